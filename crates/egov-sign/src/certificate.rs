@@ -1,0 +1,1 @@
+//! certificate (in progress).

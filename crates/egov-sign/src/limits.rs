@@ -1,0 +1,40 @@
+//! Resource limits applied to every input from outside.
+//!
+//! Each limit is checked before the work it bounds, so hostile input near a limit is cheap
+//! to reject. A limit exceeded is [`crate::Error::TooLarge`].
+
+/// Largest envelope accepted (DER bytes, after PEM / base64 decoding): 16 MiB.
+pub const MAX_ENVELOPE_SIZE: usize = 16 * 1024 * 1024;
+/// Largest textual (PEM / base64) input accepted: 24 MiB (16 MiB of DER in base64 plus
+/// line breaks).
+pub const MAX_TEXT_INPUT_SIZE: usize = 24 * 1024 * 1024;
+/// Largest single certificate accepted: 64 KiB.
+pub const MAX_CERTIFICATE_SIZE: usize = 64 * 1024;
+/// Most certificates embedded in one envelope.
+pub const MAX_ENVELOPE_CERTIFICATES: usize = 32;
+/// Most signed attributes in one SignerInfo.
+pub const MAX_SIGNED_ATTRIBUTES: usize = 32;
+/// Most unsigned attributes in one SignerInfo.
+pub const MAX_UNSIGNED_ATTRIBUTES: usize = 32;
+/// Most SignerInfos in one envelope (this crate verifies exactly one signer).
+pub const MAX_SIGNERS: usize = 1;
+/// Longest certificate path, anchor included.
+pub const MAX_PATH_DEPTH: usize = 8;
+/// Most signature verifications path building may attempt for one certificate
+/// (like rustls-webpki's budget).
+pub const PATH_BUILDING_SIGNATURE_BUDGET: usize = 100;
+/// Most candidate issuers path building may consider for one certificate.
+pub const PATH_BUILDING_CANDIDATE_BUDGET: usize = 256;
+/// Largest CRL accepted (DER bytes): 256 MiB.
+pub const MAX_CRL_SIZE: usize = 256 * 1024 * 1024;
+/// Most entries in one CRL.
+pub const MAX_CRL_ENTRIES: usize = 4_000_000;
+/// Longest serial number accepted in certificates and CRL entries (RFC 5280 §4.1.2.2: 20
+/// octets; a few more tolerated for non-conforming encoders).
+pub const MAX_SERIAL_LEN: usize = 32;
+/// Largest JSON document accepted: 1 MiB.
+pub const MAX_JSON_SIZE: usize = 1024 * 1024;
+/// Deepest JSON nesting accepted.
+pub const MAX_JSON_DEPTH: usize = 32;
+/// Most trust anchors, intermediates or CRLs one verifier may hold (each).
+pub const MAX_VERIFIER_ITEMS: usize = 10_000;

@@ -1,0 +1,379 @@
+//! The verification report: an indication, findings with stable codes, the signer, the
+//! validated chain, the signing time and the parsed document.
+//!
+//! Codes are stable SCREAMING_SNAKE strings; their refusal texts in Russian, Kazakh and
+//! English live in [`crate::messages`].
+
+use serde::Serialize;
+
+use crate::messages;
+
+/// Overall outcome of a verification.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Indication {
+    /// Every check passed.
+    Valid,
+    /// A definite failure (bad signature, revoked, expired, identity mismatch, ...).
+    Invalid,
+    /// Information needed to decide was missing (no usable CRL, no path to an anchor, ...).
+    Indeterminate,
+}
+
+impl Indication {
+    /// `"valid"`, `"invalid"` or `"indeterminate"`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Indication::Valid => "valid",
+            Indication::Invalid => "invalid",
+            Indication::Indeterminate => "indeterminate",
+        }
+    }
+}
+
+/// Languages of the refusal texts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Lang {
+    /// Russian.
+    Ru,
+    /// Kazakh.
+    Kk,
+    /// English.
+    En,
+}
+
+impl Lang {
+    /// All languages, in the order texts are reported.
+    pub const ALL: [Lang; 3] = [Lang::Ru, Lang::Kk, Lang::En];
+
+    /// Parse `"ru"`, `"kk"` (or `"kz"`), `"en"`.
+    pub fn parse(s: &str) -> Option<Lang> {
+        match s.to_ascii_lowercase().as_str() {
+            "ru" => Some(Lang::Ru),
+            "kk" | "kz" => Some(Lang::Kk),
+            "en" => Some(Lang::En),
+            _ => None,
+        }
+    }
+}
+
+macro_rules! codes {
+    ($( $(#[$doc:meta])* $variant:ident = $text:literal => $sev:ident, )*) => {
+        /// A stable finding code.
+        #[non_exhaustive]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum Code {
+            $( $(#[$doc])* $variant, )*
+        }
+
+        impl Code {
+            /// Every code, in declaration order.
+            pub const ALL: &'static [Code] = &[ $( Code::$variant, )* ];
+
+            /// The stable SCREAMING_SNAKE string of the code.
+            pub fn as_str(self) -> &'static str {
+                match self { $( Code::$variant => $text, )* }
+            }
+
+            /// The indication a finding with this code forces.
+            pub fn severity(self) -> Indication {
+                match self { $( Code::$variant => Indication::$sev, )* }
+            }
+
+            /// Parse the stable string back into a code.
+            pub fn parse(s: &str) -> Option<Code> {
+                match s { $( $text => Some(Code::$variant), )* _ => None }
+            }
+        }
+    };
+}
+
+codes! {
+    /// The signature over the signed attributes (or content) does not verify.
+    SignatureInvalid = "SIGNATURE_INVALID" => Invalid,
+    /// The messageDigest attribute does not match the content.
+    DigestMismatch = "DIGEST_MISMATCH" => Invalid,
+    /// A certificate in the path had expired at the verification time.
+    CertExpired = "CERT_EXPIRED" => Invalid,
+    /// A certificate in the path was not yet valid at the verification time.
+    CertNotYetValid = "CERT_NOT_YET_VALID" => Invalid,
+    /// A certificate in the path was revoked at the verification time.
+    CertRevoked = "CERT_REVOKED" => Invalid,
+    /// A certificate in the path was on hold (certificateHold) at the verification time.
+    CertOnHold = "CERT_ON_HOLD" => Invalid,
+    /// No usable revocation information covers a certificate in the path.
+    RevocationUnknown = "REVOCATION_UNKNOWN" => Indeterminate,
+    /// The only CRL for a certificate was past its nextUpdate at the verification time.
+    CrlExpired = "CRL_EXPIRED" => Indeterminate,
+    /// A CRL for a certificate in the path was rejected: its signature does not verify
+    /// against its issuer.
+    CrlSignatureInvalid = "CRL_SIGNATURE_INVALID" => Indeterminate,
+    /// A CRL for a certificate in the path was rejected for another reason (issuer unknown,
+    /// unknown critical extension, issuer without cRLSign, unusable delta).
+    CrlInvalid = "CRL_INVALID" => Indeterminate,
+    /// No path from the signer to a configured trust anchor.
+    ChainUntrusted = "CHAIN_UNTRUSTED" => Indeterminate,
+    /// A path exists but breaks a rule (issuer not a CA, pathLen, keyCertSign, issuer
+    /// signature, unknown critical extension, depth).
+    ChainInvalid = "CHAIN_INVALID" => Invalid,
+    /// The signer's key usage does not allow this use (e.g. an authentication key signed).
+    KeyUsage = "KEY_USAGE" => Invalid,
+    /// The IIN in the document differs from the IIN in the certificate.
+    IinMismatch = "IIN_MISMATCH" => Invalid,
+    /// An IIN (in the certificate or the document) is not valid.
+    IinInvalid = "IIN_INVALID" => Invalid,
+    /// The signer's BIN is not the one the rules require.
+    BinMismatch = "BIN_MISMATCH" => Invalid,
+    /// The signer's role (EKU) is not allowed for this document.
+    RoleNotAllowed = "ROLE_NOT_ALLOWED" => Invalid,
+    /// The result's request hash does not match the given request envelope.
+    RequestHashMismatch = "REQUEST_HASH_MISMATCH" => Invalid,
+    /// An algorithm in the envelope or path is not supported.
+    UnsupportedAlgorithm = "UNSUPPORTED_ALGORITHM" => Indeterminate,
+    /// The envelope or a structure inside it could not be parsed.
+    Malformed = "MALFORMED" => Invalid,
+    /// The signed content is not a valid document of the expected kind.
+    DocumentInvalid = "DOCUMENT_INVALID" => Invalid,
+    /// The envelope is detached and no content was supplied.
+    ContentMissing = "CONTENT_MISSING" => Indeterminate,
+    /// The certificate named by the SignerIdentifier is not in the envelope.
+    SignerCertMissing = "SIGNER_CERT_MISSING" => Indeterminate,
+    /// The verification time is the signing time, but the envelope has none.
+    SigningTimeMissing = "SIGNING_TIME_MISSING" => Indeterminate,
+    /// The document's channel needs configuration the verifier lacks (e.g. no operator
+    /// BINs configured), or the channel is not allowed for the document.
+    ChannelNotAllowed = "CHANNEL_NOT_ALLOWED" => Invalid,
+    /// The signed contentType attribute differs from the encapsulated content type.
+    ContentTypeMismatch = "CONTENT_TYPE_MISMATCH" => Invalid,
+}
+
+impl Serialize for Code {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl core::fmt::Display for Code {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The refusal text of a code in each language.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Messages {
+    /// Russian.
+    pub ru: &'static str,
+    /// Kazakh.
+    pub kk: &'static str,
+    /// English.
+    pub en: &'static str,
+}
+
+impl Messages {
+    /// The texts of `code`.
+    pub fn of(code: Code) -> Messages {
+        Messages {
+            ru: messages::message(code, Lang::Ru),
+            kk: messages::message(code, Lang::Kk),
+            en: messages::message(code, Lang::En),
+        }
+    }
+
+    /// The text in `lang`.
+    pub fn get(&self, lang: Lang) -> &'static str {
+        match lang {
+            Lang::Ru => self.ru,
+            Lang::Kk => self.kk,
+            Lang::En => self.en,
+        }
+    }
+}
+
+/// One thing found wrong (every finding makes the report not valid).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Finding {
+    /// The stable code.
+    pub code: Code,
+    /// The indication this finding forces.
+    pub severity: Indication,
+    /// What the finding is about: a certificate subject, a CRL issuer, a document field.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subject: Option<String>,
+    /// Technical detail, in English.
+    pub detail: String,
+    /// The refusal text in ru / kk / en.
+    pub message: Messages,
+}
+
+impl Finding {
+    /// A finding with `code` and `detail`.
+    pub fn new(code: Code, detail: impl Into<String>) -> Finding {
+        Finding {
+            code,
+            severity: code.severity(),
+            subject: None,
+            detail: detail.into(),
+            message: Messages::of(code),
+        }
+    }
+
+    /// The same finding about `subject`.
+    pub fn about(mut self, subject: impl Into<String>) -> Finding {
+        self.subject = Some(subject.into());
+        self
+    }
+}
+
+/// The role a certificate's EKUs give its holder (NCA profile).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// 1.2.398.3.3.4.1.1 — an individual.
+    Individual,
+    /// 1.2.398.3.3.4.1.2.1 — first head of a legal entity.
+    FirstHead,
+    /// 1.2.398.3.3.4.1.2.2 — a person with the right to sign.
+    RightToSign,
+    /// 1.2.398.3.3.4.1.2.3 — right to sign financial documents.
+    FinancialSign,
+    /// 1.2.398.3.3.4.1.2.4 — HR officer.
+    Hr,
+    /// 1.2.398.3.3.4.1.2.5 — an employee.
+    Employee,
+    /// 1.2.398.3.3.4.1.2 without a more specific role.
+    LegalEntity,
+    /// No NCA role EKU.
+    Unknown,
+}
+
+impl Role {
+    /// The stable snake_case name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Individual => "individual",
+            Role::FirstHead => "first_head",
+            Role::RightToSign => "right_to_sign",
+            Role::FinancialSign => "financial_sign",
+            Role::Hr => "hr",
+            Role::Employee => "employee",
+            Role::LegalEntity => "legal_entity",
+            Role::Unknown => "unknown",
+        }
+    }
+}
+
+/// The kind of key a certificate certifies, from its keyUsage.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum KeyKind {
+    /// digitalSignature + nonRepudiation: a signing key.
+    Sign,
+    /// digitalSignature + keyEncipherment (no nonRepudiation): an authentication key.
+    Auth,
+    /// Anything else (a CA key, or no keyUsage).
+    Other,
+}
+
+/// What the report says about a certificate (the signer, or a chain element).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CertSummary {
+    /// Subject DN, RFC 4514 string.
+    pub subject: String,
+    /// Issuer DN, RFC 4514 string.
+    pub issuer: String,
+    /// Serial number, uppercase hex.
+    pub serial: String,
+    /// notBefore, RFC 3339.
+    pub not_before: String,
+    /// notAfter, RFC 3339.
+    pub not_after: String,
+    /// The IIN from the subject serialNumber, if any.
+    pub iin: Option<String>,
+    /// The BIN from the subject OU, if any.
+    pub bin: Option<String>,
+    /// The subject CN.
+    pub name: Option<String>,
+    /// The subject O.
+    pub organization: Option<String>,
+    /// The role from the EKUs.
+    pub role: Role,
+    /// Signing or authentication key.
+    pub key: KeyKind,
+    /// Whether the certificate is a CA.
+    pub is_ca: bool,
+    /// SHA-256 of the certificate DER, lowercase hex.
+    pub sha256: String,
+}
+
+/// A verification report.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Report {
+    /// The overall outcome.
+    pub indication: Indication,
+    /// Everything found wrong; empty when valid.
+    pub findings: Vec<Finding>,
+    /// The signer's certificate, when it could be identified.
+    pub signer: Option<CertSummary>,
+    /// The validated chain, signer first, anchor last (empty if no path was found).
+    pub chain: Vec<CertSummary>,
+    /// The signed signingTime attribute, RFC 3339.
+    pub signing_time: Option<String>,
+    /// The instant the verification was made at, RFC 3339.
+    pub verification_time: String,
+    /// The signature algorithm of the envelope's signer.
+    pub signature_algorithm: Option<String>,
+    /// SHA-256 of the envelope DER (what a result's request reference holds), lowercase hex.
+    pub envelope_sha256: Option<String>,
+    /// The parsed document, when the content was a request or result document.
+    pub document: Option<serde_json::Value>,
+}
+
+impl Report {
+    /// The indication implied by `findings`: valid if none, else invalid if any finding is
+    /// invalid, else indeterminate.
+    pub fn indication_of(findings: &[Finding]) -> Indication {
+        if findings.is_empty() {
+            Indication::Valid
+        } else if findings.iter().any(|f| f.severity == Indication::Invalid) {
+            Indication::Invalid
+        } else {
+            Indication::Indeterminate
+        }
+    }
+
+    /// True if the indication is valid.
+    pub fn is_valid(&self) -> bool {
+        self.indication == Indication::Valid
+    }
+
+    /// True if some finding has `code`.
+    pub fn has(&self, code: Code) -> bool {
+        self.findings.iter().any(|f| f.code == code)
+    }
+
+    /// The codes of the findings, in order, without repeats.
+    pub fn codes(&self) -> Vec<Code> {
+        let mut out: Vec<Code> = Vec::new();
+        for f in &self.findings {
+            if !out.contains(&f.code) {
+                out.push(f.code);
+            }
+        }
+        out
+    }
+
+    /// The refusal text for this report in `lang`: one line per distinct code.
+    pub fn refusal_text(&self, lang: Lang) -> String {
+        self.codes()
+            .into_iter()
+            .map(|c| messages::message(c, lang))
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    /// Pretty JSON.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"))
+    }
+}
