@@ -73,7 +73,9 @@ impl SigningKey {
     /// Load a PKCS#8 key from DER or PEM ("PRIVATE KEY").
     pub fn from_pkcs8(input: &[u8]) -> Result<SigningKey, Error> {
         let _ = input;
-        Err(Error::InvalidKey { detail: "skeleton".into() })
+        Err(Error::InvalidKey {
+            detail: "skeleton".into(),
+        })
     }
     /// The algorithm this key signs with.
     pub fn algorithm(&self) -> SignatureAlgorithm {
@@ -82,6 +84,8 @@ impl SigningKey {
     /// Sign `message`.
     pub fn sign(&self, message: &[u8]) -> Result<Vec<u8>, Error> {
         let _ = message;
-        Err(Error::Crypto { detail: "skeleton".into() })
+        Err(Error::Crypto {
+            detail: "skeleton".into(),
+        })
     }
 }

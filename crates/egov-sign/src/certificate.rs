@@ -1,1 +1,422 @@
-//! certificate (in progress).
+//! A parsed X.509 certificate seen through the Kazakh NCA profile.
+//!
+//! Parsed once (x509-parser for the TBS fields, strict DER for the outer structure) into an
+//! owned [`Certificate`] so a [`crate::verifier::Verifier`] can hold it across threads. The
+//! NCA profile adds to RFC 5280:
+//!
+//! - subject `serialNumber` (2.5.4.5) = `"IIN"` + 12 digits → [`Certificate::iin`];
+//! - legal entities: `OU` (2.5.4.11) = `"BIN"` + 12 digits → [`Certificate::bin`], `O`;
+//! - role EKUs 1.2.398.3.3.4.1.1 (individual), 1.2.398.3.3.4.1.2 (legal entity) and
+//!   1.2.398.3.3.4.1.2.{1,2,3,4,5} (first head, right to sign, financial, HR, employee);
+//! - signing keys: keyUsage digitalSignature + nonRepudiation; authentication keys:
+//!   digitalSignature + keyEncipherment.
+
+use x509_parser::extensions::ParsedExtension;
+use x509_parser::prelude::{FromDer, X509Certificate};
+
+use crate::algorithm::AlgorithmIdentifier;
+use crate::asn1;
+use crate::limits::MAX_CERTIFICATE_SIZE;
+use crate::report::{CertSummary, KeyKind, Role};
+use crate::Error;
+
+/// OID arc of the NCA role EKUs.
+pub const OID_ROLE_INDIVIDUAL: &str = "1.2.398.3.3.4.1.1";
+/// Legal entity (any employee of an organisation).
+pub const OID_ROLE_LEGAL_ENTITY: &str = "1.2.398.3.3.4.1.2";
+/// First head (CEO) of a legal entity.
+pub const OID_ROLE_FIRST_HEAD: &str = "1.2.398.3.3.4.1.2.1";
+/// Person with the right to sign.
+pub const OID_ROLE_RIGHT_TO_SIGN: &str = "1.2.398.3.3.4.1.2.2";
+/// Right to sign financial documents.
+pub const OID_ROLE_FINANCIAL: &str = "1.2.398.3.3.4.1.2.3";
+/// HR officer.
+pub const OID_ROLE_HR: &str = "1.2.398.3.3.4.1.2.4";
+/// Employee.
+pub const OID_ROLE_EMPLOYEE: &str = "1.2.398.3.3.4.1.2.5";
+
+/// Extensions this crate understands; any other extension marked critical makes the
+/// certificate unusable (RFC 5280 §4.2).
+const KNOWN_EXTENSIONS: &[&str] = &[
+    "2.5.29.14",         // subjectKeyIdentifier
+    "2.5.29.15",         // keyUsage
+    "2.5.29.17",         // subjectAltName
+    "2.5.29.18",         // issuerAltName
+    "2.5.29.19",         // basicConstraints
+    "2.5.29.31",         // cRLDistributionPoints
+    "2.5.29.32",         // certificatePolicies (not processed; accepted as webpki does)
+    "2.5.29.35",         // authorityKeyIdentifier
+    "2.5.29.37",         // extKeyUsage
+    "2.5.29.46",         // freshestCRL
+    "2.5.29.16",         // privateKeyUsagePeriod
+    "1.3.6.1.5.5.7.1.1", // authorityInfoAccess
+];
+
+/// A certificate, parsed and owned.
+#[derive(Debug, Clone)]
+pub struct Certificate {
+    der: Vec<u8>,
+    tbs: core::ops::Range<usize>,
+    signature_algorithm: AlgorithmIdentifier,
+    signature: Vec<u8>,
+    subject_raw: Vec<u8>,
+    issuer_raw: Vec<u8>,
+    subject: String,
+    issuer: String,
+    serial: Vec<u8>,
+    not_before: i64,
+    not_after: i64,
+    spki: Vec<u8>,
+    basic_constraints: Option<(bool, Option<u32>)>,
+    key_usage: Option<u16>,
+    ekus: Vec<String>,
+    ski: Option<Vec<u8>>,
+    aki: Option<Vec<u8>>,
+    unknown_critical: Vec<String>,
+    iin: Option<String>,
+    bin: Option<String>,
+    common_name: Option<String>,
+    organization: Option<String>,
+    sha256: [u8; 32],
+}
+
+fn find_subslice(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    if needle.is_empty() || needle.len() > hay.len() {
+        return None;
+    }
+    hay.windows(needle.len()).position(|w| w == needle)
+}
+
+/// The value of `prefix` + 12 digits, if `value` has that shape.
+fn prefixed_number(value: &str, prefix: &str) -> Option<String> {
+    let digits = value.strip_prefix(prefix)?;
+    (digits.len() == 12 && digits.bytes().all(|b| b.is_ascii_digit())).then(|| digits.to_owned())
+}
+
+impl Certificate {
+    /// Parse a DER certificate.
+    pub fn from_der(der: &[u8]) -> Result<Certificate, Error> {
+        if der.len() > MAX_CERTIFICATE_SIZE {
+            return Err(Error::TooLarge {
+                what: "certificate",
+                size: der.len(),
+                limit: MAX_CERTIFICATE_SIZE,
+            });
+        }
+        let parts = asn1::signed_parts("certificate", der)?;
+        let (rest, x509) = X509Certificate::from_der(der)
+            .map_err(|e| Error::malformed("certificate", format!("{e}")))?;
+        if !rest.is_empty() {
+            return Err(Error::malformed("certificate", "trailing data"));
+        }
+        let tbs_start = find_subslice(der, parts.tbs).unwrap_or(0);
+        let tbs = tbs_start..tbs_start + parts.tbs.len();
+        let tbs_cert = &x509.tbs_certificate;
+        if tbs_cert.version.0 > 2 {
+            return Err(Error::malformed("certificate", "unknown version"));
+        }
+        let serial = tbs_cert.raw_serial().to_vec();
+        if serial.len() > crate::limits::MAX_SERIAL_LEN {
+            return Err(Error::malformed("certificate", "serial number too long"));
+        }
+
+        let mut basic_constraints = None;
+        let mut key_usage = None;
+        let mut ekus = Vec::new();
+        let mut ski = None;
+        let mut aki = None;
+        let mut unknown_critical = Vec::new();
+        let mut seen: Vec<String> = Vec::new();
+        for ext in x509.extensions() {
+            let oid = ext.oid.to_id_string();
+            if seen.contains(&oid) {
+                return Err(Error::malformed(
+                    "certificate",
+                    format!("duplicate extension {oid}"),
+                ));
+            }
+            seen.push(oid.clone());
+            if ext.critical && !KNOWN_EXTENSIONS.contains(&oid.as_str()) {
+                unknown_critical.push(oid.clone());
+            }
+            match ext.parsed_extension() {
+                ParsedExtension::BasicConstraints(bc) => {
+                    basic_constraints = Some((bc.ca, bc.path_len_constraint))
+                }
+                ParsedExtension::KeyUsage(ku) => key_usage = Some(ku.flags),
+                ParsedExtension::ExtendedKeyUsage(eku) => {
+                    let named = [
+                        (eku.any, "2.5.29.37.0"),
+                        (eku.server_auth, "1.3.6.1.5.5.7.3.1"),
+                        (eku.client_auth, "1.3.6.1.5.5.7.3.2"),
+                        (eku.code_signing, "1.3.6.1.5.5.7.3.3"),
+                        (eku.email_protection, "1.3.6.1.5.5.7.3.4"),
+                        (eku.time_stamping, "1.3.6.1.5.5.7.3.8"),
+                        (eku.ocsp_signing, "1.3.6.1.5.5.7.3.9"),
+                    ];
+                    ekus.extend(
+                        named
+                            .iter()
+                            .filter(|(on, _)| *on)
+                            .map(|(_, o)| (*o).to_owned()),
+                    );
+                    ekus.extend(eku.other.iter().map(|o| o.to_id_string()));
+                }
+                ParsedExtension::SubjectKeyIdentifier(k) => ski = Some(k.0.to_vec()),
+                ParsedExtension::AuthorityKeyIdentifier(a) => {
+                    aki = a.key_identifier.as_ref().map(|k| k.0.to_vec())
+                }
+                ParsedExtension::ParseError { error } if ext.critical => {
+                    return Err(Error::malformed(
+                        "certificate",
+                        format!("critical extension {oid} does not parse: {error}"),
+                    ));
+                }
+                _ => {}
+            }
+        }
+
+        let attr = |oid: &x509_parser::der_parser::oid::Oid<'_>| -> Vec<String> {
+            tbs_cert
+                .subject
+                .iter_by_oid(oid)
+                .filter_map(|a| a.as_str().ok().map(str::to_owned))
+                .collect()
+        };
+        let serial_numbers = attr(&x509_parser::oid_registry::OID_X509_SERIALNUMBER);
+        let ous = attr(&x509_parser::oid_registry::OID_X509_ORGANIZATIONAL_UNIT);
+        let iin = serial_numbers
+            .iter()
+            .find_map(|v| prefixed_number(v, "IIN"));
+        let bin = ous.iter().find_map(|v| prefixed_number(v, "BIN"));
+        let common_name = attr(&x509_parser::oid_registry::OID_X509_COMMON_NAME)
+            .into_iter()
+            .next();
+        let organization = attr(&x509_parser::oid_registry::OID_X509_ORGANIZATION_NAME)
+            .into_iter()
+            .next();
+
+        Ok(Certificate {
+            der: der.to_vec(),
+            tbs,
+            signature_algorithm: parts.algorithm,
+            signature: parts.signature.to_vec(),
+            subject_raw: tbs_cert.subject.as_raw().to_vec(),
+            issuer_raw: tbs_cert.issuer.as_raw().to_vec(),
+            subject: tbs_cert.subject.to_string(),
+            issuer: tbs_cert.issuer.to_string(),
+            serial,
+            not_before: tbs_cert.validity.not_before.timestamp(),
+            not_after: tbs_cert.validity.not_after.timestamp(),
+            spki: tbs_cert.subject_pki.raw.to_vec(),
+            basic_constraints,
+            key_usage,
+            ekus,
+            ski,
+            aki,
+            unknown_critical,
+            iin,
+            bin,
+            common_name,
+            organization,
+            sha256: asn1::sha256(der),
+        })
+    }
+
+    /// Parse DER or PEM holding one or more certificates.
+    pub fn parse_all(input: &[u8]) -> Result<Vec<Certificate>, Error> {
+        crate::encoding::decode_der_blobs(input, "CERTIFICATE", MAX_CERTIFICATE_SIZE)?
+            .iter()
+            .map(|d| Certificate::from_der(d))
+            .collect()
+    }
+
+    /// The DER encoding.
+    pub fn der(&self) -> &[u8] {
+        &self.der
+    }
+    /// The DER of the TBSCertificate (what the issuer signed).
+    pub fn tbs(&self) -> &[u8] {
+        self.der.get(self.tbs.clone()).unwrap_or(&[])
+    }
+    /// The outer signatureAlgorithm.
+    pub fn signature_algorithm(&self) -> &AlgorithmIdentifier {
+        &self.signature_algorithm
+    }
+    /// The signature value.
+    pub fn signature(&self) -> &[u8] {
+        &self.signature
+    }
+    /// The subject Name, DER.
+    pub fn subject_raw(&self) -> &[u8] {
+        &self.subject_raw
+    }
+    /// The issuer Name, DER.
+    pub fn issuer_raw(&self) -> &[u8] {
+        &self.issuer_raw
+    }
+    /// The subject, RFC 4514 string.
+    pub fn subject(&self) -> &str {
+        &self.subject
+    }
+    /// The issuer, RFC 4514 string.
+    pub fn issuer(&self) -> &str {
+        &self.issuer
+    }
+    /// The serial number's INTEGER content octets.
+    pub fn serial(&self) -> &[u8] {
+        &self.serial
+    }
+    /// The serial number in uppercase hex.
+    pub fn serial_hex(&self) -> String {
+        asn1::hex(&self.serial).to_ascii_uppercase()
+    }
+    /// notBefore, unix seconds.
+    pub fn not_before(&self) -> i64 {
+        self.not_before
+    }
+    /// notAfter, unix seconds.
+    pub fn not_after(&self) -> i64 {
+        self.not_after
+    }
+    /// The SubjectPublicKeyInfo DER.
+    pub fn spki(&self) -> &[u8] {
+        &self.spki
+    }
+    /// basicConstraints: (cA, pathLenConstraint), if present.
+    pub fn basic_constraints(&self) -> Option<(bool, Option<u32>)> {
+        self.basic_constraints
+    }
+    /// True if basicConstraints says cA.
+    pub fn is_ca(&self) -> bool {
+        matches!(self.basic_constraints, Some((true, _)))
+    }
+    /// keyUsage bits as x509-parser numbers them (bit 0 = digitalSignature), if present.
+    pub fn key_usage(&self) -> Option<u16> {
+        self.key_usage
+    }
+    fn ku_bit(&self, bit: u16) -> Option<bool> {
+        self.key_usage.map(|f| f & (1 << bit) != 0)
+    }
+    /// keyCertSign allowed (true when keyUsage is absent).
+    pub fn allows_cert_sign(&self) -> bool {
+        self.ku_bit(5).unwrap_or(true)
+    }
+    /// cRLSign allowed (true when keyUsage is absent).
+    pub fn allows_crl_sign(&self) -> bool {
+        self.ku_bit(6).unwrap_or(true)
+    }
+    /// The extended key usage OIDs (dotted).
+    pub fn ekus(&self) -> &[String] {
+        &self.ekus
+    }
+    /// subjectKeyIdentifier.
+    pub fn ski(&self) -> Option<&[u8]> {
+        self.ski.as_deref()
+    }
+    /// authorityKeyIdentifier keyIdentifier.
+    pub fn aki(&self) -> Option<&[u8]> {
+        self.aki.as_deref()
+    }
+    /// Critical extensions this crate does not understand.
+    pub fn unknown_critical_extensions(&self) -> &[String] {
+        &self.unknown_critical
+    }
+    /// The IIN from the subject serialNumber ("IIN" + 12 digits), unvalidated.
+    pub fn iin(&self) -> Option<&str> {
+        self.iin.as_deref()
+    }
+    /// The BIN from the subject OU ("BIN" + 12 digits), unvalidated.
+    pub fn bin(&self) -> Option<&str> {
+        self.bin.as_deref()
+    }
+    /// The subject CN.
+    pub fn common_name(&self) -> Option<&str> {
+        self.common_name.as_deref()
+    }
+    /// The subject O.
+    pub fn organization(&self) -> Option<&str> {
+        self.organization.as_deref()
+    }
+    /// SHA-256 of the DER.
+    pub fn sha256(&self) -> &[u8; 32] {
+        &self.sha256
+    }
+    /// True if issuer and subject names are equal.
+    pub fn is_self_issued(&self) -> bool {
+        self.subject_raw == self.issuer_raw
+    }
+    /// True if `unix` lies within [notBefore, notAfter].
+    pub fn valid_at(&self, unix: i64) -> bool {
+        self.not_before <= unix && unix <= self.not_after
+    }
+
+    /// The role from the NCA role EKUs (the most specific one present).
+    pub fn role(&self) -> Role {
+        let has = |o: &str| self.ekus.iter().any(|e| e == o);
+        if has(OID_ROLE_FIRST_HEAD) {
+            Role::FirstHead
+        } else if has(OID_ROLE_RIGHT_TO_SIGN) {
+            Role::RightToSign
+        } else if has(OID_ROLE_FINANCIAL) {
+            Role::FinancialSign
+        } else if has(OID_ROLE_HR) {
+            Role::Hr
+        } else if has(OID_ROLE_EMPLOYEE) {
+            Role::Employee
+        } else if has(OID_ROLE_LEGAL_ENTITY) {
+            Role::LegalEntity
+        } else if has(OID_ROLE_INDIVIDUAL) {
+            Role::Individual
+        } else {
+            Role::Unknown
+        }
+    }
+
+    /// True if the certificate is a legal-entity certificate (any 1.2.398.3.3.4.1.2 EKU).
+    pub fn is_legal_entity(&self) -> bool {
+        self.ekus
+            .iter()
+            .any(|e| e == OID_ROLE_LEGAL_ENTITY || e.starts_with("1.2.398.3.3.4.1.2."))
+    }
+
+    /// Signing key (digitalSignature + nonRepudiation), authentication key
+    /// (digitalSignature + keyEncipherment without nonRepudiation), or other.
+    pub fn key_kind(&self) -> KeyKind {
+        match (self.ku_bit(0), self.ku_bit(1), self.ku_bit(2)) {
+            (Some(true), Some(true), _) => KeyKind::Sign,
+            (Some(true), Some(false), Some(true)) => KeyKind::Auth,
+            _ => KeyKind::Other,
+        }
+    }
+
+    /// The report's view of this certificate.
+    pub fn summary(&self) -> CertSummary {
+        CertSummary {
+            subject: self.subject.clone(),
+            issuer: self.issuer.clone(),
+            serial: self.serial_hex(),
+            not_before: asn1::rfc3339(self.not_before),
+            not_after: asn1::rfc3339(self.not_after),
+            iin: self.iin.clone(),
+            bin: self.bin.clone(),
+            name: self.common_name.clone(),
+            organization: self.organization.clone(),
+            role: self.role(),
+            key: self.key_kind(),
+            is_ca: self.is_ca(),
+            sha256: asn1::hex(&self.sha256),
+        }
+    }
+
+    /// Verify that `issuer`'s key signed this certificate.
+    pub fn verify_signed_by(&self, issuer: &Certificate) -> Result<(), Error> {
+        crate::algorithm::verify_signature(
+            &self.signature_algorithm,
+            issuer.spki(),
+            self.tbs(),
+            &self.signature,
+        )
+        .map(|_| ())
+    }
+}

@@ -37,6 +37,44 @@ pub struct Operator {
     pub bin: Bin,
 }
 
+/// A person named in a document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Person {
+    /// IIN.
+    pub iin: Iin,
+    /// Full name.
+    pub name: String,
+}
+
+/// Reference from a result to its request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RequestRef {
+    /// Registration number.
+    pub registration_number: String,
+    /// SHA-256 of the signed request envelope DER.
+    pub envelope_sha256: [u8; 32],
+}
+
+/// An organisation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Organisation {
+    /// BIN.
+    pub bin: Bin,
+    /// Name.
+    pub name: String,
+}
+
+/// The signing official of a result.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Official {
+    /// IIN.
+    pub iin: Iin,
+    /// Name.
+    pub name: String,
+    /// Position.
+    pub position: String,
+}
+
 /// A request document (skeleton: only what verification reads).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Request {
@@ -44,8 +82,8 @@ pub struct Request {
     pub service: Service,
     /// The channel.
     pub channel: Channel,
-    /// The applicant's IIN.
-    pub applicant_iin: Iin,
+    /// The applicant.
+    pub applicant: Person,
     /// The operator, for ЦОН and provider-office requests.
     pub operator: Option<Operator>,
 }
@@ -54,7 +92,9 @@ impl Request {
     /// Parse strict JSON.
     pub fn from_json(bytes: &[u8], policy: ChecksumPolicy) -> Result<Request, Error> {
         let _ = (bytes, policy);
-        Err(Error::Json { detail: "skeleton".into() })
+        Err(Error::Json {
+            detail: "skeleton".into(),
+        })
     }
     /// Deterministic JSON.
     pub fn to_json(&self) -> Vec<u8> {
@@ -69,19 +109,21 @@ impl Request {
 /// A result document (skeleton: only what verification reads).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ResultDocument {
-    /// SHA-256 of the signed request envelope (DER) this result answers.
-    pub request_envelope_sha256: [u8; 32],
-    /// The issuing organisation's BIN.
-    pub issuer_bin: Bin,
-    /// The signing official's IIN.
-    pub official_iin: Iin,
+    /// The request this result answers.
+    pub request: RequestRef,
+    /// The issuing organisation.
+    pub issuer: Organisation,
+    /// The signing official.
+    pub official: Official,
 }
 
 impl ResultDocument {
     /// Parse strict JSON.
     pub fn from_json(bytes: &[u8], policy: ChecksumPolicy) -> Result<ResultDocument, Error> {
         let _ = (bytes, policy);
-        Err(Error::Json { detail: "skeleton".into() })
+        Err(Error::Json {
+            detail: "skeleton".into(),
+        })
     }
     /// Deterministic JSON.
     pub fn to_json(&self) -> Vec<u8> {

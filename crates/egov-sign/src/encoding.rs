@@ -12,7 +12,11 @@ use crate::Error;
 pub fn decode_der_blobs(input: &[u8], label: &str, max_der: usize) -> Result<Vec<Vec<u8>>, Error> {
     let _ = label;
     if input.len() > max_der {
-        return Err(Error::TooLarge { what: "input", size: input.len(), limit: max_der });
+        return Err(Error::TooLarge {
+            what: "input",
+            size: input.len(),
+            limit: max_der,
+        });
     }
     Ok(vec![input.to_vec()])
 }

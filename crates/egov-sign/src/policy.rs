@@ -1,1 +1,96 @@
-//! policy (in progress).
+//! Verification policy: time, revocation scope, IIN strictness, configured organisations.
+//!
+//! Every default fails closed: revocation is required for the whole path, IIN/BIN check
+//! digits are strict, signing keys are required for documents, and no ЦОН operator or
+//! provider organisation is trusted until configured.
+
+use crate::iin::{Bin, ChecksumPolicy};
+use crate::Time;
+
+/// Which certificates of a path must have revocation status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum RevocationScope {
+    /// Every certificate but the trust anchor (default; fail closed).
+    #[default]
+    Chain,
+    /// Only the end-entity (signer) certificate.
+    EndEntity,
+    /// None: revocation is not checked (explicit relaxation; reports still say so).
+    None,
+}
+
+impl RevocationScope {
+    /// Parse `chain`, `end-entity`, `none`.
+    pub fn parse(s: &str) -> Option<RevocationScope> {
+        match s {
+            "chain" => Some(RevocationScope::Chain),
+            "end-entity" => Some(RevocationScope::EndEntity),
+            "none" => Some(RevocationScope::None),
+            _ => None,
+        }
+    }
+}
+
+/// The instant a verification is made at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum VerificationTime {
+    /// The system clock (`OffsetDateTime::now_utc()`); on wasm32 pass [`VerificationTime::At`]
+    /// instead.
+    #[default]
+    Now,
+    /// A given instant.
+    At(Time),
+    /// The signed signingTime attribute (indeterminate when the envelope has none).
+    SigningTime,
+}
+
+impl VerificationTime {
+    /// Resolve to an instant (`signing_time` is the envelope's, if any). `None` if the
+    /// signing time is wanted but missing.
+    pub fn resolve(self, signing_time: Option<Time>) -> Option<Time> {
+        match self {
+            VerificationTime::Now => Some(Time::now_utc()),
+            VerificationTime::At(t) => Some(t),
+            VerificationTime::SigningTime => signing_time,
+        }
+    }
+}
+
+/// What the end certificate's key usage must allow.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum KeyUsageRequirement {
+    /// A signing key: digitalSignature + nonRepudiation (authentication keys refused).
+    #[default]
+    Sign,
+    /// No requirement on the end certificate's key usage.
+    Any,
+}
+
+/// The verification policy of a [`crate::verifier::Verifier`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Policy {
+    /// Which certificates need revocation status.
+    pub revocation: RevocationScope,
+    /// IIN/BIN strictness (in certificates and documents).
+    pub checksum: ChecksumPolicy,
+    /// BINs of the ЦОН (Government for Citizens) organisations whose employees may sign
+    /// requests on the `con` channel.
+    pub operator_bins: Vec<Bin>,
+    /// BINs of the service providers: employees sign `provider` requests, officials sign
+    /// results.
+    pub provider_bins: Vec<Bin>,
+    /// Key usage demanded of document signers (requests and results).
+    pub document_key_usage: KeyUsageRequirement,
+}
+
+impl Default for Policy {
+    fn default() -> Self {
+        Policy {
+            revocation: RevocationScope::Chain,
+            checksum: ChecksumPolicy::Strict,
+            operator_bins: Vec::new(),
+            provider_bins: Vec::new(),
+            document_key_usage: KeyUsageRequirement::Sign,
+        }
+    }
+}

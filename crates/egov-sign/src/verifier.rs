@@ -1,1 +1,570 @@
-//! verifier (in progress).
+//! The [`Verifier`]: configured once (trust anchors, intermediates, CRLs, policy), shared
+//! across threads, running the flow envelope → signature → path → revocation → identity →
+//! report.
+//!
+//! Every stage adds findings; once an envelope has parsed, nothing returns early with a bare
+//! error, so a report says everything that is wrong.
+
+use crate::asn1;
+use crate::certificate::Certificate;
+use crate::cms::{Envelope, SignerIdentifier};
+use crate::crl::{self, Crl, ParsedCrl, Status};
+use crate::document::{Request, ResultDocument};
+use crate::encoding::decode_der_blobs;
+use crate::limits::{MAX_CERTIFICATE_SIZE, MAX_CRL_SIZE, MAX_ENVELOPE_SIZE, MAX_VERIFIER_ITEMS};
+use crate::policy::{KeyUsageRequirement, Policy, RevocationScope, VerificationTime};
+use crate::report::{Code, Finding, KeyKind, Report};
+use crate::{Error, Time};
+
+/// What the signed content is expected to be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DocumentKind {
+    /// A request document (JSON), checked against the request rules.
+    Request,
+    /// A result document (JSON), checked against the result rules.
+    Result,
+    /// Arbitrary bytes: only signature, path and revocation are checked.
+    Any,
+}
+
+/// Per-call options.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct VerifyOptions<'a> {
+    /// The verification time.
+    pub time: VerificationTime,
+    /// The content of a detached envelope.
+    pub content: Option<&'a [u8]>,
+    /// For results: the request envelope (DER, PEM or base64) the result must be bound to.
+    pub request_envelope: Option<&'a [u8]>,
+}
+
+/// A CRL that was rejected when the verifier was built.
+#[derive(Debug, Clone)]
+pub struct RejectedCrl {
+    /// The CRL's issuer Name DER (empty if it did not parse).
+    pub issuer_raw: Vec<u8>,
+    /// The CRL's issuer, RFC 4514.
+    pub issuer: String,
+    /// `CRL_SIGNATURE_INVALID` or `CRL_INVALID`.
+    pub code: Code,
+    /// Why.
+    pub detail: String,
+}
+
+/// Builds a [`Verifier`].
+#[derive(Debug, Default)]
+pub struct VerifierBuilder {
+    anchors: Vec<Certificate>,
+    intermediates: Vec<Certificate>,
+    crls: Vec<ParsedCrl>,
+    policy: Policy,
+}
+
+fn check_count(what: &'static str, n: usize) -> Result<(), Error> {
+    if n > MAX_VERIFIER_ITEMS {
+        return Err(Error::TooLarge {
+            what,
+            size: n,
+            limit: MAX_VERIFIER_ITEMS,
+        });
+    }
+    Ok(())
+}
+
+impl VerifierBuilder {
+    /// Add trust anchors (DER, or PEM with one or more certificates).
+    pub fn anchors(mut self, input: &[u8]) -> Result<Self, Error> {
+        for der in decode_der_blobs(input, "CERTIFICATE", MAX_CERTIFICATE_SIZE)? {
+            self.anchors.push(Certificate::from_der(&der)?);
+        }
+        check_count("trust anchors", self.anchors.len())?;
+        Ok(self)
+    }
+
+    /// Add intermediate CA certificates (DER or PEM) used for path building and to verify
+    /// CRLs. They are not trusted by themselves.
+    pub fn intermediates(mut self, input: &[u8]) -> Result<Self, Error> {
+        for der in decode_der_blobs(input, "CERTIFICATE", MAX_CERTIFICATE_SIZE)? {
+            self.intermediates.push(Certificate::from_der(&der)?);
+        }
+        check_count("intermediates", self.intermediates.len())?;
+        Ok(self)
+    }
+
+    /// Add CRLs (DER, or PEM "X509 CRL" with one or more). Their signatures are checked in
+    /// [`VerifierBuilder::build`], against the configured anchors and intermediates.
+    pub fn crls(mut self, input: &[u8]) -> Result<Self, Error> {
+        for der in decode_der_blobs(input, "X509 CRL", MAX_CRL_SIZE)? {
+            self.crls.push(ParsedCrl::from_der(&der)?);
+        }
+        check_count("CRLs", self.crls.len())?;
+        Ok(self)
+    }
+
+    /// Set the policy.
+    pub fn policy(mut self, policy: Policy) -> Self {
+        self.policy = policy;
+        self
+    }
+
+    /// Verify every CRL's signature once against its issuer among the anchors and
+    /// intermediates, and build the verifier. CRLs that fail are kept as
+    /// [`RejectedCrl`]s and reported when a certificate they would cover is checked.
+    pub fn build(self) -> Result<Verifier, Error> {
+        if self.anchors.is_empty() {
+            return Err(Error::Config {
+                detail: "no trust anchor configured".into(),
+            });
+        }
+        let mut crls = Vec::new();
+        let mut rejected = Vec::new();
+        for parsed in self.crls {
+            let issuer_raw = parsed.issuer_raw().to_vec();
+            let issuer = parsed.issuer().to_owned();
+            let candidates: Vec<&Certificate> = self
+                .anchors
+                .iter()
+                .chain(self.intermediates.iter())
+                .filter(|c| c.subject_raw() == issuer_raw.as_slice())
+                .collect();
+            let mut outcome: Option<Result<Crl, Error>> = None;
+            for cand in &candidates {
+                match parsed.clone().verify(cand) {
+                    Ok(crl) => {
+                        outcome = Some(Ok(crl));
+                        break;
+                    }
+                    Err(e) => {
+                        // Prefer reporting a signature failure over other reasons.
+                        let keep = match (&outcome, &e) {
+                            (None, _) => true,
+                            (
+                                Some(Err(Error::CrlRejected { code, .. })),
+                                Error::CrlRejected { code: new, .. },
+                            ) => {
+                                *code != "CRL_SIGNATURE_INVALID" && *new == "CRL_SIGNATURE_INVALID"
+                            }
+                            _ => false,
+                        };
+                        if keep {
+                            outcome = Some(Err(e));
+                        }
+                    }
+                }
+            }
+            match outcome {
+                Some(Ok(crl)) => crls.push(crl),
+                Some(Err(Error::CrlRejected { code, detail })) => rejected.push(RejectedCrl {
+                    issuer_raw,
+                    issuer,
+                    code: Code::parse(code).unwrap_or(Code::CrlInvalid),
+                    detail,
+                }),
+                Some(Err(e)) => rejected.push(RejectedCrl {
+                    issuer_raw,
+                    issuer,
+                    code: Code::CrlInvalid,
+                    detail: e.to_string(),
+                }),
+                None => rejected.push(RejectedCrl {
+                    issuer_raw,
+                    issuer,
+                    code: Code::CrlInvalid,
+                    detail: "the CRL issuer is not a configured anchor or intermediate".into(),
+                }),
+            }
+        }
+        Ok(Verifier {
+            anchors: self.anchors,
+            intermediates: self.intermediates,
+            crls,
+            rejected,
+            policy: self.policy,
+        })
+    }
+}
+
+/// A configured verifier. Immutable once built; `Send + Sync`, share it behind an `Arc`.
+#[derive(Debug)]
+pub struct Verifier {
+    anchors: Vec<Certificate>,
+    intermediates: Vec<Certificate>,
+    crls: Vec<Crl>,
+    rejected: Vec<RejectedCrl>,
+    policy: Policy,
+}
+
+/// Per-verification state shared by the stages.
+struct Checked<'a> {
+    findings: Vec<Finding>,
+    chain: Vec<&'a Certificate>,
+}
+
+impl Verifier {
+    /// Start building a verifier.
+    pub fn builder() -> VerifierBuilder {
+        VerifierBuilder::default()
+    }
+
+    /// The policy.
+    pub fn policy(&self) -> &Policy {
+        &self.policy
+    }
+
+    /// The CRLs accepted at build time.
+    pub fn crls(&self) -> &[Crl] {
+        &self.crls
+    }
+
+    /// The CRLs rejected at build time.
+    pub fn rejected_crls(&self) -> &[RejectedCrl] {
+        &self.rejected
+    }
+
+    /// Verify a request envelope: signature, path, revocation, signing key, and the
+    /// request's channel rules.
+    pub fn verify_request(
+        &self,
+        envelope: &[u8],
+        options: &VerifyOptions<'_>,
+    ) -> Result<Report, Error> {
+        self.verify_envelope_as(envelope, DocumentKind::Request, options)
+    }
+
+    /// Verify a result envelope: signature, path, revocation, signing key, the official's
+    /// BIN / IIN / role, and the binding to `options.request_envelope` when given.
+    pub fn verify_result(
+        &self,
+        envelope: &[u8],
+        options: &VerifyOptions<'_>,
+    ) -> Result<Report, Error> {
+        self.verify_envelope_as(envelope, DocumentKind::Result, options)
+    }
+
+    /// Verify an envelope with arbitrary content: signature, path, revocation.
+    pub fn verify_envelope(
+        &self,
+        envelope: &[u8],
+        options: &VerifyOptions<'_>,
+    ) -> Result<Report, Error> {
+        self.verify_envelope_as(envelope, DocumentKind::Any, options)
+    }
+
+    /// Verify an envelope expecting `kind` content.
+    ///
+    /// Errors only when the envelope (or the request envelope) cannot be parsed at all;
+    /// everything else is a finding in the report.
+    pub fn verify_envelope_as(
+        &self,
+        envelope: &[u8],
+        kind: DocumentKind,
+        options: &VerifyOptions<'_>,
+    ) -> Result<Report, Error> {
+        let env = Envelope::parse(envelope)?;
+        let request_der = match options.request_envelope {
+            Some(req) => Some(
+                decode_der_blobs(req, "CMS", MAX_ENVELOPE_SIZE)?
+                    .into_iter()
+                    .next()
+                    .ok_or_else(|| Error::malformed("request envelope", "empty"))?,
+            ),
+            None => None,
+        };
+        let mut findings = Vec::new();
+        let at = match options.time.resolve(env.signing_time) {
+            Some(t) => t,
+            None => {
+                findings.push(Finding::new(
+                    Code::SigningTimeMissing,
+                    "the envelope has no signingTime attribute",
+                ));
+                Time::now_utc()
+            }
+        };
+        let mut embedded = Vec::new();
+        for (i, der) in env.certificates.iter().enumerate() {
+            match Certificate::from_der(der) {
+                Ok(c) => embedded.push(c),
+                Err(e) => findings.push(Finding::new(
+                    Code::Malformed,
+                    format!("embedded certificate #{i}: {e}"),
+                )),
+            }
+        }
+        let signer = embedded
+            .iter()
+            .chain(self.intermediates.iter())
+            .find(|c| signer_matches(&env.signer, c));
+        let mut report = Report {
+            indication: crate::report::Indication::Indeterminate,
+            findings: Vec::new(),
+            signer: signer.map(Certificate::summary),
+            chain: Vec::new(),
+            signing_time: env.signing_time.map(|t| asn1::rfc3339(t.unix_timestamp())),
+            verification_time: asn1::rfc3339(at.unix_timestamp()),
+            signature_algorithm: None,
+            envelope_sha256: Some(asn1::hex(&asn1::sha256(&env.der))),
+            document: None,
+        };
+        let content = options.content.or(env.content.as_deref());
+
+        // Document first: it does not depend on the signer.
+        let mut request = None;
+        let mut result = None;
+        if let Some(bytes) = content {
+            match kind {
+                DocumentKind::Request => match Request::from_json(bytes, self.policy.checksum) {
+                    Ok(r) => {
+                        report.document = Some(r.to_value());
+                        request = Some(r);
+                    }
+                    Err(e) => findings.push(document_finding(e)),
+                },
+                DocumentKind::Result => {
+                    match ResultDocument::from_json(bytes, self.policy.checksum) {
+                        Ok(r) => {
+                            report.document = Some(r.to_value());
+                            result = Some(r);
+                        }
+                        Err(e) => findings.push(document_finding(e)),
+                    }
+                }
+                DocumentKind::Any => {}
+            }
+        }
+
+        let Some(signer) = signer else {
+            findings.push(Finding::new(
+                Code::SignerCertMissing,
+                "the signer's certificate is not in the envelope or the configured intermediates",
+            ));
+            report.indication = Report::indication_of(&findings);
+            report.findings = findings;
+            return Ok(report);
+        };
+
+        match env.verify_signature(options.content, signer.spki()) {
+            Ok(alg) => report.signature_algorithm = Some(alg.name().to_owned()),
+            Err(e) => findings.push(signature_finding(e)),
+        }
+
+        let usage = match kind {
+            DocumentKind::Any => KeyUsageRequirement::Any,
+            _ => self.policy.document_key_usage,
+        };
+        let mut pool: Vec<&Certificate> = embedded.iter().collect();
+        pool.extend(self.intermediates.iter());
+        let checked = self.check_certificate(signer, &pool, usage, at.unix_timestamp());
+        findings.extend(checked.findings);
+        report.chain = checked.chain.iter().map(|c| c.summary()).collect();
+
+        if let Some(r) = &request {
+            findings.extend(crate::identity::check_request(r, signer, &self.policy));
+        }
+        if let Some(r) = &result {
+            findings.extend(crate::identity::check_result(
+                r,
+                signer,
+                &self.policy,
+                request_der.as_deref(),
+            ));
+        }
+        report.indication = Report::indication_of(&findings);
+        report.findings = findings;
+        Ok(report)
+    }
+
+    /// Verify a certificate (DER or PEM; the first one is the end certificate, any others
+    /// are treated as intermediates) with `extra_intermediates`, at `time`.
+    pub fn verify_chain(
+        &self,
+        cert: &[u8],
+        extra_intermediates: &[u8],
+        usage: KeyUsageRequirement,
+        time: Time,
+    ) -> Result<Report, Error> {
+        let mut certs = Certificate::parse_all(cert)?;
+        if certs.is_empty() {
+            return Err(Error::malformed("certificate", "no certificate"));
+        }
+        let leaf = certs.remove(0);
+        if !extra_intermediates.is_empty() {
+            certs.extend(Certificate::parse_all(extra_intermediates)?);
+        }
+        let mut pool: Vec<&Certificate> = certs.iter().collect();
+        pool.extend(self.intermediates.iter());
+        let at = time.unix_timestamp();
+        let checked = self.check_certificate(&leaf, &pool, usage, at);
+        Ok(Report {
+            indication: Report::indication_of(&checked.findings),
+            chain: checked.chain.iter().map(|c| c.summary()).collect(),
+            findings: checked.findings,
+            signer: Some(leaf.summary()),
+            signing_time: None,
+            verification_time: asn1::rfc3339(at),
+            signature_algorithm: None,
+            envelope_sha256: None,
+            document: None,
+        })
+    }
+
+    /// Path, validity, revocation and key usage of `leaf`.
+    fn check_certificate<'a>(
+        &'a self,
+        leaf: &'a Certificate,
+        pool: &'a [&'a Certificate],
+        usage: KeyUsageRequirement,
+        at: i64,
+    ) -> Checked<'a> {
+        let mut findings = Vec::new();
+        if usage == KeyUsageRequirement::Sign && leaf.key_kind() != KeyKind::Sign {
+            findings.push(
+                Finding::new(
+                    Code::KeyUsage,
+                    "not a signing key (keyUsage digitalSignature + nonRepudiation required)",
+                )
+                .about(leaf.subject()),
+            );
+        }
+        let built = crate::path::build(leaf, pool, &self.anchors, at);
+        findings.extend(built.findings);
+        if built.path.is_empty() {
+            // No path: validity of the end certificate is still worth reporting.
+            if at > leaf.not_after() {
+                findings.push(Finding::new(Code::CertExpired, "expired").about(leaf.subject()));
+            } else if at < leaf.not_before() {
+                findings.push(
+                    Finding::new(Code::CertNotYetValid, "not yet valid").about(leaf.subject()),
+                );
+            }
+        } else {
+            findings.extend(self.check_revocation(&built.path, at));
+        }
+        Checked {
+            findings,
+            chain: built.path,
+        }
+    }
+
+    fn check_revocation(&self, path: &[&Certificate], at: i64) -> Vec<Finding> {
+        let mut findings = Vec::new();
+        let n = match self.policy.revocation {
+            RevocationScope::None => 0,
+            RevocationScope::EndEntity => 1.min(path.len().saturating_sub(1)),
+            RevocationScope::Chain => path.len().saturating_sub(1),
+        };
+        for i in 0..n {
+            let (cert, issuer) = (path[i], path[i + 1]);
+            let key = asn1::sha256(issuer.spki());
+            match crl::status(&self.crls, cert, &key, at) {
+                Status::Good => {}
+                Status::Revoked(e) => findings.push(
+                    Finding::new(
+                        Code::CertRevoked,
+                        format!(
+                            "revoked at {} ({:?})",
+                            asn1::rfc3339(e.revocation_date),
+                            e.reason
+                        ),
+                    )
+                    .about(cert.subject()),
+                ),
+                Status::OnHold(e) => findings.push(
+                    Finding::new(
+                        Code::CertOnHold,
+                        format!("on hold since {}", asn1::rfc3339(e.revocation_date)),
+                    )
+                    .about(cert.subject()),
+                ),
+                Status::Stale => {
+                    findings.push(
+                        Finding::new(
+                            Code::CrlExpired,
+                            "the only CRLs for this certificate are past their nextUpdate",
+                        )
+                        .about(cert.subject()),
+                    );
+                }
+                Status::Unknown => {
+                    let mut rejected_any = false;
+                    for r in self
+                        .rejected
+                        .iter()
+                        .filter(|r| r.issuer_raw == cert.issuer_raw())
+                    {
+                        rejected_any = true;
+                        findings.push(
+                            Finding::new(
+                                r.code,
+                                format!("CRL of {} rejected: {}", r.issuer, r.detail),
+                            )
+                            .about(cert.subject()),
+                        );
+                    }
+                    findings.push(
+                        Finding::new(
+                            Code::RevocationUnknown,
+                            if rejected_any {
+                                "no usable CRL covers this certificate"
+                            } else {
+                                "no CRL covers this certificate"
+                            },
+                        )
+                        .about(cert.subject()),
+                    );
+                }
+            }
+        }
+        findings
+    }
+}
+
+fn signer_matches(sid: &SignerIdentifier, cert: &Certificate) -> bool {
+    match sid {
+        SignerIdentifier::IssuerAndSerial { issuer, serial } => {
+            cert.issuer_raw() == issuer.as_slice() && cert.serial() == serial.as_slice()
+        }
+        SignerIdentifier::SubjectKeyId(ski) => cert.ski() == Some(ski.as_slice()),
+    }
+}
+
+fn signature_finding(e: Error) -> Finding {
+    match e {
+        Error::DigestMismatch => Finding::new(
+            Code::DigestMismatch,
+            "the content's digest differs from the signed messageDigest",
+        ),
+        Error::BadSignature => Finding::new(
+            Code::SignatureInvalid,
+            "the signature does not verify with the signer's key",
+        ),
+        Error::ContentMissing => Finding::new(
+            Code::ContentMissing,
+            "detached envelope: supply the content",
+        ),
+        Error::UnsupportedAlgorithm { algorithm } => Finding::new(
+            Code::UnsupportedAlgorithm,
+            format!("signature algorithm {algorithm}"),
+        ),
+        other => Finding::new(Code::Malformed, other.to_string()),
+    }
+}
+
+fn document_finding(e: Error) -> Finding {
+    match e {
+        Error::InvalidIin { .. } => Finding::new(Code::IinInvalid, e.to_string()),
+        other => Finding::new(Code::DocumentInvalid, other.to_string()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn assert_send_sync<T: Send + Sync>() {}
+
+    #[test]
+    fn verifier_is_send_and_sync() {
+        assert_send_sync::<Verifier>();
+    }
+}

@@ -1,0 +1,203 @@
+//! Minimal strict DER helpers: split a TLV, read the outer fields of a signed structure.
+//!
+//! Used where the exact bytes matter (the TBS part and AlgorithmIdentifier of certificates
+//! and CRLs, X.690 §10 definite-length DER).
+
+use crate::algorithm::AlgorithmIdentifier;
+use crate::Error;
+
+/// One DER TLV: its tag byte, its content, and the whole encoding.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Tlv<'a> {
+    pub tag: u8,
+    pub content: &'a [u8],
+    pub whole: &'a [u8],
+}
+
+/// Split the first TLV off `input` (low tag numbers only, definite minimal lengths).
+pub(crate) fn split_tlv<'a>(
+    what: &'static str,
+    input: &'a [u8],
+) -> Result<(Tlv<'a>, &'a [u8]), Error> {
+    let tag = *input
+        .first()
+        .ok_or_else(|| Error::malformed(what, "unexpected end of data"))?;
+    if tag & 0x1f == 0x1f {
+        return Err(Error::malformed(what, "high tag numbers are not supported"));
+    }
+    let first = *input
+        .get(1)
+        .ok_or_else(|| Error::malformed(what, "unexpected end of data"))?;
+    let (len, hdr) = if first < 0x80 {
+        (first as usize, 2usize)
+    } else {
+        let n = (first & 0x7f) as usize;
+        if n == 0 {
+            return Err(Error::malformed(what, "indefinite length (BER) is not DER"));
+        }
+        if n > 4 {
+            return Err(Error::malformed(what, "length too long"));
+        }
+        let bytes = input
+            .get(2..2 + n)
+            .ok_or_else(|| Error::malformed(what, "unexpected end of data"))?;
+        if bytes[0] == 0 {
+            return Err(Error::malformed(what, "non-minimal length"));
+        }
+        let mut len = 0usize;
+        for b in bytes {
+            len = (len << 8) | *b as usize;
+        }
+        if len < 0x80 {
+            return Err(Error::malformed(what, "non-minimal length"));
+        }
+        (len, 2 + n)
+    };
+    let end = hdr
+        .checked_add(len)
+        .ok_or_else(|| Error::malformed(what, "length overflow"))?;
+    let whole = input
+        .get(..end)
+        .ok_or_else(|| Error::malformed(what, "length exceeds the data"))?;
+    Ok((
+        Tlv {
+            tag,
+            content: &whole[hdr..],
+            whole,
+        },
+        &input[end..],
+    ))
+}
+
+/// The three fields of a signed X.509 structure (Certificate or CertificateList):
+///
+/// ```text
+/// Certificate  ::=  SEQUENCE  {
+///      tbsCertificate       TBSCertificate,
+///      signatureAlgorithm   AlgorithmIdentifier,
+///      signatureValue       BIT STRING  }
+/// ```
+/// (RFC 5280 §4.1; CertificateList §5.1 has the same shape.)
+pub(crate) struct SignedParts<'a> {
+    pub tbs: &'a [u8],
+    pub algorithm: AlgorithmIdentifier,
+    pub signature: &'a [u8],
+}
+
+/// Read the outer structure of a certificate or CRL; `input` must be exactly one SEQUENCE.
+pub(crate) fn signed_parts<'a>(
+    what: &'static str,
+    input: &'a [u8],
+) -> Result<SignedParts<'a>, Error> {
+    let (outer, rest) = split_tlv(what, input)?;
+    if outer.tag != 0x30 || !rest.is_empty() {
+        return Err(Error::malformed(what, "not a single SEQUENCE"));
+    }
+    let (tbs, rest) = split_tlv(what, outer.content)?;
+    if tbs.tag != 0x30 {
+        return Err(Error::malformed(what, "TBS is not a SEQUENCE"));
+    }
+    let (alg, rest) = split_tlv(what, rest)?;
+    let algorithm = algorithm_identifier(what, alg)?;
+    let (sig, rest) = split_tlv(what, rest)?;
+    if sig.tag != 0x03 || !rest.is_empty() {
+        return Err(Error::malformed(what, "bad signatureValue"));
+    }
+    match sig.content.split_first() {
+        Some((0, bits)) => Ok(SignedParts {
+            tbs: tbs.whole,
+            algorithm,
+            signature: bits,
+        }),
+        _ => Err(Error::malformed(
+            what,
+            "signature BIT STRING has unused bits",
+        )),
+    }
+}
+
+/// Decode an AlgorithmIdentifier TLV.
+pub(crate) fn algorithm_identifier(
+    what: &'static str,
+    tlv: Tlv<'_>,
+) -> Result<AlgorithmIdentifier, Error> {
+    if tlv.tag != 0x30 {
+        return Err(Error::malformed(
+            what,
+            "AlgorithmIdentifier is not a SEQUENCE",
+        ));
+    }
+    let (oid, rest) = split_tlv(what, tlv.content)?;
+    if oid.tag != 0x06 {
+        return Err(Error::malformed(
+            what,
+            "algorithm is not an OBJECT IDENTIFIER",
+        ));
+    }
+    let oid = oid_string(what, oid.content)?;
+    let parameters = if rest.is_empty() {
+        None
+    } else {
+        let (p, tail) = split_tlv(what, rest)?;
+        if !tail.is_empty() {
+            return Err(Error::malformed(
+                what,
+                "trailing data in AlgorithmIdentifier",
+            ));
+        }
+        Some(p.whole.to_vec())
+    };
+    Ok(AlgorithmIdentifier { oid, parameters })
+}
+
+/// Dotted string of OID content octets.
+pub(crate) fn oid_string(what: &'static str, content: &[u8]) -> Result<String, Error> {
+    der::asn1::ObjectIdentifier::from_bytes(content)
+        .map(|o| o.to_string())
+        .map_err(|e| Error::malformed(what, format!("bad OBJECT IDENTIFIER: {e}")))
+}
+
+/// Lowercase hex.
+pub(crate) fn hex(bytes: &[u8]) -> String {
+    const H: &[u8; 16] = b"0123456789abcdef";
+    let mut s = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        s.push(H[(b >> 4) as usize] as char);
+        s.push(H[(b & 15) as usize] as char);
+    }
+    s
+}
+
+/// SHA-256.
+pub(crate) fn sha256(bytes: &[u8]) -> [u8; 32] {
+    let d = ring::digest::digest(&ring::digest::SHA256, bytes);
+    let mut out = [0u8; 32];
+    out.copy_from_slice(d.as_ref());
+    out
+}
+
+/// RFC 3339 of unix seconds (UTC).
+pub(crate) fn rfc3339(secs: i64) -> String {
+    time::OffsetDateTime::from_unix_timestamp(secs)
+        .ok()
+        .and_then(|t| {
+            t.format(&time::format_description::well_known::Rfc3339)
+                .ok()
+        })
+        .unwrap_or_else(|| secs.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tlv_rejects_ber_and_non_minimal() {
+        assert!(split_tlv("t", &[0x30, 0x80, 0, 0]).is_err());
+        assert!(split_tlv("t", &[0x04, 0x81, 0x05, 1, 2, 3, 4, 5]).is_err());
+        assert!(split_tlv("t", &[0x04, 0x82, 0x00, 0x81]).is_err());
+        assert!(split_tlv("t", &[0x04, 0x03, 1, 2]).is_err());
+        let (t, rest) = split_tlv("t", &[0x04, 0x02, 1, 2, 9]).unwrap();
+        assert_eq!((t.tag, t.content, rest), (4, &[1u8, 2][..], &[9u8][..]));
+    }
+}
