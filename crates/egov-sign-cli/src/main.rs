@@ -1,1 +1,475 @@
-fn main() {}
+//! `egov-sign`: sign and verify the request and result documents of Kazakhstan's housing
+//! e-services from the command line.
+//!
+//! Exit codes: 0 valid, 1 invalid, 2 indeterminate, 64 usage error, 65 malformed input.
+
+mod demo;
+mod io;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use egov_sign::cms::{self, Envelope, SignOptions};
+use egov_sign::crl::ParsedCrl;
+use egov_sign::iin::{Bin, ChecksumPolicy};
+use egov_sign::policy::{KeyUsageRequirement, Policy, RevocationScope, VerificationTime};
+use egov_sign::report::{Indication, Lang, Report};
+use egov_sign::verifier::{DocumentKind, Verifier, VerifyOptions};
+use egov_sign::{Error, Time};
+
+/// Exit code: usage error (EX_USAGE).
+pub const EXIT_USAGE: u8 = 64;
+/// Exit code: malformed input (EX_DATAERR).
+pub const EXIT_MALFORMED: u8 = 65;
+
+#[derive(Parser)]
+#[command(name = "egov-sign", version, about = "Sign and verify e-gov housing service documents (CMS, Kazakh NCA profile)")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+enum Kind {
+    Request,
+    Result,
+    Any,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Revocation {
+    Chain,
+    EndEntity,
+    None,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Checksum {
+    Strict,
+    Lenient,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Usage {
+    Sign,
+    Any,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum LangArg {
+    Ru,
+    Kk,
+    En,
+}
+
+impl From<LangArg> for Lang {
+    fn from(l: LangArg) -> Lang {
+        match l {
+            LangArg::Ru => Lang::Ru,
+            LangArg::Kk => Lang::Kk,
+            LangArg::En => Lang::En,
+        }
+    }
+}
+
+#[derive(clap::Args)]
+struct TrustArgs {
+    /// Trust anchor certificate(s) (PEM or DER; a PEM file may hold several).
+    #[arg(long = "anchor", required = true)]
+    anchors: Vec<PathBuf>,
+    /// Intermediate CA certificate(s), used for paths and to verify CRLs.
+    #[arg(long = "intermediate")]
+    intermediates: Vec<PathBuf>,
+    /// CRL file(s) (DER or PEM; full and delta CRLs).
+    #[arg(long = "crl")]
+    crls: Vec<PathBuf>,
+    /// Which certificates need revocation status (default: the whole chain; fail closed).
+    #[arg(long, value_enum, default_value = "chain")]
+    revocation: Revocation,
+    /// IIN/BIN check-digit strictness.
+    #[arg(long = "iin-checksum", value_enum, default_value = "strict")]
+    iin_checksum: Checksum,
+    /// BIN of a ЦОН operator organisation allowed to sign `con` requests (repeatable).
+    #[arg(long = "operator-bin")]
+    operator_bins: Vec<String>,
+    /// BIN of a provider organisation (signs `provider` requests and results; repeatable).
+    #[arg(long = "provider-bin")]
+    provider_bins: Vec<String>,
+    /// Print the report as JSON.
+    #[arg(long)]
+    json: bool,
+    /// Language of the refusal texts in the human-readable output.
+    #[arg(long, value_enum, default_value = "en")]
+    lang: LangArg,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the demo on the built-in test PKI (no set-up needed).
+    Demo,
+    /// Write the test PKI (PEM certificates, PKCS#8 keys, DER CRLs, manifest.json).
+    Testpki {
+        /// Output directory (created if missing).
+        #[arg(long)]
+        out: PathBuf,
+        /// Key family.
+        #[arg(long, value_enum, default_value = "p256")]
+        family: Family,
+    },
+    /// Sign a document (or arbitrary bytes with --kind any).
+    Sign {
+        /// What the input is: request/result documents are validated before signing.
+        #[arg(long, value_enum, default_value = "request")]
+        kind: Kind,
+        /// PKCS#8 private key (PEM or DER).
+        #[arg(long)]
+        key: PathBuf,
+        /// The signer's certificate.
+        #[arg(long)]
+        cert: PathBuf,
+        /// Chain certificates to embed (repeatable).
+        #[arg(long = "chain")]
+        chain: Vec<PathBuf>,
+        /// Leave the content out of the envelope.
+        #[arg(long)]
+        detached: bool,
+        /// Write PEM instead of DER.
+        #[arg(long)]
+        pem: bool,
+        /// The signingTime attribute (RFC 3339); default now.
+        #[arg(long = "signing-time")]
+        signing_time: Option<String>,
+        /// IIN/BIN check-digit strictness for document validation.
+        #[arg(long = "iin-checksum", value_enum, default_value = "strict")]
+        iin_checksum: Checksum,
+        /// The document to sign.
+        doc: PathBuf,
+        /// Output file.
+        #[arg(short = 'o', long = "out")]
+        out: PathBuf,
+    },
+    /// Verify a signed envelope.
+    Verify {
+        /// What the content must be.
+        #[arg(long, value_enum, default_value = "request")]
+        kind: Kind,
+        #[command(flatten)]
+        trust: TrustArgs,
+        /// Verification time: RFC 3339, or `signing-time`; default now.
+        #[arg(long)]
+        at: Option<String>,
+        /// The content of a detached envelope.
+        #[arg(long)]
+        content: Option<PathBuf>,
+        /// For results: the request envelope the result must be bound to.
+        #[arg(long)]
+        request: Option<PathBuf>,
+        /// The envelope (DER, PEM or base64).
+        envelope: PathBuf,
+    },
+    /// Verify a certificate's chain, validity and revocation.
+    Chain {
+        #[command(flatten)]
+        trust: TrustArgs,
+        /// Verification time (RFC 3339); default now.
+        #[arg(long)]
+        at: Option<String>,
+        /// `sign` demands a signing key; `any` checks no key usage of the end certificate.
+        #[arg(long, value_enum, default_value = "sign")]
+        usage: Usage,
+        /// The certificate (PEM or DER; further certificates in the file are intermediates).
+        cert: PathBuf,
+    },
+    /// Show a certificate, CRL or envelope (PEM or DER).
+    Inspect {
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+        /// The file.
+        file: PathBuf,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Family {
+    Rsa,
+    P256,
+}
+
+/// A CLI failure: a message and an exit code.
+pub struct Failure {
+    code: u8,
+    message: String,
+}
+
+impl Failure {
+    fn usage(message: impl Into<String>) -> Failure {
+        Failure { code: EXIT_USAGE, message: message.into() }
+    }
+}
+
+impl From<Error> for Failure {
+    fn from(e: Error) -> Failure {
+        let code = if e.is_malformed_input() || matches!(e, Error::UnsupportedAlgorithm { .. } | Error::InvalidKey { .. }) {
+            EXIT_MALFORMED
+        } else {
+            EXIT_USAGE
+        };
+        Failure { code, message: e.to_string() }
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let code = match e.kind() {
+                clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayVersion => 0,
+                _ => EXIT_USAGE,
+            };
+            let _ = e.print();
+            return ExitCode::from(code);
+        }
+    };
+    match run(cli) {
+        Ok(code) => ExitCode::from(code),
+        Err(f) => {
+            eprintln!("egov-sign: {}", f.message);
+            ExitCode::from(f.code)
+        }
+    }
+}
+
+fn parse_time(s: &str) -> Result<Time, Failure> {
+    Time::parse(s, &time::format_description::well_known::Rfc3339).map_err(|e| Failure::usage(format!("bad RFC 3339 time {s:?}: {e}")))
+}
+
+fn checksum(c: Checksum) -> ChecksumPolicy {
+    match c {
+        Checksum::Strict => ChecksumPolicy::Strict,
+        Checksum::Lenient => ChecksumPolicy::Lenient,
+    }
+}
+
+fn build_verifier(t: &TrustArgs) -> Result<Verifier, Failure> {
+    let policy_checksum = checksum(t.iin_checksum);
+    let bins = |v: &[String]| -> Result<Vec<Bin>, Failure> { v.iter().map(|b| Bin::parse_with(b, policy_checksum).map_err(|e| Failure::usage(e.to_string()))).collect() };
+    let policy = Policy {
+        revocation: match t.revocation {
+            Revocation::Chain => RevocationScope::Chain,
+            Revocation::EndEntity => RevocationScope::EndEntity,
+            Revocation::None => RevocationScope::None,
+        },
+        checksum: policy_checksum,
+        operator_bins: bins(&t.operator_bins)?,
+        provider_bins: bins(&t.provider_bins)?,
+        ..Policy::default()
+    };
+    let mut b = Verifier::builder().policy(policy);
+    for p in &t.anchors {
+        b = b.anchors(&io::read_input(p)?)?;
+    }
+    for p in &t.intermediates {
+        b = b.intermediates(&io::read_input(p)?)?;
+    }
+    for p in &t.crls {
+        b = b.crls(&io::read_crl(p)?)?;
+    }
+    Ok(b.build()?)
+}
+
+fn exit_for(report: &Report) -> u8 {
+    match report.indication {
+        Indication::Valid => 0,
+        Indication::Invalid => 1,
+        Indication::Indeterminate => 2,
+    }
+}
+
+fn print_report(report: &Report, json: bool, lang: Lang) {
+    if json {
+        println!("{}", report.to_json());
+    } else {
+        print!("{}", demo::render_report(report, lang));
+    }
+}
+
+fn run(cli: Cli) -> Result<u8, Failure> {
+    match cli.command {
+        Command::Demo => demo::run(),
+        Command::Testpki { out, family } => demo::write_test_pki(&out, family),
+        Command::Sign { kind, key, cert, chain, detached, pem, signing_time, iin_checksum, doc, out } => {
+            let content = io::read_input(&doc)?;
+            let policy = checksum(iin_checksum);
+            match kind {
+                Kind::Request => {
+                    egov_sign::document::Request::from_json(&content, policy)?;
+                }
+                Kind::Result => {
+                    egov_sign::document::ResultDocument::from_json(&content, policy)?;
+                }
+                Kind::Any => {}
+            }
+            let key = egov_sign::algorithm::SigningKey::from_pkcs8(&io::read_input(&key)?)?;
+            let cert_der = first_cert(&io::read_input(&cert)?)?;
+            let mut chain_der = Vec::new();
+            for p in &chain {
+                for c in egov_sign::certificate::Certificate::parse_all(&io::read_input(p)?)? {
+                    chain_der.push(c.der().to_vec());
+                }
+            }
+            let signing_time = match signing_time {
+                Some(s) => parse_time(&s)?,
+                None => Time::now_utc(),
+            };
+            let der = cms::sign(&content, &key, &cert_der, &chain_der, &SignOptions { detached, signing_time: Some(signing_time), ..SignOptions::default() })?;
+            let bytes = if pem { egov_sign::encoding::to_pem(&der, "CMS").into_bytes() } else { der };
+            std::fs::write(&out, bytes).map_err(|e| Failure::usage(format!("cannot write {}: {e}", out.display())))?;
+            eprintln!("signed {} → {}", doc.display(), out.display());
+            Ok(0)
+        }
+        Command::Verify { kind, trust, at, content, request, envelope } => {
+            let verifier = build_verifier(&trust)?;
+            let time = match at.as_deref() {
+                None => VerificationTime::Now,
+                Some("signing-time") => VerificationTime::SigningTime,
+                Some(s) => VerificationTime::At(parse_time(s)?),
+            };
+            let env = io::read_input(&envelope)?;
+            let content = content.as_ref().map(|p| io::read_input(p)).transpose()?;
+            let request = request.as_ref().map(|p| io::read_input(p)).transpose()?;
+            let options = VerifyOptions { time, content: content.as_deref(), request_envelope: request.as_deref() };
+            let kind = match kind {
+                Kind::Request => DocumentKind::Request,
+                Kind::Result => DocumentKind::Result,
+                Kind::Any => DocumentKind::Any,
+            };
+            let report = verifier.verify_envelope_as(&env, kind, &options)?;
+            print_report(&report, trust.json, trust.lang.into());
+            Ok(exit_for(&report))
+        }
+        Command::Chain { trust, at, usage, cert } => {
+            let verifier = build_verifier(&trust)?;
+            let time = match at {
+                Some(s) => parse_time(&s)?,
+                None => Time::now_utc(),
+            };
+            let usage = match usage {
+                Usage::Sign => KeyUsageRequirement::Sign,
+                Usage::Any => KeyUsageRequirement::Any,
+            };
+            let report = verifier.verify_chain(&io::read_input(&cert)?, &[], usage, time)?;
+            print_report(&report, trust.json, trust.lang.into());
+            Ok(exit_for(&report))
+        }
+        Command::Inspect { json, file } => {
+            let data = io::read_crl(&file)?;
+            let value = inspect(&data)?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&value).unwrap_or_default());
+            } else {
+                print!("{}", demo::render_value(&value, 0));
+            }
+            Ok(0)
+        }
+    }
+}
+
+fn first_cert(input: &[u8]) -> Result<Vec<u8>, Failure> {
+    egov_sign::certificate::Certificate::parse_all(input)?
+        .into_iter()
+        .next()
+        .map(|c| c.der().to_vec())
+        .ok_or_else(|| Failure::usage("no certificate in the --cert file"))
+}
+
+/// Describe a certificate, CRL or envelope as JSON.
+fn inspect(data: &[u8]) -> Result<serde_json::Value, Failure> {
+    use egov_sign::certificate::Certificate;
+    use serde_json::json;
+    let text = std::str::from_utf8(data).unwrap_or("");
+    let looks = |label: &str| text.contains(&format!("-----BEGIN {label}-----"));
+    let as_cert = || -> Result<serde_json::Value, Error> {
+        let certs = Certificate::parse_all(data)?;
+        let list: Vec<serde_json::Value> = certs
+            .iter()
+            .map(|c| {
+                let s = c.summary();
+                let mut v = serde_json::to_value(&s).unwrap_or_default();
+                if let Some(o) = v.as_object_mut() {
+                    o.insert("type".into(), json!("certificate"));
+                    o.insert("signature_algorithm".into(), json!(c.signature_algorithm().oid));
+                    o.insert("ekus".into(), json!(c.ekus()));
+                }
+                v
+            })
+            .collect();
+        Ok(if list.len() == 1 { list.into_iter().next().unwrap_or_default() } else { json!(list) })
+    };
+    let as_crl = || -> Result<serde_json::Value, Error> {
+        let blobs = egov_sign::encoding::decode_der_blobs(data, "X509 CRL", egov_sign::limits::MAX_CRL_SIZE)?;
+        let mut out = Vec::new();
+        for der in blobs {
+            let c = ParsedCrl::from_der(&der)?;
+            out.push(json!({
+                "type": if c.is_delta() { "delta_crl" } else { "crl" },
+                "issuer": c.issuer(),
+                "this_update": rfc3339(c.this_update()),
+                "next_update": c.next_update().map(rfc3339),
+                "entries": c.len(),
+            }));
+        }
+        Ok(if out.len() == 1 { out.into_iter().next().unwrap_or_default() } else { json!(out) })
+    };
+    let as_env = || -> Result<serde_json::Value, Error> {
+        let env = Envelope::parse(data)?;
+        let signer = env
+            .certificates
+            .iter()
+            .filter_map(|d| Certificate::from_der(d).ok())
+            .find(|c| match &env.signer {
+                cms::SignerIdentifier::IssuerAndSerial { issuer, serial } => c.issuer_raw() == issuer.as_slice() && c.serial() == serial.as_slice(),
+                cms::SignerIdentifier::SubjectKeyId(k) => c.ski() == Some(k.as_slice()),
+            });
+        Ok(json!({
+            "type": "envelope",
+            "content_type": env.content_type,
+            "detached": env.content.is_none(),
+            "content_length": env.content.as_ref().map(Vec::len),
+            "signing_time": env.signing_time.map(|t| rfc3339(t.unix_timestamp())),
+            "certificates": env.certificates.len(),
+            "signer": signer.map(|c| c.summary()),
+            "content": env.content.as_ref().and_then(|c| serde_json::from_slice::<serde_json::Value>(c).ok()),
+        }))
+    };
+    let order: [&dyn Fn() -> Result<serde_json::Value, Error>; 3] = if looks("X509 CRL") {
+        [&as_crl, &as_cert, &as_env]
+    } else if looks("CMS") || looks("PKCS7") {
+        [&as_env, &as_cert, &as_crl]
+    } else {
+        [&as_cert, &as_crl, &as_env]
+    };
+    let mut first_err = None;
+    for f in order {
+        match f() {
+            Ok(v) => return Ok(v),
+            Err(e) => {
+                if first_err.is_none() {
+                    first_err = Some(e);
+                }
+            }
+        }
+    }
+    Err(Failure {
+        code: EXIT_MALFORMED,
+        message: format!("not a certificate, CRL or envelope: {}", first_err.map(|e| e.to_string()).unwrap_or_default()),
+    })
+}
+
+fn rfc3339(secs: i64) -> String {
+    Time::from_unix_timestamp(secs)
+        .ok()
+        .and_then(|t| t.format(&time::format_description::well_known::Rfc3339).ok())
+        .unwrap_or_else(|| secs.to_string())
+}
