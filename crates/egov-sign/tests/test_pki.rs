@@ -204,6 +204,21 @@ fn generate_is_fast_and_complete() {
 }
 
 #[test]
+fn rsa_generation_is_deterministic() {
+    // PKCS#1 v1.5 signatures and the key pool make RSA PKIs byte-identical for the same `now`.
+    let a = gen(KeyFamily::Rsa);
+    let b = gen(KeyFamily::Rsa);
+    for (x, y) in a.all_issued().into_iter().zip(b.all_issued()) {
+        assert_eq!(x.cert_der, y.cert_der, "{}", x.name);
+    }
+    assert_eq!(a.crls.ca_delta, b.crls.ca_delta);
+    // P-256 keys are fresh on every call.
+    let p = gen(KeyFamily::P256);
+    let q = gen(KeyFamily::P256);
+    assert_ne!(p.root.key_pkcs8_der, q.root.key_pkcs8_der);
+}
+
+#[test]
 fn generate_truncates_now_and_rejects_out_of_range() {
     let pki = TestPki::generate(KeyFamily::P256, NOW + Duration::milliseconds(750)).unwrap();
     assert_eq!(pki.generated_at, NOW);

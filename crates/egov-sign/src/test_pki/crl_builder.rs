@@ -368,3 +368,43 @@ pub(crate) fn build_crl(spec: &CrlSpec<'_>, signer: &rcgen::KeyPair) -> Result<V
     };
     crl.to_der().map_err(|e| cfg_err("CertificateList", e))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::datetime;
+
+    #[test]
+    fn utc_time_before_2050_generalized_after() {
+        let t = CrlTime::from_time(datetime!(2049-12-31 23:59:59 UTC)).unwrap();
+        assert_eq!(t.to_der().unwrap()[0], 0x17, "UTCTime");
+        let t = CrlTime::from_time(datetime!(2050-01-01 0:00 UTC)).unwrap();
+        assert_eq!(t.to_der().unwrap()[0], 0x18, "GeneralizedTime");
+        assert!(CrlTime::from_time(datetime!(1969-12-31 23:59:59 UTC)).is_err());
+    }
+
+    #[test]
+    fn reason_codes_are_enumerated() {
+        assert_eq!(
+            CrlReason::RemoveFromCrl.to_der().unwrap(),
+            [0x0a, 0x01, 0x08]
+        );
+        assert_eq!(
+            CrlReason::KeyCompromise.to_der().unwrap(),
+            [0x0a, 0x01, 0x01]
+        );
+    }
+
+    #[test]
+    fn extension_omits_default_false_critical() {
+        let e = extension(OID_CRL_NUMBER, false, vec![0x02, 0x01, 0x01]).unwrap();
+        let der = e.to_der().unwrap();
+        assert!(!der.windows(3).any(|w| w == [0x01, 0x01, 0x00]));
+        let e = extension(OID_CRL_NUMBER, true, vec![0x02, 0x01, 0x01]).unwrap();
+        assert!(e
+            .to_der()
+            .unwrap()
+            .windows(3)
+            .any(|w| w == [0x01, 0x01, 0xff]));
+    }
+}

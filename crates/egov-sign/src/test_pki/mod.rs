@@ -1163,3 +1163,37 @@ fn pem(label: &str, der: &[u8]) -> String {
     out.push_str(&format!("-----END {label}-----\n"));
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pem_wraps_at_64_columns() {
+        let text = pem("CERTIFICATE", &[0xab; 100]);
+        let lines: Vec<_> = text.lines().collect();
+        assert_eq!(lines[0], "-----BEGIN CERTIFICATE-----");
+        assert_eq!(lines[1].len(), 64);
+        assert_eq!(lines[2].len(), 64);
+        assert_eq!(lines[3].len(), 136 - 128);
+        assert_eq!(lines[4], "-----END CERTIFICATE-----");
+        assert_eq!(pem("X", &[]), "-----BEGIN X-----\n-----END X-----\n");
+    }
+
+    #[test]
+    fn freshest_crl_encoding() {
+        let ext = freshest_crl("http://a/").unwrap();
+        assert_eq!(
+            ext.content(),
+            [
+                0x30, 0x11, 0x30, 0x0f, 0xa0, 0x0d, 0xa0, 0x0b, 0x86, 0x09, b'h', b't', b't', b'p',
+                b':', b'/', b'/'
+            ]
+            .iter()
+            .copied()
+            .chain(*b"a/")
+            .collect::<Vec<_>>()
+            .as_slice()
+        );
+    }
+}
