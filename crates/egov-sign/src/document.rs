@@ -53,7 +53,7 @@ use serde::de::{self, DeserializeOwned, DeserializeSeed, MapAccess, SeqAccess, V
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use time::{Date, Duration, Month, OffsetDateTime, UtcOffset, Weekday};
 
-use crate::iin::{stash_error, take_stashed_error, Bin, ChecksumPolicy, Iin};
+use crate::iin::{stash_error, take_stashed_error, Bin, ChecksumPolicy, Iin, PolicyScope};
 use crate::limits::{MAX_JSON_DEPTH, MAX_JSON_SIZE};
 use crate::Error;
 
@@ -432,7 +432,7 @@ impl Request {
 
     /// Parse strict JSON (see the [module documentation](self)) and validate under `policy`.
     pub fn from_json(bytes: &[u8], policy: ChecksumPolicy) -> Result<Request, Error> {
-        let r: Request = parse_strict(bytes)?;
+        let r: Request = parse_strict(bytes, policy)?;
         r.validate(policy)?;
         Ok(r)
     }
@@ -839,7 +839,7 @@ impl ResultDocument {
 
     /// Parse strict JSON (see the [module documentation](self)) and validate under `policy`.
     pub fn from_json(bytes: &[u8], policy: ChecksumPolicy) -> Result<ResultDocument, Error> {
-        let r: ResultDocument = parse_strict(bytes)?;
+        let r: ResultDocument = parse_strict(bytes, policy)?;
         r.validate(policy)?;
         Ok(r)
     }
@@ -1291,8 +1291,9 @@ fn fmt_ymd(d: Date) -> String {
 // ---------------------------------------------------------------------------------------------
 
 /// Size limit, duplicate-key and depth pre-pass, then typed deserialization; a typed error
-/// raised inside serde (bad IIN / BIN, bad schema version, too deep) wins over serde's text.
-fn parse_strict<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, Error> {
+/// raised inside serde (bad IIN / BIN under `policy`, bad schema version, too deep) wins over
+/// serde's text.
+fn parse_strict<T: DeserializeOwned>(bytes: &[u8], policy: ChecksumPolicy) -> Result<T, Error> {
     if bytes.len() > MAX_JSON_SIZE {
         return Err(Error::TooLarge {
             what: "JSON document",
@@ -1309,6 +1310,7 @@ fn parse_strict<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, Error> {
     let mut de = serde_json::Deserializer::from_slice(bytes);
     Scan { depth: 0 }.deserialize(&mut de).map_err(json_err)?;
     de.end().map_err(json_err)?;
+    let _scope = PolicyScope::enter(policy);
     serde_json::from_slice(bytes).map_err(json_err)
 }
 

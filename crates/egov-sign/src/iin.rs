@@ -17,7 +17,7 @@
 
 use core::fmt;
 use core::str::FromStr;
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
@@ -304,10 +304,10 @@ macro_rules! string_impls {
             }
         }
 
-        /// Deserializes from a JSON string of 12 ASCII digits **without** the checksum
-        /// rules: documents re-check every number under the caller's [`ChecksumPolicy`]
-        /// (see [`crate::document`]). A malformed value also records the typed error
-        /// for the document parser.
+        /// Deserializes from a string, **strictly** by default (like [`FromStr`]); inside
+        /// the document parsers ([`crate::document`]) the caller's [`ChecksumPolicy`]
+        /// applies instead. An invalid value also records the typed error for the
+        /// document parser.
         impl<'de> Deserialize<'de> for $ty {
             fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
                 struct V;
@@ -317,7 +317,7 @@ macro_rules! string_impls {
                         f.write_str(concat!("a string of 12 digits (", $what, ")"))
                     }
                     fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<$ty, E> {
-                        $ty::parse_with(v, ChecksumPolicy::Lenient).map_err(|e| {
+                        $ty::parse_with(v, deserialize_policy()).map_err(|e| {
                             let msg = e.to_string();
                             stash_error(e);
                             E::custom(msg)
@@ -332,6 +332,34 @@ macro_rules! string_impls {
 
 string_impls!(Iin, "IIN");
 string_impls!(Bin, "BIN");
+
+thread_local! {
+    /// The policy IIN / BIN deserialization applies on this thread (strict unless a
+    /// [`PolicyScope`] is active).
+    static DE_POLICY: Cell<ChecksumPolicy> = const { Cell::new(ChecksumPolicy::Strict) };
+}
+
+fn deserialize_policy() -> ChecksumPolicy {
+    DE_POLICY.with(Cell::get)
+}
+
+/// While alive, IIN / BIN deserialization on this thread uses the given policy; the previous
+/// policy is restored on drop.
+pub(crate) struct PolicyScope(ChecksumPolicy);
+
+impl PolicyScope {
+    /// Apply `policy` until the returned scope is dropped.
+    pub(crate) fn enter(policy: ChecksumPolicy) -> PolicyScope {
+        PolicyScope(DE_POLICY.with(|c| c.replace(policy)))
+    }
+}
+
+impl Drop for PolicyScope {
+    fn drop(&mut self) {
+        let prev = self.0;
+        DE_POLICY.with(|c| c.set(prev));
+    }
+}
 
 thread_local! {
     /// The first typed error raised inside a serde deserialization on this thread, so that

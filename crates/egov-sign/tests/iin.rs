@@ -260,3 +260,14 @@ fn check_digit_rejects_non_digits() {
     assert_eq!(check_digit(b"8710084014a"), None);
     assert_eq!(check_digit(&[0; 11]), Some(0));
 }
+
+#[test]
+fn serde_deserialization_is_strict_outside_documents() {
+    let ok: Iin = serde_json::from_str("\"871008401427\"").unwrap();
+    assert_eq!(ok.as_str(), "871008401427");
+    assert!(serde_json::from_str::<Iin>("\"123456789011\"").is_err());
+    assert!(serde_json::from_str::<Iin>("871008401427").is_err());
+    assert!(serde_json::from_str::<Bin>("\"123456789021\"").is_err());
+    let bin: Bin = serde_json::from_str("\"940140000385\"").unwrap();
+    assert_eq!(bin.as_str(), "940140000385");
+}
