@@ -3,7 +3,15 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
-use egov_sign::report::{Lang, Report};
+use egov_sign::algorithm::SigningKey;
+use egov_sign::cms::{self, SignOptions};
+use egov_sign::document::Outcome;
+use egov_sign::iin::Bin;
+use egov_sign::policy::{Policy, VerificationTime};
+use egov_sign::report::{Code, Lang, Report};
+use egov_sign::test_pki::{samples, Issued, KeyFamily, TestPki, CITIZEN2_IIN, CITIZEN_IIN, CON_BIN, PROVIDER_BIN};
+use egov_sign::verifier::{Verifier, VerifyOptions};
+use egov_sign::Time;
 
 use crate::{Failure, Family};
 
@@ -78,11 +86,123 @@ fn scalar(v: &serde_json::Value) -> String {
 
 /// `testpki --out DIR`.
 pub fn write_test_pki(out: &Path, family: Family) -> Result<u8, Failure> {
-    let _ = (out, family);
-    Err(Failure { code: 70, message: "not yet".into() })
+    let family = match family {
+        Family::Rsa => KeyFamily::Rsa,
+        Family::P256 => KeyFamily::P256,
+    };
+    let pki = TestPki::generate(family, Time::now_utc())?;
+    let io_err = |e: std::io::Error| Failure { code: crate::EXIT_USAGE, message: format!("cannot write {}: {e}", out.display()) };
+    pki.write_to_dir(out).map_err(io_err)?;
+    let request = samples::citizen_portal_request(pki.generated_at)?;
+    std::fs::write(out.join("request.json"), request.to_json()).map_err(io_err)?;
+    let con = samples::citizen_con_request(pki.generated_at)?;
+    std::fs::write(out.join("request_con.json"), con.to_json()).map_err(io_err)?;
+    println!(
+        "wrote the {} test PKI ({} certificates, {} CRLs, manifest.json, request.json, request_con.json) to {}",
+        family.as_str(),
+        pki.all_issued().len(),
+        pki.crl_list().len(),
+        out.display()
+    );
+    Ok(0)
 }
 
-/// `demo`.
+struct Demo {
+    pki: TestPki,
+    verifier: Verifier,
+}
+
+impl Demo {
+    fn sign(&self, who: &Issued, content: &[u8], at: Time) -> Result<Vec<u8>, Failure> {
+        let key = SigningKey::from_pkcs8(&who.key_pkcs8_der)?;
+        Ok(cms::sign(
+            content,
+            &key,
+            &who.cert_der,
+            &[self.pki.ca.cert_der.clone()],
+            &SignOptions { signing_time: Some(at), ..SignOptions::default() },
+        )?)
+    }
+
+    fn show(&self, title: &str, report: &Report) {
+        println!("── {title}");
+        for line in render_report(report, Lang::En).lines() {
+            println!("   {line}");
+        }
+        if !report.is_valid() {
+            for lang in [Lang::Ru, Lang::Kk] {
+                for line in report.refusal_text(lang).lines() {
+                    println!("   {line}");
+                }
+            }
+        }
+        println!();
+    }
+}
+
+/// `demo`: sign and verify a portal housing-queue request, show three refusals, issue and
+/// verify a result with a queue number — all on a freshly generated test PKI.
 pub fn run() -> Result<u8, Failure> {
-    Err(Failure { code: 70, message: "not yet".into() })
+    let now = Time::now_utc();
+    let pki = TestPki::generate(KeyFamily::P256, now)?;
+    let now = pki.generated_at;
+    let policy = Policy {
+        operator_bins: vec![Bin::parse(CON_BIN)?],
+        provider_bins: vec![Bin::parse(PROVIDER_BIN)?],
+        ..Policy::default()
+    };
+    let verifier = Verifier::builder()
+        .anchors(&pki.root.cert_der)?
+        .intermediates(&pki.ca.cert_der)?
+        .crls(&pki.crls.root_full)?
+        .crls(&pki.crls.ca_full)?
+        .crls(&pki.crls.ca_delta)?
+        .policy(policy)
+        .build()?;
+    let demo = Demo { pki, verifier };
+    let pki = &demo.pki;
+    println!("egov-sign demo — built-in test PKI (ECDSA P-256), generated {}", crate::rfc3339(now.unix_timestamp()));
+    println!("trust anchor: root; intermediate: {}; CRLs: root full, CA full (#100) + delta (#101)\n", pki.ca.name);
+
+    let at = VerifyOptions { time: VerificationTime::At(now), ..VerifyOptions::default() };
+    let request = samples::citizen_portal_request(now)?;
+    let request_json = request.to_json();
+    println!("1. The citizen (IIN {CITIZEN_IIN}) signs a portal request for the housing queue ({} bytes of JSON).", request_json.len());
+    let envelope = demo.sign(&pki.citizen_sign, &request_json, now)?;
+    let report = demo.verifier.verify_request(&envelope, &at)?;
+    demo.show(&format!("portal request, {} bytes of CMS: expected VALID", envelope.len()), &report);
+    let mut unexpected = u8::from(!report.is_valid());
+
+    println!("2. Three requests the portal must refuse (000 §6, condition 2):");
+    let other = samples::portal_queue_request(CITIZEN2_IIN, now)?.to_json();
+    let cases: [(&str, &Issued, &[u8], Code); 3] = [
+        ("IIN in the request differs from the certificate's", &pki.citizen_sign, &other, Code::IinMismatch),
+        ("signed with a revoked certificate", &pki.revoked_sign, &request_json, Code::CertRevoked),
+        ("signed with an expired certificate", &pki.expired_sign, &request_json, Code::CertExpired),
+    ];
+    for (title, who, content, code) in cases {
+        let env = demo.sign(who, content, now)?;
+        let report = demo.verifier.verify_request(&env, &at)?;
+        unexpected += u8::from(report.is_valid() || !report.has(code));
+        demo.show(&format!("{title}: expected {code}"), &report);
+    }
+
+    println!("3. The provider registers the request and its first head signs the result.");
+    let registered = now;
+    let result = samples::head_queue_result(&envelope, registered)?;
+    let result_env = demo.sign(&pki.provider_head_sign, &result.to_json(), now)?;
+    let with_request = VerifyOptions { request_envelope: Some(&envelope), ..at };
+    let report = demo.verifier.verify_result(&result_env, &with_request)?;
+    if let Outcome::QueueRegistration { queue_number } = &result.outcome {
+        println!("   queue number {queue_number}, due by {}", result.due_by);
+    }
+    unexpected += u8::from(!report.is_valid());
+    demo.show("result bound to the request: expected VALID", &report);
+
+    if unexpected == 0 {
+        println!("demo: all outcomes as expected");
+        Ok(0)
+    } else {
+        Err(Failure { code: 1, message: format!("demo: {unexpected} unexpected outcome(s)") })
+    }
 }

@@ -28,6 +28,7 @@
 //! on every call. **Never trust anything in a test PKI.**
 
 mod crl_builder;
+pub mod samples;
 
 use std::path::Path;
 
