@@ -78,7 +78,9 @@ pub fn sign(
     options: &SignOptions,
 ) -> Result<Vec<u8>, Error> {
     let _ = (content, key, cert, chain, options);
-    Err(Error::Crypto { detail: "skeleton".into() })
+    Err(Error::Crypto {
+        detail: "skeleton".into(),
+    })
 }
 
 #[allow(dead_code)]

@@ -54,7 +54,9 @@ impl Request {
     /// Parse strict JSON.
     pub fn from_json(bytes: &[u8], policy: ChecksumPolicy) -> Result<Request, Error> {
         let _ = (bytes, policy);
-        Err(Error::Json { detail: "skeleton".into() })
+        Err(Error::Json {
+            detail: "skeleton".into(),
+        })
     }
     /// Deterministic JSON.
     pub fn to_json(&self) -> Vec<u8> {
@@ -81,7 +83,9 @@ impl ResultDocument {
     /// Parse strict JSON.
     pub fn from_json(bytes: &[u8], policy: ChecksumPolicy) -> Result<ResultDocument, Error> {
         let _ = (bytes, policy);
-        Err(Error::Json { detail: "skeleton".into() })
+        Err(Error::Json {
+            detail: "skeleton".into(),
+        })
     }
     /// Deterministic JSON.
     pub fn to_json(&self) -> Vec<u8> {

@@ -267,7 +267,10 @@ impl<'a> DerReader<'a> {
         if self.is_finished() {
             Ok(())
         } else {
-            Err(Error::malformed(self.what, format!("{field}: unexpected trailing data")))
+            Err(Error::malformed(
+                self.what,
+                format!("{field}: unexpected trailing data"),
+            ))
         }
     }
 }
@@ -290,8 +293,9 @@ pub(crate) fn oid_of(any: AnyRef<'_>, what: &'static str) -> Result<String, Erro
 
 /// DER of an OBJECT IDENTIFIER given in dotted form (constants of this crate only).
 pub(crate) fn oid_der(dotted: &str) -> Result<Vec<u8>, Error> {
-    let oid = der::asn1::ObjectIdentifier::new(dotted)
-        .map_err(|e| Error::Crypto { detail: format!("bad OID {dotted}: {e}") })?;
+    let oid = der::asn1::ObjectIdentifier::new(dotted).map_err(|e| Error::Crypto {
+        detail: format!("bad OID {dotted}: {e}"),
+    })?;
     Ok(tlv(0x06, oid.as_bytes()))
 }
 
@@ -328,9 +332,15 @@ mod tests {
         let der = vec![0x30, 0x03, 0x02, 0x01, 0x05];
         let pem = to_pem(&der, "CMS");
         assert!(pem.starts_with("-----BEGIN CMS-----\n"));
-        assert_eq!(decode_der_blobs(pem.as_bytes(), "CMS", 100).unwrap(), vec![der.clone()]);
+        assert_eq!(
+            decode_der_blobs(pem.as_bytes(), "CMS", 100).unwrap(),
+            vec![der.clone()]
+        );
         let pkcs7 = to_pem(&der, "PKCS7").replace('\n', "\r\n");
-        assert_eq!(decode_der_blobs(pkcs7.as_bytes(), "CMS", 100).unwrap(), vec![der.clone()]);
+        assert_eq!(
+            decode_der_blobs(pkcs7.as_bytes(), "CMS", 100).unwrap(),
+            vec![der.clone()]
+        );
         assert!(decode_der_blobs(pkcs7.as_bytes(), "CERTIFICATE", 100).is_err());
         let x509 = to_pem(&der, "X509 CERTIFICATE");
         assert!(decode_der_blobs(x509.as_bytes(), "CERTIFICATE", 100).is_err());
@@ -343,7 +353,10 @@ mod tests {
         for line in pem.lines() {
             assert!(line.len() <= 64 || line.starts_with("-----"));
         }
-        assert_eq!(decode_der_blobs(pem.as_bytes(), "X", 200).unwrap(), vec![der]);
+        assert_eq!(
+            decode_der_blobs(pem.as_bytes(), "X", 200).unwrap(),
+            vec![der]
+        );
     }
 
     #[test]
@@ -356,12 +369,18 @@ mod tests {
             to_pem(&[1, 2, 3], "PRIVATE KEY"),
             to_pem(&b, "CERTIFICATE")
         );
-        assert_eq!(decode_der_blobs(text.as_bytes(), "CERTIFICATE", 10).unwrap(), vec![a, b]);
+        assert_eq!(
+            decode_der_blobs(text.as_bytes(), "CERTIFICATE", 10).unwrap(),
+            vec![a, b]
+        );
     }
 
     #[test]
     fn bad_inputs() {
-        assert!(matches!(decode_der_blobs(b"", "CMS", 10), Err(Error::Malformed { .. })));
+        assert!(matches!(
+            decode_der_blobs(b"", "CMS", 10),
+            Err(Error::Malformed { .. })
+        ));
         // Non-canonical base64 (trailing bits set).
         assert!(matches!(
             decode_der_blobs(b"MAF=", "CMS", 10),
@@ -390,7 +409,10 @@ mod tests {
         let many = to_pem(&[0x30, 0x00], "X").repeat(MAX_PEM_BLOCKS + 1);
         assert!(matches!(
             decode_der_blobs(many.as_bytes(), "X", 10),
-            Err(Error::TooLarge { what: "PEM blocks", .. })
+            Err(Error::TooLarge {
+                what: "PEM blocks",
+                ..
+            })
         ));
     }
 }

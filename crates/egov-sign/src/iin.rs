@@ -25,7 +25,10 @@ impl Iin {
         let _ = policy;
         let b = s.as_bytes();
         if b.len() != 12 || !b.iter().all(u8::is_ascii_digit) {
-            return Err(Error::InvalidIin { value: s.chars().take(32).collect(), reason: "not 12 digits" });
+            return Err(Error::InvalidIin {
+                value: s.chars().take(32).collect(),
+                reason: "not 12 digits",
+            });
         }
         let mut a = [0u8; 12];
         a.copy_from_slice(b);
@@ -51,7 +54,10 @@ impl Bin {
         let _ = policy;
         let b = s.as_bytes();
         if b.len() != 12 || !b.iter().all(u8::is_ascii_digit) {
-            return Err(Error::InvalidBin { value: s.chars().take(32).collect(), reason: "not 12 digits" });
+            return Err(Error::InvalidBin {
+                value: s.chars().take(32).collect(),
+                reason: "not 12 digits",
+            });
         }
         let mut a = [0u8; 12];
         a.copy_from_slice(b);

@@ -65,6 +65,8 @@ impl TestPki {
     /// Generate a test PKI of `family` with times relative to `now`.
     pub fn generate(family: KeyFamily, now: Time) -> Result<TestPki, Error> {
         let _ = (family, now);
-        Err(Error::Config { detail: "skeleton".into() })
+        Err(Error::Config {
+            detail: "skeleton".into(),
+        })
     }
 }
