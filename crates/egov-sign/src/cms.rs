@@ -66,7 +66,7 @@ pub enum SignerIdentifier {
         /// The serial number's INTEGER content octets (two's complement, as encoded).
         serial: Vec<u8>,
     },
-    /// [0] subjectKeyIdentifier.
+    /// `[0] subjectKeyIdentifier`.
     SubjectKeyId(Vec<u8>),
 }
 
@@ -355,7 +355,7 @@ impl Envelope {
     /// An unparsable certificate is `false`.
     pub fn signer_matches(&self, cert_der: &[u8]) -> bool {
         let cert = match X509Certificate::from_der(cert_der) {
-            Ok((rest, c)) if rest.is_empty() => c,
+            Ok(([], c)) => c,
             _ => return false,
         };
         match &self.signer {
@@ -690,7 +690,7 @@ pub fn sign(
         }
     }
     let parsed = match X509Certificate::from_der(cert) {
-        Ok((rest, c)) if rest.is_empty() => c,
+        Ok(([], c)) => c,
         Ok(_) => return Err(Error::malformed("certificate", "trailing data")),
         Err(e) => return Err(Error::malformed("certificate", e)),
     };
