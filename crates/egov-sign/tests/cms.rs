@@ -817,3 +817,84 @@ fn duplicate_signed_attribute_is_malformed() {
         Err(Error::Malformed { .. })
     ));
 }
+
+/// Replace the signed attributes of `der`'s SignerInfo with `attrs` (each a full Attribute
+/// TLV) and re-sign them with `key`; `attrs` = None removes them (signature over content).
+fn resign(der: &[u8], key: &SigningKey, attrs: Option<Vec<Vec<u8>>>, content: &[u8]) -> Vec<u8> {
+    let sd = children(&children(&children(der)[1])[0]);
+    let mut parts = children(&children(&sd[4])[0]);
+    let (field, sig) = match attrs {
+        Some(a) => {
+            let body = a.concat();
+            (Some(tlv(0xa0, &body)), key.sign(&tlv(0x31, &body)).unwrap())
+        }
+        None => (None, key.sign(content).unwrap()),
+    };
+    let n = parts.len();
+    parts[n - 1] = tlv(0x04, &sig);
+    match field {
+        Some(f) => parts[3] = f,
+        None => {
+            parts.remove(3);
+        }
+    }
+    rebuild(der, None, Some(vec![tlv(0x30, &parts.concat())]))
+}
+
+#[test]
+fn content_type_attribute_must_match_and_noattr_rules() {
+    let s = signer(&p256_pkcs8(), None);
+    let spki = cert_spki(&s.cert);
+    let der = attached(&s, b"body");
+    let env = Envelope::parse(&der).unwrap();
+    let attrs = children(env.signed_attrs.as_ref().unwrap());
+    let ct_oid = oid("1.2.840.113549.1.9.3");
+    let swapped: Vec<Vec<u8>> = attrs
+        .iter()
+        .map(|a| {
+            if a.windows(ct_oid.len()).any(|w| w == ct_oid.as_slice()) {
+                tlv(
+                    0x30,
+                    &[ct_oid.clone(), tlv(0x31, &oid("1.2.840.113549.1.7.2"))].concat(),
+                )
+            } else {
+                a.clone()
+            }
+        })
+        .collect();
+    // Sanity: re-signing the unchanged attributes verifies.
+    let same = Envelope::parse(&resign(&der, &s.key, Some(attrs.clone()), b"")).unwrap();
+    same.verify_signature(None, &spki).unwrap();
+    // A validly signed contentType attribute that differs from eContentType is refused.
+    let bad = Envelope::parse(&resign(&der, &s.key, Some(swapped), b"")).unwrap();
+    match bad.verify_signature(None, &spki) {
+        Err(Error::Malformed { detail, .. }) => assert!(detail.contains("contentType"), "{detail}"),
+        other => panic!("{other:?}"),
+    }
+    // Without signed attributes the signature is over the content (OpenSSL -noattr).
+    let noattr = Envelope::parse(&resign(&der, &s.key, None, b"body")).unwrap();
+    assert!(!noattr.has_signed_attributes());
+    assert_eq!(noattr.signing_time, None);
+    noattr.verify_signature(None, &spki).unwrap();
+    assert_eq!(
+        noattr.verify_signature(Some(b"bodY"), &spki),
+        Err(Error::DigestMismatch)
+    );
+    let det = cms::sign(
+        b"body",
+        &s.key,
+        &s.cert,
+        &[],
+        &SignOptions {
+            detached: true,
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let noattr_det = Envelope::parse(&resign(&det, &s.key, None, b"body")).unwrap();
+    noattr_det.verify_signature(Some(b"body"), &spki).unwrap();
+    assert_eq!(
+        noattr_det.verify_signature(Some(b"bodY"), &spki),
+        Err(Error::BadSignature)
+    );
+}
