@@ -1,9 +1,53 @@
 //! Signature algorithms: OIDs ↔ ring, signature verification against a
 //! SubjectPublicKeyInfo, and PKCS#8 signing keys.
 //!
-//! SKELETON — the signatures below are the contract; bodies are filled in by the CMS work.
+//! Algorithm confusion is impossible by construction: [`verify_signature`] parses the
+//! SubjectPublicKeyInfo itself and requires the key type (and, for ECDSA, the named curve)
+//! to fit the algorithm before ring is called.
+//!
+//! Supported: RSA PKCS#1 v1.5 and RSASSA-PSS with SHA-256/384/512 (keys of 2048–8192 bits,
+//! `rsaEncryption` SubjectPublicKeyInfo), ECDSA on P-256 and P-384 with SHA-256 or SHA-384
+//! (signing only with the curve's own hash), and Ed25519. GOST (used by some NCA
+//! certificates) is not supported and reported as [`Error::UnsupportedAlgorithm`].
 
+use ring::rand::SystemRandom;
+use ring::signature::{self, KeyPair as _};
+
+use crate::encoding::{self, oid_der, oid_of, parse_single, tlv, tlv_parts, DerReader};
 use crate::Error;
+
+/// rsaEncryption (PKCS#1).
+pub const OID_RSA_ENCRYPTION: &str = "1.2.840.113549.1.1.1";
+/// sha256WithRSAEncryption.
+pub const OID_SHA256_WITH_RSA: &str = "1.2.840.113549.1.1.11";
+/// sha384WithRSAEncryption.
+pub const OID_SHA384_WITH_RSA: &str = "1.2.840.113549.1.1.12";
+/// sha512WithRSAEncryption.
+pub const OID_SHA512_WITH_RSA: &str = "1.2.840.113549.1.1.13";
+/// id-RSASSA-PSS (RFC 4055).
+pub const OID_RSASSA_PSS: &str = "1.2.840.113549.1.1.10";
+/// id-mgf1 (RFC 4055).
+pub const OID_MGF1: &str = "1.2.840.113549.1.1.8";
+/// id-ecPublicKey (RFC 5480).
+pub const OID_EC_PUBLIC_KEY: &str = "1.2.840.10045.2.1";
+/// secp256r1 / prime256v1.
+pub const OID_P256: &str = "1.2.840.10045.3.1.7";
+/// secp384r1.
+pub const OID_P384: &str = "1.3.132.0.34";
+/// ecdsa-with-SHA256 (RFC 5758).
+pub const OID_ECDSA_SHA256: &str = "1.2.840.10045.4.3.2";
+/// ecdsa-with-SHA384 (RFC 5758).
+pub const OID_ECDSA_SHA384: &str = "1.2.840.10045.4.3.3";
+/// id-Ed25519 (RFC 8410).
+pub const OID_ED25519: &str = "1.3.101.112";
+/// id-sha256.
+pub const OID_SHA256: &str = "2.16.840.1.101.3.4.2.1";
+/// id-sha384.
+pub const OID_SHA384: &str = "2.16.840.1.101.3.4.2.2";
+/// id-sha512.
+pub const OID_SHA512: &str = "2.16.840.1.101.3.4.2.3";
+
+const DER_NULL: [u8; 2] = [0x05, 0x00];
 
 /// An AlgorithmIdentifier, owned.
 ///
@@ -19,6 +63,117 @@ pub struct AlgorithmIdentifier {
     pub oid: String,
     /// The parameters as a full DER TLV, if present (NULL included as `05 00`).
     pub parameters: Option<Vec<u8>>,
+}
+
+impl AlgorithmIdentifier {
+    /// Parse the DER of an AlgorithmIdentifier SEQUENCE (exactly one TLV, strict DER).
+    pub fn from_der(der: &[u8]) -> Result<AlgorithmIdentifier, Error> {
+        const WHAT: &str = "AlgorithmIdentifier";
+        let any = parse_single(der, WHAT)?;
+        if der.first() != Some(&0x30) {
+            return Err(Error::malformed(WHAT, "expected a SEQUENCE"));
+        }
+        let mut r = DerReader::new(any.value(), WHAT)?;
+        let oid = oid_of(r.expect(0x06, "algorithm")?, WHAT)?;
+        let parameters = if r.is_finished() {
+            None
+        } else {
+            Some(r.next_raw()?.1.to_vec())
+        };
+        r.finish("parameters")?;
+        Ok(AlgorithmIdentifier { oid, parameters })
+    }
+
+    /// The DER of this AlgorithmIdentifier.
+    pub fn to_der(&self) -> Result<Vec<u8>, Error> {
+        let oid = oid_der(&self.oid)?;
+        Ok(tlv_parts(
+            0x30,
+            &[&oid, self.parameters.as_deref().unwrap_or_default()],
+        ))
+    }
+
+    /// True when the parameters are absent or NULL.
+    fn params_absent_or_null(&self) -> bool {
+        matches!(self.parameters.as_deref(), None | Some([0x05, 0x00]))
+    }
+}
+
+/// The digest algorithms used with the supported signature algorithms.
+#[non_exhaustive]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum DigestAlgorithm {
+    /// SHA-256.
+    Sha256,
+    /// SHA-384.
+    Sha384,
+    /// SHA-512.
+    Sha512,
+}
+
+impl DigestAlgorithm {
+    /// The dotted OID.
+    pub fn oid(self) -> &'static str {
+        match self {
+            DigestAlgorithm::Sha256 => OID_SHA256,
+            DigestAlgorithm::Sha384 => OID_SHA384,
+            DigestAlgorithm::Sha512 => OID_SHA512,
+        }
+    }
+
+    /// A readable name ("SHA-256", ...).
+    pub fn name(self) -> &'static str {
+        match self {
+            DigestAlgorithm::Sha256 => "SHA-256",
+            DigestAlgorithm::Sha384 => "SHA-384",
+            DigestAlgorithm::Sha512 => "SHA-512",
+        }
+    }
+
+    /// The digest length in bytes.
+    pub fn output_len(self) -> usize {
+        match self {
+            DigestAlgorithm::Sha256 => 32,
+            DigestAlgorithm::Sha384 => 48,
+            DigestAlgorithm::Sha512 => 64,
+        }
+    }
+
+    /// Hash `data`.
+    pub fn digest(self, data: &[u8]) -> Vec<u8> {
+        let alg = match self {
+            DigestAlgorithm::Sha256 => &ring::digest::SHA256,
+            DigestAlgorithm::Sha384 => &ring::digest::SHA384,
+            DigestAlgorithm::Sha512 => &ring::digest::SHA512,
+        };
+        ring::digest::digest(alg, data).as_ref().to_vec()
+    }
+
+    /// The AlgorithmIdentifier this crate emits (parameters absent, RFC 5754 §2).
+    pub fn algorithm_identifier(self) -> AlgorithmIdentifier {
+        AlgorithmIdentifier {
+            oid: self.oid().to_string(),
+            parameters: None,
+        }
+    }
+
+    /// The digest named by `id` (parameters absent or NULL); otherwise
+    /// [`Error::UnsupportedAlgorithm`].
+    pub fn from_identifier(id: &AlgorithmIdentifier) -> Result<DigestAlgorithm, Error> {
+        let alg = match id.oid.as_str() {
+            OID_SHA256 => DigestAlgorithm::Sha256,
+            OID_SHA384 => DigestAlgorithm::Sha384,
+            OID_SHA512 => DigestAlgorithm::Sha512,
+            other => return Err(unsupported(other)),
+        };
+        if !id.params_absent_or_null() {
+            return Err(Error::malformed(
+                "AlgorithmIdentifier",
+                format!("{} with parameters", alg.name()),
+            ));
+        }
+        Ok(alg)
+    }
 }
 
 /// The signature algorithms this crate verifies (and signs with).
@@ -41,6 +196,10 @@ pub enum SignatureAlgorithm {
     EcdsaP256Sha256,
     /// ecdsa-with-SHA384 on P-384.
     EcdsaP384Sha384,
+    /// ecdsa-with-SHA384 on P-256 (verification only).
+    EcdsaP256Sha384,
+    /// ecdsa-with-SHA256 on P-384 (verification only).
+    EcdsaP384Sha256,
     /// Ed25519.
     Ed25519,
 }
@@ -48,44 +207,825 @@ pub enum SignatureAlgorithm {
 impl SignatureAlgorithm {
     /// A readable name, e.g. "RSA PKCS#1 v1.5 SHA-256".
     pub fn name(self) -> &'static str {
-        "skeleton"
+        match self {
+            SignatureAlgorithm::RsaPkcs1Sha256 => "RSA PKCS#1 v1.5 SHA-256",
+            SignatureAlgorithm::RsaPkcs1Sha384 => "RSA PKCS#1 v1.5 SHA-384",
+            SignatureAlgorithm::RsaPkcs1Sha512 => "RSA PKCS#1 v1.5 SHA-512",
+            SignatureAlgorithm::RsaPssSha256 => "RSASSA-PSS SHA-256",
+            SignatureAlgorithm::RsaPssSha384 => "RSASSA-PSS SHA-384",
+            SignatureAlgorithm::RsaPssSha512 => "RSASSA-PSS SHA-512",
+            SignatureAlgorithm::EcdsaP256Sha256 => "ECDSA P-256 SHA-256",
+            SignatureAlgorithm::EcdsaP384Sha384 => "ECDSA P-384 SHA-384",
+            SignatureAlgorithm::EcdsaP256Sha384 => "ECDSA P-256 SHA-384",
+            SignatureAlgorithm::EcdsaP384Sha256 => "ECDSA P-384 SHA-256",
+            SignatureAlgorithm::Ed25519 => "Ed25519",
+        }
     }
+
+    /// The signature algorithm OID (dotted) this algorithm is identified with.
+    pub fn oid(self) -> &'static str {
+        match self {
+            SignatureAlgorithm::RsaPkcs1Sha256 => OID_SHA256_WITH_RSA,
+            SignatureAlgorithm::RsaPkcs1Sha384 => OID_SHA384_WITH_RSA,
+            SignatureAlgorithm::RsaPkcs1Sha512 => OID_SHA512_WITH_RSA,
+            SignatureAlgorithm::RsaPssSha256
+            | SignatureAlgorithm::RsaPssSha384
+            | SignatureAlgorithm::RsaPssSha512 => OID_RSASSA_PSS,
+            SignatureAlgorithm::EcdsaP256Sha256 | SignatureAlgorithm::EcdsaP384Sha256 => {
+                OID_ECDSA_SHA256
+            }
+            SignatureAlgorithm::EcdsaP384Sha384 | SignatureAlgorithm::EcdsaP256Sha384 => {
+                OID_ECDSA_SHA384
+            }
+            SignatureAlgorithm::Ed25519 => OID_ED25519,
+        }
+    }
+
+    /// The digest the algorithm hashes with (SHA-512 for Ed25519, as RFC 8419 requires for
+    /// the CMS digestAlgorithm).
+    pub fn digest(self) -> DigestAlgorithm {
+        match self {
+            SignatureAlgorithm::RsaPkcs1Sha256
+            | SignatureAlgorithm::RsaPssSha256
+            | SignatureAlgorithm::EcdsaP256Sha256
+            | SignatureAlgorithm::EcdsaP384Sha256 => DigestAlgorithm::Sha256,
+            SignatureAlgorithm::RsaPkcs1Sha384
+            | SignatureAlgorithm::RsaPssSha384
+            | SignatureAlgorithm::EcdsaP384Sha384
+            | SignatureAlgorithm::EcdsaP256Sha384 => DigestAlgorithm::Sha384,
+            SignatureAlgorithm::RsaPkcs1Sha512
+            | SignatureAlgorithm::RsaPssSha512
+            | SignatureAlgorithm::Ed25519 => DigestAlgorithm::Sha512,
+        }
+    }
+
+    /// The AlgorithmIdentifier this algorithm is encoded with: NULL parameters for RSA
+    /// PKCS#1 (RFC 4055 §5), absent parameters for ECDSA (RFC 5758 §3.2) and Ed25519
+    /// (RFC 8410 §3), full RSASSA-PSS-params for PSS (RFC 4055 §3.1: hash and MGF1 hash
+    /// equal, salt = hash length, trailerField 1 by default).
+    pub fn algorithm_identifier(self) -> AlgorithmIdentifier {
+        let parameters = match self {
+            SignatureAlgorithm::RsaPkcs1Sha256
+            | SignatureAlgorithm::RsaPkcs1Sha384
+            | SignatureAlgorithm::RsaPkcs1Sha512 => Some(DER_NULL.to_vec()),
+            SignatureAlgorithm::RsaPssSha256
+            | SignatureAlgorithm::RsaPssSha384
+            | SignatureAlgorithm::RsaPssSha512 => Some(pss_params_der(self.digest())),
+            _ => None,
+        };
+        AlgorithmIdentifier {
+            oid: self.oid().to_string(),
+            parameters,
+        }
+    }
+
+    /// The DER of [`SignatureAlgorithm::algorithm_identifier`].
+    pub fn algorithm_identifier_der(self) -> Result<Vec<u8>, Error> {
+        self.algorithm_identifier().to_der()
+    }
+
+    /// The algorithm named by a full signature AlgorithmIdentifier (as in an X.509
+    /// certificate). For ECDSA the curve is not part of the identifier: P-256 is assumed
+    /// here and [`verify_signature`] substitutes the key's curve. `rsaEncryption` alone
+    /// names no hash and is [`Error::UnsupportedAlgorithm`] here (see [`signer_algorithm`]).
+    pub fn from_identifier(id: &AlgorithmIdentifier) -> Result<SignatureAlgorithm, Error> {
+        let alg = match id.oid.as_str() {
+            OID_SHA256_WITH_RSA => SignatureAlgorithm::RsaPkcs1Sha256,
+            OID_SHA384_WITH_RSA => SignatureAlgorithm::RsaPkcs1Sha384,
+            OID_SHA512_WITH_RSA => SignatureAlgorithm::RsaPkcs1Sha512,
+            OID_ECDSA_SHA256 => SignatureAlgorithm::EcdsaP256Sha256,
+            OID_ECDSA_SHA384 => SignatureAlgorithm::EcdsaP256Sha384,
+            OID_ED25519 => SignatureAlgorithm::Ed25519,
+            OID_RSASSA_PSS => {
+                return match parse_pss_params(id.parameters.as_deref())? {
+                    DigestAlgorithm::Sha256 => Ok(SignatureAlgorithm::RsaPssSha256),
+                    DigestAlgorithm::Sha384 => Ok(SignatureAlgorithm::RsaPssSha384),
+                    DigestAlgorithm::Sha512 => Ok(SignatureAlgorithm::RsaPssSha512),
+                }
+            }
+            other => return Err(unsupported(other)),
+        };
+        let params_ok = match alg {
+            // RFC 4055: NULL; absent tolerated (some encoders omit it).
+            SignatureAlgorithm::RsaPkcs1Sha256
+            | SignatureAlgorithm::RsaPkcs1Sha384
+            | SignatureAlgorithm::RsaPkcs1Sha512 => id.params_absent_or_null(),
+            _ => id.parameters.is_none(),
+        };
+        if !params_ok {
+            return Err(Error::malformed(
+                "AlgorithmIdentifier",
+                format!("unexpected parameters for {}", alg.name()),
+            ));
+        }
+        Ok(alg)
+    }
+
+    fn family(self) -> KeyFamily {
+        match self {
+            SignatureAlgorithm::RsaPkcs1Sha256
+            | SignatureAlgorithm::RsaPkcs1Sha384
+            | SignatureAlgorithm::RsaPkcs1Sha512
+            | SignatureAlgorithm::RsaPssSha256
+            | SignatureAlgorithm::RsaPssSha384
+            | SignatureAlgorithm::RsaPssSha512 => KeyFamily::Rsa,
+            SignatureAlgorithm::EcdsaP256Sha256
+            | SignatureAlgorithm::EcdsaP384Sha384
+            | SignatureAlgorithm::EcdsaP256Sha384
+            | SignatureAlgorithm::EcdsaP384Sha256 => KeyFamily::Ecdsa,
+            SignatureAlgorithm::Ed25519 => KeyFamily::Ed25519,
+        }
+    }
+}
+
+impl core::fmt::Display for SignatureAlgorithm {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum KeyFamily {
+    Rsa,
+    Ecdsa,
+    Ed25519,
+}
+
+fn unsupported(oid: &str) -> Error {
+    Error::UnsupportedAlgorithm {
+        algorithm: oid.to_string(),
+    }
+}
+
+/// RSASSA-PSS-params DER for `digest` (RFC 4055 §3.1), with NULL hash parameters.
+fn pss_params_der(digest: DigestAlgorithm) -> Vec<u8> {
+    // Constant OIDs: encoding cannot fail, fall back to empty on the impossible path.
+    let hash_oid = oid_der(digest.oid()).unwrap_or_default();
+    let mgf_oid = oid_der(OID_MGF1).unwrap_or_default();
+    let hash_alg = tlv_parts(0x30, &[&hash_oid, &DER_NULL]);
+    let mgf = tlv_parts(0x30, &[&mgf_oid, &hash_alg]);
+    let salt = tlv(0x02, &[digest.output_len() as u8]);
+    tlv_parts(
+        0x30,
+        &[&tlv(0xa0, &hash_alg), &tlv(0xa1, &mgf), &tlv(0xa2, &salt)],
+    )
+}
+
+/// Parse RSASSA-PSS-params strictly: hash SHA-256/384/512 present, MGF1 with the same
+/// hash, salt length = hash length, trailerField absent or 1. Anything else (including
+/// the SHA-1 defaults) is [`Error::UnsupportedAlgorithm`].
+fn parse_pss_params(params: Option<&[u8]>) -> Result<DigestAlgorithm, Error> {
+    const WHAT: &str = "RSASSA-PSS-params";
+    let pss_unsupported = |why: &str| Error::UnsupportedAlgorithm {
+        algorithm: format!("{OID_RSASSA_PSS} ({why})"),
+    };
+    let params = params.ok_or_else(|| pss_unsupported("no parameters"))?;
+    let any = parse_single(params, WHAT)?;
+    if params.first() != Some(&0x30) {
+        return Err(Error::malformed(WHAT, "expected a SEQUENCE"));
+    }
+    let mut r = DerReader::new(any.value(), WHAT)?;
+    let hash = r
+        .optional(0xa0)?
+        .ok_or_else(|| pss_unsupported("default SHA-1 hash"))?;
+    let hash = hash_from_explicit(hash.value())?;
+    let mgf = r
+        .optional(0xa1)?
+        .ok_or_else(|| pss_unsupported("default MGF1-SHA-1"))?;
+    let mgf_id = single_algorithm_identifier(mgf.value())?;
+    if mgf_id.oid != OID_MGF1 {
+        return Err(pss_unsupported("mask generation function is not MGF1"));
+    }
+    let mgf_hash_der = mgf_id
+        .parameters
+        .ok_or_else(|| pss_unsupported("MGF1 without hash"))?;
+    let mgf_hash = DigestAlgorithm::from_identifier(&AlgorithmIdentifier::from_der(&mgf_hash_der)?)
+        .map_err(|_| pss_unsupported("unsupported MGF1 hash"))?;
+    if mgf_hash != hash {
+        return Err(pss_unsupported("MGF1 hash differs from the message hash"));
+    }
+    let salt = r
+        .optional(0xa2)?
+        .ok_or_else(|| pss_unsupported("default salt length 20"))?;
+    let salt = small_integer(salt.value(), WHAT)?;
+    if salt != hash.output_len() as u64 {
+        return Err(pss_unsupported("salt length differs from the hash length"));
+    }
+    if let Some(trailer) = r.optional(0xa3)? {
+        if small_integer(trailer.value(), WHAT)? != 1 {
+            return Err(pss_unsupported("trailerField is not 1"));
+        }
+    }
+    r.finish("RSASSA-PSS-params")?;
+    Ok(hash)
+}
+
+/// The hash named by an `[n] EXPLICIT AlgorithmIdentifier` content.
+fn hash_from_explicit(content: &[u8]) -> Result<DigestAlgorithm, Error> {
+    let id = single_algorithm_identifier(content)?;
+    DigestAlgorithm::from_identifier(&id).map_err(|e| match e {
+        Error::UnsupportedAlgorithm { algorithm } => Error::UnsupportedAlgorithm {
+            algorithm: format!("{OID_RSASSA_PSS} with hash {algorithm}"),
+        },
+        other => other,
+    })
+}
+
+fn single_algorithm_identifier(content: &[u8]) -> Result<AlgorithmIdentifier, Error> {
+    AlgorithmIdentifier::from_der(content)
+}
+
+/// An explicitly tagged `INTEGER` (the content of `[n] EXPLICIT INTEGER`), small and
+/// non-negative.
+fn small_integer(content: &[u8], what: &'static str) -> Result<u64, Error> {
+    let any = parse_single(content, what)?;
+    if content.first() != Some(&0x02) {
+        return Err(Error::malformed(what, "expected an INTEGER"));
+    }
+    let v = any
+        .decode_as::<u64>()
+        .map_err(|e| Error::malformed(what, e))?;
+    Ok(v)
+}
+
+/// A public key parsed from a SubjectPublicKeyInfo.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum PublicKey {
+    /// rsaEncryption; the RSAPublicKey DER.
+    Rsa(Vec<u8>),
+    /// id-ecPublicKey on P-256; the uncompressed point.
+    P256(Vec<u8>),
+    /// id-ecPublicKey on P-384; the uncompressed point.
+    P384(Vec<u8>),
+    /// id-Ed25519; the 32-byte key.
+    Ed25519(Vec<u8>),
+}
+
+/// Parse a SubjectPublicKeyInfo (RFC 5280 §4.1.2.7):
+///
+/// ```text
+/// SubjectPublicKeyInfo  ::=  SEQUENCE  {
+///      algorithm            AlgorithmIdentifier,
+///      subjectPublicKey     BIT STRING  }
+/// ```
+fn parse_spki(spki: &[u8]) -> Result<PublicKey, Error> {
+    const WHAT: &str = "SubjectPublicKeyInfo";
+    let any = parse_single(spki, WHAT)?;
+    if spki.first() != Some(&0x30) {
+        return Err(Error::malformed(WHAT, "expected a SEQUENCE"));
+    }
+    let mut r = DerReader::new(any.value(), WHAT)?;
+    let (alg_any, alg_raw) = r.next_raw()?;
+    let _ = alg_any;
+    let alg = AlgorithmIdentifier::from_der(alg_raw)?;
+    let bits = r.expect(0x03, "subjectPublicKey")?;
+    r.finish("SubjectPublicKeyInfo")?;
+    let key = match bits.value().split_first() {
+        Some((0, key)) if !key.is_empty() => key.to_vec(),
+        _ => return Err(Error::malformed(WHAT, "bad subjectPublicKey BIT STRING")),
+    };
+    match alg.oid.as_str() {
+        OID_RSA_ENCRYPTION => {
+            if !alg.params_absent_or_null() {
+                return Err(Error::malformed(WHAT, "rsaEncryption with parameters"));
+            }
+            check_rsa_public_key(&key)?;
+            Ok(PublicKey::Rsa(key))
+        }
+        OID_EC_PUBLIC_KEY => {
+            let curve = match alg.parameters.as_deref() {
+                Some(p) => oid_of(parse_single(p, WHAT)?, WHAT)?,
+                None => return Err(Error::malformed(WHAT, "id-ecPublicKey without curve")),
+            };
+            let (expected_len, key) = match curve.as_str() {
+                OID_P256 => (65, PublicKey::P256(key.clone())),
+                OID_P384 => (97, PublicKey::P384(key.clone())),
+                other => return Err(unsupported(other)),
+            };
+            if key_len(&key) != expected_len || key_first(&key) != Some(0x04) {
+                return Err(Error::malformed(WHAT, "EC point is not uncompressed"));
+            }
+            Ok(key)
+        }
+        OID_ED25519 => {
+            if alg.parameters.is_some() || key.len() != 32 {
+                return Err(Error::malformed(WHAT, "bad Ed25519 key"));
+            }
+            Ok(PublicKey::Ed25519(key))
+        }
+        other => Err(unsupported(other)),
+    }
+}
+
+fn key_bytes(key: &PublicKey) -> &[u8] {
+    match key {
+        PublicKey::Rsa(k) | PublicKey::P256(k) | PublicKey::P384(k) | PublicKey::Ed25519(k) => k,
+    }
+}
+
+fn key_len(key: &PublicKey) -> usize {
+    key_bytes(key).len()
+}
+
+fn key_first(key: &PublicKey) -> Option<u8> {
+    key_bytes(key).first().copied()
+}
+
+/// Structural check of an RSAPublicKey (`SEQUENCE { modulus INTEGER, publicExponent
+/// INTEGER }`) and its size (2048–8192 bits, what ring verifies).
+fn check_rsa_public_key(der: &[u8]) -> Result<(), Error> {
+    const WHAT: &str = "RSAPublicKey";
+    let any = parse_single(der, WHAT)?;
+    if der.first() != Some(&0x30) {
+        return Err(Error::malformed(WHAT, "expected a SEQUENCE"));
+    }
+    let mut r = DerReader::new(any.value(), WHAT)?;
+    let n = r.expect(0x02, "modulus")?;
+    let e = r.expect(0x02, "publicExponent")?;
+    r.finish("RSAPublicKey")?;
+    let n = n.value();
+    let n = match n.split_first() {
+        Some((0, rest)) => rest,
+        _ => n,
+    };
+    if e.value().is_empty() || n.is_empty() {
+        return Err(Error::malformed(WHAT, "empty INTEGER"));
+    }
+    let bits = n.len() * 8 - n.first().map_or(8, |b| b.leading_zeros() as usize);
+    if !(2048..=8192).contains(&bits) {
+        return Err(Error::UnsupportedAlgorithm {
+            algorithm: format!("RSA key of {bits} bits (2048 to 8192 supported)"),
+        });
+    }
+    Ok(())
 }
 
 /// Verify `signature` over `message`, made with algorithm `alg` by the key in `spki`
 /// (a full SubjectPublicKeyInfo DER). The key type (and curve) must match the algorithm.
+///
+/// For ECDSA the identifier names only the hash; the key's curve (P-256 or P-384) decides
+/// the variant returned. Errors: [`Error::UnsupportedAlgorithm`] (unknown OID, unsupported
+/// PSS parameters, curve or key size), [`Error::Malformed`] (bad key or identifier, key type
+/// that does not fit the algorithm), [`Error::BadSignature`].
 pub fn verify_signature(
     alg: &AlgorithmIdentifier,
     spki: &[u8],
     message: &[u8],
     signature: &[u8],
 ) -> Result<SignatureAlgorithm, Error> {
-    let _ = (alg, spki, message, signature);
-    Err(Error::BadSignature)
+    let alg = SignatureAlgorithm::from_identifier(alg)?;
+    verify_with(alg, spki, message, signature)
+}
+
+/// Verify with an already resolved algorithm (see [`verify_signature`]).
+pub fn verify_with(
+    alg: SignatureAlgorithm,
+    spki: &[u8],
+    message: &[u8],
+    signature: &[u8],
+) -> Result<SignatureAlgorithm, Error> {
+    use SignatureAlgorithm as S;
+    let key = parse_spki(spki)?;
+    let mismatch = || {
+        Error::malformed(
+            "SubjectPublicKeyInfo",
+            format!("key type does not fit the algorithm {}", alg.name()),
+        )
+    };
+    let (ring_alg, actual): (&'static dyn signature::VerificationAlgorithm, S) =
+        match (alg.family(), &key) {
+            (KeyFamily::Rsa, PublicKey::Rsa(_)) => (
+                match alg {
+                    S::RsaPkcs1Sha256 => &signature::RSA_PKCS1_2048_8192_SHA256,
+                    S::RsaPkcs1Sha384 => &signature::RSA_PKCS1_2048_8192_SHA384,
+                    S::RsaPkcs1Sha512 => &signature::RSA_PKCS1_2048_8192_SHA512,
+                    S::RsaPssSha256 => &signature::RSA_PSS_2048_8192_SHA256,
+                    S::RsaPssSha384 => &signature::RSA_PSS_2048_8192_SHA384,
+                    _ => &signature::RSA_PSS_2048_8192_SHA512,
+                },
+                alg,
+            ),
+            (KeyFamily::Ecdsa, PublicKey::P256(_)) => match alg.digest() {
+                DigestAlgorithm::Sha256 => (&signature::ECDSA_P256_SHA256_ASN1, S::EcdsaP256Sha256),
+                DigestAlgorithm::Sha384 => (&signature::ECDSA_P256_SHA384_ASN1, S::EcdsaP256Sha384),
+                DigestAlgorithm::Sha512 => return Err(unsupported("ECDSA with SHA-512")),
+            },
+            (KeyFamily::Ecdsa, PublicKey::P384(_)) => match alg.digest() {
+                DigestAlgorithm::Sha256 => (&signature::ECDSA_P384_SHA256_ASN1, S::EcdsaP384Sha256),
+                DigestAlgorithm::Sha384 => (&signature::ECDSA_P384_SHA384_ASN1, S::EcdsaP384Sha384),
+                DigestAlgorithm::Sha512 => return Err(unsupported("ECDSA with SHA-512")),
+            },
+            (KeyFamily::Ed25519, PublicKey::Ed25519(_)) => (&signature::ED25519, S::Ed25519),
+            _ => return Err(mismatch()),
+        };
+    signature::UnparsedPublicKey::new(ring_alg, key_bytes(&key))
+        .verify(message, signature)
+        .map_err(|_| Error::BadSignature)?;
+    Ok(actual)
+}
+
+/// The algorithm of a CMS SignerInfo from its `digestAlgorithm` and `signatureAlgorithm`
+/// (RFC 5652 §5.3).
+///
+/// `signatureAlgorithm` may be a full signature identifier (`sha256WithRSAEncryption`,
+/// `ecdsa-with-SHA256`, `id-RSASSA-PSS`, `id-Ed25519`, ...) whose hash must equal the
+/// digest algorithm, or a bare key type as OpenSSL writes it (`rsaEncryption` → RSA
+/// PKCS#1 v1.5 with the digest algorithm's hash; `id-ecPublicKey` → ECDSA with it). For
+/// ECDSA the P-256 variant is returned; verification substitutes the key's curve. Ed25519
+/// requires SHA-512 as digest algorithm (RFC 8419 §3.1).
+///
+/// Errors: [`Error::UnsupportedAlgorithm`]; [`Error::Malformed`] for inconsistent pairs.
+pub fn signer_algorithm(
+    digest_alg: &AlgorithmIdentifier,
+    signature_alg: &AlgorithmIdentifier,
+) -> Result<SignatureAlgorithm, Error> {
+    let digest = DigestAlgorithm::from_identifier(digest_alg)?;
+    let alg = match signature_alg.oid.as_str() {
+        OID_RSA_ENCRYPTION => {
+            if !signature_alg.params_absent_or_null() {
+                return Err(Error::malformed(
+                    "SignerInfo",
+                    "rsaEncryption with parameters",
+                ));
+            }
+            return Ok(match digest {
+                DigestAlgorithm::Sha256 => SignatureAlgorithm::RsaPkcs1Sha256,
+                DigestAlgorithm::Sha384 => SignatureAlgorithm::RsaPkcs1Sha384,
+                DigestAlgorithm::Sha512 => SignatureAlgorithm::RsaPkcs1Sha512,
+            });
+        }
+        OID_EC_PUBLIC_KEY => {
+            // Parameters (a curve, or NULL/absent) are ignored: the key decides the curve.
+            return match digest {
+                DigestAlgorithm::Sha256 => Ok(SignatureAlgorithm::EcdsaP256Sha256),
+                DigestAlgorithm::Sha384 => Ok(SignatureAlgorithm::EcdsaP256Sha384),
+                DigestAlgorithm::Sha512 => Err(unsupported("ECDSA with SHA-512")),
+            };
+        }
+        _ => SignatureAlgorithm::from_identifier(signature_alg)?,
+    };
+    if alg.digest() != digest {
+        return Err(Error::malformed(
+            "SignerInfo",
+            format!(
+                "digestAlgorithm {} does not fit signatureAlgorithm {}",
+                digest.name(),
+                alg.name()
+            ),
+        ));
+    }
+    Ok(alg)
+}
+
+enum KeyPair {
+    Rsa(signature::RsaKeyPair),
+    Ecdsa(signature::EcdsaKeyPair),
+    Ed25519(signature::Ed25519KeyPair),
 }
 
 /// A private key from PKCS#8 (RSA, ECDSA P-256/P-384, Ed25519).
+///
+/// RSA keys sign with RSA PKCS#1 v1.5 SHA-256 unless another RSA algorithm is chosen with
+/// [`SigningKey::with_algorithm`]; ECDSA keys with their curve's hash; Ed25519 with Ed25519.
 pub struct SigningKey {
-    _private: (),
+    pair: KeyPair,
+    algorithm: SignatureAlgorithm,
+    rng: SystemRandom,
+}
+
+impl core::fmt::Debug for SigningKey {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("SigningKey")
+            .field("algorithm", &self.algorithm)
+            .finish_non_exhaustive()
+    }
 }
 
 impl SigningKey {
-    /// Load a PKCS#8 key from DER or PEM ("PRIVATE KEY").
+    /// Load a PKCS#8 key from DER or PEM ("PRIVATE KEY"). Encrypted PKCS#8 is not
+    /// supported. Errors: [`Error::InvalidKey`], [`Error::UnsupportedAlgorithm`].
     pub fn from_pkcs8(input: &[u8]) -> Result<SigningKey, Error> {
-        let _ = input;
-        Err(Error::InvalidKey {
-            detail: "skeleton".into(),
+        let blobs = encoding::decode_der_blobs(input, "PRIVATE KEY", 16 * 1024).map_err(|e| {
+            Error::InvalidKey {
+                detail: e.to_string(),
+            }
+        })?;
+        let der = match blobs.as_slice() {
+            [one] => one,
+            _ => {
+                return Err(Error::InvalidKey {
+                    detail: "expected exactly one PRIVATE KEY".into(),
+                })
+            }
+        };
+        let (oid, curve) = pkcs8_algorithm(der)?;
+        let rejected = |e: ring::error::KeyRejected| Error::InvalidKey {
+            detail: e.to_string(),
+        };
+        let rng = SystemRandom::new();
+        let (pair, algorithm) = match (oid.as_str(), curve.as_deref()) {
+            (OID_RSA_ENCRYPTION, _) => (
+                KeyPair::Rsa(signature::RsaKeyPair::from_pkcs8(der).map_err(rejected)?),
+                SignatureAlgorithm::RsaPkcs1Sha256,
+            ),
+            (OID_EC_PUBLIC_KEY, Some(OID_P256)) => (
+                KeyPair::Ecdsa(
+                    signature::EcdsaKeyPair::from_pkcs8(
+                        &signature::ECDSA_P256_SHA256_ASN1_SIGNING,
+                        der,
+                        &rng,
+                    )
+                    .map_err(rejected)?,
+                ),
+                SignatureAlgorithm::EcdsaP256Sha256,
+            ),
+            (OID_EC_PUBLIC_KEY, Some(OID_P384)) => (
+                KeyPair::Ecdsa(
+                    signature::EcdsaKeyPair::from_pkcs8(
+                        &signature::ECDSA_P384_SHA384_ASN1_SIGNING,
+                        der,
+                        &rng,
+                    )
+                    .map_err(rejected)?,
+                ),
+                SignatureAlgorithm::EcdsaP384Sha384,
+            ),
+            (OID_EC_PUBLIC_KEY, other) => {
+                return Err(unsupported(other.unwrap_or("EC key without named curve")))
+            }
+            (OID_ED25519, _) => (
+                KeyPair::Ed25519(
+                    signature::Ed25519KeyPair::from_pkcs8_maybe_unchecked(der).map_err(rejected)?,
+                ),
+                SignatureAlgorithm::Ed25519,
+            ),
+            (other, _) => return Err(unsupported(other)),
+        };
+        Ok(SigningKey {
+            pair,
+            algorithm,
+            rng,
         })
     }
+
+    /// Choose the signature algorithm: any RSA algorithm for an RSA key; for other keys
+    /// only their own algorithm. Otherwise [`Error::UnsupportedAlgorithm`].
+    pub fn with_algorithm(mut self, algorithm: SignatureAlgorithm) -> Result<SigningKey, Error> {
+        let ok = match self.pair {
+            KeyPair::Rsa(_) => algorithm.family() == KeyFamily::Rsa,
+            _ => algorithm == self.algorithm,
+        };
+        if !ok {
+            return Err(Error::UnsupportedAlgorithm {
+                algorithm: format!("{} with a {} key", algorithm.name(), self.algorithm.name()),
+            });
+        }
+        self.algorithm = algorithm;
+        Ok(self)
+    }
+
     /// The algorithm this key signs with.
     pub fn algorithm(&self) -> SignatureAlgorithm {
-        SignatureAlgorithm::Ed25519
+        self.algorithm
     }
-    /// Sign `message`.
+
+    /// The key's SubjectPublicKeyInfo DER (rsaEncryption with NULL parameters,
+    /// id-ecPublicKey with the named curve, or id-Ed25519).
+    pub fn public_key_spki_der(&self) -> Result<Vec<u8>, Error> {
+        let (alg, key) = match &self.pair {
+            KeyPair::Rsa(k) => (
+                tlv_parts(0x30, &[&oid_der(OID_RSA_ENCRYPTION)?, &DER_NULL]),
+                k.public_key().as_ref().to_vec(),
+            ),
+            KeyPair::Ecdsa(k) => {
+                let curve = if self.algorithm == SignatureAlgorithm::EcdsaP384Sha384 {
+                    OID_P384
+                } else {
+                    OID_P256
+                };
+                (
+                    tlv_parts(0x30, &[&oid_der(OID_EC_PUBLIC_KEY)?, &oid_der(curve)?]),
+                    k.public_key().as_ref().to_vec(),
+                )
+            }
+            KeyPair::Ed25519(k) => (
+                tlv(0x30, &oid_der(OID_ED25519)?),
+                k.public_key().as_ref().to_vec(),
+            ),
+        };
+        let bits = tlv_parts(0x03, &[&[0], &key]);
+        Ok(tlv_parts(0x30, &[&alg, &bits]))
+    }
+
+    /// True when `spki` (a SubjectPublicKeyInfo DER, e.g. from the signer's certificate)
+    /// holds this key's public key. Unparsable input is `false`.
+    pub fn matches_spki(&self, spki: &[u8]) -> bool {
+        let mine = match self.public_key_spki_der().and_then(|d| parse_spki(&d)) {
+            Ok(k) => k,
+            Err(_) => return false,
+        };
+        match parse_spki(spki) {
+            Ok(theirs) => theirs == mine,
+            Err(_) => false,
+        }
+    }
+
+    /// Sign `message` with [`SigningKey::algorithm`].
     pub fn sign(&self, message: &[u8]) -> Result<Vec<u8>, Error> {
-        let _ = message;
-        Err(Error::Crypto {
-            detail: "skeleton".into(),
-        })
+        let crypto = |_| Error::Crypto {
+            detail: format!("{} signing failed", self.algorithm.name()),
+        };
+        match &self.pair {
+            KeyPair::Rsa(k) => {
+                let padding: &'static dyn signature::RsaEncoding = match self.algorithm {
+                    SignatureAlgorithm::RsaPkcs1Sha256 => &signature::RSA_PKCS1_SHA256,
+                    SignatureAlgorithm::RsaPkcs1Sha384 => &signature::RSA_PKCS1_SHA384,
+                    SignatureAlgorithm::RsaPkcs1Sha512 => &signature::RSA_PKCS1_SHA512,
+                    SignatureAlgorithm::RsaPssSha256 => &signature::RSA_PSS_SHA256,
+                    SignatureAlgorithm::RsaPssSha384 => &signature::RSA_PSS_SHA384,
+                    SignatureAlgorithm::RsaPssSha512 => &signature::RSA_PSS_SHA512,
+                    other => return Err(unsupported(other.name())),
+                };
+                let mut sig = vec![0u8; k.public().modulus_len()];
+                k.sign(padding, &self.rng, message, &mut sig)
+                    .map_err(crypto)?;
+                Ok(sig)
+            }
+            KeyPair::Ecdsa(k) => Ok(k
+                .sign(&self.rng, message)
+                .map_err(crypto)?
+                .as_ref()
+                .to_vec()),
+            KeyPair::Ed25519(k) => Ok(k.sign(message).as_ref().to_vec()),
+        }
+    }
+}
+
+/// The privateKeyAlgorithm OID and, for EC keys, the named curve of a PKCS#8
+/// PrivateKeyInfo / OneAsymmetricKey (RFC 5958):
+///
+/// ```text
+/// OneAsymmetricKey ::= SEQUENCE {
+///   version                   Version,
+///   privateKeyAlgorithm       PrivateKeyAlgorithmIdentifier,
+///   privateKey                PrivateKey, ... }
+/// ```
+fn pkcs8_algorithm(der: &[u8]) -> Result<(String, Option<String>), Error> {
+    const WHAT: &str = "PKCS#8";
+    let invalid = |e: Error| Error::InvalidKey {
+        detail: e.to_string(),
+    };
+    let any = parse_single(der, WHAT).map_err(invalid)?;
+    let mut r = DerReader::new(any.value(), WHAT).map_err(invalid)?;
+    r.expect(0x02, "version").map_err(invalid)?;
+    let (_, alg_raw) = r.next_raw().map_err(invalid)?;
+    let alg = AlgorithmIdentifier::from_der(alg_raw).map_err(invalid)?;
+    let curve = match alg.parameters.as_deref() {
+        Some(p) if alg.oid == OID_EC_PUBLIC_KEY => {
+            Some(oid_of(parse_single(p, WHAT).map_err(invalid)?, WHAT).map_err(invalid)?)
+        }
+        _ => None,
+    };
+    Ok((alg.oid, curve))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ring::rand::SystemRandom;
+
+    fn ec_key(alg: &'static signature::EcdsaSigningAlgorithm) -> SigningKey {
+        let doc = signature::EcdsaKeyPair::generate_pkcs8(alg, &SystemRandom::new()).unwrap();
+        SigningKey::from_pkcs8(doc.as_ref()).unwrap()
+    }
+
+    #[test]
+    fn pss_params_round_trip() {
+        for (alg, d) in [
+            (SignatureAlgorithm::RsaPssSha256, DigestAlgorithm::Sha256),
+            (SignatureAlgorithm::RsaPssSha384, DigestAlgorithm::Sha384),
+            (SignatureAlgorithm::RsaPssSha512, DigestAlgorithm::Sha512),
+        ] {
+            let id = alg.algorithm_identifier();
+            assert_eq!(parse_pss_params(id.parameters.as_deref()).unwrap(), d);
+            let der = id.to_der().unwrap();
+            assert_eq!(AlgorithmIdentifier::from_der(&der).unwrap(), id);
+            assert_eq!(SignatureAlgorithm::from_identifier(&id).unwrap(), alg);
+        }
+        // OpenSSL's encoding of PSS SHA-256 (hash params NULL, salt 32).
+        let openssl = [
+            0x30, 0x34, 0xa0, 0x0f, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03,
+            0x04, 0x02, 0x01, 0x05, 0x00, 0xa1, 0x1c, 0x30, 0x1a, 0x06, 0x09, 0x2a, 0x86, 0x48,
+            0x86, 0xf7, 0x0d, 0x01, 0x01, 0x08, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01,
+            0x65, 0x03, 0x04, 0x02, 0x01, 0x05, 0x00, 0xa2, 0x03, 0x02, 0x01, 0x20,
+        ];
+        assert_eq!(pss_params_der(DigestAlgorithm::Sha256), openssl);
+        // Salt 20 → unsupported; no params → unsupported; MGF1 hash mismatch → unsupported.
+        let mut salt20 = openssl;
+        salt20[53] = 20;
+        assert!(matches!(
+            parse_pss_params(Some(&salt20)),
+            Err(Error::UnsupportedAlgorithm { .. })
+        ));
+        assert!(matches!(
+            parse_pss_params(None),
+            Err(Error::UnsupportedAlgorithm { .. })
+        ));
+        let mut mgf384 = openssl;
+        mgf384[46] = 0x02;
+        assert!(matches!(
+            parse_pss_params(Some(&mgf384)),
+            Err(Error::UnsupportedAlgorithm { .. })
+        ));
+    }
+
+    #[test]
+    fn ecdsa_sign_verify_and_confusion() {
+        let key = ec_key(&signature::ECDSA_P256_SHA256_ASN1_SIGNING);
+        let spki = key.public_key_spki_der().unwrap();
+        assert!(key.matches_spki(&spki));
+        let sig = key.sign(b"msg").unwrap();
+        let id = SignatureAlgorithm::EcdsaP256Sha256.algorithm_identifier();
+        assert_eq!(
+            verify_signature(&id, &spki, b"msg", &sig).unwrap(),
+            SignatureAlgorithm::EcdsaP256Sha256
+        );
+        assert_eq!(
+            verify_signature(&id, &spki, b"msh", &sig),
+            Err(Error::BadSignature)
+        );
+        // An RSA algorithm with an EC key is refused before ring is asked.
+        let rsa = SignatureAlgorithm::RsaPkcs1Sha256.algorithm_identifier();
+        assert!(matches!(
+            verify_signature(&rsa, &spki, b"msg", &sig),
+            Err(Error::Malformed { .. })
+        ));
+        let ed = SignatureAlgorithm::Ed25519.algorithm_identifier();
+        assert!(matches!(
+            verify_signature(&ed, &spki, b"msg", &sig),
+            Err(Error::Malformed { .. })
+        ));
+        let p384 = ec_key(&signature::ECDSA_P384_SHA384_ASN1_SIGNING);
+        assert!(!p384.matches_spki(&spki));
+        assert!(key
+            .with_algorithm(SignatureAlgorithm::RsaPkcs1Sha256)
+            .is_err());
+    }
+
+    #[test]
+    fn unknown_oid_is_unsupported() {
+        let id = AlgorithmIdentifier {
+            oid: "1.2.398.3.10.1.1.1.2".into(),
+            parameters: None,
+        };
+        assert_eq!(
+            verify_signature(&id, &[], b"", b""),
+            Err(Error::UnsupportedAlgorithm {
+                algorithm: "1.2.398.3.10.1.1.1.2".into()
+            })
+        );
+    }
+
+    #[test]
+    fn signer_algorithm_pairs() {
+        let sha = |d: DigestAlgorithm| d.algorithm_identifier();
+        let id = |oid: &str, p: Option<Vec<u8>>| AlgorithmIdentifier {
+            oid: oid.into(),
+            parameters: p,
+        };
+        assert_eq!(
+            signer_algorithm(
+                &sha(DigestAlgorithm::Sha384),
+                &id(OID_RSA_ENCRYPTION, Some(DER_NULL.to_vec()))
+            )
+            .unwrap(),
+            SignatureAlgorithm::RsaPkcs1Sha384
+        );
+        assert_eq!(
+            signer_algorithm(&sha(DigestAlgorithm::Sha256), &id(OID_EC_PUBLIC_KEY, None)).unwrap(),
+            SignatureAlgorithm::EcdsaP256Sha256
+        );
+        assert!(matches!(
+            signer_algorithm(
+                &sha(DigestAlgorithm::Sha384),
+                &id(OID_SHA256_WITH_RSA, Some(DER_NULL.to_vec()))
+            ),
+            Err(Error::Malformed { .. })
+        ));
+        assert!(matches!(
+            signer_algorithm(&sha(DigestAlgorithm::Sha256), &id(OID_ED25519, None)),
+            Err(Error::Malformed { .. })
+        ));
+        assert!(matches!(
+            signer_algorithm(&id("1.3.14.3.2.26", None), &id(OID_RSA_ENCRYPTION, None)),
+            Err(Error::UnsupportedAlgorithm { .. })
+        ));
+    }
+
+    #[test]
+    fn debug_hides_key() {
+        let doc = signature::Ed25519KeyPair::generate_pkcs8(&SystemRandom::new()).unwrap();
+        let key = SigningKey::from_pkcs8(doc.as_ref()).unwrap();
+        assert_eq!(format!("{key:?}"), "SigningKey { algorithm: Ed25519, .. }");
     }
 }

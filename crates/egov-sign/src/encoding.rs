@@ -1,28 +1,418 @@
-//! PEM and base64 wrappers around DER inputs.
+//! PEM and base64 wrappers around DER inputs, and the few DER encoding helpers the rest of
+//! the crate shares.
 //!
-//! SKELETON — the signatures below are the contract; bodies are filled in by the CMS work.
+//! Accepted input forms (see [`decode_der_blobs`]):
+//!
+//! * **DER** — the input starts with `0x30` (a SEQUENCE); it is returned as is.
+//! * **PEM** — one or more `-----BEGIN <label>-----` … `-----END <label>-----` blocks (RFC
+//!   7468). Whitespace and CRLF line ends are tolerated, text outside blocks is ignored,
+//!   blocks with other labels are skipped. PEM headers (`Proc-Type:` …) are not supported.
+//!   Label aliases: for `"CMS"` the label `"PKCS7"` is accepted too; no other alias is (in
+//!   particular `"X509 CERTIFICATE"` is *not* accepted for `"CERTIFICATE"`).
+//! * **Bare base64** — standard alphabet, canonical padding, ASCII whitespace anywhere.
+//!
+//! Every form is bounded: text input by [`MAX_TEXT_INPUT_SIZE`], each decoded blob by the
+//! caller's `max_der`, the number of PEM blocks by [`MAX_PEM_BLOCKS`].
 
+use base64::Engine as _;
+use der::asn1::AnyRef;
+use der::Tagged as _;
+
+use crate::limits::MAX_TEXT_INPUT_SIZE;
 use crate::Error;
+
+/// Most PEM blocks (of any label) one input may hold.
+pub const MAX_PEM_BLOCKS: usize = 64;
+
+const PEM_BEGIN: &str = "-----BEGIN ";
+const PEM_END: &str = "-----END ";
+const PEM_TAIL: &str = "-----";
 
 /// Turn an input that is DER, PEM (one or more blocks) or bare base64 into DER blobs.
 ///
 /// `label` is the PEM label expected (e.g. "CERTIFICATE", "X509 CRL", "CMS"); blocks with
 /// other labels are skipped, except that for "CMS" the label "PKCS7" is accepted too. For DER
 /// or base64 input, one blob is returned. `max_der` bounds each blob's size.
+///
+/// The DER form is recognised by its first byte only (`0x30`); its structure is checked by
+/// the caller's parser, not here.
+///
+/// Errors: [`Error::TooLarge`] (text over [`MAX_TEXT_INPUT_SIZE`], a blob over `max_der`,
+/// more than [`MAX_PEM_BLOCKS`] blocks), [`Error::Malformed`] with `what` `"input"` (empty),
+/// `"PEM"` (bad framing, no block with the wanted label) or `"base64"` (bad or non-canonical
+/// base64, empty blob).
 pub fn decode_der_blobs(input: &[u8], label: &str, max_der: usize) -> Result<Vec<Vec<u8>>, Error> {
-    let _ = label;
-    if input.len() > max_der {
+    let first = match input.first() {
+        Some(b) => *b,
+        None => return Err(Error::malformed("input", "empty input")),
+    };
+    if first == 0x30 {
+        if input.len() > max_der {
+            return Err(Error::TooLarge {
+                what: "DER input",
+                size: input.len(),
+                limit: max_der,
+            });
+        }
+        return Ok(vec![input.to_vec()]);
+    }
+    if input.len() > MAX_TEXT_INPUT_SIZE {
         return Err(Error::TooLarge {
-            what: "input",
+            what: "text input",
             size: input.len(),
+            limit: MAX_TEXT_INPUT_SIZE,
+        });
+    }
+    let text = core::str::from_utf8(input)
+        .map_err(|_| Error::malformed("input", "neither DER nor ASCII text (PEM / base64)"))?;
+    if text.contains(PEM_BEGIN) {
+        decode_pem(text, label, max_der)
+    } else {
+        Ok(vec![decode_base64(text, max_der)?])
+    }
+}
+
+fn label_matches(found: &str, wanted: &str) -> bool {
+    found == wanted || (wanted == "CMS" && found == "PKCS7")
+}
+
+fn decode_pem(text: &str, label: &str, max_der: usize) -> Result<Vec<Vec<u8>>, Error> {
+    let mut blobs = Vec::new();
+    let mut blocks = 0usize;
+    // The label of the block being read, and its body so far.
+    let mut current: Option<(&str, String)> = None;
+    for raw_line in text.split('\n') {
+        let line = raw_line.trim();
+        match current.as_mut() {
+            None => {
+                if let Some(rest) = line.strip_prefix(PEM_BEGIN) {
+                    let found = rest
+                        .strip_suffix(PEM_TAIL)
+                        .ok_or_else(|| Error::malformed("PEM", "bad BEGIN line"))?;
+                    blocks += 1;
+                    if blocks > MAX_PEM_BLOCKS {
+                        return Err(Error::TooLarge {
+                            what: "PEM blocks",
+                            size: blocks,
+                            limit: MAX_PEM_BLOCKS,
+                        });
+                    }
+                    current = Some((found, String::new()));
+                } else if line.starts_with(PEM_END) {
+                    return Err(Error::malformed("PEM", "END line without BEGIN"));
+                }
+                // Other text outside blocks is explanatory text: ignored.
+            }
+            Some((found, body)) => {
+                if let Some(rest) = line.strip_prefix(PEM_END) {
+                    let end_label = rest
+                        .strip_suffix(PEM_TAIL)
+                        .ok_or_else(|| Error::malformed("PEM", "bad END line"))?;
+                    if end_label != *found {
+                        return Err(Error::malformed(
+                            "PEM",
+                            format!("block BEGIN {found:?} ends with END {end_label:?}"),
+                        ));
+                    }
+                    if label_matches(found, label) {
+                        blobs.push(decode_base64(body, max_der)?);
+                    }
+                    current = None;
+                } else if line.starts_with(PEM_BEGIN) {
+                    return Err(Error::malformed("PEM", "BEGIN inside a block"));
+                } else {
+                    body.push_str(line);
+                }
+            }
+        }
+    }
+    if current.is_some() {
+        return Err(Error::malformed("PEM", "block without END line"));
+    }
+    if blobs.is_empty() {
+        return Err(Error::malformed(
+            "PEM",
+            format!("no block labelled {label:?}"),
+        ));
+    }
+    Ok(blobs)
+}
+
+/// Decode standard, canonical base64 with ASCII whitespace ignored; bounded by `max_der`.
+fn decode_base64(text: &str, max_der: usize) -> Result<Vec<u8>, Error> {
+    let compact: String = text.chars().filter(|c| !c.is_ascii_whitespace()).collect();
+    // Upper bound of the decoded size, checked before decoding.
+    let estimate = compact.len() / 4 * 3;
+    if estimate > max_der.saturating_add(2) {
+        return Err(Error::TooLarge {
+            what: "DER blob",
+            size: estimate,
             limit: max_der,
         });
     }
-    Ok(vec![input.to_vec()])
+    let der = base64::engine::general_purpose::STANDARD
+        .decode(compact.as_bytes())
+        .map_err(|e| Error::malformed("base64", e))?;
+    if der.is_empty() {
+        return Err(Error::malformed("base64", "empty"));
+    }
+    if der.len() > max_der {
+        return Err(Error::TooLarge {
+            what: "DER blob",
+            size: der.len(),
+            limit: max_der,
+        });
+    }
+    Ok(der)
 }
 
 /// Encode DER as a PEM block with `label`, lines of 64 characters.
 pub fn to_pem(der: &[u8], label: &str) -> String {
-    let _ = (der, label);
-    String::new()
+    let b64 = base64::engine::general_purpose::STANDARD.encode(der);
+    let mut out = String::with_capacity(b64.len() + b64.len() / 64 + 2 * label.len() + 40);
+    out.push_str(PEM_BEGIN);
+    out.push_str(label);
+    out.push_str(PEM_TAIL);
+    out.push('\n');
+    for chunk in b64.as_bytes().chunks(64) {
+        // base64 output is ASCII, so every chunk is valid UTF-8.
+        out.push_str(&String::from_utf8_lossy(chunk));
+        out.push('\n');
+    }
+    out.push_str(PEM_END);
+    out.push_str(label);
+    out.push_str(PEM_TAIL);
+    out.push('\n');
+    out
+}
+
+/// Encode a DER TLV with a single-byte `tag` (definite, minimal length).
+pub(crate) fn tlv(tag: u8, content: &[u8]) -> Vec<u8> {
+    let len = content.len();
+    let mut out = Vec::with_capacity(len + 6);
+    out.push(tag);
+    if len < 0x80 {
+        out.push(len as u8);
+    } else {
+        let bytes = (len as u64).to_be_bytes();
+        let skip = bytes.iter().take_while(|b| **b == 0).count();
+        let significant = &bytes[skip..];
+        out.push(0x80 | significant.len() as u8);
+        out.extend_from_slice(significant);
+    }
+    out.extend_from_slice(content);
+    out
+}
+
+/// Encode a DER TLV whose content is the concatenation of `parts`.
+pub(crate) fn tlv_parts(tag: u8, parts: &[&[u8]]) -> Vec<u8> {
+    tlv(tag, &parts.concat())
+}
+
+/// A strict DER reader over the TLVs of one constructed value, mapping every failure to
+/// [`Error::Malformed`] with `what`.
+pub(crate) struct DerReader<'a> {
+    inner: der::SliceReader<'a>,
+    what: &'static str,
+}
+
+impl<'a> DerReader<'a> {
+    /// A reader over `bytes` (the content octets of a constructed value).
+    pub(crate) fn new(bytes: &'a [u8], what: &'static str) -> Result<Self, Error> {
+        let inner = der::SliceReader::new(bytes).map_err(|e| Error::malformed(what, e))?;
+        Ok(DerReader { inner, what })
+    }
+
+    /// True when every byte has been read.
+    pub(crate) fn is_finished(&self) -> bool {
+        der::Reader::is_finished(&self.inner)
+    }
+
+    /// The first byte (tag) of the next TLV, if any.
+    pub(crate) fn peek_tag(&self) -> Option<u8> {
+        der::Reader::peek_byte(&self.inner)
+    }
+
+    /// The next TLV: its decoded form and its raw bytes.
+    pub(crate) fn next_raw(&mut self) -> Result<(AnyRef<'a>, &'a [u8]), Error> {
+        let what = self.what;
+        let raw = der::Reader::tlv_bytes(&mut self.inner).map_err(|e| Error::malformed(what, e))?;
+        let any = parse_single(raw, what)?;
+        Ok((any, raw))
+    }
+
+    /// The next TLV, which must have tag byte `tag`.
+    pub(crate) fn expect(&mut self, tag: u8, field: &str) -> Result<AnyRef<'a>, Error> {
+        match self.peek_tag() {
+            Some(t) if t == tag => Ok(self.next_raw()?.0),
+            Some(t) => Err(Error::malformed(
+                self.what,
+                format!("{field}: expected tag 0x{tag:02x}, found 0x{t:02x}"),
+            )),
+            None => Err(Error::malformed(self.what, format!("{field}: missing"))),
+        }
+    }
+
+    /// The next TLV if it has tag byte `tag`.
+    pub(crate) fn optional(&mut self, tag: u8) -> Result<Option<AnyRef<'a>>, Error> {
+        if self.peek_tag() == Some(tag) {
+            Ok(Some(self.next_raw()?.0))
+        } else {
+            Ok(None)
+        }
+    }
+
+    /// Fail unless every byte has been read.
+    pub(crate) fn finish(&self, field: &str) -> Result<(), Error> {
+        if self.is_finished() {
+            Ok(())
+        } else {
+            Err(Error::malformed(
+                self.what,
+                format!("{field}: unexpected trailing data"),
+            ))
+        }
+    }
+}
+
+/// Parse `bytes` as exactly one strict-DER TLV.
+pub(crate) fn parse_single<'a>(bytes: &'a [u8], what: &'static str) -> Result<AnyRef<'a>, Error> {
+    use der::Decode as _;
+    AnyRef::from_der(bytes).map_err(|e| Error::malformed(what, e))
+}
+
+/// The dotted form of the OID in `any` (which must be an OBJECT IDENTIFIER).
+pub(crate) fn oid_of(any: AnyRef<'_>, what: &'static str) -> Result<String, Error> {
+    if any.tag() != der::Tag::ObjectIdentifier {
+        return Err(Error::malformed(what, "expected an OBJECT IDENTIFIER"));
+    }
+    let oid = der::asn1::ObjectIdentifier::from_bytes(any.value())
+        .map_err(|e| Error::malformed(what, e))?;
+    Ok(oid.to_string())
+}
+
+/// DER of an OBJECT IDENTIFIER given in dotted form (constants of this crate only).
+pub(crate) fn oid_der(dotted: &str) -> Result<Vec<u8>, Error> {
+    let oid = der::asn1::ObjectIdentifier::new(dotted).map_err(|e| Error::Crypto {
+        detail: format!("bad OID {dotted}: {e}"),
+    })?;
+    Ok(tlv(0x06, oid.as_bytes()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reader_is_strict() {
+        // Indefinite length, non-minimal length, trailing data.
+        assert!(parse_single(&[0x30, 0x80, 0x00, 0x00], "t").is_err());
+        assert!(parse_single(&[0x04, 0x81, 0x01, 0x00], "t").is_err());
+        assert!(parse_single(&[0x04, 0x01, 0x00, 0x00], "t").is_err());
+        assert!(parse_single(&[0x04, 0x01, 0x00], "t").is_ok());
+        let mut r = DerReader::new(&[0x02, 0x01, 0x01, 0x04, 0x00], "t").unwrap();
+        assert!(r.expect(0x04, "x").is_err());
+        assert!(r.optional(0x04).unwrap().is_none());
+        assert_eq!(r.expect(0x02, "x").unwrap().value(), &[1]);
+        assert!(r.finish("x").is_err());
+        assert!(r.optional(0x04).unwrap().is_some());
+        assert!(r.finish("x").is_ok());
+    }
+
+    #[test]
+    fn tlv_lengths() {
+        assert_eq!(tlv(0x04, &[]), vec![0x04, 0x00]);
+        assert_eq!(tlv(0x04, &[0; 0x7f])[..2], [0x04, 0x7f]);
+        assert_eq!(tlv(0x04, &[0; 0x80])[..3], [0x04, 0x81, 0x80]);
+        assert_eq!(tlv(0x04, &[0; 0x100])[..4], [0x04, 0x82, 0x01, 0x00]);
+    }
+
+    #[test]
+    fn pem_round_trip_and_aliases() {
+        let der = vec![0x30, 0x03, 0x02, 0x01, 0x05];
+        let pem = to_pem(&der, "CMS");
+        assert!(pem.starts_with("-----BEGIN CMS-----\n"));
+        assert_eq!(
+            decode_der_blobs(pem.as_bytes(), "CMS", 100).unwrap(),
+            vec![der.clone()]
+        );
+        let pkcs7 = to_pem(&der, "PKCS7").replace('\n', "\r\n");
+        assert_eq!(
+            decode_der_blobs(pkcs7.as_bytes(), "CMS", 100).unwrap(),
+            vec![der.clone()]
+        );
+        assert!(decode_der_blobs(pkcs7.as_bytes(), "CERTIFICATE", 100).is_err());
+        let x509 = to_pem(&der, "X509 CERTIFICATE");
+        assert!(decode_der_blobs(x509.as_bytes(), "CERTIFICATE", 100).is_err());
+    }
+
+    #[test]
+    fn pem_long_lines_wrap_at_64() {
+        let der = vec![0x30; 200];
+        let pem = to_pem(&der, "X");
+        for line in pem.lines() {
+            assert!(line.len() <= 64 || line.starts_with("-----"));
+        }
+        assert_eq!(
+            decode_der_blobs(pem.as_bytes(), "X", 200).unwrap(),
+            vec![der]
+        );
+    }
+
+    #[test]
+    fn multiple_blocks_other_labels_skipped() {
+        let a = vec![0x30, 0x00];
+        let b = vec![0x30, 0x01, 0x00];
+        let text = format!(
+            "junk\n{}{}{}",
+            to_pem(&a, "CERTIFICATE"),
+            to_pem(&[1, 2, 3], "PRIVATE KEY"),
+            to_pem(&b, "CERTIFICATE")
+        );
+        assert_eq!(
+            decode_der_blobs(text.as_bytes(), "CERTIFICATE", 10).unwrap(),
+            vec![a, b]
+        );
+    }
+
+    #[test]
+    fn bad_inputs() {
+        assert!(matches!(
+            decode_der_blobs(b"", "CMS", 10),
+            Err(Error::Malformed { .. })
+        ));
+        // Non-canonical base64 (trailing bits set).
+        assert!(matches!(
+            decode_der_blobs(b"MAF=", "CMS", 10),
+            Err(Error::Malformed { what: "base64", .. })
+        ));
+        assert!(matches!(
+            decode_der_blobs(b"MAA=", "CMS", 10),
+            Ok(ref v) if v == &vec![vec![0x30, 0x00]]
+        ));
+        assert!(matches!(
+            decode_der_blobs(b"-----BEGIN CMS-----\nMAA=\n", "CMS", 10),
+            Err(Error::Malformed { what: "PEM", .. })
+        ));
+        assert!(matches!(
+            decode_der_blobs(b"-----BEGIN CMS-----\nMAA=\n-----END X-----\n", "CMS", 10),
+            Err(Error::Malformed { what: "PEM", .. })
+        ));
+        assert!(matches!(
+            decode_der_blobs(&[0x30; 11], "CMS", 10),
+            Err(Error::TooLarge { .. })
+        ));
+        assert!(matches!(
+            decode_der_blobs(b"MAAAAAAAAAAAAAAA", "CMS", 10),
+            Err(Error::TooLarge { .. })
+        ));
+        let many = to_pem(&[0x30, 0x00], "X").repeat(MAX_PEM_BLOCKS + 1);
+        assert!(matches!(
+            decode_der_blobs(many.as_bytes(), "X", 10),
+            Err(Error::TooLarge {
+                what: "PEM blocks",
+                ..
+            })
+        ));
+    }
 }
