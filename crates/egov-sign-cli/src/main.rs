@@ -1,4 +1,3 @@
-<<<<<<< HEAD
 //! `egov-sign`: sign and verify the request and result documents of Kazakhstan's housing
 //! e-services from the command line.
 //!
@@ -474,6 +473,3 @@ fn rfc3339(secs: i64) -> String {
         .and_then(|t| t.format(&time::format_description::well_known::Rfc3339).ok())
         .unwrap_or_else(|| secs.to_string())
 }
-=======
-fn main() {}
->>>>>>> cms

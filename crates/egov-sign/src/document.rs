@@ -432,16 +432,9 @@ impl Request {
 
     /// Parse strict JSON (see the [module documentation](self)) and validate under `policy`.
     pub fn from_json(bytes: &[u8], policy: ChecksumPolicy) -> Result<Request, Error> {
-<<<<<<< HEAD
         let r: Request = parse_strict(bytes, policy)?;
         r.validate(policy)?;
         Ok(r)
-=======
-        let _ = (bytes, policy);
-        Err(Error::Json {
-            detail: "skeleton".into(),
-        })
->>>>>>> cms
     }
 
     /// Deterministic compact JSON (fields in declaration order).
@@ -846,16 +839,9 @@ impl ResultDocument {
 
     /// Parse strict JSON (see the [module documentation](self)) and validate under `policy`.
     pub fn from_json(bytes: &[u8], policy: ChecksumPolicy) -> Result<ResultDocument, Error> {
-<<<<<<< HEAD
         let r: ResultDocument = parse_strict(bytes, policy)?;
         r.validate(policy)?;
         Ok(r)
-=======
-        let _ = (bytes, policy);
-        Err(Error::Json {
-            detail: "skeleton".into(),
-        })
->>>>>>> cms
     }
 
     /// Deterministic compact JSON (fields in declaration order).

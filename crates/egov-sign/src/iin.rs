@@ -123,7 +123,6 @@ impl Iin {
     /// Strict: 12 ASCII digits, a defined and matching check digit, a century/sex digit in
     /// 1..=6, and a real calendar birth date. Lenient: 12 ASCII digits.
     pub fn parse_with(s: &str, policy: ChecksumPolicy) -> Result<Iin, Error> {
-<<<<<<< HEAD
         let err = |reason| Error::InvalidIin {
             value: truncated(s),
             reason,
@@ -138,15 +137,6 @@ impl Iin {
             if iin.birth_date().is_none() {
                 return Err(err("invalid birth date"));
             }
-=======
-        let _ = policy;
-        let b = s.as_bytes();
-        if b.len() != 12 || !b.iter().all(u8::is_ascii_digit) {
-            return Err(Error::InvalidIin {
-                value: s.chars().take(32).collect(),
-                reason: "not 12 digits",
-            });
->>>>>>> cms
         }
         Ok(iin)
     }
@@ -224,7 +214,6 @@ impl Bin {
     /// Strict: 12 ASCII digits, a defined and matching check digit, registration month
     /// 01..=12, entity type digit 4/5/6 and attribute digit 0..=3. Lenient: 12 ASCII digits.
     pub fn parse_with(s: &str, policy: ChecksumPolicy) -> Result<Bin, Error> {
-<<<<<<< HEAD
         let err = |reason| Error::InvalidBin {
             value: truncated(s),
             reason,
@@ -242,15 +231,6 @@ impl Bin {
             if bin.attribute().is_none() {
                 return Err(err("invalid attribute digit (must be 0..3)"));
             }
-=======
-        let _ = policy;
-        let b = s.as_bytes();
-        if b.len() != 12 || !b.iter().all(u8::is_ascii_digit) {
-            return Err(Error::InvalidBin {
-                value: s.chars().take(32).collect(),
-                reason: "not 12 digits",
-            });
->>>>>>> cms
         }
         Ok(bin)
     }
