@@ -9,7 +9,9 @@ use egov_sign::document::Outcome;
 use egov_sign::iin::Bin;
 use egov_sign::policy::{Policy, VerificationTime};
 use egov_sign::report::{Code, Lang, Report};
-use egov_sign::test_pki::{samples, Issued, KeyFamily, TestPki, CITIZEN2_IIN, CITIZEN_IIN, CON_BIN, PROVIDER_BIN};
+use egov_sign::test_pki::{
+    samples, Issued, KeyFamily, TestPki, CITIZEN2_IIN, CITIZEN_IIN, CON_BIN, PROVIDER_BIN,
+};
 use egov_sign::verifier::{Verifier, VerifyOptions};
 use egov_sign::Time;
 
@@ -18,7 +20,11 @@ use crate::{Failure, Family};
 /// Render a report for a terminal.
 pub fn render_report(report: &Report, lang: Lang) -> String {
     let mut s = String::new();
-    let _ = writeln!(s, "indication: {}", report.indication.as_str().to_uppercase());
+    let _ = writeln!(
+        s,
+        "indication: {}",
+        report.indication.as_str().to_uppercase()
+    );
     if let Some(signer) = &report.signer {
         let _ = writeln!(
             s,
@@ -43,7 +49,11 @@ pub fn render_report(report: &Report, lang: Lang) -> String {
     }
     for f in &report.findings {
         let _ = writeln!(s, "  ✗ {} — {}", f.code, f.message.get(lang));
-        let subject = f.subject.as_deref().map(|x| format!(" [{x}]")).unwrap_or_default();
+        let subject = f
+            .subject
+            .as_deref()
+            .map(|x| format!(" [{x}]"))
+            .unwrap_or_default();
         let _ = writeln!(s, "      {}{}", f.detail, subject);
     }
     s
@@ -91,7 +101,10 @@ pub fn write_test_pki(out: &Path, family: Family) -> Result<u8, Failure> {
         Family::P256 => KeyFamily::P256,
     };
     let pki = TestPki::generate(family, Time::now_utc())?;
-    let io_err = |e: std::io::Error| Failure { code: crate::EXIT_USAGE, message: format!("cannot write {}: {e}", out.display()) };
+    let io_err = |e: std::io::Error| Failure {
+        code: crate::EXIT_USAGE,
+        message: format!("cannot write {}: {e}", out.display()),
+    };
     pki.write_to_dir(out).map_err(io_err)?;
     let request = samples::citizen_portal_request(pki.generated_at)?;
     std::fs::write(out.join("request.json"), request.to_json()).map_err(io_err)?;
@@ -119,8 +132,11 @@ impl Demo {
             content,
             &key,
             &who.cert_der,
-            &[self.pki.ca.cert_der.clone()],
-            &SignOptions { signing_time: Some(at), ..SignOptions::default() },
+            std::slice::from_ref(&self.pki.ca.cert_der),
+            &SignOptions {
+                signing_time: Some(at),
+                ..SignOptions::default()
+            },
         )?)
     }
 
@@ -161,24 +177,54 @@ pub fn run() -> Result<u8, Failure> {
         .build()?;
     let demo = Demo { pki, verifier };
     let pki = &demo.pki;
-    println!("egov-sign demo — built-in test PKI (ECDSA P-256), generated {}", crate::rfc3339(now.unix_timestamp()));
-    println!("trust anchor: root; intermediate: {}; CRLs: root full, CA full (#100) + delta (#101)\n", pki.ca.name);
+    println!(
+        "egov-sign demo — built-in test PKI (ECDSA P-256), generated {}",
+        crate::rfc3339(now.unix_timestamp())
+    );
+    println!(
+        "trust anchor: root; intermediate: {}; CRLs: root full, CA full (#100) + delta (#101)\n",
+        pki.ca.name
+    );
 
-    let at = VerifyOptions { time: VerificationTime::At(now), ..VerifyOptions::default() };
+    let at = VerifyOptions {
+        time: VerificationTime::At(now),
+        ..VerifyOptions::default()
+    };
     let request = samples::citizen_portal_request(now)?;
     let request_json = request.to_json();
     println!("1. The citizen (IIN {CITIZEN_IIN}) signs a portal request for the housing queue ({} bytes of JSON).", request_json.len());
     let envelope = demo.sign(&pki.citizen_sign, &request_json, now)?;
     let report = demo.verifier.verify_request(&envelope, &at)?;
-    demo.show(&format!("portal request, {} bytes of CMS: expected VALID", envelope.len()), &report);
+    demo.show(
+        &format!(
+            "portal request, {} bytes of CMS: expected VALID",
+            envelope.len()
+        ),
+        &report,
+    );
     let mut unexpected = u8::from(!report.is_valid());
 
     println!("2. Three requests the portal must refuse (000 §6, condition 2):");
     let other = samples::portal_queue_request(CITIZEN2_IIN, now)?.to_json();
     let cases: [(&str, &Issued, &[u8], Code); 3] = [
-        ("IIN in the request differs from the certificate's", &pki.citizen_sign, &other, Code::IinMismatch),
-        ("signed with a revoked certificate", &pki.revoked_sign, &request_json, Code::CertRevoked),
-        ("signed with an expired certificate", &pki.expired_sign, &request_json, Code::CertExpired),
+        (
+            "IIN in the request differs from the certificate's",
+            &pki.citizen_sign,
+            &other,
+            Code::IinMismatch,
+        ),
+        (
+            "signed with a revoked certificate",
+            &pki.revoked_sign,
+            &request_json,
+            Code::CertRevoked,
+        ),
+        (
+            "signed with an expired certificate",
+            &pki.expired_sign,
+            &request_json,
+            Code::CertExpired,
+        ),
     ];
     for (title, who, content, code) in cases {
         let env = demo.sign(who, content, now)?;
@@ -191,7 +237,10 @@ pub fn run() -> Result<u8, Failure> {
     let registered = now;
     let result = samples::head_queue_result(&envelope, registered)?;
     let result_env = demo.sign(&pki.provider_head_sign, &result.to_json(), now)?;
-    let with_request = VerifyOptions { request_envelope: Some(&envelope), ..at };
+    let with_request = VerifyOptions {
+        request_envelope: Some(&envelope),
+        ..at
+    };
     let report = demo.verifier.verify_result(&result_env, &with_request)?;
     if let Outcome::QueueRegistration { queue_number } = &result.outcome {
         println!("   queue number {queue_number}, due by {}", result.due_by);
@@ -203,6 +252,9 @@ pub fn run() -> Result<u8, Failure> {
         println!("demo: all outcomes as expected");
         Ok(0)
     } else {
-        Err(Failure { code: 1, message: format!("demo: {unexpected} unexpected outcome(s)") })
+        Err(Failure {
+            code: 1,
+            message: format!("demo: {unexpected} unexpected outcome(s)"),
+        })
     }
 }

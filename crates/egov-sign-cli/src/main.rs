@@ -24,7 +24,11 @@ pub const EXIT_USAGE: u8 = 64;
 pub const EXIT_MALFORMED: u8 = 65;
 
 #[derive(Parser)]
-#[command(name = "egov-sign", version, about = "Sign and verify e-gov housing service documents (CMS, Kazakh NCA profile)")]
+#[command(
+    name = "egov-sign",
+    version,
+    about = "Sign and verify e-gov housing service documents (CMS, Kazakh NCA profile)"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -205,18 +209,28 @@ pub struct Failure {
 
 impl Failure {
     fn usage(message: impl Into<String>) -> Failure {
-        Failure { code: EXIT_USAGE, message: message.into() }
+        Failure {
+            code: EXIT_USAGE,
+            message: message.into(),
+        }
     }
 }
 
 impl From<Error> for Failure {
     fn from(e: Error) -> Failure {
-        let code = if e.is_malformed_input() || matches!(e, Error::UnsupportedAlgorithm { .. } | Error::InvalidKey { .. }) {
+        let code = if e.is_malformed_input()
+            || matches!(
+                e,
+                Error::UnsupportedAlgorithm { .. } | Error::InvalidKey { .. }
+            ) {
             EXIT_MALFORMED
         } else {
             EXIT_USAGE
         };
-        Failure { code, message: e.to_string() }
+        Failure {
+            code,
+            message: e.to_string(),
+        }
     }
 }
 
@@ -242,7 +256,8 @@ fn main() -> ExitCode {
 }
 
 fn parse_time(s: &str) -> Result<Time, Failure> {
-    Time::parse(s, &time::format_description::well_known::Rfc3339).map_err(|e| Failure::usage(format!("bad RFC 3339 time {s:?}: {e}")))
+    Time::parse(s, &time::format_description::well_known::Rfc3339)
+        .map_err(|e| Failure::usage(format!("bad RFC 3339 time {s:?}: {e}")))
 }
 
 fn checksum(c: Checksum) -> ChecksumPolicy {
@@ -254,7 +269,11 @@ fn checksum(c: Checksum) -> ChecksumPolicy {
 
 fn build_verifier(t: &TrustArgs) -> Result<Verifier, Failure> {
     let policy_checksum = checksum(t.iin_checksum);
-    let bins = |v: &[String]| -> Result<Vec<Bin>, Failure> { v.iter().map(|b| Bin::parse_with(b, policy_checksum).map_err(|e| Failure::usage(e.to_string()))).collect() };
+    let bins = |v: &[String]| -> Result<Vec<Bin>, Failure> {
+        v.iter()
+            .map(|b| Bin::parse_with(b, policy_checksum).map_err(|e| Failure::usage(e.to_string())))
+            .collect()
+    };
     let policy = Policy {
         revocation: match t.revocation {
             Revocation::Chain => RevocationScope::Chain,
@@ -299,7 +318,18 @@ fn run(cli: Cli) -> Result<u8, Failure> {
     match cli.command {
         Command::Demo => demo::run(),
         Command::Testpki { out, family } => demo::write_test_pki(&out, family),
-        Command::Sign { kind, key, cert, chain, detached, pem, signing_time, iin_checksum, doc, out } => {
+        Command::Sign {
+            kind,
+            key,
+            cert,
+            chain,
+            detached,
+            pem,
+            signing_time,
+            iin_checksum,
+            doc,
+            out,
+        } => {
             let content = io::read_input(&doc)?;
             let policy = checksum(iin_checksum);
             match kind {
@@ -323,13 +353,35 @@ fn run(cli: Cli) -> Result<u8, Failure> {
                 Some(s) => parse_time(&s)?,
                 None => Time::now_utc(),
             };
-            let der = cms::sign(&content, &key, &cert_der, &chain_der, &SignOptions { detached, signing_time: Some(signing_time), ..SignOptions::default() })?;
-            let bytes = if pem { egov_sign::encoding::to_pem(&der, "CMS").into_bytes() } else { der };
-            std::fs::write(&out, bytes).map_err(|e| Failure::usage(format!("cannot write {}: {e}", out.display())))?;
+            let der = cms::sign(
+                &content,
+                &key,
+                &cert_der,
+                &chain_der,
+                &SignOptions {
+                    detached,
+                    signing_time: Some(signing_time),
+                    ..SignOptions::default()
+                },
+            )?;
+            let bytes = if pem {
+                egov_sign::encoding::to_pem(&der, "CMS").into_bytes()
+            } else {
+                der
+            };
+            std::fs::write(&out, bytes)
+                .map_err(|e| Failure::usage(format!("cannot write {}: {e}", out.display())))?;
             eprintln!("signed {} → {}", doc.display(), out.display());
             Ok(0)
         }
-        Command::Verify { kind, trust, at, content, request, envelope } => {
+        Command::Verify {
+            kind,
+            trust,
+            at,
+            content,
+            request,
+            envelope,
+        } => {
             let verifier = build_verifier(&trust)?;
             let time = match at.as_deref() {
                 None => VerificationTime::Now,
@@ -339,7 +391,11 @@ fn run(cli: Cli) -> Result<u8, Failure> {
             let env = io::read_input(&envelope)?;
             let content = content.as_ref().map(|p| io::read_input(p)).transpose()?;
             let request = request.as_ref().map(|p| io::read_input(p)).transpose()?;
-            let options = VerifyOptions { time, content: content.as_deref(), request_envelope: request.as_deref() };
+            let options = VerifyOptions {
+                time,
+                content: content.as_deref(),
+                request_envelope: request.as_deref(),
+            };
             let kind = match kind {
                 Kind::Request => DocumentKind::Request,
                 Kind::Result => DocumentKind::Result,
@@ -349,7 +405,12 @@ fn run(cli: Cli) -> Result<u8, Failure> {
             print_report(&report, trust.json, trust.lang.into());
             Ok(exit_for(&report))
         }
-        Command::Chain { trust, at, usage, cert } => {
+        Command::Chain {
+            trust,
+            at,
+            usage,
+            cert,
+        } => {
             let verifier = build_verifier(&trust)?;
             let time = match at {
                 Some(s) => parse_time(&s)?,
@@ -367,7 +428,10 @@ fn run(cli: Cli) -> Result<u8, Failure> {
             let data = io::read_crl(&file)?;
             let value = inspect(&data)?;
             if json {
-                println!("{}", serde_json::to_string_pretty(&value).unwrap_or_default());
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&value).unwrap_or_default()
+                );
             } else {
                 print!("{}", demo::render_value(&value, 0));
             }
@@ -399,16 +463,27 @@ fn inspect(data: &[u8]) -> Result<serde_json::Value, Failure> {
                 let mut v = serde_json::to_value(&s).unwrap_or_default();
                 if let Some(o) = v.as_object_mut() {
                     o.insert("type".into(), json!("certificate"));
-                    o.insert("signature_algorithm".into(), json!(c.signature_algorithm().oid));
+                    o.insert(
+                        "signature_algorithm".into(),
+                        json!(c.signature_algorithm().oid),
+                    );
                     o.insert("ekus".into(), json!(c.ekus()));
                 }
                 v
             })
             .collect();
-        Ok(if list.len() == 1 { list.into_iter().next().unwrap_or_default() } else { json!(list) })
+        Ok(if list.len() == 1 {
+            list.into_iter().next().unwrap_or_default()
+        } else {
+            json!(list)
+        })
     };
     let as_crl = || -> Result<serde_json::Value, Error> {
-        let blobs = egov_sign::encoding::decode_der_blobs(data, "X509 CRL", egov_sign::limits::MAX_CRL_SIZE)?;
+        let blobs = egov_sign::encoding::decode_der_blobs(
+            data,
+            "X509 CRL",
+            egov_sign::limits::MAX_CRL_SIZE,
+        )?;
         let mut out = Vec::new();
         for der in blobs {
             let c = ParsedCrl::from_der(&der)?;
@@ -420,7 +495,11 @@ fn inspect(data: &[u8]) -> Result<serde_json::Value, Failure> {
                 "entries": c.len(),
             }));
         }
-        Ok(if out.len() == 1 { out.into_iter().next().unwrap_or_default() } else { json!(out) })
+        Ok(if out.len() == 1 {
+            out.into_iter().next().unwrap_or_default()
+        } else {
+            json!(out)
+        })
     };
     let as_env = || -> Result<serde_json::Value, Error> {
         let env = Envelope::parse(data)?;
@@ -429,7 +508,9 @@ fn inspect(data: &[u8]) -> Result<serde_json::Value, Failure> {
             .iter()
             .filter_map(|d| Certificate::from_der(d).ok())
             .find(|c| match &env.signer {
-                cms::SignerIdentifier::IssuerAndSerial { issuer, serial } => c.issuer_raw() == issuer.as_slice() && c.serial() == serial.as_slice(),
+                cms::SignerIdentifier::IssuerAndSerial { issuer, serial } => {
+                    c.issuer_raw() == issuer.as_slice() && c.serial() == serial.as_slice()
+                }
                 cms::SignerIdentifier::SubjectKeyId(k) => c.ski() == Some(k.as_slice()),
             });
         Ok(json!({
@@ -463,13 +544,19 @@ fn inspect(data: &[u8]) -> Result<serde_json::Value, Failure> {
     }
     Err(Failure {
         code: EXIT_MALFORMED,
-        message: format!("not a certificate, CRL or envelope: {}", first_err.map(|e| e.to_string()).unwrap_or_default()),
+        message: format!(
+            "not a certificate, CRL or envelope: {}",
+            first_err.map(|e| e.to_string()).unwrap_or_default()
+        ),
     })
 }
 
 fn rfc3339(secs: i64) -> String {
     Time::from_unix_timestamp(secs)
         .ok()
-        .and_then(|t| t.format(&time::format_description::well_known::Rfc3339).ok())
+        .and_then(|t| {
+            t.format(&time::format_description::well_known::Rfc3339)
+                .ok()
+        })
         .unwrap_or_else(|| secs.to_string())
 }

@@ -19,7 +19,11 @@ fn pki_dir() -> &'static Path {
     DIR.get_or_init(|| {
         let d = tempfile::tempdir().unwrap();
         let out = run(&["testpki", "--out", d.path().to_str().unwrap()]);
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         d
     })
     .path()
@@ -31,11 +35,18 @@ fn p(name: &str) -> String {
 
 fn tmp(name: &str) -> PathBuf {
     static DIR: OnceLock<tempfile::TempDir> = OnceLock::new();
-    DIR.get_or_init(|| tempfile::tempdir().unwrap()).path().join(name)
+    DIR.get_or_init(|| tempfile::tempdir().unwrap())
+        .path()
+        .join(name)
 }
 
 fn sign(who: &str, doc: &str, out: &Path, extra: &[&str]) {
-    let mut args = vec!["sign", "--key", &*Box::leak(p(&format!("{who}.key.pem")).into_boxed_str()), "--cert"];
+    let mut args = vec![
+        "sign",
+        "--key",
+        &*Box::leak(p(&format!("{who}.key.pem")).into_boxed_str()),
+        "--cert",
+    ];
     let cert = p(&format!("{who}.pem"));
     let chain = p("ca.pem");
     args.push(&cert);
@@ -43,7 +54,11 @@ fn sign(who: &str, doc: &str, out: &Path, extra: &[&str]) {
     args.extend(extra);
     args.extend([doc, "-o", out.to_str().unwrap()]);
     let o = run(&args);
-    assert!(o.status.success(), "sign failed: {}", String::from_utf8_lossy(&o.stderr));
+    assert!(
+        o.status.success(),
+        "sign failed: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
 }
 
 fn verify(env: &Path, extra: &[&str]) -> (i32, serde_json::Value) {
@@ -61,16 +76,33 @@ fn verify(env: &Path, extra: &[&str]) -> (i32, serde_json::Value) {
 }
 
 fn codes(v: &serde_json::Value) -> Vec<String> {
-    v["findings"].as_array().map(|a| a.iter().map(|f| f["code"].as_str().unwrap_or("").to_owned()).collect()).unwrap_or_default()
+    v["findings"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .map(|f| f["code"].as_str().unwrap_or("").to_owned())
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 #[test]
 fn testpki_writes_certs_keys_crls_and_manifest() {
     let dir = pki_dir();
-    for f in ["root.pem", "ca.pem", "citizen_sign.pem", "citizen_sign.key.pem", "ca_full.crl", "ca_delta.crl", "manifest.json", "request.json"] {
+    for f in [
+        "root.pem",
+        "ca.pem",
+        "citizen_sign.pem",
+        "citizen_sign.key.pem",
+        "ca_full.crl",
+        "ca_delta.crl",
+        "manifest.json",
+        "request.json",
+    ] {
         assert!(dir.join(f).is_file(), "{f} missing");
     }
-    let manifest: serde_json::Value = serde_json::from_slice(&std::fs::read(dir.join("manifest.json")).unwrap()).unwrap();
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.join("manifest.json")).unwrap()).unwrap();
     assert!(manifest.to_string().contains("871008401427"));
 }
 
@@ -91,7 +123,9 @@ fn sign_then_verify_portal_request_valid_with_json_fields() {
 fn pem_and_detached_envelopes_verify() {
     let env = tmp("portal.pem");
     sign("citizen_sign", &p("request.json"), &env, &["--pem"]);
-    assert!(std::fs::read_to_string(&env).unwrap().starts_with("-----BEGIN CMS-----"));
+    assert!(std::fs::read_to_string(&env)
+        .unwrap()
+        .starts_with("-----BEGIN CMS-----"));
     assert_eq!(verify(&env, &[]).0, 0);
     let det = tmp("portal-detached.p7s");
     sign("citizen_sign", &p("request.json"), &det, &["--detached"]);
@@ -129,33 +163,78 @@ fn revocation_none_and_no_crl() {
     let base = ["verify", "--json", "--anchor", &root, "--intermediate", &ca];
     let o = bin().args(base).arg(&env).output().unwrap();
     assert_eq!(o.status.code(), Some(2), "no CRL → indeterminate");
-    let o = bin().args(base).args(["--revocation", "none"]).arg(&env).output().unwrap();
+    let o = bin()
+        .args(base)
+        .args(["--revocation", "none"])
+        .arg(&env)
+        .output()
+        .unwrap();
     assert_eq!(o.status.code(), Some(0));
 }
 
 #[test]
 fn verify_at_signing_time_and_given_time() {
     let env = tmp("expired.p7s");
-    sign("expired_sign", &p("request.json"), &env, &["--signing-time", "2020-01-01T00:00:00Z"]);
+    sign(
+        "expired_sign",
+        &p("request.json"),
+        &env,
+        &["--signing-time", "2020-01-01T00:00:00Z"],
+    );
     let (code, v) = verify(&env, &[]);
     assert_eq!(code, 1);
     assert!(codes(&v).contains(&"CERT_EXPIRED".to_owned()));
     let nb = time::OffsetDateTime::now_utc() - time::Duration::days(2 * 365);
-    let at = nb.format(&time::format_description::well_known::Rfc3339).unwrap();
+    let at = nb
+        .format(&time::format_description::well_known::Rfc3339)
+        .unwrap();
     let (code, v) = verify(&env, &["--at", &at]);
     assert_eq!(code, 0, "{v:#}");
-    assert_eq!(verify(&env, &["--at", "signing-time"]).0, 1, "2020 is before the certificate's notBefore");
+    assert_eq!(
+        verify(&env, &["--at", "signing-time"]).0,
+        1,
+        "2020 is before the certificate's notBefore"
+    );
 }
 
 #[test]
 fn chain_command_usage_flag() {
-    let (root, ca, crl_root, crl_ca) = (p("root.pem"), p("ca.pem"), p("root_full.crl"), p("ca_full.crl"));
-    let args = ["chain", "--json", "--anchor", &root, "--intermediate", &ca, "--crl", &crl_root, "--crl", &crl_ca];
-    let o = bin().args(args).arg(p("citizen_auth.pem")).output().unwrap();
+    let (root, ca, crl_root, crl_ca) = (
+        p("root.pem"),
+        p("ca.pem"),
+        p("root_full.crl"),
+        p("ca_full.crl"),
+    );
+    let args = [
+        "chain",
+        "--json",
+        "--anchor",
+        &root,
+        "--intermediate",
+        &ca,
+        "--crl",
+        &crl_root,
+        "--crl",
+        &crl_ca,
+    ];
+    let o = bin()
+        .args(args)
+        .arg(p("citizen_auth.pem"))
+        .output()
+        .unwrap();
     assert_eq!(o.status.code(), Some(1));
-    let o = bin().args(args).args(["--usage", "any"]).arg(p("citizen_auth.pem")).output().unwrap();
+    let o = bin()
+        .args(args)
+        .args(["--usage", "any"])
+        .arg(p("citizen_auth.pem"))
+        .output()
+        .unwrap();
     assert_eq!(o.status.code(), Some(0));
-    let o = bin().args(args).arg(p("untrusted_sign.pem")).output().unwrap();
+    let o = bin()
+        .args(args)
+        .arg(p("untrusted_sign.pem"))
+        .output()
+        .unwrap();
     assert_eq!(o.status.code(), Some(2));
 }
 
@@ -189,11 +268,25 @@ fn malformed_and_usage_errors() {
     assert_eq!(run(&["verify"]).status.code(), Some(64));
     assert_eq!(run(&["frobnicate"]).status.code(), Some(64));
     let env = tmp("x.p7s");
-    assert_eq!(run(&["verify", "--anchor", "/nonexistent", env.to_str().unwrap()]).status.code(), Some(64));
+    assert_eq!(
+        run(&["verify", "--anchor", "/nonexistent", env.to_str().unwrap()])
+            .status
+            .code(),
+        Some(64)
+    );
     // An invalid document is refused before signing.
     let bad = tmp("bad.json");
     std::fs::write(&bad, br#"{"schema_version":"1","oops":true}"#).unwrap();
-    let o = run(&["sign", "--key", &p("citizen_sign.key.pem"), "--cert", &p("citizen_sign.pem"), bad.to_str().unwrap(), "-o", tmp("bad.p7s").to_str().unwrap()]);
+    let o = run(&[
+        "sign",
+        "--key",
+        &p("citizen_sign.key.pem"),
+        "--cert",
+        &p("citizen_sign.pem"),
+        bad.to_str().unwrap(),
+        "-o",
+        tmp("bad.p7s").to_str().unwrap(),
+    ]);
     assert_eq!(o.status.code(), Some(65));
 }
 
@@ -201,8 +294,18 @@ fn malformed_and_usage_errors() {
 fn demo_runs_and_shows_the_refusals() {
     let o = run(&["demo"]);
     let out = String::from_utf8_lossy(&o.stdout);
-    assert!(o.status.success(), "{out}\n{}", String::from_utf8_lossy(&o.stderr));
-    for needle in ["IIN_MISMATCH", "CERT_REVOKED", "CERT_EXPIRED", "queue number 1542", "all outcomes as expected"] {
+    assert!(
+        o.status.success(),
+        "{out}\n{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    for needle in [
+        "IIN_MISMATCH",
+        "CERT_REVOKED",
+        "CERT_EXPIRED",
+        "queue number 1542",
+        "all outcomes as expected",
+    ] {
         assert!(out.contains(needle), "demo output lacks {needle}:\n{out}");
     }
 }

@@ -116,6 +116,31 @@ pub(crate) fn signed_parts<'a>(
     }
 }
 
+/// The `signature` AlgorithmIdentifier inside a TBSCertificate or TBSCertList (after the
+/// optional version: `[0] EXPLICIT Version` and serialNumber for certificates, `INTEGER`
+/// version for CRLs). RFC 5280 §4.1.1.2 / §5.1.1.2: it must equal the outer one.
+pub(crate) fn tbs_signature_algorithm(
+    what: &'static str,
+    tbs: &[u8],
+) -> Result<AlgorithmIdentifier, Error> {
+    let (seq, _) = split_tlv(what, tbs)?;
+    let (mut field, mut rest) = split_tlv(what, seq.content)?;
+    if field.tag == 0xa0 {
+        // Certificate: [0] version, then serialNumber.
+        let (serial, r) = split_tlv(what, rest)?;
+        if serial.tag != 0x02 {
+            return Err(Error::malformed(what, "serialNumber is not an INTEGER"));
+        }
+        (field, rest) = split_tlv(what, r)?;
+    } else if field.tag == 0x02 {
+        // Certificate v1 (serialNumber first) or CRL v2 (version first): either way the
+        // next field is the signature algorithm.
+        (field, rest) = split_tlv(what, rest)?;
+    }
+    let _ = rest;
+    algorithm_identifier(what, field)
+}
+
 /// Decode an AlgorithmIdentifier TLV.
 pub(crate) fn algorithm_identifier(
     what: &'static str,

@@ -109,6 +109,12 @@ impl Certificate {
         if !rest.is_empty() {
             return Err(Error::malformed("certificate", "trailing data"));
         }
+        if asn1::tbs_signature_algorithm("certificate", parts.tbs)? != parts.algorithm {
+            return Err(Error::malformed(
+                "certificate",
+                "inner and outer signature algorithms differ",
+            ));
+        }
         let tbs_start = find_subslice(der, parts.tbs).unwrap_or(0);
         let tbs = tbs_start..tbs_start + parts.tbs.len();
         let tbs_cert = &x509.tbs_certificate;

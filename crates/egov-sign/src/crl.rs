@@ -315,16 +315,14 @@ impl ParsedCrl {
                 limit: MAX_CRL_ENTRIES,
             });
         }
-        if parts.algorithm
-            != crate::asn1::algorithm_identifier(
-                "CRL",
-                asn1::split_tlv("CRL", tbs_signature_field(parts.tbs)?)?.0,
-            )?
-        {
+        if parts.algorithm != asn1::tbs_signature_algorithm("CRL", parts.tbs)? {
             return Err(Error::malformed(
                 "CRL",
                 "inner and outer signature algorithms differ",
             ));
+        }
+        if tbs.version.is_some_and(|v| v.0 != 1) {
+            return Err(Error::malformed("CRL", "version is not v2"));
         }
         let mut number = None;
         let mut delta_base = None;
@@ -501,20 +499,6 @@ fn reject(code: Code, detail: impl Into<String>) -> Error {
     Error::CrlRejected {
         code: code.as_str(),
         detail: detail.into(),
-    }
-}
-
-/// The `signature` field of a TBSCertList (after the optional version).
-fn tbs_signature_field(tbs: &[u8]) -> Result<&[u8], Error> {
-    let (seq, _) = asn1::split_tlv("CRL", tbs)?;
-    let (first, rest) = asn1::split_tlv("CRL", seq.content)?;
-    if first.tag == 0x02 {
-        if first.content != [1] {
-            return Err(Error::malformed("CRL", "version is not v2"));
-        }
-        Ok(rest)
-    } else {
-        Ok(seq.content)
     }
 }
 

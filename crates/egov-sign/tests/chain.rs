@@ -11,9 +11,15 @@ use egov_sign::test_pki::TestPki;
 use egov_sign::verifier::Verifier;
 use time::Duration;
 
-fn check(v: &Verifier, p: &TestPki, cert: &[u8], at: time::OffsetDateTime) -> egov_sign::report::Report {
+fn check(
+    v: &Verifier,
+    p: &TestPki,
+    cert: &[u8],
+    at: time::OffsetDateTime,
+) -> egov_sign::report::Report {
     let _ = p;
-    v.verify_chain(cert, &[], KeyUsageRequirement::Sign, at).unwrap()
+    v.verify_chain(cert, &[], KeyUsageRequirement::Sign, at)
+        .unwrap()
 }
 
 #[test]
@@ -23,7 +29,10 @@ fn citizen_signing_cert_is_valid_with_full_chain_revocation() {
         let r = check(&verifier(p), p, &p.citizen_sign.cert_der, now(p));
         assert_eq!(r.indication, Indication::Valid, "{f:?}: {:#?}", r.findings);
         assert_eq!(r.chain.len(), 3);
-        assert_eq!(r.signer.as_ref().unwrap().iin.as_deref(), Some(egov_sign::test_pki::CITIZEN_IIN));
+        assert_eq!(
+            r.signer.as_ref().unwrap().iin.as_deref(),
+            Some(egov_sign::test_pki::CITIZEN_IIN)
+        );
     }
 }
 
@@ -77,7 +86,11 @@ fn delta_without_base_is_not_usable() {
     assert_eq!(r.indication, Indication::Indeterminate);
     assert!(r.has(Code::RevocationUnknown));
     // A stale base does not make the delta usable either.
-    let v = verifier_with(p, &[&p.crls.root_full, &p.crls.ca_stale, &p.crls.ca_delta], policy());
+    let v = verifier_with(
+        p,
+        &[&p.crls.root_full, &p.crls.ca_stale, &p.crls.ca_delta],
+        policy(),
+    );
     let r = check(&v, p, &p.delta_revoked_sign.cert_der, now(p));
     assert_eq!(r.indication, Indication::Indeterminate);
     assert!(r.has(Code::CrlExpired));
@@ -90,7 +103,12 @@ fn expired_now_valid_earlier_and_not_yet_valid() {
         let v = verifier(p);
         let r = check(&v, p, &p.expired_sign.cert_der, now(p));
         assert_eq!(r.codes(), vec![Code::CertExpired]);
-        let r = check(&v, p, &p.expired_sign.cert_der, now(p) - Duration::days(2 * 365));
+        let r = check(
+            &v,
+            p,
+            &p.expired_sign.cert_der,
+            now(p) - Duration::days(2 * 365),
+        );
         assert_eq!(r.indication, Indication::Valid, "{:#?}", r.findings);
         let r = check(&v, p, &p.not_yet_valid_sign.cert_der, now(p));
         assert_eq!(r.codes(), vec![Code::CertNotYetValid]);
@@ -111,9 +129,19 @@ fn no_crl_is_indeterminate_revocation_unknown_and_policy_can_relax() {
         let v = verifier_with(p, &[&p.crls.ca_full], policy());
         let r = check(&v, p, &p.citizen_sign.cert_der, now(p));
         assert_eq!(r.findings.len(), 1);
-        assert_eq!(r.findings[0].subject.as_deref(), r.chain.get(1).map(|c| c.subject.as_str()));
+        assert_eq!(
+            r.findings[0].subject.as_deref(),
+            r.chain.get(1).map(|c| c.subject.as_str())
+        );
         // End-entity scope: the CA's status is not needed.
-        let v = verifier_with(p, &[&p.crls.ca_full], Policy { revocation: RevocationScope::EndEntity, ..policy() });
+        let v = verifier_with(
+            p,
+            &[&p.crls.ca_full],
+            Policy {
+                revocation: RevocationScope::EndEntity,
+                ..policy()
+            },
+        );
         assert!(check(&v, p, &p.citizen_sign.cert_der, now(p)).is_valid());
         let v = verifier_with(p, &[], no_revocation());
         assert!(check(&v, p, &p.citizen_sign.cert_der, now(p)).is_valid());
@@ -138,7 +166,11 @@ fn stale_crl_is_crl_expired_not_valid() {
 fn crl_signed_by_another_key_is_rejected() {
     for f in FAMILIES {
         let p = pki(f);
-        let v = verifier_with(p, &[&p.crls.root_full, &p.crls.ca_wrong_signature], policy());
+        let v = verifier_with(
+            p,
+            &[&p.crls.root_full, &p.crls.ca_wrong_signature],
+            policy(),
+        );
         assert_eq!(v.rejected_crls().len(), 1);
         assert_eq!(v.crls().len(), 1);
         let r = check(&v, p, &p.revoked_sign.cert_der, now(p));
@@ -152,7 +184,10 @@ fn crl_signed_by_another_key_is_rejected() {
 #[test]
 fn unknown_critical_crl_extensions_reject_the_crl() {
     let p = pki(egov_sign::test_pki::KeyFamily::P256);
-    for crl in [&p.crls.ca_unknown_critical, &p.crls.ca_entry_unknown_critical] {
+    for crl in [
+        &p.crls.ca_unknown_critical,
+        &p.crls.ca_entry_unknown_critical,
+    ] {
         let v = verifier_with(p, &[&p.crls.root_full, crl], policy());
         assert_eq!(v.rejected_crls().len(), 1);
         assert_eq!(v.rejected_crls()[0].code, Code::CrlInvalid);
@@ -178,7 +213,12 @@ fn issuer_without_ca_basic_constraints_is_chain_invalid() {
         let p = pki(f);
         let v = verifier(p);
         let r = v
-            .verify_chain(&p.issued_by_not_ca.cert_der, &p.not_ca.cert_der, KeyUsageRequirement::Sign, now(p))
+            .verify_chain(
+                &p.issued_by_not_ca.cert_der,
+                &p.not_ca.cert_der,
+                KeyUsageRequirement::Sign,
+                now(p),
+            )
             .unwrap();
         assert_eq!(r.indication, Indication::Invalid);
         assert!(r.has(Code::ChainInvalid), "{:#?}", r.findings);
@@ -190,9 +230,23 @@ fn auth_key_fails_sign_usage_but_passes_any() {
     for f in FAMILIES {
         let p = pki(f);
         let v = verifier(p);
-        let r = v.verify_chain(&p.citizen_auth.cert_der, &[], KeyUsageRequirement::Sign, now(p)).unwrap();
+        let r = v
+            .verify_chain(
+                &p.citizen_auth.cert_der,
+                &[],
+                KeyUsageRequirement::Sign,
+                now(p),
+            )
+            .unwrap();
         assert_eq!(r.codes(), vec![Code::KeyUsage]);
-        let r = v.verify_chain(&p.citizen_auth.cert_der, &[], KeyUsageRequirement::Any, now(p)).unwrap();
+        let r = v
+            .verify_chain(
+                &p.citizen_auth.cert_der,
+                &[],
+                KeyUsageRequirement::Any,
+                now(p),
+            )
+            .unwrap();
         assert!(r.is_valid());
     }
 }
@@ -209,10 +263,24 @@ fn intermediate_as_anchor() {
             .policy(policy())
             .build()
             .unwrap();
-        let r = v.verify_chain(&p.citizen_sign.cert_der, &[], KeyUsageRequirement::Sign, now(p)).unwrap();
+        let r = v
+            .verify_chain(
+                &p.citizen_sign.cert_der,
+                &[],
+                KeyUsageRequirement::Sign,
+                now(p),
+            )
+            .unwrap();
         assert!(r.is_valid(), "{:#?}", r.findings);
         assert_eq!(r.chain.len(), 2);
-        let r = v.verify_chain(&p.revoked_sign.cert_der, &[], KeyUsageRequirement::Sign, now(p)).unwrap();
+        let r = v
+            .verify_chain(
+                &p.revoked_sign.cert_der,
+                &[],
+                KeyUsageRequirement::Sign,
+                now(p),
+            )
+            .unwrap();
         assert_eq!(r.codes(), vec![Code::CertRevoked]);
     }
 }
@@ -232,7 +300,14 @@ fn crl_issuer_must_be_configured() {
         .unwrap();
     assert_eq!(v.rejected_crls().len(), 1);
     // The chain can still be built with the CA supplied by the caller, but its CRL is unusable.
-    let r = v.verify_chain(&p.citizen_sign.cert_der, &p.ca.cert_der, KeyUsageRequirement::Sign, now(p)).unwrap();
+    let r = v
+        .verify_chain(
+            &p.citizen_sign.cert_der,
+            &p.ca.cert_der,
+            KeyUsageRequirement::Sign,
+            now(p),
+        )
+        .unwrap();
     assert_eq!(r.indication, Indication::Indeterminate);
     assert!(r.has(Code::RevocationUnknown));
 }
@@ -256,11 +331,21 @@ fn a_crl_of_another_issuer_does_not_cover() {
         .unwrap()
         .build()
         .unwrap();
-    let r = v.verify_chain(&p.citizen_sign.cert_der, &[], KeyUsageRequirement::Sign, now(p)).unwrap();
+    let r = v
+        .verify_chain(
+            &p.citizen_sign.cert_der,
+            &[],
+            KeyUsageRequirement::Sign,
+            now(p),
+        )
+        .unwrap();
     assert!(r.has(Code::RevocationUnknown), "{:#?}", r.findings);
 }
 
 #[test]
 fn verifier_without_anchor_is_a_config_error() {
-    assert!(matches!(Verifier::builder().build(), Err(egov_sign::Error::Config { .. })));
+    assert!(matches!(
+        Verifier::builder().build(),
+        Err(egov_sign::Error::Config { .. })
+    ));
 }

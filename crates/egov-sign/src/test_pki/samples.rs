@@ -3,10 +3,14 @@
 
 use time::{Duration, OffsetDateTime};
 
-use super::{CITIZEN_IIN, CON_BIN, OPERATOR_IIN, PROVIDER_BIN, PROVIDER_HEAD_IIN, PROVIDER_NAME, REPRESENTATIVE_IIN};
+use super::{
+    CITIZEN_IIN, CON_BIN, OPERATOR_IIN, PROVIDER_BIN, PROVIDER_HEAD_IIN, PROVIDER_NAME,
+    REPRESENTATIVE_IIN,
+};
 use crate::document::{
-    Attachment, AttachmentKind, Channel, Form, Official, Operator, Organisation, Outcome, Person, PowerOfAttorney, QueueCategory,
-    QueueForm, Representative, Request, RequestRef, ResultDocument, Service,
+    Attachment, AttachmentKind, Channel, Form, Official, Operator, Organisation, Outcome, Person,
+    PowerOfAttorney, QueueCategory, QueueForm, Representative, Request, RequestRef, ResultDocument,
+    Service,
 };
 use crate::iin::{Bin, Iin};
 use crate::Error;
@@ -37,7 +41,10 @@ pub fn portal_queue_request(applicant_iin: &str, at: OffsetDateTime) -> Result<R
     Request::builder(
         Service::HousingQueue,
         Channel::Portal,
-        Person { iin: Iin::parse(applicant_iin)?, name: CITIZEN_NAME.into() },
+        Person {
+            iin: Iin::parse(applicant_iin)?,
+            name: CITIZEN_NAME.into(),
+        },
     )
     .form(queue_form())
     .attachment(attachment())
@@ -56,7 +63,10 @@ pub fn con_queue_request(operator_bin: &str, at: OffsetDateTime) -> Result<Reque
     Request::builder(
         Service::HousingQueue,
         Channel::Con,
-        Person { iin: Iin::parse(CITIZEN_IIN)?, name: CITIZEN_NAME.into() },
+        Person {
+            iin: Iin::parse(CITIZEN_IIN)?,
+            name: CITIZEN_NAME.into(),
+        },
     )
     .representative(Representative {
         iin: Iin::parse(REPRESENTATIVE_IIN)?,
@@ -67,7 +77,10 @@ pub fn con_queue_request(operator_bin: &str, at: OffsetDateTime) -> Result<Reque
             notary: "Сейітова Гүлнар Бақытқызы".into(),
         },
     })
-    .operator(Operator { iin: Iin::parse(OPERATOR_IIN)?, bin: Bin::parse(operator_bin)? })
+    .operator(Operator {
+        iin: Iin::parse(OPERATOR_IIN)?,
+        bin: Bin::parse(operator_bin)?,
+    })
     .form(queue_form())
     .attachment(attachment())
     .created_at(at)
@@ -93,8 +106,15 @@ pub fn queue_result(
             registration_number: "KZ-TEST-000001".into(),
             envelope_sha256: crate::asn1::sha256(request_envelope_der),
         },
-        Organisation { bin: Bin::parse(PROVIDER_BIN)?, name: PROVIDER_NAME.into() },
-        Official { iin: Iin::parse(official_iin)?, name: "Серікова Әсем Қайратқызы".into(), position: "Руководитель отдела".into() },
+        Organisation {
+            bin: Bin::parse(PROVIDER_BIN)?,
+            name: PROVIDER_NAME.into(),
+        },
+        Official {
+            iin: Iin::parse(official_iin)?,
+            name: "Серікова Әсем Қайратқызы".into(),
+            position: "Руководитель отдела".into(),
+        },
     )
     .registered_at(registered_at)
     .issued_at(registered_at + Duration::hours(1))
@@ -103,6 +123,9 @@ pub fn queue_result(
 }
 
 /// The first head's queue-registration result (queue number 1542) for a request envelope.
-pub fn head_queue_result(request_envelope_der: &[u8], registered_at: OffsetDateTime) -> Result<ResultDocument, Error> {
+pub fn head_queue_result(
+    request_envelope_der: &[u8],
+    registered_at: OffsetDateTime,
+) -> Result<ResultDocument, Error> {
     queue_result(request_envelope_der, PROVIDER_HEAD_IIN, 1542, registered_at)
 }

@@ -47,11 +47,18 @@ pub fn verifier_with(p: &TestPki, crls: &[&[u8]], policy: Policy) -> Verifier {
 
 /// The normal set-up: root + CA, fresh root and CA full CRLs and the CA delta.
 pub fn verifier(p: &TestPki) -> Verifier {
-    verifier_with(p, &[&p.crls.root_full, &p.crls.ca_full, &p.crls.ca_delta], policy())
+    verifier_with(
+        p,
+        &[&p.crls.root_full, &p.crls.ca_full, &p.crls.ca_delta],
+        policy(),
+    )
 }
 
 pub fn no_revocation() -> Policy {
-    Policy { revocation: RevocationScope::None, ..policy() }
+    Policy {
+        revocation: RevocationScope::None,
+        ..policy()
+    }
 }
 
 pub const FAMILIES: [KeyFamily; 2] = [KeyFamily::P256, KeyFamily::Rsa];
