@@ -55,3 +55,8 @@ pub use error::Error;
 /// An instant in UTC, as used everywhere in this crate (verification time, validity,
 /// signing time).
 pub type Time = time::OffsetDateTime;
+
+/// The README's Rust examples, compiled as doctests so they stay true.
+#[cfg(doctest)]
+#[doc = include_str!("../../../README.md")]
+pub struct ReadmeDoctests;

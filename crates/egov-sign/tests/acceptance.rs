@@ -286,6 +286,27 @@ fn con_request_by_configured_operator_valid_other_bin_invalid() {
 }
 
 #[test]
+fn provider_office_request_by_its_employee() {
+    use egov_sign::test_pki::{OPERATOR_IIN, PROVIDER_BIN};
+    let p = pki(KeyFamily::P256);
+    let v = verifier(p);
+    let doc = samples::provider_queue_request(PROVIDER_EMPLOYEE_IIN, PROVIDER_BIN, now(p))
+        .unwrap()
+        .to_json();
+    let r = verify_req(&v, p, &sign(p, &p.provider_employee_sign, &doc));
+    assert!(r.is_valid(), "{:#?}", r.findings);
+    // The ЦОН operator is not a provider employee.
+    let doc = samples::provider_queue_request(OPERATOR_IIN, egov_sign::test_pki::CON_BIN, now(p))
+        .unwrap()
+        .to_json();
+    let r = verify_req(&v, p, &sign(p, &p.operator_sign, &doc));
+    assert_eq!(
+        (r.indication, r.codes()),
+        (Indication::Invalid, vec![Code::BinMismatch])
+    );
+}
+
+#[test]
 fn result_by_first_head_bound_to_request() {
     for f in FAMILIES {
         let p = pki(f);

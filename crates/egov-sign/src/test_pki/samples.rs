@@ -92,6 +92,31 @@ pub fn citizen_con_request(at: OffsetDateTime) -> Result<Request, Error> {
     con_queue_request(CON_BIN, at)
 }
 
+/// A provider-office housing-queue request for the citizen, entered and signed by the
+/// provider's employee with `employee_iin` of the organisation `bin` (000 §7).
+pub fn provider_queue_request(
+    employee_iin: &str,
+    bin: &str,
+    at: OffsetDateTime,
+) -> Result<Request, Error> {
+    Request::builder(
+        Service::HousingQueue,
+        Channel::Provider,
+        Person {
+            iin: Iin::parse(CITIZEN_IIN)?,
+            name: CITIZEN_NAME.into(),
+        },
+    )
+    .operator(Operator {
+        iin: Iin::parse(employee_iin)?,
+        bin: Bin::parse(bin)?,
+    })
+    .form(queue_form())
+    .attachment(attachment())
+    .created_at(at)
+    .build()
+}
+
 /// A queue-registration result for the request envelope `request_envelope_der`, issued by
 /// the provider ([`PROVIDER_BIN`]) and signed by the official with `official_iin`.
 pub fn queue_result(
