@@ -1,36 +1,22 @@
 #!/usr/bin/env bash
 # Installs what the tests need (on a fresh machine) and runs every test.
 # Usage: scripts/test-all.sh
+# Each part has its own script (scripts/test-<part>.sh) that installs its own tools.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-
-log() { printf '\n==> %s\n' "$*"; }
-
-as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
-
-# --- set-up -----------------------------------------------------------------------------
-if ! command -v openssl >/dev/null 2>&1; then
-  log "installing openssl (interoperability tests)"
-  as_root apt-get update -qq
-  as_root apt-get install -y -qq openssl
-fi
+. scripts/lib.sh
 if ! command -v cargo >/dev/null 2>&1; then
   echo "cargo is required (https://rustup.rs)" >&2
   exit 1
 fi
-rustup component add rustfmt clippy >/dev/null 2>&1 || true
-
-# --- checks -----------------------------------------------------------------------------
-log "cargo fmt --check"
-cargo fmt --all -- --check
-
-log "cargo clippy (all targets, all features, -D warnings)"
-cargo clippy --workspace --all-targets --all-features -- -D warnings
-
-log "cargo test (workspace, all features)"
-cargo test --workspace --all-features
-
-log "CLI demo"
-cargo run -q -p egov-sign-cli -- demo >/dev/null
-
-log "all tests passed"
+start=$(date +%s)
+for part in core python wasm fuzz bench; do
+  script="scripts/test-$part.sh"
+  if [ -x "$script" ]; then
+    log "[$part] $script"
+    t0=$(date +%s)
+    "$script"
+    log "[$part] done in $(( $(date +%s) - t0 )) s"
+  fi
+done
+log "all tests passed in $(( $(date +%s) - start )) s"

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# The Rust workspace: formatting, clippy, every test, the CLI demo.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. scripts/lib.sh
+command -v openssl >/dev/null 2>&1 || apt_install openssl
+rustup component add rustfmt clippy >/dev/null 2>&1 || true
+
+log "cargo fmt --check"
+cargo fmt --all -- --check
+log "cargo clippy (workspace, all targets, all features, -D warnings)"
+cargo clippy --workspace --all-targets --all-features -- -D warnings
+log "cargo test (workspace, all features)"
+cargo test --workspace --all-features
+log "CLI demo"
+cargo run -q -p egov-sign-cli -- demo >/dev/null
