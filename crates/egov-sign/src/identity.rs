@@ -1,7 +1,8 @@
 //! The regulations' identity rules: who may sign which document.
 //!
 //! - Portal (000 §6, 002 §10, "condition 2"): the certificate's IIN equals the applicant's
-//!   IIN; the key is a signing key (checked by the verifier's key-usage rule).
+//!   IIN; the key is a signing key (checked by the verifier's key-usage rule); the certificate
+//!   is the citizen's own, not a legal-entity (employee) certificate.
 //! - ЦОН (000 §8, 002 §9): the signer holds a legal-entity (employee) certificate
 //!   (EKU 1.2.398.3.3.4.1.2.*) whose BIN is one of the configured operator organisations and
 //!   whose IIN equals the request's operator IIN.
@@ -118,13 +119,24 @@ fn employee_of(
 pub fn check_request(request: &Request, signer: &Certificate, policy: &Policy) -> Vec<Finding> {
     let mut findings = Vec::new();
     match request.channel {
-        Channel::Portal => compare_iin(
-            &mut findings,
-            signer,
-            policy,
-            &request.applicant.iin,
-            "applicant's",
-        ),
+        Channel::Portal => {
+            compare_iin(
+                &mut findings,
+                signer,
+                policy,
+                &request.applicant.iin,
+                "applicant's",
+            );
+            if signer.is_legal_entity() {
+                findings.push(
+                    Finding::new(
+                        Code::RoleNotAllowed,
+                        "a citizen signs a portal request with a personal (individual) certificate, not an organisation's",
+                    )
+                    .about(signer.subject()),
+                );
+            }
+        }
         Channel::Con | Channel::Provider => {
             let (allowed, what) = if request.channel == Channel::Con {
                 (&policy.operator_bins, "ЦОН operator")

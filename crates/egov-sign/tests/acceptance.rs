@@ -96,6 +96,21 @@ fn iin_mismatch_is_invalid_with_texts_in_three_languages() {
 }
 
 #[test]
+fn portal_request_signed_with_an_organisation_certificate_is_refused() {
+    use egov_sign::test_pki::PROVIDER_HEAD_IIN;
+    let p = pki(KeyFamily::P256);
+    // Same IIN as the signer, but the certificate is the provider head's legal-entity one.
+    let doc = samples::portal_queue_request(PROVIDER_HEAD_IIN, now(p))
+        .unwrap()
+        .to_json();
+    let r = verify_req(&verifier(p), p, &sign(p, &p.provider_head_sign, &doc));
+    assert_eq!(
+        (r.indication, r.codes()),
+        (Indication::Invalid, vec![Code::RoleNotAllowed])
+    );
+}
+
+#[test]
 fn revoked_before_time_invalid_after_valid_and_delta_revocation() {
     for f in FAMILIES {
         let p = pki(f);
