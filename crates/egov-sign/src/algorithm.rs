@@ -1074,16 +1074,143 @@ mod tests {
 
     #[test]
     fn unknown_oid_is_unsupported() {
+        // GOST 34.10-2015 (256) is not supported.
         let id = AlgorithmIdentifier {
-            oid: "1.2.398.3.10.1.1.1.2".into(),
+            oid: "1.2.398.3.10.1.1.2.3.1".into(),
             parameters: None,
         };
         assert_eq!(
             verify_signature(&id, &[], b"", b""),
             Err(Error::UnsupportedAlgorithm {
-                algorithm: "1.2.398.3.10.1.1.1.2".into()
+                algorithm: "1.2.398.3.10.1.1.2.3.1".into()
             })
         );
+    }
+
+    #[test]
+    fn gost_sign_verify_and_confusion() {
+        let k2015 =
+            SigningKey::from_gost(GostPrivateKey::generate(GostCurve::Gost2015_512).unwrap());
+        let k2004 = SigningKey::from_gost(GostPrivateKey::generate(GostCurve::Gost2004).unwrap());
+        let ec = ec_key(&signature::ECDSA_P256_SHA256_ASN1_SIGNING);
+        let (s2015, s2004, sec) = (
+            k2015.public_key_spki_der().unwrap(),
+            k2004.public_key_spki_der().unwrap(),
+            ec.public_key_spki_der().unwrap(),
+        );
+        let id2015 = SignatureAlgorithm::Gost2015_512.algorithm_identifier();
+        let id2004 = SignatureAlgorithm::Gost2004.algorithm_identifier();
+        let sig2015 = k2015.sign(b"msg").unwrap();
+        let sig2004 = k2004.sign(b"msg").unwrap();
+        assert_eq!(
+            verify_signature(&id2015, &s2015, b"msg", &sig2015).unwrap(),
+            SignatureAlgorithm::Gost2015_512
+        );
+        assert_eq!(
+            verify_signature(&id2004, &s2004, b"msg", &sig2004).unwrap(),
+            SignatureAlgorithm::Gost2004
+        );
+        assert_eq!(
+            verify_signature(&id2004, &s2004, b"msh", &sig2004),
+            Err(Error::BadSignature)
+        );
+        // Algorithm and key must agree: 2004 algorithm with a 2015 key and vice versa,
+        // GOST with an EC key, ECDSA/RSA with a GOST key: refused before any arithmetic.
+        for (id, spki) in [
+            (&id2004, &s2015),
+            (&id2015, &s2004),
+            (&id2015, &sec),
+            (
+                &SignatureAlgorithm::EcdsaP256Sha256.algorithm_identifier(),
+                &s2015,
+            ),
+            (
+                &SignatureAlgorithm::RsaPkcs1Sha256.algorithm_identifier(),
+                &s2004,
+            ),
+        ] {
+            assert!(
+                matches!(
+                    verify_signature(id, spki, b"msg", &sig2015),
+                    Err(Error::Malformed { .. })
+                ),
+                "{id:?}"
+            );
+        }
+        // The identifiers round trip (NULL parameters, as the NCA writes them).
+        for alg in [
+            SignatureAlgorithm::Gost2015_512,
+            SignatureAlgorithm::Gost2004,
+        ] {
+            let id = alg.algorithm_identifier();
+            assert_eq!(id.parameters.as_deref(), Some(&DER_NULL[..]));
+            assert_eq!(SignatureAlgorithm::from_identifier(&id).unwrap(), alg);
+        }
+        // PKCS#8 round trip through SigningKey::from_pkcs8 (PEM too).
+        let GostKeyDer(der) = gost_pkcs8(&k2015);
+        let back = SigningKey::from_pkcs8(&der).unwrap();
+        assert!(back.matches_spki(&s2015));
+        assert!(!back.matches_spki(&s2004));
+        let pem = encoding::to_pem(&der, "PRIVATE KEY");
+        assert!(SigningKey::from_pkcs8(pem.as_bytes())
+            .unwrap()
+            .matches_spki(&s2015));
+        assert!(k2015.with_algorithm(SignatureAlgorithm::Gost2004).is_err());
+    }
+
+    struct GostKeyDer(Vec<u8>);
+
+    fn gost_pkcs8(k: &SigningKey) -> GostKeyDer {
+        match &k.pair {
+            KeyPair::Gost(g) => GostKeyDer(g.to_pkcs8_der().unwrap()),
+            _ => panic!("not GOST"),
+        }
+    }
+
+    #[test]
+    fn gost_signer_algorithm_pairs() {
+        let id = |oid: &str, p: Option<Vec<u8>>| AlgorithmIdentifier {
+            oid: oid.into(),
+            parameters: p,
+        };
+        let streebog = DigestAlgorithm::Streebog512.algorithm_identifier();
+        let gost94 = DigestAlgorithm::Gost94Test.algorithm_identifier();
+        assert_eq!(
+            signer_algorithm(
+                &streebog,
+                &SignatureAlgorithm::Gost2015_512.algorithm_identifier()
+            )
+            .unwrap(),
+            SignatureAlgorithm::Gost2015_512
+        );
+        assert_eq!(
+            signer_algorithm(&gost94, &id(gost::OID_GOST2004_KEY, None)).unwrap(),
+            SignatureAlgorithm::Gost2004
+        );
+        // Digest that does not fit the signature algorithm.
+        assert!(matches!(
+            signer_algorithm(
+                &gost94,
+                &SignatureAlgorithm::Gost2015_512.algorithm_identifier()
+            ),
+            Err(Error::Malformed { .. })
+        ));
+        assert!(matches!(
+            signer_algorithm(
+                &DigestAlgorithm::Sha256.algorithm_identifier(),
+                &id(gost::OID_GOST2004_KEY, None)
+            ),
+            Err(Error::Malformed { .. })
+        ));
+        // RSA / ECDSA with a GOST digest: unsupported.
+        assert!(matches!(
+            signer_algorithm(&streebog, &id(OID_RSA_ENCRYPTION, None)),
+            Err(Error::UnsupportedAlgorithm { .. })
+        ));
+        assert!(matches!(
+            signer_algorithm(&streebog, &id(OID_EC_PUBLIC_KEY, None)),
+            Err(Error::UnsupportedAlgorithm { .. })
+        ));
     }
 
     #[test]

@@ -20,7 +20,11 @@ fn nca(name: &str) -> Vec<u8> {
              `shared/nca-test-pki/` beside the repository clone (see the issue)."
         )
     });
-    let label = if name.ends_with(".crl") { "X509 CRL" } else { "CERTIFICATE" };
+    let label = if name.ends_with(".crl") {
+        "X509 CRL"
+    } else {
+        "CERTIFICATE"
+    };
     let mut blobs = decode_der_blobs(&bytes, label, 64 * 1024).unwrap();
     assert_eq!(blobs.len(), 1, "{name}");
     blobs.remove(0)
@@ -46,5 +50,7 @@ fn nca_crls_verify_against_their_cas() {
 fn nca_ceo_certificate_is_signed_by_its_ca() {
     let ceo = cert("ceo_valid_sign_2004_gost.cer");
     ceo.verify_signed_by(&cert("nca_gost_test.crt")).unwrap();
-    assert!(ceo.verify_signed_by(&cert("nca_gost2015_test.cer")).is_err());
+    assert!(ceo
+        .verify_signed_by(&cert("nca_gost2015_test.cer"))
+        .is_err());
 }

@@ -367,7 +367,11 @@ impl GostPrivateKey {
     pub fn from_scalar_le(curve: GostCurve, d: &[u8]) -> Result<GostPrivateKey, Error> {
         if d.len() != curve.len() {
             return Err(Error::InvalidKey {
-                detail: format!("GOST private key of {} bytes, expected {}", d.len(), curve.len()),
+                detail: format!(
+                    "GOST private key of {} bytes, expected {}",
+                    d.len(),
+                    curve.len()
+                ),
             });
         }
         Self::from_scalar(curve, BigUint::from_bytes_le(d))
@@ -481,17 +485,26 @@ mod tests {
             let sig = key.sign(b"hello").unwrap();
             assert_eq!(sig.len(), 2 * curve.len());
             key.public_key().verify(b"hello", &sig).unwrap();
-            assert_eq!(key.public_key().verify(b"hellp", &sig), Err(Error::BadSignature));
+            assert_eq!(
+                key.public_key().verify(b"hellp", &sig),
+                Err(Error::BadSignature)
+            );
             let mut bad = sig.clone();
             bad[0] ^= 1;
-            assert_eq!(key.public_key().verify(b"hello", &bad), Err(Error::BadSignature));
+            assert_eq!(
+                key.public_key().verify(b"hello", &bad),
+                Err(Error::BadSignature)
+            );
             // PKCS#8 round trip gives the same key.
             let der = key.to_pkcs8_der().unwrap();
             let back = GostPrivateKey::from_pkcs8_der(&der).unwrap();
             assert_eq!(back.public_key(), key.public_key());
             // SPKI bits round trip.
             let raw = key.public_key().to_raw();
-            assert_eq!(&GostPublicKey::from_raw(curve, &raw).unwrap(), key.public_key());
+            assert_eq!(
+                &GostPublicKey::from_raw(curve, &raw).unwrap(),
+                key.public_key()
+            );
         }
     }
 
@@ -505,9 +518,15 @@ mod tests {
         let zero = vec![0u8; 32];
         for (r, s) in [(&zero, &one), (&one, &zero), (&q, &one), (&one, &q)] {
             let sig = [r.as_slice(), s.as_slice()].concat();
-            assert_eq!(key.public_key().verify(b"x", &sig), Err(Error::BadSignature));
+            assert_eq!(
+                key.public_key().verify(b"x", &sig),
+                Err(Error::BadSignature)
+            );
         }
-        assert_eq!(key.public_key().verify(b"x", &[1u8; 63]), Err(Error::BadSignature));
+        assert_eq!(
+            key.public_key().verify(b"x", &[1u8; 63]),
+            Err(Error::BadSignature)
+        );
         // d = 0 and d = q are refused.
         assert!(GostPrivateKey::from_scalar_le(curve, &zero).is_err());
         assert!(GostPrivateKey::from_scalar_le(curve, &q).is_err());
@@ -542,7 +561,8 @@ mod tests {
         // 2015 key OID with the 2004 parameters: refused.
         let p2004 = GostCurve::Gost2004.key_algorithm_identifier_der().unwrap();
         let id = crate::algorithm::AlgorithmIdentifier::from_der(&p2004).unwrap();
-        assert!(GostCurve::from_key_algorithm(OID_GOST2015_512_KEY, id.parameters.as_deref())
-            .is_err());
+        assert!(
+            GostCurve::from_key_algorithm(OID_GOST2015_512_KEY, id.parameters.as_deref()).is_err()
+        );
     }
 }
