@@ -12,9 +12,13 @@ use egov_sign::Time;
 pub fn pki(family: KeyFamily) -> &'static TestPki {
     static P256: OnceLock<TestPki> = OnceLock::new();
     static RSA: OnceLock<TestPki> = OnceLock::new();
+    static GOST2015: OnceLock<TestPki> = OnceLock::new();
+    static GOST2004: OnceLock<TestPki> = OnceLock::new();
     let cell = match family {
         KeyFamily::P256 => &P256,
         KeyFamily::Rsa => &RSA,
+        KeyFamily::Gost2015 => &GOST2015,
+        KeyFamily::Gost2004 => &GOST2004,
     };
     cell.get_or_init(|| TestPki::generate(family, Time::now_utc()).expect("test PKI"))
 }
