@@ -65,4 +65,9 @@ pub fn no_revocation() -> Policy {
     }
 }
 
-pub const FAMILIES: [KeyFamily; 4] = [KeyFamily::P256, KeyFamily::Rsa, KeyFamily::Gost2015, KeyFamily::Gost2004];
+pub const FAMILIES: [KeyFamily; 4] = [
+    KeyFamily::P256,
+    KeyFamily::Rsa,
+    KeyFamily::Gost2015,
+    KeyFamily::Gost2004,
+];
