@@ -309,7 +309,7 @@ fn own_signatures_round_trip_on_both_curves() {
         let id = alg.algorithm_identifier();
         let msg = b"egov-sign GOST round trip";
         let sig = key.sign(msg).unwrap();
-        assert_eq!(sig.len(), 2 * curve.len());
+        assert_eq!(sig.len(), 2 * curve.field_len());
         // Nonces are random: two signatures of one message differ, both verify.
         let sig2 = key.sign(msg).unwrap();
         assert_ne!(sig, sig2);
@@ -320,7 +320,12 @@ fn own_signatures_round_trip_on_both_curves() {
             verify_signature(&id, &spki, b"egov-sign GOST round trip!", &sig),
             Err(Error::BadSignature)
         );
-        for i in [0, curve.len() - 1, curve.len(), 2 * curve.len() - 1] {
+        for i in [
+            0,
+            curve.field_len() - 1,
+            curve.field_len(),
+            2 * curve.field_len() - 1,
+        ] {
             let mut bad = sig.clone();
             bad[i] ^= 0x04;
             assert_eq!(
@@ -469,5 +474,29 @@ mod pki {
 
     fn parsed_sig(parsed: &cms::Envelope) -> Vec<u8> {
         parsed.signature.clone()
+    }
+}
+
+/// Quick timing (not an assertion): `cargo test --release -p egov-sign --test gost --
+/// --ignored --nocapture gost_timing`.
+#[test]
+#[ignore]
+fn gost_timing() {
+    for curve in GostCurve::ALL {
+        let key = GostPrivateKey::generate(curve).unwrap();
+        let msg = vec![0x5au8; 1024];
+        let n = 50;
+        let t = std::time::Instant::now();
+        let mut sigs = Vec::new();
+        for _ in 0..n {
+            sigs.push(key.sign(&msg).unwrap());
+        }
+        let sign = t.elapsed() / n;
+        let t = std::time::Instant::now();
+        for s in &sigs {
+            key.public_key().verify(&msg, s).unwrap();
+        }
+        let verify = t.elapsed() / n;
+        eprintln!("{curve}: sign {sign:?}, verify {verify:?} (1 KiB message, mean of {n})");
     }
 }

@@ -82,7 +82,24 @@ struct Jacobian {
 
 impl CurveParams {
     fn mul(&self, a: &BigUint, b: &BigUint) -> BigUint {
-        (a * b) % &self.p
+        self.reduce(a * b)
+    }
+
+    /// x mod p for p = 2^n − c (both curves' primes have this form; c < 2^10): fold the
+    /// high part, hi·2^n + lo ≡ hi·c + lo, instead of a long division.
+    fn reduce(&self, mut x: BigUint) -> BigUint {
+        let n = (self.len * 8) as u64;
+        let c = (BigUint::one() << n) - &self.p;
+        while x.bits() > n {
+            let hi = &x >> n;
+            let lo = x - (&hi << n);
+            x = hi * &c + lo;
+        }
+        if x >= self.p {
+            x - &self.p
+        } else {
+            x
+        }
     }
 
     fn add(&self, a: &BigUint, b: &BigUint) -> BigUint {

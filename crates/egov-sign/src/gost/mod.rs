@@ -91,7 +91,7 @@ impl GostCurve {
     }
 
     /// Field element (and scalar) length in bytes: 64 or 32.
-    pub fn len(self) -> usize {
+    pub fn field_len(self) -> usize {
         match self {
             GostCurve::Gost2015_512 => 64,
             GostCurve::Gost2004 => 32,
@@ -224,7 +224,7 @@ impl GostPublicKey {
     /// coordinates < p, on the curve. Otherwise [`Error::Malformed`].
     pub fn from_raw(curve: GostCurve, raw: &[u8]) -> Result<GostPublicKey, Error> {
         const WHAT: &str = "GOST public key";
-        let n = curve.len();
+        let n = curve.field_len();
         if raw.len() != 2 * n {
             return Err(Error::malformed(
                 WHAT,
@@ -258,7 +258,7 @@ impl GostPublicKey {
 
     /// `x (LE) ‖ y (LE)`.
     pub fn to_raw(&self) -> Vec<u8> {
-        let n = self.curve.len();
+        let n = self.curve.field_len();
         let mut out = le_fixed(&self.x, n);
         out.extend(le_fixed(&self.y, n));
         out
@@ -282,7 +282,7 @@ impl GostPublicKey {
     /// Verify `signature` over an already computed digest.
     pub fn verify_digest(&self, digest: &[u8], signature: &[u8]) -> Result<(), Error> {
         let c = self.curve.params();
-        let n = self.curve.len();
+        let n = self.curve.field_len();
         if signature.len() != 2 * n {
             return Err(Error::BadSignature);
         }
@@ -365,12 +365,12 @@ impl GostPrivateKey {
 
     /// From the scalar d, little-endian, exactly [`GostCurve::len`] bytes, 0 < d < q.
     pub fn from_scalar_le(curve: GostCurve, d: &[u8]) -> Result<GostPrivateKey, Error> {
-        if d.len() != curve.len() {
+        if d.len() != curve.field_len() {
             return Err(Error::InvalidKey {
                 detail: format!(
                     "GOST private key of {} bytes, expected {}",
                     d.len(),
-                    curve.len()
+                    curve.field_len()
                 ),
             });
         }
@@ -390,7 +390,7 @@ impl GostPrivateKey {
     /// The PKCS#8 DER of this key (format in the [module documentation](self)).
     pub fn to_pkcs8_der(&self) -> Result<Vec<u8>, Error> {
         let curve = self.public.curve;
-        let scalar = tlv(0x04, &le_fixed(&self.d, curve.len()));
+        let scalar = tlv(0x04, &le_fixed(&self.d, curve.field_len()));
         Ok(tlv_parts(
             0x30,
             &[
@@ -459,8 +459,8 @@ impl GostPrivateKey {
             if s.is_zero() {
                 continue;
             }
-            let mut out = le_fixed(&r, curve.len());
-            out.extend(le_fixed(&s, curve.len()));
+            let mut out = le_fixed(&r, curve.field_len());
+            out.extend(le_fixed(&s, curve.field_len()));
             return Ok(out);
         }
         Err(Error::Crypto {
@@ -483,7 +483,7 @@ mod tests {
         for curve in GostCurve::ALL {
             let key = GostPrivateKey::generate(curve).unwrap();
             let sig = key.sign(b"hello").unwrap();
-            assert_eq!(sig.len(), 2 * curve.len());
+            assert_eq!(sig.len(), 2 * curve.field_len());
             key.public_key().verify(b"hello", &sig).unwrap();
             assert_eq!(
                 key.public_key().verify(b"hellp", &sig),
