@@ -99,6 +99,8 @@ pub fn write_test_pki(out: &Path, family: Family) -> Result<u8, Failure> {
     let family = match family {
         Family::Rsa => KeyFamily::Rsa,
         Family::P256 => KeyFamily::P256,
+        Family::Gost2015 => KeyFamily::Gost2015,
+        Family::Gost2004 => KeyFamily::Gost2004,
     };
     let pki = TestPki::generate(family, Time::now_utc())?;
     let io_err = |e: std::io::Error| Failure {
@@ -247,6 +249,30 @@ pub fn run() -> Result<u8, Failure> {
     }
     unexpected += u8::from(!report.is_valid());
     demo.show("result bound to the request: expected VALID", &report);
+
+    println!("4. The same portal request signed with a Kazakh GOST key (GOST 34.10-2015, 512 bits, Streebog-512), on a GOST test PKI.");
+    let gost = TestPki::generate(KeyFamily::Gost2015, now)?;
+    let gost_verifier = Verifier::builder()
+        .anchors(&gost.root.cert_der)?
+        .intermediates(&gost.ca.cert_der)?
+        .crls(&gost.crls.root_full)?
+        .crls(&gost.crls.ca_full)?
+        .crls(&gost.crls.ca_delta)?
+        .build()?;
+    let gost_demo = Demo {
+        pki: gost,
+        verifier: gost_verifier,
+    };
+    let gost_env = gost_demo.sign(&gost_demo.pki.citizen_sign, &request_json, now)?;
+    let report = gost_demo.verifier.verify_request(&gost_env, &at)?;
+    unexpected += u8::from(!report.is_valid());
+    gost_demo.show(
+        &format!(
+            "GOST portal request, {} bytes of CMS: expected VALID",
+            gost_env.len()
+        ),
+        &report,
+    );
 
     if unexpected == 0 {
         println!("demo: all outcomes as expected");

@@ -199,6 +199,10 @@ enum Command {
 enum Family {
     Rsa,
     P256,
+    /// GOST 34.10-2015 (512) with Streebog-512.
+    Gost2015,
+    /// GOST 34.310-2004 with GOST 34.311-95.
+    Gost2004,
 }
 
 /// A CLI failure: a message and an exit code.
@@ -449,6 +453,14 @@ fn first_cert(input: &[u8]) -> Result<Vec<u8>, Failure> {
 }
 
 /// Describe a certificate, CRL or envelope as JSON.
+/// The readable name of a signature algorithm ("GOST 34.310-2004 GOST 34.311-95", ...), or
+/// its OID when unknown.
+fn algorithm_name(id: &egov_sign::algorithm::AlgorithmIdentifier) -> String {
+    egov_sign::algorithm::SignatureAlgorithm::from_identifier(id)
+        .map(|a| a.name().to_string())
+        .unwrap_or_else(|_| id.oid.clone())
+}
+
 fn inspect(data: &[u8]) -> Result<serde_json::Value, Failure> {
     use egov_sign::certificate::Certificate;
     use serde_json::json;
@@ -466,6 +478,10 @@ fn inspect(data: &[u8]) -> Result<serde_json::Value, Failure> {
                     o.insert(
                         "signature_algorithm".into(),
                         json!(c.signature_algorithm().oid),
+                    );
+                    o.insert(
+                        "signature_algorithm_name".into(),
+                        json!(algorithm_name(c.signature_algorithm())),
                     );
                     o.insert("ekus".into(), json!(c.ekus()));
                 }
@@ -520,6 +536,7 @@ fn inspect(data: &[u8]) -> Result<serde_json::Value, Failure> {
             "content_length": env.content.as_ref().map(Vec::len),
             "signing_time": env.signing_time.map(|t| rfc3339(t.unix_timestamp())),
             "certificates": env.certificates.len(),
+            "signature_algorithm": env.signer_algorithm().ok().map(|a| a.name()),
             "signer": signer.map(|c| c.summary()),
             "content": env.content.as_ref().and_then(|c| serde_json::from_slice::<serde_json::Value>(c).ok()),
         }))

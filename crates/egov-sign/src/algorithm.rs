@@ -7,13 +7,15 @@
 //!
 //! Supported: RSA PKCS#1 v1.5 and RSASSA-PSS with SHA-256/384/512 (keys of 2048–8192 bits,
 //! `rsaEncryption` SubjectPublicKeyInfo), ECDSA on P-256 and P-384 with SHA-256 or SHA-384
-//! (signing only with the curve's own hash), and Ed25519. GOST (used by some NCA
-//! certificates) is not supported and reported as [`Error::UnsupportedAlgorithm`].
+//! (signing only with the curve's own hash), Ed25519, and the Kazakh GOST algorithms of the
+//! NCA — GOST 34.10-2015 (512) with Streebog-512 and GOST 34.310-2004 with GOST 34.311-95 —
+//! implemented in [`crate::gost`] (the key's curve must be the signature algorithm's).
 
 use ring::rand::SystemRandom;
 use ring::signature::{self, KeyPair as _};
 
 use crate::encoding::{self, oid_der, oid_of, parse_single, tlv, tlv_parts, DerReader};
+use crate::gost::{self, GostCurve, GostPrivateKey, GostPublicKey};
 use crate::Error;
 
 /// rsaEncryption (PKCS#1).
@@ -109,6 +111,10 @@ pub enum DigestAlgorithm {
     Sha384,
     /// SHA-512.
     Sha512,
+    /// GOST 34.11-2015 (Streebog) 512 bits (OID 1.2.398.3.10.1.3.3).
+    Streebog512,
+    /// GOST R 34.11-94 / GOST 34.311-95 with the test S-box (OID 1.2.398.3.10.1.3.1).
+    Gost94Test,
 }
 
 impl DigestAlgorithm {
@@ -118,6 +124,8 @@ impl DigestAlgorithm {
             DigestAlgorithm::Sha256 => OID_SHA256,
             DigestAlgorithm::Sha384 => OID_SHA384,
             DigestAlgorithm::Sha512 => OID_SHA512,
+            DigestAlgorithm::Streebog512 => gost::OID_STREEBOG512,
+            DigestAlgorithm::Gost94Test => gost::OID_GOST34311,
         }
     }
 
@@ -127,6 +135,8 @@ impl DigestAlgorithm {
             DigestAlgorithm::Sha256 => "SHA-256",
             DigestAlgorithm::Sha384 => "SHA-384",
             DigestAlgorithm::Sha512 => "SHA-512",
+            DigestAlgorithm::Streebog512 => "Streebog-512",
+            DigestAlgorithm::Gost94Test => "GOST 34.311-95",
         }
     }
 
@@ -135,7 +145,8 @@ impl DigestAlgorithm {
         match self {
             DigestAlgorithm::Sha256 => 32,
             DigestAlgorithm::Sha384 => 48,
-            DigestAlgorithm::Sha512 => 64,
+            DigestAlgorithm::Sha512 | DigestAlgorithm::Streebog512 => 64,
+            DigestAlgorithm::Gost94Test => 32,
         }
     }
 
@@ -145,6 +156,8 @@ impl DigestAlgorithm {
             DigestAlgorithm::Sha256 => &ring::digest::SHA256,
             DigestAlgorithm::Sha384 => &ring::digest::SHA384,
             DigestAlgorithm::Sha512 => &ring::digest::SHA512,
+            DigestAlgorithm::Streebog512 => return GostCurve::Gost2015_512.digest(data),
+            DigestAlgorithm::Gost94Test => return GostCurve::Gost2004.digest(data),
         };
         ring::digest::digest(alg, data).as_ref().to_vec()
     }
@@ -164,6 +177,8 @@ impl DigestAlgorithm {
             OID_SHA256 => DigestAlgorithm::Sha256,
             OID_SHA384 => DigestAlgorithm::Sha384,
             OID_SHA512 => DigestAlgorithm::Sha512,
+            gost::OID_STREEBOG512 => DigestAlgorithm::Streebog512,
+            gost::OID_GOST34311 => DigestAlgorithm::Gost94Test,
             other => return Err(unsupported(other)),
         };
         if !id.params_absent_or_null() {
@@ -202,6 +217,10 @@ pub enum SignatureAlgorithm {
     EcdsaP384Sha256,
     /// Ed25519.
     Ed25519,
+    /// GOST 34.10-2015 (512 bits) with Streebog-512 (1.2.398.3.10.1.1.2.3.2).
+    Gost2015_512,
+    /// GOST 34.310-2004 with GOST 34.311-95 (1.2.398.3.10.1.1.1.2).
+    Gost2004,
 }
 
 impl SignatureAlgorithm {
@@ -219,6 +238,8 @@ impl SignatureAlgorithm {
             SignatureAlgorithm::EcdsaP256Sha384 => "ECDSA P-256 SHA-384",
             SignatureAlgorithm::EcdsaP384Sha256 => "ECDSA P-384 SHA-256",
             SignatureAlgorithm::Ed25519 => "Ed25519",
+            SignatureAlgorithm::Gost2015_512 => "GOST 34.10-2015 (512) Streebog-512",
+            SignatureAlgorithm::Gost2004 => "GOST 34.310-2004 GOST 34.311-95",
         }
     }
 
@@ -238,6 +259,8 @@ impl SignatureAlgorithm {
                 OID_ECDSA_SHA384
             }
             SignatureAlgorithm::Ed25519 => OID_ED25519,
+            SignatureAlgorithm::Gost2015_512 => gost::OID_GOST2015_512_SIGNATURE,
+            SignatureAlgorithm::Gost2004 => gost::OID_GOST2004_SIGNATURE,
         }
     }
 
@@ -256,18 +279,22 @@ impl SignatureAlgorithm {
             SignatureAlgorithm::RsaPkcs1Sha512
             | SignatureAlgorithm::RsaPssSha512
             | SignatureAlgorithm::Ed25519 => DigestAlgorithm::Sha512,
+            SignatureAlgorithm::Gost2015_512 => DigestAlgorithm::Streebog512,
+            SignatureAlgorithm::Gost2004 => DigestAlgorithm::Gost94Test,
         }
     }
 
     /// The AlgorithmIdentifier this algorithm is encoded with: NULL parameters for RSA
-    /// PKCS#1 (RFC 4055 §5), absent parameters for ECDSA (RFC 5758 §3.2) and Ed25519
+    /// PKCS#1 (RFC 4055 §5) and GOST (as the NCA writes them), absent parameters for ECDSA (RFC 5758 §3.2) and Ed25519
     /// (RFC 8410 §3), full RSASSA-PSS-params for PSS (RFC 4055 §3.1: hash and MGF1 hash
     /// equal, salt = hash length, trailerField 1 by default).
     pub fn algorithm_identifier(self) -> AlgorithmIdentifier {
         let parameters = match self {
             SignatureAlgorithm::RsaPkcs1Sha256
             | SignatureAlgorithm::RsaPkcs1Sha384
-            | SignatureAlgorithm::RsaPkcs1Sha512 => Some(DER_NULL.to_vec()),
+            | SignatureAlgorithm::RsaPkcs1Sha512
+            | SignatureAlgorithm::Gost2015_512
+            | SignatureAlgorithm::Gost2004 => Some(DER_NULL.to_vec()),
             SignatureAlgorithm::RsaPssSha256
             | SignatureAlgorithm::RsaPssSha384
             | SignatureAlgorithm::RsaPssSha512 => Some(pss_params_der(self.digest())),
@@ -296,11 +323,17 @@ impl SignatureAlgorithm {
             OID_ECDSA_SHA256 => SignatureAlgorithm::EcdsaP256Sha256,
             OID_ECDSA_SHA384 => SignatureAlgorithm::EcdsaP256Sha384,
             OID_ED25519 => SignatureAlgorithm::Ed25519,
+            gost::OID_GOST2015_512_SIGNATURE => SignatureAlgorithm::Gost2015_512,
+            gost::OID_GOST2004_SIGNATURE => SignatureAlgorithm::Gost2004,
             OID_RSASSA_PSS => {
                 return match parse_pss_params(id.parameters.as_deref())? {
                     DigestAlgorithm::Sha256 => Ok(SignatureAlgorithm::RsaPssSha256),
                     DigestAlgorithm::Sha384 => Ok(SignatureAlgorithm::RsaPssSha384),
                     DigestAlgorithm::Sha512 => Ok(SignatureAlgorithm::RsaPssSha512),
+                    other => Err(unsupported(&format!(
+                        "{OID_RSASSA_PSS} with hash {}",
+                        other.name()
+                    ))),
                 }
             }
             other => return Err(unsupported(other)),
@@ -309,7 +342,9 @@ impl SignatureAlgorithm {
             // RFC 4055: NULL; absent tolerated (some encoders omit it).
             SignatureAlgorithm::RsaPkcs1Sha256
             | SignatureAlgorithm::RsaPkcs1Sha384
-            | SignatureAlgorithm::RsaPkcs1Sha512 => id.params_absent_or_null(),
+            | SignatureAlgorithm::RsaPkcs1Sha512
+            | SignatureAlgorithm::Gost2015_512
+            | SignatureAlgorithm::Gost2004 => id.params_absent_or_null(),
             _ => id.parameters.is_none(),
         };
         if !params_ok {
@@ -334,6 +369,24 @@ impl SignatureAlgorithm {
             | SignatureAlgorithm::EcdsaP256Sha384
             | SignatureAlgorithm::EcdsaP384Sha256 => KeyFamily::Ecdsa,
             SignatureAlgorithm::Ed25519 => KeyFamily::Ed25519,
+            SignatureAlgorithm::Gost2015_512 | SignatureAlgorithm::Gost2004 => KeyFamily::Gost,
+        }
+    }
+
+    /// The GOST curve of a GOST algorithm.
+    pub fn gost_curve(self) -> Option<GostCurve> {
+        match self {
+            SignatureAlgorithm::Gost2015_512 => Some(GostCurve::Gost2015_512),
+            SignatureAlgorithm::Gost2004 => Some(GostCurve::Gost2004),
+            _ => None,
+        }
+    }
+
+    /// The GOST algorithm of a curve.
+    pub fn from_gost_curve(curve: GostCurve) -> SignatureAlgorithm {
+        match curve {
+            GostCurve::Gost2015_512 => SignatureAlgorithm::Gost2015_512,
+            GostCurve::Gost2004 => SignatureAlgorithm::Gost2004,
         }
     }
 }
@@ -349,6 +402,7 @@ enum KeyFamily {
     Rsa,
     Ecdsa,
     Ed25519,
+    Gost,
 }
 
 fn unsupported(oid: &str) -> Error {
@@ -389,6 +443,12 @@ fn parse_pss_params(params: Option<&[u8]>) -> Result<DigestAlgorithm, Error> {
         .optional(0xa0)?
         .ok_or_else(|| pss_unsupported("default SHA-1 hash"))?;
     let hash = hash_from_explicit(hash.value())?;
+    if !matches!(
+        hash,
+        DigestAlgorithm::Sha256 | DigestAlgorithm::Sha384 | DigestAlgorithm::Sha512
+    ) {
+        return Err(pss_unsupported("a GOST hash"));
+    }
     let mgf = r
         .optional(0xa1)?
         .ok_or_else(|| pss_unsupported("default MGF1-SHA-1"))?;
@@ -459,6 +519,8 @@ enum PublicKey {
     P384(Vec<u8>),
     /// id-Ed25519; the 32-byte key.
     Ed25519(Vec<u8>),
+    /// A GOST key, checked to be on its curve.
+    Gost(GostPublicKey),
 }
 
 /// Parse a SubjectPublicKeyInfo (RFC 5280 §4.1.2.7):
@@ -513,6 +575,10 @@ fn parse_spki(spki: &[u8]) -> Result<PublicKey, Error> {
             }
             Ok(PublicKey::Ed25519(key))
         }
+        gost::OID_GOST2015_512_KEY | gost::OID_GOST2004_KEY => {
+            let curve = GostCurve::from_key_algorithm(&alg.oid, alg.parameters.as_deref())?;
+            Ok(PublicKey::Gost(GostPublicKey::from_spki_bits(curve, &key)?))
+        }
         other => Err(unsupported(other)),
     }
 }
@@ -520,6 +586,7 @@ fn parse_spki(spki: &[u8]) -> Result<PublicKey, Error> {
 fn key_bytes(key: &PublicKey) -> &[u8] {
     match key {
         PublicKey::Rsa(k) | PublicKey::P256(k) | PublicKey::P384(k) | PublicKey::Ed25519(k) => k,
+        PublicKey::Gost(_) => &[],
     }
 }
 
@@ -592,6 +659,14 @@ pub fn verify_with(
             format!("key type does not fit the algorithm {}", alg.name()),
         )
     };
+    if let PublicKey::Gost(k) = &key {
+        // The key's curve (from its OID and parameters) must be the algorithm's.
+        if alg.gost_curve() != Some(k.curve()) {
+            return Err(mismatch());
+        }
+        k.verify(message, signature)?;
+        return Ok(alg);
+    }
     let (ring_alg, actual): (&'static dyn signature::VerificationAlgorithm, S) =
         match (alg.family(), &key) {
             (KeyFamily::Rsa, PublicKey::Rsa(_)) => (
@@ -608,12 +683,12 @@ pub fn verify_with(
             (KeyFamily::Ecdsa, PublicKey::P256(_)) => match alg.digest() {
                 DigestAlgorithm::Sha256 => (&signature::ECDSA_P256_SHA256_ASN1, S::EcdsaP256Sha256),
                 DigestAlgorithm::Sha384 => (&signature::ECDSA_P256_SHA384_ASN1, S::EcdsaP256Sha384),
-                DigestAlgorithm::Sha512 => return Err(unsupported("ECDSA with SHA-512")),
+                other => return Err(unsupported(&format!("ECDSA with {}", other.name()))),
             },
             (KeyFamily::Ecdsa, PublicKey::P384(_)) => match alg.digest() {
                 DigestAlgorithm::Sha256 => (&signature::ECDSA_P384_SHA256_ASN1, S::EcdsaP384Sha256),
                 DigestAlgorithm::Sha384 => (&signature::ECDSA_P384_SHA384_ASN1, S::EcdsaP384Sha384),
-                DigestAlgorithm::Sha512 => return Err(unsupported("ECDSA with SHA-512")),
+                other => return Err(unsupported(&format!("ECDSA with {}", other.name()))),
             },
             (KeyFamily::Ed25519, PublicKey::Ed25519(_)) => (&signature::ED25519, S::Ed25519),
             _ => return Err(mismatch()),
@@ -648,20 +723,25 @@ pub fn signer_algorithm(
                     "rsaEncryption with parameters",
                 ));
             }
-            return Ok(match digest {
-                DigestAlgorithm::Sha256 => SignatureAlgorithm::RsaPkcs1Sha256,
-                DigestAlgorithm::Sha384 => SignatureAlgorithm::RsaPkcs1Sha384,
-                DigestAlgorithm::Sha512 => SignatureAlgorithm::RsaPkcs1Sha512,
-            });
+            return match digest {
+                DigestAlgorithm::Sha256 => Ok(SignatureAlgorithm::RsaPkcs1Sha256),
+                DigestAlgorithm::Sha384 => Ok(SignatureAlgorithm::RsaPkcs1Sha384),
+                DigestAlgorithm::Sha512 => Ok(SignatureAlgorithm::RsaPkcs1Sha512),
+                other => Err(unsupported(&format!("RSA with {}", other.name()))),
+            };
         }
         OID_EC_PUBLIC_KEY => {
             // Parameters (a curve, or NULL/absent) are ignored: the key decides the curve.
             return match digest {
                 DigestAlgorithm::Sha256 => Ok(SignatureAlgorithm::EcdsaP256Sha256),
                 DigestAlgorithm::Sha384 => Ok(SignatureAlgorithm::EcdsaP256Sha384),
-                DigestAlgorithm::Sha512 => Err(unsupported("ECDSA with SHA-512")),
+                other => Err(unsupported(&format!("ECDSA with {}", other.name()))),
             };
         }
+        // A GOST key algorithm OID as signatureAlgorithm (as for rsaEncryption): the OID
+        // names the curve; its parameters are ignored, verification checks the key's.
+        gost::OID_GOST2015_512_KEY => SignatureAlgorithm::Gost2015_512,
+        gost::OID_GOST2004_KEY => SignatureAlgorithm::Gost2004,
         _ => SignatureAlgorithm::from_identifier(signature_alg)?,
     };
     if alg.digest() != digest {
@@ -681,9 +761,11 @@ enum KeyPair {
     Rsa(signature::RsaKeyPair),
     Ecdsa(signature::EcdsaKeyPair),
     Ed25519(signature::Ed25519KeyPair),
+    Gost(GostPrivateKey),
 }
 
-/// A private key from PKCS#8 (RSA, ECDSA P-256/P-384, Ed25519).
+/// A private key from PKCS#8 (RSA, ECDSA P-256/P-384, Ed25519, GOST — the GOST PKCS#8
+/// format is documented in [`crate::gost`]).
 ///
 /// RSA keys sign with RSA PKCS#1 v1.5 SHA-256 unless another RSA algorithm is chosen with
 /// [`SigningKey::with_algorithm`]; ECDSA keys with their curve's hash; Ed25519 with Ed25519.
@@ -719,6 +801,12 @@ impl SigningKey {
             }
         };
         let (oid, curve) = pkcs8_algorithm(der)?;
+        if matches!(
+            oid.as_str(),
+            gost::OID_GOST2015_512_KEY | gost::OID_GOST2004_KEY
+        ) {
+            return Ok(SigningKey::from_gost(GostPrivateKey::from_pkcs8_der(der)?));
+        }
         let rejected = |e: ring::error::KeyRejected| Error::InvalidKey {
             detail: e.to_string(),
         };
@@ -768,6 +856,16 @@ impl SigningKey {
         })
     }
 
+    /// A GOST signing key (see [`GostPrivateKey::generate`] for a fresh one).
+    pub fn from_gost(key: GostPrivateKey) -> SigningKey {
+        let algorithm = SignatureAlgorithm::from_gost_curve(key.curve());
+        SigningKey {
+            pair: KeyPair::Gost(key),
+            algorithm,
+            rng: SystemRandom::new(),
+        }
+    }
+
     /// Choose the signature algorithm: any RSA algorithm for an RSA key; for other keys
     /// only their own algorithm. Otherwise [`Error::UnsupportedAlgorithm`].
     pub fn with_algorithm(mut self, algorithm: SignatureAlgorithm) -> Result<SigningKey, Error> {
@@ -812,6 +910,7 @@ impl SigningKey {
                 tlv(0x30, &oid_der(OID_ED25519)?),
                 k.public_key().as_ref().to_vec(),
             ),
+            KeyPair::Gost(k) => return k.public_key().spki_der(),
         };
         let bits = tlv_parts(0x03, &[&[0], &key]);
         Ok(tlv_parts(0x30, &[&alg, &bits]))
@@ -857,6 +956,7 @@ impl SigningKey {
                 .as_ref()
                 .to_vec()),
             KeyPair::Ed25519(k) => Ok(k.sign(message).as_ref().to_vec()),
+            KeyPair::Gost(k) => k.sign_with_rng(message, &self.rng),
         }
     }
 }
@@ -974,16 +1074,143 @@ mod tests {
 
     #[test]
     fn unknown_oid_is_unsupported() {
+        // GOST 34.10-2015 (256) is not supported.
         let id = AlgorithmIdentifier {
-            oid: "1.2.398.3.10.1.1.1.2".into(),
+            oid: "1.2.398.3.10.1.1.2.3.1".into(),
             parameters: None,
         };
         assert_eq!(
             verify_signature(&id, &[], b"", b""),
             Err(Error::UnsupportedAlgorithm {
-                algorithm: "1.2.398.3.10.1.1.1.2".into()
+                algorithm: "1.2.398.3.10.1.1.2.3.1".into()
             })
         );
+    }
+
+    #[test]
+    fn gost_sign_verify_and_confusion() {
+        let k2015 =
+            SigningKey::from_gost(GostPrivateKey::generate(GostCurve::Gost2015_512).unwrap());
+        let k2004 = SigningKey::from_gost(GostPrivateKey::generate(GostCurve::Gost2004).unwrap());
+        let ec = ec_key(&signature::ECDSA_P256_SHA256_ASN1_SIGNING);
+        let (s2015, s2004, sec) = (
+            k2015.public_key_spki_der().unwrap(),
+            k2004.public_key_spki_der().unwrap(),
+            ec.public_key_spki_der().unwrap(),
+        );
+        let id2015 = SignatureAlgorithm::Gost2015_512.algorithm_identifier();
+        let id2004 = SignatureAlgorithm::Gost2004.algorithm_identifier();
+        let sig2015 = k2015.sign(b"msg").unwrap();
+        let sig2004 = k2004.sign(b"msg").unwrap();
+        assert_eq!(
+            verify_signature(&id2015, &s2015, b"msg", &sig2015).unwrap(),
+            SignatureAlgorithm::Gost2015_512
+        );
+        assert_eq!(
+            verify_signature(&id2004, &s2004, b"msg", &sig2004).unwrap(),
+            SignatureAlgorithm::Gost2004
+        );
+        assert_eq!(
+            verify_signature(&id2004, &s2004, b"msh", &sig2004),
+            Err(Error::BadSignature)
+        );
+        // Algorithm and key must agree: 2004 algorithm with a 2015 key and vice versa,
+        // GOST with an EC key, ECDSA/RSA with a GOST key: refused before any arithmetic.
+        for (id, spki) in [
+            (&id2004, &s2015),
+            (&id2015, &s2004),
+            (&id2015, &sec),
+            (
+                &SignatureAlgorithm::EcdsaP256Sha256.algorithm_identifier(),
+                &s2015,
+            ),
+            (
+                &SignatureAlgorithm::RsaPkcs1Sha256.algorithm_identifier(),
+                &s2004,
+            ),
+        ] {
+            assert!(
+                matches!(
+                    verify_signature(id, spki, b"msg", &sig2015),
+                    Err(Error::Malformed { .. })
+                ),
+                "{id:?}"
+            );
+        }
+        // The identifiers round trip (NULL parameters, as the NCA writes them).
+        for alg in [
+            SignatureAlgorithm::Gost2015_512,
+            SignatureAlgorithm::Gost2004,
+        ] {
+            let id = alg.algorithm_identifier();
+            assert_eq!(id.parameters.as_deref(), Some(&DER_NULL[..]));
+            assert_eq!(SignatureAlgorithm::from_identifier(&id).unwrap(), alg);
+        }
+        // PKCS#8 round trip through SigningKey::from_pkcs8 (PEM too).
+        let GostKeyDer(der) = gost_pkcs8(&k2015);
+        let back = SigningKey::from_pkcs8(&der).unwrap();
+        assert!(back.matches_spki(&s2015));
+        assert!(!back.matches_spki(&s2004));
+        let pem = encoding::to_pem(&der, "PRIVATE KEY");
+        assert!(SigningKey::from_pkcs8(pem.as_bytes())
+            .unwrap()
+            .matches_spki(&s2015));
+        assert!(k2015.with_algorithm(SignatureAlgorithm::Gost2004).is_err());
+    }
+
+    struct GostKeyDer(Vec<u8>);
+
+    fn gost_pkcs8(k: &SigningKey) -> GostKeyDer {
+        match &k.pair {
+            KeyPair::Gost(g) => GostKeyDer(g.to_pkcs8_der().unwrap()),
+            _ => panic!("not GOST"),
+        }
+    }
+
+    #[test]
+    fn gost_signer_algorithm_pairs() {
+        let id = |oid: &str, p: Option<Vec<u8>>| AlgorithmIdentifier {
+            oid: oid.into(),
+            parameters: p,
+        };
+        let streebog = DigestAlgorithm::Streebog512.algorithm_identifier();
+        let gost94 = DigestAlgorithm::Gost94Test.algorithm_identifier();
+        assert_eq!(
+            signer_algorithm(
+                &streebog,
+                &SignatureAlgorithm::Gost2015_512.algorithm_identifier()
+            )
+            .unwrap(),
+            SignatureAlgorithm::Gost2015_512
+        );
+        assert_eq!(
+            signer_algorithm(&gost94, &id(gost::OID_GOST2004_KEY, None)).unwrap(),
+            SignatureAlgorithm::Gost2004
+        );
+        // Digest that does not fit the signature algorithm.
+        assert!(matches!(
+            signer_algorithm(
+                &gost94,
+                &SignatureAlgorithm::Gost2015_512.algorithm_identifier()
+            ),
+            Err(Error::Malformed { .. })
+        ));
+        assert!(matches!(
+            signer_algorithm(
+                &DigestAlgorithm::Sha256.algorithm_identifier(),
+                &id(gost::OID_GOST2004_KEY, None)
+            ),
+            Err(Error::Malformed { .. })
+        ));
+        // RSA / ECDSA with a GOST digest: unsupported.
+        assert!(matches!(
+            signer_algorithm(&streebog, &id(OID_RSA_ENCRYPTION, None)),
+            Err(Error::UnsupportedAlgorithm { .. })
+        ));
+        assert!(matches!(
+            signer_algorithm(&streebog, &id(OID_EC_PUBLIC_KEY, None)),
+            Err(Error::UnsupportedAlgorithm { .. })
+        ));
     }
 
     #[test]

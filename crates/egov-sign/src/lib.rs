@@ -39,6 +39,7 @@ pub mod crl;
 pub mod document;
 pub mod encoding;
 mod error;
+pub mod gost;
 pub mod identity;
 pub mod iin;
 pub mod limits;

@@ -28,6 +28,7 @@
 //! on every call. **Never trust anything in a test PKI.**
 
 mod crl_builder;
+mod gost;
 pub mod samples;
 
 use std::path::Path;
@@ -119,14 +120,30 @@ pub enum KeyFamily {
     Rsa,
     /// ECDSA P-256 keys, ecdsa-with-SHA256.
     P256,
+    /// GOST 34.10-2015 (512) keys, signed with Streebog-512 (see `test_pki/gost.rs`: derived
+    /// from a P-256 PKI with the same content).
+    Gost2015,
+    /// GOST 34.310-2004 keys, signed with GOST 34.311-95 (derived like `Gost2015`).
+    Gost2004,
 }
 
 impl KeyFamily {
-    /// "rsa" or "p256".
+    /// "rsa", "p256", "gost2015" or "gost2004".
     pub fn as_str(self) -> &'static str {
         match self {
             KeyFamily::Rsa => "rsa",
             KeyFamily::P256 => "p256",
+            KeyFamily::Gost2015 => "gost2015",
+            KeyFamily::Gost2004 => "gost2004",
+        }
+    }
+
+    /// The GOST curve of a GOST family.
+    pub fn gost_curve(self) -> Option<crate::gost::GostCurve> {
+        match self {
+            KeyFamily::Gost2015 => Some(crate::gost::GostCurve::Gost2015_512),
+            KeyFamily::Gost2004 => Some(crate::gost::GostCurve::Gost2004),
+            _ => None,
         }
     }
 }
@@ -555,7 +572,8 @@ impl Gen {
                 KeyPair::from_pkcs8_pem_and_sign_algo(pem, &rcgen::PKCS_RSA_SHA256)
                     .map_err(|e| cfg_err("RSA test key", e))
             }
-            KeyFamily::P256 => {
+            // GOST families are derived from a P-256 PKI (see `generate`).
+            KeyFamily::P256 | KeyFamily::Gost2015 | KeyFamily::Gost2004 => {
                 KeyPair::generate_for(&rcgen::PKCS_ECDSA_P256_SHA256).map_err(|e| Error::Crypto {
                     detail: format!("P-256 key generation: {e}"),
                 })
@@ -575,6 +593,8 @@ impl Gen {
         let fam = match self.family {
             KeyFamily::Rsa => 0x01,
             KeyFamily::P256 => 0x02,
+            KeyFamily::Gost2015 => 0x03,
+            KeyFamily::Gost2004 => 0x04,
         };
         vec![b'K', b'Z', b'T', b'E', b'S', b'T', fam, self.next_serial]
     }
@@ -745,6 +765,15 @@ impl TestPki {
                 format!("year {} out of 1980..=2039", now.year()),
             ));
         }
+        if let Some(curve) = family.gost_curve() {
+            // Serials carry the GOST family's byte: the P-256 generator runs with `family`.
+            let base = Self::generate_with(family, now)?;
+            return gost::convert(base, family, curve);
+        }
+        Self::generate_with(family, now)
+    }
+
+    fn generate_with(family: KeyFamily, now: Time) -> Result<TestPki, Error> {
         let mut g = Gen {
             family,
             now,

@@ -12,9 +12,13 @@ use egov_sign::Time;
 pub fn pki(family: KeyFamily) -> &'static TestPki {
     static P256: OnceLock<TestPki> = OnceLock::new();
     static RSA: OnceLock<TestPki> = OnceLock::new();
+    static GOST2015: OnceLock<TestPki> = OnceLock::new();
+    static GOST2004: OnceLock<TestPki> = OnceLock::new();
     let cell = match family {
         KeyFamily::P256 => &P256,
         KeyFamily::Rsa => &RSA,
+        KeyFamily::Gost2015 => &GOST2015,
+        KeyFamily::Gost2004 => &GOST2004,
     };
     cell.get_or_init(|| TestPki::generate(family, Time::now_utc()).expect("test PKI"))
 }
@@ -61,4 +65,9 @@ pub fn no_revocation() -> Policy {
     }
 }
 
-pub const FAMILIES: [KeyFamily; 2] = [KeyFamily::P256, KeyFamily::Rsa];
+pub const FAMILIES: [KeyFamily; 4] = [
+    KeyFamily::P256,
+    KeyFamily::Rsa,
+    KeyFamily::Gost2015,
+    KeyFamily::Gost2004,
+];

@@ -1,0 +1,568 @@
+//! Kazakh GOST signatures: GOST 34.10-2015 (512 bits) and GOST 34.310-2004, verified (and
+//! made) with open code.
+//!
+//! | | GOST 2015-512 | GOST 34.310-2004 |
+//! |---|---|---|
+//! | signature algorithm | 1.2.398.3.10.1.1.2.3.2 | 1.2.398.3.10.1.1.1.2 |
+//! | key algorithm, params | 1.2.398.3.10.1.1.2.2, SEQ{1.2.398.3.10.1.1.2.2.1, 1.2.398.3.10.1.3.3} | 1.2.398.3.10.1.1.1.1, SEQ{1.2.398.3.10.1.1.1.1.1, 1.2.398.3.10.1.3.1.1.0} |
+//! | curve | id-tc26-gost-3410-12-512-paramSetA (RFC 7836) | id-GostR3410-2001-CryptoPro-A-ParamSet (RFC 4357) |
+//! | public key | OCTET STRING: x (64, LE) ‖ y (64, LE) | OCTET STRING: x (32, LE) ‖ y (32, LE) |
+//! | signature | r (64, LE) ‖ s (64, LE) | r (32, LE) ‖ s (32, LE) |
+//! | digest (CMS OID) | Streebog-512 (1.2.398.3.10.1.3.3) | GOST R 34.11-94, test S-box (1.2.398.3.10.1.3.1) |
+//!
+//! e = the digest read as a little-endian integer mod q (0 → 1). Verification is standard
+//! GOST R 34.10: 0 < r, s < q; v = e⁻¹; z1 = s·v; z2 = −r·v; C = z1·G + z2·Q; valid iff
+//! C.x mod q = r. Public keys are checked (exact length, coordinates < p, on the curve; both
+//! curves have cofactor 1, so that is also subgroup membership) before use.
+//!
+//! The arithmetic (`num-bigint`) is **variable time**. That is harmless for verification
+//! (all inputs are public). Signing uses it too: it is meant for test PKIs, demos and
+//! servers where timing of the signing operation is not observable by an attacker — do not
+//! use it to sign with a valuable key on a machine an attacker can time. The nonce k comes
+//! from the operating system's CSPRNG (ring's `SystemRandom`).
+//!
+//! # Private key format
+//!
+//! PKCS#8 for these OIDs is not standardised; this crate reads and writes a PKCS#8
+//! `PrivateKeyInfo` (PEM label `PRIVATE KEY`) modelled on RFC 9215's for Russian GOST keys:
+//!
+//! ```text
+//! PrivateKeyInfo ::= SEQUENCE {
+//!   version             INTEGER 0,
+//!   privateKeyAlgorithm SEQUENCE {           -- the same AlgorithmIdentifier as the SPKI's
+//!     algorithm  1.2.398.3.10.1.1.2.2 | 1.2.398.3.10.1.1.1.1,
+//!     parameters SEQUENCE { curve OID, digest OID } },
+//!   privateKey          OCTET STRING {       -- wraps:
+//!     OCTET STRING d }                       -- d little-endian, 64 | 32 bytes, 0 < d < q
+//! }
+//! ```
+
+mod curve;
+
+use num_bigint::BigUint;
+use num_traits::{One, Zero};
+use ring::rand::{SecureRandom, SystemRandom};
+
+use crate::encoding::{oid_der, oid_of, parse_single, tlv, tlv_parts, DerReader};
+use crate::Error;
+
+use self::curve::{Affine, CurveParams};
+
+/// GOST 34.10-2015 (512) signature algorithm (with Streebog-512).
+pub const OID_GOST2015_512_SIGNATURE: &str = "1.2.398.3.10.1.1.2.3.2";
+/// GOST 34.10-2015 (512) key algorithm.
+pub const OID_GOST2015_512_KEY: &str = "1.2.398.3.10.1.1.2.2";
+/// GOST 34.10-2015 (512) curve parameter set (= id-tc26-gost-3410-12-512-paramSetA).
+pub const OID_GOST2015_512_PARAMSET_A: &str = "1.2.398.3.10.1.1.2.2.1";
+/// GOST 34.11-2015 (Streebog) 512-bit digest.
+pub const OID_STREEBOG512: &str = "1.2.398.3.10.1.3.3";
+/// GOST 34.310-2004 signature algorithm (with GOST 34.311-95).
+pub const OID_GOST2004_SIGNATURE: &str = "1.2.398.3.10.1.1.1.2";
+/// GOST 34.310-2004 key algorithm.
+pub const OID_GOST2004_KEY: &str = "1.2.398.3.10.1.1.1.1";
+/// GOST 34.310-2004 curve parameter set A (= id-GostR3410-2001-CryptoPro-A-ParamSet).
+pub const OID_GOST2004_PARAMSET_A: &str = "1.2.398.3.10.1.1.1.1.1";
+/// GOST 34.311-95 digest (= GOST R 34.11-94).
+pub const OID_GOST34311: &str = "1.2.398.3.10.1.3.1";
+/// The digest parameter set named in GOST 34.310-2004 key parameters (the test S-box).
+pub const OID_GOST34311_PARAMS: &str = "1.2.398.3.10.1.3.1.1.0";
+
+/// One of the two supported GOST curves (each bound to its digest).
+#[non_exhaustive]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum GostCurve {
+    /// GOST 34.10-2015, 512 bits: id-tc26-gost-3410-12-512-paramSetA, Streebog-512.
+    Gost2015_512,
+    /// GOST 34.310-2004: id-GostR3410-2001-CryptoPro-A-ParamSet, GOST R 34.11-94 (test
+    /// S-box).
+    Gost2004,
+}
+
+impl GostCurve {
+    /// Both curves.
+    pub const ALL: [GostCurve; 2] = [GostCurve::Gost2015_512, GostCurve::Gost2004];
+
+    /// A readable name.
+    pub fn name(self) -> &'static str {
+        match self {
+            GostCurve::Gost2015_512 => "GOST 34.10-2015 (512) with Streebog-512",
+            GostCurve::Gost2004 => "GOST 34.310-2004 with GOST 34.311-95",
+        }
+    }
+
+    /// Field element (and scalar) length in bytes: 64 or 32.
+    pub fn field_len(self) -> usize {
+        match self {
+            GostCurve::Gost2015_512 => 64,
+            GostCurve::Gost2004 => 32,
+        }
+    }
+
+    /// The signature algorithm OID.
+    pub fn signature_oid(self) -> &'static str {
+        match self {
+            GostCurve::Gost2015_512 => OID_GOST2015_512_SIGNATURE,
+            GostCurve::Gost2004 => OID_GOST2004_SIGNATURE,
+        }
+    }
+
+    /// The key algorithm OID of the SubjectPublicKeyInfo.
+    pub fn key_oid(self) -> &'static str {
+        match self {
+            GostCurve::Gost2015_512 => OID_GOST2015_512_KEY,
+            GostCurve::Gost2004 => OID_GOST2004_KEY,
+        }
+    }
+
+    /// The curve parameter-set OID (first OID of the key parameters).
+    pub fn paramset_oid(self) -> &'static str {
+        match self {
+            GostCurve::Gost2015_512 => OID_GOST2015_512_PARAMSET_A,
+            GostCurve::Gost2004 => OID_GOST2004_PARAMSET_A,
+        }
+    }
+
+    /// The digest OID in the key parameters (second OID).
+    pub fn key_digest_param_oid(self) -> &'static str {
+        match self {
+            GostCurve::Gost2015_512 => OID_STREEBOG512,
+            GostCurve::Gost2004 => OID_GOST34311_PARAMS,
+        }
+    }
+
+    /// The digest OID used as CMS digestAlgorithm.
+    pub fn digest_oid(self) -> &'static str {
+        match self {
+            GostCurve::Gost2015_512 => OID_STREEBOG512,
+            GostCurve::Gost2004 => OID_GOST34311,
+        }
+    }
+
+    /// The curve's digest of `data` (Streebog-512, or GOST R 34.11-94 with the test
+    /// S-box), in the byte order of the RustCrypto implementations.
+    pub fn digest(self, data: &[u8]) -> Vec<u8> {
+        use streebog::Digest as _;
+        match self {
+            GostCurve::Gost2015_512 => streebog::Streebog512::digest(data).to_vec(),
+            GostCurve::Gost2004 => gost94::Gost94Test::digest(data).to_vec(),
+        }
+    }
+
+    fn params(self) -> CurveParams {
+        match self {
+            GostCurve::Gost2015_512 => curve::tc26_512_a(),
+            GostCurve::Gost2004 => curve::cryptopro_a(),
+        }
+    }
+
+    /// The key AlgorithmIdentifier DER: `SEQUENCE { key OID, SEQUENCE { paramset, digest } }`.
+    pub fn key_algorithm_identifier_der(self) -> Result<Vec<u8>, Error> {
+        let params = tlv_parts(
+            0x30,
+            &[
+                &oid_der(self.paramset_oid())?,
+                &oid_der(self.key_digest_param_oid())?,
+            ],
+        );
+        Ok(tlv_parts(0x30, &[&oid_der(self.key_oid())?, &params]))
+    }
+
+    /// The curve named by a key AlgorithmIdentifier's OID and parameters (the parameters'
+    /// full DER TLV). Exactly the combinations of the table in the module documentation are
+    /// accepted; anything else is [`Error::UnsupportedAlgorithm`] or [`Error::Malformed`].
+    pub fn from_key_algorithm(oid: &str, parameters: Option<&[u8]>) -> Result<GostCurve, Error> {
+        const WHAT: &str = "GOST key parameters";
+        let curve = match oid {
+            OID_GOST2015_512_KEY => GostCurve::Gost2015_512,
+            OID_GOST2004_KEY => GostCurve::Gost2004,
+            other => {
+                return Err(Error::UnsupportedAlgorithm {
+                    algorithm: other.to_string(),
+                })
+            }
+        };
+        let params = parameters.ok_or_else(|| Error::malformed(WHAT, "missing"))?;
+        let any = parse_single(params, WHAT)?;
+        if params.first() != Some(&0x30) {
+            return Err(Error::malformed(WHAT, "expected a SEQUENCE"));
+        }
+        let mut r = DerReader::new(any.value(), WHAT)?;
+        let set = oid_of(r.expect(0x06, "paramset")?, WHAT)?;
+        let dig = oid_of(r.expect(0x06, "digest paramset")?, WHAT)?;
+        r.finish("GOST key parameters")?;
+        if set != curve.paramset_oid() || dig != curve.key_digest_param_oid() {
+            return Err(Error::UnsupportedAlgorithm {
+                algorithm: format!("{oid} with parameters {set}, {dig}"),
+            });
+        }
+        Ok(curve)
+    }
+}
+
+impl core::fmt::Display for GostCurve {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// A checked GOST public key: a point of the curve, not ∞.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GostPublicKey {
+    curve: GostCurve,
+    x: BigUint,
+    y: BigUint,
+}
+
+fn le_fixed(v: &BigUint, len: usize) -> Vec<u8> {
+    let mut out = v.to_bytes_le();
+    out.resize(len, 0);
+    out
+}
+
+impl GostPublicKey {
+    /// From the raw `x (LE) ‖ y (LE)` bytes (2·[`GostCurve::len`]): exact length,
+    /// coordinates < p, on the curve. Otherwise [`Error::Malformed`].
+    pub fn from_raw(curve: GostCurve, raw: &[u8]) -> Result<GostPublicKey, Error> {
+        const WHAT: &str = "GOST public key";
+        let n = curve.field_len();
+        if raw.len() != 2 * n {
+            return Err(Error::malformed(
+                WHAT,
+                format!("{} bytes, expected {}", raw.len(), 2 * n),
+            ));
+        }
+        let (xb, yb) = raw.split_at(n);
+        let x = BigUint::from_bytes_le(xb);
+        let y = BigUint::from_bytes_le(yb);
+        if !curve.params().is_on_curve(&x, &y) {
+            return Err(Error::malformed(WHAT, "point is not on the curve"));
+        }
+        Ok(GostPublicKey { curve, x, y })
+    }
+
+    /// From the content of the SubjectPublicKeyInfo BIT STRING (after the unused-bits
+    /// byte): a DER OCTET STRING holding `x ‖ y`.
+    pub fn from_spki_bits(curve: GostCurve, bits: &[u8]) -> Result<GostPublicKey, Error> {
+        const WHAT: &str = "GOST public key";
+        let any = parse_single(bits, WHAT)?;
+        if bits.first() != Some(&0x04) {
+            return Err(Error::malformed(WHAT, "expected an OCTET STRING"));
+        }
+        GostPublicKey::from_raw(curve, any.value())
+    }
+
+    /// The curve.
+    pub fn curve(&self) -> GostCurve {
+        self.curve
+    }
+
+    /// `x (LE) ‖ y (LE)`.
+    pub fn to_raw(&self) -> Vec<u8> {
+        let n = self.curve.field_len();
+        let mut out = le_fixed(&self.x, n);
+        out.extend(le_fixed(&self.y, n));
+        out
+    }
+
+    /// The SubjectPublicKeyInfo DER.
+    pub fn spki_der(&self) -> Result<Vec<u8>, Error> {
+        let alg = self.curve.key_algorithm_identifier_der()?;
+        let octets = tlv(0x04, &self.to_raw());
+        let bits = tlv_parts(0x03, &[&[0], &octets]);
+        Ok(tlv_parts(0x30, &[&alg, &bits]))
+    }
+
+    /// Verify `signature` (`r ‖ s`, little-endian) over `message` (hashed with the curve's
+    /// digest). [`Error::BadSignature`] on any mismatch, including a signature of the wrong
+    /// length or with r, s outside (0, q).
+    pub fn verify(&self, message: &[u8], signature: &[u8]) -> Result<(), Error> {
+        self.verify_digest(&self.curve.digest(message), signature)
+    }
+
+    /// Verify `signature` over an already computed digest.
+    pub fn verify_digest(&self, digest: &[u8], signature: &[u8]) -> Result<(), Error> {
+        let c = self.curve.params();
+        let n = self.curve.field_len();
+        if signature.len() != 2 * n {
+            return Err(Error::BadSignature);
+        }
+        let (rb, sb) = signature.split_at(n);
+        let r = BigUint::from_bytes_le(rb);
+        let s = BigUint::from_bytes_le(sb);
+        if r.is_zero() || s.is_zero() || r >= c.q || s >= c.q {
+            return Err(Error::BadSignature);
+        }
+        let e = digest_scalar(&c, digest);
+        let v = c.inv_q(&e);
+        let z1 = (&s * &v) % &c.q;
+        let z2 = (&c.q - (&r * &v) % &c.q) % &c.q;
+        let q_point: Affine = Some((self.x.clone(), self.y.clone()));
+        match c.double_scalar_mul(&z1, &c.g(), &z2, &q_point) {
+            Some((x, _)) if &x % &c.q == r => Ok(()),
+            _ => Err(Error::BadSignature),
+        }
+    }
+}
+
+/// e = digest as a little-endian integer mod q, 0 → 1.
+fn digest_scalar(c: &CurveParams, digest: &[u8]) -> BigUint {
+    let e = BigUint::from_bytes_le(digest) % &c.q;
+    if e.is_zero() {
+        BigUint::one()
+    } else {
+        e
+    }
+}
+
+/// A uniformly random scalar in [1, q−1] from `rng`.
+fn random_scalar(c: &CurveParams, rng: &dyn SecureRandom) -> Result<BigUint, Error> {
+    // 8 extra bytes make the bias of the reduction negligible (< 2⁻⁶⁴).
+    let mut buf = vec![0u8; c.len + 8];
+    rng.fill(&mut buf).map_err(|_| Error::Crypto {
+        detail: "the system random generator failed".into(),
+    })?;
+    Ok(BigUint::from_bytes_le(&buf) % (&c.q - 1u32) + 1u32)
+}
+
+/// A GOST private key (scalar d, 0 < d < q) with its public key.
+#[derive(Clone)]
+pub struct GostPrivateKey {
+    d: BigUint,
+    public: GostPublicKey,
+}
+
+impl core::fmt::Debug for GostPrivateKey {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("GostPrivateKey")
+            .field("curve", &self.public.curve)
+            .finish_non_exhaustive()
+    }
+}
+
+impl GostPrivateKey {
+    /// A fresh key from the system CSPRNG.
+    pub fn generate(curve: GostCurve) -> Result<GostPrivateKey, Error> {
+        let c = curve.params();
+        let d = random_scalar(&c, &SystemRandom::new())?;
+        Self::from_scalar(curve, d)
+    }
+
+    fn from_scalar(curve: GostCurve, d: BigUint) -> Result<GostPrivateKey, Error> {
+        let c = curve.params();
+        if d.is_zero() || d >= c.q {
+            return Err(Error::InvalidKey {
+                detail: "GOST private key out of range".into(),
+            });
+        }
+        let (x, y) = c.scalar_mul(&d, &c.g()).ok_or_else(|| Error::InvalidKey {
+            detail: "GOST private key out of range".into(),
+        })?;
+        Ok(GostPrivateKey {
+            d,
+            public: GostPublicKey { curve, x, y },
+        })
+    }
+
+    /// From the scalar d, little-endian, exactly [`GostCurve::len`] bytes, 0 < d < q.
+    pub fn from_scalar_le(curve: GostCurve, d: &[u8]) -> Result<GostPrivateKey, Error> {
+        if d.len() != curve.field_len() {
+            return Err(Error::InvalidKey {
+                detail: format!(
+                    "GOST private key of {} bytes, expected {}",
+                    d.len(),
+                    curve.field_len()
+                ),
+            });
+        }
+        Self::from_scalar(curve, BigUint::from_bytes_le(d))
+    }
+
+    /// The public key.
+    pub fn public_key(&self) -> &GostPublicKey {
+        &self.public
+    }
+
+    /// The curve.
+    pub fn curve(&self) -> GostCurve {
+        self.public.curve
+    }
+
+    /// The PKCS#8 DER of this key (format in the [module documentation](self)).
+    pub fn to_pkcs8_der(&self) -> Result<Vec<u8>, Error> {
+        let curve = self.public.curve;
+        let scalar = tlv(0x04, &le_fixed(&self.d, curve.field_len()));
+        Ok(tlv_parts(
+            0x30,
+            &[
+                &[0x02, 0x01, 0x00],
+                &curve.key_algorithm_identifier_der()?,
+                &tlv(0x04, &scalar),
+            ],
+        ))
+    }
+
+    /// Parse the PKCS#8 DER of a GOST key (format in the [module documentation](self)).
+    /// Errors: [`Error::InvalidKey`], [`Error::UnsupportedAlgorithm`].
+    pub fn from_pkcs8_der(der: &[u8]) -> Result<GostPrivateKey, Error> {
+        const WHAT: &str = "GOST PKCS#8";
+        let invalid = |e: Error| match e {
+            Error::UnsupportedAlgorithm { .. } => e,
+            other => Error::InvalidKey {
+                detail: other.to_string(),
+            },
+        };
+        let inner = || -> Result<GostPrivateKey, Error> {
+            let any = parse_single(der, WHAT)?;
+            if der.first() != Some(&0x30) {
+                return Err(Error::malformed(WHAT, "expected a SEQUENCE"));
+            }
+            let mut r = DerReader::new(any.value(), WHAT)?;
+            if r.expect(0x02, "version")?.value() != [0] {
+                return Err(Error::malformed(WHAT, "version is not 0"));
+            }
+            let alg_any = r.expect(0x30, "privateKeyAlgorithm")?;
+            let mut ar = DerReader::new(alg_any.value(), WHAT)?;
+            let oid = oid_of(ar.expect(0x06, "algorithm")?, WHAT)?;
+            let (_, params) = ar.next_raw()?;
+            ar.finish("privateKeyAlgorithm")?;
+            let curve = GostCurve::from_key_algorithm(&oid, Some(params))?;
+            let outer = r.expect(0x04, "privateKey")?;
+            // Optional attributes [0] / publicKey [1] are not accepted: fail closed.
+            r.finish("PrivateKeyInfo")?;
+            let outer_value = outer.value();
+            let scalar = parse_single(outer_value, WHAT)?;
+            if outer_value.first() != Some(&0x04) {
+                return Err(Error::malformed(WHAT, "privateKey is not an OCTET STRING"));
+            }
+            GostPrivateKey::from_scalar_le(curve, scalar.value())
+        };
+        inner().map_err(invalid)
+    }
+
+    /// Sign `message` (hashed with the curve's digest); the nonce k comes from `rng`.
+    /// Returns `r ‖ s`, little-endian.
+    pub fn sign_with_rng(&self, message: &[u8], rng: &dyn SecureRandom) -> Result<Vec<u8>, Error> {
+        let curve = self.public.curve;
+        let c = curve.params();
+        let e = digest_scalar(&c, &curve.digest(message));
+        // r or s = 0 happens with probability ~2⁻²⁵⁶; bounded retries keep this total.
+        for _ in 0..64 {
+            let k = random_scalar(&c, rng)?;
+            let Some((x, _)) = c.scalar_mul(&k, &c.g()) else {
+                continue;
+            };
+            let r = x % &c.q;
+            if r.is_zero() {
+                continue;
+            }
+            let s = (&r * &self.d + &k * &e) % &c.q;
+            if s.is_zero() {
+                continue;
+            }
+            let mut out = le_fixed(&r, curve.field_len());
+            out.extend(le_fixed(&s, curve.field_len()));
+            return Ok(out);
+        }
+        Err(Error::Crypto {
+            detail: "GOST signing failed".into(),
+        })
+    }
+
+    /// Sign `message` with a nonce from the system CSPRNG.
+    pub fn sign(&self, message: &[u8]) -> Result<Vec<u8>, Error> {
+        self.sign_with_rng(message, &SystemRandom::new())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sign_verify_round_trip_and_tamper() {
+        for curve in GostCurve::ALL {
+            let key = GostPrivateKey::generate(curve).unwrap();
+            let sig = key.sign(b"hello").unwrap();
+            assert_eq!(sig.len(), 2 * curve.field_len());
+            key.public_key().verify(b"hello", &sig).unwrap();
+            assert_eq!(
+                key.public_key().verify(b"hellp", &sig),
+                Err(Error::BadSignature)
+            );
+            let mut bad = sig.clone();
+            bad[0] ^= 1;
+            assert_eq!(
+                key.public_key().verify(b"hello", &bad),
+                Err(Error::BadSignature)
+            );
+            // PKCS#8 round trip gives the same key.
+            let der = key.to_pkcs8_der().unwrap();
+            let back = GostPrivateKey::from_pkcs8_der(&der).unwrap();
+            assert_eq!(back.public_key(), key.public_key());
+            // SPKI bits round trip.
+            let raw = key.public_key().to_raw();
+            assert_eq!(
+                &GostPublicKey::from_raw(curve, &raw).unwrap(),
+                key.public_key()
+            );
+        }
+    }
+
+    #[test]
+    fn range_checks() {
+        let curve = GostCurve::Gost2004;
+        let key = GostPrivateKey::generate(curve).unwrap();
+        let c = curve.params();
+        let q = le_fixed(&c.q, 32);
+        let one = le_fixed(&BigUint::one(), 32);
+        let zero = vec![0u8; 32];
+        for (r, s) in [(&zero, &one), (&one, &zero), (&q, &one), (&one, &q)] {
+            let sig = [r.as_slice(), s.as_slice()].concat();
+            assert_eq!(
+                key.public_key().verify(b"x", &sig),
+                Err(Error::BadSignature)
+            );
+        }
+        assert_eq!(
+            key.public_key().verify(b"x", &[1u8; 63]),
+            Err(Error::BadSignature)
+        );
+        // d = 0 and d = q are refused.
+        assert!(GostPrivateKey::from_scalar_le(curve, &zero).is_err());
+        assert!(GostPrivateKey::from_scalar_le(curve, &q).is_err());
+        // Off-curve, wrong-length and p-sized coordinates are refused.
+        let mut raw = key.public_key().to_raw();
+        raw[40] ^= 1;
+        assert!(GostPublicKey::from_raw(curve, &raw).is_err());
+        assert!(GostPublicKey::from_raw(curve, &raw[1..]).is_err());
+        let p = le_fixed(&c.p, 32);
+        assert!(GostPublicKey::from_raw(curve, &[p.clone(), p].concat()).is_err());
+    }
+
+    #[test]
+    fn digest_zero_maps_to_one() {
+        let c = curve::cryptopro_a();
+        assert_eq!(digest_scalar(&c, &[0u8; 32]), BigUint::one());
+        assert_eq!(digest_scalar(&c, &le_fixed(&c.q, 32)), BigUint::one());
+        assert_eq!(digest_scalar(&c, &[2, 1]), BigUint::from(0x0102u32));
+    }
+
+    #[test]
+    fn key_algorithm_parameters_are_strict() {
+        for curve in GostCurve::ALL {
+            let der = curve.key_algorithm_identifier_der().unwrap();
+            let id = crate::algorithm::AlgorithmIdentifier::from_der(&der).unwrap();
+            assert_eq!(
+                GostCurve::from_key_algorithm(&id.oid, id.parameters.as_deref()).unwrap(),
+                curve
+            );
+            assert!(GostCurve::from_key_algorithm(&id.oid, None).is_err());
+        }
+        // 2015 key OID with the 2004 parameters: refused.
+        let p2004 = GostCurve::Gost2004.key_algorithm_identifier_der().unwrap();
+        let id = crate::algorithm::AlgorithmIdentifier::from_der(&p2004).unwrap();
+        assert!(
+            GostCurve::from_key_algorithm(OID_GOST2015_512_KEY, id.parameters.as_deref()).is_err()
+        );
+    }
+}
