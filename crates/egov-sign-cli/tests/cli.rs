@@ -309,3 +309,105 @@ fn demo_runs_and_shows_the_refusals() {
         assert!(out.contains(needle), "demo output lacks {needle}:\n{out}");
     }
 }
+
+fn nca(name: &str) -> String {
+    let dir = std::env::var("EGOV_SIGN_NCA_DIR").unwrap_or_else(|_| {
+        concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/nca-test-pki").to_owned()
+    });
+    let p = Path::new(&dir).join(name);
+    assert!(
+        p.is_file(),
+        "{} missing: the NCA test files live in ../shared/nca-test-pki",
+        p.display()
+    );
+    p.to_str().unwrap().to_owned()
+}
+
+#[test]
+fn chain_and_inspect_on_real_nca_gost_files() {
+    let (ca, crl, ceo) = (
+        nca("nca_gost_test.crt"),
+        nca("nca_gost_test.crl"),
+        nca("ceo_valid_sign_2004_gost.cer"),
+    );
+    let base = [
+        "chain",
+        "--json",
+        "--anchor",
+        &ca,
+        "--crl",
+        &crl,
+        "--iin-checksum",
+        "lenient",
+    ];
+    let o = bin()
+        .args(base)
+        .args(["--at", "2022-06-01T00:00:00Z", &ceo])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(o.status.code(), Some(0), "{v:#}");
+    assert_eq!(v["signer"]["role"], "first_head");
+    // After the CRL's nextUpdate (2022-09-25) the only CRL is stale: indeterminate.
+    let o = bin()
+        .args(base)
+        .args(["--at", "2022-12-01T00:00:00Z", &ceo])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(o.status.code(), Some(2), "{v:#}");
+    assert!(codes(&v).contains(&"CRL_EXPIRED".to_owned()));
+    let o = run(&["inspect", "--json", &ceo]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert!(
+        v["signature_algorithm_name"]
+            .as_str()
+            .unwrap()
+            .contains("GOST 34.310-2004"),
+        "{v:#}"
+    );
+    assert_eq!(v["iin"], "123456789011");
+}
+
+#[test]
+fn gost_test_pki_sign_and_verify() {
+    let d = tempfile::tempdir().unwrap();
+    let dir = d.path().to_str().unwrap();
+    assert!(run(&["testpki", "--family", "gost2015", "--out", dir])
+        .status
+        .success());
+    let f = |n: &str| d.path().join(n).to_str().unwrap().to_owned();
+    let env = d.path().join("gost.p7s");
+    let o = run(&[
+        "sign",
+        "--key",
+        &f("citizen_sign.key.pem"),
+        "--cert",
+        &f("citizen_sign.pem"),
+        "--chain",
+        &f("ca.pem"),
+        &f("request.json"),
+        "-o",
+        env.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let args = [
+        "verify",
+        "--json",
+        "--anchor",
+        &f("root.pem"),
+        "--intermediate",
+        &f("ca.pem"),
+        "--crl",
+        &f("root_full.crl"),
+        "--crl",
+        &f("ca_full.crl"),
+    ];
+    let o = bin().args(args).arg(&env).output().unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(o.status.code(), Some(0), "{v:#}");
+    assert!(
+        v["signature_algorithm"].as_str().unwrap().contains("GOST"),
+        "{v:#}"
+    );
+}
