@@ -13,8 +13,9 @@ python3 -c 'import venv, ensurepip' >/dev/null 2>&1 || apt_install python3-venv
 command -v cc >/dev/null 2>&1 || apt_install gcc libc6-dev
 command -v cargo >/dev/null 2>&1 || { echo "cargo (rustup) is required" >&2; exit 1; }
 
-if [ ! -x "$VENV/bin/python" ]; then
+if ! "$VENV/bin/python" -m pip --version >/dev/null 2>&1; then
   log "python venv $VENV"
+  rm -rf "$VENV"
   python3 -m venv "$VENV"
 fi
 PY=$VENV/bin/python

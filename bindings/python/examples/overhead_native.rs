@@ -55,7 +55,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     };
     let v = b.policy(policy).build()?;
     let env = std::fs::read(dir.join("envelope.der"))?;
-    let at: i64 = std::fs::read_to_string(dir.join("at.txt"))?.trim().parse()?;
+    let at: i64 = std::fs::read_to_string(dir.join("at.txt"))?
+        .trim()
+        .parse()?;
     let opts = VerifyOptions {
         time: VerificationTime::At(Time::from_unix_timestamp(at)?),
         ..VerifyOptions::default()

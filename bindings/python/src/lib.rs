@@ -134,8 +134,7 @@ impl Verifier {
         let owned = |v: &[Bound<'_, PyBytes>]| -> Vec<Vec<u8>> {
             v.iter().map(|b| b.as_bytes().to_vec()).collect()
         };
-        let (anchors, intermediates, crls) =
-            (owned(&anchors), owned(&intermediates), owned(&crls));
+        let (anchors, intermediates, crls) = (owned(&anchors), owned(&intermediates), owned(&crls));
         let bins = |v: &[String]| -> PyResult<Vec<Bin>> {
             v.iter()
                 .map(|s| Bin::parse_with(s, checksum).map_err(to_py))
@@ -477,9 +476,10 @@ fn sample_document(
         v.ok_or_else(|| PyValueError::new_err(format!("sample document needs {what}")))
     }
     let req_der = || -> PyResult<Vec<u8>> {
-        envelope_der_vec(request_envelope.ok_or_else(|| {
-            PyValueError::new_err(format!("{name} needs a request envelope"))
-        })?)
+        envelope_der_vec(
+            request_envelope
+                .ok_or_else(|| PyValueError::new_err(format!("{name} needs a request envelope")))?,
+        )
     };
     let json = match name {
         "citizen_portal_request" => samples::citizen_portal_request(at).map(|r| r.to_json()),
@@ -490,12 +490,10 @@ fn sample_document(
         "con_queue_request" => {
             samples::con_queue_request(need(arg, "an operator BIN")?, at).map(|r| r.to_json())
         }
-        "provider_queue_request" => samples::provider_queue_request(
-            need(arg, "an employee IIN")?,
-            need(arg2, "a BIN")?,
-            at,
-        )
-        .map(|r| r.to_json()),
+        "provider_queue_request" => {
+            samples::provider_queue_request(need(arg, "an employee IIN")?, need(arg2, "a BIN")?, at)
+                .map(|r| r.to_json())
+        }
         "queue_result" => {
             samples::queue_result(&req_der()?, need(arg, "an official IIN")?, number, at)
                 .map(|r| r.to_json())
