@@ -19,10 +19,13 @@ if ! "$VENV/bin/python" -m pip --version >/dev/null 2>&1; then
   python3 -m venv "$VENV"
 fi
 PY=$VENV/bin/python
-if ! "$PY" -c 'import pytest' >/dev/null 2>&1 || ! [ -x "$VENV/bin/maturin" ]; then
-  log "pip install maturin pytest"
-  "$PY" -m pip install -q --disable-pip-version-check 'maturin>=1.9,<2.0' 'pytest>=7'
+if ! "$PY" -c 'import pytest, mypy' >/dev/null 2>&1 || ! [ -x "$VENV/bin/maturin" ]; then
+  log "pip install maturin pytest mypy"
+  "$PY" -m pip install -q --disable-pip-version-check 'maturin>=1.9,<2.0' 'pytest>=7' 'mypy>=1.8'
 fi
+
+log "mypy --strict (the facade against the _native.pyi stubs)"
+(cd "$PYDIR/python" && MYPYPATH=. "$PY" -m mypy --strict --no-incremental -p egov_sign)
 
 log "maturin build --release (abi3 wheel)"
 rm -f "$ROOT"/target/wheels/egov_sign-*.whl

@@ -14,9 +14,9 @@ _EPOCH = _dt.datetime(1970, 1, 1, tzinfo=_dt.timezone.utc)
 
 def as_bytes(value: object, name: str) -> bytes:
     """``bytes`` as is; ``bytearray`` / ``memoryview`` copied; anything else a TypeError."""
-    if type(value) is bytes:
-        return value  # type: ignore[return-value]
-    if isinstance(value, (bytes, bytearray, memoryview)):
+    if isinstance(value, bytes):
+        return value if type(value) is bytes else bytes(value)
+    if isinstance(value, (bytearray, memoryview)):
         return bytes(value)
     raise TypeError(f"{name} must be bytes, not {type(value).__name__}")
 
@@ -28,7 +28,7 @@ def as_bytes_list(value: object, name: str) -> List[bytes]:
     if isinstance(value, str) or value is None:
         raise TypeError(f"{name} must be bytes or a list of bytes, not {type(value).__name__}")
     try:
-        items = list(value)  # type: ignore[call-overload]
+        items = list(value)  # type: ignore[call-overload,unused-ignore]
     except TypeError:
         raise TypeError(
             f"{name} must be bytes or a list of bytes, not {type(value).__name__}"
@@ -74,7 +74,9 @@ def time_spec(at: object, name: str = "at") -> Tuple[str, int, int]:
         if at in ("signing-time", "signing_time"):
             return "signing-time", 0, 0
         raise ConfigError(f"{name} must be a datetime, None or 'signing-time', not {at!r}", "CONFIG")
-    secs, micros = instant(at, name)  # type: ignore[arg-type]
+    if not isinstance(at, _dt.datetime):
+        raise TypeError(f"{name} must be a datetime, None or 'signing-time', not {type(at).__name__}")
+    secs, micros = instant(at, name)
     return "at", secs, micros
 
 

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import datetime as _dt
 import json
-from typing import Any, Dict, Mapping, Optional, Union
+from typing import Any, Dict, Mapping, Optional, Type, TypeVar, Union, cast
 
 from . import _native
 from ._util import BytesLike, as_bytes, instant, rfc3339
 
 JsonInput = Union[str, bytes, bytearray, memoryview]
+D = TypeVar("D", bound="_Document")
 
 
 def _encode(value: Any) -> Any:
@@ -48,7 +49,7 @@ class _Document:
         self._json = canonical_json
 
     @classmethod
-    def from_json(cls, data: JsonInput, *, iin_checksum: str = "strict"):  # type: ignore[no-untyped-def]
+    def from_json(cls: Type[D], data: JsonInput, *, iin_checksum: str = "strict") -> D:
         """Parse and validate strict JSON (raises MalformedInputError / InvalidDocumentError /
         InvalidIinError)."""
         return cls(cls._from_json(_json_bytes(data), iin_checksum))
@@ -58,13 +59,13 @@ class _Document:
         return self._json
 
     def to_dict(self) -> Dict[str, Any]:
-        return json.loads(self._json)
+        return cast(Dict[str, Any], json.loads(self._json))
 
     def __getitem__(self, key: str) -> Any:
         return self.to_dict()[key]
 
     def __eq__(self, other: object) -> bool:
-        return type(other) is type(self) and other._json == self._json  # type: ignore[attr-defined]
+        return isinstance(other, _Document) and type(other) is type(self) and other._json == self._json
 
     def __hash__(self) -> int:
         return hash(self._json)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, List, Optional, cast
 
 LANGS = ("ru", "kk", "en")
 
@@ -86,7 +86,7 @@ class Report:
     @property
     def chain(self) -> List[Dict[str, Any]]:
         """The validated chain (summaries), signer first, anchor last."""
-        return self._d["chain"]
+        return cast(List[Dict[str, Any]], self._d["chain"])
 
     @property
     def document(self) -> Optional[Dict[str, Any]]:
@@ -99,7 +99,7 @@ class Report:
 
     @property
     def verification_time(self) -> str:
-        return self._d["verification_time"]
+        return cast(str, self._d["verification_time"])
 
     @property
     def signature_algorithm(self) -> Optional[str]:
@@ -118,7 +118,7 @@ class Report:
 
     def to_dict(self) -> Dict[str, Any]:
         """A fresh dict of the whole report (the core's JSON structure)."""
-        return json.loads(self._json)
+        return cast(Dict[str, Any], json.loads(self._json))
 
     def to_json(self, indent: Optional[int] = None) -> str:
         """The core's JSON (compact), or re-indented with ``indent``."""

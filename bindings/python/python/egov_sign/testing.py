@@ -12,7 +12,7 @@ For tests and demos only — never configure these certificates as production tr
 from __future__ import annotations
 
 import datetime as _dt
-from typing import Any, Dict, Iterable, Optional, Union
+from typing import Any, Dict, Iterable, Optional, Union, cast
 
 from . import Verifier, _native, sign
 from ._util import BytesLike, as_bytes, instant
@@ -23,6 +23,16 @@ class Issued:
     ``iin``, ``bin``, ``role``, ``usage``, ``issuer`` (name), ``purpose``, ``serial``."""
 
     __slots__ = ("name", "cert", "key", "iin", "bin", "role", "usage", "issuer", "purpose", "serial")
+    name: str
+    cert: bytes
+    key: bytes
+    iin: Optional[str]
+    bin: Optional[str]
+    role: str
+    usage: str
+    issuer: str
+    purpose: str
+    serial: str
 
     def __init__(self, d: Dict[str, Any]) -> None:
         for k in self.__slots__:
@@ -35,6 +45,15 @@ class Issued:
 class Crls:
     """The test PKI's CRLs (DER): root_full, ca_full, ca_delta, ca_stale,
     ca_wrong_signature, other_root_full, ca_unknown_critical, ca_entry_unknown_critical."""
+
+    root_full: bytes
+    ca_full: bytes
+    ca_delta: bytes
+    ca_stale: bytes
+    ca_wrong_signature: bytes
+    other_root_full: bytes
+    ca_unknown_critical: bytes
+    ca_entry_unknown_critical: bytes
 
     def __init__(self, d: Dict[str, bytes]) -> None:
         self._d = dict(d)
@@ -55,9 +74,39 @@ class TestPki:
 
     __test__ = False  # not a pytest test class
 
+    root: Issued
+    ca: Issued
+    other_root: Issued
+    untrusted_sign: Issued
+    citizen_sign: Issued
+    citizen_auth: Issued
+    citizen2_sign: Issued
+    representative_sign: Issued
+    operator_sign: Issued
+    provider_head_sign: Issued
+    provider_employee_sign: Issued
+    provider_signer_sign: Issued
+    revoked_sign: Issued
+    on_hold_sign: Issued
+    unheld_sign: Issued
+    delta_revoked_sign: Issued
+    expired_sign: Issued
+    not_yet_valid_sign: Issued
+    not_ca: Issued
+    issued_by_not_ca: Issued
+    CITIZEN_IIN: str
+    CITIZEN2_IIN: str
+    REPRESENTATIVE_IIN: str
+    OPERATOR_IIN: str
+    PROVIDER_HEAD_IIN: str
+    PROVIDER_EMPLOYEE_IIN: str
+    PROVIDER_SIGNER_IIN: str
+    CON_BIN: str
+    PROVIDER_BIN: str
+
     def __init__(self, family: str = "p256", now: Optional[_dt.datetime] = None) -> None:
         secs = instant(now, "now")[0] if now is not None else None
-        d = _native.generate_test_pki(family, secs)
+        d = cast(Dict[str, Any], _native.generate_test_pki(family, secs))
         self.family: str = d["family"]
         self.now: _dt.datetime = _dt.datetime.fromtimestamp(d["generated_at"], _dt.timezone.utc)
         self._issued = {name: Issued(v) for name, v in d["issued"].items()}
@@ -85,9 +134,9 @@ class TestPki:
         provider BINs; other keywords go to :class:`Verifier`."""
         if crls is None:
             crls = [self.crls.root_full, self.crls.ca_full, self.crls.ca_delta]
-        policy.setdefault("operator_bins", [self.CON_BIN])  # type: ignore[attr-defined]
-        policy.setdefault("provider_bins", [self.PROVIDER_BIN])  # type: ignore[attr-defined]
-        return Verifier([self.root.cert], [self.ca.cert], list(crls), **policy)  # type: ignore[attr-defined]
+        policy.setdefault("operator_bins", [self.CON_BIN])
+        policy.setdefault("provider_bins", [self.PROVIDER_BIN])
+        return Verifier([self.root.cert], [self.ca.cert], list(crls), **policy)
 
     def sign(
         self,
@@ -105,14 +154,20 @@ class TestPki:
             who = self.issued(who)
         if hasattr(content, "to_json"):
             content = content.to_json()
-        st = self.now if signing_time == "now" else signing_time
+        st: Optional[_dt.datetime]
+        if isinstance(signing_time, str):
+            if signing_time != "now":
+                raise ValueError("signing_time must be a datetime, None or 'now'")
+            st = self.now
+        else:
+            st = signing_time
         return sign(
             content,
             who.key,
             who.cert,
-            list(chain) if chain is not None else [self.ca.cert],  # type: ignore[attr-defined]
+            list(chain) if chain is not None else [self.ca.cert],
             detached=detached,
-            signing_time=st,  # type: ignore[arg-type]
+            signing_time=st,
             output=output,
         )
 
