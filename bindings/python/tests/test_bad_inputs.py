@@ -52,6 +52,26 @@ def test_huge_envelope_is_too_large(v, p256):
     assert e.value.code == "TOO_LARGE"
 
 
+def test_huge_certificate_and_content_are_too_large(p256):
+    with pytest.raises(MalformedInputError) as e:
+        Verifier([b"\x30" * (64 * 1024 + 1)])
+    assert e.value.code == "TOO_LARGE"
+    with pytest.raises(MalformedInputError) as e:
+        egov_sign.sign(
+            b"x" * (egov_sign.MAX_ENVELOPE_SIZE + 1), p256.citizen_sign.key, p256.citizen_sign.cert
+        )
+    assert e.value.code == "TOO_LARGE"
+
+
+def test_bad_chain_options(v, p256):
+    with pytest.raises(ConfigError):
+        v.verify_chain(p256.citizen_sign.cert, usage="encrypt")
+    with pytest.raises(ConfigError):
+        v.verify_chain(p256.citizen_sign.cert, at=dt.datetime(2025, 1, 1))
+    with pytest.raises(MalformedInputError):
+        v.verify_chain(b"not a certificate")
+
+
 def test_huge_document_json_is_too_large():
     with pytest.raises(MalformedInputError) as e:
         egov_sign.Request.from_json(b"{" + b" " * (2 * 1024 * 1024) + b"}")
