@@ -1,0 +1,261 @@
+"""egov_sign: build, sign and verify the request and result documents of Kazakhstan's
+housing e-services (CMS SignedData, NCA certificate profile).
+
+A thin Python layer over the Rust core (``egov_sign._native``): every check — CMS,
+signature, certification path, CRLs, identity rules, document schema — is the core's.
+
+    >>> from egov_sign import Verifier
+    >>> v = Verifier(anchors=[root_pem], intermediates=[ca_pem], crls=[ca_crl],
+    ...              operator_bins=["940140000385"])               # doctest: +SKIP
+    >>> report = v.verify_request(envelope)                         # doctest: +SKIP
+    >>> report.is_valid, report.refusal_text("ru")                  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import base64 as _base64
+import datetime as _dt
+from typing import Iterable, List, Optional, Sequence, Tuple, Union
+
+from . import _native
+from ._util import BytesLike, as_bytes, as_bytes_list, as_str_list, instant, time_spec
+from .documents import (
+    Bin,
+    Iin,
+    Request,
+    ResultDocument,
+    build_request,
+    build_result,
+    request_ref,
+)
+from .errors import (
+    ConfigError,
+    EgovSignError,
+    InvalidBinError,
+    InvalidDocumentError,
+    InvalidIinError,
+    InvalidKeyError,
+    MalformedInputError,
+    UnsupportedAlgorithmError,
+)
+from .report import Finding, Report
+
+__all__ = [
+    "Verifier",
+    "Report",
+    "Finding",
+    "sign",
+    "envelope_to_pem",
+    "message",
+    "CODES",
+    "Request",
+    "ResultDocument",
+    "build_request",
+    "build_result",
+    "request_ref",
+    "Iin",
+    "Bin",
+    "EgovSignError",
+    "MalformedInputError",
+    "InvalidDocumentError",
+    "InvalidIinError",
+    "InvalidBinError",
+    "InvalidKeyError",
+    "UnsupportedAlgorithmError",
+    "ConfigError",
+    "MAX_ENVELOPE_SIZE",
+]
+
+MAX_ENVELOPE_SIZE: int = _native.MAX_ENVELOPE_SIZE
+CODES: Tuple[str, ...] = tuple(_native.codes())
+
+AtSpec = Union[_dt.datetime, str, None]
+
+
+def message(code: str, lang: str = "ru") -> str:
+    """The refusal text of a finding code in ``lang`` ("ru", "kk", "en")."""
+    text = _native.message(code, lang)
+    if text is None:
+        raise ValueError(f"unknown finding code {code!r}")
+    return text
+
+
+def sign(
+    content: BytesLike,
+    key: BytesLike,
+    cert: BytesLike,
+    chain: Sequence[BytesLike] = (),
+    *,
+    detached: bool = False,
+    signing_time: Optional[_dt.datetime] = None,
+    output: str = "der",
+    sid_by_ski: bool = False,
+) -> Union[bytes, str]:
+    """Sign ``content`` into a CMS SignedData envelope.
+
+    ``key``: PKCS#8 private key (DER or PEM, unencrypted); ``cert``: the signer's
+    certificate (DER or PEM); ``chain``: further certificates to embed. ``signing_time``
+    (aware datetime) adds the signingTime attribute. ``output``: "der" (bytes), "pem"
+    (str) or "base64" (str). Raises InvalidKeyError (bad key, or certificate not matching
+    it), MalformedInputError, UnsupportedAlgorithmError.
+    """
+    if output not in ("der", "pem", "base64"):
+        raise ConfigError(f"output must be 'der', 'pem' or 'base64', not {output!r}", "CONFIG")
+    st = instant(signing_time, "signing_time") if signing_time is not None else None
+    der = _native.sign(
+        as_bytes(content, "content"),
+        as_bytes(key, "key"),
+        as_bytes(cert, "cert"),
+        as_bytes_list(chain, "chain"),
+        bool(detached),
+        st,
+        bool(sid_by_ski),
+    )
+    if output == "der":
+        return der
+    if output == "pem":
+        return _native.envelope_to_pem(der)
+    return _base64.b64encode(der).decode("ascii")
+
+
+def envelope_to_pem(envelope: BytesLike) -> str:
+    """PEM ("CMS") of an envelope given as DER, PEM or base64."""
+    return _native.envelope_to_pem(as_bytes(envelope, "envelope"))
+
+
+class Verifier:
+    """A verifier configured once, then shared: thread-safe, immutable, and every
+    verification releases the GIL.
+
+    ``anchors``: trusted root certificates; ``intermediates``: CA certificates for path
+    building (not trusted by themselves); ``crls``: CRLs (each checked once, here). Each is
+    a bytes value or a list of them, DER or PEM (a PEM may hold several).
+
+    Policy: ``revocation`` "chain" (default, every certificate but the anchor needs a CRL),
+    "end-entity" or "none"; ``iin_checksum`` "strict" (default) or "lenient" (NCA test
+    certificates); ``operator_bins`` / ``provider_bins``: BINs of the ЦОН organisations and
+    of the service providers (nobody is trusted until configured); ``document_key_usage``
+    "sign" (default: authentication keys are refused) or "any".
+
+    Raises ConfigError (no anchor, bad option), MalformedInputError, InvalidBinError.
+    """
+
+    __slots__ = ("_v",)
+
+    def __init__(
+        self,
+        anchors: Union[BytesLike, Iterable[BytesLike]],
+        intermediates: Union[BytesLike, Iterable[BytesLike]] = (),
+        crls: Union[BytesLike, Iterable[BytesLike]] = (),
+        *,
+        revocation: str = "chain",
+        iin_checksum: str = "strict",
+        operator_bins: Iterable[str] = (),
+        provider_bins: Iterable[str] = (),
+        document_key_usage: str = "sign",
+    ) -> None:
+        if not isinstance(revocation, str) or not isinstance(iin_checksum, str):
+            raise TypeError("revocation and iin_checksum must be str")
+        if not isinstance(document_key_usage, str):
+            raise TypeError("document_key_usage must be str")
+        self._v = _native.Verifier(
+            as_bytes_list(anchors, "anchors"),
+            as_bytes_list(intermediates, "intermediates"),
+            as_bytes_list(crls, "crls"),
+            revocation,
+            iin_checksum,
+            as_str_list(operator_bins, "operator_bins"),
+            as_str_list(provider_bins, "provider_bins"),
+            document_key_usage,
+        )
+
+    def _verify(
+        self,
+        envelope: BytesLike,
+        kind: str,
+        at: AtSpec,
+        content: Optional[BytesLike],
+        request: Optional[BytesLike],
+    ) -> Report:
+        mode, secs, micros = time_spec(at)
+        json_text, indication = self._v.verify(
+            as_bytes(envelope, "envelope"),
+            kind,
+            mode,
+            secs,
+            micros,
+            None if content is None else as_bytes(content, "content"),
+            None if request is None else as_bytes(request, "request"),
+        )
+        return Report(json_text, indication)
+
+    def verify_request(
+        self,
+        envelope: BytesLike,
+        *,
+        at: AtSpec = None,
+        content: Optional[BytesLike] = None,
+    ) -> Report:
+        """Verify a request envelope (DER, PEM or base64): signature, path, revocation,
+        signing key and the request's channel rules.
+
+        ``at``: None (now), an aware datetime, or "signing-time" (the signed signingTime
+        attribute; indeterminate when missing). ``content``: the content of a detached
+        envelope. Returns a Report for anything that parses (an invalid signature is a
+        report, not an exception); raises MalformedInputError otherwise.
+        """
+        return self._verify(envelope, "request", at, content, None)
+
+    def verify_result(
+        self,
+        envelope: BytesLike,
+        *,
+        request: Optional[BytesLike] = None,
+        at: AtSpec = None,
+        content: Optional[BytesLike] = None,
+    ) -> Report:
+        """Verify a result envelope: as :meth:`verify_request`, with the official's BIN /
+        IIN / role rules and, given ``request`` (the request envelope), the binding to it."""
+        return self._verify(envelope, "result", at, content, request)
+
+    def verify_envelope(
+        self,
+        envelope: BytesLike,
+        *,
+        at: AtSpec = None,
+        content: Optional[BytesLike] = None,
+    ) -> Report:
+        """Verify an envelope with arbitrary content: signature, path, revocation only."""
+        return self._verify(envelope, "any", at, content, None)
+
+    def verify_chain(
+        self,
+        cert: BytesLike,
+        intermediates: BytesLike = b"",
+        usage: str = "sign",
+        at: Optional[_dt.datetime] = None,
+    ) -> Report:
+        """Verify a certificate (DER or PEM; further PEM certificates are intermediates):
+        path, validity, revocation, key usage ("sign" or "any") at ``at`` (default now)."""
+        if at is None:
+            mode, secs, micros = "now", 0, 0
+        else:
+            secs, micros = instant(at, "at")
+            mode = "at"
+        json_text, indication = self._v.verify_chain(
+            as_bytes(cert, "cert"),
+            as_bytes(intermediates, "intermediates"),
+            usage,
+            mode,
+            secs,
+            micros,
+        )
+        return Report(json_text, indication)
+
+    @property
+    def rejected_crls(self) -> List[Tuple[str, str, str]]:
+        """CRLs rejected when the verifier was built: (issuer, code, detail)."""
+        return self._v.rejected_crls()
+
+    def __repr__(self) -> str:
+        return "<egov_sign.Verifier>"

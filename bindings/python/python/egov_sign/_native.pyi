@@ -1,0 +1,63 @@
+"""Type stubs of the extension module egov_sign._native (use the egov_sign facade)."""
+
+from typing import Dict, List, Optional, Tuple
+
+MAX_ENVELOPE_SIZE: int
+MAX_JSON_SIZE: int
+
+class Verifier:
+    def __new__(
+        cls,
+        anchors: List[bytes],
+        intermediates: List[bytes],
+        crls: List[bytes],
+        revocation: str,
+        iin_checksum: str,
+        operator_bins: List[str],
+        provider_bins: List[str],
+        document_key_usage: str,
+    ) -> "Verifier": ...
+    def verify(
+        self,
+        envelope: bytes,
+        kind: str,
+        mode: str,
+        secs: int,
+        micros: int,
+        content: Optional[bytes],
+        request: Optional[bytes],
+    ) -> Tuple[str, str]: ...
+    def verify_chain(
+        self, cert: bytes, intermediates: bytes, usage: str, mode: str, secs: int, micros: int
+    ) -> Tuple[str, str]: ...
+    def rejected_crls(self) -> List[Tuple[str, str, str]]: ...
+
+def sign(
+    content: bytes,
+    key: bytes,
+    cert: bytes,
+    chain: List[bytes],
+    detached: bool,
+    signing_time: Optional[Tuple[int, int]],
+    sid_by_ski: bool,
+) -> bytes: ...
+def envelope_der(envelope: bytes) -> bytes: ...
+def envelope_to_pem(envelope: bytes) -> str: ...
+def request_from_json(json: bytes, iin_checksum: str) -> bytes: ...
+def result_from_json(json: bytes, iin_checksum: str) -> bytes: ...
+def result_due_by(service: str, secs: int, micros: int) -> Tuple[int, int, int]: ...
+def parse_iin(value: str, iin_checksum: str) -> Tuple[str, Optional[Tuple[int, int, int]], Optional[str]]: ...
+def parse_bin(
+    value: str, iin_checksum: str
+) -> Tuple[str, Optional[int], Optional[str], Optional[str]]: ...
+def message(code: str, lang: str) -> Optional[str]: ...
+def codes() -> List[str]: ...
+def generate_test_pki(family: str, now: Optional[int]) -> Dict[str, object]: ...
+def sample_document(
+    name: str,
+    at: int,
+    arg: Optional[str] = ...,
+    arg2: Optional[str] = ...,
+    request_envelope: Optional[bytes] = ...,
+    number: int = ...,
+) -> bytes: ...

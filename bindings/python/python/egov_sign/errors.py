@@ -1,0 +1,71 @@
+"""The exception hierarchy of egov_sign.
+
+Every exception raised for a problem with the input or the configuration derives from
+:class:`EgovSignError` and carries ``.code``, the core's stable ``Error::code()``
+(``"MALFORMED"``, ``"TOO_LARGE"``, ``"JSON_INVALID"``, ``"IIN_INVALID"``, ...).
+
+An *invalid signature is not an exception*: verification returns a
+:class:`egov_sign.Report` whose indication is ``"invalid"`` or ``"indeterminate"``.
+Exceptions are for input that cannot be understood at all (:class:`MalformedInputError`),
+invalid documents, keys or configuration.
+"""
+
+from __future__ import annotations
+
+
+class EgovSignError(Exception):
+    """Base class. ``code``: the core's stable error code; ``malformed_input``: True when
+    the input could not be understood (malformed, oversized, invalid document / IIN)."""
+
+    code: str
+    malformed_input: bool
+
+    def __init__(self, message: str, code: str = "ERROR", malformed_input: bool = False) -> None:
+        super().__init__(message, code, malformed_input)
+        self.message = message
+        self.code = code
+        self.malformed_input = malformed_input
+
+    def __str__(self) -> str:
+        return f"{self.message} [{self.code}]"
+
+
+class MalformedInputError(EgovSignError, ValueError):
+    """Bytes that are not DER / PEM / base64 / JSON of the expected structure, or an input
+    over a size limit (``code == "TOO_LARGE"``)."""
+
+
+class InvalidDocumentError(EgovSignError, ValueError):
+    """A document that parsed but breaks a rule of its schema (``code == "DOCUMENT_INVALID"``)."""
+
+
+class InvalidIinError(EgovSignError, ValueError):
+    """An IIN that is not valid under the checksum policy in force (``code == "IIN_INVALID"``)."""
+
+
+class InvalidBinError(InvalidIinError):
+    """A BIN that is not valid under the checksum policy in force (``code == "BIN_INVALID"``)."""
+
+
+class InvalidKeyError(EgovSignError, ValueError):
+    """A private key that cannot be used, or a certificate that does not match it."""
+
+
+class UnsupportedAlgorithmError(EgovSignError):
+    """An algorithm (signature, digest, key type, curve) the core does not support."""
+
+
+class ConfigError(EgovSignError, ValueError):
+    """A bad option (verifier, policy, time), or no trust anchor configured."""
+
+
+__all__ = [
+    "EgovSignError",
+    "MalformedInputError",
+    "InvalidDocumentError",
+    "InvalidIinError",
+    "InvalidBinError",
+    "InvalidKeyError",
+    "UnsupportedAlgorithmError",
+    "ConfigError",
+]

@@ -1,0 +1,133 @@
+"""The verification report, built from the core's own JSON serialisation."""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Dict, List, Optional, cast
+
+LANGS = ("ru", "kk", "en")
+
+
+class Finding:
+    """One thing found wrong: a stable ``code``, the ``severity`` (indication it forces),
+    the ``subject`` it is about (certificate subject, CRL issuer, document field), an
+    English technical ``detail`` and refusal texts in ru / kk / en (:meth:`message`)."""
+
+    __slots__ = ("code", "severity", "subject", "detail", "messages")
+
+    def __init__(self, data: Dict[str, Any]) -> None:
+        self.code: str = data["code"]
+        self.severity: str = data["severity"]
+        self.subject: Optional[str] = data.get("subject")
+        self.detail: str = data["detail"]
+        self.messages: Dict[str, str] = dict(data["message"])
+
+    def message(self, lang: str = "ru") -> str:
+        """The refusal text in ``lang`` ("ru", "kk" or "en")."""
+        key = "kk" if lang == "kz" else lang
+        if key not in LANGS:
+            raise ValueError(f"lang must be one of ru, kk, en, not {lang!r}")
+        return self.messages[key]
+
+    def __repr__(self) -> str:
+        return f"Finding(code={self.code!r}, severity={self.severity!r}, detail={self.detail!r})"
+
+
+class Report:
+    """A verification report.
+
+    ``indication`` is ``"valid"``, ``"invalid"`` or ``"indeterminate"``; only ``"valid"``
+    means the document may be accepted. A report has no truth value (``if report:`` raises
+    TypeError) so that it cannot be mistaken for a boolean: test :attr:`is_valid`.
+
+    The JSON is the core's serialisation of its ``Report`` (parsed lazily, on first access
+    of anything but the indication).
+    """
+
+    __slots__ = ("indication", "_json", "_data")
+
+    def __init__(self, json_text: str, indication: str) -> None:
+        self.indication: str = indication
+        self._json = json_text
+        self._data: Optional[Dict[str, Any]] = None
+
+    @property
+    def _d(self) -> Dict[str, Any]:
+        if self._data is None:
+            self._data = json.loads(self._json)
+        return self._data
+
+    @property
+    def is_valid(self) -> bool:
+        return self.indication == "valid"
+
+    @property
+    def findings(self) -> List[Finding]:
+        return [Finding(f) for f in self._d["findings"]]
+
+    @property
+    def codes(self) -> List[str]:
+        """The findings' codes in order, without repeats."""
+        out: List[str] = []
+        for f in self._d["findings"]:
+            if f["code"] not in out:
+                out.append(f["code"])
+        return out
+
+    def has(self, code: str) -> bool:
+        return any(f["code"] == code for f in self._d["findings"])
+
+    @property
+    def signer(self) -> Optional[Dict[str, Any]]:
+        """The signer certificate summary: subject, issuer, serial, not_before, not_after,
+        iin, bin, name, organization, role, key, is_ca, sha256."""
+        return self._d.get("signer")
+
+    @property
+    def chain(self) -> List[Dict[str, Any]]:
+        """The validated chain (summaries), signer first, anchor last."""
+        return cast(List[Dict[str, Any]], self._d["chain"])
+
+    @property
+    def document(self) -> Optional[Dict[str, Any]]:
+        """The parsed request / result document, when it parsed."""
+        return self._d.get("document")
+
+    @property
+    def signing_time(self) -> Optional[str]:
+        return self._d.get("signing_time")
+
+    @property
+    def verification_time(self) -> str:
+        return cast(str, self._d["verification_time"])
+
+    @property
+    def signature_algorithm(self) -> Optional[str]:
+        return self._d.get("signature_algorithm")
+
+    @property
+    def envelope_sha256(self) -> Optional[str]:
+        return self._d.get("envelope_sha256")
+
+    def refusal_text(self, lang: str = "ru") -> str:
+        """One line per distinct finding code, in ``lang`` (empty for a valid report)."""
+        texts: Dict[str, str] = {}
+        for f in self.findings:
+            texts.setdefault(f.code, f.message(lang))
+        return "\n".join(texts.values())
+
+    def to_dict(self) -> Dict[str, Any]:
+        """A fresh dict of the whole report (the core's JSON structure)."""
+        return cast(Dict[str, Any], json.loads(self._json))
+
+    def to_json(self, indent: Optional[int] = None) -> str:
+        """The core's JSON (compact), or re-indented with ``indent``."""
+        if indent is None:
+            return self._json
+        return json.dumps(self._d, ensure_ascii=False, indent=indent)
+
+    def __bool__(self) -> bool:
+        raise TypeError("a Report has no truth value: test report.is_valid")
+
+    def __repr__(self) -> str:
+        return f"Report(indication={self.indication!r}, codes={self.codes!r})"

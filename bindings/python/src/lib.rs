@@ -1,0 +1,526 @@
+//! `egov_sign._native`: the thin pyo3 layer over the `egov-sign` core.
+//!
+//! Everything here converts arguments, calls the core, and converts results back: reports
+//! travel as the core's own JSON (`serde_json` of [`Report`]), documents as the core's
+//! canonical JSON, errors as the Python exception classes of `egov_sign.errors` carrying
+//! [`Error::code`]. No verification logic lives here or in the Python facade.
+//!
+//! Verification and signing run with the GIL released ([`Python::detach`]); a [`Verifier`]
+//! is immutable (`#[pyclass(frozen)]` around the `Send + Sync` core verifier), so one
+//! instance can be shared by any number of Python threads.
+
+use egov_sign::algorithm::SigningKey;
+use egov_sign::cms::{self, SignOptions};
+use egov_sign::document::{registration_date, Request, ResultDocument, Service};
+use egov_sign::encoding::decode_der_blobs;
+use egov_sign::iin::{Bin, ChecksumPolicy, Iin};
+use egov_sign::limits::MAX_CERTIFICATE_SIZE;
+use egov_sign::policy::{KeyUsageRequirement, Policy, RevocationScope, VerificationTime};
+use egov_sign::report::{Code, Lang, Report};
+use egov_sign::test_pki::{self, samples, KeyFamily};
+use egov_sign::verifier::{DocumentKind, VerifyOptions};
+use egov_sign::{Error, Time};
+use pyo3::exceptions::PyValueError;
+use pyo3::prelude::*;
+use pyo3::types::{PyBytes, PyDict};
+
+mod errors {
+    pyo3::import_exception!(egov_sign.errors, EgovSignError);
+    pyo3::import_exception!(egov_sign.errors, MalformedInputError);
+    pyo3::import_exception!(egov_sign.errors, InvalidDocumentError);
+    pyo3::import_exception!(egov_sign.errors, InvalidIinError);
+    pyo3::import_exception!(egov_sign.errors, InvalidBinError);
+    pyo3::import_exception!(egov_sign.errors, InvalidKeyError);
+    pyo3::import_exception!(egov_sign.errors, UnsupportedAlgorithmError);
+    pyo3::import_exception!(egov_sign.errors, ConfigError);
+}
+
+/// Map a core error to its Python exception: `(message, code, malformed_input)`.
+fn to_py(e: Error) -> PyErr {
+    let args = (e.to_string(), e.code(), e.is_malformed_input());
+    match e {
+        Error::TooLarge { .. } | Error::Malformed { .. } | Error::Json { .. } => {
+            errors::MalformedInputError::new_err(args)
+        }
+        Error::InvalidDocument { .. } => errors::InvalidDocumentError::new_err(args),
+        Error::InvalidIin { .. } => errors::InvalidIinError::new_err(args),
+        Error::InvalidBin { .. } => errors::InvalidBinError::new_err(args),
+        Error::InvalidKey { .. } | Error::CertificateKeyMismatch => {
+            errors::InvalidKeyError::new_err(args)
+        }
+        Error::UnsupportedAlgorithm { .. } => errors::UnsupportedAlgorithmError::new_err(args),
+        Error::Config { .. } | Error::CrlRejected { .. } => errors::ConfigError::new_err(args),
+        _ => errors::EgovSignError::new_err(args),
+    }
+}
+
+fn config_err(detail: String) -> PyErr {
+    to_py(Error::Config { detail })
+}
+
+fn checksum(s: &str) -> PyResult<ChecksumPolicy> {
+    match s {
+        "strict" => Ok(ChecksumPolicy::Strict),
+        "lenient" => Ok(ChecksumPolicy::Lenient),
+        _ => Err(config_err(format!(
+            "iin_checksum must be 'strict' or 'lenient', not {s:?}"
+        ))),
+    }
+}
+
+fn usage(s: &str) -> PyResult<KeyUsageRequirement> {
+    match s {
+        "sign" => Ok(KeyUsageRequirement::Sign),
+        "any" => Ok(KeyUsageRequirement::Any),
+        _ => Err(config_err(format!(
+            "usage must be 'sign' or 'any', not {s:?}"
+        ))),
+    }
+}
+
+/// A UTC instant from Unix seconds and microseconds (the facade converts `datetime`).
+fn instant(secs: i64, micros: u32) -> PyResult<Time> {
+    let t = Time::from_unix_timestamp(secs)
+        .map_err(|e| config_err(format!("time out of range: {e}")))?;
+    Ok(t + time::Duration::microseconds(i64::from(micros.min(999_999))))
+}
+
+/// `mode`: "now", "at" (with `secs`/`micros`) or "signing-time".
+fn verification_time(mode: &str, secs: i64, micros: u32) -> PyResult<VerificationTime> {
+    match mode {
+        "now" => Ok(VerificationTime::Now),
+        "at" => Ok(VerificationTime::At(instant(secs, micros)?)),
+        "signing-time" => Ok(VerificationTime::SigningTime),
+        _ => Err(config_err(format!(
+            "at must be a datetime, None or 'signing-time', not {mode:?}"
+        ))),
+    }
+}
+
+/// The report as compact JSON (the core's serialisation) and its indication.
+fn report_out(r: Report) -> (String, &'static str) {
+    let json = serde_json::to_string(&r).unwrap_or_default();
+    (json, r.indication.as_str())
+}
+
+/// A verifier configured once; immutable and shareable between threads.
+#[pyclass(frozen, module = "egov_sign._native")]
+struct Verifier {
+    inner: egov_sign::verifier::Verifier,
+}
+
+#[pymethods]
+impl Verifier {
+    #[new]
+    #[pyo3(signature = (anchors, intermediates, crls, revocation, iin_checksum, operator_bins, provider_bins, document_key_usage))]
+    #[allow(clippy::too_many_arguments)]
+    fn new(
+        py: Python<'_>,
+        anchors: Vec<Bound<'_, PyBytes>>,
+        intermediates: Vec<Bound<'_, PyBytes>>,
+        crls: Vec<Bound<'_, PyBytes>>,
+        revocation: &str,
+        iin_checksum: &str,
+        operator_bins: Vec<String>,
+        provider_bins: Vec<String>,
+        document_key_usage: &str,
+    ) -> PyResult<Self> {
+        let revocation = RevocationScope::parse(revocation).ok_or_else(|| {
+            config_err(format!(
+                "revocation must be 'chain', 'end-entity' or 'none', not {revocation:?}"
+            ))
+        })?;
+        let checksum = checksum(iin_checksum)?;
+        let owned = |v: &[Bound<'_, PyBytes>]| -> Vec<Vec<u8>> {
+            v.iter().map(|b| b.as_bytes().to_vec()).collect()
+        };
+        let (anchors, intermediates, crls) = (owned(&anchors), owned(&intermediates), owned(&crls));
+        let bins = |v: &[String]| -> PyResult<Vec<Bin>> {
+            v.iter()
+                .map(|s| Bin::parse_with(s, checksum).map_err(to_py))
+                .collect()
+        };
+        let policy = Policy {
+            revocation,
+            checksum,
+            operator_bins: bins(&operator_bins)?,
+            provider_bins: bins(&provider_bins)?,
+            document_key_usage: usage(document_key_usage)?,
+        };
+        // Parsing certificates and checking every CRL signature can take a while with big
+        // CRLs: without the GIL.
+        let inner = py
+            .detach(move || {
+                let mut b = egov_sign::verifier::Verifier::builder().policy(policy);
+                for a in &anchors {
+                    b = b.anchors(a)?;
+                }
+                for i in &intermediates {
+                    b = b.intermediates(i)?;
+                }
+                for c in &crls {
+                    b = b.crls(c)?;
+                }
+                b.build()
+            })
+            .map_err(to_py)?;
+        Ok(Verifier { inner })
+    }
+
+    /// `kind`: "request", "result" or "any". Returns (report JSON, indication).
+    #[pyo3(signature = (envelope, kind, mode, secs, micros, content, request))]
+    #[allow(clippy::too_many_arguments)]
+    fn verify(
+        &self,
+        py: Python<'_>,
+        envelope: &[u8],
+        kind: &str,
+        mode: &str,
+        secs: i64,
+        micros: u32,
+        content: Option<&[u8]>,
+        request: Option<&[u8]>,
+    ) -> PyResult<(String, &'static str)> {
+        let kind = match kind {
+            "request" => DocumentKind::Request,
+            "result" => DocumentKind::Result,
+            "any" => DocumentKind::Any,
+            _ => return Err(PyValueError::new_err(format!("unknown kind {kind:?}"))),
+        };
+        let options = VerifyOptions {
+            time: verification_time(mode, secs, micros)?,
+            content,
+            request_envelope: request,
+        };
+        py.detach(|| self.inner.verify_envelope_as(envelope, kind, &options))
+            .map(report_out)
+            .map_err(to_py)
+    }
+
+    #[pyo3(signature = (cert, intermediates, usage, mode, secs, micros))]
+    #[allow(clippy::too_many_arguments)]
+    fn verify_chain(
+        &self,
+        py: Python<'_>,
+        cert: &[u8],
+        intermediates: &[u8],
+        usage: &str,
+        mode: &str,
+        secs: i64,
+        micros: u32,
+    ) -> PyResult<(String, &'static str)> {
+        let usage = self::usage(usage)?;
+        let at = match mode {
+            "now" => Time::now_utc(),
+            "at" => instant(secs, micros)?,
+            _ => {
+                return Err(config_err(format!(
+                    "verify_chain needs a datetime or None, not {mode:?}"
+                )))
+            }
+        };
+        py.detach(|| self.inner.verify_chain(cert, intermediates, usage, at))
+            .map(report_out)
+            .map_err(to_py)
+    }
+
+    /// The CRLs rejected when the verifier was built: (issuer, code, detail).
+    fn rejected_crls(&self) -> Vec<(String, &'static str, String)> {
+        self.inner
+            .rejected_crls()
+            .iter()
+            .map(|r| (r.issuer.clone(), r.code.as_str(), r.detail.clone()))
+            .collect()
+    }
+}
+
+/// Sign `content`; returns the envelope DER.
+#[pyfunction]
+#[pyo3(signature = (content, key, cert, chain, detached, signing_time, sid_by_ski))]
+#[allow(clippy::too_many_arguments)]
+fn sign(
+    py: Python<'_>,
+    content: &[u8],
+    key: &[u8],
+    cert: &[u8],
+    chain: Vec<Bound<'_, PyBytes>>,
+    detached: bool,
+    signing_time: Option<(i64, u32)>,
+    sid_by_ski: bool,
+) -> PyResult<Py<PyBytes>> {
+    let signing_time = match signing_time {
+        Some((s, us)) => Some(instant(s, us)?),
+        None => None,
+    };
+    let chain: Vec<&[u8]> = chain.iter().map(|b| b.as_bytes()).collect();
+    let der = py
+        .detach(|| -> Result<Vec<u8>, Error> {
+            let key = SigningKey::from_pkcs8(key)?;
+            let cert = first_cert(cert)?;
+            let mut extra = Vec::new();
+            for c in chain {
+                extra.extend(decode_der_blobs(c, "CERTIFICATE", MAX_CERTIFICATE_SIZE)?);
+            }
+            let opts = SignOptions {
+                detached,
+                signing_time,
+                sid_by_ski,
+            };
+            cms::sign(content, &key, &cert, &extra, &opts)
+        })
+        .map_err(to_py)?;
+    Ok(PyBytes::new(py, &der).unbind())
+}
+
+fn first_cert(input: &[u8]) -> Result<Vec<u8>, Error> {
+    decode_der_blobs(input, "CERTIFICATE", MAX_CERTIFICATE_SIZE)?
+        .into_iter()
+        .next()
+        .ok_or_else(|| Error::Malformed {
+            what: "certificate",
+            detail: "no certificate".into(),
+        })
+}
+
+fn envelope_der_vec(envelope: &[u8]) -> PyResult<Vec<u8>> {
+    decode_der_blobs(envelope, "CMS", egov_sign::limits::MAX_ENVELOPE_SIZE)
+        .map_err(to_py)?
+        .into_iter()
+        .next()
+        .ok_or_else(|| {
+            to_py(Error::Malformed {
+                what: "envelope",
+                detail: "empty".into(),
+            })
+        })
+}
+
+/// The DER of an envelope given as DER, PEM or base64 (not parsed further).
+#[pyfunction]
+fn envelope_der(py: Python<'_>, envelope: &[u8]) -> PyResult<Py<PyBytes>> {
+    Ok(PyBytes::new(py, &envelope_der_vec(envelope)?).unbind())
+}
+
+/// PEM ("CMS") of an envelope given as DER, PEM or base64.
+#[pyfunction]
+fn envelope_to_pem(envelope: &[u8]) -> PyResult<String> {
+    Ok(cms::to_pem(&envelope_der_vec(envelope)?))
+}
+
+/// Validate a request document (JSON bytes) and return its canonical JSON.
+#[pyfunction]
+fn request_from_json(py: Python<'_>, json: &[u8], iin_checksum: &str) -> PyResult<Py<PyBytes>> {
+    let r = Request::from_json(json, checksum(iin_checksum)?).map_err(to_py)?;
+    Ok(PyBytes::new(py, &r.to_json()).unbind())
+}
+
+/// Validate a result document (JSON bytes) and return its canonical JSON.
+#[pyfunction]
+fn result_from_json(py: Python<'_>, json: &[u8], iin_checksum: &str) -> PyResult<Py<PyBytes>> {
+    let r = ResultDocument::from_json(json, checksum(iin_checksum)?).map_err(to_py)?;
+    Ok(PyBytes::new(py, &r.to_json()).unbind())
+}
+
+/// The default `due_by` of a result: the core's deadline for `service` counted from the
+/// registration date of `registered_at` (Kazakhstan time). Returns (year, month, day).
+#[pyfunction]
+fn result_due_by(service: &str, secs: i64, micros: u32) -> PyResult<(i32, u8, u8)> {
+    let service: Service = serde_json::from_value(serde_json::Value::String(service.into()))
+        .map_err(|_| {
+            to_py(Error::InvalidDocument {
+                field: "service".into(),
+                reason: format!("unknown service {service:?}"),
+            })
+        })?;
+    let d = service.deadline(registration_date(instant(secs, micros)?));
+    Ok((d.year(), u8::from(d.month()), d.day()))
+}
+
+/// Parse an IIN: (digits, (year, month, day) or None, "male"/"female" or None).
+#[pyfunction]
+#[allow(clippy::type_complexity)]
+fn parse_iin(
+    value: &str,
+    iin_checksum: &str,
+) -> PyResult<(String, Option<(i32, u8, u8)>, Option<&'static str>)> {
+    let iin = Iin::parse_with(value, checksum(iin_checksum)?).map_err(to_py)?;
+    let date = iin
+        .birth_date()
+        .map(|d| (d.year(), u8::from(d.month()), d.day()));
+    let sex = iin.sex().map(|s| match s {
+        egov_sign::iin::Sex::Male => "male",
+        egov_sign::iin::Sex::Female => "female",
+    });
+    Ok((iin.as_str().to_owned(), date, sex))
+}
+
+/// Parse a BIN: (digits, registration month or None, entity type or None, attribute or None).
+#[pyfunction]
+#[allow(clippy::type_complexity)]
+fn parse_bin(
+    value: &str,
+    iin_checksum: &str,
+) -> PyResult<(String, Option<u8>, Option<String>, Option<String>)> {
+    let bin = Bin::parse_with(value, checksum(iin_checksum)?).map_err(to_py)?;
+    let name = |v: serde_json::Value| v.as_str().map(str::to_owned);
+    Ok((
+        bin.as_str().to_owned(),
+        bin.registration_month().map(u8::from),
+        bin.entity_type()
+            .and_then(|t| serde_json::to_value(t).ok())
+            .and_then(name),
+        bin.attribute()
+            .and_then(|a| serde_json::to_value(a).ok())
+            .and_then(name),
+    ))
+}
+
+/// The refusal text of a code in a language ("ru", "kk", "en"); None for an unknown code.
+#[pyfunction]
+fn message(code: &str, lang: &str) -> PyResult<Option<&'static str>> {
+    let lang = Lang::parse(lang)
+        .ok_or_else(|| PyValueError::new_err(format!("lang must be ru, kk or en, not {lang:?}")))?;
+    Ok(Code::parse(code).map(|c| egov_sign::messages::message(c, lang)))
+}
+
+/// Every finding code.
+#[pyfunction]
+fn codes() -> Vec<&'static str> {
+    Code::ALL.iter().map(|c| c.as_str()).collect()
+}
+
+/// A generated test PKI: a dict with the family, generated_at (Unix seconds), `issued`
+/// (name → dict) and `crls` (name → DER). Never for production trust.
+#[pyfunction]
+fn generate_test_pki<'py>(
+    py: Python<'py>,
+    family: &str,
+    now: Option<i64>,
+) -> PyResult<Bound<'py, PyDict>> {
+    let family = match family {
+        "p256" => KeyFamily::P256,
+        "rsa" => KeyFamily::Rsa,
+        _ => {
+            return Err(config_err(format!(
+                "family must be 'p256' or 'rsa', not {family:?}"
+            )))
+        }
+    };
+    let now = match now {
+        Some(s) => instant(s, 0)?,
+        None => Time::now_utc(),
+    };
+    let p = py
+        .detach(|| test_pki::TestPki::generate(family, now))
+        .map_err(to_py)?;
+    let out = PyDict::new(py);
+    out.set_item("family", family.as_str())?;
+    out.set_item("generated_at", p.generated_at.unix_timestamp())?;
+    let issued = PyDict::new(py);
+    for i in p.all_issued() {
+        let d = PyDict::new(py);
+        d.set_item("name", i.name)?;
+        d.set_item("cert", PyBytes::new(py, &i.cert_der))?;
+        d.set_item("key", PyBytes::new(py, &i.key_pkcs8_der))?;
+        d.set_item("iin", i.iin.clone())?;
+        d.set_item("bin", i.bin.clone())?;
+        d.set_item("role", i.role)?;
+        d.set_item("usage", i.usage)?;
+        d.set_item("issuer", i.issuer)?;
+        d.set_item("purpose", i.purpose)?;
+        d.set_item("serial", i.serial_hex())?;
+        issued.set_item(i.name, d)?;
+    }
+    out.set_item("issued", issued)?;
+    let crls = PyDict::new(py);
+    for (name, der) in p.crl_list() {
+        crls.set_item(name, PyBytes::new(py, der))?;
+    }
+    out.set_item("crls", crls)?;
+    let consts = PyDict::new(py);
+    for (k, v) in [
+        ("CITIZEN_IIN", test_pki::CITIZEN_IIN),
+        ("CITIZEN2_IIN", test_pki::CITIZEN2_IIN),
+        ("REPRESENTATIVE_IIN", test_pki::REPRESENTATIVE_IIN),
+        ("OPERATOR_IIN", test_pki::OPERATOR_IIN),
+        ("PROVIDER_HEAD_IIN", test_pki::PROVIDER_HEAD_IIN),
+        ("PROVIDER_EMPLOYEE_IIN", test_pki::PROVIDER_EMPLOYEE_IIN),
+        ("PROVIDER_SIGNER_IIN", test_pki::PROVIDER_SIGNER_IIN),
+        ("CON_BIN", test_pki::CON_BIN),
+        ("PROVIDER_BIN", test_pki::PROVIDER_BIN),
+    ] {
+        consts.set_item(k, v)?;
+    }
+    out.set_item("constants", consts)?;
+    Ok(out)
+}
+
+/// A sample document of the test PKI as canonical JSON. `name`: "citizen_portal_request",
+/// "portal_queue_request" (arg: applicant IIN), "citizen_con_request", "con_queue_request"
+/// (arg: operator BIN), "provider_queue_request" (arg: employee IIN, arg2: BIN),
+/// "queue_result" (request envelope, arg: official IIN, number), "head_queue_result"
+/// (request envelope).
+#[pyfunction]
+#[pyo3(signature = (name, at, arg=None, arg2=None, request_envelope=None, number=0))]
+fn sample_document(
+    py: Python<'_>,
+    name: &str,
+    at: i64,
+    arg: Option<&str>,
+    arg2: Option<&str>,
+    request_envelope: Option<&[u8]>,
+    number: u32,
+) -> PyResult<Py<PyBytes>> {
+    let at = instant(at, 0)?;
+    fn need<'a>(v: Option<&'a str>, what: &str) -> PyResult<&'a str> {
+        v.ok_or_else(|| PyValueError::new_err(format!("sample document needs {what}")))
+    }
+    let req_der = || -> PyResult<Vec<u8>> {
+        envelope_der_vec(
+            request_envelope
+                .ok_or_else(|| PyValueError::new_err(format!("{name} needs a request envelope")))?,
+        )
+    };
+    let json = match name {
+        "citizen_portal_request" => samples::citizen_portal_request(at).map(|r| r.to_json()),
+        "portal_queue_request" => {
+            samples::portal_queue_request(need(arg, "an applicant IIN")?, at).map(|r| r.to_json())
+        }
+        "citizen_con_request" => samples::citizen_con_request(at).map(|r| r.to_json()),
+        "con_queue_request" => {
+            samples::con_queue_request(need(arg, "an operator BIN")?, at).map(|r| r.to_json())
+        }
+        "provider_queue_request" => {
+            samples::provider_queue_request(need(arg, "an employee IIN")?, need(arg2, "a BIN")?, at)
+                .map(|r| r.to_json())
+        }
+        "queue_result" => {
+            samples::queue_result(&req_der()?, need(arg, "an official IIN")?, number, at)
+                .map(|r| r.to_json())
+        }
+        "head_queue_result" => samples::head_queue_result(&req_der()?, at).map(|r| r.to_json()),
+        _ => return Err(PyValueError::new_err(format!("unknown sample {name:?}"))),
+    }
+    .map_err(to_py)?;
+    Ok(PyBytes::new(py, &json).unbind())
+}
+
+#[pymodule]
+fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_class::<Verifier>()?;
+    m.add_function(wrap_pyfunction!(sign, m)?)?;
+    m.add_function(wrap_pyfunction!(envelope_to_pem, m)?)?;
+    m.add_function(wrap_pyfunction!(envelope_der, m)?)?;
+    m.add_function(wrap_pyfunction!(request_from_json, m)?)?;
+    m.add_function(wrap_pyfunction!(result_from_json, m)?)?;
+    m.add_function(wrap_pyfunction!(result_due_by, m)?)?;
+    m.add_function(wrap_pyfunction!(parse_iin, m)?)?;
+    m.add_function(wrap_pyfunction!(parse_bin, m)?)?;
+    m.add_function(wrap_pyfunction!(message, m)?)?;
+    m.add_function(wrap_pyfunction!(codes, m)?)?;
+    m.add_function(wrap_pyfunction!(generate_test_pki, m)?)?;
+    m.add_function(wrap_pyfunction!(sample_document, m)?)?;
+    m.add("MAX_ENVELOPE_SIZE", egov_sign::limits::MAX_ENVELOPE_SIZE)?;
+    m.add("MAX_JSON_SIZE", egov_sign::limits::MAX_JSON_SIZE)?;
+    Ok(())
+}
