@@ -5,6 +5,8 @@
 //! Every stage adds findings; once an envelope has parsed, nothing returns early with a bare
 //! error, so a report says everything that is wrong.
 
+use std::borrow::Cow;
+
 use crate::asn1;
 use crate::certificate::Certificate;
 use crate::cms::{Envelope, SignerIdentifier};
@@ -56,8 +58,16 @@ pub struct RejectedCrl {
 pub struct VerifierBuilder {
     anchors: Vec<Certificate>,
     intermediates: Vec<Certificate>,
-    crls: Vec<ParsedCrl>,
+    crls: Vec<PendingCrl>,
     policy: Policy,
+}
+
+/// A CRL added to the builder: verified at once when a configured certificate verifies it
+/// (the DER is then dropped), otherwise kept with its DER until [`VerifierBuilder::build`].
+#[derive(Debug)]
+enum PendingCrl {
+    Verified(Crl),
+    Unverified(ParsedCrl, Vec<u8>),
 }
 
 fn check_count(what: &'static str, n: usize) -> Result<(), Error> {
@@ -94,11 +104,37 @@ impl VerifierBuilder {
     /// Add CRLs (DER, or PEM "X509 CRL" with one or more). Their signatures are checked in
     /// [`VerifierBuilder::build`], against the configured anchors and intermediates.
     pub fn crls(mut self, input: &[u8]) -> Result<Self, Error> {
-        for der in decode_der_blobs(input, "X509 CRL", MAX_CRL_SIZE)? {
-            self.crls.push(ParsedCrl::from_der(&der)?);
+        if input.first() == Some(&0x30) {
+            // DER: parsed in place, no copy unless its issuer is not configured yet.
+            if input.len() > MAX_CRL_SIZE {
+                return Err(Error::TooLarge {
+                    what: "DER input",
+                    size: input.len(),
+                    limit: MAX_CRL_SIZE,
+                });
+            }
+            self.add_crl(Cow::Borrowed(input))?;
+        } else {
+            for der in decode_der_blobs(input, "X509 CRL", MAX_CRL_SIZE)? {
+                self.add_crl(Cow::Owned(der))?;
+            }
         }
         check_count("CRLs", self.crls.len())?;
         Ok(self)
+    }
+
+    fn add_crl(&mut self, der: Cow<'_, [u8]>) -> Result<(), Error> {
+        let parsed = ParsedCrl::parse(&der)?;
+        let verified_by = self
+            .anchors
+            .iter()
+            .chain(self.intermediates.iter())
+            .find(|c| parsed.check_der(&der, c).is_ok());
+        self.crls.push(match verified_by {
+            Some(issuer) => PendingCrl::Verified(parsed.into_crl(issuer)),
+            None => PendingCrl::Unverified(parsed, der.into_owned()),
+        });
+        Ok(())
     }
 
     /// Set the policy.
@@ -118,7 +154,14 @@ impl VerifierBuilder {
         }
         let mut crls = Vec::new();
         let mut rejected = Vec::new();
-        for parsed in self.crls {
+        for pending in self.crls {
+            let (parsed, der) = match pending {
+                PendingCrl::Verified(crl) => {
+                    crls.push(crl);
+                    continue;
+                }
+                PendingCrl::Unverified(parsed, der) => (parsed, der),
+            };
             let issuer_raw = parsed.issuer_raw().to_vec();
             let issuer = parsed.issuer().to_owned();
             let candidates: Vec<&Certificate> = self
@@ -127,11 +170,11 @@ impl VerifierBuilder {
                 .chain(self.intermediates.iter())
                 .filter(|c| c.subject_raw() == issuer_raw.as_slice())
                 .collect();
-            let mut outcome: Option<Result<Crl, Error>> = None;
+            let mut outcome: Option<Result<&Certificate, Error>> = None;
             for cand in &candidates {
-                match parsed.clone().verify(cand) {
-                    Ok(crl) => {
-                        outcome = Some(Ok(crl));
+                match parsed.check_der(&der, cand) {
+                    Ok(()) => {
+                        outcome = Some(Ok(cand));
                         break;
                     }
                     Err(e) => {
@@ -153,7 +196,7 @@ impl VerifierBuilder {
                 }
             }
             match outcome {
-                Some(Ok(crl)) => crls.push(crl),
+                Some(Ok(issuer)) => crls.push(parsed.into_crl(issuer)),
                 Some(Err(Error::CrlRejected { code, detail })) => rejected.push(RejectedCrl {
                     issuer_raw,
                     issuer,
