@@ -152,17 +152,59 @@ impl RevocationIndex {
             }
         }
         if !sorted {
-            let count = u32::try_from(n).map_err(|_| Error::malformed("CRL", "index too large"))?;
-            let mut order: Vec<u32> = (0..count).collect();
-            order.sort_unstable_by(|a, b| key(&self, *a as usize).cmp(&key(&self, *b as usize)));
-            for w in order.windows(2) {
+            self.order = self.sorted_order()?;
+            for w in self.order.windows(2) {
                 if self.raw_serial(w[0] as usize) == self.raw_serial(w[1] as usize) {
                     return Err(Error::malformed("CRL", "a serial number is listed twice"));
                 }
             }
-            self.order = order;
         }
         Ok(self)
+    }
+
+    /// The entries' positions in (length, bytes) order.
+    ///
+    /// Sorts packed u64 keys — serial length (6 bits), the first 36 bits of the serial,
+    /// position (22 bits) — which is a plain integer sort without indirection, then sorts
+    /// the (rare, for random serials) runs of equal prefixes by the whole serial.
+    fn sorted_order(&self) -> Result<Vec<u32>, Error> {
+        const POS_BITS: u32 = 22;
+        const POS_MASK: u64 = (1 << POS_BITS) - 1;
+        let n = self.len();
+        let full = |a: &u32, b: &u32| {
+            let (x, y) = (self.raw_serial(*a as usize), self.raw_serial(*b as usize));
+            (x.len(), x).cmp(&(y.len(), y))
+        };
+        if n > POS_MASK as usize || MAX_SERIAL_LEN >= 64 {
+            let count = u32::try_from(n).map_err(|_| Error::malformed("CRL", "index too large"))?;
+            let mut order: Vec<u32> = (0..count).collect();
+            order.sort_unstable_by(full);
+            return Ok(order);
+        }
+        let mut keys: Vec<u64> = Vec::with_capacity(n);
+        for i in 0..n {
+            let s = self.raw_serial(i);
+            let mut prefix = 0u64;
+            for j in 0..5 {
+                prefix = (prefix << 8) | u64::from(s.get(j).copied().unwrap_or(0));
+            }
+            keys.push(((s.len() as u64) << 58) | ((prefix >> 4) << POS_BITS) | i as u64);
+        }
+        keys.sort_unstable();
+        let mut order: Vec<u32> = Vec::with_capacity(n);
+        order.extend(keys.iter().map(|k| (k & POS_MASK) as u32));
+        let mut start = 0;
+        while start < n {
+            let mut end = start + 1;
+            while end < n && keys[end] >> POS_BITS == keys[start] >> POS_BITS {
+                end += 1;
+            }
+            if end - start > 1 {
+                order[start..end].sort_unstable_by(full);
+            }
+            start = end;
+        }
+        Ok(order)
     }
 
     #[cfg(test)]
@@ -1083,6 +1125,61 @@ mod tests {
             (&[0x03][..], 1, 0),
             (&[0x05][..], 2, 0),
         ];
+        assert!(RevocationIndex::build(dup).is_err());
+    }
+
+    #[test]
+    fn packed_sort_handles_shared_prefixes_and_mixed_lengths() {
+        let mut state = 0x1234_5678_9abc_def0u64;
+        let mut rnd = || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        let mut serials: Vec<Vec<u8>> = Vec::new();
+        for i in 0..3000u32 {
+            let len = 1 + (rnd() % 20) as usize;
+            let mut s: Vec<u8> = (0..len).map(|_| rnd() as u8).collect();
+            if i % 3 == 0 {
+                // A long shared prefix: the packed key cannot tell these apart.
+                s = vec![0x11; 16];
+                s.extend_from_slice(&i.to_be_bytes());
+            }
+            s[0] = (s[0] & 0x7f).max(1);
+            if len > 1 && i % 3 != 0 && s[0] == 0 {
+                s[0] = 1;
+            }
+            serials.push(s);
+        }
+        serials.sort();
+        serials.dedup();
+        // Shuffle (Fisher-Yates).
+        for i in (1..serials.len()).rev() {
+            let j = (rnd() % (i as u64 + 1)) as usize;
+            serials.swap(i, j);
+        }
+        let items = serials
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.as_slice(), i as i64, 0u8))
+            .collect();
+        let idx = RevocationIndex::build(items).unwrap();
+        assert_eq!(idx.order.len(), serials.len());
+        for w in idx.order.windows(2) {
+            let (a, b) = (idx.raw_serial(w[0] as usize), idx.raw_serial(w[1] as usize));
+            assert!((a.len(), a) < (b.len(), b));
+        }
+        for (i, s) in serials.iter().enumerate() {
+            assert_eq!(idx.lookup(s).unwrap().revocation_date, i as i64);
+        }
+        let mut absent = vec![0x11; 16];
+        absent.extend_from_slice(&1u32.to_be_bytes());
+        assert!(idx.lookup(&absent).is_none());
+        // A duplicate hidden among them is found.
+        let mut dup: Vec<(&[u8], i64, u8)> =
+            serials.iter().map(|s| (s.as_slice(), 0, 0u8)).collect();
+        dup.push((serials[7].as_slice(), 0, 0));
         assert!(RevocationIndex::build(dup).is_err());
     }
 

@@ -14,6 +14,7 @@ use crate::crl::{self, Crl, ParsedCrl, Status};
 use crate::document::{Request, ResultDocument};
 use crate::encoding::decode_der_blobs;
 use crate::limits::{MAX_CERTIFICATE_SIZE, MAX_CRL_SIZE, MAX_ENVELOPE_SIZE, MAX_VERIFIER_ITEMS};
+use crate::path::VerifiedEdges;
 use crate::policy::{KeyUsageRequirement, Policy, RevocationScope, VerificationTime};
 use crate::report::{Code, Finding, KeyKind, Report};
 use crate::{Error, Time};
@@ -217,7 +218,17 @@ impl VerifierBuilder {
                 }),
             }
         }
+        let edges = {
+            let subjects: Vec<&Certificate> = self.intermediates.iter().collect();
+            let issuers: Vec<&Certificate> = self
+                .anchors
+                .iter()
+                .chain(self.intermediates.iter())
+                .collect();
+            VerifiedEdges::compute(&subjects, &issuers)
+        };
         Ok(Verifier {
+            edges,
             anchors: self.anchors,
             intermediates: self.intermediates,
             crls,
@@ -230,6 +241,8 @@ impl VerifierBuilder {
 /// A configured verifier. Immutable once built; `Send + Sync`, share it behind an `Arc`.
 #[derive(Debug)]
 pub struct Verifier {
+    /// Signatures between configured certificates, verified once at build time.
+    edges: VerifiedEdges,
     anchors: Vec<Certificate>,
     intermediates: Vec<Certificate>,
     crls: Vec<Crl>,
@@ -469,7 +482,7 @@ impl Verifier {
                 .about(leaf.subject()),
             );
         }
-        let built = crate::path::build(leaf, pool, &self.anchors, at);
+        let built = crate::path::build_with(leaf, pool, &self.anchors, at, &self.edges);
         findings.extend(built.findings);
         if built.path.is_empty() {
             // No path: validity of the end certificate is still worth reporting.
