@@ -227,7 +227,17 @@ impl VerifierBuilder {
                 .collect();
             VerifiedEdges::compute(&subjects, &issuers)
         };
+        let mut by_sha256: Vec<([u8; 32], usize)> = self
+            .anchors
+            .iter()
+            .chain(self.intermediates.iter())
+            .enumerate()
+            .map(|(i, c)| (*c.sha256(), i))
+            .collect();
+        by_sha256.sort_unstable();
+        by_sha256.dedup_by(|a, b| a.0 == b.0);
         Ok(Verifier {
+            by_sha256,
             edges,
             anchors: self.anchors,
             intermediates: self.intermediates,
@@ -241,6 +251,8 @@ impl VerifierBuilder {
 /// A configured verifier. Immutable once built; `Send + Sync`, share it behind an `Arc`.
 #[derive(Debug)]
 pub struct Verifier {
+    /// SHA-256 of each configured certificate's DER → its position in anchors ++ intermediates.
+    by_sha256: Vec<([u8; 32], usize)>,
     /// Signatures between configured certificates, verified once at build time.
     edges: VerifiedEdges,
     anchors: Vec<Certificate>,
@@ -260,6 +272,17 @@ impl Verifier {
     /// Start building a verifier.
     pub fn builder() -> VerifierBuilder {
         VerifierBuilder::default()
+    }
+
+    /// The configured anchor or intermediate whose DER is `der`, if any.
+    fn configured(&self, der: &[u8]) -> Option<&Certificate> {
+        let h = asn1::sha256(der);
+        let i = self.by_sha256.binary_search_by(|(k, _)| k.cmp(&h)).ok()?;
+        let idx = self.by_sha256[i].1;
+        match idx.checked_sub(self.anchors.len()) {
+            None => self.anchors.get(idx),
+            Some(j) => self.intermediates.get(j),
+        }
     }
 
     /// The policy.
@@ -338,7 +361,14 @@ impl Verifier {
             }
         };
         let mut embedded = Vec::new();
+        // Envelopes usually repeat the configured CA certificates: those are taken from the
+        // configuration (parsed once) instead of being parsed again on every call.
+        let mut known: Vec<&Certificate> = Vec::new();
         for (i, der) in env.certificates.iter().enumerate() {
+            if let Some(c) = self.configured(der) {
+                known.push(c);
+                continue;
+            }
             match Certificate::from_der(der) {
                 Ok(c) => embedded.push(c),
                 Err(e) => findings.push(Finding::new(
@@ -349,6 +379,7 @@ impl Verifier {
         }
         let signer = embedded
             .iter()
+            .chain(known.iter().copied())
             .chain(self.intermediates.iter())
             .find(|c| signer_matches(&env.signer, c));
         let mut report = Report {
@@ -408,6 +439,7 @@ impl Verifier {
             DocumentKind::Any => KeyUsageRequirement::Any,
             _ => self.policy.document_key_usage,
         };
+        // Configured anchors and intermediates (`known`) are already candidates.
         let mut pool: Vec<&Certificate> = embedded.iter().collect();
         pool.extend(self.intermediates.iter());
         let checked = self.check_certificate(signer, &pool, usage, at.unix_timestamp());
