@@ -227,17 +227,16 @@ impl VerifierBuilder {
                 .collect();
             VerifiedEdges::compute(&subjects, &issuers)
         };
-        let mut by_sha256: Vec<([u8; 32], usize)> = self
+        let mut by_len: Vec<(usize, usize)> = self
             .anchors
             .iter()
             .chain(self.intermediates.iter())
             .enumerate()
-            .map(|(i, c)| (*c.sha256(), i))
+            .map(|(i, c)| (c.der().len(), i))
             .collect();
-        by_sha256.sort_unstable();
-        by_sha256.dedup_by(|a, b| a.0 == b.0);
+        by_len.sort_unstable();
         Ok(Verifier {
-            by_sha256,
+            by_len,
             edges,
             anchors: self.anchors,
             intermediates: self.intermediates,
@@ -251,8 +250,9 @@ impl VerifierBuilder {
 /// A configured verifier. Immutable once built; `Send + Sync`, share it behind an `Arc`.
 #[derive(Debug)]
 pub struct Verifier {
-    /// SHA-256 of each configured certificate's DER → its position in anchors ++ intermediates.
-    by_sha256: Vec<([u8; 32], usize)>,
+    /// (DER length, position in anchors ++ intermediates) of each configured certificate,
+    /// sorted.
+    by_len: Vec<(usize, usize)>,
     /// Signatures between configured certificates, verified once at build time.
     edges: VerifiedEdges,
     anchors: Vec<Certificate>,
@@ -274,15 +274,18 @@ impl Verifier {
         VerifierBuilder::default()
     }
 
-    /// The configured anchor or intermediate whose DER is `der`, if any.
+    /// The configured anchor or intermediate whose DER is `der`, if any (found by length,
+    /// then compared byte for byte: no hashing per call).
     fn configured(&self, der: &[u8]) -> Option<&Certificate> {
-        let h = asn1::sha256(der);
-        let i = self.by_sha256.binary_search_by(|(k, _)| k.cmp(&h)).ok()?;
-        let idx = self.by_sha256[i].1;
-        match idx.checked_sub(self.anchors.len()) {
-            None => self.anchors.get(idx),
-            Some(j) => self.intermediates.get(j),
-        }
+        let start = self.by_len.partition_point(|(len, _)| *len < der.len());
+        self.by_len[start..]
+            .iter()
+            .take_while(|(len, _)| *len == der.len())
+            .map(|(_, idx)| match idx.checked_sub(self.anchors.len()) {
+                None => &self.anchors[*idx],
+                Some(j) => &self.intermediates[j],
+            })
+            .find(|c| c.der() == der)
     }
 
     /// The policy.
