@@ -29,8 +29,8 @@ use egov_sign::test_pki::{samples, KeyFamily, TestPki, CON_BIN, PROVIDER_BIN};
 use egov_sign::verifier::{Verifier, VerifyOptions};
 use egov_sign::Time;
 use egov_sign_benches::{
-    ed25519, generate_crl, public_key_bits, serial, sign_request_with, signed_bytes,
-    SignedBytes, CRL_SIZES,
+    ed25519, generate_crl, public_key_bits, serial, sign_request_with, signed_bytes, SignedBytes,
+    CRL_SIZES,
 };
 use ring::signature::{self as rs, UnparsedPublicKey, VerificationAlgorithm};
 
@@ -60,7 +60,11 @@ fn policy() -> Policy {
 fn pki(family: KeyFamily) -> &'static TestPki {
     static RSA: std::sync::OnceLock<TestPki> = std::sync::OnceLock::new();
     static P256: std::sync::OnceLock<TestPki> = std::sync::OnceLock::new();
-    let cell = if family == KeyFamily::Rsa { &RSA } else { &P256 };
+    let cell = if family == KeyFamily::Rsa {
+        &RSA
+    } else {
+        &P256
+    };
     cell.get_or_init(|| TestPki::generate(family, Time::now_utc()).unwrap())
 }
 
@@ -231,7 +235,11 @@ impl Webpki {
         }
     }
 
-    fn bench(&self, c: &mut criterion::BenchmarkGroup<'_, criterion::measurement::WallTime>, id: BenchmarkId) {
+    fn bench(
+        &self,
+        c: &mut criterion::BenchmarkGroup<'_, criterion::measurement::WallTime>,
+        id: BenchmarkId,
+    ) {
         use rustls_pki_types::CertificateDer;
         let root = CertificateDer::from(self.root.as_slice());
         let anchors = [webpki::anchor_from_trusted_cert(&root).unwrap()];
@@ -239,7 +247,11 @@ impl Webpki {
         let crls: Vec<webpki::CertRevocationList<'_>> = self
             .crls
             .iter()
-            .map(|d| webpki::BorrowedCertRevocationList::from_der(d).unwrap().into())
+            .map(|d| {
+                webpki::BorrowedCertRevocationList::from_der(d)
+                    .unwrap()
+                    .into()
+            })
             .collect();
         let crl_refs: Vec<&webpki::CertRevocationList<'_>> = crls.iter().collect();
         let leaf = CertificateDer::from(self.leaf.as_slice());
@@ -304,8 +316,14 @@ mod ossl {
         let run = || {
             let mut cms = CmsContentInfo::from_der(&f.envelope).unwrap();
             let mut out = Vec::new();
-            cms.verify(None, Some(&store), None, Some(&mut out), CMSOptions::empty())
-                .map(|_| out.len())
+            cms.verify(
+                None,
+                Some(&store),
+                None,
+                Some(&mut out),
+                CMSOptions::empty(),
+            )
+            .map(|_| out.len())
         };
         run().expect("OpenSSL accepts the envelope");
         g.bench_function(id, |b| b.iter(|| black_box(run()).unwrap()));
@@ -367,9 +385,10 @@ fn bench_peers(c: &mut Criterion) {
             let v = f.verifier(&[crl]);
             f.check_valid(&v);
             let opts = f.options();
-            g.bench_function(BenchmarkId::new(format!("{}/{label}", f.name), "egov"), |b| {
-                b.iter(|| black_box(v.verify_request(black_box(&f.envelope), &opts).unwrap()))
-            });
+            g.bench_function(
+                BenchmarkId::new(format!("{}/{label}", f.name), "egov"),
+                |b| b.iter(|| black_box(v.verify_request(black_box(&f.envelope), &opts).unwrap())),
+            );
             Webpki::new(&f, crl, &floor).bench(
                 &mut g,
                 BenchmarkId::new(format!("{}/{label}", f.name), "webpki"),
@@ -379,8 +398,8 @@ fn bench_peers(c: &mut Criterion) {
             #[cfg(egov_openssl)]
             if f.name != "ed25519" {
                 ossl::bench(
-                &mut g,
-                BenchmarkId::new(format!("{}/{label}", f.name), "openssl"),
+                    &mut g,
+                    BenchmarkId::new(format!("{}/{label}", f.name), "openssl"),
                     &f,
                     crl,
                 );

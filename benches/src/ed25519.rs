@@ -90,7 +90,10 @@ pub fn generate(now: Time) -> Chain {
     ee.distinguished_name = dn(&[
         (DnType::CommonName, "АХМЕТОВА АЙГЕРИМ"),
         (DnType::CustomDnType(vec![2, 5, 4, 4]), "АХМЕТОВА"),
-        (DnType::CustomDnType(vec![2, 5, 4, 5]), &format!("IIN{CITIZEN_IIN}")),
+        (
+            DnType::CustomDnType(vec![2, 5, 4, 5]),
+            &format!("IIN{CITIZEN_IIN}"),
+        ),
         (DnType::CountryName, "KZ"),
         (DnType::CustomDnType(vec![2, 5, 4, 42]), "СЕРИКОВНА"),
     ]);
@@ -102,7 +105,10 @@ pub fn generate(now: Time) -> Chain {
         KeyUsagePurpose::DigitalSignature,
         KeyUsagePurpose::ContentCommitment,
     ];
-    let arcs: Vec<u64> = EKU_INDIVIDUAL.split('.').map(|a| a.parse().unwrap()).collect();
+    let arcs: Vec<u64> = EKU_INDIVIDUAL
+        .split('.')
+        .map(|a| a.parse().unwrap())
+        .collect();
     ee.extended_key_usages = vec![
         ExtendedKeyUsagePurpose::EmailProtection,
         ExtendedKeyUsagePurpose::Other(arcs),

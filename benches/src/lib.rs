@@ -248,11 +248,21 @@ pub fn vm_rss() -> Option<u64> {
 fn proc_status_kb(key: &str) -> Option<u64> {
     let s = std::fs::read_to_string("/proc/self/status").ok()?;
     let line = s.lines().find(|l| l.starts_with(key))?;
-    line[key.len()..].trim().trim_end_matches("kB").trim().parse().ok()
+    line[key.len()..]
+        .trim()
+        .trim_end_matches("kB")
+        .trim()
+        .parse()
+        .ok()
 }
 
 /// A request envelope for `content` signed by `cert_der` / `key_pkcs8` with `chain`.
-pub fn sign_request_with(cert_der: &[u8], key_pkcs8: &[u8], chain: &[Vec<u8>], at: Time) -> Vec<u8> {
+pub fn sign_request_with(
+    cert_der: &[u8],
+    key_pkcs8: &[u8],
+    chain: &[Vec<u8>],
+    at: Time,
+) -> Vec<u8> {
     let content = samples::citizen_portal_request(at)
         .expect("sample")
         .to_json();

@@ -22,7 +22,9 @@ use egov_sign::Time;
 use egov_sign_benches::{generate_crl, vm_hwm, vm_rss, CRL_SIZES};
 
 fn usage() -> ! {
-    eprintln!("usage: crl-mem gen <entries> <dir> | load <crl.der> <ca.der> | all <dir> [out.json]");
+    eprintln!(
+        "usage: crl-mem gen <entries> <dir> | load <crl.der> <ca.der> | all <dir> [out.json]"
+    );
     std::process::exit(2)
 }
 
@@ -102,7 +104,11 @@ fn main() {
                     .arg(dir.join("ca.der"))
                     .output()
                     .expect("run load");
-                assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+                assert!(
+                    out.status.success(),
+                    "{}",
+                    String::from_utf8_lossy(&out.stderr)
+                );
                 let line = String::from_utf8_lossy(&out.stdout).trim().to_owned();
                 println!("{line}");
                 lines.push(line);

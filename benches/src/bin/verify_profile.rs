@@ -15,6 +15,17 @@ use egov_sign::Time;
 use egov_sign_benches::{ed25519, public_key_bits, sign_request_with, signed_bytes};
 use ring::signature::{self as rs, UnparsedPublicKey, VerificationAlgorithm};
 
+/// root, CA, leaf, leaf key, CRLs, envelope, ring algorithm.
+type Setup = (
+    Vec<u8>,
+    Vec<u8>,
+    Vec<u8>,
+    Vec<u8>,
+    Vec<Vec<u8>>,
+    Vec<u8>,
+    &'static dyn VerificationAlgorithm,
+);
+
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     if args.len() != 3 {
@@ -24,15 +35,7 @@ fn main() {
     let n: usize = args[2].parse().expect("iterations");
     let now = Time::now_utc().replace_nanosecond(0).unwrap();
     // (root, ca, leaf, leaf key, crls, envelope, ring alg)
-    let (root, ca, leaf, leaf_key, crls, env, alg): (
-        Vec<u8>,
-        Vec<u8>,
-        Vec<u8>,
-        Vec<u8>,
-        Vec<Vec<u8>>,
-        Vec<u8>,
-        &'static dyn VerificationAlgorithm,
-    ) = match args[0].as_str() {
+    let (root, ca, leaf, leaf_key, crls, env, alg): Setup = match args[0].as_str() {
         "ed25519" => {
             let c = ed25519::generate(now);
             let env = sign_request_with(
@@ -64,7 +67,11 @@ fn main() {
                 p.ca.cert_der.clone(),
                 p.citizen_sign.cert_der.clone(),
                 p.citizen_sign.key_pkcs8_der.clone(),
-                vec![p.crls.root_full.clone(), p.crls.ca_full.clone(), p.crls.ca_delta.clone()],
+                vec![
+                    p.crls.root_full.clone(),
+                    p.crls.ca_full.clone(),
+                    p.crls.ca_delta.clone(),
+                ],
                 env,
                 alg,
             )
@@ -72,11 +79,22 @@ fn main() {
     };
     if args[1] == "floor" {
         let attrs = vec![0x31u8; 110];
-        let sig = SigningKey::from_pkcs8(&leaf_key).unwrap().sign(&attrs).unwrap();
-        let (lk, ck, sb) = (public_key_bits(&leaf), public_key_bits(&ca), signed_bytes(&leaf));
+        let sig = SigningKey::from_pkcs8(&leaf_key)
+            .unwrap()
+            .sign(&attrs)
+            .unwrap();
+        let (lk, ck, sb) = (
+            public_key_bits(&leaf),
+            public_key_bits(&ca),
+            signed_bytes(&leaf),
+        );
         for _ in 0..n {
-            assert!(UnparsedPublicKey::new(alg, &lk).verify(&attrs, &sig).is_ok());
-            assert!(UnparsedPublicKey::new(alg, &ck).verify(&sb.tbs, &sb.signature).is_ok());
+            assert!(UnparsedPublicKey::new(alg, &lk)
+                .verify(&attrs, &sig)
+                .is_ok());
+            assert!(UnparsedPublicKey::new(alg, &ck)
+                .verify(&sb.tbs, &sb.signature)
+                .is_ok());
         }
         return;
     }

@@ -612,10 +612,13 @@ fn count_entries(mut body: &[u8]) -> Result<(usize, usize), Error> {
     Ok((n, bytes))
 }
 
+/// (serial, revocation date, reason, OID of an unknown critical extension).
+type ParsedEntry<'a> = (&'a [u8], i64, u8, Option<&'a [u8]>);
+
 /// One revokedCertificates entry:
 /// `SEQUENCE { userCertificate INTEGER, revocationDate Time, crlEntryExtensions Extensions OPTIONAL }`.
 /// Returns (serial, date, reason, unknown critical extension OID if any).
-fn parse_entry(entry: asn1::Tlv<'_>) -> Result<(&[u8], i64, u8, Option<&[u8]>), Error> {
+fn parse_entry(entry: asn1::Tlv<'_>) -> Result<ParsedEntry<'_>, Error> {
     if entry.tag != 0x30 {
         return Err(Error::malformed("CRL", "bad revokedCertificates entry"));
     }
@@ -1229,7 +1232,7 @@ mod tests {
 
     #[test]
     fn entries_are_strict() {
-        fn entry(bytes: &[u8]) -> Result<(&[u8], i64, u8, Option<&[u8]>), Error> {
+        fn entry(bytes: &[u8]) -> Result<ParsedEntry<'_>, Error> {
             let (tlv, _) = asn1::split_tlv("t", bytes).unwrap();
             parse_entry(tlv)
         }
