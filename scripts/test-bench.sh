@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 apt_install libssl-dev pkg-config python3
 # The OpenSSL peer is compiled only with this cfg, so that the workspace's
 # `cargo clippy/test --all-features` never needs libssl-dev.
-export RUSTFLAGS="${RUSTFLAGS:-} --cfg egov_openssl"
+export RUSTFLAGS="${RUSTFLAGS:+$RUSTFLAGS }--cfg egov_openssl"
 
 log "cargo bench --no-run (egov-sign-benches)"
 cargo bench -p egov-sign-benches --no-run

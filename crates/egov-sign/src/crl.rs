@@ -153,20 +153,26 @@ impl RevocationIndex {
         }
         if !sorted {
             self.order = self.sorted_order()?;
-            for w in self.order.windows(2) {
-                if self.raw_serial(w[0] as usize) == self.raw_serial(w[1] as usize) {
-                    return Err(Error::malformed("CRL", "a serial number is listed twice"));
-                }
-            }
         }
         Ok(self)
+    }
+
+    /// Reject equal serials among `run` (positions, sorted by serial).
+    fn check_no_duplicates(&self, run: &[u32]) -> Result<(), Error> {
+        for w in run.windows(2) {
+            if self.raw_serial(w[0] as usize) == self.raw_serial(w[1] as usize) {
+                return Err(Error::malformed("CRL", "a serial number is listed twice"));
+            }
+        }
+        Ok(())
     }
 
     /// The entries' positions in (length, bytes) order.
     ///
     /// Sorts packed u64 keys — serial length (6 bits), the first 36 bits of the serial,
     /// position (22 bits) — which is a plain integer sort without indirection, then sorts
-    /// the (rare, for random serials) runs of equal prefixes by the whole serial.
+    /// the (rare, for random serials) runs of equal prefixes by the whole serial. Fails if
+    /// a serial is listed twice.
     fn sorted_order(&self) -> Result<Vec<u32>, Error> {
         const POS_BITS: u32 = 22;
         const POS_MASK: u64 = (1 << POS_BITS) - 1;
@@ -179,6 +185,7 @@ impl RevocationIndex {
             let count = u32::try_from(n).map_err(|_| Error::malformed("CRL", "index too large"))?;
             let mut order: Vec<u32> = (0..count).collect();
             order.sort_unstable_by(full);
+            self.check_no_duplicates(&order)?;
             return Ok(order);
         }
         let mut keys: Vec<u64> = Vec::with_capacity(n);
@@ -199,8 +206,11 @@ impl RevocationIndex {
             while end < n && keys[end] >> POS_BITS == keys[start] >> POS_BITS {
                 end += 1;
             }
+            // Serials with different packed prefixes differ: only a run of equal prefixes
+            // needs the whole serials compared (to order them and to find duplicates).
             if end - start > 1 {
                 order[start..end].sort_unstable_by(full);
+                self.check_no_duplicates(&order[start..end])?;
             }
             start = end;
         }
