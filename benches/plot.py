@@ -4,7 +4,7 @@
 Usage: python3 benches/plot.py [--criterion target/criterion] [--mem benches/results/crl-mem.json]
                                [--out benches/results]
 
-Reads target/criterion/**/new/estimates.json (mean point estimates) and the JSON lines
+Reads target/criterion/**/new/estimates.json (slope, else mean, point estimates) and the JSON lines
 written by `crl-mem all`, writes <out>/summary.md (tables + ratios against the goals) and
 <out>/crl-scaling.svg (verify / load time and memory against CRL size). Standard library
 only: the SVG is written by hand.
@@ -22,7 +22,10 @@ def load_estimates(root):
         if "estimates.json" in files and os.path.basename(dirpath) == "new":
             key = os.path.relpath(os.path.dirname(dirpath), root)
             with open(os.path.join(dirpath, "estimates.json")) as f:
-                est[key] = json.load(f)["mean"]["point_estimate"]  # ns
+                e = json.load(f)
+                # What criterion prints: the slope of the linear regression when it was
+                # sampled linearly, else the mean.
+                est[key] = ((e.get("slope") or e["mean"])["point_estimate"])  # ns
     return est
 
 

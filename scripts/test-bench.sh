@@ -14,16 +14,19 @@ export RUSTFLAGS="${RUSTFLAGS:+$RUSTFLAGS }--cfg egov_openssl"
 log "cargo bench --no-run (egov-sign-benches)"
 cargo bench -p egov-sign-benches --no-run
 
+out="target/bench-quick"
+mkdir -p "$out"
+# Keep the quick figures apart from a full run's (target/criterion, used by BENCHMARKS.md).
+export CRITERION_HOME="$PWD/$out/criterion"
+
 log "quick run: verify_request vs the floor and vs rustls-webpki / OpenSSL (10,000-entry CRLs at most)"
 EGOV_BENCH_MAX_CRL=10000 cargo bench -p egov-sign-benches --bench verify -- \
   --warm-up-time 0.2 --measurement-time 0.5 '^(verify/|peers/(rsa2048|p256)/(small|10000)/)'
 
 log "quick CRL memory measurement (10,000 entries)"
-out="target/bench-quick"
-mkdir -p "$out"
 EGOV_BENCH_MAX_CRL=10000 cargo run -q --release -p egov-sign-benches --bin crl-mem -- all "$out" "$out/crl-mem.json"
 
 log "summary + plot from the criterion output"
-python3 benches/plot.py --mem "$out/crl-mem.json" --out "$out" >/dev/null
+python3 benches/plot.py --criterion "$out/criterion" --mem "$out/crl-mem.json" --out "$out" >/dev/null
 test -s "$out/crl-scaling.svg" && test -s "$out/summary.md"
 echo "bench: ok ($out/summary.md)"
