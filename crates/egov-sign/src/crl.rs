@@ -29,7 +29,7 @@
 //! CRLNumber is at least the delta's BaseCRLNumber (§6.3.3); `removeFromCRL` entries in a
 //! delta un-revoke.
 
-use x509_parser::prelude::{CertificateRevocationList, FromDer};
+use x509_parser::prelude::{FromDer, X509Name};
 
 use crate::asn1;
 use crate::certificate::Certificate;
@@ -90,48 +90,156 @@ pub struct Entry {
     pub reason: Reason,
 }
 
-/// A compact sorted index of revoked serials: one byte arena, u32 offsets, dates, reasons.
+/// A compact sorted index of revoked serials: one byte arena, u32 offsets, dates, reasons,
+/// and (only when the CRL did not list its entries in order) a u32 permutation.
 ///
 /// Serials are ordered by (length, bytes) of their DER INTEGER content octets (DER
 /// encodings are minimal, so equal numbers have equal octets). Lookup is a binary search.
+/// Built in place from the DER walk: no per-entry allocation, one exact-size allocation per
+/// column.
 #[derive(Debug, Clone, Default)]
 pub struct RevocationIndex {
     arena: Vec<u8>,
     offsets: Vec<u32>,
     dates: Vec<i64>,
     reasons: Vec<u8>,
+    /// Sorted order of the entries (indices into the columns); empty when they are in
+    /// order already.
+    order: Vec<u32>,
 }
 
 impl RevocationIndex {
-    fn build(mut items: Vec<(&[u8], i64, u8)>) -> Result<RevocationIndex, Error> {
-        items.sort_unstable_by(|a, b| (a.0.len(), a.0).cmp(&(b.0.len(), b.0)));
-        for w in items.windows(2) {
-            if w[0].0 == w[1].0 {
+    fn with_capacity(entries: usize, serial_bytes: usize) -> RevocationIndex {
+        let mut offsets = Vec::with_capacity(entries + 1);
+        offsets.push(0);
+        RevocationIndex {
+            arena: Vec::with_capacity(serial_bytes),
+            offsets,
+            dates: Vec::with_capacity(entries),
+            reasons: Vec::with_capacity(entries),
+            order: Vec::new(),
+        }
+    }
+
+    fn push(&mut self, serial: &[u8], date: i64, reason: u8) -> Result<(), Error> {
+        self.arena.extend_from_slice(serial);
+        let off = u32::try_from(self.arena.len())
+            .map_err(|_| Error::malformed("CRL", "index too large"))?;
+        self.offsets.push(off);
+        self.dates.push(date);
+        self.reasons.push(reason);
+        Ok(())
+    }
+
+    /// Sort (by a permutation, only if needed) and reject duplicate serials.
+    fn finish(mut self) -> Result<RevocationIndex, Error> {
+        let n = self.len();
+        fn key(s: &RevocationIndex, i: usize) -> (usize, &[u8]) {
+            let v = s.raw_serial(i);
+            (v.len(), v)
+        }
+        let mut sorted = true;
+        for i in 1..n {
+            match key(&self, i - 1).cmp(&key(&self, i)) {
+                core::cmp::Ordering::Less => {}
+                core::cmp::Ordering::Equal => {
+                    return Err(Error::malformed("CRL", "a serial number is listed twice"))
+                }
+                core::cmp::Ordering::Greater => {
+                    sorted = false;
+                    break;
+                }
+            }
+        }
+        if !sorted {
+            self.order = self.sorted_order()?;
+        }
+        Ok(self)
+    }
+
+    /// Reject equal serials among `run` (positions, sorted by serial).
+    fn check_no_duplicates(&self, run: &[u32]) -> Result<(), Error> {
+        for w in run.windows(2) {
+            if self.raw_serial(w[0] as usize) == self.raw_serial(w[1] as usize) {
                 return Err(Error::malformed("CRL", "a serial number is listed twice"));
             }
         }
-        let total: usize = items.iter().map(|i| i.0.len()).sum();
-        let mut idx = RevocationIndex {
-            arena: Vec::with_capacity(total),
-            offsets: Vec::with_capacity(items.len() + 1),
-            dates: Vec::with_capacity(items.len()),
-            reasons: Vec::with_capacity(items.len()),
-        };
-        idx.offsets.push(0);
-        for (serial, date, reason) in items {
-            idx.arena.extend_from_slice(serial);
-            let off = u32::try_from(idx.arena.len())
-                .map_err(|_| Error::malformed("CRL", "index too large"))?;
-            idx.offsets.push(off);
-            idx.dates.push(date);
-            idx.reasons.push(reason);
-        }
-        Ok(idx)
+        Ok(())
     }
 
-    fn serial_at(&self, i: usize) -> &[u8] {
+    /// The entries' positions in (length, bytes) order.
+    ///
+    /// Sorts packed u64 keys — serial length (6 bits), the first 36 bits of the serial,
+    /// position (22 bits) — which is a plain integer sort without indirection, then sorts
+    /// the (rare, for random serials) runs of equal prefixes by the whole serial. Fails if
+    /// a serial is listed twice.
+    fn sorted_order(&self) -> Result<Vec<u32>, Error> {
+        const POS_BITS: u32 = 22;
+        const POS_MASK: u64 = (1 << POS_BITS) - 1;
+        let n = self.len();
+        let full = |a: &u32, b: &u32| {
+            let (x, y) = (self.raw_serial(*a as usize), self.raw_serial(*b as usize));
+            (x.len(), x).cmp(&(y.len(), y))
+        };
+        if n > POS_MASK as usize || MAX_SERIAL_LEN >= 64 {
+            let count = u32::try_from(n).map_err(|_| Error::malformed("CRL", "index too large"))?;
+            let mut order: Vec<u32> = (0..count).collect();
+            order.sort_unstable_by(full);
+            self.check_no_duplicates(&order)?;
+            return Ok(order);
+        }
+        let mut keys: Vec<u64> = Vec::with_capacity(n);
+        for i in 0..n {
+            let s = self.raw_serial(i);
+            let mut prefix = 0u64;
+            for j in 0..5 {
+                prefix = (prefix << 8) | u64::from(s.get(j).copied().unwrap_or(0));
+            }
+            keys.push(((s.len() as u64) << 58) | ((prefix >> 4) << POS_BITS) | i as u64);
+        }
+        keys.sort_unstable();
+        let mut order: Vec<u32> = Vec::with_capacity(n);
+        order.extend(keys.iter().map(|k| (k & POS_MASK) as u32));
+        let mut start = 0;
+        while start < n {
+            let mut end = start + 1;
+            while end < n && keys[end] >> POS_BITS == keys[start] >> POS_BITS {
+                end += 1;
+            }
+            // Serials with different packed prefixes differ: only a run of equal prefixes
+            // needs the whole serials compared (to order them and to find duplicates).
+            if end - start > 1 {
+                order[start..end].sort_unstable_by(full);
+                self.check_no_duplicates(&order[start..end])?;
+            }
+            start = end;
+        }
+        Ok(order)
+    }
+
+    #[cfg(test)]
+    fn build(items: Vec<(&[u8], i64, u8)>) -> Result<RevocationIndex, Error> {
+        let total = items.iter().map(|i| i.0.len()).sum();
+        let mut idx = RevocationIndex::with_capacity(items.len(), total);
+        for (serial, date, reason) in items {
+            idx.push(serial, date, reason)?;
+        }
+        idx.finish()
+    }
+
+    /// The serial of column position `i` (DER order).
+    fn raw_serial(&self, i: usize) -> &[u8] {
         let (a, b) = (self.offsets[i] as usize, self.offsets[i + 1] as usize);
         &self.arena[a..b]
+    }
+
+    /// Column position of the `rank`-th serial in sorted order.
+    fn position(&self, rank: usize) -> usize {
+        if self.order.is_empty() {
+            rank
+        } else {
+            self.order[rank] as usize
+        }
     }
 
     /// Number of entries.
@@ -149,14 +257,15 @@ impl RevocationIndex {
         let (mut lo, mut hi) = (0usize, self.len());
         while lo < hi {
             let mid = lo + (hi - lo) / 2;
-            let s = self.serial_at(mid);
+            let pos = self.position(mid);
+            let s = self.raw_serial(pos);
             match (s.len(), s).cmp(&(serial.len(), serial)) {
                 core::cmp::Ordering::Less => lo = mid + 1,
                 core::cmp::Ordering::Greater => hi = mid,
                 core::cmp::Ordering::Equal => {
                     return Some(Entry {
-                        revocation_date: self.dates[mid],
-                        reason: Reason::from_u8(self.reasons[mid]).unwrap_or(Reason::Unspecified),
+                        revocation_date: self.dates[pos],
+                        reason: Reason::from_u8(self.reasons[pos]).unwrap_or(Reason::Unspecified),
                     })
                 }
             }
@@ -170,6 +279,7 @@ impl RevocationIndex {
             + self.offsets.capacity() * 4
             + self.dates.capacity() * 8
             + self.reasons.capacity()
+            + self.order.capacity() * 4
     }
 }
 
@@ -188,9 +298,11 @@ pub enum Scope {
 #[derive(Debug, Clone)]
 pub struct ParsedCrl {
     der_sha256: [u8; 32],
-    tbs: Vec<u8>,
+    /// A copy of the signed bytes, kept by [`ParsedCrl::from_der`] for
+    /// [`ParsedCrl::verify`]; `None` when parsed for [`Crl::from_der_verified`] (which
+    /// checks the signature on the caller's bytes, without a copy).
+    signed: Option<Box<SignedCopy>>,
     algorithm: crate::algorithm::AlgorithmIdentifier,
-    signature: Vec<u8>,
     issuer_raw: Vec<u8>,
     issuer: String,
     aki: Option<Vec<u8>>,
@@ -206,20 +318,36 @@ pub struct ParsedCrl {
     unusable: Option<String>,
 }
 
-const KNOWN_CRL_EXTENSIONS: &[&str] = &[
-    "2.5.29.35",         // authorityKeyIdentifier
-    "2.5.29.20",         // cRLNumber
-    "2.5.29.27",         // deltaCRLIndicator
-    "2.5.29.28",         // issuingDistributionPoint
-    "2.5.29.46",         // freshestCRL
-    "2.5.29.18",         // issuerAltName
-    "1.3.6.1.5.5.7.1.1", // authorityInfoAccess
+#[derive(Debug, Clone)]
+struct SignedCopy {
+    tbs: Vec<u8>,
+    signature: Vec<u8>,
+}
+
+// Extension OIDs, as OBJECT IDENTIFIER content octets.
+const OID_AKI: &[u8] = &[0x55, 0x1d, 0x23]; // 2.5.29.35 authorityKeyIdentifier
+const OID_CRL_NUMBER: &[u8] = &[0x55, 0x1d, 0x14]; // 2.5.29.20 cRLNumber
+const OID_DELTA: &[u8] = &[0x55, 0x1d, 0x1b]; // 2.5.29.27 deltaCRLIndicator
+const OID_IDP: &[u8] = &[0x55, 0x1d, 0x1c]; // 2.5.29.28 issuingDistributionPoint
+const OID_REASON: &[u8] = &[0x55, 0x1d, 0x15]; // 2.5.29.21 reasonCode
+const KNOWN_CRL_EXTENSIONS: &[&[u8]] = &[
+    OID_AKI,
+    OID_CRL_NUMBER,
+    OID_DELTA,
+    OID_IDP,
+    &[0x55, 0x1d, 0x2e],                               // 2.5.29.46 freshestCRL
+    &[0x55, 0x1d, 0x12],                               // 2.5.29.18 issuerAltName
+    &[0x2b, 0x06, 0x01, 0x05, 0x05, 0x07, 0x01, 0x01], // 1.3.6.1.5.5.7.1.1 authorityInfoAccess
 ];
-const KNOWN_ENTRY_EXTENSIONS: &[&str] = &[
-    "2.5.29.21", // reasonCode
-    "2.5.29.24", // invalidityDate
-    "2.5.29.23", // holdInstructionCode
+const KNOWN_ENTRY_EXTENSIONS: &[&[u8]] = &[
+    OID_REASON,
+    &[0x55, 0x1d, 0x18], // 2.5.29.24 invalidityDate
+    &[0x55, 0x1d, 0x17], // 2.5.29.23 holdInstructionCode
 ];
+/// Most extensions accepted in one CRL entry (real entries carry at most three).
+const MAX_ENTRY_EXTENSIONS: usize = 8;
+/// Most CRL extensions accepted.
+const MAX_CRL_EXTENSIONS: usize = 32;
 
 /// Normalised unsigned big-endian magnitude of an INTEGER's content octets.
 fn integer_magnitude(content: &[u8]) -> Result<Vec<u8>, Error> {
@@ -243,6 +371,63 @@ fn integer_ext(value: &[u8]) -> Result<Vec<u8>, Error> {
         return Err(Error::malformed("CRL", "extension is not an INTEGER"));
     }
     integer_magnitude(tlv.content)
+}
+
+/// The keyIdentifier of an AuthorityKeyIdentifier (RFC 5280 §4.2.1.1):
+/// `SEQUENCE { keyIdentifier [0] IMPLICIT OCTET STRING OPTIONAL, ... }`.
+fn aki_key_id(value: &[u8]) -> Result<Option<Vec<u8>>, Error> {
+    let (seq, rest) = asn1::split_tlv("CRL", value)?;
+    if seq.tag != 0x30 || !rest.is_empty() {
+        return Err(Error::malformed("CRL", "bad authorityKeyIdentifier"));
+    }
+    let mut body = seq.content;
+    while !body.is_empty() {
+        let (f, rest) = asn1::split_tlv("CRL", body)?;
+        body = rest;
+        if f.tag == 0x80 {
+            return Ok(Some(f.content.to_vec()));
+        }
+    }
+    Ok(None)
+}
+
+/// One Extension (RFC 5280 §4.1):
+/// `SEQUENCE { extnID OBJECT IDENTIFIER, critical BOOLEAN DEFAULT FALSE, extnValue OCTET STRING }`.
+struct Ext<'a> {
+    oid: &'a [u8],
+    critical: bool,
+    value: &'a [u8],
+}
+
+fn parse_extension(input: &[u8]) -> Result<Ext<'_>, Error> {
+    let bad = || Error::malformed("CRL", "bad extension");
+    let (oid, rest) = asn1::split_tlv("CRL", input)?;
+    if oid.tag != 0x06 || oid.content.is_empty() {
+        return Err(bad());
+    }
+    let (mut next, mut rest) = asn1::split_tlv("CRL", rest)?;
+    let mut critical = false;
+    if next.tag == 0x01 {
+        critical = match next.content {
+            [0xff] => true,
+            [0x00] => false,
+            _ => return Err(bad()),
+        };
+        (next, rest) = asn1::split_tlv("CRL", rest)?;
+    }
+    if next.tag != 0x04 || !rest.is_empty() {
+        return Err(bad());
+    }
+    Ok(Ext {
+        oid: oid.content,
+        critical,
+        value: next.content,
+    })
+}
+
+/// Dotted OID for messages.
+fn oid_text(oid: &[u8]) -> String {
+    asn1::oid_string("CRL", oid).unwrap_or_else(|_| format!("0x{}", asn1::hex(oid)))
 }
 
 /// Parse the IssuingDistributionPoint flags we act on.
@@ -290,9 +475,236 @@ fn idp_scope(value: &[u8]) -> Result<Result<Scope, String>, Error> {
     Ok(Ok(scope))
 }
 
+/// Two ASCII digits.
+fn two_digits(b: &[u8]) -> Option<i64> {
+    match b {
+        [h @ b'0'..=b'9', l @ b'0'..=b'9'] => Some(((h - b'0') * 10 + (l - b'0')) as i64),
+        _ => None,
+    }
+}
+
+/// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm).
+fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = if y >= 0 { y } else { y - 399 } / 400;
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// A DER Time (RFC 5280 §5.1.2.4: UTCTime `YYMMDDHHMMSSZ`, years 1950–2049, or
+/// GeneralizedTime `YYYYMMDDHHMMSSZ`, no fractions) as unix seconds.
+fn parse_time(tag: u8, c: &[u8]) -> Result<i64, Error> {
+    let bad = || Error::malformed("CRL", "bad time (UTCTime / GeneralizedTime)");
+    let (year, rest) = match (tag, c.len()) {
+        (0x17, 13) => {
+            let yy = two_digits(&c[0..2]).ok_or_else(bad)?;
+            (if yy < 50 { 2000 + yy } else { 1900 + yy }, &c[2..])
+        }
+        (0x18, 15) => {
+            let hi = two_digits(&c[0..2]).ok_or_else(bad)?;
+            let lo = two_digits(&c[2..4]).ok_or_else(bad)?;
+            (hi * 100 + lo, &c[4..])
+        }
+        _ => return Err(bad()),
+    };
+    if rest[10] != b'Z' {
+        return Err(bad());
+    }
+    let f = |i: usize| two_digits(&rest[i..i + 2]).ok_or_else(bad);
+    let (mo, d, h, mi, s) = (f(0)?, f(2)?, f(4)?, f(6)?, f(8)?);
+    let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    let mdays = match mo {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return Err(bad()),
+    };
+    if d < 1 || d > mdays || h > 23 || mi > 59 || s > 59 {
+        return Err(bad());
+    }
+    Ok(days_from_civil(year, mo, d) * 86_400 + h * 3600 + mi * 60 + s)
+}
+
+fn parse_time_tlv(t: asn1::Tlv<'_>) -> Result<i64, Error> {
+    parse_time(t.tag, t.content)
+}
+
+/// The fields of a TBSCertList, split but not yet interpreted.
+struct TbsFields<'a> {
+    issuer: &'a [u8],
+    this_update: i64,
+    next_update: Option<i64>,
+    /// Content of revokedCertificates (empty when absent).
+    revoked: &'a [u8],
+    /// Content of the crlExtensions SEQUENCE (empty when absent).
+    extensions: &'a [u8],
+}
+
+fn split_tbs(tbs: &[u8]) -> Result<TbsFields<'_>, Error> {
+    let (seq, _) = asn1::split_tlv("CRL", tbs)?;
+    let mut body = seq.content;
+    fn next<'a>(body: &mut &'a [u8]) -> Result<Option<asn1::Tlv<'a>>, Error> {
+        if body.is_empty() {
+            return Ok(None);
+        }
+        let (t, rest) = asn1::split_tlv("CRL", body)?;
+        *body = rest;
+        Ok(Some(t))
+    }
+    let missing = || Error::malformed("CRL", "TBSCertList is incomplete");
+    let mut t = next(&mut body)?.ok_or_else(missing)?;
+    if t.tag == 0x02 {
+        if t.content != [0x01] {
+            return Err(Error::malformed("CRL", "version is not v2"));
+        }
+        t = next(&mut body)?.ok_or_else(missing)?;
+    }
+    if t.tag != 0x30 {
+        return Err(Error::malformed("CRL", "bad signature AlgorithmIdentifier"));
+    }
+    let issuer = next(&mut body)?.ok_or_else(missing)?;
+    if issuer.tag != 0x30 {
+        return Err(Error::malformed("CRL", "issuer is not a Name"));
+    }
+    let this_update = parse_time_tlv(next(&mut body)?.ok_or_else(missing)?)?;
+    let mut fields = TbsFields {
+        issuer: issuer.whole,
+        this_update,
+        next_update: None,
+        revoked: &[],
+        extensions: &[],
+    };
+    let mut t = next(&mut body)?;
+    if let Some(tlv) = t.filter(|x| x.tag == 0x17 || x.tag == 0x18) {
+        fields.next_update = Some(parse_time_tlv(tlv)?);
+        t = next(&mut body)?;
+    }
+    if let Some(tlv) = t.filter(|x| x.tag == 0x30) {
+        fields.revoked = tlv.content;
+        t = next(&mut body)?;
+    }
+    if let Some(tlv) = t.filter(|x| x.tag == 0xa0) {
+        let (exts, rest) = asn1::split_tlv("CRL", tlv.content)?;
+        if exts.tag != 0x30 || !rest.is_empty() {
+            return Err(Error::malformed("CRL", "bad crlExtensions"));
+        }
+        fields.extensions = exts.content;
+        t = next(&mut body)?;
+    }
+    if t.is_some() {
+        return Err(Error::malformed("CRL", "unexpected field in TBSCertList"));
+    }
+    Ok(fields)
+}
+
+/// Walk the revokedCertificates once without allocating: count the entries and their
+/// serial bytes (so the index columns are allocated once, at their exact size).
+fn count_entries(mut body: &[u8]) -> Result<(usize, usize), Error> {
+    let (mut n, mut bytes) = (0usize, 0usize);
+    while !body.is_empty() {
+        let (entry, rest) = asn1::split_tlv("CRL", body)?;
+        body = rest;
+        let (serial, _) = asn1::split_tlv("CRL", entry.content)?;
+        n += 1;
+        if n > MAX_CRL_ENTRIES {
+            return Err(Error::TooLarge {
+                what: "CRL entries",
+                size: n,
+                limit: MAX_CRL_ENTRIES,
+            });
+        }
+        bytes += serial.content.len();
+    }
+    Ok((n, bytes))
+}
+
+/// (serial, revocation date, reason, OID of an unknown critical extension).
+type ParsedEntry<'a> = (&'a [u8], i64, u8, Option<&'a [u8]>);
+
+/// One revokedCertificates entry:
+/// `SEQUENCE { userCertificate INTEGER, revocationDate Time, crlEntryExtensions Extensions OPTIONAL }`.
+/// Returns (serial, date, reason, unknown critical extension OID if any).
+fn parse_entry(entry: asn1::Tlv<'_>) -> Result<ParsedEntry<'_>, Error> {
+    if entry.tag != 0x30 {
+        return Err(Error::malformed("CRL", "bad revokedCertificates entry"));
+    }
+    let (serial, rest) = asn1::split_tlv("CRL", entry.content)?;
+    let s = serial.content;
+    if serial.tag != 0x02 || s.is_empty() || s.len() > MAX_SERIAL_LEN {
+        return Err(Error::malformed("CRL", "bad serial number in an entry"));
+    }
+    if s.len() > 1 && ((s[0] == 0 && s[1] & 0x80 == 0) || (s[0] == 0xff && s[1] & 0x80 != 0)) {
+        return Err(Error::malformed(
+            "CRL",
+            "non-minimal serial number in an entry",
+        ));
+    }
+    let (date, rest) = asn1::split_tlv("CRL", rest)?;
+    let date = parse_time_tlv(date)?;
+    let mut reason = Reason::Unspecified as u8;
+    let mut unknown_critical = None;
+    if !rest.is_empty() {
+        let (exts, tail) = asn1::split_tlv("CRL", rest)?;
+        if exts.tag != 0x30 || !tail.is_empty() {
+            return Err(Error::malformed("CRL", "bad crlEntryExtensions"));
+        }
+        let mut seen: [&[u8]; MAX_ENTRY_EXTENSIONS] = [&[]; MAX_ENTRY_EXTENSIONS];
+        let mut count = 0usize;
+        let mut body = exts.content;
+        while !body.is_empty() {
+            let (e, rest) = asn1::split_tlv("CRL", body)?;
+            body = rest;
+            if e.tag != 0x30 {
+                return Err(Error::malformed("CRL", "bad extension"));
+            }
+            let ext = parse_extension(e.content)?;
+            if count == MAX_ENTRY_EXTENSIONS {
+                return Err(Error::malformed("CRL", "too many entry extensions"));
+            }
+            if seen[..count].contains(&ext.oid) {
+                return Err(Error::malformed(
+                    "CRL",
+                    format!("duplicate entry extension {}", oid_text(ext.oid)),
+                ));
+            }
+            seen[count] = ext.oid;
+            count += 1;
+            if ext.oid == OID_REASON {
+                // ReasonCode ::= ENUMERATED
+                let (tlv, rest) = asn1::split_tlv("CRL", ext.value)?;
+                match (tlv.tag, tlv.content, rest.is_empty()) {
+                    (0x0a, [v], true) if Reason::from_u8(*v).is_some() => reason = *v,
+                    _ => return Err(Error::malformed("CRL", "bad reasonCode")),
+                }
+            } else if ext.critical && !KNOWN_ENTRY_EXTENSIONS.contains(&ext.oid) {
+                unknown_critical = Some(ext.oid);
+            }
+        }
+    }
+    Ok((s, date, reason, unknown_critical))
+}
+
 impl ParsedCrl {
-    /// Parse DER (limits: [`MAX_CRL_SIZE`], [`MAX_CRL_ENTRIES`]).
+    /// Parse DER (limits: [`MAX_CRL_SIZE`], [`MAX_CRL_ENTRIES`]). Keeps a copy of the
+    /// signed bytes for [`ParsedCrl::verify`]; [`Crl::from_der_verified`] parses and
+    /// verifies without that copy.
     pub fn from_der(der: &[u8]) -> Result<ParsedCrl, Error> {
+        let mut parsed = ParsedCrl::parse(der)?;
+        let parts = asn1::signed_parts("CRL", der)?;
+        parsed.signed = Some(Box::new(SignedCopy {
+            tbs: parts.tbs.to_vec(),
+            signature: parts.signature.to_vec(),
+        }));
+        Ok(parsed)
+    }
+
+    /// Parse DER without keeping the signed bytes: a streaming strict-DER walk of the
+    /// entries straight into the [`RevocationIndex`].
+    pub(crate) fn parse(der: &[u8]) -> Result<ParsedCrl, Error> {
         if der.len() > MAX_CRL_SIZE {
             return Err(Error::TooLarge {
                 what: "CRL",
@@ -301,64 +713,58 @@ impl ParsedCrl {
             });
         }
         let parts = asn1::signed_parts("CRL", der)?;
-        let (rest, crl) = CertificateRevocationList::from_der(der)
-            .map_err(|e| Error::malformed("CRL", format!("{e}")))?;
-        if !rest.is_empty() {
-            return Err(Error::malformed("CRL", "trailing data"));
-        }
-        let tbs = &crl.tbs_cert_list;
-        let mut unusable = None;
-        if tbs.revoked_certificates.len() > MAX_CRL_ENTRIES {
-            return Err(Error::TooLarge {
-                what: "CRL entries",
-                size: tbs.revoked_certificates.len(),
-                limit: MAX_CRL_ENTRIES,
-            });
-        }
         if parts.algorithm != asn1::tbs_signature_algorithm("CRL", parts.tbs)? {
             return Err(Error::malformed(
                 "CRL",
                 "inner and outer signature algorithms differ",
             ));
         }
-        if tbs.version.is_some_and(|v| v.0 != 1) {
-            return Err(Error::malformed("CRL", "version is not v2"));
+        let tbs = split_tbs(parts.tbs)?;
+        let (issuer_rest, issuer_name) = X509Name::from_der(tbs.issuer)
+            .map_err(|e| Error::malformed("CRL", format!("bad issuer name: {e}")))?;
+        if !issuer_rest.is_empty() {
+            return Err(Error::malformed("CRL", "bad issuer name"));
         }
+        let mut unusable = None;
         let mut number = None;
         let mut delta_base = None;
         let mut idp_raw = None;
         let mut scope = Scope::All;
         let mut aki = None;
-        let mut seen: Vec<String> = Vec::new();
-        for ext in tbs.extensions() {
-            let oid = ext.oid.to_id_string();
-            if seen.contains(&oid) {
+        let mut seen: Vec<&[u8]> = Vec::new();
+        let mut body = tbs.extensions;
+        while !body.is_empty() {
+            let (e, rest) = asn1::split_tlv("CRL", body)?;
+            body = rest;
+            if e.tag != 0x30 {
+                return Err(Error::malformed("CRL", "bad extension"));
+            }
+            let ext = parse_extension(e.content)?;
+            if seen.contains(&ext.oid) {
                 return Err(Error::malformed(
                     "CRL",
-                    format!("duplicate extension {oid}"),
+                    format!("duplicate extension {}", oid_text(ext.oid)),
                 ));
             }
-            seen.push(oid.clone());
-            match oid.as_str() {
-                "2.5.29.20" => number = Some(integer_ext(ext.value)?),
-                "2.5.29.27" => delta_base = Some(integer_ext(ext.value)?),
-                "2.5.29.28" => {
+            if seen.len() == MAX_CRL_EXTENSIONS {
+                return Err(Error::malformed("CRL", "too many extensions"));
+            }
+            seen.push(ext.oid);
+            match ext.oid {
+                OID_CRL_NUMBER => number = Some(integer_ext(ext.value)?),
+                OID_DELTA => delta_base = Some(integer_ext(ext.value)?),
+                OID_IDP => {
                     idp_raw = Some(ext.value.to_vec());
                     match idp_scope(ext.value)? {
                         Ok(s) => scope = s,
                         Err(why) => unusable = Some(why),
                     }
                 }
-                "2.5.29.35" => {
-                    if let x509_parser::extensions::ParsedExtension::AuthorityKeyIdentifier(a) =
-                        ext.parsed_extension()
-                    {
-                        aki = a.key_identifier.as_ref().map(|k| k.0.to_vec());
-                    }
-                }
-                _ => {
-                    if ext.critical && !KNOWN_CRL_EXTENSIONS.contains(&oid.as_str()) {
-                        unusable = Some(format!("unknown critical CRL extension {oid}"));
+                OID_AKI => aki = aki_key_id(ext.value)?,
+                oid => {
+                    if ext.critical && !KNOWN_CRL_EXTENSIONS.contains(&oid) {
+                        unusable =
+                            Some(format!("unknown critical CRL extension {}", oid_text(oid)));
                     }
                 }
             }
@@ -366,46 +772,37 @@ impl ParsedCrl {
         if delta_base.is_some() && number.is_none() {
             unusable = Some("delta CRL without cRLNumber".into());
         }
-        let next_update = tbs.next_update.map(|t| t.timestamp());
-        if next_update.is_none() {
+        if tbs.next_update.is_none() {
             unusable = Some("no nextUpdate: freshness cannot be established".into());
         }
-        let mut items = Vec::with_capacity(tbs.revoked_certificates.len());
-        for entry in &tbs.revoked_certificates {
-            let serial = entry.raw_serial();
-            if serial.is_empty() || serial.len() > MAX_SERIAL_LEN {
-                return Err(Error::malformed("CRL", "bad serial number in an entry"));
-            }
-            let mut reason = Reason::Unspecified as u8;
-            for ext in entry.extensions() {
-                let oid = ext.oid.to_id_string();
-                if oid == "2.5.29.21" {
-                    // ReasonCode ::= ENUMERATED
-                    let (tlv, rest) = asn1::split_tlv("CRL", ext.value)?;
-                    match (tlv.tag, tlv.content, rest.is_empty()) {
-                        (0x0a, [v], true) if Reason::from_u8(*v).is_some() => reason = *v,
-                        _ => return Err(Error::malformed("CRL", "bad reasonCode")),
-                    }
-                } else if ext.critical && !KNOWN_ENTRY_EXTENSIONS.contains(&oid.as_str()) {
-                    unusable = Some(format!("unknown critical CRL entry extension {oid}"));
-                }
+        let (entries, serial_bytes) = count_entries(tbs.revoked)?;
+        let mut index = RevocationIndex::with_capacity(entries, serial_bytes);
+        let mut body = tbs.revoked;
+        while !body.is_empty() {
+            let (e, rest) = asn1::split_tlv("CRL", body)?;
+            body = rest;
+            let (serial, date, reason, unknown) = parse_entry(e)?;
+            if let Some(oid) = unknown {
+                unusable = Some(format!(
+                    "unknown critical CRL entry extension {}",
+                    oid_text(oid)
+                ));
             }
             if reason == Reason::RemoveFromCrl as u8 && delta_base.is_none() {
                 return Err(Error::malformed("CRL", "removeFromCRL in a full CRL"));
             }
-            items.push((serial, entry.revocation_date.timestamp(), reason));
+            index.push(serial, date, reason)?;
         }
-        let index = RevocationIndex::build(items)?;
+        let index = index.finish()?;
         Ok(ParsedCrl {
             der_sha256: asn1::sha256(der),
-            tbs: parts.tbs.to_vec(),
+            signed: None,
             algorithm: parts.algorithm,
-            signature: parts.signature.to_vec(),
-            issuer_raw: tbs.issuer.as_raw().to_vec(),
-            issuer: tbs.issuer.to_string(),
+            issuer_raw: tbs.issuer.to_vec(),
+            issuer: issuer_name.to_string(),
             aki,
-            this_update: tbs.this_update.timestamp(),
-            next_update,
+            this_update: tbs.this_update,
+            next_update: tbs.next_update,
             number,
             delta_base,
             idp_raw,
@@ -462,19 +859,29 @@ impl ParsedCrl {
     /// issuer, the issuer lacks cRLSign, or the CRL is unusable (unknown critical extension,
     /// no nextUpdate, unsupported scope); `CRL_SIGNATURE_INVALID` if the signature does not
     /// verify.
-    pub fn verify(self, issuer: &Certificate) -> Result<Crl, Error> {
+    pub fn verify(mut self, issuer: &Certificate) -> Result<Crl, Error> {
+        let Some(signed) = self.signed.take() else {
+            return Err(reject(Code::CrlInvalid, "the signed bytes were not kept"));
+        };
+        self.check(&signed.tbs, &signed.signature, issuer)?;
+        Ok(self.into_crl(issuer))
+    }
+
+    /// Check `der` (the bytes this CRL was parsed from) against `issuer`: what
+    /// [`ParsedCrl::verify`] checks, without consuming or copying.
+    pub(crate) fn check_der(&self, der: &[u8], issuer: &Certificate) -> Result<(), Error> {
+        let parts = asn1::signed_parts("CRL", der)?;
+        self.check(parts.tbs, parts.signature, issuer)
+    }
+
+    fn check(&self, tbs: &[u8], signature: &[u8], issuer: &Certificate) -> Result<(), Error> {
         if issuer.subject_raw() != self.issuer_raw.as_slice() {
             return Err(reject(Code::CrlInvalid, "issuer name differs"));
         }
         if !issuer.allows_crl_sign() {
             return Err(reject(Code::CrlInvalid, "issuer certificate lacks cRLSign"));
         }
-        match crate::algorithm::verify_signature(
-            &self.algorithm,
-            issuer.spki(),
-            &self.tbs,
-            &self.signature,
-        ) {
+        match crate::algorithm::verify_signature(&self.algorithm, issuer.spki(), tbs, signature) {
             Ok(_) => {}
             Err(Error::UnsupportedAlgorithm { algorithm }) => {
                 return Err(reject(
@@ -487,11 +894,17 @@ impl ParsedCrl {
         if let Some(why) = &self.unusable {
             return Err(reject(Code::CrlInvalid, why.clone()));
         }
-        Ok(Crl {
+        Ok(())
+    }
+
+    /// The [`Crl`], once [`ParsedCrl::check`] has passed for `issuer`.
+    pub(crate) fn into_crl(mut self, issuer: &Certificate) -> Crl {
+        self.signed = None;
+        Crl {
             verified_by: asn1::sha256(issuer.spki()),
             next_update: self.next_update.unwrap_or(i64::MIN),
             parsed: self,
-        })
+        }
     }
 }
 
@@ -511,6 +924,16 @@ pub struct Crl {
 }
 
 impl Crl {
+    /// Parse `der` and verify its signature against `issuer` in one step, without copying
+    /// the signed bytes: the peak memory of loading a CRL is the caller's DER plus the
+    /// compact index. Same checks and errors as [`ParsedCrl::from_der`] then
+    /// [`ParsedCrl::verify`].
+    pub fn from_der_verified(der: &[u8], issuer: &Certificate) -> Result<Crl, Error> {
+        let parsed = ParsedCrl::parse(der)?;
+        parsed.check_der(der, issuer)?;
+        Ok(parsed.into_crl(issuer))
+    }
+
     /// The parsed CRL.
     pub fn parsed(&self) -> &ParsedCrl {
         &self.parsed
@@ -689,6 +1112,178 @@ mod tests {
             assert!(idx.lookup(s).is_some());
         }
         assert!(idx.lookup(&[0x00]).is_none());
+    }
+
+    #[test]
+    fn index_of_unordered_entries_uses_a_permutation() {
+        let items = vec![
+            (&[0x30][..], 3, 1),
+            (&[0x10][..], 1, 6),
+            (&[0x01, 0x00][..], 4, 0),
+            (&[0x20][..], 2, 0),
+        ];
+        let idx = RevocationIndex::build(items).unwrap();
+        assert_eq!(idx.order.len(), 4);
+        assert_eq!(idx.lookup(&[0x10]).unwrap().reason, Reason::CertificateHold);
+        assert_eq!(idx.lookup(&[0x20]).unwrap().revocation_date, 2);
+        assert_eq!(idx.lookup(&[0x30]).unwrap().revocation_date, 3);
+        assert_eq!(idx.lookup(&[0x01, 0x00]).unwrap().revocation_date, 4);
+        assert!(idx.lookup(&[0x15]).is_none());
+        // In order: no permutation kept.
+        let sorted = RevocationIndex::build(vec![(&[0x01][..], 0, 0), (&[0x02][..], 0, 0)]);
+        assert!(sorted.unwrap().order.is_empty());
+        // Duplicates are found in unordered input too.
+        let dup = vec![
+            (&[0x05][..], 1, 0),
+            (&[0x03][..], 1, 0),
+            (&[0x05][..], 2, 0),
+        ];
+        assert!(RevocationIndex::build(dup).is_err());
+    }
+
+    #[test]
+    fn packed_sort_handles_shared_prefixes_and_mixed_lengths() {
+        let mut state = 0x1234_5678_9abc_def0u64;
+        let mut rnd = || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        let mut serials: Vec<Vec<u8>> = Vec::new();
+        for i in 0..3000u32 {
+            let len = 1 + (rnd() % 20) as usize;
+            let mut s: Vec<u8> = (0..len).map(|_| rnd() as u8).collect();
+            if i % 3 == 0 {
+                // A long shared prefix: the packed key cannot tell these apart.
+                s = vec![0x11; 16];
+                s.extend_from_slice(&i.to_be_bytes());
+            }
+            s[0] = (s[0] & 0x7f).max(1);
+            if len > 1 && i % 3 != 0 && s[0] == 0 {
+                s[0] = 1;
+            }
+            serials.push(s);
+        }
+        serials.sort();
+        serials.dedup();
+        // Shuffle (Fisher-Yates).
+        for i in (1..serials.len()).rev() {
+            let j = (rnd() % (i as u64 + 1)) as usize;
+            serials.swap(i, j);
+        }
+        let items = serials
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.as_slice(), i as i64, 0u8))
+            .collect();
+        let idx = RevocationIndex::build(items).unwrap();
+        assert_eq!(idx.order.len(), serials.len());
+        for w in idx.order.windows(2) {
+            let (a, b) = (idx.raw_serial(w[0] as usize), idx.raw_serial(w[1] as usize));
+            assert!((a.len(), a) < (b.len(), b));
+        }
+        for (i, s) in serials.iter().enumerate() {
+            assert_eq!(idx.lookup(s).unwrap().revocation_date, i as i64);
+        }
+        let mut absent = vec![0x11; 16];
+        absent.extend_from_slice(&1u32.to_be_bytes());
+        assert!(idx.lookup(&absent).is_none());
+        // A duplicate hidden among them is found.
+        let mut dup: Vec<(&[u8], i64, u8)> =
+            serials.iter().map(|s| (s.as_slice(), 0, 0u8)).collect();
+        dup.push((serials[7].as_slice(), 0, 0));
+        assert!(RevocationIndex::build(dup).is_err());
+    }
+
+    #[test]
+    fn times_agree_with_the_time_crate() {
+        let fmt_utc = time::macros::format_description!(
+            "[year repr:last_two][month][day][hour][minute][second]Z"
+        );
+        let fmt_gen =
+            time::macros::format_description!("[year][month][day][hour][minute][second]Z");
+        let mut t = time::macros::datetime!(1950-01-01 00:00:00 UTC);
+        let end = time::macros::datetime!(2100-03-01 00:00:00 UTC);
+        while t < end {
+            let g = t.format(&fmt_gen).unwrap();
+            assert_eq!(
+                parse_time(0x18, g.as_bytes()).unwrap(),
+                t.unix_timestamp(),
+                "{g}"
+            );
+            if t.year() < 2050 {
+                let u = t.format(&fmt_utc).unwrap();
+                assert_eq!(
+                    parse_time(0x17, u.as_bytes()).unwrap(),
+                    t.unix_timestamp(),
+                    "{u}"
+                );
+            }
+            t += time::Duration::seconds(86_400 * 7 + 3_661 * 5 + 17);
+        }
+        for bad in [
+            &b"250230000000Z"[..],
+            b"251301000000Z",
+            b"250101240000Z",
+            b"250101006000Z",
+            b"250101000060Z",
+            b"2501010000Z",
+            b"250101000000+",
+            b"25010100000aZ",
+        ] {
+            assert!(parse_time(0x17, bad).is_err(), "{bad:?}");
+        }
+        assert!(parse_time(0x18, b"20240229000000Z").is_ok());
+        assert!(parse_time(0x18, b"21000229000000Z").is_err());
+        assert!(parse_time(0x18, b"20240101000000.5Z").is_err());
+        assert!(parse_time(0x04, b"240101000000Z").is_err());
+    }
+
+    #[test]
+    fn entries_are_strict() {
+        fn entry(bytes: &[u8]) -> Result<ParsedEntry<'_>, Error> {
+            let (tlv, _) = asn1::split_tlv("t", bytes).unwrap();
+            parse_entry(tlv)
+        }
+        let date = b"\x17\x0d250101000000Z";
+        let mk = |serial: &[u8], exts: &[u8]| {
+            let mut body = vec![0x02, serial.len() as u8];
+            body.extend_from_slice(serial);
+            body.extend_from_slice(date);
+            body.extend_from_slice(exts);
+            let mut v = vec![0x30, body.len() as u8];
+            v.extend(body);
+            v
+        };
+        let ok = mk(&[0x00, 0x80], &[]);
+        assert_eq!(entry(&ok).unwrap().0, &[0x00, 0x80]);
+        assert!(entry(&mk(&[0x00, 0x7f], &[])).is_err(), "non-minimal");
+        assert!(entry(&mk(&[], &[])).is_err(), "empty serial");
+        // reasonCode keyCompromise.
+        let reason = [
+            0x30, 0x0c, 0x30, 0x0a, 0x06, 0x03, 0x55, 0x1d, 0x15, 0x04, 0x03, 0x0a, 0x01, 0x01,
+        ];
+        assert_eq!(entry(&mk(&[0x05], &reason)).unwrap().2, 1);
+        // reasonCode 7 is not a reason.
+        let mut bad = reason;
+        bad[13] = 7;
+        assert!(entry(&mk(&[0x05], &bad)).is_err());
+        // The same extension twice.
+        let twice = [
+            0x30, 0x18, 0x30, 0x0a, 0x06, 0x03, 0x55, 0x1d, 0x15, 0x04, 0x03, 0x0a, 0x01, 0x01,
+            0x30, 0x0a, 0x06, 0x03, 0x55, 0x1d, 0x15, 0x04, 0x03, 0x0a, 0x01, 0x01,
+        ];
+        assert!(entry(&mk(&[0x05], &twice)).is_err());
+        // An unknown critical entry extension is reported, not fatal at parse time.
+        let crit = [
+            0x30, 0x0d, 0x30, 0x0b, 0x06, 0x03, 0x2a, 0x03, 0x05, 0x01, 0x01, 0xff, 0x04, 0x01,
+            0x00,
+        ];
+        assert_eq!(
+            entry(&mk(&[0x05], &crit)).unwrap().3,
+            Some(&[0x2a, 0x03, 0x05][..])
+        );
     }
 
     #[test]

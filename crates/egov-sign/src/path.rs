@@ -32,7 +32,69 @@ pub struct PathResult<'a> {
     pub signatures_checked: usize,
 }
 
+/// Most signature checks [`VerifiedEdges::compute`] makes (configured certificates are
+/// trusted input, but the cache must stay cheap to build; edges beyond it are simply
+/// verified per call).
+pub const MAX_CACHED_EDGE_CHECKS: usize = 10_000;
+
+/// Issuer → subject edges between configured certificates whose signatures verified,
+/// computed once (when a verifier is built) so that path building does not re-verify, on
+/// every call, the signatures of certificates that never change (e.g. CA → root).
+///
+/// An edge is keyed by the SHA-256 of both certificates' DER, so it also applies to a
+/// byte-identical copy of a configured certificate carried in an envelope. Only successful
+/// verifications are cached.
+#[derive(Debug, Clone, Default)]
+pub struct VerifiedEdges {
+    /// (subject SHA-256, issuer SHA-256), sorted.
+    edges: Vec<([u8; 32], [u8; 32])>,
+}
+
+impl VerifiedEdges {
+    /// Verify every (subject, issuer) pair of `subjects` × `issuers` that chains by name
+    /// (at most [`MAX_CACHED_EDGE_CHECKS`] signature checks) and keep those that verify.
+    pub fn compute(subjects: &[&Certificate], issuers: &[&Certificate]) -> VerifiedEdges {
+        let mut edges = Vec::new();
+        let mut checks = 0usize;
+        'outer: for s in subjects {
+            for i in issuers {
+                if i.subject_raw() != s.issuer_raw() || i.sha256() == s.sha256() {
+                    continue;
+                }
+                if checks == MAX_CACHED_EDGE_CHECKS {
+                    break 'outer;
+                }
+                checks += 1;
+                if s.verify_signed_by(i).is_ok() {
+                    edges.push((*s.sha256(), *i.sha256()));
+                }
+            }
+        }
+        edges.sort_unstable();
+        edges.dedup();
+        VerifiedEdges { edges }
+    }
+
+    /// True if `issuer`'s signature on `subject` was verified.
+    pub fn contains(&self, subject: &Certificate, issuer: &Certificate) -> bool {
+        self.edges
+            .binary_search(&(*subject.sha256(), *issuer.sha256()))
+            .is_ok()
+    }
+
+    /// Number of cached edges.
+    pub fn len(&self) -> usize {
+        self.edges.len()
+    }
+
+    /// True if none.
+    pub fn is_empty(&self) -> bool {
+        self.edges.is_empty()
+    }
+}
+
 struct Search<'a> {
+    verified: &'a VerifiedEdges,
     pool: &'a [&'a Certificate],
     anchors: &'a [Certificate],
     at: i64,
@@ -51,6 +113,18 @@ pub fn build<'a>(
     anchors: &'a [Certificate],
     at: i64,
 ) -> PathResult<'a> {
+    static NONE: VerifiedEdges = VerifiedEdges { edges: Vec::new() };
+    build_with(leaf, pool, anchors, at, &NONE)
+}
+
+/// [`build`], skipping the signature checks of edges in `verified` (already verified).
+pub fn build_with<'a>(
+    leaf: &'a Certificate,
+    pool: &'a [&'a Certificate],
+    anchors: &'a [Certificate],
+    at: i64,
+    verified: &'a VerifiedEdges,
+) -> PathResult<'a> {
     // The end certificate may itself be a trust anchor.
     if let Some(a) = anchors.iter().find(|a| a.sha256() == leaf.sha256()) {
         let path = vec![a];
@@ -62,6 +136,7 @@ pub fn build<'a>(
         };
     }
     let mut s = Search {
+        verified,
         pool,
         anchors,
         at,
@@ -146,8 +221,13 @@ impl<'a> Search<'a> {
                 return false;
             }
             self.candidates_left -= 1;
-            self.signatures_left -= 1;
-            match current.verify_signed_by(cand) {
+            let checked = if self.verified.contains(current, cand) {
+                Ok(())
+            } else {
+                self.signatures_left -= 1;
+                current.verify_signed_by(cand)
+            };
+            match checked {
                 Ok(()) => {}
                 Err(Error::UnsupportedAlgorithm { algorithm }) => {
                     self.edge_failures.push(
@@ -253,4 +333,41 @@ pub fn validate(path: &[&Certificate], at: i64) -> Vec<Finding> {
         }
     }
     findings
+}
+
+#[cfg(all(test, feature = "test-pki"))]
+mod edge_tests {
+    use super::*;
+    use crate::test_pki::{KeyFamily, TestPki};
+
+    #[test]
+    fn verified_edges_skip_only_the_cached_signatures() {
+        let p = TestPki::generate(KeyFamily::P256, crate::Time::now_utc()).unwrap();
+        let root = Certificate::from_der(&p.root.cert_der).unwrap();
+        let ca = Certificate::from_der(&p.ca.cert_der).unwrap();
+        let other = Certificate::from_der(&p.other_root.cert_der).unwrap();
+        let leaf = Certificate::from_der(&p.citizen_sign.cert_der).unwrap();
+        let at = p.generated_at.unix_timestamp();
+
+        let edges = VerifiedEdges::compute(&[&ca], &[&root, &ca, &other]);
+        assert_eq!(edges.len(), 1);
+        assert!(edges.contains(&ca, &root));
+        assert!(!edges.contains(&leaf, &ca));
+        // A CA whose issuer did not sign it is never cached.
+        assert!(VerifiedEdges::compute(&[&ca], &[&other]).is_empty());
+
+        let anchors = vec![root];
+        let envelope_ca = Certificate::from_der(&p.ca.cert_der).unwrap();
+        let pool = [&envelope_ca];
+        let plain = build(&leaf, &pool, &anchors, at);
+        let cached = build_with(&leaf, &pool, &anchors, at, &edges);
+        assert!(plain.findings.is_empty() && cached.findings.is_empty());
+        assert_eq!(plain.path.len(), 3);
+        assert_eq!(cached.path.len(), 3);
+        assert_eq!(plain.signatures_checked, 2);
+        assert_eq!(
+            cached.signatures_checked, 1,
+            "CA → root comes from the cache"
+        );
+    }
 }

@@ -5,6 +5,8 @@
 //! Every stage adds findings; once an envelope has parsed, nothing returns early with a bare
 //! error, so a report says everything that is wrong.
 
+use std::borrow::Cow;
+
 use crate::asn1;
 use crate::certificate::Certificate;
 use crate::cms::{Envelope, SignerIdentifier};
@@ -12,6 +14,7 @@ use crate::crl::{self, Crl, ParsedCrl, Status};
 use crate::document::{Request, ResultDocument};
 use crate::encoding::decode_der_blobs;
 use crate::limits::{MAX_CERTIFICATE_SIZE, MAX_CRL_SIZE, MAX_ENVELOPE_SIZE, MAX_VERIFIER_ITEMS};
+use crate::path::VerifiedEdges;
 use crate::policy::{KeyUsageRequirement, Policy, RevocationScope, VerificationTime};
 use crate::report::{Code, Finding, KeyKind, Report};
 use crate::{Error, Time};
@@ -56,8 +59,16 @@ pub struct RejectedCrl {
 pub struct VerifierBuilder {
     anchors: Vec<Certificate>,
     intermediates: Vec<Certificate>,
-    crls: Vec<ParsedCrl>,
+    crls: Vec<PendingCrl>,
     policy: Policy,
+}
+
+/// A CRL added to the builder: verified at once when a configured certificate verifies it
+/// (the DER is then dropped), otherwise kept with its DER until [`VerifierBuilder::build`].
+#[derive(Debug)]
+enum PendingCrl {
+    Verified(Crl),
+    Unverified(ParsedCrl, Vec<u8>),
 }
 
 fn check_count(what: &'static str, n: usize) -> Result<(), Error> {
@@ -94,11 +105,37 @@ impl VerifierBuilder {
     /// Add CRLs (DER, or PEM "X509 CRL" with one or more). Their signatures are checked in
     /// [`VerifierBuilder::build`], against the configured anchors and intermediates.
     pub fn crls(mut self, input: &[u8]) -> Result<Self, Error> {
-        for der in decode_der_blobs(input, "X509 CRL", MAX_CRL_SIZE)? {
-            self.crls.push(ParsedCrl::from_der(&der)?);
+        if input.first() == Some(&0x30) {
+            // DER: parsed in place, no copy unless its issuer is not configured yet.
+            if input.len() > MAX_CRL_SIZE {
+                return Err(Error::TooLarge {
+                    what: "DER input",
+                    size: input.len(),
+                    limit: MAX_CRL_SIZE,
+                });
+            }
+            self.add_crl(Cow::Borrowed(input))?;
+        } else {
+            for der in decode_der_blobs(input, "X509 CRL", MAX_CRL_SIZE)? {
+                self.add_crl(Cow::Owned(der))?;
+            }
         }
         check_count("CRLs", self.crls.len())?;
         Ok(self)
+    }
+
+    fn add_crl(&mut self, der: Cow<'_, [u8]>) -> Result<(), Error> {
+        let parsed = ParsedCrl::parse(&der)?;
+        let verified_by = self
+            .anchors
+            .iter()
+            .chain(self.intermediates.iter())
+            .find(|c| parsed.check_der(&der, c).is_ok());
+        self.crls.push(match verified_by {
+            Some(issuer) => PendingCrl::Verified(parsed.into_crl(issuer)),
+            None => PendingCrl::Unverified(parsed, der.into_owned()),
+        });
+        Ok(())
     }
 
     /// Set the policy.
@@ -118,7 +155,14 @@ impl VerifierBuilder {
         }
         let mut crls = Vec::new();
         let mut rejected = Vec::new();
-        for parsed in self.crls {
+        for pending in self.crls {
+            let (parsed, der) = match pending {
+                PendingCrl::Verified(crl) => {
+                    crls.push(crl);
+                    continue;
+                }
+                PendingCrl::Unverified(parsed, der) => (parsed, der),
+            };
             let issuer_raw = parsed.issuer_raw().to_vec();
             let issuer = parsed.issuer().to_owned();
             let candidates: Vec<&Certificate> = self
@@ -127,11 +171,11 @@ impl VerifierBuilder {
                 .chain(self.intermediates.iter())
                 .filter(|c| c.subject_raw() == issuer_raw.as_slice())
                 .collect();
-            let mut outcome: Option<Result<Crl, Error>> = None;
+            let mut outcome: Option<Result<&Certificate, Error>> = None;
             for cand in &candidates {
-                match parsed.clone().verify(cand) {
-                    Ok(crl) => {
-                        outcome = Some(Ok(crl));
+                match parsed.check_der(&der, cand) {
+                    Ok(()) => {
+                        outcome = Some(Ok(cand));
                         break;
                     }
                     Err(e) => {
@@ -153,7 +197,7 @@ impl VerifierBuilder {
                 }
             }
             match outcome {
-                Some(Ok(crl)) => crls.push(crl),
+                Some(Ok(issuer)) => crls.push(parsed.into_crl(issuer)),
                 Some(Err(Error::CrlRejected { code, detail })) => rejected.push(RejectedCrl {
                     issuer_raw,
                     issuer,
@@ -174,7 +218,26 @@ impl VerifierBuilder {
                 }),
             }
         }
+        let edges = {
+            let subjects: Vec<&Certificate> = self.intermediates.iter().collect();
+            let issuers: Vec<&Certificate> = self
+                .anchors
+                .iter()
+                .chain(self.intermediates.iter())
+                .collect();
+            VerifiedEdges::compute(&subjects, &issuers)
+        };
+        let mut by_len: Vec<(usize, usize)> = self
+            .anchors
+            .iter()
+            .chain(self.intermediates.iter())
+            .enumerate()
+            .map(|(i, c)| (c.der().len(), i))
+            .collect();
+        by_len.sort_unstable();
         Ok(Verifier {
+            by_len,
+            edges,
             anchors: self.anchors,
             intermediates: self.intermediates,
             crls,
@@ -187,6 +250,11 @@ impl VerifierBuilder {
 /// A configured verifier. Immutable once built; `Send + Sync`, share it behind an `Arc`.
 #[derive(Debug)]
 pub struct Verifier {
+    /// (DER length, position in anchors ++ intermediates) of each configured certificate,
+    /// sorted.
+    by_len: Vec<(usize, usize)>,
+    /// Signatures between configured certificates, verified once at build time.
+    edges: VerifiedEdges,
     anchors: Vec<Certificate>,
     intermediates: Vec<Certificate>,
     crls: Vec<Crl>,
@@ -204,6 +272,20 @@ impl Verifier {
     /// Start building a verifier.
     pub fn builder() -> VerifierBuilder {
         VerifierBuilder::default()
+    }
+
+    /// The configured anchor or intermediate whose DER is `der`, if any (found by length,
+    /// then compared byte for byte: no hashing per call).
+    fn configured(&self, der: &[u8]) -> Option<&Certificate> {
+        let start = self.by_len.partition_point(|(len, _)| *len < der.len());
+        self.by_len[start..]
+            .iter()
+            .take_while(|(len, _)| *len == der.len())
+            .map(|(_, idx)| match idx.checked_sub(self.anchors.len()) {
+                None => &self.anchors[*idx],
+                Some(j) => &self.intermediates[j],
+            })
+            .find(|c| c.der() == der)
     }
 
     /// The policy.
@@ -282,7 +364,14 @@ impl Verifier {
             }
         };
         let mut embedded = Vec::new();
+        // Envelopes usually repeat the configured CA certificates: those are taken from the
+        // configuration (parsed once) instead of being parsed again on every call.
+        let mut known: Vec<&Certificate> = Vec::new();
         for (i, der) in env.certificates.iter().enumerate() {
+            if let Some(c) = self.configured(der) {
+                known.push(c);
+                continue;
+            }
             match Certificate::from_der(der) {
                 Ok(c) => embedded.push(c),
                 Err(e) => findings.push(Finding::new(
@@ -293,6 +382,7 @@ impl Verifier {
         }
         let signer = embedded
             .iter()
+            .chain(known.iter().copied())
             .chain(self.intermediates.iter())
             .find(|c| signer_matches(&env.signer, c));
         let mut report = Report {
@@ -352,6 +442,7 @@ impl Verifier {
             DocumentKind::Any => KeyUsageRequirement::Any,
             _ => self.policy.document_key_usage,
         };
+        // Configured anchors and intermediates (`known`) are already candidates.
         let mut pool: Vec<&Certificate> = embedded.iter().collect();
         pool.extend(self.intermediates.iter());
         let checked = self.check_certificate(signer, &pool, usage, at.unix_timestamp());
@@ -426,7 +517,7 @@ impl Verifier {
                 .about(leaf.subject()),
             );
         }
-        let built = crate::path::build(leaf, pool, &self.anchors, at);
+        let built = crate::path::build_with(leaf, pool, &self.anchors, at, &self.edges);
         findings.extend(built.findings);
         if built.path.is_empty() {
             // No path: validity of the end certificate is still worth reporting.

@@ -1,0 +1,512 @@
+//! egov-sign benchmarks (criterion), measured side by side in one run:
+//!
+//! - `verify/<alg>/{egov,floor}`: `Verifier::verify_request` against the bare ring
+//!   signature checks that cannot be avoided (document signature + leaf certificate).
+//! - `peers/<alg>/<crl entries>/{egov,webpki,openssl}`: the same chain + CRLs verified by
+//!   rustls-webpki (`verify_for_usage` with `BorrowedCertRevocationList`) and OpenSSL's
+//!   `CMS_verify` (only when built with `RUSTFLAGS="--cfg egov_openssl"`).
+//! - `crl_load/<entries>`: parse + signature check + index (`Crl::from_der_verified`), and
+//!   `crl_parse_x509_parser/<entries>`: x509-parser's parse alone (what the core used before).
+//! - `crl_lookup/<entries>/{hit,miss}`.
+//! - `throughput/<threads>`: one shared `Verifier`, `iters` verifications per thread.
+//! - `sign/<alg>`: `cms::sign` of a request.
+//!
+//! `EGOV_BENCH_MAX_CRL` (default 1000000) caps the generated CRL sizes (the quick CI run
+//! sets it low).
+
+use std::hint::black_box;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
+use egov_sign::algorithm::SigningKey;
+use egov_sign::certificate::Certificate;
+use egov_sign::cms::{self, SignOptions};
+use egov_sign::crl::Crl;
+use egov_sign::policy::{Policy, VerificationTime};
+use egov_sign::report::Indication;
+use egov_sign::test_pki::{samples, KeyFamily, TestPki, CON_BIN, PROVIDER_BIN};
+use egov_sign::verifier::{Verifier, VerifyOptions};
+use egov_sign::Time;
+use egov_sign_benches::{
+    ed25519, generate_crl, public_key_bits, serial, sign_request_with, signed_bytes, SignedBytes,
+    CRL_SIZES,
+};
+use ring::signature::{self as rs, UnparsedPublicKey, VerificationAlgorithm};
+
+/// One chain to verify: what every contender gets.
+struct Fixture {
+    name: &'static str,
+    now: Time,
+    root: Vec<u8>,
+    ca: Vec<u8>,
+    leaf: Vec<u8>,
+    leaf_key: Vec<u8>,
+    root_crl: Vec<u8>,
+    ca_crls: Vec<Vec<u8>>,
+    envelope: Vec<u8>,
+    ring_alg: &'static dyn VerificationAlgorithm,
+    webpki_alg: &'static dyn rustls_pki_types::SignatureVerificationAlgorithm,
+}
+
+fn policy() -> Policy {
+    Policy {
+        operator_bins: vec![egov_sign::iin::Bin::parse(CON_BIN).unwrap()],
+        provider_bins: vec![egov_sign::iin::Bin::parse(PROVIDER_BIN).unwrap()],
+        ..Policy::default()
+    }
+}
+
+fn pki(family: KeyFamily) -> &'static TestPki {
+    static RSA: std::sync::OnceLock<TestPki> = std::sync::OnceLock::new();
+    static P256: std::sync::OnceLock<TestPki> = std::sync::OnceLock::new();
+    let cell = if family == KeyFamily::Rsa {
+        &RSA
+    } else {
+        &P256
+    };
+    cell.get_or_init(|| TestPki::generate(family, Time::now_utc()).unwrap())
+}
+
+fn fixture_pki(family: KeyFamily) -> Fixture {
+    let p = pki(family);
+    let (name, ring_alg, webpki_alg): (
+        _,
+        &'static dyn VerificationAlgorithm,
+        &'static dyn rustls_pki_types::SignatureVerificationAlgorithm,
+    ) = match family {
+        KeyFamily::Rsa => (
+            "rsa2048",
+            &rs::RSA_PKCS1_2048_8192_SHA256,
+            webpki::ring::RSA_PKCS1_2048_8192_SHA256,
+        ),
+        _ => (
+            "p256",
+            &rs::ECDSA_P256_SHA256_ASN1,
+            webpki::ring::ECDSA_P256_SHA256,
+        ),
+    };
+    Fixture {
+        name,
+        now: p.generated_at,
+        root: p.root.cert_der.clone(),
+        ca: p.ca.cert_der.clone(),
+        leaf: p.citizen_sign.cert_der.clone(),
+        leaf_key: p.citizen_sign.key_pkcs8_der.clone(),
+        root_crl: p.crls.root_full.clone(),
+        ca_crls: vec![p.crls.ca_full.clone(), p.crls.ca_delta.clone()],
+        envelope: egov_sign_benches::signed_request(p),
+        ring_alg,
+        webpki_alg,
+    }
+}
+
+fn fixture_ed25519() -> Fixture {
+    let now = Time::now_utc().replace_nanosecond(0).unwrap();
+    let c = ed25519::generate(now);
+    let envelope = sign_request_with(
+        &c.citizen_sign.der,
+        &c.citizen_sign.key_pkcs8,
+        std::slice::from_ref(&c.ca.der),
+        now,
+    );
+    Fixture {
+        name: "ed25519",
+        now,
+        root: c.root.der,
+        ca: c.ca.der,
+        leaf: c.citizen_sign.der,
+        leaf_key: c.citizen_sign.key_pkcs8,
+        root_crl: c.root_crl,
+        ca_crls: vec![c.ca_crl],
+        envelope,
+        ring_alg: &rs::ED25519,
+        webpki_alg: webpki::ring::ED25519,
+    }
+}
+
+impl Fixture {
+    fn verifier(&self, ca_crls: &[&[u8]]) -> Verifier {
+        let mut b = Verifier::builder()
+            .anchors(&self.root)
+            .unwrap()
+            .intermediates(&self.ca)
+            .unwrap()
+            .crls(&self.root_crl)
+            .unwrap()
+            .policy(policy());
+        for c in ca_crls {
+            b = b.crls(c).unwrap();
+        }
+        b.build().unwrap()
+    }
+
+    fn default_verifier(&self) -> Verifier {
+        let crls: Vec<&[u8]> = self.ca_crls.iter().map(Vec::as_slice).collect();
+        self.verifier(&crls)
+    }
+
+    fn options(&self) -> VerifyOptions<'static> {
+        VerifyOptions {
+            time: VerificationTime::At(self.now),
+            ..VerifyOptions::default()
+        }
+    }
+
+    fn check_valid(&self, v: &Verifier) {
+        let r = v.verify_request(&self.envelope, &self.options()).unwrap();
+        assert_eq!(
+            r.indication,
+            Indication::Valid,
+            "{}: {:#?}",
+            self.name,
+            r.findings
+        );
+    }
+}
+
+/// The floor: the two signature checks every verification must make (document signature
+/// over ~100 bytes of signed attributes by the leaf key, leaf certificate by the CA key).
+struct Floor {
+    alg: &'static dyn VerificationAlgorithm,
+    leaf_key: Vec<u8>,
+    ca_key: Vec<u8>,
+    attrs: Vec<u8>,
+    attrs_sig: Vec<u8>,
+    leaf: SignedBytes,
+}
+
+impl Floor {
+    fn new(f: &Fixture) -> Floor {
+        let attrs = vec![0x31u8; 110];
+        let key = SigningKey::from_pkcs8(&f.leaf_key).unwrap();
+        let attrs_sig = key.sign(&attrs).unwrap();
+        let floor = Floor {
+            alg: f.ring_alg,
+            leaf_key: public_key_bits(&f.leaf),
+            ca_key: public_key_bits(&f.ca),
+            attrs,
+            attrs_sig,
+            leaf: signed_bytes(&f.leaf),
+        };
+        assert!(floor.run());
+        floor
+    }
+
+    fn run(&self) -> bool {
+        UnparsedPublicKey::new(self.alg, &self.leaf_key)
+            .verify(&self.attrs, &self.attrs_sig)
+            .is_ok()
+            && UnparsedPublicKey::new(self.alg, &self.ca_key)
+                .verify(&self.leaf.tbs, &self.leaf.signature)
+                .is_ok()
+    }
+}
+
+/// rustls-webpki: the chain with revocation checked at every depth from the given CRLs
+/// (parsed once, outside the loop, as a server would), then the document signature.
+struct Webpki {
+    root: Vec<u8>,
+    ca: Vec<u8>,
+    leaf: Vec<u8>,
+    crls: Vec<Vec<u8>>,
+    now: rustls_pki_types::UnixTime,
+    alg: &'static dyn rustls_pki_types::SignatureVerificationAlgorithm,
+    attrs: Vec<u8>,
+    attrs_sig: Vec<u8>,
+}
+
+/// id-kp-emailProtection, DER content octets.
+const EKU_EMAIL_PROTECTION: &[u8] = &[0x2b, 0x06, 0x01, 0x05, 0x05, 0x07, 0x03, 0x04];
+
+impl Webpki {
+    fn new(f: &Fixture, ca_crl: &[u8], floor: &Floor) -> Webpki {
+        Webpki {
+            root: f.root.clone(),
+            ca: f.ca.clone(),
+            leaf: f.leaf.clone(),
+            crls: vec![f.root_crl.clone(), ca_crl.to_vec()],
+            now: rustls_pki_types::UnixTime::since_unix_epoch(Duration::from_secs(
+                f.now.unix_timestamp() as u64,
+            )),
+            alg: f.webpki_alg,
+            attrs: floor.attrs.clone(),
+            attrs_sig: floor.attrs_sig.clone(),
+        }
+    }
+
+    fn bench(
+        &self,
+        c: &mut criterion::BenchmarkGroup<'_, criterion::measurement::WallTime>,
+        id: BenchmarkId,
+    ) {
+        use rustls_pki_types::CertificateDer;
+        let root = CertificateDer::from(self.root.as_slice());
+        let anchors = [webpki::anchor_from_trusted_cert(&root).unwrap()];
+        let intermediates = [CertificateDer::from(self.ca.as_slice())];
+        let crls: Vec<webpki::CertRevocationList<'_>> = self
+            .crls
+            .iter()
+            .map(|d| {
+                webpki::BorrowedCertRevocationList::from_der(d)
+                    .unwrap()
+                    .into()
+            })
+            .collect();
+        let crl_refs: Vec<&webpki::CertRevocationList<'_>> = crls.iter().collect();
+        let leaf = CertificateDer::from(self.leaf.as_slice());
+        let run = || -> Result<(), webpki::Error> {
+            let ee = webpki::EndEntityCert::try_from(&leaf)?;
+            let revocation = webpki::RevocationOptionsBuilder::new(&crl_refs)
+                .unwrap()
+                .with_depth(webpki::RevocationCheckDepth::Chain)
+                .with_status_policy(webpki::UnknownStatusPolicy::Deny)
+                .build();
+            ee.verify_for_usage(
+                &[self.alg],
+                &anchors,
+                &intermediates,
+                self.now,
+                webpki::KeyUsage::required_if_present(EKU_EMAIL_PROTECTION),
+                Some(revocation),
+                None,
+            )?;
+            ee.verify_signature(self.alg, &self.attrs, &self.attrs_sig)
+        };
+        run().expect("webpki accepts the chain");
+        c.bench_function(id, |b| b.iter(|| black_box(run()).unwrap()));
+    }
+}
+
+#[cfg(egov_openssl)]
+mod ossl {
+    use super::*;
+    use openssl::cms::{CMSOptions, CmsContentInfo};
+    use openssl::ssl::SslFiletype;
+    use openssl::x509::store::{X509Lookup, X509StoreBuilder};
+    use openssl::x509::verify::X509VerifyFlags;
+    use openssl::x509::{X509PurposeId, X509};
+
+    /// OpenSSL's CMS_verify with an X509Store holding the root and the CRLs
+    /// (CRL_CHECK | CRL_CHECK_ALL). The store is built once; the envelope is parsed and
+    /// verified per call.
+    pub fn bench(
+        g: &mut criterion::BenchmarkGroup<'_, criterion::measurement::WallTime>,
+        id: BenchmarkId,
+        f: &Fixture,
+        ca_crl: &[u8],
+    ) {
+        let dir = std::env::temp_dir().join(format!("egov-bench-ossl-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let mut sb = X509StoreBuilder::new().unwrap();
+        sb.add_cert(X509::from_der(&f.root).unwrap()).unwrap();
+        {
+            let lookup = sb.add_lookup(X509Lookup::file()).unwrap();
+            for (i, crl) in [f.root_crl.as_slice(), ca_crl].iter().enumerate() {
+                let p = dir.join(format!("{}-{i}.crl", f.name));
+                std::fs::write(&p, crl).unwrap();
+                lookup.load_crl_file(&p, SslFiletype::ASN1).unwrap();
+            }
+        }
+        sb.set_flags(X509VerifyFlags::CRL_CHECK | X509VerifyFlags::CRL_CHECK_ALL)
+            .unwrap();
+        sb.set_purpose(X509PurposeId::ANY).unwrap();
+        let store = sb.build();
+        let _ = std::fs::remove_dir_all(&dir);
+        let run = || {
+            let mut cms = CmsContentInfo::from_der(&f.envelope).unwrap();
+            let mut out = Vec::new();
+            cms.verify(
+                None,
+                Some(&store),
+                None,
+                Some(&mut out),
+                CMSOptions::empty(),
+            )
+            .map(|_| out.len())
+        };
+        run().expect("OpenSSL accepts the envelope");
+        g.bench_function(id, |b| b.iter(|| black_box(run()).unwrap()));
+    }
+}
+
+fn max_crl() -> usize {
+    std::env::var("EGOV_BENCH_MAX_CRL")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1_000_000)
+}
+
+fn fixtures() -> Vec<Fixture> {
+    vec![
+        fixture_pki(KeyFamily::Rsa),
+        fixture_pki(KeyFamily::P256),
+        fixture_ed25519(),
+    ]
+}
+
+fn bench_verify(c: &mut Criterion) {
+    let mut g = c.benchmark_group("verify");
+    for f in fixtures() {
+        let v = f.default_verifier();
+        f.check_valid(&v);
+        let opts = f.options();
+        g.bench_function(BenchmarkId::new(f.name, "egov"), |b| {
+            b.iter(|| black_box(v.verify_request(black_box(&f.envelope), &opts).unwrap()))
+        });
+        let floor = Floor::new(&f);
+        g.bench_function(BenchmarkId::new(f.name, "floor"), |b| {
+            b.iter(|| assert!(black_box(&floor).run()))
+        });
+    }
+    g.finish();
+}
+
+fn bench_peers(c: &mut Criterion) {
+    let mut g = c.benchmark_group("peers");
+    for f in fixtures() {
+        let floor = Floor::new(&f);
+        let small = f.ca_crls[0].clone();
+        let mut sizes: Vec<(String, Vec<u8>)> = vec![("small".into(), small)];
+        if f.name != "ed25519" {
+            let family = if f.name == "rsa2048" {
+                KeyFamily::Rsa
+            } else {
+                KeyFamily::P256
+            };
+            for n in CRL_SIZES {
+                // 1,000,000 only for RSA (the slowest to load), to keep the run short.
+                if n <= max_crl() && (n < 1_000_000 || family == KeyFamily::Rsa) {
+                    sizes.push((n.to_string(), generate_crl(pki(family), n, 7)));
+                }
+            }
+        }
+        for (label, crl) in &sizes {
+            let v = f.verifier(&[crl]);
+            f.check_valid(&v);
+            let opts = f.options();
+            g.bench_function(
+                BenchmarkId::new(format!("{}/{label}", f.name), "egov"),
+                |b| b.iter(|| black_box(v.verify_request(black_box(&f.envelope), &opts).unwrap())),
+            );
+            Webpki::new(&f, crl, &floor).bench(
+                &mut g,
+                BenchmarkId::new(format!("{}/{label}", f.name), "webpki"),
+            );
+            // OpenSSL 3.0's CMS cannot verify Ed25519 SignerInfos (digest SHA-512 is refused
+            // by its EdDSA provider: "invalid digest").
+            #[cfg(egov_openssl)]
+            if f.name != "ed25519" {
+                ossl::bench(
+                    &mut g,
+                    BenchmarkId::new(format!("{}/{label}", f.name), "openssl"),
+                    &f,
+                    crl,
+                );
+            }
+        }
+    }
+    g.finish();
+}
+
+fn bench_crl(c: &mut Criterion) {
+    let p = pki(KeyFamily::Rsa);
+    let ca = Certificate::from_der(&p.ca.cert_der).unwrap();
+    for n in CRL_SIZES.into_iter().filter(|n| *n <= max_crl()) {
+        let der = generate_crl(p, n, 42);
+        let mut g = c.benchmark_group("crl_load");
+        if n >= 100_000 {
+            g.sample_size(10);
+        }
+        g.bench_function(BenchmarkId::from_parameter(n), |b| {
+            b.iter(|| black_box(Crl::from_der_verified(black_box(&der), &ca).unwrap()))
+        });
+        g.finish();
+        let mut g = c.benchmark_group("crl_parse_x509_parser");
+        if n >= 100_000 {
+            g.sample_size(10);
+        }
+        g.bench_function(BenchmarkId::from_parameter(n), |b| {
+            use x509_parser::prelude::FromDer;
+            b.iter(|| {
+                black_box(
+                    x509_parser::revocation_list::CertificateRevocationList::from_der(&der)
+                        .unwrap()
+                        .1
+                        .tbs_cert_list
+                        .revoked_certificates
+                        .len(),
+                )
+            })
+        });
+        g.finish();
+        let crl = Crl::from_der_verified(&der, &ca).unwrap();
+        assert_eq!(crl.parsed().len(), n);
+        let hit = serial(42, n / 2);
+        let miss = p.citizen_sign.serial.clone();
+        assert!(crl.parsed().lookup(&hit).is_some());
+        assert!(crl.parsed().lookup(&miss).is_none());
+        let mut g = c.benchmark_group("crl_lookup");
+        g.bench_function(BenchmarkId::new(n.to_string(), "hit"), |b| {
+            b.iter(|| black_box(crl.parsed().lookup(black_box(&hit))))
+        });
+        g.bench_function(BenchmarkId::new(n.to_string(), "miss"), |b| {
+            b.iter(|| black_box(crl.parsed().lookup(black_box(&miss))))
+        });
+        g.finish();
+    }
+}
+
+fn bench_throughput(c: &mut Criterion) {
+    let f = fixture_pki(KeyFamily::P256);
+    let v = Arc::new(f.default_verifier());
+    f.check_valid(&v);
+    let f = Arc::new(f);
+    let mut g = c.benchmark_group("throughput");
+    for threads in [1usize, 2] {
+        // Time for `threads` threads to make `iters` verifications each: with perfect
+        // scaling it does not depend on `threads`.
+        g.bench_function(BenchmarkId::new("p256", threads), |b| {
+            b.iter_custom(|iters| {
+                let start = Instant::now();
+                std::thread::scope(|s| {
+                    for _ in 0..threads {
+                        let (v, f) = (Arc::clone(&v), Arc::clone(&f));
+                        s.spawn(move || {
+                            let opts = f.options();
+                            for _ in 0..iters {
+                                black_box(v.verify_request(&f.envelope, &opts).unwrap());
+                            }
+                        });
+                    }
+                });
+                start.elapsed()
+            })
+        });
+    }
+    g.finish();
+}
+
+fn bench_sign(c: &mut Criterion) {
+    let mut g = c.benchmark_group("sign");
+    for f in fixtures() {
+        let key = SigningKey::from_pkcs8(&f.leaf_key).unwrap();
+        let content = samples::citizen_portal_request(f.now).unwrap().to_json();
+        let chain = vec![f.ca.clone()];
+        let opts = SignOptions {
+            signing_time: Some(f.now),
+            ..SignOptions::default()
+        };
+        g.bench_function(BenchmarkId::from_parameter(f.name), |b| {
+            b.iter(|| black_box(cms::sign(&content, &key, &f.leaf, &chain, &opts).unwrap()))
+        });
+    }
+    g.finish();
+}
+
+criterion_group! {
+    name = benches;
+    config = Criterion::default().warm_up_time(Duration::from_secs(1)).measurement_time(Duration::from_secs(3));
+    targets = bench_verify, bench_peers, bench_crl, bench_throughput, bench_sign
+}
+criterion_main!(benches);
