@@ -43,10 +43,12 @@ for t in web bundler nodejs; do
     -o $W/pkg/$t/egov_sign_wasm_bg.wasm.opt $W/pkg/$t/egov_sign_wasm_bg.wasm
   mv $W/pkg/$t/egov_sign_wasm_bg.wasm.opt $W/pkg/$t/egov_sign_wasm_bg.wasm
 done
+# The nodejs target is CommonJS, inside a "type": "module" package.
+echo '{ "type": "commonjs" }' > $W/pkg/nodejs/package.json
 log "wasm size: $(stat -c %s $RAW) bytes from cargo, $(stat -c %s $W/pkg/web/egov_sign_wasm_bg.wasm) bytes after wasm-opt -Oz ($(gzip -9c $W/pkg/web/egov_sign_wasm_bg.wasm | wc -c) gzipped)"
 
 log "tsc --noEmit (generated declarations + test/types-check.ts)"
-(cd $W && node_modules/.bin/tsc --noEmit --strict --target es2022 --lib es2022,dom \
+(cd $W && node_modules/.bin/tsc --noEmit --strict --target es2022 --lib esnext,dom \
   --module nodenext --moduleResolution nodenext --skipLibCheck false test/types-check.ts)
 
 # --- fixtures: a fresh test PKI from the native CLI, the demo material for www/ ---------

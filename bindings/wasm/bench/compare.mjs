@@ -7,7 +7,12 @@ import { join } from 'node:path';
 import { egov, OUT, REPO, sign, testPki } from '../test/fixtures.mjs';
 
 const iterations = Number(process.argv[2] ?? 300);
-const env = process.env;
+// The same release profile as the wasm build in scripts/test-wasm.sh.
+const env = {
+  CARGO_PROFILE_RELEASE_LTO: 'true', CARGO_PROFILE_RELEASE_CODEGEN_UNITS: '1',
+  CARGO_PROFILE_RELEASE_PANIC: 'abort', CARGO_PROFILE_RELEASE_OPT_LEVEL: '3',
+  ...process.env,
+};
 
 for (const family of ['p256', 'rsa']) {
   const p = testPki(family);

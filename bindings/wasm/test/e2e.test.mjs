@@ -31,8 +31,9 @@ before(async () => {
     args: [
       '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
       '--disable-background-networking', '--disable-component-update', '--disable-sync',
-      `--user-data-dir=${profile}`,
     ],
+    // playwright gives every launch a fresh temporary --user-data-dir of its own.
+    env: { ...process.env, HOME: profile },
   });
 });
 

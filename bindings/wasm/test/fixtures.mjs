@@ -68,4 +68,5 @@ export function verifier(p, over = {}) {
   });
 }
 
-export const codes = (r) => r.findings.map((f) => f.code);
+/** The distinct finding codes, in order (like the core's `Report::codes`). */
+export const codes = (r) => [...new Set(r.findings.map((f) => f.code))];

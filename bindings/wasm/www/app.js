@@ -123,7 +123,8 @@ function applyLang() {
   renderSamples();
   renderTrustState();
   if (state.report) renderReport(state.report);
-  if (state.ready) setStatus(t('ready'));
+  if (state.ready && !state.report) setStatus(t('ready'));
+  if (state.report && state.lastMs) setStatus(t('doneIn')(state.lastMs));
   try { localStorage.setItem('egov-sign-lang', state.lang); } catch { /* private mode */ }
 }
 
@@ -220,8 +221,11 @@ function verify() {
     const at = $('time-mode').value === 'signing-time' ? 'signing-time' : new Date();
     state.report = state.verifier.verifyRequest(state.envelope, { at });
     const ms = Math.max(1, Math.round(performance.now() - t0));
+    state.lastMs = ms;
     renderReport(state.report);
     setStatus(t('doneIn')(ms));
+    // On a phone the result is below the form: bring it into view.
+    if (matchMedia('(max-width: 860px)').matches) $('result').scrollIntoView({ block: 'start', behavior: 'smooth' });
   } catch (e) {
     state.report = null;
     $('report').hidden = true;
