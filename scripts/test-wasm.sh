@@ -11,6 +11,10 @@ W=bindings/wasm
 
 # --- tools -----------------------------------------------------------------------------
 command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 || apt_install nodejs npm
+if [ "$(node -p 'process.versions.node.split(".")[0]')" -lt 20 ]; then
+  echo "Node >= 20 is required (playwright-core); found $(node --version)" >&2
+  exit 1
+fi
 # ring's C/asm parts for wasm32 need clang; the e2e test needs chromium.
 apt_install clang chromium chromium-driver
 rustup target list --installed | grep -qx wasm32-unknown-unknown \
