@@ -39,14 +39,19 @@ export CARGO_PROFILE_RELEASE_LTO=true CARGO_PROFILE_RELEASE_CODEGEN_UNITS=1 \
 cargo build -q --release --target wasm32-unknown-unknown -p egov-sign-wasm
 RAW=target/wasm32-unknown-unknown/release/egov_sign_wasm.wasm
 for t in web bundler nodejs; do
-  log "wasm-bindgen --target $t; wasm-opt -Oz"
+  log "wasm-bindgen --target $t"
   rm -rf $W/pkg/$t
   wasm-bindgen --target $t --out-dir $W/pkg/$t $RAW
-  "$W/node_modules/.bin/wasm-opt" -Oz --enable-bulk-memory --enable-nontrapping-float-to-int \
-    --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue \
-    -o $W/pkg/$t/egov_sign_wasm_bg.wasm.opt $W/pkg/$t/egov_sign_wasm_bg.wasm
-  mv $W/pkg/$t/egov_sign_wasm_bg.wasm.opt $W/pkg/$t/egov_sign_wasm_bg.wasm
 done
+# The three targets get the same module: optimize it once (wasm-opt -Oz), copy it to each.
+cmp -s $W/pkg/web/egov_sign_wasm_bg.wasm $W/pkg/nodejs/egov_sign_wasm_bg.wasm
+cmp -s $W/pkg/web/egov_sign_wasm_bg.wasm $W/pkg/bundler/egov_sign_wasm_bg.wasm
+log "wasm-opt -Oz"
+"$W/node_modules/.bin/wasm-opt" -Oz --enable-bulk-memory --enable-nontrapping-float-to-int \
+  --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue \
+  -o $W/pkg/egov_sign_wasm_bg.wasm.opt $W/pkg/web/egov_sign_wasm_bg.wasm
+for t in web bundler nodejs; do cp $W/pkg/egov_sign_wasm_bg.wasm.opt $W/pkg/$t/egov_sign_wasm_bg.wasm; done
+rm $W/pkg/egov_sign_wasm_bg.wasm.opt
 # The nodejs target is CommonJS, inside a "type": "module" package.
 echo '{ "type": "commonjs" }' > $W/pkg/nodejs/package.json
 log "wasm size: $(stat -c %s $RAW) bytes from cargo, $(stat -c %s $W/pkg/web/egov_sign_wasm_bg.wasm) bytes after wasm-opt -Oz ($(gzip -9c $W/pkg/web/egov_sign_wasm_bg.wasm | wc -c) gzipped)"
