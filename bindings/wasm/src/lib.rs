@@ -1,0 +1,857 @@
+//! # egov-sign-wasm
+//!
+//! The WebAssembly binding of [`egov_sign`]: a thin wasm-bindgen layer that converts JS
+//! values (`Uint8Array`, `ArrayBuffer`, PEM/base64 strings, `Date`, plain objects) to the
+//! core's types and the core's reports back to plain JS objects with camelCase keys.
+//! Every check is the core's; nothing is verified here.
+//!
+//! Errors are thrown as JS `Error`s whose `code` property is the core's stable
+//! [`egov_sign::Error::code`] (`MALFORMED`, `TOO_LARGE`, `JSON_INVALID`, `CONFIG`, ...).
+//!
+//! Time: `SystemTime::now()` panics on `wasm32-unknown-unknown`, so the verification time is
+//! always resolved here from JS (`Date`, a number of milliseconds, or `Date.now()` when not
+//! given) and passed to the core as [`VerificationTime::At`].
+#![forbid(unsafe_code)]
+#![cfg_attr(
+    not(test),
+    deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
+)]
+
+use egov_sign::certificate::Certificate;
+use egov_sign::cms::{self, SignOptions};
+use egov_sign::document::{registration_date, Request, ResultDocument, Service};
+use egov_sign::encoding::decode_der_blobs;
+use egov_sign::iin::{Bin, ChecksumPolicy};
+use egov_sign::limits::{MAX_CERTIFICATE_SIZE, MAX_TEXT_INPUT_SIZE};
+use egov_sign::policy::{KeyUsageRequirement, Policy, RevocationScope, VerificationTime};
+use egov_sign::report::{Lang, Report};
+use egov_sign::verifier::{self, VerifyOptions};
+use egov_sign::{Error, Time};
+use js_sys::{Array, ArrayBuffer, Object, Reflect, Uint8Array};
+use serde_json::{Map, Value};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+#[wasm_bindgen(typescript_custom_section)]
+const TS_TYPES: &'static str = r#"
+/** DER bytes, or PEM / base64 text. */
+export type Input = Uint8Array | ArrayBuffer | string;
+/** One input, or several (each may itself be a PEM bundle). */
+export type Inputs = Input | Input[];
+/** A verification instant: a `Date`, milliseconds since the epoch, `'now'`, or the signed signingTime. */
+export type At = Date | number | 'now' | 'signing-time';
+export type Indication = 'valid' | 'invalid' | 'indeterminate';
+export type Role = 'individual' | 'first_head' | 'right_to_sign' | 'financial_sign' | 'hr' | 'employee' | 'legal_entity' | 'unknown';
+export type KeyKind = 'sign' | 'auth' | 'other';
+export type LangCode = 'ru' | 'kk' | 'en';
+
+export interface Messages { ru: string; kk: string; en: string; }
+
+export interface Finding {
+  /** Stable code, e.g. `IIN_MISMATCH`, `CERT_REVOKED`, `DIGEST_MISMATCH`. */
+  code: string;
+  severity: Indication;
+  subject?: string;
+  /** Technical detail (English). */
+  detail: string;
+  /** The refusal text in Russian, Kazakh and English. */
+  message: Messages;
+}
+
+export interface CertSummary {
+  subject: string;
+  issuer: string;
+  serial: string;
+  notBefore: string;
+  notAfter: string;
+  iin: string | null;
+  bin: string | null;
+  name: string | null;
+  organization: string | null;
+  role: Role;
+  key: KeyKind;
+  isCa: boolean;
+  sha256: string;
+}
+
+export interface Report {
+  indication: Indication;
+  valid: boolean;
+  findings: Finding[];
+  signer: CertSummary | null;
+  chain: CertSummary[];
+  signingTime: string | null;
+  verificationTime: string;
+  signatureAlgorithm: string | null;
+  envelopeSha256: string | null;
+  /** The signed document as parsed by the core (its own snake_case schema), if any. */
+  document: any | null;
+  /** One line per distinct finding code, per language; `null` when valid. */
+  refusal: Messages | null;
+}
+
+export interface VerifierOptions {
+  /** Trust anchors (required). */
+  anchors: Inputs;
+  intermediates?: Inputs;
+  crls?: Inputs;
+  /** Which certificates need revocation status (default `'chain'`). */
+  revocation?: 'chain' | 'end-entity' | 'none';
+  /** IIN/BIN check digits (default `'strict'`). */
+  iinChecksum?: 'strict' | 'lenient';
+  /** BINs of the ЦОН organisations whose operators may sign `con` requests. */
+  operatorBins?: string[];
+  /** BINs of the service providers. */
+  providerBins?: string[];
+  /** Key usage demanded of document signers (default `'sign'`). */
+  documentKeyUsage?: 'sign' | 'any';
+}
+
+export interface VerifyRequestOptions {
+  /** Default: `Date.now()`. */
+  at?: At;
+  /** The content of a detached envelope. */
+  content?: Input;
+}
+
+export interface VerifyResultOptions extends VerifyRequestOptions {
+  /** The request envelope the result must be bound to. */
+  request?: Input;
+}
+
+export interface VerifyChainOptions {
+  intermediates?: Inputs;
+  usage?: 'sign' | 'any';
+  at?: Date | number | 'now';
+}
+
+export interface SignOptions {
+  detached?: boolean;
+  signingTime?: Date | number;
+  /** Return PEM text instead of DER bytes. */
+  pem?: boolean;
+  /** Identify the signer by subjectKeyIdentifier. */
+  sidBySki?: boolean;
+}
+
+export interface BuildOptions { iinChecksum?: 'strict' | 'lenient'; }
+
+export interface RejectedCrl { issuer: string; code: string; detail: string; }
+
+/** Errors thrown by this package carry the core's stable code. */
+export interface EgovSignError extends Error { code: string; }
+"#;
+
+#[wasm_bindgen]
+extern "C" {
+    /// `Input` in TypeScript.
+    #[wasm_bindgen(typescript_type = "Input")]
+    pub type InputT;
+    /// `Inputs` in TypeScript.
+    #[wasm_bindgen(typescript_type = "Inputs")]
+    pub type InputsT;
+    /// `Report` in TypeScript.
+    #[wasm_bindgen(typescript_type = "Report")]
+    pub type ReportT;
+    /// `CertSummary` in TypeScript.
+    #[wasm_bindgen(typescript_type = "CertSummary")]
+    pub type CertSummaryT;
+    /// `VerifierOptions` in TypeScript.
+    #[wasm_bindgen(typescript_type = "VerifierOptions")]
+    pub type VerifierOptionsT;
+    /// `VerifyRequestOptions` in TypeScript.
+    #[wasm_bindgen(typescript_type = "VerifyRequestOptions")]
+    pub type VerifyRequestOptionsT;
+    /// `VerifyResultOptions` in TypeScript.
+    #[wasm_bindgen(typescript_type = "VerifyResultOptions")]
+    pub type VerifyResultOptionsT;
+    /// `VerifyChainOptions` in TypeScript.
+    #[wasm_bindgen(typescript_type = "VerifyChainOptions")]
+    pub type VerifyChainOptionsT;
+    /// `SignOptions` in TypeScript.
+    #[wasm_bindgen(typescript_type = "SignOptions")]
+    pub type SignOptionsT;
+    /// `BuildOptions` in TypeScript.
+    #[wasm_bindgen(typescript_type = "BuildOptions")]
+    pub type BuildOptionsT;
+    /// `RejectedCrl[]` in TypeScript.
+    #[wasm_bindgen(typescript_type = "RejectedCrl[]")]
+    pub type RejectedCrlsT;
+    /// `Uint8Array | string` in TypeScript.
+    #[wasm_bindgen(typescript_type = "Uint8Array | string")]
+    pub type BytesOrTextT;
+    /// `object | string` in TypeScript.
+    #[wasm_bindgen(typescript_type = "object | string")]
+    pub type DocumentT;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Errors
+// ---------------------------------------------------------------------------------------------
+
+/// A JS `Error` with `name = "EgovSignError"` and `code` = the core's stable code.
+fn js_error(e: &Error) -> JsValue {
+    let err = js_sys::Error::new(&e.to_string());
+    err.set_name("EgovSignError");
+    // Setting a property on a fresh Error object cannot fail; ignore the Result anyway.
+    let _ = Reflect::set(&err, &"code".into(), &e.code().into());
+    err.into()
+}
+
+fn argument(detail: impl Into<String>) -> Error {
+    Error::Malformed {
+        what: "argument",
+        detail: detail.into(),
+    }
+}
+
+fn config(detail: impl Into<String>) -> Error {
+    Error::Config {
+        detail: detail.into(),
+    }
+}
+
+type JsResult<T> = Result<T, JsValue>;
+
+fn throw<T>(r: Result<T, Error>) -> JsResult<T> {
+    r.map_err(|e| js_error(&e))
+}
+
+// ---------------------------------------------------------------------------------------------
+// JS → Rust
+// ---------------------------------------------------------------------------------------------
+
+fn is_absent(v: &JsValue) -> bool {
+    v.is_undefined() || v.is_null()
+}
+
+/// `Uint8Array` / `ArrayBuffer` / string (PEM, base64 or JSON text) → bytes.
+fn bytes(v: &JsValue, what: &str) -> Result<Vec<u8>, Error> {
+    if let Some(s) = v.as_string() {
+        if s.len() > MAX_TEXT_INPUT_SIZE {
+            return Err(Error::TooLarge {
+                what: "text input",
+                size: s.len(),
+                limit: MAX_TEXT_INPUT_SIZE,
+            });
+        }
+        return Ok(s.into_bytes());
+    }
+    let arr = if let Some(a) = v.dyn_ref::<Uint8Array>() {
+        a.clone()
+    } else if let Some(b) = v.dyn_ref::<ArrayBuffer>() {
+        Uint8Array::new(b)
+    } else {
+        return Err(argument(format!(
+            "{what}: expected a Uint8Array, an ArrayBuffer or a string"
+        )));
+    };
+    let len = arr.length() as usize;
+    if len > MAX_TEXT_INPUT_SIZE {
+        return Err(Error::TooLarge {
+            what: "input",
+            size: len,
+            limit: MAX_TEXT_INPUT_SIZE,
+        });
+    }
+    Ok(arr.to_vec())
+}
+
+/// One input or an array of inputs; absent → none.
+fn byte_list(v: &JsValue, what: &str) -> Result<Vec<Vec<u8>>, Error> {
+    if is_absent(v) {
+        return Ok(Vec::new());
+    }
+    if Array::is_array(v) {
+        let a: &Array = v.unchecked_ref();
+        return a.iter().map(|item| bytes(&item, what)).collect();
+    }
+    Ok(vec![bytes(v, what)?])
+}
+
+fn opts_of(v: &JsValue) -> Result<Object, Error> {
+    if is_absent(v) {
+        return Ok(Object::new());
+    }
+    if v.is_object() && !Array::is_array(v) {
+        return Ok(v.clone().unchecked_into());
+    }
+    Err(argument("options: expected an object"))
+}
+
+fn get(obj: &Object, key: &str) -> JsValue {
+    Reflect::get(obj, &key.into()).unwrap_or(JsValue::UNDEFINED)
+}
+
+fn get_string(obj: &Object, key: &str) -> Result<Option<String>, Error> {
+    let v = get(obj, key);
+    if is_absent(&v) {
+        return Ok(None);
+    }
+    v.as_string()
+        .map(Some)
+        .ok_or_else(|| argument(format!("{key}: expected a string")))
+}
+
+fn get_bool(obj: &Object, key: &str) -> Result<bool, Error> {
+    let v = get(obj, key);
+    if is_absent(&v) {
+        return Ok(false);
+    }
+    v.as_bool()
+        .ok_or_else(|| argument(format!("{key}: expected a boolean")))
+}
+
+/// `Date` or milliseconds since the epoch → `Time`.
+fn instant(v: &JsValue, what: &str) -> Result<Time, Error> {
+    let ms = if let Some(d) = v.dyn_ref::<js_sys::Date>() {
+        d.get_time()
+    } else if let Some(n) = v.as_f64() {
+        n
+    } else {
+        return Err(argument(format!("{what}: expected a Date or a number")));
+    };
+    if !ms.is_finite() {
+        return Err(argument(format!("{what}: invalid date")));
+    }
+    // |ms| ≤ 8.64e15 for any valid JS Date: the conversion below cannot overflow i128.
+    let nanos = (ms.trunc() as i64 as i128) * 1_000_000;
+    Time::from_unix_timestamp_nanos(nanos)
+        .map_err(|e| argument(format!("{what}: out of range: {e}")))
+}
+
+fn now() -> Result<Time, Error> {
+    instant(&JsValue::from_f64(js_sys::Date::now()), "Date.now()")
+}
+
+/// `at`: absent / `'now'` → `Date.now()`; `'signing-time'`; a `Date` or milliseconds.
+fn verification_time(v: &JsValue) -> Result<VerificationTime, Error> {
+    if is_absent(v) {
+        return Ok(VerificationTime::At(now()?));
+    }
+    if let Some(s) = v.as_string() {
+        return match s.as_str() {
+            "now" => Ok(VerificationTime::At(now()?)),
+            "signing-time" => Ok(VerificationTime::SigningTime),
+            _ => Err(argument(
+                "at: expected a Date, a number, 'now' or 'signing-time'",
+            )),
+        };
+    }
+    Ok(VerificationTime::At(instant(v, "at")?))
+}
+
+fn checksum(obj: &Object) -> Result<ChecksumPolicy, Error> {
+    match get_string(obj, "iinChecksum")?.as_deref() {
+        None | Some("strict") => Ok(ChecksumPolicy::Strict),
+        Some("lenient") => Ok(ChecksumPolicy::Lenient),
+        Some(other) => Err(config(format!(
+            "iinChecksum: expected 'strict' or 'lenient', got {other:?}"
+        ))),
+    }
+}
+
+fn key_usage(obj: &Object, key: &str) -> Result<KeyUsageRequirement, Error> {
+    match get_string(obj, key)?.as_deref() {
+        None | Some("sign") => Ok(KeyUsageRequirement::Sign),
+        Some("any") => Ok(KeyUsageRequirement::Any),
+        Some(other) => Err(config(format!(
+            "{key}: expected 'sign' or 'any', got {other:?}"
+        ))),
+    }
+}
+
+fn bins(obj: &Object, key: &str, policy: ChecksumPolicy) -> Result<Vec<Bin>, Error> {
+    let v = get(obj, key);
+    if is_absent(&v) {
+        return Ok(Vec::new());
+    }
+    if !Array::is_array(&v) {
+        return Err(argument(format!("{key}: expected an array of BIN strings")));
+    }
+    let a: Array = v.unchecked_into();
+    a.iter()
+        .map(|item| {
+            let s = item
+                .as_string()
+                .ok_or_else(|| argument(format!("{key}: expected an array of BIN strings")))?;
+            Bin::parse_with(&s, policy)
+        })
+        .collect()
+}
+
+// ---------------------------------------------------------------------------------------------
+// Rust → JS
+// ---------------------------------------------------------------------------------------------
+
+fn camel(key: &str) -> String {
+    let mut out = String::with_capacity(key.len());
+    let mut upper = false;
+    for c in key.chars() {
+        if c == '_' {
+            upper = true;
+        } else if upper {
+            out.extend(c.to_uppercase());
+            upper = false;
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Rename the keys of the report's own structure to camelCase; the signed `document` keeps
+/// its schema's names.
+fn camel_keys(v: Value) -> Value {
+    match v {
+        Value::Object(m) => Value::Object(
+            m.into_iter()
+                .map(|(k, v)| {
+                    let v = if k == "document" { v } else { camel_keys(v) };
+                    (camel(&k), v)
+                })
+                .collect::<Map<_, _>>(),
+        ),
+        Value::Array(a) => Value::Array(a.into_iter().map(camel_keys).collect()),
+        other => other,
+    }
+}
+
+fn to_js(v: &Value) -> JsResult<JsValue> {
+    let text = serde_json::to_string(v).map_err(|e| js_error(&config(e.to_string())))?;
+    js_sys::JSON::parse(&text)
+}
+
+fn report_to_js(report: &Report) -> JsResult<JsValue> {
+    let mut v =
+        camel_keys(serde_json::to_value(report).map_err(|e| js_error(&config(e.to_string())))?);
+    if let Value::Object(m) = &mut v {
+        m.insert("valid".into(), Value::Bool(report.is_valid()));
+        let refusal = if report.is_valid() {
+            Value::Null
+        } else {
+            let mut r = Map::new();
+            for (k, lang) in [("ru", Lang::Ru), ("kk", Lang::Kk), ("en", Lang::En)] {
+                r.insert(k.into(), Value::String(report.refusal_text(lang)));
+            }
+            Value::Object(r)
+        };
+        m.insert("refusal".into(), refusal);
+    }
+    to_js(&v)
+}
+
+fn uint8(bytes: &[u8]) -> JsValue {
+    Uint8Array::from(bytes).into()
+}
+
+// ---------------------------------------------------------------------------------------------
+// Documents
+// ---------------------------------------------------------------------------------------------
+
+/// A plain object → JSON bytes; a string is taken as JSON text; bytes as they are.
+fn document_json(doc: &JsValue) -> Result<Vec<u8>, Error> {
+    if doc.is_string() || doc.is_instance_of::<Uint8Array>() {
+        return bytes(doc, "document");
+    }
+    if !doc.is_object() {
+        return Err(argument("document: expected an object or JSON text"));
+    }
+    let text =
+        js_sys::JSON::stringify(doc).map_err(|_| argument("document: not serialisable to JSON"))?;
+    Ok(String::from(text).into_bytes())
+}
+
+/// Validate a request document (a plain object, or JSON text) with the core and return
+/// its canonical JSON bytes (what is signed). Throws `JSON_INVALID`, `DOCUMENT_INVALID`,
+/// `IIN_INVALID`, ...
+#[wasm_bindgen(js_name = buildRequest)]
+pub fn build_request(doc: DocumentT, options: Option<BuildOptionsT>) -> JsResult<Uint8Array> {
+    let opts = throw(opts_of(
+        &options.map(Into::into).unwrap_or(JsValue::UNDEFINED),
+    ))?;
+    let policy = throw(checksum(&opts))?;
+    let json = throw(document_json(&doc))?;
+    let req = throw(Request::from_json(&json, policy))?;
+    Ok(Uint8Array::from(req.to_json().as_slice()))
+}
+
+/// Validate a result document and return its canonical JSON bytes. When `due_by` is
+/// absent it is set to the service's deadline from `registered_at`, as the core's
+/// `ResultBuilder` does.
+#[wasm_bindgen(js_name = buildResult)]
+pub fn build_result(doc: DocumentT, options: Option<BuildOptionsT>) -> JsResult<Uint8Array> {
+    let opts = throw(opts_of(
+        &options.map(Into::into).unwrap_or(JsValue::UNDEFINED),
+    ))?;
+    let policy = throw(checksum(&opts))?;
+    let json = throw(document_json(&doc))?;
+    let json = throw(with_default_due_by(&json))?;
+    let res = throw(ResultDocument::from_json(&json, policy))?;
+    Ok(Uint8Array::from(res.to_json().as_slice()))
+}
+
+fn with_default_due_by(json: &[u8]) -> Result<Vec<u8>, Error> {
+    let limit = egov_sign::limits::MAX_JSON_SIZE;
+    if json.len() > limit {
+        return Err(Error::TooLarge {
+            what: "JSON",
+            size: json.len(),
+            limit,
+        });
+    }
+    let mut v: Value = serde_json::from_slice(json).map_err(|e| Error::Json {
+        detail: e.to_string(),
+    })?;
+    let Value::Object(m) = &mut v else {
+        return Ok(json.to_vec());
+    };
+    if m.contains_key("due_by") {
+        return Ok(json.to_vec());
+    }
+    let service: Option<Service> = m
+        .get("service")
+        .and_then(|s| serde_json::from_value(s.clone()).ok());
+    let registered = m
+        .get("registered_at")
+        .and_then(Value::as_str)
+        .and_then(|s| Time::parse(s, &time::format_description::well_known::Rfc3339).ok());
+    // Anything missing or malformed is left for the core's parser to report.
+    if let (Some(service), Some(registered)) = (service, registered) {
+        let due = service.deadline(registration_date(registered));
+        m.insert(
+            "due_by".into(),
+            Value::String(format!(
+                "{:04}-{:02}-{:02}",
+                due.year(),
+                u8::from(due.month()),
+                due.day()
+            )),
+        );
+    }
+    serde_json::to_vec(&v).map_err(|e| Error::Json {
+        detail: e.to_string(),
+    })
+}
+
+// ---------------------------------------------------------------------------------------------
+// Signing and certificates
+// ---------------------------------------------------------------------------------------------
+
+/// Sign `content` into a CMS SignedData envelope with a PKCS#8 key (DER or PEM), the
+/// signer's certificate and the chain to embed (for tests and tools; portals sign with the
+/// NCA layer). Returns DER bytes, or PEM text with `{pem: true}`.
+#[wasm_bindgen(js_name = signEnvelope)]
+pub fn sign_envelope(
+    content: InputT,
+    key_pkcs8: InputT,
+    cert: InputT,
+    chain: Option<InputsT>,
+    options: Option<SignOptionsT>,
+) -> JsResult<BytesOrTextT> {
+    let opts = throw(opts_of(
+        &options.map(Into::into).unwrap_or(JsValue::UNDEFINED),
+    ))?;
+    let content = throw(bytes(&content, "content"))?;
+    let key = throw(
+        bytes(&key_pkcs8, "key").and_then(|k| egov_sign::algorithm::SigningKey::from_pkcs8(&k)),
+    )?;
+    let cert = throw(single_certificate(&throw(bytes(&cert, "cert"))?))?;
+    let mut chain_der = Vec::new();
+    for item in throw(byte_list(
+        &chain.map(Into::into).unwrap_or(JsValue::UNDEFINED),
+        "chain",
+    ))? {
+        chain_der.extend(throw(decode_der_blobs(
+            &item,
+            "CERTIFICATE",
+            MAX_CERTIFICATE_SIZE,
+        ))?);
+    }
+    let signing_time = {
+        let v = get(&opts, "signingTime");
+        if is_absent(&v) {
+            None
+        } else {
+            Some(throw(instant(&v, "signingTime"))?)
+        }
+    };
+    let sign_opts = SignOptions {
+        detached: throw(get_bool(&opts, "detached"))?,
+        signing_time,
+        sid_by_ski: throw(get_bool(&opts, "sidBySki"))?,
+    };
+    let der = throw(cms::sign(&content, &key, &cert, &chain_der, &sign_opts))?;
+    if throw(get_bool(&opts, "pem"))? {
+        Ok(JsValue::from_str(&cms::to_pem(&der)).unchecked_into())
+    } else {
+        Ok(uint8(&der).unchecked_into())
+    }
+}
+
+fn single_certificate(input: &[u8]) -> Result<Vec<u8>, Error> {
+    let mut blobs = decode_der_blobs(input, "CERTIFICATE", MAX_CERTIFICATE_SIZE)?;
+    if blobs.len() != 1 {
+        return Err(Error::Malformed {
+            what: "certificate",
+            detail: format!("expected exactly one certificate, got {}", blobs.len()),
+        });
+    }
+    Ok(blobs.remove(0))
+}
+
+/// The NCA-profile view of a certificate (DER, PEM or base64; the first one of a bundle):
+/// IIN, BIN, name, organisation, role, signing / authentication key, validity.
+#[wasm_bindgen(js_name = inspectCertificate)]
+pub fn inspect_certificate(cert: InputT) -> JsResult<CertSummaryT> {
+    let input = throw(bytes(&cert, "cert"))?;
+    let certs = throw(Certificate::parse_all(&input))?;
+    let Some(first) = certs.first() else {
+        return Err(js_error(&Error::Malformed {
+            what: "certificate",
+            detail: "no certificate".into(),
+        }));
+    };
+    let v = serde_json::to_value(first.summary()).map_err(|e| js_error(&config(e.to_string())))?;
+    Ok(to_js(&camel_keys(v))?.unchecked_into())
+}
+
+/// The crate version.
+#[wasm_bindgen]
+pub fn version() -> String {
+    env!("CARGO_PKG_VERSION").into()
+}
+
+// ---------------------------------------------------------------------------------------------
+// Verifier
+// ---------------------------------------------------------------------------------------------
+
+/// A verifier configured once with trust anchors, intermediates, CRLs (their signatures are
+/// checked when it is built) and the policy.
+#[wasm_bindgen]
+pub struct Verifier {
+    inner: verifier::Verifier,
+}
+
+#[wasm_bindgen]
+impl Verifier {
+    /// Build a verifier. Throws `CONFIG` (no anchor, bad option), `MALFORMED`, `TOO_LARGE`.
+    #[wasm_bindgen(constructor)]
+    pub fn new(options: VerifierOptionsT) -> JsResult<Verifier> {
+        throw(Self::build(&options))
+    }
+
+    fn build(options: &JsValue) -> Result<Verifier, Error> {
+        let opts = options_required(options)?;
+        let checksum = checksum(&opts)?;
+        let revocation = match get_string(&opts, "revocation")? {
+            None => RevocationScope::Chain,
+            Some(s) => RevocationScope::parse(&s).ok_or_else(|| {
+                config(format!(
+                    "revocation: expected 'chain', 'end-entity' or 'none', got {s:?}"
+                ))
+            })?,
+        };
+        let policy = Policy {
+            revocation,
+            checksum,
+            operator_bins: bins(&opts, "operatorBins", checksum)?,
+            provider_bins: bins(&opts, "providerBins", checksum)?,
+            document_key_usage: key_usage(&opts, "documentKeyUsage")?,
+        };
+        let mut b = verifier::Verifier::builder().policy(policy);
+        for a in byte_list(&get(&opts, "anchors"), "anchors")? {
+            b = b.anchors(&a)?;
+        }
+        for i in byte_list(&get(&opts, "intermediates"), "intermediates")? {
+            b = b.intermediates(&i)?;
+        }
+        for c in byte_list(&get(&opts, "crls"), "crls")? {
+            b = b.crls(&c)?;
+        }
+        Ok(Verifier { inner: b.build()? })
+    }
+
+    /// Verify a request envelope (DER, PEM or base64): signature, path, revocation and the
+    /// request rules. Returns the report; throws only for input that cannot be parsed.
+    #[wasm_bindgen(js_name = verifyRequest)]
+    pub fn verify_request(
+        &self,
+        envelope: InputT,
+        options: Option<VerifyRequestOptionsT>,
+    ) -> JsResult<ReportT> {
+        self.verify(
+            envelope.into(),
+            options.map(Into::into),
+            verifier::DocumentKind::Request,
+        )
+    }
+
+    /// Verify a result envelope; with `request`, also that it answers that request envelope.
+    #[wasm_bindgen(js_name = verifyResult)]
+    pub fn verify_result(
+        &self,
+        envelope: InputT,
+        options: Option<VerifyResultOptionsT>,
+    ) -> JsResult<ReportT> {
+        self.verify(
+            envelope.into(),
+            options.map(Into::into),
+            verifier::DocumentKind::Result,
+        )
+    }
+
+    /// Verify an envelope of arbitrary content (signature, path, revocation only).
+    #[wasm_bindgen(js_name = verifyEnvelope)]
+    pub fn verify_envelope(
+        &self,
+        envelope: InputT,
+        options: Option<VerifyRequestOptionsT>,
+    ) -> JsResult<ReportT> {
+        self.verify(
+            envelope.into(),
+            options.map(Into::into),
+            verifier::DocumentKind::Any,
+        )
+    }
+
+    fn verify(
+        &self,
+        envelope: JsValue,
+        options: Option<JsValue>,
+        kind: verifier::DocumentKind,
+    ) -> JsResult<ReportT> {
+        let opts = throw(opts_of(&options.unwrap_or(JsValue::UNDEFINED)))?;
+        let envelope = throw(bytes(&envelope, "envelope"))?;
+        let time = throw(verification_time(&get(&opts, "at")))?;
+        let content = opt_bytes(&opts, "content")?;
+        let request = if kind == verifier::DocumentKind::Result {
+            opt_bytes(&opts, "request")?
+        } else {
+            None
+        };
+        let vo = VerifyOptions {
+            time,
+            content: content.as_deref(),
+            request_envelope: request.as_deref(),
+        };
+        let report = throw(self.inner.verify_envelope_as(&envelope, kind, &vo))?;
+        Ok(report_to_js(&report)?.unchecked_into())
+    }
+
+    /// Verify a certificate (the first of `cert`; others are intermediates) at `at`:
+    /// path, validity, revocation, key usage (`usage`, default `'sign'`).
+    #[wasm_bindgen(js_name = verifyChain)]
+    pub fn verify_chain(
+        &self,
+        cert: InputT,
+        options: Option<VerifyChainOptionsT>,
+    ) -> JsResult<ReportT> {
+        let opts = throw(opts_of(
+            &options.map(Into::into).unwrap_or(JsValue::UNDEFINED),
+        ))?;
+        let cert = throw(bytes(&cert, "cert"))?;
+        let extra =
+            throw(throw(byte_list(&get(&opts, "intermediates"), "intermediates"))?.concat_pem())?;
+        let usage = throw(key_usage(&opts, "usage"))?;
+        let at = match throw(verification_time(&get(&opts, "at")))? {
+            VerificationTime::At(t) => t,
+            _ => {
+                return Err(js_error(&argument(
+                    "at: a certificate has no signing time; pass a Date or 'now'",
+                )))
+            }
+        };
+        let report = throw(self.inner.verify_chain(&cert, &extra, usage, at))?;
+        Ok(report_to_js(&report)?.unchecked_into())
+    }
+
+    /// CRLs rejected when the verifier was built (bad signature, unknown issuer, ...).
+    #[wasm_bindgen(getter, js_name = rejectedCrls)]
+    pub fn rejected_crls(&self) -> JsResult<RejectedCrlsT> {
+        let list: Vec<Value> = self
+            .inner
+            .rejected_crls()
+            .iter()
+            .map(|r| {
+                serde_json::json!({
+                    "issuer": r.issuer,
+                    "code": r.code.as_str(),
+                    "detail": r.detail,
+                })
+            })
+            .collect();
+        Ok(to_js(&Value::Array(list))?.unchecked_into())
+    }
+}
+
+fn options_required(v: &JsValue) -> Result<Object, Error> {
+    if is_absent(v) {
+        return Err(config(
+            "Verifier: options with at least `anchors` are required",
+        ));
+    }
+    opts_of(v)
+}
+
+fn opt_bytes(opts: &Object, key: &str) -> JsResult<Option<Vec<u8>>> {
+    let v = get(opts, key);
+    if is_absent(&v) {
+        return Ok(None);
+    }
+    Ok(Some(throw(bytes(&v, key))?))
+}
+
+/// Several inputs → one byte string the core's multi-certificate parser accepts: DER blobs
+/// are re-encoded as PEM so they can be concatenated.
+trait ConcatPem {
+    fn concat_pem(self) -> Result<Vec<u8>, Error>;
+}
+
+impl ConcatPem for Vec<Vec<u8>> {
+    fn concat_pem(self) -> Result<Vec<u8>, Error> {
+        let mut out = Vec::new();
+        for item in self {
+            for der in decode_der_blobs(&item, "CERTIFICATE", MAX_CERTIFICATE_SIZE)? {
+                out.extend_from_slice(egov_sign::encoding::to_pem(&der, "CERTIFICATE").as_bytes());
+            }
+        }
+        Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn camel_case_keys_but_not_inside_document() {
+        assert_eq!(camel("envelope_sha256"), "envelopeSha256");
+        assert_eq!(camel("is_ca"), "isCa");
+        assert_eq!(camel("indication"), "indication");
+        let v = serde_json::json!({
+            "signing_time": 1,
+            "chain": [{"not_before": 2}],
+            "document": {"created_at": 3}
+        });
+        assert_eq!(
+            camel_keys(v),
+            serde_json::json!({
+                "signingTime": 1,
+                "chain": [{"notBefore": 2}],
+                "document": {"created_at": 3}
+            })
+        );
+    }
+
+    #[test]
+    fn default_due_by_is_the_core_deadline() {
+        let doc = br#"{"service":"housing_queue","registered_at":"2026-01-10T05:00:00Z"}"#;
+        let out: Value = serde_json::from_slice(&with_default_due_by(doc).unwrap()).unwrap();
+        assert_eq!(out["due_by"], "2026-02-09");
+        // An explicit due_by is kept.
+        let doc = br#"{"due_by":"2020-01-01"}"#;
+        assert_eq!(with_default_due_by(doc).unwrap(), doc.to_vec());
+        assert!(with_default_due_by(b"{").is_err());
+    }
+}

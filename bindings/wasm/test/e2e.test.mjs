@@ -1,0 +1,148 @@
+// End to end: serve www/ on 127.0.0.1, drive Debian's chromium headless with playwright-core,
+// load a valid and a tampered envelope, assert what the page shows, save screenshots.
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+
+import { chromium } from 'playwright-core';
+
+import { egov, OUT, ROOT, testPki } from './fixtures.mjs';
+import { serve } from '../tools/serve.mjs';
+
+const WWW = join(ROOT, 'www');
+const DEMO = join(WWW, 'demo');
+const SHOTS = OUT;
+const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
+
+let browser, server, url, profile;
+
+before(async () => {
+  if (!existsSync(join(DEMO, 'config.json')) || !existsSync(join(WWW, 'pkg', 'egov_sign_wasm.js'))) {
+    execFileSync(process.execPath, [join(ROOT, 'tools', 'make-demo.mjs'), testPki('p256').dir], { stdio: 'inherit' });
+  }
+  mkdirSync(SHOTS, { recursive: true });
+  ({ server, url } = await serve(WWW));
+  profile = mkdtempSync(join(tmpdir(), 'egov-chromium-'));
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync',
+    ],
+    // playwright gives every launch a fresh temporary --user-data-dir of its own.
+    env: { ...process.env, HOME: profile },
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  server?.close();
+  if (profile) rmSync(profile, { recursive: true, force: true });
+});
+
+/** A page that records errors and every request it makes. */
+async function open(viewport = { width: 1280, height: 900 }) {
+  const page = await browser.newPage({ viewport });
+  const problems = [];
+  const requests = [];
+  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => m.type() === 'error' && problems.push(`console: ${m.text()}`));
+  page.on('request', (r) => requests.push(r.url()));
+  await page.goto(url);
+  await page.waitForSelector('body[data-ready="true"]', { timeout: 30000 });
+  return { page, problems, requests };
+}
+
+async function choose(page, file) {
+  await page.setInputFiles('#envelope-file', join(DEMO, file));
+  await page.waitForFunction((name) => document.getElementById('envelope-name').textContent === name
+    && document.getElementById('verdict').dataset.indication !== '', file);
+}
+
+const shown = (page) => page.evaluate(() => ({
+  indication: document.getElementById('verdict').dataset.indication,
+  title: document.getElementById('indication').textContent,
+  iin: document.getElementById('signer-iin')?.textContent ?? null,
+  codes: [...document.querySelectorAll('#findings li[data-code]')].map((li) => li.dataset.code),
+  texts: [...document.querySelectorAll('#findings .finding__text')].map((p) => p.textContent),
+}));
+
+/** What the wasm module says about the same file with the page's default configuration. */
+function expected(file) {
+  const cfg = JSON.parse(readFileSync(join(DEMO, 'config.json'), 'utf8'));
+  const read = (f) => new Uint8Array(readFileSync(join(DEMO, f)));
+  const v = new egov.Verifier({
+    anchors: cfg.anchors.map(read), intermediates: cfg.intermediates.map(read), crls: cfg.crls.map(read),
+    operatorBins: cfg.operatorBins, providerBins: cfg.providerBins,
+  });
+  return v.verifyRequest(read(file), { at: new Date() });
+}
+
+test('valid and tampered envelopes in the page, three languages, offline', async () => {
+  const { page, problems, requests } = await open();
+  const citizenIin = testPki('p256').info('citizen_sign').iin;
+
+  await choose(page, 'request-valid.pem');
+  let s = await shown(page);
+  assert.equal(s.indication, 'valid');
+  assert.equal(s.title, 'Подпись действительна');
+  assert.equal(s.iin, citizenIin);
+  assert.deepEqual(s.codes, []);
+  assert.equal(await page.textContent('#signer-role'), 'физическое лицо');
+  await page.screenshot({ path: join(SHOTS, 'valid-ru.png'), fullPage: true });
+
+  await choose(page, 'request-tampered.p7s');
+  s = await shown(page);
+  const want = expected('request-tampered.p7s');
+  assert.equal(s.indication, 'invalid');
+  assert.equal(s.title, 'Подпись недействительна');
+  assert.ok(s.codes.includes('DIGEST_MISMATCH'), s.codes.join());
+  assert.deepEqual(s.codes, want.findings.map((f) => f.code));
+  assert.deepEqual(s.texts, want.findings.map((f) => f.message.ru));
+  await page.screenshot({ path: join(SHOTS, 'tampered-ru.png'), fullPage: true });
+
+  await page.click('button[data-lang="kk"]');
+  s = await shown(page);
+  assert.equal(s.title, 'Қолтаңба жарамсыз');
+  assert.deepEqual(s.texts, want.findings.map((f) => f.message.kk));
+  assert.equal(await page.getAttribute('html', 'lang'), 'kk');
+  await page.click('button[data-lang="en"]');
+  s = await shown(page);
+  assert.equal(s.title, 'Signature invalid');
+  assert.deepEqual(s.texts, want.findings.map((f) => f.message.en));
+  await page.screenshot({ path: join(SHOTS, 'tampered-en.png'), fullPage: true });
+
+  // A sample button: the revoked certificate.
+  await page.click('button[data-sample="revoked"]');
+  await page.waitForFunction(() => document.getElementById('envelope-name').textContent === 'request-revoked.b64');
+  await page.waitForFunction(() => document.querySelector('#findings li[data-code]') !== null);
+  s = await shown(page);
+  assert.equal(s.indication, 'invalid');
+  assert.deepEqual(s.codes, ['CERT_REVOKED']);
+
+  // Nothing but the loopback server was contacted; no script errors.
+  assert.deepEqual(requests.filter((r) => !r.startsWith(url) && !r.startsWith('data:')), []);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('narrow (phone) layout, garbage input is reported, not thrown', async () => {
+  const { page, problems } = await open({ width: 390, height: 844 });
+  await page.setInputFiles('#envelope-file', { name: 'garbage.p7s', mimeType: 'application/octet-stream', buffer: Buffer.from('garbage garbage') });
+  await page.waitForFunction(() => document.getElementById('status').classList.contains('is-error'));
+  assert.match(await page.textContent('#status'), /MALFORMED/);
+  assert.equal(await page.isHidden('#report'), true);
+  await choose(page, 'request-other-signer.pem');
+  const s = await shown(page);
+  assert.equal(s.indication, 'invalid');
+  assert.ok(s.codes.includes('IIN_MISMATCH'), s.codes.join());
+  // Nothing overflows horizontally on a phone.
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  assert.ok(overflow <= 0, `horizontal overflow ${overflow}px`);
+  await page.screenshot({ path: join(SHOTS, 'other-signer-phone.png'), fullPage: true });
+  assert.deepEqual(problems, []);
+  await page.close();
+});

@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# The WebAssembly binding: builds the web / bundler / nodejs packages (wasm-bindgen +
+# wasm-opt -Oz), checks the TypeScript types, runs the node test suite and the end-to-end
+# test of the demo page in headless chromium. Installs everything it needs (idempotent).
+# Set EGOV_WASM_BENCH=1 to also print the wasm-vs-native verifyRequest timing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. scripts/lib.sh
+REPO=$(pwd)
+W=bindings/wasm
+
+# --- tools -----------------------------------------------------------------------------
+command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 || apt_install nodejs npm
+if [ "$(node -p 'process.versions.node.split(".")[0]')" -lt 20 ]; then
+  echo "Node >= 20 is required (playwright-core); found $(node --version)" >&2
+  exit 1
+fi
+# ring's C/asm parts for wasm32 need clang; the e2e test needs chromium.
+apt_install clang chromium chromium-driver
+rustup target list --installed | grep -qx wasm32-unknown-unknown \
+  || rustup target add wasm32-unknown-unknown
+# wasm-bindgen-cli must be exactly the version of the wasm-bindgen crate in Cargo.lock.
+BG_VERSION=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)
+if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$BG_VERSION" ]; then
+  log "cargo install wasm-bindgen-cli $BG_VERSION"
+  cargo install -q wasm-bindgen-cli --version "$BG_VERSION"
+fi
+# npm side: binaryen (wasm-opt; Debian's v108 breaks wasm-bindgen output), typescript,
+# playwright-core (drives /usr/bin/chromium; never downloads a browser).
+if [ ! -f $W/node_modules/.package-lock.json ] || [ $W/package-lock.json -nt $W/node_modules/.package-lock.json ]; then
+  log "npm ci ($W)"
+  (cd $W && npm ci --no-audit --no-fund --loglevel=error)
+fi
+
+# --- build -----------------------------------------------------------------------------
+log "cargo build (wasm32-unknown-unknown, release, LTO)"
+export CARGO_PROFILE_RELEASE_LTO=true CARGO_PROFILE_RELEASE_CODEGEN_UNITS=1 \
+  CARGO_PROFILE_RELEASE_PANIC=abort CARGO_PROFILE_RELEASE_OPT_LEVEL=${EGOV_WASM_OPT_LEVEL:-3}
+cargo build -q --release --target wasm32-unknown-unknown -p egov-sign-wasm
+RAW=target/wasm32-unknown-unknown/release/egov_sign_wasm.wasm
+for t in web bundler nodejs; do
+  log "wasm-bindgen --target $t"
+  rm -rf $W/pkg/$t
+  wasm-bindgen --target $t --out-dir $W/pkg/$t $RAW
+done
+# The three targets get the same module: optimize it once (wasm-opt -Oz), copy it to each.
+cmp -s $W/pkg/web/egov_sign_wasm_bg.wasm $W/pkg/nodejs/egov_sign_wasm_bg.wasm
+cmp -s $W/pkg/web/egov_sign_wasm_bg.wasm $W/pkg/bundler/egov_sign_wasm_bg.wasm
+log "wasm-opt -Oz"
+"$W/node_modules/.bin/wasm-opt" -Oz --enable-bulk-memory --enable-nontrapping-float-to-int \
+  --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue \
+  -o $W/pkg/egov_sign_wasm_bg.wasm.opt $W/pkg/web/egov_sign_wasm_bg.wasm
+for t in web bundler nodejs; do cp $W/pkg/egov_sign_wasm_bg.wasm.opt $W/pkg/$t/egov_sign_wasm_bg.wasm; done
+rm $W/pkg/egov_sign_wasm_bg.wasm.opt
+# The nodejs target is CommonJS, inside a "type": "module" package.
+echo '{ "type": "commonjs" }' > $W/pkg/nodejs/package.json
+log "wasm size: $(stat -c %s $RAW) bytes from cargo, $(stat -c %s $W/pkg/web/egov_sign_wasm_bg.wasm) bytes after wasm-opt -Oz ($(gzip -9c $W/pkg/web/egov_sign_wasm_bg.wasm | wc -c) gzipped)"
+
+log "tsc --noEmit (generated declarations + test/types-check.ts)"
+(cd $W && node_modules/.bin/tsc --noEmit --strict --target es2022 --lib esnext,dom \
+  --module nodenext --moduleResolution nodenext --skipLibCheck false test/types-check.ts)
+
+# --- fixtures: a fresh test PKI from the native CLI, the demo material for www/ ---------
+log "test PKI (egov-sign testpki) and demo material"
+cargo build -q -p egov-sign-cli
+export EGOV_SIGN_CLI="$REPO/target/debug/egov-sign"
+rm -rf $W/test-output && mkdir -p $W/test-output
+for f in p256 rsa; do "$EGOV_SIGN_CLI" testpki --out $W/test-output/pki-$f --family $f >/dev/null; done
+node $W/tools/make-demo.mjs $W/test-output/pki-p256
+
+# --- tests -----------------------------------------------------------------------------
+log "node --test (acceptance scenarios, API, end-to-end in chromium)"
+(cd $W && node --test test/*.test.mjs)
+log "screenshots: $(ls $W/test-output/*.png | tr '\n' ' ')"
+
+if [ "${EGOV_WASM_BENCH:-0}" = 1 ]; then
+  log "bench: verifyRequest wasm (node) vs native"
+  node $W/bench/compare.mjs
+fi
