@@ -1,0 +1,102 @@
+//! Replays every input kept under `fuzz/regressions/<target>/` through the same harness the
+//! fuzz target runs (`fuzz/src/harness.rs`, included below), so plain `cargo test` covers
+//! every crash the fuzzers ever found. A file name says what it found (see
+//! `fuzz/regressions/README.md`).
+#![cfg(feature = "test-pki")]
+
+#[path = "../../../fuzz/src/harness.rs"]
+mod harness;
+
+use std::path::{Path, PathBuf};
+
+fn regressions_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fuzz/regressions")
+}
+
+/// The inputs kept for `target` (sorted, so failures are reproducible by name).
+fn inputs(target: &str) -> Vec<(PathBuf, Vec<u8>)> {
+    let dir = regressions_dir().join(target);
+    let Ok(rd) = std::fs::read_dir(&dir) else {
+        return Vec::new();
+    };
+    let mut out: Vec<(PathBuf, Vec<u8>)> = rd
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.is_file())
+        .map(|p| {
+            let bytes = std::fs::read(&p).unwrap();
+            (p, bytes)
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+fn replay(target: &str, run: fn(&[u8])) -> usize {
+    let all = inputs(target);
+    for (path, bytes) in &all {
+        let r = std::panic::catch_unwind(|| run(bytes));
+        assert!(r.is_ok(), "regression input {} fails again", path.display());
+    }
+    all.len()
+}
+
+#[test]
+fn every_regression_directory_is_replayed() {
+    // A directory for a target this test does not know would silently not be replayed.
+    let known = [
+        "envelope_parse",
+        "verify_request",
+        "crl",
+        "certificate_chain",
+        "document_json",
+        "decode_blobs",
+    ];
+    if let Ok(rd) = std::fs::read_dir(regressions_dir()) {
+        for e in rd.filter_map(Result::ok).filter(|e| e.path().is_dir()) {
+            let name = e.file_name().to_string_lossy().into_owned();
+            assert!(known.contains(&name.as_str()), "unknown regression target {name}");
+        }
+    }
+}
+
+#[test]
+fn envelope_parse() {
+    replay("envelope_parse", harness::envelope_parse);
+}
+
+#[test]
+fn verify_request() {
+    replay("verify_request", harness::verify_request);
+}
+
+#[test]
+fn crl() {
+    replay("crl", harness::crl);
+}
+
+#[test]
+fn certificate_chain() {
+    replay("certificate_chain", harness::certificate_chain);
+}
+
+#[test]
+fn document_json() {
+    replay("document_json", harness::document_json);
+}
+
+#[test]
+fn decode_blobs() {
+    replay("decode_blobs", harness::decode_blobs);
+}
+
+/// The harness's own invariant holds on the valid fixture envelope (guards the replay
+/// against a harness that would accept nothing).
+#[test]
+fn fixture_envelope_is_valid_and_replays() {
+    let f = harness::fixture();
+    harness::verify_request(&f.envelope);
+    harness::envelope_parse(&f.envelope);
+    let r = harness::verify(&f.verifier, &f.envelope, None).unwrap();
+    assert_eq!(r.indication, egov_sign::report::Indication::Valid);
+}
