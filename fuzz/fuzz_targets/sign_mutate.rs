@@ -1,4 +1,2 @@
 #![no_main]
-libfuzzer_sys::fuzz_target!(|input: egov_sign_fuzz::structured::Input| {
-    egov_sign_fuzz::structured::sign_mutate(input)
-});
+libfuzzer_sys::fuzz_target!(|data: &[u8]| egov_sign_fuzz::structured::run(data));

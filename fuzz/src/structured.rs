@@ -107,10 +107,26 @@ pub struct Input {
     pub mutation: Mutation,
 }
 
+/// Arbitrary text made acceptable to the document rules (no control characters, trimmed,
+/// at most 100 characters, not empty), so most inputs reach signing.
+fn text(s: &str, fallback: &str) -> String {
+    let t: String = s
+        .chars()
+        .filter(|c| !c.is_control() && *c != '/' && *c != '\\')
+        .take(100)
+        .collect();
+    let t = t.trim();
+    if t.is_empty() || t == "." || t == ".." {
+        fallback.to_owned()
+    } else {
+        t.to_owned()
+    }
+}
+
 fn build_request(spec: &RequestSpec) -> Option<Vec<u8>> {
     let applicant = Person {
         iin: Iin::parse(CITIZEN_IIN).ok()?,
-        name: spec.name.clone(),
+        name: text(&spec.name, "Ахметова Айгүл"),
     };
     let created = now() - Duration::seconds(i64::from(spec.age_seconds % (366 * 86_400)));
     let family: Vec<&str> = [CITIZEN2_IIN, REPRESENTATIVE_IIN]
@@ -133,15 +149,15 @@ fn build_request(spec: &RequestSpec) -> Option<Vec<u8>> {
                     Category::Orphan => QueueCategory::Orphan,
                     Category::UnfitDwelling => QueueCategory::UnfitDwelling,
                 },
-                current_address: address.clone(),
+                current_address: text(address, "Астана"),
                 family_size: 1 + family.len() as u8 + extra_family % 4,
             }),
         ),
         FormSpec::Certificate { purpose, region } => (
             Service::HousingCertificate,
             Form::HousingCertificate(CertificateForm {
-                purpose: purpose.clone(),
-                region: region.clone(),
+                purpose: text(purpose, "банк"),
+                region: text(region, "Астана"),
             }),
         ),
     };
@@ -159,15 +175,19 @@ fn build_request(spec: &RequestSpec) -> Option<Vec<u8>> {
         };
         b = b.attachment(Attachment {
             kind,
-            file_name: a.file_name.clone(),
+            file_name: text(&a.file_name, "id.pdf"),
             media_type: "application/pdf".into(),
-            size: u64::from(a.size),
+            size: 1 + u64::from(a.size % 16_777_216),
             sha256: a.digest,
         });
     }
     // Arbitrary strings may break the document rules (empty names, control characters…):
     // such requests are not built, which is not a finding.
-    b.build().ok().map(|r| r.to_json())
+    let r = b.build();
+    if std::env::var_os("EGOV_FUZZ_DEBUG").is_some() {
+        eprintln!("build_request: {:?}", r.as_ref().err());
+    }
+    r.ok().map(|r| r.to_json())
 }
 
 fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
@@ -337,4 +357,17 @@ pub fn sign_mutate(input: Input) {
         report.signer.as_ref().map(|s| s.sha256.as_str()),
         Some(f.citizen_sha256.as_str())
     );
+}
+
+/// The target's entry: raw bytes → [`Input`] (via `arbitrary`) → [`sign_mutate`].
+pub fn run(data: &[u8]) {
+    let mut u = arbitrary::Unstructured::new(data);
+    match Input::arbitrary(&mut u) {
+        Ok(input) => sign_mutate(input),
+        Err(e) => {
+            if std::env::var_os("EGOV_FUZZ_DEBUG").is_some() {
+                eprintln!("arbitrary: {e}");
+            }
+        }
+    }
 }
