@@ -137,8 +137,8 @@ pub fn fixture() -> &'static Fixture {
 
 /// Sign `content` as the fixture's citizen, with the CA certificate embedded.
 pub fn sign(pki: &TestPki, content: &[u8], opts: &SignOptions) -> Vec<u8> {
-    let key = egov_sign::algorithm::SigningKey::from_pkcs8(&pki.citizen_sign.key_pkcs8_der)
-        .expect("key");
+    let key =
+        egov_sign::algorithm::SigningKey::from_pkcs8(&pki.citizen_sign.key_pkcs8_der).expect("key");
     cms::sign(
         content,
         &key,
@@ -173,9 +173,16 @@ pub fn envelope_parse(data: &[u8]) {
     assert!(env.der.len() <= MAX_ENVELOPE_SIZE);
     assert!(env.certificates.len() <= egov_sign::limits::MAX_ENVELOPE_CERTIFICATES);
     assert_eq!(env.signed_attrs.is_some(), env.message_digest.is_some());
-    assert_eq!(env.signed_attrs.is_some(), env.signed_content_type.is_some());
+    assert_eq!(
+        env.signed_attrs.is_some(),
+        env.signed_content_type.is_some()
+    );
     if let Some(sa) = &env.signed_attrs {
-        assert_eq!(sa.first(), Some(&0x31), "signed attributes re-tagged as SET");
+        assert_eq!(
+            sa.first(),
+            Some(&0x31),
+            "signed attributes re-tagged as SET"
+        );
     }
     let again = Envelope::parse(&env.der).expect("an accepted envelope re-parses");
     assert_eq!(again.content, env.content);
@@ -284,7 +291,10 @@ pub fn certificate_chain(data: &[u8]) {
         if report.indication == Indication::Valid {
             let last = report.chain.last().expect("a valid chain is not empty");
             let root = f.root.summary();
-            assert_eq!(last.serial, root.serial, "valid chain not ending at the root");
+            assert_eq!(
+                last.serial, root.serial,
+                "valid chain not ending at the root"
+            );
             assert!(report.chain.len() <= egov_sign::limits::MAX_PATH_DEPTH);
         }
     }
@@ -302,8 +312,7 @@ pub fn document_json(data: &[u8]) {
             }
         }
         if let Ok(r) = ResultDocument::from_json(data, policy) {
-            let again =
-                ResultDocument::from_json(&r.to_json(), policy).expect("result round trip");
+            let again = ResultDocument::from_json(&r.to_json(), policy).expect("result round trip");
             assert_eq!(again.to_value(), r.to_value());
             if policy == ChecksumPolicy::Strict {
                 assert!(ResultDocument::from_json(data, ChecksumPolicy::Lenient).is_ok());
@@ -351,12 +360,20 @@ pub fn write_seeds(dir: &std::path::Path) -> std::io::Result<()> {
         }
         put("envelope_parse", name, &env)?;
     }
-    put("decode_blobs", "fixture-envelope.pem", cms::to_pem(&f.envelope).as_bytes())?;
+    put(
+        "decode_blobs",
+        "fixture-envelope.pem",
+        cms::to_pem(&f.envelope).as_bytes(),
+    )?;
     for (name, crl) in f.pki.crl_list() {
         put("crl", &format!("fixture-{name}.crl"), crl)?;
     }
     for i in f.pki.all_issued() {
-        put("certificate_chain", &format!("fixture-{}.der", i.name), &i.cert_der)?;
+        put(
+            "certificate_chain",
+            &format!("fixture-{}.der", i.name),
+            &i.cert_der,
+        )?;
     }
     let chain = format!(
         "{}{}",
@@ -386,7 +403,10 @@ pub fn tlv(b: &[u8]) -> Option<(u8, usize, usize)> {
     if n == 0 || n > 4 {
         return None;
     }
-    let len = b.get(2..2 + n)?.iter().fold(0usize, |a, x| (a << 8) | usize::from(*x));
+    let len = b
+        .get(2..2 + n)?
+        .iter()
+        .fold(0usize, |a, x| (a << 8) | usize::from(*x));
     Some((tag, 2 + n, len))
 }
 
@@ -394,7 +414,11 @@ pub fn encode_len(len: usize, out: &mut Vec<u8>) {
     if len < 0x80 {
         out.push(len as u8);
     } else {
-        let bytes: Vec<u8> = len.to_be_bytes().into_iter().skip_while(|b| *b == 0).collect();
+        let bytes: Vec<u8> = len
+            .to_be_bytes()
+            .into_iter()
+            .skip_while(|b| *b == 0)
+            .collect();
         out.push(0x80 | bytes.len() as u8);
         out.extend_from_slice(&bytes);
     }
@@ -409,7 +433,11 @@ pub fn splice_tlv(der: &[u8], base: usize, range: &std::ops::Range<usize>, repl:
     let Some((tag, h, len)) = tlv(der) else {
         return der.to_vec();
     };
-    if tag & 0x20 == 0 || h + len != der.len() || range.start < base + h || range.end > base + der.len() {
+    if tag & 0x20 == 0
+        || h + len != der.len()
+        || range.start < base + h
+        || range.end > base + der.len()
+    {
         return der.to_vec();
     }
     let mut content = Vec::new();

@@ -18,7 +18,7 @@
 use arbitrary::Arbitrary;
 use egov_sign::cms::{Envelope, SignOptions};
 use egov_sign::document::{
-    Attachment, AttachmentKind, Channel, CertificateForm, Form, Person, QueueCategory, QueueForm,
+    Attachment, AttachmentKind, CertificateForm, Channel, Form, Person, QueueCategory, QueueForm,
     Request, Service,
 };
 use egov_sign::iin::Iin;
@@ -196,7 +196,6 @@ fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
     }
     hay.windows(needle.len()).position(|w| w == needle)
 }
-
 
 /// DER header length of the TLV at the start of `b`.
 fn header_len(b: &[u8]) -> usize {

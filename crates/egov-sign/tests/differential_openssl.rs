@@ -29,7 +29,15 @@ fn openssl_accepts(dir: &Path, env: &[u8]) -> bool {
     let p = dir.join("env.der");
     std::fs::write(&p, env).unwrap();
     Command::new("openssl")
-        .args(["cms", "-verify", "-noverify", "-binary", "-inform", "DER", "-in"])
+        .args([
+            "cms",
+            "-verify",
+            "-noverify",
+            "-binary",
+            "-inform",
+            "DER",
+            "-in",
+        ])
         .arg(&p)
         .args(["-out", "/dev/null"])
         .stdout(Stdio::null())
@@ -51,7 +59,10 @@ fn single_byte_changes_we_accept_openssl_accepts() {
     }
     let f = harness::fixture();
     let dir = tempfile::tempdir().unwrap();
-    assert!(openssl_accepts(dir.path(), &f.envelope), "OpenSSL rejects the fixture");
+    assert!(
+        openssl_accepts(dir.path(), &f.envelope),
+        "OpenSSL rejects the fixture"
+    );
     let mut accepted = Vec::new();
     for i in 0..f.envelope.len() {
         for mask in [0x01u8, 0x80] {
@@ -89,22 +100,35 @@ fn single_byte_changes_we_accept_openssl_accepts() {
         .map(|(i, _, _)| *i)
         .filter(|i| region(*i) == "elsewhere")
         .collect();
-    assert!(outside.is_empty(), "accepted changes in a signed part at {outside:?}");
-    // OpenSSL on a sample of them (one process each: keep it bounded).
+    assert!(
+        outside.is_empty(),
+        "accepted changes in a signed part at {outside:?}"
+    );
+    // OpenSSL on every digestAlgorithms change and a sample of the others (one process
+    // each: keep it bounded).
     let step = (accepted.len() / 150).max(1);
+    let ca_sha256 = f.ca.summary().sha256;
     let mut disagreements = Vec::new();
     let mut checked = 0;
     for (n, (i, mask, m)) in accepted.iter().enumerate() {
-        // Every digestAlgorithms change, a sample of the others.
         if region(*i) != "SignedData.digestAlgorithms" && n % step != 0 {
             continue;
         }
         checked += 1;
-        if !openssl_accepts(dir.path(), m) {
-            disagreements.push((region(*i), *i, *mask));
+        if openssl_accepts(dir.path(), m) {
+            continue;
         }
+        disagreements.push((region(*i), *i, *mask));
+        // Where OpenSSL cannot even decode the envelope, the part it chokes on must be one
+        // we did not rely on: the path goes through the configured CA, not the damaged copy.
+        let r = harness::verify(&f.verifier, m, None).unwrap();
+        assert_eq!(r.chain.len(), 3);
+        assert_eq!(r.chain[1].sha256, ca_sha256, "the damaged CA copy was used");
     }
-    let in_ca = accepted.iter().filter(|(i, _, _)| ca_range.contains(i)).count();
+    let in_ca = accepted
+        .iter()
+        .filter(|(i, _, _)| ca_range.contains(i))
+        .count();
     eprintln!(
         "{} of {} single-byte changes accepted ({in_ca} in the embedded CA certificate, {} in \
          digestAlgorithms); {checked} sent to OpenSSL; OpenSSL rejects {}: {:?}",
@@ -114,10 +138,16 @@ fn single_byte_changes_we_accept_openssl_accepts() {
         disagreements.len(),
         disagreements
     );
-    assert!(
-        disagreements.is_empty(),
-        "OpenSSL rejects envelopes we accept (region, offset, mask): {disagreements:?}"
-    );
+    // Known and accepted disagreements (see SECURITY.md, "Differential testing"):
+    // - SignedData.digestAlgorithms is not checked by egov-sign (the SignerInfo's
+    //   digestAlgorithm is what is used); OpenSSL fails on an unknown OID there;
+    // - x509-parser decodes some non-DER tags in a certificate (an RDN SET re-tagged
+    //   SEQUENCE, an OID tag changed) that OpenSSL refuses; only the unused embedded CA
+    //   copy is affected (asserted above), every certificate that is used is verified by
+    //   signature over its exact bytes.
+    assert!(disagreements
+        .iter()
+        .all(|(r, _, _)| *r == "SignedData.digestAlgorithms" || *r == "embedded CA certificate"));
 }
 
 /// Optional: a directory of envelopes (e.g. a fuzz corpus) through both implementations.

@@ -74,7 +74,10 @@ fn envelope_with_signed_attributes(extra: usize) -> (Vec<u8>, usize) {
         .expect("signed attributes")
         .clone();
     let original = children(env, signed.clone());
-    let mut body: Vec<u8> = original.iter().flat_map(|r| env[r.clone()].to_vec()).collect();
+    let mut body: Vec<u8> = original
+        .iter()
+        .flat_map(|r| env[r.clone()].to_vec())
+        .collect();
     for i in 0..extra {
         body.extend(filler_attribute(i));
     }
@@ -103,14 +106,21 @@ fn envelope_size_limit_is_checked_before_parsing() {
     let mut der = vec![0u8; MAX_ENVELOPE_SIZE + 1];
     der[0] = 0x30;
     let (what, size, limit) = too_large(Envelope::parse(&der).unwrap_err());
-    assert_eq!((size, limit), (MAX_ENVELOPE_SIZE + 1, MAX_ENVELOPE_SIZE), "{what}");
+    assert_eq!(
+        (size, limit),
+        (MAX_ENVELOPE_SIZE + 1, MAX_ENVELOPE_SIZE),
+        "{what}"
+    );
     // The verifier refuses it before any other work: an error, not a report.
     let err = harness::verify(&fixture().verifier, &der, None).unwrap_err();
     assert_eq!(too_large(err).1, MAX_ENVELOPE_SIZE + 1);
     // Text (PEM / base64) over its own limit.
     let text = vec![b'A'; MAX_TEXT_INPUT_SIZE + 1];
     let (_, size, limit) = too_large(Envelope::parse(&text).unwrap_err());
-    assert_eq!((size, limit), (MAX_TEXT_INPUT_SIZE + 1, MAX_TEXT_INPUT_SIZE));
+    assert_eq!(
+        (size, limit),
+        (MAX_TEXT_INPUT_SIZE + 1, MAX_TEXT_INPUT_SIZE)
+    );
 }
 
 #[test]
@@ -120,13 +130,21 @@ fn certificates_per_envelope() {
     assert_eq!(env.certificates.len(), MAX_ENVELOPE_CERTIFICATES);
     // Duplicated certificates change nothing for the verifier (the set is unsigned).
     let r = harness::verify(&fixture().verifier, &at_limit, None).unwrap();
-    assert_eq!(r.indication, egov_sign::report::Indication::Valid, "{:#?}", r.findings);
+    assert_eq!(
+        r.indication,
+        egov_sign::report::Indication::Valid,
+        "{:#?}",
+        r.findings
+    );
 
     let over = envelope_with_certificates(MAX_ENVELOPE_CERTIFICATES + 1);
     let (what, size, limit) = too_large(Envelope::parse(&over).unwrap_err());
     assert_eq!(what, "envelope certificates");
     // Rejected at the 33rd element: the count stops at limit + 1.
-    assert_eq!((size, limit), (MAX_ENVELOPE_CERTIFICATES + 1, MAX_ENVELOPE_CERTIFICATES));
+    assert_eq!(
+        (size, limit),
+        (MAX_ENVELOPE_CERTIFICATES + 1, MAX_ENVELOPE_CERTIFICATES)
+    );
     // A hostile envelope with a thousand certificates is rejected at the same element.
     let hostile = envelope_with_certificates(1000);
     assert_eq!(
@@ -143,12 +161,19 @@ fn signed_attribute_count() {
     assert!(env.signed_attrs.is_some());
     // The signature no longer covers them: parsed, never valid.
     let r = harness::verify(&fixture().verifier, &at_limit, None).unwrap();
-    assert!(r.findings.iter().any(|f| f.code == Code::SignatureInvalid), "{:#?}", r.findings);
+    assert!(
+        r.findings.iter().any(|f| f.code == Code::SignatureInvalid),
+        "{:#?}",
+        r.findings
+    );
 
     let (over, n) = envelope_with_signed_attributes(MAX_SIGNED_ATTRIBUTES - 2);
     assert_eq!(n, MAX_SIGNED_ATTRIBUTES + 1);
     let (what, size, _) = too_large(Envelope::parse(&over).unwrap_err());
-    assert_eq!((what, size), ("signed attributes", MAX_SIGNED_ATTRIBUTES + 1));
+    assert_eq!(
+        (what, size),
+        ("signed attributes", MAX_SIGNED_ATTRIBUTES + 1)
+    );
     let (hostile, _) = envelope_with_signed_attributes(2000);
     assert_eq!(
         too_large(Envelope::parse(&hostile).unwrap_err()).1,
@@ -162,7 +187,10 @@ fn unsigned_attribute_count() {
     Envelope::parse(&at_limit).expect("32 unsigned attributes parse");
     let over = envelope_with_unsigned_attributes(MAX_UNSIGNED_ATTRIBUTES + 1);
     let (what, size, _) = too_large(Envelope::parse(&over).unwrap_err());
-    assert_eq!((what, size), ("unsigned attributes", MAX_UNSIGNED_ATTRIBUTES + 1));
+    assert_eq!(
+        (what, size),
+        ("unsigned attributes", MAX_UNSIGNED_ATTRIBUTES + 1)
+    );
     let hostile = envelope_with_unsigned_attributes(5000);
     assert_eq!(
         too_large(Envelope::parse(&hostile).unwrap_err()).1,
@@ -309,7 +337,10 @@ fn path_building_budget_bounds_an_exponential_mesh() {
     const WIDTH: usize = 4;
     let mut layers: Vec<(CertificateParams, KeyPair)> = Vec::new();
     for l in 0..LAYERS {
-        layers.push((params(&format!("Mesh {l}"), 1, true), KeyPair::generate().unwrap()));
+        layers.push((
+            params(&format!("Mesh {l}"), 1, true),
+            KeyPair::generate().unwrap(),
+        ));
     }
     let mut pool_owned = Vec::new();
     let mut serial = 100u64;
@@ -381,12 +412,18 @@ fn json_size_and_depth() {
         s.push('}');
         s
     };
-    let e = Request::from_json(nested(MAX_JSON_DEPTH).as_bytes(), ChecksumPolicy::Strict)
-        .unwrap_err();
+    let e =
+        Request::from_json(nested(MAX_JSON_DEPTH).as_bytes(), ChecksumPolicy::Strict).unwrap_err();
     assert!(!matches!(e, Error::TooLarge { .. }), "{e:?}");
-    let e = Request::from_json(nested(MAX_JSON_DEPTH + 1).as_bytes(), ChecksumPolicy::Strict)
-        .unwrap_err();
-    assert_eq!(too_large(e), ("JSON nesting depth", MAX_JSON_DEPTH + 1, MAX_JSON_DEPTH));
+    let e = Request::from_json(
+        nested(MAX_JSON_DEPTH + 1).as_bytes(),
+        ChecksumPolicy::Strict,
+    )
+    .unwrap_err();
+    assert_eq!(
+        too_large(e),
+        ("JSON nesting depth", MAX_JSON_DEPTH + 1, MAX_JSON_DEPTH)
+    );
     let deep = "[".repeat(500_000);
     let e = ResultDocument::from_json(deep.as_bytes(), ChecksumPolicy::Strict).unwrap_err();
     assert_eq!(too_large(e).1, MAX_JSON_DEPTH + 1);
@@ -404,12 +441,13 @@ fn pem_blocks_and_certificate_size() {
         MAX_PEM_BLOCKS
     );
     let over = one.repeat(MAX_PEM_BLOCKS + 1);
-    too_large(
-        decode_der_blobs(over.as_bytes(), "CERTIFICATE", MAX_CERTIFICATE_SIZE).unwrap_err(),
-    );
+    too_large(decode_der_blobs(over.as_bytes(), "CERTIFICATE", MAX_CERTIFICATE_SIZE).unwrap_err());
     // A certificate over 64 KiB is refused before it is parsed.
     let mut der = vec![0u8; MAX_CERTIFICATE_SIZE + 1];
     der[0] = 0x30;
     let (_, size, limit) = too_large(Certificate::from_der(&der).unwrap_err());
-    assert_eq!((size, limit), (MAX_CERTIFICATE_SIZE + 1, MAX_CERTIFICATE_SIZE));
+    assert_eq!(
+        (size, limit),
+        (MAX_CERTIFICATE_SIZE + 1, MAX_CERTIFICATE_SIZE)
+    );
 }

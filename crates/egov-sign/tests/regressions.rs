@@ -55,7 +55,10 @@ fn every_regression_directory_is_replayed() {
     if let Ok(rd) = std::fs::read_dir(regressions_dir()) {
         for e in rd.filter_map(Result::ok).filter(|e| e.path().is_dir()) {
             let name = e.file_name().to_string_lossy().into_owned();
-            assert!(known.contains(&name.as_str()), "unknown regression target {name}");
+            assert!(
+                known.contains(&name.as_str()),
+                "unknown regression target {name}"
+            );
         }
     }
 }
@@ -99,4 +102,34 @@ fn fixture_envelope_is_valid_and_replays() {
     harness::envelope_parse(&f.envelope);
     let r = harness::verify(&f.verifier, &f.envelope, None).unwrap();
     assert_eq!(r.indication, egov_sign::report::Indication::Valid);
+}
+
+/// Finding of the differential run (SECURITY.md, "Replay"): the envelope's bytes are
+/// malleable in their unsigned parts — here the embedded CA certificate is dropped — so a
+/// replay register keyed on `envelope_sha256` can be bypassed; the signed content (and the
+/// signed attributes) are not malleable.
+#[test]
+fn envelope_hash_is_malleable_signed_content_is_not() {
+    let f = harness::fixture();
+    let env = &f.envelope;
+    let ca = &f.pki.ca.cert_der;
+    let at = env.windows(ca.len()).position(|w| w == ca).unwrap();
+    let without_ca = harness::splice_tlv(env, 0, &(at..at + ca.len()), &[]);
+    assert_ne!(&without_ca, env);
+    let a = harness::verify(&f.verifier, env, None).unwrap();
+    let b = harness::verify(&f.verifier, &without_ca, None).unwrap();
+    assert_eq!(a.indication, egov_sign::report::Indication::Valid);
+    assert_eq!(
+        b.indication,
+        egov_sign::report::Indication::Valid,
+        "{:#?}",
+        b.findings
+    );
+    assert_ne!(a.envelope_sha256, b.envelope_sha256);
+    let (ea, eb) = (
+        egov_sign::cms::Envelope::parse(env).unwrap(),
+        egov_sign::cms::Envelope::parse(&without_ca).unwrap(),
+    );
+    assert_eq!(ea.content, eb.content);
+    assert_eq!(ea.signed_attrs, eb.signed_attrs);
 }
