@@ -290,6 +290,49 @@ fn idp_scope(value: &[u8]) -> Result<Result<Scope, String>, Error> {
     Ok(Ok(scope))
 }
 
+/// The number of entries of the TBSCertList `tbs` (full TLV) by walking the
+/// revokedCertificates headers only, stopping at `MAX_CRL_ENTRIES + 1`. `None` when the
+/// structure is not as expected (the full parser then reports the error).
+///
+/// ```text
+/// TBSCertList ::= SEQUENCE { version INTEGER OPTIONAL, signature AlgorithmIdentifier,
+///   issuer Name, thisUpdate Time, nextUpdate Time OPTIONAL,
+///   revokedCertificates SEQUENCE OF SEQUENCE {...} OPTIONAL, crlExtensions [0] OPTIONAL }
+/// ```
+fn count_entries(tbs: &[u8]) -> Option<usize> {
+    let (tbs, _) = asn1::split_tlv("CRL", tbs).ok()?;
+    let mut rest = tbs.content;
+    let mut next = || -> Option<asn1::Tlv<'_>> {
+        let (t, r) = asn1::split_tlv("CRL", rest).ok()?;
+        rest = r;
+        Some(t)
+    };
+    let mut t = next()?;
+    if t.tag == 0x02 {
+        t = next()?; // version
+    }
+    t = if t.tag == 0x30 { next()? } else { return None }; // signature → issuer
+    t = if t.tag == 0x30 { next()? } else { return None }; // issuer → thisUpdate
+    if !matches!(t.tag, 0x17 | 0x18) {
+        return None;
+    }
+    let mut t = next()?; // nextUpdate or revokedCertificates
+    if matches!(t.tag, 0x17 | 0x18) {
+        t = next()?;
+    }
+    if t.tag != 0x30 {
+        return Some(0);
+    }
+    let mut entries = t.content;
+    let mut n = 0usize;
+    while !entries.is_empty() && n <= MAX_CRL_ENTRIES {
+        let (_, r) = asn1::split_tlv("CRL", entries).ok()?;
+        entries = r;
+        n += 1;
+    }
+    Some(n)
+}
+
 impl ParsedCrl {
     /// Parse DER (limits: [`MAX_CRL_SIZE`], [`MAX_CRL_ENTRIES`]).
     pub fn from_der(der: &[u8]) -> Result<ParsedCrl, Error> {
@@ -301,6 +344,16 @@ impl ParsedCrl {
             });
         }
         let parts = asn1::signed_parts("CRL", der)?;
+        // Count the entries before x509-parser decodes (and allocates) every one of them.
+        if let Some(n) = count_entries(parts.tbs) {
+            if n > MAX_CRL_ENTRIES {
+                return Err(Error::TooLarge {
+                    what: "CRL entries",
+                    size: n,
+                    limit: MAX_CRL_ENTRIES,
+                });
+            }
+        }
         let (rest, crl) = CertificateRevocationList::from_der(der)
             .map_err(|e| Error::malformed("CRL", format!("{e}")))?;
         if !rest.is_empty() {

@@ -380,15 +380,80 @@ fn crl_size_limit_is_checked_before_parsing() {
     assert_eq!((what, size, limit), ("CRL", MAX_CRL_SIZE + 1, MAX_CRL_SIZE));
 }
 
+/// A structurally valid v2 CRL (bogus signature: parsing does not verify) with `n`
+/// entries of 3-byte serials, built without any per-entry allocation.
+fn crl_with_entries(n: usize) -> Vec<u8> {
+    let algo = encode_tlv(
+        0x30,
+        &[
+            &[
+                0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x0b,
+            ][..],
+            &[0x05, 0x00],
+        ]
+        .concat(),
+    );
+    let name = encode_tlv(
+        0x30,
+        &encode_tlv(
+            0x31,
+            &encode_tlv(
+                0x30,
+                &[
+                    &[0x06, 0x03, 0x55, 0x04, 0x03][..],
+                    &encode_tlv(0x0c, b"Limits CA"),
+                ]
+                .concat(),
+            ),
+        ),
+    );
+    let date = encode_tlv(0x17, b"260101000000Z");
+    let mut entries = Vec::with_capacity(n * 22);
+    for i in 0..n {
+        let s = (i + 0x10_0000).to_be_bytes();
+        entries.extend_from_slice(&[0x30, 0x14, 0x02, 0x03]);
+        entries.extend_from_slice(&s[s.len() - 3..]);
+        entries.extend_from_slice(&date);
+    }
+    let mut tbs = vec![0x02, 0x01, 0x01];
+    tbs.extend(&algo);
+    tbs.extend(&name);
+    tbs.extend(&date);
+    tbs.extend(encode_tlv(0x17, b"270101000000Z"));
+    tbs.extend(encode_tlv(0x30, &entries));
+    let mut crl = encode_tlv(0x30, &tbs);
+    crl.extend(&algo);
+    crl.extend(encode_tlv(0x03, &[0u8; 257]));
+    encode_tlv(0x30, &crl)
+}
+
 #[test]
-fn crl_entries_and_serial_length() {
-    // A CRL entry's serial over MAX_SERIAL_LEN is malformed; at the limit it is indexed.
+fn crl_entry_count_is_checked_before_decoding_entries() {
+    // Small: the header walk and the full parser agree.
+    let crl = ParsedCrl::from_der(&crl_with_entries(1000)).unwrap();
+    assert_eq!(crl.len(), 1000);
+    assert!(crl.lookup(&[0x10, 0x00, 0x00]).is_some());
+    assert!(crl.lookup(&[0x10, 0x03, 0xe8]).is_none());
+    // One over the limit (88 MB): refused by the header walk, which stops counting at
+    // limit + 1, before x509-parser decodes any entry (it used to decode them all first —
+    // about 150 bytes of heap per entry — and only then compare the count).
+    let der = crl_with_entries(MAX_CRL_ENTRIES + 1);
+    assert!(der.len() < MAX_CRL_SIZE);
+    let (what, size, limit) = too_large(ParsedCrl::from_der(&der).unwrap_err());
+    assert_eq!(
+        (what, size, limit),
+        ("CRL entries", MAX_CRL_ENTRIES + 1, MAX_CRL_ENTRIES)
+    );
+}
+
+#[test]
+fn crl_lookups_of_hostile_serials() {
     let f = fixture();
-    let crl = &f.pki.crls.ca_full;
-    let parsed = ParsedCrl::from_der(crl).unwrap();
-    assert!(parsed.len() >= 1);
-    // Entries are looked up in O(log n): a lookup of any serial, even oversized, is fine.
+    let parsed = ParsedCrl::from_der(&f.pki.crls.ca_full).unwrap();
+    assert!(!parsed.is_empty());
+    // Binary search: a lookup of any serial, even oversized or empty, is a miss, not an error.
     assert!(parsed.lookup(&[0xff; MAX_SERIAL_LEN + 1]).is_none());
+    assert!(parsed.lookup(&[]).is_none());
     assert!(parsed.lookup(&f.pki.revoked_sign.serial).is_some());
 }
 
