@@ -224,10 +224,11 @@ fn tbs_range(cert: &[u8]) -> std::ops::Range<usize> {
     start..start + len
 }
 
-pub fn sign_mutate(input: Input) {
+/// Returns whether the input reached signing (false: the arbitrary request was not built).
+pub fn sign_mutate(input: Input) -> bool {
     let f = fixture();
     let Some(content) = build_request(&input.request) else {
-        return;
+        return false;
     };
     let opts = SignOptions {
         detached: input.request.detached,
@@ -338,10 +339,10 @@ pub fn sign_mutate(input: Input) {
     let unchanged = mutated == env && mutated_content == content;
     let external = input.request.detached.then_some(mutated_content.as_slice());
     let Ok(report) = verify(&f.verifier, &mutated, external) else {
-        return;
+        return true;
     };
     if report.indication != Indication::Valid || unchanged {
-        return;
+        return true;
     }
     assert!(
         !must_invalidate,
@@ -356,13 +357,16 @@ pub fn sign_mutate(input: Input) {
         report.signer.as_ref().map(|s| s.sha256.as_str()),
         Some(f.citizen_sha256.as_str())
     );
+    true
 }
 
 /// The target's entry: raw bytes → [`Input`] (via `arbitrary`) → [`sign_mutate`].
 pub fn run(data: &[u8]) {
     let mut u = arbitrary::Unstructured::new(data);
     match Input::arbitrary(&mut u) {
-        Ok(input) => sign_mutate(input),
+        Ok(input) => {
+            sign_mutate(input);
+        }
         Err(e) => {
             if std::env::var_os("EGOV_FUZZ_DEBUG").is_some() {
                 eprintln!("arbitrary: {e}");
