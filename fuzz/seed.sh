@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Fills fuzz/corpus/<target>/ with seeds: the committed ones (fuzz/seeds/), the fixture's
+# (written by the verify_request binary, which must be built), and testdata/ (regenerated
+# by testdata/regen.sh). Idempotent; the corpus is git-ignored.
+set -euo pipefail
+cd "$(dirname "$0")"
+bin=${FUZZ_BIN_DIR:-target/x86_64-unknown-linux-gnu/release}
+targets="envelope_parse verify_request crl certificate_chain document_json decode_blobs sign_mutate"
+for t in $targets; do mkdir -p "corpus/$t"; done
+if [ -d seeds ]; then for t in $targets; do [ -d "seeds/$t" ] && cp -n seeds/$t/* "corpus/$t/" 2>/dev/null || true; done; fi
+if [ -x "$bin/verify_request" ]; then
+  EGOV_FUZZ_WRITE_SEEDS="$PWD/corpus" "$bin/verify_request" -runs=0 >/dev/null 2>&1
+fi
+td=../testdata
+if [ -d "$td" ]; then
+  for f in "$td"/envelopes/*; do
+    cp -n "$f" corpus/envelope_parse/ ; cp -n "$f" corpus/decode_blobs/
+    case "$f" in *.p7s) cp -n "$f" corpus/verify_request/ ;; esac
+  done
+  for f in "$td"/pki/*.crl; do cp -n "$f" corpus/crl/; done
+  for f in "$td"/pki/*.pem; do
+    case "$f" in *.key.pem) ;; *) cp -n "$f" corpus/certificate_chain/; cp -n "$f" corpus/decode_blobs/ ;; esac
+  done
+  for f in "$td"/pki/*.json; do cp -n "$f" corpus/document_json/; done
+fi
+for t in $targets; do printf '%-18s %s seeds\n' "$t" "$(ls "corpus/$t" | wc -l)"; done

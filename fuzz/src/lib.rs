@@ -1,0 +1,3 @@
+//! Fuzzing harnesses of egov-sign (see `fuzz/README.md`).
+pub mod harness;
+pub mod structured;
