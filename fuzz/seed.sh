@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 bin=${FUZZ_BIN_DIR:-target/x86_64-unknown-linux-gnu/release}
-targets="envelope_parse verify_request crl certificate_chain document_json decode_blobs sign_mutate"
+targets="envelope_parse verify_request crl certificate_chain document_json decode_blobs sign_mutate gost_verify"
 for t in $targets; do mkdir -p "corpus/$t"; done
 if [ -d seeds ]; then for t in $targets; do [ -d "seeds/$t" ] && cp -n seeds/$t/* "corpus/$t/" 2>/dev/null || true; done; fi
 if [ -x "$bin/verify_request" ]; then
@@ -22,5 +22,12 @@ if [ -d "$td" ]; then
     case "$f" in *.key.pem) ;; *) cp -n "$f" corpus/certificate_chain/; cp -n "$f" corpus/decode_blobs/ ;; esac
   done
   for f in "$td"/pki/*.json; do cp -n "$f" corpus/document_json/; done
+fi
+nca=../../shared/nca-test-pki
+if [ -d "$nca" ]; then
+  for f in "$nca"/*.cer "$nca"/*.crt "$nca"/*.crl; do
+    case "$f" in *2015*|*2022*) p='\006' ;; *) p='\007' ;; esac
+    { printf "$p"; cat "$f"; } > "corpus/gost_verify/$(basename "$f").seed"
+  done
 fi
 for t in $targets; do printf '%-18s %s seeds\n' "$t" "$(ls "corpus/$t" | wc -l)"; done

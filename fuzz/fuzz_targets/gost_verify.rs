@@ -1,5 +1,4 @@
-// fuzz/fuzz_targets/gost_verify.rs — the GOST verify path (hand-over source; wire it in
-// fuzz/Cargo.toml as a [[bin]] named "gost_verify", path "fuzz_targets/gost_verify.rs").
+// The GOST verify path (GOST 34.10-2015 512-bit and GOST 34.310-2004).
 //
 // Input layout: byte 0 selects the curve / what is fuzzed; the rest is split into
 // (SubjectPublicKeyInfo, message, signature) by two length bytes. Every call must return
@@ -72,9 +71,7 @@ fuzz_target!(|data: &[u8]| {
     }
 });
 
-// Seeds (corpus/gost_verify/): the real NCA files prefixed with 0x06/0x07
-// (`printf '\x07' | cat - ../shared/nca-test-pki/nca_gost_test.crt(DER)`), and a 2015 and a
-// 2004 (key, signature, message) triple prefixed with 0x00/0x01, made with
-// `GostPrivateKey::generate(curve)` + `to_raw()` + `sign()`.
+// Seeds (corpus/gost_verify/, written by fuzz/seed.sh): the real NCA files in
+// ../shared/nca-test-pki prefixed with 0x06 (2015 curve) / 0x07 (2004 curve).
 // Note: a GOST verification costs ~ms in release; libFuzzer's default -rss/-timeout
 // settings are fine, but expect ~200–1000 exec/s on this target.
