@@ -10,6 +10,9 @@
 //! - `crl_lookup/<entries>/{hit,miss}`.
 //! - `throughput/<threads>`: one shared `Verifier`, `iters` verifications per thread.
 //! - `sign/<alg>`: `cms::sign` of a request.
+//! - `gost/<gost2015|gost2004>/{egov,floor,sign}`: the same `verify_request` on the GOST test
+//!   PKI families, against their floor (the document signature and the leaf certificate's
+//!   signature, through the core's GOST arithmetic), and `cms::sign` with a GOST key.
 //!
 //! `EGOV_BENCH_MAX_CRL` (default 1000000) caps the generated CRL sizes (the quick CI run
 //! sets it low).
@@ -504,9 +507,75 @@ fn bench_sign(c: &mut Criterion) {
     g.finish();
 }
 
+fn bench_gost(c: &mut Criterion) {
+    let mut g = c.benchmark_group("gost");
+    g.sample_size(20);
+    for (name, family) in [
+        ("gost2015", KeyFamily::Gost2015),
+        ("gost2004", KeyFamily::Gost2004),
+    ] {
+        let p = TestPki::generate(family, Time::now_utc()).unwrap();
+        let envelope = egov_sign_benches::signed_request(&p);
+        let v = Verifier::builder()
+            .anchors(&p.root.cert_der)
+            .unwrap()
+            .intermediates(&p.ca.cert_der)
+            .unwrap()
+            .crls(&p.crls.root_full)
+            .unwrap()
+            .crls(&p.crls.ca_full)
+            .unwrap()
+            .crls(&p.crls.ca_delta)
+            .unwrap()
+            .policy(policy())
+            .build()
+            .unwrap();
+        let opts = VerifyOptions {
+            time: VerificationTime::At(p.generated_at),
+            ..VerifyOptions::default()
+        };
+        let r = v.verify_request(&envelope, &opts).unwrap();
+        assert_eq!(r.indication, Indication::Valid, "{name}: {:#?}", r.findings);
+        g.bench_function(BenchmarkId::new(name, "egov"), |b| {
+            b.iter(|| black_box(v.verify_request(black_box(&envelope), &opts).unwrap()))
+        });
+        // Floor: the two GOST signature checks every verification must make.
+        let leaf = Certificate::from_der(&p.citizen_sign.cert_der).unwrap();
+        let ca = Certificate::from_der(&p.ca.cert_der).unwrap();
+        let key = SigningKey::from_pkcs8(&p.citizen_sign.key_pkcs8_der).unwrap();
+        let attrs = vec![0x31u8; 110];
+        let sig = key.sign(&attrs).unwrap();
+        let alg = key.algorithm().algorithm_identifier();
+        let floor = || {
+            egov_sign::algorithm::verify_signature(&alg, leaf.spki(), &attrs, &sig).is_ok()
+                && leaf.verify_signed_by(&ca).is_ok()
+        };
+        assert!(floor());
+        g.bench_function(BenchmarkId::new(name, "floor"), |b| {
+            b.iter(|| assert!(black_box(floor())))
+        });
+        let content = samples::citizen_portal_request(p.generated_at)
+            .unwrap()
+            .to_json();
+        let chain = vec![p.ca.cert_der.clone()];
+        let sopts = SignOptions {
+            signing_time: Some(p.generated_at),
+            ..SignOptions::default()
+        };
+        g.bench_function(BenchmarkId::new(name, "sign"), |b| {
+            b.iter(|| {
+                black_box(
+                    cms::sign(&content, &key, &p.citizen_sign.cert_der, &chain, &sopts).unwrap(),
+                )
+            })
+        });
+    }
+    g.finish();
+}
+
 criterion_group! {
     name = benches;
     config = Criterion::default().warm_up_time(Duration::from_secs(1)).measurement_time(Duration::from_secs(3));
-    targets = bench_verify, bench_peers, bench_crl, bench_throughput, bench_sign
+    targets = bench_verify, bench_peers, bench_crl, bench_throughput, bench_sign, bench_gost
 }
 criterion_main!(benches);
