@@ -400,9 +400,11 @@ fn generate_test_pki<'py>(
     let family = match family {
         "p256" => KeyFamily::P256,
         "rsa" => KeyFamily::Rsa,
+        "gost2015" => KeyFamily::Gost2015,
+        "gost2004" => KeyFamily::Gost2004,
         _ => {
             return Err(config_err(format!(
-                "family must be 'p256' or 'rsa', not {family:?}"
+                "family must be 'p256', 'rsa', 'gost2015' or 'gost2004', not {family:?}"
             )))
         }
     };

@@ -65,7 +65,7 @@ class Crls:
 
 
 class TestPki:
-    """A freshly generated test PKI (``family`` "p256" or "rsa"; ``now`` an aware datetime,
+    """A freshly generated test PKI (``family`` "p256", "rsa", "gost2015" or "gost2004"; ``now`` an aware datetime,
     default the current time). Attributes: every certificate of the core's TestPki as an
     :class:`Issued` (``root``, ``ca``, ``citizen_sign``, ``citizen_auth``,
     ``operator_sign``, ``provider_head_sign``, ``revoked_sign``, ``expired_sign``, ...),
