@@ -159,7 +159,7 @@ pub fn verify(
         &VerifyOptions {
             time: VerificationTime::At(now()),
             content,
-            request_envelope: None,
+            ..VerifyOptions::default()
         },
     )
 }

@@ -734,6 +734,7 @@ impl Verifier {
             time,
             content: content.as_deref(),
             request_envelope: request.as_deref(),
+            signature_backend: None,
         };
         let report = throw(self.inner.verify_envelope_as(&envelope, kind, &vo))?;
         Ok(report_to_js(&report)?.unchecked_into())

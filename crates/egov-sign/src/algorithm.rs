@@ -651,6 +651,18 @@ pub fn verify_with(
     message: &[u8],
     signature: &[u8],
 ) -> Result<SignatureAlgorithm, Error> {
+    verify_with_backend(alg, spki, message, signature, None)
+}
+
+/// [`verify_with`], asking `backend` (when given) to perform the final cryptographic check
+/// once the algorithm is resolved and the key is known to fit it (see [`SignatureBackend`]).
+pub fn verify_with_backend(
+    alg: SignatureAlgorithm,
+    spki: &[u8],
+    message: &[u8],
+    signature: &[u8],
+    backend: Option<&dyn SignatureBackend>,
+) -> Result<SignatureAlgorithm, Error> {
     use SignatureAlgorithm as S;
     let key = parse_spki(spki)?;
     let mismatch = || {
@@ -663,6 +675,9 @@ pub fn verify_with(
         // The key's curve (from its OID and parameters) must be the algorithm's.
         if alg.gost_curve() != Some(k.curve()) {
             return Err(mismatch());
+        }
+        if let Some(decided) = ask(backend, alg, spki, message, signature) {
+            return decided;
         }
         k.verify(message, signature)?;
         return Ok(alg);
@@ -693,10 +708,113 @@ pub fn verify_with(
             (KeyFamily::Ed25519, PublicKey::Ed25519(_)) => (&signature::ED25519, S::Ed25519),
             _ => return Err(mismatch()),
         };
+    if let Some(decided) = ask(backend, actual, spki, message, signature) {
+        return decided;
+    }
     signature::UnparsedPublicKey::new(ring_alg, key_bytes(&key))
         .verify(message, signature)
         .map_err(|_| Error::BadSignature)?;
     Ok(actual)
+}
+
+fn ask(
+    backend: Option<&dyn SignatureBackend>,
+    algorithm: SignatureAlgorithm,
+    spki: &[u8],
+    message: &[u8],
+    signature: &[u8],
+) -> Option<Result<SignatureAlgorithm, Error>> {
+    let check = SignatureCheck {
+        algorithm,
+        spki,
+        message,
+        signature,
+    };
+    match backend?.check(&check)? {
+        true => Some(Ok(algorithm)),
+        false => Some(Err(Error::BadSignature)),
+    }
+}
+
+/// One signature check, as the core hands it to a [`SignatureBackend`]: the algorithm is
+/// resolved (for ECDSA, to the key's curve), the identifier's parameters are checked, and
+/// the key in `spki` is known to parse and to fit the algorithm. What is left is the
+/// cryptographic primitive alone.
+#[derive(Debug, Clone, Copy)]
+pub struct SignatureCheck<'a> {
+    /// The algorithm.
+    pub algorithm: SignatureAlgorithm,
+    /// The signer's SubjectPublicKeyInfo, DER (RFC 5280 §4.1.2.7).
+    pub spki: &'a [u8],
+    /// The signed message itself (the DER of the signed attributes, a TBSCertificate, ...),
+    /// not its hash.
+    pub message: &'a [u8],
+    /// The signature as carried: for RSA the octets, for ECDSA the DER `Ecdsa-Sig-Value`
+    /// (see [`SignatureCheck::ecdsa_fixed_signature`]), for Ed25519 the 64 octets.
+    pub signature: &'a [u8],
+}
+
+impl SignatureCheck<'_> {
+    /// For ECDSA: the signature as `r || s`, each left-padded to the curve's size (the
+    /// IEEE P1363 form WebCrypto takes), from the DER form
+    ///
+    /// ```text
+    /// Ecdsa-Sig-Value  ::=  SEQUENCE  {
+    ///      r     INTEGER,
+    ///      s     INTEGER  }
+    /// ```
+    /// (RFC 3279 §2.2.3). `None` for other algorithms and for anything that is not strict
+    /// DER with `0 < r, s < 2^(8·size)`: ring rejects those, so a backend that returns
+    /// `None` for them leaves the (rejecting) decision to the core.
+    pub fn ecdsa_fixed_signature(&self) -> Option<Vec<u8>> {
+        let size = match self.algorithm {
+            SignatureAlgorithm::EcdsaP256Sha256 | SignatureAlgorithm::EcdsaP256Sha384 => 32,
+            SignatureAlgorithm::EcdsaP384Sha384 | SignatureAlgorithm::EcdsaP384Sha256 => 48,
+            _ => return None,
+        };
+        let any = parse_single(self.signature, "Ecdsa-Sig-Value").ok()?;
+        if self.signature.first() != Some(&0x30) {
+            return None;
+        }
+        let mut r = DerReader::new(any.value(), "Ecdsa-Sig-Value").ok()?;
+        let ri = r.expect(0x02, "r").ok()?;
+        let si = r.expect(0x02, "s").ok()?;
+        r.finish("Ecdsa-Sig-Value").ok()?;
+        let mut out = Vec::with_capacity(2 * size);
+        for int in [ri.value(), si.value()] {
+            // Minimal, positive, non-zero, at most `size` octets of magnitude.
+            let magnitude = match int {
+                [] | [0x80..=0xff, ..] => return None,
+                [0, next, ..] if *next < 0x80 => return None,
+                [0, rest @ ..] => rest,
+                all => all,
+            };
+            if magnitude.len() > size || magnitude.iter().all(|b| *b == 0) {
+                return None;
+            }
+            out.extend(core::iter::repeat_n(0u8, size - magnitude.len()));
+            out.extend_from_slice(magnitude);
+        }
+        Some(out)
+    }
+}
+
+/// A replacement for the final signature primitive, consulted by the verifier through
+/// [`crate::verifier::VerifyOptions::signature_backend`] for every signature it checks in
+/// that call (the envelope's signature and certificate signatures met while building the
+/// path; CRLs and configured CA certificates were verified when the verifier was built).
+///
+/// `check` returns `Some(true)` / `Some(false)` to decide, or `None` to let the core verify
+/// with its own code (ring, or the GOST arithmetic). Everything before the primitive
+/// (algorithm resolution, parameter checks, key parsing, key ↔ algorithm fit) stays in the
+/// core. A backend that answers `Some(true)` for a signature that is not valid makes the
+/// verifier accept it: only use backends whose answers come from a real verification.
+///
+/// The WebAssembly binding uses this to run the primitive in the platform's WebCrypto
+/// (native code) instead of portable WebAssembly.
+pub trait SignatureBackend: core::fmt::Debug + Send + Sync {
+    /// Decide one check, or return `None` to leave it to the core.
+    fn check(&self, check: &SignatureCheck<'_>) -> Option<bool>;
 }
 
 /// The algorithm of a CMS SignerInfo from its `digestAlgorithm` and `signatureAlgorithm`

@@ -417,11 +417,23 @@ impl Certificate {
 
     /// Verify that `issuer`'s key signed this certificate.
     pub fn verify_signed_by(&self, issuer: &Certificate) -> Result<(), Error> {
-        crate::algorithm::verify_signature(
-            &self.signature_algorithm,
+        self.verify_signed_by_with(issuer, None)
+    }
+
+    /// [`Certificate::verify_signed_by`], with the final primitive asked of `backend`
+    /// when given (see [`crate::algorithm::SignatureBackend`]).
+    pub fn verify_signed_by_with(
+        &self,
+        issuer: &Certificate,
+        backend: Option<&dyn crate::algorithm::SignatureBackend>,
+    ) -> Result<(), Error> {
+        let alg = crate::algorithm::SignatureAlgorithm::from_identifier(&self.signature_algorithm)?;
+        crate::algorithm::verify_with_backend(
+            alg,
             issuer.spki(),
             self.tbs(),
             &self.signature,
+            backend,
         )
         .map(|_| ())
     }

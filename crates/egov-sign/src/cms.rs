@@ -385,6 +385,17 @@ impl Envelope {
         content: Option<&[u8]>,
         signer_spki: &[u8],
     ) -> Result<SignatureAlgorithm, Error> {
+        self.verify_signature_with(content, signer_spki, None)
+    }
+
+    /// [`Envelope::verify_signature`], with the final primitive asked of `backend` when
+    /// given (see [`algorithm::SignatureBackend`]).
+    pub fn verify_signature_with(
+        &self,
+        content: Option<&[u8]>,
+        signer_spki: &[u8],
+        backend: Option<&dyn algorithm::SignatureBackend>,
+    ) -> Result<SignatureAlgorithm, Error> {
         let alg = self.signer_algorithm()?;
         let content = match (content, self.content.as_deref()) {
             (Some(external), Some(encapsulated)) => {
@@ -412,7 +423,7 @@ impl Envelope {
                 if digest.digest(content) != *md {
                     return Err(Error::DigestMismatch);
                 }
-                algorithm::verify_with(alg, signer_spki, attrs, &self.signature)
+                algorithm::verify_with_backend(alg, signer_spki, attrs, &self.signature, backend)
             }
             (None, _, _) => {
                 if self.content_type != OID_DATA {
@@ -420,7 +431,7 @@ impl Envelope {
                         "no signed attributes but eContentType is not id-data (RFC 5652 §5.3)",
                     ));
                 }
-                algorithm::verify_with(alg, signer_spki, content, &self.signature)
+                algorithm::verify_with_backend(alg, signer_spki, content, &self.signature, backend)
             }
             _ => Err(malformed("incomplete signed attributes")),
         }

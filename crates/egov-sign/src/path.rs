@@ -14,6 +14,7 @@
 //! at the verification time; for every issuer, basicConstraints cA, keyCertSign when
 //! keyUsage is present, and pathLenConstraint; unknown critical extensions rejected.
 
+use crate::algorithm::SignatureBackend;
 use crate::certificate::Certificate;
 use crate::limits::{
     MAX_PATH_DEPTH, PATH_BUILDING_CANDIDATE_BUDGET, PATH_BUILDING_SIGNATURE_BUDGET,
@@ -95,6 +96,7 @@ impl VerifiedEdges {
 
 struct Search<'a> {
     verified: &'a VerifiedEdges,
+    backend: Option<&'a dyn SignatureBackend>,
     pool: &'a [&'a Certificate],
     anchors: &'a [Certificate],
     at: i64,
@@ -114,16 +116,18 @@ pub fn build<'a>(
     at: i64,
 ) -> PathResult<'a> {
     static NONE: VerifiedEdges = VerifiedEdges { edges: Vec::new() };
-    build_with(leaf, pool, anchors, at, &NONE)
+    build_with(leaf, pool, anchors, at, &NONE, None)
 }
 
-/// [`build`], skipping the signature checks of edges in `verified` (already verified).
+/// [`build`], skipping the signature checks of edges in `verified` (already verified), and
+/// asking `backend` (when given) for the final primitive of the others.
 pub fn build_with<'a>(
     leaf: &'a Certificate,
     pool: &'a [&'a Certificate],
     anchors: &'a [Certificate],
     at: i64,
     verified: &'a VerifiedEdges,
+    backend: Option<&'a dyn SignatureBackend>,
 ) -> PathResult<'a> {
     // The end certificate may itself be a trust anchor.
     if let Some(a) = anchors.iter().find(|a| a.sha256() == leaf.sha256()) {
@@ -137,6 +141,7 @@ pub fn build_with<'a>(
     }
     let mut s = Search {
         verified,
+        backend,
         pool,
         anchors,
         at,
@@ -225,7 +230,7 @@ impl<'a> Search<'a> {
                 Ok(())
             } else {
                 self.signatures_left -= 1;
-                current.verify_signed_by(cand)
+                current.verify_signed_by_with(cand, self.backend)
             };
             match checked {
                 Ok(()) => {}
@@ -360,7 +365,7 @@ mod edge_tests {
         let envelope_ca = Certificate::from_der(&p.ca.cert_der).unwrap();
         let pool = [&envelope_ca];
         let plain = build(&leaf, &pool, &anchors, at);
-        let cached = build_with(&leaf, &pool, &anchors, at, &edges);
+        let cached = build_with(&leaf, &pool, &anchors, at, &edges, None);
         assert!(plain.findings.is_empty() && cached.findings.is_empty());
         assert_eq!(plain.path.len(), 3);
         assert_eq!(cached.path.len(), 3);

@@ -7,6 +7,7 @@
 
 use std::borrow::Cow;
 
+use crate::algorithm::SignatureBackend;
 use crate::asn1;
 use crate::certificate::Certificate;
 use crate::cms::{Envelope, SignerIdentifier};
@@ -39,6 +40,10 @@ pub struct VerifyOptions<'a> {
     pub content: Option<&'a [u8]>,
     /// For results: the request envelope (DER, PEM or base64) the result must be bound to.
     pub request_envelope: Option<&'a [u8]>,
+    /// Who performs the final signature primitives of this call (`None`: the core, with
+    /// ring or its GOST arithmetic). See [`SignatureBackend`]; everything else is decided
+    /// by the core either way.
+    pub signature_backend: Option<&'a dyn SignatureBackend>,
 }
 
 /// A CRL that was rejected when the verifier was built.
@@ -433,7 +438,7 @@ impl Verifier {
             return Ok(report);
         };
 
-        match env.verify_signature(options.content, signer.spki()) {
+        match env.verify_signature_with(options.content, signer.spki(), options.signature_backend) {
             Ok(alg) => report.signature_algorithm = Some(alg.name().to_owned()),
             Err(e) => findings.push(signature_finding(e)),
         }
@@ -445,7 +450,13 @@ impl Verifier {
         // Configured anchors and intermediates (`known`) are already candidates.
         let mut pool: Vec<&Certificate> = embedded.iter().collect();
         pool.extend(self.intermediates.iter());
-        let checked = self.check_certificate(signer, &pool, usage, at.unix_timestamp());
+        let checked = self.check_certificate(
+            signer,
+            &pool,
+            usage,
+            at.unix_timestamp(),
+            options.signature_backend,
+        );
         findings.extend(checked.findings);
         report.chain = checked.chain.iter().map(|c| c.summary()).collect();
 
@@ -485,7 +496,7 @@ impl Verifier {
         let mut pool: Vec<&Certificate> = certs.iter().collect();
         pool.extend(self.intermediates.iter());
         let at = time.unix_timestamp();
-        let checked = self.check_certificate(&leaf, &pool, usage, at);
+        let checked = self.check_certificate(&leaf, &pool, usage, at, None);
         Ok(Report {
             indication: Report::indication_of(&checked.findings),
             chain: checked.chain.iter().map(|c| c.summary()).collect(),
@@ -506,6 +517,7 @@ impl Verifier {
         pool: &'a [&'a Certificate],
         usage: KeyUsageRequirement,
         at: i64,
+        backend: Option<&'a dyn SignatureBackend>,
     ) -> Checked<'a> {
         let mut findings = Vec::new();
         if usage == KeyUsageRequirement::Sign && leaf.key_kind() != KeyKind::Sign {
@@ -517,7 +529,7 @@ impl Verifier {
                 .about(leaf.subject()),
             );
         }
-        let built = crate::path::build_with(leaf, pool, &self.anchors, at, &self.edges);
+        let built = crate::path::build_with(leaf, pool, &self.anchors, at, &self.edges, backend);
         findings.extend(built.findings);
         if built.path.is_empty() {
             // No path: validity of the end certificate is still worth reporting.
