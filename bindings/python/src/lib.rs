@@ -191,6 +191,7 @@ impl Verifier {
             time: verification_time(mode, secs, micros)?,
             content,
             request_envelope: request,
+            signature_backend: None,
         };
         py.detach(|| self.inner.verify_envelope_as(envelope, kind, &options))
             .map(report_out)
