@@ -399,6 +399,7 @@ fn run(cli: Cli) -> Result<u8, Failure> {
                 time,
                 content: content.as_deref(),
                 request_envelope: request.as_deref(),
+                signature_backend: None,
             };
             let kind = match kind {
                 Kind::Request => DocumentKind::Request,
