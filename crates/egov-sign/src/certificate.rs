@@ -35,22 +35,27 @@ pub const OID_ROLE_HR: &str = "1.2.398.3.3.4.1.2.4";
 /// Employee.
 pub const OID_ROLE_EMPLOYEE: &str = "1.2.398.3.3.4.1.2.5";
 
-/// Extensions this crate understands; any other extension marked critical makes the
-/// certificate unusable (RFC 5280 §4.2).
-const KNOWN_EXTENSIONS: &[&str] = &[
-    "2.5.29.14",         // subjectKeyIdentifier
-    "2.5.29.15",         // keyUsage
-    "2.5.29.17",         // subjectAltName
-    "2.5.29.18",         // issuerAltName
-    "2.5.29.19",         // basicConstraints
-    "2.5.29.31",         // cRLDistributionPoints
-    "2.5.29.32",         // certificatePolicies (not processed; accepted as webpki does)
-    "2.5.29.35",         // authorityKeyIdentifier
-    "2.5.29.37",         // extKeyUsage
-    "2.5.29.46",         // freshestCRL
-    "2.5.29.16",         // privateKeyUsagePeriod
-    "1.3.6.1.5.5.7.1.1", // authorityInfoAccess
+/// Extensions this crate understands, as OID content octets; any other extension marked
+/// critical makes the certificate unusable (RFC 5280 §4.2).
+const KNOWN_EXTENSIONS: &[&[u8]] = &[
+    &[0x55, 0x1d, 14],            // 2.5.29.14 subjectKeyIdentifier
+    &[0x55, 0x1d, 15],            // 2.5.29.15 keyUsage
+    &[0x55, 0x1d, 17],            // 2.5.29.17 subjectAltName
+    &[0x55, 0x1d, 18],            // 2.5.29.18 issuerAltName
+    &[0x55, 0x1d, 19],            // 2.5.29.19 basicConstraints
+    &[0x55, 0x1d, 31],            // 2.5.29.31 cRLDistributionPoints
+    &[0x55, 0x1d, 32], // 2.5.29.32 certificatePolicies (not processed; accepted as webpki does)
+    &[0x55, 0x1d, 35], // 2.5.29.35 authorityKeyIdentifier
+    &[0x55, 0x1d, 37], // 2.5.29.37 extKeyUsage
+    &[0x55, 0x1d, 46], // 2.5.29.46 freshestCRL
+    &[0x55, 0x1d, 16], // 2.5.29.16 privateKeyUsagePeriod
+    &[0x2b, 6, 1, 5, 5, 7, 1, 1], // 1.3.6.1.5.5.7.1.1 authorityInfoAccess
 ];
+
+/// The dotted form of an OID from x509-parser (exact even beyond 32-bit arcs).
+fn oid_text(oid: &x509_parser::der_parser::oid::Oid<'_>) -> String {
+    crate::encoding::oid_string(oid.as_bytes()).unwrap_or_else(|| oid.to_id_string())
+}
 
 /// A certificate, parsed and owned.
 #[derive(Debug, Clone)]
@@ -78,6 +83,11 @@ pub struct Certificate {
     common_name: Option<String>,
     organization: Option<String>,
     sha256: [u8; 32],
+    /// Computed on first use (only issuers' keys are looked up).
+    spki_sha256: std::sync::OnceLock<[u8; 32]>,
+    /// The report's view, made on first use (configured CA certificates are summarised
+    /// once, not on every verification).
+    summary: std::sync::OnceLock<CertSummary>,
 }
 
 fn find_subslice(hay: &[u8], needle: &[u8]) -> Option<usize> {
@@ -132,18 +142,18 @@ impl Certificate {
         let mut ski = None;
         let mut aki = None;
         let mut unknown_critical = Vec::new();
-        let mut seen: Vec<String> = Vec::new();
+        let mut seen: Vec<&[u8]> = Vec::new();
         for ext in x509.extensions() {
-            let oid = ext.oid.to_id_string();
-            if seen.contains(&oid) {
+            let oid_bytes = ext.oid.as_bytes();
+            if seen.contains(&oid_bytes) {
                 return Err(Error::malformed(
                     "certificate",
-                    format!("duplicate extension {oid}"),
+                    format!("duplicate extension {}", oid_text(&ext.oid)),
                 ));
             }
-            seen.push(oid.clone());
-            if ext.critical && !KNOWN_EXTENSIONS.contains(&oid.as_str()) {
-                unknown_critical.push(oid.clone());
+            seen.push(oid_bytes);
+            if ext.critical && !KNOWN_EXTENSIONS.contains(&oid_bytes) {
+                unknown_critical.push(oid_text(&ext.oid));
             }
             match ext.parsed_extension() {
                 ParsedExtension::BasicConstraints(bc) => {
@@ -166,7 +176,7 @@ impl Certificate {
                             .filter(|(on, _)| *on)
                             .map(|(_, o)| (*o).to_owned()),
                     );
-                    ekus.extend(eku.other.iter().map(|o| o.to_id_string()));
+                    ekus.extend(eku.other.iter().map(oid_text));
                 }
                 ParsedExtension::SubjectKeyIdentifier(k) => ski = Some(k.0.to_vec()),
                 ParsedExtension::AuthorityKeyIdentifier(a) => {
@@ -175,7 +185,10 @@ impl Certificate {
                 ParsedExtension::ParseError { error } if ext.critical => {
                     return Err(Error::malformed(
                         "certificate",
-                        format!("critical extension {oid} does not parse: {error}"),
+                        format!(
+                            "critical extension {} does not parse: {error}",
+                            oid_text(&ext.oid)
+                        ),
                     ));
                 }
                 _ => {}
@@ -215,6 +228,8 @@ impl Certificate {
             not_before: tbs_cert.validity.not_before.timestamp(),
             not_after: tbs_cert.validity.not_after.timestamp(),
             spki: tbs_cert.subject_pki.raw.to_vec(),
+            spki_sha256: std::sync::OnceLock::new(),
+            summary: std::sync::OnceLock::new(),
             basic_constraints,
             key_usage,
             ekus,
@@ -348,6 +363,10 @@ impl Certificate {
     pub fn sha256(&self) -> &[u8; 32] {
         &self.sha256
     }
+    /// SHA-256 of the SubjectPublicKeyInfo DER (what a verified CRL is bound to).
+    pub fn spki_sha256(&self) -> &[u8; 32] {
+        self.spki_sha256.get_or_init(|| asn1::sha256(&self.spki))
+    }
     /// True if issuer and subject names are equal.
     pub fn is_self_issued(&self) -> bool {
         self.subject_raw == self.issuer_raw
@@ -398,6 +417,10 @@ impl Certificate {
 
     /// The report's view of this certificate.
     pub fn summary(&self) -> CertSummary {
+        self.summary.get_or_init(|| self.make_summary()).clone()
+    }
+
+    fn make_summary(&self) -> CertSummary {
         CertSummary {
             subject: self.subject.clone(),
             issuer: self.issuer.clone(),

@@ -901,7 +901,7 @@ impl ParsedCrl {
     pub(crate) fn into_crl(mut self, issuer: &Certificate) -> Crl {
         self.signed = None;
         Crl {
-            verified_by: asn1::sha256(issuer.spki()),
+            verified_by: *issuer.spki_sha256(),
             next_update: self.next_update.unwrap_or(i64::MIN),
             parsed: self,
         }

@@ -47,6 +47,7 @@
 //! ```
 
 use core::fmt;
+use std::borrow::Cow;
 use std::collections::HashSet;
 
 use serde::de::{self, DeserializeOwned, DeserializeSeed, MapAccess, SeqAccess, Visitor};
@@ -779,6 +780,40 @@ impl Outcome {
     }
 }
 
+/// The document a [`crate::report::Report`] carries: the signed content, parsed and
+/// checked. Serialises as the document's own JSON (the same as `to_json`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(untagged)]
+pub enum Document {
+    /// A request.
+    Request(Request),
+    /// A result.
+    Result(ResultDocument),
+}
+
+impl Document {
+    /// The request, if this is one.
+    pub fn as_request(&self) -> Option<&Request> {
+        match self {
+            Document::Request(r) => Some(r),
+            Document::Result(_) => None,
+        }
+    }
+
+    /// The result, if this is one.
+    pub fn as_result(&self) -> Option<&ResultDocument> {
+        match self {
+            Document::Result(r) => Some(r),
+            Document::Request(_) => None,
+        }
+    }
+
+    /// The JSON value.
+    pub fn to_value(&self) -> serde_json::Value {
+        serde_json::to_value(self).unwrap_or(serde_json::Value::Null)
+    }
+}
+
 /// A result document: what the provider's authorized person signs.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -1376,18 +1411,59 @@ impl<'de> Visitor<'de> for Scan {
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
         let inner = self.enter()?;
-        let mut keys: HashSet<String> = HashSet::new();
-        while let Some(k) = map.next_key::<String>()? {
-            if keys.contains(&k) {
+        // Small objects (all of the schema's) are checked by a linear scan over borrowed
+        // keys; past SMALL keys a hash set takes over, so a hostile object with many keys
+        // stays linear.
+        const SMALL: usize = 16;
+        let mut few: Vec<Cow<'de, str>> = Vec::new();
+        let mut many: HashSet<Cow<'de, str>> = HashSet::new();
+        while let Some(k) = map.next_key_seed(Key)? {
+            let dup = if many.is_empty() {
+                few.contains(&k)
+            } else {
+                many.contains(&k)
+            };
+            if dup {
                 return Err(de::Error::custom(format_args!(
                     "duplicate key {:?}",
                     truncate(&k)
                 )));
             }
             map.next_value_seed(inner)?;
-            keys.insert(k);
+            if many.is_empty() && few.len() < SMALL {
+                few.push(k);
+            } else {
+                many.extend(few.drain(..));
+                many.insert(k);
+            }
         }
         Ok(())
+    }
+}
+
+/// An object key, borrowed from the input when it has no escapes.
+struct Key;
+
+impl<'de> DeserializeSeed<'de> for Key {
+    type Value = Cow<'de, str>;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Cow<'de, str>, D::Error> {
+        d.deserialize_str(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Key {
+    type Value = Cow<'de, str>;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an object key")
+    }
+    fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Cow<'de, str>, E> {
+        Ok(Cow::Borrowed(v))
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Cow<'de, str>, E> {
+        Ok(Cow::Owned(v.to_owned()))
+    }
+    fn visit_string<E>(self, v: String) -> Result<Cow<'de, str>, E> {
+        Ok(Cow::Owned(v))
     }
 }
 

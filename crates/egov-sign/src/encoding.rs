@@ -286,9 +286,63 @@ pub(crate) fn oid_of(any: AnyRef<'_>, what: &'static str) -> Result<String, Erro
     if any.tag() != der::Tag::ObjectIdentifier {
         return Err(Error::malformed(what, "expected an OBJECT IDENTIFIER"));
     }
-    let oid = der::asn1::ObjectIdentifier::from_bytes(any.value())
-        .map_err(|e| Error::malformed(what, e))?;
-    Ok(oid.to_string())
+    // Validation (X.690 §8.19: minimal base-128 arcs; const_oid's limits on arc size and
+    // length), then a direct rendering: `Display` of the OID costs more than parsing it.
+    der::asn1::ObjectIdentifier::from_bytes(any.value()).map_err(|e| Error::malformed(what, e))?;
+    Ok(dotted(any.value()))
+}
+
+/// The dotted form of OBJECT IDENTIFIER content octets, if they are a valid OID within
+/// const_oid's limits (arcs of at most 32 bits); `None` otherwise.
+pub(crate) fn oid_string(content: &[u8]) -> Option<String> {
+    der::asn1::ObjectIdentifier::from_bytes(content).ok()?;
+    Some(dotted(content))
+}
+
+/// The dotted form of OBJECT IDENTIFIER content octets already validated by
+/// `ObjectIdentifier::from_bytes` (arcs fit in 32 bits, the first subidentifier encodes
+/// the first two arcs as `40·a + b`, X.690 §8.19.4).
+fn dotted(content: &[u8]) -> String {
+    fn push(out: &mut String, mut n: u64) {
+        let mut buf = [0u8; 20];
+        let mut i = buf.len();
+        loop {
+            i -= 1;
+            buf[i] = b'0' + (n % 10) as u8;
+            n /= 10;
+            if n == 0 {
+                break;
+            }
+        }
+        for &d in &buf[i..] {
+            out.push(char::from(d));
+        }
+    }
+    let mut out = String::with_capacity(content.len() * 3 + 2);
+    let mut arc: u64 = 0;
+    let mut first = true;
+    for &b in content {
+        arc = (arc << 7) | u64::from(b & 0x7f);
+        if b & 0x80 != 0 {
+            continue;
+        }
+        if first {
+            let (a, rest) = match arc {
+                0..=39 => (0, arc),
+                40..=79 => (1, arc - 40),
+                _ => (2, arc - 80),
+            };
+            push(&mut out, a);
+            out.push('.');
+            push(&mut out, rest);
+            first = false;
+        } else {
+            out.push('.');
+            push(&mut out, arc);
+        }
+        arc = 0;
+    }
+    out
 }
 
 /// DER of an OBJECT IDENTIFIER given in dotted form (constants of this crate only).
@@ -302,6 +356,42 @@ pub(crate) fn oid_der(dotted: &str) -> Result<Vec<u8>, Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dotted_matches_const_oid() {
+        let known = [
+            "1.2.840.113549.1.1.11",
+            "1.2.398.3.3.4.1.2.5",
+            "2.5.29.37.0",
+            "0.9.2342.19200300.100.1.25",
+            "2.16.840.1.101.3.4.2.1",
+            "1.3.101.112",
+            "2.5.4294967295",
+            "1.39.0",
+            "0.0",
+        ];
+        for k in known {
+            let oid = der::asn1::ObjectIdentifier::new(k).unwrap();
+            assert_eq!(dotted(oid.as_bytes()), k);
+        }
+        // Every arc value pattern across 1–5 base-128 octets, checked against const_oid.
+        let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+        for _ in 0..2000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let arcs = [
+                (x % 3) as u32,
+                ((x >> 2) % 40) as u32,
+                (x >> 8) as u32 % 200,
+                (x >> 16) as u32,
+                (x >> 40) as u32 & 0x3fff,
+            ];
+            let text = arcs.map(|a| a.to_string()).join(".");
+            let oid = der::asn1::ObjectIdentifier::new(&text).unwrap();
+            assert_eq!(dotted(oid.as_bytes()), oid.to_string());
+        }
+    }
 
     #[test]
     fn reader_is_strict() {

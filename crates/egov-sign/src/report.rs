@@ -325,8 +325,9 @@ pub struct Report {
     pub signature_algorithm: Option<String>,
     /// SHA-256 of the envelope DER (what a result's request reference holds), lowercase hex.
     pub envelope_sha256: Option<String>,
-    /// The parsed document, when the content was a request or result document.
-    pub document: Option<serde_json::Value>,
+    /// The parsed document, when the content was a request or result document that passed
+    /// its checks.
+    pub document: Option<crate::document::Document>,
 }
 
 impl Report {

@@ -12,7 +12,7 @@ use crate::asn1;
 use crate::certificate::Certificate;
 use crate::cms::{Envelope, SignerIdentifier};
 use crate::crl::{self, Crl, ParsedCrl, Status};
-use crate::document::{Request, ResultDocument};
+use crate::document::{Document, Request, ResultDocument};
 use crate::encoding::decode_der_blobs;
 use crate::limits::{MAX_CERTIFICATE_SIZE, MAX_CRL_SIZE, MAX_ENVELOPE_SIZE, MAX_VERIFIER_ITEMS};
 use crate::path::VerifiedEdges;
@@ -404,27 +404,21 @@ impl Verifier {
         let content = options.content.or(env.content.as_deref());
 
         // Document first: it does not depend on the signer.
-        let mut request = None;
-        let mut result = None;
+        let mut document = None;
         if let Some(bytes) = content {
-            match kind {
-                DocumentKind::Request => match Request::from_json(bytes, self.policy.checksum) {
-                    Ok(r) => {
-                        report.document = Some(r.to_value());
-                        request = Some(r);
-                    }
-                    Err(e) => findings.push(document_finding(e)),
-                },
-                DocumentKind::Result => {
-                    match ResultDocument::from_json(bytes, self.policy.checksum) {
-                        Ok(r) => {
-                            report.document = Some(r.to_value());
-                            result = Some(r);
-                        }
-                        Err(e) => findings.push(document_finding(e)),
-                    }
+            let parsed = match kind {
+                DocumentKind::Request => {
+                    Some(Request::from_json(bytes, self.policy.checksum).map(Document::Request))
                 }
-                DocumentKind::Any => {}
+                DocumentKind::Result => Some(
+                    ResultDocument::from_json(bytes, self.policy.checksum).map(Document::Result),
+                ),
+                DocumentKind::Any => None,
+            };
+            match parsed {
+                Some(Ok(d)) => document = Some(d),
+                Some(Err(e)) => findings.push(document_finding(e)),
+                None => {}
             }
         }
 
@@ -435,6 +429,7 @@ impl Verifier {
             ));
             report.indication = Report::indication_of(&findings);
             report.findings = findings;
+            report.document = document;
             return Ok(report);
         };
 
@@ -460,19 +455,23 @@ impl Verifier {
         findings.extend(checked.findings);
         report.chain = checked.chain.iter().map(|c| c.summary()).collect();
 
-        if let Some(r) = &request {
-            findings.extend(crate::identity::check_request(r, signer, &self.policy));
-        }
-        if let Some(r) = &result {
-            findings.extend(crate::identity::check_result(
-                r,
-                signer,
-                &self.policy,
-                request_der.as_deref(),
-            ));
+        match &document {
+            Some(Document::Request(r)) => {
+                findings.extend(crate::identity::check_request(r, signer, &self.policy));
+            }
+            Some(Document::Result(r)) => {
+                findings.extend(crate::identity::check_result(
+                    r,
+                    signer,
+                    &self.policy,
+                    request_der.as_deref(),
+                ));
+            }
+            None => {}
         }
         report.indication = Report::indication_of(&findings);
         report.findings = findings;
+        report.document = document;
         Ok(report)
     }
 
@@ -558,8 +557,8 @@ impl Verifier {
         };
         for i in 0..n {
             let (cert, issuer) = (path[i], path[i + 1]);
-            let key = asn1::sha256(issuer.spki());
-            match crl::status(&self.crls, cert, &key, at) {
+            let key = issuer.spki_sha256();
+            match crl::status(&self.crls, cert, key, at) {
                 Status::Good => {}
                 Status::Revoked(e) => findings.push(
                     Finding::new(

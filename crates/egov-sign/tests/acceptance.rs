@@ -69,7 +69,7 @@ fn valid_portal_request_both_families() {
             Some(egov_sign::test_pki::CITIZEN_IIN)
         );
         assert_eq!(r.chain.len(), 3);
-        assert_eq!(r.document.as_ref().unwrap()["channel"], "portal");
+        assert_eq!(r.document.as_ref().unwrap().to_value()["channel"], "portal");
         assert!(r.signing_time.is_some());
         assert_eq!(r.envelope_sha256.as_ref().unwrap().len(), 64);
         // The report serialises with the contract fields.
@@ -342,7 +342,7 @@ fn result_by_first_head_bound_to_request() {
             egov_sign::report::Role::FirstHead
         );
         assert_eq!(
-            r.document.as_ref().unwrap()["outcome"]["queue_number"],
+            r.document.as_ref().unwrap().to_value()["outcome"]["queue_number"],
             1542
         );
         // PEM request envelope works the same.

@@ -259,6 +259,31 @@ fn edit(doc: &[u8], from: &str, to: &str) -> Vec<u8> {
 }
 
 #[test]
+fn duplicate_keys_are_found_in_large_objects_and_through_escapes() {
+    // Objects past 16 keys switch from a linear scan to a hash set: a duplicate is found
+    // on both sides of the switch, and an escaped spelling of a key is the same key.
+    for (n, dup_of) in [(10, 3), (40, 3), (40, 30), (17, 16), (17, 0)] {
+        let mut obj: Vec<String> = (0..n).map(|i| format!(r#""k{i}":{i}"#)).collect();
+        obj.push(format!(r#""k{dup_of}":0"#));
+        let json = format!(r#"{{"x":{{{}}}}}"#, obj.join(","));
+        assert_json_err(
+            Request::from_json(json.as_bytes(), STRICT).unwrap_err(),
+            "duplicate key",
+        );
+    }
+    let json = r#"{"x":{"ab":1,"\u0061b":2}}"#;
+    assert_json_err(
+        Request::from_json(json.as_bytes(), STRICT).unwrap_err(),
+        "duplicate key",
+    );
+    // Without a duplicate the scan passes and the typed parse reports the unknown field.
+    let obj: Vec<String> = (0..40).map(|i| format!(r#""k{i}":{i}"#)).collect();
+    let json = format!(r#"{{"x":{{{}}}}}"#, obj.join(","));
+    let err = Request::from_json(json.as_bytes(), STRICT).unwrap_err();
+    assert!(!err.to_string().contains("duplicate key"), "{err}");
+}
+
+#[test]
 fn duplicate_keys_are_rejected_at_top_level_and_nested() {
     let doc = con_request().to_json();
     // Top level: a second "channel" that would otherwise win as "portal".
