@@ -31,6 +31,9 @@ cd fuzz
 log "cargo fuzz build (release, debug assertions, no sanitizer)"
 cargo +nightly fuzz build -s none -a
 bin=target/x86_64-unknown-linux-gnu/release
+# The fuzz crate is outside the workspace: lint it here (stable clippy, like the workspace).
+log "cargo clippy (fuzz crate)"
+cargo clippy -q --all-targets -- -D warnings
 
 log "seed corpora"
 ./seed.sh
