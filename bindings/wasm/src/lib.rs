@@ -460,6 +460,8 @@ struct CamelKeys {
     verbatim: Option<usize>,
     /// The key being collected, when renaming.
     key: Option<Vec<u8>>,
+    /// The buffer of the previous key, reused.
+    spare: Vec<u8>,
 }
 
 impl serde_json::ser::Formatter for CamelKeys {
@@ -485,7 +487,9 @@ impl serde_json::ser::Formatter for CamelKeys {
         first: bool,
     ) -> std::io::Result<()> {
         if self.verbatim.is_none() {
-            self.key = Some(Vec::new());
+            let mut buf = std::mem::take(&mut self.spare);
+            buf.clear();
+            self.key = Some(buf);
         }
         if first {
             Ok(())
@@ -500,9 +504,24 @@ impl serde_json::ser::Formatter for CamelKeys {
         if key == b"document" {
             self.verbatim = Some(self.depth);
         }
-        let key = String::from_utf8_lossy(&key);
         w.write_all(b"\"")?;
-        w.write_all(camel(&key).as_bytes())?;
+        if key.is_ascii() {
+            // `camel`, without allocating: the report's own keys are ASCII.
+            let mut upper = false;
+            for part in key.split(|b| *b == b'_') {
+                match part.split_first() {
+                    Some((first, rest)) if upper => {
+                        w.write_all(&[first.to_ascii_uppercase()])?;
+                        w.write_all(rest)?;
+                    }
+                    _ => w.write_all(part)?,
+                }
+                upper = true;
+            }
+        } else {
+            w.write_all(camel(&String::from_utf8_lossy(&key)).as_bytes())?;
+        }
+        self.spare = key;
         w.write_all(b"\"")
     }
     fn end_object_value<W: ?Sized + std::io::Write>(&mut self, _: &mut W) -> std::io::Result<()> {
@@ -1172,7 +1191,8 @@ mod tests {
             "document": {"created_at": 3, "applicant": {"full_name": "Ә \"q\" \\ \u{1}"}, "document": {"x_y": 1}},
             "findings": [{"sub_ject": "CN=a\nb", "document": [{"a_b": 1}], "after_doc": {"c_d": 2}}],
             "we\"ird_key": "v",
-            "z_last": {"document": 1, "more_keys": 2}
+            "z_last": {"document": 1, "more_keys": 2},
+            "a__b": 1, "_lead": 2, "trail_": 3, "_": 4, "ü_ber": 5, "x_ü": 6
         });
         let text = camel_json(&v).unwrap();
         let back: Value = serde_json::from_slice(&text).unwrap();

@@ -20,13 +20,16 @@ async function patched(name, replacement, fn) {
   }
 }
 
-/** Count (and record the algorithm names of) the calls to `subtle[name]` while `fn` runs. */
+/**
+ * Count (and record the algorithm arguments of) the calls to `subtle[name]` while `fn` runs;
+ * `fn` sees the list as it grows.
+ */
 async function counting(name, fn) {
   const calls = [];
   await patched(name, function (original, ...args) {
     calls.push(args[name === 'importKey' ? 2 : 0]);
     return original.apply(this, args);
-  }, fn);
+  }, () => fn(calls));
   return calls;
 }
 
@@ -117,9 +120,10 @@ test('a tampered signature: WebCrypto says false, the second pass gives the wasm
 });
 
 test('WebCrypto failures fall back to wasm: rejection, throw, failed import, non-boolean answers', async () => {
-  for (const p of FAMILIES) {
-    const v = verifier(p, { keyCacheSize: 0 });
+  for (const [p, keyCacheSize] of FAMILIES.flatMap((p) => [[p, 0], [p, 16]])) {
+    const v = verifier(p, { keyCacheSize });
     const env = sign(p, 'citizen_sign', p.request());
+    await v.verifyRequest(env, { at: p.now }); // with a cache: the keys are imported
     const { tampered: [bad] } = scenarios(p);
     const want = v.verifyRequestSync(env, { at: p.now });
     const wantBad = v.verifyRequestSync(bad, { at: p.now });
@@ -134,10 +138,10 @@ test('WebCrypto failures fall back to wasm: rejection, throw, failed import, non
     for (const [what, replacement] of Object.entries(failures)) {
       for (const method of ['verify', 'importKey']) {
         const r = await patched(method, replacement, () => v.verifyRequest(env, { at: p.now }));
-        assert.deepEqual(r, want, `${p.family}: ${method} ${what}`);
+        assert.deepEqual(r, want, `${p.family} (cache ${keyCacheSize}): ${method} ${what}`);
         // Unknown is never valid: a tampered signature stays invalid.
         const rb = await patched(method, replacement, () => v.verifyRequest(bad, { at: p.now }));
-        assert.deepEqual(rb, wantBad, `${p.family}: ${method} ${what} (tampered)`);
+        assert.deepEqual(rb, wantBad, `${p.family} (cache ${keyCacheSize}): ${method} ${what} (tampered)`);
       }
     }
   }
