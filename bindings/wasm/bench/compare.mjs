@@ -1,5 +1,11 @@
 // verifyRequest time: the nodejs wasm build vs the native Rust core, on the same envelope.
 // Usage: node bench/compare.mjs [ITERATIONS]   (needs pkg/nodejs; builds the native tool)
+//
+// Per family (p256, rsa): native µs; the asynchronous verifyRequest (signature primitives in
+// WebCrypto, one call awaited at a time) with the default key cache and without it
+// (keyCacheSize 0); verifyRequestSync (everything in wasm); the ratios to native. Each figure
+// is the median of 5 interleaved rounds (the machine may be shared), after a warm-up. With
+// EGOV_BENCH_JSON=FILE the figures are also written there as JSON.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,6 +20,30 @@ const env = {
   ...process.env,
 };
 
+const ROUNDS = 5;
+const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
+
+/**
+ * µs per call of each variant (sync or async functions): a warm-up long enough for V8 to
+ * tier the hot wasm functions up (Liftoff → TurboFan, compiled in the background), then
+ * ROUNDS interleaved rounds of ITERATIONS / ROUNDS calls each; the median round.
+ */
+async function measure(variants) {
+  const entries = Object.entries(variants);
+  for (const [, fn] of entries) for (let i = 0; i < Math.max(200, iterations >> 1); i++) await fn();
+  const per = Object.fromEntries(entries.map(([k]) => [k, []]));
+  const n = Math.max(1, Math.ceil(iterations / ROUNDS));
+  for (let r = 0; r < ROUNDS; r++) {
+    for (const [k, fn] of entries) {
+      const t0 = process.hrtime.bigint();
+      for (let i = 0; i < n; i++) await fn();
+      per[k].push(Number(process.hrtime.bigint() - t0) / 1000 / n);
+    }
+  }
+  return Object.fromEntries(entries.map(([k]) => [k, median(per[k])]));
+}
+
+const figures = { node: process.version, iterations, families: {} };
 for (const family of ['p256', 'rsa']) {
   const p = testPki(family);
   const envelope = sign(p, 'citizen_sign', p.request());
@@ -22,28 +52,45 @@ for (const family of ['p256', 'rsa']) {
   writeFileSync(envFile, envelope);
   const crls = ['root_full', 'ca_full', 'ca_delta'].map((c) => join(p.dir, `${c}.crl`));
 
-  // Native, release (same LTO settings as the wasm build).
-  const out = execFileSync('cargo', [
-    'run', '-q', '--release', '-p', 'egov-sign-wasm', '--example', 'native_bench', '--',
-    envFile, join(p.dir, 'root.pem'), join(p.dir, 'ca.pem'), p.manifest.generated_at, String(iterations), ...crls,
-  ], { cwd: REPO, env, encoding: 'utf8' });
-  const native = JSON.parse(out.trim().split('\n').pop());
+  // Native, release (same LTO settings as the wasm build); the median of ROUNDS runs.
+  const natives = [];
+  for (let r = 0; r < ROUNDS; r++) {
+    const out = execFileSync('cargo', [
+      'run', '-q', '--release', '-p', 'egov-sign-wasm', '--example', 'native_bench', '--',
+      envFile, join(p.dir, 'root.pem'), join(p.dir, 'ca.pem'), p.manifest.generated_at,
+      String(Math.ceil(iterations / ROUNDS)), ...crls,
+    ], { cwd: REPO, env, encoding: 'utf8' });
+    natives.push(JSON.parse(out.trim().split('\n').pop()));
+  }
+  const native = { indication: natives[0].indication, us_per_verify: median(natives.map((n) => n.us_per_verify)) };
 
   // wasm in node.
-  const v = new egov.Verifier({
+  const make = (over = {}) => new egov.Verifier({
     anchors: p.cert('root'), intermediates: p.cert('ca'),
-    crls: ['root_full', 'ca_full', 'ca_delta'].map((c) => p.crl(c)),
+    crls: ['root_full', 'ca_full', 'ca_delta'].map((c) => p.crl(c)), ...over,
   });
+  const v = make();
+  const uncached = make({ keyCacheSize: 0 });
   const opts = { at: p.now };
-  const first = v.verifyRequest(envelope, opts);
-  for (let i = 0; i < Math.min(iterations, 20); i++) v.verifyRequest(envelope, opts);
-  const t0 = process.hrtime.bigint();
-  for (let i = 0; i < iterations; i++) v.verifyRequest(envelope, opts);
-  const wasmUs = Number(process.hrtime.bigint() - t0) / 1000 / iterations;
+  const reports = [
+    native.indication,
+    v.verifyRequestSync(envelope, opts).indication,
+    (await v.verifyRequest(envelope, opts)).indication,
+    (await uncached.verifyRequest(envelope, opts)).indication,
+  ];
+  if (reports.some((r) => r !== 'valid')) throw new Error(`expected valid envelopes: ${reports}`);
 
-  if (first.indication !== 'valid' || native.indication !== 'valid') {
-    throw new Error(`expected valid envelopes: wasm ${first.indication}, native ${native.indication}`);
-  }
-  const ratio = wasmUs / native.us_per_verify;
-  console.log(`${family.padEnd(5)} verifyRequest: native ${native.us_per_verify.toFixed(1)} µs, wasm (node ${process.version}) ${wasmUs.toFixed(1)} µs, ratio ${ratio.toFixed(2)}× (goal ≤ 2.5×), ${iterations} iterations`);
+  const us = {
+    native: native.us_per_verify,
+    ...await measure({
+      async: () => v.verifyRequest(envelope, opts),
+      asyncNoKeyCache: () => uncached.verifyRequest(envelope, opts),
+      sync: () => v.verifyRequestSync(envelope, opts),
+    }),
+  };
+  figures.families[family] = us;
+  const r = (x) => `${x.toFixed(1)} µs (${(x / us.native).toFixed(2)}×)`;
+  console.log(`${family.padEnd(5)} verifyRequest, ${iterations} iterations (median of ${ROUNDS} rounds), node ${process.version}: native ${us.native.toFixed(1)} µs | `
+    + `async/WebCrypto ${r(us.async)} | async without key cache ${r(us.asyncNoKeyCache)} | sync/wasm ${r(us.sync)}   (goal: async ≤ 2.5×)`);
 }
+if (process.env.EGOV_BENCH_JSON) writeFileSync(process.env.EGOV_BENCH_JSON, JSON.stringify(figures, null, 2));

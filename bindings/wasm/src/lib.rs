@@ -8,6 +8,10 @@
 //! Errors are thrown as JS `Error`s whose `code` property is the core's stable
 //! [`egov_sign::Error::code`] (`MALFORMED`, `TOO_LARGE`, `JSON_INVALID`, `CONFIG`, ...).
 //!
+//! Verification (`Verifier.verifyRequest`, `verifyResult`, `verifyEnvelope`) is asynchronous:
+//! the core runs in wasm and the final signature primitives run in the platform's WebCrypto
+//! (see [`webcrypto`]); the `...Sync` variants run everything in wasm.
+//!
 //! Time: `SystemTime::now()` panics on `wasm32-unknown-unknown`, so the verification time is
 //! always resolved here from JS (`Date`, a number of milliseconds, or `Date.now()` when not
 //! given) and passed to the core as [`VerificationTime::At`].
@@ -27,10 +31,13 @@ use egov_sign::policy::{KeyUsageRequirement, Policy, RevocationScope, Verificati
 use egov_sign::report::{Lang, Report};
 use egov_sign::verifier::{self, VerifyOptions};
 use egov_sign::{Error, Time};
-use js_sys::{Array, ArrayBuffer, Object, Reflect, Uint8Array};
+use js_sys::{Array, ArrayBuffer, Object, Promise, Reflect, Uint8Array};
 use serde_json::{Map, Value};
+use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
+
+mod webcrypto;
 
 #[wasm_bindgen(typescript_custom_section)]
 const TS_TYPES: &'static str = r#"
@@ -105,6 +112,8 @@ export interface VerifierOptions {
   providerBins?: string[];
   /** Key usage demanded of document signers (default `'sign'`). */
   documentKeyUsage?: 'sign' | 'any';
+  /** How many imported WebCrypto keys to keep (default 16; 0: import on every call). */
+  keyCacheSize?: number;
 }
 
 export interface VerifyRequestOptions {
@@ -112,6 +121,12 @@ export interface VerifyRequestOptions {
   at?: At;
   /** The content of a detached envelope. */
   content?: Input;
+  /**
+   * Where the signature primitives run in the asynchronous methods: `'auto'` (default) —
+   * WebCrypto (`crypto.subtle`) when present, else wasm; `'wasm'` — always wasm. The
+   * `...Sync` methods always use wasm and ignore it.
+   */
+  crypto?: 'auto' | 'wasm';
 }
 
 export interface VerifyResultOptions extends VerifyRequestOptions {
@@ -153,6 +168,9 @@ extern "C" {
     /// `Report` in TypeScript.
     #[wasm_bindgen(typescript_type = "Report")]
     pub type ReportT;
+    /// `Promise<Report>` in TypeScript.
+    #[wasm_bindgen(typescript_type = "Promise<Report>")]
+    pub type ReportPromiseT;
     /// `CertSummary` in TypeScript.
     #[wasm_bindgen(typescript_type = "CertSummary")]
     pub type CertSummaryT;
@@ -422,23 +440,165 @@ fn to_js(v: &Value) -> JsResult<JsValue> {
     js_sys::JSON::parse(&text)
 }
 
-fn report_to_js(report: &Report) -> JsResult<JsValue> {
-    let mut v =
-        camel_keys(serde_json::to_value(report).map_err(|e| js_error(&config(e.to_string())))?);
-    if let Value::Object(m) = &mut v {
-        m.insert("valid".into(), Value::Bool(report.is_valid()));
-        let refusal = if report.is_valid() {
-            Value::Null
-        } else {
-            let mut r = Map::new();
-            for (k, lang) in [("ru", Lang::Ru), ("kk", Lang::Kk), ("en", Lang::En)] {
-                r.insert(k.into(), Value::String(report.refusal_text(lang)));
-            }
-            Value::Object(r)
-        };
-        m.insert("refusal".into(), refusal);
+/// JSON text of `value` with the object keys of its own structure in camelCase; the value of
+/// any `document` key is written as it is (same result as `camel_keys(to_value(value))`,
+/// without building the intermediate tree).
+fn camel_json<T: serde::Serialize + ?Sized>(value: &T) -> serde_json::Result<Vec<u8>> {
+    let mut out = Vec::with_capacity(4096);
+    let mut ser = serde_json::Serializer::with_formatter(&mut out, CamelKeys::default());
+    value.serialize(&mut ser)?;
+    Ok(out)
+}
+
+/// A compact JSON formatter renaming object keys to camelCase, except inside the value of
+/// a `document` key.
+#[derive(Default)]
+struct CamelKeys {
+    /// Nesting depth (objects and arrays).
+    depth: usize,
+    /// The depth of the object whose `document` entry is being written verbatim.
+    verbatim: Option<usize>,
+    /// The key being collected, when renaming.
+    key: Option<Vec<u8>>,
+    /// The buffer of the previous key, reused.
+    spare: Vec<u8>,
+}
+
+impl serde_json::ser::Formatter for CamelKeys {
+    fn begin_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.depth += 1;
+        w.write_all(b"[")
     }
-    to_js(&v)
+    fn end_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.depth -= 1;
+        w.write_all(b"]")
+    }
+    fn begin_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.depth += 1;
+        w.write_all(b"{")
+    }
+    fn end_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.depth -= 1;
+        w.write_all(b"}")
+    }
+    fn begin_object_key<W: ?Sized + std::io::Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        if self.verbatim.is_none() {
+            let mut buf = std::mem::take(&mut self.spare);
+            buf.clear();
+            self.key = Some(buf);
+        }
+        if first {
+            Ok(())
+        } else {
+            w.write_all(b",")
+        }
+    }
+    fn end_object_key<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        let Some(key) = self.key.take() else {
+            return Ok(());
+        };
+        if key == b"document" {
+            self.verbatim = Some(self.depth);
+        }
+        w.write_all(b"\"")?;
+        if key.is_ascii() {
+            // `camel`, without allocating: the report's own keys are ASCII.
+            let mut upper = false;
+            for part in key.split(|b| *b == b'_') {
+                match part.split_first() {
+                    Some((first, rest)) if upper => {
+                        w.write_all(&[first.to_ascii_uppercase()])?;
+                        w.write_all(rest)?;
+                    }
+                    _ => w.write_all(part)?,
+                }
+                upper = true;
+            }
+        } else {
+            w.write_all(camel(&String::from_utf8_lossy(&key)).as_bytes())?;
+        }
+        self.spare = key;
+        w.write_all(b"\"")
+    }
+    fn end_object_value<W: ?Sized + std::io::Write>(&mut self, _: &mut W) -> std::io::Result<()> {
+        if self.verbatim == Some(self.depth) {
+            self.verbatim = None;
+        }
+        Ok(())
+    }
+    fn begin_string<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        match self.key {
+            Some(_) => Ok(()),
+            None => w.write_all(b"\""),
+        }
+    }
+    fn end_string<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        match self.key {
+            Some(_) => Ok(()),
+            None => w.write_all(b"\""),
+        }
+    }
+    fn write_string_fragment<W: ?Sized + std::io::Write>(
+        &mut self,
+        w: &mut W,
+        fragment: &str,
+    ) -> std::io::Result<()> {
+        match &mut self.key {
+            Some(key) => {
+                key.extend_from_slice(fragment.as_bytes());
+                Ok(())
+            }
+            None => w.write_all(fragment.as_bytes()),
+        }
+    }
+    fn write_char_escape<W: ?Sized + std::io::Write>(
+        &mut self,
+        w: &mut W,
+        escape: serde_json::ser::CharEscape,
+    ) -> std::io::Result<()> {
+        let mut plain = serde_json::ser::CompactFormatter;
+        match &mut self.key {
+            Some(key) => plain.write_char_escape(key, escape),
+            None => plain.write_char_escape(w, escape),
+        }
+    }
+}
+
+/// The report as JS sees it: the core's report in camelCase, plus `valid` and `refusal`
+/// (ru / kk / en, `null` when valid).
+fn report_json(report: &Report) -> Result<Vec<u8>, Error> {
+    let json_error = |e: serde_json::Error| config(e.to_string());
+    let mut out = camel_json(report).map_err(json_error)?;
+    if out.pop() != Some(b'}') {
+        return Err(config("report: expected a JSON object"));
+    }
+    let refusal = if report.is_valid() {
+        Value::Null
+    } else {
+        let mut r = Map::new();
+        for (k, lang) in [("ru", Lang::Ru), ("kk", Lang::Kk), ("en", Lang::En)] {
+            r.insert(k.into(), Value::String(report.refusal_text(lang)));
+        }
+        Value::Object(r)
+    };
+    out.extend_from_slice(if report.is_valid() {
+        b",\"valid\":true,\"refusal\":"
+    } else {
+        b",\"valid\":false,\"refusal\":"
+    });
+    serde_json::to_writer(&mut out, &refusal).map_err(json_error)?;
+    out.push(b'}');
+    Ok(out)
+}
+
+fn report_to_js(report: &Report) -> JsResult<JsValue> {
+    let json = throw(report_json(report))?;
+    let text = String::from_utf8(json).map_err(|e| js_error(&config(e.to_string())))?;
+    js_sys::JSON::parse(&text)
 }
 
 fn uint8(bytes: &[u8]) -> JsValue {
@@ -630,7 +790,50 @@ pub fn version() -> String {
 /// checked when it is built) and the policy.
 #[wasm_bindgen]
 pub struct Verifier {
-    inner: verifier::Verifier,
+    // Shared with the pending asynchronous verifications (which outlive the call, and may
+    // outlive `free()`).
+    inner: Rc<verifier::Verifier>,
+    keys: Rc<webcrypto::KeyCache>,
+}
+
+/// The default number of imported WebCrypto keys a verifier keeps.
+const KEY_CACHE_SIZE: usize = 16;
+
+/// Where the asynchronous methods run the signature primitives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum CryptoMode {
+    /// WebCrypto when `crypto.subtle` exists, else wasm.
+    Auto,
+    /// Always wasm.
+    Wasm,
+}
+
+/// One verification's inputs, owned (the asynchronous path needs them after the call).
+struct Job {
+    envelope: Vec<u8>,
+    kind: verifier::DocumentKind,
+    time: VerificationTime,
+    content: Option<Vec<u8>>,
+    request: Option<Vec<u8>>,
+    crypto: CryptoMode,
+}
+
+impl Job {
+    // One copy of the whole verifier in the module, whatever the number of call sites.
+    #[inline(never)]
+    fn run(
+        &self,
+        v: &verifier::Verifier,
+        backend: Option<&dyn egov_sign::algorithm::SignatureBackend>,
+    ) -> Result<Report, Error> {
+        let vo = VerifyOptions {
+            time: self.time,
+            content: self.content.as_deref(),
+            request_envelope: self.request.as_deref(),
+            signature_backend: backend,
+        };
+        v.verify_envelope_as(&self.envelope, self.kind, &vo)
+    }
 }
 
 #[wasm_bindgen]
@@ -652,6 +855,17 @@ impl Verifier {
                 ))
             })?,
         };
+        let key_cache = {
+            let v = get(&opts, "keyCacheSize");
+            if is_absent(&v) {
+                KEY_CACHE_SIZE
+            } else {
+                match v.as_f64() {
+                    Some(n) if n.fract() == 0.0 && (0.0..=1024.0).contains(&n) => n as usize,
+                    _ => return Err(config("keyCacheSize: expected an integer from 0 to 1024")),
+                }
+            }
+        };
         let policy = Policy {
             revocation,
             checksum,
@@ -669,18 +883,22 @@ impl Verifier {
         for c in byte_list(&get(&opts, "crls"), "crls")? {
             b = b.crls(&c)?;
         }
-        Ok(Verifier { inner: b.build()? })
+        Ok(Verifier {
+            inner: Rc::new(b.build()?),
+            keys: Rc::new(webcrypto::KeyCache::new(key_cache)),
+        })
     }
 
     /// Verify a request envelope (DER, PEM or base64): signature, path, revocation and the
-    /// request rules. Returns the report; throws only for input that cannot be parsed.
+    /// request rules. Resolves to the report (signature primitives in WebCrypto when
+    /// available); rejects only for input that cannot be parsed.
     #[wasm_bindgen(js_name = verifyRequest)]
     pub fn verify_request(
         &self,
         envelope: InputT,
         options: Option<VerifyRequestOptionsT>,
-    ) -> JsResult<ReportT> {
-        self.verify(
+    ) -> ReportPromiseT {
+        self.verify_async(
             envelope.into(),
             options.map(Into::into),
             verifier::DocumentKind::Request,
@@ -693,8 +911,8 @@ impl Verifier {
         &self,
         envelope: InputT,
         options: Option<VerifyResultOptionsT>,
-    ) -> JsResult<ReportT> {
-        self.verify(
+    ) -> ReportPromiseT {
+        self.verify_async(
             envelope.into(),
             options.map(Into::into),
             verifier::DocumentKind::Result,
@@ -707,20 +925,63 @@ impl Verifier {
         &self,
         envelope: InputT,
         options: Option<VerifyRequestOptionsT>,
-    ) -> JsResult<ReportT> {
-        self.verify(
+    ) -> ReportPromiseT {
+        self.verify_async(
             envelope.into(),
             options.map(Into::into),
             verifier::DocumentKind::Any,
         )
     }
 
-    fn verify(
+    /// [`Verifier::verify_request`], synchronously and entirely in wasm. Throws only for
+    /// input that cannot be parsed.
+    #[wasm_bindgen(js_name = verifyRequestSync)]
+    pub fn verify_request_sync(
+        &self,
+        envelope: InputT,
+        options: Option<VerifyRequestOptionsT>,
+    ) -> JsResult<ReportT> {
+        self.verify_sync(
+            envelope.into(),
+            options.map(Into::into),
+            verifier::DocumentKind::Request,
+        )
+    }
+
+    /// [`Verifier::verify_result`], synchronously and entirely in wasm.
+    #[wasm_bindgen(js_name = verifyResultSync)]
+    pub fn verify_result_sync(
+        &self,
+        envelope: InputT,
+        options: Option<VerifyResultOptionsT>,
+    ) -> JsResult<ReportT> {
+        self.verify_sync(
+            envelope.into(),
+            options.map(Into::into),
+            verifier::DocumentKind::Result,
+        )
+    }
+
+    /// [`Verifier::verify_envelope`], synchronously and entirely in wasm.
+    #[wasm_bindgen(js_name = verifyEnvelopeSync)]
+    pub fn verify_envelope_sync(
+        &self,
+        envelope: InputT,
+        options: Option<VerifyRequestOptionsT>,
+    ) -> JsResult<ReportT> {
+        self.verify_sync(
+            envelope.into(),
+            options.map(Into::into),
+            verifier::DocumentKind::Any,
+        )
+    }
+
+    fn job(
         &self,
         envelope: JsValue,
         options: Option<JsValue>,
         kind: verifier::DocumentKind,
-    ) -> JsResult<ReportT> {
+    ) -> JsResult<Job> {
         let opts = throw(opts_of(&options.unwrap_or(JsValue::UNDEFINED)))?;
         let envelope = throw(bytes(&envelope, "envelope"))?;
         let time = throw(verification_time(&get(&opts, "at")))?;
@@ -730,14 +991,90 @@ impl Verifier {
         } else {
             None
         };
-        let vo = VerifyOptions {
-            time,
-            content: content.as_deref(),
-            request_envelope: request.as_deref(),
-            signature_backend: None,
+        let crypto = match throw(get_string(&opts, "crypto"))?.as_deref() {
+            None | Some("auto") => CryptoMode::Auto,
+            Some("wasm") => CryptoMode::Wasm,
+            Some(other) => {
+                return Err(js_error(&argument(format!(
+                    "crypto: expected 'auto' or 'wasm', got {other:?}"
+                ))))
+            }
         };
-        let report = throw(self.inner.verify_envelope_as(&envelope, kind, &vo))?;
+        Ok(Job {
+            envelope,
+            kind,
+            time,
+            content,
+            request,
+            crypto,
+        })
+    }
+
+    fn verify_sync(
+        &self,
+        envelope: JsValue,
+        options: Option<JsValue>,
+        kind: verifier::DocumentKind,
+    ) -> JsResult<ReportT> {
+        let job = self.job(envelope, options, kind)?;
+        let report = throw(job.run(&self.inner, None))?;
         Ok(report_to_js(&report)?.unchecked_into())
+    }
+
+    fn verify_async(
+        &self,
+        envelope: JsValue,
+        options: Option<JsValue>,
+        kind: verifier::DocumentKind,
+    ) -> ReportPromiseT {
+        self.start(envelope, options, kind)
+            .unwrap_or_else(|e| Promise::reject(&e))
+            .unchecked_into()
+    }
+
+    /// The two-pass protocol of [`webcrypto`]: pass 1 now, the WebCrypto checks and (when one
+    /// of them is not confirmed) pass 2 in the returned promise.
+    fn start(
+        &self,
+        envelope: JsValue,
+        options: Option<JsValue>,
+        kind: verifier::DocumentKind,
+    ) -> JsResult<Promise> {
+        let job = self.job(envelope, options, kind)?;
+        let subtle = match job.crypto {
+            CryptoMode::Auto => webcrypto::subtle(),
+            CryptoMode::Wasm => None,
+        };
+        let wasm_only = |job: &Job| -> JsResult<Promise> {
+            let report = throw(job.run(&self.inner, None))?;
+            Ok(Promise::resolve(&report_to_js(&report)?))
+        };
+        let Some(subtle) = subtle else {
+            return wasm_only(&job);
+        };
+        let recorder = webcrypto::Recorder::default();
+        let Ok(first) = job.run(&self.inner, Some(&recorder)) else {
+            // Fail closed: whatever went wrong under the optimistic backend is decided by the
+            // core alone.
+            return wasm_only(&job);
+        };
+        let checks = recorder.into_checks();
+        if checks.is_empty() {
+            // Nothing WebCrypto can do (GOST, or no signature reached).
+            return Ok(Promise::resolve(&report_to_js(&first)?));
+        }
+        let inner = Rc::clone(&self.inner);
+        let keys = Rc::clone(&self.keys);
+        Ok(js_sys::futures::future_to_promise(async move {
+            let results = webcrypto::confirm(&subtle, &keys, &checks).await;
+            let report = if results.iter().all(|r| *r == Some(true)) {
+                first
+            } else {
+                let answers = webcrypto::Answers::new(checks, results);
+                throw(job.run(&inner, Some(&answers)))?
+            };
+            report_to_js(&report)
+        }))
     }
 
     /// Verify a certificate (the first of `cert`; others are intermediates) at `at`:
@@ -843,6 +1180,44 @@ mod tests {
                 "document": {"created_at": 3}
             })
         );
+    }
+
+    #[test]
+    fn camel_json_is_camel_keys_of_the_tree() {
+        let v = serde_json::json!({
+            "indication": "valid",
+            "signing_time": null,
+            "chain": [{"not_before": 2, "is_ca": true}, [], {}],
+            "document": {"created_at": 3, "applicant": {"full_name": "Ә \"q\" \\ \u{1}"}, "document": {"x_y": 1}},
+            "findings": [{"sub_ject": "CN=a\nb", "document": [{"a_b": 1}], "after_doc": {"c_d": 2}}],
+            "we\"ird_key": "v",
+            "z_last": {"document": 1, "more_keys": 2},
+            "a__b": 1, "_lead": 2, "trail_": 3, "_": 4, "ü_ber": 5, "x_ü": 6
+        });
+        let text = camel_json(&v).unwrap();
+        let back: Value = serde_json::from_slice(&text).unwrap();
+        assert_eq!(back, camel_keys(v));
+    }
+
+    #[test]
+    fn report_json_adds_valid_and_refusal() {
+        let report = Report {
+            indication: egov_sign::report::Indication::Valid,
+            findings: Vec::new(),
+            signer: None,
+            chain: Vec::new(),
+            signing_time: None,
+            verification_time: "2026-01-01T00:00:00Z".into(),
+            signature_algorithm: None,
+            envelope_sha256: Some("00".into()),
+            document: Some(serde_json::json!({"due_by": "x"})),
+        };
+        let v: Value = serde_json::from_slice(&report_json(&report).unwrap()).unwrap();
+        assert_eq!(v["valid"], true);
+        assert_eq!(v["refusal"], Value::Null);
+        assert_eq!(v["envelopeSha256"], "00");
+        assert_eq!(v["verificationTime"], "2026-01-01T00:00:00Z");
+        assert_eq!(v["document"]["due_by"], "x");
     }
 
     #[test]

@@ -14,20 +14,37 @@ function throwsCode(fn, code) {
   });
 }
 
-test('bad input is an Error with a stable code', () => {
+async function rejectsCode(promise, code) {
+  assert.ok(promise instanceof Promise, 'a Promise');
+  await assert.rejects(promise, (e) => {
+    assert.ok(e instanceof Error, 'an Error');
+    assert.equal(e.code, code, `${e.message}`);
+    return true;
+  });
+}
+
+test('bad input is an Error with a stable code (thrown by Sync, a rejection otherwise)', async () => {
   const v = verifier(p);
-  throwsCode(() => v.verifyRequest(new TextEncoder().encode('garbage garbage'), { at: p.now }), 'MALFORMED');
-  throwsCode(() => v.verifyRequest('garbage garbage', { at: p.now }), 'MALFORMED');
-  throwsCode(() => v.verifyRequest(42, { at: p.now }), 'MALFORMED');
   const env = sign(p, 'citizen_sign', p.request());
-  for (const len of [0, 1, 10, env.length >> 1, env.length - 1]) {
-    throwsCode(() => v.verifyRequest(env.slice(0, len), { at: p.now }), 'MALFORMED');
+  const bad = [
+    [new TextEncoder().encode('garbage garbage'), { at: p.now }, 'MALFORMED'],
+    ['garbage garbage', { at: p.now }, 'MALFORMED'],
+    [42, { at: p.now }, 'MALFORMED'],
+    ...[0, 1, 10, env.length >> 1, env.length - 1].map((len) => [env.slice(0, len), { at: p.now }, 'MALFORMED']),
+    [new Uint8Array(16 * 1024 * 1024 + 1).fill(0x30), { at: p.now }, 'TOO_LARGE'],
+    [env, { at: new Date('nope') }, 'MALFORMED'],
+    [env, { at: 'yesterday' }, 'MALFORMED'],
+    [env, { at: p.now, crypto: 'gpu' }, 'MALFORMED'],
+    [env, 'not options', 'MALFORMED'],
+  ];
+  for (const [input, opts, code] of bad) {
+    throwsCode(() => v.verifyRequestSync(input, opts), code);
+    await rejectsCode(v.verifyRequest(input, opts), code);
+    if (typeof opts === 'object' && !opts.crypto) await rejectsCode(v.verifyRequest(input, { ...opts, crypto: 'wasm' }), code);
   }
-  throwsCode(() => v.verifyRequest(new Uint8Array(16 * 1024 * 1024 + 1).fill(0x30), { at: p.now }), 'TOO_LARGE');
-  throwsCode(() => v.verifyRequest(env, { at: new Date('nope') }), 'MALFORMED');
-  throwsCode(() => v.verifyRequest(env, { at: 'yesterday' }), 'MALFORMED');
   // A bad request-envelope argument is an error, not a silently unbound result.
-  throwsCode(() => v.verifyResult(env, { request: 'not an envelope', at: p.now }), 'MALFORMED');
+  throwsCode(() => v.verifyResultSync(env, { request: 'not an envelope', at: p.now }), 'MALFORMED');
+  await rejectsCode(v.verifyResult(env, { request: 'not an envelope', at: p.now }), 'MALFORMED');
 });
 
 test('Verifier configuration errors', () => {
@@ -36,6 +53,9 @@ test('Verifier configuration errors', () => {
   throwsCode(() => new egov.Verifier({ anchors: 'not a certificate' }), 'MALFORMED');
   throwsCode(() => new egov.Verifier({ anchors: p.cert('root'), revocation: 'sometimes' }), 'CONFIG');
   throwsCode(() => new egov.Verifier({ anchors: p.cert('root'), operatorBins: ['123456789012'] }), 'BIN_INVALID');
+  for (const keyCacheSize of [-1, 1.5, 'many', 100000]) {
+    throwsCode(() => new egov.Verifier({ anchors: p.cert('root'), keyCacheSize }), 'CONFIG');
+  }
   // Lenient check digits accept the NCA test BIN.
   const v = new egov.Verifier({ anchors: p.cert('root'), iinChecksum: 'lenient', operatorBins: ['123456789021'] });
   assert.ok(v instanceof egov.Verifier);

@@ -78,14 +78,27 @@ function expected(file) {
     anchors: cfg.anchors.map(read), intermediates: cfg.intermediates.map(read), crls: cfg.crls.map(read),
     operatorBins: cfg.operatorBins, providerBins: cfg.providerBins,
   });
-  return v.verifyRequest(read(file), { at: new Date() });
+  return v.verifyRequestSync(read(file), { at: new Date() });
 }
 
 test('valid and tampered envelopes in the page, three languages, offline', async () => {
   const { page, problems, requests } = await open();
   const citizenIin = testPki('p256').info('citizen_sign').iin;
 
+  // The page verifies asynchronously with the browser's WebCrypto (127.0.0.1 is a secure
+  // context): count the primitives it asks for.
+  assert.equal(await page.evaluate(() => window.isSecureContext && typeof crypto.subtle?.verify), 'function');
+  await page.evaluate(() => {
+    const original = SubtleCrypto.prototype.verify;
+    window.webCryptoVerifications = [];
+    SubtleCrypto.prototype.verify = async function (...args) {
+      const ok = await original.apply(this, args);
+      window.webCryptoVerifications.push([args[0].name, ok]);
+      return ok;
+    };
+  });
   await choose(page, 'request-valid.pem');
+  assert.deepEqual(await page.evaluate(() => window.webCryptoVerifications), [['ECDSA', true], ['ECDSA', true]]);
   let s = await shown(page);
   assert.equal(s.indication, 'valid');
   assert.equal(s.title, 'Подпись действительна');

@@ -1,5 +1,6 @@
 // Shared fixtures: the core's test PKI (written by the native CLI `egov-sign testpki`), the
 // nodejs build of the binding, and small signing helpers.
+import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -70,3 +71,14 @@ export function verifier(p, over = {}) {
 
 /** The distinct finding codes, in order (like the core's `Report::codes`). */
 export const codes = (r) => [...new Set(r.findings.map((f) => f.code))];
+
+/**
+ * `v[method](env, opts)` both ways: the asynchronous report (signature primitives in
+ * WebCrypto) must deep-equal the synchronous one (`${method}Sync`, wasm only); returns it.
+ */
+export async function both(v, method, env, opts) {
+  const sync = v[`${method}Sync`](env, opts);
+  const report = await v[method](env, opts);
+  assert.deepEqual(report, sync);
+  return report;
+}

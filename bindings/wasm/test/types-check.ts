@@ -6,9 +6,14 @@ import {
 
 const opts: VerifierOptions = { anchors: '-----BEGIN CERTIFICATE-----', crls: [new Uint8Array(1)], revocation: 'chain', operatorBins: ['940140000385'] };
 const v = new Verifier(opts);
-const r: Report = v.verifyRequest(new Uint8Array(10), { at: new Date() });
-const s: Report = v.verifyRequest('PEM', { at: 'signing-time', content: new Uint8Array(1) });
-const res: Report = v.verifyResult(new Uint8Array(1), { request: 'base64', at: Date.now() });
+const pending: Promise<Report> = v.verifyRequest(new Uint8Array(10), { at: new Date(), crypto: 'wasm' });
+const r: Report = await pending;
+const s: Report = v.verifyRequestSync('PEM', { at: 'signing-time', content: new Uint8Array(1) });
+const res: Report = await v.verifyResult(new Uint8Array(1), { request: 'base64', at: Date.now(), crypto: 'auto' });
+const resSync: Report = v.verifyResultSync(new Uint8Array(1), { request: 'base64' });
+const any: Report = await v.verifyEnvelope('PEM');
+const anySync: Report = v.verifyEnvelopeSync('PEM', { at: 'now' });
+const cached = new Verifier({ ...opts, keyCacheSize: 0 });
 const chain: Report = v.verifyChain('pem', { usage: 'any', at: new Date() });
 const f: Finding | undefined = r.findings[0];
 const ru: string | undefined = f?.message.ru;
@@ -22,7 +27,11 @@ const env: Uint8Array | string = signEnvelope(json, 'key', 'cert', ['ca'], { det
 const rejected: string[] = v.rejectedCrls.map((x) => x.code);
 const ver: string = version();
 try { buildRequest({}); } catch (e) { const code: string = (e as EgovSignError).code; void code; }
-void [ru, iin, ok, kind, json2, env, rejected, ver];
+void [ru, iin, ok, kind, json2, env, rejected, ver, resSync, any, anySync, cached];
 // @ts-expect-error: an unknown indication is a type error
 const bad: Report['indication'] = 'maybe';
-void bad;
+// @ts-expect-error: the asynchronous methods return a Promise, not a Report
+const notAwaited: Report = v.verifyRequest('PEM');
+// @ts-expect-error: only 'auto' and 'wasm'
+void v.verifyRequest('PEM', { crypto: 'gpu' });
+void [bad, notAwaited];

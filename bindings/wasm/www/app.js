@@ -212,14 +212,22 @@ function buildVerifier() {
   });
 }
 
-function verify() {
+let verifying = 0;
+
+async function verify() {
   if (!state.envelope) { setStatus(t('chooseFirst'), true); return; }
   setStatus(t('verifying'));
+  // Only the latest verification may show its result (a file chosen while another is
+  // verified replaces it).
+  const mine = ++verifying;
   try {
     if (!state.verifier) buildVerifier();
     const t0 = performance.now();
     const at = $('time-mode').value === 'signing-time' ? 'signing-time' : new Date();
-    state.report = state.verifier.verifyRequest(state.envelope, { at });
+    // Signature primitives in the browser's WebCrypto (secure contexts), else in wasm.
+    const report = await state.verifier.verifyRequest(state.envelope, { at });
+    if (mine !== verifying) return;
+    state.report = report;
     const ms = Math.max(1, Math.round(performance.now() - t0));
     state.lastMs = ms;
     renderReport(state.report);
@@ -227,6 +235,7 @@ function verify() {
     // On a phone the result is below the form: bring it into view.
     if (matchMedia('(max-width: 860px)').matches) $('result').scrollIntoView({ block: 'start', behavior: 'smooth' });
   } catch (e) {
+    if (mine !== verifying) return;
     state.report = null;
     $('report').hidden = true;
     $('empty').hidden = false;
