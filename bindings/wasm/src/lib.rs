@@ -1210,14 +1210,27 @@ mod tests {
             verification_time: "2026-01-01T00:00:00Z".into(),
             signature_algorithm: None,
             envelope_sha256: Some("00".into()),
-            document: Some(serde_json::json!({"due_by": "x"})),
+            document: Some(egov_sign::document::Document::Request({
+                let env = egov_sign::cms::Envelope::parse(include_bytes!(
+                    "../../../testdata/envelopes/request.p7s"
+                ))
+                .unwrap();
+                egov_sign::document::Request::from_json(
+                    env.content.as_deref().unwrap(),
+                    egov_sign::iin::ChecksumPolicy::Strict,
+                )
+                .unwrap()
+            })),
         };
         let v: Value = serde_json::from_slice(&report_json(&report).unwrap()).unwrap();
         assert_eq!(v["valid"], true);
         assert_eq!(v["refusal"], Value::Null);
         assert_eq!(v["envelopeSha256"], "00");
         assert_eq!(v["verificationTime"], "2026-01-01T00:00:00Z");
-        assert_eq!(v["document"]["due_by"], "x");
+        // The document keeps its own (snake_case) field names.
+        assert_eq!(v["document"]["channel"], "portal");
+        assert!(v["document"]["created_at"].is_string());
+        assert!(v["document"].get("createdAt").is_none());
     }
 
     #[test]
