@@ -610,6 +610,17 @@ fn check_rsa_public_key(der: &[u8]) -> Result<(), Error> {
     let n = r.expect(0x02, "modulus")?;
     let e = r.expect(0x02, "publicExponent")?;
     r.finish("RSAPublicKey")?;
+    for (int, name) in [(n.value(), "modulus"), (e.value(), "publicExponent")] {
+        // X.690 §8.3.2: minimal; and both must be positive.
+        match int {
+            [] => return Err(Error::malformed(WHAT, format!("empty {name}"))),
+            [0x80..=0xff, ..] => return Err(Error::malformed(WHAT, format!("negative {name}"))),
+            [0, next, ..] if *next < 0x80 => {
+                return Err(Error::malformed(WHAT, format!("non-minimal {name}")))
+            }
+            _ => {}
+        }
+    }
     let n = n.value();
     let n = match n.split_first() {
         Some((0, rest)) => rest,
@@ -623,6 +634,27 @@ fn check_rsa_public_key(der: &[u8]) -> Result<(), Error> {
         return Err(Error::UnsupportedAlgorithm {
             algorithm: format!("RSA key of {bits} bits (2048 to 8192 supported)"),
         });
+    }
+    // The rules ring applies when it verifies, checked here so that every backend (see
+    // `SignatureBackend`) sees only keys ring would accept: an odd modulus, and an odd
+    // public exponent 3 ≤ e < 2^33.
+    if n.last().is_some_and(|b| b & 1 == 0) {
+        return Err(Error::malformed(WHAT, "even modulus"));
+    }
+    let e = e.value();
+    let e = match e.split_first() {
+        Some((0, rest)) => rest,
+        _ => e,
+    };
+    if e.len() > 5 {
+        return Err(Error::malformed(WHAT, "public exponent ≥ 2^33"));
+    }
+    let value = e.iter().fold(0u64, |acc, b| (acc << 8) | u64::from(*b));
+    if value < 3 || value >= 1 << 33 || value & 1 == 0 {
+        return Err(Error::malformed(
+            WHAT,
+            format!("public exponent {value} (odd, 3 ≤ e < 2^33 required)"),
+        ));
     }
     Ok(())
 }
@@ -1111,6 +1143,43 @@ fn pkcs8_algorithm(der: &[u8]) -> Result<(String, Option<String>), Error> {
 mod tests {
     use super::*;
     use ring::rand::SystemRandom;
+
+    /// RSAPublicKey DER from raw INTEGER contents.
+    fn rsa_key(n: &[u8], e: &[u8]) -> Vec<u8> {
+        tlv_parts(0x30, &[&tlv(0x02, n), &tlv(0x02, e)])
+    }
+
+    #[test]
+    fn rsa_public_key_rules_are_rings() {
+        let mut n = vec![0x00, 0xc5];
+        n.extend([0x5a; 254]);
+        n.push(0x01); // 2048 bits, odd
+        assert!(check_rsa_public_key(&rsa_key(&n, &[0x01, 0x00, 0x01])).is_ok());
+        assert!(check_rsa_public_key(&rsa_key(&n, &[0x03])).is_ok());
+        assert!(check_rsa_public_key(&rsa_key(&n, &[0x01, 0xff, 0xff, 0xff, 0xff])).is_ok());
+        for bad_e in [
+            &[0x01][..],                           // e = 1
+            &[0x02],                               // even
+            &[0x01, 0x00, 0x00],                   // even
+            &[0x02, 0x00, 0x00, 0x00, 0x01],       // 2^33 + 1
+            &[0x00, 0x03],                         // non-minimal
+            &[0x81],                               // negative
+            &[0x01, 0x00, 0x00, 0x00, 0x00, 0x01], // too long
+        ] {
+            assert!(
+                check_rsa_public_key(&rsa_key(&n, bad_e)).is_err(),
+                "{bad_e:02x?}"
+            );
+        }
+        let mut even = n.clone();
+        *even.last_mut().unwrap() = 0x02;
+        assert!(check_rsa_public_key(&rsa_key(&even, &[0x03])).is_err());
+        let negative = n[1..].to_vec(); // 0xc5… without the sign octet
+        assert!(check_rsa_public_key(&rsa_key(&negative, &[0x03])).is_err());
+        let mut padded = vec![0x00];
+        padded.extend(&n); // 00 00 c5…
+        assert!(check_rsa_public_key(&rsa_key(&padded, &[0x03])).is_err());
+    }
 
     fn ec_key(alg: &'static signature::EcdsaSigningAlgorithm) -> SigningKey {
         let doc = signature::EcdsaKeyPair::generate_pkcs8(alg, &SystemRandom::new()).unwrap();
