@@ -650,7 +650,7 @@ fn check_rsa_public_key(der: &[u8]) -> Result<(), Error> {
         return Err(Error::malformed(WHAT, "public exponent ≥ 2^33"));
     }
     let value = e.iter().fold(0u64, |acc, b| (acc << 8) | u64::from(*b));
-    if value < 3 || value >= 1 << 33 || value & 1 == 0 {
+    if !(3..1 << 33).contains(&value) || value & 1 == 0 {
         return Err(Error::malformed(
             WHAT,
             format!("public exponent {value} (odd, 3 ≤ e < 2^33 required)"),
