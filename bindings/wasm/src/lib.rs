@@ -1095,9 +1095,10 @@ impl Verifier {
         }
         let subtle = match job.crypto {
             CryptoMode::Auto => webcrypto::subtle(),
-            CryptoMode::WebCrypto => Some(webcrypto::subtle().ok_or_else(|| {
-                js_error(&config("crypto: 'webcrypto' needs crypto.subtle"))
-            })?),
+            CryptoMode::WebCrypto => Some(
+                webcrypto::subtle()
+                    .ok_or_else(|| js_error(&config("crypto: 'webcrypto' needs crypto.subtle")))?,
+            ),
             CryptoMode::Node | CryptoMode::Wasm => None,
         };
         let wasm_only = |job: &Job| -> JsResult<Promise> {
