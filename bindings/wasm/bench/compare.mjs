@@ -1,11 +1,14 @@
 // verifyRequest time: the nodejs wasm build vs the native Rust core, on the same envelope.
 // Usage: node bench/compare.mjs [ITERATIONS]   (needs pkg/nodejs; builds the native tool)
 //
-// Per family (p256, rsa): native µs; the asynchronous verifyRequest (signature primitives in
-// WebCrypto, one call awaited at a time) with the default key cache and without it
-// (keyCacheSize 0); verifyRequestSync (everything in wasm); the ratios to native. Each figure
-// is the median of 5 interleaved rounds (the machine may be shared), after a warm-up. With
-// EGOV_BENCH_JSON=FILE the figures are also written there as JSON.
+// Per family (p256, rsa): native µs; then, awaiting one call at a time:
+//   node       verifyRequest      signature primitives in node:crypto, synchronously (default in Node)
+//   nodeSync   verifyRequestSync  the same, without the promise
+//   webcrypto  verifyRequest      crypto: 'webcrypto' (the browser path), default key cache
+//   webcryptoNoKeyCache           the same with keyCacheSize 0
+//   wasm       verifyRequestSync  crypto: 'wasm' (everything in wasm, the browser Sync path)
+// and the ratios to native. Each figure is the median of 5 interleaved rounds (the machine may
+// be shared), after a warm-up. With EGOV_BENCH_JSON=FILE the figures are also written there.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -13,11 +16,13 @@ import { join } from 'node:path';
 import { egov, OUT, REPO, sign, testPki } from '../test/fixtures.mjs';
 
 const iterations = Number(process.argv[2] ?? 300);
-// The same release profile as the wasm build in scripts/test-wasm.sh.
+// Native: the release profile with LTO, opt-level 3 (the wasm build in scripts/test-wasm.sh
+// uses opt-level "z", ring at 3, for size).
+// (Set after the environment, which scripts/test-wasm.sh fills with the wasm build's.)
 const env = {
+  ...process.env,
   CARGO_PROFILE_RELEASE_LTO: 'true', CARGO_PROFILE_RELEASE_CODEGEN_UNITS: '1',
   CARGO_PROFILE_RELEASE_PANIC: 'abort', CARGO_PROFILE_RELEASE_OPT_LEVEL: '3',
-  ...process.env,
 };
 
 const ROUNDS = 5;
@@ -72,25 +77,33 @@ for (const family of ['p256', 'rsa']) {
   const v = make();
   const uncached = make({ keyCacheSize: 0 });
   const opts = { at: p.now };
+  const node = { ...opts, crypto: 'node' };
+  const web = { ...opts, crypto: 'webcrypto' };
+  const wasm = { ...opts, crypto: 'wasm' };
   const reports = [
     native.indication,
-    v.verifyRequestSync(envelope, opts).indication,
-    (await v.verifyRequest(envelope, opts)).indication,
-    (await uncached.verifyRequest(envelope, opts)).indication,
+    v.verifyRequestSync(envelope, node).indication,
+    (await v.verifyRequest(envelope, node)).indication,
+    (await v.verifyRequest(envelope, web)).indication,
+    (await uncached.verifyRequest(envelope, web)).indication,
+    v.verifyRequestSync(envelope, wasm).indication,
   ];
   if (reports.some((r) => r !== 'valid')) throw new Error(`expected valid envelopes: ${reports}`);
 
   const us = {
     native: native.us_per_verify,
     ...await measure({
-      async: () => v.verifyRequest(envelope, opts),
-      asyncNoKeyCache: () => uncached.verifyRequest(envelope, opts),
-      sync: () => v.verifyRequestSync(envelope, opts),
+      node: () => v.verifyRequest(envelope, node),
+      nodeSync: () => v.verifyRequestSync(envelope, node),
+      webcrypto: () => v.verifyRequest(envelope, web),
+      webcryptoNoKeyCache: () => uncached.verifyRequest(envelope, web),
+      wasm: () => v.verifyRequestSync(envelope, wasm),
     }),
   };
   figures.families[family] = us;
   const r = (x) => `${x.toFixed(1)} µs (${(x / us.native).toFixed(2)}×)`;
   console.log(`${family.padEnd(5)} verifyRequest, ${iterations} iterations (median of ${ROUNDS} rounds), node ${process.version}: native ${us.native.toFixed(1)} µs | `
-    + `async/WebCrypto ${r(us.async)} | async without key cache ${r(us.asyncNoKeyCache)} | sync/wasm ${r(us.sync)}   (goal: async ≤ 2.5×)`);
+    + `async/node:crypto ${r(us.node)} | sync/node:crypto ${r(us.nodeSync)} | async/WebCrypto ${r(us.webcrypto)} | `
+    + `async/WebCrypto without key cache ${r(us.webcryptoNoKeyCache)} | sync/wasm ${r(us.wasm)}   (goal: async ≤ 2.5×)`);
 }
 if (process.env.EGOV_BENCH_JSON) writeFileSync(process.env.EGOV_BENCH_JSON, JSON.stringify(figures, null, 2));

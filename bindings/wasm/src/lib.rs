@@ -8,9 +8,11 @@
 //! Errors are thrown as JS `Error`s whose `code` property is the core's stable
 //! [`egov_sign::Error::code`] (`MALFORMED`, `TOO_LARGE`, `JSON_INVALID`, `CONFIG`, ...).
 //!
-//! Verification (`Verifier.verifyRequest`, `verifyResult`, `verifyEnvelope`) is asynchronous:
-//! the core runs in wasm and the final signature primitives run in the platform's WebCrypto
-//! (see [`webcrypto`]); the `...Sync` variants run everything in wasm.
+//! Verification (`Verifier.verifyRequest`, `verifyResult`, `verifyEnvelope`) returns a
+//! promise; the `...Sync` variants return the report. The core always runs in wasm; the
+//! final signature primitives run natively where the platform allows: in Node, `node:crypto`
+//! synchronously (see [`nodecrypto`]), for both forms; in browsers, WebCrypto for the
+//! asynchronous methods (see [`webcrypto`]) and ring's portable wasm for the `...Sync` ones.
 //!
 //! Time: `SystemTime::now()` panics on `wasm32-unknown-unknown`, so the verification time is
 //! always resolved here from JS (`Date`, a number of milliseconds, or `Date.now()` when not
@@ -37,6 +39,7 @@ use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
+mod nodecrypto;
 mod webcrypto;
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -122,11 +125,15 @@ export interface VerifyRequestOptions {
   /** The content of a detached envelope. */
   content?: Input;
   /**
-   * Where the signature primitives run in the asynchronous methods: `'auto'` (default) —
-   * WebCrypto (`crypto.subtle`) when present, else wasm; `'wasm'` — always wasm. The
-   * `...Sync` methods always use wasm and ignore it.
+   * Where the signature primitives run. `'auto'` (default): in Node (≥ 20.16,
+   * `process.getBuiltinModule`) `node:crypto`, synchronously, in every method; elsewhere
+   * WebCrypto (`crypto.subtle`) in the asynchronous methods and wasm in the `...Sync` ones
+   * (and wasm when neither is present). `'node'`: `node:crypto` (throws `CONFIG` outside
+   * Node). `'webcrypto'`: WebCrypto, asynchronous methods only (throws `CONFIG` in the
+   * `...Sync` ones or without `crypto.subtle`). `'wasm'`: everything in wasm. Whatever the
+   * path, anything the native code cannot answer (GOST, errors) is verified in wasm.
    */
-  crypto?: 'auto' | 'wasm';
+  crypto?: 'auto' | 'node' | 'webcrypto' | 'wasm';
 }
 
 export interface VerifyResultOptions extends VerifyRequestOptions {
@@ -799,13 +806,31 @@ pub struct Verifier {
 /// The default number of imported WebCrypto keys a verifier keeps.
 const KEY_CACHE_SIZE: usize = 16;
 
-/// Where the asynchronous methods run the signature primitives.
+/// Where the signature primitives run (option `crypto`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum CryptoMode {
-    /// WebCrypto when `crypto.subtle` exists, else wasm.
+    /// `node:crypto` in Node; elsewhere WebCrypto (asynchronous methods) or wasm.
     Auto,
+    /// `node:crypto`, synchronously.
+    Node,
+    /// WebCrypto (asynchronous methods only).
+    WebCrypto,
     /// Always wasm.
     Wasm,
+}
+
+/// The `node:crypto` module for `mode`: `Ok(None)` for wasm / WebCrypto; an error when
+/// `'node'` is forced outside Node.
+fn node_for(mode: CryptoMode) -> JsResult<Option<nodecrypto::NodeCrypto>> {
+    match mode {
+        CryptoMode::Auto => Ok(nodecrypto::node_crypto()),
+        CryptoMode::Node => nodecrypto::node_crypto().map(Some).ok_or_else(|| {
+            js_error(&config(
+                "crypto: 'node' needs node:crypto (Node >= 20.16, process.getBuiltinModule)",
+            ))
+        }),
+        CryptoMode::WebCrypto | CryptoMode::Wasm => Ok(None),
+    }
 }
 
 /// One verification's inputs, owned (the asynchronous path needs them after the call).
@@ -890,8 +915,9 @@ impl Verifier {
     }
 
     /// Verify a request envelope (DER, PEM or base64): signature, path, revocation and the
-    /// request rules. Resolves to the report (signature primitives in WebCrypto when
-    /// available); rejects only for input that cannot be parsed.
+    /// request rules. Resolves to the report (signature primitives in `node:crypto` in Node,
+    /// in WebCrypto elsewhere when available, see the option `crypto`); rejects only for
+    /// input that cannot be parsed (and for a `crypto` option that cannot be honoured).
     #[wasm_bindgen(js_name = verifyRequest)]
     pub fn verify_request(
         &self,
@@ -933,8 +959,9 @@ impl Verifier {
         )
     }
 
-    /// [`Verifier::verify_request`], synchronously and entirely in wasm. Throws only for
-    /// input that cannot be parsed.
+    /// [`Verifier::verify_request`], synchronously: signature primitives in `node:crypto` in
+    /// Node, else in wasm (option `crypto`). Throws only for input that cannot be parsed
+    /// (and for a `crypto` option that cannot be honoured).
     #[wasm_bindgen(js_name = verifyRequestSync)]
     pub fn verify_request_sync(
         &self,
@@ -948,7 +975,7 @@ impl Verifier {
         )
     }
 
-    /// [`Verifier::verify_result`], synchronously and entirely in wasm.
+    /// [`Verifier::verify_result`], synchronously (see [`Verifier::verify_request_sync`]).
     #[wasm_bindgen(js_name = verifyResultSync)]
     pub fn verify_result_sync(
         &self,
@@ -962,7 +989,7 @@ impl Verifier {
         )
     }
 
-    /// [`Verifier::verify_envelope`], synchronously and entirely in wasm.
+    /// [`Verifier::verify_envelope`], synchronously (see [`Verifier::verify_request_sync`]).
     #[wasm_bindgen(js_name = verifyEnvelopeSync)]
     pub fn verify_envelope_sync(
         &self,
@@ -993,10 +1020,12 @@ impl Verifier {
         };
         let crypto = match throw(get_string(&opts, "crypto"))?.as_deref() {
             None | Some("auto") => CryptoMode::Auto,
+            Some("node") => CryptoMode::Node,
+            Some("webcrypto") => CryptoMode::WebCrypto,
             Some("wasm") => CryptoMode::Wasm,
             Some(other) => {
                 return Err(js_error(&argument(format!(
-                    "crypto: expected 'auto' or 'wasm', got {other:?}"
+                    "crypto: expected 'auto', 'node', 'webcrypto' or 'wasm', got {other:?}"
                 ))))
             }
         };
@@ -1017,8 +1046,24 @@ impl Verifier {
         kind: verifier::DocumentKind,
     ) -> JsResult<ReportT> {
         let job = self.job(envelope, options, kind)?;
-        let report = throw(job.run(&self.inner, None))?;
+        if job.crypto == CryptoMode::WebCrypto {
+            return Err(js_error(&config(
+                "crypto: 'webcrypto' is asynchronous; use verifyRequest / verifyResult / verifyEnvelope",
+            )));
+        }
+        let report = throw(self.run_sync(&job)?)?;
         Ok(report_to_js(&report)?.unchecked_into())
+    }
+
+    /// One pass of the core: signature primitives in `node:crypto` when the mode and the
+    /// platform say so, else in wasm. The outer error is a bad `crypto` option.
+    fn run_sync(&self, job: &Job) -> JsResult<Result<Report, Error>> {
+        Ok(match node_for(job.crypto)? {
+            Some(crypto) => nodecrypto::with_backend(crypto, Rc::clone(&self.keys), |b| {
+                job.run(&self.inner, Some(b))
+            }),
+            None => job.run(&self.inner, None),
+        })
     }
 
     fn verify_async(
@@ -1041,9 +1086,20 @@ impl Verifier {
         kind: verifier::DocumentKind,
     ) -> JsResult<Promise> {
         let job = self.job(envelope, options, kind)?;
+        if let Some(crypto) = node_for(job.crypto)? {
+            // `node:crypto`, synchronously: the promise is already resolved.
+            let report = nodecrypto::with_backend(crypto, Rc::clone(&self.keys), |b| {
+                job.run(&self.inner, Some(b))
+            });
+            return Ok(Promise::resolve(&report_to_js(&throw(report)?)?));
+        }
         let subtle = match job.crypto {
             CryptoMode::Auto => webcrypto::subtle(),
-            CryptoMode::Wasm => None,
+            CryptoMode::WebCrypto => Some(
+                webcrypto::subtle()
+                    .ok_or_else(|| js_error(&config("crypto: 'webcrypto' needs crypto.subtle")))?,
+            ),
+            CryptoMode::Node | CryptoMode::Wasm => None,
         };
         let wasm_only = |job: &Job| -> JsResult<Promise> {
             let report = throw(job.run(&self.inner, None))?;

@@ -238,9 +238,11 @@ impl SignatureBackend for Answers {
     }
 }
 
-type KeyId = (&'static str, &'static str, Vec<u8>);
+/// What a cached key depends on: two names (the import algorithm, or the backend) and the SPKI.
+pub type KeyId = (&'static str, &'static str, Vec<u8>);
 
-/// Imported `CryptoKey`s per (SPKI, import algorithm), most recently used first: the CA key
+/// Imported keys (WebCrypto `CryptoKey`s per (SPKI, import algorithm), `node:crypto`
+/// `KeyObject`s per SPKI), most recently used first: the CA key
 /// repeats on every call, a citizen's key on each of their documents.
 #[derive(Debug)]
 pub struct KeyCache {
@@ -257,7 +259,7 @@ impl KeyCache {
         }
     }
 
-    fn get(&self, id: &KeyId) -> Option<JsValue> {
+    pub fn get(&self, id: &KeyId) -> Option<JsValue> {
         let mut keys = self.keys.borrow_mut();
         let i = keys.iter().position(|(k, _)| k == id)?;
         let entry = keys.remove(i)?;
@@ -266,7 +268,7 @@ impl KeyCache {
         Some(key)
     }
 
-    fn put(&self, id: KeyId, key: JsValue) {
+    pub fn put(&self, id: KeyId, key: JsValue) {
         if self.capacity == 0 {
             return;
         }

@@ -73,12 +73,17 @@ export function verifier(p, over = {}) {
 export const codes = (r) => [...new Set(r.findings.map((f) => f.code))];
 
 /**
- * `v[method](env, opts)` both ways: the asynchronous report (signature primitives in
- * WebCrypto) must deep-equal the synchronous one (`${method}Sync`, wasm only); returns it.
+ * `v[method](env, opts)` every way: the asynchronous report and the synchronous one
+ * (`${method}Sync`) with the default path (node:crypto in Node), and the reports with the
+ * signature primitives in wasm and in WebCrypto, must all deep-equal; returns it.
  */
 export async function both(v, method, env, opts) {
   const sync = v[`${method}Sync`](env, opts);
   const report = await v[method](env, opts);
   assert.deepEqual(report, sync);
+  if (opts?.crypto === undefined) {
+    assert.deepEqual(v[`${method}Sync`](env, { ...opts, crypto: 'wasm' }), sync);
+    assert.deepEqual(await v[method](env, { ...opts, crypto: 'webcrypto' }), sync);
+  }
   return report;
 }

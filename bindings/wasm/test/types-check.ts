@@ -12,7 +12,8 @@ const s: Report = v.verifyRequestSync('PEM', { at: 'signing-time', content: new 
 const res: Report = await v.verifyResult(new Uint8Array(1), { request: 'base64', at: Date.now(), crypto: 'auto' });
 const resSync: Report = v.verifyResultSync(new Uint8Array(1), { request: 'base64' });
 const any: Report = await v.verifyEnvelope('PEM');
-const anySync: Report = v.verifyEnvelopeSync('PEM', { at: 'now' });
+const anySync: Report = v.verifyEnvelopeSync('PEM', { at: 'now', crypto: 'node' });
+const viaWeb: Promise<Report> = v.verifyEnvelope('PEM', { crypto: 'webcrypto' });
 const cached = new Verifier({ ...opts, keyCacheSize: 0 });
 const chain: Report = v.verifyChain('pem', { usage: 'any', at: new Date() });
 const f: Finding | undefined = r.findings[0];
@@ -27,11 +28,11 @@ const env: Uint8Array | string = signEnvelope(json, 'key', 'cert', ['ca'], { det
 const rejected: string[] = v.rejectedCrls.map((x) => x.code);
 const ver: string = version();
 try { buildRequest({}); } catch (e) { const code: string = (e as EgovSignError).code; void code; }
-void [ru, iin, ok, kind, json2, env, rejected, ver, resSync, any, anySync, cached];
+void [ru, iin, ok, kind, json2, env, rejected, ver, resSync, any, anySync, viaWeb, cached];
 // @ts-expect-error: an unknown indication is a type error
 const bad: Report['indication'] = 'maybe';
 // @ts-expect-error: the asynchronous methods return a Promise, not a Report
 const notAwaited: Report = v.verifyRequest('PEM');
-// @ts-expect-error: only 'auto' and 'wasm'
+// @ts-expect-error: only 'auto', 'node', 'webcrypto' and 'wasm'
 void v.verifyRequest('PEM', { crypto: 'gpu' });
 void [bad, notAwaited];

@@ -1,0 +1,208 @@
+//! The final signature primitives in Node's own `node:crypto` (OpenSSL, native code),
+//! synchronously: one pass of the core, no promises, no thread pool.
+//!
+//! The core calls [`NodeBackend`] (an `egov_sign::algorithm::SignatureBackend`) for every
+//! signature it checks; the backend maps the [`SignatureCheck`] to
+//! `crypto.verify(hash, message, {key, padding, saltLength, dsaEncoding}, signature)` with
+//! the key from `crypto.createPublicKey({key: spki, format: 'der', type: 'spki'})` (cached
+//! per verifier, see [`KeyCache`]) and answers with what `verify` returned.
+//!
+//! Fail closed: only a boolean `true` counts as valid, `false` as invalid; an exception (in
+//! the import or the verification), any other value, an algorithm Node is not asked for
+//! (GOST) and an ECDSA signature that is not strict DER are "unknown" (`None`): the core then
+//! verifies that signature itself (ring, or its GOST arithmetic). Nothing here interprets
+//! keys or signatures: the algorithm names are a table.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use egov_sign::algorithm::{SignatureAlgorithm, SignatureBackend, SignatureCheck};
+use js_sys::{Function, Object, Reflect, Uint8Array};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+use crate::webcrypto::KeyCache;
+
+#[wasm_bindgen]
+extern "C" {
+    /// Node's `node:crypto` module object.
+    #[derive(Clone)]
+    pub type NodeCrypto;
+
+    /// `crypto.createPublicKey(options)`.
+    #[wasm_bindgen(method, catch, js_name = createPublicKey)]
+    fn create_public_key(this: &NodeCrypto, options: &Object) -> Result<JsValue, JsValue>;
+
+    /// `crypto.verify(algorithm, data, key, signature)`.
+    #[wasm_bindgen(method, catch)]
+    fn verify(
+        this: &NodeCrypto,
+        algorithm: &JsValue,
+        data: &Uint8Array,
+        key: &Object,
+        signature: &Uint8Array,
+    ) -> Result<JsValue, JsValue>;
+}
+
+/// `process.getBuiltinModule('node:crypto')` when running in Node ≥ 20.16 (looked up on
+/// every verification: tests remove it); `None` elsewhere (browsers, older Node).
+pub fn node_crypto() -> Option<NodeCrypto> {
+    let process = Reflect::get(&js_sys::global(), &"process".into()).ok()?;
+    if !process.is_object() {
+        return None;
+    }
+    let get = Reflect::get(&process, &"getBuiltinModule".into()).ok()?;
+    let get = get.dyn_ref::<Function>()?;
+    let module = get.call1(&process, &"node:crypto".into()).ok()?;
+    if !module.is_object() {
+        return None;
+    }
+    for f in ["verify", "createPublicKey"] {
+        if !Reflect::get(&module, &f.into()).ok()?.is_function() {
+            return None;
+        }
+    }
+    Some(module.unchecked_into())
+}
+
+/// How `crypto.verify` names an algorithm of the core.
+#[derive(Debug, Clone, Copy)]
+enum NodeAlgorithm {
+    /// RSA with `padding` (`RSA_PKCS1_PADDING` or `RSA_PKCS1_PSS_PADDING` with the salt
+    /// length).
+    Rsa {
+        hash: &'static str,
+        pss_salt: Option<u32>,
+    },
+    /// ECDSA: the curve is the key's.
+    Ecdsa { hash: &'static str },
+    /// Ed25519: no hash.
+    Ed25519,
+}
+
+impl NodeAlgorithm {
+    fn of(alg: SignatureAlgorithm) -> Option<NodeAlgorithm> {
+        use SignatureAlgorithm as S;
+        let rsa = |hash, pss_salt| NodeAlgorithm::Rsa { hash, pss_salt };
+        let ecdsa = |hash| NodeAlgorithm::Ecdsa { hash };
+        Some(match alg {
+            S::RsaPkcs1Sha256 => rsa("sha256", None),
+            S::RsaPkcs1Sha384 => rsa("sha384", None),
+            S::RsaPkcs1Sha512 => rsa("sha512", None),
+            S::RsaPssSha256 => rsa("sha256", Some(32)),
+            S::RsaPssSha384 => rsa("sha384", Some(48)),
+            S::RsaPssSha512 => rsa("sha512", Some(64)),
+            S::EcdsaP256Sha256 | S::EcdsaP384Sha256 => ecdsa("sha256"),
+            S::EcdsaP256Sha384 | S::EcdsaP384Sha384 => ecdsa("sha384"),
+            S::Ed25519 => NodeAlgorithm::Ed25519,
+            // GOST, and anything the core adds later: the core computes it.
+            _ => return None,
+        })
+    }
+}
+
+/// What the backend uses during one verification. `SignatureBackend` must be `Send + Sync`
+/// and JS values are neither, so they live here, set by [`with_backend`] for the duration
+/// of the core's call (single-threaded wasm).
+struct Scope {
+    crypto: NodeCrypto,
+    keys: Rc<KeyCache>,
+}
+
+thread_local! {
+    static SCOPE: RefCell<Option<Scope>> = const { RefCell::new(None) };
+}
+
+/// Run `f` with the `node:crypto` backend (`crypto`, keys cached in `keys`).
+pub fn with_backend<R>(
+    crypto: NodeCrypto,
+    keys: Rc<KeyCache>,
+    f: impl FnOnce(&dyn SignatureBackend) -> R,
+) -> R {
+    let outer = SCOPE.with(|s| s.replace(Some(Scope { crypto, keys })));
+    let r = f(&NodeBackend(()));
+    SCOPE.with(|s| s.replace(outer));
+    r
+}
+
+/// The `node:crypto` backend; only [`with_backend`] makes one.
+#[derive(Debug)]
+pub struct NodeBackend(());
+
+fn dict(entries: &[(&str, &JsValue)]) -> Object {
+    let o = Object::new();
+    for (k, v) in entries {
+        // Defining a property on a fresh plain object cannot fail.
+        let _ = Reflect::set(&o, &(*k).into(), v);
+    }
+    o
+}
+
+fn constant(crypto: &NodeCrypto, name: &str) -> Option<JsValue> {
+    let constants = Reflect::get(crypto, &"constants".into()).ok()?;
+    let v = Reflect::get(&constants, &name.into()).ok()?;
+    v.as_f64().is_some().then_some(v)
+}
+
+impl SignatureBackend for NodeBackend {
+    fn check(&self, c: &SignatureCheck<'_>) -> Option<bool> {
+        let alg = NodeAlgorithm::of(c.algorithm)?;
+        if let NodeAlgorithm::Ecdsa { .. } = alg {
+            // Not strict DER: ring rejects it; the core decides without Node.
+            c.ecdsa_fixed_signature()?;
+        }
+        // Cloned out: the calls below run JS, which may re-enter the binding.
+        let (crypto, keys) = SCOPE.with(|s| {
+            s.borrow()
+                .as_ref()
+                .map(|s| (s.crypto.clone(), Rc::clone(&s.keys)))
+        })?;
+        let id = ("node:crypto", "spki", c.spki.to_vec());
+        let key = match keys.get(&id) {
+            Some(key) => key,
+            None => {
+                let options = dict(&[
+                    ("key", &Uint8Array::from(c.spki).into()),
+                    ("format", &"der".into()),
+                    ("type", &"spki".into()),
+                ]);
+                let key = crypto.create_public_key(&options).ok()?;
+                if !key.is_object() {
+                    return None;
+                }
+                keys.put(id, key.clone());
+                key
+            }
+        };
+        let (hash, options) = match alg {
+            NodeAlgorithm::Rsa { hash, pss_salt } => {
+                let options = match pss_salt {
+                    None => dict(&[
+                        ("key", &key),
+                        ("padding", &constant(&crypto, "RSA_PKCS1_PADDING")?),
+                    ]),
+                    Some(salt) => dict(&[
+                        ("key", &key),
+                        ("padding", &constant(&crypto, "RSA_PKCS1_PSS_PADDING")?),
+                        ("saltLength", &salt.into()),
+                    ]),
+                };
+                (JsValue::from_str(hash), options)
+            }
+            NodeAlgorithm::Ecdsa { hash } => (
+                JsValue::from_str(hash),
+                dict(&[("key", &key), ("dsaEncoding", &"der".into())]),
+            ),
+            NodeAlgorithm::Ed25519 => (JsValue::NULL, dict(&[("key", &key)])),
+        };
+        let ok = crypto
+            .verify(
+                &hash,
+                &Uint8Array::from(c.message),
+                &options,
+                &Uint8Array::from(c.signature),
+            )
+            .ok()?;
+        ok.as_bool()
+    }
+}
