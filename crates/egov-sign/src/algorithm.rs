@@ -598,6 +598,18 @@ fn key_first(key: &PublicKey) -> Option<u8> {
     key_bytes(key).first().copied()
 }
 
+/// The modulus length in octets of an RSAPublicKey already accepted by
+/// [`check_rsa_public_key`].
+fn rsa_modulus_len(der: &[u8]) -> Option<usize> {
+    let any = parse_single(der, "RSAPublicKey").ok()?;
+    let mut r = DerReader::new(any.value(), "RSAPublicKey").ok()?;
+    let n = r.expect(0x02, "modulus").ok()?;
+    Some(match n.value() {
+        [0, rest @ ..] => rest.len(),
+        all => all.len(),
+    })
+}
+
 /// Structural check of an RSAPublicKey (`SEQUENCE { modulus INTEGER, publicExponent
 /// INTEGER }`) and its size (2048–8192 bits, what ring verifies).
 fn check_rsa_public_key(der: &[u8]) -> Result<(), Error> {
@@ -740,6 +752,17 @@ pub fn verify_with_backend(
             (KeyFamily::Ed25519, PublicKey::Ed25519(_)) => (&signature::ED25519, S::Ed25519),
             _ => return Err(mismatch()),
         };
+    // ring's length rules, before any backend sees the signature (OpenSSL, for one,
+    // accepts an RSA signature shorter than the modulus): RSA signatures are exactly as
+    // long as the modulus, Ed25519 signatures 64 octets.
+    let length_ok = match &key {
+        PublicKey::Rsa(der) => rsa_modulus_len(der) == Some(signature.len()),
+        PublicKey::Ed25519(_) => signature.len() == 64,
+        _ => true,
+    };
+    if !length_ok {
+        return Err(Error::BadSignature);
+    }
     if let Some(decided) = ask(backend, actual, spki, message, signature) {
         return decided;
     }

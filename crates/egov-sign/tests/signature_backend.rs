@@ -303,3 +303,33 @@ fn ecdsa_fixed_form_is_strict() {
     .unwrap();
     assert_eq!(p384.len(), 96);
 }
+
+#[test]
+fn length_rules_apply_before_the_backend() {
+    // An RSA signature one octet short of the modulus (OpenSSL would still try it) and an
+    // Ed25519-length mismatch are refused before any backend is asked.
+    let p = pki(KeyFamily::Rsa);
+    let leaf = egov_sign::certificate::Certificate::from_der(&p.citizen_sign.cert_der).unwrap();
+    let ca = egov_sign::certificate::Certificate::from_der(&p.ca.cert_der).unwrap();
+    let optimist = Optimist::default();
+    let short = &leaf.signature()[1..];
+    let res = egov_sign::algorithm::verify_with_backend(
+        SignatureAlgorithm::RsaPkcs1Sha256,
+        ca.spki(),
+        leaf.tbs(),
+        short,
+        Some(&optimist),
+    );
+    assert!(matches!(res, Err(egov_sign::Error::BadSignature)));
+    assert!(optimist.0.lock().unwrap().is_empty());
+    // The full-length signature reaches the backend.
+    let res = egov_sign::algorithm::verify_with_backend(
+        SignatureAlgorithm::RsaPkcs1Sha256,
+        ca.spki(),
+        leaf.tbs(),
+        leaf.signature(),
+        Some(&optimist),
+    );
+    assert!(res.is_ok());
+    assert_eq!(optimist.0.lock().unwrap().len(), 1);
+}
