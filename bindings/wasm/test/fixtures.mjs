@@ -87,3 +87,20 @@ export async function both(v, method, env, opts) {
   }
   return report;
 }
+
+/** The envelopes of the acceptance scenarios for one family: name → [envelope, indication, codes]. */
+export function scenarios(p) {
+  const valid = sign(p, 'citizen_sign', p.request());
+  const tampered = valid.slice();
+  tampered[tampered.length - 5] ^= 0x01; // inside the signature value
+  const otherIin = p.request();
+  otherIin.applicant.iin = p.info('citizen2_sign').iin;
+  const signedAt = new Date(p.now.getTime() - 2 * 365 * 24 * 3600 * 1000);
+  return {
+    valid: [valid, 'valid', []],
+    tampered: [tampered, 'invalid', ['SIGNATURE_INVALID']],
+    revoked: [sign(p, 'revoked_sign', p.request()), 'invalid', ['CERT_REVOKED']],
+    wrongIin: [sign(p, 'citizen_sign', otherIin), 'invalid', ['IIN_MISMATCH']],
+    expired: [sign(p, 'expired_sign', p.request(), { signingTime: signedAt }), 'invalid', ['CERT_EXPIRED']],
+  };
+}

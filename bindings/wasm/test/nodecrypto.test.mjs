@@ -3,10 +3,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import { codes, egov, sign, testPki, verifier } from './fixtures.mjs';
+import { codes, egov, scenarios, sign, testPki, verifier } from './fixtures.mjs';
 
 const FAMILIES = [testPki('p256'), testPki('rsa')];
-const days = (n) => n * 24 * 3600 * 1000;
 // The module object the binding gets from process.getBuiltinModule('node:crypto').
 const nodeCrypto = process.getBuiltinModule('node:crypto');
 const Subtle = Object.getPrototypeOf(globalThis.crypto.subtle);
@@ -44,22 +43,6 @@ async function subtleCalls(fn) {
     Subtle.verify = original;
   }
   return n;
-}
-
-function scenarios(p) {
-  const valid = sign(p, 'citizen_sign', p.request());
-  const tampered = valid.slice();
-  tampered[tampered.length - 5] ^= 0x01; // inside the signature value
-  const otherIin = p.request();
-  otherIin.applicant.iin = p.info('citizen2_sign').iin;
-  const signedAt = new Date(p.now.getTime() - days(2 * 365));
-  return {
-    valid: [valid, 'valid', []],
-    tampered: [tampered, 'invalid', ['SIGNATURE_INVALID']],
-    revoked: [sign(p, 'revoked_sign', p.request()), 'invalid', ['CERT_REVOKED']],
-    wrongIin: [sign(p, 'citizen_sign', otherIin), 'invalid', ['IIN_MISMATCH']],
-    expired: [sign(p, 'expired_sign', p.request(), { signingTime: signedAt }), 'invalid', ['CERT_EXPIRED']],
-  };
 }
 
 test('node:crypto reports (async and Sync, auto and forced) deep-equal the wasm reports: valid, tampered, revoked, wrong IIN, expired', async () => {

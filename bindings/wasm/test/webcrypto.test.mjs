@@ -4,10 +4,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import { codes, egov, sign, testPki, verifier } from './fixtures.mjs';
+import { codes, egov, scenarios, sign, testPki, verifier } from './fixtures.mjs';
 
 const FAMILIES = [testPki('p256'), testPki('rsa')];
-const days = (n) => n * 24 * 3600 * 1000;
 const Subtle = Object.getPrototypeOf(globalThis.crypto.subtle);
 /** The verification options of these tests: the instant of the test PKI, WebCrypto forced. */
 const at = (p) => ({ at: p.now, crypto: 'webcrypto' });
@@ -34,23 +33,6 @@ async function counting(name, fn) {
     return original.apply(this, args);
   }, () => fn(calls));
   return calls;
-}
-
-/** The envelopes of the scenarios, for one family. */
-function scenarios(p) {
-  const valid = sign(p, 'citizen_sign', p.request());
-  const tampered = valid.slice();
-  tampered[tampered.length - 5] ^= 0x01; // inside the signature value
-  const otherIin = p.request();
-  otherIin.applicant.iin = p.info('citizen2_sign').iin;
-  const signedAt = new Date(p.now.getTime() - days(2 * 365));
-  return {
-    valid: [valid, 'valid', []],
-    tampered: [tampered, 'invalid', ['SIGNATURE_INVALID']],
-    revoked: [sign(p, 'revoked_sign', p.request()), 'invalid', ['CERT_REVOKED']],
-    wrongIin: [sign(p, 'citizen_sign', otherIin), 'invalid', ['IIN_MISMATCH']],
-    expired: [sign(p, 'expired_sign', p.request(), { signingTime: signedAt }), 'invalid', ['CERT_EXPIRED']],
-  };
 }
 
 test('async (WebCrypto) reports deep-equal the sync (wasm) reports: valid, tampered, revoked, wrong IIN, expired', async () => {
