@@ -511,8 +511,8 @@ fn small_integer(content: &[u8], what: &'static str) -> Result<u64, Error> {
 /// A public key parsed from a SubjectPublicKeyInfo.
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum PublicKey {
-    /// rsaEncryption; the RSAPublicKey DER.
-    Rsa(Vec<u8>),
+    /// rsaEncryption; the RSAPublicKey DER and the modulus length in octets.
+    Rsa(Vec<u8>, usize),
     /// id-ecPublicKey on P-256; the uncompressed point.
     P256(Vec<u8>),
     /// id-ecPublicKey on P-384; the uncompressed point.
@@ -551,8 +551,8 @@ fn parse_spki(spki: &[u8]) -> Result<PublicKey, Error> {
             if !alg.params_absent_or_null() {
                 return Err(Error::malformed(WHAT, "rsaEncryption with parameters"));
             }
-            check_rsa_public_key(&key)?;
-            Ok(PublicKey::Rsa(key))
+            let modulus_len = check_rsa_public_key(&key)?;
+            Ok(PublicKey::Rsa(key, modulus_len))
         }
         OID_EC_PUBLIC_KEY => {
             let curve = match alg.parameters.as_deref() {
@@ -585,7 +585,7 @@ fn parse_spki(spki: &[u8]) -> Result<PublicKey, Error> {
 
 fn key_bytes(key: &PublicKey) -> &[u8] {
     match key {
-        PublicKey::Rsa(k) | PublicKey::P256(k) | PublicKey::P384(k) | PublicKey::Ed25519(k) => k,
+        PublicKey::Rsa(k, _) | PublicKey::P256(k) | PublicKey::P384(k) | PublicKey::Ed25519(k) => k,
         PublicKey::Gost(_) => &[],
     }
 }
@@ -598,21 +598,10 @@ fn key_first(key: &PublicKey) -> Option<u8> {
     key_bytes(key).first().copied()
 }
 
-/// The modulus length in octets of an RSAPublicKey already accepted by
-/// [`check_rsa_public_key`].
-fn rsa_modulus_len(der: &[u8]) -> Option<usize> {
-    let any = parse_single(der, "RSAPublicKey").ok()?;
-    let mut r = DerReader::new(any.value(), "RSAPublicKey").ok()?;
-    let n = r.expect(0x02, "modulus").ok()?;
-    Some(match n.value() {
-        [0, rest @ ..] => rest.len(),
-        all => all.len(),
-    })
-}
-
 /// Structural check of an RSAPublicKey (`SEQUENCE { modulus INTEGER, publicExponent
-/// INTEGER }`) and its size (2048–8192 bits, what ring verifies).
-fn check_rsa_public_key(der: &[u8]) -> Result<(), Error> {
+/// INTEGER }`) and its size (2048–8192 bits, what ring verifies); returns the modulus length
+/// in octets.
+fn check_rsa_public_key(der: &[u8]) -> Result<usize, Error> {
     const WHAT: &str = "RSAPublicKey";
     let any = parse_single(der, WHAT)?;
     if der.first() != Some(&0x30) {
@@ -668,7 +657,7 @@ fn check_rsa_public_key(der: &[u8]) -> Result<(), Error> {
             format!("public exponent {value} (odd, 3 ≤ e < 2^33 required)"),
         ));
     }
-    Ok(())
+    Ok(n.len())
 }
 
 /// Verify `signature` over `message`, made with algorithm `alg` by the key in `spki`
@@ -728,7 +717,7 @@ pub fn verify_with_backend(
     }
     let (ring_alg, actual): (&'static dyn signature::VerificationAlgorithm, S) =
         match (alg.family(), &key) {
-            (KeyFamily::Rsa, PublicKey::Rsa(_)) => (
+            (KeyFamily::Rsa, PublicKey::Rsa(..)) => (
                 match alg {
                     S::RsaPkcs1Sha256 => &signature::RSA_PKCS1_2048_8192_SHA256,
                     S::RsaPkcs1Sha384 => &signature::RSA_PKCS1_2048_8192_SHA384,
@@ -756,7 +745,7 @@ pub fn verify_with_backend(
     // accepts an RSA signature shorter than the modulus): RSA signatures are exactly as
     // long as the modulus, Ed25519 signatures 64 octets.
     let length_ok = match &key {
-        PublicKey::Rsa(der) => rsa_modulus_len(der) == Some(signature.len()),
+        PublicKey::Rsa(_, modulus_len) => *modulus_len == signature.len(),
         PublicKey::Ed25519(_) => signature.len() == 64,
         _ => true,
     };
