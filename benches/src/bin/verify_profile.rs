@@ -2,9 +2,12 @@
 //! `valgrind --tool=callgrind` (deterministic, unlike wall time on a shared machine):
 //!
 //! ```text
-//! verify-profile <rsa2048|p256|ed25519> <egov|floor> <iterations>
+//! verify-profile <rsa2048|p256|ed25519> <egov|egov-cold|floor> <iterations>
+//! verify-profile <rsa2048|p256|ed25519> wall <rounds>
 //! ```
-//! Per-call instructions = (Ir(N2) − Ir(N1)) / (N2 − N1).
+//! Per-call instructions = (Ir(N2) − Ir(N1)) / (N2 − N1). `egov` verifies with the
+//! verifier's certificate cache (the signer's certificate parsed once), `egov-cold` with the
+//! cache off (parsed on every call). `wall` prints interleaved wall-clock medians.
 
 use egov_sign::algorithm::SigningKey;
 use egov_sign::policy::{Policy, VerificationTime};
@@ -29,7 +32,7 @@ type Setup = (
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     if args.len() != 3 {
-        eprintln!("usage: verify-profile <rsa2048|p256|ed25519> <egov|floor> <iterations>");
+        eprintln!("usage: verify-profile <rsa2048|p256|ed25519> <egov|egov-cold|floor|wall> <n>");
         std::process::exit(2);
     }
     let n: usize = args[2].parse().expect("iterations");
@@ -77,47 +80,87 @@ fn main() {
             )
         }
     };
-    if args[1] == "floor" {
-        let attrs = vec![0x31u8; 110];
-        let sig = SigningKey::from_pkcs8(&leaf_key)
+    let attrs = vec![0x31u8; 110];
+    let sig = SigningKey::from_pkcs8(&leaf_key)
+        .unwrap()
+        .sign(&attrs)
+        .unwrap();
+    let (lk, ck, sb) = (
+        public_key_bits(&leaf),
+        public_key_bits(&ca),
+        signed_bytes(&leaf),
+    );
+    let floor = || {
+        assert!(UnparsedPublicKey::new(alg, &lk)
+            .verify(&attrs, &sig)
+            .is_ok());
+        assert!(UnparsedPublicKey::new(alg, &ck)
+            .verify(&sb.tbs, &sb.signature)
+            .is_ok());
+    };
+    let verifier = |cache: usize| {
+        let mut b = Verifier::builder()
+            .anchors(&root)
             .unwrap()
-            .sign(&attrs)
-            .unwrap();
-        let (lk, ck, sb) = (
-            public_key_bits(&leaf),
-            public_key_bits(&ca),
-            signed_bytes(&leaf),
-        );
-        for _ in 0..n {
-            assert!(UnparsedPublicKey::new(alg, &lk)
-                .verify(&attrs, &sig)
-                .is_ok());
-            assert!(UnparsedPublicKey::new(alg, &ck)
-                .verify(&sb.tbs, &sb.signature)
-                .is_ok());
+            .intermediates(&ca)
+            .unwrap()
+            .certificate_cache(cache)
+            .policy(Policy {
+                operator_bins: vec![egov_sign::iin::Bin::parse(CON_BIN).unwrap()],
+                provider_bins: vec![egov_sign::iin::Bin::parse(PROVIDER_BIN).unwrap()],
+                ..Policy::default()
+            });
+        for c in &crls {
+            b = b.crls(c).unwrap();
         }
-        return;
-    }
-    let mut b = Verifier::builder()
-        .anchors(&root)
-        .unwrap()
-        .intermediates(&ca)
-        .unwrap()
-        .policy(Policy {
-            operator_bins: vec![egov_sign::iin::Bin::parse(CON_BIN).unwrap()],
-            provider_bins: vec![egov_sign::iin::Bin::parse(PROVIDER_BIN).unwrap()],
-            ..Policy::default()
-        });
-    for c in &crls {
-        b = b.crls(c).unwrap();
-    }
-    let v = b.build().unwrap();
+        b.build().unwrap()
+    };
+    let (warm, cold) = (verifier(256), verifier(0));
     let opts = VerifyOptions {
         time: VerificationTime::At(now),
         ..VerifyOptions::default()
     };
-    for _ in 0..n {
+    let run = |v: &Verifier| {
         let r = v.verify_request(&env, &opts).unwrap();
         assert_eq!(r.indication, Indication::Valid, "{:#?}", r.findings);
+    };
+    match args[1].as_str() {
+        "floor" => (0..n).for_each(|_| floor()),
+        "egov" => (0..n).for_each(|_| run(&warm)),
+        "egov-cold" => (0..n).for_each(|_| run(&cold)),
+        "wall" => wall(n, &floor, &|| run(&warm), &|| run(&cold)),
+        other => {
+            eprintln!("unknown mode {other}");
+            std::process::exit(2);
+        }
     }
+}
+
+/// `rounds` interleaved rounds of 200 calls each of the floor, the verifier with its
+/// certificate cache and without; per-call medians and their ratios.
+fn wall(rounds: usize, floor: &dyn Fn(), warm: &dyn Fn(), cold: &dyn Fn()) {
+    const CALLS: u32 = 200;
+    let time = |f: &dyn Fn()| {
+        let t = std::time::Instant::now();
+        for _ in 0..CALLS {
+            f();
+        }
+        t.elapsed().as_secs_f64() * 1e6 / f64::from(CALLS)
+    };
+    let (mut fl, mut wa, mut co) = (Vec::new(), Vec::new(), Vec::new());
+    for _ in 0..rounds {
+        fl.push(time(floor));
+        wa.push(time(warm));
+        co.push(time(cold));
+    }
+    let median = |v: &mut Vec<f64>| {
+        v.sort_by(f64::total_cmp);
+        v[v.len() / 2]
+    };
+    let (f, w, c) = (median(&mut fl), median(&mut wa), median(&mut co));
+    println!(
+        "floor {f:.1} µs, egov {w:.1} µs ({:.3}×), egov without cache {c:.1} µs ({:.3}×)",
+        w / f,
+        c / f
+    );
 }

@@ -1265,7 +1265,7 @@ mod tests {
             signing_time: None,
             verification_time: "2026-01-01T00:00:00Z".into(),
             signature_algorithm: None,
-            envelope_sha256: Some("00".into()),
+            envelope_sha256: egov_sign::report::EnvelopeDigest::of(b"abc".to_vec()),
             document: Some(egov_sign::document::Document::Request({
                 let env = egov_sign::cms::Envelope::parse(include_bytes!(
                     "../../../testdata/envelopes/request.p7s"
@@ -1281,7 +1281,11 @@ mod tests {
         let v: Value = serde_json::from_slice(&report_json(&report).unwrap()).unwrap();
         assert_eq!(v["valid"], true);
         assert_eq!(v["refusal"], Value::Null);
-        assert_eq!(v["envelopeSha256"], "00");
+        // SHA-256("abc"), FIPS 180-2 appendix B.1.
+        assert_eq!(
+            v["envelopeSha256"],
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
         assert_eq!(v["verificationTime"], "2026-01-01T00:00:00Z");
         // The document keeps its own (snake_case) field names.
         assert_eq!(v["document"]["channel"], "portal");

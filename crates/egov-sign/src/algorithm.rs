@@ -510,7 +510,7 @@ fn small_integer(content: &[u8], what: &'static str) -> Result<u64, Error> {
 
 /// A public key parsed from a SubjectPublicKeyInfo.
 #[derive(Debug, Clone, PartialEq, Eq)]
-enum PublicKey {
+pub(crate) enum PublicKey {
     /// rsaEncryption; the RSAPublicKey DER and the modulus length in octets.
     Rsa(Vec<u8>, usize),
     /// id-ecPublicKey on P-256; the uncompressed point.
@@ -530,7 +530,7 @@ enum PublicKey {
 ///      algorithm            AlgorithmIdentifier,
 ///      subjectPublicKey     BIT STRING  }
 /// ```
-fn parse_spki(spki: &[u8]) -> Result<PublicKey, Error> {
+pub(crate) fn parse_spki(spki: &[u8]) -> Result<PublicKey, Error> {
     const WHAT: &str = "SubjectPublicKeyInfo";
     let any = parse_single(spki, WHAT)?;
     if spki.first() != Some(&0x30) {
@@ -696,15 +696,28 @@ pub fn verify_with_backend(
     signature: &[u8],
     backend: Option<&dyn SignatureBackend>,
 ) -> Result<SignatureAlgorithm, Error> {
-    use SignatureAlgorithm as S;
     let key = parse_spki(spki)?;
+    verify_with_key(alg, spki, &key, message, signature, backend)
+}
+
+/// [`verify_with_backend`] with `spki` already parsed into `key` (a certificate keeps its
+/// parsed key, see [`crate::certificate::Certificate`]): the same checks, the same order.
+pub(crate) fn verify_with_key(
+    alg: SignatureAlgorithm,
+    spki: &[u8],
+    key: &PublicKey,
+    message: &[u8],
+    signature: &[u8],
+    backend: Option<&dyn SignatureBackend>,
+) -> Result<SignatureAlgorithm, Error> {
+    use SignatureAlgorithm as S;
     let mismatch = || {
         Error::malformed(
             "SubjectPublicKeyInfo",
             format!("key type does not fit the algorithm {}", alg.name()),
         )
     };
-    if let PublicKey::Gost(k) = &key {
+    if let PublicKey::Gost(k) = key {
         // The key's curve (from its OID and parameters) must be the algorithm's.
         if alg.gost_curve() != Some(k.curve()) {
             return Err(mismatch());
@@ -716,7 +729,7 @@ pub fn verify_with_backend(
         return Ok(alg);
     }
     let (ring_alg, actual): (&'static dyn signature::VerificationAlgorithm, S) =
-        match (alg.family(), &key) {
+        match (alg.family(), key) {
             (KeyFamily::Rsa, PublicKey::Rsa(..)) => (
                 match alg {
                     S::RsaPkcs1Sha256 => &signature::RSA_PKCS1_2048_8192_SHA256,
@@ -744,7 +757,7 @@ pub fn verify_with_backend(
     // ring's length rules, before any backend sees the signature (OpenSSL, for one,
     // accepts an RSA signature shorter than the modulus): RSA signatures are exactly as
     // long as the modulus, Ed25519 signatures 64 octets.
-    let length_ok = match &key {
+    let length_ok = match key {
         PublicKey::Rsa(_, modulus_len) => *modulus_len == signature.len(),
         PublicKey::Ed25519(_) => signature.len() == 64,
         _ => true,
@@ -755,7 +768,7 @@ pub fn verify_with_backend(
     if let Some(decided) = ask(backend, actual, spki, message, signature) {
         return decided;
     }
-    signature::UnparsedPublicKey::new(ring_alg, key_bytes(&key))
+    signature::UnparsedPublicKey::new(ring_alg, key_bytes(key))
         .verify(message, signature)
         .map_err(|_| Error::BadSignature)?;
     Ok(actual)

@@ -85,6 +85,9 @@ pub struct Certificate {
     sha256: [u8; 32],
     /// Computed on first use (only issuers' keys are looked up).
     spki_sha256: std::sync::OnceLock<[u8; 32]>,
+    /// The subject public key, parsed and checked on first use (the signer's key on every
+    /// verification, a CA's key for every certificate it issued).
+    public_key: std::sync::OnceLock<crate::algorithm::PublicKey>,
     /// The report's view, made on first use (configured CA certificates are summarised
     /// once, not on every verification).
     summary: std::sync::OnceLock<CertSummary>,
@@ -229,6 +232,7 @@ impl Certificate {
             not_after: tbs_cert.validity.not_after.timestamp(),
             spki: tbs_cert.subject_pki.raw.to_vec(),
             spki_sha256: std::sync::OnceLock::new(),
+            public_key: std::sync::OnceLock::new(),
             summary: std::sync::OnceLock::new(),
             basic_constraints,
             key_usage,
@@ -451,13 +455,24 @@ impl Certificate {
         backend: Option<&dyn crate::algorithm::SignatureBackend>,
     ) -> Result<(), Error> {
         let alg = crate::algorithm::SignatureAlgorithm::from_identifier(&self.signature_algorithm)?;
-        crate::algorithm::verify_with_backend(
+        crate::algorithm::verify_with_key(
             alg,
             issuer.spki(),
+            issuer.public_key()?,
             self.tbs(),
             &self.signature,
             backend,
         )
         .map(|_| ())
+    }
+
+    /// The subject public key, parsed and checked (`parse_spki`'s rules) once; a key that
+    /// fails is parsed (and refused) again on every use, never cached.
+    pub(crate) fn public_key(&self) -> Result<&crate::algorithm::PublicKey, Error> {
+        if let Some(key) = self.public_key.get() {
+            return Ok(key);
+        }
+        let key = crate::algorithm::parse_spki(&self.spki)?;
+        Ok(self.public_key.get_or_init(|| key))
     }
 }

@@ -190,17 +190,14 @@ impl Envelope {
     /// contentType / messageDigest / signingTime repeated or not single-valued, signed
     /// attributes without contentType or messageDigest).
     pub fn parse(input: &[u8]) -> Result<Envelope, Error> {
-        let blobs = encoding::decode_der_blobs(input, "CMS", MAX_ENVELOPE_SIZE)?;
-        let der = match blobs.as_slice() {
-            [one] => one.clone(),
-            more => {
-                return Err(malformed(format!(
-                    "{} PEM blocks; exactly one envelope expected",
-                    more.len()
-                )))
-            }
-        };
-        Self::parse_der(der)
+        let mut blobs = encoding::decode_der_blobs(input, "CMS", MAX_ENVELOPE_SIZE)?;
+        let n = blobs.len();
+        match blobs.pop() {
+            Some(der) if n == 1 => Self::parse_der(der),
+            _ => Err(malformed(format!(
+                "{n} PEM blocks; exactly one envelope expected"
+            ))),
+        }
     }
 
     fn parse_der(der: Vec<u8>) -> Result<Envelope, Error> {
@@ -396,7 +393,42 @@ impl Envelope {
         signer_spki: &[u8],
         backend: Option<&dyn algorithm::SignatureBackend>,
     ) -> Result<SignatureAlgorithm, Error> {
+        self.verify_signature_key(content, SignerKey::Spki(signer_spki), backend)
+    }
+
+    /// [`Envelope::verify_signature_with`] with the signer's certificate (its key parsed
+    /// once, see [`crate::certificate::Certificate`]).
+    pub(crate) fn verify_signature_by(
+        &self,
+        content: Option<&[u8]>,
+        signer: &crate::certificate::Certificate,
+        backend: Option<&dyn algorithm::SignatureBackend>,
+    ) -> Result<SignatureAlgorithm, Error> {
+        self.verify_signature_key(content, SignerKey::Certificate(signer), backend)
+    }
+
+    fn verify_signature_key(
+        &self,
+        content: Option<&[u8]>,
+        signer: SignerKey<'_>,
+        backend: Option<&dyn algorithm::SignatureBackend>,
+    ) -> Result<SignatureAlgorithm, Error> {
         let alg = self.signer_algorithm()?;
+        // The key is parsed (or taken from the certificate) only where the signature is
+        // checked, after the content and attribute checks.
+        let verify = |message: &[u8]| match signer {
+            SignerKey::Spki(spki) => {
+                algorithm::verify_with_backend(alg, spki, message, &self.signature, backend)
+            }
+            SignerKey::Certificate(c) => algorithm::verify_with_key(
+                alg,
+                c.spki(),
+                c.public_key()?,
+                message,
+                &self.signature,
+                backend,
+            ),
+        };
         let content = match (content, self.content.as_deref()) {
             (Some(external), Some(encapsulated)) => {
                 if external != encapsulated {
@@ -423,7 +455,7 @@ impl Envelope {
                 if digest.digest(content) != *md {
                     return Err(Error::DigestMismatch);
                 }
-                algorithm::verify_with_backend(alg, signer_spki, attrs, &self.signature, backend)
+                verify(attrs)
             }
             (None, _, _) => {
                 if self.content_type != OID_DATA {
@@ -431,11 +463,20 @@ impl Envelope {
                         "no signed attributes but eContentType is not id-data (RFC 5652 §5.3)",
                     ));
                 }
-                algorithm::verify_with_backend(alg, signer_spki, content, &self.signature, backend)
+                verify(content)
             }
             _ => Err(malformed("incomplete signed attributes")),
         }
     }
+}
+
+/// Where the signer's key comes from.
+#[derive(Clone, Copy)]
+enum SignerKey<'a> {
+    /// A SubjectPublicKeyInfo DER, parsed for this call.
+    Spki(&'a [u8]),
+    /// A certificate, whose parsed key is kept.
+    Certificate(&'a crate::certificate::Certificate),
 }
 
 fn parse_signer_info(body: &[u8]) -> Result<SignerInfo, Error> {
@@ -535,14 +576,22 @@ fn parse_signed_attributes(body: &[u8], raw: &[u8]) -> Result<SignedAttributes, 
         }
         let attr = r.expect(TAG_SEQUENCE, "signed attribute")?;
         let mut ar = DerReader::new(attr.value(), WHAT)?;
-        let attr_type = oid_of(ar.expect(TAG_OID, "attrType")?, WHAT)?;
+        let attr_oid = ar.expect(TAG_OID, "attrType")?;
         let values = ar.expect(TAG_SET, "attrValues")?;
         ar.finish("Attribute")?;
-        let slot = match attr_type.as_str() {
-            OID_ATTR_CONTENT_TYPE => 0,
-            OID_ATTR_MESSAGE_DIGEST => 1,
-            OID_ATTR_SIGNING_TIME => 2,
-            _ => continue,
+        // The three attributes this parser reads are recognised by their content octets
+        // (1.2.840.113549.1.9.{3,4,5}); any other type is only checked to be a valid OID.
+        let slot = match attr_oid.value() {
+            [0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x09, last @ 3..=5] => *last - 3,
+            _ => {
+                oid_of(attr_oid, WHAT)?;
+                continue;
+            }
+        };
+        let attr_type = match slot {
+            0 => OID_ATTR_CONTENT_TYPE,
+            1 => OID_ATTR_MESSAGE_DIGEST,
+            _ => OID_ATTR_SIGNING_TIME,
         };
         let mut vr = DerReader::new(values.value(), WHAT)?;
         let (value, value_raw) = if vr.is_finished() {

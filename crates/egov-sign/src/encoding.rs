@@ -212,6 +212,7 @@ pub(crate) fn tlv_parts(tag: u8, parts: &[&[u8]]) -> Vec<u8> {
 /// A strict DER reader over the TLVs of one constructed value, mapping every failure to
 /// [`Error::Malformed`] with `what`.
 pub(crate) struct DerReader<'a> {
+    bytes: &'a [u8],
     inner: der::SliceReader<'a>,
     what: &'static str,
 }
@@ -220,7 +221,7 @@ impl<'a> DerReader<'a> {
     /// A reader over `bytes` (the content octets of a constructed value).
     pub(crate) fn new(bytes: &'a [u8], what: &'static str) -> Result<Self, Error> {
         let inner = der::SliceReader::new(bytes).map_err(|e| Error::malformed(what, e))?;
-        Ok(DerReader { inner, what })
+        Ok(DerReader { bytes, inner, what })
     }
 
     /// True when every byte has been read.
@@ -236,8 +237,18 @@ impl<'a> DerReader<'a> {
     /// The next TLV: its decoded form and its raw bytes.
     pub(crate) fn next_raw(&mut self) -> Result<(AnyRef<'a>, &'a [u8]), Error> {
         let what = self.what;
-        let raw = der::Reader::tlv_bytes(&mut self.inner).map_err(|e| Error::malformed(what, e))?;
-        let any = parse_single(raw, what)?;
+        // One header decode: the TLV is decoded in place and its raw bytes are the span the
+        // reader advanced over.
+        let start = usize::try_from(der::Reader::position(&self.inner))
+            .map_err(|_| Error::malformed(what, "position"))?;
+        let any: AnyRef<'a> =
+            der::Reader::decode(&mut self.inner).map_err(|e| Error::malformed(what, e))?;
+        let end = usize::try_from(der::Reader::position(&self.inner))
+            .map_err(|_| Error::malformed(what, "position"))?;
+        let raw = self
+            .bytes
+            .get(start..end)
+            .ok_or_else(|| Error::malformed(what, "position"))?;
         Ok((any, raw))
     }
 

@@ -33,6 +33,7 @@
 
 pub mod algorithm;
 mod asn1;
+pub mod cache;
 pub mod certificate;
 pub mod cms;
 pub mod crl;

@@ -306,6 +306,69 @@ pub struct CertSummary {
     pub sha256: String,
 }
 
+/// The SHA-256 fingerprint of a verified envelope, computed on first use.
+///
+/// A report keeps the envelope's DER (which the verification parsed anyway) rather than its
+/// digest, so a caller that never reads the fingerprint does not pay for hashing the whole
+/// envelope (several kilobytes: about 3 µs for an RSA envelope natively, more in
+/// WebAssembly); [`EnvelopeDigest::hex`] hashes it once and keeps the result. It serialises
+/// as the lowercase hex string (or `null`), as the report's `envelope_sha256` field always
+/// has. Two digests are equal when their envelopes are.
+#[derive(Clone, Default)]
+pub struct EnvelopeDigest {
+    der: Option<Vec<u8>>,
+    hex: std::sync::OnceLock<String>,
+}
+
+impl EnvelopeDigest {
+    /// The fingerprint of `der` (hashed when first read).
+    pub fn of(der: Vec<u8>) -> Self {
+        EnvelopeDigest {
+            der: Some(der),
+            hex: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// No envelope (e.g. a certificate-only report).
+    pub fn none() -> Self {
+        Self::default()
+    }
+
+    /// The SHA-256 of the envelope DER, lowercase hex; `None` without an envelope.
+    pub fn hex(&self) -> Option<&str> {
+        let der = self.der.as_deref()?;
+        Some(
+            self.hex
+                .get_or_init(|| crate::asn1::hex(&crate::asn1::sha256(der))),
+        )
+    }
+
+    /// The envelope DER the fingerprint is of.
+    pub fn der(&self) -> Option<&[u8]> {
+        self.der.as_deref()
+    }
+}
+
+impl PartialEq for EnvelopeDigest {
+    fn eq(&self, other: &Self) -> bool {
+        self.der == other.der
+    }
+}
+
+impl Eq for EnvelopeDigest {}
+
+impl core::fmt::Debug for EnvelopeDigest {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_tuple("EnvelopeDigest").field(&self.hex()).finish()
+    }
+}
+
+impl Serialize for EnvelopeDigest {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.hex().serialize(s)
+    }
+}
+
 /// A verification report.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Report {
@@ -323,8 +386,9 @@ pub struct Report {
     pub verification_time: String,
     /// The signature algorithm of the envelope's signer.
     pub signature_algorithm: Option<String>,
-    /// SHA-256 of the envelope DER (what a result's request reference holds), lowercase hex.
-    pub envelope_sha256: Option<String>,
+    /// SHA-256 of the envelope DER (what a result's request reference holds), lowercase
+    /// hex: [`EnvelopeDigest::hex`]. Computed when first read or serialised.
+    pub envelope_sha256: EnvelopeDigest,
     /// The parsed document, when the content was a request or result document that passed
     /// its checks.
     pub document: Option<crate::document::Document>,

@@ -9,6 +9,7 @@ use std::borrow::Cow;
 
 use crate::algorithm::SignatureBackend;
 use crate::asn1;
+use crate::cache::{CertificateCache, DEFAULT_CERTIFICATE_CACHE};
 use crate::certificate::Certificate;
 use crate::cms::{Envelope, SignerIdentifier};
 use crate::crl::{self, Crl, ParsedCrl, Status};
@@ -17,7 +18,7 @@ use crate::encoding::decode_der_blobs;
 use crate::limits::{MAX_CERTIFICATE_SIZE, MAX_CRL_SIZE, MAX_ENVELOPE_SIZE, MAX_VERIFIER_ITEMS};
 use crate::path::VerifiedEdges;
 use crate::policy::{KeyUsageRequirement, Policy, RevocationScope, VerificationTime};
-use crate::report::{Code, Finding, KeyKind, Report};
+use crate::report::{Code, EnvelopeDigest, Finding, KeyKind, Report};
 use crate::{Error, Time};
 
 /// What the signed content is expected to be.
@@ -66,6 +67,7 @@ pub struct VerifierBuilder {
     intermediates: Vec<Certificate>,
     crls: Vec<PendingCrl>,
     policy: Policy,
+    certificate_cache: Option<usize>,
 }
 
 /// A CRL added to the builder: verified at once when a configured certificate verifies it
@@ -146,6 +148,19 @@ impl VerifierBuilder {
     /// Set the policy.
     pub fn policy(mut self, policy: Policy) -> Self {
         self.policy = policy;
+        self
+    }
+
+    /// How many parsed signer certificates the verifier keeps (default
+    /// [`crate::cache::DEFAULT_CERTIFICATE_CACHE`]; `0` turns the cache off; odd values are rounded up).
+    ///
+    /// Only the parse of an envelope's embedded certificates is memoised, keyed by the
+    /// whole DER (compared byte for byte); the issuer's signature over the certificate,
+    /// validity, revocation, key usage and identity are checked on every call, so a hit
+    /// never changes a report. Certificates over 16 KiB are not kept. See [`crate::cache`]
+    /// for the bounds and the eviction rule.
+    pub fn certificate_cache(mut self, capacity: usize) -> Self {
+        self.certificate_cache = Some(capacity);
         self
     }
 
@@ -248,6 +263,9 @@ impl VerifierBuilder {
             crls,
             rejected,
             policy: self.policy,
+            cache: CertificateCache::new(
+                self.certificate_cache.unwrap_or(DEFAULT_CERTIFICATE_CACHE),
+            ),
         })
     }
 }
@@ -265,6 +283,8 @@ pub struct Verifier {
     crls: Vec<Crl>,
     rejected: Vec<RejectedCrl>,
     policy: Policy,
+    /// Parsed end-entity certificates from earlier envelopes.
+    cache: CertificateCache,
 }
 
 /// Per-verification state shared by the stages.
@@ -291,6 +311,17 @@ impl Verifier {
                 Some(j) => &self.intermediates[j],
             })
             .find(|c| c.der() == der)
+    }
+
+    /// How many parsed certificates the cache holds now (see
+    /// [`VerifierBuilder::certificate_cache`]).
+    pub fn cached_certificates(&self) -> usize {
+        self.cache.len()
+    }
+
+    /// The most certificates the cache can hold (0: off).
+    pub fn certificate_cache_capacity(&self) -> usize {
+        self.cache.capacity()
     }
 
     /// The policy.
@@ -377,7 +408,7 @@ impl Verifier {
                 known.push(c);
                 continue;
             }
-            match Certificate::from_der(der) {
+            match self.cache.get_or_parse(der) {
                 Ok(c) => embedded.push(c),
                 Err(e) => findings.push(Finding::new(
                     Code::Malformed,
@@ -387,6 +418,7 @@ impl Verifier {
         }
         let signer = embedded
             .iter()
+            .map(|c| &**c)
             .chain(known.iter().copied())
             .chain(self.intermediates.iter())
             .find(|c| signer_matches(&env.signer, c));
@@ -398,7 +430,7 @@ impl Verifier {
             signing_time: env.signing_time.map(|t| asn1::rfc3339(t.unix_timestamp())),
             verification_time: asn1::rfc3339(at.unix_timestamp()),
             signature_algorithm: None,
-            envelope_sha256: Some(asn1::hex(&asn1::sha256(&env.der))),
+            envelope_sha256: EnvelopeDigest::none(),
             document: None,
         };
         let content = options.content.or(env.content.as_deref());
@@ -430,10 +462,11 @@ impl Verifier {
             report.indication = Report::indication_of(&findings);
             report.findings = findings;
             report.document = document;
+            report.envelope_sha256 = EnvelopeDigest::of(env.der);
             return Ok(report);
         };
 
-        match env.verify_signature_with(options.content, signer.spki(), options.signature_backend) {
+        match env.verify_signature_by(options.content, signer, options.signature_backend) {
             Ok(alg) => report.signature_algorithm = Some(alg.name().to_owned()),
             Err(e) => findings.push(signature_finding(e)),
         }
@@ -443,7 +476,7 @@ impl Verifier {
             _ => self.policy.document_key_usage,
         };
         // Configured anchors and intermediates (`known`) are already candidates.
-        let mut pool: Vec<&Certificate> = embedded.iter().collect();
+        let mut pool: Vec<&Certificate> = embedded.iter().map(|c| &**c).collect();
         pool.extend(self.intermediates.iter());
         let checked = self.check_certificate(
             signer,
@@ -472,6 +505,7 @@ impl Verifier {
         report.indication = Report::indication_of(&findings);
         report.findings = findings;
         report.document = document;
+        report.envelope_sha256 = EnvelopeDigest::of(env.der);
         Ok(report)
     }
 
@@ -504,7 +538,7 @@ impl Verifier {
             signing_time: None,
             verification_time: asn1::rfc3339(at),
             signature_algorithm: None,
-            envelope_sha256: None,
+            envelope_sha256: EnvelopeDigest::none(),
             document: None,
         })
     }

@@ -71,7 +71,14 @@ fn valid_portal_request_both_families() {
         assert_eq!(r.chain.len(), 3);
         assert_eq!(r.document.as_ref().unwrap().to_value()["channel"], "portal");
         assert!(r.signing_time.is_some());
-        assert_eq!(r.envelope_sha256.as_ref().unwrap().len(), 64);
+        // The fingerprint is the SHA-256 of the envelope DER, computed when read.
+        assert_eq!(r.envelope_sha256.der(), Some(env.as_slice()));
+        let expected: String = ring::digest::digest(&ring::digest::SHA256, &env)
+            .as_ref()
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        assert_eq!(r.envelope_sha256.hex(), Some(expected.as_str()));
         // The report serialises with the contract fields.
         let json: serde_json::Value = serde_json::from_str(&r.to_json()).unwrap();
         assert_eq!(json["indication"], "valid");
