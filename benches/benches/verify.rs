@@ -1,7 +1,10 @@
 //! egov-sign benchmarks (criterion), measured side by side in one run:
 //!
 //! - `verify/<alg>/{egov,floor}`: `Verifier::verify_request` against the bare ring
-//!   signature checks that cannot be avoided (document signature + leaf certificate).
+//!   signature checks that cannot be avoided (document signature + leaf certificate);
+//!   `egov` with the verifier's certificate cache (a repeat signer: operators, officials),
+//!   `egov-cold` with the cache off (the signer's certificate parsed on every call: a
+//!   citizen signing once), `egov+fingerprint` also reading the report's envelope SHA-256.
 //! - `peers/<alg>/<crl entries>/{egov,webpki,openssl}`: the same chain + CRLs verified by
 //!   rustls-webpki (`verify_for_usage` with `BorrowedCertRevocationList`) and OpenSSL's
 //!   `CMS_verify` (only when built with `RUSTFLAGS="--cfg egov_openssl"`).
@@ -147,6 +150,23 @@ impl Fixture {
     fn default_verifier(&self) -> Verifier {
         let crls: Vec<&[u8]> = self.ca_crls.iter().map(Vec::as_slice).collect();
         self.verifier(&crls)
+    }
+
+    /// The default set-up without the certificate cache.
+    fn cold_verifier(&self) -> Verifier {
+        let mut b = Verifier::builder()
+            .anchors(&self.root)
+            .unwrap()
+            .intermediates(&self.ca)
+            .unwrap()
+            .crls(&self.root_crl)
+            .unwrap()
+            .certificate_cache(0)
+            .policy(policy());
+        for c in &self.ca_crls {
+            b = b.crls(c).unwrap();
+        }
+        b.build().unwrap()
     }
 
     fn options(&self) -> VerifyOptions<'static> {
@@ -356,6 +376,18 @@ fn bench_verify(c: &mut Criterion) {
         let opts = f.options();
         g.bench_function(BenchmarkId::new(f.name, "egov"), |b| {
             b.iter(|| black_box(v.verify_request(black_box(&f.envelope), &opts).unwrap()))
+        });
+        let cold = f.cold_verifier();
+        f.check_valid(&cold);
+        g.bench_function(BenchmarkId::new(f.name, "egov-cold"), |b| {
+            b.iter(|| black_box(cold.verify_request(black_box(&f.envelope), &opts).unwrap()))
+        });
+        g.bench_function(BenchmarkId::new(f.name, "egov+fingerprint"), |b| {
+            b.iter(|| {
+                let r = v.verify_request(black_box(&f.envelope), &opts).unwrap();
+                black_box(r.envelope_sha256.hex().map(str::len));
+                r
+            })
         });
         let floor = Floor::new(&f);
         g.bench_function(BenchmarkId::new(f.name, "floor"), |b| {

@@ -117,7 +117,8 @@ pub fn fixture() -> &'static Fixture {
         let citizen_sha256 = Certificate::from_der(&pki.citizen_sign.cert_der)
             .expect("citizen")
             .summary()
-            .sha256;
+            .sha256
+            .clone();
         let f = Fixture {
             pki,
             verifier,

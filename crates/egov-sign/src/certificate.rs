@@ -90,7 +90,7 @@ pub struct Certificate {
     public_key: std::sync::OnceLock<crate::algorithm::PublicKey>,
     /// The report's view, made on first use (configured CA certificates are summarised
     /// once, not on every verification).
-    summary: std::sync::OnceLock<CertSummary>,
+    summary: std::sync::OnceLock<std::sync::Arc<CertSummary>>,
 }
 
 fn find_subslice(hay: &[u8], needle: &[u8]) -> Option<usize> {
@@ -419,9 +419,13 @@ impl Certificate {
         }
     }
 
-    /// The report's view of this certificate.
-    pub fn summary(&self) -> CertSummary {
-        self.summary.get_or_init(|| self.make_summary()).clone()
+    /// The report's view of this certificate, made once and shared by every report that
+    /// names the certificate.
+    pub fn summary(&self) -> std::sync::Arc<CertSummary> {
+        std::sync::Arc::clone(
+            self.summary
+                .get_or_init(|| std::sync::Arc::new(self.make_summary())),
+        )
     }
 
     fn make_summary(&self) -> CertSummary {

@@ -4,6 +4,8 @@
 //! Codes are stable SCREAMING_SNAKE strings; their refusal texts in Russian, Kazakh and
 //! English live in [`crate::messages`].
 
+use std::sync::Arc;
+
 use serde::Serialize;
 
 use crate::messages;
@@ -376,10 +378,12 @@ pub struct Report {
     pub indication: Indication,
     /// Everything found wrong; empty when valid.
     pub findings: Vec<Finding>,
-    /// The signer's certificate, when it could be identified.
-    pub signer: Option<CertSummary>,
+    /// The signer's certificate, when it could be identified. (Shared with the
+    /// verifier: a certificate's summary is made once, see
+    /// [`crate::certificate::Certificate::summary`].)
+    pub signer: Option<Arc<CertSummary>>,
     /// The validated chain, signer first, anchor last (empty if no path was found).
-    pub chain: Vec<CertSummary>,
+    pub chain: Vec<Arc<CertSummary>>,
     /// The signed signingTime attribute, RFC 3339.
     pub signing_time: Option<String>,
     /// The instant the verification was made at, RFC 3339.

@@ -107,7 +107,7 @@ fn single_byte_changes_we_accept_openssl_accepts() {
     // OpenSSL on every digestAlgorithms change and a sample of the others (one process
     // each: keep it bounded).
     let step = (accepted.len() / 150).max(1);
-    let ca_sha256 = f.ca.summary().sha256;
+    let ca_sha256 = f.ca.summary().sha256.clone();
     let mut disagreements = Vec::new();
     let mut checked = 0;
     for (n, (i, mask, m)) in accepted.iter().enumerate() {
