@@ -36,6 +36,9 @@ pub fn now() -> Time {
 pub struct Fixture {
     pub pki: TestPki,
     pub verifier: Verifier,
+    /// The same configuration with the certificate cache off: `verify_request` compares
+    /// the two on every input (a cache hit must never change a report).
+    pub uncached: Verifier,
     pub content: Vec<u8>,
     pub envelope: Vec<u8>,
     pub parsed: Envelope,
@@ -102,6 +105,17 @@ pub fn fixture() -> &'static Fixture {
             b = b.crls(crl).expect("crl");
         }
         let verifier = b.build().expect("verifier");
+        let mut b = Verifier::builder()
+            .anchors(&pki.root.cert_der)
+            .expect("anchor")
+            .intermediates(&pki.ca.cert_der)
+            .expect("intermediate")
+            .certificate_cache(0)
+            .policy(policy());
+        for crl in [&pki.crls.root_full, &pki.crls.ca_full, &pki.crls.ca_delta] {
+            b = b.crls(crl).expect("crl");
+        }
+        let uncached = b.build().expect("verifier");
         let content = samples::citizen_portal_request(now())
             .expect("request")
             .to_json();
@@ -122,6 +136,7 @@ pub fn fixture() -> &'static Fixture {
         let f = Fixture {
             pki,
             verifier,
+            uncached,
             content,
             envelope,
             parsed,
@@ -205,11 +220,27 @@ pub fn envelope_parse(data: &[u8]) {
 /// is only allowed when every signed part is the original's: content, signed attributes,
 /// signature and signer certificate. (Unsigned parts — the embedded CA certificate, which
 /// the verifier also holds, unsigned attributes, the ignored crls field — may change.)
+///
+/// The fixture's verifier keeps its certificate cache across inputs; every report (or
+/// error) must equal the one of a verifier without the cache.
 pub fn verify_request(data: &[u8]) {
     let f = fixture();
-    let Ok(report) = verify(&f.verifier, data, None) else {
+    let cached = verify(&f.verifier, data, None);
+    let uncached = verify(&f.uncached, data, None);
+    match (&cached, &uncached) {
+        (Ok(a), Ok(b)) => assert_eq!(a, b, "the certificate cache changed a report"),
+        (Err(a), Err(b)) => assert_eq!(a.to_string(), b.to_string()),
+        _ => panic!("the certificate cache changed the outcome: {cached:?} vs {uncached:?}"),
+    }
+    let Ok(report) = cached else {
         return;
     };
+    // The fingerprint is of the envelope DER that was verified.
+    if let Some(der) = report.envelope_sha256.der() {
+        let env = Envelope::parse(data).expect("a verified envelope parses");
+        assert_eq!(der, env.der.as_slice());
+        assert_eq!(report.envelope_sha256.hex().map(str::len), Some(64));
+    }
     let _ = report.to_json();
     if report.indication != Indication::Valid {
         return;

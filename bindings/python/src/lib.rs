@@ -103,7 +103,8 @@ fn report_out(r: Report) -> (String, &'static str) {
     (json, r.indication.as_str())
 }
 
-/// A verifier configured once; immutable and shareable between threads.
+/// A verifier configured once; shareable between threads (its only mutable state is the
+/// core's bounded memo of parsed signer certificates).
 #[pyclass(frozen, module = "egov_sign._native")]
 struct Verifier {
     inner: egov_sign::verifier::Verifier,
@@ -112,7 +113,7 @@ struct Verifier {
 #[pymethods]
 impl Verifier {
     #[new]
-    #[pyo3(signature = (anchors, intermediates, crls, revocation, iin_checksum, operator_bins, provider_bins, document_key_usage))]
+    #[pyo3(signature = (anchors, intermediates, crls, revocation, iin_checksum, operator_bins, provider_bins, document_key_usage, certificate_cache))]
     #[allow(clippy::too_many_arguments)]
     fn new(
         py: Python<'_>,
@@ -124,6 +125,7 @@ impl Verifier {
         operator_bins: Vec<String>,
         provider_bins: Vec<String>,
         document_key_usage: &str,
+        certificate_cache: usize,
     ) -> PyResult<Self> {
         let revocation = RevocationScope::parse(revocation).ok_or_else(|| {
             config_err(format!(
@@ -151,7 +153,9 @@ impl Verifier {
         // CRLs: without the GIL.
         let inner = py
             .detach(move || {
-                let mut b = egov_sign::verifier::Verifier::builder().policy(policy);
+                let mut b = egov_sign::verifier::Verifier::builder()
+                    .policy(policy)
+                    .certificate_cache(certificate_cache);
                 for a in &anchors {
                     b = b.anchors(a)?;
                 }
@@ -223,6 +227,14 @@ impl Verifier {
         py.detach(|| self.inner.verify_chain(cert, intermediates, usage, at))
             .map(report_out)
             .map_err(to_py)
+    }
+
+    /// (certificates held now, capacity) of the certificate cache.
+    fn certificate_cache(&self) -> (usize, usize) {
+        (
+            self.inner.cached_certificates(),
+            self.inner.certificate_cache_capacity(),
+        )
     }
 
     /// The CRLs rejected when the verifier was built: (issuer, code, detail).

@@ -271,3 +271,32 @@ def test_verifier_from_pem_bundle(p256):
     assert v.rejected_crls == []
     # No operator BINs in this verifier: a portal request still verifies.
     assert v.verify_request(sign_req(p, p.citizen_sign), at=p.now).is_valid
+
+
+def test_certificate_cache_never_changes_a_report(pki):
+    cached = pki.verifier()
+    uncached = pki.verifier(certificate_cache=0)
+    assert cached.certificate_cache == (0, 256)
+    assert uncached.certificate_cache == (0, 0)
+    valid = sign_req(pki, pki.citizen_sign)
+    cases = [
+        (valid, pki.now),
+        (valid, pki.now + dt.timedelta(days=4000)),  # expired later: a hit still checks time
+        (sign_req(pki, pki.revoked_sign), pki.now),
+        (sign_req(pki, pki.citizen_auth), pki.now),
+    ]
+    for env, at in cases:
+        expected = uncached.verify_request(env, at=at)
+        for _ in range(3):
+            got = cached.verify_request(env, at=at)
+            assert got.to_dict() == expected.to_dict()
+            assert got.envelope_sha256 == hashlib.sha256(env).hexdigest()
+    assert cached.certificate_cache[0] == 3
+    assert uncached.certificate_cache[0] == 0
+    assert "CERT_EXPIRED" in cached.verify_request(valid, at=pki.now + dt.timedelta(days=4000)).codes
+
+
+@pytest.mark.parametrize("bad", [-1, 1_000_001, 2.5, "8", True])
+def test_certificate_cache_size_is_checked(p256, bad):
+    with pytest.raises((egov_sign.ConfigError, TypeError)):
+        p256.verifier(certificate_cache=bad)

@@ -270,7 +270,9 @@ impl VerifierBuilder {
     }
 }
 
-/// A configured verifier. Immutable once built; `Send + Sync`, share it behind an `Arc`.
+/// A configured verifier. Its configuration is immutable once built (the only state it
+/// changes is the bounded memo of parsed signer certificates, see
+/// [`VerifierBuilder::certificate_cache`]); `Send + Sync`, share it behind an `Arc`.
 #[derive(Debug)]
 pub struct Verifier {
     /// (DER length, position in anchors ++ intermediates) of each configured certificate,

@@ -137,6 +137,10 @@ class Verifier:
     of the service providers (nobody is trusted until configured); ``document_key_usage``
     "sign" (default: authentication keys are refused) or "any".
 
+    ``certificate_cache``: how many parsed signer certificates the verifier keeps (default
+    256, 0 = off). Only the parse is kept; signature, validity, revocation and identity are
+    checked on every call, so the cache never changes a report.
+
     Raises ConfigError (no anchor, bad option), MalformedInputError, InvalidBinError.
     """
 
@@ -153,11 +157,18 @@ class Verifier:
         operator_bins: Iterable[str] = (),
         provider_bins: Iterable[str] = (),
         document_key_usage: str = "sign",
+        certificate_cache: int = 256,
     ) -> None:
         if not isinstance(revocation, str) or not isinstance(iin_checksum, str):
             raise TypeError("revocation and iin_checksum must be str")
         if not isinstance(document_key_usage, str):
             raise TypeError("document_key_usage must be str")
+        if (
+            not isinstance(certificate_cache, int)
+            or isinstance(certificate_cache, bool)
+            or not 0 <= certificate_cache <= 1_000_000
+        ):
+            raise ConfigError("certificate_cache must be an int from 0 to 1000000")
         self._v = _native.Verifier(
             as_bytes_list(anchors, "anchors"),
             as_bytes_list(intermediates, "intermediates"),
@@ -167,6 +178,7 @@ class Verifier:
             as_str_list(operator_bins, "operator_bins"),
             as_str_list(provider_bins, "provider_bins"),
             document_key_usage,
+            certificate_cache,
         )
 
     def _verify(
@@ -251,6 +263,11 @@ class Verifier:
             micros,
         )
         return Report(json_text, indication)
+
+    @property
+    def certificate_cache(self) -> Tuple[int, int]:
+        """(certificates held now, capacity) of the parsed-certificate cache."""
+        return self._v.certificate_cache()
 
     @property
     def rejected_crls(self) -> List[Tuple[str, str, str]]:

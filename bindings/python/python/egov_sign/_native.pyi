@@ -16,6 +16,7 @@ class Verifier:
         operator_bins: List[str],
         provider_bins: List[str],
         document_key_usage: str,
+        certificate_cache: int,
     ) -> "Verifier": ...
     def verify(
         self,
@@ -30,6 +31,7 @@ class Verifier:
     def verify_chain(
         self, cert: bytes, intermediates: bytes, usage: str, mode: str, secs: int, micros: int
     ) -> Tuple[str, str]: ...
+    def certificate_cache(self) -> Tuple[int, int]: ...
     def rejected_crls(self) -> List[Tuple[str, str, str]]: ...
 
 def sign(
