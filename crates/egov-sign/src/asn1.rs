@@ -175,11 +175,15 @@ pub(crate) fn algorithm_identifier(
     Ok(AlgorithmIdentifier { oid, parameters })
 }
 
-/// Dotted string of OID content octets.
+/// Dotted string of OID content octets (validated, then rendered by
+/// [`crate::encoding::oid_string`]).
 pub(crate) fn oid_string(what: &'static str, content: &[u8]) -> Result<String, Error> {
-    der::asn1::ObjectIdentifier::from_bytes(content)
-        .map(|o| o.to_string())
-        .map_err(|e| Error::malformed(what, format!("bad OBJECT IDENTIFIER: {e}")))
+    crate::encoding::oid_string(content).ok_or_else(
+        || match der::asn1::ObjectIdentifier::from_bytes(content) {
+            Err(e) => Error::malformed(what, format!("bad OBJECT IDENTIFIER: {e}")),
+            Ok(_) => Error::malformed(what, "bad OBJECT IDENTIFIER"),
+        },
+    )
 }
 
 /// Lowercase hex.
