@@ -33,6 +33,21 @@ extern "C" {
     #[wasm_bindgen(method, catch, js_name = createPublicKey)]
     fn create_public_key(this: &NodeCrypto, options: &Object) -> Result<JsValue, JsValue>;
 
+    /// `crypto.createHash(algorithm)`.
+    #[wasm_bindgen(method, catch, js_name = createHash)]
+    fn create_hash(this: &NodeCrypto, algorithm: &JsValue) -> Result<NodeHash, JsValue>;
+
+    /// A `node:crypto` `Hash`.
+    type NodeHash;
+
+    /// `hash.update(data)`.
+    #[wasm_bindgen(method, catch)]
+    fn update(this: &NodeHash, data: &Uint8Array) -> Result<JsValue, JsValue>;
+
+    /// `hash.digest(encoding)`.
+    #[wasm_bindgen(method, catch)]
+    fn digest(this: &NodeHash, encoding: &JsValue) -> Result<JsValue, JsValue>;
+
     /// `crypto.verify(algorithm, data, key, signature)`.
     #[wasm_bindgen(method, catch)]
     fn verify(
@@ -44,25 +59,95 @@ extern "C" {
     ) -> Result<JsValue, JsValue>;
 }
 
-/// `process.getBuiltinModule('node:crypto')` when running in Node ≥ 20.16 (looked up on
-/// every verification: tests remove it); `None` elsewhere (browsers, older Node).
-pub fn node_crypto() -> Option<NodeCrypto> {
-    let process = Reflect::get(&js_sys::global(), &"process".into()).ok()?;
+/// `node:crypto` as the backend uses it: the module and the two RSA padding constants,
+/// looked up once per module (see [`node_crypto`]).
+#[derive(Clone)]
+pub struct Node {
+    crypto: NodeCrypto,
+    /// `crypto.constants.RSA_PKCS1_PADDING`, when a number.
+    pkcs1: Option<JsValue>,
+    /// `crypto.constants.RSA_PKCS1_PSS_PADDING`, when a number.
+    pss: Option<JsValue>,
+}
+
+/// The last module found, with the `process.getBuiltinModule` function that returned it.
+struct Found {
+    get: JsValue,
+    node: Node,
+}
+
+thread_local! {
+    static FOUND: RefCell<Option<Found>> = const { RefCell::new(None) };
+}
+
+/// `process.getBuiltinModule('node:crypto')` when running in Node ≥ 20.16; `None` elsewhere
+/// (browsers, older Node). `process.getBuiltinModule` is read on every verification (tests
+/// remove it); the module it returned is kept while that function stays the same (the
+/// module's functions are still looked up on each call).
+pub fn node_crypto() -> Option<Node> {
+    let process = Reflect::get(&js_sys::global(), &js_str("process")).ok()?;
     if !process.is_object() {
         return None;
     }
-    let get = Reflect::get(&process, &"getBuiltinModule".into()).ok()?;
-    let get = get.dyn_ref::<Function>()?;
-    let module = get.call1(&process, &"node:crypto".into()).ok()?;
+    let get = Reflect::get(&process, &js_str("getBuiltinModule")).ok()?;
+    let get_fn = get.dyn_ref::<Function>()?;
+    let cached = FOUND.with(|f| {
+        f.borrow()
+            .as_ref()
+            .filter(|found| Object::is(&found.get, &get))
+            .map(|found| found.node.clone())
+    });
+    if cached.is_some() {
+        return cached;
+    }
+    let module = get_fn.call1(&process, &js_str("node:crypto")).ok()?;
     if !module.is_object() {
         return None;
     }
     for f in ["verify", "createPublicKey"] {
-        if !Reflect::get(&module, &f.into()).ok()?.is_function() {
+        if !Reflect::get(&module, &js_str(f)).ok()?.is_function() {
             return None;
         }
     }
-    Some(module.unchecked_into())
+    let node = Node {
+        pkcs1: constant(&module, "RSA_PKCS1_PADDING"),
+        pss: constant(&module, "RSA_PKCS1_PSS_PADDING"),
+        crypto: module.unchecked_into(),
+    };
+    FOUND.with(|f| {
+        f.replace(Some(Found {
+            get,
+            node: node.clone(),
+        }))
+    });
+    Some(node)
+}
+
+/// The SHA-256 of `data` by `crypto.createHash('sha256').update(data).digest('hex')`, when
+/// that answers 64 lowercase hex digits; `None` otherwise (the caller then hashes in wasm).
+pub fn sha256_hex(node: &Node, data: &[u8]) -> Option<String> {
+    let hash = node.crypto.create_hash(&js_str("sha256")).ok()?;
+    hash.update(&Uint8Array::from(data)).ok()?;
+    let hex = hash.digest(&js_str("hex")).ok()?.as_string()?;
+    let lower_hex = |b: &u8| b.is_ascii_digit() || (b'a'..=b'f').contains(b);
+    (hex.len() == 64 && hex.as_bytes().iter().all(lower_hex)).then_some(hex)
+}
+
+/// Strings passed to JS, created once: each conversion of a Rust string to a JS string
+/// decodes it (`TextDecoder`), which costs more than the property access it names.
+pub fn js_str(s: &'static str) -> JsValue {
+    thread_local! {
+        static STRINGS: RefCell<Vec<(&'static str, JsValue)>> = const { RefCell::new(Vec::new()) };
+    }
+    STRINGS.with(|strings| {
+        let mut strings = strings.borrow_mut();
+        if let Some((_, v)) = strings.iter().find(|(k, _)| *k == s) {
+            return v.clone();
+        }
+        let v = JsValue::from_str(s);
+        strings.push((s, v.clone()));
+        v
+    })
 }
 
 /// How `crypto.verify` names an algorithm of the core.
@@ -105,7 +190,7 @@ impl NodeAlgorithm {
 /// and JS values are neither, so they live here, set by [`with_backend`] for the duration
 /// of the core's call (single-threaded wasm).
 struct Scope {
-    crypto: NodeCrypto,
+    node: Node,
     keys: Rc<KeyCache>,
 }
 
@@ -115,11 +200,11 @@ thread_local! {
 
 /// Run `f` with the `node:crypto` backend (`crypto`, keys cached in `keys`).
 pub fn with_backend<R>(
-    crypto: NodeCrypto,
+    node: Node,
     keys: Rc<KeyCache>,
     f: impl FnOnce(&dyn SignatureBackend) -> R,
 ) -> R {
-    let outer = SCOPE.with(|s| s.replace(Some(Scope { crypto, keys })));
+    let outer = SCOPE.with(|s| s.replace(Some(Scope { node, keys })));
     let r = f(&NodeBackend(()));
     SCOPE.with(|s| s.replace(outer));
     r
@@ -129,18 +214,18 @@ pub fn with_backend<R>(
 #[derive(Debug)]
 pub struct NodeBackend(());
 
-fn dict(entries: &[(&str, &JsValue)]) -> Object {
+fn dict(entries: &[(&'static str, &JsValue)]) -> Object {
     let o = Object::new();
     for (k, v) in entries {
         // Defining a property on a fresh plain object cannot fail.
-        let _ = Reflect::set(&o, &(*k).into(), v);
+        let _ = Reflect::set(&o, &js_str(k), v);
     }
     o
 }
 
-fn constant(crypto: &NodeCrypto, name: &str) -> Option<JsValue> {
-    let constants = Reflect::get(crypto, &"constants".into()).ok()?;
-    let v = Reflect::get(&constants, &name.into()).ok()?;
+fn constant(crypto: &JsValue, name: &'static str) -> Option<JsValue> {
+    let constants = Reflect::get(crypto, &js_str("constants")).ok()?;
+    let v = Reflect::get(&constants, &js_str(name)).ok()?;
     v.as_f64().is_some().then_some(v)
 }
 
@@ -152,19 +237,20 @@ impl SignatureBackend for NodeBackend {
             c.ecdsa_fixed_signature()?;
         }
         // Cloned out: the calls below run JS, which may re-enter the binding.
-        let (crypto, keys) = SCOPE.with(|s| {
+        let (node, keys) = SCOPE.with(|s| {
             s.borrow()
                 .as_ref()
-                .map(|s| (s.crypto.clone(), Rc::clone(&s.keys)))
+                .map(|s| (s.node.clone(), Rc::clone(&s.keys)))
         })?;
+        let crypto = &node.crypto;
         let id = ("node:crypto", "spki", c.spki.to_vec());
         let key = match keys.get(&id) {
             Some(key) => key,
             None => {
                 let options = dict(&[
                     ("key", &Uint8Array::from(c.spki).into()),
-                    ("format", &"der".into()),
-                    ("type", &"spki".into()),
+                    ("format", &js_str("der")),
+                    ("type", &js_str("spki")),
                 ]);
                 let key = crypto.create_public_key(&options).ok()?;
                 if !key.is_object() {
@@ -177,21 +263,18 @@ impl SignatureBackend for NodeBackend {
         let (hash, options) = match alg {
             NodeAlgorithm::Rsa { hash, pss_salt } => {
                 let options = match pss_salt {
-                    None => dict(&[
-                        ("key", &key),
-                        ("padding", &constant(&crypto, "RSA_PKCS1_PADDING")?),
-                    ]),
+                    None => dict(&[("key", &key), ("padding", node.pkcs1.as_ref()?)]),
                     Some(salt) => dict(&[
                         ("key", &key),
-                        ("padding", &constant(&crypto, "RSA_PKCS1_PSS_PADDING")?),
+                        ("padding", node.pss.as_ref()?),
                         ("saltLength", &salt.into()),
                     ]),
                 };
-                (JsValue::from_str(hash), options)
+                (js_str(hash), options)
             }
             NodeAlgorithm::Ecdsa { hash } => (
-                JsValue::from_str(hash),
-                dict(&[("key", &key), ("dsaEncoding", &"der".into())]),
+                js_str(hash),
+                dict(&[("key", &key), ("dsaEncoding", &js_str("der"))]),
             ),
             NodeAlgorithm::Ed25519 => (JsValue::NULL, dict(&[("key", &key)])),
         };
