@@ -101,43 +101,47 @@ test('envelopeSha256 is the SHA-256 of the envelope DER on every path, for DER, 
   }
 });
 
-test('in Node the fingerprint comes from node:crypto; a failing or odd createHash falls back to the core', async () => {
+test('in Node the fingerprint comes from node:crypto (hash, else createHash); anything odd falls back to the core', async () => {
   const p = FAMILIES[1];
   const v = verifier(p);
   const env = sign(p, 'citizen_sign', p.request());
   const want = sha256(env);
-  const original = nodeCrypto.createHash;
-  const withCreateHash = async (replacement, fn) => {
-    nodeCrypto.createHash = replacement;
+  /** Run `fn` with `nodeCrypto.hash` and `nodeCrypto.createHash` replaced. */
+  const withHash = async ({ hash, createHash }, fn) => {
+    const original = { hash: nodeCrypto.hash, createHash: nodeCrypto.createHash };
+    nodeCrypto.hash = hash;
+    nodeCrypto.createHash = createHash;
     try {
       return await fn();
     } finally {
-      nodeCrypto.createHash = original;
+      Object.assign(nodeCrypto, original);
     }
   };
-  // Used: a (fake) platform answer is what the report shows, on the node path only.
   const fake = 'ab'.repeat(32);
   const fakeHash = () => ({ update() { return this; }, digest: () => fake });
-  await withCreateHash(fakeHash, async () => {
-    assert.equal(v.verifyRequestSync(env, { at: p.now }).envelopeSha256, fake);
-    assert.equal((await v.verifyRequest(env, { at: p.now })).envelopeSha256, fake);
-    assert.equal(v.verifyRequestSync(env, { at: p.now, crypto: 'wasm' }).envelopeSha256, want);
+  const shows = async (replacements, value, label) => withHash(replacements, async () => {
+    assert.equal(v.verifyRequestSync(env, { at: p.now }).envelopeSha256, value, `${label} sync`);
+    assert.equal((await v.verifyRequest(env, { at: p.now })).envelopeSha256, value, `${label} async`);
+    // The wasm path never asks node:crypto.
+    assert.equal(v.verifyRequestSync(env, { at: p.now, crypto: 'wasm' }).envelopeSha256, want, `${label} wasm`);
   });
+  // Used: a (fake) platform answer is what the report shows, on the node path only.
+  await shows({ hash: () => fake, createHash: nodeCrypto.createHash }, fake, 'hash');
+  await shows({ hash: undefined, createHash: fakeHash }, fake, 'createHash');
   // Anything but 64 lowercase hex digits, or a throw: the core computes it.
   const odd = {
     throws: () => { throw new Error('no hash'); },
-    upper: () => ({ update() {}, digest: () => want.toUpperCase() }),
-    short: () => ({ update() {}, digest: () => want.slice(2) }),
-    number: () => ({ update() {}, digest: () => 42 }),
-    updateThrows: () => ({ update() { throw new Error('x'); }, digest: () => fake }),
-    notObject: () => undefined,
+    upper: () => want.toUpperCase(),
+    short: () => want.slice(2),
+    number: () => 42,
+    undefined: () => undefined,
   };
-  for (const [what, replacement] of Object.entries(odd)) {
-    await withCreateHash(replacement, async () => {
-      assert.equal(v.verifyRequestSync(env, { at: p.now }).envelopeSha256, want, `${what} sync`);
-      assert.equal((await v.verifyRequest(env, { at: p.now })).envelopeSha256, want, `${what} async`);
-    });
+  for (const [what, answer] of Object.entries(odd)) {
+    await shows({ hash: answer, createHash: fakeHash }, want, `hash ${what}`);
+    await shows({ hash: undefined, createHash: () => ({ update() {}, digest: answer }) }, want, `createHash ${what}`);
   }
+  await shows({ hash: undefined, createHash: () => undefined }, want, 'createHash undefined');
+  await shows({ hash: undefined, createHash: () => ({ update() { throw new Error('x'); }, digest: () => fake }) }, want, 'update throws');
 });
 
 test('reports are independent objects: changing one leaves the next ones (and inspectCertificate) intact', async () => {
