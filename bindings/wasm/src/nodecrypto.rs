@@ -33,12 +33,13 @@ extern "C" {
     #[wasm_bindgen(method, catch, js_name = createPublicKey)]
     fn create_public_key(this: &NodeCrypto, options: &Object) -> Result<JsValue, JsValue>;
 
-    /// `crypto.hash(algorithm, data, outputEncoding)`.
+    /// `crypto.hash(algorithm, data, outputEncoding)`. (A `&[u8]` argument reaches JS as a
+    /// `Uint8Array` view of the wasm memory, valid during the call: no copy.)
     #[wasm_bindgen(method, catch)]
     fn hash(
         this: &NodeCrypto,
         algorithm: &JsValue,
-        data: &Uint8Array,
+        data: &[u8],
         encoding: &JsValue,
     ) -> Result<JsValue, JsValue>;
 
@@ -51,20 +52,21 @@ extern "C" {
 
     /// `hash.update(data)`.
     #[wasm_bindgen(method, catch)]
-    fn update(this: &NodeHash, data: &Uint8Array) -> Result<JsValue, JsValue>;
+    fn update(this: &NodeHash, data: &[u8]) -> Result<JsValue, JsValue>;
 
     /// `hash.digest(encoding)`.
     #[wasm_bindgen(method, catch)]
     fn digest(this: &NodeHash, encoding: &JsValue) -> Result<JsValue, JsValue>;
 
-    /// `crypto.verify(algorithm, data, key, signature)`.
+    /// `crypto.verify(algorithm, data, key, signature)` (`data` and `signature`: views of the
+    /// wasm memory during the call, see [`NodeCrypto::hash`]).
     #[wasm_bindgen(method, catch)]
     fn verify(
         this: &NodeCrypto,
         algorithm: &JsValue,
-        data: &Uint8Array,
+        data: &[u8],
         key: &Object,
-        signature: &Uint8Array,
+        signature: &[u8],
     ) -> Result<JsValue, JsValue>;
 }
 
@@ -137,17 +139,16 @@ pub fn node_crypto() -> Option<Node> {
 /// `crypto.createHash('sha256').update(data).digest('hex')`; `None` unless that answers 64
 /// lowercase hex digits (the caller then hashes in wasm).
 pub fn sha256_hex(node: &Node, data: &[u8]) -> Option<String> {
-    let data = Uint8Array::from(data);
     let hex = if Reflect::get(&node.crypto, &js_str("hash"))
         .ok()?
         .is_function()
     {
         node.crypto
-            .hash(&js_str("sha256"), &data, &js_str("hex"))
+            .hash(&js_str("sha256"), data, &js_str("hex"))
             .ok()?
     } else {
         let hash = node.crypto.create_hash(&js_str("sha256")).ok()?;
-        hash.update(&data).ok()?;
+        hash.update(data).ok()?;
         hash.digest(&js_str("hex")).ok()?
     };
     let hex = hex.as_string()?;
@@ -188,6 +189,22 @@ enum NodeAlgorithm {
 }
 
 impl NodeAlgorithm {
+    /// What the options of `crypto.verify` depend on besides the key (the hash is an
+    /// argument of its own); `None` for a PSS salt length [`NodeAlgorithm::of`] never makes.
+    fn options_label(self) -> Option<&'static str> {
+        Some(match self {
+            NodeAlgorithm::Rsa { pss_salt, .. } => match pss_salt {
+                None => "rsa-pkcs1",
+                Some(32) => "rsa-pss-32",
+                Some(48) => "rsa-pss-48",
+                Some(64) => "rsa-pss-64",
+                Some(_) => return None,
+            },
+            NodeAlgorithm::Ecdsa { .. } => "ecdsa",
+            NodeAlgorithm::Ed25519 => "ed25519",
+        })
+    }
+
     fn of(alg: SignatureAlgorithm) -> Option<NodeAlgorithm> {
         use SignatureAlgorithm as S;
         let rsa = |hash, pss_salt| NodeAlgorithm::Rsa { hash, pss_salt };
@@ -265,48 +282,45 @@ impl SignatureBackend for NodeBackend {
                 .map(|s| (s.node.clone(), Rc::clone(&s.keys)))
         })?;
         let crypto = &node.crypto;
-        let id = ("node:crypto", "spki", c.spki.to_vec());
-        let key = match keys.get(&id) {
-            Some(key) => key,
+        // The options of `crypto.verify` (with the `KeyObject`), kept per key and algorithm.
+        let id = ("node:crypto", alg.options_label()?, c.spki.to_vec());
+        let options = match keys.get(&id) {
+            Some(options) => options,
             None => {
-                let options = dict(&[
+                let import = dict(&[
                     ("key", &Uint8Array::from(c.spki).into()),
                     ("format", &js_str("der")),
                     ("type", &js_str("spki")),
                 ]);
-                let key = crypto.create_public_key(&options).ok()?;
+                let key = crypto.create_public_key(&import).ok()?;
                 if !key.is_object() {
                     return None;
                 }
-                keys.put(id, key.clone());
-                key
+                let options: JsValue = match alg {
+                    NodeAlgorithm::Rsa { pss_salt, .. } => match pss_salt {
+                        None => dict(&[("key", &key), ("padding", node.pkcs1.as_ref()?)]),
+                        Some(salt) => dict(&[
+                            ("key", &key),
+                            ("padding", node.pss.as_ref()?),
+                            ("saltLength", &salt.into()),
+                        ]),
+                    },
+                    NodeAlgorithm::Ecdsa { .. } => {
+                        dict(&[("key", &key), ("dsaEncoding", &js_str("der"))])
+                    }
+                    NodeAlgorithm::Ed25519 => dict(&[("key", &key)]),
+                }
+                .into();
+                keys.put(id, options.clone());
+                options
             }
         };
-        let (hash, options) = match alg {
-            NodeAlgorithm::Rsa { hash, pss_salt } => {
-                let options = match pss_salt {
-                    None => dict(&[("key", &key), ("padding", node.pkcs1.as_ref()?)]),
-                    Some(salt) => dict(&[
-                        ("key", &key),
-                        ("padding", node.pss.as_ref()?),
-                        ("saltLength", &salt.into()),
-                    ]),
-                };
-                (js_str(hash), options)
-            }
-            NodeAlgorithm::Ecdsa { hash } => (
-                js_str(hash),
-                dict(&[("key", &key), ("dsaEncoding", &js_str("der"))]),
-            ),
-            NodeAlgorithm::Ed25519 => (JsValue::NULL, dict(&[("key", &key)])),
+        let hash = match alg {
+            NodeAlgorithm::Rsa { hash, .. } | NodeAlgorithm::Ecdsa { hash } => js_str(hash),
+            NodeAlgorithm::Ed25519 => JsValue::NULL,
         };
         let ok = crypto
-            .verify(
-                &hash,
-                &Uint8Array::from(c.message),
-                &options,
-                &Uint8Array::from(c.signature),
-            )
+            .verify(&hash, c.message, options.unchecked_ref(), c.signature)
             .ok()?;
         ok.as_bool()
     }
