@@ -696,7 +696,10 @@ thread_local! {
 fn summary_to_js(summary: &CertSummary) -> JsResult<JsValue> {
     let kept = SUMMARIES.with(|kept| {
         let mut kept = kept.borrow_mut();
-        let i = kept.iter().position(|(s, _)| s == summary)?;
+        // The fingerprint first: distinct certificates differ in its first bytes.
+        let i = kept
+            .iter()
+            .position(|(s, _)| s.sha256 == summary.sha256 && s == summary)?;
         let entry = kept.remove(i)?;
         let object = entry.1.clone();
         kept.push_front(entry);
