@@ -4,8 +4,11 @@
 //! The core calls [`NodeBackend`] (an `egov_sign::algorithm::SignatureBackend`) for every
 //! signature it checks; the backend maps the [`SignatureCheck`] to
 //! `crypto.verify(hash, message, {key, padding, saltLength, dsaEncoding}, signature)` with
-//! the key from `crypto.createPublicKey({key: spki, format: 'der', type: 'spki'})` (cached
-//! per verifier, see [`KeyCache`]) and answers with what `verify` returned.
+//! the key from `crypto.createPublicKey({key: spki, format: 'der', type: 'spki'})` (the
+//! options object, key included, cached per verifier, see [`KeyCache`]) and answers with what
+//! `verify` returned. The message and the signature reach `verify` as views of the wasm
+//! memory for the duration of the call. The report's `envelopeSha256` is computed here too
+//! ([`sha256_hex`]).
 //!
 //! Fail closed: only a boolean `true` counts as valid, `false` as invalid; an exception (in
 //! the import or the verification), any other value, an algorithm Node is not asked for
