@@ -17,7 +17,7 @@ import { egov, OUT, REPO, sign, testPki } from '../test/fixtures.mjs';
 
 const iterations = Number(process.argv[2] ?? 300);
 // Native: the release profile with LTO, opt-level 3 (the wasm build in scripts/test-wasm.sh
-// uses opt-level "z", ring at 3, for size).
+// uses opt-level "z", the binding crate at 3 and ring at "s", for size).
 // (Set after the environment, which scripts/test-wasm.sh fills with the wasm build's.)
 const env = {
   ...process.env,

@@ -30,11 +30,13 @@ use egov_sign::encoding::decode_der_blobs;
 use egov_sign::iin::{Bin, ChecksumPolicy};
 use egov_sign::limits::{MAX_CERTIFICATE_SIZE, MAX_TEXT_INPUT_SIZE};
 use egov_sign::policy::{KeyUsageRequirement, Policy, RevocationScope, VerificationTime};
-use egov_sign::report::{Lang, Report};
+use egov_sign::report::{CertSummary, Lang, Report};
 use egov_sign::verifier::{self, VerifyOptions};
 use egov_sign::{Error, Time};
 use js_sys::{Array, ArrayBuffer, Object, Promise, Reflect, Uint8Array};
 use serde_json::{Map, Value};
+use std::cell::RefCell;
+use std::collections::VecDeque;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -304,11 +306,11 @@ fn opts_of(v: &JsValue) -> Result<Object, Error> {
     Err(argument("options: expected an object"))
 }
 
-fn get(obj: &Object, key: &str) -> JsValue {
-    Reflect::get(obj, &key.into()).unwrap_or(JsValue::UNDEFINED)
+fn get(obj: &Object, key: &'static str) -> JsValue {
+    Reflect::get(obj, &nodecrypto::js_str(key)).unwrap_or(JsValue::UNDEFINED)
 }
 
-fn get_string(obj: &Object, key: &str) -> Result<Option<String>, Error> {
+fn get_string(obj: &Object, key: &'static str) -> Result<Option<String>, Error> {
     let v = get(obj, key);
     if is_absent(&v) {
         return Ok(None);
@@ -318,7 +320,7 @@ fn get_string(obj: &Object, key: &str) -> Result<Option<String>, Error> {
         .ok_or_else(|| argument(format!("{key}: expected a string")))
 }
 
-fn get_bool(obj: &Object, key: &str) -> Result<bool, Error> {
+fn get_bool(obj: &Object, key: &'static str) -> Result<bool, Error> {
     let v = get(obj, key);
     if is_absent(&v) {
         return Ok(false);
@@ -376,7 +378,7 @@ fn checksum(obj: &Object) -> Result<ChecksumPolicy, Error> {
     }
 }
 
-fn key_usage(obj: &Object, key: &str) -> Result<KeyUsageRequirement, Error> {
+fn key_usage(obj: &Object, key: &'static str) -> Result<KeyUsageRequirement, Error> {
     match get_string(obj, key)?.as_deref() {
         None | Some("sign") => Ok(KeyUsageRequirement::Sign),
         Some("any") => Ok(KeyUsageRequirement::Any),
@@ -386,7 +388,7 @@ fn key_usage(obj: &Object, key: &str) -> Result<KeyUsageRequirement, Error> {
     }
 }
 
-fn bins(obj: &Object, key: &str, policy: ChecksumPolicy) -> Result<Vec<Bin>, Error> {
+fn bins(obj: &Object, key: &'static str, policy: ChecksumPolicy) -> Result<Vec<Bin>, Error> {
     let v = get(obj, key);
     if is_absent(&v) {
         return Ok(Vec::new());
@@ -426,7 +428,8 @@ fn camel(key: &str) -> String {
 }
 
 /// Rename the keys of the report's own structure to camelCase; the signed `document` keeps
-/// its schema's names.
+/// its schema's names (the reference [`camel_json`] is tested against).
+#[cfg(test)]
 fn camel_keys(v: Value) -> Value {
     match v {
         Value::Object(m) => Value::Object(
@@ -450,10 +453,9 @@ fn to_js(v: &Value) -> JsResult<JsValue> {
 /// JSON text of `value` with the object keys of its own structure in camelCase; the value of
 /// any `document` key is written as it is (same result as `camel_keys(to_value(value))`,
 /// without building the intermediate tree).
-fn camel_json<T: serde::Serialize + ?Sized>(value: &T) -> serde_json::Result<Vec<u8>> {
-    let mut out = Vec::with_capacity(4096);
-    let mut ser = serde_json::Serializer::with_formatter(&mut out, CamelKeys::default());
-    value.serialize(&mut ser)?;
+fn camel_json<T: serde::Serialize>(value: &T) -> serde_json::Result<Vec<u8>> {
+    let mut out = Vec::with_capacity(1024);
+    erased::Serialize::camel_json_into(value, &mut out)?;
     Ok(out)
 }
 
@@ -576,36 +578,148 @@ impl serde_json::ser::Formatter for CamelKeys {
 }
 
 /// The report as JS sees it: the core's report in camelCase, plus `valid` and `refusal`
-/// (ru / kk / en, `null` when valid).
-fn report_json(report: &Report) -> Result<Vec<u8>, Error> {
+/// (ru / kk / en, `null` when valid). `envelopeSha256` is `fingerprint` when given (the
+/// SHA-256 of `report.envelope_sha256.der()`, computed by the platform), else the core's.
+///
+/// The fields are written one by one (so that the fingerprint is not computed in wasm when
+/// the platform has it); `report_json_has_every_field_of_the_core` checks them against the
+/// core's own serialisation.
+///
+/// With `certificates: false`, `signer` is written `null` and `chain` `[]`: the caller sets
+/// them (see [`report_to_js`]).
+fn report_json(
+    report: &Report,
+    fingerprint: Option<&str>,
+    certificates: bool,
+) -> Result<Vec<u8>, Error> {
     let json_error = |e: serde_json::Error| config(e.to_string());
-    let mut out = camel_json(report).map_err(json_error)?;
-    if out.pop() != Some(b'}') {
-        return Err(config("report: expected a JSON object"));
-    }
-    let refusal = if report.is_valid() {
-        Value::Null
-    } else {
-        let mut r = Map::new();
-        for (k, lang) in [("ru", Lang::Ru), ("kk", Lang::Kk), ("en", Lang::En)] {
-            r.insert(k.into(), Value::String(report.refusal_text(lang)));
-        }
-        Value::Object(r)
+    let mut out = Vec::with_capacity(2048);
+    let field = |out: &mut Vec<u8>, key: &[u8], value: &dyn erased::Serialize| {
+        out.extend_from_slice(key);
+        value.camel_json_into(out).map_err(json_error)
     };
-    out.extend_from_slice(if report.is_valid() {
-        b",\"valid\":true,\"refusal\":"
+    field(&mut out, b"{\"indication\":", &report.indication)?;
+    field(&mut out, b",\"findings\":", &report.findings)?;
+    if certificates {
+        field(&mut out, b",\"signer\":", &report.signer)?;
+        field(&mut out, b",\"chain\":", &report.chain)?;
     } else {
-        b",\"valid\":false,\"refusal\":"
-    });
-    serde_json::to_writer(&mut out, &refusal).map_err(json_error)?;
+        out.extend_from_slice(b",\"signer\":null,\"chain\":[]");
+    }
+    field(&mut out, b",\"signingTime\":", &report.signing_time)?;
+    field(
+        &mut out,
+        b",\"verificationTime\":",
+        &report.verification_time,
+    )?;
+    field(
+        &mut out,
+        b",\"signatureAlgorithm\":",
+        &report.signature_algorithm,
+    )?;
+    out.extend_from_slice(b",\"envelopeSha256\":");
+    match fingerprint {
+        Some(hex) => serde_json::to_writer(&mut out, hex),
+        None => serde_json::to_writer(&mut out, &report.envelope_sha256.hex()),
+    }
+    .map_err(json_error)?;
+    // The document keeps its schema's (snake_case) names.
+    out.extend_from_slice(b",\"document\":");
+    serde_json::to_writer(&mut out, &report.document).map_err(json_error)?;
+    if report.is_valid() {
+        out.extend_from_slice(b",\"valid\":true,\"refusal\":null}");
+        return Ok(out);
+    }
+    out.extend_from_slice(b",\"valid\":false,\"refusal\":");
+    let mut r = Map::new();
+    for (k, lang) in [("ru", Lang::Ru), ("kk", Lang::Kk), ("en", Lang::En)] {
+        r.insert(k.into(), Value::String(report.refusal_text(lang)));
+    }
+    serde_json::to_writer(&mut out, &Value::Object(r)).map_err(json_error)?;
     out.push(b'}');
     Ok(out)
 }
 
-fn report_to_js(report: &Report) -> JsResult<JsValue> {
-    let json = throw(report_json(report))?;
+/// The report's fields (of different types) through one closure.
+mod erased {
+    /// A value written as JSON with camelCase keys (see [`super::camel_json`]).
+    pub trait Serialize {
+        fn camel_json_into(&self, out: &mut Vec<u8>) -> serde_json::Result<()>;
+    }
+
+    impl<T: serde::Serialize> Serialize for T {
+        fn camel_json_into(&self, out: &mut Vec<u8>) -> serde_json::Result<()> {
+            let mut ser = serde_json::Serializer::with_formatter(out, super::CamelKeys::default());
+            self.serialize(&mut ser)
+        }
+    }
+}
+
+/// The report as a plain JS object (see [`report_json`]); with `node`, its `envelopeSha256`
+/// is computed by `node:crypto`. The certificate summaries are copies of objects kept by
+/// [`summary_to_js`].
+fn report_to_js(report: &Report, node: Option<&nodecrypto::Node>) -> JsResult<JsValue> {
+    let fingerprint = node.and_then(|node| {
+        let der = report.envelope_sha256.der()?;
+        nodecrypto::sha256_hex(node, der)
+    });
+    let json = throw(report_json(report, fingerprint.as_deref(), false))?;
     let text = String::from_utf8(json).map_err(|e| js_error(&config(e.to_string())))?;
-    js_sys::JSON::parse(&text)
+    let js = js_sys::JSON::parse(&text)?;
+    if let Some(signer) = &report.signer {
+        Reflect::set(&js, &nodecrypto::js_str("signer"), &summary_to_js(signer)?)?;
+    }
+    if !report.chain.is_empty() {
+        let chain = Array::new();
+        for c in &report.chain {
+            chain.push(&summary_to_js(c)?);
+        }
+        Reflect::set(&js, &nodecrypto::js_str("chain"), &chain)?;
+    }
+    Ok(js)
+}
+
+/// How many certificate summaries [`summary_to_js`] keeps.
+const SUMMARY_CACHE_SIZE: usize = 32;
+
+thread_local! {
+    /// Certificate summaries and their JS objects (`JSON.parse` of their camelCase JSON),
+    /// most recently used first.
+    static SUMMARIES: RefCell<VecDeque<(CertSummary, Object)>> =
+        const { RefCell::new(VecDeque::new()) };
+}
+
+/// A certificate summary as a new plain JS object: a shallow copy (every value is a string,
+/// a boolean or `null`) of the object kept for an equal summary, else of its parsed JSON.
+/// The CA certificates of a verifier and repeat signers are in every report: this spares
+/// serialising and parsing them each time.
+fn summary_to_js(summary: &CertSummary) -> JsResult<JsValue> {
+    let kept = SUMMARIES.with(|kept| {
+        let mut kept = kept.borrow_mut();
+        // The fingerprint first: distinct certificates differ in its first bytes.
+        let i = kept
+            .iter()
+            .position(|(s, _)| s.sha256 == summary.sha256 && s == summary)?;
+        let entry = kept.remove(i)?;
+        let object = entry.1.clone();
+        kept.push_front(entry);
+        Some(object)
+    });
+    let object = match kept {
+        Some(object) => object,
+        None => {
+            let json = camel_json(summary).map_err(|e| js_error(&config(e.to_string())))?;
+            let text = String::from_utf8(json).map_err(|e| js_error(&config(e.to_string())))?;
+            let object: Object = js_sys::JSON::parse(&text)?.unchecked_into();
+            SUMMARIES.with(|kept| {
+                let mut kept = kept.borrow_mut();
+                kept.push_front((summary.clone(), object.clone()));
+                kept.truncate(SUMMARY_CACHE_SIZE);
+            });
+            object
+        }
+    };
+    Ok(Object::assign(&Object::new(), &object).into())
 }
 
 fn uint8(bytes: &[u8]) -> JsValue {
@@ -779,8 +893,7 @@ pub fn inspect_certificate(cert: InputT) -> JsResult<CertSummaryT> {
             detail: "no certificate".into(),
         }));
     };
-    let v = serde_json::to_value(first.summary()).map_err(|e| js_error(&config(e.to_string())))?;
-    Ok(to_js(&camel_keys(v))?.unchecked_into())
+    Ok(summary_to_js(&first.summary())?.unchecked_into())
 }
 
 /// The crate version.
@@ -821,7 +934,7 @@ enum CryptoMode {
 
 /// The `node:crypto` module for `mode`: `Ok(None)` for wasm / WebCrypto; an error when
 /// `'node'` is forced outside Node.
-fn node_for(mode: CryptoMode) -> JsResult<Option<nodecrypto::NodeCrypto>> {
+fn node_for(mode: CryptoMode) -> JsResult<Option<nodecrypto::Node>> {
     match mode {
         CryptoMode::Auto => Ok(nodecrypto::node_crypto()),
         CryptoMode::Node => nodecrypto::node_crypto().map(Some).ok_or_else(|| {
@@ -1051,19 +1164,20 @@ impl Verifier {
                 "crypto: 'webcrypto' is asynchronous; use verifyRequest / verifyResult / verifyEnvelope",
             )));
         }
-        let report = throw(self.run_sync(&job)?)?;
-        Ok(report_to_js(&report)?.unchecked_into())
+        let node = node_for(job.crypto)?;
+        let report = throw(self.run_sync(&job, node.clone()))?;
+        Ok(report_to_js(&report, node.as_ref())?.unchecked_into())
     }
 
     /// One pass of the core: signature primitives in `node:crypto` when the mode and the
     /// platform say so, else in wasm. The outer error is a bad `crypto` option.
-    fn run_sync(&self, job: &Job) -> JsResult<Result<Report, Error>> {
-        Ok(match node_for(job.crypto)? {
-            Some(crypto) => nodecrypto::with_backend(crypto, Rc::clone(&self.keys), |b| {
+    fn run_sync(&self, job: &Job, node: Option<nodecrypto::Node>) -> Result<Report, Error> {
+        match node {
+            Some(node) => nodecrypto::with_backend(node, Rc::clone(&self.keys), |b| {
                 job.run(&self.inner, Some(b))
             }),
             None => job.run(&self.inner, None),
-        })
+        }
     }
 
     fn verify_async(
@@ -1086,12 +1200,10 @@ impl Verifier {
         kind: verifier::DocumentKind,
     ) -> JsResult<Promise> {
         let job = self.job(envelope, options, kind)?;
-        if let Some(crypto) = node_for(job.crypto)? {
+        if let Some(node) = node_for(job.crypto)? {
             // `node:crypto`, synchronously: the promise is already resolved.
-            let report = nodecrypto::with_backend(crypto, Rc::clone(&self.keys), |b| {
-                job.run(&self.inner, Some(b))
-            });
-            return Ok(Promise::resolve(&report_to_js(&throw(report)?)?));
+            let report = throw(self.run_sync(&job, Some(node.clone())))?;
+            return Ok(Promise::resolve(&report_to_js(&report, Some(&node))?));
         }
         let subtle = match job.crypto {
             CryptoMode::Auto => webcrypto::subtle(),
@@ -1103,7 +1215,7 @@ impl Verifier {
         };
         let wasm_only = |job: &Job| -> JsResult<Promise> {
             let report = throw(job.run(&self.inner, None))?;
-            Ok(Promise::resolve(&report_to_js(&report)?))
+            Ok(Promise::resolve(&report_to_js(&report, None)?))
         };
         let Some(subtle) = subtle else {
             return wasm_only(&job);
@@ -1117,7 +1229,7 @@ impl Verifier {
         let checks = recorder.into_checks();
         if checks.is_empty() {
             // Nothing WebCrypto can do (GOST, or no signature reached).
-            return Ok(Promise::resolve(&report_to_js(&first)?));
+            return Ok(Promise::resolve(&report_to_js(&first, None)?));
         }
         let inner = Rc::clone(&self.inner);
         let keys = Rc::clone(&self.keys);
@@ -1129,7 +1241,7 @@ impl Verifier {
                 let answers = webcrypto::Answers::new(checks, results);
                 throw(job.run(&inner, Some(&answers)))?
             };
-            report_to_js(&report)
+            report_to_js(&report, None)
         }))
     }
 
@@ -1157,7 +1269,7 @@ impl Verifier {
             }
         };
         let report = throw(self.inner.verify_chain(&cert, &extra, usage, at))?;
-        Ok(report_to_js(&report)?.unchecked_into())
+        Ok(report_to_js(&report, None)?.unchecked_into())
     }
 
     /// CRLs rejected when the verifier was built (bad signature, unknown issuer, ...).
@@ -1188,7 +1300,7 @@ fn options_required(v: &JsValue) -> Result<Object, Error> {
     opts_of(v)
 }
 
-fn opt_bytes(opts: &Object, key: &str) -> JsResult<Option<Vec<u8>>> {
+fn opt_bytes(opts: &Object, key: &'static str) -> JsResult<Option<Vec<u8>>> {
     let v = get(opts, key);
     if is_absent(&v) {
         return Ok(None);
@@ -1278,7 +1390,7 @@ mod tests {
                 .unwrap()
             })),
         };
-        let v: Value = serde_json::from_slice(&report_json(&report).unwrap()).unwrap();
+        let v: Value = serde_json::from_slice(&report_json(&report, None, true).unwrap()).unwrap();
         assert_eq!(v["valid"], true);
         assert_eq!(v["refusal"], Value::Null);
         // SHA-256("abc"), FIPS 180-2 appendix B.1.
@@ -1291,6 +1403,62 @@ mod tests {
         assert_eq!(v["document"]["channel"], "portal");
         assert!(v["document"]["created_at"].is_string());
         assert!(v["document"].get("createdAt").is_none());
+    }
+
+    /// A report of the core with every field set (the test envelope, verified at its signing
+    /// time without anchors: invalid, with findings and a refusal).
+    fn full_report() -> Report {
+        let env = include_bytes!("../../../testdata/envelopes/request.p7s");
+        let mut report = Report {
+            indication: egov_sign::report::Indication::Invalid,
+            findings: vec![egov_sign::report::Finding::new(
+                egov_sign::report::Code::parse("IIN_MISMATCH").unwrap(),
+                "detail \"quoted\"",
+            )
+            .about("CN=x")],
+            signer: None,
+            chain: Vec::new(),
+            signing_time: Some("2026-01-01T00:00:00Z".into()),
+            verification_time: "2026-01-02T00:00:00Z".into(),
+            signature_algorithm: Some("rsa-pkcs1-sha256".into()),
+            envelope_sha256: egov_sign::report::EnvelopeDigest::of(env.to_vec()),
+            document: None,
+        };
+        let parsed = egov_sign::cms::Envelope::parse(env).unwrap();
+        report.chain = parsed
+            .certificates
+            .iter()
+            .map(|der| Certificate::from_der(der).unwrap().summary())
+            .collect();
+        report.signer = report.chain.first().cloned();
+        report.document = Some(egov_sign::document::Document::Request(
+            Request::from_json(parsed.content.as_deref().unwrap(), ChecksumPolicy::Strict).unwrap(),
+        ));
+        report
+    }
+
+    #[test]
+    fn report_json_has_every_field_of_the_core() {
+        let report = full_report();
+        assert!(report.signer.is_some() && report.document.is_some());
+        let mut want = camel_keys(serde_json::to_value(&report).unwrap());
+        let refusal = serde_json::json!({
+            "ru": report.refusal_text(Lang::Ru),
+            "kk": report.refusal_text(Lang::Kk),
+            "en": report.refusal_text(Lang::En),
+        });
+        want["valid"] = Value::Bool(false);
+        want["refusal"] = refusal;
+        let got: Value =
+            serde_json::from_slice(&report_json(&report, None, true).unwrap()).unwrap();
+        assert_eq!(got, want);
+        // A fingerprint from the platform replaces the core's, and only it.
+        let hex = "00".repeat(32);
+        let mut got: Value =
+            serde_json::from_slice(&report_json(&report, Some(&hex), true).unwrap()).unwrap();
+        assert_eq!(got["envelopeSha256"], Value::String(hex));
+        got["envelopeSha256"] = want["envelopeSha256"].clone();
+        assert_eq!(got, want);
     }
 
     #[test]

@@ -241,8 +241,9 @@ impl SignatureBackend for Answers {
 /// What a cached key depends on: two names (the import algorithm, or the backend) and the SPKI.
 pub type KeyId = (&'static str, &'static str, Vec<u8>);
 
-/// Imported keys (WebCrypto `CryptoKey`s per (SPKI, import algorithm), `node:crypto`
-/// `KeyObject`s per SPKI), most recently used first: the CA key
+/// Imported keys (WebCrypto `CryptoKey`s per (SPKI, import algorithm); for `node:crypto`,
+/// the `crypto.verify` options object holding the `KeyObject`, per (SPKI, algorithm)), most
+/// recently used first: the CA key
 /// repeats on every call, a citizen's key on each of their documents.
 #[derive(Debug)]
 pub struct KeyCache {

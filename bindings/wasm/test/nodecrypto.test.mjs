@@ -218,3 +218,22 @@ test('forcing each path: node, webcrypto, wasm; bad values and unsupported combi
   });
   assert.ok(n.node >= 2 && n.web === 0, JSON.stringify(n));
 });
+
+test('the options of crypto.verify (with the KeyObject) are kept per key: the same object on each call, none kept with keyCacheSize 0', async () => {
+  for (const p of FAMILIES) {
+    const env = sign(p, 'citizen_sign', p.request());
+    for (const [keyCacheSize, kept] of [[16, true], [0, false]]) {
+      const v = verifier(p, { keyCacheSize });
+      const calls = await counting('verify', async () => {
+        v.verifyRequestSync(env, { at: p.now });
+        await v.verifyRequest(env, { at: p.now });
+      });
+      assert.equal(calls.length, 4, p.family);
+      const [a, b, c, d] = calls.map((call) => call.args[2]);
+      assert.notEqual(a, b, `${p.family}: one per key (document signer, CA)`);
+      assert.notEqual(a.key, b.key, p.family);
+      assert.equal(a === c && b === d, kept, `${p.family} keyCacheSize ${keyCacheSize}`);
+      assert.ok(calls.every((call) => call.result === true), p.family);
+    }
+  }
+});
