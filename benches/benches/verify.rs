@@ -133,6 +133,10 @@ fn fixture_ed25519() -> Fixture {
 
 impl Fixture {
     fn verifier(&self, ca_crls: &[&[u8]]) -> Verifier {
+        self.verifier_with_cache(ca_crls, egov_sign::cache::DEFAULT_CERTIFICATE_CACHE)
+    }
+
+    fn verifier_with_cache(&self, ca_crls: &[&[u8]], cache: usize) -> Verifier {
         let mut b = Verifier::builder()
             .anchors(&self.root)
             .unwrap()
@@ -140,6 +144,7 @@ impl Fixture {
             .unwrap()
             .crls(&self.root_crl)
             .unwrap()
+            .certificate_cache(cache)
             .policy(policy());
         for c in ca_crls {
             b = b.crls(c).unwrap();
@@ -154,19 +159,8 @@ impl Fixture {
 
     /// The default set-up without the certificate cache.
     fn cold_verifier(&self) -> Verifier {
-        let mut b = Verifier::builder()
-            .anchors(&self.root)
-            .unwrap()
-            .intermediates(&self.ca)
-            .unwrap()
-            .crls(&self.root_crl)
-            .unwrap()
-            .certificate_cache(0)
-            .policy(policy());
-        for c in &self.ca_crls {
-            b = b.crls(c).unwrap();
-        }
-        b.build().unwrap()
+        let crls: Vec<&[u8]> = self.ca_crls.iter().map(Vec::as_slice).collect();
+        self.verifier_with_cache(&crls, 0)
     }
 
     fn options(&self) -> VerifyOptions<'static> {
