@@ -4,10 +4,12 @@
 //! ```text
 //! verify-profile <rsa2048|p256|ed25519> <egov|egov-cold|floor> <iterations>
 //! verify-profile <rsa2048|p256|ed25519> wall <rounds>
+//! verify-profile <rsa2048|p256|ed25519> threads <rounds>
 //! ```
 //! Per-call instructions = (Ir(N2) − Ir(N1)) / (N2 − N1). `egov` verifies with the
 //! verifier's certificate cache (the signer's certificate parsed once), `egov-cold` with the
-//! cache off (parsed on every call). `wall` prints interleaved wall-clock medians.
+//! cache off (parsed on every call). `wall` prints interleaved wall-clock medians, `threads`
+//! the median speed-up of one shared verifier on two threads over one.
 
 use egov_sign::algorithm::SigningKey;
 use egov_sign::policy::{Policy, VerificationTime};
@@ -32,7 +34,9 @@ type Setup = (
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     if args.len() != 3 {
-        eprintln!("usage: verify-profile <rsa2048|p256|ed25519> <egov|egov-cold|floor|wall> <n>");
+        eprintln!(
+            "usage: verify-profile <rsa2048|p256|ed25519> <egov|egov-cold|floor|wall|threads> <n>"
+        );
         std::process::exit(2);
     }
     let n: usize = args[2].parse().expect("iterations");
@@ -129,11 +133,52 @@ fn main() {
         "egov" => (0..n).for_each(|_| run(&warm)),
         "egov-cold" => (0..n).for_each(|_| run(&cold)),
         "wall" => wall(n, &floor, &|| run(&warm), &|| run(&cold)),
+        "threads" => threads(n, &floor, &|| run(&warm), &|| run(&cold)),
         other => {
             eprintln!("unknown mode {other}");
             std::process::exit(2);
         }
     }
+}
+
+/// `rounds` interleaved rounds: 200 calls on one thread, then 200 calls on each of two
+/// threads at once, for the floor, the shared verifier with its cache and without; the
+/// median speed-up of two threads over one (2 = perfect scaling).
+fn threads(
+    rounds: usize,
+    floor: &(dyn Fn() + Sync),
+    warm: &(dyn Fn() + Sync),
+    cold: &(dyn Fn() + Sync),
+) {
+    const CALLS: u32 = 200;
+    let time = |f: &(dyn Fn() + Sync), n: usize| {
+        let t = std::time::Instant::now();
+        std::thread::scope(|s| {
+            for _ in 0..n {
+                s.spawn(|| (0..CALLS).for_each(|_| f()));
+            }
+        });
+        t.elapsed().as_secs_f64()
+    };
+    let mut speedups = [Vec::new(), Vec::new(), Vec::new()];
+    for _ in 0..rounds {
+        for (i, f) in [floor, warm, cold].into_iter().enumerate() {
+            let one = time(f, 1);
+            let two = time(f, 2);
+            speedups[i].push(2.0 * one / two);
+        }
+    }
+    let median = |v: &mut Vec<f64>| {
+        v.sort_by(f64::total_cmp);
+        v[v.len() / 2]
+    };
+    let [mut a, mut b, mut c] = speedups;
+    println!(
+        "2 threads over 1 (median of {rounds}): floor {:.2}×, egov {:.2}×, egov without cache {:.2}×",
+        median(&mut a),
+        median(&mut b),
+        median(&mut c)
+    );
 }
 
 /// `rounds` interleaved rounds of 200 calls each of the floor, the verifier with its
