@@ -1325,9 +1325,17 @@ fn fmt_ymd(d: Date) -> String {
 // Strict JSON
 // ---------------------------------------------------------------------------------------------
 
-/// Size limit, duplicate-key and depth pre-pass, then typed deserialization; a typed error
-/// raised inside serde (bad IIN / BIN under `policy`, bad schema version, too deep) wins over
-/// serde's text.
+/// Size limit, then typed deserialization; when that fails, the duplicate-key and depth
+/// scan ([`Scan`]) runs and its error, if any, wins — so the error for a document is the
+/// same as if the scan ran first. A typed error raised inside serde (bad IIN / BIN under
+/// `policy`, bad schema version) wins over serde's text.
+///
+/// The scan is not needed when the typed pass succeeds: every object of the schema is a
+/// derived struct with `deny_unknown_fields` (serde's derive rejects a repeated field, and
+/// the two internally tagged enums reject a repeated tag), so no document with a repeated
+/// key or an unknown field deserializes, and the schema's own nesting is far below
+/// [`MAX_JSON_DEPTH`]. `duplicate_keys_rejected_at_every_level` checks this on every
+/// object of every sample document.
 fn parse_strict<T: DeserializeOwned>(bytes: &[u8], policy: ChecksumPolicy) -> Result<T, Error> {
     if bytes.len() > MAX_JSON_SIZE {
         return Err(Error::TooLarge {
@@ -1342,11 +1350,19 @@ fn parse_strict<T: DeserializeOwned>(bytes: &[u8], policy: ChecksumPolicy) -> Re
             detail: e.to_string(),
         })
     };
+    let typed = {
+        let _scope = PolicyScope::enter(policy);
+        serde_json::from_slice(bytes).map_err(json_err)
+    };
+    let typed_err = match typed {
+        Ok(doc) => return Ok(doc),
+        Err(e) => e,
+    };
+    let _ = take_stashed_error();
     let mut de = serde_json::Deserializer::from_slice(bytes);
     Scan { depth: 0 }.deserialize(&mut de).map_err(json_err)?;
     de.end().map_err(json_err)?;
-    let _scope = PolicyScope::enter(policy);
-    serde_json::from_slice(bytes).map_err(json_err)
+    Err(typed_err)
 }
 
 /// Walks any JSON value without building it, failing on a repeated key in any object and on

@@ -211,44 +211,113 @@ pub(crate) fn tlv_parts(tag: u8, parts: &[&[u8]]) -> Vec<u8> {
 
 /// A strict DER reader over the TLVs of one constructed value, mapping every failure to
 /// [`Error::Malformed`] with `what`.
+///
+/// The common headers (X.690 §8.1.2 low-tag-number identifiers of the types this crate
+/// reads, §10.1 minimal definite lengths of up to four octets) are decoded here directly;
+/// anything else goes to the `der` crate's decoder, so the set of accepted encodings and
+/// the error for each rejected one are exactly the `der` crate's (checked by a differential
+/// test).
 pub(crate) struct DerReader<'a> {
     bytes: &'a [u8],
-    inner: der::SliceReader<'a>,
+    pos: usize,
     what: &'static str,
+}
+
+/// The `der` tag of identifier octet `b`, for the identifiers decoded without the `der`
+/// crate: the universal types this crate reads and context-specific tags [0]..[30].
+fn fast_tag(b: u8) -> Option<der::Tag> {
+    use der::Tag;
+    Some(match b {
+        0x01 => Tag::Boolean,
+        0x02 => Tag::Integer,
+        0x03 => Tag::BitString,
+        0x04 => Tag::OctetString,
+        0x05 => Tag::Null,
+        0x06 => Tag::ObjectIdentifier,
+        0x0C => Tag::Utf8String,
+        0x13 => Tag::PrintableString,
+        0x16 => Tag::Ia5String,
+        0x17 => Tag::UtcTime,
+        0x18 => Tag::GeneralizedTime,
+        0x1E => Tag::BmpString,
+        0x30 => Tag::Sequence,
+        0x31 => Tag::Set,
+        0x80..=0xBF if b & 0x1F != 0x1F => Tag::ContextSpecific {
+            constructed: b & 0x20 != 0,
+            number: der::TagNumber(u32::from(b & 0x1F)),
+        },
+        _ => return None,
+    })
+}
+
+/// Decode the TLV at the start of `rest` when its header is one of the common forms: the
+/// value and the TLV's length. `None` means "not a common form" (never "valid"): the caller
+/// then asks the `der` crate, which accepts or rejects it.
+fn fast_tlv(rest: &[u8]) -> Option<(AnyRef<'_>, usize)> {
+    let (&id, after) = rest.split_first()?;
+    let tag = fast_tag(id)?;
+    let (&first, after) = after.split_first()?;
+    // X.690 §8.1.3: short form below 0x80; long form 0x81..=0x84 with the minimal number
+    // of octets (§10.1), which the `der` crate also caps at four.
+    let (len, header) = match first {
+        0..=0x7F => (usize::from(first), 2),
+        0x81..=0x84 => {
+            let n = usize::from(first - 0x80);
+            let octets = after.get(..n)?;
+            if octets.first() == Some(&0) {
+                return None;
+            }
+            let len = octets
+                .iter()
+                .fold(0usize, |acc, &b| (acc << 8) | usize::from(b));
+            if n == 1 && len < 0x80 {
+                return None;
+            }
+            (len, 2 + n)
+        }
+        _ => return None,
+    };
+    let end = header.checked_add(len)?;
+    let value = rest.get(header..end)?;
+    let any = AnyRef::new(tag, value).ok()?;
+    Some((any, end))
 }
 
 impl<'a> DerReader<'a> {
     /// A reader over `bytes` (the content octets of a constructed value).
     pub(crate) fn new(bytes: &'a [u8], what: &'static str) -> Result<Self, Error> {
-        let inner = der::SliceReader::new(bytes).map_err(|e| Error::malformed(what, e))?;
-        Ok(DerReader { bytes, inner, what })
+        if u32::try_from(bytes.len()).is_err() {
+            return Err(Error::malformed(what, "input too long for DER"));
+        }
+        Ok(DerReader {
+            bytes,
+            pos: 0,
+            what,
+        })
     }
 
     /// True when every byte has been read.
     pub(crate) fn is_finished(&self) -> bool {
-        der::Reader::is_finished(&self.inner)
+        self.pos >= self.bytes.len()
     }
 
     /// The first byte (tag) of the next TLV, if any.
     pub(crate) fn peek_tag(&self) -> Option<u8> {
-        der::Reader::peek_byte(&self.inner)
+        self.bytes.get(self.pos).copied()
     }
 
     /// The next TLV: its decoded form and its raw bytes.
     pub(crate) fn next_raw(&mut self) -> Result<(AnyRef<'a>, &'a [u8]), Error> {
         let what = self.what;
-        // One header decode: the TLV is decoded in place and its raw bytes are the span the
-        // reader advanced over.
-        let start = usize::try_from(der::Reader::position(&self.inner))
-            .map_err(|_| Error::malformed(what, "position"))?;
-        let any: AnyRef<'a> =
-            der::Reader::decode(&mut self.inner).map_err(|e| Error::malformed(what, e))?;
-        let end = usize::try_from(der::Reader::position(&self.inner))
-            .map_err(|_| Error::malformed(what, "position"))?;
-        let raw = self
-            .bytes
-            .get(start..end)
+        let rest: &'a [u8] = self.bytes.get(self.pos..).unwrap_or(&[]);
+        let (any, len) = match fast_tlv(rest) {
+            Some(found) => found,
+            None => der_tlv(rest).map_err(|e| Error::malformed(what, e))?,
+        };
+        let raw = rest
+            .get(..len)
             .ok_or_else(|| Error::malformed(what, "position"))?;
+        self.pos += len;
         Ok((any, raw))
     }
 
@@ -286,10 +355,21 @@ impl<'a> DerReader<'a> {
     }
 }
 
+/// The TLV at the start of `rest` decoded by the `der` crate, and its length.
+fn der_tlv(rest: &[u8]) -> Result<(AnyRef<'_>, usize), der::Error> {
+    let mut reader = der::SliceReader::new(rest)?;
+    let any: AnyRef<'_> = der::Reader::decode(&mut reader)?;
+    let len = usize::try_from(der::Reader::position(&reader))?;
+    Ok((any, len))
+}
+
 /// Parse `bytes` as exactly one strict-DER TLV.
 pub(crate) fn parse_single<'a>(bytes: &'a [u8], what: &'static str) -> Result<AnyRef<'a>, Error> {
     use der::Decode as _;
-    AnyRef::from_der(bytes).map_err(|e| Error::malformed(what, e))
+    match fast_tlv(bytes) {
+        Some((any, len)) if len == bytes.len() => Ok(any),
+        _ => AnyRef::from_der(bytes).map_err(|e| Error::malformed(what, e)),
+    }
 }
 
 /// The dotted form of the OID in `any` (which must be an OBJECT IDENTIFIER).
@@ -299,13 +379,79 @@ pub(crate) fn oid_of(any: AnyRef<'_>, what: &'static str) -> Result<String, Erro
     }
     // Validation (X.690 §8.19: minimal base-128 arcs; const_oid's limits on arc size and
     // length), then a direct rendering: `Display` of the OID costs more than parsing it.
+    if let Some(known) = known_oid(any.value()) {
+        return Ok(known.to_owned());
+    }
     der::asn1::ObjectIdentifier::from_bytes(any.value()).map_err(|e| Error::malformed(what, e))?;
     Ok(dotted(any.value()))
+}
+
+/// The OIDs every envelope carries (content types, digest and signature algorithms), as
+/// content octets and dotted form: recognised by a byte comparison instead of being
+/// validated and rendered again on every verification (`known_oids_are_exact` checks each
+/// pair against const_oid).
+const KNOWN_OIDS: &[(&[u8], &str)] = &[
+    (
+        &[0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01, 0x07, 0x02],
+        "1.2.840.113549.1.7.2",
+    ),
+    (
+        &[0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01, 0x07, 0x01],
+        "1.2.840.113549.1.7.1",
+    ),
+    (
+        &[0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x01],
+        "2.16.840.1.101.3.4.2.1",
+    ),
+    (
+        &[0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x02],
+        "2.16.840.1.101.3.4.2.2",
+    ),
+    (
+        &[0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x03],
+        "2.16.840.1.101.3.4.2.3",
+    ),
+    (
+        &[0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01, 0x01, 0x01],
+        "1.2.840.113549.1.1.1",
+    ),
+    (
+        &[0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01, 0x01, 0x0B],
+        "1.2.840.113549.1.1.11",
+    ),
+    (
+        &[0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01, 0x01, 0x0C],
+        "1.2.840.113549.1.1.12",
+    ),
+    (
+        &[0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01, 0x01, 0x0D],
+        "1.2.840.113549.1.1.13",
+    ),
+    (
+        &[0x2A, 0x86, 0x48, 0xCE, 0x3D, 0x04, 0x03, 0x02],
+        "1.2.840.10045.4.3.2",
+    ),
+    (
+        &[0x2A, 0x86, 0x48, 0xCE, 0x3D, 0x04, 0x03, 0x03],
+        "1.2.840.10045.4.3.3",
+    ),
+    (&[0x2B, 0x65, 0x70], "1.3.101.112"),
+];
+
+/// The dotted form of `content` if it is one of [`KNOWN_OIDS`].
+fn known_oid(content: &[u8]) -> Option<&'static str> {
+    KNOWN_OIDS
+        .iter()
+        .find(|(bytes, _)| *bytes == content)
+        .map(|(_, dotted)| *dotted)
 }
 
 /// The dotted form of OBJECT IDENTIFIER content octets, if they are a valid OID within
 /// const_oid's limits (arcs of at most 32 bits); `None` otherwise.
 pub(crate) fn oid_string(content: &[u8]) -> Option<String> {
+    if let Some(known) = known_oid(content) {
+        return Some(known.to_owned());
+    }
     der::asn1::ObjectIdentifier::from_bytes(content).ok()?;
     Some(dotted(content))
 }
@@ -367,6 +513,83 @@ pub(crate) fn oid_der(dotted: &str) -> Result<Vec<u8>, Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The header fast path agrees with the `der` crate wherever it answers, for every
+    /// identifier octet, every first length octet and long-form lengths around each
+    /// boundary, with and without enough value bytes.
+    #[test]
+    fn fast_header_agrees_with_der() {
+        let mut checked = 0usize;
+        let mut fast = 0usize;
+        let value = vec![0x5Au8; 0x1_0100];
+        let mut one = |input: &[u8]| {
+            checked += 1;
+            let theirs = der_tlv(input);
+            if let Some((any, len)) = fast_tlv(input) {
+                fast += 1;
+                let (their_any, their_len) = theirs.unwrap_or_else(|e| {
+                    panic!(
+                        "fast path accepted what der rejects ({e}): {:02x?}",
+                        &input[..input.len().min(8)]
+                    )
+                });
+                assert_eq!(any, their_any, "{:02x?}", &input[..6.min(input.len())]);
+                assert_eq!(len, their_len);
+            }
+            // Through the reader and `parse_single`: same outcome as der on its own.
+            let mut r = DerReader::new(input, "t").unwrap();
+            match (r.next_raw(), der_tlv(input)) {
+                (Ok((a, raw)), Ok((b, n))) => {
+                    assert_eq!(a, b);
+                    assert_eq!(raw.len(), n);
+                }
+                (Err(_), Err(_)) => {}
+                (x, y) => panic!("reader {:?} vs der {:?}", x.map(|_| ()), y.map(|_| ())),
+            }
+            let whole = der::Decode::from_der(input).map(|a: AnyRef<'_>| a);
+            assert_eq!(parse_single(input, "t").ok(), whole.ok());
+        };
+        for id in 0..=255u8 {
+            for l0 in 0..=255u8 {
+                for extra in [0usize, 1, 2, 3, 4, 0x7F, 0x80, 0x100] {
+                    let mut input = vec![id, l0];
+                    input.extend(std::iter::repeat_n(0x01, extra.min(4)));
+                    input.extend_from_slice(&value[..extra]);
+                    one(&input);
+                }
+            }
+        }
+        let lengths = [0x7Fusize, 0x80, 0xFF, 0x100, 0xFFFF, 0x1_0000, 0x1_0001];
+        for id in [0x02u8, 0x04, 0x30, 0x31, 0xA0, 0x80, 0xBF, 0x1F] {
+            for &len in &lengths {
+                for n in 1..=4usize {
+                    let bytes = (len as u32).to_be_bytes();
+                    let mut input = vec![id, 0x80 | n as u8];
+                    input.extend_from_slice(&bytes[4 - n..]);
+                    let have = len.min(value.len());
+                    input.extend_from_slice(&value[..have]);
+                    one(&input);
+                    input.truncate(input.len() - have / 2);
+                    one(&input);
+                }
+            }
+        }
+        assert!(checked > 500_000, "{checked}");
+        // Most identifiers and lengths a real envelope uses take the fast path.
+        assert!(fast > 10_000, "{fast}");
+    }
+
+    #[test]
+    fn known_oids_are_exact() {
+        for (bytes, text) in KNOWN_OIDS {
+            let parsed = der::asn1::ObjectIdentifier::from_bytes(bytes).unwrap();
+            assert_eq!(parsed.to_string(), *text);
+            assert_eq!(dotted(bytes), *text);
+            assert_eq!(oid_der(text).unwrap(), tlv(0x06, bytes));
+        }
+        let names: std::collections::HashSet<_> = KNOWN_OIDS.iter().map(|(b, _)| *b).collect();
+        assert_eq!(names.len(), KNOWN_OIDS.len());
+    }
 
     #[test]
     fn dotted_matches_const_oid() {

@@ -153,9 +153,9 @@ fn request_round_trip() {
     assert_eq!(r.operator.as_ref().unwrap().bin.as_str(), "940140000385");
 }
 
-#[test]
-fn result_round_trip_for_every_outcome() {
-    let docs = [
+/// One result per outcome kind.
+fn sample_results() -> Vec<ResultDocument> {
+    vec![
         queue_result(),
         result_builder(Service::HousingCertificate)
             .issued_at(datetime!(2025-03-05 10:00:00 UTC))
@@ -190,7 +190,12 @@ fn result_round_trip_for_every_outcome() {
             })
             .build()
             .unwrap(),
-    ];
+    ]
+}
+
+#[test]
+fn result_round_trip_for_every_outcome() {
+    let docs = sample_results();
     for d in docs {
         let back = ResultDocument::from_json(&d.to_json(), STRICT).unwrap();
         assert_eq!(back, d);
@@ -798,4 +803,133 @@ fn registration_date_is_counted_in_kazakhstan_time() {
         .build()
         .unwrap();
     assert_eq!(r.due_by, date!(2025 - 04 - 02));
+}
+
+/// `v` as compact JSON, with the key `key` of the object at `target` (a path of object keys
+/// and array indices) written twice.
+fn with_repeated_key(v: &Value, here: &mut Vec<String>, target: &[String], key: &str) -> String {
+    match v {
+        Value::Object(map) => {
+            let mut parts = Vec::new();
+            for (k, item) in map {
+                here.push(k.clone());
+                let text = with_repeated_key(item, here, target, key);
+                here.pop();
+                let entry = format!("{}:{text}", serde_json::to_string(k).unwrap());
+                if here.as_slice() == target && k == key {
+                    parts.push(entry.clone());
+                }
+                parts.push(entry);
+            }
+            format!("{{{}}}", parts.join(","))
+        }
+        Value::Array(items) => {
+            let mut parts = Vec::new();
+            for (i, item) in items.iter().enumerate() {
+                here.push(i.to_string());
+                parts.push(with_repeated_key(item, here, target, key));
+                here.pop();
+            }
+            format!("[{}]", parts.join(","))
+        }
+        scalar => serde_json::to_string(scalar).unwrap(),
+    }
+}
+
+/// Every (object path, key) of `v`.
+fn object_keys(v: &Value, here: &mut Vec<String>, out: &mut Vec<(Vec<String>, String)>) {
+    match v {
+        Value::Object(map) => {
+            for (k, item) in map {
+                out.push((here.clone(), k.clone()));
+                here.push(k.clone());
+                object_keys(item, here, out);
+                here.pop();
+            }
+        }
+        Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                here.push(i.to_string());
+                object_keys(item, here, out);
+                here.pop();
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Any key repeated in any object of any sample document — top level, nested structs, the
+/// internally tagged `form` and `outcome` (their tags included), objects inside arrays — is
+/// rejected as a duplicate key. The typed parse alone must refuse all of these: the
+/// duplicate-key scan only runs after it failed.
+#[test]
+fn duplicate_keys_rejected_at_every_level() {
+    let certificate_request =
+        Request::builder(Service::HousingCertificate, Channel::Con, applicant())
+            .operator(operator())
+            .form(Form::HousingCertificate(CertificateForm {
+                purpose: "для постановки на учёт".into(),
+                region: "г. Алматы".into(),
+            }))
+            .created_at(datetime!(2025-03-03 09:15:00 UTC))
+            .build()
+            .unwrap();
+    let privatization_request =
+        Request::builder(Service::Privatization, Channel::Provider, applicant())
+            .operator(operator())
+            .form(Form::Privatization(PrivatizationForm {
+                dwelling_address: "Алматы, мкр. Самал-2, д. 5, кв. 10".into(),
+                total_area_m2: "54.3".into(),
+                rental_contract: RentalContract {
+                    number: "Н-15/2019".into(),
+                    date: date!(2019 - 06 - 01),
+                },
+            }))
+            .created_at(datetime!(2025-03-03 09:15:00 UTC))
+            .build()
+            .unwrap();
+    let requests = [
+        con_request(),
+        portal_request(),
+        certificate_request,
+        privatization_request,
+    ];
+    let mut docs: Vec<(Value, bool)> = requests.iter().map(|r| (json_of(r), true)).collect();
+    docs.extend(sample_results().iter().map(|r| (json_of(r), false)));
+    let mut checked = 0;
+    for (doc, is_request) in &docs {
+        let parse = |b: &[u8]| {
+            if *is_request {
+                Request::from_json(b, STRICT).map(|_| ())
+            } else {
+                ResultDocument::from_json(b, STRICT).map(|_| ())
+            }
+        };
+        // The unedited document parses, so each failure below is the repeated key's.
+        parse(&bytes(doc)).unwrap();
+        let mut keys = Vec::new();
+        object_keys(doc, &mut Vec::new(), &mut keys);
+        for (path, key) in keys {
+            let text = with_repeated_key(doc, &mut Vec::new(), &path, &key);
+            assert_eq!(
+                text.len(),
+                bytes(doc).len() + key.len() + 4 + {
+                    let mut p = path.clone();
+                    p.push(key.clone());
+                    doc.pointer(&format!("/{}", p.join("/")))
+                        .map(|v| v.to_string().len())
+                        .unwrap()
+                },
+                "{path:?} {key}"
+            );
+            match parse(text.as_bytes()) {
+                Err(Error::Json { detail }) => {
+                    assert!(detail.contains("duplicate key"), "{path:?}.{key}: {detail}")
+                }
+                other => panic!("{path:?}.{key}: {other:?}"),
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked > 60, "{checked}");
 }
