@@ -21,7 +21,6 @@
 //! sets it low).
 
 use std::hint::black_box;
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
@@ -486,32 +485,47 @@ fn bench_crl(c: &mut Criterion) {
     }
 }
 
+/// Time for `threads` threads to run `iters` calls of `call` each: with perfect scaling it
+/// does not depend on `threads`.
+fn scoped_iters(threads: usize, iters: u64, call: &(dyn Fn() + Sync)) -> std::time::Duration {
+    let start = Instant::now();
+    std::thread::scope(|s| {
+        for _ in 0..threads {
+            s.spawn(|| (0..iters).for_each(|_| call()));
+        }
+    });
+    start.elapsed()
+}
+
 fn bench_throughput(c: &mut Criterion) {
     let f = fixture_pki(KeyFamily::P256);
-    let v = Arc::new(f.default_verifier());
-    f.check_valid(&v);
-    let f = Arc::new(f);
+    let warm = f.default_verifier();
+    let cold = f.cold_verifier();
+    f.check_valid(&warm);
+    f.check_valid(&cold);
+    let floor = Floor::new(&f);
+    let opts = f.options();
     let mut g = c.benchmark_group("throughput");
-    for threads in [1usize, 2] {
-        // Time for `threads` threads to make `iters` verifications each: with perfect
-        // scaling it does not depend on `threads`.
-        g.bench_function(BenchmarkId::new("p256", threads), |b| {
-            b.iter_custom(|iters| {
-                let start = Instant::now();
-                std::thread::scope(|s| {
-                    for _ in 0..threads {
-                        let (v, f) = (Arc::clone(&v), Arc::clone(&f));
-                        s.spawn(move || {
-                            let opts = f.options();
-                            for _ in 0..iters {
-                                black_box(v.verify_request(&f.envelope, &opts).unwrap());
-                            }
-                        });
-                    }
-                });
-                start.elapsed()
-            })
-        });
+    // One shared verifier (with its certificate cache, and without), and the floor's own
+    // scaling on this machine: the ceiling the verifier can reach.
+    let egov = || {
+        black_box(warm.verify_request(&f.envelope, &opts).unwrap());
+    };
+    let egov_cold = || {
+        black_box(cold.verify_request(&f.envelope, &opts).unwrap());
+    };
+    let floor_run = || assert!(black_box(&floor).run());
+    let series: [(&str, &(dyn Fn() + Sync)); 3] = [
+        ("p256", &egov),
+        ("p256-cold", &egov_cold),
+        ("p256-floor", &floor_run),
+    ];
+    for (name, call) in series {
+        for threads in [1usize, 2] {
+            g.bench_function(BenchmarkId::new(name, threads), |b| {
+                b.iter_custom(|iters| scoped_iters(threads, iters, call))
+            });
+        }
     }
     g.finish();
 }
