@@ -75,6 +75,33 @@ fn portal_request() -> Request {
         .unwrap()
 }
 
+fn certificate_request() -> Request {
+    Request::builder(Service::HousingCertificate, Channel::Con, applicant())
+        .operator(operator())
+        .form(Form::HousingCertificate(CertificateForm {
+            purpose: "для постановки на учёт".into(),
+            region: "г. Алматы".into(),
+        }))
+        .created_at(datetime!(2025-03-03 09:15:00 UTC))
+        .build()
+        .unwrap()
+}
+
+fn privatization_request(area: &str) -> Result<Request, Error> {
+    Request::builder(Service::Privatization, Channel::Provider, applicant())
+        .operator(operator())
+        .form(Form::Privatization(PrivatizationForm {
+            dwelling_address: "Алматы, мкр. Самал-2, д. 5, кв. 10".into(),
+            total_area_m2: area.into(),
+            rental_contract: RentalContract {
+                number: "Н-15/2019".into(),
+                date: date!(2019 - 06 - 01),
+            },
+        }))
+        .created_at(datetime!(2025-03-03 09:15:00 UTC))
+        .build()
+}
+
 fn request_ref() -> RequestRef {
     RequestRef {
         registration_number: "KZ-2025-000123".into(),
@@ -588,39 +615,20 @@ fn request_field_rules() {
 
 #[test]
 fn privatization_and_certificate_forms() {
-    let priv_req = |area: &str| {
-        Request::builder(Service::Privatization, Channel::Provider, applicant())
-            .operator(operator())
-            .form(Form::Privatization(PrivatizationForm {
-                dwelling_address: "Алматы, мкр. Самал-2, д. 5, кв. 10".into(),
-                total_area_m2: area.into(),
-                rental_contract: RentalContract {
-                    number: "Н-15/2019".into(),
-                    date: date!(2019 - 06 - 01),
-                },
-            }))
-            .created_at(datetime!(2025-03-03 09:15:00 UTC))
-            .build()
-    };
     for ok in ["54", "54.3", "54.30", "0.5", "9999.99"] {
-        let r = priv_req(ok).unwrap();
+        let r = privatization_request(ok).unwrap();
         assert_eq!(Request::from_json(&r.to_json(), STRICT).unwrap(), r);
     }
     for bad in [
         "", "0", "0.00", "-1", "054", "54.", ".5", "54.301", "10000", "5e3", "54,3",
     ] {
-        assert_field(priv_req(bad).unwrap_err(), "form.total_area_m2");
+        assert_field(
+            privatization_request(bad).unwrap_err(),
+            "form.total_area_m2",
+        );
     }
 
-    let cert = Request::builder(Service::HousingCertificate, Channel::Con, applicant())
-        .operator(operator())
-        .form(Form::HousingCertificate(CertificateForm {
-            purpose: "для постановки на учёт".into(),
-            region: "г. Алматы".into(),
-        }))
-        .created_at(datetime!(2025-03-03 09:15:00 UTC))
-        .build()
-        .unwrap();
+    let cert = certificate_request();
     assert_eq!(Request::from_json(&cert.to_json(), STRICT).unwrap(), cert);
     let e = Request::builder(Service::HousingCertificate, Channel::Portal, applicant())
         .created_at(datetime!(2025-03-03 09:15:00 UTC))
@@ -864,35 +872,11 @@ fn object_keys(v: &Value, here: &mut Vec<String>, out: &mut Vec<(Vec<String>, St
 /// duplicate-key scan only runs after it failed.
 #[test]
 fn duplicate_keys_rejected_at_every_level() {
-    let certificate_request =
-        Request::builder(Service::HousingCertificate, Channel::Con, applicant())
-            .operator(operator())
-            .form(Form::HousingCertificate(CertificateForm {
-                purpose: "для постановки на учёт".into(),
-                region: "г. Алматы".into(),
-            }))
-            .created_at(datetime!(2025-03-03 09:15:00 UTC))
-            .build()
-            .unwrap();
-    let privatization_request =
-        Request::builder(Service::Privatization, Channel::Provider, applicant())
-            .operator(operator())
-            .form(Form::Privatization(PrivatizationForm {
-                dwelling_address: "Алматы, мкр. Самал-2, д. 5, кв. 10".into(),
-                total_area_m2: "54.3".into(),
-                rental_contract: RentalContract {
-                    number: "Н-15/2019".into(),
-                    date: date!(2019 - 06 - 01),
-                },
-            }))
-            .created_at(datetime!(2025-03-03 09:15:00 UTC))
-            .build()
-            .unwrap();
     let requests = [
         con_request(),
         portal_request(),
-        certificate_request,
-        privatization_request,
+        certificate_request(),
+        privatization_request("54.3").unwrap(),
     ];
     let mut docs: Vec<(Value, bool)> = requests.iter().map(|r| (json_of(r), true)).collect();
     docs.extend(sample_results().iter().map(|r| (json_of(r), false)));
