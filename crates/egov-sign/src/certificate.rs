@@ -100,14 +100,20 @@ impl Certificate {
         }
         let parts = asn1::signed_parts("certificate", der)?;
         let tbs_cert = crate::tbs::parse(parts.tbs)?;
-        if tbs_cert.signature != parts.algorithm {
+        // The TBS is the first field of the outer SEQUENCE: it starts where its content
+        // does; signatureAlgorithm follows it.
+        let (outer, _) = asn1::split_tlv("certificate", der)?;
+        let outer_algorithm = match outer.content.get(parts.tbs.len()..) {
+            Some(rest) => asn1::split_tlv("certificate", rest)?.0.whole,
+            None => &[],
+        };
+        // RFC 5280 §4.1.1.2: equal values; in DER, equal encodings.
+        if tbs_cert.signature != outer_algorithm {
             return Err(Error::malformed(
                 "certificate",
                 "inner and outer signature algorithms differ",
             ));
         }
-        // The TBS is the first field of the outer SEQUENCE: it starts where its content does.
-        let (outer, _) = asn1::split_tlv("certificate", der)?;
         let tbs_start = der.len() - outer.content.len();
         let tbs = tbs_start..tbs_start + parts.tbs.len();
         if der.get(tbs.clone()) != Some(parts.tbs) {

@@ -119,8 +119,10 @@ const NAMED_EKUS: [(&[u8], &str); 7] = [
 /// The TBSCertificate fields a [`crate::certificate::Certificate`] keeps.
 #[derive(Debug)]
 pub(crate) struct Tbs<'a> {
-    /// The inner `signature` AlgorithmIdentifier.
-    pub signature: crate::algorithm::AlgorithmIdentifier,
+    /// The inner `signature` AlgorithmIdentifier TLV, not decoded here: the caller checks
+    /// it is byte for byte the outer `signatureAlgorithm` (RFC 5280 §4.1.1.2, §4.1.2.3),
+    /// which `asn1::signed_parts` validated. In DER, equal values have equal encodings.
+    pub signature: &'a [u8],
     /// serialNumber's INTEGER content octets.
     pub serial: &'a [u8],
     /// The issuer Name.
@@ -170,12 +172,15 @@ struct Cursor<'a> {
 }
 
 impl<'a> Cursor<'a> {
+    #[inline]
     fn new(content: &'a [u8]) -> Self {
         Cursor { rest: content }
     }
+    #[inline]
     fn peek_tag(&self) -> Option<u8> {
         self.rest.first().copied()
     }
+    #[inline(always)]
     fn next(&mut self, field: &str) -> Result<Tlv<'a>, Error> {
         if self.rest.is_empty() {
             return Err(Error::malformed(WHAT, format!("{field}: missing")));
@@ -184,6 +189,7 @@ impl<'a> Cursor<'a> {
         self.rest = rest;
         Ok(tlv)
     }
+    #[inline(always)]
     fn expect(&mut self, tag: u8, field: &str) -> Result<Tlv<'a>, Error> {
         let tlv = self.next(field)?;
         if tlv.tag != tag {
@@ -194,6 +200,7 @@ impl<'a> Cursor<'a> {
         }
         Ok(tlv)
     }
+    #[inline(always)]
     fn optional(&mut self, tag: u8) -> Result<Option<Tlv<'a>>, Error> {
         if self.peek_tag() == Some(tag) {
             self.next("optional field").map(Some)
@@ -201,6 +208,7 @@ impl<'a> Cursor<'a> {
             Ok(None)
         }
     }
+    #[inline]
     fn finish(&self, field: &str) -> Result<(), Error> {
         if self.rest.is_empty() {
             Ok(())
@@ -311,7 +319,7 @@ pub(crate) fn parse(tbs: &[u8]) -> Result<Tbs<'_>, Error> {
     }
 
     // signature (RFC 5280 §4.1.2.3).
-    let signature = crate::asn1::algorithm_identifier(WHAT, r.next("signature")?)?;
+    let signature = r.expect(TAG_SEQUENCE, "signature")?.whole;
 
     // issuer (RFC 5280 §4.1.2.4).
     let issuer = name::parse(WHAT, r.next("issuer")?, |_| {})?;
@@ -478,33 +486,42 @@ fn extensions(content: &[u8]) -> Result<Extensions<'_>, Error> {
         return Err(Error::malformed(WHAT, "empty extensions"));
     }
     let mut out = Extensions::default();
-    let mut seen: Vec<&[u8]> = Vec::new();
+    // The extnIDs seen so far (no allocation: the count is bounded).
+    let mut seen: [&[u8]; MAX_CERTIFICATE_EXTENSIONS] = [&[]; MAX_CERTIFICATE_EXTENSIONS];
+    let mut count = 0usize;
     let mut r = Cursor::new(content);
     while !r.rest.is_empty() {
-        if seen.len() >= MAX_CERTIFICATE_EXTENSIONS {
+        if count >= MAX_CERTIFICATE_EXTENSIONS {
             return Err(Error::TooLarge {
                 what: "certificate extensions",
-                size: seen.len() + 1,
+                size: count + 1,
                 limit: MAX_CERTIFICATE_EXTENSIONS,
             });
         }
         let ext = r.expect(TAG_SEQUENCE, "extension")?;
         let mut e = Cursor::new(ext.content);
         let oid = e.expect(TAG_OID, "extnID")?.content;
-        check_oid(oid, "extnID")?;
+        // The known OIDs are valid by construction; any other one is checked.
+        let known = KNOWN_EXTENSIONS.contains(&oid);
+        if !known {
+            check_oid(oid, "extnID")?;
+        }
         let critical = match e.optional(TAG_BOOLEAN)? {
             Some(b) => boolean(b.content, "critical")?,
             None => false,
         };
         let value = e.expect(TAG_OCTET_STRING, "extnValue")?.content;
         e.finish("extension")?;
-        if seen.contains(&oid) {
+        if seen[..count].contains(&oid) {
             return Err(Error::malformed(
                 WHAT,
                 format!("duplicate extension {}", dotted(oid)),
             ));
         }
-        seen.push(oid);
+        if let Some(slot) = seen.get_mut(count) {
+            *slot = oid;
+        }
+        count += 1;
         match oid {
             OID_BASIC_CONSTRAINTS => {
                 out.basic_constraints = Some(basic_constraints(value)?);
@@ -515,7 +532,7 @@ fn extensions(content: &[u8]) -> Result<Extensions<'_>, Error> {
                 out.ski = Some(single(value, TAG_OCTET_STRING, "subjectKeyIdentifier")?.content)
             }
             OID_AKI => out.aki = authority_key_identifier(value)?,
-            _ if KNOWN_EXTENSIONS.contains(&oid) => {
+            _ if known => {
                 // Known, not decoded: one SEQUENCE whose elements are well-formed TLVs.
                 let seq = single(value, TAG_SEQUENCE, "extension value")?;
                 let mut elements = Cursor::new(seq.content);
@@ -606,7 +623,7 @@ fn ext_key_usage(value: &[u8]) -> Result<Vec<String>, Error> {
         return Err(Error::malformed(WHAT, "extKeyUsage: empty"));
     }
     let mut named = [false; NAMED_EKUS.len()];
-    let mut others: Vec<&[u8]> = Vec::new();
+    let mut others: Vec<(&[u8], String)> = Vec::new();
     let mut count = 0usize;
     let mut r = Cursor::new(seq.content);
     while !r.rest.is_empty() {
@@ -619,11 +636,12 @@ fn ext_key_usage(value: &[u8]) -> Result<Vec<String>, Error> {
             });
         }
         let oid = r.expect(TAG_OID, "KeyPurposeId")?.content;
-        check_oid(oid, "KeyPurposeId")?;
         if let Some(i) = NAMED_EKUS.iter().position(|(o, _)| *o == oid) {
             named[i] = true;
-        } else if !others.contains(&oid) {
-            others.push(oid);
+        } else if !others.iter().any(|(o, _)| *o == oid) {
+            let text = crate::encoding::oid_string(oid)
+                .ok_or_else(|| Error::malformed(WHAT, "KeyPurposeId: bad OBJECT IDENTIFIER"))?;
+            others.push((oid, text));
         }
     }
     let mut out = Vec::with_capacity(NAMED_EKUS.len() + others.len());
@@ -634,7 +652,7 @@ fn ext_key_usage(value: &[u8]) -> Result<Vec<String>, Error> {
             .filter(|(_, on)| *on)
             .map(|((_, d), _)| (*d).to_owned()),
     );
-    out.extend(others.into_iter().map(dotted));
+    out.extend(others.into_iter().map(|(_, text)| text));
     Ok(out)
 }
 
