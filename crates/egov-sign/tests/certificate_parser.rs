@@ -762,3 +762,26 @@ fn fields_of_the_rebuilt_certificate_are_unchanged() {
         assert_eq!(fields(&c), baseline(&der).unwrap());
     }
 }
+
+#[test]
+fn unique_identifiers() {
+    let base = Parts::of(&citizen());
+    let ext = base.ext_index();
+    // issuerUniqueID [1] and subjectUniqueID [2] (IMPLICIT BIT STRING) before extensions.
+    let mut p = base.clone();
+    p.tbs.insert(ext, tlv(0x82, &[0x00, 0xaa]));
+    p.tbs.insert(ext, tlv(0x81, &[0x04, 0xf0]));
+    let der = p.der();
+    assert_eq!(check(&der), Outcome::BothAccept);
+    // A BIT STRING with non-zero unused bits, or more than 7 unused bits.
+    for bad in [vec![0x04, 0xf1], vec![0x08, 0x00], vec![0x01]] {
+        let mut p = base.clone();
+        p.tbs.insert(ext, tlv(0x81, &bad));
+        malformed(Certificate::from_der(&p.der()));
+    }
+    // Out of order (subject before issuer) leaves a field the reader does not expect.
+    let mut p = base.clone();
+    p.tbs.insert(ext, tlv(0x81, &[0x00]));
+    p.tbs.insert(ext, tlv(0x82, &[0x00]));
+    malformed(Certificate::from_der(&p.der()));
+}
