@@ -785,3 +785,26 @@ fn unique_identifiers() {
     p.tbs.insert(ext, tlv(0x82, &[0x00]));
     malformed(Certificate::from_der(&p.der()));
 }
+
+#[test]
+fn too_many_eku_purposes_are_refused() {
+    use egov_sign::limits::MAX_EKU_PURPOSES;
+    let eku = |n: usize| -> Vec<u8> {
+        let oids: Vec<Vec<u8>> = (0..n)
+            .map(|i| tlv(0x06, &[0x2a, 0x83, 0x0e, 0x09, 0x7e, i as u8 & 0x7f]))
+            .collect();
+        tlv(0x30, &oids.concat())
+    };
+    let mut p = Parts::of(&citizen());
+    p.put_extension(OID_EKU, None, &eku(MAX_EKU_PURPOSES));
+    assert_eq!(check(&p.der()), Outcome::BothAccept);
+    assert_eq!(
+        Certificate::from_der(&p.der()).unwrap().ekus().len(),
+        MAX_EKU_PURPOSES
+    );
+    p.put_extension(OID_EKU, None, &eku(MAX_EKU_PURPOSES + 1));
+    assert!(matches!(
+        Certificate::from_der(&p.der()),
+        Err(Error::TooLarge { .. })
+    ));
+}
