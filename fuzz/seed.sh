@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 bin=${FUZZ_BIN_DIR:-target/x86_64-unknown-linux-gnu/release}
-targets="envelope_parse verify_request crl certificate_chain document_json decode_blobs sign_mutate gost_verify"
+targets="envelope_parse verify_request crl certificate_chain document_json decode_blobs sign_mutate gost_verify certificate_diff"
 for t in $targets; do mkdir -p "corpus/$t"; done
 if [ -d seeds ]; then for t in $targets; do [ -d "seeds/$t" ] && cp -n seeds/$t/* "corpus/$t/" 2>/dev/null || true; done; fi
 if [ -x "$bin/verify_request" ]; then
@@ -21,6 +21,13 @@ if [ -d "$td" ]; then
   for f in "$td"/pki/*.pem; do
     case "$f" in *.key.pem) ;; *) cp -n "$f" corpus/certificate_chain/; cp -n "$f" corpus/decode_blobs/ ;; esac
   done
+  # certificate_diff takes DER.
+  for f in "$td"/pki/*.pem; do
+    case "$f" in *.key.pem) ;; *)
+      out="corpus/certificate_diff/$(basename "$f" .pem).der"
+      [ -e "$out" ] || sed '/-----/d' "$f" | base64 -d > "$out" ;;
+    esac
+  done
   for f in "$td"/pki/*.json; do cp -n "$f" corpus/document_json/; done
 fi
 nca=../../shared/nca-test-pki
@@ -28,6 +35,10 @@ if [ -d "$nca" ]; then
   for f in "$nca"/*.cer "$nca"/*.crt "$nca"/*.crl; do
     case "$f" in *2015*|*2022*) p='\006' ;; *) p='\007' ;; esac
     { printf "$p"; cat "$f"; } > "corpus/gost_verify/$(basename "$f").seed"
+  done
+  for f in "$nca"/*.cer "$nca"/*.crt; do
+    if [ "$(head -c 1 "$f")" = "-" ]; then sed '/-----/d' "$f" | base64 -d; else cat "$f"; fi \
+      > "corpus/certificate_diff/$(basename "$f").der"
   done
 fi
 for t in $targets; do printf '%-18s %s seeds\n' "$t" "$(ls "corpus/$t" | wc -l)"; done

@@ -1,8 +1,8 @@
 //! A bounded memo of parsed end-entity certificates, keyed by their exact DER.
 //!
 //! Parsing the signer's certificate is the largest piece of per-call work besides the two
-//! signature checks (x509-parser, the subject/issuer strings, the SHA-256 fingerprint, the
-//! report summary). Citizens sign once, but operators of a Government-for-Citizens centre
+//! signature checks (the TBSCertificate reader, the subject/issuer strings, the SHA-256
+//! fingerprint, the report summary). Citizens sign once, but operators of a Government-for-Citizens centre
 //! and the provider's officials sign many documents with the same certificate, so a
 //! [`crate::verifier::Verifier`] keeps the certificates it parsed.
 //!

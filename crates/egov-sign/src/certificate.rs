@@ -1,8 +1,9 @@
 //! A parsed X.509 certificate seen through the Kazakh NCA profile.
 //!
-//! Parsed once (x509-parser for the TBS fields, strict DER for the outer structure) into an
-//! owned [`Certificate`] so a [`crate::verifier::Verifier`] can hold it across threads. The
-//! NCA profile adds to RFC 5280:
+//! Parsed once, in strict DER (the outer structure by `asn1::signed_parts`, the
+//! TBSCertificate by the crate's own reader, see [`Certificate::from_der`]) into an owned
+//! [`Certificate`] so a [`crate::verifier::Verifier`] can hold it across threads. The NCA
+//! profile adds to RFC 5280:
 //!
 //! - subject `serialNumber` (2.5.4.5) = `"IIN"` + 12 digits → [`Certificate::iin`];
 //! - legal entities: `OU` (2.5.4.11) = `"BIN"` + 12 digits → [`Certificate::bin`], `O`;
@@ -10,9 +11,6 @@
 //!   1.2.398.3.3.4.1.2.{1,2,3,4,5} (first head, right to sign, financial, HR, employee);
 //! - signing keys: keyUsage digitalSignature + nonRepudiation; authentication keys:
 //!   digitalSignature + keyEncipherment.
-
-use x509_parser::extensions::ParsedExtension;
-use x509_parser::prelude::{FromDer, X509Certificate};
 
 use crate::algorithm::AlgorithmIdentifier;
 use crate::asn1;
@@ -34,28 +32,6 @@ pub const OID_ROLE_FINANCIAL: &str = "1.2.398.3.3.4.1.2.3";
 pub const OID_ROLE_HR: &str = "1.2.398.3.3.4.1.2.4";
 /// Employee.
 pub const OID_ROLE_EMPLOYEE: &str = "1.2.398.3.3.4.1.2.5";
-
-/// Extensions this crate understands, as OID content octets; any other extension marked
-/// critical makes the certificate unusable (RFC 5280 §4.2).
-const KNOWN_EXTENSIONS: &[&[u8]] = &[
-    &[0x55, 0x1d, 14],            // 2.5.29.14 subjectKeyIdentifier
-    &[0x55, 0x1d, 15],            // 2.5.29.15 keyUsage
-    &[0x55, 0x1d, 17],            // 2.5.29.17 subjectAltName
-    &[0x55, 0x1d, 18],            // 2.5.29.18 issuerAltName
-    &[0x55, 0x1d, 19],            // 2.5.29.19 basicConstraints
-    &[0x55, 0x1d, 31],            // 2.5.29.31 cRLDistributionPoints
-    &[0x55, 0x1d, 32], // 2.5.29.32 certificatePolicies (not processed; accepted as webpki does)
-    &[0x55, 0x1d, 35], // 2.5.29.35 authorityKeyIdentifier
-    &[0x55, 0x1d, 37], // 2.5.29.37 extKeyUsage
-    &[0x55, 0x1d, 46], // 2.5.29.46 freshestCRL
-    &[0x55, 0x1d, 16], // 2.5.29.16 privateKeyUsagePeriod
-    &[0x2b, 6, 1, 5, 5, 7, 1, 1], // 1.3.6.1.5.5.7.1.1 authorityInfoAccess
-];
-
-/// The dotted form of an OID from x509-parser (exact even beyond 32-bit arcs).
-fn oid_text(oid: &x509_parser::der_parser::oid::Oid<'_>) -> String {
-    crate::encoding::oid_string(oid.as_bytes()).unwrap_or_else(|| oid.to_id_string())
-}
 
 /// A certificate, parsed and owned.
 #[derive(Debug, Clone)]
@@ -93,21 +69,27 @@ pub struct Certificate {
     summary: std::sync::OnceLock<std::sync::Arc<CertSummary>>,
 }
 
-fn find_subslice(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    if needle.is_empty() || needle.len() > hay.len() {
-        return None;
-    }
-    hay.windows(needle.len()).position(|w| w == needle)
-}
-
-/// The value of `prefix` + 12 digits, if `value` has that shape.
-fn prefixed_number(value: &str, prefix: &str) -> Option<String> {
-    let digits = value.strip_prefix(prefix)?;
-    (digits.len() == 12 && digits.bytes().all(|b| b.is_ascii_digit())).then(|| digits.to_owned())
-}
-
 impl Certificate {
     /// Parse a DER certificate.
+    ///
+    /// ```text
+    /// Certificate  ::=  SEQUENCE  {
+    ///      tbsCertificate       TBSCertificate,
+    ///      signatureAlgorithm   AlgorithmIdentifier,
+    ///      signatureValue       BIT STRING  }
+    /// ```
+    /// (RFC 5280 §4.1.) The TBSCertificate is read field by field in strict DER (RFC 5280
+    /// §4.1.2): version at most v3, serial number at most [`crate::limits::MAX_SERIAL_LEN`]
+    /// octets, both Names validated and rendered (RFC 4514-like, x509-parser's format),
+    /// UTCTime / GeneralizedTime validity in RFC 5280's `Z` forms, SubjectPublicKeyInfo
+    /// shape, no duplicate extension, basicConstraints, keyUsage, extKeyUsage,
+    /// subjectKeyIdentifier and authorityKeyIdentifier decoded (malformed ones rejected
+    /// even when not critical), other known extensions checked for their outer SEQUENCE,
+    /// unknown critical extensions listed ([`Certificate::unknown_critical_extensions`]).
+    /// The inner and outer signature algorithms must be equal (RFC 5280 §4.1.1.2).
+    ///
+    /// Errors: [`Error::TooLarge`] (over [`MAX_CERTIFICATE_SIZE`], or over the extension
+    /// and Name limits in [`crate::limits`]), [`Error::Malformed`].
     pub fn from_der(der: &[u8]) -> Result<Certificate, Error> {
         if der.len() > MAX_CERTIFICATE_SIZE {
             return Err(Error::TooLarge {
@@ -117,133 +99,53 @@ impl Certificate {
             });
         }
         let parts = asn1::signed_parts("certificate", der)?;
-        let (rest, x509) = X509Certificate::from_der(der)
-            .map_err(|e| Error::malformed("certificate", format!("{e}")))?;
-        if !rest.is_empty() {
-            return Err(Error::malformed("certificate", "trailing data"));
-        }
-        if asn1::tbs_signature_algorithm("certificate", parts.tbs)? != parts.algorithm {
+        let tbs_cert = crate::tbs::parse(parts.tbs)?;
+        // The TBS is the first field of the outer SEQUENCE: it starts where its content
+        // does; signatureAlgorithm follows it.
+        let (outer, _) = asn1::split_tlv("certificate", der)?;
+        let outer_algorithm = match outer.content.get(parts.tbs.len()..) {
+            Some(rest) => asn1::split_tlv("certificate", rest)?.0.whole,
+            None => &[],
+        };
+        // RFC 5280 §4.1.1.2: equal values; in DER, equal encodings.
+        if tbs_cert.signature != outer_algorithm {
             return Err(Error::malformed(
                 "certificate",
                 "inner and outer signature algorithms differ",
             ));
         }
-        let tbs_start = find_subslice(der, parts.tbs).unwrap_or(0);
+        let tbs_start = der.len() - outer.content.len();
         let tbs = tbs_start..tbs_start + parts.tbs.len();
-        let tbs_cert = &x509.tbs_certificate;
-        if tbs_cert.version.0 > 2 {
-            return Err(Error::malformed("certificate", "unknown version"));
+        if der.get(tbs.clone()) != Some(parts.tbs) {
+            return Err(Error::malformed("certificate", "TBS position"));
         }
-        let serial = tbs_cert.raw_serial().to_vec();
-        if serial.len() > crate::limits::MAX_SERIAL_LEN {
-            return Err(Error::malformed("certificate", "serial number too long"));
-        }
-
-        let mut basic_constraints = None;
-        let mut key_usage = None;
-        let mut ekus = Vec::new();
-        let mut ski = None;
-        let mut aki = None;
-        let mut unknown_critical = Vec::new();
-        let mut seen: Vec<&[u8]> = Vec::new();
-        for ext in x509.extensions() {
-            let oid_bytes = ext.oid.as_bytes();
-            if seen.contains(&oid_bytes) {
-                return Err(Error::malformed(
-                    "certificate",
-                    format!("duplicate extension {}", oid_text(&ext.oid)),
-                ));
-            }
-            seen.push(oid_bytes);
-            if ext.critical && !KNOWN_EXTENSIONS.contains(&oid_bytes) {
-                unknown_critical.push(oid_text(&ext.oid));
-            }
-            match ext.parsed_extension() {
-                ParsedExtension::BasicConstraints(bc) => {
-                    basic_constraints = Some((bc.ca, bc.path_len_constraint))
-                }
-                ParsedExtension::KeyUsage(ku) => key_usage = Some(ku.flags),
-                ParsedExtension::ExtendedKeyUsage(eku) => {
-                    let named = [
-                        (eku.any, "2.5.29.37.0"),
-                        (eku.server_auth, "1.3.6.1.5.5.7.3.1"),
-                        (eku.client_auth, "1.3.6.1.5.5.7.3.2"),
-                        (eku.code_signing, "1.3.6.1.5.5.7.3.3"),
-                        (eku.email_protection, "1.3.6.1.5.5.7.3.4"),
-                        (eku.time_stamping, "1.3.6.1.5.5.7.3.8"),
-                        (eku.ocsp_signing, "1.3.6.1.5.5.7.3.9"),
-                    ];
-                    ekus.extend(
-                        named
-                            .iter()
-                            .filter(|(on, _)| *on)
-                            .map(|(_, o)| (*o).to_owned()),
-                    );
-                    ekus.extend(eku.other.iter().map(oid_text));
-                }
-                ParsedExtension::SubjectKeyIdentifier(k) => ski = Some(k.0.to_vec()),
-                ParsedExtension::AuthorityKeyIdentifier(a) => {
-                    aki = a.key_identifier.as_ref().map(|k| k.0.to_vec())
-                }
-                ParsedExtension::ParseError { error } if ext.critical => {
-                    return Err(Error::malformed(
-                        "certificate",
-                        format!(
-                            "critical extension {} does not parse: {error}",
-                            oid_text(&ext.oid)
-                        ),
-                    ));
-                }
-                _ => {}
-            }
-        }
-
-        let attr = |oid: &x509_parser::der_parser::oid::Oid<'_>| -> Vec<String> {
-            tbs_cert
-                .subject
-                .iter_by_oid(oid)
-                .filter_map(|a| a.as_str().ok().map(str::to_owned))
-                .collect()
-        };
-        let serial_numbers = attr(&x509_parser::oid_registry::OID_X509_SERIALNUMBER);
-        let ous = attr(&x509_parser::oid_registry::OID_X509_ORGANIZATIONAL_UNIT);
-        let iin = serial_numbers
-            .iter()
-            .find_map(|v| prefixed_number(v, "IIN"));
-        let bin = ous.iter().find_map(|v| prefixed_number(v, "BIN"));
-        let common_name = attr(&x509_parser::oid_registry::OID_X509_COMMON_NAME)
-            .into_iter()
-            .next();
-        let organization = attr(&x509_parser::oid_registry::OID_X509_ORGANIZATION_NAME)
-            .into_iter()
-            .next();
-
+        let ext = tbs_cert.extensions;
         Ok(Certificate {
             der: der.to_vec(),
             tbs,
             signature_algorithm: parts.algorithm,
             signature: parts.signature.to_vec(),
-            subject_raw: tbs_cert.subject.as_raw().to_vec(),
-            issuer_raw: tbs_cert.issuer.as_raw().to_vec(),
-            subject: tbs_cert.subject.to_string(),
-            issuer: tbs_cert.issuer.to_string(),
-            serial,
-            not_before: tbs_cert.validity.not_before.timestamp(),
-            not_after: tbs_cert.validity.not_after.timestamp(),
-            spki: tbs_cert.subject_pki.raw.to_vec(),
+            subject_raw: tbs_cert.subject.raw.to_vec(),
+            issuer_raw: tbs_cert.issuer.raw.to_vec(),
+            subject: tbs_cert.subject.text,
+            issuer: tbs_cert.issuer.text,
+            serial: tbs_cert.serial.to_vec(),
+            not_before: tbs_cert.not_before,
+            not_after: tbs_cert.not_after,
+            spki: tbs_cert.spki.to_vec(),
             spki_sha256: std::sync::OnceLock::new(),
             public_key: std::sync::OnceLock::new(),
             summary: std::sync::OnceLock::new(),
-            basic_constraints,
-            key_usage,
-            ekus,
-            ski,
-            aki,
-            unknown_critical,
-            iin,
-            bin,
-            common_name,
-            organization,
+            basic_constraints: ext.basic_constraints,
+            key_usage: ext.key_usage,
+            ekus: ext.ekus,
+            ski: ext.ski.map(<[u8]>::to_vec),
+            aki: ext.aki.map(<[u8]>::to_vec),
+            unknown_critical: ext.unknown_critical,
+            iin: tbs_cert.iin,
+            bin: tbs_cert.bin,
+            common_name: tbs_cert.common_name,
+            organization: tbs_cert.organization,
             sha256: asn1::sha256(der),
         })
     }

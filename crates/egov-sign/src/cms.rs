@@ -9,11 +9,10 @@
 //! id-data, the certificates sorted in DER order, and one SignerInfo with the signed
 //! attributes contentType, messageDigest and (optionally) signingTime.
 
-use x509_parser::prelude::{FromDer as _, ParsedExtension, X509Certificate};
-
 use crate::algorithm::{
     self, AlgorithmIdentifier, DigestAlgorithm, SignatureAlgorithm, SigningKey,
 };
+use crate::certificate::Certificate;
 use crate::encoding::{self, oid_der, oid_of, parse_single, tlv, tlv_parts, DerReader};
 use crate::limits::{
     MAX_CERTIFICATE_SIZE, MAX_ENVELOPE_CERTIFICATES, MAX_ENVELOPE_SIZE, MAX_SERIAL_LEN,
@@ -351,18 +350,15 @@ impl Envelope {
     /// equal issuer Name DER and serial number, or equal subjectKeyIdentifier extension.
     /// An unparsable certificate is `false`.
     pub fn signer_matches(&self, cert_der: &[u8]) -> bool {
-        let cert = match X509Certificate::from_der(cert_der) {
-            Ok(([], c)) => c,
-            _ => return false,
+        let cert = match Certificate::from_der(cert_der) {
+            Ok(c) => c,
+            Err(_) => return false,
         };
         match &self.signer {
             SignerIdentifier::IssuerAndSerial { issuer, serial } => {
-                cert.tbs_certificate.issuer.as_raw() == issuer.as_slice()
-                    && cert.tbs_certificate.raw_serial() == serial.as_slice()
+                cert.issuer_raw() == issuer.as_slice() && cert.serial() == serial.as_slice()
             }
-            SignerIdentifier::SubjectKeyId(ski) => {
-                cert_ski(&cert).is_some_and(|own| own == ski.as_slice())
-            }
+            SignerIdentifier::SubjectKeyId(ski) => cert.ski() == Some(ski.as_slice()),
         }
     }
 
@@ -688,15 +684,6 @@ fn encode_time(t: Time) -> Result<Vec<u8>, Error> {
     }
 }
 
-fn cert_ski<'a>(cert: &X509Certificate<'a>) -> Option<&'a [u8]> {
-    cert.extensions()
-        .iter()
-        .find_map(|ext| match ext.parsed_extension() {
-            ParsedExtension::SubjectKeyIdentifier(ki) => Some(ki.0),
-            _ => None,
-        })
-}
-
 /// Options for [`sign`].
 #[derive(Debug, Clone, Default)]
 pub struct SignOptions {
@@ -716,9 +703,10 @@ pub struct SignOptions {
 /// attributes are contentType (id-data), messageDigest and, if requested, signingTime, in
 /// DER order. Certificates are deduplicated and sorted in DER order.
 ///
-/// Errors: [`Error::CertificateKeyMismatch`] (the certificate's key is not `key`'s, or the
-/// certificate does not parse), [`Error::TooLarge`] (content, certificates),
-/// [`Error::Malformed`] (no subjectKeyIdentifier with `sid_by_ski`), [`Error::Crypto`].
+/// Errors: [`Error::CertificateKeyMismatch`] (the certificate's key is not `key`'s),
+/// [`Error::TooLarge`] (content, certificates), [`Error::Malformed`] (the certificate does
+/// not parse ([`Certificate::from_der`]), no subjectKeyIdentifier with `sid_by_ski`),
+/// [`Error::Crypto`].
 pub fn sign(
     content: &[u8],
     key: &SigningKey,
@@ -749,12 +737,8 @@ pub fn sign(
             });
         }
     }
-    let parsed = match X509Certificate::from_der(cert) {
-        Ok(([], c)) => c,
-        Ok(_) => return Err(Error::malformed("certificate", "trailing data")),
-        Err(e) => return Err(Error::malformed("certificate", e)),
-    };
-    if !key.matches_spki(parsed.tbs_certificate.subject_pki.raw) {
+    let parsed = Certificate::from_der(cert)?;
+    if !key.matches_spki(parsed.spki()) {
         return Err(Error::CertificateKeyMismatch);
     }
     let alg = key.algorithm();
@@ -784,12 +768,13 @@ pub fn sign(
     let signature = key.sign(&signed_set)?;
 
     let (version, sid) = if options.sid_by_ski {
-        let ski = cert_ski(&parsed)
+        let ski = parsed
+            .ski()
             .ok_or_else(|| Error::malformed("certificate", "no subjectKeyIdentifier extension"))?;
         (3u8, tlv(TAG_CTX0_PRIM, ski))
     } else {
-        let issuer = parsed.tbs_certificate.issuer.as_raw();
-        let serial = tlv(TAG_INTEGER, parsed.tbs_certificate.raw_serial());
+        let issuer = parsed.issuer_raw();
+        let serial = tlv(TAG_INTEGER, parsed.serial());
         (1u8, tlv_parts(TAG_SEQUENCE, &[issuer, &serial]))
     };
     let digest_id = digest.algorithm_identifier().to_der()?;

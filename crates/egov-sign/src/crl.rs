@@ -29,8 +29,6 @@
 //! CRLNumber is at least the delta's BaseCRLNumber (§6.3.3); `removeFromCRL` entries in a
 //! delta un-revoke.
 
-use x509_parser::prelude::{FromDer, X509Name};
-
 use crate::asn1;
 use crate::certificate::Certificate;
 use crate::limits::{MAX_CRL_ENTRIES, MAX_CRL_SIZE, MAX_SERIAL_LEN};
@@ -720,11 +718,11 @@ impl ParsedCrl {
             ));
         }
         let tbs = split_tbs(parts.tbs)?;
-        let (issuer_rest, issuer_name) = X509Name::from_der(tbs.issuer)
-            .map_err(|e| Error::malformed("CRL", format!("bad issuer name: {e}")))?;
+        let (issuer_tlv, issuer_rest) = asn1::split_tlv("CRL", tbs.issuer)?;
         if !issuer_rest.is_empty() {
             return Err(Error::malformed("CRL", "bad issuer name"));
         }
+        let issuer_name = crate::name::parse("CRL", issuer_tlv, |_| {})?;
         let mut unusable = None;
         let mut number = None;
         let mut delta_base = None;
@@ -799,7 +797,7 @@ impl ParsedCrl {
             signed: None,
             algorithm: parts.algorithm,
             issuer_raw: tbs.issuer.to_vec(),
-            issuer: issuer_name.to_string(),
+            issuer: issuer_name.text,
             aki,
             this_update: tbs.this_update,
             next_update: tbs.next_update,

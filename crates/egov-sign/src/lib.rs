@@ -45,9 +45,11 @@ pub mod identity;
 pub mod iin;
 pub mod limits;
 pub mod messages;
+mod name;
 pub mod path;
 pub mod policy;
 pub mod report;
+mod tbs;
 #[cfg(feature = "test-pki")]
 pub mod test_pki;
 pub mod verifier;

@@ -38,3 +38,14 @@ pub const MAX_JSON_SIZE: usize = 1024 * 1024;
 pub const MAX_JSON_DEPTH: usize = 32;
 /// Most trust anchors, intermediates or CRLs one verifier may hold (each).
 pub const MAX_VERIFIER_ITEMS: usize = 10_000;
+/// Most extensions in one certificate (the duplicate check is a linear scan per extension,
+/// so this bounds it to a few thousand comparisons; NCA certificates carry about ten).
+pub const MAX_CERTIFICATE_EXTENSIONS: usize = 64;
+/// Most RelativeDistinguishedNames in one Name (subject, issuer, CRL issuer).
+pub const MAX_NAME_RDNS: usize = 64;
+/// Most AttributeTypeAndValues in one RelativeDistinguishedName (multi-valued RDNs are
+/// rare; NCA names use one attribute per RDN).
+pub const MAX_RDN_ATTRIBUTES: usize = 16;
+/// Most KeyPurposeIds in one extKeyUsage extension (duplicates are dropped with a linear
+/// scan, so this bounds that work too).
+pub const MAX_EKU_PURPOSES: usize = 64;

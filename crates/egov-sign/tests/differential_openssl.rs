@@ -141,10 +141,11 @@ fn single_byte_changes_we_accept_openssl_accepts() {
     // Known and accepted disagreements (see SECURITY.md, "Differential testing"):
     // - SignedData.digestAlgorithms is not checked by egov-sign (the SignerInfo's
     //   digestAlgorithm is what is used); OpenSSL fails on an unknown OID there;
-    // - x509-parser decodes some non-DER tags in a certificate (an RDN SET re-tagged
-    //   SEQUENCE, an OID tag changed) that OpenSSL refuses; only the unused embedded CA
-    //   copy is affected (asserted above), every certificate that is used is verified by
-    //   signature over its exact bytes.
+    // - a change in the embedded CA certificate that OpenSSL refuses and we accept would
+    //   only affect the unused embedded copy (asserted above), every certificate that is
+    //   used is verified by signature over its exact bytes. (With x509-parser, non-DER tags
+    //   such as an RDN SET re-tagged SEQUENCE were such cases; the strict certificate
+    //   reader refuses them too.)
     assert!(disagreements
         .iter()
         .all(|(r, _, _)| *r == "SignedData.digestAlgorithms" || *r == "embedded CA certificate"));

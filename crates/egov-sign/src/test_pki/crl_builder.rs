@@ -269,17 +269,12 @@ fn uint(n: u64) -> Result<Uint, Error> {
 
 /// The issuer's subject Name (raw DER) and subject key identifier.
 fn issuer_name_and_ski(cert_der: &[u8]) -> Result<(Vec<u8>, Vec<u8>), Error> {
-    use x509_parser::prelude::{FromDer, ParsedExtension, X509Certificate};
-    let (_, cert) =
-        X509Certificate::from_der(cert_der).map_err(|e| cfg_err("parse issuer certificate", e))?;
-    let name = cert.tbs_certificate.subject.as_raw().to_vec();
+    let cert = crate::certificate::Certificate::from_der(cert_der)
+        .map_err(|e| cfg_err("parse issuer certificate", e))?;
+    let name = cert.subject_raw().to_vec();
     let ski = cert
-        .extensions()
-        .iter()
-        .find_map(|ext| match ext.parsed_extension() {
-            ParsedExtension::SubjectKeyIdentifier(kid) => Some(kid.0.to_vec()),
-            _ => None,
-        })
+        .ski()
+        .map(<[u8]>::to_vec)
         .ok_or_else(|| cfg_err("issuer certificate", "no subject key identifier"))?;
     Ok((name, ski))
 }

@@ -1,0 +1,753 @@
+//! X.501 distinguished names: strict validation, the string form shown in reports, and
+//! attribute lookup, in one pass over the DER.
+//!
+//! RFC 5280 §4.1.2.4:
+//!
+//! ```text
+//! Name ::= CHOICE { -- only one possibility for now --
+//!   rdnSequence  RDNSequence }
+//!
+//! RDNSequence ::= SEQUENCE OF RelativeDistinguishedName
+//!
+//! RelativeDistinguishedName ::=
+//!   SET SIZE (1..MAX) OF AttributeTypeAndValue
+//!
+//! AttributeTypeAndValue ::= SEQUENCE {
+//!   type     AttributeType,
+//!   value    AttributeValue }
+//!
+//! AttributeType ::= OBJECT IDENTIFIER
+//!
+//! AttributeValue ::= ANY -- DEFINED BY AttributeType
+//! ```
+//!
+//! What is checked (X.690 §10 DER on top of the TLV rules of [`crate::asn1::split_tlv`]):
+//! the exact tag bytes `0x30` / `0x31` / `0x30` / `0x06`, no trailing data at any level,
+//! SET SIZE (1..MAX), valid OBJECT IDENTIFIERs (X.690 §8.19, arcs of at most 32 bits), at
+//! most [`MAX_NAME_RDNS`] RDNs and [`MAX_RDN_ATTRIBUTES`] attributes per RDN. An attribute
+//! value must be of the UNIVERSAL class (a re-tagged value is refused); a character string
+//! type must be primitive and decode (UTF-8 for the 8-bit string types, UTF-16BE for
+//! BMPString). The order of the elements of a multi-valued RDN (DER SET OF order, X.690
+//! §11.6) is not checked, as x509-parser did not check it either.
+//!
+//! The string form is the one x509-parser 0.18's `X509Name::to_string()` produced, byte for
+//! byte, so reports keep their text: `SHORT=value` joined by `" + "` inside an RDN and by
+//! `", "` between RDNs, in encoding order; short names from the same table (the OID
+//! registry's "crypto" and "x509" short names, with `CN`, `C`, `L`, `ST`, `O`, `OU`, `DC`
+//! and `Email` for the usual attributes), `OID(<dotted>)` for other types; values of string
+//! types as their text, other values as the uppercase hex of their content octets.
+//! Where x509-parser rendered `<X509Error: Invalid X.509 name>` (a string that does not
+//! decode) the Name is refused instead.
+
+use crate::asn1::{split_tlv, Tlv};
+use crate::limits::{MAX_NAME_RDNS, MAX_RDN_ATTRIBUTES};
+use crate::Error;
+
+/// OID content octets of `id-at-serialNumber` (2.5.4.5).
+pub(crate) const OID_SERIAL_NUMBER: &[u8] = &[0x55, 0x04, 0x05];
+/// OID content octets of `id-at-organizationalUnitName` (2.5.4.11).
+pub(crate) const OID_ORGANIZATIONAL_UNIT: &[u8] = &[0x55, 0x04, 0x0b];
+/// OID content octets of `id-at-commonName` (2.5.4.3).
+pub(crate) const OID_COMMON_NAME: &[u8] = &[0x55, 0x04, 0x03];
+/// OID content octets of `id-at-organizationName` (2.5.4.10).
+pub(crate) const OID_ORGANIZATION: &[u8] = &[0x55, 0x04, 0x0a];
+
+/// One AttributeTypeAndValue of a validated Name.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Attribute<'a> {
+    /// The AttributeType's OID content octets.
+    pub oid: &'a [u8],
+    /// The value's tag byte (UNIVERSAL class).
+    pub tag: u8,
+    /// The value's content octets.
+    pub value: &'a [u8],
+}
+
+impl<'a> Attribute<'a> {
+    /// The value as text when it is a NumericString, PrintableString, UTF8String or
+    /// IA5String holding UTF-8 (what x509-parser's `AttributeTypeAndValue::as_str`
+    /// accepted); `None` for other types.
+    pub(crate) fn as_str(&self) -> Option<&'a str> {
+        match self.tag {
+            TAG_NUMERIC | TAG_PRINTABLE | TAG_UTF8 | TAG_IA5 => {
+                core::str::from_utf8(self.value).ok()
+            }
+            _ => None,
+        }
+    }
+}
+
+const TAG_OBJECT_DESCRIPTOR: u8 = 0x07;
+const TAG_UTF8: u8 = 0x0c;
+const TAG_NUMERIC: u8 = 0x12;
+const TAG_PRINTABLE: u8 = 0x13;
+const TAG_T61: u8 = 0x14;
+const TAG_VIDEOTEX: u8 = 0x15;
+const TAG_IA5: u8 = 0x16;
+const TAG_GRAPHIC: u8 = 0x19;
+const TAG_VISIBLE: u8 = 0x1a;
+const TAG_GENERAL: u8 = 0x1b;
+const TAG_BMP: u8 = 0x1e;
+
+/// True for the string types x509-parser rendered as UTF-8 text.
+fn is_8bit_string(tag: u8) -> bool {
+    matches!(
+        tag,
+        TAG_NUMERIC
+            | TAG_VISIBLE
+            | TAG_PRINTABLE
+            | TAG_GENERAL
+            | TAG_OBJECT_DESCRIPTOR
+            | TAG_GRAPHIC
+            | TAG_T61
+            | TAG_VIDEOTEX
+            | TAG_UTF8
+            | TAG_IA5
+    )
+}
+
+/// A validated Name: its DER and its string form.
+#[derive(Debug, Clone)]
+pub(crate) struct Name<'a> {
+    /// The whole Name TLV.
+    pub raw: &'a [u8],
+    /// The string form (see the module documentation).
+    pub text: String,
+}
+
+/// Validate the Name TLV `tlv`, render it and call `visit` with every attribute in
+/// encoding order.
+///
+/// Errors: [`Error::Malformed`] (with `what`) for anything the module documentation lists
+/// as checked; [`Error::TooLarge`] over [`MAX_NAME_RDNS`] / [`MAX_RDN_ATTRIBUTES`].
+pub(crate) fn parse<'a>(
+    what: &'static str,
+    tlv: Tlv<'a>,
+    mut visit: impl FnMut(Attribute<'a>),
+) -> Result<Name<'a>, Error> {
+    if tlv.tag != 0x30 {
+        return Err(Error::malformed(what, "Name is not a SEQUENCE"));
+    }
+    let mut text = String::with_capacity(tlv.content.len());
+    let mut rdns = tlv.content;
+    let mut rdn_count = 0usize;
+    while !rdns.is_empty() {
+        let (rdn, rest) = split_tlv(what, rdns)?;
+        rdns = rest;
+        rdn_count += 1;
+        if rdn_count > MAX_NAME_RDNS {
+            return Err(Error::TooLarge {
+                what: "Name RDNs",
+                size: rdn_count,
+                limit: MAX_NAME_RDNS,
+            });
+        }
+        if rdn.tag != 0x31 {
+            return Err(Error::malformed(
+                what,
+                "RelativeDistinguishedName is not a SET",
+            ));
+        }
+        if rdn.content.is_empty() {
+            return Err(Error::malformed(what, "empty RelativeDistinguishedName"));
+        }
+        if rdn_count > 1 {
+            text.push_str(", ");
+        }
+        let mut atvs = rdn.content;
+        let mut atv_count = 0usize;
+        while !atvs.is_empty() {
+            let (atv, rest) = split_tlv(what, atvs)?;
+            atvs = rest;
+            atv_count += 1;
+            if atv_count > MAX_RDN_ATTRIBUTES {
+                return Err(Error::TooLarge {
+                    what: "RDN attributes",
+                    size: atv_count,
+                    limit: MAX_RDN_ATTRIBUTES,
+                });
+            }
+            if atv.tag != 0x30 {
+                return Err(Error::malformed(
+                    what,
+                    "AttributeTypeAndValue is not a SEQUENCE",
+                ));
+            }
+            let (oid, rest) = split_tlv(what, atv.content)?;
+            if oid.tag != 0x06 {
+                return Err(Error::malformed(
+                    what,
+                    "AttributeType is not an OBJECT IDENTIFIER",
+                ));
+            }
+            let (value, rest) = split_tlv(what, rest)?;
+            if !rest.is_empty() {
+                return Err(Error::malformed(
+                    what,
+                    "trailing data in AttributeTypeAndValue",
+                ));
+            }
+            if atv_count > 1 {
+                text.push_str(" + ");
+            }
+            // Table entries are valid OIDs; any other type is validated when rendered.
+            match short_name(oid.content) {
+                Some(short) => text.push_str(short),
+                None => {
+                    let dotted = crate::encoding::oid_string(oid.content)
+                        .ok_or_else(|| Error::malformed(what, "bad AttributeType OID"))?;
+                    text.push_str("OID(");
+                    text.push_str(&dotted);
+                    text.push(')');
+                }
+            }
+            text.push('=');
+            render_value(what, value, &mut text)?;
+            visit(Attribute {
+                oid: oid.content,
+                tag: value.tag,
+                value: value.content,
+            });
+        }
+    }
+    Ok(Name {
+        raw: tlv.whole,
+        text,
+    })
+}
+
+/// Append the string form of one AttributeValue to `out`.
+fn render_value(what: &'static str, value: Tlv<'_>, out: &mut String) -> Result<(), Error> {
+    let tag = value.tag;
+    if tag & 0xc0 != 0 {
+        return Err(Error::malformed(
+            what,
+            "AttributeValue is not of the UNIVERSAL class",
+        ));
+    }
+    let number = tag & 0x1f;
+    if number == 0 {
+        return Err(Error::malformed(what, "AttributeValue has tag 0"));
+    }
+    if is_8bit_string(number) || number == TAG_BMP {
+        if tag & 0x20 != 0 {
+            return Err(Error::malformed(what, "constructed string (not DER)"));
+        }
+        if number == TAG_BMP {
+            if value.content.len() % 2 != 0 {
+                return Err(Error::malformed(what, "BMPString of odd length"));
+            }
+            let units = value
+                .content
+                .chunks_exact(2)
+                .map(|p| u16::from_be_bytes([p[0], p[1]]));
+            for c in char::decode_utf16(units) {
+                out.push(c.map_err(|_| Error::malformed(what, "BMPString is not UTF-16"))?);
+            }
+        } else {
+            let s = core::str::from_utf8(value.content)
+                .map_err(|_| Error::malformed(what, "string attribute is not UTF-8"))?;
+            out.push_str(s);
+        }
+    } else {
+        const H: &[u8; 16] = b"0123456789ABCDEF";
+        for b in value.content {
+            out.push(char::from(H[usize::from(b >> 4)]));
+            out.push(char::from(H[usize::from(b & 15)]));
+        }
+    }
+    Ok(())
+}
+
+/// The short name x509-parser 0.18 shows for an attribute type (OID content octets).
+fn short_name(oid: &[u8]) -> Option<&'static str> {
+    // Fast path: id-at (2.5.4.n), the arc nearly every Name uses.
+    if let [0x55, 0x04, n] = oid {
+        return ID_AT.iter().find(|(k, _)| k == n).map(|(_, s)| *s);
+    }
+    SHORT_NAMES.iter().find(|(k, _)| *k == oid).map(|(_, s)| *s)
+}
+
+/// id-at-* (2.5.4.n) short names.
+const ID_AT: &[(u8, &str)] = &[
+    (0, "objectClass"),
+    (1, "aliasedEntryName"),
+    (2, "knowledgeInformation"),
+    (3, "CN"),
+    (4, "surname"),
+    (5, "serialNumber"),
+    (6, "C"),
+    (7, "L"),
+    (8, "ST"),
+    (9, "streetAddress"),
+    (10, "O"),
+    (11, "OU"),
+    (12, "title"),
+    (13, "description"),
+    (14, "searchGuide"),
+    (15, "businessCategory"),
+    (16, "postalAddress"),
+    (17, "postalCode"),
+    (41, "name"),
+    (42, "givenName"),
+    (43, "initials"),
+    (44, "generationQualifier"),
+    (45, "uniqueIdentifier"),
+    (46, "dnQualifier"),
+];
+
+/// Other short names of x509-parser 0.18's OID registry (oid-registry 0.8 with the
+/// "crypto" and "x509" features, plus id-mgf1), as OID content octets.
+const SHORT_NAMES: &[(&[u8], &str)] = &[
+    (
+        &[0x09, 0x92, 0x26, 0x89, 0x93, 0xf2, 0x2c, 0x64, 0x01, 0x01],
+        "uid",
+    ), // 0.9.2342.19200300.100.1.1
+    (
+        &[0x09, 0x92, 0x26, 0x89, 0x93, 0xf2, 0x2c, 0x64, 0x01, 0x19],
+        "DC",
+    ), // 0.9.2342.19200300.100.1.25
+    (
+        &[0x2a, 0x85, 0x03, 0x02, 0x02, 0x03],
+        "id-GostR3411-94-with-GostR3410-2001",
+    ), // 1.2.643.2.2.3
+    (&[0x2a, 0x85, 0x03, 0x02, 0x02, 0x13], "gostR3410-2001"), // 1.2.643.2.2.19
+    (
+        &[0x2a, 0x85, 0x03, 0x07, 0x01, 0x01, 0x01, 0x01],
+        "gost3410-2012-256",
+    ), // 1.2.643.7.1.1.1.1
+    (
+        &[0x2a, 0x85, 0x03, 0x07, 0x01, 0x01, 0x01, 0x02],
+        "gost3410-2012-512",
+    ), // 1.2.643.7.1.1.1.2
+    (
+        &[0x2a, 0x85, 0x03, 0x07, 0x01, 0x01, 0x03, 0x02],
+        "id-tc26-signwithdigest-gost3410-12-256",
+    ), // 1.2.643.7.1.1.3.2
+    (
+        &[0x2a, 0x85, 0x03, 0x07, 0x01, 0x01, 0x03, 0x03],
+        "id-tc26-signwithdigest-gost3410-12-512",
+    ), // 1.2.643.7.1.1.3.3
+    (&[0x2a, 0x86, 0x48, 0xce, 0x38, 0x04, 0x01], "id-dsa"),   // 1.2.840.10040.4.1
+    (&[0x2a, 0x86, 0x48, 0xce, 0x38, 0x04, 0x03], "dsa-with-sha1"), // 1.2.840.10040.4.3
+    (
+        &[0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01],
+        "id-ecPublicKey",
+    ), // 1.2.840.10045.2.1
+    (
+        &[0x2a, 0x86, 0x48, 0xce, 0x3d, 0x04, 0x03, 0x01],
+        "ecdsa-with-SHA224",
+    ), // 1.2.840.10045.4.3.1
+    (
+        &[0x2a, 0x86, 0x48, 0xce, 0x3d, 0x04, 0x03, 0x02],
+        "ecdsa-with-SHA256",
+    ), // 1.2.840.10045.4.3.2
+    (
+        &[0x2a, 0x86, 0x48, 0xce, 0x3d, 0x04, 0x03, 0x03],
+        "ecdsa-with-SHA384",
+    ), // 1.2.840.10045.4.3.3
+    (
+        &[0x2a, 0x86, 0x48, 0xce, 0x3d, 0x04, 0x03, 0x04],
+        "ecdsa-with-SHA512",
+    ), // 1.2.840.10045.4.3.4
+    (
+        &[0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x07],
+        "prime256v1",
+    ), // 1.2.840.10045.3.1.7
+    (
+        &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01],
+        "rsaEncryption",
+    ), // 1.2.840.113549.1.1.1
+    (
+        &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x02],
+        "md2WithRSAEncryption",
+    ), // 1.2.840.113549.1.1.2
+    (
+        &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x03],
+        "md4WithRSAEncryption",
+    ), // 1.2.840.113549.1.1.3
+    (
+        &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x04],
+        "md5WithRSAEncryption",
+    ), // 1.2.840.113549.1.1.4
+    (
+        &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x05],
+        "sha1WithRSAEncryption",
+    ), // 1.2.840.113549.1.1.5
+    (
+        &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x0a],
+        "rsassa-pss",
+    ), // 1.2.840.113549.1.1.10
+    (
+        &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x0b],
+        "sha256WithRSAEncryption",
+    ), // 1.2.840.113549.1.1.11
+    (
+        &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x0c],
+        "sha384WithRSAEncryption",
+    ), // 1.2.840.113549.1.1.12
+    (
+        &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x0d],
+        "sha512WithRSAEncryption",
+    ), // 1.2.840.113549.1.1.13
+    (
+        &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x0e],
+        "sha224WithRSAEncryption",
+    ), // 1.2.840.113549.1.1.14
+    (
+        &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x07, 0x01],
+        "pkcs7-data",
+    ), // 1.2.840.113549.1.7.1
+    (
+        &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x07, 0x02],
+        "pkcs7-signedData",
+    ), // 1.2.840.113549.1.7.2
+    (
+        &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x07, 0x03],
+        "pkcs7-envelopedData",
+    ), // 1.2.840.113549.1.7.3
+    (
+        &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x07, 0x04],
+        "pkcs7-signedAndEnvelopedData",
+    ), // 1.2.840.113549.1.7.4
+    (
+        &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x07, 0x05],
+        "pkcs7-digestedData",
+    ), // 1.2.840.113549.1.7.5
+    (
+        &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x07, 0x06],
+        "pkcs7-encryptedData",
+    ), // 1.2.840.113549.1.7.6
+    (
+        &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x09, 0x01],
+        "Email",
+    ), // 1.2.840.113549.1.9.1
+    (
+        &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x09, 0x02],
+        "unstructuredName",
+    ), // 1.2.840.113549.1.9.2
+    (
+        &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x09, 0x03],
+        "contentType",
+    ), // 1.2.840.113549.1.9.3
+    (
+        &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x09, 0x04],
+        "id-messageDigest",
+    ), // 1.2.840.113549.1.9.4
+    (
+        &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x09, 0x05],
+        "signing-time",
+    ), // 1.2.840.113549.1.9.5
+    (
+        &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x09, 0x07],
+        "challengePassword",
+    ), // 1.2.840.113549.1.9.7
+    (
+        &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x09, 0x0e],
+        "extensionRequest",
+    ), // 1.2.840.113549.1.9.14
+    (
+        &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x09, 0x0f],
+        "smimeCapabilities",
+    ), // 1.2.840.113549.1.9.15
+    (
+        &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x09, 0x14],
+        "friendlyName",
+    ), // 1.2.840.113549.1.9.20
+    (&[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x0c], "pkcs-12"), // 1.2.840.113549.1.12
+    (
+        &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x0c, 0x01],
+        "pkcs-12PbeIds",
+    ), // 1.2.840.113549.1.12.1
+    (
+        &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x0c, 0x01, 0x01],
+        "pbeWithSHAAnd128BitRC4",
+    ), // 1.2.840.113549.1.12.1.1
+    (
+        &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x0c, 0x01, 0x02],
+        "pbeWithSHAAnd40BitRC4",
+    ), // 1.2.840.113549.1.12.1.2
+    (
+        &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x0c, 0x01, 0x03],
+        "pbeWithSHAAnd3-KeyTripleDES-CBC",
+    ), // 1.2.840.113549.1.12.1.3
+    (
+        &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x0c, 0x01, 0x04],
+        "pbeWithSHAAnd2-KeyTripleDES-CBC",
+    ), // 1.2.840.113549.1.12.1.4
+    (
+        &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x0c, 0x01, 0x05],
+        "pbeWithSHAAnd128BitRC2-CBC",
+    ), // 1.2.840.113549.1.12.1.5
+    (
+        &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x0c, 0x01, 0x06],
+        "pbeWithSHAAnd40BitRC2-CBC",
+    ), // 1.2.840.113549.1.12.1.6
+    (
+        &[0x2b, 0x24, 0x03, 0x03, 0x01, 0x02],
+        "rsaSignatureWithripemd160",
+    ), // 1.3.36.3.3.1.2
+    (&[0x2b, 0x65, 0x70], "ed25519"),                          // 1.3.101.112
+    (&[0x2b, 0x65, 0x71], "ed448"),                            // 1.3.101.113
+    (&[0x2b, 0x81, 0x04, 0x00, 0x22], "secp384r1"),            // 1.3.132.0.34
+    (&[0x2b, 0x81, 0x04, 0x00, 0x23], "secp521r1"),            // 1.3.132.0.35
+    (
+        &[0x2b, 0x81, 0x05, 0x10, 0x86, 0x48, 0x3f, 0x00, 0x02],
+        "dhSinglePass-stdDH-sha1kdf-scheme",
+    ), // 1.3.133.16.840.63.0.2
+    (
+        &[
+            0x2b, 0x06, 0x01, 0x04, 0x01, 0x82, 0x37, 0x3c, 0x02, 0x01, 0x01,
+        ],
+        "msJurisdictionLocality",
+    ), // 1.3.6.1.4.1.311.60.2.1.1
+    (
+        &[
+            0x2b, 0x06, 0x01, 0x04, 0x01, 0x82, 0x37, 0x3c, 0x02, 0x01, 0x02,
+        ],
+        "msJurisdictionStateOrProvince",
+    ), // 1.3.6.1.4.1.311.60.2.1.2
+    (
+        &[
+            0x2b, 0x06, 0x01, 0x04, 0x01, 0x82, 0x37, 0x3c, 0x02, 0x01, 0x03,
+        ],
+        "msJurisdictionCountry",
+    ), // 1.3.6.1.4.1.311.60.2.1.3
+    (
+        &[0x2b, 0x06, 0x01, 0x04, 0x01, 0xd6, 0x79, 0x02, 0x04, 0x02],
+        "ctSCTList",
+    ), // 1.3.6.1.4.1.11129.2.4.2
+    (
+        &[0x2b, 0x06, 0x01, 0x05, 0x05, 0x07, 0x01, 0x01],
+        "authorityInfoAccess",
+    ), // 1.3.6.1.5.5.7.1.1
+    (
+        &[0x2b, 0x06, 0x01, 0x05, 0x05, 0x07, 0x01, 0x0b],
+        "subjectInfoAccess",
+    ), // 1.3.6.1.5.5.7.1.11
+    (
+        &[0x2b, 0x06, 0x01, 0x05, 0x05, 0x07, 0x30, 0x01],
+        "id-ad-ocsp",
+    ), // 1.3.6.1.5.5.7.48.1
+    (
+        &[0x2b, 0x06, 0x01, 0x05, 0x05, 0x07, 0x30, 0x02],
+        "id-ad-caIssuers",
+    ), // 1.3.6.1.5.5.7.48.2
+    (
+        &[0x2b, 0x06, 0x01, 0x05, 0x05, 0x07, 0x30, 0x03],
+        "id-ad-timestamping",
+    ), // 1.3.6.1.5.5.7.48.3
+    (
+        &[0x2b, 0x06, 0x01, 0x05, 0x05, 0x07, 0x30, 0x04],
+        "id-ad-dvcs",
+    ), // 1.3.6.1.5.5.7.48.4
+    (
+        &[0x2b, 0x06, 0x01, 0x05, 0x05, 0x07, 0x30, 0x05],
+        "id-ad-caRepository",
+    ), // 1.3.6.1.5.5.7.48.5
+    (
+        &[0x2b, 0x06, 0x01, 0x05, 0x05, 0x07, 0x30, 0x06],
+        "id-ad-http-certs",
+    ), // 1.3.6.1.5.5.7.48.6
+    (
+        &[0x2b, 0x06, 0x01, 0x05, 0x05, 0x07, 0x30, 0x07],
+        "id-ad-http-crls",
+    ), // 1.3.6.1.5.5.7.48.7
+    (
+        &[0x2b, 0x06, 0x01, 0x05, 0x05, 0x07, 0x30, 0x0a],
+        "id-ad-rpki-manifest",
+    ), // 1.3.6.1.5.5.7.48.10
+    (
+        &[0x2b, 0x06, 0x01, 0x05, 0x05, 0x07, 0x30, 0x0b],
+        "id-ad-signed-object",
+    ), // 1.3.6.1.5.5.7.48.11
+    (
+        &[0x2b, 0x06, 0x01, 0x05, 0x05, 0x07, 0x30, 0x0c],
+        "id-ad-cmc",
+    ), // 1.3.6.1.5.5.7.48.12
+    (
+        &[0x2b, 0x06, 0x01, 0x05, 0x05, 0x07, 0x30, 0x0d],
+        "id-ad-rpki-notify",
+    ), // 1.3.6.1.5.5.7.48.13
+    (
+        &[0x2b, 0x06, 0x01, 0x05, 0x05, 0x07, 0x30, 0x0e],
+        "id-ad-stirTNList",
+    ), // 1.3.6.1.5.5.7.48.14
+    (&[0x2b, 0x0e, 0x03, 0x02, 0x19], "md5WithRSASignature"),  // 1.3.14.3.2.25
+    (&[0x2b, 0x0e, 0x03, 0x02, 0x1a], "id-SHA1"),              // 1.3.14.3.2.26
+    (&[0x2b, 0x0e, 0x03, 0x02, 0x1d], "sha1WithRSAEncryption"), // 1.3.14.3.2.29
+    (&[0x55, 0x04], "x509"),                                   // 2.5.4
+    (&[0x55, 0x1d, 0x01], "oldAuthorityKeyIdentifier"),        // 2.5.29.1
+    (&[0x55, 0x1d, 0x02], "oldKeyAttributes"),                 // 2.5.29.2
+    (&[0x55, 0x1d, 0x03], "oldCertificatePolicies"),           // 2.5.29.3
+    (&[0x55, 0x1d, 0x04], "oldKeyUsage"),                      // 2.5.29.4
+    (&[0x55, 0x1d, 0x05], "oldPolicyMapping"),                 // 2.5.29.5
+    (&[0x55, 0x1d, 0x06], "oldSubtreesConstraint"),            // 2.5.29.6
+    (&[0x55, 0x1d, 0x07], "oldSubjectAltNAme"),                // 2.5.29.7
+    (&[0x55, 0x1d, 0x08], "oldIssuerAltNAme"),                 // 2.5.29.8
+    (&[0x55, 0x1d, 0x0e], "subjectKeyIdentifier"),             // 2.5.29.14
+    (&[0x55, 0x1d, 0x0f], "keyUsage"),                         // 2.5.29.15
+    (&[0x55, 0x1d, 0x10], "privateKeyUsagePeriod"),            // 2.5.29.16
+    (&[0x55, 0x1d, 0x11], "subjectAltName"),                   // 2.5.29.17
+    (&[0x55, 0x1d, 0x12], "issuerAltName"),                    // 2.5.29.18
+    (&[0x55, 0x1d, 0x13], "basicConstraints"),                 // 2.5.29.19
+    (&[0x55, 0x1d, 0x14], "crlNumber"),                        // 2.5.29.20
+    (&[0x55, 0x1d, 0x15], "reasonCode"),                       // 2.5.29.21
+    (&[0x55, 0x1d, 0x17], "holdInstructionCode"),              // 2.5.29.23
+    (&[0x55, 0x1d, 0x18], "invalidityDate"),                   // 2.5.29.24
+    (&[0x55, 0x1d, 0x1b], "deltaCRLIndicator"),                // 2.5.29.27
+    (&[0x55, 0x1d, 0x1c], "issuerDistributionPoint"),          // 2.5.29.28
+    (&[0x55, 0x1d, 0x1d], "issuer"),                           // 2.5.29.29
+    (&[0x55, 0x1d, 0x1e], "nameConstraints"),                  // 2.5.29.30
+    (&[0x55, 0x1d, 0x1f], "crlDistributionPoints"),            // 2.5.29.31
+    (&[0x55, 0x1d, 0x20], "certificatePolicies"),              // 2.5.29.32
+    (&[0x55, 0x1d, 0x21], "policyMappings"),                   // 2.5.29.33
+    (&[0x55, 0x1d, 0x23], "authorityKeyIdentifier"),           // 2.5.29.35
+    (&[0x55, 0x1d, 0x24], "policyConstraints"),                // 2.5.29.36
+    (&[0x55, 0x1d, 0x25], "extendedKeyUsage"),                 // 2.5.29.37
+    (&[0x55, 0x1d, 0x2e], "freshestCRL"),                      // 2.5.29.46
+    (&[0x55, 0x1d, 0x36], "inhibitAnyPolicy"),                 // 2.5.29.54
+    (
+        &[0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x01, 0x2a],
+        "aes-256-cbc",
+    ), // 2.16.840.1.101.3.4.1.42
+    (
+        &[0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x01],
+        "sha256",
+    ), // 2.16.840.1.101.3.4.2.1
+    (
+        &[0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x02],
+        "sha384",
+    ), // 2.16.840.1.101.3.4.2.2
+    (
+        &[0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x03],
+        "sha512",
+    ), // 2.16.840.1.101.3.4.2.3
+    (
+        &[0x60, 0x86, 0x48, 0x01, 0x86, 0xf8, 0x42, 0x01, 0x01],
+        "nsCertType",
+    ), // 2.16.840.1.113730.1.1
+    (
+        &[0x60, 0x86, 0x48, 0x01, 0x86, 0xf8, 0x42, 0x01, 0x02],
+        "nsBaseURL",
+    ), // 2.16.840.1.113730.1.2
+    (
+        &[0x60, 0x86, 0x48, 0x01, 0x86, 0xf8, 0x42, 0x01, 0x03],
+        "nsRevocationURL",
+    ), // 2.16.840.1.113730.1.3
+    (
+        &[0x60, 0x86, 0x48, 0x01, 0x86, 0xf8, 0x42, 0x01, 0x04],
+        "nsCARevocationURL",
+    ), // 2.16.840.1.113730.1.4
+    (
+        &[0x60, 0x86, 0x48, 0x01, 0x86, 0xf8, 0x42, 0x01, 0x05],
+        "nsCACRLURL",
+    ), // 2.16.840.1.113730.1.5
+    (
+        &[0x60, 0x86, 0x48, 0x01, 0x86, 0xf8, 0x42, 0x01, 0x06],
+        "nsCACertURL",
+    ), // 2.16.840.1.113730.1.6
+    (
+        &[0x60, 0x86, 0x48, 0x01, 0x86, 0xf8, 0x42, 0x01, 0x07],
+        "nsRenewalURL",
+    ), // 2.16.840.1.113730.1.7
+    (
+        &[0x60, 0x86, 0x48, 0x01, 0x86, 0xf8, 0x42, 0x01, 0x08],
+        "nsCAPolicyURL",
+    ), // 2.16.840.1.113730.1.8
+    (
+        &[0x60, 0x86, 0x48, 0x01, 0x86, 0xf8, 0x42, 0x01, 0x09],
+        "nsHomepageURL",
+    ), // 2.16.840.1.113730.1.9
+    (
+        &[0x60, 0x86, 0x48, 0x01, 0x86, 0xf8, 0x42, 0x01, 0x0a],
+        "nsEntityLogo",
+    ), // 2.16.840.1.113730.1.10
+    (
+        &[0x60, 0x86, 0x48, 0x01, 0x86, 0xf8, 0x42, 0x01, 0x0b],
+        "nsUserPicture",
+    ), // 2.16.840.1.113730.1.11
+    (
+        &[0x60, 0x86, 0x48, 0x01, 0x86, 0xf8, 0x42, 0x01, 0x0c],
+        "nsSSLServerName",
+    ), // 2.16.840.1.113730.1.12
+    (
+        &[0x60, 0x86, 0x48, 0x01, 0x86, 0xf8, 0x42, 0x01, 0x0d],
+        "nsComment",
+    ), // 2.16.840.1.113730.1.13
+    (
+        &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x08],
+        "id-mgf1",
+    ), // 1.2.840.113549.1.1.8
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use x509_parser::der_parser::oid::Oid;
+
+    #[test]
+    fn short_names_are_x509_parsers() {
+        let registry = x509_parser::objects::oid_registry();
+        let mut count = 0;
+        let id_at: Vec<(Vec<u8>, &str)> = ID_AT
+            .iter()
+            .map(|(n, s)| (vec![0x55, 0x04, *n], *s))
+            .collect();
+        let all = SHORT_NAMES
+            .iter()
+            .map(|(o, s)| (o.to_vec(), *s))
+            .chain(id_at);
+        for (oid, short) in all {
+            let x = Oid::new(oid.clone().into());
+            assert_eq!(
+                x509_parser::objects::oid2abbrev(&x, registry).ok(),
+                Some(short),
+                "{x}"
+            );
+            assert_eq!(short_name(&oid), Some(short));
+            count += 1;
+        }
+        // Every registry entry is in the table (and nothing else is).
+        assert_eq!(count, registry.iter().count());
+        for (oid, _) in registry.iter() {
+            assert!(short_name(oid.as_bytes()).is_some(), "{oid}");
+        }
+    }
+
+    #[test]
+    fn limits_and_shapes() {
+        let atv = |v: &[u8]| {
+            crate::encoding::tlv(0x30, &[&[0x06, 0x03, 0x55, 0x04, 0x03][..], v].concat())
+        };
+        let name_of = |rdns: &[Vec<u8>]| {
+            let body: Vec<u8> = rdns
+                .iter()
+                .flat_map(|r| crate::encoding::tlv(0x31, r))
+                .collect();
+            crate::encoding::tlv(0x30, &body)
+        };
+        let run = |der: &[u8]| {
+            let (tlv, _) = split_tlv("t", der).unwrap();
+            parse("t", tlv, |_| {}).map(|n| n.text)
+        };
+        assert_eq!(run(&name_of(&[])).unwrap(), "");
+        let a = atv(&[0x0c, 0x01, b'a']);
+        let b = atv(&[0x13, 0x01, b'b']);
+        assert_eq!(
+            run(&name_of(&[[a.clone(), b.clone()].concat(), a.clone()])).unwrap(),
+            "CN=a + CN=b, CN=a"
+        );
+        assert!(run(&name_of(&vec![a.clone(); MAX_NAME_RDNS])).is_ok());
+        assert!(matches!(
+            run(&name_of(&vec![a.clone(); MAX_NAME_RDNS + 1])),
+            Err(Error::TooLarge { .. })
+        ));
+        assert!(run(&name_of(&[a.repeat(MAX_RDN_ATTRIBUTES)])).is_ok());
+        assert!(matches!(
+            run(&name_of(&[a.repeat(MAX_RDN_ATTRIBUTES + 1)])),
+            Err(Error::TooLarge { .. })
+        ));
+        assert!(run(&crate::encoding::tlv(0x31, &[])).is_err());
+    }
+}

@@ -1,0 +1,793 @@
+//! A strict-DER reader of the TBSCertificate (RFC 5280 §4.1), the fields
+//! [`crate::certificate::Certificate`] keeps.
+//!
+//! ```text
+//! TBSCertificate  ::=  SEQUENCE  {
+//!      version         [0]  EXPLICIT Version DEFAULT v1,
+//!      serialNumber         CertificateSerialNumber,
+//!      signature            AlgorithmIdentifier,
+//!      issuer               Name,
+//!      validity             Validity,
+//!      subject              Name,
+//!      subjectPublicKeyInfo SubjectPublicKeyInfo,
+//!      issuerUniqueID  [1]  IMPLICIT UniqueIdentifier OPTIONAL,
+//!                           -- If present, version MUST be v2 or v3
+//!      subjectUniqueID [2]  IMPLICIT UniqueIdentifier OPTIONAL,
+//!                           -- If present, version MUST be v2 or v3
+//!      extensions      [3]  EXPLICIT Extensions OPTIONAL
+//!                           -- If present, version MUST be v3
+//!      }
+//!
+//! Version  ::=  INTEGER  {  v1(0), v2(1), v3(2)  }
+//! CertificateSerialNumber  ::=  INTEGER
+//! Validity ::= SEQUENCE {
+//!      notBefore      Time,
+//!      notAfter       Time }
+//! Time ::= CHOICE {
+//!      utcTime        UTCTime,
+//!      generalTime    GeneralizedTime }
+//! UniqueIdentifier  ::=  BIT STRING
+//! SubjectPublicKeyInfo  ::=  SEQUENCE  {
+//!      algorithm            AlgorithmIdentifier,
+//!      subjectPublicKey     BIT STRING  }
+//! Extensions  ::=  SEQUENCE SIZE (1..MAX) OF Extension
+//! Extension  ::=  SEQUENCE  {
+//!      extnID      OBJECT IDENTIFIER,
+//!      critical    BOOLEAN DEFAULT FALSE,
+//!      extnValue   OCTET STRING }
+//! ```
+//!
+//! Every TLV goes through [`crate::asn1::split_tlv`] (X.690 §10.1 definite, minimal
+//! lengths) and every constructed value must be used up exactly: trailing data anywhere is
+//! refused. Beyond what x509-parser 0.18 (the reader used before) checked, this reader
+//! refuses: an explicitly encoded `version` v1 (a DEFAULT value, X.690 §11.5), unique
+//! identifiers in a v1 certificate and extensions in a v1/v2 certificate (RFC 5280 §4.1.2.8,
+//! §4.1.2.9), a non-minimal or empty serial INTEGER (X.690 §8.3.2), times other than
+//! `YYMMDDHHMMSSZ` / `YYYYMMDDHHMMSSZ` (RFC 5280 §4.1.2.5.1, §4.1.2.5.2: no fractions, no
+//! offsets, seconds present), an empty `Extensions`, a `critical` BOOLEAN other than
+//! `0x00` / `0xFF` (X.690 §11.1), and a malformed known extension even when it is not
+//! critical (x509-parser let such an extension read as absent: fail-open).
+//!
+//! `critical FALSE` explicitly encoded (DER says DEFAULT values are omitted) is accepted,
+//! as x509-parser accepted it: CAs in the field emit it, and its meaning is unambiguous.
+//! The same goes for `cA FALSE` in basicConstraints.
+//!
+//! Extensions decoded (RFC 5280 §4.2.1): basicConstraints, keyUsage, extKeyUsage,
+//! subjectKeyIdentifier, authorityKeyIdentifier. Known but not decoded (their extnValue
+//! must be exactly one DER SEQUENCE of well-formed TLVs; deeper levels are not read):
+//! subjectAltName, issuerAltName,
+//! cRLDistributionPoints, certificatePolicies, freshestCRL, privateKeyUsagePeriod,
+//! authorityInfoAccess. Any other critical extension is listed in
+//! [`Extensions::unknown_critical`].
+
+use crate::asn1::{split_tlv, Tlv};
+use crate::limits::{MAX_CERTIFICATE_EXTENSIONS, MAX_EKU_PURPOSES, MAX_SERIAL_LEN};
+use crate::name::{self, Attribute, Name};
+use crate::Error;
+
+const WHAT: &str = "certificate";
+
+const TAG_BOOLEAN: u8 = 0x01;
+const TAG_INTEGER: u8 = 0x02;
+const TAG_BIT_STRING: u8 = 0x03;
+const TAG_OCTET_STRING: u8 = 0x04;
+const TAG_OID: u8 = 0x06;
+const TAG_UTC_TIME: u8 = 0x17;
+const TAG_GENERALIZED_TIME: u8 = 0x18;
+const TAG_SEQUENCE: u8 = 0x30;
+
+/// Extensions this crate understands, as OID content octets; any other extension marked
+/// critical makes the certificate unusable (RFC 5280 §4.2).
+pub(crate) const KNOWN_EXTENSIONS: &[&[u8]] = &[
+    OID_SKI,
+    OID_KEY_USAGE,
+    &[0x55, 0x1d, 17], // 2.5.29.17 subjectAltName
+    &[0x55, 0x1d, 18], // 2.5.29.18 issuerAltName
+    OID_BASIC_CONSTRAINTS,
+    &[0x55, 0x1d, 31], // 2.5.29.31 cRLDistributionPoints
+    &[0x55, 0x1d, 32], // 2.5.29.32 certificatePolicies (not processed; accepted as webpki does)
+    OID_AKI,
+    OID_EKU,
+    &[0x55, 0x1d, 46],            // 2.5.29.46 freshestCRL
+    &[0x55, 0x1d, 16],            // 2.5.29.16 privateKeyUsagePeriod
+    &[0x2b, 6, 1, 5, 5, 7, 1, 1], // 1.3.6.1.5.5.7.1.1 authorityInfoAccess
+];
+
+/// 2.5.29.14 subjectKeyIdentifier.
+const OID_SKI: &[u8] = &[0x55, 0x1d, 14];
+/// 2.5.29.15 keyUsage.
+const OID_KEY_USAGE: &[u8] = &[0x55, 0x1d, 15];
+/// 2.5.29.19 basicConstraints.
+const OID_BASIC_CONSTRAINTS: &[u8] = &[0x55, 0x1d, 19];
+/// 2.5.29.35 authorityKeyIdentifier.
+const OID_AKI: &[u8] = &[0x55, 0x1d, 35];
+/// 2.5.29.37 extKeyUsage.
+const OID_EKU: &[u8] = &[0x55, 0x1d, 37];
+
+/// The named KeyPurposeIds, in the order they are reported (x509-parser's
+/// `ExtendedKeyUsage` fields), as (OID content octets, dotted form).
+const NAMED_EKUS: [(&[u8], &str); 7] = [
+    (&[0x55, 0x1d, 0x25, 0x00], "2.5.29.37.0"),
+    (&[0x2b, 6, 1, 5, 5, 7, 3, 1], "1.3.6.1.5.5.7.3.1"),
+    (&[0x2b, 6, 1, 5, 5, 7, 3, 2], "1.3.6.1.5.5.7.3.2"),
+    (&[0x2b, 6, 1, 5, 5, 7, 3, 3], "1.3.6.1.5.5.7.3.3"),
+    (&[0x2b, 6, 1, 5, 5, 7, 3, 4], "1.3.6.1.5.5.7.3.4"),
+    (&[0x2b, 6, 1, 5, 5, 7, 3, 8], "1.3.6.1.5.5.7.3.8"),
+    (&[0x2b, 6, 1, 5, 5, 7, 3, 9], "1.3.6.1.5.5.7.3.9"),
+];
+
+/// The TBSCertificate fields a [`crate::certificate::Certificate`] keeps.
+#[derive(Debug)]
+pub(crate) struct Tbs<'a> {
+    /// The inner `signature` AlgorithmIdentifier TLV, not decoded here: the caller checks
+    /// it is byte for byte the outer `signatureAlgorithm` (RFC 5280 §4.1.1.2, §4.1.2.3),
+    /// which `asn1::signed_parts` validated. In DER, equal values have equal encodings.
+    pub signature: &'a [u8],
+    /// serialNumber's INTEGER content octets.
+    pub serial: &'a [u8],
+    /// The issuer Name.
+    pub issuer: Name<'a>,
+    /// The subject Name.
+    pub subject: Name<'a>,
+    /// notBefore, unix seconds.
+    pub not_before: i64,
+    /// notAfter, unix seconds.
+    pub not_after: i64,
+    /// The SubjectPublicKeyInfo TLV.
+    pub spki: &'a [u8],
+    /// The extensions read.
+    pub extensions: Extensions<'a>,
+    /// The first subject serialNumber (2.5.4.5) that is "IIN" + 12 digits: the digits.
+    pub iin: Option<String>,
+    /// The first subject OU (2.5.4.11) that is "BIN" + 12 digits: the digits.
+    pub bin: Option<String>,
+    /// The first subject CN (2.5.4.3) of a string type.
+    pub common_name: Option<String>,
+    /// The first subject O (2.5.4.10) of a string type.
+    pub organization: Option<String>,
+}
+
+/// The extensions of a TBSCertificate, decoded.
+#[derive(Debug, Default)]
+pub(crate) struct Extensions<'a> {
+    /// basicConstraints (cA, pathLenConstraint).
+    pub basic_constraints: Option<(bool, Option<u32>)>,
+    /// keyUsage, bit 0 = digitalSignature … bit 8 = decipherOnly (x509-parser's numbering).
+    pub key_usage: Option<u16>,
+    /// extKeyUsage: the named purposes first (anyExtendedKeyUsage, serverAuth, clientAuth,
+    /// codeSigning, emailProtection, timeStamping, OCSPSigning), then the others in
+    /// encoding order; duplicates dropped.
+    pub ekus: Vec<String>,
+    /// subjectKeyIdentifier.
+    pub ski: Option<&'a [u8]>,
+    /// authorityKeyIdentifier's keyIdentifier.
+    pub aki: Option<&'a [u8]>,
+    /// Critical extensions not in [`KNOWN_EXTENSIONS`] (dotted OIDs).
+    pub unknown_critical: Vec<String>,
+}
+
+/// A cursor over the TLVs of one constructed value's content.
+struct Cursor<'a> {
+    rest: &'a [u8],
+}
+
+impl<'a> Cursor<'a> {
+    #[inline]
+    fn new(content: &'a [u8]) -> Self {
+        Cursor { rest: content }
+    }
+    #[inline]
+    fn peek_tag(&self) -> Option<u8> {
+        self.rest.first().copied()
+    }
+    #[inline(always)]
+    fn next(&mut self, field: &str) -> Result<Tlv<'a>, Error> {
+        if self.rest.is_empty() {
+            return Err(Error::malformed(WHAT, format!("{field}: missing")));
+        }
+        let (tlv, rest) = split_tlv(WHAT, self.rest)?;
+        self.rest = rest;
+        Ok(tlv)
+    }
+    #[inline(always)]
+    fn expect(&mut self, tag: u8, field: &str) -> Result<Tlv<'a>, Error> {
+        let tlv = self.next(field)?;
+        if tlv.tag != tag {
+            return Err(Error::malformed(
+                WHAT,
+                format!("{field}: expected tag 0x{tag:02x}, found 0x{:02x}", tlv.tag),
+            ));
+        }
+        Ok(tlv)
+    }
+    #[inline(always)]
+    fn optional(&mut self, tag: u8) -> Result<Option<Tlv<'a>>, Error> {
+        if self.peek_tag() == Some(tag) {
+            self.next("optional field").map(Some)
+        } else {
+            Ok(None)
+        }
+    }
+    #[inline]
+    fn finish(&self, field: &str) -> Result<(), Error> {
+        if self.rest.is_empty() {
+            Ok(())
+        } else {
+            Err(Error::malformed(WHAT, format!("{field}: trailing data")))
+        }
+    }
+}
+
+/// `bytes` as exactly one TLV with tag `tag`.
+fn single<'a>(bytes: &'a [u8], tag: u8, field: &str) -> Result<Tlv<'a>, Error> {
+    let (tlv, rest) = split_tlv(WHAT, bytes)?;
+    if tlv.tag != tag || !rest.is_empty() {
+        return Err(Error::malformed(
+            WHAT,
+            format!("{field}: not exactly one value of tag 0x{tag:02x}"),
+        ));
+    }
+    Ok(tlv)
+}
+
+/// Check OBJECT IDENTIFIER content octets (X.690 §8.19; arcs of at most 32 bits).
+fn check_oid(content: &[u8], field: &str) -> Result<(), Error> {
+    der::asn1::ObjectIdentifier::from_bytes(content)
+        .map(|_| ())
+        .map_err(|e| Error::malformed(WHAT, format!("{field}: bad OBJECT IDENTIFIER: {e}")))
+}
+
+/// The content of a DER INTEGER: non-empty and minimal (X.690 §8.3.2).
+fn check_integer(content: &[u8], field: &str) -> Result<(), Error> {
+    match content {
+        [] => Err(Error::malformed(WHAT, format!("{field}: empty INTEGER"))),
+        [0x00, b, ..] if b & 0x80 == 0 => Err(Error::malformed(
+            WHAT,
+            format!("{field}: non-minimal INTEGER"),
+        )),
+        [0xff, b, ..] if b & 0x80 != 0 => Err(Error::malformed(
+            WHAT,
+            format!("{field}: non-minimal INTEGER"),
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// The data octets of DER BIT STRING content (X.690 §8.6.2, §11.2.1: at most 7 unused
+/// bits, none when empty, unused bits zero).
+fn bit_string<'a>(content: &'a [u8], field: &str) -> Result<(u8, &'a [u8]), Error> {
+    let bad = || Error::malformed(WHAT, format!("{field}: bad BIT STRING"));
+    let (&unused, data) = content.split_first().ok_or_else(bad)?;
+    if unused > 7 {
+        return Err(bad());
+    }
+    match data.last() {
+        None if unused != 0 => Err(bad()),
+        Some(last) if last & ((1u8 << unused) - 1) != 0 => Err(bad()),
+        _ => Ok((unused, data)),
+    }
+}
+
+/// A DER BOOLEAN's content: `0xFF` is TRUE, `0x00` FALSE (X.690 §11.1).
+fn boolean(content: &[u8], field: &str) -> Result<bool, Error> {
+    match content {
+        [0xff] => Ok(true),
+        [0x00] => Ok(false),
+        _ => Err(Error::malformed(WHAT, format!("{field}: bad BOOLEAN"))),
+    }
+}
+
+/// The value of `prefix` + 12 digits, if `value` has that shape.
+fn prefixed_number(value: &str, prefix: &str) -> Option<String> {
+    let digits = value.strip_prefix(prefix)?;
+    (digits.len() == 12 && digits.bytes().all(|b| b.is_ascii_digit())).then(|| digits.to_owned())
+}
+
+/// Read the TBSCertificate TLV `tbs` (exactly one SEQUENCE).
+///
+/// Errors: [`Error::Malformed`] (`what` = "certificate") for anything the module
+/// documentation lists; [`Error::TooLarge`] over [`MAX_CERTIFICATE_EXTENSIONS`],
+/// [`MAX_EKU_PURPOSES`] or the Name limits.
+pub(crate) fn parse(tbs: &[u8]) -> Result<Tbs<'_>, Error> {
+    let seq = single(tbs, TAG_SEQUENCE, "TBSCertificate")?;
+    let mut r = Cursor::new(seq.content);
+
+    // version [0] EXPLICIT Version DEFAULT v1 (RFC 5280 §4.1.2.1).
+    let version = match r.optional(0xa0)? {
+        None => 0u8,
+        Some(v) => {
+            let int = single(v.content, TAG_INTEGER, "version")?;
+            match int.content {
+                [1] => 1,
+                [2] => 2,
+                [0] => {
+                    return Err(Error::malformed(
+                        WHAT,
+                        "version v1 encoded explicitly (DEFAULT, not DER)",
+                    ))
+                }
+                _ => return Err(Error::malformed(WHAT, "unknown version")),
+            }
+        }
+    };
+
+    // serialNumber (RFC 5280 §4.1.2.2).
+    let serial = r.expect(TAG_INTEGER, "serialNumber")?.content;
+    check_integer(serial, "serialNumber")?;
+    if serial.len() > MAX_SERIAL_LEN {
+        return Err(Error::malformed(WHAT, "serial number too long"));
+    }
+
+    // signature (RFC 5280 §4.1.2.3).
+    let signature = r.expect(TAG_SEQUENCE, "signature")?.whole;
+
+    // issuer (RFC 5280 §4.1.2.4).
+    let issuer = name::parse(WHAT, r.next("issuer")?, |_| {})?;
+
+    // validity (RFC 5280 §4.1.2.5).
+    let validity = r.expect(TAG_SEQUENCE, "validity")?;
+    let mut v = Cursor::new(validity.content);
+    let not_before = time(v.next("notBefore")?)?;
+    let not_after = time(v.next("notAfter")?)?;
+    v.finish("validity")?;
+
+    // subject (RFC 5280 §4.1.2.6), with the NCA profile's attributes.
+    let mut iin = None;
+    let mut bin = None;
+    let mut common_name = None;
+    let mut organization = None;
+    let subject = name::parse(WHAT, r.next("subject")?, |a: Attribute<'_>| {
+        let slot = match a.oid {
+            name::OID_SERIAL_NUMBER if iin.is_none() => {
+                iin = a.as_str().and_then(|s| prefixed_number(s, "IIN"));
+                return;
+            }
+            name::OID_ORGANIZATIONAL_UNIT if bin.is_none() => {
+                bin = a.as_str().and_then(|s| prefixed_number(s, "BIN"));
+                return;
+            }
+            name::OID_COMMON_NAME => &mut common_name,
+            name::OID_ORGANIZATION => &mut organization,
+            _ => return,
+        };
+        if slot.is_none() {
+            *slot = a.as_str().map(str::to_owned);
+        }
+    })?;
+
+    // subjectPublicKeyInfo (RFC 5280 §4.1.2.7).
+    let spki = r.expect(TAG_SEQUENCE, "subjectPublicKeyInfo")?;
+    check_spki(spki.content)?;
+
+    // issuerUniqueID, subjectUniqueID (RFC 5280 §4.1.2.8).
+    for (tag, field) in [(0x81, "issuerUniqueID"), (0x82, "subjectUniqueID")] {
+        if let Some(uid) = r.optional(tag)? {
+            if version < 1 {
+                return Err(Error::malformed(
+                    WHAT,
+                    format!("{field} in a v1 certificate"),
+                ));
+            }
+            bit_string(uid.content, field)?;
+        }
+    }
+
+    // extensions (RFC 5280 §4.1.2.9).
+    let extensions = match r.optional(0xa3)? {
+        None => Extensions::default(),
+        Some(wrapper) => {
+            if version < 2 {
+                return Err(Error::malformed(WHAT, "extensions in a v1/v2 certificate"));
+            }
+            let list = single(wrapper.content, TAG_SEQUENCE, "extensions")?;
+            extensions(list.content)?
+        }
+    };
+    r.finish("TBSCertificate")?;
+
+    Ok(Tbs {
+        signature,
+        serial,
+        issuer,
+        subject,
+        not_before,
+        not_after,
+        spki: spki.whole,
+        extensions,
+        iin,
+        bin,
+        common_name,
+        organization,
+    })
+}
+
+/// `SubjectPublicKeyInfo ::= SEQUENCE { algorithm AlgorithmIdentifier, subjectPublicKey
+/// BIT STRING }` with `AlgorithmIdentifier ::= SEQUENCE { algorithm OBJECT IDENTIFIER,
+/// parameters ANY DEFINED BY algorithm OPTIONAL }` (RFC 5280 §4.1.1.2). The key itself is
+/// checked when it is used (`algorithm::parse_spki`).
+fn check_spki(content: &[u8]) -> Result<(), Error> {
+    let mut r = Cursor::new(content);
+    let alg = r.expect(TAG_SEQUENCE, "SPKI algorithm")?;
+    let mut a = Cursor::new(alg.content);
+    check_oid(
+        a.expect(TAG_OID, "SPKI algorithm")?.content,
+        "SPKI algorithm",
+    )?;
+    if !a.rest.is_empty() {
+        a.next("SPKI parameters")?;
+    }
+    a.finish("SPKI algorithm")?;
+    bit_string(
+        r.expect(TAG_BIT_STRING, "subjectPublicKey")?.content,
+        "subjectPublicKey",
+    )?;
+    r.finish("subjectPublicKeyInfo")
+}
+
+/// `Time ::= CHOICE { utcTime UTCTime, generalTime GeneralizedTime }` in RFC 5280's DER
+/// profile (§4.1.2.5.1: `YYMMDDHHMMSSZ`, YY ≥ 50 is 19YY, YY < 50 is 20YY; §4.1.2.5.2:
+/// `YYYYMMDDHHMMSSZ`, no fractional seconds), as unix seconds.
+fn time(t: Tlv<'_>) -> Result<i64, Error> {
+    let bad = || Error::malformed(WHAT, "bad validity time");
+    let (year, rest) = match (t.tag, t.content.len()) {
+        (TAG_UTC_TIME, 13) => {
+            let yy = digits(&t.content[..2]).ok_or_else(bad)?;
+            (
+                if yy >= 50 { 1900 + yy } else { 2000 + yy },
+                &t.content[2..],
+            )
+        }
+        (TAG_GENERALIZED_TIME, 15) => (digits(&t.content[..4]).ok_or_else(bad)?, &t.content[4..]),
+        _ => return Err(bad()),
+    };
+    // rest = MMDDHHMMSSZ
+    if rest.get(10) != Some(&b'Z') {
+        return Err(bad());
+    }
+    let field = |i: usize| rest.get(i..i + 2).and_then(digits).ok_or_else(bad);
+    let (month, day, hour, minute, second) =
+        (field(0)?, field(2)?, field(4)?, field(6)?, field(8)?);
+    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+    let month_days = match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return Err(bad()),
+    };
+    if day < 1 || day > month_days || hour > 23 || minute > 59 || second > 59 {
+        return Err(bad());
+    }
+    let days = days_from_civil(i64::from(year), i64::from(month), i64::from(day));
+    Ok(days * 86_400 + i64::from(hour) * 3600 + i64::from(minute) * 60 + i64::from(second))
+}
+
+/// ASCII decimal digits as a number (`None` if any byte is not a digit).
+fn digits(bytes: &[u8]) -> Option<u32> {
+    bytes.iter().try_fold(0u32, |acc, &b| {
+        b.is_ascii_digit().then(|| acc * 10 + u32::from(b - b'0'))
+    })
+}
+
+/// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's `days_from_civil`).
+fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// Read `Extensions ::= SEQUENCE SIZE (1..MAX) OF Extension` (the SEQUENCE's content).
+fn extensions(content: &[u8]) -> Result<Extensions<'_>, Error> {
+    if content.is_empty() {
+        return Err(Error::malformed(WHAT, "empty extensions"));
+    }
+    let mut out = Extensions::default();
+    // The extnIDs seen so far (no allocation: the count is bounded).
+    let mut seen: [&[u8]; MAX_CERTIFICATE_EXTENSIONS] = [&[]; MAX_CERTIFICATE_EXTENSIONS];
+    let mut count = 0usize;
+    let mut r = Cursor::new(content);
+    while !r.rest.is_empty() {
+        if count >= MAX_CERTIFICATE_EXTENSIONS {
+            return Err(Error::TooLarge {
+                what: "certificate extensions",
+                size: count + 1,
+                limit: MAX_CERTIFICATE_EXTENSIONS,
+            });
+        }
+        let ext = r.expect(TAG_SEQUENCE, "extension")?;
+        let mut e = Cursor::new(ext.content);
+        let oid = e.expect(TAG_OID, "extnID")?.content;
+        // The known OIDs are valid by construction; any other one is checked.
+        let known = KNOWN_EXTENSIONS.contains(&oid);
+        if !known {
+            check_oid(oid, "extnID")?;
+        }
+        let critical = match e.optional(TAG_BOOLEAN)? {
+            Some(b) => boolean(b.content, "critical")?,
+            None => false,
+        };
+        let value = e.expect(TAG_OCTET_STRING, "extnValue")?.content;
+        e.finish("extension")?;
+        if seen[..count].contains(&oid) {
+            return Err(Error::malformed(
+                WHAT,
+                format!("duplicate extension {}", dotted(oid)),
+            ));
+        }
+        if let Some(slot) = seen.get_mut(count) {
+            *slot = oid;
+        }
+        count += 1;
+        match oid {
+            OID_BASIC_CONSTRAINTS => {
+                out.basic_constraints = Some(basic_constraints(value)?);
+            }
+            OID_KEY_USAGE => out.key_usage = Some(key_usage(value)?),
+            OID_EKU => out.ekus = ext_key_usage(value)?,
+            OID_SKI => {
+                out.ski = Some(single(value, TAG_OCTET_STRING, "subjectKeyIdentifier")?.content)
+            }
+            OID_AKI => out.aki = authority_key_identifier(value)?,
+            _ if known => {
+                // Known, not decoded: one SEQUENCE whose elements are well-formed TLVs.
+                let seq = single(value, TAG_SEQUENCE, "extension value")?;
+                let mut elements = Cursor::new(seq.content);
+                while !elements.rest.is_empty() {
+                    elements.next("extension value")?;
+                }
+            }
+            _ if critical => out.unknown_critical.push(dotted(oid)),
+            _ => {}
+        }
+    }
+    Ok(out)
+}
+
+/// Dotted form of a validated OID.
+fn dotted(oid: &[u8]) -> String {
+    crate::encoding::oid_string(oid).unwrap_or_default()
+}
+
+/// ```text
+/// BasicConstraints ::= SEQUENCE {
+///      cA                      BOOLEAN DEFAULT FALSE,
+///      pathLenConstraint       INTEGER (0..MAX) OPTIONAL }
+/// ```
+/// (RFC 5280 §4.2.1.9; pathLenConstraint must fit 32 bits, as in x509-parser.)
+fn basic_constraints(value: &[u8]) -> Result<(bool, Option<u32>), Error> {
+    let seq = single(value, TAG_SEQUENCE, "basicConstraints")?;
+    let mut r = Cursor::new(seq.content);
+    let ca = match r.optional(TAG_BOOLEAN)? {
+        Some(b) => boolean(b.content, "basicConstraints cA")?,
+        None => false,
+    };
+    let path_len = match r.optional(TAG_INTEGER)? {
+        None => None,
+        Some(i) => {
+            check_integer(i.content, "pathLenConstraint")?;
+            let bad = || Error::malformed(WHAT, "pathLenConstraint out of range");
+            let bytes = match i.content {
+                [0x00, rest @ ..] => rest,
+                [b, ..] if b & 0x80 != 0 => return Err(bad()),
+                all => all,
+            };
+            if bytes.len() > 4 {
+                return Err(bad());
+            }
+            Some(bytes.iter().fold(0u32, |acc, &b| (acc << 8) | u32::from(b)))
+        }
+    };
+    r.finish("basicConstraints")?;
+    Ok((ca, path_len))
+}
+
+/// ```text
+/// KeyUsage ::= BIT STRING {
+///      digitalSignature        (0),
+///      nonRepudiation          (1), -- recent editions of X.509 have
+///                           -- renamed this bit to contentCommitment
+///      keyEncipherment         (2),
+///      dataEncipherment        (3),
+///      keyAgreement            (4),
+///      keyCertSign             (5),
+///      cRLSign                 (6),
+///      encipherOnly            (7),
+///      decipherOnly            (8) }
+/// ```
+/// (RFC 5280 §4.2.1.3.) The flags number the bits as x509-parser's `KeyUsage::flags`:
+/// named bit *n* is `1 << n`. At most two data octets (nine named bits) are accepted.
+fn key_usage(value: &[u8]) -> Result<u16, Error> {
+    let bits = single(value, TAG_BIT_STRING, "keyUsage")?;
+    let (_, data) = bit_string(bits.content, "keyUsage")?;
+    if data.is_empty() || data.len() > 2 {
+        return Err(Error::malformed(WHAT, "keyUsage: bad length"));
+    }
+    Ok(data
+        .iter()
+        .rev()
+        .fold(0u16, |acc, b| (acc << 8) | u16::from(b.reverse_bits())))
+}
+
+/// ```text
+/// ExtKeyUsageSyntax ::= SEQUENCE SIZE (1..MAX) OF KeyPurposeId
+/// KeyPurposeId ::= OBJECT IDENTIFIER
+/// ```
+/// (RFC 5280 §4.2.1.12.) Reported as documented on [`Extensions::ekus`].
+fn ext_key_usage(value: &[u8]) -> Result<Vec<String>, Error> {
+    let seq = single(value, TAG_SEQUENCE, "extKeyUsage")?;
+    if seq.content.is_empty() {
+        return Err(Error::malformed(WHAT, "extKeyUsage: empty"));
+    }
+    let mut named = [false; NAMED_EKUS.len()];
+    let mut others: Vec<(&[u8], String)> = Vec::new();
+    let mut count = 0usize;
+    let mut r = Cursor::new(seq.content);
+    while !r.rest.is_empty() {
+        count += 1;
+        if count > MAX_EKU_PURPOSES {
+            return Err(Error::TooLarge {
+                what: "extKeyUsage purposes",
+                size: count,
+                limit: MAX_EKU_PURPOSES,
+            });
+        }
+        let oid = r.expect(TAG_OID, "KeyPurposeId")?.content;
+        if let Some(i) = NAMED_EKUS.iter().position(|(o, _)| *o == oid) {
+            named[i] = true;
+        } else if !others.iter().any(|(o, _)| *o == oid) {
+            let text = crate::encoding::oid_string(oid)
+                .ok_or_else(|| Error::malformed(WHAT, "KeyPurposeId: bad OBJECT IDENTIFIER"))?;
+            others.push((oid, text));
+        }
+    }
+    let mut out = Vec::with_capacity(NAMED_EKUS.len() + others.len());
+    out.extend(
+        NAMED_EKUS
+            .iter()
+            .zip(named)
+            .filter(|(_, on)| *on)
+            .map(|((_, d), _)| (*d).to_owned()),
+    );
+    out.extend(others.into_iter().map(|(_, text)| text));
+    Ok(out)
+}
+
+/// ```text
+/// AuthorityKeyIdentifier ::= SEQUENCE {
+///    keyIdentifier             [0] KeyIdentifier           OPTIONAL,
+///    authorityCertIssuer       [1] GeneralNames            OPTIONAL,
+///    authorityCertSerialNumber [2] CertificateSerialNumber OPTIONAL  }
+/// KeyIdentifier ::= OCTET STRING
+/// ```
+/// (RFC 5280 §4.2.1.1; the module uses IMPLICIT tags.) authorityCertIssuer must be a
+/// non-empty sequence of well-formed context-tagged GeneralNames (not decoded further);
+/// authorityCertSerialNumber a valid INTEGER.
+fn authority_key_identifier(value: &[u8]) -> Result<Option<&[u8]>, Error> {
+    let seq = single(value, TAG_SEQUENCE, "authorityKeyIdentifier")?;
+    let mut r = Cursor::new(seq.content);
+    let key_id = r.optional(0x80)?.map(|k| k.content);
+    if let Some(names) = r.optional(0xa1)? {
+        if names.content.is_empty() {
+            return Err(Error::malformed(WHAT, "authorityCertIssuer: empty"));
+        }
+        let mut n = Cursor::new(names.content);
+        while !n.rest.is_empty() {
+            let gn = n.next("authorityCertIssuer")?;
+            // GeneralName ::= CHOICE { [0] .. [8] }, context-specific.
+            if gn.tag & 0xc0 != 0x80 || gn.tag & 0x1f > 8 {
+                return Err(Error::malformed(
+                    WHAT,
+                    "authorityCertIssuer: bad GeneralName",
+                ));
+            }
+        }
+    }
+    if let Some(serial) = r.optional(0x82)? {
+        check_integer(serial.content, "authorityCertSerialNumber")?;
+    }
+    r.finish("authorityKeyIdentifier")?;
+    Ok(key_id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn t(tag: u8, s: &str) -> Result<i64, Error> {
+        let content = s.as_bytes();
+        time(Tlv {
+            tag,
+            content,
+            whole: content,
+        })
+    }
+
+    #[test]
+    fn times() {
+        assert_eq!(t(TAG_UTC_TIME, "700101000000Z").unwrap(), 0);
+        assert_eq!(t(TAG_UTC_TIME, "491231235959Z").unwrap(), 2_524_607_999);
+        assert_eq!(t(TAG_UTC_TIME, "500101000000Z").unwrap(), -631_152_000);
+        assert_eq!(
+            t(TAG_GENERALIZED_TIME, "20500101000000Z").unwrap(),
+            2_524_608_000
+        );
+        assert_eq!(t(TAG_UTC_TIME, "000229120000Z").unwrap(), 951_825_600);
+        for bad in [
+            "700101000000",
+            "7001010000Z",
+            "700101000000+0000",
+            "700230000000Z",
+            "010229000000Z",
+            "701301000000Z",
+            "700100000000Z",
+            "700101240000Z",
+            "700101006000Z",
+            "700101000060Z",
+            "70010100000aZ",
+            "7001010000 0Z",
+        ] {
+            assert!(t(TAG_UTC_TIME, bad).is_err(), "{bad}");
+        }
+        for bad in [
+            "20500101000000.5Z",
+            "2050010100000Z",
+            "205001010000000",
+            "19000229000000Z",
+        ] {
+            assert!(t(TAG_GENERALIZED_TIME, bad).is_err(), "{bad}");
+        }
+        assert!(t(TAG_OCTET_STRING, "700101000000Z").is_err());
+        // Year 2000 is a leap year, 1900 is not.
+        assert!(t(TAG_GENERALIZED_TIME, "20000229000000Z").is_ok());
+    }
+
+    #[test]
+    fn key_usage_numbering() {
+        // digitalSignature + nonRepudiation: 03 02 06 C0.
+        assert_eq!(key_usage(&[0x03, 0x02, 0x06, 0xc0]).unwrap(), 0b11);
+        // keyCertSign + cRLSign: 03 02 01 06.
+        assert_eq!(key_usage(&[0x03, 0x02, 0x01, 0x06]).unwrap(), 0x60);
+        // decipherOnly: 03 03 07 00 80.
+        assert_eq!(key_usage(&[0x03, 0x03, 0x07, 0x00, 0x80]).unwrap(), 0x100);
+        // Unused bits not zero; too long; empty.
+        assert!(key_usage(&[0x03, 0x02, 0x01, 0x07]).is_err());
+        assert!(key_usage(&[0x03, 0x04, 0x00, 0x80, 0x00, 0x00]).is_err());
+        assert!(key_usage(&[0x03, 0x01, 0x00]).is_err());
+    }
+
+    #[test]
+    fn basic_constraints_forms() {
+        assert_eq!(basic_constraints(&[0x30, 0x00]).unwrap(), (false, None));
+        assert_eq!(
+            basic_constraints(&[0x30, 0x03, 0x01, 0x01, 0xff]).unwrap(),
+            (true, None)
+        );
+        assert_eq!(
+            basic_constraints(&[0x30, 0x03, 0x01, 0x01, 0x00]).unwrap(),
+            (false, None)
+        );
+        assert_eq!(
+            basic_constraints(&[0x30, 0x06, 0x01, 0x01, 0xff, 0x02, 0x01, 0x00]).unwrap(),
+            (true, Some(0))
+        );
+        assert_eq!(
+            basic_constraints(&[0x30, 0x07, 0x02, 0x05, 0x00, 0xff, 0xff, 0xff, 0xff]).unwrap(),
+            (false, Some(u32::MAX))
+        );
+        for bad in [
+            &[0x30, 0x03, 0x01, 0x01, 0x01][..],
+            &[0x30, 0x03, 0x02, 0x01, 0xff],
+            &[0x30, 0x08, 0x02, 0x06, 0x01, 0x00, 0x00, 0x00, 0x00, 0x00],
+            &[0x30, 0x04, 0x02, 0x02, 0x00, 0x01],
+            &[0x30, 0x06, 0x02, 0x01, 0x00, 0x01, 0x01, 0xff],
+            &[0x30, 0x03, 0x01, 0x01, 0xff, 0x00],
+            &[0x04, 0x00],
+        ] {
+            assert!(basic_constraints(bad).is_err(), "{bad:02x?}");
+        }
+    }
+}
