@@ -216,6 +216,61 @@ pub(crate) fn rfc3339(secs: i64) -> String {
         .unwrap_or_else(|| secs.to_string())
 }
 
+/// A DER `Time ::= CHOICE { utcTime UTCTime, generalTime GeneralizedTime }` in RFC 5280's
+/// profile (§4.1.2.5.1 / §5.1.2.4: UTCTime `YYMMDDHHMMSSZ`, YY ≥ 50 is 19YY and YY < 50 is
+/// 20YY; §4.1.2.5.2: GeneralizedTime `YYYYMMDDHHMMSSZ`, no fractional seconds, `Z` only) as
+/// unix seconds, from its tag and content octets; `None` for anything else, including a
+/// date that does not exist.
+pub(crate) fn der_time(tag: u8, c: &[u8]) -> Option<i64> {
+    fn two_digits(b: &[u8]) -> Option<i64> {
+        match b {
+            [h @ b'0'..=b'9', l @ b'0'..=b'9'] => Some(i64::from((h - b'0') * 10 + (l - b'0'))),
+            _ => None,
+        }
+    }
+    let (year, rest) = match (tag, c.len()) {
+        (0x17, 13) => {
+            let yy = two_digits(c.get(0..2)?)?;
+            (if yy < 50 { 2000 + yy } else { 1900 + yy }, c.get(2..)?)
+        }
+        (0x18, 15) => {
+            let hi = two_digits(c.get(0..2)?)?;
+            let lo = two_digits(c.get(2..4)?)?;
+            (hi * 100 + lo, c.get(4..)?)
+        }
+        _ => return None,
+    };
+    // rest = MMDDHHMMSSZ
+    if rest.get(10) != Some(&b'Z') {
+        return None;
+    }
+    let f = |i: usize| rest.get(i..i + 2).and_then(two_digits);
+    let (mo, d, h, mi, s) = (f(0)?, f(2)?, f(4)?, f(6)?, f(8)?);
+    let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    let mdays = match mo {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return None,
+    };
+    if d < 1 || d > mdays || h > 23 || mi > 59 || s > 59 {
+        return None;
+    }
+    Some(days_from_civil(year, mo, d) * 86_400 + h * 3600 + mi * 60 + s)
+}
+
+/// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's `days_from_civil`).
+fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -473,58 +473,10 @@ fn idp_scope(value: &[u8]) -> Result<Result<Scope, String>, Error> {
     Ok(Ok(scope))
 }
 
-/// Two ASCII digits.
-fn two_digits(b: &[u8]) -> Option<i64> {
-    match b {
-        [h @ b'0'..=b'9', l @ b'0'..=b'9'] => Some(((h - b'0') * 10 + (l - b'0')) as i64),
-        _ => None,
-    }
-}
-
-/// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm).
-fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = if y >= 0 { y } else { y - 399 } / 400;
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
-/// A DER Time (RFC 5280 §5.1.2.4: UTCTime `YYMMDDHHMMSSZ`, years 1950–2049, or
-/// GeneralizedTime `YYYYMMDDHHMMSSZ`, no fractions) as unix seconds.
+/// A DER Time as unix seconds ([`asn1::der_time`]).
 fn parse_time(tag: u8, c: &[u8]) -> Result<i64, Error> {
-    let bad = || Error::malformed("CRL", "bad time (UTCTime / GeneralizedTime)");
-    let (year, rest) = match (tag, c.len()) {
-        (0x17, 13) => {
-            let yy = two_digits(&c[0..2]).ok_or_else(bad)?;
-            (if yy < 50 { 2000 + yy } else { 1900 + yy }, &c[2..])
-        }
-        (0x18, 15) => {
-            let hi = two_digits(&c[0..2]).ok_or_else(bad)?;
-            let lo = two_digits(&c[2..4]).ok_or_else(bad)?;
-            (hi * 100 + lo, &c[4..])
-        }
-        _ => return Err(bad()),
-    };
-    if rest[10] != b'Z' {
-        return Err(bad());
-    }
-    let f = |i: usize| two_digits(&rest[i..i + 2]).ok_or_else(bad);
-    let (mo, d, h, mi, s) = (f(0)?, f(2)?, f(4)?, f(6)?, f(8)?);
-    let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-    let mdays = match mo {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if leap => 29,
-        2 => 28,
-        _ => return Err(bad()),
-    };
-    if d < 1 || d > mdays || h > 23 || mi > 59 || s > 59 {
-        return Err(bad());
-    }
-    Ok(days_from_civil(year, mo, d) * 86_400 + h * 3600 + mi * 60 + s)
+    asn1::der_time(tag, c)
+        .ok_or_else(|| Error::malformed("CRL", "bad time (UTCTime / GeneralizedTime)"))
 }
 
 fn parse_time_tlv(t: asn1::Tlv<'_>) -> Result<i64, Error> {

@@ -72,7 +72,9 @@ const TAG_INTEGER: u8 = 0x02;
 const TAG_BIT_STRING: u8 = 0x03;
 const TAG_OCTET_STRING: u8 = 0x04;
 const TAG_OID: u8 = 0x06;
+#[cfg(test)]
 const TAG_UTC_TIME: u8 = 0x17;
+#[cfg(test)]
 const TAG_GENERALIZED_TIME: u8 = 0x18;
 const TAG_SEQUENCE: u8 = 0x30;
 
@@ -425,59 +427,10 @@ fn check_spki(content: &[u8]) -> Result<(), Error> {
 }
 
 /// `Time ::= CHOICE { utcTime UTCTime, generalTime GeneralizedTime }` in RFC 5280's DER
-/// profile (§4.1.2.5.1: `YYMMDDHHMMSSZ`, YY ≥ 50 is 19YY, YY < 50 is 20YY; §4.1.2.5.2:
-/// `YYYYMMDDHHMMSSZ`, no fractional seconds), as unix seconds.
+/// profile (§4.1.2.5), as unix seconds ([`crate::asn1::der_time`]).
 fn time(t: Tlv<'_>) -> Result<i64, Error> {
-    let bad = || Error::malformed(WHAT, "bad validity time");
-    let (year, rest) = match (t.tag, t.content.len()) {
-        (TAG_UTC_TIME, 13) => {
-            let yy = digits(&t.content[..2]).ok_or_else(bad)?;
-            (
-                if yy >= 50 { 1900 + yy } else { 2000 + yy },
-                &t.content[2..],
-            )
-        }
-        (TAG_GENERALIZED_TIME, 15) => (digits(&t.content[..4]).ok_or_else(bad)?, &t.content[4..]),
-        _ => return Err(bad()),
-    };
-    // rest = MMDDHHMMSSZ
-    if rest.get(10) != Some(&b'Z') {
-        return Err(bad());
-    }
-    let field = |i: usize| rest.get(i..i + 2).and_then(digits).ok_or_else(bad);
-    let (month, day, hour, minute, second) =
-        (field(0)?, field(2)?, field(4)?, field(6)?, field(8)?);
-    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
-    let month_days = match month {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if leap => 29,
-        2 => 28,
-        _ => return Err(bad()),
-    };
-    if day < 1 || day > month_days || hour > 23 || minute > 59 || second > 59 {
-        return Err(bad());
-    }
-    let days = days_from_civil(i64::from(year), i64::from(month), i64::from(day));
-    Ok(days * 86_400 + i64::from(hour) * 3600 + i64::from(minute) * 60 + i64::from(second))
-}
-
-/// ASCII decimal digits as a number (`None` if any byte is not a digit).
-fn digits(bytes: &[u8]) -> Option<u32> {
-    bytes.iter().try_fold(0u32, |acc, &b| {
-        b.is_ascii_digit().then(|| acc * 10 + u32::from(b - b'0'))
-    })
-}
-
-/// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's `days_from_civil`).
-fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
+    crate::asn1::der_time(t.tag, t.content)
+        .ok_or_else(|| Error::malformed(WHAT, "bad validity time"))
 }
 
 /// Read `Extensions ::= SEQUENCE SIZE (1..MAX) OF Extension` (the SEQUENCE's content).
