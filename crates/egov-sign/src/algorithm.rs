@@ -1164,6 +1164,91 @@ fn pkcs8_algorithm(der: &[u8]) -> Result<(String, Option<String>), Error> {
     Ok((alg.oid, curve))
 }
 
+/// True if `inner` (the `signature` field inside a TBSCertificate / TBSCertList) and
+/// `outer` (the `signatureAlgorithm` beside it) name the same signature algorithm, as
+/// RFC 5280 §4.1.1.2 and §5.1.1.2 require ("MUST contain the same algorithm identifier").
+///
+/// The one comparison used for certificates and CRLs. Equal OIDs and byte-equal
+/// parameters are the same; in addition, for the algorithms whose parameters are
+/// "absent or NULL" — the RSA PKCS#1 v1.5 family (RFC 4055 §5: "the parameters MUST be
+/// present and MUST be NULL", while RFC 3279 §2.2.1 encoders are known to omit them) and the
+/// GOST signature OIDs — an absent parameters field and `NULL` are the same value. The
+/// NCA's own GOST CRLs carry no parameters in the TBS and `NULL` outside. Different OIDs, or
+/// any other parameters (PSS, ECDSA with parameters, ...), stay a mismatch.
+pub(crate) fn same_signature_algorithm(
+    inner: &AlgorithmIdentifier,
+    outer: &AlgorithmIdentifier,
+) -> bool {
+    if inner.oid != outer.oid {
+        return false;
+    }
+    if inner.parameters == outer.parameters {
+        return true;
+    }
+    let absent_or_null_family = matches!(
+        inner.oid.as_str(),
+        OID_SHA256_WITH_RSA
+            | OID_SHA384_WITH_RSA
+            | OID_SHA512_WITH_RSA
+            | gost::OID_GOST2015_512_SIGNATURE
+            | gost::OID_GOST2004_SIGNATURE
+    );
+    absent_or_null_family && inner.params_absent_or_null() && outer.params_absent_or_null()
+}
+
+#[cfg(test)]
+mod same_signature_algorithm_tests {
+    use super::*;
+
+    fn id(oid: &str, parameters: Option<&[u8]>) -> AlgorithmIdentifier {
+        AlgorithmIdentifier {
+            oid: oid.to_owned(),
+            parameters: parameters.map(<[u8]>::to_vec),
+        }
+    }
+
+    #[test]
+    fn absent_equals_null_only_for_the_absent_or_null_family() {
+        let null: &[u8] = &DER_NULL;
+        for oid in [
+            OID_SHA256_WITH_RSA,
+            OID_SHA512_WITH_RSA,
+            gost::OID_GOST2015_512_SIGNATURE,
+            gost::OID_GOST2004_SIGNATURE,
+        ] {
+            assert!(same_signature_algorithm(&id(oid, None), &id(oid, Some(null))));
+            assert!(same_signature_algorithm(&id(oid, Some(null)), &id(oid, None)));
+            assert!(same_signature_algorithm(&id(oid, None), &id(oid, None)));
+            // Other parameters are not NULL.
+            assert!(!same_signature_algorithm(
+                &id(oid, Some(&[0x04, 0x00])),
+                &id(oid, None)
+            ));
+        }
+        // ECDSA: parameters absent; NULL is a different value.
+        assert!(!same_signature_algorithm(
+            &id(OID_ECDSA_SHA256, None),
+            &id(OID_ECDSA_SHA256, Some(null))
+        ));
+        // PSS: the parameters are the algorithm.
+        let p1 = pss_params_der(DigestAlgorithm::Sha256);
+        let p2 = pss_params_der(DigestAlgorithm::Sha384);
+        assert!(same_signature_algorithm(
+            &id(OID_RSASSA_PSS, Some(&p1)),
+            &id(OID_RSASSA_PSS, Some(&p1))
+        ));
+        assert!(!same_signature_algorithm(
+            &id(OID_RSASSA_PSS, Some(&p1)),
+            &id(OID_RSASSA_PSS, Some(&p2))
+        ));
+        // Different OIDs never match.
+        assert!(!same_signature_algorithm(
+            &id(OID_SHA256_WITH_RSA, Some(null)),
+            &id(OID_SHA384_WITH_RSA, Some(null))
+        ));
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -53,6 +53,7 @@ pub struct Certificate {
     ekus: Vec<String>,
     ski: Option<Vec<u8>>,
     aki: Option<Vec<u8>>,
+    crl_distribution_points: Option<Vec<u8>>,
     unknown_critical: Vec<String>,
     iin: Option<String>,
     bin: Option<String>,
@@ -107,8 +108,13 @@ impl Certificate {
             Some(rest) => asn1::split_tlv("certificate", rest)?.0.whole,
             None => &[],
         };
-        // RFC 5280 §4.1.1.2: equal values; in DER, equal encodings.
-        if tbs_cert.signature != outer_algorithm {
+        // RFC 5280 §4.1.1.2: the same algorithm identifier (absent parameters = NULL for
+        // the absent-or-NULL algorithms, see `algorithm::same_signature_algorithm`).
+        let inner_algorithm =
+            asn1::algorithm_identifier("certificate", asn1::split_tlv("certificate", tbs_cert.signature)?.0)?;
+        if !crate::algorithm::same_signature_algorithm(&inner_algorithm, &parts.algorithm)
+            || outer_algorithm.is_empty()
+        {
             return Err(Error::malformed(
                 "certificate",
                 "inner and outer signature algorithms differ",
@@ -141,6 +147,7 @@ impl Certificate {
             ekus: ext.ekus,
             ski: ext.ski.map(<[u8]>::to_vec),
             aki: ext.aki.map(<[u8]>::to_vec),
+            crl_distribution_points: ext.crl_distribution_points.map(<[u8]>::to_vec),
             unknown_critical: ext.unknown_critical,
             iin: tbs_cert.iin,
             bin: tbs_cert.bin,
@@ -244,6 +251,11 @@ impl Certificate {
     /// authorityKeyIdentifier keyIdentifier.
     pub fn aki(&self) -> Option<&[u8]> {
         self.aki.as_deref()
+    }
+    /// The cRLDistributionPoints extension value (DER), if present; decoded by
+    /// [`crate::crl::crl_distribution_points`].
+    pub fn crl_distribution_points_der(&self) -> Option<&[u8]> {
+        self.crl_distribution_points.as_deref()
     }
     /// Critical extensions this crate does not understand.
     pub fn unknown_critical_extensions(&self) -> &[String] {

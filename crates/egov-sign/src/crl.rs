@@ -23,11 +23,19 @@
 //!
 //! A [`ParsedCrl`] is what the bytes say. A [`Crl`] is a parsed CRL whose signature has been
 //! verified against an issuer certificate (which must have cRLSign when it has keyUsage):
-//! only a [`Crl`] takes part in revocation checking, and it remembers the key that verified
-//! it so that it is only used for certificates issued by that very key. Delta CRLs
-//! (RFC 5280 §5.2.4) are applied on top of a full CRL of the same issuer and scope whose
-//! CRLNumber is at least the delta's BaseCRLNumber (§6.3.3); `removeFromCRL` entries in a
-//! delta un-revoke.
+//! only a [`Crl`] takes part in revocation checking, and it remembers the key (and the
+//! certificate) that verified it. What a CRL means for a certificate — scope, deltas,
+//! status at an instant, key rollover — is decided in [`crate::revocation`], not here.
+//!
+//! Parsing is strict DER throughout. Beyond the structure, a CRL is *unusable* (rejected
+//! with `CRL_INVALID` when it is added to a verifier) when it has no cRLNumber or a
+//! critical one (RFC 5280 §5.2.3), no nextUpdate, an unknown critical CRL or entry
+//! extension, or an issuingDistributionPoint this crate does not support (indirectCRL,
+//! onlyContainsAttributeCerts). Malformed (refused at parse): a duplicate extension or entry
+//! extension, a non-DER issuingDistributionPoint (a BOOLEAN other than `0xFF`, an
+//! explicitly encoded FALSE, a non-minimal ReasonFlags, fields out of order, an empty
+//! SEQUENCE, two onlyContains* flags), a malformed authorityKeyIdentifier, a serial listed
+//! twice, `removeFromCRL` in a full CRL.
 
 use crate::asn1;
 use crate::certificate::Certificate;
@@ -281,15 +289,116 @@ impl RevocationIndex {
     }
 }
 
-/// Which certificates a CRL covers, from its issuingDistributionPoint (RFC 5280 §5.2.5).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Scope {
-    /// All certificates of the issuer.
-    All,
+/// Every reason of RFC 5280 §5.3.1 as ReasonFlags bits (`1 << n` for named bit `n`):
+/// keyCompromise (1) … aACompromise (8); bit 0 (`unused`) is not a reason.
+pub const ALL_REASONS: u16 = 0x1fe;
+
+/// One GeneralName (RFC 5280 §4.2.1.6), kept as its context tag octet and content octets
+/// (for `directoryName [4]`, the content is the Name's DER).
+///
+/// ```text
+/// GeneralName ::= CHOICE {
+///      otherName                 [0]  AnotherName,
+///      rfc822Name                [1]  IA5String,
+///      dNSName                   [2]  IA5String,
+///      x400Address               [3]  ORAddress,
+///      directoryName             [4]  Name,
+///      ediPartyName              [5]  EDIPartyName,
+///      uniformResourceIdentifier [6]  IA5String,
+///      iPAddress                 [7]  OCTET STRING,
+///      registeredID              [8]  OBJECT IDENTIFIER }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GeneralName {
+    /// The context-specific tag octet (`0x86` for a URI, `0xa4` for a directoryName, ...).
+    pub tag: u8,
+    /// The content octets.
+    pub value: Vec<u8>,
+}
+
+impl GeneralName {
+    /// The URI, if this is a uniformResourceIdentifier.
+    pub fn uri(&self) -> Option<&str> {
+        (self.tag == 0x86)
+            .then(|| core::str::from_utf8(&self.value).ok())
+            .flatten()
+    }
+}
+
+/// ```text
+/// DistributionPointName ::= CHOICE {
+///      fullName                [0]     GeneralNames,
+///      nameRelativeToCRLIssuer [1]     RelativeDistinguishedName }
+/// ```
+/// (RFC 5280 §4.2.1.13)
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DistributionPointName {
+    /// fullName.
+    FullName(Vec<GeneralName>),
+    /// nameRelativeToCRLIssuer: not supported (never matched, so a CRL or distribution
+    /// point named this way proves nothing about scope).
+    RelativeToIssuer,
+}
+
+impl DistributionPointName {
+    /// True if both are full names and share a GeneralName (RFC 5280 §6.3.3 (b)(2)(i):
+    /// "one of the names in the IDP matches one of the names in the DP"). Names are
+    /// compared as tag and content octets: a URI byte for byte, a directoryName as DER.
+    pub fn matches(&self, other: &DistributionPointName) -> bool {
+        match (self, other) {
+            (DistributionPointName::FullName(a), DistributionPointName::FullName(b)) => {
+                a.iter().any(|x| b.contains(x))
+            }
+            _ => false,
+        }
+    }
+}
+
+/// One DistributionPoint of a certificate's cRLDistributionPoints (RFC 5280 §4.2.1.13).
+///
+/// ```text
+/// DistributionPoint ::= SEQUENCE {
+///      distributionPoint       [0]     DistributionPointName OPTIONAL,
+///      reasons                 [1]     ReasonFlags OPTIONAL,
+///      cRLIssuer               [2]     GeneralNames OPTIONAL }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DistributionPoint {
+    /// distributionPoint.
+    pub name: Option<DistributionPointName>,
+    /// reasons (ReasonFlags bits, see [`ALL_REASONS`]); `None` = all reasons.
+    pub reasons: Option<u16>,
+    /// cRLIssuer: the CRL comes from another issuer (an indirect CRL, not supported).
+    pub crl_issuer: Option<Vec<GeneralName>>,
+}
+
+/// The issuingDistributionPoint of a CRL (RFC 5280 §5.2.5): which certificates and reasons
+/// it covers.
+///
+/// ```text
+/// IssuingDistributionPoint ::= SEQUENCE {
+///      distributionPoint          [0] DistributionPointName OPTIONAL,
+///      onlyContainsUserCerts      [1] BOOLEAN DEFAULT FALSE,
+///      onlyContainsCACerts        [2] BOOLEAN DEFAULT FALSE,
+///      onlySomeReasons            [3] ReasonFlags OPTIONAL,
+///      indirectCRL                [4] BOOLEAN DEFAULT FALSE,
+///      onlyContainsAttributeCerts [5] BOOLEAN DEFAULT FALSE }
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct IssuingDistributionPoint {
+    /// distributionPoint: the CRL covers only certificates naming it in their
+    /// cRLDistributionPoints.
+    pub distribution_point: Option<DistributionPointName>,
     /// onlyContainsUserCerts.
-    UserCerts,
+    pub only_user_certs: bool,
     /// onlyContainsCACerts.
-    CaCerts,
+    pub only_ca_certs: bool,
+    /// onlySomeReasons (ReasonFlags bits); `None` = all reasons.
+    pub only_some_reasons: Option<u16>,
+    /// indirectCRL (not supported: such a CRL is rejected).
+    pub indirect_crl: bool,
+    /// onlyContainsAttributeCerts (such a CRL is rejected: it covers no certificate).
+    pub only_attribute_certs: bool,
 }
 
 /// A CRL as parsed, before its signature is checked.
@@ -309,7 +418,7 @@ pub struct ParsedCrl {
     number: Option<Vec<u8>>,
     delta_base: Option<Vec<u8>>,
     idp_raw: Option<Vec<u8>>,
-    scope: Scope,
+    idp: Option<IssuingDistributionPoint>,
     index: RevocationIndex,
     /// Why the CRL cannot be used even if its signature verifies (unknown critical
     /// extension, unsupported scope, no nextUpdate).
@@ -359,7 +468,7 @@ fn integer_magnitude(content: &[u8]) -> Result<Vec<u8>, Error> {
     Ok(content[start..].to_vec())
 }
 
-fn cmp_magnitude(a: &[u8], b: &[u8]) -> core::cmp::Ordering {
+pub(crate) fn cmp_magnitude(a: &[u8], b: &[u8]) -> core::cmp::Ordering {
     (a.len(), a).cmp(&(b.len(), b))
 }
 
@@ -369,24 +478,6 @@ fn integer_ext(value: &[u8]) -> Result<Vec<u8>, Error> {
         return Err(Error::malformed("CRL", "extension is not an INTEGER"));
     }
     integer_magnitude(tlv.content)
-}
-
-/// The keyIdentifier of an AuthorityKeyIdentifier (RFC 5280 §4.2.1.1):
-/// `SEQUENCE { keyIdentifier [0] IMPLICIT OCTET STRING OPTIONAL, ... }`.
-fn aki_key_id(value: &[u8]) -> Result<Option<Vec<u8>>, Error> {
-    let (seq, rest) = asn1::split_tlv("CRL", value)?;
-    if seq.tag != 0x30 || !rest.is_empty() {
-        return Err(Error::malformed("CRL", "bad authorityKeyIdentifier"));
-    }
-    let mut body = seq.content;
-    while !body.is_empty() {
-        let (f, rest) = asn1::split_tlv("CRL", body)?;
-        body = rest;
-        if f.tag == 0x80 {
-            return Ok(Some(f.content.to_vec()));
-        }
-    }
-    Ok(None)
 }
 
 /// One Extension (RFC 5280 §4.1):
@@ -428,49 +519,207 @@ fn oid_text(oid: &[u8]) -> String {
     asn1::oid_string("CRL", oid).unwrap_or_else(|_| format!("0x{}", asn1::hex(oid)))
 }
 
-/// Parse the IssuingDistributionPoint flags we act on.
+/// Most GeneralNames read in one GeneralNames, and most DistributionPoints in one
+/// cRLDistributionPoints.
+const MAX_GENERAL_NAMES: usize = 16;
+
+/// `GeneralNames ::= SEQUENCE SIZE (1..MAX) OF GeneralName` (the content octets; the
+/// SEQUENCE tag is implicit where it is used). Strict: each GeneralName a context-specific
+/// tag 0..8 of the right form, IA5String names ASCII, a directoryName exactly one Name
+/// (SEQUENCE), at most [`MAX_GENERAL_NAMES`].
+pub(crate) fn general_names(what: &'static str, mut body: &[u8]) -> Result<Vec<GeneralName>, Error> {
+    if body.is_empty() {
+        return Err(Error::malformed(what, "empty GeneralNames"));
+    }
+    let mut out = Vec::new();
+    while !body.is_empty() {
+        let (gn, rest) = asn1::split_tlv(what, body)?;
+        body = rest;
+        if out.len() == MAX_GENERAL_NAMES {
+            return Err(Error::TooLarge {
+                what: "GeneralNames",
+                size: out.len() + 1,
+                limit: MAX_GENERAL_NAMES,
+            });
+        }
+        let ok = match gn.tag {
+            // rfc822Name, dNSName, uniformResourceIdentifier: IA5String.
+            0x81 | 0x82 | 0x86 => gn.content.is_ascii(),
+            // iPAddress, registeredID (primitive).
+            0x87 | 0x88 => !gn.content.is_empty(),
+            // directoryName [4] EXPLICIT Name.
+            0xa4 => matches!(asn1::split_tlv(what, gn.content), Ok((n, r)) if n.tag == 0x30 && r.is_empty()),
+            // otherName, x400Address, ediPartyName (constructed, not decoded).
+            0xa0 | 0xa3 | 0xa5 => true,
+            _ => false,
+        };
+        if !ok {
+            return Err(Error::malformed(what, "bad GeneralName"));
+        }
+        out.push(GeneralName {
+            tag: gn.tag,
+            value: gn.content.to_vec(),
+        });
+    }
+    Ok(out)
+}
+
+/// The content of `[0] DistributionPointName` (explicitly tagged: it is a CHOICE).
+fn distribution_point_name(what: &'static str, content: &[u8]) -> Result<DistributionPointName, Error> {
+    let (choice, rest) = asn1::split_tlv(what, content)?;
+    if !rest.is_empty() {
+        return Err(Error::malformed(what, "bad DistributionPointName"));
+    }
+    match choice.tag {
+        0xa0 => Ok(DistributionPointName::FullName(general_names(what, choice.content)?)),
+        // nameRelativeToCRLIssuer [1] RelativeDistinguishedName (SET OF, implicit).
+        0xa1 if !choice.content.is_empty() => Ok(DistributionPointName::RelativeToIssuer),
+        _ => Err(Error::malformed(what, "bad DistributionPointName")),
+    }
+}
+
+/// `ReasonFlags ::= BIT STRING` (RFC 5280 §4.2.1.13) in DER (X.690 §11.2: unused bits
+/// zero, no trailing zero bit in a named bit list) as bits `1 << n`; bits past
+/// aACompromise (8) are refused.
+fn reason_flags(what: &'static str, content: &[u8]) -> Result<u16, Error> {
+    let bad = || Error::malformed(what, "bad ReasonFlags");
+    let (&unused, data) = content.split_first().ok_or_else(bad)?;
+    if unused > 7 || data.len() > 2 {
+        return Err(bad());
+    }
+    match data.last() {
+        None if unused != 0 => return Err(bad()),
+        // Unused bits must be zero, and the last used bit one (trailing zeros removed).
+        Some(last) if last & ((1u8 << unused) - 1) != 0 || (last >> unused) & 1 == 0 => {
+            return Err(bad())
+        }
+        _ => {}
+    }
+    let flags = data
+        .iter()
+        .enumerate()
+        .fold(0u16, |acc, (i, b)| acc | (u16::from(b.reverse_bits()) << (8 * i)));
+    if flags & !0x1ff != 0 {
+        return Err(bad());
+    }
+    Ok(flags)
+}
+
+/// A `[n] IMPLICIT BOOLEAN DEFAULT FALSE` field present in the encoding: DER allows only
+/// TRUE (`0xFF`) there (X.690 §11.1; §11.5: a DEFAULT value is never encoded).
+fn default_false_boolean(what: &'static str, content: &[u8], field: &str) -> Result<bool, Error> {
+    match content {
+        [0xff] => Ok(true),
+        [0x00] => Err(Error::malformed(
+            what,
+            format!("{field} FALSE encoded explicitly (DEFAULT, not DER)"),
+        )),
+        _ => Err(Error::malformed(what, format!("{field}: bad BOOLEAN"))),
+    }
+}
+
+/// Parse an IssuingDistributionPoint extension value (see [`IssuingDistributionPoint`]).
 ///
-/// ```text
-/// IssuingDistributionPoint ::= SEQUENCE {
-///      distributionPoint          [0] DistributionPointName OPTIONAL,
-///      onlyContainsUserCerts      [1] BOOLEAN DEFAULT FALSE,
-///      onlyContainsCACerts        [2] BOOLEAN DEFAULT FALSE,
-///      onlySomeReasons            [3] ReasonFlags OPTIONAL,
-///      indirectCRL                [4] BOOLEAN DEFAULT FALSE,
-///      onlyContainsAttributeCerts [5] BOOLEAN DEFAULT FALSE }
-/// ```
-/// Returns the scope, or why the CRL is unusable (partitioned by reason, indirect or
-/// attribute-certificate CRLs are not supported: a CRL that may be incomplete for a
-/// certificate must not be taken as complete).
-fn idp_scope(value: &[u8]) -> Result<Result<Scope, String>, Error> {
+/// Strict DER: fields in order, each at most once; BOOLEANs only as `0xFF` (FALSE is the
+/// DEFAULT and is omitted); ReasonFlags minimal; not an empty SEQUENCE (RFC 5280 §5.2.5:
+/// "conforming CRL issuers MUST NOT issue CRLs where the DER encoding of the issuing
+/// distribution point extension is an empty sequence"); at most one of the onlyContains*
+/// flags ("at most one of onlyContainsUserCerts, onlyContainsCACerts, and
+/// onlyContainsAttributeCerts may be set to TRUE").
+pub(crate) fn issuing_distribution_point(value: &[u8]) -> Result<IssuingDistributionPoint, Error> {
+    let bad = |d: &str| Error::malformed("CRL", format!("issuingDistributionPoint: {d}"));
     let (seq, rest) = asn1::split_tlv("CRL", value)?;
     if seq.tag != 0x30 || !rest.is_empty() {
-        return Err(Error::malformed("CRL", "bad issuingDistributionPoint"));
+        return Err(bad("not one SEQUENCE"));
     }
-    let mut scope = Scope::All;
+    if seq.content.is_empty() {
+        return Err(bad("empty SEQUENCE"));
+    }
+    let mut idp = IssuingDistributionPoint::default();
+    let mut last: i32 = -1;
     let mut body = seq.content;
     while !body.is_empty() {
         let (f, rest) = asn1::split_tlv("CRL", body)?;
         body = rest;
-        let is_true = f.content == [0xff];
+        let number = i32::from(f.tag & 0x1f);
+        if f.tag & 0xc0 != 0x80 || number <= last {
+            return Err(bad("unexpected or repeated field"));
+        }
+        last = number;
         match f.tag {
-            0xa0 => {}
-            0x81 if is_true => scope = Scope::UserCerts,
-            0x82 if is_true => {
-                if scope != Scope::All {
-                    return Ok(Err(
-                        "both onlyContainsUserCerts and onlyContainsCACerts".into()
-                    ));
-                }
-                scope = Scope::CaCerts
+            0xa0 => idp.distribution_point = Some(distribution_point_name("CRL", f.content)?),
+            0x81 => idp.only_user_certs = default_false_boolean("CRL", f.content, "onlyContainsUserCerts")?,
+            0x82 => idp.only_ca_certs = default_false_boolean("CRL", f.content, "onlyContainsCACerts")?,
+            0x83 => idp.only_some_reasons = Some(reason_flags("CRL", f.content)?),
+            0x84 => idp.indirect_crl = default_false_boolean("CRL", f.content, "indirectCRL")?,
+            0x85 => {
+                idp.only_attribute_certs =
+                    default_false_boolean("CRL", f.content, "onlyContainsAttributeCerts")?
             }
-            0x83 => return Ok(Err("partitioned by reason (onlySomeReasons)".into())),
-            0x84 if is_true => return Ok(Err("indirect CRLs are not supported".into())),
-            0x85 if is_true => return Ok(Err("attribute-certificate CRL".into())),
-            _ => {}
+            _ => return Err(bad("unexpected field")),
         }
     }
-    Ok(Ok(scope))
+    let flags = [idp.only_user_certs, idp.only_ca_certs, idp.only_attribute_certs];
+    if flags.iter().filter(|f| **f).count() > 1 {
+        return Err(bad("more than one onlyContains* flag"));
+    }
+    Ok(idp)
+}
+
+/// Parse a cRLDistributionPoints extension value (RFC 5280 §4.2.1.13):
+/// `CRLDistributionPoints ::= SEQUENCE SIZE (1..MAX) OF DistributionPoint`. Each
+/// DistributionPoint has a distributionPoint or a cRLIssuer ("MUST NOT consist of only the
+/// reasons field").
+pub fn crl_distribution_points(value: &[u8]) -> Result<Vec<DistributionPoint>, Error> {
+    const WHAT: &str = "cRLDistributionPoints";
+    let bad = |d: &str| Error::malformed(WHAT, d.to_owned());
+    let (seq, rest) = asn1::split_tlv(WHAT, value)?;
+    if seq.tag != 0x30 || !rest.is_empty() || seq.content.is_empty() {
+        return Err(bad("not one non-empty SEQUENCE"));
+    }
+    let mut out = Vec::new();
+    let mut body = seq.content;
+    while !body.is_empty() {
+        let (dp, rest) = asn1::split_tlv(WHAT, body)?;
+        body = rest;
+        if dp.tag != 0x30 {
+            return Err(bad("DistributionPoint is not a SEQUENCE"));
+        }
+        if out.len() == MAX_GENERAL_NAMES {
+            return Err(Error::TooLarge {
+                what: "cRLDistributionPoints",
+                size: out.len() + 1,
+                limit: MAX_GENERAL_NAMES,
+            });
+        }
+        let mut point = DistributionPoint {
+            name: None,
+            reasons: None,
+            crl_issuer: None,
+        };
+        let mut last: i32 = -1;
+        let mut fields = dp.content;
+        while !fields.is_empty() {
+            let (f, rest) = asn1::split_tlv(WHAT, fields)?;
+            fields = rest;
+            let number = i32::from(f.tag & 0x1f);
+            if number <= last {
+                return Err(bad("unexpected or repeated field"));
+            }
+            last = number;
+            match f.tag {
+                0xa0 => point.name = Some(distribution_point_name(WHAT, f.content)?),
+                0x81 => point.reasons = Some(reason_flags(WHAT, f.content)?),
+                0xa2 => point.crl_issuer = Some(general_names(WHAT, f.content)?),
+                _ => return Err(bad("unexpected field")),
+            }
+        }
+        if point.name.is_none() && point.crl_issuer.is_none() {
+            return Err(bad("DistributionPoint without distributionPoint or cRLIssuer"));
+        }
+        out.push(point);
+    }
+    Ok(out)
 }
 
 /// A DER Time as unix seconds ([`asn1::der_time`]).
@@ -663,7 +912,8 @@ impl ParsedCrl {
             });
         }
         let parts = asn1::signed_parts("CRL", der)?;
-        if parts.algorithm != asn1::tbs_signature_algorithm("CRL", parts.tbs)? {
+        let inner = asn1::tbs_signature_algorithm("CRL", parts.tbs)?;
+        if !crate::algorithm::same_signature_algorithm(&inner, &parts.algorithm) {
             return Err(Error::malformed(
                 "CRL",
                 "inner and outer signature algorithms differ",
@@ -679,7 +929,8 @@ impl ParsedCrl {
         let mut number = None;
         let mut delta_base = None;
         let mut idp_raw = None;
-        let mut scope = Scope::All;
+        let mut idp = None;
+        let mut number_critical = false;
         let mut aki = None;
         let mut seen: Vec<&[u8]> = Vec::new();
         let mut body = tbs.extensions;
@@ -701,16 +952,28 @@ impl ParsedCrl {
             }
             seen.push(ext.oid);
             match ext.oid {
-                OID_CRL_NUMBER => number = Some(integer_ext(ext.value)?),
+                OID_CRL_NUMBER => {
+                    number = Some(integer_ext(ext.value)?);
+                    number_critical = ext.critical;
+                }
                 OID_DELTA => delta_base = Some(integer_ext(ext.value)?),
                 OID_IDP => {
-                    idp_raw = Some(ext.value.to_vec());
-                    match idp_scope(ext.value)? {
-                        Ok(s) => scope = s,
-                        Err(why) => unusable = Some(why),
+                    let parsed = issuing_distribution_point(ext.value)?;
+                    if parsed.indirect_crl {
+                        unusable = Some("indirect CRLs (indirectCRL) are not supported".into());
+                    } else if parsed.only_attribute_certs {
+                        unusable = Some(
+                            "an attribute-certificate CRL (onlyContainsAttributeCerts)".into(),
+                        );
                     }
+                    idp_raw = Some(ext.value.to_vec());
+                    idp = Some(parsed);
                 }
-                OID_AKI => aki = aki_key_id(ext.value)?,
+                OID_AKI => {
+                    aki = crate::tbs::authority_key_identifier(ext.value)
+                        .map_err(|e| Error::malformed("CRL", format!("{e}")))?
+                        .map(<[u8]>::to_vec)
+                }
                 oid => {
                     if ext.critical && !KNOWN_CRL_EXTENSIONS.contains(&oid) {
                         unusable =
@@ -719,8 +982,13 @@ impl ParsedCrl {
                 }
             }
         }
-        if delta_base.is_some() && number.is_none() {
-            unusable = Some("delta CRL without cRLNumber".into());
+        // RFC 5280 §5.2.3: "CRL issuers conforming to this profile MUST include this
+        // extension in all CRLs and MUST mark this extension as non-critical." Without it,
+        // CRLs of one scope cannot be ordered, nor a delta tied to its base.
+        if number.is_none() {
+            unusable = Some("no cRLNumber (RFC 5280 §5.2.3 requires it)".into());
+        } else if number_critical {
+            unusable = Some("cRLNumber marked critical (RFC 5280 §5.2.3)".into());
         }
         if tbs.next_update.is_none() {
             unusable = Some("no nextUpdate: freshness cannot be established".into());
@@ -756,7 +1024,7 @@ impl ParsedCrl {
             number,
             delta_base,
             idp_raw,
-            scope,
+            idp,
             index,
             unusable,
         })
@@ -785,6 +1053,28 @@ impl ParsedCrl {
     /// True if this is a delta CRL.
     pub fn is_delta(&self) -> bool {
         self.delta_base.is_some()
+    }
+    /// cRLNumber, as the unsigned big-endian magnitude without leading zeros.
+    pub fn number(&self) -> Option<&[u8]> {
+        self.number.as_deref()
+    }
+    /// A delta CRL's BaseCRLNumber (deltaCRLIndicator), as [`ParsedCrl::number`].
+    pub fn delta_base(&self) -> Option<&[u8]> {
+        self.delta_base.as_deref()
+    }
+    /// The issuingDistributionPoint, if any.
+    pub fn idp(&self) -> Option<&IssuingDistributionPoint> {
+        self.idp.as_ref()
+    }
+    /// The issuingDistributionPoint extension value DER, if any: CRLs with equal values
+    /// (and the same issuer) have the same scope, and only their cRLNumbers compare
+    /// (RFC 5280 §5.2.3).
+    pub fn idp_der(&self) -> Option<&[u8]> {
+        self.idp_raw.as_deref()
+    }
+    /// Why the CRL cannot be used even if its signature verifies, if it cannot.
+    pub fn unusable_reason(&self) -> Option<&str> {
+        self.unusable.as_deref()
     }
     /// Number of entries.
     pub fn len(&self) -> usize {
@@ -852,6 +1142,7 @@ impl ParsedCrl {
         self.signed = None;
         Crl {
             verified_by: *issuer.spki_sha256(),
+            signer_sha256: *issuer.sha256(),
             next_update: self.next_update.unwrap_or(i64::MIN),
             parsed: self,
         }
@@ -860,7 +1151,7 @@ impl ParsedCrl {
 
 fn reject(code: Code, detail: impl Into<String>) -> Error {
     Error::CrlRejected {
-        code: code.as_str(),
+        code,
         detail: detail.into(),
     }
 }
@@ -870,6 +1161,7 @@ fn reject(code: Code, detail: impl Into<String>) -> Error {
 pub struct Crl {
     parsed: ParsedCrl,
     verified_by: [u8; 32],
+    signer_sha256: [u8; 32],
     next_update: i64,
 }
 
@@ -892,16 +1184,9 @@ impl Crl {
     pub fn verified_by(&self) -> &[u8; 32] {
         &self.verified_by
     }
-    /// True if the CRL covers `cert` (issued by the key that signed the CRL, same issuer
-    /// name, in scope).
-    pub fn covers(&self, cert: &Certificate, issuer_spki_sha256: &[u8; 32]) -> bool {
-        self.verified_by == *issuer_spki_sha256
-            && self.parsed.issuer_raw == cert.issuer_raw()
-            && match self.parsed.scope {
-                Scope::All => true,
-                Scope::UserCerts => !cert.is_ca(),
-                Scope::CaCerts => cert.is_ca(),
-            }
+    /// SHA-256 of the DER of the certificate whose key verified the CRL.
+    pub fn signer_sha256(&self) -> &[u8; 32] {
+        &self.signer_sha256
     }
     /// True if usable at `at` (not past nextUpdate).
     pub fn fresh_at(&self, at: i64) -> bool {
@@ -910,104 +1195,6 @@ impl Crl {
     /// The entries' heap size in bytes.
     pub fn index_heap_size(&self) -> usize {
         self.parsed.index.heap_size()
-    }
-}
-
-/// What revocation checking concluded for one certificate.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Status {
-    /// Not revoked at the time, per a fresh CRL (and delta where one applied).
-    Good,
-    /// Revoked at or before the time.
-    Revoked(Entry),
-    /// On hold at the time.
-    OnHold(Entry),
-    /// Only stale CRLs cover the certificate.
-    Stale,
-    /// No CRL covers the certificate.
-    Unknown,
-}
-
-/// Decide the status of `cert` (issued by the key whose SPKI hashes to `issuer_key`) at
-/// `at` from `crls`.
-///
-/// Picks the fresh full CRL with the highest CRLNumber (latest thisUpdate when numbers are
-/// absent), then the fresh delta of the same issuer key and scope with the highest
-/// CRLNumber whose BaseCRLNumber ≤ the full CRL's number and whose own number is greater.
-pub fn status<'a>(
-    crls: impl IntoIterator<Item = &'a Crl>,
-    cert: &Certificate,
-    issuer_key: &[u8; 32],
-    at: i64,
-) -> Status {
-    let mut any_stale = false;
-    let mut full: Option<&Crl> = None;
-    let mut deltas: Vec<&Crl> = Vec::new();
-    for crl in crls {
-        if !crl.covers(cert, issuer_key) {
-            continue;
-        }
-        if !crl.fresh_at(at) {
-            any_stale = true;
-            continue;
-        }
-        if crl.parsed.is_delta() {
-            deltas.push(crl);
-            continue;
-        }
-        let better = match full {
-            None => true,
-            Some(cur) => match (&crl.parsed.number, &cur.parsed.number) {
-                (Some(a), Some(b)) => cmp_magnitude(a, b).is_gt(),
-                _ => crl.parsed.this_update > cur.parsed.this_update,
-            },
-        };
-        if better {
-            full = Some(crl);
-        }
-    }
-    let Some(full) = full else {
-        return if any_stale {
-            Status::Stale
-        } else {
-            Status::Unknown
-        };
-    };
-    let delta = full.parsed.number.as_ref().and_then(|base_no| {
-        deltas
-            .into_iter()
-            .filter(|d| {
-                d.parsed.idp_raw == full.parsed.idp_raw
-                    && d.parsed
-                        .delta_base
-                        .as_ref()
-                        .is_some_and(|b| cmp_magnitude(b, base_no).is_le())
-                    && d.parsed
-                        .number
-                        .as_ref()
-                        .is_some_and(|n| cmp_magnitude(n, base_no).is_gt())
-            })
-            .max_by(|a, b| {
-                cmp_magnitude(
-                    a.parsed.number.as_deref().unwrap_or(&[]),
-                    b.parsed.number.as_deref().unwrap_or(&[]),
-                )
-            })
-    });
-    let entry = match delta.and_then(|d| d.parsed.lookup(cert.serial())) {
-        Some(e) if e.reason == Reason::RemoveFromCrl => None,
-        Some(e) => Some(e),
-        None => full.parsed.lookup(cert.serial()),
-    };
-    match entry {
-        Some(e) if e.revocation_date <= at => {
-            if e.reason == Reason::CertificateHold {
-                Status::OnHold(e)
-            } else {
-                Status::Revoked(e)
-            }
-        }
-        _ => Status::Good,
     }
 }
 

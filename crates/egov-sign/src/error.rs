@@ -79,8 +79,9 @@ pub enum Error {
     ContentMissing,
     /// A CRL was rejected when added to a verifier.
     CrlRejected {
-        /// The stable report code of the reason (e.g. `CRL_SIGNATURE_INVALID`).
-        code: &'static str,
+        /// The report code of the reason ([`crate::report::Code::CrlSignatureInvalid`],
+        /// [`crate::report::Code::CrlInvalid`]).
+        code: crate::report::Code,
         /// Human-readable detail.
         detail: String,
     },
@@ -108,7 +109,7 @@ impl Error {
             Error::BadSignature => "SIGNATURE_INVALID",
             Error::DigestMismatch => "DIGEST_MISMATCH",
             Error::ContentMissing => "CONTENT_MISSING",
-            Error::CrlRejected { code, .. } => code,
+            Error::CrlRejected { code, .. } => code.as_str(),
             Error::Config { .. } => "CONFIG",
         }
     }
@@ -160,7 +161,9 @@ impl fmt::Display for Error {
             Error::BadSignature => write!(f, "signature does not verify"),
             Error::DigestMismatch => write!(f, "message digest does not match the content"),
             Error::ContentMissing => write!(f, "detached envelope given without its content"),
-            Error::CrlRejected { code, detail } => write!(f, "CRL rejected ({code}): {detail}"),
+            Error::CrlRejected { code, detail } => {
+                write!(f, "CRL rejected ({}): {detail}", code.as_str())
+            }
             Error::Config { detail } => write!(f, "configuration error: {detail}"),
         }
     }

@@ -49,6 +49,7 @@ mod name;
 pub mod path;
 pub mod policy;
 pub mod report;
+pub mod revocation;
 mod tbs;
 #[cfg(feature = "test-pki")]
 pub mod test_pki;

@@ -164,6 +164,8 @@ pub(crate) struct Extensions<'a> {
     pub ski: Option<&'a [u8]>,
     /// authorityKeyIdentifier's keyIdentifier.
     pub aki: Option<&'a [u8]>,
+    /// The cRLDistributionPoints extnValue (decoded by `crl::crl_distribution_points`).
+    pub crl_distribution_points: Option<&'a [u8]>,
     /// Critical extensions not in [`KNOWN_EXTENSIONS`] (dotted OIDs).
     pub unknown_critical: Vec<String>,
 }
@@ -492,6 +494,9 @@ fn extensions(content: &[u8]) -> Result<Extensions<'_>, Error> {
                 while !elements.rest.is_empty() {
                     elements.next("extension value")?;
                 }
+                if oid == [0x55, 0x1d, 31] {
+                    out.crl_distribution_points = Some(value);
+                }
             }
             _ if critical => out.unknown_critical.push(dotted(oid)),
             _ => {}
@@ -619,7 +624,7 @@ fn ext_key_usage(value: &[u8]) -> Result<Vec<String>, Error> {
 /// (RFC 5280 §4.2.1.1; the module uses IMPLICIT tags.) authorityCertIssuer must be a
 /// non-empty sequence of well-formed context-tagged GeneralNames (not decoded further);
 /// authorityCertSerialNumber a valid INTEGER.
-fn authority_key_identifier(value: &[u8]) -> Result<Option<&[u8]>, Error> {
+pub(crate) fn authority_key_identifier(value: &[u8]) -> Result<Option<&[u8]>, Error> {
     let seq = single(value, TAG_SEQUENCE, "authorityKeyIdentifier")?;
     let mut r = Cursor::new(seq.content);
     let key_id = r.optional(0x80)?.map(|k| k.content);

@@ -12,7 +12,8 @@ use crate::asn1;
 use crate::cache::{CertificateCache, DEFAULT_CERTIFICATE_CACHE};
 use crate::certificate::Certificate;
 use crate::cms::{Envelope, SignerIdentifier};
-use crate::crl::{self, Crl, ParsedCrl, Status};
+use crate::crl::{Crl, ParsedCrl};
+use crate::revocation::{self, Status};
 use crate::document::{Document, Request, ResultDocument};
 use crate::encoding::decode_der_blobs;
 use crate::limits::{MAX_CERTIFICATE_SIZE, MAX_CRL_SIZE, MAX_ENVELOPE_SIZE, MAX_VERIFIER_ITEMS};
@@ -206,7 +207,8 @@ impl VerifierBuilder {
                                 Some(Err(Error::CrlRejected { code, .. })),
                                 Error::CrlRejected { code: new, .. },
                             ) => {
-                                *code != "CRL_SIGNATURE_INVALID" && *new == "CRL_SIGNATURE_INVALID"
+                                *code != Code::CrlSignatureInvalid
+                                    && *new == Code::CrlSignatureInvalid
                             }
                             _ => false,
                         };
@@ -221,7 +223,7 @@ impl VerifierBuilder {
                 Some(Err(Error::CrlRejected { code, detail })) => rejected.push(RejectedCrl {
                     issuer_raw,
                     issuer,
-                    code: Code::parse(code).unwrap_or(Code::CrlInvalid),
+                    code,
                     detail,
                 }),
                 Some(Err(e)) => rejected.push(RejectedCrl {
@@ -591,10 +593,14 @@ impl Verifier {
             RevocationScope::EndEntity => 1.min(path.len().saturating_sub(1)),
             RevocationScope::Chain => path.len().saturating_sub(1),
         };
+        let anchor = path.last().copied();
         for i in 0..n {
             let (cert, issuer) = (path[i], path[i + 1]);
             let key = issuer.spki_sha256();
-            match crl::status(&self.crls, cert, key, at) {
+            let issuer_key = |crl: &Crl| {
+                crl.verified_by() == key || self.rollover_key(crl, issuer, anchor, at)
+            };
+            match revocation::status(&self.crls, cert, issuer_key, at) {
                 Status::Good => {}
                 Status::Revoked(e) => findings.push(
                     Finding::new(
@@ -654,6 +660,45 @@ impl Verifier {
             }
         }
         findings
+    }
+}
+
+impl Verifier {
+    /// True if `crl` was verified by another key of `issuer`'s CA: a configured
+    /// certificate with `issuer`'s name (RFC 5280 §6.1 key rollover: old-with-new,
+    /// new-with-old, or the CA's other certificate) whose own path validates at `at` to the
+    /// same trust anchor as the certified path (RFC 5280 §6.3.3 (f)).
+    fn rollover_key(
+        &self,
+        crl: &Crl,
+        issuer: &Certificate,
+        anchor: Option<&Certificate>,
+        at: i64,
+    ) -> bool {
+        let Some(anchor) = anchor else {
+            return false;
+        };
+        let Some(signer) = self
+            .anchors
+            .iter()
+            .chain(self.intermediates.iter())
+            .find(|c| c.sha256() == crl.signer_sha256())
+        else {
+            return false;
+        };
+        if signer.subject_raw() != issuer.subject_raw() {
+            return false;
+        }
+        if self.anchors.iter().any(|a| a.sha256() == signer.sha256()) {
+            return signer.sha256() == anchor.sha256() && signer.valid_at(at);
+        }
+        let pool: Vec<&Certificate> = self.intermediates.iter().collect();
+        let built = crate::path::build_with(signer, &pool, &self.anchors, at, &self.edges, None);
+        built.findings.is_empty()
+            && built
+                .path
+                .last()
+                .is_some_and(|a| a.sha256() == anchor.sha256())
     }
 }
 

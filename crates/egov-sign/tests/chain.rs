@@ -85,15 +85,18 @@ fn delta_without_base_is_not_usable() {
     let r = check(&v, p, &p.citizen_sign.cert_der, now(p));
     assert_eq!(r.indication, Indication::Indeterminate);
     assert!(r.has(Code::RevocationUnknown));
-    // A stale base does not make the delta usable either.
+    // A stale base does not make the delta usable either...
     let v = verifier_with(
         p,
         &[&p.crls.root_full, &p.crls.ca_stale, &p.crls.ca_delta],
         policy(),
     );
-    let r = check(&v, p, &p.delta_revoked_sign.cert_der, now(p));
+    let r = check(&v, p, &p.citizen_sign.cert_der, now(p));
     assert_eq!(r.indication, Indication::Indeterminate);
     assert!(r.has(Code::CrlExpired));
+    // ...but its revocation entries are signed evidence all the same (issue 13).
+    let r = check(&v, p, &p.delta_revoked_sign.cert_der, now(p));
+    assert_eq!(r.codes(), vec![Code::CertRevoked]);
 }
 
 #[test]
