@@ -1131,10 +1131,27 @@ impl ParsedCrl {
             }
             Err(e) => return Err(reject(Code::CrlSignatureInvalid, e.to_string())),
         }
-        if let Some(why) = &self.unusable {
-            return Err(reject(Code::CrlInvalid, why.clone()));
+        self.usable()
+    }
+
+    /// `CRL_INVALID` with the reason when the CRL is unusable (see [`ParsedCrl::verify`]).
+    pub(crate) fn usable(&self) -> Result<(), Error> {
+        match &self.unusable {
+            Some(why) => Err(reject(Code::CrlInvalid, why.clone())),
+            None => Ok(()),
         }
-        Ok(())
+    }
+
+    /// True if `issuer` has the CRL's issuer name, may sign CRLs, and its key verifies the
+    /// signature on `der` — whether or not the CRL is usable.
+    pub(crate) fn signed_by(&self, der: &[u8], issuer: &Certificate) -> bool {
+        let Ok(parts) = asn1::signed_parts("CRL", der) else {
+            return false;
+        };
+        issuer.subject_raw() == self.issuer_raw.as_slice()
+            && issuer.allows_crl_sign()
+            && crate::algorithm::verify_signature(&self.algorithm, issuer.spki(), parts.tbs, parts.signature)
+                .is_ok()
     }
 
     /// The [`Crl`], once [`ParsedCrl::check`] has passed for `issuer`.

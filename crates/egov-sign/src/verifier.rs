@@ -192,8 +192,13 @@ impl VerifierBuilder {
                 .chain(self.intermediates.iter())
                 .filter(|c| c.subject_raw() == issuer_raw.as_slice())
                 .collect();
-            let mut outcome: Option<Result<&Certificate, Error>> = None;
-            for cand in &candidates {
+            // Signed by the CA but unusable: that is the reason to report (with key
+            // rollover, another certificate of the CA failing the signature is no news).
+            let signed = candidates.iter().find(|c| parsed.signed_by(&der, c));
+            let mut outcome: Option<Result<&Certificate, Error>> =
+                signed.map(|signer| parsed.usable().map(|()| *signer));
+            let tried = if outcome.is_some() { &[][..] } else { &candidates[..] };
+            for cand in tried {
                 match parsed.check_der(&der, cand) {
                     Ok(()) => {
                         outcome = Some(Ok(cand));

@@ -19,6 +19,8 @@ const OID_CRL_NUMBER: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.29.20
 const OID_DELTA_CRL_INDICATOR: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.29.27");
 /// id-ce-authorityKeyIdentifier (RFC 5280 §4.2.1.1, §5.2.1).
 const OID_AUTHORITY_KEY_IDENTIFIER: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.29.35");
+/// id-ce-issuingDistributionPoint (RFC 5280 §5.2.5).
+const OID_IDP: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.29.28");
 /// id-ce-cRLReasons (RFC 5280 §5.3.1).
 const OID_CRL_REASON: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.29.21");
 /// An arc nobody understands, used for the unknown critical CRL extension.
@@ -111,12 +113,21 @@ impl CrlTime {
 ///      privilegeWithdrawn      (9),
 ///      aACompromise           (10) }
 /// ```
-/// (only the reasons the test PKI uses)
 #[derive(Clone, Copy, Debug, Eq, PartialEq, Enumerated)]
 #[repr(u32)]
 pub(crate) enum CrlReason {
+    /// unspecified (0)
+    Unspecified = 0,
     /// keyCompromise (1)
     KeyCompromise = 1,
+    /// cACompromise (2)
+    CaCompromise = 2,
+    /// affiliationChanged (3)
+    AffiliationChanged = 3,
+    /// superseded (4)
+    Superseded = 4,
+    /// cessationOfOperation (5)
+    CessationOfOperation = 5,
     /// certificateHold (6)
     CertificateHold = 6,
     /// removeFromCRL (8), only meaningful in a delta CRL
@@ -224,6 +235,23 @@ pub(crate) struct CrlSpec<'a> {
     pub(crate) entries: Vec<CrlEntry>,
     /// Add an unknown critical CRL extension (OID 1.2.3.4).
     pub(crate) unknown_critical: bool,
+    /// Everything else (scope, deliberate defects), default: nothing.
+    pub(crate) extras: CrlExtras,
+}
+
+/// What a [`CrlSpec`] may add or break, for revocation tests.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct CrlExtras {
+    /// Leave cRLNumber out.
+    pub(crate) omit_number: bool,
+    /// Mark cRLNumber critical.
+    pub(crate) number_critical: bool,
+    /// The issuingDistributionPoint extnValue (DER), marked critical.
+    pub(crate) idp: Option<Vec<u8>>,
+    /// The authorityKeyIdentifier extnValue (DER) instead of the issuer's SKI.
+    pub(crate) aki: Option<Vec<u8>>,
+    /// More extensions: (OID, critical, extnValue DER), after the others.
+    pub(crate) extensions: Vec<(ObjectIdentifier, bool, Vec<u8>)>,
 }
 
 fn cfg_err(what: &str, e: impl core::fmt::Display) -> Error {
@@ -311,20 +339,24 @@ pub(crate) fn build_crl(spec: &CrlSpec<'_>, signer: &rcgen::KeyPair) -> Result<V
     let aki = AuthorityKeyIdentifier {
         key_identifier: Some(OctetString::new(ski).map_err(|e| cfg_err("AKI", e))?),
     };
-    let mut crl_exts = vec![
-        extension(
-            OID_AUTHORITY_KEY_IDENTIFIER,
-            false,
-            aki.to_der().map_err(|e| cfg_err("AKI", e))?,
-        )?,
-        extension(
+    let x = &spec.extras;
+    let aki_der = match &x.aki {
+        Some(raw) => raw.clone(),
+        None => aki.to_der().map_err(|e| cfg_err("AKI", e))?,
+    };
+    let mut crl_exts = vec![extension(OID_AUTHORITY_KEY_IDENTIFIER, false, aki_der)?];
+    if !x.omit_number {
+        crl_exts.push(extension(
             OID_CRL_NUMBER,
-            false,
+            x.number_critical,
             uint(spec.crl_number)?
                 .to_der()
                 .map_err(|e| cfg_err("cRLNumber", e))?,
-        )?,
-    ];
+        )?);
+    }
+    if let Some(idp) = &x.idp {
+        crl_exts.push(extension(OID_IDP, true, idp.clone())?);
+    }
     if let Some(base) = spec.delta_base {
         crl_exts.push(extension(
             OID_DELTA_CRL_INDICATOR,
@@ -340,6 +372,10 @@ pub(crate) fn build_crl(spec: &CrlSpec<'_>, signer: &rcgen::KeyPair) -> Result<V
             true,
             Null.to_der().map_err(|e| cfg_err("NULL", e))?,
         )?);
+    }
+
+    for (oid, critical, value) in &x.extensions {
+        crl_exts.push(extension(*oid, *critical, value.clone())?);
     }
 
     let tbs = TbsCertList {

@@ -29,6 +29,7 @@
 
 mod crl_builder;
 mod gost;
+pub mod revocation;
 pub mod samples;
 
 use std::path::Path;
@@ -961,6 +962,7 @@ impl TestPki {
             delta_base: None,
             entries: full_entries(now - day * 10),
             unknown_critical: false,
+            extras: Default::default(),
         };
         let root_full = build_crl(
             &CrlSpec {
@@ -976,6 +978,7 @@ impl TestPki {
                     unknown_critical: false,
                 }],
                 unknown_critical: false,
+                extras: Default::default(),
             },
             &root.key,
         )?;
@@ -1013,6 +1016,7 @@ impl TestPki {
                 delta_base: None,
                 entries: Vec::new(),
                 unknown_critical: false,
+                extras: Default::default(),
             },
             &other_root.key,
         )?;
