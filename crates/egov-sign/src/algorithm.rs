@@ -1216,8 +1216,14 @@ mod same_signature_algorithm_tests {
             gost::OID_GOST2015_512_SIGNATURE,
             gost::OID_GOST2004_SIGNATURE,
         ] {
-            assert!(same_signature_algorithm(&id(oid, None), &id(oid, Some(null))));
-            assert!(same_signature_algorithm(&id(oid, Some(null)), &id(oid, None)));
+            assert!(same_signature_algorithm(
+                &id(oid, None),
+                &id(oid, Some(null))
+            ));
+            assert!(same_signature_algorithm(
+                &id(oid, Some(null)),
+                &id(oid, None)
+            ));
             assert!(same_signature_algorithm(&id(oid, None), &id(oid, None)));
             // Other parameters are not NULL.
             assert!(!same_signature_algorithm(

@@ -110,8 +110,10 @@ impl Certificate {
         };
         // RFC 5280 §4.1.1.2: the same algorithm identifier (absent parameters = NULL for
         // the absent-or-NULL algorithms, see `algorithm::same_signature_algorithm`).
-        let inner_algorithm =
-            asn1::algorithm_identifier("certificate", asn1::split_tlv("certificate", tbs_cert.signature)?.0)?;
+        let inner_algorithm = asn1::algorithm_identifier(
+            "certificate",
+            asn1::split_tlv("certificate", tbs_cert.signature)?.0,
+        )?;
         if !crate::algorithm::same_signature_algorithm(&inner_algorithm, &parts.algorithm)
             || outer_algorithm.is_empty()
         {

@@ -527,7 +527,10 @@ const MAX_GENERAL_NAMES: usize = 16;
 /// SEQUENCE tag is implicit where it is used). Strict: each GeneralName a context-specific
 /// tag 0..8 of the right form, IA5String names ASCII, a directoryName exactly one Name
 /// (SEQUENCE), at most [`MAX_GENERAL_NAMES`].
-pub(crate) fn general_names(what: &'static str, mut body: &[u8]) -> Result<Vec<GeneralName>, Error> {
+pub(crate) fn general_names(
+    what: &'static str,
+    mut body: &[u8],
+) -> Result<Vec<GeneralName>, Error> {
     if body.is_empty() {
         return Err(Error::malformed(what, "empty GeneralNames"));
     }
@@ -548,9 +551,18 @@ pub(crate) fn general_names(what: &'static str, mut body: &[u8]) -> Result<Vec<G
             // iPAddress, registeredID (primitive).
             0x87 | 0x88 => !gn.content.is_empty(),
             // directoryName [4] EXPLICIT Name.
-            0xa4 => matches!(asn1::split_tlv(what, gn.content), Ok((n, r)) if n.tag == 0x30 && r.is_empty()),
-            // otherName, x400Address, ediPartyName (constructed, not decoded).
-            0xa0 | 0xa3 | 0xa5 => true,
+            0xa4 => {
+                matches!(asn1::split_tlv(what, gn.content), Ok((n, r)) if n.tag == 0x30 && r.is_empty())
+            }
+            // otherName: SEQUENCE { type-id OBJECT IDENTIFIER, value [0] EXPLICIT ANY }.
+            0xa0 => match asn1::split_tlv(what, gn.content) {
+                Ok((oid, rest)) if oid.tag == 0x06 && !oid.content.is_empty() => {
+                    matches!(asn1::split_tlv(what, rest), Ok((v, r)) if v.tag == 0xa0 && r.is_empty())
+                }
+                _ => false,
+            },
+            // x400Address, ediPartyName (constructed, not decoded).
+            0xa3 | 0xa5 => !gn.content.is_empty(),
             _ => false,
         };
         if !ok {
@@ -565,13 +577,19 @@ pub(crate) fn general_names(what: &'static str, mut body: &[u8]) -> Result<Vec<G
 }
 
 /// The content of `[0] DistributionPointName` (explicitly tagged: it is a CHOICE).
-fn distribution_point_name(what: &'static str, content: &[u8]) -> Result<DistributionPointName, Error> {
+fn distribution_point_name(
+    what: &'static str,
+    content: &[u8],
+) -> Result<DistributionPointName, Error> {
     let (choice, rest) = asn1::split_tlv(what, content)?;
     if !rest.is_empty() {
         return Err(Error::malformed(what, "bad DistributionPointName"));
     }
     match choice.tag {
-        0xa0 => Ok(DistributionPointName::FullName(general_names(what, choice.content)?)),
+        0xa0 => Ok(DistributionPointName::FullName(general_names(
+            what,
+            choice.content,
+        )?)),
         // nameRelativeToCRLIssuer [1] RelativeDistinguishedName (SET OF, implicit).
         0xa1 if !choice.content.is_empty() => Ok(DistributionPointName::RelativeToIssuer),
         _ => Err(Error::malformed(what, "bad DistributionPointName")),
@@ -595,10 +613,9 @@ fn reason_flags(what: &'static str, content: &[u8]) -> Result<u16, Error> {
         }
         _ => {}
     }
-    let flags = data
-        .iter()
-        .enumerate()
-        .fold(0u16, |acc, (i, b)| acc | (u16::from(b.reverse_bits()) << (8 * i)));
+    let flags = data.iter().enumerate().fold(0u16, |acc, (i, b)| {
+        acc | (u16::from(b.reverse_bits()) << (8 * i))
+    });
     if flags & !0x1ff != 0 {
         return Err(bad());
     }
@@ -648,8 +665,13 @@ pub(crate) fn issuing_distribution_point(value: &[u8]) -> Result<IssuingDistribu
         last = number;
         match f.tag {
             0xa0 => idp.distribution_point = Some(distribution_point_name("CRL", f.content)?),
-            0x81 => idp.only_user_certs = default_false_boolean("CRL", f.content, "onlyContainsUserCerts")?,
-            0x82 => idp.only_ca_certs = default_false_boolean("CRL", f.content, "onlyContainsCACerts")?,
+            0x81 => {
+                idp.only_user_certs =
+                    default_false_boolean("CRL", f.content, "onlyContainsUserCerts")?
+            }
+            0x82 => {
+                idp.only_ca_certs = default_false_boolean("CRL", f.content, "onlyContainsCACerts")?
+            }
             0x83 => idp.only_some_reasons = Some(reason_flags("CRL", f.content)?),
             0x84 => idp.indirect_crl = default_false_boolean("CRL", f.content, "indirectCRL")?,
             0x85 => {
@@ -659,7 +681,11 @@ pub(crate) fn issuing_distribution_point(value: &[u8]) -> Result<IssuingDistribu
             _ => return Err(bad("unexpected field")),
         }
     }
-    let flags = [idp.only_user_certs, idp.only_ca_certs, idp.only_attribute_certs];
+    let flags = [
+        idp.only_user_certs,
+        idp.only_ca_certs,
+        idp.only_attribute_certs,
+    ];
     if flags.iter().filter(|f| **f).count() > 1 {
         return Err(bad("more than one onlyContains* flag"));
     }
@@ -715,7 +741,9 @@ pub fn crl_distribution_points(value: &[u8]) -> Result<Vec<DistributionPoint>, E
             }
         }
         if point.name.is_none() && point.crl_issuer.is_none() {
-            return Err(bad("DistributionPoint without distributionPoint or cRLIssuer"));
+            return Err(bad(
+                "DistributionPoint without distributionPoint or cRLIssuer",
+            ));
         }
         out.push(point);
     }
@@ -1150,8 +1178,13 @@ impl ParsedCrl {
         };
         issuer.subject_raw() == self.issuer_raw.as_slice()
             && issuer.allows_crl_sign()
-            && crate::algorithm::verify_signature(&self.algorithm, issuer.spki(), parts.tbs, parts.signature)
-                .is_ok()
+            && crate::algorithm::verify_signature(
+                &self.algorithm,
+                issuer.spki(),
+                parts.tbs,
+                parts.signature,
+            )
+            .is_ok()
     }
 
     /// The [`Crl`], once [`ParsedCrl::check`] has passed for `issuer`.
@@ -1438,6 +1471,70 @@ mod tests {
             entry(&mk(&[0x05], &crit)).unwrap().3,
             Some(&[0x2a, 0x03, 0x05][..])
         );
+    }
+
+    #[test]
+    fn distribution_points_and_names() {
+        // One DP: fullName [URI "a", directoryName (empty Name)], reasons keyCompromise,
+        // then a DP with only a cRLIssuer.
+        let cdp = [
+            0x30, 0x1a, // CRLDistributionPoints
+            0x30, 0x0f, 0xa0, 0x09, 0xa0, 0x07, 0x86, 0x01, b'a', 0xa4, 0x02, 0x30,
+            0x00, // DP 1
+            0x81, 0x02, 0x06, 0x40, // reasons keyCompromise
+            0x30, 0x07, 0xa2, 0x05, 0x86, 0x03, b'x', b'y', b'z', // DP 2: cRLIssuer only
+        ];
+        let dps = crl_distribution_points(&cdp).unwrap();
+        assert_eq!(dps.len(), 2);
+        let DistributionPointName::FullName(names) = dps[0].name.clone().unwrap() else {
+            panic!()
+        };
+        assert_eq!(names[0].uri(), Some("a"));
+        assert_eq!(names[1].tag, 0xa4);
+        assert_eq!(dps[0].reasons, Some(1 << 1));
+        assert!(dps[1].name.is_none() && dps[1].crl_issuer.is_some());
+        // A DP with only reasons is malformed (RFC 5280 §4.2.1.13).
+        assert!(
+            crl_distribution_points(&[0x30, 0x06, 0x30, 0x04, 0x81, 0x02, 0x06, 0x40]).is_err()
+        );
+        // nameRelativeToCRLIssuer is kept as unsupported and never matches.
+        let rel = [
+            0x30, 0x0f, 0x30, 0x0d, 0xa0, 0x0b, 0xa1, 0x09, 0x30, 0x07, 0x06, 0x03, 0x55, 0x04,
+            0x03, 0x0c, 0x00,
+        ];
+        let dps = crl_distribution_points(&rel).unwrap();
+        let name = dps[0].name.clone().unwrap();
+        assert_eq!(name, DistributionPointName::RelativeToIssuer);
+        assert!(!name.matches(&name));
+        // Bad GeneralNames: a non-ASCII URI, an unknown tag, an otherName without [0].
+        for bad in [
+            &[0x86, 0x01, 0xff][..],
+            &[0x89, 0x01, 0x00],
+            &[0xa0, 0x05, 0x06, 0x03, 0x2a, 0x03, 0x04],
+            &[],
+        ] {
+            assert!(general_names("t", bad).is_err(), "{bad:02x?}");
+        }
+        assert!(
+            general_names("t", &[0xa0, 0x07, 0x06, 0x01, 0x2a, 0xa0, 0x02, 0x05, 0x00]).is_ok()
+        );
+    }
+
+    #[test]
+    fn reason_flags_are_der() {
+        assert_eq!(reason_flags("t", &[0x06, 0x40]).unwrap(), 1 << 1);
+        assert_eq!(reason_flags("t", &[0x07, 0x00, 0x80]).unwrap(), 1 << 8);
+        assert_eq!(reason_flags("t", &[0x00]).unwrap(), 0);
+        // Trailing zero bit, non-zero unused bit, unused > 7, a bit past aACompromise.
+        for bad in [
+            &[0x00, 0x40][..],
+            &[0x06, 0x41],
+            &[0x08, 0x80],
+            &[0x06, 0x00, 0x40],
+            &[0x01],
+        ] {
+            assert!(reason_flags("t", bad).is_err(), "{bad:02x?}");
+        }
     }
 
     #[test]

@@ -179,9 +179,7 @@ fn coverage_with(crl: &Crl, cert: &Certificate, points: &Points) -> u16 {
 fn newer(y: &Crl, x: &Crl) -> bool {
     let (py, px) = (y.parsed(), x.parsed());
     match (py.number(), px.number()) {
-        (Some(ny), Some(nx)) if py.idp_der() == px.idp_der() => {
-            crl::cmp_magnitude(ny, nx).is_gt()
-        }
+        (Some(ny), Some(nx)) if py.idp_der() == px.idp_der() => crl::cmp_magnitude(ny, nx).is_gt(),
         _ => py.this_update() > px.this_update(),
     }
 }
@@ -217,7 +215,7 @@ pub fn status<'a>(
             continue;
         }
         if e.reason != Reason::CertificateHold {
-            if revoked.map_or(true, |r| e.revocation_date < r.revocation_date) {
+            if revoked.is_none_or(|r| e.revocation_date < r.revocation_date) {
                 revoked = Some(e);
             }
             continue;
@@ -231,7 +229,7 @@ pub fn status<'a>(
                     Some(ye) => ye.reason == Reason::RemoveFromCrl && y.parsed().is_delta(),
                 }
         });
-        if !released && held.map_or(true, |h| e.revocation_date < h.revocation_date) {
+        if !released && held.is_none_or(|h| e.revocation_date < h.revocation_date) {
             held = Some(e);
         }
     }

@@ -13,13 +13,13 @@ use crate::cache::{CertificateCache, DEFAULT_CERTIFICATE_CACHE};
 use crate::certificate::Certificate;
 use crate::cms::{Envelope, SignerIdentifier};
 use crate::crl::{Crl, ParsedCrl};
-use crate::revocation::{self, Status};
 use crate::document::{Document, Request, ResultDocument};
 use crate::encoding::decode_der_blobs;
 use crate::limits::{MAX_CERTIFICATE_SIZE, MAX_CRL_SIZE, MAX_ENVELOPE_SIZE, MAX_VERIFIER_ITEMS};
 use crate::path::VerifiedEdges;
 use crate::policy::{KeyUsageRequirement, Policy, RevocationScope, VerificationTime};
 use crate::report::{Code, EnvelopeDigest, Finding, KeyKind, Report};
+use crate::revocation::{self, Status};
 use crate::{Error, Time};
 
 /// What the signed content is expected to be.
@@ -197,7 +197,11 @@ impl VerifierBuilder {
             let signed = candidates.iter().find(|c| parsed.signed_by(&der, c));
             let mut outcome: Option<Result<&Certificate, Error>> =
                 signed.map(|signer| parsed.usable().map(|()| *signer));
-            let tried = if outcome.is_some() { &[][..] } else { &candidates[..] };
+            let tried = if outcome.is_some() {
+                &[][..]
+            } else {
+                &candidates[..]
+            };
             for cand in tried {
                 match parsed.check_der(&der, cand) {
                     Ok(()) => {
@@ -602,9 +606,8 @@ impl Verifier {
         for i in 0..n {
             let (cert, issuer) = (path[i], path[i + 1]);
             let key = issuer.spki_sha256();
-            let issuer_key = |crl: &Crl| {
-                crl.verified_by() == key || self.rollover_key(crl, issuer, anchor, at)
-            };
+            let issuer_key =
+                |crl: &Crl| crl.verified_by() == key || self.rollover_key(crl, issuer, anchor, at);
             match revocation::status(&self.crls, cert, issuer_key, at) {
                 Status::Good => {}
                 Status::Revoked(e) => findings.push(

@@ -13,6 +13,10 @@ use egov_sign::{Error, Time};
 use std::sync::OnceLock;
 use time::Duration;
 
+#[allow(dead_code)]
+#[path = "../../../fuzz/src/crl_diff.rs"]
+mod crl_diff;
+
 fn pki() -> &'static RevocationPki {
     static P: OnceLock<RevocationPki> = OnceLock::new();
     P.get_or_init(|| RevocationPki::generate(Time::now_utc()).expect("revocation PKI"))
@@ -108,7 +112,9 @@ fn a_crl_of_another_partition_proves_nothing() {
     let r = check(&verifier(&[other]), &leaf, p.now);
     assert_codes(&r, &[Code::RevocationUnknown]);
     // The certificate's own partition does.
-    let mine = crl(Key::Old, |c| c.idp = Some(idp(&[P2, P1], false, false, None)));
+    let mine = crl(Key::Old, |c| {
+        c.idp = Some(idp(&[P2, P1], false, false, None))
+    });
     assert_valid(&check(&verifier(&[mine]), &leaf, p.now));
     // A CRL naming a distribution point does not cover a certificate that names none.
     let bare = p.leaf(Key::Old, &[0x23], &[], false).unwrap();
@@ -311,7 +317,11 @@ fn a_crl_signed_by_the_new_key_covers_certificates_of_the_old_key() {
         &[Code::CertRevoked],
     );
     let empty = crl(Key::New, |_| {});
-    assert_valid(&check(&verifier(std::slice::from_ref(&empty)), &leaf, p.now));
+    assert_valid(&check(
+        &verifier(std::slice::from_ref(&empty)),
+        &leaf,
+        p.now,
+    ));
     // Through the self-issued new-with-old certificate instead of ca_new.
     let v = verifier_of(&[&p.root], &[&p.ca_old, &p.new_with_old], &[revoking]);
     assert_codes(&check(&v, &leaf, p.now), &[Code::CertRevoked]);
@@ -331,12 +341,20 @@ fn a_crl_signed_by_the_old_key_covers_certificates_of_the_new_key() {
         &[Code::CertRevoked],
     );
     let empty = crl(Key::Old, |_| {});
-    assert_valid(&check(&verifier(std::slice::from_ref(&empty)), &leaf, p.now));
+    assert_valid(&check(
+        &verifier(std::slice::from_ref(&empty)),
+        &leaf,
+        p.now,
+    ));
     // The path goes leaf → new_with_old → ca_old → root; the CRL is ca_old's.
     let v = verifier_of(&[&p.root], &[&p.ca_old, &p.new_with_old], &[empty]);
     let r = check(&v, &leaf, p.now);
     assert_valid(&r);
-    let v = verifier_of(&[&p.root], &[&p.ca_old, &p.old_with_new, &p.ca_new], &[revoking]);
+    let v = verifier_of(
+        &[&p.root],
+        &[&p.ca_old, &p.old_with_new, &p.ca_new],
+        &[revoking],
+    );
     assert_codes(&check(&v, &leaf, p.now), &[Code::CertRevoked]);
 }
 
@@ -346,7 +364,11 @@ fn a_crl_of_another_ca_with_the_same_name_is_not_used() {
     let leaf = p.leaf(Key::Old, &[0x53], &[], false).unwrap();
     let foreign = crl(Key::Foreign, |_| {});
     // The foreign CA does not chain to the root.
-    let v = verifier_of(&[&p.root], &[&p.ca_old, &p.foreign_ca], std::slice::from_ref(&foreign));
+    let v = verifier_of(
+        &[&p.root],
+        &[&p.ca_old, &p.foreign_ca],
+        std::slice::from_ref(&foreign),
+    );
     assert_codes(&check(&v, &leaf, p.now), &[Code::RevocationUnknown]);
     // Nor when its own root is trusted too: another anchor.
     let v = verifier_of(
@@ -367,10 +389,14 @@ fn parse(der: &[u8]) -> Result<ParsedCrl, Error> {
 #[test]
 fn issuing_distribution_point_booleans_are_der() {
     // onlyContainsUserCerts with 0x01 (BER TRUE, not DER).
-    let ber_true = crl(Key::Old, |c| c.idp = Some(vec![0x30, 0x03, 0x81, 0x01, 0x01]));
+    let ber_true = crl(Key::Old, |c| {
+        c.idp = Some(vec![0x30, 0x03, 0x81, 0x01, 0x01])
+    });
     assert!(parse(&ber_true).is_err());
     // onlyContainsCACerts FALSE encoded explicitly (DEFAULT: not DER).
-    let explicit_false = crl(Key::Old, |c| c.idp = Some(vec![0x30, 0x03, 0x82, 0x01, 0x00]));
+    let explicit_false = crl(Key::Old, |c| {
+        c.idp = Some(vec![0x30, 0x03, 0x82, 0x01, 0x00])
+    });
     assert!(parse(&explicit_false).is_err());
     // An empty issuingDistributionPoint (RFC 5280 §5.2.5: MUST NOT).
     let empty = crl(Key::Old, |c| c.idp = Some(vec![0x30, 0x00]));
@@ -384,10 +410,14 @@ fn issuing_distribution_point_booleans_are_der() {
     });
     assert!(parse(&order).is_err());
     // ReasonFlags with a trailing zero bit (not minimal).
-    let reasons = crl(Key::Old, |c| c.idp = Some(vec![0x30, 0x04, 0x83, 0x02, 0x00, 0x40]));
+    let reasons = crl(Key::Old, |c| {
+        c.idp = Some(vec![0x30, 0x04, 0x83, 0x02, 0x00, 0x40])
+    });
     assert!(parse(&reasons).is_err());
     // Well-formed ones parse, with their fields.
-    let good = crl(Key::Old, |c| c.idp = Some(idp(&[P1], true, false, Some(1 << 1))));
+    let good = crl(Key::Old, |c| {
+        c.idp = Some(idp(&[P1], true, false, Some(1 << 1)))
+    });
     let parsed = parse(&good).unwrap();
     let i = parsed.idp().unwrap();
     assert!(i.only_user_certs && !i.only_ca_certs && !i.indirect_crl);
@@ -406,7 +436,9 @@ fn authority_key_identifier_is_strict() {
         c.aki = Some(vec![0x30, 0x06, 0x80, 0x01, 0xaa, 0x80, 0x01, 0xbb])
     });
     assert!(parse(&twice).is_err());
-    let ok = crl(Key::Old, |c| c.aki = Some(vec![0x30, 0x03, 0x80, 0x01, 0xaa]));
+    let ok = crl(Key::Old, |c| {
+        c.aki = Some(vec![0x30, 0x03, 0x80, 0x01, 0xaa])
+    });
     assert_eq!(parse(&ok).unwrap().aki(), Some(&[0xaa][..]));
 }
 
@@ -463,7 +495,13 @@ fn rejections_carry_a_typed_code() {
     match Crl::from_der_verified(&no_number, &old_ca) {
         Err(e @ Error::CrlRejected { .. }) => {
             assert_eq!(e.code(), "CRL_INVALID");
-            assert!(matches!(e, Error::CrlRejected { code: Code::CrlInvalid, .. }));
+            assert!(matches!(
+                e,
+                Error::CrlRejected {
+                    code: Code::CrlInvalid,
+                    ..
+                }
+            ));
         }
         other => panic!("{other:?}"),
     }
@@ -564,4 +602,58 @@ fn the_ncas_current_gost_crl_loads_verifies_and_is_used() {
         .unwrap();
     assert_eq!(r.indication, Indication::Valid, "{:#?}", r.findings);
     assert_eq!(r.chain.len(), 3);
+}
+
+// ---------------------------------------------------------------------------------------
+// 10: the differential reader check (the `crl` fuzz target's) on every CRL at hand
+
+#[test]
+fn every_crl_agrees_with_the_reference_reader() {
+    let p = pki();
+    let mut crls: Vec<Vec<u8>> = Vec::new();
+    for dir in ["testdata/pki", "testdata/nca"] {
+        let path = format!("{}/../../{dir}", env!("CARGO_MANIFEST_DIR"));
+        for e in std::fs::read_dir(&path).unwrap() {
+            let e = e.unwrap().path();
+            if e.extension().is_some_and(|x| x == "crl") {
+                crls.push(std::fs::read(e).unwrap());
+            }
+        }
+    }
+    let leaf_entries = vec![
+        entry(0x21, p.now - days(1), KEY_COMPROMISE),
+        entry(0x22, p.now - days(2), HOLD),
+        Revoked {
+            serial: vec![0x00, 0x80],
+            at: p.now,
+            reason: None,
+        },
+    ];
+    crls.push(crl(Key::Old, |c| c.entries = leaf_entries.clone()));
+    crls.push(crl(Key::New, |c| {
+        c.idp = Some(idp(&[P1, P2], true, false, Some(0x1fe & !(1 << 6))));
+        c.entries = leaf_entries.clone();
+    }));
+    crls.push(crl(Key::Old, |c| {
+        c.number = 300;
+        c.delta_base = Some(299);
+        c.idp = Some(idp(&[], false, true, None));
+        c.entries = vec![entry(0x22, p.now, REMOVE)];
+    }));
+    crls.push(crl(Key::Root, |c| {
+        c.idp = Some(vec![0x30, 0x03, 0x84, 0x01, 0xff])
+    }));
+    assert!(crls.len() >= 12);
+    let mut agreed = 0;
+    for der in &crls {
+        if crl_diff::check(der) == crl_diff::Outcome::Agree {
+            agreed += 1;
+        }
+    }
+    assert_eq!(agreed, crls.len());
+    // Refusals by ours are not compared.
+    let bad = crl(Key::Old, |c| {
+        c.idp = Some(vec![0x30, 0x03, 0x81, 0x01, 0x01])
+    });
+    assert_eq!(crl_diff::check(&bad), crl_diff::Outcome::OursRefused);
 }

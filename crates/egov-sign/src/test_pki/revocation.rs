@@ -290,7 +290,13 @@ impl RevocationPki {
     /// A leaf (signing key usage) issued by `by` with `serial` (positive, minimal), valid
     /// now−1y..now+1y, with cRLDistributionPoints naming `dp_uris` (one
     /// DistributionPoint per URI; none: no extension); a CA certificate when `is_ca`.
-    pub fn leaf(&self, by: Key, serial: &[u8], dp_uris: &[&str], is_ca: bool) -> Result<Vec<u8>, Error> {
+    pub fn leaf(
+        &self,
+        by: Key,
+        serial: &[u8],
+        dp_uris: &[&str],
+        is_ca: bool,
+    ) -> Result<Vec<u8>, Error> {
         let (issuer_key, _, issuer_params) = self.signer(by);
         let mut p = CertificateParams::default();
         p.not_before = self.now - Duration::days(365);
