@@ -7,7 +7,9 @@
 use egov_sign::crl::{Crl, ParsedCrl};
 use egov_sign::policy::{KeyUsageRequirement, Policy, RevocationScope};
 use egov_sign::report::{Code, Indication, Report};
-use egov_sign::test_pki::revocation::{idp, CrlParams, Key, RevocationPki, Revoked};
+use egov_sign::test_pki::revocation::{
+    distribution_point, idp, sequence, CrlParams, Key, RevocationPki, Revoked,
+};
 use egov_sign::verifier::Verifier;
 use egov_sign::{Error, Time};
 use std::sync::OnceLock;
@@ -176,6 +178,41 @@ fn reason_partitions_revoke_and_combine() {
     let r = check(&verifier(std::slice::from_ref(&part1)), &leaf, p.now);
     assert_codes(&r, &[Code::RevocationUnknown]);
     assert_valid(&check(&verifier(&[part1, part2]), &leaf, p.now));
+}
+
+#[test]
+fn distribution_point_reasons_and_crl_issuer() {
+    let p = pki();
+    let all = || crl(Key::Old, |_| {});
+    // The certificate's only distribution point serves keyCompromise: a CRL for all reasons
+    // obtained through it covers only that (RFC 5280 §6.3.3 (d)).
+    let cdp = sequence(&[distribution_point(&[P1], Some(1 << 1), &[])]);
+    let leaf = p.leaf_with_cdp(Key::Old, &[0x28], &cdp).unwrap();
+    assert_codes(
+        &check(&verifier(&[all()]), &leaf, p.now),
+        &[Code::RevocationUnknown],
+    );
+    // With a second distribution point for every reason, covered.
+    let cdp = sequence(&[
+        distribution_point(&[P1], Some(1 << 1), &[]),
+        distribution_point(&[P2], None, &[]),
+    ]);
+    let leaf = p.leaf_with_cdp(Key::Old, &[0x29], &cdp).unwrap();
+    assert_valid(&check(&verifier(&[all()]), &leaf, p.now));
+    let p2 = crl(Key::Old, |c| c.idp = Some(idp(&[P2], false, false, None)));
+    assert_valid(&check(&verifier(&[p2]), &leaf, p.now));
+    let p1 = crl(Key::Old, |c| c.idp = Some(idp(&[P1], false, false, None)));
+    assert_codes(
+        &check(&verifier(&[p1]), &leaf, p.now),
+        &[Code::RevocationUnknown],
+    );
+    // Only an indirect distribution point (cRLIssuer): the CA's own CRL does not cover it.
+    let cdp = sequence(&[distribution_point(&[P1], None, &["http://other.invalid/"])]);
+    let leaf = p.leaf_with_cdp(Key::Old, &[0x2a], &cdp).unwrap();
+    assert_codes(
+        &check(&verifier(&[all()]), &leaf, p.now),
+        &[Code::RevocationUnknown],
+    );
 }
 
 #[test]

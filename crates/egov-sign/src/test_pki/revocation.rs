@@ -135,6 +135,37 @@ fn reason_flags_content(flags: u16) -> Vec<u8> {
     out
 }
 
+/// One DistributionPoint (RFC 5280 §4.2.1.13) in DER: a distributionPoint fullName of
+/// `uris` (none: absent), `reasons` (`1 << n` bits), a cRLIssuer of `crl_issuer_uris`
+/// (none: absent). Wrap a list of them with [`sequence`] for a cRLDistributionPoints value.
+pub fn distribution_point(
+    uris: &[&str],
+    reasons: Option<u16>,
+    crl_issuer_uris: &[&str],
+) -> Vec<u8> {
+    let mut body = Vec::new();
+    if !uris.is_empty() {
+        let names: Vec<u8> = uris.iter().flat_map(|u| tlv(0x86, u.as_bytes())).collect();
+        body.extend(tlv(0xa0, &tlv(0xa0, &names)));
+    }
+    if let Some(r) = reasons {
+        body.extend(tlv(0x81, &reason_flags_content(r)));
+    }
+    if !crl_issuer_uris.is_empty() {
+        let names: Vec<u8> = crl_issuer_uris
+            .iter()
+            .flat_map(|u| tlv(0x86, u.as_bytes()))
+            .collect();
+        body.extend(tlv(0xa2, &names));
+    }
+    tlv(0x30, &body)
+}
+
+/// `SEQUENCE { parts }` in DER.
+pub fn sequence(parts: &[Vec<u8>]) -> Vec<u8> {
+    tlv(0x30, &parts.concat())
+}
+
 /// An IssuingDistributionPoint extnValue (RFC 5280 §5.2.5) in DER: a distributionPoint
 /// fullName of `uris` (none: no distributionPoint), the onlyContains* flags, and
 /// onlySomeReasons (`1 << n` bits).
@@ -297,6 +328,28 @@ impl RevocationPki {
         dp_uris: &[&str],
         is_ca: bool,
     ) -> Result<Vec<u8>, Error> {
+        self.leaf_with(by, serial, dp_uris, is_ca, None)
+    }
+
+    /// [`RevocationPki::leaf`] with `crl_distribution_points` (an extnValue, DER) as its
+    /// cRLDistributionPoints extension instead of the URIs.
+    pub fn leaf_with_cdp(
+        &self,
+        by: Key,
+        serial: &[u8],
+        crl_distribution_points: &[u8],
+    ) -> Result<Vec<u8>, Error> {
+        self.leaf_with(by, serial, &[], false, Some(crl_distribution_points))
+    }
+
+    fn leaf_with(
+        &self,
+        by: Key,
+        serial: &[u8],
+        dp_uris: &[&str],
+        is_ca: bool,
+        cdp: Option<&[u8]>,
+    ) -> Result<Vec<u8>, Error> {
         let (issuer_key, _, issuer_params) = self.signer(by);
         let mut p = CertificateParams::default();
         p.not_before = self.now - Duration::days(365);
@@ -320,6 +373,13 @@ impl RevocationPki {
                 uris: vec![(*u).to_owned()],
             })
             .collect();
+        if let Some(cdp) = cdp {
+            p.custom_extensions
+                .push(rcgen::CustomExtension::from_oid_content(
+                    &[2, 5, 29, 31],
+                    cdp.to_vec(),
+                ));
+        }
         let leaf_key = key()?;
         let cert = p
             .signed_by(&leaf_key, &Issuer::from_params(issuer_params, issuer_key))
