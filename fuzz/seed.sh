@@ -17,7 +17,7 @@ if [ -d "$td" ]; then
     cp -n "$f" corpus/envelope_parse/ ; cp -n "$f" corpus/decode_blobs/
     case "$f" in *.p7s) cp -n "$f" corpus/verify_request/ ;; esac
   done
-  for f in "$td"/pki/*.crl; do cp -n "$f" corpus/crl/; done
+  for f in "$td"/pki/*.crl "$td"/nca/*.crl; do cp -n "$f" corpus/crl/; done
   for f in "$td"/pki/*.pem; do
     case "$f" in *.key.pem) ;; *) cp -n "$f" corpus/certificate_chain/; cp -n "$f" corpus/decode_blobs/ ;; esac
   done

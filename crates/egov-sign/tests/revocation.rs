@@ -681,6 +681,12 @@ fn every_crl_agrees_with_the_reference_reader() {
         c.idp = Some(vec![0x30, 0x03, 0x84, 0x01, 0xff])
     }));
     assert!(crls.len() >= 12);
+    // `EGOV_WRITE_CRL_SEEDS=<dir>` keeps them as fuzz seeds (fuzz/seeds/crl/).
+    if let Ok(dir) = std::env::var("EGOV_WRITE_CRL_SEEDS") {
+        for (i, der) in crls.iter().enumerate() {
+            std::fs::write(format!("{dir}/revocation-{i}.crl"), der).unwrap();
+        }
+    }
     let mut agreed = 0;
     for der in &crls {
         if crl_diff::check(der) == crl_diff::Outcome::Agree {
