@@ -458,7 +458,12 @@ const MAX_CRL_EXTENSIONS: usize = 32;
 
 /// Normalised unsigned big-endian magnitude of an INTEGER's content octets.
 fn integer_magnitude(content: &[u8]) -> Result<Vec<u8>, Error> {
-    if content.is_empty() || content.len() > 21 || content[0] & 0x80 != 0 {
+    // Non-negative, at most 20 octets of magnitude (RFC 5280 §5.2.3), minimal (X.690 §8.3.2).
+    if content.is_empty()
+        || content.len() > 21
+        || content[0] & 0x80 != 0
+        || (content.len() > 1 && content[0] == 0 && content[1] & 0x80 == 0)
+    {
         return Err(Error::malformed("CRL", "bad CRLNumber / BaseCRLNumber"));
     }
     let start = content
@@ -1545,5 +1550,8 @@ mod tests {
         )
         .is_gt());
         assert!(integer_magnitude(&[0x80]).is_err());
+        // Non-minimal (found by the crl differential fuzz target: x509-parser refuses it).
+        assert!(integer_magnitude(&[0x00, 0x21]).is_err());
+        assert_eq!(integer_magnitude(&[0x00]).unwrap(), Vec::<u8>::new());
     }
 }
