@@ -20,7 +20,7 @@
 //!   → cms        parse SignedData, strict DER, limits
 //!   → signature  signed attributes + messageDigest + ring verify
 //!   → path       build signer → anchor, check every link
-//!   → revocation one lookup per certificate in the indexed CRLs
+//!   → revocation one lookup per certificate in each indexed CRL of its issuer (revocation.rs)
 //!   → identity   the regulations' rules for the document's channel
 //!   → report     indication + findings + signer + chain + document
 //! ```
