@@ -1,14 +1,18 @@
-//! Fixed-width field and scalar arithmetic for the two GOST curves: elements of GF(p) and of
-//! Z/qZ in Montgomery form on `crypto-bigint`'s [`ConstMontyForm`] (4 or 8 64-bit limbs,
-//! moduli fixed at compile time).
+//! Fixed-width field and scalar arithmetic for the two GOST curves (4 or 8 64-bit limbs):
+//!
+//! - GF(p): both primes are pseudo-Mersenne, p = 2^512 − 569 and p = 2^256 − 617, and the
+//!   special reduction ([`Pm`]: schoolbook product, hi·C + lo fold) is what is used. It was
+//!   measured against crypto-bigint's Montgomery form ([`MontyFp512`], kept for the
+//!   comparison): a GOST-2015 verification took 2.34 ms with Montgomery for GF(p), see
+//!   `BENCHMARKS.md` for the figure with the special reduction.
+//! - Z/qZ (q is not of a special form; only a handful of scalar operations per signature):
+//!   Montgomery form on `crypto-bigint`'s [`ConstMontyForm`], moduli fixed at compile time.
 //!
 //! Every operation of [`Field`] except the ones named `*_vartime` runs in time independent of
 //! the values (crypto-bigint's Montgomery multiplication, addition, subtraction and
-//! safegcd inversion are constant time; the encodings below use only
-//! [`subtle`] selections). The `*_vartime` operations are for public data (verification).
-//!
-//! Special reduction for p = 2^512 − 569: measured against Montgomery in issue 17 (see
-//! `BENCHMARKS.md`); the Montgomery form is what is used.
+//! safegcd inversion are constant time; [`Pm`] is branch-free with a public-exponent
+//! Fermat inversion; the encodings use only [`subtle`] selections). The `*_vartime`
+//! operations are for public data (verification).
 
 use crypto_bigint::modular::ConstMontyForm;
 use crypto_bigint::{impl_modulus, Limb, U256, U512};
@@ -115,6 +119,7 @@ pub(crate) trait Field:
 macro_rules! monty_field {
     ($name:ident, $modulus:ident, $uint:ident, $len:expr, $doc:expr) => {
         #[doc = $doc]
+        #[allow(dead_code)]
         pub(crate) type $name = ConstMontyForm<$modulus, { $uint::LIMBS }>;
 
         impl Field for $name {
@@ -188,13 +193,6 @@ macro_rules! monty_field {
 }
 
 monty_field!(
-    Fp512,
-    P512,
-    U512,
-    64,
-    "GF(p), p = 2^512 − 569 (tc26-512-A)."
-);
-monty_field!(
     Fq512,
     Q512,
     U512,
@@ -202,12 +200,271 @@ monty_field!(
     "Scalars mod q of tc26-512-A."
 );
 monty_field!(
-    Fp256,
+    MontyFp512,
+    P512,
+    U512,
+    64,
+    "Montgomery-form GF(p) of tc26-512-A (crypto-bigint), kept for the comparison with the special reduction (tests)."
+);
+monty_field!(
+    MontyFp256,
     P256,
     U256,
     32,
-    "GF(p), p = 2^256 − 617 (CryptoPro-A)."
+    "Montgomery-form GF(p) of CryptoPro-A, as [`MontyFp512`]."
 );
+
+/// A prime p = 2^(64·L) − C (C < 2^32): the form of both GOST curves' p.
+pub(crate) trait PseudoMersenne: Copy + Clone + core::fmt::Debug + 'static {
+    /// 2^(64·L) − p.
+    const C: u64;
+}
+
+/// p = 2^512 − 569 (tc26-512-A).
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct C569;
+impl PseudoMersenne for C569 {
+    const C: u64 = 569;
+}
+/// p = 2^256 − 617 (CryptoPro-A).
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct C617;
+impl PseudoMersenne for C617 {
+    const C: u64 = 617;
+}
+
+/// An element of GF(2^(64·L) − C), always canonical (in [0, p)), as L little-endian
+/// 64-bit limbs. Multiplication is a schoolbook product followed by the special
+/// reduction hi·2^(64·L) + lo ≡ hi·C + lo (two folds and one conditional subtraction of
+/// p), all branch-free: the same instruction sequence for every value.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Pm<const L: usize, M: PseudoMersenne> {
+    v: [u64; L],
+    m: core::marker::PhantomData<M>,
+}
+
+/// GF(p), p = 2^512 − 569 (tc26-512-A), special reduction.
+pub(crate) type Fp512 = Pm<8, C569>;
+/// GF(p), p = 2^256 − 617 (CryptoPro-A), special reduction.
+pub(crate) type Fp256 = Pm<4, C617>;
+
+/// All ones if `bit` (0 or 1) is 1, else 0.
+#[inline(always)]
+fn mask(bit: u64) -> u64 {
+    0u64.wrapping_sub(bit)
+}
+
+impl<const L: usize, M: PseudoMersenne> Pm<L, M> {
+    const fn from_limbs(v: [u64; L]) -> Self {
+        Pm {
+            v,
+            m: core::marker::PhantomData,
+        }
+    }
+
+    /// r ↦ r − p if r ≥ p (r < 2^(64·L)), branch-free: r ≥ p ⇔ r + C overflows.
+    #[inline(always)]
+    fn reduce_once(r: [u64; L], extra: u64) -> [u64; L] {
+        // `extra` (0 or 1) says the true value is r + 2^(64·L) (an overflow of the caller).
+        let mut u = [0u64; L];
+        let mut carry = M::C as u128;
+        for i in 0..L {
+            let t = r[i] as u128 + carry;
+            u[i] = t as u64;
+            carry = t >> 64;
+        }
+        let m = mask((carry as u64) | extra);
+        let mut out = [0u64; L];
+        for i in 0..L {
+            out[i] = (u[i] & m) | (r[i] & !m);
+        }
+        out
+    }
+
+    #[inline(always)]
+    fn mul_limbs(a: &[u64; L], b: &[u64; L]) -> [u64; L] {
+        let mut t = [0u64; 16];
+        for i in 0..L {
+            let mut carry = 0u64;
+            for j in 0..L {
+                let uv = (a[i] as u128) * (b[j] as u128) + (t[i + j] as u128) + (carry as u128);
+                t[i + j] = uv as u64;
+                carry = (uv >> 64) as u64;
+            }
+            t[i + L] = carry;
+        }
+        // hi·2^(64L) + lo ≡ hi·C + lo.
+        let mut r = [0u64; L];
+        let mut carry = 0u128;
+        for i in 0..L {
+            let uv = (t[L + i] as u128) * (M::C as u128) + (t[i] as u128) + carry;
+            r[i] = uv as u64;
+            carry = uv >> 64;
+        }
+        // carry ≤ C: fold again (carry·C < 2^64).
+        let mut c2 = carry * (M::C as u128);
+        for limb in r.iter_mut() {
+            let uv = *limb as u128 + c2;
+            *limb = uv as u64;
+            c2 = uv >> 64;
+        }
+        // If that overflowed (c2 = 1), r < C² now: adding C cannot overflow again.
+        r[0] = r[0].wrapping_add((c2 as u64) * M::C);
+        Self::reduce_once(r, 0)
+    }
+
+    /// self^e for a public exponent (4-bit fixed window; the sequence depends only on e).
+    fn pow_public(&self, e: &[u64; L]) -> Self {
+        let mut table = [Self::ONE_; 16];
+        for i in 1..16 {
+            table[i] = Field::mul(&table[i - 1], self);
+        }
+        let mut acc = Self::ONE_;
+        for i in (0..L * 16).rev() {
+            for _ in 0..4 {
+                acc = Field::square(&acc);
+            }
+            let nib = ((e[i / 16] >> ((i % 16) * 4)) & 0xF) as usize;
+            acc = Field::mul(&acc, &table[nib]);
+        }
+        acc
+    }
+
+    const ONE_: Self = {
+        let mut v = [0u64; L];
+        v[0] = 1;
+        Self::from_limbs(v)
+    };
+}
+
+impl<const L: usize, M: PseudoMersenne> Default for Pm<L, M> {
+    fn default() -> Self {
+        Self::from_limbs([0; L])
+    }
+}
+
+impl<const L: usize, M: PseudoMersenne> zeroize::DefaultIsZeroes for Pm<L, M> {}
+
+impl<const L: usize, M: PseudoMersenne> ConditionallySelectable for Pm<L, M> {
+    fn conditional_select(a: &Self, b: &Self, choice: Choice) -> Self {
+        let mut v = [0u64; L];
+        for (i, o) in v.iter_mut().enumerate() {
+            *o = u64::conditional_select(&a.v[i], &b.v[i], choice);
+        }
+        Self::from_limbs(v)
+    }
+}
+
+impl<const L: usize, M: PseudoMersenne> ConstantTimeEq for Pm<L, M> {
+    fn ct_eq(&self, other: &Self) -> Choice {
+        self.v[..].ct_eq(&other.v[..])
+    }
+}
+
+impl<const L: usize, M: PseudoMersenne> Field for Pm<L, M> {
+    type Int = crypto_bigint::Uint<L>;
+    const LEN: usize = 8 * L;
+    const ZERO: Self = Self::from_limbs([0; L]);
+    const ONE: Self = Self::ONE_;
+
+    fn modulus() -> Self::Int {
+        let mut v = [u64::MAX; L];
+        v[0] = 0u64.wrapping_sub(M::C);
+        crypto_bigint::Uint::from_words(v)
+    }
+
+    #[inline]
+    fn add(&self, rhs: &Self) -> Self {
+        let mut s = [0u64; L];
+        let mut carry = 0u128;
+        for (i, o) in s.iter_mut().enumerate() {
+            let t = self.v[i] as u128 + rhs.v[i] as u128 + carry;
+            *o = t as u64;
+            carry = t >> 64;
+        }
+        // a + b < 2p: one conditional subtraction, counting the carry-out as 2^(64L).
+        Self::from_limbs(Self::reduce_once(s, carry as u64))
+    }
+
+    #[inline]
+    fn sub(&self, rhs: &Self) -> Self {
+        let mut d = [0u64; L];
+        let mut borrow = 0u64;
+        for (i, o) in d.iter_mut().enumerate() {
+            let (t1, b1) = self.v[i].overflowing_sub(rhs.v[i]);
+            let (t2, b2) = t1.overflowing_sub(borrow);
+            *o = t2;
+            borrow = (b1 | b2) as u64;
+        }
+        // On borrow d = a − b + 2^(64L) (≥ C + 1): a − b + p = d − C.
+        let mut c = mask(borrow) & M::C;
+        for o in d.iter_mut() {
+            let (t, b) = o.overflowing_sub(c);
+            *o = t;
+            c = b as u64;
+        }
+        Self::from_limbs(d)
+    }
+
+    #[inline]
+    fn mul(&self, rhs: &Self) -> Self {
+        Self::from_limbs(Self::mul_limbs(&self.v, &rhs.v))
+    }
+
+    #[inline]
+    fn square(&self) -> Self {
+        Self::from_limbs(Self::mul_limbs(&self.v, &self.v))
+    }
+
+    #[inline]
+    fn neg(&self) -> Self {
+        Self::ZERO.sub(self)
+    }
+
+    fn invert(&self) -> Self {
+        // Fermat: a^(p−2) (0 ↦ 0), the exponent is public.
+        let mut e = *Self::modulus().as_words();
+        e[0] -= 2;
+        self.pow_public(&e)
+    }
+
+    fn invert_vartime(&self) -> Option<Self> {
+        if bool::from(self.is_zero()) {
+            None
+        } else {
+            Some(self.invert())
+        }
+    }
+
+    fn from_int(v: &Self::Int) -> Self {
+        Self::from_limbs(*v.as_words())
+    }
+
+    fn to_int(&self) -> Self::Int {
+        crypto_bigint::Uint::from_words(self.v)
+    }
+
+    fn int_from_le(bytes: &[u8]) -> Self::Int {
+        crypto_bigint::Uint::from_le_slice(bytes)
+    }
+
+    fn int_to_le(v: &Self::Int) -> Vec<u8> {
+        v.as_words().iter().flat_map(|w| w.to_le_bytes()).collect()
+    }
+
+    fn int_words(v: &Self::Int) -> Vec<u64> {
+        v.as_words().to_vec()
+    }
+
+    fn int_reduce_once(v: &Self::Int) -> Self::Int {
+        crypto_bigint::Uint::from_words(Self::reduce_once(*v.as_words(), 0))
+    }
+
+    fn int_add_modulus_lt(v: &Self::Int, bound: &Self::Int) -> (Self::Int, bool) {
+        let (s, carry) = v.adc(&Self::modulus(), Limb::ZERO);
+        (s, carry.0 == 0 && bool::from(s.ct_lt(bound)))
+    }
+}
 monty_field!(Fq256, Q256, U256, 32, "Scalars mod q of CryptoPro-A.");
 
 #[cfg(test)]
@@ -235,11 +492,22 @@ mod tests {
             b.resize(F::LEN, 0);
             b
         };
-        let mut values: Vec<Vec<u8>> = vec![vec![0; F::LEN], m_minus_1, {
-            let mut b = vec![0; F::LEN];
-            b[0] = 1;
+        let fixed = |v: BigUint| {
+            let mut b = v.to_bytes_le();
+            b.resize(F::LEN, 0);
             b
-        }];
+        };
+        let top = BigUint::from(1u32) << (8 * F::LEN - 1);
+        let mut values: Vec<Vec<u8>> = vec![
+            vec![0; F::LEN],
+            m_minus_1,
+            fixed(BigUint::from(1u32)),
+            fixed(&m - 2u32),
+            fixed(top.clone()),
+            fixed(&top - 1u32),
+            fixed(&m - &top),
+            fixed(BigUint::from(u64::MAX)),
+        ];
         for _ in 0..40 {
             let mut b: Vec<u8> = (0..F::LEN / 8)
                 .flat_map(|_| next().to_le_bytes())
@@ -290,5 +558,7 @@ mod tests {
         check::<Fq512>(2);
         check::<Fp256>(3);
         check::<Fq256>(4);
+        check::<MontyFp512>(5);
+        check::<MontyFp256>(6);
     }
 }
