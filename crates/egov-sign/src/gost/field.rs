@@ -293,6 +293,44 @@ impl<const L: usize, M: PseudoMersenne> Pm<L, M> {
             }
             t[i + L] = carry;
         }
+        Self::reduce_wide(&t)
+    }
+
+    /// a²: the L(L−1)/2 cross products once, doubled, plus the L squares (36 limb products
+    /// instead of 64 for L = 8).
+    #[inline(always)]
+    fn square_limbs(a: &[u64; L]) -> [u64; L] {
+        let mut t = [0u64; 16];
+        for i in 0..L {
+            let mut carry = 0u64;
+            for j in i + 1..L {
+                let uv = (a[i] as u128) * (a[j] as u128) + (t[i + j] as u128) + (carry as u128);
+                t[i + j] = uv as u64;
+                carry = (uv >> 64) as u64;
+            }
+            t[i + L] = carry;
+        }
+        let mut top = 0u64;
+        for limb in t.iter_mut().take(2 * L) {
+            let next = *limb >> 63;
+            *limb = (*limb << 1) | top;
+            top = next;
+        }
+        let mut carry = 0u128;
+        for i in 0..L {
+            let sq = (a[i] as u128) * (a[i] as u128);
+            let lo = t[2 * i] as u128 + (sq as u64 as u128) + carry;
+            t[2 * i] = lo as u64;
+            let hi = t[2 * i + 1] as u128 + (sq >> 64) + (lo >> 64);
+            t[2 * i + 1] = hi as u64;
+            carry = hi >> 64;
+        }
+        Self::reduce_wide(&t)
+    }
+
+    /// The 2L-limb t mod p.
+    #[inline(always)]
+    fn reduce_wide(t: &[u64; 16]) -> [u64; L] {
         // hi·2^(64L) + lo ≡ hi·C + lo.
         let mut r = [0u64; L];
         let mut carry = 0u128;
@@ -413,7 +451,7 @@ impl<const L: usize, M: PseudoMersenne> Field for Pm<L, M> {
 
     #[inline]
     fn square(&self) -> Self {
-        Self::from_limbs(Self::mul_limbs(&self.v, &self.v))
+        Self::from_limbs(Self::square_limbs(&self.v))
     }
 
     #[inline]

@@ -527,6 +527,26 @@ pub mod internals {
         with_curve!(curve, C => sign_raw::<C>(d, digest, k))
     }
 
+    /// `n` dependent multiplications in GF(p) of `curve`, with the special reduction
+    /// (`special`) or crypto-bigint's Montgomery form: the bench `gost/field-mul` that chose
+    /// the former. Returns the first byte of the result (so the work is not optimised away).
+    pub fn field_mul_chain(curve: GostCurve, special: bool, n: usize) -> u8 {
+        fn chain<F: Field>(n: usize) -> u8 {
+            let mut x = F::from_le_canonical(&vec![0x5A; F::LEN]).unwrap_or(F::ONE);
+            let y = x.add(&F::ONE);
+            for _ in 0..n {
+                x = x.mul(&y);
+            }
+            x.to_le()[0]
+        }
+        match (curve, special) {
+            (GostCurve::Gost2015_512, true) => chain::<field::Fp512>(n),
+            (GostCurve::Gost2015_512, false) => chain::<field::MontyFp512>(n),
+            (GostCurve::Gost2004, true) => chain::<field::Fp256>(n),
+            (GostCurve::Gost2004, false) => chain::<field::MontyFp256>(n),
+        }
+    }
+
     /// Verification on a raw key (`false` also for an invalid key).
     pub fn verify_digest(curve: GostCurve, key: &[u8], digest: &[u8], signature: &[u8]) -> bool {
         with_curve!(curve, C => verify_raw::<C>(key, digest, signature))
