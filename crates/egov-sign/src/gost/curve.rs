@@ -90,12 +90,9 @@ const W_Q: usize = 5;
 
 fn make_params<F: Field>(b: F, gx: F, gy: F) -> Params<F> {
     let g = Affine { x: gx, y: gy };
-    let jt = odd_multiples(&Jac::from_affine(&g), W_G);
-    let g_table = jt
-        .iter()
-        // Odd multiples k·G, 0 < k < q, are never ∞: `to_affine_vartime` is `Some`.
-        .filter_map(|p| p.to_affine_vartime())
-        .collect();
+    // Odd multiples k·G, 0 < k < q, are never ∞: the conversion is `Some` (the curve tests
+    // check the table).
+    let g_table = batch_to_affine(&odd_multiples(&Jac::from_affine(&g), W_G)).unwrap_or_default();
     Params { b, g, g_table }
 }
 
@@ -296,14 +293,6 @@ impl<F: Field> Jac<F> {
         bool::from(self.z.is_zero())
     }
 
-    fn neg(&self) -> Jac<F> {
-        Jac {
-            x: self.x,
-            y: self.y.neg(),
-            z: self.z,
-        }
-    }
-
     /// dbl-2001-b (a = −3): 3M + 5S. ∞ stays ∞ (Z3 = 2·Y·Z = 0); no point of these
     /// odd-order curves has y = 0.
     fn double(&self) -> Jac<F> {
@@ -397,6 +386,7 @@ impl<F: Field> Jac<F> {
         }
     }
 
+    #[cfg(test)]
     fn to_affine_vartime(&self) -> Option<Affine<F>> {
         let zi = self.z.invert_vartime()?;
         let zi2 = zi.square();
@@ -405,6 +395,37 @@ impl<F: Field> Jac<F> {
             y: self.y.mul(&zi2).mul(&zi),
         })
     }
+}
+
+/// Jacobian points to affine with one field inversion (variable time, public points);
+/// `None` if any is ∞.
+fn batch_to_affine<F: Field>(points: &[Jac<F>]) -> Option<Vec<Affine<F>>> {
+    // prefix[i] = Z_0 ⋯ Z_(i−1).
+    let mut prefix = Vec::with_capacity(points.len() + 1);
+    prefix.push(F::ONE);
+    for p in points {
+        let last = prefix[prefix.len() - 1];
+        prefix.push(last.mul(&p.z));
+    }
+    let mut inv = prefix[points.len()].invert_vartime()?;
+    let mut out = vec![
+        Affine {
+            x: F::ZERO,
+            y: F::ZERO
+        };
+        points.len()
+    ];
+    for i in (0..points.len()).rev() {
+        // inv = (Z_0 ⋯ Z_i)⁻¹ here.
+        let zi = inv.mul(&prefix[i]);
+        inv = inv.mul(&points[i].z);
+        let zi2 = zi.square();
+        out[i] = Affine {
+            x: points[i].x.mul(&zi2),
+            y: points[i].y.mul(&zi2).mul(&zi),
+        };
+    }
+    Some(out)
 }
 
 /// P, 3P, 5P, …, (2^(w−1) − 1)·P.
@@ -466,7 +487,11 @@ fn double_mul_vartime<C: CurveDef>(
     let params = C::params();
     let n1 = wnaf(&<C::F as Field>::int_words(z1), W_G);
     let n2 = wnaf(&<C::F as Field>::int_words(z2), W_Q);
-    let q_table = odd_multiples(&Jac::from_affine(q), W_Q);
+    // Q's odd multiples made affine with one inversion (Montgomery's trick), so that every
+    // addition in the loop is a mixed one. None of them is ∞ (odd k < q, Q ≠ ∞).
+    let Some(q_table) = batch_to_affine(&odd_multiples(&Jac::from_affine(q), W_Q)) else {
+        return Jac::INFINITY;
+    };
     let top = (0..n1.len())
         .rev()
         .find(|&i| n1[i] != 0 || n2[i] != 0)
@@ -486,7 +511,11 @@ fn double_mul_vartime<C: CurveDef>(
         let d2 = n2[i];
         if d2 != 0 {
             let t = &q_table[(d2.unsigned_abs() as usize) / 2];
-            acc = if d2 > 0 { acc.add(t) } else { acc.add(&t.neg()) };
+            acc = if d2 > 0 {
+                acc.add_affine(&t.x, &t.y)
+            } else {
+                acc.add_affine(&t.x, &t.y.neg())
+            };
         }
     }
     acc
@@ -619,7 +648,12 @@ mod tests {
         let j2 = jg.double();
         assert_eq!(jac_raw(&jg.add(&jg)), jac_raw(&j2));
         assert_eq!(jac_raw(&jg.add_affine(&pr.g.x, &pr.g.y)), jac_raw(&j2));
-        assert!(jg.add(&jg.neg()).is_infinity());
+        let jmg = Jac {
+            x: jg.x,
+            y: jg.y.neg(),
+            z: jg.z,
+        };
+        assert!(jg.add(&jmg).is_infinity());
         assert!(jg.add_affine(&pr.g.x, &pr.g.y.neg()).is_infinity());
         assert_eq!(jac_raw(&Jac::INFINITY.add(&jg)), jac_raw(&jg));
         assert_eq!(jac_raw(&jg.add(&Jac::INFINITY)), jac_raw(&jg));
@@ -647,9 +681,16 @@ mod tests {
             jac_raw(&double_mul_vartime::<C>(&two, &three, &pr.g)),
             Some(p5.to_raw())
         );
-        // G table: odd multiples on the curve.
-        for t in &pr.g_table {
+        // G table: 2^(W_G−2) odd multiples on the curve, the i-th = (2i+1)·G.
+        assert_eq!(pr.g_table.len(), 1 << (W_G - 2));
+        for (i, t) in pr.g_table.iter().enumerate() {
             assert!(t.is_on_curve(b));
+            let k = <C::F as Field>::int_from_le(&{
+                let mut v = vec![0u8; <C::F as Field>::LEN];
+                v[0] = (2 * i + 1) as u8;
+                v
+            });
+            assert_eq!(mul_ct(&k, &pr.g, b).to_affine_ct().0.to_raw(), t.to_raw());
         }
     }
 

@@ -54,7 +54,7 @@ fn edge_scalars(curve: GostCurve, rng: &mut Rng) -> Vec<Vec<u8>> {
     .map(|x| le_fixed(x, n))
     .collect();
     v.push(vec![0xFF; n]);
-    for _ in 0..6 {
+    for _ in 0..3 {
         v.push(rng.bytes(n));
     }
     v
@@ -92,8 +92,9 @@ fn sign_and_verify_agree_with_oracle() {
             let Ok(key) = key else { continue };
             let raw = key.public_key().to_raw();
             assert_eq!(Some(raw.clone()), old_pub);
-            for (j, k) in scalars.iter().enumerate() {
-                let digest = match (i + j) % 4 {
+            // A quarter of the (d, k) pairs, every k with several d (debug builds are slow).
+            for (j, k) in scalars.iter().enumerate().filter(|(j, _)| (i + j) % 4 == 0) {
+                let digest = match (i + j / 4) % 4 {
                     0 => vec![0; n],
                     1 => vec![0xFF; n],
                     2 => le_fixed(&c.q, n),

@@ -215,22 +215,27 @@ monty_field!(
 );
 
 /// A prime p = 2^(64·L) − C (C < 2^32): the form of both GOST curves' p.
-pub(crate) trait PseudoMersenne: Copy + Clone + core::fmt::Debug + 'static {
+pub(crate) trait PseudoMersenne<const L: usize>: Copy + Clone + core::fmt::Debug + 'static {
     /// 2^(64·L) − p.
     const C: u64;
+    /// The same field in crypto-bigint's Montgomery form, for inversion (safegcd: constant
+    /// time, and faster than a Fermat exponentiation).
+    type Monty: Field<Int = crypto_bigint::Uint<L>>;
 }
 
 /// p = 2^512 − 569 (tc26-512-A).
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct C569;
-impl PseudoMersenne for C569 {
+impl PseudoMersenne<8> for C569 {
     const C: u64 = 569;
+    type Monty = MontyFp512;
 }
 /// p = 2^256 − 617 (CryptoPro-A).
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct C617;
-impl PseudoMersenne for C617 {
+impl PseudoMersenne<4> for C617 {
     const C: u64 = 617;
+    type Monty = MontyFp256;
 }
 
 /// An element of GF(2^(64·L) − C), always canonical (in [0, p)), as L little-endian
@@ -238,7 +243,7 @@ impl PseudoMersenne for C617 {
 /// reduction hi·2^(64·L) + lo ≡ hi·C + lo (two folds and one conditional subtraction of
 /// p), all branch-free: the same instruction sequence for every value.
 #[derive(Clone, Copy, Debug)]
-pub(crate) struct Pm<const L: usize, M: PseudoMersenne> {
+pub(crate) struct Pm<const L: usize, M: PseudoMersenne<L>> {
     v: [u64; L],
     m: core::marker::PhantomData<M>,
 }
@@ -254,7 +259,7 @@ fn mask(bit: u64) -> u64 {
     0u64.wrapping_sub(bit)
 }
 
-impl<const L: usize, M: PseudoMersenne> Pm<L, M> {
+impl<const L: usize, M: PseudoMersenne<L>> Pm<L, M> {
     const fn from_limbs(v: [u64; L]) -> Self {
         Pm {
             v,
@@ -351,23 +356,6 @@ impl<const L: usize, M: PseudoMersenne> Pm<L, M> {
         Self::reduce_once(r, 0)
     }
 
-    /// self^e for a public exponent (4-bit fixed window; the sequence depends only on e).
-    fn pow_public(&self, e: &[u64; L]) -> Self {
-        let mut table = [Self::ONE_; 16];
-        for i in 1..16 {
-            table[i] = Field::mul(&table[i - 1], self);
-        }
-        let mut acc = Self::ONE_;
-        for i in (0..L * 16).rev() {
-            for _ in 0..4 {
-                acc = Field::square(&acc);
-            }
-            let nib = ((e[i / 16] >> ((i % 16) * 4)) & 0xF) as usize;
-            acc = Field::mul(&acc, &table[nib]);
-        }
-        acc
-    }
-
     const ONE_: Self = {
         let mut v = [0u64; L];
         v[0] = 1;
@@ -375,15 +363,15 @@ impl<const L: usize, M: PseudoMersenne> Pm<L, M> {
     };
 }
 
-impl<const L: usize, M: PseudoMersenne> Default for Pm<L, M> {
+impl<const L: usize, M: PseudoMersenne<L>> Default for Pm<L, M> {
     fn default() -> Self {
         Self::from_limbs([0; L])
     }
 }
 
-impl<const L: usize, M: PseudoMersenne> zeroize::DefaultIsZeroes for Pm<L, M> {}
+impl<const L: usize, M: PseudoMersenne<L>> zeroize::DefaultIsZeroes for Pm<L, M> {}
 
-impl<const L: usize, M: PseudoMersenne> ConditionallySelectable for Pm<L, M> {
+impl<const L: usize, M: PseudoMersenne<L>> ConditionallySelectable for Pm<L, M> {
     fn conditional_select(a: &Self, b: &Self, choice: Choice) -> Self {
         let mut v = [0u64; L];
         for (i, o) in v.iter_mut().enumerate() {
@@ -393,13 +381,13 @@ impl<const L: usize, M: PseudoMersenne> ConditionallySelectable for Pm<L, M> {
     }
 }
 
-impl<const L: usize, M: PseudoMersenne> ConstantTimeEq for Pm<L, M> {
+impl<const L: usize, M: PseudoMersenne<L>> ConstantTimeEq for Pm<L, M> {
     fn ct_eq(&self, other: &Self) -> Choice {
         self.v[..].ct_eq(&other.v[..])
     }
 }
 
-impl<const L: usize, M: PseudoMersenne> Field for Pm<L, M> {
+impl<const L: usize, M: PseudoMersenne<L>> Field for Pm<L, M> {
     type Int = crypto_bigint::Uint<L>;
     const LEN: usize = 8 * L;
     const ZERO: Self = Self::from_limbs([0; L]);
@@ -460,18 +448,13 @@ impl<const L: usize, M: PseudoMersenne> Field for Pm<L, M> {
     }
 
     fn invert(&self) -> Self {
-        // Fermat: a^(p−2) (0 ↦ 0), the exponent is public.
-        let mut e = *Self::modulus().as_words();
-        e[0] -= 2;
-        self.pow_public(&e)
+        // safegcd in Montgomery form (constant time; 0 ↦ 0).
+        Self::from_int(&M::Monty::from_int(&self.to_int()).invert().to_int())
     }
 
     fn invert_vartime(&self) -> Option<Self> {
-        if bool::from(self.is_zero()) {
-            None
-        } else {
-            Some(self.invert())
-        }
+        let v = M::Monty::from_int(&self.to_int()).invert_vartime()?;
+        Some(Self::from_int(&v.to_int()))
     }
 
     fn from_int(v: &Self::Int) -> Self {
