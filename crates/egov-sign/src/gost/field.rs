@@ -218,8 +218,8 @@ monty_field!(
 pub(crate) trait PseudoMersenne<const L: usize>: Copy + Clone + core::fmt::Debug + 'static {
     /// 2^(64·L) − p.
     const C: u64;
-    /// The same field in crypto-bigint's Montgomery form, for inversion (safegcd: constant
-    /// time, and faster than a Fermat exponentiation).
+    /// The same field in crypto-bigint's Montgomery form, for the variable-time inversion
+    /// of public values (safegcd).
     type Monty: Field<Int = crypto_bigint::Uint<L>>;
 }
 
@@ -356,6 +356,23 @@ impl<const L: usize, M: PseudoMersenne<L>> Pm<L, M> {
         Self::reduce_once(r, 0)
     }
 
+    /// self^e for a public exponent (4-bit fixed window; the sequence depends only on e).
+    fn pow_public(&self, e: &[u64; L]) -> Self {
+        let mut table = [Self::ONE_; 16];
+        for i in 1..16 {
+            table[i] = Field::mul(&table[i - 1], self);
+        }
+        let mut acc = Self::ONE_;
+        for i in (0..L * 16).rev() {
+            for _ in 0..4 {
+                acc = Field::square(&acc);
+            }
+            let nib = ((e[i / 16] >> ((i % 16) * 4)) & 0xF) as usize;
+            acc = Field::mul(&acc, &table[nib]);
+        }
+        acc
+    }
+
     const ONE_: Self = {
         let mut v = [0u64; L];
         v[0] = 1;
@@ -448,8 +465,11 @@ impl<const L: usize, M: PseudoMersenne<L>> Field for Pm<L, M> {
     }
 
     fn invert(&self) -> Self {
-        // safegcd in Montgomery form (constant time; 0 ↦ 0).
-        Self::from_int(&M::Monty::from_int(&self.to_int()).invert().to_int())
+        // Fermat: a^(p−2) (0 ↦ 0); the exponent is public, so the sequence of operations is
+        // fixed. (crypto-bigint's constant-time safegcd was slower here.)
+        let mut e = *Self::modulus().as_words();
+        e[0] -= 2;
+        self.pow_public(&e)
     }
 
     fn invert_vartime(&self) -> Option<Self> {
