@@ -584,6 +584,32 @@ fn bench_gost_primitives(g: &mut criterion::BenchmarkGroup<'_, criterion::measur
         g.bench_function(BenchmarkId::new(name, "sign-signature"), |b| {
             b.iter(|| black_box(key.sign(black_box(&attrs)).unwrap()))
         });
+        // GOST: the split of a verification between the digest and the arithmetic.
+        let curve = match family {
+            KeyFamily::Gost2015 => egov_sign::gost::GostCurve::Gost2015_512,
+            KeyFamily::Gost2004 => egov_sign::gost::GostCurve::Gost2004,
+            _ => continue,
+        };
+        let digest = curve.digest(&attrs);
+        // The SPKI ends with the OCTET STRING's content x ‖ y.
+        let raw = leaf.spki()[leaf.spki().len() - 2 * curve.field_len()..].to_vec();
+        egov_sign::gost::GostPublicKey::from_raw(curve, &raw).unwrap();
+        assert!(egov_sign::gost::internals::verify_digest(
+            curve, &raw, &digest, &sig
+        ));
+        g.bench_function(BenchmarkId::new(name, "digest-110B"), |b| {
+            b.iter(|| black_box(curve.digest(black_box(&attrs))))
+        });
+        g.bench_function(BenchmarkId::new(name, "verify-digest"), |b| {
+            b.iter(|| {
+                assert!(egov_sign::gost::internals::verify_digest(
+                    curve,
+                    &raw,
+                    black_box(&digest),
+                    black_box(&sig)
+                ))
+            })
+        });
     }
 }
 

@@ -15,11 +15,21 @@
 //! C.x mod q = r. Public keys are checked (exact length, coordinates < p, on the curve; both
 //! curves have cofactor 1, so that is also subgroup membership) before use.
 //!
-//! The arithmetic (`num-bigint`) is **variable time**. That is harmless for verification
-//! (all inputs are public). Signing uses it too: it is meant for test PKIs, demos and
-//! servers where timing of the signing operation is not observable by an attacker — do not
-//! use it to sign with a valuable key on a machine an attacker can time. The nonce k comes
-//! from the operating system's CSPRNG (ring's `SystemRandom`).
+//! # Arithmetic and timing (issue 17)
+//!
+//! Fixed-width limbs (`field.rs`, `curve.rs`): GF(p) with the special reduction for
+//! p = 2^512 − 569 / 2^256 − 617, scalars mod q in Montgomery form (crypto-bigint
+//! `ConstMontyForm`). Signing is **constant time** in the key d and the nonce k: the nonce is
+//! rejection-sampled in [1, q−1] from the OS CSPRNG (ring's `SystemRandom`); k·G (and d·G) is
+//! a fixed 4-bit window over all bits with a table read entirely at each step
+//! (`subtle::ConditionallySelectable`) and the complete Renes–Costello–Batina formulas for
+//! a = −3; Z⁻¹ is a Fermat power with the public exponent p − 2; GOST's s = r·d + k·e needs no
+//! inverse of a secret. Verification (public data) uses variable-time Jacobian formulas with
+//! checked exceptional cases and an interleaved wNAF double-scalar multiplication. How this
+//! is tested (a dudect-style timing test in CI, differential tests and fuzzing against the
+//! old num-bigint code kept in [`oracle`] with the `gost-oracle` feature): `SECURITY.md`.
+//!
+//! The relative cost of a verification, for work budgets: [`verification_cost_units`].
 //!
 //! # Private key format
 //!
@@ -496,6 +506,27 @@ impl GostPrivateKey {
     /// Sign `message` with a nonce from the system CSPRNG.
     pub fn sign(&self, message: &[u8]) -> Result<Vec<u8>, Error> {
         self.sign_with_rng(message, &SystemRandom::new())
+    }
+}
+
+/// One RSA-2048 (PKCS#1 v1.5, e = 65537) signature verification = 10 cost units: the unit of
+/// [`verification_cost_units`] (a tenth of an RSA-2048 verification, so that every figure is
+/// an integer).
+pub const COST_UNITS_RSA2048_VERIFY: u32 = 10;
+/// One ECDSA P-256 verification (ring), in the same units.
+pub const COST_UNITS_P256_VERIFY: u32 = 30;
+
+/// The cost of one signature verification on `curve`, in tenths of an RSA-2048
+/// verification ([`COST_UNITS_RSA2048_VERIFY`] = 10, [`COST_UNITS_P256_VERIFY`] = 30).
+/// Measured with `cargo bench -p egov-sign-benches --bench verify -- gost/` (the
+/// `gost/<alg>/verify-signature` benches, RSA-2048, P-256 and both GOST curves in one run,
+/// `BENCHMARKS.md`) and rounded up: meant for a path builder's budget that counts cost, not
+/// signature checks (issue 17), so that an envelope full of GOST-512 look-alikes exhausts it
+/// as fast as its real cost.
+pub fn verification_cost_units(curve: GostCurve) -> u32 {
+    match curve {
+        GostCurve::Gost2015_512 => 200,
+        GostCurve::Gost2004 => 60,
     }
 }
 
