@@ -562,7 +562,9 @@ fn bench_gost_primitives(g: &mut criterion::BenchmarkGroup<'_, criterion::measur
     ] {
         let p = match family {
             KeyFamily::Rsa | KeyFamily::P256 => pki(family),
-            _ => Box::leak(Box::new(TestPki::generate(family, Time::now_utc()).unwrap())),
+            _ => Box::leak(Box::new(
+                TestPki::generate(family, Time::now_utc()).unwrap(),
+            )),
         };
         let leaf = Certificate::from_der(&p.citizen_sign.cert_der).unwrap();
         let key = SigningKey::from_pkcs8(&p.citizen_sign.key_pkcs8_der).unwrap();
@@ -623,11 +625,14 @@ fn bench_gost(c: &mut Criterion) {
         ("256", egov_sign::gost::GostCurve::Gost2004),
     ] {
         for (kind, special) in [("special", true), ("montgomery", false)] {
-            g.bench_function(BenchmarkId::new(format!("field-mul-x1000/{name}"), kind), |b| {
-                b.iter(|| {
-                    egov_sign::gost::internals::field_mul_chain(curve, special, black_box(1000))
-                })
-            });
+            g.bench_function(
+                BenchmarkId::new(format!("field-mul-x1000/{name}"), kind),
+                |b| {
+                    b.iter(|| {
+                        egov_sign::gost::internals::field_mul_chain(curve, special, black_box(1000))
+                    })
+                },
+            );
         }
     }
     for (name, family) in [

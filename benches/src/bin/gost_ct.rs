@@ -154,7 +154,11 @@ fn main() -> ExitCode {
         let seen = vt_t >= THRESHOLD;
         println!(
             "{curve}: self-check, variable-time oracle: {vs} samples, max |t| = {vt_t:.2} → {}",
-            if seen { "leak detected (expected)" } else { "NOT DETECTED: harness broken" }
+            if seen {
+                "leak detected (expected)"
+            } else {
+                "NOT DETECTED: harness broken"
+            }
         );
         ok &= seen;
     }

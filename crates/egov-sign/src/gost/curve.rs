@@ -57,11 +57,15 @@ impl CurveDef for Tc26512A {
         P.get_or_init(|| {
             let h = |s: &str| Fp512::from_int(&U512::from_be_hex(s));
             make_params(
-                h("E8C2505DEDFC86DDC1BD0B2B6667F1DA34B82574761CB0E879BD081CFD0B6265\
-                   EE3CB090F30D27614CB4574010DA90DD862EF9D4EBEE4761503190785A71C760"),
+                h(
+                    "E8C2505DEDFC86DDC1BD0B2B6667F1DA34B82574761CB0E879BD081CFD0B6265\
+                   EE3CB090F30D27614CB4574010DA90DD862EF9D4EBEE4761503190785A71C760",
+                ),
                 Fp512::from_int(&U512::from_u64(3)),
-                h("7503CFE87A836AE3A61B8816E25450E6CE5E1C93ACF1ABC1778064FDCBEFA921\
-                   DF1626BE4FD036E93D75E6A50E3A41E98028FE5FC235F5B889A589CB5215F2A4"),
+                h(
+                    "7503CFE87A836AE3A61B8816E25450E6CE5E1C93ACF1ABC1778064FDCBEFA921\
+                   DF1626BE4FD036E93D75E6A50E3A41E98028FE5FC235F5B889A589CB5215F2A4",
+                ),
             )
         })
     }
@@ -127,7 +131,7 @@ impl<F: Field> Affine<F> {
     }
 
     /// `x (LE) ‖ y (LE)`.
-    pub(crate) fn to_raw(&self) -> Vec<u8> {
+    pub(crate) fn to_raw(self) -> Vec<u8> {
         let mut out = self.x.to_le();
         out.extend(self.y.to_le());
         out
@@ -223,7 +227,7 @@ impl<F: Field> Proj<F> {
     }
 
     /// (x, y) and whether the point is the identity (then x = y = 0), constant time.
-    fn to_affine_ct(&self) -> (Affine<F>, Choice) {
+    fn to_affine_ct(self) -> (Affine<F>, Choice) {
         let zi = self.z.invert();
         (
             Affine {
@@ -387,7 +391,7 @@ impl<F: Field> Jac<F> {
     }
 
     #[cfg(test)]
-    fn to_affine_vartime(&self) -> Option<Affine<F>> {
+    fn to_affine_vartime(self) -> Option<Affine<F>> {
         let zi = self.z.invert_vartime()?;
         let zi2 = zi.square();
         Some(Affine {
@@ -669,7 +673,14 @@ mod tests {
         assert!(bool::from(mul_ct(&q, &pr.g, b).to_affine_ct().1));
         let qm1 = C::S::ONE.neg().to_int();
         let (m, _) = mul_ct(&qm1, &pr.g, b).to_affine_ct();
-        assert_eq!(m.to_raw(), Affine { x: pr.g.x, y: pr.g.y.neg() }.to_raw());
+        assert_eq!(
+            m.to_raw(),
+            Affine {
+                x: pr.g.x,
+                y: pr.g.y.neg()
+            }
+            .to_raw()
+        );
         // Double-scalar: 1·G + (q−1)·G = ∞; 2·G + 3·G = 5·G.
         let one = C::S::ONE.to_int();
         assert!(double_mul_vartime::<C>(&one, &qm1, &pr.g).is_infinity());

@@ -176,7 +176,11 @@ fn public_key_checks_agree_with_oracle() {
         }
         for key in &keys {
             let new = GostPublicKey::from_raw(curve, key).is_ok();
-            assert_eq!(new, oracle::public_key_valid(curve, key), "{curve}: {key:02x?}");
+            assert_eq!(
+                new,
+                oracle::public_key_valid(curve, key),
+                "{curve}: {key:02x?}"
+            );
             // A signature made for G as public key (d = 1) verifies under the same rule.
             let d = le_fixed(&BigUint::one(), n);
             let k = rng.bytes(n);

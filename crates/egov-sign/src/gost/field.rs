@@ -192,13 +192,7 @@ macro_rules! monty_field {
     };
 }
 
-monty_field!(
-    Fq512,
-    Q512,
-    U512,
-    64,
-    "Scalars mod q of tc26-512-A."
-);
+monty_field!(Fq512, Q512, U512, 64, "Scalars mod q of tc26-512-A.");
 monty_field!(
     MontyFp512,
     P512,
@@ -215,7 +209,9 @@ monty_field!(
 );
 
 /// A prime p = 2^(64·L) − C (C < 2^32): the form of both GOST curves' p.
-pub(crate) trait PseudoMersenne<const L: usize>: Copy + Clone + core::fmt::Debug + 'static {
+pub(crate) trait PseudoMersenne<const L: usize>:
+    Copy + Clone + core::fmt::Debug + 'static
+{
     /// 2^(64·L) − p.
     const C: u64;
     /// The same field in crypto-bigint's Montgomery form, for the variable-time inversion
@@ -550,9 +546,7 @@ mod tests {
             fixed(BigUint::from(u64::MAX)),
         ];
         for _ in 0..40 {
-            let mut b: Vec<u8> = (0..F::LEN / 8)
-                .flat_map(|_| next().to_le_bytes())
-                .collect();
+            let mut b: Vec<u8> = (0..F::LEN / 8).flat_map(|_| next().to_le_bytes()).collect();
             let v = BigUint::from_bytes_le(&b) % &m;
             b = v.to_bytes_le();
             b.resize(F::LEN, 0);
@@ -587,7 +581,10 @@ mod tests {
         assert!(F::from_le_canonical(&vec![0xFF; F::LEN]).is_none());
         assert!(F::from_le_canonical(&vec![0; F::LEN - 1]).is_none());
         // reduce_once: m ↦ 0, m−1 ↦ m−1, all-FF ↦ all-FF − m.
-        assert_eq!(F::int_to_le(&F::int_reduce_once(&F::modulus())), vec![0; F::LEN]);
+        assert_eq!(
+            F::int_to_le(&F::int_reduce_once(&F::modulus())),
+            vec![0; F::LEN]
+        );
         let ff = BigUint::from_bytes_le(&vec![0xFF; F::LEN]);
         let r = F::int_reduce_once(&F::int_from_le(&vec![0xFF; F::LEN]));
         assert_eq!(BigUint::from_bytes_le(&F::int_to_le(&r)), &ff - &m);

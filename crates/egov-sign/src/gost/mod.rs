@@ -385,7 +385,10 @@ fn rng_failed() -> Error {
 /// bias; for both curves q > 2^(8·LEN) − 2^(4·LEN+1), so a draw is rejected with
 /// probability < 2^−127 and the bound of 64 draws is never reached in practice). The
 /// loop's length depends only on the rejected draws, never on the accepted scalar.
-fn random_scalar_bytes(curve: GostCurve, rng: &dyn SecureRandom) -> Result<Zeroizing<Vec<u8>>, Error> {
+fn random_scalar_bytes(
+    curve: GostCurve,
+    rng: &dyn SecureRandom,
+) -> Result<Zeroizing<Vec<u8>>, Error> {
     let mut buf = Zeroizing::new(vec![0u8; curve.field_len()]);
     for _ in 0..64 {
         rng.fill(&mut buf).map_err(|_| rng_failed())?;
