@@ -14,3 +14,5 @@ log "cargo test (workspace, all features)"
 cargo test --workspace --all-features
 log "CLI demo"
 cargo run -q -p egov-sign-cli -- demo >/dev/null
+log "GOST constant-time signing test (dudect-style Welch t-test, release build; issue 17)"
+cargo run --release -q -p egov-sign-benches --bin gost-ct

@@ -15,7 +15,9 @@
 //! - `sign/<alg>`: `cms::sign` of a request.
 //! - `gost/<gost2015|gost2004>/{egov,floor,sign}`: the same `verify_request` on the GOST test
 //!   PKI families, against their floor (the document signature and the leaf certificate's
-//!   signature, through the core's GOST arithmetic), and `cms::sign` with a GOST key.
+//!   signature, through the core's GOST arithmetic), and `cms::sign` with a GOST key;
+//!   `gost/<rsa2048|p256|gost2015|gost2004>/{verify-signature,sign-signature}`: one bare
+//!   signature check / signature through the core's API, all four families in one run.
 //!
 //! `EGOV_BENCH_MAX_CRL` (default 1000000) caps the generated CRL sizes (the quick CI run
 //! sets it low).
@@ -547,9 +549,92 @@ fn bench_sign(c: &mut Criterion) {
     g.finish();
 }
 
+/// One signature check and one signature (110 bytes of "signed attributes") through the core's
+/// own API (`algorithm::verify_signature`, `SigningKey::sign`), for RSA-2048, P-256 and both
+/// GOST families in the same run: `gost/<alg>/verify-signature`, `gost/<alg>/sign-signature`
+/// (issue 17's goal is a ratio to RSA-2048 in one run).
+fn bench_gost_primitives(g: &mut criterion::BenchmarkGroup<'_, criterion::measurement::WallTime>) {
+    for (name, family) in [
+        ("rsa2048", KeyFamily::Rsa),
+        ("p256", KeyFamily::P256),
+        ("gost2015", KeyFamily::Gost2015),
+        ("gost2004", KeyFamily::Gost2004),
+    ] {
+        let p = match family {
+            KeyFamily::Rsa | KeyFamily::P256 => pki(family),
+            _ => Box::leak(Box::new(
+                TestPki::generate(family, Time::now_utc()).unwrap(),
+            )),
+        };
+        let leaf = Certificate::from_der(&p.citizen_sign.cert_der).unwrap();
+        let key = SigningKey::from_pkcs8(&p.citizen_sign.key_pkcs8_der).unwrap();
+        let attrs = vec![0x31u8; 110];
+        let sig = key.sign(&attrs).unwrap();
+        let alg = key.algorithm().algorithm_identifier();
+        egov_sign::algorithm::verify_signature(&alg, leaf.spki(), &attrs, &sig).unwrap();
+        g.bench_function(BenchmarkId::new(name, "verify-signature"), |b| {
+            b.iter(|| {
+                egov_sign::algorithm::verify_signature(
+                    &alg,
+                    leaf.spki(),
+                    black_box(&attrs),
+                    black_box(&sig),
+                )
+                .unwrap()
+            })
+        });
+        g.bench_function(BenchmarkId::new(name, "sign-signature"), |b| {
+            b.iter(|| black_box(key.sign(black_box(&attrs)).unwrap()))
+        });
+        // GOST: the split of a verification between the digest and the arithmetic.
+        let curve = match family {
+            KeyFamily::Gost2015 => egov_sign::gost::GostCurve::Gost2015_512,
+            KeyFamily::Gost2004 => egov_sign::gost::GostCurve::Gost2004,
+            _ => continue,
+        };
+        let digest = curve.digest(&attrs);
+        // The SPKI ends with the OCTET STRING's content x ‖ y.
+        let raw = leaf.spki()[leaf.spki().len() - 2 * curve.field_len()..].to_vec();
+        egov_sign::gost::GostPublicKey::from_raw(curve, &raw).unwrap();
+        assert!(egov_sign::gost::internals::verify_digest(
+            curve, &raw, &digest, &sig
+        ));
+        g.bench_function(BenchmarkId::new(name, "digest-110B"), |b| {
+            b.iter(|| black_box(curve.digest(black_box(&attrs))))
+        });
+        g.bench_function(BenchmarkId::new(name, "verify-digest"), |b| {
+            b.iter(|| {
+                assert!(egov_sign::gost::internals::verify_digest(
+                    curve,
+                    &raw,
+                    black_box(&digest),
+                    black_box(&sig)
+                ))
+            })
+        });
+    }
+}
+
 fn bench_gost(c: &mut Criterion) {
     let mut g = c.benchmark_group("gost");
     g.sample_size(20);
+    bench_gost_primitives(&mut g);
+    // 1000 dependent GF(p) multiplications: special reduction against Montgomery.
+    for (name, curve) in [
+        ("512", egov_sign::gost::GostCurve::Gost2015_512),
+        ("256", egov_sign::gost::GostCurve::Gost2004),
+    ] {
+        for (kind, special) in [("special", true), ("montgomery", false)] {
+            g.bench_function(
+                BenchmarkId::new(format!("field-mul-x1000/{name}"), kind),
+                |b| {
+                    b.iter(|| {
+                        egov_sign::gost::internals::field_mul_chain(curve, special, black_box(1000))
+                    })
+                },
+            );
+        }
+    }
     for (name, family) in [
         ("gost2015", KeyFamily::Gost2015),
         ("gost2004", KeyFamily::Gost2004),

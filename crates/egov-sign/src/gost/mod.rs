@@ -15,11 +15,21 @@
 //! C.x mod q = r. Public keys are checked (exact length, coordinates < p, on the curve; both
 //! curves have cofactor 1, so that is also subgroup membership) before use.
 //!
-//! The arithmetic (`num-bigint`) is **variable time**. That is harmless for verification
-//! (all inputs are public). Signing uses it too: it is meant for test PKIs, demos and
-//! servers where timing of the signing operation is not observable by an attacker — do not
-//! use it to sign with a valuable key on a machine an attacker can time. The nonce k comes
-//! from the operating system's CSPRNG (ring's `SystemRandom`).
+//! # Arithmetic and timing (issue 17)
+//!
+//! Fixed-width limbs (`field.rs`, `curve.rs`): GF(p) with the special reduction for
+//! p = 2^512 − 569 / 2^256 − 617, scalars mod q in Montgomery form (crypto-bigint
+//! `ConstMontyForm`). Signing is **constant time** in the key d and the nonce k: the nonce is
+//! rejection-sampled in [1, q−1] from the OS CSPRNG (ring's `SystemRandom`); k·G (and d·G) is
+//! a fixed 4-bit window over all bits with a table read entirely at each step
+//! (`subtle::ConditionallySelectable`) and the complete Renes–Costello–Batina formulas for
+//! a = −3; Z⁻¹ is a Fermat power with the public exponent p − 2; GOST's s = r·d + k·e needs no
+//! inverse of a secret. Verification (public data) uses variable-time Jacobian formulas with
+//! checked exceptional cases and an interleaved wNAF double-scalar multiplication. How this
+//! is tested (a dudect-style timing test in CI, differential tests and fuzzing against the
+//! old num-bigint code kept in [`oracle`] with the `gost-oracle` feature): `SECURITY.md`.
+//!
+//! The relative cost of a verification, for work budgets: [`verification_cost_units`].
 //!
 //! # Private key format
 //!
@@ -38,15 +48,37 @@
 //! ```
 
 mod curve;
+#[cfg(test)]
+mod differential;
+mod field;
+#[cfg(any(test, feature = "gost-oracle"))]
+#[doc(hidden)]
+pub mod oracle;
 
-use num_bigint::BigUint;
-use num_traits::{One, Zero};
 use ring::rand::{SecureRandom, SystemRandom};
+use zeroize::{Zeroize, Zeroizing};
 
 use crate::encoding::{oid_der, oid_of, parse_single, tlv, tlv_parts, DerReader};
 use crate::Error;
 
-use self::curve::{Affine, CurveParams};
+use self::curve::{Affine, CurveDef};
+use self::field::Field;
+
+/// Runs `$body` with `$c` the [`CurveDef`] of `$curve`.
+macro_rules! with_curve {
+    ($curve:expr, $c:ident => $body:expr) => {
+        match $curve {
+            GostCurve::Gost2015_512 => {
+                type $c = curve::Tc26512A;
+                $body
+            }
+            GostCurve::Gost2004 => {
+                type $c = curve::CryptoProA;
+                $body
+            }
+        }
+    };
+}
 
 /// GOST 34.10-2015 (512) signature algorithm (with Streebog-512).
 pub const OID_GOST2015_512_SIGNATURE: &str = "1.2.398.3.10.1.1.2.3.2";
@@ -148,13 +180,6 @@ impl GostCurve {
         }
     }
 
-    fn params(self) -> CurveParams {
-        match self {
-            GostCurve::Gost2015_512 => curve::tc26_512_a(),
-            GostCurve::Gost2004 => curve::cryptopro_a(),
-        }
-    }
-
     /// The key AlgorithmIdentifier DER: `SEQUENCE { key OID, SEQUENCE { paramset, digest } }`.
     pub fn key_algorithm_identifier_der(self) -> Result<Vec<u8>, Error> {
         let params = tlv_parts(
@@ -209,18 +234,62 @@ impl core::fmt::Display for GostCurve {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GostPublicKey {
     curve: GostCurve,
-    x: BigUint,
-    y: BigUint,
+    /// `x (LE) ‖ y (LE)`, checked: coordinates < p, on the curve (so the encoding is
+    /// canonical and equality of keys is equality of bytes).
+    raw: Vec<u8>,
 }
 
-fn le_fixed(v: &BigUint, len: usize) -> Vec<u8> {
-    let mut out = v.to_bytes_le();
-    out.resize(len, 0);
-    out
+fn point_from_raw<C: CurveDef>(raw: &[u8]) -> Option<Affine<C::F>> {
+    Affine::from_raw(raw, &C::params().b)
+}
+
+/// A scalar in [1, q−1] from exactly `LEN` little-endian bytes. Whether the value is in
+/// range is the only thing the result's `Some`/`None` reveals.
+fn scalar_in_range<C: CurveDef>(bytes: &[u8]) -> Option<C::S> {
+    let v = C::S::from_le_canonical(bytes)?;
+    if bool::from(v.is_zero()) {
+        None
+    } else {
+        Some(v)
+    }
+}
+
+fn verify_raw<C: CurveDef>(key: &[u8], digest: &[u8], signature: &[u8]) -> bool {
+    let n = C::F::LEN;
+    if signature.len() != 2 * n {
+        return false;
+    }
+    let Some(q) = point_from_raw::<C>(key) else {
+        return false;
+    };
+    let (rb, sb) = signature.split_at(n);
+    curve::verify::<C>(&q, digest, rb, sb)
+}
+
+/// `r ‖ s` for the private scalar `d`, digest and nonce `k` (both `LEN` bytes, LE);
+/// `None` when d or k is not in [1, q−1] or r or s comes out 0.
+fn sign_raw<C: CurveDef>(d: &[u8], digest: &[u8], k: &[u8]) -> Option<Vec<u8>> {
+    let mut d = scalar_in_range::<C>(d)?;
+    let mut k = scalar_in_range::<C>(k)?;
+    let e: C::S = curve::digest_scalar(digest);
+    let rs = curve::sign::<C>(&d, &k, &e);
+    d.zeroize();
+    k.zeroize();
+    let (r, s) = rs?;
+    let mut out = r.to_le();
+    out.extend(s.to_le());
+    Some(out)
+}
+
+fn public_raw<C: CurveDef>(d: &[u8]) -> Option<Vec<u8>> {
+    let mut d = scalar_in_range::<C>(d)?;
+    let p = curve::public_point::<C>(&d);
+    d.zeroize();
+    Some(p.to_raw())
 }
 
 impl GostPublicKey {
-    /// From the raw `x (LE) ‖ y (LE)` bytes (2·[`GostCurve::len`]): exact length,
+    /// From the raw `x (LE) ‖ y (LE)` bytes (2·[`GostCurve::field_len`]): exact length,
     /// coordinates < p, on the curve. Otherwise [`Error::Malformed`].
     pub fn from_raw(curve: GostCurve, raw: &[u8]) -> Result<GostPublicKey, Error> {
         const WHAT: &str = "GOST public key";
@@ -231,13 +300,14 @@ impl GostPublicKey {
                 format!("{} bytes, expected {}", raw.len(), 2 * n),
             ));
         }
-        let (xb, yb) = raw.split_at(n);
-        let x = BigUint::from_bytes_le(xb);
-        let y = BigUint::from_bytes_le(yb);
-        if !curve.params().is_on_curve(&x, &y) {
+        let ok = with_curve!(curve, C => point_from_raw::<C>(raw).is_some());
+        if !ok {
             return Err(Error::malformed(WHAT, "point is not on the curve"));
         }
-        Ok(GostPublicKey { curve, x, y })
+        Ok(GostPublicKey {
+            curve,
+            raw: raw.to_vec(),
+        })
     }
 
     /// From the content of the SubjectPublicKeyInfo BIT STRING (after the unused-bits
@@ -258,16 +328,13 @@ impl GostPublicKey {
 
     /// `x (LE) ‖ y (LE)`.
     pub fn to_raw(&self) -> Vec<u8> {
-        let n = self.curve.field_len();
-        let mut out = le_fixed(&self.x, n);
-        out.extend(le_fixed(&self.y, n));
-        out
+        self.raw.clone()
     }
 
     /// The SubjectPublicKeyInfo DER.
     pub fn spki_der(&self) -> Result<Vec<u8>, Error> {
         let alg = self.curve.key_algorithm_identifier_der()?;
-        let octets = tlv(0x04, &self.to_raw());
+        let octets = tlv(0x04, &self.raw);
         let bits = tlv_parts(0x03, &[&[0], &octets]);
         Ok(tlv_parts(0x30, &[&alg, &bits]))
     }
@@ -279,55 +346,24 @@ impl GostPublicKey {
         self.verify_digest(&self.curve.digest(message), signature)
     }
 
-    /// Verify `signature` over an already computed digest.
+    /// Verify `signature` over an already computed digest (variable time: all inputs are
+    /// public).
     pub fn verify_digest(&self, digest: &[u8], signature: &[u8]) -> Result<(), Error> {
-        let c = self.curve.params();
-        let n = self.curve.field_len();
-        if signature.len() != 2 * n {
-            return Err(Error::BadSignature);
-        }
-        let (rb, sb) = signature.split_at(n);
-        let r = BigUint::from_bytes_le(rb);
-        let s = BigUint::from_bytes_le(sb);
-        if r.is_zero() || s.is_zero() || r >= c.q || s >= c.q {
-            return Err(Error::BadSignature);
-        }
-        let e = digest_scalar(&c, digest);
-        let v = c.inv_q(&e);
-        let z1 = (&s * &v) % &c.q;
-        let z2 = (&c.q - (&r * &v) % &c.q) % &c.q;
-        let q_point: Affine = Some((self.x.clone(), self.y.clone()));
-        match c.double_scalar_mul(&z1, &c.g(), &z2, &q_point) {
-            Some((x, _)) if &x % &c.q == r => Ok(()),
-            _ => Err(Error::BadSignature),
+        let ok = with_curve!(self.curve, C => verify_raw::<C>(&self.raw, digest, signature));
+        if ok {
+            Ok(())
+        } else {
+            Err(Error::BadSignature)
         }
     }
 }
 
-/// e = digest as a little-endian integer mod q, 0 → 1.
-fn digest_scalar(c: &CurveParams, digest: &[u8]) -> BigUint {
-    let e = BigUint::from_bytes_le(digest) % &c.q;
-    if e.is_zero() {
-        BigUint::one()
-    } else {
-        e
-    }
-}
-
-/// A uniformly random scalar in [1, q−1] from `rng`.
-fn random_scalar(c: &CurveParams, rng: &dyn SecureRandom) -> Result<BigUint, Error> {
-    // 8 extra bytes make the bias of the reduction negligible (< 2⁻⁶⁴).
-    let mut buf = vec![0u8; c.len + 8];
-    rng.fill(&mut buf).map_err(|_| Error::Crypto {
-        detail: "the system random generator failed".into(),
-    })?;
-    Ok(BigUint::from_bytes_le(&buf) % (&c.q - 1u32) + 1u32)
-}
-
-/// A GOST private key (scalar d, 0 < d < q) with its public key.
+/// A GOST private key (scalar d, 0 < d < q) with its public key. The scalar is zeroized on
+/// drop.
 #[derive(Clone)]
 pub struct GostPrivateKey {
-    d: BigUint,
+    /// d, little-endian, [`GostCurve::field_len`] bytes.
+    d: Zeroizing<Vec<u8>>,
     public: GostPublicKey,
 }
 
@@ -339,31 +375,38 @@ impl core::fmt::Debug for GostPrivateKey {
     }
 }
 
+fn rng_failed() -> Error {
+    Error::Crypto {
+        detail: "the system random generator failed".into(),
+    }
+}
+
+/// Draws `LEN` random bytes until they are a scalar in [1, q−1] (rejection sampling: no
+/// bias; for both curves q > 2^(8·LEN) − 2^(4·LEN+1), so a draw is rejected with
+/// probability < 2^−127 and the bound of 64 draws is never reached in practice). The
+/// loop's length depends only on the rejected draws, never on the accepted scalar.
+fn random_scalar_bytes(
+    curve: GostCurve,
+    rng: &dyn SecureRandom,
+) -> Result<Zeroizing<Vec<u8>>, Error> {
+    let mut buf = Zeroizing::new(vec![0u8; curve.field_len()]);
+    for _ in 0..64 {
+        rng.fill(&mut buf).map_err(|_| rng_failed())?;
+        if with_curve!(curve, C => scalar_in_range::<C>(&buf).is_some()) {
+            return Ok(buf);
+        }
+    }
+    Err(rng_failed())
+}
+
 impl GostPrivateKey {
     /// A fresh key from the system CSPRNG.
     pub fn generate(curve: GostCurve) -> Result<GostPrivateKey, Error> {
-        let c = curve.params();
-        let d = random_scalar(&c, &SystemRandom::new())?;
-        Self::from_scalar(curve, d)
+        let d = random_scalar_bytes(curve, &SystemRandom::new())?;
+        Self::from_scalar_le(curve, &d)
     }
 
-    fn from_scalar(curve: GostCurve, d: BigUint) -> Result<GostPrivateKey, Error> {
-        let c = curve.params();
-        if d.is_zero() || d >= c.q {
-            return Err(Error::InvalidKey {
-                detail: "GOST private key out of range".into(),
-            });
-        }
-        let (x, y) = c.scalar_mul(&d, &c.g()).ok_or_else(|| Error::InvalidKey {
-            detail: "GOST private key out of range".into(),
-        })?;
-        Ok(GostPrivateKey {
-            d,
-            public: GostPublicKey { curve, x, y },
-        })
-    }
-
-    /// From the scalar d, little-endian, exactly [`GostCurve::len`] bytes, 0 < d < q.
+    /// From the scalar d, little-endian, exactly [`GostCurve::field_len`] bytes, 0 < d < q.
     pub fn from_scalar_le(curve: GostCurve, d: &[u8]) -> Result<GostPrivateKey, Error> {
         if d.len() != curve.field_len() {
             return Err(Error::InvalidKey {
@@ -374,7 +417,13 @@ impl GostPrivateKey {
                 ),
             });
         }
-        Self::from_scalar(curve, BigUint::from_bytes_le(d))
+        let raw = with_curve!(curve, C => public_raw::<C>(d)).ok_or_else(|| Error::InvalidKey {
+            detail: "GOST private key out of range".into(),
+        })?;
+        Ok(GostPrivateKey {
+            d: Zeroizing::new(d.to_vec()),
+            public: GostPublicKey { curve, raw },
+        })
     }
 
     /// The public key.
@@ -390,7 +439,7 @@ impl GostPrivateKey {
     /// The PKCS#8 DER of this key (format in the [module documentation](self)).
     pub fn to_pkcs8_der(&self) -> Result<Vec<u8>, Error> {
         let curve = self.public.curve;
-        let scalar = tlv(0x04, &le_fixed(&self.d, curve.field_len()));
+        let scalar = Zeroizing::new(tlv(0x04, &self.d));
         Ok(tlv_parts(
             0x30,
             &[
@@ -440,28 +489,17 @@ impl GostPrivateKey {
     }
 
     /// Sign `message` (hashed with the curve's digest); the nonce k comes from `rng`.
-    /// Returns `r ‖ s`, little-endian.
+    /// Returns `r ‖ s`, little-endian. Constant time in d and k (see the module
+    /// documentation).
     pub fn sign_with_rng(&self, message: &[u8], rng: &dyn SecureRandom) -> Result<Vec<u8>, Error> {
         let curve = self.public.curve;
-        let c = curve.params();
-        let e = digest_scalar(&c, &curve.digest(message));
+        let digest = curve.digest(message);
         // r or s = 0 happens with probability ~2⁻²⁵⁶; bounded retries keep this total.
         for _ in 0..64 {
-            let k = random_scalar(&c, rng)?;
-            let Some((x, _)) = c.scalar_mul(&k, &c.g()) else {
-                continue;
-            };
-            let r = x % &c.q;
-            if r.is_zero() {
-                continue;
+            let k = random_scalar_bytes(curve, rng)?;
+            if let Some(sig) = with_curve!(curve, C => sign_raw::<C>(&self.d, &digest, &k)) {
+                return Ok(sig);
             }
-            let s = (&r * &self.d + &k * &e) % &c.q;
-            if s.is_zero() {
-                continue;
-            }
-            let mut out = le_fixed(&r, curve.field_len());
-            out.extend(le_fixed(&s, curve.field_len()));
-            return Ok(out);
         }
         Err(Error::Crypto {
             detail: "GOST signing failed".into(),
@@ -474,9 +512,87 @@ impl GostPrivateKey {
     }
 }
 
+/// One RSA-2048 (PKCS#1 v1.5, e = 65537) signature verification = 10 cost units: the unit of
+/// [`verification_cost_units`] (a tenth of an RSA-2048 verification, so that every figure is
+/// an integer).
+pub const COST_UNITS_RSA2048_VERIFY: u32 = 10;
+/// One ECDSA P-256 verification (ring), in the same units.
+pub const COST_UNITS_P256_VERIFY: u32 = 30;
+
+/// The cost of one signature verification on `curve`, in tenths of an RSA-2048
+/// verification ([`COST_UNITS_RSA2048_VERIFY`] = 10, [`COST_UNITS_P256_VERIFY`] = 30).
+/// Measured with `cargo bench -p egov-sign-benches --bench verify -- gost/` (the
+/// `gost/<alg>/verify-signature` benches, RSA-2048, P-256 and both GOST curves in one run,
+/// `BENCHMARKS.md`) and rounded up: meant for a path builder's budget that counts cost, not
+/// signature checks (issue 17), so that an envelope full of GOST-512 look-alikes exhausts it
+/// as fast as its real cost.
+pub fn verification_cost_units(curve: GostCurve) -> u32 {
+    match curve {
+        GostCurve::Gost2015_512 => 200,
+        GostCurve::Gost2004 => 60,
+    }
+}
+
+/// Entry points for the timing test, the differential tests and fuzzing (not a stable
+/// API).
+#[doc(hidden)]
+pub mod internals {
+    use super::*;
+
+    /// k·G (constant time) as `x ‖ y`, all-zero for ∞, for any `field_len`-byte k
+    /// (reduced mod q by the group law). `None` for a wrong length.
+    pub fn base_mul_ct(curve: GostCurve, k: &[u8]) -> Option<Vec<u8>> {
+        if k.len() != curve.field_len() {
+            return None;
+        }
+        Some(with_curve!(curve, C => curve::base_mul_ct::<C>(&<C as CurveDef>::F::int_from_le(k))))
+    }
+
+    /// The signing equation with a given nonce (as [`oracle::sign_digest_with_nonce`]).
+    pub fn sign_digest_with_nonce(
+        curve: GostCurve,
+        d: &[u8],
+        digest: &[u8],
+        k: &[u8],
+    ) -> Option<Vec<u8>> {
+        if d.len() != curve.field_len() || k.len() != curve.field_len() {
+            return None;
+        }
+        with_curve!(curve, C => sign_raw::<C>(d, digest, k))
+    }
+
+    /// `n` dependent multiplications in GF(p) of `curve`, with the special reduction
+    /// (`special`) or crypto-bigint's Montgomery form: the bench `gost/field-mul` that chose
+    /// the former. Returns the first byte of the result (so the work is not optimised away).
+    pub fn field_mul_chain(curve: GostCurve, special: bool, n: usize) -> u8 {
+        fn chain<F: Field>(n: usize) -> u8 {
+            let mut x = F::from_le_canonical(&vec![0x5A; F::LEN]).unwrap_or(F::ONE);
+            let y = x.add(&F::ONE);
+            for _ in 0..n {
+                x = x.mul(&y);
+            }
+            x.to_le()[0]
+        }
+        match (curve, special) {
+            (GostCurve::Gost2015_512, true) => chain::<field::Fp512>(n),
+            (GostCurve::Gost2015_512, false) => chain::<field::MontyFp512>(n),
+            (GostCurve::Gost2004, true) => chain::<field::Fp256>(n),
+            (GostCurve::Gost2004, false) => chain::<field::MontyFp256>(n),
+        }
+    }
+
+    /// Verification on a raw key (`false` also for an invalid key).
+    pub fn verify_digest(curve: GostCurve, key: &[u8], digest: &[u8], signature: &[u8]) -> bool {
+        with_curve!(curve, C => verify_raw::<C>(key, digest, signature))
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    use super::oracle::le_fixed;
     use super::*;
+    use num_bigint::BigUint;
+    use num_traits::One;
 
     #[test]
     fn sign_verify_round_trip_and_tamper() {
@@ -512,7 +628,7 @@ mod tests {
     fn range_checks() {
         let curve = GostCurve::Gost2004;
         let key = GostPrivateKey::generate(curve).unwrap();
-        let c = curve.params();
+        let c = oracle::params(curve);
         let q = le_fixed(&c.q, 32);
         let one = le_fixed(&BigUint::one(), 32);
         let zero = vec![0u8; 32];
@@ -541,10 +657,19 @@ mod tests {
 
     #[test]
     fn digest_zero_maps_to_one() {
-        let c = curve::cryptopro_a();
-        assert_eq!(digest_scalar(&c, &[0u8; 32]), BigUint::one());
-        assert_eq!(digest_scalar(&c, &le_fixed(&c.q, 32)), BigUint::one());
-        assert_eq!(digest_scalar(&c, &[2, 1]), BigUint::from(0x0102u32));
+        let c = oracle::cryptopro_a();
+        let e = |d: &[u8]| {
+            let v: field::Fq256 = curve::digest_scalar(d);
+            BigUint::from_bytes_le(&v.to_le())
+        };
+        assert_eq!(e(&[0u8; 32]), BigUint::one());
+        assert_eq!(e(&le_fixed(&c.q, 32)), BigUint::one());
+        assert_eq!(e(&[2, 1]), BigUint::from(0x0102u32));
+        // Longer and shorter digests reduce like the old code: q·2^256 + 5 ↦ 5.
+        let mut long = vec![5u8; 1];
+        long.resize(32, 0);
+        long.extend(le_fixed(&c.q, 32));
+        assert_eq!(e(&long), BigUint::from(5u32));
     }
 
     #[test]
