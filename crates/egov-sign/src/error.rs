@@ -89,6 +89,9 @@ pub enum Error {
         /// What is wrong.
         detail: String,
     },
+    /// The password of a key store (PKCS#12) is wrong: the MAC fails and the contents do
+    /// not decrypt with it.
+    KeyPassword,
 }
 
 impl Error {
@@ -110,6 +113,7 @@ impl Error {
             Error::ContentMissing => "CONTENT_MISSING",
             Error::CrlRejected { code, .. } => code,
             Error::Config { .. } => "CONFIG",
+            Error::KeyPassword => "KEY_PASSWORD",
         }
     }
 
@@ -162,6 +166,7 @@ impl fmt::Display for Error {
             Error::ContentMissing => write!(f, "detached envelope given without its content"),
             Error::CrlRejected { code, detail } => write!(f, "CRL rejected ({code}): {detail}"),
             Error::Config { detail } => write!(f, "configuration error: {detail}"),
+            Error::KeyPassword => write!(f, "wrong key store password"),
         }
     }
 }
