@@ -44,14 +44,28 @@ impl<'a> Tlv<'a> {
     /// A reader over the children of a constructed encoding.
     pub fn children(&self, depth: usize) -> Result<Reader<'a>, Error> {
         if !self.constructed() {
-            return Err(malformed(format!("tag {:#04x} is not constructed", self.tag)));
+            return Err(malformed(format!(
+                "tag {:#04x} is not constructed",
+                self.tag
+            )));
         }
         Reader::new(self.content, depth + 1)
     }
 
-    /// The value of an OCTET STRING (universal 4, or a context tag used IMPLICITly),
-    /// primitive or constructed.
+    /// The value of an OCTET STRING, primitive or constructed.
     pub fn octets(&self, depth: usize) -> Result<Vec<u8>, Error> {
+        self.implicit_octets(0x04, depth)
+    }
+
+    /// The value of an OCTET STRING under the (primitive form of the) tag `tag`, e.g. 0x80
+    /// for `[0] IMPLICIT OCTET STRING`; primitive or constructed.
+    pub fn implicit_octets(&self, tag: u8, depth: usize) -> Result<Vec<u8>, Error> {
+        if self.tag & !0x20 != tag {
+            return Err(malformed(format!(
+                "expected an OCTET STRING with tag {tag:#04x}, found {:#04x}",
+                self.tag
+            )));
+        }
         let mut out = Vec::new();
         self.octets_into(depth, &mut out)?;
         Ok(out)
@@ -65,7 +79,9 @@ impl<'a> Tlv<'a> {
         let mut r = self.children(depth)?;
         while let Some(seg) = r.next()? {
             if seg.tag & !0x20 != 0x04 {
-                return Err(malformed("a constructed OCTET STRING segment is not an OCTET STRING"));
+                return Err(malformed(
+                    "a constructed OCTET STRING segment is not an OCTET STRING",
+                ));
             }
             seg.octets_into(depth + 1, out)?;
         }
@@ -180,9 +196,7 @@ fn read_tlv(input: &[u8], depth: usize) -> Result<(Tlv<'_>, &[u8]), Error> {
             limit: MAX_BER_DEPTH,
         });
     }
-    let (&tag, after_tag) = input
-        .split_first()
-        .ok_or_else(|| malformed("truncated"))?;
+    let (&tag, after_tag) = input.split_first().ok_or_else(|| malformed("truncated"))?;
     if tag & 0x1f == 0x1f {
         return Err(malformed("high tag numbers are not used in PKCS#12"));
     }
@@ -314,10 +328,7 @@ mod tests {
         for _ in 0..100 {
             deep.extend_from_slice(&[0, 0]);
         }
-        assert!(matches!(
-            single(&deep, 0, "x"),
-            Err(Error::TooLarge { .. })
-        ));
+        assert!(matches!(single(&deep, 0, "x"), Err(Error::TooLarge { .. })));
     }
 
     #[test]

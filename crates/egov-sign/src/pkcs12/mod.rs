@@ -74,11 +74,15 @@ use self::ber::{dotted, malformed, single, Tlv};
 // OID content octets (RFC 7292 appendix D, RFC 8018 appendix C, NIST CSOR).
 const OID_DATA: &[u8] = &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x07, 0x01];
 const OID_ENCRYPTED_DATA: &[u8] = &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x07, 0x06];
-const OID_KEY_BAG: &[u8] = &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x0c, 0x0a, 0x01, 0x01];
+const OID_KEY_BAG: &[u8] = &[
+    0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x0c, 0x0a, 0x01, 0x01,
+];
 const OID_SHROUDED_KEY_BAG: &[u8] = &[
     0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x0c, 0x0a, 0x01, 0x02,
 ];
-const OID_CERT_BAG: &[u8] = &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x0c, 0x0a, 0x01, 0x03];
+const OID_CERT_BAG: &[u8] = &[
+    0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x0c, 0x0a, 0x01, 0x03,
+];
 const OID_SAFE_CONTENTS_BAG: &[u8] = &[
     0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x0c, 0x0a, 0x01, 0x06,
 ];
@@ -363,6 +367,19 @@ fn alg_id<'a>(t: Tlv<'a>, depth: usize, field: &str) -> Result<AlgId<'a>, Error>
     Ok(AlgId { oid, params })
 }
 
+impl AlgId<'_> {
+    /// Digest and HMAC identifiers: parameters absent or NULL (RFC 5754 §2, RFC 8018 B.1).
+    fn no_params(&self, field: &str) -> Result<(), Error> {
+        match self.params {
+            None => Ok(()),
+            Some(t) if t.tag == 0x05 && t.content.is_empty() => Ok(()),
+            Some(_) => Err(malformed(format!(
+                "{field}: parameters are neither absent nor NULL"
+            ))),
+        }
+    }
+}
+
 fn unsupported(oid: &[u8]) -> Error {
     Error::UnsupportedAlgorithm {
         algorithm: dotted(oid),
@@ -392,7 +409,9 @@ fn decrypt(
     match alg.oid {
         OID_PBE_SHA1_3DES | OID_PBE_SHA1_RC2_40 | OID_PBE_SHA1_RC2_128 => {
             // pkcs-12PbeParams ::= SEQUENCE { salt OCTET STRING, iterations INTEGER }
-            let params = alg.params.ok_or_else(|| malformed("PBE without parameters"))?;
+            let params = alg
+                .params
+                .ok_or_else(|| malformed("PBE without parameters"))?;
             let mut r = params.children(depth)?;
             let salt = r.expect(0x04, "salt")?.content;
             let iterations = iteration_count(r.expect(0x02, "iterations")?)?;
@@ -413,7 +432,9 @@ fn decrypt(
         OID_PBES2 => {
             // PBES2-params ::= SEQUENCE { keyDerivationFunc AlgorithmIdentifier,
             //                             encryptionScheme AlgorithmIdentifier }
-            let params = alg.params.ok_or_else(|| malformed("PBES2 without parameters"))?;
+            let params = alg
+                .params
+                .ok_or_else(|| malformed("PBES2 without parameters"))?;
             let mut r = params.children(depth)?;
             let kdf = alg_id(r.need("keyDerivationFunc")?, r.depth(), "keyDerivationFunc")?;
             let enc = alg_id(r.need("encryptionScheme")?, r.depth(), "encryptionScheme")?;
@@ -434,7 +455,9 @@ fn decrypt(
             // PBKDF2-params ::= SEQUENCE { salt CHOICE { specified OCTET STRING, ... },
             //   iterationCount INTEGER, keyLength INTEGER OPTIONAL,
             //   prf AlgorithmIdentifier DEFAULT algid-hmacWithSHA1 }
-            let kp = kdf.params.ok_or_else(|| malformed("PBKDF2 without parameters"))?;
+            let kp = kdf
+                .params
+                .ok_or_else(|| malformed("PBKDF2 without parameters"))?;
             let mut r = kp.children(depth + 1)?;
             let salt = r.expect(0x04, "PBKDF2 salt")?.content;
             let iterations = iteration_count(r.expect(0x02, "iterationCount")?)?;
@@ -447,6 +470,7 @@ fn decrypt(
                 None => Hash::Sha1,
                 Some(t) => {
                     let prf = alg_id(t, r.depth(), "prf")?;
+                    prf.no_params("prf")?;
                     Hash::from_hmac_oid(prf.oid).ok_or_else(|| unsupported(prf.oid))?
                 }
             };
@@ -749,6 +773,7 @@ fn check_mac(mac_data: Tlv<'_>, octets: &[u8], ctx: &mut Ctx<'_>) -> Result<bool
     let expected = dr.expect(0x04, "digest")?.content;
     dr.finish("DigestInfo")?;
     let hash = Hash::from_digest_oid(alg.oid).ok_or_else(|| unsupported(alg.oid))?;
+    alg.no_params("digestAlgorithm")?;
     if expected.len() != hash.output_len() {
         return Err(malformed("MAC of the wrong length"));
     }
@@ -796,12 +821,14 @@ fn content_info(
             if ct != OID_DATA {
                 return Err(malformed("encrypted content is not id-data"));
             }
-            let alg = alg_id(r.need("contentEncryptionAlgorithm")?, r.depth(), "contentEncryptionAlgorithm")?;
-            let enc = r.need("encryptedContent")?;
-            if enc.tag & !0x20 != 0x80 {
-                return Err(malformed("encryptedContent is not [0]"));
-            }
-            let data = enc.octets(r.depth())?;
+            let alg = alg_id(
+                r.need("contentEncryptionAlgorithm")?,
+                r.depth(),
+                "contentEncryptionAlgorithm",
+            )?;
+            let data = r
+                .need("encryptedContent")?
+                .implicit_octets(0x80, r.depth())?;
             r.finish("EncryptedContentInfo")?;
             match decrypt(&alg, &data, ctx.password, r.depth(), &mut ctx.budget) {
                 Ok(plain) => {
@@ -858,7 +885,12 @@ fn safe_contents(
 }
 
 /// SafeBag ::= SEQUENCE { bagId, bagValue [0] EXPLICIT, bagAttributes SET OF OPTIONAL }
-fn safe_bag(bag: Tlv<'_>, depth: usize, ctx: &mut Ctx<'_>, out: &mut Collected) -> Result<(), Error> {
+fn safe_bag(
+    bag: Tlv<'_>,
+    depth: usize,
+    ctx: &mut Ctx<'_>,
+    out: &mut Collected,
+) -> Result<(), Error> {
     if bag.tag != 0x30 {
         return Err(malformed("SafeBag is not a SEQUENCE"));
     }
@@ -885,7 +917,11 @@ fn safe_bag(bag: Tlv<'_>, depth: usize, ctx: &mut Ctx<'_>, out: &mut Collected) 
         OID_SHROUDED_KEY_BAG => {
             // EncryptedPrivateKeyInfo ::= SEQUENCE { encryptionAlgorithm, encryptedData OCTET STRING }
             let mut er = value.children(vd)?;
-            let alg = alg_id(er.need("encryptionAlgorithm")?, er.depth(), "encryptionAlgorithm")?;
+            let alg = alg_id(
+                er.need("encryptionAlgorithm")?,
+                er.depth(),
+                "encryptionAlgorithm",
+            )?;
             let data = er.need("encryptedData")?;
             if data.tag & !0x20 != 0x04 {
                 return Err(malformed("encryptedData is not an OCTET STRING"));
@@ -918,7 +954,8 @@ fn safe_bag(bag: Tlv<'_>, depth: usize, ctx: &mut Ctx<'_>, out: &mut Collected) 
             let cv = cr.expect(0xa0, "certValue")?;
             cr.finish("CertBag")?;
             if cert_id == OID_X509_CERTIFICATE {
-                let der = single(cv.content, cr.depth() + 1, "certValue")?.octets(cr.depth() + 1)?;
+                let der =
+                    single(cv.content, cr.depth() + 1, "certValue")?.octets(cr.depth() + 1)?;
                 out.certs.push(RawCert {
                     der,
                     alias,
@@ -968,8 +1005,8 @@ fn attributes(set: Tlv<'_>, depth: usize) -> Result<(Option<String>, Option<Vec<
         let first = vr.need("attribute value")?;
         match id {
             OID_FRIENDLY_NAME => {
-                let bmp = first.octets(vr.depth())?;
-                if first.tag & !0x20 != 0x1e || bmp.len() % 2 != 0 {
+                let bmp = first.primitive(0x1e, "friendlyName")?;
+                if bmp.len() % 2 != 0 {
                     return Err(malformed("friendlyName is not a BMPString"));
                 }
                 let units: Vec<u16> = bmp
@@ -1054,7 +1091,9 @@ fn chain_of(start: usize, parsed: &[Option<Certificate>]) -> Vec<Vec<u8>> {
             break;
         }
         let next = parsed.iter().enumerate().position(|(i, c)| {
-            !used.contains(&i) && c.as_ref().is_some_and(|c| c.subject_raw() == cur.issuer_raw())
+            !used.contains(&i)
+                && c.as_ref()
+                    .is_some_and(|c| c.subject_raw() == cur.issuer_raw())
         });
         match next {
             Some(i) => {
@@ -1117,7 +1156,9 @@ mod tests {
         ));
         // 24 bytes of SHA-1 output are two blocks: twice the iterations.
         let mut b = Budget { left: 10 };
-        assert!(Hash::Sha1.pkcs12_kdf(&[0, 0], &[1], 1, 6, 24, &mut b).is_err());
+        assert!(Hash::Sha1
+            .pkcs12_kdf(&[0, 0], &[1], 1, 6, 24, &mut b)
+            .is_err());
     }
 
     #[test]
