@@ -715,6 +715,11 @@ impl KeyStore {
             .find(|e| e.certificate.as_deref() == Some(certificate_der))
     }
 
+    /// Every key entry, taken out of the store.
+    pub fn into_entries(self) -> Vec<KeyEntry> {
+        self.entries
+    }
+
     /// Like [`KeyStore::entry`], taking the entry out of the store.
     pub fn into_entry(mut self, alias: Option<&str>) -> Result<KeyEntry, Error> {
         let i = self.index(alias)?;
