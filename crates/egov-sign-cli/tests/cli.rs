@@ -494,7 +494,16 @@ fn sign_with_kalkan_p12_and_verify_against_nca_test_ca() {
     assert!(!err.contains("Qwerty13"), "{err}");
 
     // No password source, or a password argument: usage errors.
-    let o = run(&["sign", "--kind", "any", "--p12", &p12, request.to_str().unwrap(), "-o", "x"]);
+    let o = run(&[
+        "sign",
+        "--kind",
+        "any",
+        "--p12",
+        &p12,
+        request.to_str().unwrap(),
+        "-o",
+        "x",
+    ]);
     assert_eq!(o.status.code(), Some(64));
     let o = run(&[
         "sign",
