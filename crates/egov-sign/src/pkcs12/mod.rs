@@ -614,6 +614,17 @@ impl KeyStore {
     /// [`Error::InvalidKey`], [`Error::CertificateKeyMismatch`] (a key whose
     /// `localKeyId` names a certificate holding another key).
     pub fn open(bytes: &[u8], password: &str) -> Result<KeyStore, Error> {
+        Self::open_with_kdf_budget(bytes, password, MAX_KEY_STORE_KDF_ITERATIONS)
+    }
+
+    /// [`KeyStore::open`] with a lower cap on the key-derivation work than
+    /// [`MAX_KEY_STORE_KDF_ITERATIONS`] (e.g. for a fuzzer, or a server opening stores it
+    /// did not write); a higher one is clamped to it.
+    pub fn open_with_kdf_budget(
+        bytes: &[u8],
+        password: &str,
+        max_kdf_iterations: u64,
+    ) -> Result<KeyStore, Error> {
         if bytes.len() > MAX_KEY_STORE_SIZE {
             return Err(Error::TooLarge {
                 what: "PKCS#12 key store",
@@ -628,7 +639,7 @@ impl KeyStore {
         let mut ctx = Ctx {
             password: &password,
             budget: Budget {
-                left: MAX_KEY_STORE_KDF_ITERATIONS,
+                left: max_kdf_iterations.min(MAX_KEY_STORE_KDF_ITERATIONS),
             },
         };
         // PFX ::= SEQUENCE { version INTEGER {v3(3)}, authSafe ContentInfo, macData MacData OPTIONAL }
