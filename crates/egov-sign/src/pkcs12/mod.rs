@@ -1178,6 +1178,28 @@ mod tests {
     }
 
     #[test]
+    fn iteration_counts_over_the_cap_are_refused_before_hashing() {
+        // 10,000,001 and 2^63: refused from the INTEGER alone.
+        for content in [
+            &[0x00, 0x98, 0x96, 0x81][..],
+            &[0x7f, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff],
+        ] {
+            let t = Tlv { tag: 0x02, content };
+            assert!(matches!(iteration_count(t), Err(Error::TooLarge { .. })));
+        }
+        let ok = Tlv {
+            tag: 0x02,
+            content: &[0x00, 0x98, 0x96, 0x80],
+        };
+        assert_eq!(iteration_count(ok).unwrap(), 10_000_000);
+        assert!(iteration_count(Tlv {
+            tag: 0x02,
+            content: &[0]
+        })
+        .is_err());
+    }
+
+    #[test]
     fn debug_redacts() {
         let p = Password {
             utf8: Zeroizing::new(b"Qwerty12".to_vec()),
