@@ -189,6 +189,23 @@ fn damaged_never_panics(file: &str, password: &str, step: usize) {
     assert!(malformed > 100 / step, "{malformed}");
 }
 
+/// A damaged MAC with the right password is damage (MALFORMED), not a wrong password: the
+/// password still decrypts the contents. (The MAC digest is the 20 bytes before the final
+/// `INTEGER 1024` of the MacData.)
+#[test]
+fn damaged_mac_with_the_right_password_is_malformed() {
+    let bytes = testdata(KALKAN);
+    let mac_end = bytes.len() - 4;
+    for i in mac_end - 20..mac_end {
+        let mut b = bytes.clone();
+        b[i] ^= 0x80;
+        let err = KeyStore::open(&b, KALKAN_PASSWORD).unwrap_err();
+        assert_eq!(err.code(), "MALFORMED", "byte {i}: {err}");
+        assert!(err.to_string().contains("damaged"), "{err}");
+        assert_eq!(KeyStore::open(&b, "wrong").unwrap_err(), Error::KeyPassword);
+    }
+}
+
 const OUR_PASSWORD: &str = "test-pass";
 
 fn sign_and_check(store_file: &str, expected: SignatureAlgorithm) {

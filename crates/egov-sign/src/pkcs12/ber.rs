@@ -305,7 +305,10 @@ mod tests {
         let t = single(&ber, 0, "x").unwrap();
         let mut r = t.children(0).unwrap();
         let inner = r.need("inner").unwrap();
-        assert_eq!(inner.implicit_octets(0x80, 1).unwrap(), vec![0xaa, 0xbb, 0xcc]);
+        assert_eq!(
+            inner.implicit_octets(0x80, 1).unwrap(),
+            vec![0xaa, 0xbb, 0xcc]
+        );
         assert!(inner.octets(1).is_err());
         r.finish("x").unwrap();
     }

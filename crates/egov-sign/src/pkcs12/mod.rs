@@ -683,16 +683,18 @@ impl KeyStore {
             Ok(())
         })();
         match (mac_ok, walk) {
+            // The structure outside the encrypted parts does not depend on the password:
+            // an error there is damage (or an unsupported algorithm, or a limit).
+            (_, Err(e)) => return Err(e),
             // A failed MAC: the password is wrong, unless it decrypts the contents (then
             // the file was altered).
-            (Some(false), _) if collected.decrypted && !collected.password_failure => {
+            (Some(false), Ok(())) if collected.decrypted && !collected.password_failure => {
                 return Err(malformed(
                     "the MAC does not verify although the password decrypts the contents: \
                      the file is damaged",
                 ))
             }
-            (Some(false), _) => return Err(Error::KeyPassword),
-            (_, Err(e)) => return Err(e),
+            (Some(false), Ok(())) => return Err(Error::KeyPassword),
             (_, Ok(())) => {}
         }
         if collected.password_failure {
@@ -847,22 +849,19 @@ fn content_info(
                 .implicit_octets(0x80, r.depth())?;
             r.finish("EncryptedContentInfo")?;
             match decrypt(&alg, &data, ctx.password, r.depth(), &mut ctx.budget) {
-                Ok(plain) => {
-                    let before = out.password_failure;
-                    match safe_contents(&plain, depth + 3, ctx, out) {
-                        Ok(()) => {
-                            out.decrypted = true;
-                            Ok(())
-                        }
-                        // Undecodable plaintext after a clean unpad: a wrong password that
-                        // happened to leave valid padding.
-                        Err(Error::Malformed { .. }) if !before => {
-                            out.password_failure = true;
-                            Ok(())
-                        }
-                        Err(e) => Err(e),
+                Ok(plain) => match safe_contents(&plain, depth + 3, ctx, out) {
+                    Ok(()) => {
+                        out.decrypted = true;
+                        Ok(())
                     }
-                }
+                    // Undecodable plaintext after a clean unpad: a wrong password that
+                    // happened to leave valid padding (about 1 in 256).
+                    Err(Error::Malformed { .. }) => {
+                        out.password_failure = true;
+                        Ok(())
+                    }
+                    Err(e) => Err(e),
+                },
                 Err(DecryptError::Padding) => {
                     out.password_failure = true;
                     Ok(())
