@@ -3,6 +3,10 @@
 Input: stores written with `-keypbe NONE -certpbe NONE -nomac` (plain DER, no MAC).
   two A B OUT       every ContentInfo of A's and B's AuthenticatedSafe in one store
   mismatch A B OUT  A's key bag with B's certificate bag, B's localKeyId replaced by A's
+  plain KEY CERT ALIAS OUT
+                    a store from scratch: a keyBag (KEY: PKCS#8 DER) and a certBag (CERT: DER)
+                    sharing friendlyName ALIAS and localKeyId SHA-1(CERT), unencrypted, no MAC
+                    (for key types OpenSSL cannot read, e.g. the NCA GOST keys)
 """
 import sys
 
@@ -60,7 +64,37 @@ def local_key_id(item):
     return item[i : i + 20]
 
 
+def oid(hexstr):
+    return enc(0x06, bytes.fromhex(hexstr))
+
+
+def attributes(alias, key_id):
+    name = enc(0x30, oid("2a864886f70d010914") + enc(0x31, enc(0x1E, alias.encode("utf-16-be"))))
+    kid = enc(0x30, oid("2a864886f70d010915") + enc(0x31, enc(0x04, key_id)))
+    return enc(0x31, name + kid)
+
+
+def plain(key_path, cert_path, alias, out):
+    import hashlib
+
+    key, cert = open(key_path, "rb").read(), open(cert_path, "rb").read()
+    key_id = hashlib.sha1(cert).digest()
+    attrs = attributes(alias, key_id)
+    key_bag = enc(0x30, oid("2a864886f70d010c0a0101") + enc(0xA0, key) + attrs)
+    cert_bag_value = enc(0x30, oid("2a864886f70d01091601") + enc(0xA0, enc(0x04, cert)))
+    cert_bag = enc(0x30, oid("2a864886f70d010c0a0103") + enc(0xA0, cert_bag_value) + attrs)
+    data_oid = oid("2a864886f70d010701")
+    items = [
+        enc(0x30, data_oid + enc(0xA0, enc(0x04, enc(0x30, cert_bag)))),
+        enc(0x30, data_oid + enc(0xA0, enc(0x04, enc(0x30, key_bag)))),
+    ]
+    open(out, "wb").write(pfx(items))
+
+
 def main():
+    if sys.argv[1:2] == ["plain"]:
+        plain(*sys.argv[2:6])
+        return
     mode, a, b, out = sys.argv[1:5]
     ia, ib = auth_safe_items(a), auth_safe_items(b)
     if mode == "two":

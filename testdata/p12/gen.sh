@@ -8,6 +8,10 @@
 #   two_entries.p12   the RSA and P-256 entries in one store (aliases "rsa" and "p256"),
 #                     unencrypted bags, no MAC (composed by compose.py: OpenSSL writes one key)
 #   mismatch.p12      the RSA key with the P-256 certificate under the RSA key's localKeyId
+#   gost2015.p12, gost2004.p12
+#                     the citizen signing key and certificate of egov-sign's GOST test PKIs
+#                     (`egov-sign testpki --family gost2015|gost2004`), unencrypted bags, no
+#                     MAC (OpenSSL cannot read GOST keys; compose.py writes them)
 set -euo pipefail
 cd "$(dirname "$0")"
 tmp=$(mktemp -d)
@@ -29,3 +33,12 @@ for alg in rsa p256 ed25519; do
 done
 python3 compose.py two "$tmp/rsa_plain.p12" "$tmp/p256_plain.p12" two_entries.p12
 python3 compose.py mismatch "$tmp/rsa_plain.p12" "$tmp/p256_plain.p12" mismatch.p12
+if [ "${GOST:-1}" = 1 ]; then
+  for fam in gost2015 gost2004; do
+    (cd ../.. && cargo run -q -p egov-sign-cli -- testpki --family "$fam" --out "$tmp/$fam")
+    openssl asn1parse -in "$tmp/$fam/citizen_sign.key.pem" -out "$tmp/$fam.key.der" -noout
+    openssl x509 -in "$tmp/$fam/citizen_sign.pem" -outform DER -out "$fam.cer" 2>/dev/null \
+      || sed '/-----/d' "$tmp/$fam/citizen_sign.pem" | base64 -d > "$fam.cer"
+    python3 compose.py plain "$tmp/$fam.key.der" "$fam.cer" "citizen-$fam" "$fam.p12"
+  done
+fi

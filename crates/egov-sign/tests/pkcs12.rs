@@ -294,3 +294,32 @@ fn oversized_store_is_refused_before_work() {
         Err(Error::TooLarge { .. })
     ));
 }
+
+/// Both NCA GOST key types (1.2.398.3.10.1.1.2.2 and 1.2.398.3.10.1.1.1.1) from a key store
+/// with plain bags and no MAC (written by testdata/p12/compose.py from the GOST test PKIs).
+#[test]
+fn gost_key_types_from_plain_stores() {
+    for (fam, expected) in [
+        ("gost2015", SignatureAlgorithm::Gost2015_512),
+        ("gost2004", SignatureAlgorithm::Gost2004),
+    ] {
+        let bytes = testdata(&format!("p12/{fam}.p12"));
+        // No MAC and nothing encrypted: any password opens it.
+        let store = KeyStore::open(&bytes, "").unwrap();
+        let entry = store.entry(Some(&format!("citizen-{fam}"))).unwrap();
+        assert_eq!(entry.algorithm(), expected);
+        let cert = testdata(&format!("p12/{fam}.cer"));
+        assert_eq!(entry.certificate_der(), Some(&cert[..]));
+        let envelope = cms::sign(
+            b"hello",
+            entry.signing_key(),
+            &cert,
+            &[],
+            &SignOptions::default(),
+        )
+        .unwrap();
+        let spki = Certificate::from_der(&cert).unwrap().spki().to_vec();
+        let parsed = cms::Envelope::parse(&envelope).unwrap();
+        assert_eq!(parsed.verify_signature(None, &spki).unwrap(), expected);
+    }
+}
