@@ -511,3 +511,30 @@ pub fn encode_tlv(tag: u8, content: &[u8]) -> Vec<u8> {
     out.extend_from_slice(content);
     out
 }
+
+/// PKCS#12 key stores (`egov_sign::pkcs12`), opened with the password of the seeds
+/// (`Qwerty12`, the KalkanCrypt store; `test-pass`, the OpenSSL ones) and with a wrong one,
+/// under a KDF budget of 200,000 iterations so an input costs milliseconds. Invariants: a
+/// store that opens has every entry's certificate holding the entry's key, every entry
+/// certificate among the store's certificates, and a chain no longer than the path limit;
+/// a store never opens with the wrong password when it has a MAC or encrypted bags that
+/// opened with the right one.
+pub fn pkcs12(data: &[u8]) {
+    use egov_sign::pkcs12::KeyStore;
+    const BUDGET: u64 = 200_000;
+    for password in ["Qwerty12", "test-pass"] {
+        let Ok(store) = KeyStore::open_with_kdf_budget(data, password, BUDGET) else {
+            continue;
+        };
+        for e in store.entries() {
+            if let Some(cert) = e.certificate_der() {
+                let c = Certificate::from_der(cert).expect("an entry certificate parses");
+                assert!(e.signing_key().matches_spki(c.spki()), "key/cert mismatch");
+                assert!(store.certificates().iter().any(|x| x == cert));
+            }
+            assert!(e.chain().len() <= egov_sign::limits::MAX_PATH_DEPTH);
+            let _ = format!("{e:?}");
+        }
+        let _ = store.entry(None);
+    }
+}

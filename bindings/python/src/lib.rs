@@ -33,6 +33,7 @@ mod errors {
     pyo3::import_exception!(egov_sign.errors, InvalidKeyError);
     pyo3::import_exception!(egov_sign.errors, UnsupportedAlgorithmError);
     pyo3::import_exception!(egov_sign.errors, ConfigError);
+    pyo3::import_exception!(egov_sign.errors, KeyPasswordError);
 }
 
 /// Map a core error to its Python exception: `(message, code, malformed_input)`.
@@ -50,6 +51,7 @@ fn to_py(e: Error) -> PyErr {
         }
         Error::UnsupportedAlgorithm { .. } => errors::UnsupportedAlgorithmError::new_err(args),
         Error::Config { .. } | Error::CrlRejected { .. } => errors::ConfigError::new_err(args),
+        Error::KeyPassword => errors::KeyPasswordError::new_err(args),
         _ => errors::EgovSignError::new_err(args),
     }
 }
@@ -283,6 +285,101 @@ fn sign(
         })
         .map_err(to_py)?;
     Ok(PyBytes::new(py, &der).unbind())
+}
+
+/// A PKCS#12 key store (`.p12`), opened once with its password; the private keys stay in
+/// the core (never handed to Python).
+#[pyclass(frozen, module = "egov_sign._native")]
+struct KeyStore {
+    inner: egov_sign::pkcs12::KeyStore,
+}
+
+type EntryTuple = (
+    Option<String>,
+    Option<Py<PyBytes>>,
+    &'static str,
+    Option<Py<PyBytes>>,
+    Vec<Py<PyBytes>>,
+);
+
+#[pymethods]
+impl KeyStore {
+    #[new]
+    fn new(py: Python<'_>, data: &[u8], password: &str) -> PyResult<KeyStore> {
+        let inner = py
+            .detach(|| egov_sign::pkcs12::KeyStore::open(data, password))
+            .map_err(to_py)?;
+        Ok(KeyStore { inner })
+    }
+
+    /// `(alias, local_key_id, algorithm name, certificate DER, chain DERs)` per entry.
+    fn entries(&self, py: Python<'_>) -> Vec<EntryTuple> {
+        self.inner
+            .entries()
+            .iter()
+            .map(|e| {
+                (
+                    e.alias().map(str::to_string),
+                    e.local_key_id().map(|b| PyBytes::new(py, b).unbind()),
+                    e.algorithm().name(),
+                    e.certificate_der().map(|b| PyBytes::new(py, b).unbind()),
+                    e.chain()
+                        .iter()
+                        .map(|c| PyBytes::new(py, c).unbind())
+                        .collect(),
+                )
+            })
+            .collect()
+    }
+
+    /// Every certificate of the store (DER).
+    fn certificates(&self, py: Python<'_>) -> Vec<Py<PyBytes>> {
+        self.inner
+            .certificates()
+            .iter()
+            .map(|c| PyBytes::new(py, c).unbind())
+            .collect()
+    }
+
+    /// Sign `content` with the entry `alias` (or the only entry), embedding its
+    /// certificate, the store's chain above it and `chain`; returns the envelope DER.
+    #[pyo3(signature = (alias, content, chain, detached, signing_time, sid_by_ski))]
+    #[allow(clippy::too_many_arguments)]
+    fn sign(
+        &self,
+        py: Python<'_>,
+        alias: Option<&str>,
+        content: &[u8],
+        chain: Vec<Bound<'_, PyBytes>>,
+        detached: bool,
+        signing_time: Option<(i64, u32)>,
+        sid_by_ski: bool,
+    ) -> PyResult<Py<PyBytes>> {
+        let signing_time = match signing_time {
+            Some((s, us)) => Some(instant(s, us)?),
+            None => None,
+        };
+        let chain: Vec<&[u8]> = chain.iter().map(|b| b.as_bytes()).collect();
+        let der = py
+            .detach(|| -> Result<Vec<u8>, Error> {
+                let entry = self.inner.entry(alias)?;
+                let cert = entry.certificate_der().ok_or_else(|| Error::InvalidKey {
+                    detail: "the key store entry has no certificate".into(),
+                })?;
+                let mut extra = entry.chain().to_vec();
+                for c in chain {
+                    extra.extend(decode_der_blobs(c, "CERTIFICATE", MAX_CERTIFICATE_SIZE)?);
+                }
+                let opts = SignOptions {
+                    detached,
+                    signing_time,
+                    sid_by_ski,
+                };
+                cms::sign(content, entry.signing_key(), cert, &extra, &opts)
+            })
+            .map_err(to_py)?;
+        Ok(PyBytes::new(py, &der).unbind())
+    }
 }
 
 fn first_cert(input: &[u8]) -> Result<Vec<u8>, Error> {
@@ -523,6 +620,7 @@ fn sample_document(
 #[pymodule]
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<Verifier>()?;
+    m.add_class::<KeyStore>()?;
     m.add_function(wrap_pyfunction!(sign, m)?)?;
     m.add_function(wrap_pyfunction!(envelope_to_pem, m)?)?;
     m.add_function(wrap_pyfunction!(envelope_der, m)?)?;

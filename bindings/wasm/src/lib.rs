@@ -160,6 +160,19 @@ export interface SignOptions {
 
 export interface BuildOptions { iinChecksum?: 'strict' | 'lenient'; }
 
+/** One key of a PKCS#12 key store (no secrets). */
+export interface KeyEntry {
+  /** The friendlyName (KalkanCrypt: the hex of the key id). */
+  alias: string | null;
+  /** The signature algorithm of the key, e.g. `GOST 34.10-2015 (512) Streebog-512`. */
+  algorithm: string;
+  /** The key's certificate (checked to hold its public key), or `null`. */
+  certificate: CertSummary | null;
+  certificateDer: Uint8Array | null;
+  /** The store's certificates above it (DER). */
+  chain: Uint8Array[];
+}
+
 export interface RejectedCrl { issuer: string; code: string; detail: string; }
 
 /** Errors thrown by this package carry the core's stable code. */
@@ -196,6 +209,8 @@ extern "C" {
     #[wasm_bindgen(typescript_type = "VerifyChainOptions")]
     pub type VerifyChainOptionsT;
     /// `SignOptions` in TypeScript.
+    #[wasm_bindgen(typescript_type = "KeyEntry[]")]
+    pub type KeyEntriesT;
     #[wasm_bindgen(typescript_type = "SignOptions")]
     pub type SignOptionsT;
     /// `BuildOptions` in TypeScript.
@@ -849,24 +864,119 @@ pub fn sign_envelope(
             MAX_CERTIFICATE_SIZE,
         ))?);
     }
+    let sign_opts = throw(sign_options(&opts))?;
+    let der = throw(cms::sign(&content, &key, &cert, &chain_der, &sign_opts))?;
+    sign_output(&der, &opts)
+}
+
+/// The core's [`SignOptions`] from the JS `SignOptions` object.
+fn sign_options(opts: &Object) -> Result<SignOptions, Error> {
     let signing_time = {
-        let v = get(&opts, "signingTime");
+        let v = get(opts, "signingTime");
         if is_absent(&v) {
             None
         } else {
-            Some(throw(instant(&v, "signingTime"))?)
+            Some(instant(&v, "signingTime")?)
         }
     };
-    let sign_opts = SignOptions {
-        detached: throw(get_bool(&opts, "detached"))?,
+    Ok(SignOptions {
+        detached: get_bool(opts, "detached")?,
         signing_time,
-        sid_by_ski: throw(get_bool(&opts, "sidBySki"))?,
-    };
-    let der = throw(cms::sign(&content, &key, &cert, &chain_der, &sign_opts))?;
-    if throw(get_bool(&opts, "pem"))? {
-        Ok(JsValue::from_str(&cms::to_pem(&der)).unchecked_into())
+        sid_by_ski: get_bool(opts, "sidBySki")?,
+    })
+}
+
+/// DER bytes, or PEM text with `{pem: true}`.
+fn sign_output(der: &[u8], opts: &Object) -> JsResult<BytesOrTextT> {
+    if throw(get_bool(opts, "pem"))? {
+        Ok(JsValue::from_str(&cms::to_pem(der)).unchecked_into())
     } else {
-        Ok(uint8(&der).unchecked_into())
+        Ok(uint8(der).unchecked_into())
+    }
+}
+
+/// A PKCS#12 key store (`.p12`, e.g. a citizen's NCA key from KalkanCrypt), opened in
+/// wasm with its password: nothing leaves the page. The private keys stay inside wasm
+/// memory (the core wipes the password copies and decrypted key material it holds; call
+/// `free()` when done).
+#[wasm_bindgen]
+pub struct KeyStore {
+    inner: egov_sign::pkcs12::KeyStore,
+}
+
+#[wasm_bindgen]
+impl KeyStore {
+    /// Open `data` (the .p12 bytes) with `password`. Throws `KEY_PASSWORD` for a wrong
+    /// password, `MALFORMED` for a damaged file, `UNSUPPORTED_ALGORITHM`.
+    #[wasm_bindgen(constructor)]
+    pub fn new(data: InputT, password: String) -> JsResult<KeyStore> {
+        let mut password = password;
+        let data: JsValue = data.into();
+        let opened =
+            bytes(&data, "data").and_then(|d| egov_sign::pkcs12::KeyStore::open(&d, &password));
+        zeroize::Zeroize::zeroize(&mut password);
+        Ok(KeyStore {
+            inner: throw(opened)?,
+        })
+    }
+
+    /// The entries: alias, algorithm, certificate (no secrets).
+    pub fn entries(&self) -> JsResult<KeyEntriesT> {
+        let out = Array::new();
+        for e in self.inner.entries() {
+            let o = Object::new();
+            let set = |k: &str, v: &JsValue| Reflect::set(&o, &k.into(), v).map(|_| ());
+            set(
+                "alias",
+                &e.alias().map(JsValue::from_str).unwrap_or(JsValue::NULL),
+            )?;
+            set("algorithm", &JsValue::from_str(e.algorithm().name()))?;
+            match e.certificate_der() {
+                Some(der) => {
+                    let summary = throw(Certificate::from_der(der))?.summary();
+                    set("certificate", &summary_to_js(&summary)?)?;
+                    set("certificateDer", &uint8(der))?;
+                }
+                None => {
+                    set("certificate", &JsValue::NULL)?;
+                    set("certificateDer", &JsValue::NULL)?;
+                }
+            }
+            let chain = Array::new();
+            for c in e.chain() {
+                chain.push(&uint8(c));
+            }
+            set("chain", &chain)?;
+            out.push(&o);
+        }
+        Ok(JsValue::from(out).unchecked_into())
+    }
+
+    /// Sign `content` with the entry `alias` (`undefined`: the only entry), embedding its
+    /// certificate and the store's chain. Same options and result as `signEnvelope`.
+    pub fn sign(
+        &self,
+        content: InputT,
+        alias: Option<String>,
+        options: Option<SignOptionsT>,
+    ) -> JsResult<BytesOrTextT> {
+        let opts = throw(opts_of(
+            &options.map(Into::into).unwrap_or(JsValue::UNDEFINED),
+        ))?;
+        let content = throw(bytes(&content, "content"))?;
+        let entry = throw(self.inner.entry(alias.as_deref()))?;
+        let cert = throw(entry.certificate_der().ok_or_else(|| Error::InvalidKey {
+            detail: "the key store entry has no certificate".into(),
+        }))?;
+        let sign_opts = throw(sign_options(&opts))?;
+        let der = throw(cms::sign(
+            &content,
+            entry.signing_key(),
+            cert,
+            entry.chain(),
+            &sign_opts,
+        ))?;
+        sign_output(&der, &opts)
     }
 }
 

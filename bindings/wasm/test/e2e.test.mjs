@@ -159,3 +159,34 @@ test('narrow (phone) layout, garbage input is reported, not thrown', async () =>
   assert.deepEqual(problems, []);
   await page.close();
 });
+
+test('a citizen signs with their KalkanCrypt .p12 in the page; nothing leaves it', async () => {
+  const { page, problems, requests } = await open();
+  const testdata = join(ROOT, '..', '..', 'testdata');
+  const doc = JSON.parse(readFileSync(join(testdata, 'pki', 'request.json'), 'utf8'));
+  doc.applicant.iin = '123456789011';
+  const before = requests.length;
+  await page.setInputFiles('#p12-file', join(testdata, 'nca', 'kalkan_individual_2023.p12'));
+  await page.setInputFiles('#doc-file', { name: 'request.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(doc)) });
+  await page.check('#sign-lenient');
+  await page.fill('#p12-password', 'Qwerty13');
+  await page.click('#sign');
+  await page.waitForFunction(() => /KEY_PASSWORD/.test(document.getElementById('sign-status').textContent));
+  await page.fill('#p12-password', 'Qwerty12');
+  await page.click('#sign');
+  await page.waitForFunction(() => document.getElementById('envelope-name').textContent === 'request.p7s', null, { timeout: 30000 });
+  assert.match(await page.textContent('#sign-status'), /GOST 34\.10-2015/);
+  assert.equal(await page.isHidden('#signed-download'), false);
+  // The page checks what it signed: trusting the real NCA GOST CA (the page has no CRL for it,
+  // so not VALID), the signature and digest hold and the signer is the store's holder.
+  await page.waitForFunction(() => document.getElementById('verdict').dataset.indication !== '');
+  await page.setInputFiles('#anchor-file', join(testdata, 'nca', 'nca_gost2015_test.cer'));
+  await page.waitForFunction(() => document.getElementById('signer-iin')?.textContent === '123456789011', null, { timeout: 30000 });
+  const s = await shown(page);
+  for (const bad of ['SIGNATURE_INVALID', 'DIGEST_MISMATCH', 'CHAIN_UNTRUSTED']) assert.ok(!s.codes.includes(bad), s.codes.join());
+  await page.screenshot({ path: join(SHOTS, 'signed-p12-ru.png'), fullPage: true });
+  // No request at all while signing (the key store, password and document stay in the page).
+  assert.deepEqual(requests.slice(before).filter((r) => !r.startsWith('data:')), []);
+  assert.deepEqual(problems, []);
+  await page.close();
+});

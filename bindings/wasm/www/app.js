@@ -1,8 +1,15 @@
 // The demo page: everything is verified by the egov-sign WebAssembly module, in the page.
-import init, { Verifier, version } from './pkg/egov_sign_wasm.js';
+import init, { KeyStore, Verifier, buildRequest, version } from './pkg/egov_sign_wasm.js';
 
 const T = {
   ru: {
+    signTitle: 'Подписать своим ключом (.p12)',
+    signLead: 'Ключ НУЦ (файл .p12 из KalkanCrypt / NCALayer) открывается и подписывает в браузере: ни ключ, ни пароль, ни документ никуда не передаются.',
+    p12File: 'Хранилище ключей (.p12, .pfx)', p12Password: 'Пароль хранилища', p12Alias: 'Ключ', docFile: 'Заявление (JSON)',
+    signLenient: 'Тестовые сертификаты НУЦ (без проверки контрольной цифры ИИН)', signButton: 'Подписать',
+    signedDownload: 'Скачать подписанное заявление (.p7s)', signNeed: 'Выберите хранилище ключей и заявление, введите пароль.',
+    signing: 'Подписание…', signed: (alg) => `Подписано (${alg}). Проверка — в «Результате проверки».`,
+    signWrongPassword: 'Неверный пароль хранилища ключей.', signError: 'Не удалось подписать',
     skip: 'К содержимому', brand: 'Жилищные услуги', brandSub: 'Проверка ЭЦП заявления',
     title: 'Проверка подписанного заявления',
     lead: 'Проверьте подпись заявления до отправки: целостность документа, сертификат подписанта (ИИН, срок действия, отзыв) и правила услуги. Проверка выполняется в браузере, файлы никуда не передаются.',
@@ -33,6 +40,13 @@ const T = {
     chooseFirst: 'Сначала выберите файл заявления.', to: 'до', from: 'с',
   },
   kk: {
+    signTitle: 'Өз кілтіңізбен қол қою (.p12)',
+    signLead: 'ҰКО кілті (KalkanCrypt / NCALayer .p12 файлы) браузерде ашылып, қол қояды: кілт те, құпиясөз де, құжат та ешқайда жіберілмейді.',
+    p12File: 'Кілттер қоймасы (.p12, .pfx)', p12Password: 'Қойманың құпиясөзі', p12Alias: 'Кілт', docFile: 'Өтініш (JSON)',
+    signLenient: 'ҰКО тест сертификаттары (ЖСН бақылау цифрын тексермей)', signButton: 'Қол қою',
+    signedDownload: 'Қол қойылған өтінішті жүктеу (.p7s)', signNeed: 'Кілттер қоймасын және өтінішті таңдап, құпиясөзді енгізіңіз.',
+    signing: 'Қол қойылуда…', signed: (alg) => `Қол қойылды (${alg}). Тексеру — «Тексеру нәтижесі» бөлімінде.`,
+    signWrongPassword: 'Кілттер қоймасының құпиясөзі қате.', signError: 'Қол қою мүмкін болмады',
     skip: 'Мазмұнға өту', brand: 'Тұрғын үй қызметтері', brandSub: 'Өтініштің ЭЦҚ тексеру',
     title: 'Қол қойылған өтінішті тексеру',
     lead: 'Өтінішті жібермес бұрын қолтаңбасын тексеріңіз: құжаттың тұтастығы, қол қоюшының сертификаты (ЖСН, қолданылу мерзімі, кері қайтарып алу) және қызмет ережелері. Тексеру браузерде орындалады, файлдар ешқайда жіберілмейді.',
@@ -63,6 +77,13 @@ const T = {
     chooseFirst: 'Алдымен өтініш файлын таңдаңыз.', to: 'дейін', from: 'бастап',
   },
   en: {
+    signTitle: 'Sign with your own key (.p12)',
+    signLead: 'Your NCA key (a .p12 file from KalkanCrypt / NCALayer) is opened and signs in the browser: neither the key, the password nor the document leaves the page.',
+    p12File: 'Key store (.p12, .pfx)', p12Password: 'Key store password', p12Alias: 'Key', docFile: 'Request (JSON)',
+    signLenient: 'NCA test certificates (no IIN check digit)', signButton: 'Sign',
+    signedDownload: 'Download the signed request (.p7s)', signNeed: 'Choose a key store and a request, and type the password.',
+    signing: 'Signing…', signed: (alg) => `Signed (${alg}). It is checked under “Result”.`,
+    signWrongPassword: 'Wrong key store password.', signError: 'Could not sign',
     skip: 'Skip to content', brand: 'Housing services', brandSub: 'Request signature check',
     title: 'Check a signed request',
     lead: 'Check a request\'s signature before it is sent: document integrity, the signer\'s certificate (IIN, validity, revocation) and the service rules. Everything runs in your browser; no file leaves it.',
@@ -277,7 +298,46 @@ async function loadDefaults() {
   } catch { /* no demo material: the user provides the trust anchor */ }
 }
 
+let signedUrl = null;
+
+/** Open the chosen .p12 with the typed password, sign the chosen request, all in wasm. */
+async function signWithKeyStore() {
+  const p12 = $('p12-file').files[0];
+  const doc = $('doc-file').files[0];
+  const password = $('p12-password').value;
+  const status = (text, error = false) => { $('sign-status').textContent = text; $('sign-status').classList.toggle('is-error', error); };
+  if (!p12 || !doc || !state.ready) { status(t('signNeed'), true); return; }
+  status(t('signing'));
+  let ks = null;
+  try {
+    ks = new KeyStore(await readFile(p12), password);
+    const entries = ks.entries();
+    const select = $('p12-alias');
+    const aliases = entries.map((e) => e.alias ?? '');
+    if ([...select.options].map((o) => o.value).join('\n') !== aliases.join('\n')) {
+      select.replaceChildren(...entries.map((e) => el('option', { value: e.alias ?? '' },
+        `${e.certificate?.name ?? e.certificate?.subject ?? e.alias} — ${e.algorithm}`)));
+    }
+    $('p12-alias-field').hidden = entries.length < 2;
+    const entry = entries.length > 1 ? entries[select.selectedIndex] : entries[0];
+    const lenient = $('sign-lenient').checked;
+    const bytes = buildRequest(JSON.parse(await doc.text()), { iinChecksum: lenient ? 'lenient' : 'strict' });
+    const envelope = ks.sign(bytes, entries.length > 1 ? (entry?.alias ?? undefined) : undefined, { signingTime: new Date() });
+    if (signedUrl) URL.revokeObjectURL(signedUrl);
+    signedUrl = URL.createObjectURL(new Blob([envelope], { type: 'application/pkcs7-signature' }));
+    $('signed-download').href = signedUrl;
+    $('signed-download').hidden = false;
+    status(t('signed')(entry?.algorithm ?? ''));
+    await setEnvelope(envelope, 'request.p7s');
+  } catch (e) {
+    status(e.code === 'KEY_PASSWORD' ? `${t('signWrongPassword')} [KEY_PASSWORD]` : `${t('signError')}: ${e.code ?? ''} ${e.message}`, true);
+  } finally {
+    ks?.free();
+  }
+}
+
 function wire() {
+  $('sign').addEventListener('click', signWithKeyStore);
   for (const b of document.querySelectorAll('.lang button')) b.addEventListener('click', () => { state.lang = b.dataset.lang; applyLang(); });
   $('envelope-file').addEventListener('change', async (e) => {
     const f = e.target.files[0];

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use crate::Failure;
 
-fn read_bounded(path: &Path, limit: usize) -> Result<Vec<u8>, Failure> {
+pub fn read_bounded(path: &Path, limit: usize) -> Result<Vec<u8>, Failure> {
     let f = std::fs::File::open(path).map_err(|e| Failure {
         code: crate::EXIT_USAGE,
         message: format!("cannot read {}: {e}", path.display()),

@@ -126,12 +126,19 @@ enum Command {
         /// What the input is: request/result documents are validated before signing.
         #[arg(long, value_enum, default_value = "request")]
         kind: Kind,
-        /// PKCS#8 private key (PEM or DER).
+        /// PKCS#8 private key (PEM or DER); needs --cert. Or use --p12.
+        #[arg(
+            long,
+            required_unless_present = "p12",
+            conflicts_with = "p12",
+            requires = "cert"
+        )]
+        key: Option<PathBuf>,
+        /// The signer's certificate (with --p12: chooses the store's entry holding it).
         #[arg(long)]
-        key: PathBuf,
-        /// The signer's certificate.
-        #[arg(long)]
-        cert: PathBuf,
+        cert: Option<PathBuf>,
+        #[command(flatten)]
+        store: KeyStoreArgs,
         /// Chain certificates to embed (repeatable).
         #[arg(long = "chain")]
         chain: Vec<PathBuf>,
@@ -185,14 +192,96 @@ enum Command {
         /// The certificate (PEM or DER; further certificates in the file are intermediates).
         cert: PathBuf,
     },
-    /// Show a certificate, CRL or envelope (PEM or DER).
+    /// Show a certificate, CRL or envelope (PEM or DER), or — with --password-file or
+    /// --password-env — the entries of a PKCS#12 key store (no secrets).
     Inspect {
         /// Print JSON.
         #[arg(long)]
         json: bool,
+        #[command(flatten)]
+        password: PasswordArgs,
         /// The file.
         file: PathBuf,
     },
+}
+
+/// Where the password of a key store comes from. Never a command-line argument: those are
+/// visible to other users of the machine (`ps`) and end up in shell history.
+#[derive(clap::Args)]
+struct PasswordArgs {
+    /// A file holding the key store password (one trailing newline is ignored).
+    #[arg(long = "password-file", conflicts_with = "password_env")]
+    password_file: Option<PathBuf>,
+    /// The name of an environment variable holding the key store password.
+    #[arg(long = "password-env")]
+    password_env: Option<String>,
+}
+
+/// A PKCS#12 key store to sign with.
+#[derive(clap::Args)]
+struct KeyStoreArgs {
+    /// PKCS#12 key store (.p12 / .pfx, e.g. as KalkanCrypt issues NCA keys); needs
+    /// --password-file or --password-env.
+    #[arg(long)]
+    p12: Option<PathBuf>,
+    #[command(flatten)]
+    password: PasswordArgs,
+    /// The key store entry (friendlyName) to sign with, when it holds several.
+    #[arg(long, requires = "p12")]
+    alias: Option<String>,
+}
+
+/// The largest password file read.
+const MAX_PASSWORD_FILE: usize = 4096;
+
+impl PasswordArgs {
+    fn given(&self) -> bool {
+        self.password_file.is_some() || self.password_env.is_some()
+    }
+
+    /// The password, wiped from memory when dropped.
+    fn read(&self) -> Result<zeroize::Zeroizing<String>, Failure> {
+        use zeroize::Zeroize;
+        if let Some(var) = &self.password_env {
+            return std::env::var(var)
+                .map(zeroize::Zeroizing::new)
+                .map_err(|_| {
+                    Failure::usage(format!(
+                        "the environment variable {var} is not set (or not UTF-8)"
+                    ))
+                });
+        }
+        let Some(path) = &self.password_file else {
+            return Err(Failure::usage(
+                "a key store needs --password-file FILE or --password-env VAR",
+            ));
+        };
+        let mut bytes = io::read_bounded(path, MAX_PASSWORD_FILE)?;
+        let text = match std::str::from_utf8(&bytes) {
+            Ok(t) => {
+                let t = t.strip_suffix('\n').unwrap_or(t);
+                let t = t.strip_suffix('\r').unwrap_or(t);
+                Ok(zeroize::Zeroizing::new(t.to_string()))
+            }
+            Err(_) => Err(Failure::usage(format!(
+                "the password file {} is not UTF-8",
+                path.display()
+            ))),
+        };
+        bytes.zeroize();
+        text
+    }
+}
+
+/// Open the key store of `args` (the caller checked `args.p12` is set).
+fn open_key_store(
+    path: &std::path::Path,
+    password: &PasswordArgs,
+) -> Result<egov_sign::pkcs12::KeyStore, Failure> {
+    let bytes = io::read_bounded(path, egov_sign::limits::MAX_KEY_STORE_SIZE)?;
+    let password = password.read()?;
+    egov_sign::pkcs12::KeyStore::open(&bytes, &password)
+        .map_err(|e| Failure::from(e).context(&path.display().to_string()))
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -217,6 +306,11 @@ impl Failure {
             code: EXIT_USAGE,
             message: message.into(),
         }
+    }
+
+    fn context(mut self, what: &str) -> Failure {
+        self.message = format!("{what}: {}", self.message);
+        self
     }
 }
 
@@ -326,6 +420,7 @@ fn run(cli: Cli) -> Result<u8, Failure> {
             kind,
             key,
             cert,
+            store,
             chain,
             detached,
             pem,
@@ -345,9 +440,42 @@ fn run(cli: Cli) -> Result<u8, Failure> {
                 }
                 Kind::Any => {}
             }
-            let key = egov_sign::algorithm::SigningKey::from_pkcs8(&io::read_input(&key)?)?;
-            let cert_der = first_cert(&io::read_input(&cert)?)?;
             let mut chain_der = Vec::new();
+            let (key, cert_der) = match (&store.p12, key, cert) {
+                (Some(p12), _, cert) => {
+                    let ks = open_key_store(p12, &store.password)?;
+                    let entry = match cert {
+                        Some(c) => {
+                            let cert_der = first_cert(&io::read_input(&c)?)?;
+                            ks.into_entries()
+                                .into_iter()
+                                .find(|e| e.certificate_der() == Some(&cert_der[..]))
+                                .ok_or_else(|| {
+                                    Failure::usage(format!(
+                                        "no entry of {} holds the certificate {}",
+                                        p12.display(),
+                                        c.display()
+                                    ))
+                                })?
+                        }
+                        None => ks.into_entry(store.alias.as_deref())?,
+                    };
+                    let cert_der =
+                        entry.certificate_der().map(<[u8]>::to_vec).ok_or_else(|| {
+                            Failure::usage(format!(
+                                "the key store entry has no certificate; give it with --cert ({})",
+                                p12.display()
+                            ))
+                        })?;
+                    chain_der.extend(entry.chain().iter().cloned());
+                    (entry.into_signing_key(), cert_der)
+                }
+                (None, Some(key), Some(cert)) => (
+                    egov_sign::algorithm::SigningKey::from_pkcs8(&io::read_input(&key)?)?,
+                    first_cert(&io::read_input(&cert)?)?,
+                ),
+                _ => return Err(Failure::usage("give --key with --cert, or --p12")),
+            };
             for p in &chain {
                 for c in egov_sign::certificate::Certificate::parse_all(&io::read_input(p)?)? {
                     chain_der.push(c.der().to_vec());
@@ -429,9 +557,16 @@ fn run(cli: Cli) -> Result<u8, Failure> {
             print_report(&report, trust.json, trust.lang.into());
             Ok(exit_for(&report))
         }
-        Command::Inspect { json, file } => {
-            let data = io::read_crl(&file)?;
-            let value = inspect(&data)?;
+        Command::Inspect {
+            json,
+            password,
+            file,
+        } => {
+            let value = if password.given() {
+                inspect_key_store(&open_key_store(&file, &password)?)
+            } else {
+                inspect(&io::read_crl(&file)?)?
+            };
             if json {
                 println!(
                     "{}",
@@ -451,6 +586,46 @@ fn first_cert(input: &[u8]) -> Result<Vec<u8>, Failure> {
         .next()
         .map(|c| c.der().to_vec())
         .ok_or_else(|| Failure::usage("no certificate in the --cert file"))
+}
+
+/// Describe the entries of a key store: aliases, key algorithms, certificates. No secrets.
+fn inspect_key_store(store: &egov_sign::pkcs12::KeyStore) -> serde_json::Value {
+    use egov_sign::certificate::Certificate;
+    use serde_json::json;
+    let cert_json = |der: &[u8]| match Certificate::from_der(der) {
+        Ok(c) => json!({
+            "subject": c.subject(),
+            "issuer": c.issuer(),
+            "serial": c.serial_hex(),
+            "not_before": rfc3339(c.not_before()),
+            "not_after": rfc3339(c.not_after()),
+            "iin": c.iin(),
+            "bin": c.bin(),
+        }),
+        Err(e) => json!({ "error": e.to_string() }),
+    };
+    let entries: Vec<serde_json::Value> = store
+        .entries()
+        .iter()
+        .map(|e| {
+            json!({
+                "alias": e.alias(),
+                "local_key_id": e.local_key_id().map(hex),
+                "key_algorithm": e.algorithm().name(),
+                "certificate": e.certificate_der().map(cert_json),
+                "chain": e.chain().len(),
+            })
+        })
+        .collect();
+    json!({
+        "type": "pkcs12",
+        "entries": entries,
+        "certificates": store.certificates().iter().map(|c| cert_json(c)).collect::<Vec<_>>(),
+    })
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// Describe a certificate, CRL or envelope as JSON.

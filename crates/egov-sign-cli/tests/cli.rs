@@ -411,3 +411,213 @@ fn gost_test_pki_sign_and_verify() {
         "{v:#}"
     );
 }
+
+/// A file under the repository's `testdata/` (vendored; fails when missing).
+fn testdata(name: &str) -> String {
+    let p = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../../testdata")).join(name);
+    assert!(p.is_file(), "{} missing", p.display());
+    p.to_str().unwrap().to_owned()
+}
+
+/// The real KalkanCrypt store signs a request (password from a file, then from the
+/// environment) and the envelope verifies VALID against the real NCA test root and CA.
+#[test]
+fn sign_with_kalkan_p12_and_verify_against_nca_test_ca() {
+    let request = tmp("kalkan_request.json");
+    let json = std::fs::read_to_string(testdata("pki/request.json"))
+        .unwrap()
+        .replace("871008401427", "123456789011")
+        .replace("2026-11-23T02:39:41Z", "2023-12-31T09:00:00Z");
+    std::fs::write(&request, json).unwrap();
+    let pw = tmp("kalkan.pw");
+    std::fs::write(&pw, "Qwerty12\n").unwrap();
+    let p12 = testdata("nca/kalkan_individual_2023.p12");
+    for (i, how) in [
+        ["--password-file", pw.to_str().unwrap()],
+        ["--password-env", "EGOV_TEST_P12_PW"],
+    ]
+    .iter()
+    .enumerate()
+    {
+        let out = tmp(&format!("kalkan_{i}.p7s"));
+        let o = bin()
+            .env("EGOV_TEST_P12_PW", "Qwerty12")
+            .args(["sign", "--p12", &p12, how[0], how[1]])
+            .args([
+                "--iin-checksum",
+                "lenient",
+                "--signing-time",
+                "2024-01-01T00:00:00Z",
+            ])
+            .args([request.to_str().unwrap(), "-o", out.to_str().unwrap()])
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        let o = run(&[
+            "verify",
+            "--json",
+            "--anchor",
+            &testdata("nca/root_test_gost_2022.cer"),
+            "--intermediate",
+            &testdata("nca/nca_gost2015_test.cer"),
+            "--revocation",
+            "none",
+            "--iin-checksum",
+            "lenient",
+            "--at",
+            "2024-01-01T00:00:00Z",
+            out.to_str().unwrap(),
+        ]);
+        let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+        assert_eq!(o.status.code(), Some(0), "{v:#}");
+        assert_eq!(v["indication"], "valid");
+        assert_eq!(v["signer"]["iin"], "123456789011");
+    }
+
+    // Wrong password: its own message, exit 64, the password not echoed.
+    std::fs::write(&pw, "Qwerty13").unwrap();
+    let o = run(&[
+        "sign",
+        "--p12",
+        &p12,
+        "--password-file",
+        pw.to_str().unwrap(),
+        "--kind",
+        "any",
+        request.to_str().unwrap(),
+        "-o",
+        tmp("x.p7s").to_str().unwrap(),
+    ]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(64), "{err}");
+    assert!(err.contains("wrong key store password"), "{err}");
+    assert!(!err.contains("Qwerty13"), "{err}");
+
+    // No password source, or a password argument: usage errors.
+    let o = run(&[
+        "sign",
+        "--kind",
+        "any",
+        "--p12",
+        &p12,
+        request.to_str().unwrap(),
+        "-o",
+        "x",
+    ]);
+    assert_eq!(o.status.code(), Some(64));
+    let o = run(&[
+        "sign",
+        "--kind",
+        "any",
+        "--p12",
+        &p12,
+        "--password",
+        "Qwerty12",
+        request.to_str().unwrap(),
+        "-o",
+        "x",
+    ]);
+    assert_eq!(o.status.code(), Some(64));
+}
+
+#[test]
+fn inspect_key_stores() {
+    let pw = tmp("inspect.pw");
+    std::fs::write(&pw, "Qwerty12").unwrap();
+    let o = run(&[
+        "inspect",
+        "--json",
+        "--password-file",
+        pw.to_str().unwrap(),
+        &testdata("nca/kalkan_individual_2023.p12"),
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["type"], "pkcs12");
+    let e = &v["entries"][0];
+    assert_eq!(e["alias"], "8147287582df9bb4710e461804acd49b88bf45c4");
+    assert_eq!(e["key_algorithm"], "GOST 34.10-2015 (512) Streebog-512");
+    assert_eq!(e["certificate"]["iin"], "123456789011");
+    assert_eq!(e["certificate"]["serial"].as_str().unwrap().len(), 40);
+    assert!(!String::from_utf8_lossy(&o.stdout).contains("Qwerty12"));
+
+    // Two entries, chosen by alias for signing.
+    std::fs::write(&pw, "test-pass").unwrap();
+    let two = testdata("p12/two_entries.p12");
+    let o = run(&[
+        "inspect",
+        "--json",
+        "--password-file",
+        pw.to_str().unwrap(),
+        &two,
+    ]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let aliases: Vec<&str> = v["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["alias"].as_str().unwrap())
+        .collect();
+    assert_eq!(aliases, ["rsa", "p256"]);
+    let doc = tmp("bytes.txt");
+    std::fs::write(&doc, "hello").unwrap();
+    let out = tmp("two.p7s");
+    let base = [
+        "sign",
+        "--kind",
+        "any",
+        "--p12",
+        &two,
+        "--password-file",
+        pw.to_str().unwrap(),
+    ];
+    let o = bin()
+        .args(base)
+        .args([doc.to_str().unwrap(), "-o", out.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(
+        o.status.code(),
+        Some(65),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert!(String::from_utf8_lossy(&o.stderr).contains("choose one by alias"));
+    let o = bin()
+        .args(base)
+        .args([
+            "--alias",
+            "p256",
+            doc.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let o = run(&["inspect", "--json", out.to_str().unwrap()]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["signature_algorithm"], "ECDSA P-256 SHA-256", "{v:#}");
+    // By certificate instead of alias.
+    let o = bin()
+        .args(base)
+        .args([
+            "--cert",
+            &testdata("p12/rsa.pem"),
+            doc.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let o = run(&["inspect", "--json", out.to_str().unwrap()]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert!(
+        v["signature_algorithm"]
+            .as_str()
+            .unwrap()
+            .starts_with("RSA"),
+        "{v:#}"
+    );
+}

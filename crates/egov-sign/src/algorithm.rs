@@ -1031,6 +1031,23 @@ impl SigningKey {
         })
     }
 
+    /// The private key of a PKCS#12 key store (`.p12`, e.g. as KalkanCrypt issues NCA
+    /// keys): the entry named `alias` (its friendlyName), or the only entry with `None`.
+    /// For the certificate and chain too, use [`crate::pkcs12::KeyStore`].
+    ///
+    /// Errors: [`Error::KeyPassword`], [`Error::Malformed`], [`Error::TooLarge`],
+    /// [`Error::UnsupportedAlgorithm`], [`Error::InvalidKey`] (no such alias, several
+    /// entries and no alias), [`Error::CertificateKeyMismatch`].
+    pub fn from_pkcs12(
+        bytes: &[u8],
+        password: &str,
+        alias: Option<&str>,
+    ) -> Result<SigningKey, Error> {
+        Ok(crate::pkcs12::KeyStore::open(bytes, password)?
+            .into_entry(alias)?
+            .into_signing_key())
+    }
+
     /// A GOST signing key (see [`GostPrivateKey::generate`] for a fresh one).
     pub fn from_gost(key: GostPrivateKey) -> SigningKey {
         let algorithm = SignatureAlgorithm::from_gost_curve(key.curve());

@@ -90,6 +90,9 @@ pub enum Error {
         /// What is wrong.
         detail: String,
     },
+    /// The password of a key store (PKCS#12) is wrong: the MAC fails and the contents do
+    /// not decrypt with it.
+    KeyPassword,
 }
 
 impl Error {
@@ -111,6 +114,7 @@ impl Error {
             Error::ContentMissing => "CONTENT_MISSING",
             Error::CrlRejected { code, .. } => code.as_str(),
             Error::Config { .. } => "CONFIG",
+            Error::KeyPassword => "KEY_PASSWORD",
         }
     }
 
@@ -165,6 +169,7 @@ impl fmt::Display for Error {
                 write!(f, "CRL rejected ({}): {detail}", code.as_str())
             }
             Error::Config { detail } => write!(f, "configuration error: {detail}"),
+            Error::KeyPassword => write!(f, "wrong key store password"),
         }
     }
 }

@@ -47,6 +47,7 @@ pub mod limits;
 pub mod messages;
 mod name;
 pub mod path;
+pub mod pkcs12;
 pub mod policy;
 pub mod report;
 pub mod revocation;

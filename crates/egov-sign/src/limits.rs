@@ -49,3 +49,14 @@ pub const MAX_RDN_ATTRIBUTES: usize = 16;
 /// Most KeyPurposeIds in one extKeyUsage extension (duplicates are dropped with a linear
 /// scan, so this bounds that work too).
 pub const MAX_EKU_PURPOSES: usize = 64;
+/// Largest PKCS#12 key store accepted: 1 MiB (a KalkanCrypt store with one key and its
+/// certificate is under 2 KiB; a store with a full chain a few KiB).
+pub const MAX_KEY_STORE_SIZE: usize = 1024 * 1024;
+/// Most key-derivation iterations spent opening one PKCS#12 key store, summed over the
+/// MAC and every encrypted bag, counted per output block (one PKCS#12-KDF hash or one
+/// PBKDF2 HMAC each). Writers use 1,024 (KalkanCrypt), 2,048 (OpenSSL 3) up to a few
+/// hundred thousand (OWASP's PBKDF2 advice is 600,000 for SHA-256); 10,000,000 leaves room
+/// for several such bags while capping a hostile file at a few seconds of CPU.
+pub const MAX_KEY_STORE_KDF_ITERATIONS: u64 = 10_000_000;
+/// Most SafeBags in one PKCS#12 key store (keys, certificates and skipped bags together).
+pub const MAX_KEY_STORE_BAGS: usize = 64;

@@ -54,6 +54,7 @@ fn every_regression_directory_is_replayed() {
         "document_json",
         "decode_blobs",
         "sign_mutate",
+        "pkcs12",
     ];
     if let Ok(rd) = std::fs::read_dir(regressions_dir()) {
         for e in rd.filter_map(Result::ok).filter(|e| e.path().is_dir()) {
@@ -94,6 +95,22 @@ fn document_json() {
 #[test]
 fn decode_blobs() {
     replay("decode_blobs", harness::decode_blobs);
+}
+
+#[test]
+fn pkcs12() {
+    replay("pkcs12", harness::pkcs12);
+    // The seeds themselves (the real KalkanCrypt store and the OpenSSL ones) go through the
+    // harness and open.
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../testdata");
+    for f in [
+        "nca/kalkan_individual_2023.p12",
+        "p12/p256_pbes2.p12",
+        "p12/rsa_legacy.p12",
+    ] {
+        let bytes = std::fs::read(format!("{dir}/{f}")).unwrap();
+        harness::pkcs12(&bytes);
+    }
 }
 
 #[test]

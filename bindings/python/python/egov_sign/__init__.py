@@ -35,6 +35,7 @@ from .errors import (
     InvalidDocumentError,
     InvalidIinError,
     InvalidKeyError,
+    KeyPasswordError,
     MalformedInputError,
     UnsupportedAlgorithmError,
 )
@@ -42,6 +43,8 @@ from .report import Finding, Report
 
 __all__ = [
     "Verifier",
+    "KeyStore",
+    "KeyEntry",
     "Report",
     "Finding",
     "sign",
@@ -61,6 +64,7 @@ __all__ = [
     "InvalidIinError",
     "InvalidBinError",
     "InvalidKeyError",
+    "KeyPasswordError",
     "UnsupportedAlgorithmError",
     "ConfigError",
     "MAX_ENVELOPE_SIZE",
@@ -116,6 +120,99 @@ def sign(
     if output == "pem":
         return _native.envelope_to_pem(der)
     return _base64.b64encode(der).decode("ascii")
+
+
+def _encode_output(der: bytes, output: str) -> Union[bytes, str]:
+    if output == "der":
+        return der
+    if output == "pem":
+        return _native.envelope_to_pem(der)
+    return _base64.b64encode(der).decode("ascii")
+
+
+class KeyEntry:
+    """One key of a :class:`KeyStore`: ``alias`` (friendlyName; KalkanCrypt writes the hex
+    of the key id), ``local_key_id``, ``algorithm`` (the name of the signature algorithm),
+    ``certificate`` (DER, checked to hold the key's public key) and ``chain`` (the store's
+    certificates above it). The private key itself never leaves the core."""
+
+    __slots__ = ("alias", "local_key_id", "algorithm", "certificate", "chain")
+
+    def __init__(
+        self,
+        alias: Optional[str],
+        local_key_id: Optional[bytes],
+        algorithm: str,
+        certificate: Optional[bytes],
+        chain: List[bytes],
+    ) -> None:
+        self.alias = alias
+        self.local_key_id = local_key_id
+        self.algorithm = algorithm
+        self.certificate = certificate
+        self.chain = chain
+
+    def __repr__(self) -> str:
+        return f"KeyEntry(alias={self.alias!r}, algorithm={self.algorithm!r})"
+
+
+class KeyStore:
+    """A PKCS#12 key store (``.p12``), as KalkanCrypt issues NCA keys (GOST, RSA) or
+    OpenSSL writes them (PBES2 / legacy PBEs; RSA, ECDSA, Ed25519), read by the core.
+
+    Raises KeyPasswordError (wrong password), MalformedInputError (damaged file),
+    UnsupportedAlgorithmError, InvalidKeyError (a key not matching its certificate).
+    The password is handed to the core and not kept (a Python ``str`` cannot be wiped;
+    the core wipes its own copies).
+    """
+
+    __slots__ = ("_ks",)
+
+    def __init__(self, data: BytesLike, password: str) -> None:
+        if not isinstance(password, str):
+            raise TypeError("password must be str")
+        self._ks = _native.KeyStore(as_bytes(data, "data"), password)
+
+    def __repr__(self) -> str:
+        return f"KeyStore(entries={self.entries!r})"
+
+    @property
+    def entries(self) -> List[KeyEntry]:
+        """The key entries (no secrets)."""
+        return [KeyEntry(*e) for e in self._ks.entries()]
+
+    @property
+    def certificates(self) -> List[bytes]:
+        """Every certificate in the store (DER)."""
+        return self._ks.certificates()
+
+    def sign(
+        self,
+        content: BytesLike,
+        alias: Optional[str] = None,
+        chain: Sequence[BytesLike] = (),
+        *,
+        detached: bool = False,
+        signing_time: Optional[_dt.datetime] = None,
+        output: str = "der",
+        sid_by_ski: bool = False,
+    ) -> Union[bytes, str]:
+        """Sign ``content`` with the entry ``alias`` (None: the only entry), embedding its
+        certificate and chain; otherwise as :func:`sign`."""
+        if output not in ("der", "pem", "base64"):
+            raise ConfigError(f"output must be 'der', 'pem' or 'base64', not {output!r}", "CONFIG")
+        if alias is not None and not isinstance(alias, str):
+            raise TypeError("alias must be str or None")
+        st = instant(signing_time, "signing_time") if signing_time is not None else None
+        der = self._ks.sign(
+            alias,
+            as_bytes(content, "content"),
+            as_bytes_list(chain, "chain"),
+            bool(detached),
+            st,
+            bool(sid_by_ski),
+        )
+        return _encode_output(der, output)
 
 
 def envelope_to_pem(envelope: BytesLike) -> str:

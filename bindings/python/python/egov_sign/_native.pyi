@@ -34,6 +34,22 @@ class Verifier:
     def certificate_cache(self) -> Tuple[int, int]: ...
     def rejected_crls(self) -> List[Tuple[str, str, str]]: ...
 
+class KeyStore:
+    def __new__(cls, data: bytes, password: str) -> "KeyStore": ...
+    def entries(
+        self,
+    ) -> List[Tuple[Optional[str], Optional[bytes], str, Optional[bytes], List[bytes]]]: ...
+    def certificates(self) -> List[bytes]: ...
+    def sign(
+        self,
+        alias: Optional[str],
+        content: bytes,
+        chain: List[bytes],
+        detached: bool,
+        signing_time: Optional[Tuple[int, int]],
+        sid_by_ski: bool,
+    ) -> bytes: ...
+
 def sign(
     content: bytes,
     key: bytes,

@@ -51,6 +51,11 @@ class InvalidKeyError(EgovSignError, ValueError):
     """A private key that cannot be used, or a certificate that does not match it."""
 
 
+class KeyPasswordError(EgovSignError, ValueError):
+    """The password of a key store (PKCS#12) is wrong (``code == "KEY_PASSWORD"``); a
+    damaged key store is a :class:`MalformedInputError` instead."""
+
+
 class UnsupportedAlgorithmError(EgovSignError):
     """An algorithm (signature, digest, key type, curve) the core does not support."""
 
@@ -66,6 +71,7 @@ __all__ = [
     "InvalidIinError",
     "InvalidBinError",
     "InvalidKeyError",
+    "KeyPasswordError",
     "UnsupportedAlgorithmError",
     "ConfigError",
 ]
