@@ -81,11 +81,36 @@ pub(crate) fn split_tlv<'a>(
 pub(crate) struct SignedParts<'a> {
     pub tbs: &'a [u8],
     pub algorithm: AlgorithmIdentifier,
+    /// The signatureValue's data octets.
     pub signature: &'a [u8],
+    /// The signatureValue's number of unused bits (0..=7; the unused bits themselves are
+    /// zero, X.690 §11.2.1). Every signature algorithm this crate knows produces whole
+    /// octets, so a value other than 0 is a signature that cannot verify (RFC 5280
+    /// §4.1.1.3 — the certificate is well-formed DER, its signature is invalid).
+    pub unused_bits: u8,
 }
 
 /// Read the outer structure of a certificate or CRL; `input` must be exactly one SEQUENCE.
+/// A signatureValue with unused bits is refused (see [`signed_parts_any_bits`] for the
+/// reader that reports them instead).
 pub(crate) fn signed_parts<'a>(
+    what: &'static str,
+    input: &'a [u8],
+) -> Result<SignedParts<'a>, Error> {
+    let parts = signed_parts_any_bits(what, input)?;
+    if parts.unused_bits != 0 {
+        return Err(Error::malformed(
+            what,
+            "signature BIT STRING has unused bits",
+        ));
+    }
+    Ok(parts)
+}
+
+/// [`signed_parts`], accepting a well-formed DER signatureValue BIT STRING with unused bits
+/// (reported in [`SignedParts::unused_bits`]): for certificates, whose bad signature is a
+/// finding on the path, not a parse failure.
+pub(crate) fn signed_parts_any_bits<'a>(
     what: &'static str,
     input: &'a [u8],
 ) -> Result<SignedParts<'a>, Error> {
@@ -103,16 +128,34 @@ pub(crate) fn signed_parts<'a>(
     if sig.tag != 0x03 || !rest.is_empty() {
         return Err(Error::malformed(what, "bad signatureValue"));
     }
-    match sig.content.split_first() {
-        Some((0, bits)) => Ok(SignedParts {
-            tbs: tbs.whole,
-            algorithm,
-            signature: bits,
-        }),
-        _ => Err(Error::malformed(
-            what,
-            "signature BIT STRING has unused bits",
-        )),
+    let (unused_bits, signature) = bit_string(what, sig.content)?;
+    Ok(SignedParts {
+        tbs: tbs.whole,
+        algorithm,
+        signature,
+        unused_bits,
+    })
+}
+
+/// The (unused bits, data octets) of DER BIT STRING content octets (X.690 §8.6.2.2: at
+/// most 7 unused bits, none when there is no data; §11.2.1: the unused bits are zero).
+pub(crate) fn bit_string<'a>(
+    what: &'static str,
+    content: &'a [u8],
+) -> Result<(u8, &'a [u8]), Error> {
+    let bad = |why: &str| Error::malformed(what, format!("bad BIT STRING: {why}"));
+    let (&unused, data) = content
+        .split_first()
+        .ok_or_else(|| bad("no initial octet"))?;
+    if unused > 7 {
+        return Err(bad("more than 7 unused bits"));
+    }
+    match data.last() {
+        None if unused != 0 => Err(bad("unused bits without data")),
+        Some(last) if last & ((1u8 << unused) - 1) != 0 => {
+            Err(bad("unused bits not zero (not DER)"))
+        }
+        _ => Ok((unused, data)),
     }
 }
 
@@ -178,12 +221,10 @@ pub(crate) fn algorithm_identifier(
 /// Dotted string of OID content octets (validated, then rendered by
 /// [`crate::encoding::oid_string`]).
 pub(crate) fn oid_string(what: &'static str, content: &[u8]) -> Result<String, Error> {
-    crate::encoding::oid_string(content).ok_or_else(
-        || match der::asn1::ObjectIdentifier::from_bytes(content) {
-            Err(e) => Error::malformed(what, format!("bad OBJECT IDENTIFIER: {e}")),
-            Ok(_) => Error::malformed(what, "bad OBJECT IDENTIFIER"),
-        },
-    )
+    crate::encoding::oid_string(content).ok_or_else(|| match crate::encoding::check_oid(content) {
+        Err(e) => Error::malformed(what, e),
+        Ok(()) => Error::malformed(what, "bad OBJECT IDENTIFIER"),
+    })
 }
 
 /// Lowercase hex.

@@ -382,8 +382,37 @@ pub(crate) fn oid_of(any: AnyRef<'_>, what: &'static str) -> Result<String, Erro
     if let Some(known) = known_oid(any.value()) {
         return Ok(known.to_owned());
     }
-    der::asn1::ObjectIdentifier::from_bytes(any.value()).map_err(|e| Error::malformed(what, e))?;
+    check_oid(any.value()).map_err(|e| Error::malformed(what, e))?;
     Ok(dotted(any.value()))
+}
+
+/// Check OBJECT IDENTIFIER content octets: the one definition of a valid OID for every
+/// reader of this crate (certificates, CRLs, CMS, SPKI, PKCS#8, GOST parameters).
+///
+/// X.690 §8.19.2: "Each sub-identifier shall be encoded in the fewest possible octets,
+/// that is, the leading octet of the sub-identifier shall not have the value 80₁₆", and
+/// the last octet of every subidentifier has bit 8 clear (so the content cannot end in
+/// the middle of one). const_oid accepts a leading `0x80` pad (it normalises it away),
+/// which would let `1.2.398.3.3.4.1.2.1` be spelled in a second way that a byte
+/// comparison misses and a dotted rendering hides: it is refused here first. Then
+/// const_oid's limits (arcs of at most 32 bits, at most 39 octets, a valid first
+/// subidentifier).
+pub(crate) fn check_oid(content: &[u8]) -> Result<(), String> {
+    let mut start_of_subidentifier = true;
+    for &b in content {
+        if start_of_subidentifier && b == 0x80 {
+            return Err("OBJECT IDENTIFIER subidentifier not minimally encoded \
+                        (leading 0x80, X.690 §8.19.2)"
+                .into());
+        }
+        start_of_subidentifier = b & 0x80 == 0;
+    }
+    if !start_of_subidentifier {
+        return Err("OBJECT IDENTIFIER ends inside a subidentifier".into());
+    }
+    der::asn1::ObjectIdentifier::from_bytes(content)
+        .map(|_| ())
+        .map_err(|e| format!("bad OBJECT IDENTIFIER: {e}"))
 }
 
 /// The OIDs every envelope carries (content types, digest and signature algorithms), as
@@ -446,18 +475,18 @@ fn known_oid(content: &[u8]) -> Option<&'static str> {
         .map(|(_, dotted)| *dotted)
 }
 
-/// The dotted form of OBJECT IDENTIFIER content octets, if they are a valid OID within
-/// const_oid's limits (arcs of at most 32 bits); `None` otherwise.
+/// The dotted form of OBJECT IDENTIFIER content octets, if they are a valid OID
+/// ([`check_oid`]); `None` otherwise.
 pub(crate) fn oid_string(content: &[u8]) -> Option<String> {
     if let Some(known) = known_oid(content) {
         return Some(known.to_owned());
     }
-    der::asn1::ObjectIdentifier::from_bytes(content).ok()?;
+    check_oid(content).ok()?;
     Some(dotted(content))
 }
 
 /// The dotted form of OBJECT IDENTIFIER content octets already validated by
-/// `ObjectIdentifier::from_bytes` (arcs fit in 32 bits, the first subidentifier encodes
+/// [`check_oid`] (arcs fit in 32 bits, the first subidentifier encodes
 /// the first two arcs as `40·a + b`, X.690 §8.19.4).
 fn dotted(content: &[u8]) -> String {
     fn push(out: &mut String, mut n: u64) {

@@ -90,21 +90,26 @@ pub(crate) const KNOWN_EXTENSIONS: &[&[u8]] = &[
     &[0x55, 0x1d, 32], // 2.5.29.32 certificatePolicies (not processed; accepted as webpki does)
     OID_AKI,
     OID_EKU,
-    &[0x55, 0x1d, 46],            // 2.5.29.46 freshestCRL
-    &[0x55, 0x1d, 16],            // 2.5.29.16 privateKeyUsagePeriod
-    &[0x2b, 6, 1, 5, 5, 7, 1, 1], // 1.3.6.1.5.5.7.1.1 authorityInfoAccess
+    &[0x55, 0x1d, 46], // 2.5.29.46 freshestCRL
+    &[0x55, 0x1d, 16], // 2.5.29.16 privateKeyUsagePeriod
+    OID_AIA,           // 1.3.6.1.5.5.7.1.1 authorityInfoAccess
 ];
 
+/// 2.5.29.36 policyConstraints.
+pub(crate) const OID_POLICY_CONSTRAINTS: &[u8] = &[0x55, 0x1d, 36];
+/// 1.3.6.1.5.5.7.1.1 authorityInfoAccess.
+pub(crate) const OID_AIA: &[u8] = &[0x2b, 6, 1, 5, 5, 7, 1, 1];
+
 /// 2.5.29.14 subjectKeyIdentifier.
-const OID_SKI: &[u8] = &[0x55, 0x1d, 14];
+pub(crate) const OID_SKI: &[u8] = &[0x55, 0x1d, 14];
 /// 2.5.29.15 keyUsage.
-const OID_KEY_USAGE: &[u8] = &[0x55, 0x1d, 15];
+pub(crate) const OID_KEY_USAGE: &[u8] = &[0x55, 0x1d, 15];
 /// 2.5.29.19 basicConstraints.
-const OID_BASIC_CONSTRAINTS: &[u8] = &[0x55, 0x1d, 19];
+pub(crate) const OID_BASIC_CONSTRAINTS: &[u8] = &[0x55, 0x1d, 19];
 /// 2.5.29.35 authorityKeyIdentifier.
-const OID_AKI: &[u8] = &[0x55, 0x1d, 35];
+pub(crate) const OID_AKI: &[u8] = &[0x55, 0x1d, 35];
 /// 2.5.29.37 extKeyUsage.
-const OID_EKU: &[u8] = &[0x55, 0x1d, 37];
+pub(crate) const OID_EKU: &[u8] = &[0x55, 0x1d, 37];
 
 /// The named KeyPurposeIds, in the order they are reported (x509-parser's
 /// `ExtendedKeyUsage` fields), as (OID content octets, dotted form).
@@ -166,6 +171,18 @@ pub(crate) struct Extensions<'a> {
     pub aki: Option<&'a [u8]>,
     /// Critical extensions not in [`KNOWN_EXTENSIONS`] (dotted OIDs).
     pub unknown_critical: Vec<String>,
+    /// Every extension present: (extnID content octets, critical), in encoding order.
+    pub present: Vec<(&'a [u8], bool)>,
+}
+
+impl Extensions<'_> {
+    /// `Some(critical)` when the extension `oid` (content octets) is present.
+    pub fn criticality(&self, oid: &[u8]) -> Option<bool> {
+        self.present
+            .iter()
+            .find(|(o, _)| *o == oid)
+            .map(|(_, critical)| *critical)
+    }
 }
 
 /// A cursor over the TLVs of one constructed value's content.
@@ -234,9 +251,7 @@ fn single<'a>(bytes: &'a [u8], tag: u8, field: &str) -> Result<Tlv<'a>, Error> {
 
 /// Check OBJECT IDENTIFIER content octets (X.690 §8.19; arcs of at most 32 bits).
 fn check_oid(content: &[u8], field: &str) -> Result<(), Error> {
-    der::asn1::ObjectIdentifier::from_bytes(content)
-        .map(|_| ())
-        .map_err(|e| Error::malformed(WHAT, format!("{field}: bad OBJECT IDENTIFIER: {e}")))
+    crate::encoding::check_oid(content).map_err(|e| Error::malformed(WHAT, format!("{field}: {e}")))
 }
 
 /// The content of a DER INTEGER: non-empty and minimal (X.690 §8.3.2).
@@ -255,19 +270,12 @@ fn check_integer(content: &[u8], field: &str) -> Result<(), Error> {
     }
 }
 
-/// The data octets of DER BIT STRING content (X.690 §8.6.2, §11.2.1: at most 7 unused
-/// bits, none when empty, unused bits zero).
+/// The data octets of DER BIT STRING content ([`crate::asn1::bit_string`]).
 fn bit_string<'a>(content: &'a [u8], field: &str) -> Result<(u8, &'a [u8]), Error> {
-    let bad = || Error::malformed(WHAT, format!("{field}: bad BIT STRING"));
-    let (&unused, data) = content.split_first().ok_or_else(bad)?;
-    if unused > 7 {
-        return Err(bad());
-    }
-    match data.last() {
-        None if unused != 0 => Err(bad()),
-        Some(last) if last & ((1u8 << unused) - 1) != 0 => Err(bad()),
-        _ => Ok((unused, data)),
-    }
+    crate::asn1::bit_string(WHAT, content).map_err(|e| match e {
+        Error::Malformed { detail, .. } => Error::malformed(WHAT, format!("{field}: {detail}")),
+        other => other,
+    })
 }
 
 /// A DER BOOLEAN's content: `0xFF` is TRUE, `0x00` FALSE (X.690 §11.1).
@@ -475,6 +483,7 @@ fn extensions(content: &[u8]) -> Result<Extensions<'_>, Error> {
             *slot = oid;
         }
         count += 1;
+        out.present.push((oid, critical));
         match oid {
             OID_BASIC_CONSTRAINTS => {
                 out.basic_constraints = Some(basic_constraints(value)?);
@@ -592,8 +601,8 @@ fn ext_key_usage(value: &[u8]) -> Result<Vec<String>, Error> {
         if let Some(i) = NAMED_EKUS.iter().position(|(o, _)| *o == oid) {
             named[i] = true;
         } else if !others.iter().any(|(o, _)| *o == oid) {
-            let text = crate::encoding::oid_string(oid)
-                .ok_or_else(|| Error::malformed(WHAT, "KeyPurposeId: bad OBJECT IDENTIFIER"))?;
+            check_oid(oid, "KeyPurposeId")?;
+            let text = dotted(oid);
             others.push((oid, text));
         }
     }

@@ -11,7 +11,7 @@ use crate::algorithm::SignatureBackend;
 use crate::asn1;
 use crate::cache::{CertificateCache, DEFAULT_CERTIFICATE_CACHE};
 use crate::certificate::Certificate;
-use crate::cms::{Envelope, SignerIdentifier};
+use crate::cms::{Envelope, SignerIdentifier, SigningCertificateError, OID_DATA};
 use crate::crl::{self, Crl, ParsedCrl, Status};
 use crate::document::{Document, Request, ResultDocument};
 use crate::encoding::decode_der_blobs;
@@ -437,6 +437,18 @@ impl Verifier {
         };
         let content = options.content.or(env.content.as_deref());
 
+        // A request or result document is id-data (RFC 5652 §4): a SignedData over any
+        // other content type is not a signed document, whatever its bytes parse as.
+        if kind != DocumentKind::Any && env.content_type != OID_DATA {
+            findings.push(Finding::new(
+                Code::ContentTypeMismatch,
+                format!(
+                    "eContentType {} is not id-data ({OID_DATA}): not a signed document",
+                    env.content_type
+                ),
+            ));
+        }
+
         // Document first: it does not depend on the signer.
         let mut document = None;
         if let Some(bytes) = content {
@@ -471,6 +483,17 @@ impl Verifier {
         match env.verify_signature_by(options.content, signer, options.signature_backend) {
             Ok(alg) => report.signature_algorithm = Some(alg.name().to_owned()),
             Err(e) => findings.push(signature_finding(e)),
+        }
+        // RFC 5035 §4 / RFC 2634 §5.4: signed evidence of which certificate was used.
+        match env.check_signing_certificate(signer) {
+            Ok(()) => {}
+            Err(SigningCertificateError::Mismatch(detail)) => findings.push(
+                Finding::new(Code::SigningCertificateMismatch, detail).about(signer.subject()),
+            ),
+            Err(SigningCertificateError::UnsupportedAlgorithm(oid)) => findings.push(Finding::new(
+                Code::UnsupportedAlgorithm,
+                format!("signingCertificateV2 hash algorithm {oid}"),
+            )),
         }
 
         let usage = match kind {
@@ -520,22 +543,38 @@ impl Verifier {
         usage: KeyUsageRequirement,
         time: Time,
     ) -> Result<Report, Error> {
-        let mut certs = Certificate::parse_all(cert)?;
-        if certs.is_empty() {
-            return Err(Error::malformed("certificate", "no certificate"));
-        }
-        let leaf = certs.remove(0);
+        // The end certificate must be a certificate (else this is an error: the input is
+        // not what it claims); a further certificate that does not parse is a finding, as
+        // an embedded certificate of an envelope is.
+        let mut blobs = decode_der_blobs(cert, "CERTIFICATE", MAX_CERTIFICATE_SIZE)?.into_iter();
+        let leaf_der = blobs
+            .next()
+            .ok_or_else(|| Error::malformed("certificate", "no certificate"))?;
+        let leaf = Certificate::from_der(&leaf_der)?;
+        let mut extra = Vec::new();
         if !extra_intermediates.is_empty() {
-            certs.extend(Certificate::parse_all(extra_intermediates)?);
+            extra = decode_der_blobs(extra_intermediates, "CERTIFICATE", MAX_CERTIFICATE_SIZE)?;
+        }
+        let mut findings = Vec::new();
+        let mut certs = Vec::new();
+        for (i, der) in blobs.chain(extra).enumerate() {
+            match Certificate::from_der(&der) {
+                Ok(c) => certs.push(c),
+                Err(e) => findings.push(Finding::new(
+                    Code::Malformed,
+                    format!("certificate #{}: {e}", i + 1),
+                )),
+            }
         }
         let mut pool: Vec<&Certificate> = certs.iter().collect();
         pool.extend(self.intermediates.iter());
         let at = time.unix_timestamp();
         let checked = self.check_certificate(&leaf, &pool, usage, at, None);
+        findings.extend(checked.findings);
         Ok(Report {
-            indication: Report::indication_of(&checked.findings),
+            indication: Report::indication_of(&findings),
             chain: checked.chain.iter().map(|c| c.summary()).collect(),
-            findings: checked.findings,
+            findings,
             signer: Some(leaf.summary()),
             signing_time: None,
             verification_time: asn1::rfc3339(at),
@@ -567,7 +606,11 @@ impl Verifier {
         let built = crate::path::build_with(leaf, pool, &self.anchors, at, &self.edges, backend);
         findings.extend(built.findings);
         if built.path.is_empty() {
-            // No path: validity of the end certificate is still worth reporting.
+            // No path: the end certificate's own profile violations and validity are still
+            // worth reporting.
+            for v in leaf.profile_violations() {
+                findings.push(crate::path::profile_finding(leaf, *v));
+            }
             if at > leaf.not_after() {
                 findings.push(Finding::new(Code::CertExpired, "expired").about(leaf.subject()));
             } else if at < leaf.not_before() {
@@ -658,12 +701,7 @@ impl Verifier {
 }
 
 fn signer_matches(sid: &SignerIdentifier, cert: &Certificate) -> bool {
-    match sid {
-        SignerIdentifier::IssuerAndSerial { issuer, serial } => {
-            cert.issuer_raw() == issuer.as_slice() && cert.serial() == serial.as_slice()
-        }
-        SignerIdentifier::SubjectKeyId(ski) => cert.ski() == Some(ski.as_slice()),
-    }
+    sid.matches(cert)
 }
 
 fn signature_finding(e: Error) -> Finding {
