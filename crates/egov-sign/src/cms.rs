@@ -886,19 +886,16 @@ fn parse_signing_certificate(body: &[u8], v2: bool) -> Result<EssCertId, Error> 
     })
 }
 
-/// `Time ::= CHOICE { utcTime UTCTime, generalTime GeneralizedTime }` (DER forms only).
+/// `Time ::= CHOICE { utcTime UTCTime, generalTime GeneralizedTime }` (RFC 5652 §11.3) in
+/// the crate's one strict DER Time reader ([`crate::asn1::der_time`]: RFC 5280's forms,
+/// `YYMMDDHHMMSSZ` / `YYYYMMDDHHMMSSZ`, as for certificates and CRLs).
 fn parse_time(raw: &[u8]) -> Result<Time, Error> {
-    use der::Decode as _;
-    let duration = match raw.first() {
-        Some(&TAG_UTC_TIME) => der::asn1::UtcTime::from_der(raw)
-            .map_err(|e| malformed(format!("signingTime: {e}")))?
-            .to_unix_duration(),
-        Some(&TAG_GENERALIZED_TIME) => der::asn1::GeneralizedTime::from_der(raw)
-            .map_err(|e| malformed(format!("signingTime: {e}")))?
-            .to_unix_duration(),
-        _ => return Err(malformed("signingTime is not a Time")),
-    };
-    let secs = i64::try_from(duration.as_secs()).map_err(|_| malformed("signingTime range"))?;
+    let (tlv, _) = crate::asn1::split_tlv("CMS", raw)?;
+    if !matches!(tlv.tag, TAG_UTC_TIME | TAG_GENERALIZED_TIME) {
+        return Err(malformed("signingTime is not a Time"));
+    }
+    let secs = crate::asn1::der_time(tlv.tag, tlv.content)
+        .ok_or_else(|| malformed("signingTime: not a DER UTCTime / GeneralizedTime"))?;
     Time::from_unix_timestamp(secs).map_err(|_| malformed("signingTime range"))
 }
 
