@@ -40,6 +40,7 @@ pub mod crl;
 pub mod document;
 pub mod encoding;
 mod error;
+mod extension;
 pub mod gost;
 pub mod identity;
 pub mod iin;

@@ -45,12 +45,13 @@
 //! §4.1.2.9), a non-minimal or empty serial INTEGER (X.690 §8.3.2), times other than
 //! `YYMMDDHHMMSSZ` / `YYYYMMDDHHMMSSZ` (RFC 5280 §4.1.2.5.1, §4.1.2.5.2: no fractions, no
 //! offsets, seconds present), an empty `Extensions`, a `critical` BOOLEAN other than
-//! `0x00` / `0xFF` (X.690 §11.1), and a malformed known extension even when it is not
-//! critical (x509-parser let such an extension read as absent: fail-open).
+//! `0xFF` — an explicit `critical FALSE` is the DEFAULT written out, not DER (X.690 §11.5)
+//! — (the Extensions are read by [`crate::extension::read`], shared with CRLs), and a
+//! malformed known extension even when it is not critical (x509-parser let such an
+//! extension read as absent: fail-open).
 //!
-//! `critical FALSE` explicitly encoded (DER says DEFAULT values are omitted) is accepted,
-//! as x509-parser accepted it: CAs in the field emit it, and its meaning is unambiguous.
-//! The same goes for `cA FALSE` in basicConstraints.
+//! `cA FALSE` explicitly encoded in basicConstraints is accepted (rcgen and other
+//! generators emit it; its meaning is unambiguous).
 //!
 //! Extensions decoded (RFC 5280 §4.2.1): basicConstraints, keyUsage, extKeyUsage,
 //! subjectKeyIdentifier, authorityKeyIdentifier. Known but not decoded (their extnValue
@@ -389,8 +390,7 @@ pub(crate) fn parse(tbs: &[u8]) -> Result<Tbs<'_>, Error> {
             if version < 2 {
                 return Err(Error::malformed(WHAT, "extensions in a v1/v2 certificate"));
             }
-            let list = single(wrapper.content, TAG_SEQUENCE, "extensions")?;
-            extensions(list.content)?
+            extensions(wrapper.content)?
         }
     };
     r.finish("TBSCertificate")?;
@@ -441,48 +441,21 @@ fn time(t: Tlv<'_>) -> Result<i64, Error> {
         .ok_or_else(|| Error::malformed(WHAT, "bad validity time"))
 }
 
-/// Read `Extensions ::= SEQUENCE SIZE (1..MAX) OF Extension` (the SEQUENCE's content).
-fn extensions(content: &[u8]) -> Result<Extensions<'_>, Error> {
-    if content.is_empty() {
-        return Err(Error::malformed(WHAT, "empty extensions"));
-    }
-    let mut out = Extensions::default();
-    // The extnIDs seen so far (no allocation: the count is bounded).
-    let mut seen: [&[u8]; MAX_CERTIFICATE_EXTENSIONS] = [&[]; MAX_CERTIFICATE_EXTENSIONS];
-    let mut count = 0usize;
-    let mut r = Cursor::new(content);
-    while !r.rest.is_empty() {
-        if count >= MAX_CERTIFICATE_EXTENSIONS {
-            return Err(Error::TooLarge {
-                what: "certificate extensions",
-                size: count + 1,
-                limit: MAX_CERTIFICATE_EXTENSIONS,
-            });
-        }
-        let ext = r.expect(TAG_SEQUENCE, "extension")?;
-        let mut e = Cursor::new(ext.content);
-        let oid = e.expect(TAG_OID, "extnID")?.content;
-        // The known OIDs are valid by construction; any other one is checked.
-        let known = KNOWN_EXTENSIONS.contains(&oid);
-        if !known {
-            check_oid(oid, "extnID")?;
-        }
-        let critical = match e.optional(TAG_BOOLEAN)? {
-            Some(b) => boolean(b.content, "critical")?,
-            None => false,
-        };
-        let value = e.expect(TAG_OCTET_STRING, "extnValue")?.content;
-        e.finish("extension")?;
-        if seen[..count].contains(&oid) {
-            return Err(Error::malformed(
-                WHAT,
-                format!("duplicate extension {}", dotted(oid)),
-            ));
-        }
-        if let Some(slot) = seen.get_mut(count) {
-            *slot = oid;
-        }
-        count += 1;
+/// Read and decode the `[3] EXPLICIT Extensions` content `list` ([`crate::extension::read`]:
+/// strict DER, no duplicate, at most [`MAX_CERTIFICATE_EXTENSIONS`]).
+fn extensions(list: &[u8]) -> Result<Extensions<'_>, Error> {
+    let all = crate::extension::read(
+        WHAT,
+        "certificate extensions",
+        list,
+        MAX_CERTIFICATE_EXTENSIONS,
+    )?;
+    let mut out = Extensions {
+        present: Vec::with_capacity(all.len()),
+        ..Extensions::default()
+    };
+    for ext in all {
+        let (oid, critical, value) = (ext.oid, ext.critical, ext.value);
         out.present.push((oid, critical));
         match oid {
             OID_BASIC_CONSTRAINTS => {
@@ -494,7 +467,7 @@ fn extensions(content: &[u8]) -> Result<Extensions<'_>, Error> {
                 out.ski = Some(single(value, TAG_OCTET_STRING, "subjectKeyIdentifier")?.content)
             }
             OID_AKI => out.aki = authority_key_identifier(value)?,
-            _ if known => {
+            _ if KNOWN_EXTENSIONS.contains(&oid) => {
                 // Known, not decoded: one SEQUENCE whose elements are well-formed TLVs.
                 let seq = single(value, TAG_SEQUENCE, "extension value")?;
                 let mut elements = Cursor::new(seq.content);
