@@ -1,37 +1,24 @@
-//! A parsed X.509 certificate seen through the Kazakh NCA profile.
+//! A parsed X.509 certificate (RFC 5280), owned.
 //!
-//! Parsed once, in strict DER (the outer structure by `asn1::signed_parts`, the
+//! Parsed once, in strict DER (the outer structure by `asn1::signed_parts_any_bits`, the
 //! TBSCertificate by the crate's own reader, see [`Certificate::from_der`]) into an owned
-//! [`Certificate`] so a [`crate::verifier::Verifier`] can hold it across threads. The NCA
-//! profile adds to RFC 5280:
-//!
-//! - subject `serialNumber` (2.5.4.5) = `"IIN"` + 12 digits → [`Certificate::iin`];
-//! - legal entities: `OU` (2.5.4.11) = `"BIN"` + 12 digits → [`Certificate::bin`], `O`;
-//! - role EKUs 1.2.398.3.3.4.1.1 (individual), 1.2.398.3.3.4.1.2 (legal entity) and
-//!   1.2.398.3.3.4.1.2.{1,2,3,4,5} (first head, right to sign, financial, HR, employee);
-//! - signing keys: keyUsage digitalSignature + nonRepudiation; authentication keys:
-//!   digitalSignature + keyEncipherment.
+//! [`Certificate`] so a [`crate::verifier::Verifier`] can hold it across threads. It is a
+//! plain RFC 5280 certificate: the Kazakh NCA profile (IIN / BIN in the subject, role
+//! EKUs, signing or authentication key) is read by [`crate::nca`]
+//! ([`Certificate::nca`], and the shorthands [`Certificate::iin`], [`Certificate::role`],
+//! … that delegate to it).
 
 use crate::algorithm::AlgorithmIdentifier;
 use crate::asn1;
 use crate::limits::MAX_CERTIFICATE_SIZE;
+use crate::nca::NcaProfile;
 use crate::report::{CertSummary, KeyKind, Role};
-use crate::Error;
 
-/// OID arc of the NCA role EKUs.
-pub const OID_ROLE_INDIVIDUAL: &str = "1.2.398.3.3.4.1.1";
-/// Legal entity (any employee of an organisation).
-pub const OID_ROLE_LEGAL_ENTITY: &str = "1.2.398.3.3.4.1.2";
-/// First head (CEO) of a legal entity.
-pub const OID_ROLE_FIRST_HEAD: &str = "1.2.398.3.3.4.1.2.1";
-/// Person with the right to sign.
-pub const OID_ROLE_RIGHT_TO_SIGN: &str = "1.2.398.3.3.4.1.2.2";
-/// Right to sign financial documents.
-pub const OID_ROLE_FINANCIAL: &str = "1.2.398.3.3.4.1.2.3";
-/// HR officer.
-pub const OID_ROLE_HR: &str = "1.2.398.3.3.4.1.2.4";
-/// Employee.
-pub const OID_ROLE_EMPLOYEE: &str = "1.2.398.3.3.4.1.2.5";
+pub use crate::nca::{
+    OID_ROLE_EMPLOYEE, OID_ROLE_FINANCIAL, OID_ROLE_FIRST_HEAD, OID_ROLE_HR, OID_ROLE_INDIVIDUAL,
+    OID_ROLE_LEGAL_ENTITY, OID_ROLE_RIGHT_TO_SIGN,
+};
+use crate::Error;
 
 /// A certificate, parsed and owned.
 #[derive(Debug, Clone)]
@@ -57,10 +44,8 @@ pub struct Certificate {
     aki: Option<Vec<u8>>,
     unknown_critical: Vec<String>,
     profile_violations: Vec<ProfileViolation>,
-    iin: Option<String>,
-    bin: Option<String>,
-    common_name: Option<String>,
-    organization: Option<String>,
+    /// The NCA profile's view ([`crate::nca`]), read on first use.
+    nca: std::sync::OnceLock<NcaProfile>,
     sha256: [u8; 32],
     /// Computed on first use (only issuers' keys are looked up).
     spki_sha256: std::sync::OnceLock<[u8; 32]>,
@@ -158,10 +143,7 @@ impl Certificate {
             ski: ext.ski.map(<[u8]>::to_vec),
             aki: ext.aki.map(<[u8]>::to_vec),
             unknown_critical: ext.unknown_critical,
-            iin: tbs_cert.iin,
-            bin: tbs_cert.bin,
-            common_name: tbs_cert.common_name,
-            organization: tbs_cert.organization,
+            nca: std::sync::OnceLock::new(),
             sha256: asn1::sha256(der),
         })
     }
@@ -270,21 +252,26 @@ impl Certificate {
     pub fn unknown_critical_extensions(&self) -> &[String] {
         &self.unknown_critical
     }
-    /// The IIN from the subject serialNumber ("IIN" + 12 digits), unvalidated.
+    /// The NCA profile's view of this certificate ([`crate::nca::NcaProfile`]), read once.
+    pub fn nca(&self) -> &NcaProfile {
+        self.nca.get_or_init(|| NcaProfile::of(self))
+    }
+    /// The IIN from the subject serialNumber ("IIN" + 12 digits), unvalidated
+    /// ([`Certificate::nca`]).
     pub fn iin(&self) -> Option<&str> {
-        self.iin.as_deref()
+        self.nca().iin.as_deref()
     }
-    /// The BIN from the subject OU ("BIN" + 12 digits), unvalidated.
+    /// The BIN from the subject OU ("BIN" + 12 digits), unvalidated ([`Certificate::nca`]).
     pub fn bin(&self) -> Option<&str> {
-        self.bin.as_deref()
+        self.nca().bin.as_deref()
     }
-    /// The subject CN.
+    /// The subject CN ([`Certificate::nca`]).
     pub fn common_name(&self) -> Option<&str> {
-        self.common_name.as_deref()
+        self.nca().common_name.as_deref()
     }
-    /// The subject O.
+    /// The subject O ([`Certificate::nca`]).
     pub fn organization(&self) -> Option<&str> {
-        self.organization.as_deref()
+        self.nca().organization.as_deref()
     }
     /// SHA-256 of the DER.
     pub fn sha256(&self) -> &[u8; 32] {
@@ -335,70 +322,30 @@ impl Certificate {
         self.not_before <= unix && unix <= self.not_after
     }
 
-    /// The role from the NCA role EKUs (the most specific one present).
+    /// The role from the NCA role EKUs (the most specific one present; [`crate::nca::role`]).
     pub fn role(&self) -> Role {
-        let has = |o: &str| self.ekus.iter().any(|e| e == o);
-        if has(OID_ROLE_FIRST_HEAD) {
-            Role::FirstHead
-        } else if has(OID_ROLE_RIGHT_TO_SIGN) {
-            Role::RightToSign
-        } else if has(OID_ROLE_FINANCIAL) {
-            Role::FinancialSign
-        } else if has(OID_ROLE_HR) {
-            Role::Hr
-        } else if has(OID_ROLE_EMPLOYEE) {
-            Role::Employee
-        } else if has(OID_ROLE_LEGAL_ENTITY) {
-            Role::LegalEntity
-        } else if has(OID_ROLE_INDIVIDUAL) {
-            Role::Individual
-        } else {
-            Role::Unknown
-        }
+        self.nca().role
     }
 
     /// True if the certificate is a legal-entity certificate (any 1.2.398.3.3.4.1.2 EKU).
     pub fn is_legal_entity(&self) -> bool {
-        self.ekus
-            .iter()
-            .any(|e| e == OID_ROLE_LEGAL_ENTITY || e.starts_with("1.2.398.3.3.4.1.2."))
+        self.nca().legal_entity
     }
 
     /// Signing key (digitalSignature + nonRepudiation), authentication key
-    /// (digitalSignature + keyEncipherment without nonRepudiation), or other.
+    /// (digitalSignature + keyEncipherment without nonRepudiation), or other
+    /// ([`crate::nca::key_kind`]).
     pub fn key_kind(&self) -> KeyKind {
-        match (self.ku_bit(0), self.ku_bit(1), self.ku_bit(2)) {
-            (Some(true), Some(true), _) => KeyKind::Sign,
-            (Some(true), Some(false), Some(true)) => KeyKind::Auth,
-            _ => KeyKind::Other,
-        }
+        self.nca().key_kind
     }
 
-    /// The report's view of this certificate, made once and shared by every report that
-    /// names the certificate.
+    /// The report's view of this certificate ([`crate::nca::summary`]), made once and
+    /// shared by every report that names the certificate.
     pub fn summary(&self) -> std::sync::Arc<CertSummary> {
         std::sync::Arc::clone(
             self.summary
-                .get_or_init(|| std::sync::Arc::new(self.make_summary())),
+                .get_or_init(|| std::sync::Arc::new(crate::nca::summary(self, self.nca()))),
         )
-    }
-
-    fn make_summary(&self) -> CertSummary {
-        CertSummary {
-            subject: self.subject.clone(),
-            issuer: self.issuer.clone(),
-            serial: self.serial_hex(),
-            not_before: asn1::rfc3339(self.not_before),
-            not_after: asn1::rfc3339(self.not_after),
-            iin: self.iin.clone(),
-            bin: self.bin.clone(),
-            name: self.common_name.clone(),
-            organization: self.organization.clone(),
-            role: self.role(),
-            key: self.key_kind(),
-            is_ca: self.is_ca(),
-            sha256: asn1::hex(&self.sha256),
-        }
     }
 
     /// Verify that `issuer`'s key signed this certificate.

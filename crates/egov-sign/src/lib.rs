@@ -47,6 +47,7 @@ pub mod iin;
 pub mod limits;
 pub mod messages;
 mod name;
+pub mod nca;
 pub mod path;
 pub mod policy;
 pub mod report;

@@ -63,7 +63,7 @@
 
 use crate::asn1::{split_tlv, Tlv};
 use crate::limits::{MAX_CERTIFICATE_EXTENSIONS, MAX_EKU_PURPOSES, MAX_SERIAL_LEN};
-use crate::name::{self, Attribute, Name};
+use crate::name::{self, Name};
 use crate::Error;
 
 const WHAT: &str = "certificate";
@@ -145,14 +145,6 @@ pub(crate) struct Tbs<'a> {
     pub spki: &'a [u8],
     /// The extensions read.
     pub extensions: Extensions<'a>,
-    /// The first subject serialNumber (2.5.4.5) that is "IIN" + 12 digits: the digits.
-    pub iin: Option<String>,
-    /// The first subject OU (2.5.4.11) that is "BIN" + 12 digits: the digits.
-    pub bin: Option<String>,
-    /// The first subject CN (2.5.4.3) of a string type.
-    pub common_name: Option<String>,
-    /// The first subject O (2.5.4.10) of a string type.
-    pub organization: Option<String>,
 }
 
 /// The extensions of a TBSCertificate, decoded.
@@ -288,12 +280,6 @@ fn boolean(content: &[u8], field: &str) -> Result<bool, Error> {
     }
 }
 
-/// The value of `prefix` + 12 digits, if `value` has that shape.
-fn prefixed_number(value: &str, prefix: &str) -> Option<String> {
-    let digits = value.strip_prefix(prefix)?;
-    (digits.len() == 12 && digits.bytes().all(|b| b.is_ascii_digit())).then(|| digits.to_owned())
-}
-
 /// Read the TBSCertificate TLV `tbs` (exactly one SEQUENCE).
 ///
 /// Errors: [`Error::Malformed`] (`what` = "certificate") for anything the module
@@ -342,29 +328,8 @@ pub(crate) fn parse(tbs: &[u8]) -> Result<Tbs<'_>, Error> {
     let not_after = time(v.next("notAfter")?)?;
     v.finish("validity")?;
 
-    // subject (RFC 5280 §4.1.2.6), with the NCA profile's attributes.
-    let mut iin = None;
-    let mut bin = None;
-    let mut common_name = None;
-    let mut organization = None;
-    let subject = name::parse(WHAT, r.next("subject")?, |a: Attribute<'_>| {
-        let slot = match a.oid {
-            name::OID_SERIAL_NUMBER if iin.is_none() => {
-                iin = a.as_str().and_then(|s| prefixed_number(s, "IIN"));
-                return;
-            }
-            name::OID_ORGANIZATIONAL_UNIT if bin.is_none() => {
-                bin = a.as_str().and_then(|s| prefixed_number(s, "BIN"));
-                return;
-            }
-            name::OID_COMMON_NAME => &mut common_name,
-            name::OID_ORGANIZATION => &mut organization,
-            _ => return,
-        };
-        if slot.is_none() {
-            *slot = a.as_str().map(str::to_owned);
-        }
-    })?;
+    // subject (RFC 5280 §4.1.2.6).
+    let subject = name::parse(WHAT, r.next("subject")?, |_| {})?;
 
     // subjectPublicKeyInfo (RFC 5280 §4.1.2.7).
     let spki = r.expect(TAG_SEQUENCE, "subjectPublicKeyInfo")?;
@@ -404,10 +369,6 @@ pub(crate) fn parse(tbs: &[u8]) -> Result<Tbs<'_>, Error> {
         not_after,
         spki: spki.whole,
         extensions,
-        iin,
-        bin,
-        common_name,
-        organization,
     })
 }
 
