@@ -15,8 +15,8 @@ use crate::algorithm::{
 use crate::certificate::Certificate;
 use crate::encoding::{self, oid_der, oid_of, parse_single, tlv, tlv_parts, DerReader};
 use crate::limits::{
-    MAX_CERTIFICATE_SIZE, MAX_ENVELOPE_CERTIFICATES, MAX_ENVELOPE_SIZE, MAX_SERIAL_LEN,
-    MAX_SIGNED_ATTRIBUTES, MAX_SIGNERS, MAX_UNSIGNED_ATTRIBUTES,
+    MAX_CERTIFICATE_SIZE, MAX_DIGEST_ALGORITHMS, MAX_ENVELOPE_CERTIFICATES, MAX_ENVELOPE_SIZE,
+    MAX_ESS_CERT_IDS, MAX_SERIAL_LEN, MAX_SIGNED_ATTRIBUTES, MAX_SIGNERS, MAX_UNSIGNED_ATTRIBUTES,
 };
 use crate::{Error, Time};
 
@@ -37,11 +37,6 @@ pub const OID_ATTR_SIGNING_CERTIFICATE: &str = "1.2.840.113549.1.9.16.2.12";
 pub const OID_ATTR_SIGNING_CERTIFICATE_V2: &str = "1.2.840.113549.1.9.16.2.47";
 /// Content octets of [`OID_ATTR_SIGNING_CERTIFICATE`] without the last arc.
 const OID_SMIME_AA_PREFIX: &[u8] = &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x09, 0x10, 0x02];
-/// Most ESSCertID(v2) entries read from a signingCertificate(V2) attribute.
-const MAX_ESS_CERT_IDS: usize = 16;
-
-/// Most digestAlgorithms accepted in a SignedData.
-const MAX_DIGEST_ALGORITHMS: usize = 8;
 
 const TAG_INTEGER: u8 = 0x02;
 const TAG_OCTET_STRING: u8 = 0x04;
@@ -616,8 +611,15 @@ fn parse_signer_info(body: &[u8]) -> Result<SignerInfo, Error> {
             let serial = ir.expect(TAG_INTEGER, "serialNumber")?;
             ir.finish("issuerAndSerialNumber")?;
             let serial = serial.value();
-            if serial.is_empty() || serial.len() > MAX_SERIAL_LEN {
-                return Err(malformed("serialNumber length"));
+            if serial.is_empty() {
+                return Err(malformed("empty serialNumber"));
+            }
+            if serial.len() > MAX_SERIAL_LEN {
+                return Err(Error::TooLarge {
+                    what: "serialNumber",
+                    size: serial.len(),
+                    limit: MAX_SERIAL_LEN,
+                });
             }
             SignerIdentifier::IssuerAndSerial {
                 issuer: issuer_raw.to_vec(),
@@ -843,8 +845,15 @@ fn parse_signing_certificate(body: &[u8], v2: bool) -> Result<EssCertId, Error> 
             let serial = ir.expect(TAG_INTEGER, "IssuerSerial serialNumber")?;
             ir.finish("IssuerSerial")?;
             let serial = serial.value();
-            if serial.is_empty() || serial.len() > MAX_SERIAL_LEN {
-                return Err(malformed("IssuerSerial serialNumber length"));
+            if serial.is_empty() {
+                return Err(malformed("empty IssuerSerial serialNumber"));
+            }
+            if serial.len() > MAX_SERIAL_LEN {
+                return Err(Error::TooLarge {
+                    what: "IssuerSerial serialNumber",
+                    size: serial.len(),
+                    limit: MAX_SERIAL_LEN,
+                });
             }
             // GeneralNames ::= SEQUENCE SIZE (1..MAX) OF GeneralName; directoryName is
             // [4] EXPLICIT Name (RFC 5280 §4.2.1.6, the module's EXPLICIT for a CHOICE).

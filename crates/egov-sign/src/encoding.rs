@@ -21,8 +21,7 @@ use der::Tagged as _;
 use crate::limits::MAX_TEXT_INPUT_SIZE;
 use crate::Error;
 
-/// Most PEM blocks (of any label) one input may hold.
-pub const MAX_PEM_BLOCKS: usize = 64;
+pub use crate::limits::MAX_PEM_BLOCKS;
 
 const PEM_BEGIN: &str = "-----BEGIN ";
 const PEM_END: &str = "-----END ";

@@ -49,3 +49,10 @@ pub const MAX_RDN_ATTRIBUTES: usize = 16;
 /// Most KeyPurposeIds in one extKeyUsage extension (duplicates are dropped with a linear
 /// scan, so this bounds that work too).
 pub const MAX_EKU_PURPOSES: usize = 64;
+/// Most digestAlgorithms accepted in a SignedData (only the SignerInfo's is used).
+pub const MAX_DIGEST_ALGORITHMS: usize = 8;
+/// Most ESSCertID(v2) entries in a signingCertificate(V2) attribute, and most GeneralNames
+/// in one IssuerSerial (only the first ESSCertID is checked, RFC 5035 §4).
+pub const MAX_ESS_CERT_IDS: usize = 16;
+/// Most PEM blocks (of any label) one input may hold.
+pub const MAX_PEM_BLOCKS: usize = 64;

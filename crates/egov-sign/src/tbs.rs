@@ -312,7 +312,11 @@ pub(crate) fn parse(tbs: &[u8]) -> Result<Tbs<'_>, Error> {
     let serial = r.expect(TAG_INTEGER, "serialNumber")?.content;
     check_integer(serial, "serialNumber")?;
     if serial.len() > MAX_SERIAL_LEN {
-        return Err(Error::malformed(WHAT, "serial number too long"));
+        return Err(Error::TooLarge {
+            what: "certificate serialNumber",
+            size: serial.len(),
+            limit: MAX_SERIAL_LEN,
+        });
     }
 
     // signature (RFC 5280 §4.1.2.3).

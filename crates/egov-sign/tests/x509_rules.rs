@@ -905,3 +905,16 @@ fn an_embedded_ca_with_unused_signature_bits_in_an_envelope() {
     assert_ne!(r.indication, Indication::Valid);
     assert!(codes(&r).contains(&Code::ChainInvalid), "{:#?}", r.findings);
 }
+
+// ---- Limits are TooLarge ----
+
+#[test]
+fn a_serial_over_the_limit_is_too_large() {
+    let p = pki(KeyFamily::Rsa);
+    let mut parts = Parts::of(&p.citizen_sign.cert_der);
+    parts.tbs[1] = tlv(0x02, &[0x01; egov_sign::limits::MAX_SERIAL_LEN + 1]);
+    assert!(matches!(
+        Certificate::from_der(&parts.der()),
+        Err(Error::TooLarge { .. })
+    ));
+}
