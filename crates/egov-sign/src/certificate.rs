@@ -114,7 +114,9 @@ impl Certificate {
             return Err(Error::malformed("certificate", "TBS position"));
         }
         let ext = tbs_cert.extensions;
-        let self_issued = crate::name::names_match(tbs_cert.subject.raw, tbs_cert.issuer.raw);
+        // Only asked when the authorityKeyIdentifier is missing (the Names are compared
+        // as RFC 5280 §7.1 says only then: not on every parse).
+        let self_issued = || crate::name::names_match(tbs_cert.subject.raw, tbs_cert.issuer.raw);
         let profile_violations =
             ProfileViolation::check(tbs_cert.serial, &ext, tbs_cert.subject.raw, self_issued);
         Ok(Certificate {
@@ -513,7 +515,7 @@ impl ProfileViolation {
         serial: &[u8],
         ext: &crate::tbs::Extensions<'_>,
         subject_raw: &[u8],
-        self_issued: bool,
+        self_issued: impl FnOnce() -> bool,
     ) -> Vec<ProfileViolation> {
         use crate::tbs::{
             OID_AIA, OID_AKI, OID_BASIC_CONSTRAINTS, OID_POLICY_CONSTRAINTS, OID_SKI,
@@ -528,12 +530,8 @@ impl ProfileViolation {
             out.push(ProfileViolation::SerialTooLong);
         }
         let ca = matches!(ext.basic_constraints, Some((true, _)));
-        match ext.criticality(OID_AKI) {
-            None if !self_issued => out.push(ProfileViolation::AuthorityKeyIdentifierMissing),
-            Some(_) if ext.aki.is_none() && !self_issued => {
-                out.push(ProfileViolation::AuthorityKeyIdentifierMissing)
-            }
-            _ => {}
+        if ext.aki.is_none() && !self_issued() {
+            out.push(ProfileViolation::AuthorityKeyIdentifierMissing);
         }
         if ext.criticality(OID_AKI) == Some(true) {
             out.push(ProfileViolation::AuthorityKeyIdentifierCritical);
