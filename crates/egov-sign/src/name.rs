@@ -908,6 +908,91 @@ mod tests {
         }
     }
 
+    /// RFC 5280 §7.1 / RFC 4518 matching.
+    #[test]
+    fn names_match_after_preparation() {
+        use crate::encoding::tlv;
+        let atv = |oid: u8, tag: u8, v: &[u8]| {
+            tlv(0x30, &[tlv(0x06, &[0x55, 0x04, oid]), tlv(tag, v)].concat())
+        };
+        let rdn = |atvs: &[Vec<u8>]| tlv(0x31, &atvs.concat());
+        let name = |rdns: &[Vec<u8>]| tlv(0x30, &rdns.concat());
+        let bmp = |s: &str| {
+            s.encode_utf16()
+                .flat_map(|u| u.to_be_bytes())
+                .collect::<Vec<u8>>()
+        };
+        let base = name(&[
+            rdn(&[atv(3, 0x0c, "Қазақ  Test CA".as_bytes())]),
+            rdn(&[atv(6, 0x13, b"KZ")]),
+        ]);
+        let same = [
+            // Case, spaces around and inside, PrintableString / UTF8String / BMPString.
+            name(&[
+                rdn(&[atv(3, 0x0c, " қАЗАҚ test   ca ".as_bytes())]),
+                rdn(&[atv(6, 0x0c, b"kz")]),
+            ]),
+            name(&[
+                rdn(&[atv(3, 0x1e, &bmp("ҚАЗАҚ TEST CA"))]),
+                rdn(&[atv(6, 0x13, b" Kz")]),
+            ]),
+            // A soft hyphen and a zero-width space map to nothing; a tab is a space.
+            name(&[
+                rdn(&[atv(3, 0x0c, "Қаз\u{ad}ақ\tTest\u{200b} CA".as_bytes())]),
+                rdn(&[atv(6, 0x13, b"KZ")]),
+            ]),
+        ];
+        for n in &same {
+            assert!(names_match(&base, n), "{n:02x?}");
+            assert!(names_match(n, &base));
+        }
+        let different = [
+            // Another letter; RDNs swapped; one RDN more; another attribute type;
+            // spaces inside a word; a NumericString is not caseIgnoreMatch.
+            name(&[
+                rdn(&[atv(3, 0x0c, "Қазақ Test CB".as_bytes())]),
+                rdn(&[atv(6, 0x13, b"KZ")]),
+            ]),
+            name(&[
+                rdn(&[atv(6, 0x13, b"KZ")]),
+                rdn(&[atv(3, 0x0c, "Қазақ Test CA".as_bytes())]),
+            ]),
+            name(&[
+                rdn(&[atv(3, 0x0c, "Қазақ Test CA".as_bytes())]),
+                rdn(&[atv(6, 0x13, b"KZ")]),
+                rdn(&[atv(6, 0x13, b"KZ")]),
+            ]),
+            name(&[
+                rdn(&[atv(4, 0x0c, "Қазақ Test CA".as_bytes())]),
+                rdn(&[atv(6, 0x13, b"KZ")]),
+            ]),
+            name(&[
+                rdn(&[atv(3, 0x0c, "Қаз ақ Test CA".as_bytes())]),
+                rdn(&[atv(6, 0x13, b"KZ")]),
+            ]),
+            name(&[
+                rdn(&[atv(3, 0x0c, "Қазақ Test CA".as_bytes())]),
+                rdn(&[atv(6, 0x12, b"KZ")]),
+            ]),
+        ];
+        for n in &different {
+            assert!(!names_match(&base, n), "{n:02x?}");
+        }
+        // A multi-valued RDN is a set: its order does not matter.
+        let a = name(&[rdn(&[atv(3, 0x0c, b"a"), atv(6, 0x13, b"KZ")])]);
+        let b = name(&[rdn(&[atv(6, 0x0c, b"kz"), atv(3, 0x13, b"A")])]);
+        assert!(names_match(&a, &b));
+        // A private-use character or a Name that does not parse matches only itself.
+        let private = name(&[rdn(&[atv(3, 0x0c, "x\u{e000}".as_bytes())])]);
+        let private_upper = name(&[rdn(&[atv(3, 0x0c, "X\u{e000}".as_bytes())])]);
+        assert!(names_match(&private, &private));
+        assert!(!names_match(&private, &private_upper));
+        assert!(!names_match(&[0x30, 0x01, 0x00], &[0x30, 0x01, 0x01]));
+        assert!(names_match(&[0x30, 0x01, 0x00], &[0x30, 0x01, 0x00]));
+        // The empty Name matches the empty Name.
+        assert!(names_match(&[0x30, 0x00], &name(&[])));
+    }
+
     #[test]
     fn limits_and_shapes() {
         let atv = |v: &[u8]| {
