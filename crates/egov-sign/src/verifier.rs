@@ -413,7 +413,7 @@ impl Verifier {
             match self.cache.get_or_parse(der) {
                 Ok(c) => embedded.push(c),
                 Err(e) => findings.push(Finding::new(
-                    Code::Malformed,
+                    e.finding_code(),
                     format!("embedded certificate #{i}: {e}"),
                 )),
             }
@@ -561,7 +561,7 @@ impl Verifier {
             match Certificate::from_der(&der) {
                 Ok(c) => certs.push(c),
                 Err(e) => findings.push(Finding::new(
-                    Code::Malformed,
+                    e.finding_code(),
                     format!("certificate #{}: {e}", i + 1),
                 )),
             }
@@ -704,33 +704,29 @@ fn signer_matches(sid: &SignerIdentifier, cert: &Certificate) -> bool {
     sid.matches(cert)
 }
 
+/// The finding of an error of the signature stage ([`Error::finding_code`], with the
+/// stage's wording).
 fn signature_finding(e: Error) -> Finding {
+    let code = e.finding_code();
     match e {
         Error::DigestMismatch => Finding::new(
-            Code::DigestMismatch,
+            code,
             "the content's digest differs from the signed messageDigest",
         ),
-        Error::BadSignature => Finding::new(
-            Code::SignatureInvalid,
-            "the signature does not verify with the signer's key",
-        ),
-        Error::ContentMissing => Finding::new(
-            Code::ContentMissing,
-            "detached envelope: supply the content",
-        ),
-        Error::UnsupportedAlgorithm { algorithm } => Finding::new(
-            Code::UnsupportedAlgorithm,
-            format!("signature algorithm {algorithm}"),
-        ),
-        other => Finding::new(Code::Malformed, other.to_string()),
+        Error::BadSignature => {
+            Finding::new(code, "the signature does not verify with the signer's key")
+        }
+        Error::ContentMissing => Finding::new(code, "detached envelope: supply the content"),
+        Error::UnsupportedAlgorithm { algorithm } => {
+            Finding::new(code, format!("signature algorithm {algorithm}"))
+        }
+        other => Finding::new(code, other.to_string()),
     }
 }
 
+/// The finding of an error reading the signed document ([`Error::document_code`]).
 fn document_finding(e: Error) -> Finding {
-    match e {
-        Error::InvalidIin { .. } => Finding::new(Code::IinInvalid, e.to_string()),
-        other => Finding::new(Code::DocumentInvalid, other.to_string()),
-    }
+    Finding::new(e.document_code(), e.to_string())
 }
 
 #[cfg(test)]

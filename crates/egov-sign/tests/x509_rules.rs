@@ -918,3 +918,45 @@ fn a_serial_over_the_limit_is_too_large() {
         Err(Error::TooLarge { .. })
     ));
 }
+
+// ---- One mapping from Error to finding code ----
+
+#[test]
+fn errors_map_to_finding_codes() {
+    let cases = [
+        (Error::BadSignature, Code::SignatureInvalid),
+        (Error::DigestMismatch, Code::DigestMismatch),
+        (Error::ContentMissing, Code::ContentMissing),
+        (
+            Error::UnsupportedAlgorithm {
+                algorithm: "1.2.3".into(),
+            },
+            Code::UnsupportedAlgorithm,
+        ),
+        (
+            Error::TooLarge {
+                what: "x",
+                size: 2,
+                limit: 1,
+            },
+            Code::Malformed,
+        ),
+        (Error::Json { detail: "x".into() }, Code::DocumentInvalid),
+        (
+            Error::CrlRejected {
+                code: "CRL_SIGNATURE_INVALID",
+                detail: "x".into(),
+            },
+            Code::CrlSignatureInvalid,
+        ),
+    ];
+    for (e, code) in cases {
+        assert_eq!(e.finding_code(), code, "{e}");
+    }
+    let too_large = Error::TooLarge {
+        what: "JSON",
+        size: 2,
+        limit: 1,
+    };
+    assert_eq!(too_large.document_code(), Code::DocumentInvalid);
+}
