@@ -621,3 +621,77 @@ fn inspect_key_stores() {
         "{v:#}"
     );
 }
+
+/// Issue 13: a certificate in the chain file whose signature BIT STRING declares unused bits
+/// is a certificate with a bad signature: `chain` reports the path INVALID (exit 1), it does
+/// not refuse the input as malformed (exit 65, kept for input that is no certificate).
+#[test]
+fn chain_with_a_ca_whose_signature_has_unused_bits_is_invalid_not_malformed() {
+    use egov_sign::encoding::{decode_der_blobs, to_pem};
+    let ca = std::fs::read(p("ca.pem")).unwrap();
+    let ca = decode_der_blobs(&ca, "CERTIFICATE", 1 << 16)
+        .unwrap()
+        .remove(0);
+    // Certificate ::= SEQUENCE { tbs, signatureAlgorithm, signatureValue BIT STRING }: the
+    // BIT STRING is the last TLV; its content starts with the unused-bits octet.
+    let mut der = ca.clone();
+    let pos = (0..der.len())
+        .rev()
+        .find(|&i| {
+            der[i] == 0x03 && {
+                let (len, hdr) = match der.get(i + 1) {
+                    Some(&l) if l < 0x80 => (l as usize, 2),
+                    Some(0x81) => (der[i + 2] as usize, 3),
+                    Some(0x82) => (((der[i + 2] as usize) << 8) | der[i + 3] as usize, 4),
+                    _ => return false,
+                };
+                i + hdr + len == der.len() && der[i + hdr] == 0
+            }
+        })
+        .expect("signatureValue");
+    let hdr = match der[pos + 1] {
+        l if l < 0x80 => 2,
+        0x81 => 3,
+        _ => 4,
+    };
+    der[pos + hdr] = 1;
+    let last = der.len() - 1;
+    der[last] &= 0xfe;
+    let bundle = format!(
+        "{}{}",
+        std::fs::read_to_string(p("citizen_sign.pem")).unwrap(),
+        to_pem(&der, "CERTIFICATE")
+    );
+    let file = tmp("citizen_with_bad_ca.pem");
+    std::fs::write(&file, bundle).unwrap();
+    let root = p("root.pem");
+    let o = run(&[
+        "chain",
+        "--json",
+        "--anchor",
+        &root,
+        "--revocation",
+        "none",
+        file.to_str().unwrap(),
+    ]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout)
+        .unwrap_or_else(|_| panic!("{}", String::from_utf8_lossy(&o.stderr)));
+    assert_eq!(o.status.code(), Some(1), "{v:#}");
+    assert!(codes(&v).contains(&"CHAIN_INVALID".to_owned()), "{v:#}");
+    // Input that is not a certificate at all stays exit 65.
+    let junk = tmp("junk.pem");
+    std::fs::write(
+        &junk,
+        "-----BEGIN CERTIFICATE-----\nMAA=\n-----END CERTIFICATE-----\n",
+    )
+    .unwrap();
+    let o = run(&[
+        "chain",
+        "--anchor",
+        &root,
+        "--revocation",
+        "none",
+        junk.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(65));
+}

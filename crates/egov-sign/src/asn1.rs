@@ -14,59 +14,75 @@ pub(crate) struct Tlv<'a> {
     pub whole: &'a [u8],
 }
 
-/// Split the first TLV off `input` (low tag numbers only, definite minimal lengths).
+/// Split the first TLV off `input`: **the one definition of a valid DER TLV header** in this
+/// crate. Every reader uses it — certificates and CRLs directly, CMS, SPKI, PKCS#8 and the
+/// GOST code through [`crate::encoding::DerReader`] / [`crate::encoding::parse_single`].
+///
+/// X.690 §8.1.2 identifier octets: low tag numbers only (a tag number field of `0x1f`,
+/// the high-tag-number form, is refused: no structure this crate reads uses one), and
+/// never `0x00` (UNIVERSAL 0 is reserved for the end-of-contents octets of BER's
+/// indefinite form, §8.1.5 — so `00 00` is refused). X.690 §10.1 lengths: definite form
+/// only (`0x80`, the indefinite form, is refused), minimal (the short form below 128, no
+/// leading zero octet in the long form), at most four length octets (`0xff` and `0x85` …
+/// `0xfe` are refused); the value must be within `input`.
 pub(crate) fn split_tlv<'a>(
     what: &'static str,
     input: &'a [u8],
 ) -> Result<(Tlv<'a>, &'a [u8]), Error> {
-    let tag = *input
-        .first()
-        .ok_or_else(|| Error::malformed(what, "unexpected end of data"))?;
-    if tag & 0x1f == 0x1f {
-        return Err(Error::malformed(what, "high tag numbers are not supported"));
+    match header(input) {
+        Ok((tag, hdr, len)) => {
+            let end = hdr
+                .checked_add(len)
+                .ok_or_else(|| Error::malformed(what, "length overflow"))?;
+            let whole = input
+                .get(..end)
+                .ok_or_else(|| Error::malformed(what, "length exceeds the data"))?;
+            Ok((
+                Tlv {
+                    tag,
+                    content: &whole[hdr..],
+                    whole,
+                },
+                &input[end..],
+            ))
+        }
+        Err(why) => Err(Error::malformed(what, why)),
     }
-    let first = *input
-        .get(1)
-        .ok_or_else(|| Error::malformed(what, "unexpected end of data"))?;
-    let (len, hdr) = if first < 0x80 {
-        (first as usize, 2usize)
-    } else {
-        let n = (first & 0x7f) as usize;
-        if n == 0 {
-            return Err(Error::malformed(what, "indefinite length (BER) is not DER"));
-        }
-        if n > 4 {
-            return Err(Error::malformed(what, "length too long"));
-        }
-        let bytes = input
-            .get(2..2 + n)
-            .ok_or_else(|| Error::malformed(what, "unexpected end of data"))?;
-        if bytes[0] == 0 {
-            return Err(Error::malformed(what, "non-minimal length"));
-        }
-        let mut len = 0usize;
-        for b in bytes {
-            len = (len << 8) | *b as usize;
-        }
-        if len < 0x80 {
-            return Err(Error::malformed(what, "non-minimal length"));
-        }
-        (len, 2 + n)
-    };
-    let end = hdr
-        .checked_add(len)
-        .ok_or_else(|| Error::malformed(what, "length overflow"))?;
-    let whole = input
-        .get(..end)
-        .ok_or_else(|| Error::malformed(what, "length exceeds the data"))?;
-    Ok((
-        Tlv {
-            tag,
-            content: &whole[hdr..],
-            whole,
-        },
-        &input[end..],
-    ))
+}
+
+/// The identifier octet, header length and content length of the TLV at the start of
+/// `input` (see [`split_tlv`] for the rules), or why it is not DER.
+#[inline(always)]
+fn header(input: &[u8]) -> Result<(u8, usize, usize), &'static str> {
+    let (&tag, rest) = input.split_first().ok_or("unexpected end of data")?;
+    if tag & 0x1f == 0x1f {
+        return Err("high tag numbers are not supported");
+    }
+    if tag == 0 {
+        return Err("identifier 0x00 (end-of-contents) is not DER");
+    }
+    let (&first, rest) = rest.split_first().ok_or("unexpected end of data")?;
+    if first < 0x80 {
+        return Ok((tag, 2, usize::from(first)));
+    }
+    let n = usize::from(first & 0x7f);
+    if n == 0 {
+        return Err("indefinite length (BER) is not DER");
+    }
+    if n > 4 {
+        return Err("length too long");
+    }
+    let bytes = rest.get(..n).ok_or("unexpected end of data")?;
+    if bytes[0] == 0 {
+        return Err("non-minimal length");
+    }
+    let len = bytes
+        .iter()
+        .fold(0usize, |acc, &b| (acc << 8) | usize::from(b));
+    if len < 0x80 {
+        return Err("non-minimal length");
+    }
+    Ok((tag, 2 + n, len))
 }
 
 /// The three fields of a signed X.509 structure (Certificate or CertificateList):
@@ -81,11 +97,36 @@ pub(crate) fn split_tlv<'a>(
 pub(crate) struct SignedParts<'a> {
     pub tbs: &'a [u8],
     pub algorithm: AlgorithmIdentifier,
+    /// The signatureValue's data octets.
     pub signature: &'a [u8],
+    /// The signatureValue's number of unused bits (0..=7; the unused bits themselves are
+    /// zero, X.690 §11.2.1). Every signature algorithm this crate knows produces whole
+    /// octets, so a value other than 0 is a signature that cannot verify (RFC 5280
+    /// §4.1.1.3 — the certificate is well-formed DER, its signature is invalid).
+    pub unused_bits: u8,
 }
 
 /// Read the outer structure of a certificate or CRL; `input` must be exactly one SEQUENCE.
+/// A signatureValue with unused bits is refused (see [`signed_parts_any_bits`] for the
+/// reader that reports them instead).
 pub(crate) fn signed_parts<'a>(
+    what: &'static str,
+    input: &'a [u8],
+) -> Result<SignedParts<'a>, Error> {
+    let parts = signed_parts_any_bits(what, input)?;
+    if parts.unused_bits != 0 {
+        return Err(Error::malformed(
+            what,
+            "signature BIT STRING has unused bits",
+        ));
+    }
+    Ok(parts)
+}
+
+/// [`signed_parts`], accepting a well-formed DER signatureValue BIT STRING with unused bits
+/// (reported in [`SignedParts::unused_bits`]): for certificates, whose bad signature is a
+/// finding on the path, not a parse failure.
+pub(crate) fn signed_parts_any_bits<'a>(
     what: &'static str,
     input: &'a [u8],
 ) -> Result<SignedParts<'a>, Error> {
@@ -103,16 +144,34 @@ pub(crate) fn signed_parts<'a>(
     if sig.tag != 0x03 || !rest.is_empty() {
         return Err(Error::malformed(what, "bad signatureValue"));
     }
-    match sig.content.split_first() {
-        Some((0, bits)) => Ok(SignedParts {
-            tbs: tbs.whole,
-            algorithm,
-            signature: bits,
-        }),
-        _ => Err(Error::malformed(
-            what,
-            "signature BIT STRING has unused bits",
-        )),
+    let (unused_bits, signature) = bit_string(what, sig.content)?;
+    Ok(SignedParts {
+        tbs: tbs.whole,
+        algorithm,
+        signature,
+        unused_bits,
+    })
+}
+
+/// The (unused bits, data octets) of DER BIT STRING content octets (X.690 §8.6.2.2: at
+/// most 7 unused bits, none when there is no data; §11.2.1: the unused bits are zero).
+pub(crate) fn bit_string<'a>(
+    what: &'static str,
+    content: &'a [u8],
+) -> Result<(u8, &'a [u8]), Error> {
+    let bad = |why: &str| Error::malformed(what, format!("bad BIT STRING: {why}"));
+    let (&unused, data) = content
+        .split_first()
+        .ok_or_else(|| bad("no initial octet"))?;
+    if unused > 7 {
+        return Err(bad("more than 7 unused bits"));
+    }
+    match data.last() {
+        None if unused != 0 => Err(bad("unused bits without data")),
+        Some(last) if last & ((1u8 << unused) - 1) != 0 => {
+            Err(bad("unused bits not zero (not DER)"))
+        }
+        _ => Ok((unused, data)),
     }
 }
 
@@ -178,12 +237,10 @@ pub(crate) fn algorithm_identifier(
 /// Dotted string of OID content octets (validated, then rendered by
 /// [`crate::encoding::oid_string`]).
 pub(crate) fn oid_string(what: &'static str, content: &[u8]) -> Result<String, Error> {
-    crate::encoding::oid_string(content).ok_or_else(
-        || match der::asn1::ObjectIdentifier::from_bytes(content) {
-            Err(e) => Error::malformed(what, format!("bad OBJECT IDENTIFIER: {e}")),
-            Ok(_) => Error::malformed(what, "bad OBJECT IDENTIFIER"),
-        },
-    )
+    crate::encoding::oid_string(content).ok_or_else(|| match crate::encoding::check_oid(content) {
+        Err(e) => Error::malformed(what, e),
+        Ok(()) => Error::malformed(what, "bad OBJECT IDENTIFIER"),
+    })
 }
 
 /// Lowercase hex.
@@ -277,6 +334,9 @@ mod tests {
 
     #[test]
     fn tlv_rejects_ber_and_non_minimal() {
+        assert!(split_tlv("t", &[0x00, 0x00]).is_err());
+        assert!(split_tlv("t", &[0x1f, 0x01, 0x00]).is_err());
+        assert!(split_tlv("t", &[0x04, 0x85, 0, 0, 0, 0, 1, 0]).is_err());
         assert!(split_tlv("t", &[0x30, 0x80, 0, 0]).is_err());
         assert!(split_tlv("t", &[0x04, 0x81, 0x05, 1, 2, 3, 4, 5]).is_err());
         assert!(split_tlv("t", &[0x04, 0x82, 0x00, 0x81]).is_err());

@@ -15,8 +15,8 @@ use crate::algorithm::{
 use crate::certificate::Certificate;
 use crate::encoding::{self, oid_der, oid_of, parse_single, tlv, tlv_parts, DerReader};
 use crate::limits::{
-    MAX_CERTIFICATE_SIZE, MAX_ENVELOPE_CERTIFICATES, MAX_ENVELOPE_SIZE, MAX_SERIAL_LEN,
-    MAX_SIGNED_ATTRIBUTES, MAX_SIGNERS, MAX_UNSIGNED_ATTRIBUTES,
+    MAX_CERTIFICATE_SIZE, MAX_DIGEST_ALGORITHMS, MAX_ENVELOPE_CERTIFICATES, MAX_ENVELOPE_SIZE,
+    MAX_ESS_CERT_IDS, MAX_SERIAL_LEN, MAX_SIGNED_ATTRIBUTES, MAX_SIGNERS, MAX_UNSIGNED_ATTRIBUTES,
 };
 use crate::{Error, Time};
 
@@ -31,8 +31,12 @@ pub const OID_ATTR_MESSAGE_DIGEST: &str = "1.2.840.113549.1.9.4";
 /// id-signingTime attribute (RFC 5652 §11.3).
 pub const OID_ATTR_SIGNING_TIME: &str = "1.2.840.113549.1.9.5";
 
-/// Most digestAlgorithms accepted in a SignedData.
-const MAX_DIGEST_ALGORITHMS: usize = 8;
+/// id-aa-signingCertificate (RFC 2634 §5.4): 1.2.840.113549.1.9.16.2.12.
+pub const OID_ATTR_SIGNING_CERTIFICATE: &str = "1.2.840.113549.1.9.16.2.12";
+/// id-aa-signingCertificateV2 (RFC 5035 §3): 1.2.840.113549.1.9.16.2.47.
+pub const OID_ATTR_SIGNING_CERTIFICATE_V2: &str = "1.2.840.113549.1.9.16.2.47";
+/// Content octets of [`OID_ATTR_SIGNING_CERTIFICATE`] without the last arc.
+const OID_SMIME_AA_PREFIX: &[u8] = &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x09, 0x10, 0x02];
 
 const TAG_INTEGER: u8 = 0x02;
 const TAG_OCTET_STRING: u8 = 0x04;
@@ -67,6 +71,20 @@ pub enum SignerIdentifier {
     },
     /// `[0] subjectKeyIdentifier`.
     SubjectKeyId(Vec<u8>),
+}
+
+impl SignerIdentifier {
+    /// True when `cert` is the certificate this identifier names: its serial number and
+    /// issuer Name (compared as RFC 5280 §7.1 says), or its subjectKeyIdentifier.
+    pub fn matches(&self, cert: &Certificate) -> bool {
+        match self {
+            SignerIdentifier::IssuerAndSerial { issuer, serial } => {
+                cert.serial() == serial.as_slice()
+                    && crate::name::names_match(cert.issuer_raw(), issuer)
+            }
+            SignerIdentifier::SubjectKeyId(ski) => cert.ski() == Some(ski.as_slice()),
+        }
+    }
 }
 
 /// A parsed SignedData with exactly one signer.
@@ -123,6 +141,56 @@ pub struct Envelope {
     pub message_digest: Option<Vec<u8>>,
     /// The contentType attribute's value, dotted (present iff `signed_attrs` is).
     pub signed_content_type: Option<String>,
+    /// The first ESSCertID of the signingCertificate (RFC 2634) and the first ESSCertIDv2
+    /// of the signingCertificateV2 (RFC 5035) signed attributes, when present: the
+    /// certificate the signer says it signed with (checked by
+    /// [`Envelope::check_signing_certificate`]).
+    pub signing_certificates: Vec<EssCertId>,
+}
+
+/// One certificate identifier of a signingCertificate / signingCertificateV2 attribute.
+///
+/// ```text
+/// SigningCertificateV2 ::=  SEQUENCE {                       -- RFC 5035 §3
+///     certs        SEQUENCE OF ESSCertIDv2,
+///     policies     SEQUENCE OF PolicyInformation OPTIONAL }
+/// ESSCertIDv2 ::=  SEQUENCE {
+///     hashAlgorithm           AlgorithmIdentifier
+///                    DEFAULT {algorithm id-sha256},
+///     certHash                 Hash,
+///     issuerSerial             IssuerSerial OPTIONAL }
+/// SigningCertificate ::=  SEQUENCE {                         -- RFC 2634 §5.4
+///     certs        SEQUENCE OF ESSCertID,
+///     policies     SEQUENCE OF PolicyInformation OPTIONAL }
+/// ESSCertID ::=  SEQUENCE {
+///      certHash                 Hash,                       -- SHA-1
+///      issuerSerial             IssuerSerial OPTIONAL }
+/// Hash ::= OCTET STRING
+/// IssuerSerial ::= SEQUENCE {
+///     issuer                   GeneralNames,
+///     serialNumber             CertificateSerialNumber }
+/// ```
+/// "The first certificate identified in the sequence of certificate identifiers MUST be
+/// the certificate used to verify the signature" (RFC 5035 §4, RFC 2634 §5.4): only the
+/// first entry of each attribute is kept.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EssCertId {
+    /// `None` for a v1 ESSCertID (SHA-1); for v2 the hashAlgorithm (SHA-256 when absent).
+    pub hash_algorithm: Option<AlgorithmIdentifier>,
+    /// certHash.
+    pub cert_hash: Vec<u8>,
+    /// issuerSerial: the directoryName entries of `issuer` (Name DER each) and the serial
+    /// number's INTEGER content octets.
+    pub issuer_serial: Option<(Vec<Vec<u8>>, Vec<u8>)>,
+}
+
+/// Why [`Envelope::check_signing_certificate`] failed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SigningCertificateError {
+    /// The attribute names another certificate (hash or issuerSerial differ).
+    Mismatch(String),
+    /// The hash algorithm is not one this crate computes.
+    UnsupportedAlgorithm(String),
 }
 
 /// The parts of a SignerInfo (RFC 5652 §5.3):
@@ -165,6 +233,7 @@ struct SignedAttributes {
     content_type: String,
     message_digest: Vec<u8>,
     signing_time: Option<Time>,
+    signing_certificates: Vec<EssCertId>,
 }
 
 fn malformed(detail: impl core::fmt::Display) -> Error {
@@ -303,15 +372,17 @@ impl Envelope {
         let si = first.ok_or_else(|| malformed("no SignerInfo; exactly one is required"))?;
         let si = parse_signer_info(si.value())?;
 
-        let (signed_attrs, message_digest, signed_content_type, signing_time) = match si.signed {
-            Some(a) => (
-                Some(a.der),
-                Some(a.message_digest),
-                Some(a.content_type),
-                a.signing_time,
-            ),
-            None => (None, None, None, None),
-        };
+        let (signed_attrs, message_digest, signed_content_type, signing_time, signing_certs) =
+            match si.signed {
+                Some(a) => (
+                    Some(a.der),
+                    Some(a.message_digest),
+                    Some(a.content_type),
+                    a.signing_time,
+                    a.signing_certificates,
+                ),
+                None => (None, None, None, None, Vec::new()),
+            };
         Ok(Envelope {
             der,
             content_type,
@@ -327,6 +398,7 @@ impl Envelope {
             signed_attrs,
             message_digest,
             signed_content_type,
+            signing_certificates: signing_certs,
         })
     }
 
@@ -354,12 +426,60 @@ impl Envelope {
             Ok(c) => c,
             Err(_) => return false,
         };
-        match &self.signer {
-            SignerIdentifier::IssuerAndSerial { issuer, serial } => {
-                cert.issuer_raw() == issuer.as_slice() && cert.serial() == serial.as_slice()
+        self.signer.matches(&cert)
+    }
+
+    /// Check the signingCertificate / signingCertificateV2 signed attributes (when present)
+    /// against `signer`, the certificate whose key verifies the signature: the first
+    /// ESSCertID(v2)'s certHash must be the hash of the certificate's DER (SHA-1 for v1,
+    /// hashAlgorithm — SHA-256 by default — for v2), and its issuerSerial, when present,
+    /// must name the certificate's issuer (a directoryName matching as RFC 5280 §7.1 says)
+    /// and serial number (RFC 5035 §4; RFC 2634 §5.4).
+    pub fn check_signing_certificate(
+        &self,
+        signer: &Certificate,
+    ) -> Result<(), SigningCertificateError> {
+        for id in &self.signing_certificates {
+            let hash = match &id.hash_algorithm {
+                None => ring::digest::digest(&ring::digest::SHA1_FOR_LEGACY_USE_ONLY, signer.der())
+                    .as_ref()
+                    .to_vec(),
+                Some(alg) => match DigestAlgorithm::from_identifier(alg) {
+                    Ok(d) => d.digest(signer.der()),
+                    Err(_) => {
+                        return Err(SigningCertificateError::UnsupportedAlgorithm(
+                            alg.oid.clone(),
+                        ))
+                    }
+                },
+            };
+            let version = if id.hash_algorithm.is_none() {
+                "signingCertificate"
+            } else {
+                "signingCertificateV2"
+            };
+            if hash != id.cert_hash {
+                return Err(SigningCertificateError::Mismatch(format!(
+                    "{version}: certHash is not the hash of the signer's certificate"
+                )));
             }
-            SignerIdentifier::SubjectKeyId(ski) => cert.ski() == Some(ski.as_slice()),
+            if let Some((names, serial)) = &id.issuer_serial {
+                if serial.as_slice() != signer.serial() {
+                    return Err(SigningCertificateError::Mismatch(format!(
+                        "{version}: issuerSerial serialNumber is not the signer's"
+                    )));
+                }
+                if !names
+                    .iter()
+                    .any(|n| crate::name::names_match(n, signer.issuer_raw()))
+                {
+                    return Err(SigningCertificateError::Mismatch(format!(
+                        "{version}: issuerSerial issuer is not the signer certificate's issuer"
+                    )));
+                }
+            }
         }
+        Ok(())
     }
 
     /// Check the signer's signature: the messageDigest against `content` (or the
@@ -491,8 +611,15 @@ fn parse_signer_info(body: &[u8]) -> Result<SignerInfo, Error> {
             let serial = ir.expect(TAG_INTEGER, "serialNumber")?;
             ir.finish("issuerAndSerialNumber")?;
             let serial = serial.value();
-            if serial.is_empty() || serial.len() > MAX_SERIAL_LEN {
-                return Err(malformed("serialNumber length"));
+            if serial.is_empty() {
+                return Err(malformed("empty serialNumber"));
+            }
+            if serial.len() > MAX_SERIAL_LEN {
+                return Err(Error::TooLarge {
+                    what: "serialNumber",
+                    size: serial.len(),
+                    limit: MAX_SERIAL_LEN,
+                });
             }
             SignerIdentifier::IssuerAndSerial {
                 issuer: issuer_raw.to_vec(),
@@ -561,6 +688,8 @@ fn parse_signed_attributes(body: &[u8], raw: &[u8]) -> Result<SignedAttributes, 
     let mut content_type = None;
     let mut message_digest = None;
     let mut signing_time = None;
+    let mut signing_certificates = Vec::new();
+    let mut seen_signing_cert = [false; 2];
     while !r.is_finished() {
         count += 1;
         if count > MAX_SIGNED_ATTRIBUTES {
@@ -579,6 +708,27 @@ fn parse_signed_attributes(body: &[u8], raw: &[u8]) -> Result<SignedAttributes, 
         // (1.2.840.113549.1.9.{3,4,5}); any other type is only checked to be a valid OID.
         let slot = match attr_oid.value() {
             [0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x09, last @ 3..=5] => *last - 3,
+            [prefix @ .., last @ (12 | 47)] if prefix == OID_SMIME_AA_PREFIX => {
+                let v2 = *last == 47;
+                let name = if v2 {
+                    OID_ATTR_SIGNING_CERTIFICATE_V2
+                } else {
+                    OID_ATTR_SIGNING_CERTIFICATE
+                };
+                if seen_signing_cert[usize::from(v2)] {
+                    return Err(malformed(format!(
+                        "attribute {name} appears more than once"
+                    )));
+                }
+                seen_signing_cert[usize::from(v2)] = true;
+                let mut vr = DerReader::new(values.value(), WHAT)?;
+                let value = vr.expect(TAG_SEQUENCE, name)?;
+                if !vr.is_finished() {
+                    return Err(malformed(format!("attribute {name} with several values")));
+                }
+                signing_certificates.push(parse_signing_certificate(value.value(), v2)?);
+                continue;
+            }
             _ => {
                 oid_of(attr_oid, WHAT)?;
                 continue;
@@ -641,22 +791,120 @@ fn parse_signed_attributes(body: &[u8], raw: &[u8]) -> Result<SignedAttributes, 
         content_type,
         message_digest,
         signing_time,
+        signing_certificates,
     })
 }
 
-/// `Time ::= CHOICE { utcTime UTCTime, generalTime GeneralizedTime }` (DER forms only).
-fn parse_time(raw: &[u8]) -> Result<Time, Error> {
-    use der::Decode as _;
-    let duration = match raw.first() {
-        Some(&TAG_UTC_TIME) => der::asn1::UtcTime::from_der(raw)
-            .map_err(|e| malformed(format!("signingTime: {e}")))?
-            .to_unix_duration(),
-        Some(&TAG_GENERALIZED_TIME) => der::asn1::GeneralizedTime::from_der(raw)
-            .map_err(|e| malformed(format!("signingTime: {e}")))?
-            .to_unix_duration(),
-        _ => return Err(malformed("signingTime is not a Time")),
+/// The first ESSCertID (`v2` false) or ESSCertIDv2 of a SigningCertificate(V2) SEQUENCE's
+/// content (see [`EssCertId`]); the other entries and the policies are checked to be
+/// well-formed TLVs, not decoded.
+fn parse_signing_certificate(body: &[u8], v2: bool) -> Result<EssCertId, Error> {
+    const WHAT: &str = "CMS";
+    let mut r = DerReader::new(body, WHAT)?;
+    let certs = r.expect(TAG_SEQUENCE, "SigningCertificate certs")?;
+    r.optional(TAG_SEQUENCE)?; // policies
+    r.finish("SigningCertificate")?;
+    let mut cr = DerReader::new(certs.value(), WHAT)?;
+    let first = cr.expect(TAG_SEQUENCE, "ESSCertID")?;
+    let mut n = 1usize;
+    while !cr.is_finished() {
+        n += 1;
+        if n > MAX_ESS_CERT_IDS {
+            return Err(Error::TooLarge {
+                what: "ESSCertIDs",
+                size: n,
+                limit: MAX_ESS_CERT_IDS,
+            });
+        }
+        cr.expect(TAG_SEQUENCE, "ESSCertID")?;
+    }
+    let mut er = DerReader::new(first.value(), WHAT)?;
+    let hash_algorithm = if v2 {
+        Some(if er.peek_tag() == Some(TAG_SEQUENCE) {
+            let (_, raw) = er.next_raw()?;
+            let alg = AlgorithmIdentifier::from_der(raw)?;
+            if alg.oid == algorithm::OID_SHA256 && alg.parameters.is_none() {
+                // X.690 §11.5: a DEFAULT value is not encoded in DER.
+                return Err(malformed(
+                    "ESSCertIDv2 hashAlgorithm encodes its DEFAULT (id-sha256): not DER",
+                ));
+            }
+            alg
+        } else {
+            DigestAlgorithm::Sha256.algorithm_identifier()
+        })
+    } else {
+        None
     };
-    let secs = i64::try_from(duration.as_secs()).map_err(|_| malformed("signingTime range"))?;
+    let cert_hash = er.expect(TAG_OCTET_STRING, "certHash")?.value().to_vec();
+    let issuer_serial = match er.optional(TAG_SEQUENCE)? {
+        None => None,
+        Some(is) => {
+            let mut ir = DerReader::new(is.value(), WHAT)?;
+            let names = ir.expect(TAG_SEQUENCE, "IssuerSerial issuer")?;
+            let serial = ir.expect(TAG_INTEGER, "IssuerSerial serialNumber")?;
+            ir.finish("IssuerSerial")?;
+            let serial = serial.value();
+            if serial.is_empty() {
+                return Err(malformed("empty IssuerSerial serialNumber"));
+            }
+            if serial.len() > MAX_SERIAL_LEN {
+                return Err(Error::TooLarge {
+                    what: "IssuerSerial serialNumber",
+                    size: serial.len(),
+                    limit: MAX_SERIAL_LEN,
+                });
+            }
+            // GeneralNames ::= SEQUENCE SIZE (1..MAX) OF GeneralName; directoryName is
+            // [4] EXPLICIT Name (RFC 5280 §4.2.1.6, the module's EXPLICIT for a CHOICE).
+            let mut nr = DerReader::new(names.value(), WHAT)?;
+            let mut directory_names = Vec::new();
+            let mut count = 0usize;
+            while !nr.is_finished() {
+                count += 1;
+                if count > MAX_ESS_CERT_IDS {
+                    return Err(Error::TooLarge {
+                        what: "IssuerSerial GeneralNames",
+                        size: count,
+                        limit: MAX_ESS_CERT_IDS,
+                    });
+                }
+                let tag = nr.peek_tag();
+                let (gn, _) = nr.next_raw()?;
+                if tag == Some(0xa4) {
+                    let mut dr = DerReader::new(gn.value(), WHAT)?;
+                    let (_, name) = dr.next_raw()?;
+                    dr.finish("directoryName")?;
+                    if name.first() != Some(&TAG_SEQUENCE) {
+                        return Err(malformed("directoryName is not a Name"));
+                    }
+                    directory_names.push(name.to_vec());
+                }
+            }
+            if count == 0 {
+                return Err(malformed("IssuerSerial with empty GeneralNames"));
+            }
+            Some((directory_names, serial.to_vec()))
+        }
+    };
+    er.finish("ESSCertID")?;
+    Ok(EssCertId {
+        hash_algorithm,
+        cert_hash,
+        issuer_serial,
+    })
+}
+
+/// `Time ::= CHOICE { utcTime UTCTime, generalTime GeneralizedTime }` (RFC 5652 §11.3) in
+/// the crate's one strict DER Time reader ([`crate::asn1::der_time`]: RFC 5280's forms,
+/// `YYMMDDHHMMSSZ` / `YYYYMMDDHHMMSSZ`, as for certificates and CRLs).
+fn parse_time(raw: &[u8]) -> Result<Time, Error> {
+    let (tlv, _) = crate::asn1::split_tlv("CMS", raw)?;
+    if !matches!(tlv.tag, TAG_UTC_TIME | TAG_GENERALIZED_TIME) {
+        return Err(malformed("signingTime is not a Time"));
+    }
+    let secs = crate::asn1::der_time(tlv.tag, tlv.content)
+        .ok_or_else(|| malformed("signingTime: not a DER UTCTime / GeneralizedTime"))?;
     Time::from_unix_timestamp(secs).map_err(|_| malformed("signingTime range"))
 }
 

@@ -1148,7 +1148,7 @@ impl ParsedCrl {
     }
 
     fn check(&self, tbs: &[u8], signature: &[u8], issuer: &Certificate) -> Result<(), Error> {
-        if issuer.subject_raw() != self.issuer_raw.as_slice() {
+        if !crate::name::names_match(issuer.subject_raw(), &self.issuer_raw) {
             return Err(reject(Code::CrlInvalid, "issuer name differs"));
         }
         if !issuer.allows_crl_sign() {
@@ -1181,7 +1181,7 @@ impl ParsedCrl {
         let Ok(parts) = asn1::signed_parts("CRL", der) else {
             return false;
         };
-        issuer.subject_raw() == self.issuer_raw.as_slice()
+        crate::name::names_match(issuer.subject_raw(), &self.issuer_raw)
             && issuer.allows_crl_sign()
             && crate::algorithm::verify_signature(
                 &self.algorithm,

@@ -21,8 +21,7 @@ use der::Tagged as _;
 use crate::limits::MAX_TEXT_INPUT_SIZE;
 use crate::Error;
 
-/// Most PEM blocks (of any label) one input may hold.
-pub const MAX_PEM_BLOCKS: usize = 64;
+pub use crate::limits::MAX_PEM_BLOCKS;
 
 const PEM_BEGIN: &str = "-----BEGIN ";
 const PEM_END: &str = "-----END ";
@@ -212,22 +211,33 @@ pub(crate) fn tlv_parts(tag: u8, parts: &[&[u8]]) -> Vec<u8> {
 /// A strict DER reader over the TLVs of one constructed value, mapping every failure to
 /// [`Error::Malformed`] with `what`.
 ///
-/// The common headers (X.690 §8.1.2 low-tag-number identifiers of the types this crate
-/// reads, §10.1 minimal definite lengths of up to four octets) are decoded here directly;
-/// anything else goes to the `der` crate's decoder, so the set of accepted encodings and
-/// the error for each rejected one are exactly the `der` crate's (checked by a differential
-/// test).
+/// Every TLV is split by [`crate::asn1::split_tlv`], the crate's one definition of a valid
+/// DER TLV (low tag numbers, no identifier `0x00`, definite minimal lengths of at most four
+/// octets), and handed out as a `der` [`AnyRef`] (whose tag must be one the `der` crate
+/// represents). `one_tlv_definition_agrees_with_der` checks it against the `der` crate's
+/// own decoder over every identifier octet and first length octet.
 pub(crate) struct DerReader<'a> {
     bytes: &'a [u8],
     pos: usize,
     what: &'static str,
 }
 
-/// The `der` tag of identifier octet `b`, for the identifiers decoded without the `der`
-/// crate: the universal types this crate reads and context-specific tags [0]..[30].
-fn fast_tag(b: u8) -> Option<der::Tag> {
+/// The TLV at the start of `rest` ([`crate::asn1::split_tlv`]) as an [`AnyRef`], and the
+/// TLV's length.
+#[inline]
+fn any_tlv<'a>(what: &'static str, rest: &'a [u8]) -> Result<(AnyRef<'a>, usize), Error> {
+    let (tlv, _) = crate::asn1::split_tlv(what, rest)?;
+    let tag = tag_of(tlv.tag).map_err(|e| Error::malformed(what, e))?;
+    let any = AnyRef::new(tag, tlv.content).map_err(|e| Error::malformed(what, e))?;
+    Ok((any, tlv.whole.len()))
+}
+
+/// The `der` tag of a low-tag-number identifier octet (the common ones from a table, the
+/// others decoded by the `der` crate; `tag_table_agrees_with_der` checks the table).
+#[inline]
+fn tag_of(identifier: u8) -> Result<der::Tag, der::Error> {
     use der::Tag;
-    Some(match b {
+    Ok(match identifier {
         0x01 => Tag::Boolean,
         0x02 => Tag::Integer,
         0x03 => Tag::BitString,
@@ -242,45 +252,12 @@ fn fast_tag(b: u8) -> Option<der::Tag> {
         0x1E => Tag::BmpString,
         0x30 => Tag::Sequence,
         0x31 => Tag::Set,
-        0x80..=0xBF if b & 0x1F != 0x1F => Tag::ContextSpecific {
-            constructed: b & 0x20 != 0,
-            number: der::TagNumber(u32::from(b & 0x1F)),
+        0x80..=0xBE if identifier & 0x1F != 0x1F => Tag::ContextSpecific {
+            constructed: identifier & 0x20 != 0,
+            number: der::TagNumber(u32::from(identifier & 0x1F)),
         },
-        _ => return None,
+        _ => return <Tag as der::Decode>::from_der(core::slice::from_ref(&identifier)),
     })
-}
-
-/// Decode the TLV at the start of `rest` when its header is one of the common forms: the
-/// value and the TLV's length. `None` means "not a common form" (never "valid"): the caller
-/// then asks the `der` crate, which accepts or rejects it.
-fn fast_tlv(rest: &[u8]) -> Option<(AnyRef<'_>, usize)> {
-    let (&id, after) = rest.split_first()?;
-    let tag = fast_tag(id)?;
-    let (&first, after) = after.split_first()?;
-    // X.690 §8.1.3: short form below 0x80; long form 0x81..=0x84 with the minimal number
-    // of octets (§10.1), which the `der` crate also caps at four.
-    let (len, header) = match first {
-        0..=0x7F => (usize::from(first), 2),
-        0x81..=0x84 => {
-            let n = usize::from(first - 0x80);
-            let octets = after.get(..n)?;
-            if octets.first() == Some(&0) {
-                return None;
-            }
-            let len = octets
-                .iter()
-                .fold(0usize, |acc, &b| (acc << 8) | usize::from(b));
-            if n == 1 && len < 0x80 {
-                return None;
-            }
-            (len, 2 + n)
-        }
-        _ => return None,
-    };
-    let end = header.checked_add(len)?;
-    let value = rest.get(header..end)?;
-    let any = AnyRef::new(tag, value).ok()?;
-    Some((any, end))
 }
 
 impl<'a> DerReader<'a> {
@@ -310,10 +287,7 @@ impl<'a> DerReader<'a> {
     pub(crate) fn next_raw(&mut self) -> Result<(AnyRef<'a>, &'a [u8]), Error> {
         let what = self.what;
         let rest: &'a [u8] = self.bytes.get(self.pos..).unwrap_or(&[]);
-        let (any, len) = match fast_tlv(rest) {
-            Some(found) => found,
-            None => der_tlv(rest).map_err(|e| Error::malformed(what, e))?,
-        };
+        let (any, len) = any_tlv(what, rest)?;
         let raw = rest
             .get(..len)
             .ok_or_else(|| Error::malformed(what, "position"))?;
@@ -355,21 +329,13 @@ impl<'a> DerReader<'a> {
     }
 }
 
-/// The TLV at the start of `rest` decoded by the `der` crate, and its length.
-fn der_tlv(rest: &[u8]) -> Result<(AnyRef<'_>, usize), der::Error> {
-    let mut reader = der::SliceReader::new(rest)?;
-    let any: AnyRef<'_> = der::Reader::decode(&mut reader)?;
-    let len = usize::try_from(der::Reader::position(&reader))?;
-    Ok((any, len))
-}
-
-/// Parse `bytes` as exactly one strict-DER TLV.
+/// Parse `bytes` as exactly one strict-DER TLV ([`crate::asn1::split_tlv`]).
 pub(crate) fn parse_single<'a>(bytes: &'a [u8], what: &'static str) -> Result<AnyRef<'a>, Error> {
-    use der::Decode as _;
-    match fast_tlv(bytes) {
-        Some((any, len)) if len == bytes.len() => Ok(any),
-        _ => AnyRef::from_der(bytes).map_err(|e| Error::malformed(what, e)),
+    let (any, len) = any_tlv(what, bytes)?;
+    if len != bytes.len() {
+        return Err(Error::malformed(what, "trailing data after the value"));
     }
+    Ok(any)
 }
 
 /// The dotted form of the OID in `any` (which must be an OBJECT IDENTIFIER).
@@ -382,8 +348,37 @@ pub(crate) fn oid_of(any: AnyRef<'_>, what: &'static str) -> Result<String, Erro
     if let Some(known) = known_oid(any.value()) {
         return Ok(known.to_owned());
     }
-    der::asn1::ObjectIdentifier::from_bytes(any.value()).map_err(|e| Error::malformed(what, e))?;
+    check_oid(any.value()).map_err(|e| Error::malformed(what, e))?;
     Ok(dotted(any.value()))
+}
+
+/// Check OBJECT IDENTIFIER content octets: the one definition of a valid OID for every
+/// reader of this crate (certificates, CRLs, CMS, SPKI, PKCS#8, GOST parameters).
+///
+/// X.690 §8.19.2: "Each sub-identifier shall be encoded in the fewest possible octets,
+/// that is, the leading octet of the sub-identifier shall not have the value 80₁₆", and
+/// the last octet of every subidentifier has bit 8 clear (so the content cannot end in
+/// the middle of one). const_oid accepts a leading `0x80` pad (it normalises it away),
+/// which would let `1.2.398.3.3.4.1.2.1` be spelled in a second way that a byte
+/// comparison misses and a dotted rendering hides: it is refused here first. Then
+/// const_oid's limits (arcs of at most 32 bits, at most 39 octets, a valid first
+/// subidentifier).
+pub(crate) fn check_oid(content: &[u8]) -> Result<(), String> {
+    let mut start_of_subidentifier = true;
+    for &b in content {
+        if start_of_subidentifier && b == 0x80 {
+            return Err("OBJECT IDENTIFIER subidentifier not minimally encoded \
+                        (leading 0x80, X.690 §8.19.2)"
+                .into());
+        }
+        start_of_subidentifier = b & 0x80 == 0;
+    }
+    if !start_of_subidentifier {
+        return Err("OBJECT IDENTIFIER ends inside a subidentifier".into());
+    }
+    der::asn1::ObjectIdentifier::from_bytes(content)
+        .map(|_| ())
+        .map_err(|e| format!("bad OBJECT IDENTIFIER: {e}"))
 }
 
 /// The OIDs every envelope carries (content types, digest and signature algorithms), as
@@ -446,18 +441,18 @@ fn known_oid(content: &[u8]) -> Option<&'static str> {
         .map(|(_, dotted)| *dotted)
 }
 
-/// The dotted form of OBJECT IDENTIFIER content octets, if they are a valid OID within
-/// const_oid's limits (arcs of at most 32 bits); `None` otherwise.
+/// The dotted form of OBJECT IDENTIFIER content octets, if they are a valid OID
+/// ([`check_oid`]); `None` otherwise.
 pub(crate) fn oid_string(content: &[u8]) -> Option<String> {
     if let Some(known) = known_oid(content) {
         return Some(known.to_owned());
     }
-    der::asn1::ObjectIdentifier::from_bytes(content).ok()?;
+    check_oid(content).ok()?;
     Some(dotted(content))
 }
 
 /// The dotted form of OBJECT IDENTIFIER content octets already validated by
-/// `ObjectIdentifier::from_bytes` (arcs fit in 32 bits, the first subidentifier encodes
+/// [`check_oid`] (arcs fit in 32 bits, the first subidentifier encodes
 /// the first two arcs as `40·a + b`, X.690 §8.19.4).
 fn dotted(content: &[u8]) -> String {
     fn push(out: &mut String, mut n: u64) {
@@ -514,40 +509,63 @@ pub(crate) fn oid_der(dotted: &str) -> Result<Vec<u8>, Error> {
 mod tests {
     use super::*;
 
-    /// The header fast path agrees with the `der` crate wherever it answers, for every
-    /// identifier octet, every first length octet and long-form lengths around each
-    /// boundary, with and without enough value bytes.
+    /// The TLV at the start of `rest` decoded by the `der` crate, and its length.
+    fn der_tlv(rest: &[u8]) -> Result<(AnyRef<'_>, usize), der::Error> {
+        let mut reader = der::SliceReader::new(rest)?;
+        let any: AnyRef<'_> = der::Reader::decode(&mut reader)?;
+        let len = usize::try_from(der::Reader::position(&reader))?;
+        Ok((any, len))
+    }
+
+    /// The crate's one TLV definition (`asn1::split_tlv`, through `DerReader` and
+    /// `parse_single`) against the `der` crate's decoder, for every identifier octet, every
+    /// first length octet and long-form lengths around each boundary, with and without
+    /// enough value octets: whatever we accept, der accepts identically; whatever der
+    /// accepts and we refuse is a high-tag-number identifier (`xx & 0x1f == 0x1f`, which we
+    /// refuse on purpose: no structure we read has one).
     #[test]
-    fn fast_header_agrees_with_der() {
+    fn one_tlv_definition_agrees_with_der() {
         let mut checked = 0usize;
-        let mut fast = 0usize;
+        let mut accepted = 0usize;
         let value = vec![0x5Au8; 0x1_0100];
         let mut one = |input: &[u8]| {
             checked += 1;
             let theirs = der_tlv(input);
-            if let Some((any, len)) = fast_tlv(input) {
-                fast += 1;
-                let (their_any, their_len) = theirs.unwrap_or_else(|e| {
-                    panic!(
-                        "fast path accepted what der rejects ({e}): {:02x?}",
-                        &input[..input.len().min(8)]
-                    )
-                });
-                assert_eq!(any, their_any, "{:02x?}", &input[..6.min(input.len())]);
-                assert_eq!(len, their_len);
-            }
-            // Through the reader and `parse_single`: same outcome as der on its own.
+            let split = crate::asn1::split_tlv("t", input);
             let mut r = DerReader::new(input, "t").unwrap();
-            match (r.next_raw(), der_tlv(input)) {
+            let ours = r.next_raw();
+            match (&ours, &theirs) {
                 (Ok((a, raw)), Ok((b, n))) => {
-                    assert_eq!(a, b);
-                    assert_eq!(raw.len(), n);
+                    accepted += 1;
+                    assert_eq!(a, b, "{:02x?}", &input[..6.min(input.len())]);
+                    assert_eq!(raw.len(), *n);
                 }
+                (Ok(_), Err(e)) => panic!(
+                    "we accept what der rejects ({e}): {:02x?}",
+                    &input[..input.len().min(8)]
+                ),
+                (Err(_), Ok(_)) => assert_eq!(
+                    input[0] & 0x1f,
+                    0x1f,
+                    "der accepts what we refuse: {:02x?}",
+                    &input[..input.len().min(8)]
+                ),
                 (Err(_), Err(_)) => {}
-                (x, y) => panic!("reader {:?} vs der {:?}", x.map(|_| ()), y.map(|_| ())),
+            }
+            // DerReader refuses only what split_tlv refuses, or a tag der cannot hold.
+            if ours.is_err() {
+                if let Ok((t, _)) = split {
+                    assert!(tag_of(t.tag).is_err(), "{:02x?}", &input[..2]);
+                }
+            } else {
+                assert!(split.is_ok());
             }
             let whole = der::Decode::from_der(input).map(|a: AnyRef<'_>| a);
-            assert_eq!(parse_single(input, "t").ok(), whole.ok());
+            match (parse_single(input, "t").ok(), whole.ok()) {
+                (a, b) if a == b => {}
+                (None, Some(_)) => assert_eq!(input[0] & 0x1f, 0x1f),
+                (a, b) => panic!("parse_single {a:?} vs der {b:?}"),
+            }
         };
         for id in 0..=255u8 {
             for l0 in 0..=255u8 {
@@ -560,7 +578,7 @@ mod tests {
             }
         }
         let lengths = [0x7Fusize, 0x80, 0xFF, 0x100, 0xFFFF, 0x1_0000, 0x1_0001];
-        for id in [0x02u8, 0x04, 0x30, 0x31, 0xA0, 0x80, 0xBF, 0x1F] {
+        for id in [0x02u8, 0x04, 0x30, 0x31, 0xA0, 0x80, 0xBF, 0x1F, 0x00] {
             for &len in &lengths {
                 for n in 1..=4usize {
                     let bytes = (len as u32).to_be_bytes();
@@ -575,8 +593,19 @@ mod tests {
             }
         }
         assert!(checked > 500_000, "{checked}");
-        // Most identifiers and lengths a real envelope uses take the fast path.
-        assert!(fast > 10_000, "{fast}");
+        assert!(accepted > 10_000, "{accepted}");
+    }
+
+    #[test]
+    fn tag_table_agrees_with_der() {
+        for b in 0..=255u8 {
+            let decoded = <der::Tag as der::Decode>::from_der(&[b]);
+            match (tag_of(b), decoded) {
+                (Ok(x), Ok(y)) => assert_eq!(x, y, "{b:02x}"),
+                (Err(_), Err(_)) => {}
+                (x, y) => panic!("{b:02x}: {x:?} vs {y:?}"),
+            }
+        }
     }
 
     #[test]

@@ -132,6 +132,43 @@ impl Error {
         )
     }
 
+    /// The report code of a finding made from this error: the one mapping from errors to
+    /// finding codes (the verifier adds its context — which stage, which certificate — to
+    /// the detail). Input that cannot be read (malformed, oversized) is `MALFORMED`; a
+    /// document that cannot be read is `DOCUMENT_INVALID` (see [`Error::document_code`]).
+    pub fn finding_code(&self) -> crate::report::Code {
+        use crate::report::Code;
+        match self {
+            Error::BadSignature => Code::SignatureInvalid,
+            Error::DigestMismatch => Code::DigestMismatch,
+            Error::ContentMissing => Code::ContentMissing,
+            Error::UnsupportedAlgorithm { .. } => Code::UnsupportedAlgorithm,
+            Error::InvalidIin { .. } => Code::IinInvalid,
+            Error::InvalidBin { .. } | Error::Json { .. } | Error::InvalidDocument { .. } => {
+                Code::DocumentInvalid
+            }
+            Error::CrlRejected { code, .. } => *code,
+            Error::TooLarge { .. }
+            | Error::Malformed { .. }
+            | Error::InvalidKey { .. }
+            | Error::CertificateKeyMismatch
+            | Error::Crypto { .. }
+            | Error::Config { .. }
+            // A key store's password is never part of verifying an envelope.
+            | Error::KeyPassword => Code::Malformed,
+        }
+    }
+
+    /// [`Error::finding_code`] for an error met while reading the signed document: what
+    /// is not an IIN problem is the document's (`DOCUMENT_INVALID`).
+    pub fn document_code(&self) -> crate::report::Code {
+        use crate::report::Code;
+        match self.finding_code() {
+            Code::IinInvalid => Code::IinInvalid,
+            _ => Code::DocumentInvalid,
+        }
+    }
+
     /// Shorthand for [`Error::Malformed`].
     pub(crate) fn malformed(what: &'static str, detail: impl fmt::Display) -> Self {
         Error::Malformed {

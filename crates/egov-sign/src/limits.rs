@@ -60,3 +60,10 @@ pub const MAX_KEY_STORE_SIZE: usize = 1024 * 1024;
 pub const MAX_KEY_STORE_KDF_ITERATIONS: u64 = 10_000_000;
 /// Most SafeBags in one PKCS#12 key store (keys, certificates and skipped bags together).
 pub const MAX_KEY_STORE_BAGS: usize = 64;
+/// Most digestAlgorithms accepted in a SignedData (only the SignerInfo's is used).
+pub const MAX_DIGEST_ALGORITHMS: usize = 8;
+/// Most ESSCertID(v2) entries in a signingCertificate(V2) attribute, and most GeneralNames
+/// in one IssuerSerial (only the first ESSCertID is checked, RFC 5035 §4).
+pub const MAX_ESS_CERT_IDS: usize = 16;
+/// Most PEM blocks (of any label) one input may hold.
+pub const MAX_PEM_BLOCKS: usize = 64;

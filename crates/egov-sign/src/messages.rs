@@ -192,6 +192,16 @@ fn texts(code: Code) -> (&'static str, &'static str, &'static str) {
             "қол қойылған мазмұнның түрі құжатқа сәйкес келмейді.",
             "the type of the signed content does not match the document."
         ),
+        Code::CertNonconforming => eds!(
+            "сертификат в цепочке не соответствует обязательным требованиям профиля сертификатов.",
+            "тізбектегі сертификат сертификаттар бейінінің міндетті талаптарына сәйкес келмейді.",
+            "a certificate in the chain does not conform to the RFC 5280 certificate profile."
+        ),
+        Code::SigningCertificateMismatch => eds!(
+            "подписанный атрибут сертификата подписавшего указывает на другой сертификат.",
+            "қол қойылған қол қоюшы сертификаты төлсипаты басқа сертификатты көрсетеді.",
+            "the signed signingCertificate attribute does not name the signer's certificate."
+        ),
     }
 }
 

@@ -216,6 +216,199 @@ pub(crate) fn parse<'a>(
     })
 }
 
+/// RFC 5280 §7.1 name matching: true when the DER Names `a` and `b` are the same name.
+///
+/// This is the one comparison of Names in the crate: name chaining in path building
+/// (issuer of a certificate = subject of the next, RFC 5280 §6.1), self-issued
+/// certificates, the CMS issuerAndSerialNumber, and (for the revocation code) the CRL
+/// issuer. Byte-equal Names match at once (the common case: a CA writes its own subject
+/// into what it issues). Otherwise both are read ([`parse`]'s rules; a Name that does not
+/// parse matches nothing but an identical byte string) and compared as RFC 5280 §7.1
+/// says: "Two distinguished names DN1 and DN2 match if they have the same number of RDNs,
+/// for each RDN in DN1 there is a matching RDN in DN2, and the matching RDNs appear in the
+/// same order in both DNs. A relative distinguished name (RDN) is defined as matching if
+/// they have the same number of naming attributes and for each naming attribute in RDN1
+/// there is a matching naming attribute in RDN2. Two naming attributes match if the
+/// attribute types are the same and the values of the attributes are an exact match after
+/// processing with the string preparation algorithm."
+///
+/// See [`canonical`] for the string preparation.
+pub(crate) fn names_match(a: &[u8], b: &[u8]) -> bool {
+    if a == b {
+        return true;
+    }
+    match (canonical(a), canonical(b)) {
+        (Some(x), Some(y)) => x == y,
+        _ => false,
+    }
+}
+
+/// A byte string that is equal for two Names exactly when [`names_match`] says they
+/// match; `None` for a Name that does not parse (it matches nothing but itself, byte for
+/// byte).
+///
+/// Each RDN's attributes are prepared and sorted (an RDN is a SET), the RDNs kept in
+/// order. An attribute value of a DirectoryString type (PrintableString, UTF8String,
+/// BMPString, UniversalString; RFC 5280 §4.1.2.4) or an IA5String (emailAddress,
+/// domainComponent: caseIgnoreIA5Match) is transcoded to Unicode and prepared as RFC 4518
+/// §2 says for caseIgnoreMatch:
+///
+/// 1. Transcode (§2.1): to Unicode, whatever the string type (so a PrintableString and
+///    a UTF8String of the same text match, RFC 5280 §7.1).
+/// 2. Map (§2.2): the characters of RFC 3454 B.1 (soft hyphen, zero-width joiners,
+///    variation selectors, …) and the control characters other than the whitespace ones
+///    map to nothing; the whitespace and space separator characters map to SPACE; case is
+///    folded (Unicode lowercase mapping, Rust's `char::to_lowercase`).
+/// 3. Normalize (§2.3): NFKC normalization is **not** applied: two values that differ
+///    only in Unicode normalization form do not match. This is the safe side (no
+///    false chaining; the path is not found and the report says CHAIN_UNTRUSTED); NCA
+///    names are precomposed Cyrillic.
+/// 4. Prohibit (§2.4): a value with a private-use, non-character or surrogate code point,
+///    or U+FFFD, makes the Name match only itself byte for byte.
+/// 5. Insignificant space handling (§2.6.1): leading and trailing spaces are removed and
+///    each inner run of spaces counts as one.
+///
+/// Values of any other type (TeletexString among them: its repertoire is not Unicode;
+/// NumericString, whose matching rule is not caseIgnoreMatch) are compared by tag and
+/// content octets.
+pub(crate) fn canonical(raw: &[u8]) -> Option<Vec<u8>> {
+    let (tlv, rest) = split_tlv("Name", raw).ok()?;
+    if !rest.is_empty() {
+        return None;
+    }
+    let mut attrs: Vec<(usize, Vec<u8>)> = Vec::new();
+    let mut rdn_index = 0usize;
+    let mut failed = false;
+    parse("Name", tlv, |_| {}).ok()?;
+    // `parse` validated the structure; walk it again for the values per RDN.
+    let mut rdns = tlv.content;
+    while !rdns.is_empty() {
+        let (rdn, r) = split_tlv("Name", rdns).ok()?;
+        rdns = r;
+        let mut atvs = rdn.content;
+        while !atvs.is_empty() {
+            let (atv, r) = split_tlv("Name", atvs).ok()?;
+            atvs = r;
+            let (oid, r) = split_tlv("Name", atv.content).ok()?;
+            let (value, _) = split_tlv("Name", r).ok()?;
+            let mut item = Vec::with_capacity(oid.content.len() + value.content.len() + 8);
+            push_len(&mut item, oid.content);
+            match prepare(value.tag, value.content) {
+                Some(Ok(text)) => {
+                    item.push(b'S');
+                    push_len(&mut item, text.as_bytes());
+                }
+                Some(Err(())) => failed = true,
+                None => {
+                    item.push(b'B');
+                    item.push(value.tag);
+                    push_len(&mut item, value.content);
+                }
+            }
+            attrs.push((rdn_index, item));
+        }
+        rdn_index += 1;
+    }
+    if failed {
+        return None;
+    }
+    // Sort within each RDN (a SET), keep the RDN order.
+    attrs.sort();
+    let mut out = Vec::new();
+    let mut current = usize::MAX;
+    for (rdn, item) in attrs.iter().map(|(r, i)| (*r, i)) {
+        if rdn != current {
+            out.push(b'R');
+            current = rdn;
+        }
+        out.extend_from_slice(item);
+    }
+    Some(out)
+}
+
+fn push_len(out: &mut Vec<u8>, bytes: &[u8]) {
+    out.extend_from_slice(&(bytes.len() as u32).to_be_bytes());
+    out.extend_from_slice(bytes);
+}
+
+/// RFC 4518 preparation of a directory string value: `None` when `tag` is not one of the
+/// string types prepared, `Some(Err(()))` when the value does not decode or holds a
+/// prohibited character.
+fn prepare(tag: u8, content: &[u8]) -> Option<Result<String, ()>> {
+    const TAG_UNIVERSAL: u8 = 0x1c;
+    let chars: Vec<char> = match tag {
+        TAG_UTF8 | TAG_PRINTABLE | TAG_IA5 => match core::str::from_utf8(content) {
+            Ok(s) => s.chars().collect(),
+            Err(_) => return Some(Err(())),
+        },
+        TAG_BMP => {
+            if content.len() % 2 != 0 {
+                return Some(Err(()));
+            }
+            let units = content
+                .chunks_exact(2)
+                .map(|p| u16::from_be_bytes([p[0], p[1]]));
+            match char::decode_utf16(units).collect::<Result<Vec<char>, _>>() {
+                Ok(c) => c,
+                Err(_) => return Some(Err(())),
+            }
+        }
+        TAG_UNIVERSAL => {
+            if content.len() % 4 != 0 {
+                return Some(Err(()));
+            }
+            match content
+                .chunks_exact(4)
+                .map(|p| char::from_u32(u32::from_be_bytes([p[0], p[1], p[2], p[3]])))
+                .collect::<Option<Vec<char>>>()
+            {
+                Some(c) => c,
+                None => return Some(Err(())),
+            }
+        }
+        _ => return None,
+    };
+    let mut out = String::with_capacity(content.len());
+    let mut pending_space = false;
+    for c in chars {
+        let cp = u32::from(c);
+        // Prohibit (RFC 4518 §2.4): private use, non-characters, replacement character.
+        if (0xE000..=0xF8FF).contains(&cp)
+            || (0xF0000..=0x10FFFF).contains(&cp) && (cp & 0xFFFF) < 0xFFFE
+            || (0xFDD0..=0xFDEF).contains(&cp)
+            || cp & 0xFFFE == 0xFFFE
+            || cp == 0xFFFD
+        {
+            return Some(Err(()));
+        }
+        // Map (RFC 4518 §2.2).
+        let is_space = matches!(
+            cp,
+            0x09..=0x0D | 0x20 | 0x85 | 0xA0 | 0x1680 | 0x2000..=0x200A | 0x2028 | 0x2029
+                | 0x202F | 0x205F | 0x3000
+        );
+        if is_space {
+            pending_space = !out.is_empty();
+            continue;
+        }
+        let mapped_to_nothing = matches!(
+            cp,
+            0xAD | 0x034F | 0x1806 | 0x180B..=0x180E | 0x200B..=0x200F | 0x202A..=0x202E
+                | 0x2060..=0x2063 | 0xFE00..=0xFE0F | 0xFEFF | 0xFFFC
+                | 0x00..=0x08 | 0x0E..=0x1F | 0x7F..=0x84 | 0x86..=0x9F
+        );
+        if mapped_to_nothing {
+            continue;
+        }
+        if pending_space {
+            out.push(' ');
+            pending_space = false;
+        }
+        out.extend(c.to_lowercase());
+    }
+    Some(Ok(out))
+}
+
 /// Append the string form of one AttributeValue to `out`.
 fn render_value(what: &'static str, value: Tlv<'_>, out: &mut String) -> Result<(), Error> {
     let tag = value.tag;
@@ -713,6 +906,91 @@ mod tests {
         for (oid, _) in registry.iter() {
             assert!(short_name(oid.as_bytes()).is_some(), "{oid}");
         }
+    }
+
+    /// RFC 5280 §7.1 / RFC 4518 matching.
+    #[test]
+    fn names_match_after_preparation() {
+        use crate::encoding::tlv;
+        let atv = |oid: u8, tag: u8, v: &[u8]| {
+            tlv(0x30, &[tlv(0x06, &[0x55, 0x04, oid]), tlv(tag, v)].concat())
+        };
+        let rdn = |atvs: &[Vec<u8>]| tlv(0x31, &atvs.concat());
+        let name = |rdns: &[Vec<u8>]| tlv(0x30, &rdns.concat());
+        let bmp = |s: &str| {
+            s.encode_utf16()
+                .flat_map(|u| u.to_be_bytes())
+                .collect::<Vec<u8>>()
+        };
+        let base = name(&[
+            rdn(&[atv(3, 0x0c, "Қазақ  Test CA".as_bytes())]),
+            rdn(&[atv(6, 0x13, b"KZ")]),
+        ]);
+        let same = [
+            // Case, spaces around and inside, PrintableString / UTF8String / BMPString.
+            name(&[
+                rdn(&[atv(3, 0x0c, " қАЗАҚ test   ca ".as_bytes())]),
+                rdn(&[atv(6, 0x0c, b"kz")]),
+            ]),
+            name(&[
+                rdn(&[atv(3, 0x1e, &bmp("ҚАЗАҚ TEST CA"))]),
+                rdn(&[atv(6, 0x13, b" Kz")]),
+            ]),
+            // A soft hyphen and a zero-width space map to nothing; a tab is a space.
+            name(&[
+                rdn(&[atv(3, 0x0c, "Қаз\u{ad}ақ\tTest\u{200b} CA".as_bytes())]),
+                rdn(&[atv(6, 0x13, b"KZ")]),
+            ]),
+        ];
+        for n in &same {
+            assert!(names_match(&base, n), "{n:02x?}");
+            assert!(names_match(n, &base));
+        }
+        let different = [
+            // Another letter; RDNs swapped; one RDN more; another attribute type;
+            // spaces inside a word; a NumericString is not caseIgnoreMatch.
+            name(&[
+                rdn(&[atv(3, 0x0c, "Қазақ Test CB".as_bytes())]),
+                rdn(&[atv(6, 0x13, b"KZ")]),
+            ]),
+            name(&[
+                rdn(&[atv(6, 0x13, b"KZ")]),
+                rdn(&[atv(3, 0x0c, "Қазақ Test CA".as_bytes())]),
+            ]),
+            name(&[
+                rdn(&[atv(3, 0x0c, "Қазақ Test CA".as_bytes())]),
+                rdn(&[atv(6, 0x13, b"KZ")]),
+                rdn(&[atv(6, 0x13, b"KZ")]),
+            ]),
+            name(&[
+                rdn(&[atv(4, 0x0c, "Қазақ Test CA".as_bytes())]),
+                rdn(&[atv(6, 0x13, b"KZ")]),
+            ]),
+            name(&[
+                rdn(&[atv(3, 0x0c, "Қаз ақ Test CA".as_bytes())]),
+                rdn(&[atv(6, 0x13, b"KZ")]),
+            ]),
+            name(&[
+                rdn(&[atv(3, 0x0c, "Қазақ Test CA".as_bytes())]),
+                rdn(&[atv(6, 0x12, b"KZ")]),
+            ]),
+        ];
+        for n in &different {
+            assert!(!names_match(&base, n), "{n:02x?}");
+        }
+        // A multi-valued RDN is a set: its order does not matter.
+        let a = name(&[rdn(&[atv(3, 0x0c, b"a"), atv(6, 0x13, b"KZ")])]);
+        let b = name(&[rdn(&[atv(6, 0x0c, b"kz"), atv(3, 0x13, b"A")])]);
+        assert!(names_match(&a, &b));
+        // A private-use character or a Name that does not parse matches only itself.
+        let private = name(&[rdn(&[atv(3, 0x0c, "x\u{e000}".as_bytes())])]);
+        let private_upper = name(&[rdn(&[atv(3, 0x0c, "X\u{e000}".as_bytes())])]);
+        assert!(names_match(&private, &private));
+        assert!(!names_match(&private, &private_upper));
+        assert!(!names_match(&[0x30, 0x01, 0x00], &[0x30, 0x01, 0x01]));
+        assert!(names_match(&[0x30, 0x01, 0x00], &[0x30, 0x01, 0x00]));
+        // The empty Name matches the empty Name.
+        assert!(names_match(&[0x30, 0x00], &name(&[])));
     }
 
     #[test]

@@ -3,7 +3,8 @@
 //! extension is an unknown critical extension and fails the path).
 //!
 //! Building is a depth-first search from the end certificate towards a trust anchor by
-//! name chaining (issuer DN = subject DN, compared as DER), with authorityKeyIdentifier /
+//! name chaining (issuer DN = subject DN, compared as RFC 5280 §7.1 says: byte-equal, or
+//! equal after RFC 4518 string preparation, see [`Certificate::issuer_name_matches`]), with authorityKeyIdentifier /
 //! subjectKeyIdentifier used only to try the likeliest issuer first. Every edge is a
 //! verified signature. Alternatives are tried under a budget of signature verifications
 //! ([`PATH_BUILDING_SIGNATURE_BUDGET`]) and candidates ([`PATH_BUILDING_CANDIDATE_BUDGET`]),
@@ -12,7 +13,9 @@
 //!
 //! Per link: the issuer's signature; validity of every certificate (trust anchor included)
 //! at the verification time; for every issuer, basicConstraints cA, keyCertSign when
-//! keyUsage is present, and pathLenConstraint; unknown critical extensions rejected.
+//! keyUsage is present, and pathLenConstraint; unknown critical extensions rejected; every
+//! certificate's RFC 5280 profile violations
+//! ([`crate::certificate::ProfileViolation`]) reported as `CERT_NONCONFORMING`.
 
 use crate::algorithm::SignatureBackend;
 use crate::certificate::Certificate;
@@ -59,7 +62,7 @@ impl VerifiedEdges {
         let mut checks = 0usize;
         'outer: for s in subjects {
             for i in issuers {
-                if i.subject_raw() != s.issuer_raw() || i.sha256() == s.sha256() {
+                if !s.issuer_name_matches(i) || i.sha256() == s.sha256() {
                     continue;
                 }
                 if checks == MAX_CACHED_EDGE_CHECKS {
@@ -201,14 +204,12 @@ impl<'a> Search<'a> {
         // Candidates: anchors first, then pool certificates, likeliest (AKI = SKI) first.
         let mut cands: Vec<(&'a Certificate, bool)> = Vec::new();
         for a in self.anchors {
-            if a.subject_raw() == current.issuer_raw() {
+            if current.issuer_name_matches(a) {
                 cands.push((a, true));
             }
         }
         for c in self.pool {
-            if c.subject_raw() == current.issuer_raw()
-                && !path.iter().any(|p| p.sha256() == c.sha256())
-            {
+            if current.issuer_name_matches(c) && !path.iter().any(|p| p.sha256() == c.sha256()) {
                 cands.push((c, false));
             }
         }
@@ -295,6 +296,9 @@ pub fn validate(path: &[&Certificate], at: i64) -> Vec<Finding> {
                 .about(cert.subject()),
             );
         }
+        for v in cert.profile_violations() {
+            findings.push(profile_finding(cert, *v));
+        }
         for oid in cert.unknown_critical_extensions() {
             findings.push(
                 Finding::new(
@@ -338,6 +342,18 @@ pub fn validate(path: &[&Certificate], at: i64) -> Vec<Finding> {
         }
     }
     findings
+}
+
+/// The finding of one RFC 5280 profile violation of `cert`.
+pub(crate) fn profile_finding(
+    cert: &Certificate,
+    v: crate::certificate::ProfileViolation,
+) -> Finding {
+    Finding::new(
+        Code::CertNonconforming,
+        format!("{} [{}]", v.rule(), v.as_str()),
+    )
+    .about(cert.subject())
 }
 
 #[cfg(all(test, feature = "test-pki"))]

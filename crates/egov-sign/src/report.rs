@@ -147,6 +147,17 @@ codes! {
     ChannelNotAllowed = "CHANNEL_NOT_ALLOWED" => Invalid,
     /// The signed contentType attribute differs from the encapsulated content type.
     ContentTypeMismatch = "CONTENT_TYPE_MISMATCH" => Invalid,
+    /// A certificate in the path breaks a MUST of the RFC 5280 certificate profile that is
+    /// not a DER error: serialNumber not positive or over 20 octets (§4.1.2.2),
+    /// authorityKeyIdentifier missing on a certificate that is not self-issued or critical
+    /// (§4.2.1.1), subjectKeyIdentifier missing on a CA or critical (§4.2.1.2),
+    /// basicConstraints not critical on a CA (§4.2.1.9), keyCertSign without cA (§4.2.1.3),
+    /// authorityInfoAccess critical (§4.2.2.1), policyConstraints not critical (§4.2.1.11),
+    /// a CA with an empty subject (§4.1.2.6). The detail names the rule.
+    CertNonconforming = "CERT_NONCONFORMING" => Invalid,
+    /// The signed signingCertificateV2 (RFC 5035) or signingCertificate (RFC 2634) attribute
+    /// does not identify the signer's certificate (certificate hash or issuerSerial).
+    SigningCertificateMismatch = "SIGNING_CERTIFICATE_MISMATCH" => Invalid,
 }
 
 impl Serialize for Code {

@@ -199,7 +199,9 @@ pub fn status<'a>(
 ) -> Status {
     let candidates: Vec<&Crl> = crls
         .into_iter()
-        .filter(|c| c.parsed().issuer_raw() == cert.issuer_raw() && issuer_key(c))
+        .filter(|c| {
+            crate::name::names_match(c.parsed().issuer_raw(), cert.issuer_raw()) && issuer_key(c)
+        })
         .collect();
     let points = points(cert);
     let serial = cert.serial();

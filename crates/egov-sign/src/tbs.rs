@@ -45,12 +45,13 @@
 //! §4.1.2.9), a non-minimal or empty serial INTEGER (X.690 §8.3.2), times other than
 //! `YYMMDDHHMMSSZ` / `YYYYMMDDHHMMSSZ` (RFC 5280 §4.1.2.5.1, §4.1.2.5.2: no fractions, no
 //! offsets, seconds present), an empty `Extensions`, a `critical` BOOLEAN other than
-//! `0x00` / `0xFF` (X.690 §11.1), and a malformed known extension even when it is not
-//! critical (x509-parser let such an extension read as absent: fail-open).
+//! `0xFF` — an explicit `critical FALSE` is the DEFAULT written out, not DER (X.690 §11.5)
+//! — (the Extensions are read by [`crate::extension::read`], shared with CRLs), and a
+//! malformed known extension even when it is not critical (x509-parser let such an
+//! extension read as absent: fail-open).
 //!
-//! `critical FALSE` explicitly encoded (DER says DEFAULT values are omitted) is accepted,
-//! as x509-parser accepted it: CAs in the field emit it, and its meaning is unambiguous.
-//! The same goes for `cA FALSE` in basicConstraints.
+//! `cA FALSE` explicitly encoded in basicConstraints is accepted (rcgen and other
+//! generators emit it; its meaning is unambiguous).
 //!
 //! Extensions decoded (RFC 5280 §4.2.1): basicConstraints, keyUsage, extKeyUsage,
 //! subjectKeyIdentifier, authorityKeyIdentifier. Known but not decoded (their extnValue
@@ -62,7 +63,7 @@
 
 use crate::asn1::{split_tlv, Tlv};
 use crate::limits::{MAX_CERTIFICATE_EXTENSIONS, MAX_EKU_PURPOSES, MAX_SERIAL_LEN};
-use crate::name::{self, Attribute, Name};
+use crate::name::{self, Name};
 use crate::Error;
 
 const WHAT: &str = "certificate";
@@ -90,21 +91,26 @@ pub(crate) const KNOWN_EXTENSIONS: &[&[u8]] = &[
     &[0x55, 0x1d, 32], // 2.5.29.32 certificatePolicies (not processed; accepted as webpki does)
     OID_AKI,
     OID_EKU,
-    &[0x55, 0x1d, 46],            // 2.5.29.46 freshestCRL
-    &[0x55, 0x1d, 16],            // 2.5.29.16 privateKeyUsagePeriod
-    &[0x2b, 6, 1, 5, 5, 7, 1, 1], // 1.3.6.1.5.5.7.1.1 authorityInfoAccess
+    &[0x55, 0x1d, 46], // 2.5.29.46 freshestCRL
+    &[0x55, 0x1d, 16], // 2.5.29.16 privateKeyUsagePeriod
+    OID_AIA,           // 1.3.6.1.5.5.7.1.1 authorityInfoAccess
 ];
 
+/// 2.5.29.36 policyConstraints.
+pub(crate) const OID_POLICY_CONSTRAINTS: &[u8] = &[0x55, 0x1d, 36];
+/// 1.3.6.1.5.5.7.1.1 authorityInfoAccess.
+pub(crate) const OID_AIA: &[u8] = &[0x2b, 6, 1, 5, 5, 7, 1, 1];
+
 /// 2.5.29.14 subjectKeyIdentifier.
-const OID_SKI: &[u8] = &[0x55, 0x1d, 14];
+pub(crate) const OID_SKI: &[u8] = &[0x55, 0x1d, 14];
 /// 2.5.29.15 keyUsage.
-const OID_KEY_USAGE: &[u8] = &[0x55, 0x1d, 15];
+pub(crate) const OID_KEY_USAGE: &[u8] = &[0x55, 0x1d, 15];
 /// 2.5.29.19 basicConstraints.
-const OID_BASIC_CONSTRAINTS: &[u8] = &[0x55, 0x1d, 19];
+pub(crate) const OID_BASIC_CONSTRAINTS: &[u8] = &[0x55, 0x1d, 19];
 /// 2.5.29.35 authorityKeyIdentifier.
-const OID_AKI: &[u8] = &[0x55, 0x1d, 35];
+pub(crate) const OID_AKI: &[u8] = &[0x55, 0x1d, 35];
 /// 2.5.29.37 extKeyUsage.
-const OID_EKU: &[u8] = &[0x55, 0x1d, 37];
+pub(crate) const OID_EKU: &[u8] = &[0x55, 0x1d, 37];
 
 /// The named KeyPurposeIds, in the order they are reported (x509-parser's
 /// `ExtendedKeyUsage` fields), as (OID content octets, dotted form).
@@ -139,14 +145,6 @@ pub(crate) struct Tbs<'a> {
     pub spki: &'a [u8],
     /// The extensions read.
     pub extensions: Extensions<'a>,
-    /// The first subject serialNumber (2.5.4.5) that is "IIN" + 12 digits: the digits.
-    pub iin: Option<String>,
-    /// The first subject OU (2.5.4.11) that is "BIN" + 12 digits: the digits.
-    pub bin: Option<String>,
-    /// The first subject CN (2.5.4.3) of a string type.
-    pub common_name: Option<String>,
-    /// The first subject O (2.5.4.10) of a string type.
-    pub organization: Option<String>,
 }
 
 /// The extensions of a TBSCertificate, decoded.
@@ -168,6 +166,18 @@ pub(crate) struct Extensions<'a> {
     pub crl_distribution_points: Option<&'a [u8]>,
     /// Critical extensions not in [`KNOWN_EXTENSIONS`] (dotted OIDs).
     pub unknown_critical: Vec<String>,
+    /// Every extension present: (extnID content octets, critical), in encoding order.
+    pub present: Vec<(&'a [u8], bool)>,
+}
+
+impl Extensions<'_> {
+    /// `Some(critical)` when the extension `oid` (content octets) is present.
+    pub fn criticality(&self, oid: &[u8]) -> Option<bool> {
+        self.present
+            .iter()
+            .find(|(o, _)| *o == oid)
+            .map(|(_, critical)| *critical)
+    }
 }
 
 /// A cursor over the TLVs of one constructed value's content.
@@ -236,9 +246,7 @@ fn single<'a>(bytes: &'a [u8], tag: u8, field: &str) -> Result<Tlv<'a>, Error> {
 
 /// Check OBJECT IDENTIFIER content octets (X.690 §8.19; arcs of at most 32 bits).
 fn check_oid(content: &[u8], field: &str) -> Result<(), Error> {
-    der::asn1::ObjectIdentifier::from_bytes(content)
-        .map(|_| ())
-        .map_err(|e| Error::malformed(WHAT, format!("{field}: bad OBJECT IDENTIFIER: {e}")))
+    crate::encoding::check_oid(content).map_err(|e| Error::malformed(WHAT, format!("{field}: {e}")))
 }
 
 /// The content of a DER INTEGER: non-empty and minimal (X.690 §8.3.2).
@@ -257,19 +265,12 @@ fn check_integer(content: &[u8], field: &str) -> Result<(), Error> {
     }
 }
 
-/// The data octets of DER BIT STRING content (X.690 §8.6.2, §11.2.1: at most 7 unused
-/// bits, none when empty, unused bits zero).
+/// The data octets of DER BIT STRING content ([`crate::asn1::bit_string`]).
 fn bit_string<'a>(content: &'a [u8], field: &str) -> Result<(u8, &'a [u8]), Error> {
-    let bad = || Error::malformed(WHAT, format!("{field}: bad BIT STRING"));
-    let (&unused, data) = content.split_first().ok_or_else(bad)?;
-    if unused > 7 {
-        return Err(bad());
-    }
-    match data.last() {
-        None if unused != 0 => Err(bad()),
-        Some(last) if last & ((1u8 << unused) - 1) != 0 => Err(bad()),
-        _ => Ok((unused, data)),
-    }
+    crate::asn1::bit_string(WHAT, content).map_err(|e| match e {
+        Error::Malformed { detail, .. } => Error::malformed(WHAT, format!("{field}: {detail}")),
+        other => other,
+    })
 }
 
 /// A DER BOOLEAN's content: `0xFF` is TRUE, `0x00` FALSE (X.690 §11.1).
@@ -279,12 +280,6 @@ fn boolean(content: &[u8], field: &str) -> Result<bool, Error> {
         [0x00] => Ok(false),
         _ => Err(Error::malformed(WHAT, format!("{field}: bad BOOLEAN"))),
     }
-}
-
-/// The value of `prefix` + 12 digits, if `value` has that shape.
-fn prefixed_number(value: &str, prefix: &str) -> Option<String> {
-    let digits = value.strip_prefix(prefix)?;
-    (digits.len() == 12 && digits.bytes().all(|b| b.is_ascii_digit())).then(|| digits.to_owned())
 }
 
 /// Read the TBSCertificate TLV `tbs` (exactly one SEQUENCE).
@@ -319,7 +314,11 @@ pub(crate) fn parse(tbs: &[u8]) -> Result<Tbs<'_>, Error> {
     let serial = r.expect(TAG_INTEGER, "serialNumber")?.content;
     check_integer(serial, "serialNumber")?;
     if serial.len() > MAX_SERIAL_LEN {
-        return Err(Error::malformed(WHAT, "serial number too long"));
+        return Err(Error::TooLarge {
+            what: "certificate serialNumber",
+            size: serial.len(),
+            limit: MAX_SERIAL_LEN,
+        });
     }
 
     // signature (RFC 5280 §4.1.2.3).
@@ -335,29 +334,8 @@ pub(crate) fn parse(tbs: &[u8]) -> Result<Tbs<'_>, Error> {
     let not_after = time(v.next("notAfter")?)?;
     v.finish("validity")?;
 
-    // subject (RFC 5280 §4.1.2.6), with the NCA profile's attributes.
-    let mut iin = None;
-    let mut bin = None;
-    let mut common_name = None;
-    let mut organization = None;
-    let subject = name::parse(WHAT, r.next("subject")?, |a: Attribute<'_>| {
-        let slot = match a.oid {
-            name::OID_SERIAL_NUMBER if iin.is_none() => {
-                iin = a.as_str().and_then(|s| prefixed_number(s, "IIN"));
-                return;
-            }
-            name::OID_ORGANIZATIONAL_UNIT if bin.is_none() => {
-                bin = a.as_str().and_then(|s| prefixed_number(s, "BIN"));
-                return;
-            }
-            name::OID_COMMON_NAME => &mut common_name,
-            name::OID_ORGANIZATION => &mut organization,
-            _ => return,
-        };
-        if slot.is_none() {
-            *slot = a.as_str().map(str::to_owned);
-        }
-    })?;
+    // subject (RFC 5280 §4.1.2.6).
+    let subject = name::parse(WHAT, r.next("subject")?, |_| {})?;
 
     // subjectPublicKeyInfo (RFC 5280 §4.1.2.7).
     let spki = r.expect(TAG_SEQUENCE, "subjectPublicKeyInfo")?;
@@ -383,8 +361,7 @@ pub(crate) fn parse(tbs: &[u8]) -> Result<Tbs<'_>, Error> {
             if version < 2 {
                 return Err(Error::malformed(WHAT, "extensions in a v1/v2 certificate"));
             }
-            let list = single(wrapper.content, TAG_SEQUENCE, "extensions")?;
-            extensions(list.content)?
+            extensions(wrapper.content)?
         }
     };
     r.finish("TBSCertificate")?;
@@ -398,10 +375,6 @@ pub(crate) fn parse(tbs: &[u8]) -> Result<Tbs<'_>, Error> {
         not_after,
         spki: spki.whole,
         extensions,
-        iin,
-        bin,
-        common_name,
-        organization,
     })
 }
 
@@ -435,48 +408,22 @@ fn time(t: Tlv<'_>) -> Result<i64, Error> {
         .ok_or_else(|| Error::malformed(WHAT, "bad validity time"))
 }
 
-/// Read `Extensions ::= SEQUENCE SIZE (1..MAX) OF Extension` (the SEQUENCE's content).
-fn extensions(content: &[u8]) -> Result<Extensions<'_>, Error> {
-    if content.is_empty() {
-        return Err(Error::malformed(WHAT, "empty extensions"));
-    }
-    let mut out = Extensions::default();
-    // The extnIDs seen so far (no allocation: the count is bounded).
-    let mut seen: [&[u8]; MAX_CERTIFICATE_EXTENSIONS] = [&[]; MAX_CERTIFICATE_EXTENSIONS];
-    let mut count = 0usize;
-    let mut r = Cursor::new(content);
-    while !r.rest.is_empty() {
-        if count >= MAX_CERTIFICATE_EXTENSIONS {
-            return Err(Error::TooLarge {
-                what: "certificate extensions",
-                size: count + 1,
-                limit: MAX_CERTIFICATE_EXTENSIONS,
-            });
-        }
-        let ext = r.expect(TAG_SEQUENCE, "extension")?;
-        let mut e = Cursor::new(ext.content);
-        let oid = e.expect(TAG_OID, "extnID")?.content;
-        // The known OIDs are valid by construction; any other one is checked.
-        let known = KNOWN_EXTENSIONS.contains(&oid);
-        if !known {
-            check_oid(oid, "extnID")?;
-        }
-        let critical = match e.optional(TAG_BOOLEAN)? {
-            Some(b) => boolean(b.content, "critical")?,
-            None => false,
-        };
-        let value = e.expect(TAG_OCTET_STRING, "extnValue")?.content;
-        e.finish("extension")?;
-        if seen[..count].contains(&oid) {
-            return Err(Error::malformed(
-                WHAT,
-                format!("duplicate extension {}", dotted(oid)),
-            ));
-        }
-        if let Some(slot) = seen.get_mut(count) {
-            *slot = oid;
-        }
-        count += 1;
+/// Read and decode the `[3] EXPLICIT Extensions` content `list` ([`crate::extension::read`]:
+/// strict DER, no duplicate, at most [`MAX_CERTIFICATE_EXTENSIONS`]).
+fn extensions(list: &[u8]) -> Result<Extensions<'_>, Error> {
+    let all = crate::extension::read(
+        WHAT,
+        "certificate extensions",
+        list,
+        MAX_CERTIFICATE_EXTENSIONS,
+    )?;
+    let mut out = Extensions {
+        present: Vec::with_capacity(all.len()),
+        ..Extensions::default()
+    };
+    for ext in all {
+        let (oid, critical, value) = (ext.oid, ext.critical, ext.value);
+        out.present.push((oid, critical));
         match oid {
             OID_BASIC_CONSTRAINTS => {
                 out.basic_constraints = Some(basic_constraints(value)?);
@@ -487,7 +434,7 @@ fn extensions(content: &[u8]) -> Result<Extensions<'_>, Error> {
                 out.ski = Some(single(value, TAG_OCTET_STRING, "subjectKeyIdentifier")?.content)
             }
             OID_AKI => out.aki = authority_key_identifier(value)?,
-            _ if known => {
+            _ if KNOWN_EXTENSIONS.contains(&oid) => {
                 // Known, not decoded: one SEQUENCE whose elements are well-formed TLVs.
                 let seq = single(value, TAG_SEQUENCE, "extension value")?;
                 let mut elements = Cursor::new(seq.content);
@@ -597,8 +544,8 @@ fn ext_key_usage(value: &[u8]) -> Result<Vec<String>, Error> {
         if let Some(i) = NAMED_EKUS.iter().position(|(o, _)| *o == oid) {
             named[i] = true;
         } else if !others.iter().any(|(o, _)| *o == oid) {
-            let text = crate::encoding::oid_string(oid)
-                .ok_or_else(|| Error::malformed(WHAT, "KeyPurposeId: bad OBJECT IDENTIFIER"))?;
+            check_oid(oid, "KeyPurposeId")?;
+            let text = dotted(oid);
             others.push((oid, text));
         }
     }

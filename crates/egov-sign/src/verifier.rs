@@ -11,7 +11,7 @@ use crate::algorithm::SignatureBackend;
 use crate::asn1;
 use crate::cache::{CertificateCache, DEFAULT_CERTIFICATE_CACHE};
 use crate::certificate::Certificate;
-use crate::cms::{Envelope, SignerIdentifier};
+use crate::cms::{Envelope, SignerIdentifier, SigningCertificateError, OID_DATA};
 use crate::crl::{Crl, ParsedCrl};
 use crate::document::{Document, Request, ResultDocument};
 use crate::encoding::decode_der_blobs;
@@ -190,7 +190,7 @@ impl VerifierBuilder {
                 .anchors
                 .iter()
                 .chain(self.intermediates.iter())
-                .filter(|c| c.subject_raw() == issuer_raw.as_slice())
+                .filter(|c| crate::name::names_match(c.subject_raw(), &issuer_raw))
                 .collect();
             // Signed by the CA but unusable: that is the reason to report (with key
             // rollover, another certificate of the CA failing the signature is no news).
@@ -424,7 +424,7 @@ impl Verifier {
             match self.cache.get_or_parse(der) {
                 Ok(c) => embedded.push(c),
                 Err(e) => findings.push(Finding::new(
-                    Code::Malformed,
+                    e.finding_code(),
                     format!("embedded certificate #{i}: {e}"),
                 )),
             }
@@ -447,6 +447,18 @@ impl Verifier {
             document: None,
         };
         let content = options.content.or(env.content.as_deref());
+
+        // A request or result document is id-data (RFC 5652 §4): a SignedData over any
+        // other content type is not a signed document, whatever its bytes parse as.
+        if kind != DocumentKind::Any && env.content_type != OID_DATA {
+            findings.push(Finding::new(
+                Code::ContentTypeMismatch,
+                format!(
+                    "eContentType {} is not id-data ({OID_DATA}): not a signed document",
+                    env.content_type
+                ),
+            ));
+        }
 
         // Document first: it does not depend on the signer.
         let mut document = None;
@@ -482,6 +494,17 @@ impl Verifier {
         match env.verify_signature_by(options.content, signer, options.signature_backend) {
             Ok(alg) => report.signature_algorithm = Some(alg.name().to_owned()),
             Err(e) => findings.push(signature_finding(e)),
+        }
+        // RFC 5035 §4 / RFC 2634 §5.4: signed evidence of which certificate was used.
+        match env.check_signing_certificate(signer) {
+            Ok(()) => {}
+            Err(SigningCertificateError::Mismatch(detail)) => findings.push(
+                Finding::new(Code::SigningCertificateMismatch, detail).about(signer.subject()),
+            ),
+            Err(SigningCertificateError::UnsupportedAlgorithm(oid)) => findings.push(Finding::new(
+                Code::UnsupportedAlgorithm,
+                format!("signingCertificateV2 hash algorithm {oid}"),
+            )),
         }
 
         let usage = match kind {
@@ -531,22 +554,38 @@ impl Verifier {
         usage: KeyUsageRequirement,
         time: Time,
     ) -> Result<Report, Error> {
-        let mut certs = Certificate::parse_all(cert)?;
-        if certs.is_empty() {
-            return Err(Error::malformed("certificate", "no certificate"));
-        }
-        let leaf = certs.remove(0);
+        // The end certificate must be a certificate (else this is an error: the input is
+        // not what it claims); a further certificate that does not parse is a finding, as
+        // an embedded certificate of an envelope is.
+        let mut blobs = decode_der_blobs(cert, "CERTIFICATE", MAX_CERTIFICATE_SIZE)?.into_iter();
+        let leaf_der = blobs
+            .next()
+            .ok_or_else(|| Error::malformed("certificate", "no certificate"))?;
+        let leaf = Certificate::from_der(&leaf_der)?;
+        let mut extra = Vec::new();
         if !extra_intermediates.is_empty() {
-            certs.extend(Certificate::parse_all(extra_intermediates)?);
+            extra = decode_der_blobs(extra_intermediates, "CERTIFICATE", MAX_CERTIFICATE_SIZE)?;
+        }
+        let mut findings = Vec::new();
+        let mut certs = Vec::new();
+        for (i, der) in blobs.chain(extra).enumerate() {
+            match Certificate::from_der(&der) {
+                Ok(c) => certs.push(c),
+                Err(e) => findings.push(Finding::new(
+                    e.finding_code(),
+                    format!("certificate #{}: {e}", i + 1),
+                )),
+            }
         }
         let mut pool: Vec<&Certificate> = certs.iter().collect();
         pool.extend(self.intermediates.iter());
         let at = time.unix_timestamp();
         let checked = self.check_certificate(&leaf, &pool, usage, at, None);
+        findings.extend(checked.findings);
         Ok(Report {
-            indication: Report::indication_of(&checked.findings),
+            indication: Report::indication_of(&findings),
             chain: checked.chain.iter().map(|c| c.summary()).collect(),
-            findings: checked.findings,
+            findings,
             signer: Some(leaf.summary()),
             signing_time: None,
             verification_time: asn1::rfc3339(at),
@@ -578,7 +617,11 @@ impl Verifier {
         let built = crate::path::build_with(leaf, pool, &self.anchors, at, &self.edges, backend);
         findings.extend(built.findings);
         if built.path.is_empty() {
-            // No path: validity of the end certificate is still worth reporting.
+            // No path: the end certificate's own profile violations and validity are still
+            // worth reporting.
+            for v in leaf.profile_violations() {
+                findings.push(crate::path::profile_finding(leaf, *v));
+            }
             if at > leaf.not_after() {
                 findings.push(Finding::new(Code::CertExpired, "expired").about(leaf.subject()));
             } else if at < leaf.not_before() {
@@ -642,7 +685,7 @@ impl Verifier {
                     for r in self
                         .rejected
                         .iter()
-                        .filter(|r| r.issuer_raw == cert.issuer_raw())
+                        .filter(|r| crate::name::names_match(&r.issuer_raw, cert.issuer_raw()))
                     {
                         rejected_any = true;
                         findings.push(
@@ -694,7 +737,7 @@ impl Verifier {
         else {
             return false;
         };
-        if signer.subject_raw() != issuer.subject_raw() {
+        if !crate::name::names_match(signer.subject_raw(), issuer.subject_raw()) {
             return false;
         }
         if self.anchors.iter().any(|a| a.sha256() == signer.sha256()) {
@@ -711,41 +754,32 @@ impl Verifier {
 }
 
 fn signer_matches(sid: &SignerIdentifier, cert: &Certificate) -> bool {
-    match sid {
-        SignerIdentifier::IssuerAndSerial { issuer, serial } => {
-            cert.issuer_raw() == issuer.as_slice() && cert.serial() == serial.as_slice()
-        }
-        SignerIdentifier::SubjectKeyId(ski) => cert.ski() == Some(ski.as_slice()),
-    }
+    sid.matches(cert)
 }
 
+/// The finding of an error of the signature stage ([`Error::finding_code`], with the
+/// stage's wording).
 fn signature_finding(e: Error) -> Finding {
+    let code = e.finding_code();
     match e {
         Error::DigestMismatch => Finding::new(
-            Code::DigestMismatch,
+            code,
             "the content's digest differs from the signed messageDigest",
         ),
-        Error::BadSignature => Finding::new(
-            Code::SignatureInvalid,
-            "the signature does not verify with the signer's key",
-        ),
-        Error::ContentMissing => Finding::new(
-            Code::ContentMissing,
-            "detached envelope: supply the content",
-        ),
-        Error::UnsupportedAlgorithm { algorithm } => Finding::new(
-            Code::UnsupportedAlgorithm,
-            format!("signature algorithm {algorithm}"),
-        ),
-        other => Finding::new(Code::Malformed, other.to_string()),
+        Error::BadSignature => {
+            Finding::new(code, "the signature does not verify with the signer's key")
+        }
+        Error::ContentMissing => Finding::new(code, "detached envelope: supply the content"),
+        Error::UnsupportedAlgorithm { algorithm } => {
+            Finding::new(code, format!("signature algorithm {algorithm}"))
+        }
+        other => Finding::new(code, other.to_string()),
     }
 }
 
+/// The finding of an error reading the signed document ([`Error::document_code`]).
 fn document_finding(e: Error) -> Finding {
-    match e {
-        Error::InvalidIin { .. } => Finding::new(Code::IinInvalid, e.to_string()),
-        other => Finding::new(Code::DocumentInvalid, other.to_string()),
-    }
+    Finding::new(e.document_code(), e.to_string())
 }
 
 #[cfg(test)]

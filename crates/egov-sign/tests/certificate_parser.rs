@@ -530,9 +530,15 @@ fn decoded_extension_values() {
 }
 
 #[test]
-fn explicit_critical_false_is_accepted_like_x509_parser() {
+fn explicit_critical_false_is_refused() {
+    // `critical FALSE` written out is the DEFAULT encoded: not DER (X.690 §11.5). x509-parser
+    // accepts it; we refuse it (issue 13: non-DER is malformed everywhere).
     let mut p = Parts::of(&citizen());
     p.put_extension(OID_SKI, Some(false), &tlv(0x04, &[1, 2, 3, 4]));
+    let der = p.der();
+    assert_eq!(check(&der), Outcome::NewStricter);
+    assert!(malformed(Certificate::from_der(&der)).contains("DEFAULT"));
+    p.put_extension(OID_SKI, None, &tlv(0x04, &[1, 2, 3, 4]));
     let der = p.der();
     assert_eq!(check(&der), Outcome::BothAccept);
     assert_eq!(
@@ -572,7 +578,7 @@ fn unknown_critical_extension_is_listed() {
     // 1.2.398.9.9 critical, and 2.5.29.30 nameConstraints (not processed) critical.
     p.put_extension(&[0x2a, 0x83, 0x0e, 0x09, 0x09], Some(true), &[0x05, 0x00]);
     p.put_extension(&[0x55, 0x1d, 0x1e], Some(true), &tlv(0x30, &[]));
-    p.put_extension(&[0x2a, 0x83, 0x0e, 0x09, 0x0a], Some(false), &[0x05, 0x00]);
+    p.put_extension(&[0x2a, 0x83, 0x0e, 0x09, 0x0a], None, &[0x05, 0x00]);
     let der = p.der();
     assert_eq!(check(&der), Outcome::BothAccept);
     assert_eq!(
@@ -592,7 +598,7 @@ fn known_undecoded_critical_extension_needs_its_outer_sequence() {
     let policies = &[0x55, 0x1d, 0x20][..];
     p.put_extension(policies, Some(true), &tlv(0x30, &tlv(0x02, &[1])));
     assert_eq!(check(&p.der()), Outcome::DocumentedDifference);
-    p.put_extension(policies, Some(false), &tlv(0x30, &tlv(0x02, &[1])));
+    p.put_extension(policies, None, &tlv(0x30, &tlv(0x02, &[1])));
     assert_eq!(check(&p.der()), Outcome::BothAccept);
     // A SAN whose elements are not DER TLVs.
     p.put_extension(OID_SAN, Some(true), &tlv(0x30, &[0x81, 0x05, 0x61]));

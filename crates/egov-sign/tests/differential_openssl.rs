@@ -84,13 +84,30 @@ fn single_byte_changes_we_accept_openssl_accepts() {
     let ca_range = ca_at..ca_at + ca.len();
     let explicit = harness::children(env, 0..env.len())[1].clone();
     let sd = harness::children(env, explicit)[0].clone();
-    let digest_algs = harness::children(env, sd)[1].clone();
+    let digest_algs = harness::children(env, sd.clone())[1].clone();
     assert_eq!(env[digest_algs.start], 0x31);
+    // SignerInfo.sid's issuer Name: not signed (RFC 5652 §5.3, §5.4: the signature covers
+    // the signed attributes); it names the signer's certificate, compared as RFC 5280 §7.1
+    // says (RFC 4518 case folding and space handling), so a change that keeps the same name
+    // (a Cyrillic letter's case, e.g. Ұ U+04B0 / ұ U+04B1) still names the same certificate.
+    let signer_infos = harness::children(env, sd.clone()).last().unwrap().clone();
+    let si = harness::children(env, signer_infos)[0].clone();
+    let sid = harness::children(env, si)[1].clone();
+    let sid_issuer = harness::children(env, sid)[0].clone();
+    assert_eq!(env[sid_issuer.start], 0x30);
+    let signer_sha256 = harness::verify(&f.verifier, env, None)
+        .unwrap()
+        .signer
+        .unwrap()
+        .sha256
+        .clone();
     let region = |i: usize| {
         if ca_range.contains(&i) {
             "embedded CA certificate"
         } else if digest_algs.contains(&i) {
             "SignedData.digestAlgorithms"
+        } else if sid_issuer.contains(&i) {
+            "SignerInfo.sid issuer"
         } else {
             "elsewhere"
         }
@@ -104,6 +121,13 @@ fn single_byte_changes_we_accept_openssl_accepts() {
         outside.is_empty(),
         "accepted changes in a signed part at {outside:?}"
     );
+    // A sid change we accept names the same signer certificate.
+    for (i, _, m) in &accepted {
+        if region(*i) == "SignerInfo.sid issuer" {
+            let r = harness::verify(&f.verifier, m, None).unwrap();
+            assert_eq!(r.signer.unwrap().sha256, signer_sha256, "offset {i}");
+        }
+    }
     // OpenSSL on every digestAlgorithms change and a sample of the others (one process
     // each: keep it bounded).
     let step = (accepted.len() / 150).max(1);
@@ -131,7 +155,8 @@ fn single_byte_changes_we_accept_openssl_accepts() {
         .count();
     eprintln!(
         "{} of {} single-byte changes accepted ({in_ca} in the embedded CA certificate, {} in \
-         digestAlgorithms); {checked} sent to OpenSSL; OpenSSL rejects {}: {:?}",
+         digestAlgorithms or the sid issuer Name); {checked} sent to OpenSSL; OpenSSL rejects \
+         {}: {:?}",
         accepted.len(),
         env.len() * 2,
         accepted.len() - in_ca,
@@ -146,9 +171,15 @@ fn single_byte_changes_we_accept_openssl_accepts() {
     //   used is verified by signature over its exact bytes. (With x509-parser, non-DER tags
     //   such as an RDN SET re-tagged SEQUENCE were such cases; the strict certificate
     //   reader refuses them too.)
+    // - a sid issuer Name that matches the signer certificate's issuer after RFC 4518
+    //   preparation but not byte for byte: OpenSSL's X509_NAME_cmp folds ASCII case only,
+    //   so a Cyrillic case change is a different name to it (the signer is the same
+    //   certificate: asserted above).
     assert!(disagreements
         .iter()
-        .all(|(r, _, _)| *r == "SignedData.digestAlgorithms" || *r == "embedded CA certificate"));
+        .all(|(r, _, _)| *r == "SignedData.digestAlgorithms"
+            || *r == "embedded CA certificate"
+            || *r == "SignerInfo.sid issuer"));
 }
 
 /// Optional: a directory of envelopes (e.g. a fuzz corpus) through both implementations.

@@ -205,6 +205,8 @@ fn params(cn: &str, serial: u64, ca: bool) -> CertificateParams {
     p.serial_number = Some(SerialNumber::from_slice(&serial.to_be_bytes()));
     p.not_before = now() - time::Duration::days(30);
     p.not_after = now() + time::Duration::days(365);
+    // RFC 5280 §4.2.1.1: conforming certificates carry an authorityKeyIdentifier.
+    p.use_authority_key_identifier_extension = true;
     p.is_ca = if ca {
         IsCa::Ca(BasicConstraints::Unconstrained)
     } else {

@@ -1,0 +1,194 @@
+//! The Kazakh NCA certificate profile, in one place: what an NCA certificate says about its
+//! holder beyond RFC 5280. [`crate::certificate::Certificate`] is a plain RFC 5280
+//! certificate; [`NcaProfile::of`] reads this view of it (once per certificate, on first
+//! use), and [`summary`] makes the report's view ([`CertSummary`]) from both.
+//!
+//! - subject `serialNumber` (2.5.4.5) = `"IIN"` + 12 digits → [`NcaProfile::iin`]
+//!   (the first serialNumber of a string type with that shape);
+//! - legal entities: `OU` (2.5.4.11) = `"BIN"` + 12 digits → [`NcaProfile::bin`]; the
+//!   first `CN` (2.5.4.3) and `O` (2.5.4.10) of a string type;
+//! - role EKUs 1.2.398.3.3.4.1.1 (individual), 1.2.398.3.3.4.1.2 (legal entity) and
+//!   1.2.398.3.3.4.1.2.{1,2,3,4,5} (first head, right to sign, financial, HR, employee) —
+//!   OIDs compared in their dotted form, which the certificate reader renders only from
+//!   minimal (DER) encodings;
+//! - signing keys: keyUsage digitalSignature + nonRepudiation; authentication keys:
+//!   digitalSignature + keyEncipherment without nonRepudiation.
+//!
+//! The IIN and BIN are taken as written (not validated): the identity rules
+//! ([`crate::identity`]) check them under the policy in force.
+
+use crate::certificate::Certificate;
+use crate::name::{self, Attribute};
+use crate::report::{CertSummary, KeyKind, Role};
+
+/// OID arc of the NCA role EKUs: individual.
+pub const OID_ROLE_INDIVIDUAL: &str = "1.2.398.3.3.4.1.1";
+/// Legal entity (any employee of an organisation).
+pub const OID_ROLE_LEGAL_ENTITY: &str = "1.2.398.3.3.4.1.2";
+/// First head (CEO) of a legal entity.
+pub const OID_ROLE_FIRST_HEAD: &str = "1.2.398.3.3.4.1.2.1";
+/// Person with the right to sign.
+pub const OID_ROLE_RIGHT_TO_SIGN: &str = "1.2.398.3.3.4.1.2.2";
+/// Right to sign financial documents.
+pub const OID_ROLE_FINANCIAL: &str = "1.2.398.3.3.4.1.2.3";
+/// HR officer.
+pub const OID_ROLE_HR: &str = "1.2.398.3.3.4.1.2.4";
+/// Employee.
+pub const OID_ROLE_EMPLOYEE: &str = "1.2.398.3.3.4.1.2.5";
+
+/// keyUsage bits as [`Certificate::key_usage`] numbers them.
+const KU_DIGITAL_SIGNATURE: u16 = 1 << 0;
+const KU_NON_REPUDIATION: u16 = 1 << 1;
+const KU_KEY_ENCIPHERMENT: u16 = 1 << 2;
+
+/// What an NCA certificate says about its holder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NcaProfile {
+    /// The IIN from the subject serialNumber ("IIN" + 12 digits), unvalidated.
+    pub iin: Option<String>,
+    /// The BIN from the subject OU ("BIN" + 12 digits), unvalidated.
+    pub bin: Option<String>,
+    /// The subject CN.
+    pub common_name: Option<String>,
+    /// The subject O.
+    pub organization: Option<String>,
+    /// The role from the role EKUs (the most specific one present).
+    pub role: Role,
+    /// Signing, authentication or other key.
+    pub key_kind: KeyKind,
+    /// Any legal-entity role EKU (1.2.398.3.3.4.1.2 or below).
+    pub legal_entity: bool,
+}
+
+impl NcaProfile {
+    /// Read the profile of `cert` (its subject Name, extKeyUsage and keyUsage).
+    pub fn of(cert: &Certificate) -> NcaProfile {
+        let mut iin = None;
+        let mut bin = None;
+        let mut common_name = None;
+        let mut organization = None;
+        // The subject was validated when the certificate was parsed: reading it again
+        // cannot fail (and if it did, the profile would just be empty).
+        if let Ok((tlv, _)) = crate::asn1::split_tlv("certificate", cert.subject_raw()) {
+            let _ = name::parse("certificate", tlv, |a: Attribute<'_>| {
+                let slot = match a.oid {
+                    name::OID_SERIAL_NUMBER if iin.is_none() => {
+                        iin = a.as_str().and_then(|s| prefixed_number(s, "IIN"));
+                        return;
+                    }
+                    name::OID_ORGANIZATIONAL_UNIT if bin.is_none() => {
+                        bin = a.as_str().and_then(|s| prefixed_number(s, "BIN"));
+                        return;
+                    }
+                    name::OID_COMMON_NAME => &mut common_name,
+                    name::OID_ORGANIZATION => &mut organization,
+                    _ => return,
+                };
+                if slot.is_none() {
+                    *slot = a.as_str().map(str::to_owned);
+                }
+            });
+        }
+        let ekus = cert.ekus();
+        NcaProfile {
+            iin,
+            bin,
+            common_name,
+            organization,
+            role: role(ekus),
+            key_kind: key_kind(cert.key_usage()),
+            legal_entity: ekus
+                .iter()
+                .any(|e| e == OID_ROLE_LEGAL_ENTITY || e.starts_with("1.2.398.3.3.4.1.2.")),
+        }
+    }
+}
+
+/// The value of `prefix` + 12 digits, if `value` has that shape.
+fn prefixed_number(value: &str, prefix: &str) -> Option<String> {
+    let digits = value.strip_prefix(prefix)?;
+    (digits.len() == 12 && digits.bytes().all(|b| b.is_ascii_digit())).then(|| digits.to_owned())
+}
+
+/// The role from the NCA role EKUs (dotted OIDs): the most specific one present.
+pub fn role(ekus: &[String]) -> Role {
+    let has = |o: &str| ekus.iter().any(|e| e == o);
+    if has(OID_ROLE_FIRST_HEAD) {
+        Role::FirstHead
+    } else if has(OID_ROLE_RIGHT_TO_SIGN) {
+        Role::RightToSign
+    } else if has(OID_ROLE_FINANCIAL) {
+        Role::FinancialSign
+    } else if has(OID_ROLE_HR) {
+        Role::Hr
+    } else if has(OID_ROLE_EMPLOYEE) {
+        Role::Employee
+    } else if has(OID_ROLE_LEGAL_ENTITY) {
+        Role::LegalEntity
+    } else if has(OID_ROLE_INDIVIDUAL) {
+        Role::Individual
+    } else {
+        Role::Unknown
+    }
+}
+
+/// Signing key (digitalSignature + nonRepudiation), authentication key (digitalSignature +
+/// keyEncipherment without nonRepudiation), or other (including no keyUsage).
+pub fn key_kind(key_usage: Option<u16>) -> KeyKind {
+    let Some(ku) = key_usage else {
+        return KeyKind::Other;
+    };
+    let ds = ku & KU_DIGITAL_SIGNATURE != 0;
+    let nr = ku & KU_NON_REPUDIATION != 0;
+    let ke = ku & KU_KEY_ENCIPHERMENT != 0;
+    match (ds, nr, ke) {
+        (true, true, _) => KeyKind::Sign,
+        (true, false, true) => KeyKind::Auth,
+        _ => KeyKind::Other,
+    }
+}
+
+/// The report's view of `cert`: its RFC 5280 fields and its NCA profile.
+pub fn summary(cert: &Certificate, profile: &NcaProfile) -> CertSummary {
+    CertSummary {
+        subject: cert.subject().to_owned(),
+        issuer: cert.issuer().to_owned(),
+        serial: cert.serial_hex(),
+        not_before: crate::asn1::rfc3339(cert.not_before()),
+        not_after: crate::asn1::rfc3339(cert.not_after()),
+        iin: profile.iin.clone(),
+        bin: profile.bin.clone(),
+        name: profile.common_name.clone(),
+        organization: profile.organization.clone(),
+        role: profile.role,
+        key: profile.key_kind,
+        is_ca: cert.is_ca(),
+        sha256: crate::asn1::hex(cert.sha256()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn roles_and_key_kinds() {
+        let e = |v: &[&str]| v.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
+        assert_eq!(
+            role(&e(&[OID_ROLE_LEGAL_ENTITY, OID_ROLE_FIRST_HEAD])),
+            Role::FirstHead
+        );
+        assert_eq!(role(&e(&[OID_ROLE_INDIVIDUAL])), Role::Individual);
+        assert_eq!(role(&e(&["1.2.398.3.3.4.1.2.9"])), Role::Unknown);
+        assert_eq!(key_kind(Some(0b011)), KeyKind::Sign);
+        assert_eq!(key_kind(Some(0b101)), KeyKind::Auth);
+        assert_eq!(key_kind(Some(0b001)), KeyKind::Other);
+        assert_eq!(key_kind(None), KeyKind::Other);
+        assert_eq!(
+            prefixed_number("IIN123456789012", "IIN").as_deref(),
+            Some("123456789012")
+        );
+        assert_eq!(prefixed_number("IIN12345678901", "IIN"), None);
+        assert_eq!(prefixed_number("BIN12345678901x", "BIN"), None);
+    }
+}
