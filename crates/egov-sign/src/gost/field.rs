@@ -175,7 +175,15 @@ macro_rules! monty_field {
                 v.as_words().iter().flat_map(|w| w.to_le_bytes()).collect()
             }
             fn int_words(v: &$uint) -> Vec<u64> {
-                v.as_words().to_vec()
+                // Portable: crypto-bigint's word is u32 on 32-bit targets (wasm32).
+                Self::int_to_le(v)
+                    .chunks_exact(8)
+                    .map(|c| {
+                        let mut w = [0u8; 8];
+                        w.copy_from_slice(c);
+                        u64::from_le_bytes(w)
+                    })
+                    .collect()
             }
             fn int_reduce_once(v: &$uint) -> $uint {
                 let (d, borrow) = v.sbb(&Self::modulus(), Limb::ZERO);
@@ -214,9 +222,11 @@ pub(crate) trait PseudoMersenne<const L: usize>:
 {
     /// 2^(64·L) − p.
     const C: u64;
-    /// The same field in crypto-bigint's Montgomery form, for the variable-time inversion
-    /// of public values (safegcd).
-    type Monty: Field<Int = crypto_bigint::Uint<L>>;
+    /// The same field in crypto-bigint's Montgomery form: its integer type (U512 / U256 on
+    /// every target: crypto-bigint's limbs are 32-bit on 32-bit targets such as wasm32, so
+    /// [`Pm`]'s own 64-bit limbs are converted through little-endian bytes), and the
+    /// variable-time inversion of public values (safegcd).
+    type Monty: Field;
 }
 
 /// p = 2^512 − 569 (tc26-512-A).
@@ -400,16 +410,25 @@ impl<const L: usize, M: PseudoMersenne<L>> ConstantTimeEq for Pm<L, M> {
     }
 }
 
+fn limbs_from_le<const L: usize>(bytes: &[u8]) -> [u64; L] {
+    let mut v = [0u64; L];
+    for (o, c) in v.iter_mut().zip(bytes.chunks_exact(8)) {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(c);
+        *o = u64::from_le_bytes(w);
+    }
+    v
+}
+
 impl<const L: usize, M: PseudoMersenne<L>> Field for Pm<L, M> {
-    type Int = crypto_bigint::Uint<L>;
+    type Int = <M::Monty as Field>::Int;
     const LEN: usize = 8 * L;
     const ZERO: Self = Self::from_limbs([0; L]);
     const ONE: Self = Self::ONE_;
 
     fn modulus() -> Self::Int {
-        let mut v = [u64::MAX; L];
-        v[0] = 0u64.wrapping_sub(M::C);
-        crypto_bigint::Uint::from_words(v)
+        // The same p as the Montgomery field's (checked by the tests).
+        M::Monty::modulus()
     }
 
     #[inline]
@@ -463,8 +482,8 @@ impl<const L: usize, M: PseudoMersenne<L>> Field for Pm<L, M> {
     fn invert(&self) -> Self {
         // Fermat: a^(p−2) (0 ↦ 0); the exponent is public, so the sequence of operations is
         // fixed. (crypto-bigint's constant-time safegcd was slower here.)
-        let mut e = *Self::modulus().as_words();
-        e[0] -= 2;
+        let mut e = [u64::MAX; L];
+        e[0] = 0u64.wrapping_sub(M::C + 2);
         self.pow_public(&e)
     }
 
@@ -474,34 +493,35 @@ impl<const L: usize, M: PseudoMersenne<L>> Field for Pm<L, M> {
     }
 
     fn from_int(v: &Self::Int) -> Self {
-        Self::from_limbs(*v.as_words())
+        Self::from_limbs(limbs_from_le(&M::Monty::int_to_le(v)))
     }
 
     fn to_int(&self) -> Self::Int {
-        crypto_bigint::Uint::from_words(self.v)
+        let bytes: Vec<u8> = self.v.iter().flat_map(|w| w.to_le_bytes()).collect();
+        M::Monty::int_from_le(&bytes)
     }
 
     fn int_from_le(bytes: &[u8]) -> Self::Int {
-        crypto_bigint::Uint::from_le_slice(bytes)
+        M::Monty::int_from_le(bytes)
     }
 
     fn int_to_le(v: &Self::Int) -> Vec<u8> {
-        v.as_words().iter().flat_map(|w| w.to_le_bytes()).collect()
+        M::Monty::int_to_le(v)
     }
 
     fn int_words(v: &Self::Int) -> Vec<u64> {
-        v.as_words().to_vec()
+        M::Monty::int_words(v)
     }
 
     fn int_reduce_once(v: &Self::Int) -> Self::Int {
-        crypto_bigint::Uint::from_words(Self::reduce_once(*v.as_words(), 0))
+        M::Monty::int_reduce_once(v)
     }
 
     fn int_add_modulus_lt(v: &Self::Int, bound: &Self::Int) -> (Self::Int, bool) {
-        let (s, carry) = v.adc(&Self::modulus(), Limb::ZERO);
-        (s, carry.0 == 0 && bool::from(s.ct_lt(bound)))
+        M::Monty::int_add_modulus_lt(v, bound)
     }
 }
+
 monty_field!(Fq256, Q256, U256, 32, "Scalars mod q of CryptoPro-A.");
 
 #[cfg(test)]
@@ -598,5 +618,11 @@ mod tests {
         check::<Fq256>(4);
         check::<MontyFp512>(5);
         check::<MontyFp256>(6);
+        // The special-form fields' p is 2^n − C (their Int and modulus are the Montgomery
+        // field's).
+        let p512 = BigUint::from_bytes_le(&Fp512::int_to_le(&Fp512::modulus()));
+        assert_eq!(p512 + 569u32, BigUint::from(1u32) << 512);
+        let p256 = BigUint::from_bytes_le(&Fp256::int_to_le(&Fp256::modulus()));
+        assert_eq!(p256 + 617u32, BigUint::from(1u32) << 256);
     }
 }

@@ -27,7 +27,7 @@
 //! inverse of a secret. Verification (public data) uses variable-time Jacobian formulas with
 //! checked exceptional cases and an interleaved wNAF double-scalar multiplication. How this
 //! is tested (a dudect-style timing test in CI, differential tests and fuzzing against the
-//! old num-bigint code kept in [`oracle`] with the `gost-oracle` feature): `SECURITY.md`.
+//! old num-bigint code kept in `oracle` with the `gost-oracle` feature): `SECURITY.md`.
 //!
 //! The relative cost of a verification, for work budgets: [`verification_cost_units`].
 //!
@@ -548,7 +548,7 @@ pub mod internals {
         Some(with_curve!(curve, C => curve::base_mul_ct::<C>(&<C as CurveDef>::F::int_from_le(k))))
     }
 
-    /// The signing equation with a given nonce (as [`oracle::sign_digest_with_nonce`]).
+    /// The signing equation with a given nonce (as `oracle::sign_digest_with_nonce`).
     pub fn sign_digest_with_nonce(
         curve: GostCurve,
         d: &[u8],
