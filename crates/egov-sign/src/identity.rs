@@ -8,12 +8,19 @@
 //!   whose IIN equals the request's operator IIN.
 //! - Provider office (000 §7): the signer's BIN is a configured provider BIN and its IIN the
 //!   request's operator (employee) IIN.
-//! - Result: the signer's BIN equals the issuer BIN (a configured provider when any are
-//!   configured), its IIN the official's IIN, its role first head (…1.2.1) or right to sign
-//!   (…1.2.2); the request hash matches when the request envelope is given.
+//! - Result: only the provider's authorized person signs (000:199 «Электронный документ
+//!   формируется с использованием ЭЦП уполномоченного лица услугодателя», 002:54): with no
+//!   provider configured every result is refused (`PROVIDER_NOT_CONFIGURED`); the signer's
+//!   BIN is a configured provider BIN and equals the issuer BIN, its IIN the official's IIN,
+//!   its role first head (…1.2.1) or right to sign (…1.2.2); when the request envelope is
+//!   given, its hash matches and the result is bound to the request's content
+//!   ([`crate::document::rules::check_result`]).
+//! - Every request: its service is received through its channel
+//!   ([`crate::document::rules::check_request`], `CHANNEL_NOT_ALLOWED`).
 
 use crate::asn1;
 use crate::certificate::Certificate;
+use crate::cms::Envelope;
 use crate::document::{Channel, Request, ResultDocument};
 use crate::iin::{Bin, Iin};
 use crate::policy::Policy;
@@ -117,7 +124,7 @@ fn employee_of(
 
 /// Findings of the identity rules for a request signed by `signer`.
 pub fn check_request(request: &Request, signer: &Certificate, policy: &Policy) -> Vec<Finding> {
-    let mut findings = Vec::new();
+    let mut findings = crate::document::rules::check_request(request, policy);
     match request.channel {
         Channel::Portal => {
             compare_iin(
@@ -175,6 +182,15 @@ pub fn check_result(
     request_envelope_der: Option<&[u8]>,
 ) -> Vec<Finding> {
     let mut findings = Vec::new();
+    // Fail closed: without a configured provider, any company's first head could sign a
+    // result naming its own BIN as issuer.
+    if policy.provider_bins.is_empty() {
+        findings.push(Finding::new(
+            Code::ProviderNotConfigured,
+            "no provider organisation (BIN) is configured: a result is signed only by the \
+             provider's authorized person (000:199, 002:54)",
+        ));
+    }
     match signer_bin(signer, policy) {
         Ok(bin) if bin == result.issuer.bin => {
             if !policy.provider_bins.is_empty() && !policy.provider_bins.contains(&bin) {
@@ -220,8 +236,29 @@ pub fn check_result(
             .about(signer.subject()),
         );
     }
+    let mut request = None;
     if let Some(req) = request_envelope_der {
         let actual = asn1::sha256(req);
+        match Envelope::parse(req) {
+            Ok(env) => match env.content {
+                Some(c) => match Request::from_json(&c, policy.checksum) {
+                    Ok(r) => request = Some(r),
+                    Err(e) => findings.push(Finding::new(
+                        Code::DocumentInvalid,
+                        format!("the request envelope's content is not a valid request: {e}"),
+                    )),
+                },
+                None => findings.push(Finding::new(
+                    Code::ContentMissing,
+                    "the request envelope is detached: the result's binding to the request's \
+                     service, applicant and creation cannot be checked",
+                )),
+            },
+            Err(e) => findings.push(Finding::new(
+                Code::Malformed,
+                format!("request envelope: {e}"),
+            )),
+        }
         if actual != result.request.envelope_sha256 {
             findings.push(Finding::new(
                 Code::RequestHashMismatch,
@@ -233,5 +270,15 @@ pub fn check_result(
             ));
         }
     }
+    findings.extend(crate::document::rules::check_result(
+        result,
+        request.as_ref(),
+        policy,
+    ));
+    findings.extend(crate::document::rules::check_result(
+        result,
+        request.as_ref(),
+        policy,
+    ));
     findings
 }

@@ -508,6 +508,8 @@ impl Verifier {
         report.findings = findings;
         report.document = document;
         report.envelope_sha256 = EnvelopeDigest::of(env.der);
+        // The refusal formula names the document's signer (issue 14).
+        report.name_signer();
         Ok(report)
     }
 
@@ -691,6 +693,12 @@ fn signature_finding(e: Error) -> Finding {
 fn document_finding(e: Error) -> Finding {
     match e {
         Error::InvalidIin { .. } => Finding::new(Code::IinInvalid, e.to_string()),
+        Error::InvalidDocument { ref field, .. } if field == "outcome.kind" => {
+            Finding::new(Code::OutcomeNotForService, e.to_string())
+        }
+        Error::InvalidDocument { ref field, .. } if field.starts_with("outcome.reasons") => {
+            Finding::new(Code::RefusalGroundInvalid, e.to_string())
+        }
         other => Finding::new(Code::DocumentInvalid, other.to_string()),
     }
 }

@@ -117,8 +117,9 @@ pub fn provider_queue_request(
     .build()
 }
 
-/// A queue-registration result for the request envelope `request_envelope_der`, issued by
-/// the provider ([`PROVIDER_BIN`]) and signed by the official with `official_iin`.
+/// A queue-registration result for the citizen's ([`CITIZEN_IIN`]) request envelope
+/// `request_envelope_der`, issued by the provider ([`PROVIDER_BIN`]) and signed by the
+/// official with `official_iin`.
 pub fn queue_result(
     request_envelope_der: &[u8],
     official_iin: &str,
@@ -130,6 +131,10 @@ pub fn queue_result(
         RequestRef {
             registration_number: "KZ-TEST-000001".into(),
             envelope_sha256: crate::asn1::sha256(request_envelope_der),
+        },
+        Person {
+            iin: Iin::parse(CITIZEN_IIN)?,
+            name: CITIZEN_NAME.into(),
         },
         Organisation {
             bin: Bin::parse(PROVIDER_BIN)?,

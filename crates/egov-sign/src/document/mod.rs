@@ -52,9 +52,15 @@ use std::collections::HashSet;
 
 use serde::de::{self, DeserializeOwned, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
-use time::{Date, Duration, Month, OffsetDateTime, UtcOffset, Weekday};
+use time::{Date, Duration, OffsetDateTime, UtcOffset};
 
 use crate::iin::{stash_error, take_stashed_error, Bin, ChecksumPolicy, Iin, PolicyScope};
+
+pub mod calendar;
+pub mod rules;
+
+pub use calendar::Calendar;
+pub use rules::{almaty_date, almaty_offset, DayUnit, ServiceRule, ServiceRules, Step};
 use crate::limits::{MAX_JSON_DEPTH, MAX_JSON_SIZE};
 use crate::Error;
 
@@ -82,8 +88,8 @@ pub const MAX_MEDIA_TYPE_LEN: usize = 100;
 /// Most refusal reasons or missing documents in one result.
 pub const MAX_LIST_ITEMS: usize = 32;
 
-/// The offset of Kazakhstan's single time zone (UTC+5 since 1 March 2024); the registration
-/// date a deadline is counted from is the calendar date of `registered_at` at this offset.
+/// The offset of Kazakhstan's single time zone since 1 March 2024 (UTC+5). Dates before
+/// that were at UTC+6 in Almaty: deadlines use [`almaty_date`], which knows both.
 pub const KAZAKHSTAN_OFFSET: UtcOffset = time::macros::offset!(+5);
 
 // ---------------------------------------------------------------------------------------------
@@ -94,13 +100,14 @@ pub const KAZAKHSTAN_OFFSET: UtcOffset = time::macros::offset!(+5);
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Service {
-    /// Registration in the queue for housing from the state fund (000 §1; 002, first
-    /// regulation): result is a notification with the queue number or a reasoned refusal.
+    /// Registration in the queue for housing from the state fund or housing rented by the
+    /// local executive body in the private fund (000:2, 002:15): result is a notification
+    /// with the queue number or a reasoned refusal (002:50).
     HousingQueue,
-    /// Certificate (справка) of having / not having state housing in permanent use (002,
-    /// second regulation §3).
+    /// Certificate (справка) of having / not having in permanent use housing from the
+    /// communal fund or rented by the local executive body (002:17, result 002:209).
     HousingCertificate,
-    /// Privatization of housing from the state fund (002, third regulation).
+    /// Privatization of housing from the state fund (002:19, result 002:327–335).
     Privatization,
 }
 
@@ -114,23 +121,29 @@ impl Service {
         }
     }
 
-    /// The provider's deadline for a request registered on `registered` (a date in
-    /// Kazakhstan time):
+    /// The provider's legal deadline for a request registered on `registered` (a date in
+    /// Almaty time, [`almaty_date`]) under the seeds' rules ([`ServiceRules::default`]) and
+    /// the embedded calendar ([`Calendar::kazakhstan`]):
     ///
-    /// * queue: 30 calendar days (002 §4: 27 days for the officer plus signing and dispatch);
-    /// * справка: 5 working days (002 §4 of the second regulation: 3 working days for the
-    ///   officer, 5 in all), counted from the day after registration and skipping days off
-    ///   (see [`is_working_day`]);
-    /// * privatization: 30 calendar days.
+    /// * queue: 27 + 1 calendar days (002:70, 002:74);
+    /// * справка: 3 + 1 working days (002:223, 002:227), skipping days off of the year's
+    ///   calendar;
+    /// * privatization: 1 + 27 + 1 + 1 calendar days (002:347–353).
     ///
-    /// Saturates at [`Date::MAX`] instead of overflowing.
+    /// When the calendar does not hold a year the count crosses, the same number of calendar
+    /// days (never later than the working-day deadline). Saturates at [`Date::MAX`].
     pub fn deadline(self, registered: Date) -> Date {
-        match self {
-            Service::HousingQueue | Service::Privatization => registered
-                .checked_add(Duration::days(30))
-                .unwrap_or(Date::MAX),
-            Service::HousingCertificate => add_working_days(registered, 5),
+        let rules = ServiceRules::default();
+        if let Some(d) = rules.deadline(self, registered, &Calendar::kazakhstan()) {
+            return d;
         }
+        let days: u32 = rules
+            .rule(self)
+            .map(|r| r.steps.iter().map(|s| s.days).sum())
+            .unwrap_or(0);
+        registered
+            .checked_add(Duration::days(i64::from(days)))
+            .unwrap_or(Date::MAX)
     }
 }
 
@@ -148,7 +161,8 @@ pub enum Channel {
     Portal,
     /// A Government-for-Citizens centre (ЦОН): an operator signs for the applicant (000 §8).
     Con,
-    /// The provider's own office: an employee signs (000 §7).
+    /// The provider's own office: an employee signs (000 §7, 000:227; for privatization
+    /// «канцелярию услугодателя», 002:323).
     Provider,
 }
 
@@ -702,11 +716,68 @@ pub struct Official {
     pub position: String,
 }
 
-/// One ground of a reasoned refusal (мотивированный отказ; standard §10).
+/// The grounds of refusal the seeds name, with stable codes; their ru / kk / en texts are
+/// [`crate::messages::ground_text`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum RefusalGround {
+    /// `EDS_NOT_CONFIRMED`: the EDS is not confirmed (000:179, 002:156, kk 002:584); a
+    /// refusal may also name the verification code itself (e.g. `CERT_REVOKED`).
+    EdsNotConfirmed,
+    /// `DOCUMENT_VIOLATIONS`: violations in the applicant's documents (000:195, 002:164).
+    DocumentViolations,
+    /// `APPLICANT_NOT_IN_GBD_FL`: the applicant's data are not in ГБД ФЛ (000:223, 002:128).
+    ApplicantNotInGbdFl,
+    /// `POWER_OF_ATTORNEY_NOT_IN_ENIS`: the power of attorney is not in ЕНИС (000:267,
+    /// 002:128).
+    PowerOfAttorneyNotInEnis,
+    /// `INCOMPLETE_PACKAGE`: incomplete package of documents (002:120).
+    IncompletePackage,
+    /// `UNRELIABLE_DOCUMENTS`: documents or the data in them found unreliable (002:291,
+    /// 002:419).
+    UnreliableDocuments,
+}
+
+impl RefusalGround {
+    /// Every ground.
+    pub const ALL: &'static [RefusalGround] = &[
+        RefusalGround::EdsNotConfirmed,
+        RefusalGround::DocumentViolations,
+        RefusalGround::ApplicantNotInGbdFl,
+        RefusalGround::PowerOfAttorneyNotInEnis,
+        RefusalGround::IncompletePackage,
+        RefusalGround::UnreliableDocuments,
+    ];
+
+    /// The stable code.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RefusalGround::EdsNotConfirmed => "EDS_NOT_CONFIRMED",
+            RefusalGround::DocumentViolations => "DOCUMENT_VIOLATIONS",
+            RefusalGround::ApplicantNotInGbdFl => "APPLICANT_NOT_IN_GBD_FL",
+            RefusalGround::PowerOfAttorneyNotInEnis => "POWER_OF_ATTORNEY_NOT_IN_ENIS",
+            RefusalGround::IncompletePackage => "INCOMPLETE_PACKAGE",
+            RefusalGround::UnreliableDocuments => "UNRELIABLE_DOCUMENTS",
+        }
+    }
+
+    /// Parse a stable code.
+    pub fn parse(s: &str) -> Option<RefusalGround> {
+        Self::ALL.iter().copied().find(|g| g.as_str() == s)
+    }
+
+    /// The text in `lang`.
+    pub fn text(self, lang: crate::report::Lang) -> &'static str {
+        crate::messages::ground_text(self, lang)
+    }
+}
+
+/// One ground of a reasoned refusal (мотивированный отказ; 002:50 «по основаниям,
+/// предусмотренным пунктом 10 Стандарта»).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RefusalReason {
-    /// A short code of the ground (letters, digits, `_`, `-`, `.`).
+    /// The ground: a [`RefusalGround`] code, or a verification [`crate::report::Code`]
+    /// (an EDS not confirmed, with its reason); anything else is refused.
     pub code: String,
     /// The ground, as the applicant will read it.
     pub text: String,
@@ -736,10 +807,14 @@ pub enum Outcome {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         dwelling_address: Option<String>,
     },
-    /// The housing commission's decision on privatization (privatization service only).
+    /// The housing commission's decision on privatization (privatization service only;
+    /// 002:329 «решение жилищной комиссии о приватизации жилища, либо мотивированный отказ»).
     PrivatizationDecision {
         /// Whether privatization is approved.
         approved: bool,
+        /// The grounds of a refusal: at least one when not approved, none when approved.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        reasons: Vec<RefusalReason>,
         /// The decision's number.
         decision_number: String,
         /// The decision's date (not before registration).
@@ -812,6 +887,21 @@ impl Document {
     pub fn to_value(&self) -> serde_json::Value {
         serde_json::to_value(self).unwrap_or(serde_json::Value::Null)
     }
+
+    /// Whose signature the document carries (for the refusal formula): the applicant on
+    /// the portal (002:62), the ЦОН operator (002:132), the provider's employee (000:227), the
+    /// provider's authorized person for a result (000:199, 002:54).
+    pub fn signer_kind(&self) -> crate::messages::Signer {
+        use crate::messages::Signer;
+        match self {
+            Document::Request(r) => match r.channel {
+                Channel::Portal => Signer::Applicant,
+                Channel::Con => Signer::ConOperator,
+                Channel::Provider => Signer::ProviderEmployee,
+            },
+            Document::Result(_) => Signer::Official,
+        }
+    }
 }
 
 /// A result document: what the provider's authorized person signs.
@@ -824,6 +914,9 @@ pub struct ResultDocument {
     pub service: Service,
     /// The request answered.
     pub request: RequestRef,
+    /// The applicant the result is for: must be the request's applicant (002:54 the result
+    /// goes to the applicant's «личный кабинет»).
+    pub applicant: Person,
     /// When the request was registered (UTC).
     #[serde(with = "rfc3339_utc")]
     pub registered_at: OffsetDateTime,
@@ -836,19 +929,18 @@ pub struct ResultDocument {
     /// When the result was issued (UTC, not before `registered_at`).
     #[serde(with = "rfc3339_utc")]
     pub issued_at: OffsetDateTime,
-    /// The service deadline: must equal [`Service::deadline`] of the registration date
-    /// (see [`registration_date`]).
+    /// The service deadline the provider set: not before the registration date, and not
+    /// later than the legal deadline of the verifier's rules ([`ServiceRules::deadline`],
+    /// checked with the policy: `DUE_BY_AFTER_DEADLINE`). A result issued after it gets the
+    /// warning `DEADLINE_MISSED`.
     #[serde(with = "ymd")]
     pub due_by: Date,
 }
 
-/// The calendar date of `registered_at` in Kazakhstan time ([`KAZAKHSTAN_OFFSET`]), which
-/// deadlines are counted from.
+/// The calendar date of `registered_at` in Almaty as it was then ([`almaty_date`]: UTC+6
+/// before 1 March 2024, UTC+5 after), which deadlines are counted from.
 pub fn registration_date(registered_at: OffsetDateTime) -> Date {
-    registered_at
-        .checked_to_offset(KAZAKHSTAN_OFFSET)
-        .unwrap_or(registered_at)
-        .date()
+    almaty_date(registered_at)
 }
 
 impl ResultDocument {
@@ -856,12 +948,14 @@ impl ResultDocument {
     pub fn builder(
         service: Service,
         request: RequestRef,
+        applicant: Person,
         issuer: Organisation,
         official: Official,
     ) -> ResultBuilder {
         ResultBuilder {
             service,
             request,
+            applicant,
             issuer,
             official,
             registered_at: None,
@@ -895,6 +989,7 @@ impl ResultDocument {
             &self.request.registration_number,
             "request.registration_number",
         )?;
+        check_person(&self.applicant, "applicant", policy)?;
         check_bin(&self.issuer.bin, policy)?;
         check_text(&self.issuer.name, "issuer.name", MAX_TEXT_LEN)?;
         check_iin(&self.official.iin, policy)?;
@@ -926,17 +1021,7 @@ impl ResultDocument {
                     return Err(invalid("outcome.queue_number", "must be at least 1"));
                 }
             }
-            Outcome::Refusal { reasons } => {
-                check_list_len(reasons.len(), "outcome.reasons")?;
-                for (i, r) in reasons.iter().enumerate() {
-                    check_code(&r.code, &format!("outcome.reasons[{i}].code"))?;
-                    check_text(
-                        &r.text,
-                        &format!("outcome.reasons[{i}].text"),
-                        MAX_LONG_TEXT_LEN,
-                    )?;
-                }
-            }
+            Outcome::Refusal { reasons } => check_reasons(reasons)?,
             Outcome::HousingCertificate {
                 certificate_number,
                 has_state_housing,
@@ -962,11 +1047,23 @@ impl ResultDocument {
             }
             Outcome::PrivatizationDecision {
                 approved,
+                reasons,
                 decision_number,
                 decision_date,
                 contract_number,
             } => {
                 check_code(decision_number, "outcome.decision_number")?;
+                // A refusal carries its grounds (002:329 «мотивированный отказ»).
+                if *approved {
+                    if !reasons.is_empty() {
+                        return Err(invalid(
+                            "outcome.reasons",
+                            "an approval carries no grounds of refusal",
+                        ));
+                    }
+                } else {
+                    check_reasons(reasons)?;
+                }
                 if *decision_date < registered {
                     return Err(invalid(
                         "outcome.decision_date",
@@ -996,16 +1093,13 @@ impl ResultDocument {
             }
         }
 
-        let expected = self.service.deadline(registered);
-        if self.due_by != expected {
+        if self.due_by < registered {
             return Err(invalid(
                 "due_by",
                 format!(
-                    "{} but the {} deadline for a request registered on {} is {}",
+                    "{} is before the registration date {}",
                     fmt_ymd(self.due_by),
-                    self.service,
-                    fmt_ymd(registered),
-                    fmt_ymd(expected)
+                    fmt_ymd(registered)
                 ),
             ));
         }
@@ -1018,6 +1112,7 @@ impl ResultDocument {
 pub struct ResultBuilder {
     service: Service,
     request: RequestRef,
+    applicant: Person,
     issuer: Organisation,
     official: Official,
     registered_at: Option<OffsetDateTime>,
@@ -1043,7 +1138,8 @@ impl ResultBuilder {
         self.outcome = Some(o);
         self
     }
-    /// Set `due_by` explicitly; by default it is computed with [`Service::deadline`].
+    /// Set `due_by` explicitly (not later than the legal deadline); by default it is the
+    /// legal deadline, [`Service::deadline`].
     pub fn due_by(mut self, d: Date) -> Self {
         self.due_by = Some(d);
         self
@@ -1069,6 +1165,7 @@ impl ResultBuilder {
             schema_version: SchemaVersion,
             service: self.service,
             request: self.request,
+            applicant: self.applicant,
             registered_at,
             outcome,
             issuer: self.issuer,
@@ -1085,77 +1182,18 @@ impl ResultBuilder {
 // Working days
 // ---------------------------------------------------------------------------------------------
 
-/// Kazakhstan's public holidays on fixed dates that are days off (Law "On holidays in the
-/// Republic of Kazakhstan", as amended 2022): New Year 1–2 January, Orthodox Christmas
-/// 7 January, International Women's Day 8 March, Nauryz 21–23 March, Unity Day 1 May,
-/// Defender of the Fatherland Day 7 May, Victory Day 9 May, Capital Day 6 July, Constitution
-/// Day 30 August, Republic Day 25 October, Independence Day 16 December. The flag marks the
-/// religious holiday, which is not carried over.
-pub const FIXED_HOLIDAYS: [(Month, u8, bool); 14] = [
-    (Month::January, 1, false),
-    (Month::January, 2, false),
-    (Month::January, 7, true),
-    (Month::March, 8, false),
-    (Month::March, 21, false),
-    (Month::March, 22, false),
-    (Month::March, 23, false),
-    (Month::May, 1, false),
-    (Month::May, 7, false),
-    (Month::May, 9, false),
-    (Month::July, 6, false),
-    (Month::August, 30, false),
-    (Month::October, 25, false),
-    (Month::December, 16, false),
-];
-
-fn is_weekend(d: Date) -> bool {
-    matches!(d.weekday(), Weekday::Saturday | Weekday::Sunday)
-}
-
-/// The days off other than Saturdays and Sundays in `year`: the fixed holidays, plus, for a
-/// non-religious holiday falling on a Saturday, Sunday or another holiday, the next working day
-/// (Labour Code art. 85 carry-over). Not modelled: Kurban Ait (lunar date) and the
-/// government's yearly day-transfer decrees.
-fn days_off(year: i32) -> Vec<Date> {
-    let mut off: Vec<Date> = Vec::with_capacity(20);
-    for &(m, day, _) in &FIXED_HOLIDAYS {
-        if let Ok(d) = Date::from_calendar_date(year, m, day) {
-            off.push(d);
-        }
-    }
-    for &(m, day, religious) in &FIXED_HOLIDAYS {
-        let Ok(h) = Date::from_calendar_date(year, m, day) else {
-            continue;
-        };
-        if religious || !is_weekend(h) {
-            continue;
-        }
-        let mut d = h;
-        while let Some(n) = d.next_day() {
-            d = n;
-            if !is_weekend(d) && !off.contains(&d) {
-                off.push(d);
-                break;
-            }
-        }
-    }
-    off
-}
-
-/// Whether `d` is a working day: not a Saturday or Sunday, not a public holiday of
-/// [`FIXED_HOLIDAYS`] and not a carried-over day off (see the module source for what is not
-/// modelled).
+/// Whether `d` is a working day in the embedded calendar of the Republic of Kazakhstan
+/// ([`Calendar::kazakhstan`]: holidays of the law as it was that year, Kurban Ait, carry-overs
+/// and transfer decrees). Outside the years it holds (2015–2027) only Saturdays and Sundays
+/// are days off; use [`Calendar::is_working_day`] to know when the answer is unknown.
 pub fn is_working_day(d: Date) -> bool {
-    if is_weekend(d) {
-        return false;
-    }
-    // A carry-over can cross into the next year only from late December, which has none
-    // today, but look at the previous year too to stay correct if the list grows.
-    !days_off(d.year()).contains(&d) && !days_off(d.year() - 1).contains(&d)
+    Calendar::kazakhstan()
+        .is_working_day(d)
+        .unwrap_or(!matches!(d.weekday(), time::Weekday::Saturday | time::Weekday::Sunday))
 }
 
-/// The `n`th working day after `start` (`start` itself is not counted). Saturates at
-/// [`Date::MAX`].
+/// The `n`th working day after `start` (`start` itself is not counted) by
+/// [`is_working_day`]. Saturates at [`Date::MAX`].
 pub fn add_working_days(start: Date, n: u32) -> Date {
     let mut d = start;
     let mut count = 0;
@@ -1235,6 +1273,32 @@ fn check_code(s: &str, field: &str) -> Result<(), Error> {
             field,
             "only letters, digits, '-', '/', '_' and '.' are allowed",
         ));
+    }
+    Ok(())
+}
+
+/// 1 ..= [`MAX_LIST_ITEMS`] grounds, each a [`RefusalGround`] or verification code with a
+/// text.
+fn check_reasons(reasons: &[RefusalReason]) -> Result<(), Error> {
+    check_list_len(reasons.len(), "outcome.reasons")?;
+    for (i, r) in reasons.iter().enumerate() {
+        if RefusalGround::parse(&r.code).is_none() && crate::report::Code::parse(&r.code).is_none()
+        {
+            return Err(invalid(
+                format!("outcome.reasons[{i}].code"),
+                format!(
+                    "{:?} is not a ground of refusal (EDS_NOT_CONFIRMED, DOCUMENT_VIOLATIONS, \
+                     APPLICANT_NOT_IN_GBD_FL, POWER_OF_ATTORNEY_NOT_IN_ENIS, INCOMPLETE_PACKAGE, \
+                     UNRELIABLE_DOCUMENTS or a verification code)",
+                    truncate(&r.code)
+                ),
+            ));
+        }
+        check_text(
+            &r.text,
+            &format!("outcome.reasons[{i}].text"),
+            MAX_LONG_TEXT_LEN,
+        )?;
     }
     Ok(())
 }
