@@ -148,6 +148,8 @@ impl Verifier {
             operator_bins: bins(&operator_bins)?,
             provider_bins: bins(&provider_bins)?,
             document_key_usage: usage(document_key_usage)?,
+            // Channels, deadlines and the calendar: the core's defaults (the seeds).
+            ..Policy::default()
         };
         // Parsing certificates and checking every CRL signature can take a while with big
         // CRLs: without the GIL.

@@ -1010,6 +1010,8 @@ impl Verifier {
             operator_bins: bins(&opts, "operatorBins", checksum)?,
             provider_bins: bins(&opts, "providerBins", checksum)?,
             document_key_usage: key_usage(&opts, "documentKeyUsage")?,
+            // Channels, deadlines and the calendar: the core's defaults (the seeds).
+            ..Policy::default()
         };
         let mut b = verifier::Verifier::builder().policy(policy);
         for a in byte_list(&get(&opts, "anchors"), "anchors")? {
