@@ -1467,7 +1467,8 @@ mod tests {
     fn default_due_by_is_the_core_deadline() {
         let doc = br#"{"service":"housing_queue","registered_at":"2026-01-10T05:00:00Z"}"#;
         let out: Value = serde_json::from_slice(&with_default_due_by(doc).unwrap()).unwrap();
-        assert_eq!(out["due_by"], "2026-02-09");
+        // 27 + 1 calendar days (002:70, 002:74).
+        assert_eq!(out["due_by"], "2026-02-07");
         // An explicit due_by is kept.
         let doc = br#"{"due_by":"2020-01-01"}"#;
         assert_eq!(with_default_due_by(doc).unwrap(), doc.to_vec());

@@ -166,6 +166,7 @@ function headResult(p, requestEnvelope) {
       registration_number: 'KZ-TEST-000001',
       envelope_sha256: createHash('sha256').update(requestEnvelope).digest('hex'),
     },
+    applicant: { iin: p.info('citizen_sign').iin, name: 'Ахметова Айгүл Серікқызы' },
     registered_at: iso(registered),
     outcome: { kind: 'queue_registration', queue_number: 1542 },
     issuer: { bin: p.info('provider_head_sign').bin, name: 'ГУ «Отдел жилищных отношений города Астаны» (TEST)' },

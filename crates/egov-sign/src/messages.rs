@@ -470,7 +470,9 @@ mod tests {
         assert!(op.contains("работника Государственной корпорации"), "{op}");
         assert!(!op.contains("услугополучателя"), "{op}");
         let off = message_for(Code::CertExpired, Lang::Kk, Signer::Official);
-        assert!(off.starts_with("Көрсетілетін қызметті берушінің уәкілетті адамының ЭЦҚ түпнұсқалығының расталмауына"));
+        assert!(off.starts_with(
+            "Көрсетілетін қызметті берушінің уәкілетті адамының ЭЦҚ түпнұсқалығының расталмауына"
+        ));
         for g in crate::document::RefusalGround::ALL {
             for lang in Lang::ALL {
                 assert!(!ground_text(*g, lang).is_empty());

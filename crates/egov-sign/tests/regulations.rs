@@ -124,7 +124,12 @@ fn result_is_bound_to_the_request_content() {
     };
     doc.due_by = Service::HousingCertificate.deadline(registration_date(doc.registered_at));
     let r = verify_result(p, &doc, &req_env);
-    assert_eq!(r.codes(), vec![Code::ResultServiceMismatch], "{:#?}", r.findings);
+    assert_eq!(
+        r.codes(),
+        vec![Code::ResultServiceMismatch],
+        "{:#?}",
+        r.findings
+    );
 
     // Another applicant.
     let mut doc = good.clone();
@@ -145,7 +150,12 @@ fn result_is_bound_to_the_request_content() {
     let mut doc = good.clone();
     doc.service = Service::Privatization;
     let r = verify_result(p, &doc, &req_env);
-    assert_eq!(r.codes(), vec![Code::OutcomeNotForService], "{:#?}", r.findings);
+    assert_eq!(
+        r.codes(),
+        vec![Code::OutcomeNotForService],
+        "{:#?}",
+        r.findings
+    );
 }
 
 /// Service × channel from the seeds: the справка only through the State Corporation
@@ -158,18 +168,27 @@ fn request_on_a_channel_its_service_lacks_is_refused() {
         iin: Iin::parse(CITIZEN_IIN).unwrap(),
         name: samples::CITIZEN_NAME.into(),
     };
-    let req = Request::builder(Service::HousingCertificate, Channel::Portal, applicant.clone())
-        .form(Form::HousingCertificate(CertificateForm {
-            purpose: "по месту требования".into(),
-            region: "г. Алматы".into(),
-        }))
-        .created_at(now(p))
-        .build()
-        .unwrap();
+    let req = Request::builder(
+        Service::HousingCertificate,
+        Channel::Portal,
+        applicant.clone(),
+    )
+    .form(Form::HousingCertificate(CertificateForm {
+        purpose: "по месту требования".into(),
+        region: "г. Алматы".into(),
+    }))
+    .created_at(now(p))
+    .build()
+    .unwrap();
     let r = v
         .verify_request(&sign(p, &p.citizen_sign, &req.to_json()), &at(p))
         .unwrap();
-    assert_eq!(r.codes(), vec![Code::ChannelNotAllowed], "{:#?}", r.findings);
+    assert_eq!(
+        r.codes(),
+        vec![Code::ChannelNotAllowed],
+        "{:#?}",
+        r.findings
+    );
 
     // The matrix is policy data: a region that takes the справка on the portal.
     let mut policy = common::policy();
@@ -231,10 +250,8 @@ fn working_day_deadline_uses_the_year_calendar() {
     );
     // A region's own calendar year, loaded at run time, replaces the embedded one.
     let mut mine = (*cal).clone();
-    mine.load_year_json(
-        br#"{"country":"KZ","year":2019,"days_off":[],"working_days":[]}"#,
-    )
-    .unwrap();
+    mine.load_year_json(br#"{"country":"KZ","year":2019,"days_off":[],"working_days":[]}"#)
+        .unwrap();
     assert_eq!(
         rules.deadline(Service::HousingCertificate, date!(2019 - 05 - 07), &mine),
         Some(date!(2019 - 05 - 13))
@@ -296,9 +313,13 @@ fn refusal_texts_name_the_signer() {
     let p = pki(KeyFamily::P256);
     let req_env = citizen_request(p);
     // A result whose official IIN is not the signer's.
-    let doc =
-        samples::queue_result(&req_env, egov_sign::test_pki::PROVIDER_SIGNER_IIN, 3, now(p))
-            .unwrap();
+    let doc = samples::queue_result(
+        &req_env,
+        egov_sign::test_pki::PROVIDER_SIGNER_IIN,
+        3,
+        now(p),
+    )
+    .unwrap();
     let r = verify_result(p, &doc, &req_env);
     assert_eq!(r.codes(), vec![Code::IinMismatch]);
     let ru = r.refusal_text(Lang::Ru);
@@ -306,7 +327,10 @@ fn refusal_texts_name_the_signer() {
     assert!(!ru.contains("услугополучателя:"), "{ru}");
     assert_eq!(r.findings[0].message.ru, ru);
     let kk = r.refusal_text(Lang::Kk);
-    assert!(kk.contains("уәкілетті адамының ЭЦҚ түпнұсқалығының расталмауына"), "{kk}");
+    assert!(
+        kk.contains("уәкілетті адамының ЭЦҚ түпнұсқалығының расталмауына"),
+        "{kk}"
+    );
 
     // A ЦОН request signed by another operator organisation's employee: the operator named.
     let v = verifier(p);

@@ -116,7 +116,8 @@ def build_result(
     """Build and validate a result from a dict and/or keyword arguments (keywords win).
 
     Fields: ``service``, ``request`` {"registration_number", "envelope_sha256"} (see
-    :func:`request_ref`), ``registered_at`` (datetime), ``outcome`` {"kind", ...},
+    :func:`request_ref`), ``applicant`` {"iin", "name"} (the request's applicant),
+    ``registered_at`` (datetime), ``outcome`` {"kind", ...},
     ``issuer`` {"bin", "name"}, ``official`` {"iin", "name", "position"}, ``issued_at``
     (datetime), ``due_by`` (date; default: the core's deadline for the service).
     """

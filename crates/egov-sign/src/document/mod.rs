@@ -59,10 +59,10 @@ use crate::iin::{stash_error, take_stashed_error, Bin, ChecksumPolicy, Iin, Poli
 pub mod calendar;
 pub mod rules;
 
-pub use calendar::Calendar;
-pub use rules::{almaty_date, almaty_offset, DayUnit, ServiceRule, ServiceRules, Step};
 use crate::limits::{MAX_JSON_DEPTH, MAX_JSON_SIZE};
 use crate::Error;
+pub use calendar::Calendar;
+pub use rules::{almaty_date, almaty_offset, DayUnit, ServiceRule, ServiceRules, Step};
 
 /// The only schema version this crate reads and writes.
 pub const SCHEMA_VERSION: &str = "1";
@@ -1189,7 +1189,10 @@ impl ResultBuilder {
 pub fn is_working_day(d: Date) -> bool {
     Calendar::kazakhstan()
         .is_working_day(d)
-        .unwrap_or(!matches!(d.weekday(), time::Weekday::Saturday | time::Weekday::Sunday))
+        .unwrap_or(!matches!(
+            d.weekday(),
+            time::Weekday::Saturday | time::Weekday::Sunday
+        ))
 }
 
 /// The `n`th working day after `start` (`start` itself is not counted) by

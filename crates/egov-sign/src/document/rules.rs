@@ -146,7 +146,12 @@ impl ServiceRules {
     /// Almaty time, see [`almaty_date`]): the steps counted one after the other. `None`
     /// when the service has no rule, or a working-day step crosses a year `calendar` does
     /// not hold.
-    pub fn deadline(&self, service: Service, registered: Date, calendar: &Calendar) -> Option<Date> {
+    pub fn deadline(
+        &self,
+        service: Service,
+        registered: Date,
+        calendar: &Calendar,
+    ) -> Option<Date> {
         let rule = self.rule(service)?;
         let mut d = registered;
         for step in &rule.steps {
@@ -279,10 +284,7 @@ pub fn check_result(
     if issued > result.due_by {
         findings.push(Finding::new(
             Code::DeadlineMissed,
-            format!(
-                "issued on {issued}, after its due date {}",
-                result.due_by
-            ),
+            format!("issued on {issued}, after its due date {}", result.due_by),
         ));
     }
     findings
@@ -296,13 +298,31 @@ mod tests {
     #[test]
     fn almaty_zone_as_it_was() {
         // 23:30 UTC: next day at +6 and at +5.
-        assert_eq!(almaty_date(datetime!(2023-06-01 18:30 UTC)), date!(2023 - 06 - 02));
-        assert_eq!(almaty_date(datetime!(2024-06-01 18:30 UTC)), date!(2024 - 06 - 01));
+        assert_eq!(
+            almaty_date(datetime!(2023-06-01 18:30 UTC)),
+            date!(2023 - 06 - 02)
+        );
+        assert_eq!(
+            almaty_date(datetime!(2024-06-01 18:30 UTC)),
+            date!(2024 - 06 - 01)
+        );
         // The last instant at +6 and the first at +5 are both on 29 February.
-        assert_eq!(almaty_offset(datetime!(2024-02-29 17:59:59 UTC)), time::macros::offset!(+6));
-        assert_eq!(almaty_offset(datetime!(2024-02-29 18:00 UTC)), time::macros::offset!(+5));
-        assert_eq!(almaty_date(datetime!(2024-02-28 18:30 UTC)), date!(2024 - 02 - 29));
-        assert_eq!(almaty_date(datetime!(2024-02-29 18:30 UTC)), date!(2024 - 02 - 29));
+        assert_eq!(
+            almaty_offset(datetime!(2024-02-29 17:59:59 UTC)),
+            time::macros::offset!(+6)
+        );
+        assert_eq!(
+            almaty_offset(datetime!(2024-02-29 18:00 UTC)),
+            time::macros::offset!(+5)
+        );
+        assert_eq!(
+            almaty_date(datetime!(2024-02-28 18:30 UTC)),
+            date!(2024 - 02 - 29)
+        );
+        assert_eq!(
+            almaty_date(datetime!(2024-02-29 18:30 UTC)),
+            date!(2024 - 02 - 29)
+        );
     }
 
     #[test]
