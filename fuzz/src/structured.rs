@@ -183,6 +183,7 @@ fn build_request(spec: &RequestSpec) -> Option<Vec<u8>> {
             media_type: "application/pdf".into(),
             size: 1 + u64::from(a.size % 16_777_216),
             sha256: a.digest,
+            paper_original: false,
         });
     }
     // Arbitrary strings may break the document rules (empty names, control characters…):

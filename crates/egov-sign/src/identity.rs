@@ -15,13 +15,15 @@
 //!   its role first head (…1.2.1) or right to sign (…1.2.2); when the request envelope is
 //!   given, its hash matches and the result is bound to the request's content
 //!   ([`crate::document::rules::check_result`]).
+//! - Receipt refusing documents (002:120, 002:273, 002:401): signed by a ЦОН operator of a
+//!   configured operator organisation, like a ЦОН request ([`check_receipt`]).
 //! - Every request: its service is received through its channel
 //!   ([`crate::document::rules::check_request`], `CHANNEL_NOT_ALLOWED`).
 
 use crate::asn1;
 use crate::certificate::Certificate;
 use crate::cms::Envelope;
-use crate::document::{Channel, Request, ResultDocument};
+use crate::document::{Channel, Receipt, Request, ResultDocument};
 use crate::iin::{Bin, Iin};
 use crate::policy::Policy;
 use crate::report::{Code, Finding, Role};
@@ -275,10 +277,46 @@ pub fn check_result(
         request.as_ref(),
         policy,
     ));
-    findings.extend(crate::document::rules::check_result(
-        result,
-        request.as_ref(),
+    findings
+}
+
+/// Findings of the identity rules for a receipt refusing documents signed by `signer`:
+/// issued and signed by the State Corporation's employee (002:120 «выдача работником
+/// Государственной корпорации расписки об отказе в приеме документов»), so the same rule
+/// as a ЦОН request's signer — a legal-entity (employee) certificate whose BIN is a
+/// configured operator organisation (none configured: `CHANNEL_NOT_ALLOWED`) and equals the
+/// receipt's operator BIN, and whose IIN is the receipt's operator IIN — and the service
+/// must be received at a ЦОН.
+pub fn check_receipt(receipt: &Receipt, signer: &Certificate, policy: &Policy) -> Vec<Finding> {
+    let mut findings = crate::document::rules::check_receipt(receipt, policy);
+    let bin = employee_of(
+        &mut findings,
+        signer,
         policy,
-    ));
+        &policy.operator_bins,
+        "ЦОН operator",
+    );
+    compare_iin(
+        &mut findings,
+        signer,
+        policy,
+        &receipt.operator.iin,
+        "operator's",
+    );
+    if let Some(bin) = bin {
+        if bin != receipt.operator.bin {
+            findings.push(
+                Finding::new(
+                    Code::BinMismatch,
+                    format!(
+                        "certificate BIN {} differs from the receipt's operator BIN {}",
+                        bin.as_str(),
+                        receipt.operator.bin.as_str()
+                    ),
+                )
+                .about(signer.subject()),
+            );
+        }
+    }
     findings
 }

@@ -2,9 +2,10 @@
 
 use egov_sign::document::{
     add_working_days, is_working_day, registration_date, Attachment, AttachmentKind,
-    CertificateForm, Channel, Form, Official, Operator, Organisation, Outcome, Person,
-    PowerOfAttorney, PrivatizationForm, QueueCategory, QueueForm, RefusalReason, RentalContract,
-    Representative, Request, RequestRef, ResultDocument, Service,
+    CertificateForm, CertificateFund, Channel, CostCertificate, Form, HousingSource, Official,
+    Operator, Organisation, Outcome, Person, PowerOfAttorney, PrivatizationContract,
+    PrivatizationForm, QueueCategory, QueueForm, RefusalReason, RentalContract, Representative,
+    Request, RequestRef, ResultDocument, Service,
 };
 use egov_sign::iin::{Bin, ChecksumPolicy, Iin};
 use egov_sign::limits::{MAX_JSON_DEPTH, MAX_JSON_SIZE};
@@ -16,6 +17,10 @@ const STRICT: ChecksumPolicy = ChecksumPolicy::Strict;
 
 fn iin(s: &str) -> Iin {
     Iin::parse(s).unwrap()
+}
+
+fn bin(s: &str) -> Bin {
+    Bin::parse(s).unwrap()
 }
 
 fn applicant() -> Person {
@@ -47,11 +52,11 @@ fn con_request() -> Request {
         .representative(Representative {
             iin: iin("800416300257"),
             name: "Ахметов Ерлан".into(),
-            power_of_attorney: PowerOfAttorney {
+            power_of_attorney: Some(PowerOfAttorney {
                 number: "2-1234".into(),
                 date: date!(2025 - 02 - 20),
                 notary: "Сейітова Г. Б.".into(),
-            },
+            }),
         })
         .family_member(iin("061211600012"))
         .attachment(Attachment {
@@ -60,6 +65,7 @@ fn con_request() -> Request {
             media_type: "application/pdf".into(),
             size: 48_213,
             sha256: [0xab; 32],
+            paper_original: true,
         })
         .form(queue_form())
         .created_at(datetime!(2025-03-03 09:15:00 UTC))
@@ -130,7 +136,10 @@ fn result_builder(service: Service) -> egov_sign::document::ResultBuilder {
 
 fn queue_result() -> ResultDocument {
     result_builder(Service::HousingQueue)
-        .outcome(Outcome::QueueRegistration { queue_number: 1542 })
+        .outcome(Outcome::QueueRegistration {
+            queue_number: 1542,
+            housing_source: HousingSource::StateFund,
+        })
         .build()
         .unwrap()
 }
@@ -190,7 +199,9 @@ fn sample_results() -> Vec<ResultDocument> {
             .outcome(Outcome::HousingCertificate {
                 certificate_number: "S-77".into(),
                 has_state_housing: true,
+                fund: Some(CertificateFund::Communal),
                 dwelling_address: Some("Алматы, ул. Тимирязева 5".into()),
+                covers: vec![iin("871008401427")],
             })
             .build()
             .unwrap(),
@@ -200,7 +211,16 @@ fn sample_results() -> Vec<ResultDocument> {
                 reasons: vec![],
                 decision_number: "12/3".into(),
                 decision_date: date!(2025 - 03 - 20),
-                contract_number: Some("P-9".into()),
+                cost_certificate: Some(CostCertificate {
+                    number: "C-4".into(),
+                    amount_kzt: "4250000.50".into(),
+                }),
+                contract: Some(PrivatizationContract {
+                    number: "P-9".into(),
+                    date: date!(2025 - 03 - 25),
+                    provider_bin: bin("950341000052"),
+                    recipient_iin: iin("871008401427"),
+                }),
             })
             .build()
             .unwrap(),
@@ -254,7 +274,7 @@ fn output_is_deterministic_and_in_the_documented_shape() {
     assert!(!portal.contains("operator") && !portal.contains("representative"));
 
     let res = String::from_utf8(queue_result().to_json()).unwrap();
-    assert!(res.contains(r#""outcome":{"kind":"queue_registration","queue_number":1542}"#));
+    assert!(res.contains(r#""outcome":{"kind":"queue_registration","queue_number":1542,"housing_source":"state_fund"}"#));
     assert!(
         res.ends_with(r#""issued_at":"2025-03-28T10:00:00Z","due_by":"2025-03-31"}"#),
         "{res}"
@@ -654,7 +674,9 @@ fn outcome_must_fit_the_service() {
         .outcome(Outcome::HousingCertificate {
             certificate_number: "S-1".into(),
             has_state_housing: false,
+            fund: None,
             dwelling_address: None,
+            covers: vec![iin("871008401427")],
         })
         .build()
         .unwrap_err();
@@ -712,7 +734,8 @@ fn refusal_grounds_are_the_seeds() {
                 reasons,
                 decision_number: "1".into(),
                 decision_date: date!(2025 - 03 - 20),
-                contract_number: None,
+                cost_certificate: None,
+                contract: None,
             })
             .build()
     };
@@ -734,7 +757,10 @@ fn due_by_defaults_to_the_deadline_and_not_before_registration() {
     v["due_by"] = json!("2025-03-02");
     assert_field(res_err(&v), "due_by");
     assert!(result_builder(Service::HousingQueue)
-        .outcome(Outcome::QueueRegistration { queue_number: 1 })
+        .outcome(Outcome::QueueRegistration {
+            queue_number: 1,
+            housing_source: HousingSource::StateFund,
+        })
         .due_by(date!(2025 - 03 - 20))
         .build()
         .is_ok());
@@ -771,7 +797,9 @@ fn result_field_rules() {
             .outcome(Outcome::HousingCertificate {
                 certificate_number: "S-1".into(),
                 has_state_housing: has,
+                fund: has.then_some(CertificateFund::RentedByLocalExecutiveBody),
                 dwelling_address: addr.map(String::from),
+                covers: vec![iin("871008401427")],
             })
             .build()
     };
@@ -791,11 +819,17 @@ fn result_field_rules() {
             }],
             decision_number: "1".into(),
             decision_date: date!(2025 - 03 - 20),
-            contract_number: Some("P-1".into()),
+            cost_certificate: None,
+            contract: Some(PrivatizationContract {
+                number: "P-1".into(),
+                date: date!(2025 - 03 - 25),
+                provider_bin: bin("950341000052"),
+                recipient_iin: iin("871008401427"),
+            }),
         })
         .build()
         .unwrap_err();
-    assert_field(e, "outcome.contract_number");
+    assert_field(e, "outcome.contract");
 }
 
 // ----------------------------------------------------------------------------------------------
@@ -862,7 +896,10 @@ fn registration_date_is_counted_in_kazakhstan_time() {
     );
     let r = result_builder(Service::HousingQueue)
         .registered_at(datetime!(2025-03-02 20:00:00 UTC))
-        .outcome(Outcome::QueueRegistration { queue_number: 7 })
+        .outcome(Outcome::QueueRegistration {
+            queue_number: 7,
+            housing_source: HousingSource::RentedByLocalExecutiveBody,
+        })
         .build()
         .unwrap();
     assert_eq!(r.due_by, date!(2025 - 03 - 31));

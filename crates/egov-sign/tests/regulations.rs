@@ -290,7 +290,9 @@ fn working_day_deadline_uses_the_year_calendar() {
     doc.outcome = Outcome::HousingCertificate {
         certificate_number: "S-1".into(),
         has_state_housing: false,
+        fund: None,
         dwelling_address: None,
+        covers: vec![Iin::parse(CITIZEN_IIN).unwrap()],
     };
     let env = sign(p, &p.provider_head_sign, &doc.to_json());
     let r = v

@@ -9,7 +9,7 @@
 use time::{Date, Duration, OffsetDateTime, UtcOffset};
 
 use super::calendar::Calendar;
-use super::{Channel, Request, ResultDocument, Service};
+use super::{Channel, Outcome, Receipt, Request, ResultDocument, Service};
 use crate::policy::Policy;
 use crate::report::{Code, Finding};
 
@@ -201,6 +201,24 @@ pub fn check_request(request: &Request, policy: &Policy) -> Vec<Finding> {
     findings
 }
 
+/// The service × channel rule for a receipt refusing documents: it is issued at a ЦОН
+/// (002:120), so the service must be received through the State Corporation
+/// (`CHANNEL_NOT_ALLOWED` otherwise).
+pub fn check_receipt(receipt: &Receipt, policy: &Policy) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    if !policy.rules.allows(receipt.service, Channel::Con) {
+        findings.push(Finding::new(
+            Code::ChannelNotAllowed,
+            format!(
+                "the {} service is not received through the State Corporation, which issues \
+                 the receipt (002:120)",
+                receipt.service
+            ),
+        ));
+    }
+    findings
+}
+
 /// The result's rules beyond its signer: its binding to the request it answers (when
 /// known) and its deadline.
 ///
@@ -236,6 +254,21 @@ pub fn check_result(
                     req.applicant.iin.as_str()
                 ),
             ));
+        }
+        // 002:209: a справка covers the applicant and the family members of the request.
+        if let Outcome::HousingCertificate { covers, .. } = &result.outcome {
+            for c in covers {
+                if *c != req.applicant.iin && !req.family_members.contains(c) {
+                    findings.push(Finding::new(
+                        Code::ResultApplicantMismatch,
+                        format!(
+                            "the справка covers {}, who is neither the request's applicant nor \
+                             one of its family members",
+                            c.as_str()
+                        ),
+                    ));
+                }
+            }
         }
         if result.registered_at < req.created_at {
             findings.push(Finding::new(

@@ -8,9 +8,9 @@ use super::{
     REPRESENTATIVE_IIN,
 };
 use crate::document::{
-    Attachment, AttachmentKind, Channel, Form, Official, Operator, Organisation, Outcome, Person,
-    PowerOfAttorney, QueueCategory, QueueForm, Representative, Request, RequestRef, ResultDocument,
-    Service,
+    Attachment, AttachmentKind, Channel, Form, HousingSource, Official, Operator, Organisation,
+    Outcome, Person, PowerOfAttorney, QueueCategory, QueueForm, Representative, Request,
+    RequestRef, ResultDocument, Service,
 };
 use crate::iin::{Bin, Iin};
 use crate::Error;
@@ -33,6 +33,7 @@ fn attachment() -> Attachment {
         media_type: "application/pdf".into(),
         size: 48_213,
         sha256: crate::asn1::sha256(b"udostoverenie.pdf"),
+        paper_original: false,
     }
 }
 
@@ -71,11 +72,11 @@ pub fn con_queue_request(operator_bin: &str, at: OffsetDateTime) -> Result<Reque
     .representative(Representative {
         iin: Iin::parse(REPRESENTATIVE_IIN)?,
         name: "Ахметов Ерлан Серікұлы".into(),
-        power_of_attorney: PowerOfAttorney {
+        power_of_attorney: Some(PowerOfAttorney {
             number: "2-1234".into(),
             date: (at - Duration::days(30)).date(),
             notary: "Сейітова Гүлнар Бақытқызы".into(),
-        },
+        }),
     })
     .operator(Operator {
         iin: Iin::parse(OPERATOR_IIN)?,
@@ -148,7 +149,10 @@ pub fn queue_result(
     )
     .registered_at(registered_at)
     .issued_at(registered_at + Duration::hours(1))
-    .outcome(Outcome::QueueRegistration { queue_number })
+    .outcome(Outcome::QueueRegistration {
+        queue_number,
+        housing_source: HousingSource::StateFund,
+    })
     .build()
 }
 
