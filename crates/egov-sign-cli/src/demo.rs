@@ -244,7 +244,7 @@ pub fn run() -> Result<u8, Failure> {
         ..at
     };
     let report = demo.verifier.verify_result(&result_env, &with_request)?;
-    if let Outcome::QueueRegistration { queue_number } = &result.outcome {
+    if let Outcome::QueueRegistration { queue_number, .. } = &result.outcome {
         println!("   queue number {queue_number}, due by {}", result.due_by);
     }
     unexpected += u8::from(!report.is_valid());

@@ -39,6 +39,8 @@ enum Kind {
     Request,
     Result,
     Any,
+    /// A ЦОН receipt refusing documents for an incomplete package (002:120).
+    Receipt,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -343,6 +345,9 @@ fn run(cli: Cli) -> Result<u8, Failure> {
                 Kind::Result => {
                     egov_sign::document::ResultDocument::from_json(&content, policy)?;
                 }
+                Kind::Receipt => {
+                    egov_sign::document::Receipt::from_json(&content, policy)?;
+                }
                 Kind::Any => {}
             }
             let key = egov_sign::algorithm::SigningKey::from_pkcs8(&io::read_input(&key)?)?;
@@ -405,6 +410,7 @@ fn run(cli: Cli) -> Result<u8, Failure> {
                 Kind::Request => DocumentKind::Request,
                 Kind::Result => DocumentKind::Result,
                 Kind::Any => DocumentKind::Any,
+                Kind::Receipt => DocumentKind::Receipt,
             };
             let report = verifier.verify_envelope_as(&env, kind, &options)?;
             print_report(&report, trust.json, trust.lang.into());

@@ -263,3 +263,34 @@ fn certificate_covers_only_the_requests_people() {
         .unwrap();
     assert!(r.has(Code::ResultApplicantMismatch), "{:#?}", r.findings);
 }
+
+/// The package refusal is not a provider result: a provider result with the legacy
+/// `package_refused` outcome is refused (OUTCOME_NOT_FOR_SERVICE).
+#[test]
+fn provider_result_cannot_be_the_package_receipt() {
+    let p = pki(KeyFamily::P256);
+    let v = verifier(p);
+    let req = samples::citizen_portal_request(now(p)).unwrap().to_json();
+    let req_env = sign(p, &p.citizen_sign, &req);
+    let mut doc = samples::head_queue_result(&req_env, now(p)).unwrap();
+    doc.outcome = Outcome::PackageRefused {
+        missing_documents: vec!["Справка о составе семьи".into()],
+    };
+    let env = sign(p, &p.provider_head_sign, &doc.to_json());
+    let r = v
+        .verify_result(
+            &env,
+            &VerifyOptions {
+                request_envelope: Some(&req_env),
+                ..at(p)
+            },
+        )
+        .unwrap();
+    assert_eq!(r.indication, Indication::Invalid);
+    assert_eq!(
+        r.codes(),
+        vec![Code::OutcomeNotForService],
+        "{:#?}",
+        r.findings
+    );
+}

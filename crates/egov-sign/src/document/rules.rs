@@ -290,6 +290,16 @@ pub fn check_result(
             ));
         }
     }
+    // 002:120 (002:273, 002:401): the receipt refusing documents for an incomplete package
+    // is issued by the State Corporation's employee before any request exists — a provider
+    // result cannot be that receipt.
+    if let Outcome::PackageRefused { .. } = result.outcome {
+        findings.push(Finding::new(
+            Code::OutcomeNotForService,
+            "a package refusal is the State Corporation employee's receipt, issued before any \
+             request exists (002:120), not a provider result: verify it as a receipt",
+        ));
+    }
     let registered = almaty_date(result.registered_at);
     match policy
         .rules
