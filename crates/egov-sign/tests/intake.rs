@@ -380,3 +380,56 @@ fn privatization_cost_certificate_and_contract() {
         "outcome.cost_certificate"
     );
 }
+
+/// The service × channel matrix and the deadlines as JSON (what the bindings pass), seeds
+/// as defaults: 002:205 справка through the State Corporation only, 002:323 privatization
+/// through the State Corporation and the provider's office; 000:543 30 days.
+#[test]
+fn service_rules_as_json() {
+    use egov_sign::document::{DayUnit, ServiceRules};
+    let d = ServiceRules::default();
+    assert_eq!(ServiceRules::from_json(d.to_json().as_bytes()).unwrap(), d);
+    assert_eq!(ServiceRules::named("almaty_city").unwrap(), d);
+    let region = ServiceRules::named("almaty_region_2012").unwrap();
+    let q = region.rule(Service::HousingQueue).unwrap();
+    assert_eq!((q.steps[0].days, q.steps[0].unit), (30, DayUnit::Calendar));
+    assert!(ServiceRules::named("astana").is_none());
+    let m = d.matrix();
+    assert_eq!(m.len(), 9);
+    assert!(m.contains(&(Service::HousingCertificate, Channel::Portal, false)));
+    assert!(m.contains(&(Service::Privatization, Channel::Provider, true)));
+
+    let one = r#"{"services":[{"service":"housing_certificate","channels":["con","portal"],
+        "steps":[{"days":3,"unit":"working","cite":"local decree 7"}]}]}"#;
+    let r = ServiceRules::from_json(one.as_bytes()).unwrap();
+    assert!(r.allows(Service::HousingCertificate, Channel::Portal));
+    assert!(!r.allows(Service::HousingQueue, Channel::Portal));
+    for bad in [
+        r#"{"services":[{"service":"privatization","channels":["con","con"],"steps":[{"days":1,"unit":"calendar","cite":"x"}]}]}"#,
+        r#"{"services":[{"service":"privatization","channels":["con"],"steps":[{"days":0,"unit":"calendar","cite":"x"}]}]}"#,
+        r#"{"services":[{"service":"privatization","channels":["con"],"steps":[]}]}"#,
+        r#"{"services":[{"service":"privatization","channels":["con"],"steps":[{"days":1,"unit":"calendar","cite":" "}]}]}"#,
+        r#"{"services":[{"service":"privatization","channels":["con"],"steps":[{"days":1,"unit":"calendar","cite":"x"}]},{"service":"privatization","channels":[],"steps":[{"days":1,"unit":"calendar","cite":"x"}]}]}"#,
+        r#"{"services":[],"extra":1}"#,
+        r#"{"services":[],"services":[]}"#,
+    ] {
+        assert!(ServiceRules::from_json(bad.as_bytes()).is_err(), "{bad}");
+    }
+}
+
+/// A year of the calendar overridden at run time: the embedded years stay, the given one
+/// replaces its namesake.
+#[test]
+fn calendar_year_override() {
+    use egov_sign::document::Calendar;
+    let day = date!(2025 - 03 - 26);
+    assert_eq!(Calendar::kazakhstan().is_working_day(day), Some(true));
+    let y2025 = br#"{"country":"KZ","year":2025,"days_off":[{"date":"2025-03-26","name":"x","source":"test decree"}],"working_days":[]}"#;
+    let c = Calendar::kazakhstan_with(&[y2025]).unwrap();
+    assert_eq!(c.is_working_day(day), Some(false));
+    assert_eq!(c.is_working_day(date!(2019 - 12 - 16)), Some(false));
+    let y2040 = br#"{"country":"KZ","year":2040,"days_off":[],"working_days":[]}"#;
+    let c = Calendar::kazakhstan_with(&[y2040]).unwrap();
+    assert_eq!(c.is_working_day(date!(2040 - 01 - 02)), Some(true));
+    assert!(Calendar::kazakhstan_with(&[b"{}"]).is_err());
+}

@@ -49,6 +49,10 @@ const EMBEDDED: [&str; 13] = [
     include_str!("../../data/calendar/kz/2027.json"),
 ];
 
+/// Most year files loaded over the embedded calendar in one call
+/// ([`Calendar::kazakhstan_with`]).
+pub const MAX_CALENDAR_YEARS: usize = 200;
+
 /// Most entries of one year's file (days off plus working days).
 pub const MAX_CALENDAR_ENTRIES: usize = 366;
 
@@ -170,6 +174,24 @@ impl Calendar {
         }
         self.years.insert(f.year, y);
         Ok(f.year)
+    }
+
+    /// The embedded calendar ([`Calendar::kazakhstan`]) with `years` loaded over it (each a
+    /// year file; a year already held is replaced). What the bindings call to override a
+    /// year at run time.
+    pub fn kazakhstan_with(years: &[&[u8]]) -> Result<Calendar, Error> {
+        if years.len() > MAX_CALENDAR_YEARS {
+            return Err(Error::TooLarge {
+                what: "calendar years",
+                size: years.len(),
+                limit: MAX_CALENDAR_YEARS,
+            });
+        }
+        let mut c = (*Calendar::kazakhstan()).clone();
+        for y in years {
+            c.load_year_json(y)?;
+        }
+        Ok(c)
     }
 
     /// The years this calendar holds.

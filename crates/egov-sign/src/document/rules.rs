@@ -6,15 +6,18 @@
 //! Seeds: "000" is the Almaty-region e-service regulation (2012), "002" the Almaty city
 //! regulations (2018; Russian, then Kazakh). `002:205` is line 205 of the seed file.
 
+use serde::{Deserialize, Serialize};
 use time::{Date, Duration, OffsetDateTime, UtcOffset};
 
 use super::calendar::Calendar;
 use super::{Channel, Outcome, Receipt, Request, ResultDocument, Service};
 use crate::policy::Policy;
 use crate::report::{Code, Finding};
+use crate::Error;
 
-/// The unit of a deadline step.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// The unit of a deadline step (`"calendar"` / `"working"` in JSON).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum DayUnit {
     /// Calendar days.
     Calendar,
@@ -24,7 +27,8 @@ pub enum DayUnit {
 
 /// One step of a service's procedure with a duration in days (steps of minutes or hours are
 /// within the day and not counted).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Step {
     /// How many days.
     pub days: u32,
@@ -45,7 +49,8 @@ impl Step {
 }
 
 /// The rules of one service.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ServiceRule {
     /// The service.
     pub service: Service,
@@ -56,7 +61,16 @@ pub struct ServiceRule {
 }
 
 /// The rules of every service.
-#[derive(Debug, Clone, PartialEq, Eq)]
+///
+/// As JSON ([`ServiceRules::to_json`], [`ServiceRules::from_json`]; what the bindings pass):
+///
+/// ```json
+/// {"services":[{"service":"housing_certificate","channels":["con"],
+///   "steps":[{"days":3,"unit":"working","cite":"002:223"},
+///            {"days":1,"unit":"working","cite":"002:227"}]}]}
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ServiceRules {
     /// One rule per service.
     pub services: Vec<ServiceRule>,
@@ -129,6 +143,90 @@ impl ServiceRules {
             q.steps = vec![Step::new(30, DayUnit::Calendar, "000:543")];
         }
         r
+    }
+
+    /// Most steps of one service.
+    pub const MAX_STEPS: usize = 16;
+    /// Most days of one step.
+    pub const MAX_STEP_DAYS: u32 = 366;
+
+    /// The rules by name: `"almaty_city"` ([`ServiceRules::default`], seed 002) or
+    /// `"almaty_region_2012"` ([`ServiceRules::almaty_region_2012`], seed 000 for the queue).
+    pub fn named(name: &str) -> Option<ServiceRules> {
+        match name {
+            "almaty_city" => Some(ServiceRules::default()),
+            "almaty_region_2012" => Some(ServiceRules::almaty_region_2012()),
+            _ => None,
+        }
+    }
+
+    /// Compact JSON (see the type's documentation).
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).unwrap_or_default()
+    }
+
+    /// Strict JSON (the documents' reader: size limit, no duplicate or unknown key), then
+    /// [`ServiceRules::validate`]. A service left out has no channel and no deadline: its
+    /// requests are refused (`CHANNEL_NOT_ALLOWED`), its results' deadlines unanswered.
+    pub fn from_json(bytes: &[u8]) -> Result<ServiceRules, Error> {
+        let r: ServiceRules = super::parse_strict(bytes, crate::iin::ChecksumPolicy::Strict)?;
+        r.validate()?;
+        Ok(r)
+    }
+
+    /// Each service at most once, each channel at most once per service, at most
+    /// [`ServiceRules::MAX_STEPS`] steps of 1 ..= [`ServiceRules::MAX_STEP_DAYS`] days, each
+    /// with a citation.
+    pub fn validate(&self) -> Result<(), Error> {
+        let bad = |field: String, reason: &str| Error::InvalidDocument {
+            field,
+            reason: reason.to_owned(),
+        };
+        for (i, r) in self.services.iter().enumerate() {
+            if self.services[..i].iter().any(|o| o.service == r.service) {
+                return Err(bad(format!("services[{i}].service"), "listed twice"));
+            }
+            for (j, c) in r.channels.iter().enumerate() {
+                if r.channels[..j].contains(c) {
+                    return Err(bad(format!("services[{i}].channels[{j}]"), "listed twice"));
+                }
+            }
+            if r.steps.is_empty() || r.steps.len() > Self::MAX_STEPS {
+                return Err(bad(
+                    format!("services[{i}].steps"),
+                    "between 1 and 16 steps",
+                ));
+            }
+            for (j, s) in r.steps.iter().enumerate() {
+                if s.days == 0 || s.days > Self::MAX_STEP_DAYS {
+                    return Err(bad(
+                        format!("services[{i}].steps[{j}].days"),
+                        "between 1 and 366 days",
+                    ));
+                }
+                super::check_text(
+                    &s.cite,
+                    &format!("services[{i}].steps[{j}].cite"),
+                    super::MAX_TEXT_LEN,
+                )?;
+            }
+        }
+        Ok(())
+    }
+
+    /// The service × channel matrix: `(service, channel, allowed)` for every pair.
+    pub fn matrix(&self) -> Vec<(Service, Channel, bool)> {
+        let mut out = Vec::new();
+        for s in [
+            Service::HousingQueue,
+            Service::HousingCertificate,
+            Service::Privatization,
+        ] {
+            for c in [Channel::Portal, Channel::Con, Channel::Provider] {
+                out.push((s, c, self.allows(s, c)));
+            }
+        }
+        out
     }
 
     /// The rule of `service`, if any.
