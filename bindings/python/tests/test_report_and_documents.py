@@ -123,7 +123,11 @@ def test_build_result_with_default_deadline_and_bind(p256):
         applicant=_applicant(p),
         registered_at=registered,
         issued_at=registered + dt.timedelta(hours=1),
-        outcome={"kind": "queue_registration", "queue_number": 1542},
+        outcome={
+            "kind": "queue_registration",
+            "queue_number": 1542,
+            "housing_source": "state_fund",
+        },
         issuer={"bin": p.PROVIDER_BIN, "name": "ГУ «Отдел жилищных отношений города Астаны» (TEST)"},
         official={"iin": p.PROVIDER_HEAD_IIN, "name": "Серікова Әсем Қайратқызы", "position": "Руководитель отдела"},
     )
