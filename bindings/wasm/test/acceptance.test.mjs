@@ -168,7 +168,7 @@ function headResult(p, requestEnvelope) {
     },
     applicant: { iin: p.info('citizen_sign').iin, name: 'Ахметова Айгүл Серікқызы' },
     registered_at: iso(registered),
-    outcome: { kind: 'queue_registration', queue_number: 1542 },
+    outcome: { kind: 'queue_registration', queue_number: 1542, housing_source: 'state_fund' },
     issuer: { bin: p.info('provider_head_sign').bin, name: 'ГУ «Отдел жилищных отношений города Астаны» (TEST)' },
     official: { iin: p.info('provider_head_sign').iin, name: 'Серікова Әсем Қайратқызы', position: 'Руководитель отдела' },
     issued_at: iso(new Date(registered.getTime() + 3600 * 1000)),
