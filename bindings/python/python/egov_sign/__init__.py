@@ -88,7 +88,8 @@ def service_rules(name: str = "almaty_city") -> Dict[str, Any]:
     """The core's service rules by name, as a dict (channels and deadline steps per
     service): "almaty_city" (seed 002, the default) or "almaty_region_2012" (seed 000 for
     the queue). Edit and pass to ``Verifier(service_rules=...)`` to override."""
-    return _json.loads(_native.service_rules(name))
+    rules: Dict[str, Any] = _json.loads(_native.service_rules(name))
+    return rules
 
 
 def service_matrix(
