@@ -15,7 +15,6 @@ use egov_sign::document::{
     registration_date, Calendar as CoreCalendar, Receipt, Request, ResultDocument, Service,
     ServiceRules,
 };
-use std::sync::Arc;
 use egov_sign::encoding::decode_der_blobs;
 use egov_sign::iin::{Bin, ChecksumPolicy, Iin};
 use egov_sign::limits::MAX_CERTIFICATE_SIZE;
@@ -27,6 +26,7 @@ use egov_sign::{Error, Time};
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict};
+use std::sync::Arc;
 
 mod errors {
     pyo3::import_exception!(egov_sign.errors, EgovSignError);
@@ -148,6 +148,8 @@ impl Verifier {
                 .map(|s| Bin::parse_with(s, checksum).map_err(to_py))
                 .collect()
         };
+        // Every field is set today; the update keeps fields added later at their defaults.
+        #[allow(clippy::needless_update)]
         let policy = Policy {
             revocation,
             checksum,
