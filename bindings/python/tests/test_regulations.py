@@ -1,6 +1,7 @@
 """The calendar and the service x channel matrix come from the core (issue 14)."""
 
 import datetime as dt
+import json
 
 import pytest
 
@@ -57,3 +58,25 @@ def test_verifier_takes_rules_and_calendar_and_verifies_receipts(p256):
     assert hasattr(v, "verify_receipt")
     with pytest.raises(egov_sign.EgovSignError):
         p256.verifier(service_rules='{"services":[{"service":"privatization"}]}')
+
+
+def test_receipt_signed_by_a_con_operator(p256):
+    # 002:120: the State Corporation's employee issues and signs the receipt.
+    receipt = json.dumps(
+        {
+            "schema_version": "1",
+            "service": "privatization",
+            "applicant": {"iin": p256.CITIZEN_IIN, "name": "Ахметова Айгүл"},
+            "operator": {"iin": p256.OPERATOR_IIN, "bin": p256.CON_BIN},
+            "missing_documents": ["Справка о составе семьи"],
+            "issued_at": p256.now.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        },
+        ensure_ascii=False,
+    ).encode()
+    v = p256.verifier()
+    r = v.verify_receipt(p256.sign(p256.operator_sign, receipt), at=p256.now)
+    assert r.is_valid, r.findings
+    # The provider's head cannot issue it.
+    r = v.verify_receipt(p256.sign(p256.provider_head_sign, receipt), at=p256.now)
+    assert not r.is_valid
+    assert "BIN_MISMATCH" in [f.code for f in r.findings]
