@@ -330,7 +330,7 @@ pub fn certificate_chain(data: &[u8]) {
     }
 }
 
-/// Target `document_json`: strict request / result parsing under both checksum policies;
+/// Target `document_json`: strict request / result / receipt parsing under both checksum policies;
 /// what is accepted round-trips through `to_json`, and what strict accepts lenient accepts.
 pub fn document_json(data: &[u8]) {
     for policy in [ChecksumPolicy::Strict, ChecksumPolicy::Lenient] {
@@ -346,6 +346,16 @@ pub fn document_json(data: &[u8]) {
             assert_eq!(again.to_value(), r.to_value());
             if policy == ChecksumPolicy::Strict {
                 assert!(ResultDocument::from_json(data, ChecksumPolicy::Lenient).is_ok());
+            }
+        }
+        if let Ok(r) = egov_sign::document::Receipt::from_json(data, policy) {
+            let again = egov_sign::document::Receipt::from_json(&r.to_json(), policy)
+                .expect("receipt round trip");
+            assert_eq!(again, r);
+            if policy == ChecksumPolicy::Strict {
+                assert!(
+                    egov_sign::document::Receipt::from_json(data, ChecksumPolicy::Lenient).is_ok()
+                );
             }
         }
     }

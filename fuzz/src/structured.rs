@@ -161,6 +161,10 @@ fn build_request(spec: &RequestSpec) -> Option<Vec<u8>> {
             }),
         ),
     };
+    // The citizen signs on the portal: only services the portal has (002:205, 002:323).
+    if !egov_sign::document::ServiceRules::default().allows(service, Channel::Portal) {
+        return None;
+    }
     let mut b = Request::builder(service, Channel::Portal, applicant)
         .form(form)
         .created_at(created);
@@ -179,6 +183,7 @@ fn build_request(spec: &RequestSpec) -> Option<Vec<u8>> {
             media_type: "application/pdf".into(),
             size: 1 + u64::from(a.size % 16_777_216),
             sha256: a.digest,
+            paper_original: false,
         });
     }
     // Arbitrary strings may break the document rules (empty names, control characters…):

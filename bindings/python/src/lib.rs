@@ -11,7 +11,10 @@
 
 use egov_sign::algorithm::SigningKey;
 use egov_sign::cms::{self, SignOptions};
-use egov_sign::document::{registration_date, Request, ResultDocument, Service};
+use egov_sign::document::{
+    registration_date, Calendar as CoreCalendar, Receipt, Request, ResultDocument, Service,
+    ServiceRules,
+};
 use egov_sign::encoding::decode_der_blobs;
 use egov_sign::iin::{Bin, ChecksumPolicy, Iin};
 use egov_sign::limits::MAX_CERTIFICATE_SIZE;
@@ -23,6 +26,7 @@ use egov_sign::{Error, Time};
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict};
+use std::sync::Arc;
 
 mod errors {
     pyo3::import_exception!(egov_sign.errors, EgovSignError);
@@ -115,7 +119,7 @@ struct Verifier {
 #[pymethods]
 impl Verifier {
     #[new]
-    #[pyo3(signature = (anchors, intermediates, crls, revocation, iin_checksum, operator_bins, provider_bins, document_key_usage, certificate_cache))]
+    #[pyo3(signature = (anchors, intermediates, crls, revocation, iin_checksum, operator_bins, provider_bins, document_key_usage, certificate_cache, service_rules=None, calendar_years=Vec::new()))]
     #[allow(clippy::too_many_arguments)]
     fn new(
         py: Python<'_>,
@@ -128,6 +132,8 @@ impl Verifier {
         provider_bins: Vec<String>,
         document_key_usage: &str,
         certificate_cache: usize,
+        service_rules: Option<&str>,
+        calendar_years: Vec<Bound<'_, PyBytes>>,
     ) -> PyResult<Self> {
         let revocation = RevocationScope::parse(revocation).ok_or_else(|| {
             config_err(format!(
@@ -144,12 +150,19 @@ impl Verifier {
                 .map(|s| Bin::parse_with(s, checksum).map_err(to_py))
                 .collect()
         };
+        // Every field is set today; the update keeps fields added later at their defaults.
+        #[allow(clippy::needless_update)]
         let policy = Policy {
             revocation,
             checksum,
             operator_bins: bins(&operator_bins)?,
             provider_bins: bins(&provider_bins)?,
             document_key_usage: usage(document_key_usage)?,
+            // Channels, deadlines and the calendar: the core's (the seeds by default; the
+            // caller's rules JSON and calendar years parsed by the core).
+            rules: rules_from(service_rules)?,
+            calendar: calendar_from(&calendar_years)?,
+            ..Policy::default()
         };
         // Parsing certificates and checking every CRL signature can take a while with big
         // CRLs: without the GIL.
@@ -191,6 +204,7 @@ impl Verifier {
             "request" => DocumentKind::Request,
             "result" => DocumentKind::Result,
             "any" => DocumentKind::Any,
+            "receipt" => DocumentKind::Receipt,
             _ => return Err(PyValueError::new_err(format!("unknown kind {kind:?}"))),
         };
         let options = VerifyOptions {
@@ -431,6 +445,122 @@ fn result_from_json(py: Python<'_>, json: &[u8], iin_checksum: &str) -> PyResult
     Ok(PyBytes::new(py, &r.to_json()).unbind())
 }
 
+/// Validate a ЦОН receipt refusing documents (JSON bytes) and return its canonical JSON.
+#[pyfunction]
+fn receipt_from_json(py: Python<'_>, json: &[u8], iin_checksum: &str) -> PyResult<Py<PyBytes>> {
+    let r = Receipt::from_json(json, checksum(iin_checksum)?).map_err(to_py)?;
+    Ok(PyBytes::new(py, &r.to_json()).unbind())
+}
+
+/// The core's service rules from JSON (`None`: the seeds' defaults).
+fn rules_from(json: Option<&str>) -> PyResult<ServiceRules> {
+    match json {
+        None => Ok(ServiceRules::default()),
+        Some(j) => ServiceRules::from_json(j.as_bytes()).map_err(to_py),
+    }
+}
+
+/// The embedded calendar with `years` (year files) loaded over it.
+fn calendar_from(years: &[Bound<'_, PyBytes>]) -> PyResult<Arc<CoreCalendar>> {
+    if years.is_empty() {
+        return Ok(CoreCalendar::kazakhstan());
+    }
+    let owned: Vec<&[u8]> = years.iter().map(|b| b.as_bytes()).collect();
+    CoreCalendar::kazakhstan_with(&owned)
+        .map(Arc::new)
+        .map_err(to_py)
+}
+
+/// The named rules of the core as JSON: "almaty_city" (seed 002) or "almaty_region_2012"
+/// (seed 000 for the queue).
+#[pyfunction]
+fn service_rules(name: &str) -> PyResult<String> {
+    ServiceRules::named(name)
+        .map(|r| r.to_json())
+        .ok_or_else(|| config_err(format!("unknown rules {name:?}")))
+}
+
+/// The service × channel matrix of `rules` (JSON; `None`: the defaults), as
+/// (service, channel, allowed) for every pair.
+#[pyfunction]
+#[pyo3(signature = (rules=None))]
+fn service_matrix(rules: Option<&str>) -> PyResult<Vec<(&'static str, &'static str, bool)>> {
+    Ok(rules_from(rules)?
+        .matrix()
+        .into_iter()
+        .map(|(s, c, ok)| (s.as_str(), c.as_str(), ok))
+        .collect())
+}
+
+/// The core's working-day calendar: the embedded years of the Republic of Kazakhstan with
+/// any year files loaded over them.
+#[pyclass(frozen, module = "egov_sign._native")]
+struct Calendar {
+    inner: Arc<CoreCalendar>,
+}
+
+fn ymd(y: i32, m: u8, d: u8) -> PyResult<time::Date> {
+    time::Month::try_from(m)
+        .ok()
+        .and_then(|m| time::Date::from_calendar_date(y, m, d).ok())
+        .ok_or_else(|| PyValueError::new_err(format!("invalid date {y:04}-{m:02}-{d:02}")))
+}
+
+#[pymethods]
+impl Calendar {
+    #[new]
+    #[pyo3(signature = (years=Vec::new()))]
+    fn new(years: Vec<Bound<'_, PyBytes>>) -> PyResult<Self> {
+        Ok(Calendar {
+            inner: calendar_from(&years)?,
+        })
+    }
+
+    /// The years held.
+    fn years(&self) -> Vec<i32> {
+        self.inner.years().collect()
+    }
+
+    /// Whether the date is a working day; None when the year is not held.
+    fn is_working_day(&self, y: i32, m: u8, d: u8) -> PyResult<Option<bool>> {
+        Ok(self.inner.is_working_day(ymd(y, m, d)?))
+    }
+
+    /// The `n`th working day after the date; None when a year on the way is not held.
+    fn add_working_days(&self, y: i32, m: u8, d: u8, n: u32) -> PyResult<Option<(i32, u8, u8)>> {
+        Ok(self
+            .inner
+            .add_working_days(ymd(y, m, d)?, n)
+            .map(|d| (d.year(), u8::from(d.month()), d.day())))
+    }
+
+    /// The legal deadline of `service` under `rules` (JSON; None: the defaults) for a
+    /// request registered on the date; None when it cannot be computed.
+    #[pyo3(signature = (service, y, m, d, rules=None))]
+    fn deadline(
+        &self,
+        service: &str,
+        y: i32,
+        m: u8,
+        d: u8,
+        rules: Option<&str>,
+    ) -> PyResult<Option<(i32, u8, u8)>> {
+        let service = parse_service(service)?;
+        Ok(rules_from(rules)?
+            .deadline(service, ymd(y, m, d)?, &self.inner)
+            .map(|d| (d.year(), u8::from(d.month()), d.day())))
+    }
+}
+
+fn parse_service(service: &str) -> PyResult<Service> {
+    serde_json::from_value(serde_json::Value::String(service.into())).map_err(|_| {
+        to_py(Error::InvalidDocument {
+            field: "service".into(),
+            reason: format!("unknown service {service:?}"),
+        })
+    })
+}
+
 /// The default `due_by` of a result: the core's deadline for `service` counted from the
 /// registration date of `registered_at` (Kazakhstan time). Returns (year, month, day).
 #[pyfunction]
@@ -621,6 +751,10 @@ fn sample_document(
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<Verifier>()?;
     m.add_class::<KeyStore>()?;
+    m.add_class::<Calendar>()?;
+    m.add_function(wrap_pyfunction!(receipt_from_json, m)?)?;
+    m.add_function(wrap_pyfunction!(service_rules, m)?)?;
+    m.add_function(wrap_pyfunction!(service_matrix, m)?)?;
     m.add_function(wrap_pyfunction!(sign, m)?)?;
     m.add_function(wrap_pyfunction!(envelope_to_pem, m)?)?;
     m.add_function(wrap_pyfunction!(envelope_der, m)?)?;

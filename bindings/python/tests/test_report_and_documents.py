@@ -120,17 +120,23 @@ def test_build_result_with_default_deadline_and_bind(p256):
     res = egov_sign.build_result(
         service="housing_queue",
         request=egov_sign.request_ref("KZ-TEST-000001", req_env),
+        applicant=_applicant(p),
         registered_at=registered,
         issued_at=registered + dt.timedelta(hours=1),
-        outcome={"kind": "queue_registration", "queue_number": 1542},
+        outcome={
+            "kind": "queue_registration",
+            "queue_number": 1542,
+            "housing_source": "state_fund",
+        },
         issuer={"bin": p.PROVIDER_BIN, "name": "ГУ «Отдел жилищных отношений города Астаны» (TEST)"},
         official={"iin": p.PROVIDER_HEAD_IIN, "name": "Серікова Әсем Қайратқызы", "position": "Руководитель отдела"},
     )
     # The core's sample result for the same inputs is the same document.
     assert res == egov_sign.ResultDocument.from_json(p.head_queue_result(req_env))
-    # queue: 30 calendar days from the registration date in Kazakhstan time (UTC+5).
+    # queue: 27 + 1 calendar days (002:70, 002:74) from the registration date in Almaty time
+    # (UTC+5 since 2024-03-01).
     kz_date = registered.astimezone(dt.timezone(dt.timedelta(hours=5))).date()
-    assert res["due_by"] == (kz_date + dt.timedelta(days=30)).isoformat()
+    assert res["due_by"] == (kz_date + dt.timedelta(days=28)).isoformat()
     env = p.sign(p.provider_head_sign, res)
     assert p.verifier().verify_result(env, request=req_env, at=p.now).is_valid
 

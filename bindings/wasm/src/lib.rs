@@ -25,7 +25,10 @@
 
 use egov_sign::certificate::Certificate;
 use egov_sign::cms::{self, SignOptions};
-use egov_sign::document::{registration_date, Request, ResultDocument, Service};
+use egov_sign::document::{
+    registration_date, Calendar as CoreCalendar, Receipt, Request, ResultDocument, Service,
+    ServiceRules,
+};
 use egov_sign::encoding::decode_der_blobs;
 use egov_sign::iin::{Bin, ChecksumPolicy};
 use egov_sign::limits::{MAX_CERTIFICATE_SIZE, MAX_TEXT_INPUT_SIZE};
@@ -119,7 +122,21 @@ export interface VerifierOptions {
   documentKeyUsage?: 'sign' | 'any';
   /** How many imported WebCrypto keys to keep (default 16; 0: import on every call). */
   keyCacheSize?: number;
+  /**
+   * The service × channel matrix and deadline steps (the core's `ServiceRules` JSON, e.g.
+   * from `serviceRules()`, edited); default: the seeds (`serviceRules('almaty_city')`).
+   */
+  serviceRules?: ServiceRules | string;
+  /** Year files (JSON) loaded over the embedded working-day calendar of Kazakhstan. */
+  calendarYears?: Array<object | string>;
 }
+
+export type ServiceName = 'housing_queue' | 'housing_certificate' | 'privatization';
+export type ChannelName = 'portal' | 'con' | 'provider';
+export interface DeadlineStep { days: number; unit: 'calendar' | 'working'; cite: string; }
+export interface ServiceRule { service: ServiceName; channels: ChannelName[]; steps: DeadlineStep[]; }
+/** The core's service rules (channels and deadline steps per service). */
+export interface ServiceRules { services: ServiceRule[]; }
 
 export interface VerifyRequestOptions {
   /** Default: `Date.now()`. */
@@ -787,6 +804,165 @@ pub fn build_result(doc: DocumentT, options: Option<BuildOptionsT>) -> JsResult<
     Ok(Uint8Array::from(res.to_json().as_slice()))
 }
 
+/// Validate a ЦОН receipt refusing documents for an incomplete package (002:120; a plain
+/// object or JSON text) with the core and return its canonical JSON bytes.
+#[wasm_bindgen(js_name = buildReceipt)]
+pub fn build_receipt(doc: DocumentT, options: Option<BuildOptionsT>) -> JsResult<Uint8Array> {
+    let opts = throw(opts_of(
+        &options.map(Into::into).unwrap_or(JsValue::UNDEFINED),
+    ))?;
+    let policy = throw(checksum(&opts))?;
+    let json = throw(document_json(&doc))?;
+    let r = throw(Receipt::from_json(&json, policy))?;
+    Ok(Uint8Array::from(r.to_json().as_slice()))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Regulations: the core's service rules and calendar
+// ---------------------------------------------------------------------------------------------
+
+/// The core's rules from JSON text (`None`: the seeds).
+fn rules_of(json: Option<&[u8]>) -> Result<ServiceRules, Error> {
+    match json {
+        None => Ok(ServiceRules::default()),
+        Some(j) => ServiceRules::from_json(j),
+    }
+}
+
+/// The embedded calendar with `years` (year files) loaded over it.
+fn calendar_of(years: &[Vec<u8>]) -> Result<std::sync::Arc<CoreCalendar>, Error> {
+    if years.is_empty() {
+        return Ok(CoreCalendar::kazakhstan());
+    }
+    let refs: Vec<&[u8]> = years.iter().map(Vec::as_slice).collect();
+    CoreCalendar::kazakhstan_with(&refs).map(std::sync::Arc::new)
+}
+
+/// `YYYY-MM-DD` → a date.
+fn ymd_of(s: &str) -> Result<time::Date, Error> {
+    const F: &[time::format_description::BorrowedFormatItem<'static>] =
+        time::macros::format_description!("[year]-[month]-[day]");
+    if s.len() != 10 {
+        return Err(argument("date: expected YYYY-MM-DD"));
+    }
+    time::Date::parse(s, F).map_err(|_| argument("date: expected YYYY-MM-DD"))
+}
+
+fn ymd_text(d: time::Date) -> String {
+    format!("{:04}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day())
+}
+
+fn service_of(s: &str) -> Result<Service, Error> {
+    serde_json::from_value(Value::String(s.into())).map_err(|_| Error::InvalidDocument {
+        field: "service".into(),
+        reason: format!("unknown service {s:?}"),
+    })
+}
+
+/// Optional rules argument: absent → the seeds; an object or JSON text → the core's parser.
+fn rules_arg(v: &JsValue) -> Result<ServiceRules, Error> {
+    if is_absent(v) {
+        return rules_of(None);
+    }
+    rules_of(Some(&document_json(v)?))
+}
+
+/// The core's named service rules: `'almaty_city'` (seed 002, default) or
+/// `'almaty_region_2012'` (seed 000 for the queue). Throws `CONFIG` for another name.
+#[wasm_bindgen(js_name = serviceRules, unchecked_return_type = "ServiceRules")]
+pub fn service_rules(name: Option<String>) -> JsResult<JsValue> {
+    let name = name.unwrap_or_else(|| "almaty_city".into());
+    let r = ServiceRules::named(&name)
+        .ok_or_else(|| js_error(&config(format!("unknown rules {name:?}"))))?;
+    js_sys::JSON::parse(&r.to_json())
+}
+
+/// The service × channel matrix of `rules` (default the seeds): `[service, channel,
+/// allowed]` for every pair, computed by the core.
+#[wasm_bindgen(
+    js_name = serviceMatrix,
+    unchecked_return_type = "Array<[ServiceName, ChannelName, boolean]>"
+)]
+pub fn service_matrix(
+    #[wasm_bindgen(unchecked_param_type = "ServiceRules | string")] rules: JsValue,
+) -> JsResult<Array> {
+    let rules = throw(rules_arg(&rules))?;
+    let out = Array::new();
+    for (s, c, ok) in rules.matrix() {
+        let row = Array::new();
+        row.push(&JsValue::from_str(s.as_str()));
+        row.push(&JsValue::from_str(c.as_str()));
+        row.push(&JsValue::from_bool(ok));
+        out.push(&row);
+    }
+    Ok(out)
+}
+
+/// The core's working-day calendar of the Republic of Kazakhstan (embedded 2015–2027), with
+/// year files loaded over it. Dates are `YYYY-MM-DD` strings.
+#[wasm_bindgen]
+pub struct Calendar {
+    inner: std::sync::Arc<CoreCalendar>,
+}
+
+#[wasm_bindgen]
+impl Calendar {
+    /// `years`: year files (objects or JSON text) replacing or adding years. Throws
+    /// `JSON_INVALID`, `DOCUMENT_INVALID`, `TOO_LARGE`.
+    #[wasm_bindgen(constructor)]
+    pub fn new(
+        #[wasm_bindgen(unchecked_param_type = "Array<object | string> | undefined")] years: JsValue,
+    ) -> JsResult<Calendar> {
+        let mut files = Vec::new();
+        if !is_absent(&years) {
+            let arr: Array = years
+                .dyn_into()
+                .map_err(|_| js_error(&argument("years: expected an array")))?;
+            for y in arr.iter() {
+                files.push(throw(document_json(&y))?);
+            }
+        }
+        Ok(Calendar {
+            inner: throw(calendar_of(&files))?,
+        })
+    }
+
+    /// The years held.
+    pub fn years(&self) -> Vec<i32> {
+        self.inner.years().collect()
+    }
+
+    /// Whether `date` is a working day; `undefined` when the year is not held.
+    #[wasm_bindgen(js_name = isWorkingDay)]
+    pub fn is_working_day(&self, date: &str) -> JsResult<Option<bool>> {
+        Ok(self.inner.is_working_day(throw(ymd_of(date))?))
+    }
+
+    /// The `n`th working day after `date`; `undefined` past the years held.
+    #[wasm_bindgen(js_name = addWorkingDays)]
+    pub fn add_working_days(&self, date: &str, n: u32) -> JsResult<Option<String>> {
+        Ok(self
+            .inner
+            .add_working_days(throw(ymd_of(date))?, n)
+            .map(ymd_text))
+    }
+
+    /// The legal deadline of `service` for a request registered on `registered` under
+    /// `rules` (default the seeds); `undefined` when it cannot be computed.
+    pub fn deadline(
+        &self,
+        service: &str,
+        registered: &str,
+        #[wasm_bindgen(unchecked_param_type = "ServiceRules | string | undefined")] rules: JsValue,
+    ) -> JsResult<Option<String>> {
+        let rules = throw(rules_arg(&rules))?;
+        let service = throw(service_of(service))?;
+        Ok(rules
+            .deadline(service, throw(ymd_of(registered))?, &self.inner)
+            .map(ymd_text))
+    }
+}
+
 fn with_default_due_by(json: &[u8]) -> Result<Vec<u8>, Error> {
     let limit = egov_sign::limits::MAX_JSON_SIZE;
     if json.len() > limit {
@@ -1114,12 +1290,30 @@ impl Verifier {
                 }
             }
         };
+        // Every field is set today; the update keeps fields added later at their defaults.
+        #[allow(clippy::needless_update)]
         let policy = Policy {
             revocation,
             checksum,
             operator_bins: bins(&opts, "operatorBins", checksum)?,
             provider_bins: bins(&opts, "providerBins", checksum)?,
             document_key_usage: key_usage(&opts, "documentKeyUsage")?,
+            // Channels, deadlines and the calendar: the core's (the seeds unless given).
+            rules: rules_arg(&get(&opts, "serviceRules"))?,
+            calendar: {
+                let v = get(&opts, "calendarYears");
+                let mut files = Vec::new();
+                if !is_absent(&v) {
+                    let arr: Array = v
+                        .dyn_into()
+                        .map_err(|_| config("calendarYears: expected an array"))?;
+                    for y in arr.iter() {
+                        files.push(document_json(&y)?);
+                    }
+                }
+                calendar_of(&files)?
+            },
+            ..Policy::default()
         };
         let mut b = verifier::Verifier::builder().policy(policy);
         for a in byte_list(&get(&opts, "anchors"), "anchors")? {
@@ -1165,6 +1359,35 @@ impl Verifier {
             envelope.into(),
             options.map(Into::into),
             verifier::DocumentKind::Result,
+        )
+    }
+
+    /// Verify a ЦОН receipt refusing documents for an incomplete package (002:120): signed
+    /// by an operator of a configured `operatorBins` organisation, bound to no request.
+    #[wasm_bindgen(js_name = verifyReceipt)]
+    pub fn verify_receipt(
+        &self,
+        envelope: InputT,
+        options: Option<VerifyRequestOptionsT>,
+    ) -> ReportPromiseT {
+        self.verify_async(
+            envelope.into(),
+            options.map(Into::into),
+            verifier::DocumentKind::Receipt,
+        )
+    }
+
+    /// [`Verifier::verify_receipt`], synchronously (see [`Verifier::verify_request_sync`]).
+    #[wasm_bindgen(js_name = verifyReceiptSync)]
+    pub fn verify_receipt_sync(
+        &self,
+        envelope: InputT,
+        options: Option<VerifyRequestOptionsT>,
+    ) -> JsResult<ReportT> {
+        self.verify_sync(
+            envelope.into(),
+            options.map(Into::into),
+            verifier::DocumentKind::Receipt,
         )
     }
 
@@ -1440,6 +1663,39 @@ impl ConcatPem for Vec<Vec<u8>> {
 mod tests {
     use super::*;
 
+    /// The bindings' rules and calendar are the core's: the seeds' matrix by default, a
+    /// caller's JSON through the core's strict parser, year files over the embedded years.
+    #[test]
+    fn rules_and_calendar_come_from_the_core() {
+        let d = rules_of(None).unwrap();
+        assert_eq!(d, ServiceRules::default());
+        assert!(!d.allows(
+            Service::HousingCertificate,
+            egov_sign::document::Channel::Portal
+        ));
+        let region = ServiceRules::almaty_region_2012().to_json();
+        assert_eq!(
+            rules_of(Some(region.as_bytes())).unwrap(),
+            ServiceRules::almaty_region_2012()
+        );
+        assert!(rules_of(Some(br#"{"services":[],"x":1}"#)).is_err());
+
+        let cal = calendar_of(&[]).unwrap();
+        assert_eq!(cal.years().next(), Some(2015));
+        let day = ymd_of("2025-03-26").unwrap();
+        assert_eq!(cal.is_working_day(day), Some(true));
+        let y = br#"{"country":"KZ","year":2025,"days_off":[{"date":"2025-03-26","name":"x","source":"test"}],"working_days":[]}"#;
+        assert_eq!(
+            calendar_of(&[y.to_vec()]).unwrap().is_working_day(day),
+            Some(false)
+        );
+        assert!(calendar_of(&[b"{}".to_vec()]).is_err());
+        assert!(ymd_of("2025-3-26").is_err());
+        assert_eq!(ymd_text(day), "2025-03-26");
+        assert_eq!(service_of("privatization").unwrap(), Service::Privatization);
+        assert!(service_of("x").is_err());
+    }
+
     #[test]
     fn camel_case_keys_but_not_inside_document() {
         assert_eq!(camel("envelope_sha256"), "envelopeSha256");
@@ -1575,7 +1831,8 @@ mod tests {
     fn default_due_by_is_the_core_deadline() {
         let doc = br#"{"service":"housing_queue","registered_at":"2026-01-10T05:00:00Z"}"#;
         let out: Value = serde_json::from_slice(&with_default_due_by(doc).unwrap()).unwrap();
-        assert_eq!(out["due_by"], "2026-02-09");
+        // 27 + 1 calendar days (002:70, 002:74).
+        assert_eq!(out["due_by"], "2026-02-07");
         // An explicit due_by is kept.
         let doc = br#"{"due_by":"2020-01-01"}"#;
         assert_eq!(with_default_due_by(doc).unwrap(), doc.to_vec());

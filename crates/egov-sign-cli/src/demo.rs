@@ -5,7 +5,7 @@ use std::path::Path;
 
 use egov_sign::algorithm::SigningKey;
 use egov_sign::cms::{self, SignOptions};
-use egov_sign::document::Outcome;
+use egov_sign::document::{Outcome, Service};
 use egov_sign::iin::Bin;
 use egov_sign::policy::{Policy, VerificationTime};
 use egov_sign::report::{Code, Lang, Report};
@@ -244,11 +244,53 @@ pub fn run() -> Result<u8, Failure> {
         ..at
     };
     let report = demo.verifier.verify_result(&result_env, &with_request)?;
-    if let Outcome::QueueRegistration { queue_number } = &result.outcome {
+    if let Outcome::QueueRegistration { queue_number, .. } = &result.outcome {
         println!("   queue number {queue_number}, due by {}", result.due_by);
     }
     unexpected += u8::from(!report.is_valid());
     demo.show("result bound to the request: expected VALID", &report);
+
+    println!("3a. A forged result: with the default policy (no provider organisation configured), the first head of any company signs a result naming its own BIN, bound to the citizen's real request. Only the provider's authorized person signs results (000:199, 002:54).");
+    let default_verifier = Verifier::builder()
+        .anchors(&pki.root.cert_der)?
+        .intermediates(&pki.ca.cert_der)?
+        .crls(&pki.crls.root_full)?
+        .crls(&pki.crls.ca_full)?
+        .crls(&pki.crls.ca_delta)?
+        .build()?;
+    let report = default_verifier.verify_result(&result_env, &with_request)?;
+    unexpected += u8::from(report.is_valid() || !report.has(Code::ProviderNotConfigured));
+    demo.show(
+        "result under the default policy: expected PROVIDER_NOT_CONFIGURED",
+        &report,
+    );
+
+    println!("3b. A working-day deadline over a holiday: the справка takes 3 + 1 working days (002:223, 002:227).");
+    let rules = egov_sign::document::ServiceRules::default();
+    let calendar = egov_sign::document::Calendar::kazakhstan();
+    let ymd = |m, d| time::Date::from_calendar_date(2025, m, d);
+    let registered_on = ymd(time::Month::March, 20).map_err(|e| Failure {
+        code: 1,
+        message: e.to_string(),
+    })?;
+    match rules.deadline(Service::HousingCertificate, registered_on, &calendar) {
+        Some(due) => {
+            let mut days = Vec::new();
+            let mut d = registered_on;
+            while d < due {
+                d = d.next_day().unwrap_or(due);
+                let working = calendar.is_working_day(d).unwrap_or(false);
+                days.push(format!("{d} {}", if working { "working" } else { "off" }));
+            }
+            println!("   registered {registered_on} (Thursday before Nauryz, 21–23 March, carried over to 24–25 March): due by {due}");
+            for line in days {
+                println!("     {line}");
+            }
+            unexpected += u8::from(Ok(due) != ymd(time::Month::March, 31));
+        }
+        None => unexpected += 1,
+    }
+    println!();
 
     println!("4. The same portal request signed with a Kazakh GOST key (GOST 34.10-2015, 512 bits, Streebog-512), on a GOST test PKI.");
     let gost = TestPki::generate(KeyFamily::Gost2015, now)?;

@@ -39,6 +39,8 @@ enum Kind {
     Request,
     Result,
     Any,
+    /// A ЦОН receipt refusing documents for an incomplete package (002:120).
+    Receipt,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -438,6 +440,9 @@ fn run(cli: Cli) -> Result<u8, Failure> {
                 Kind::Result => {
                     egov_sign::document::ResultDocument::from_json(&content, policy)?;
                 }
+                Kind::Receipt => {
+                    egov_sign::document::Receipt::from_json(&content, policy)?;
+                }
                 Kind::Any => {}
             }
             let mut chain_der = Vec::new();
@@ -533,6 +538,7 @@ fn run(cli: Cli) -> Result<u8, Failure> {
                 Kind::Request => DocumentKind::Request,
                 Kind::Result => DocumentKind::Result,
                 Kind::Any => DocumentKind::Any,
+                Kind::Receipt => DocumentKind::Receipt,
             };
             let report = verifier.verify_envelope_as(&env, kind, &options)?;
             print_report(&report, trust.json, trust.lang.into());

@@ -163,9 +163,17 @@ impl Error {
     /// is not an IIN problem is the document's (`DOCUMENT_INVALID`).
     pub fn document_code(&self) -> crate::report::Code {
         use crate::report::Code;
-        match self.finding_code() {
-            Code::IinInvalid => Code::IinInvalid,
-            _ => Code::DocumentInvalid,
+        match self {
+            Error::InvalidDocument { field, .. } if field == "outcome.kind" => {
+                Code::OutcomeNotForService
+            }
+            Error::InvalidDocument { field, .. } if field.starts_with("outcome.reasons") => {
+                Code::RefusalGroundInvalid
+            }
+            _ => match self.finding_code() {
+                Code::IinInvalid => Code::IinInvalid,
+                _ => Code::DocumentInvalid,
+            },
         }
     }
 

@@ -8,13 +8,22 @@
 //!   whose IIN equals the request's operator IIN.
 //! - Provider office (000 §7): the signer's BIN is a configured provider BIN and its IIN the
 //!   request's operator (employee) IIN.
-//! - Result: the signer's BIN equals the issuer BIN (a configured provider when any are
-//!   configured), its IIN the official's IIN, its role first head (…1.2.1) or right to sign
-//!   (…1.2.2); the request hash matches when the request envelope is given.
+//! - Result: only the provider's authorized person signs (000:199 «Электронный документ
+//!   формируется с использованием ЭЦП уполномоченного лица услугодателя», 002:54): with no
+//!   provider configured every result is refused (`PROVIDER_NOT_CONFIGURED`); the signer's
+//!   BIN is a configured provider BIN and equals the issuer BIN, its IIN the official's IIN,
+//!   its role first head (…1.2.1) or right to sign (…1.2.2); when the request envelope is
+//!   given, its hash matches and the result is bound to the request's content
+//!   ([`crate::document::rules::check_result`]).
+//! - Receipt refusing documents (002:120, 002:273, 002:401): signed by a ЦОН operator of a
+//!   configured operator organisation, like a ЦОН request ([`check_receipt`]).
+//! - Every request: its service is received through its channel
+//!   ([`crate::document::rules::check_request`], `CHANNEL_NOT_ALLOWED`).
 
 use crate::asn1;
 use crate::certificate::Certificate;
-use crate::document::{Channel, Request, ResultDocument};
+use crate::cms::Envelope;
+use crate::document::{Channel, Receipt, Request, ResultDocument};
 use crate::iin::{Bin, Iin};
 use crate::policy::Policy;
 use crate::report::{Code, Finding, Role};
@@ -117,7 +126,7 @@ fn employee_of(
 
 /// Findings of the identity rules for a request signed by `signer`.
 pub fn check_request(request: &Request, signer: &Certificate, policy: &Policy) -> Vec<Finding> {
-    let mut findings = Vec::new();
+    let mut findings = crate::document::rules::check_request(request, policy);
     match request.channel {
         Channel::Portal => {
             compare_iin(
@@ -175,6 +184,15 @@ pub fn check_result(
     request_envelope_der: Option<&[u8]>,
 ) -> Vec<Finding> {
     let mut findings = Vec::new();
+    // Fail closed: without a configured provider, any company's first head could sign a
+    // result naming its own BIN as issuer.
+    if policy.provider_bins.is_empty() {
+        findings.push(Finding::new(
+            Code::ProviderNotConfigured,
+            "no provider organisation (BIN) is configured: a result is signed only by the \
+             provider's authorized person (000:199, 002:54)",
+        ));
+    }
     match signer_bin(signer, policy) {
         Ok(bin) if bin == result.issuer.bin => {
             if !policy.provider_bins.is_empty() && !policy.provider_bins.contains(&bin) {
@@ -220,8 +238,29 @@ pub fn check_result(
             .about(signer.subject()),
         );
     }
+    let mut request = None;
     if let Some(req) = request_envelope_der {
         let actual = asn1::sha256(req);
+        match Envelope::parse(req) {
+            Ok(env) => match env.content {
+                Some(c) => match Request::from_json(&c, policy.checksum) {
+                    Ok(r) => request = Some(r),
+                    Err(e) => findings.push(Finding::new(
+                        Code::DocumentInvalid,
+                        format!("the request envelope's content is not a valid request: {e}"),
+                    )),
+                },
+                None => findings.push(Finding::new(
+                    Code::ContentMissing,
+                    "the request envelope is detached: the result's binding to the request's \
+                     service, applicant and creation cannot be checked",
+                )),
+            },
+            Err(e) => findings.push(Finding::new(
+                Code::Malformed,
+                format!("request envelope: {e}"),
+            )),
+        }
         if actual != result.request.envelope_sha256 {
             findings.push(Finding::new(
                 Code::RequestHashMismatch,
@@ -231,6 +270,52 @@ pub fn check_result(
                     asn1::hex(&actual)
                 ),
             ));
+        }
+    }
+    findings.extend(crate::document::rules::check_result(
+        result,
+        request.as_ref(),
+        policy,
+    ));
+    findings
+}
+
+/// Findings of the identity rules for a receipt refusing documents signed by `signer`:
+/// issued and signed by the State Corporation's employee (002:120 «выдача работником
+/// Государственной корпорации расписки об отказе в приеме документов»), so the same rule
+/// as a ЦОН request's signer — a legal-entity (employee) certificate whose BIN is a
+/// configured operator organisation (none configured: `CHANNEL_NOT_ALLOWED`) and equals the
+/// receipt's operator BIN, and whose IIN is the receipt's operator IIN — and the service
+/// must be received at a ЦОН.
+pub fn check_receipt(receipt: &Receipt, signer: &Certificate, policy: &Policy) -> Vec<Finding> {
+    let mut findings = crate::document::rules::check_receipt(receipt, policy);
+    let bin = employee_of(
+        &mut findings,
+        signer,
+        policy,
+        &policy.operator_bins,
+        "ЦОН operator",
+    );
+    compare_iin(
+        &mut findings,
+        signer,
+        policy,
+        &receipt.operator.iin,
+        "operator's",
+    );
+    if let Some(bin) = bin {
+        if bin != receipt.operator.bin {
+            findings.push(
+                Finding::new(
+                    Code::BinMismatch,
+                    format!(
+                        "certificate BIN {} differs from the receipt's operator BIN {}",
+                        bin.as_str(),
+                        receipt.operator.bin.as_str()
+                    ),
+                )
+                .about(signer.subject()),
+            );
         }
     }
     findings

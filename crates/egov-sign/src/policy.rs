@@ -4,6 +4,9 @@
 //! digits are strict, signing keys are required for documents, and no ЦОН operator or
 //! provider organisation is trusted until configured.
 
+use std::sync::Arc;
+
+use crate::document::{Calendar, ServiceRules};
 use crate::iin::{Bin, ChecksumPolicy};
 use crate::Time;
 
@@ -77,10 +80,17 @@ pub struct Policy {
     /// requests on the `con` channel.
     pub operator_bins: Vec<Bin>,
     /// BINs of the service providers: employees sign `provider` requests, officials sign
-    /// results.
+    /// results. Empty (the default): every result is refused with `PROVIDER_NOT_CONFIGURED`
+    /// (only the provider's authorized person signs results, 000:199, 002:54).
     pub provider_bins: Vec<Bin>,
     /// Key usage demanded of document signers (requests and results).
     pub document_key_usage: KeyUsageRequirement,
+    /// The services' channels and deadlines (default: the seeds, [`ServiceRules::default`]).
+    pub rules: ServiceRules,
+    /// The working-day calendar (default: the embedded calendar of the Republic of
+    /// Kazakhstan 2015–2027, [`Calendar::kazakhstan`]; load more years or replace them
+    /// with [`Calendar::load_year_json`]).
+    pub calendar: Arc<Calendar>,
 }
 
 impl Default for Policy {
@@ -91,6 +101,8 @@ impl Default for Policy {
             operator_bins: Vec::new(),
             provider_bins: Vec::new(),
             document_key_usage: KeyUsageRequirement::Sign,
+            rules: ServiceRules::default(),
+            calendar: Calendar::kazakhstan(),
         }
     }
 }

@@ -158,6 +158,26 @@ codes! {
     /// The signed signingCertificateV2 (RFC 5035) or signingCertificate (RFC 2634) attribute
     /// does not identify the signer's certificate (certificate hash or issuerSerial).
     SigningCertificateMismatch = "SIGNING_CERTIFICATE_MISMATCH" => Invalid,
+    /// A result was given but no provider organisation (BIN) is configured: only the
+    /// provider's authorized person signs results (000:199, 002:54), so no result can be
+    /// valid until [`crate::policy::Policy::provider_bins`] names the provider.
+    ProviderNotConfigured = "PROVIDER_NOT_CONFIGURED" => Invalid,
+    /// The result's service is not the service of the request it answers.
+    ResultServiceMismatch = "RESULT_SERVICE_MISMATCH" => Invalid,
+    /// The result's applicant (IIN) is not the applicant of the request it answers.
+    ResultApplicantMismatch = "RESULT_APPLICANT_MISMATCH" => Invalid,
+    /// The result's `registered_at` precedes the creation of the request it answers.
+    RegisteredBeforeRequest = "REGISTERED_BEFORE_REQUEST" => Invalid,
+    /// The result's outcome kind does not belong to its service.
+    OutcomeNotForService = "OUTCOME_NOT_FOR_SERVICE" => Invalid,
+    /// The result's `due_by` is later than the legal deadline of the regulations.
+    DueByAfterDeadline = "DUE_BY_AFTER_DEADLINE" => Invalid,
+    /// Warning: the result was issued after its `due_by` (the signature stays valid).
+    DeadlineMissed = "DEADLINE_MISSED" => Valid,
+    /// The working-day calendar does not cover a date the deadline needs.
+    CalendarMissing = "CALENDAR_MISSING" => Indeterminate,
+    /// A refusal does not carry a known ground of refusal.
+    RefusalGroundInvalid = "REFUSAL_GROUND_INVALID" => Invalid,
 }
 
 impl Serialize for Code {
@@ -184,12 +204,17 @@ pub struct Messages {
 }
 
 impl Messages {
-    /// The texts of `code`.
+    /// The texts of `code` (for a portal request: the applicant's signature).
     pub fn of(code: Code) -> Messages {
+        Self::for_signer(code, messages::Signer::Applicant)
+    }
+
+    /// The texts of `code` naming `signer` in the refusal formula.
+    pub fn for_signer(code: Code, signer: messages::Signer) -> Messages {
         Messages {
-            ru: messages::message(code, Lang::Ru),
-            kk: messages::message(code, Lang::Kk),
-            en: messages::message(code, Lang::En),
+            ru: messages::message_for(code, Lang::Ru, signer),
+            kk: messages::message_for(code, Lang::Kk, signer),
+            en: messages::message_for(code, Lang::En, signer),
         }
     }
 
@@ -203,7 +228,8 @@ impl Messages {
     }
 }
 
-/// One thing found wrong (every finding makes the report not valid).
+/// One thing found wrong (every finding but a warning, severity [`Indication::Valid`],
+/// makes the report not valid).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Finding {
     /// The stable code.
@@ -413,8 +439,11 @@ pub struct Report {
 impl Report {
     /// The indication implied by `findings`: valid if none, else invalid if any finding is
     /// invalid, else indeterminate.
+    ///
+    /// Warnings (codes whose severity is [`Indication::Valid`], e.g.
+    /// [`Code::DeadlineMissed`]) are reported but do not change the indication.
     pub fn indication_of(findings: &[Finding]) -> Indication {
-        if findings.is_empty() {
+        if findings.iter().all(|f| f.severity == Indication::Valid) {
             Indication::Valid
         } else if findings.iter().any(|f| f.severity == Indication::Invalid) {
             Indication::Invalid
@@ -445,12 +474,37 @@ impl Report {
     }
 
     /// The refusal text for this report in `lang`: one line per distinct code.
+    ///
+    /// The formula names the document's signer ([`Report::signer_kind`]); warnings are left
+    /// out.
     pub fn refusal_text(&self, lang: Lang) -> String {
+        let signer = self.signer_kind();
         self.codes()
             .into_iter()
-            .map(|c| messages::message(c, lang))
+            .filter(|c| c.severity() != Indication::Valid)
+            .map(|c| messages::message_for(c, lang, signer))
             .collect::<Vec<_>>()
             .join("\n")
+    }
+
+    /// Whose signature the document carries: the applicant on the portal, the ЦОН operator
+    /// (requests on the `con` channel, receipts), the provider's employee (requests on the
+    /// `provider` channel) or the provider's authorized person (results). The applicant
+    /// when the document is unknown.
+    pub fn signer_kind(&self) -> messages::Signer {
+        self.document
+            .as_ref()
+            .map(crate::document::Document::signer_kind)
+            .unwrap_or_default()
+    }
+
+    /// Re-word every finding's refusal text for [`Report::signer_kind`] (the verifier does
+    /// this once the document is known).
+    pub fn name_signer(&mut self) {
+        let signer = self.signer_kind();
+        for f in &mut self.findings {
+            f.message = Messages::for_signer(f.code, signer);
+        }
     }
 
     /// Pretty JSON.

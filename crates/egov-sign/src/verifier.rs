@@ -13,7 +13,7 @@ use crate::cache::{CertificateCache, DEFAULT_CERTIFICATE_CACHE};
 use crate::certificate::Certificate;
 use crate::cms::{Envelope, SignerIdentifier, SigningCertificateError, OID_DATA};
 use crate::crl::{Crl, ParsedCrl};
-use crate::document::{Document, Request, ResultDocument};
+use crate::document::{Document, Receipt, Request, ResultDocument};
 use crate::encoding::decode_der_blobs;
 use crate::limits::{MAX_CERTIFICATE_SIZE, MAX_CRL_SIZE, MAX_ENVELOPE_SIZE, MAX_VERIFIER_ITEMS};
 use crate::path::VerifiedEdges;
@@ -31,6 +31,9 @@ pub enum DocumentKind {
     Result,
     /// Arbitrary bytes: only signature, path and revocation are checked.
     Any,
+    /// A receipt refusing documents for an incomplete package (JSON, [`Receipt`]), checked
+    /// against the receipt rules (a ЦОН operator signs, 002:120).
+    Receipt,
 }
 
 /// Per-call options.
@@ -372,6 +375,17 @@ impl Verifier {
         self.verify_envelope_as(envelope, DocumentKind::Result, options)
     }
 
+    /// Verify a receipt refusing documents for an incomplete package: signature, path,
+    /// revocation, signing key, and the receipt's rules (a ЦОН operator of a configured
+    /// operator organisation signs it, the service is received at a ЦОН; 002:120).
+    pub fn verify_receipt(
+        &self,
+        envelope: &[u8],
+        options: &VerifyOptions<'_>,
+    ) -> Result<Report, Error> {
+        self.verify_envelope_as(envelope, DocumentKind::Receipt, options)
+    }
+
     /// Verify an envelope with arbitrary content: signature, path, revocation.
     pub fn verify_envelope(
         &self,
@@ -470,6 +484,9 @@ impl Verifier {
                 DocumentKind::Result => Some(
                     ResultDocument::from_json(bytes, self.policy.checksum).map(Document::Result),
                 ),
+                DocumentKind::Receipt => {
+                    Some(Receipt::from_json(bytes, self.policy.checksum).map(Document::Receipt))
+                }
                 DocumentKind::Any => None,
             };
             match parsed {
@@ -536,12 +553,17 @@ impl Verifier {
                     request_der.as_deref(),
                 ));
             }
+            Some(Document::Receipt(r)) => {
+                findings.extend(crate::identity::check_receipt(r, signer, &self.policy));
+            }
             None => {}
         }
         report.indication = Report::indication_of(&findings);
         report.findings = findings;
         report.document = document;
         report.envelope_sha256 = EnvelopeDigest::of(env.der);
+        // The refusal formula names the document's signer (issue 14).
+        report.name_signer();
         Ok(report)
     }
 

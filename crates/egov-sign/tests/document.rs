@@ -2,9 +2,10 @@
 
 use egov_sign::document::{
     add_working_days, is_working_day, registration_date, Attachment, AttachmentKind,
-    CertificateForm, Channel, Form, Official, Operator, Organisation, Outcome, Person,
-    PowerOfAttorney, PrivatizationForm, QueueCategory, QueueForm, RefusalReason, RentalContract,
-    Representative, Request, RequestRef, ResultDocument, Service,
+    CertificateForm, CertificateFund, Channel, CostCertificate, Form, HousingSource, Official,
+    Operator, Organisation, Outcome, Person, PowerOfAttorney, PrivatizationContract,
+    PrivatizationForm, QueueCategory, QueueForm, RefusalReason, RentalContract, Representative,
+    Request, RequestRef, ResultDocument, Service,
 };
 use egov_sign::iin::{Bin, ChecksumPolicy, Iin};
 use egov_sign::limits::{MAX_JSON_DEPTH, MAX_JSON_SIZE};
@@ -16,6 +17,10 @@ const STRICT: ChecksumPolicy = ChecksumPolicy::Strict;
 
 fn iin(s: &str) -> Iin {
     Iin::parse(s).unwrap()
+}
+
+fn bin(s: &str) -> Bin {
+    Bin::parse(s).unwrap()
 }
 
 fn applicant() -> Person {
@@ -47,11 +52,11 @@ fn con_request() -> Request {
         .representative(Representative {
             iin: iin("800416300257"),
             name: "Ахметов Ерлан".into(),
-            power_of_attorney: PowerOfAttorney {
+            power_of_attorney: Some(PowerOfAttorney {
                 number: "2-1234".into(),
                 date: date!(2025 - 02 - 20),
                 notary: "Сейітова Г. Б.".into(),
-            },
+            }),
         })
         .family_member(iin("061211600012"))
         .attachment(Attachment {
@@ -60,6 +65,7 @@ fn con_request() -> Request {
             media_type: "application/pdf".into(),
             size: 48_213,
             sha256: [0xab; 32],
+            paper_original: true,
         })
         .form(queue_form())
         .created_at(datetime!(2025-03-03 09:15:00 UTC))
@@ -113,6 +119,7 @@ fn result_builder(service: Service) -> egov_sign::document::ResultBuilder {
     ResultDocument::builder(
         service,
         request_ref(),
+        applicant(),
         Organisation {
             bin: Bin::parse("950341000052").unwrap(),
             name: "Управление жилья города Алматы".into(),
@@ -129,7 +136,10 @@ fn result_builder(service: Service) -> egov_sign::document::ResultBuilder {
 
 fn queue_result() -> ResultDocument {
     result_builder(Service::HousingQueue)
-        .outcome(Outcome::QueueRegistration { queue_number: 1542 })
+        .outcome(Outcome::QueueRegistration {
+            queue_number: 1542,
+            housing_source: HousingSource::StateFund,
+        })
         .build()
         .unwrap()
 }
@@ -189,23 +199,35 @@ fn sample_results() -> Vec<ResultDocument> {
             .outcome(Outcome::HousingCertificate {
                 certificate_number: "S-77".into(),
                 has_state_housing: true,
+                fund: Some(CertificateFund::Communal),
                 dwelling_address: Some("Алматы, ул. Тимирязева 5".into()),
+                covers: vec![iin("871008401427")],
             })
             .build()
             .unwrap(),
         result_builder(Service::Privatization)
             .outcome(Outcome::PrivatizationDecision {
                 approved: true,
+                reasons: vec![],
                 decision_number: "12/3".into(),
                 decision_date: date!(2025 - 03 - 20),
-                contract_number: Some("P-9".into()),
+                cost_certificate: Some(CostCertificate {
+                    number: "C-4".into(),
+                    amount_kzt: "4250000.50".into(),
+                }),
+                contract: Some(PrivatizationContract {
+                    number: "P-9".into(),
+                    date: date!(2025 - 03 - 25),
+                    provider_bin: bin("950341000052"),
+                    recipient_iin: iin("871008401427"),
+                }),
             })
             .build()
             .unwrap(),
         result_builder(Service::Privatization)
             .outcome(Outcome::Refusal {
                 reasons: vec![RefusalReason {
-                    code: "10.1".into(),
+                    code: "UNRELIABLE_DOCUMENTS".into(),
                     text: "Представлены недостоверные сведения".into(),
                 }],
             })
@@ -252,9 +274,9 @@ fn output_is_deterministic_and_in_the_documented_shape() {
     assert!(!portal.contains("operator") && !portal.contains("representative"));
 
     let res = String::from_utf8(queue_result().to_json()).unwrap();
-    assert!(res.contains(r#""outcome":{"kind":"queue_registration","queue_number":1542}"#));
+    assert!(res.contains(r#""outcome":{"kind":"queue_registration","queue_number":1542,"housing_source":"state_fund"}"#));
     assert!(
-        res.ends_with(r#""issued_at":"2025-03-28T10:00:00Z","due_by":"2025-04-02"}"#),
+        res.ends_with(r#""issued_at":"2025-03-28T10:00:00Z","due_by":"2025-03-31"}"#),
         "{res}"
     );
     assert!(res.contains(&format!(r#""envelope_sha256":"{}""#, "5a".repeat(32))));
@@ -652,7 +674,9 @@ fn outcome_must_fit_the_service() {
         .outcome(Outcome::HousingCertificate {
             certificate_number: "S-1".into(),
             has_state_housing: false,
+            fund: None,
             dwelling_address: None,
+            covers: vec![iin("871008401427")],
         })
         .build()
         .unwrap_err();
@@ -668,7 +692,7 @@ fn outcome_must_fit_the_service() {
             .issued_at(datetime!(2025-03-04 10:00:00 UTC))
             .outcome(Outcome::Refusal {
                 reasons: vec![RefusalReason {
-                    code: "R1".into(),
+                    code: "DOCUMENT_VIOLATIONS".into(),
                     text: "Нет оснований".into(),
                 }],
             })
@@ -677,18 +701,69 @@ fn outcome_must_fit_the_service() {
     }
 }
 
+/// Issue 14: a refusal carries grounds the seeds name (or a verification code), and a
+/// privatization refusal (approved: false) carries at least one.
 #[test]
-fn due_by_must_be_the_service_deadline() {
+fn refusal_grounds_are_the_seeds() {
+    let refusal = |code: &str| {
+        result_builder(Service::HousingQueue)
+            .outcome(Outcome::Refusal {
+                reasons: vec![RefusalReason {
+                    code: code.into(),
+                    text: "x".into(),
+                }],
+            })
+            .build()
+    };
+    assert_field(refusal("R1").unwrap_err(), "outcome.reasons[0].code");
+    for ok in [
+        "EDS_NOT_CONFIRMED",
+        "DOCUMENT_VIOLATIONS",
+        "APPLICANT_NOT_IN_GBD_FL",
+        "POWER_OF_ATTORNEY_NOT_IN_ENIS",
+        "INCOMPLETE_PACKAGE",
+        "UNRELIABLE_DOCUMENTS",
+        "CERT_REVOKED",
+    ] {
+        assert!(refusal(ok).is_ok(), "{ok}");
+    }
+    let decision = |approved: bool, reasons: Vec<RefusalReason>| {
+        result_builder(Service::Privatization)
+            .outcome(Outcome::PrivatizationDecision {
+                approved,
+                reasons,
+                decision_number: "1".into(),
+                decision_date: date!(2025 - 03 - 20),
+                cost_certificate: None,
+                contract: None,
+            })
+            .build()
+    };
+    assert_field(decision(false, vec![]).unwrap_err(), "outcome.reasons");
+    let ground = RefusalReason {
+        code: "UNRELIABLE_DOCUMENTS".into(),
+        text: "x".into(),
+    };
+    assert!(decision(false, vec![ground.clone()]).is_ok());
+    assert_field(decision(true, vec![ground]).unwrap_err(), "outcome.reasons");
+}
+
+/// Updated for issue 14: `due_by` need not equal the computed deadline (a later one is the
+/// verifier's DUE_BY_AFTER_DEADLINE, tests/regulations.rs); it may not precede registration.
+#[test]
+fn due_by_defaults_to_the_deadline_and_not_before_registration() {
     let mut v = json_of(&queue_result());
-    assert_eq!(v["due_by"], json!("2025-04-02"));
-    v["due_by"] = json!("2025-04-03");
+    assert_eq!(v["due_by"], json!("2025-03-31"));
+    v["due_by"] = json!("2025-03-02");
     assert_field(res_err(&v), "due_by");
-    let e = result_builder(Service::HousingQueue)
-        .outcome(Outcome::QueueRegistration { queue_number: 1 })
-        .due_by(date!(2025 - 04 - 01))
+    assert!(result_builder(Service::HousingQueue)
+        .outcome(Outcome::QueueRegistration {
+            queue_number: 1,
+            housing_source: HousingSource::StateFund,
+        })
+        .due_by(date!(2025 - 03 - 20))
         .build()
-        .unwrap_err();
-    assert_field(e, "due_by");
+        .is_ok());
 }
 
 #[test]
@@ -722,7 +797,9 @@ fn result_field_rules() {
             .outcome(Outcome::HousingCertificate {
                 certificate_number: "S-1".into(),
                 has_state_housing: has,
+                fund: has.then_some(CertificateFund::RentedByLocalExecutiveBody),
                 dwelling_address: addr.map(String::from),
+                covers: vec![iin("871008401427")],
             })
             .build()
     };
@@ -736,24 +813,35 @@ fn result_field_rules() {
     let e = result_builder(Service::Privatization)
         .outcome(Outcome::PrivatizationDecision {
             approved: false,
+            reasons: vec![RefusalReason {
+                code: "DOCUMENT_VIOLATIONS".into(),
+                text: "x".into(),
+            }],
             decision_number: "1".into(),
             decision_date: date!(2025 - 03 - 20),
-            contract_number: Some("P-1".into()),
+            cost_certificate: None,
+            contract: Some(PrivatizationContract {
+                number: "P-1".into(),
+                date: date!(2025 - 03 - 25),
+                provider_bin: bin("950341000052"),
+                recipient_iin: iin("871008401427"),
+            }),
         })
         .build()
         .unwrap_err();
-    assert_field(e, "outcome.contract_number");
+    assert_field(e, "outcome.contract");
 }
 
 // ----------------------------------------------------------------------------------------------
 // Deadlines
 // ----------------------------------------------------------------------------------------------
 
+/// Updated for issue 14: the queue is 27 + 1 calendar days (002:70, 002:74), not 30.
 #[test]
-fn calendar_deadlines_are_30_days() {
+fn calendar_deadlines_are_28_and_30_days() {
     assert_eq!(
         Service::HousingQueue.deadline(date!(2025 - 03 - 03)),
-        date!(2025 - 04 - 02)
+        date!(2025 - 03 - 31)
     );
     assert_eq!(
         Service::Privatization.deadline(date!(2024 - 02 - 15)),
@@ -766,19 +854,20 @@ fn calendar_deadlines_are_30_days() {
     );
 }
 
+/// Updated for issue 14: 3 + 1 working days (002:223, 002:227), not 5.
 #[test]
-fn certificate_deadline_is_5_working_days() {
-    // Registered Friday 2024-05-31: Mon 3 .. Fri 7 June.
+fn certificate_deadline_is_4_working_days() {
+    // Registered Friday 2024-05-31: Mon 3 .. Thu 6 June.
     assert_eq!(
         Service::HousingCertificate.deadline(date!(2024 - 05 - 31)),
-        date!(2024 - 06 - 07)
+        date!(2024 - 06 - 06)
     );
     // Registered Wednesday 2025-03-05: Thu 6, Fri 7, (Sat 8 March, Sun), Mon 10 is the
-    // carried-over day off for 8 March on a Saturday, so Tue 11, Wed 12, Thu 13.
+    // carried-over day off for 8 March on a Saturday, so Tue 11, Wed 12.
     assert!(!is_working_day(date!(2025 - 03 - 10)));
     assert_eq!(
         Service::HousingCertificate.deadline(date!(2025 - 03 - 05)),
-        date!(2025 - 03 - 13)
+        date!(2025 - 03 - 12)
     );
     // Nauryz 2024: 21 Thu, 22 Fri, 23 Sat (carried to Mon 25).
     for d in [
@@ -807,10 +896,13 @@ fn registration_date_is_counted_in_kazakhstan_time() {
     );
     let r = result_builder(Service::HousingQueue)
         .registered_at(datetime!(2025-03-02 20:00:00 UTC))
-        .outcome(Outcome::QueueRegistration { queue_number: 7 })
+        .outcome(Outcome::QueueRegistration {
+            queue_number: 7,
+            housing_source: HousingSource::RentedByLocalExecutiveBody,
+        })
         .build()
         .unwrap();
-    assert_eq!(r.due_by, date!(2025 - 04 - 02));
+    assert_eq!(r.due_by, date!(2025 - 03 - 31));
 }
 
 /// `v` as compact JSON, with the key `key` of the object at `target` (a path of object keys

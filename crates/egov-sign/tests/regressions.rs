@@ -140,7 +140,9 @@ fn sign_mutate_deterministic_inputs() {
             signed += usize::from(structured::sign_mutate(input));
         }
     }
-    assert!(signed >= 250, "only {signed} of 300 inputs reached signing");
+    // Issue 14: only the queue is a portal service (002:205, 002:323), so about a third of
+    // the inputs (справка, privatization forms) stop before signing.
+    assert!(signed >= 150, "only {signed} of 300 inputs reached signing");
 }
 
 /// The harness's own invariant holds on the valid fixture envelope (guards the replay

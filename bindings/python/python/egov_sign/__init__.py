@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import base64 as _base64
 import datetime as _dt
-from typing import Iterable, List, Optional, Sequence, Tuple, Union
+import json as _json
+from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple, Union
 
 from . import _native
 from ._util import BytesLike, as_bytes, as_bytes_list, as_str_list, instant, time_spec
@@ -45,6 +46,9 @@ __all__ = [
     "Verifier",
     "KeyStore",
     "KeyEntry",
+    "Calendar",
+    "service_rules",
+    "service_matrix",
     "Report",
     "Finding",
     "sign",
@@ -74,6 +78,67 @@ MAX_ENVELOPE_SIZE: int = _native.MAX_ENVELOPE_SIZE
 CODES: Tuple[str, ...] = tuple(_native.codes())
 
 AtSpec = Union[_dt.datetime, str, None]
+
+
+def _rules_json(rules: Union[str, Dict[str, Any], None]) -> Optional[str]:
+    if rules is None or isinstance(rules, str):
+        return rules
+    if isinstance(rules, dict):
+        return _json.dumps(rules, ensure_ascii=False)
+    raise TypeError("service_rules must be a dict, a JSON str or None")
+
+
+def service_rules(name: str = "almaty_city") -> Dict[str, Any]:
+    """The core's service rules by name, as a dict (channels and deadline steps per
+    service): "almaty_city" (seed 002, the default) or "almaty_region_2012" (seed 000 for
+    the queue). Edit and pass to ``Verifier(service_rules=...)`` to override."""
+    rules: Dict[str, Any] = _json.loads(_native.service_rules(name))
+    return rules
+
+
+def service_matrix(
+    rules: Union[str, Dict[str, Any], None] = None,
+) -> List[Tuple[str, str, bool]]:
+    """The service × channel matrix of ``rules`` (default the seeds): (service, channel,
+    allowed) for every pair, computed by the core."""
+    return list(_native.service_matrix(_rules_json(rules)))
+
+
+class Calendar:
+    """The core's working-day calendar of the Republic of Kazakhstan (embedded years
+    2015–2027, each year's holidays, Kurban Ait and transfer decrees), with ``years`` (year
+    files, JSON bytes) loaded over it."""
+
+    __slots__ = ("_c",)
+
+    def __init__(self, years: Iterable[BytesLike] = ()) -> None:
+        self._c = _native.Calendar(as_bytes_list(years, "years"))
+
+    @property
+    def years(self) -> List[int]:
+        return list(self._c.years())
+
+    def is_working_day(self, day: _dt.date) -> Optional[bool]:
+        """None when the calendar does not hold the year."""
+        return self._c.is_working_day(day.year, day.month, day.day)
+
+    def add_working_days(self, day: _dt.date, n: int) -> Optional[_dt.date]:
+        """The ``n``th working day after ``day``; None past the years held."""
+        r = self._c.add_working_days(day.year, day.month, day.day, n)
+        return None if r is None else _dt.date(*r)
+
+    def deadline(
+        self,
+        service: str,
+        registered: _dt.date,
+        rules: Union[str, Dict[str, Any], None] = None,
+    ) -> Optional[_dt.date]:
+        """The legal deadline of ``service`` for a request registered on ``registered``
+        under ``rules`` (default the seeds); None when it cannot be computed."""
+        r = self._c.deadline(
+            service, registered.year, registered.month, registered.day, _rules_json(rules)
+        )
+        return None if r is None else _dt.date(*r)
 
 
 def message(code: str, lang: str = "ru") -> str:
@@ -232,7 +297,10 @@ class Verifier:
     "end-entity" or "none"; ``iin_checksum`` "strict" (default) or "lenient" (NCA test
     certificates); ``operator_bins`` / ``provider_bins``: BINs of the ЦОН organisations and
     of the service providers (nobody is trusted until configured); ``document_key_usage``
-    "sign" (default: authentication keys are refused) or "any".
+    "sign" (default: authentication keys are refused) or "any". ``service_rules``: the
+    service × channel matrix and deadlines (a dict or JSON str, as :func:`service_rules`
+    returns; default the seeds, "almaty_city"); ``calendar_years``: year files (JSON) loaded
+    over the embedded working-day calendar of Kazakhstan, replacing a year it holds.
 
     ``certificate_cache``: how many parsed signer certificates the verifier keeps (default
     256, 0 = off). Only the parse is kept; signature, validity, revocation and identity are
@@ -255,6 +323,8 @@ class Verifier:
         provider_bins: Iterable[str] = (),
         document_key_usage: str = "sign",
         certificate_cache: int = 256,
+        service_rules: Union[str, Dict[str, Any], None] = None,
+        calendar_years: Iterable[BytesLike] = (),
     ) -> None:
         if not isinstance(revocation, str) or not isinstance(iin_checksum, str):
             raise TypeError("revocation and iin_checksum must be str")
@@ -276,6 +346,8 @@ class Verifier:
             as_str_list(provider_bins, "provider_bins"),
             document_key_usage,
             certificate_cache,
+            _rules_json(service_rules),
+            as_bytes_list(calendar_years, "calendar_years"),
         )
 
     def _verify(
@@ -326,6 +398,18 @@ class Verifier:
         """Verify a result envelope: as :meth:`verify_request`, with the official's BIN /
         IIN / role rules and, given ``request`` (the request envelope), the binding to it."""
         return self._verify(envelope, "result", at, content, request)
+
+    def verify_receipt(
+        self,
+        envelope: BytesLike,
+        *,
+        at: AtSpec = None,
+        content: Optional[BytesLike] = None,
+    ) -> Report:
+        """Verify a ЦОН receipt refusing documents for an incomplete package (002:120): as
+        :meth:`verify_request`, signed by an operator of a configured ``operator_bins``
+        organisation; bound to no request (none exists yet)."""
+        return self._verify(envelope, "receipt", at, content, None)
 
     def verify_envelope(
         self,

@@ -97,9 +97,14 @@ def build_request(
 
     Fields (see the core's wire format): ``service`` ("housing_queue",
     "housing_certificate", "privatization"), ``channel`` ("portal", "con", "provider"),
-    ``applicant`` {"iin", "name"}, ``representative``, ``operator`` {"iin", "bin"},
-    ``family_members`` [IIN], ``attachments`` [{kind, file_name, media_type, size,
-    sha256}], ``form`` {service, ...}, ``created_at`` (datetime; default now).
+    ``applicant`` {"iin", "name"}, ``representative`` {"iin", "name",
+    "power_of_attorney"?} (ЦОН only; no "power_of_attorney" when it is not notarized,
+    000:255), ``operator`` {"iin", "bin"}, ``family_members`` [IIN], ``attachments``
+    [{kind, file_name, media_type, size, sha256, paper_original?}] (paper marks: ЦОН or
+    provider office only), ``intake`` {"family": [{iin, name, relation}], "obtained":
+    [{source: "gbd_fl"|"enis"|"address_certificate"|"identity_document", subject,
+    reference}]} (ЦОН or provider office only), ``form`` {service, ...}, ``created_at``
+    (datetime; default now).
     """
     d: Dict[str, Any] = dict(doc or {})
     d.update(fields)
@@ -116,7 +121,11 @@ def build_result(
     """Build and validate a result from a dict and/or keyword arguments (keywords win).
 
     Fields: ``service``, ``request`` {"registration_number", "envelope_sha256"} (see
-    :func:`request_ref`), ``registered_at`` (datetime), ``outcome`` {"kind", ...},
+    :func:`request_ref`), ``applicant`` {"iin", "name"} (the request's applicant),
+    ``registered_at`` (datetime), ``outcome`` {"kind", ...} (queue: "queue_number",
+    "housing_source"; справка: "fund" when it has state housing, "covers" [IIN]; approved
+    privatization: "cost_certificate" {number, amount_kzt}?, "contract" {number, date,
+    provider_bin, recipient_iin}?),
     ``issuer`` {"bin", "name"}, ``official`` {"iin", "name", "position"}, ``issued_at``
     (datetime), ``due_by`` (date; default: the core's deadline for the service).
     """

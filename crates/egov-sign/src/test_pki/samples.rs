@@ -8,9 +8,9 @@ use super::{
     REPRESENTATIVE_IIN,
 };
 use crate::document::{
-    Attachment, AttachmentKind, Channel, Form, Official, Operator, Organisation, Outcome, Person,
-    PowerOfAttorney, QueueCategory, QueueForm, Representative, Request, RequestRef, ResultDocument,
-    Service,
+    Attachment, AttachmentKind, Channel, Form, HousingSource, Official, Operator, Organisation,
+    Outcome, Person, PowerOfAttorney, QueueCategory, QueueForm, Representative, Request,
+    RequestRef, ResultDocument, Service,
 };
 use crate::iin::{Bin, Iin};
 use crate::Error;
@@ -33,6 +33,7 @@ fn attachment() -> Attachment {
         media_type: "application/pdf".into(),
         size: 48_213,
         sha256: crate::asn1::sha256(b"udostoverenie.pdf"),
+        paper_original: false,
     }
 }
 
@@ -71,11 +72,11 @@ pub fn con_queue_request(operator_bin: &str, at: OffsetDateTime) -> Result<Reque
     .representative(Representative {
         iin: Iin::parse(REPRESENTATIVE_IIN)?,
         name: "Ахметов Ерлан Серікұлы".into(),
-        power_of_attorney: PowerOfAttorney {
+        power_of_attorney: Some(PowerOfAttorney {
             number: "2-1234".into(),
             date: (at - Duration::days(30)).date(),
             notary: "Сейітова Гүлнар Бақытқызы".into(),
-        },
+        }),
     })
     .operator(Operator {
         iin: Iin::parse(OPERATOR_IIN)?,
@@ -117,8 +118,9 @@ pub fn provider_queue_request(
     .build()
 }
 
-/// A queue-registration result for the request envelope `request_envelope_der`, issued by
-/// the provider ([`PROVIDER_BIN`]) and signed by the official with `official_iin`.
+/// A queue-registration result for the citizen's ([`CITIZEN_IIN`]) request envelope
+/// `request_envelope_der`, issued by the provider ([`PROVIDER_BIN`]) and signed by the
+/// official with `official_iin`.
 pub fn queue_result(
     request_envelope_der: &[u8],
     official_iin: &str,
@@ -130,6 +132,10 @@ pub fn queue_result(
         RequestRef {
             registration_number: "KZ-TEST-000001".into(),
             envelope_sha256: crate::asn1::sha256(request_envelope_der),
+        },
+        Person {
+            iin: Iin::parse(CITIZEN_IIN)?,
+            name: CITIZEN_NAME.into(),
         },
         Organisation {
             bin: Bin::parse(PROVIDER_BIN)?,
@@ -143,7 +149,10 @@ pub fn queue_result(
     )
     .registered_at(registered_at)
     .issued_at(registered_at + Duration::hours(1))
-    .outcome(Outcome::QueueRegistration { queue_number })
+    .outcome(Outcome::QueueRegistration {
+        queue_number,
+        housing_source: HousingSource::StateFund,
+    })
     .build()
 }
 

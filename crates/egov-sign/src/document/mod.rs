@@ -40,7 +40,7 @@
 //! {"schema_version":"1","service":"housing_queue",
 //!  "request":{"registration_number":"KZ-2025-000123","envelope_sha256":"<64 hex digits>"},
 //!  "registered_at":"2025-03-03T09:20:00Z",
-//!  "outcome":{"kind":"queue_registration","queue_number":1542},
+//!  "outcome":{"kind":"queue_registration","queue_number":1542,"housing_source":"state_fund"},
 //!  "issuer":{"bin":"950341000052","name":"Управление жилья города Алматы"},
 //!  "official":{"iin":"931002451325","name":"Серікова Ә. Қ.","position":"Главный специалист"},
 //!  "issued_at":"2025-03-28T10:00:00Z","due_by":"2025-04-02"}
@@ -52,11 +52,19 @@ use std::collections::HashSet;
 
 use serde::de::{self, DeserializeOwned, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
-use time::{Date, Duration, Month, OffsetDateTime, UtcOffset, Weekday};
+use time::{Date, Duration, OffsetDateTime, UtcOffset};
 
 use crate::iin::{stash_error, take_stashed_error, Bin, ChecksumPolicy, Iin, PolicyScope};
+
+pub mod calendar;
+pub mod receipt;
+pub mod rules;
+
 use crate::limits::{MAX_JSON_DEPTH, MAX_JSON_SIZE};
 use crate::Error;
+pub use calendar::Calendar;
+pub use receipt::Receipt;
+pub use rules::{almaty_date, almaty_offset, DayUnit, ServiceRule, ServiceRules, Step};
 
 /// The only schema version this crate reads and writes.
 pub const SCHEMA_VERSION: &str = "1";
@@ -82,8 +90,8 @@ pub const MAX_MEDIA_TYPE_LEN: usize = 100;
 /// Most refusal reasons or missing documents in one result.
 pub const MAX_LIST_ITEMS: usize = 32;
 
-/// The offset of Kazakhstan's single time zone (UTC+5 since 1 March 2024); the registration
-/// date a deadline is counted from is the calendar date of `registered_at` at this offset.
+/// The offset of Kazakhstan's single time zone since 1 March 2024 (UTC+5). Dates before
+/// that were at UTC+6 in Almaty: deadlines use [`almaty_date`], which knows both.
 pub const KAZAKHSTAN_OFFSET: UtcOffset = time::macros::offset!(+5);
 
 // ---------------------------------------------------------------------------------------------
@@ -94,13 +102,14 @@ pub const KAZAKHSTAN_OFFSET: UtcOffset = time::macros::offset!(+5);
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Service {
-    /// Registration in the queue for housing from the state fund (000 §1; 002, first
-    /// regulation): result is a notification with the queue number or a reasoned refusal.
+    /// Registration in the queue for housing from the state fund or housing rented by the
+    /// local executive body in the private fund (000:2, 002:15): result is a notification
+    /// with the queue number or a reasoned refusal (002:50).
     HousingQueue,
-    /// Certificate (справка) of having / not having state housing in permanent use (002,
-    /// second regulation §3).
+    /// Certificate (справка) of having / not having in permanent use housing from the
+    /// communal fund or rented by the local executive body (002:17, result 002:209).
     HousingCertificate,
-    /// Privatization of housing from the state fund (002, third regulation).
+    /// Privatization of housing from the state fund (002:19, result 002:327–335).
     Privatization,
 }
 
@@ -114,23 +123,29 @@ impl Service {
         }
     }
 
-    /// The provider's deadline for a request registered on `registered` (a date in
-    /// Kazakhstan time):
+    /// The provider's legal deadline for a request registered on `registered` (a date in
+    /// Almaty time, [`almaty_date`]) under the seeds' rules ([`ServiceRules::default`]) and
+    /// the embedded calendar ([`Calendar::kazakhstan`]):
     ///
-    /// * queue: 30 calendar days (002 §4: 27 days for the officer plus signing and dispatch);
-    /// * справка: 5 working days (002 §4 of the second regulation: 3 working days for the
-    ///   officer, 5 in all), counted from the day after registration and skipping days off
-    ///   (see [`is_working_day`]);
-    /// * privatization: 30 calendar days.
+    /// * queue: 27 + 1 calendar days (002:70, 002:74);
+    /// * справка: 3 + 1 working days (002:223, 002:227), skipping days off of the year's
+    ///   calendar;
+    /// * privatization: 1 + 27 + 1 + 1 calendar days (002:347–353).
     ///
-    /// Saturates at [`Date::MAX`] instead of overflowing.
+    /// When the calendar does not hold a year the count crosses, the same number of calendar
+    /// days (never later than the working-day deadline). Saturates at [`Date::MAX`].
     pub fn deadline(self, registered: Date) -> Date {
-        match self {
-            Service::HousingQueue | Service::Privatization => registered
-                .checked_add(Duration::days(30))
-                .unwrap_or(Date::MAX),
-            Service::HousingCertificate => add_working_days(registered, 5),
+        let rules = ServiceRules::default();
+        if let Some(d) = rules.deadline(self, registered, &Calendar::kazakhstan()) {
+            return d;
         }
+        let days: u32 = rules
+            .rule(self)
+            .map(|r| r.steps.iter().map(|s| s.days).sum())
+            .unwrap_or(0);
+        registered
+            .checked_add(Duration::days(i64::from(days)))
+            .unwrap_or(Date::MAX)
     }
 }
 
@@ -148,7 +163,8 @@ pub enum Channel {
     Portal,
     /// A Government-for-Citizens centre (ЦОН): an operator signs for the applicant (000 §8).
     Con,
-    /// The provider's own office: an employee signs (000 §7).
+    /// The provider's own office: an employee signs (000 §7, 000:227; for privatization
+    /// «канцелярию услугодателя», 002:323).
     Provider,
 }
 
@@ -227,7 +243,7 @@ pub struct PowerOfAttorney {
     pub notary: String,
 }
 
-/// Someone acting for the applicant under a notarized power of attorney (ЦОН only, 000 §8).
+/// Someone acting for the applicant under a power of attorney (ЦОН only, 000 §8).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Representative {
@@ -235,8 +251,12 @@ pub struct Representative {
     pub iin: Iin,
     /// The representative's full name.
     pub name: String,
-    /// The power of attorney.
-    pub power_of_attorney: PowerOfAttorney,
+    /// The data of a notarized power of attorney (checked in ЕНИС, 002:124); `None` for a
+    /// power of attorney certified otherwise, whose data are not entered (000:255 «при
+    /// нотариально удостоверенной доверенности, при ином удостоверении доверенности-данные
+    /// доверенности не заполняются»).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub power_of_attorney: Option<PowerOfAttorney>,
 }
 
 /// The operator (ЦОН) or provider employee who entered and signed a request.
@@ -287,6 +307,96 @@ pub struct Attachment {
     /// SHA-256 of the file (lowercase hex in JSON).
     #[serde(with = "hex32")]
     pub sha256: [u8; 32],
+    /// The mark that the applicant presented the document's paper original (at a ЦОН or
+    /// the provider's office only: 002:130 «заполнение формы запроса в части отметки о
+    /// наличии документов в бумажной форме», 000:227, 000:271). Absent in JSON when false.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub paper_original: bool,
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
+}
+
+/// How a family member is related to the applicant.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Relation {
+    /// Husband or wife.
+    Spouse,
+    /// Son or daughter.
+    Child,
+    /// Father or mother.
+    Parent,
+    /// Brother or sister.
+    Sibling,
+    /// Grandson or granddaughter.
+    Grandchild,
+    /// Grandfather or grandmother.
+    Grandparent,
+    /// Another relation (dependant, ward, ...).
+    Other,
+}
+
+/// A family member living with the applicant, as the operator entered them: the IIN must
+/// be one of the request's `family_members`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FamilyMember {
+    /// The member's IIN (listed in `family_members`).
+    pub iin: Iin,
+    /// Full name, as in ГБД ФЛ.
+    pub name: String,
+    /// Relation to the applicant.
+    pub relation: Relation,
+}
+
+/// A state information system the operator obtains data from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StateSource {
+    /// The applicant's data in the state database of individuals (ГБД ФЛ; 002:124 «процесс
+    /// 4 – направление запроса в ... ГБД ФЛ о данных услугополучателя»).
+    GbdFl,
+    /// The representative's power of attorney in the notary system (ЕНИС; 002:124).
+    Enis,
+    /// The address certificate (адресная справка; 002:283).
+    AddressCertificate,
+    /// Identity documents of the applicant and the family members living with them
+    /// (002:283 «сведений о документах, удостоверяющих личность услугополучателя и членов
+    /// семьи, постоянно проживающих с ним»).
+    IdentityDocument,
+}
+
+/// A reference to data the operator obtained from a state system through the e-government
+/// gateway (002:283 «получение работником Государственной корпорации сведений ... из
+/// соответствующих государственных информационных систем через шлюз "электронного
+/// правительства"»).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StateRecord {
+    /// The system.
+    pub source: StateSource,
+    /// Whose data: the applicant, a listed family member, or (ЕНИС, ГБД ФЛ) the
+    /// representative.
+    pub subject: Iin,
+    /// The system's reference of the answer (request / message id).
+    pub reference: String,
+}
+
+/// What the operator records at an in-person intake (ЦОН, or the provider's office for the
+/// paper marks): the family members with their relation, and the references to what was
+/// obtained from state systems. Not allowed on the portal, where the citizen fills the form.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Intake {
+    /// The family members living with the applicant, with name and relation (each IIN one
+    /// of the request's `family_members`, each at most once).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub family: Vec<FamilyMember>,
+    /// The data obtained from state systems (at most [`MAX_LIST_ITEMS`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub obtained: Vec<StateRecord>,
 }
 
 /// The category of an applicant for state housing (Law "On housing relations", art. 67,
@@ -407,6 +517,9 @@ pub struct Request {
     pub family_members: Vec<Iin>,
     /// Attached electronic copies (at most [`MAX_ATTACHMENTS`]).
     pub attachments: Vec<Attachment>,
+    /// The in-person intake record (ЦОН or provider office only; refused on the portal).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub intake: Option<Intake>,
     /// The service-specific form.
     pub form: Form,
     /// When the request was created (UTC).
@@ -425,6 +538,7 @@ impl Request {
             operator: None,
             family_members: Vec::new(),
             attachments: Vec::new(),
+            intake: None,
             form: None,
             created_at: None,
             policy: ChecksumPolicy::Strict,
@@ -506,18 +620,20 @@ impl Request {
                     "the representative cannot be the applicant",
                 ));
             }
-            let poa = &rep.power_of_attorney;
-            check_code(&poa.number, "representative.power_of_attorney.number")?;
-            check_text(
-                &poa.notary,
-                "representative.power_of_attorney.notary",
-                MAX_TEXT_LEN,
-            )?;
-            if poa.date > created {
-                return Err(invalid(
-                    "representative.power_of_attorney.date",
-                    "after the request's creation date",
-                ));
+            // 000:255: a notarized power of attorney's data are entered, another's are not.
+            if let Some(poa) = &rep.power_of_attorney {
+                check_code(&poa.number, "representative.power_of_attorney.number")?;
+                check_text(
+                    &poa.notary,
+                    "representative.power_of_attorney.notary",
+                    MAX_TEXT_LEN,
+                )?;
+                if poa.date > created {
+                    return Err(invalid(
+                        "representative.power_of_attorney.date",
+                        "after the request's creation date",
+                    ));
+                }
             }
         }
 
@@ -551,6 +667,18 @@ impl Request {
         }
         for (i, a) in self.attachments.iter().enumerate() {
             check_attachment(a, i)?;
+            // 002:130, 000:227, 000:271: the operator marks the paper originals; on the
+            // portal nobody sees paper.
+            if a.paper_original && self.channel == Channel::Portal {
+                return Err(invalid(
+                    format!("attachments[{i}].paper_original"),
+                    "a paper original is marked only at a ЦОН or the provider's office \
+                     (002:130, 000:227), not on the portal",
+                ));
+            }
+        }
+        if let Some(intake) = &self.intake {
+            self.check_intake(intake, policy)?;
         }
 
         match &self.form {
@@ -589,6 +717,80 @@ impl Request {
 
         check_instant(&self.created_at, "created_at")
     }
+
+    /// The in-person intake record: not on the portal; family members among
+    /// `family_members`, each once; state records about the applicant, a listed family
+    /// member or the representative, ЕНИС only for a representative with a notarized power
+    /// of attorney.
+    fn check_intake(&self, intake: &Intake, policy: ChecksumPolicy) -> Result<(), Error> {
+        if self.channel == Channel::Portal {
+            return Err(invalid(
+                "intake",
+                "an intake record is kept only at a ЦОН or the provider's office (002:124–130, \
+                 002:283), not on the portal",
+            ));
+        }
+        if intake.family.len() > MAX_FAMILY_MEMBERS {
+            return Err(Error::TooLarge {
+                what: "intake.family",
+                size: intake.family.len(),
+                limit: MAX_FAMILY_MEMBERS,
+            });
+        }
+        let mut seen = HashSet::new();
+        for (i, m) in intake.family.iter().enumerate() {
+            let f = |name: &str| format!("intake.family[{i}].{name}");
+            check_iin(&m.iin, policy)?;
+            check_text(&m.name, &f("name"), MAX_TEXT_LEN)?;
+            if !self.family_members.contains(&m.iin) {
+                return Err(invalid(f("iin"), "not one of the request's family_members"));
+            }
+            if !seen.insert(m.iin) {
+                return Err(invalid(f("iin"), "listed twice"));
+            }
+        }
+        if intake.obtained.len() > MAX_LIST_ITEMS {
+            return Err(Error::TooLarge {
+                what: "intake.obtained",
+                size: intake.obtained.len(),
+                limit: MAX_LIST_ITEMS,
+            });
+        }
+        let rep = self.representative.as_ref();
+        for (i, r) in intake.obtained.iter().enumerate() {
+            let f = |name: &str| format!("intake.obtained[{i}].{name}");
+            check_iin(&r.subject, policy)?;
+            check_code(&r.reference, &f("reference"))?;
+            let is_applicant = r.subject == self.applicant.iin;
+            let is_member = self.family_members.contains(&r.subject);
+            let is_rep = rep.is_some_and(|p| p.iin == r.subject);
+            let ok = match r.source {
+                // 002:124 ГБД ФЛ «о данных услугополучателя».
+                StateSource::GbdFl => is_applicant || is_member || is_rep,
+                // 002:124 ЕНИС «о данных доверенности представителя», entered only when
+                // notarized (002:122, 000:255).
+                StateSource::Enis => is_rep && rep.is_some_and(|p| p.power_of_attorney.is_some()),
+                // 002:283 identity documents of the applicant and the family members living
+                // with them; the address certificate.
+                StateSource::IdentityDocument | StateSource::AddressCertificate => {
+                    is_applicant || is_member
+                }
+            };
+            if !ok {
+                return Err(invalid(
+                    f("subject"),
+                    match r.source {
+                        StateSource::Enis => {
+                            "ЕНИС holds the power of attorney of the representative, and only a \
+                             notarized one (002:124, 000:255)"
+                        }
+                        _ => "not the applicant, a listed family member or the representative",
+                    },
+                ));
+            }
+        }
+        Ok(())
+    }
 }
 
 /// Builder of a [`Request`]; [`RequestBuilder::build`] validates.
@@ -601,6 +803,7 @@ pub struct RequestBuilder {
     operator: Option<Operator>,
     family_members: Vec<Iin>,
     attachments: Vec<Attachment>,
+    intake: Option<Intake>,
     form: Option<Form>,
     created_at: Option<OffsetDateTime>,
     policy: ChecksumPolicy,
@@ -625,6 +828,11 @@ impl RequestBuilder {
     /// Add an attachment.
     pub fn attachment(mut self, a: Attachment) -> Self {
         self.attachments.push(a);
+        self
+    }
+    /// Set the in-person intake record (ЦОН or provider office).
+    pub fn intake(mut self, i: Intake) -> Self {
+        self.intake = Some(i);
         self
     }
     /// Set the service-specific form (required).
@@ -657,6 +865,7 @@ impl RequestBuilder {
             operator: self.operator,
             family_members: self.family_members,
             attachments: self.attachments,
+            intake: self.intake,
             form,
             created_at,
         };
@@ -702,11 +911,68 @@ pub struct Official {
     pub position: String,
 }
 
-/// One ground of a reasoned refusal (мотивированный отказ; standard §10).
+/// The grounds of refusal the seeds name, with stable codes; their ru / kk / en texts are
+/// [`crate::messages::ground_text`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum RefusalGround {
+    /// `EDS_NOT_CONFIRMED`: the EDS is not confirmed (000:179, 002:156, kk 002:584); a
+    /// refusal may also name the verification code itself (e.g. `CERT_REVOKED`).
+    EdsNotConfirmed,
+    /// `DOCUMENT_VIOLATIONS`: violations in the applicant's documents (000:195, 002:164).
+    DocumentViolations,
+    /// `APPLICANT_NOT_IN_GBD_FL`: the applicant's data are not in ГБД ФЛ (000:223, 002:128).
+    ApplicantNotInGbdFl,
+    /// `POWER_OF_ATTORNEY_NOT_IN_ENIS`: the power of attorney is not in ЕНИС (000:267,
+    /// 002:128).
+    PowerOfAttorneyNotInEnis,
+    /// `INCOMPLETE_PACKAGE`: incomplete package of documents (002:120).
+    IncompletePackage,
+    /// `UNRELIABLE_DOCUMENTS`: documents or the data in them found unreliable (002:291,
+    /// 002:419).
+    UnreliableDocuments,
+}
+
+impl RefusalGround {
+    /// Every ground.
+    pub const ALL: &'static [RefusalGround] = &[
+        RefusalGround::EdsNotConfirmed,
+        RefusalGround::DocumentViolations,
+        RefusalGround::ApplicantNotInGbdFl,
+        RefusalGround::PowerOfAttorneyNotInEnis,
+        RefusalGround::IncompletePackage,
+        RefusalGround::UnreliableDocuments,
+    ];
+
+    /// The stable code.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RefusalGround::EdsNotConfirmed => "EDS_NOT_CONFIRMED",
+            RefusalGround::DocumentViolations => "DOCUMENT_VIOLATIONS",
+            RefusalGround::ApplicantNotInGbdFl => "APPLICANT_NOT_IN_GBD_FL",
+            RefusalGround::PowerOfAttorneyNotInEnis => "POWER_OF_ATTORNEY_NOT_IN_ENIS",
+            RefusalGround::IncompletePackage => "INCOMPLETE_PACKAGE",
+            RefusalGround::UnreliableDocuments => "UNRELIABLE_DOCUMENTS",
+        }
+    }
+
+    /// Parse a stable code.
+    pub fn parse(s: &str) -> Option<RefusalGround> {
+        Self::ALL.iter().copied().find(|g| g.as_str() == s)
+    }
+
+    /// The text in `lang`.
+    pub fn text(self, lang: crate::report::Lang) -> &'static str {
+        crate::messages::ground_text(self, lang)
+    }
+}
+
+/// One ground of a reasoned refusal (мотивированный отказ; 002:50 «по основаниям,
+/// предусмотренным пунктом 10 Стандарта»).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RefusalReason {
-    /// A short code of the ground (letters, digits, `_`, `-`, `.`).
+    /// The ground: a [`RefusalGround`] code, or a verification [`crate::report::Code`]
+    /// (an EDS not confirmed, with its reason); anything else is refused.
     pub code: String,
     /// The ground, as the applicant will read it.
     pub text: String,
@@ -720,6 +986,10 @@ pub enum Outcome {
     QueueRegistration {
         /// The ordinal number in the queue (≥ 1).
         queue_number: u32,
+        /// Which housing the queue is for (000:2 «нуждающихся в жилище из государственного
+        /// жилищного фонда или жилища, арендованным местным исполнительным органом в частном
+        /// жилищном фонде»).
+        housing_source: HousingSource,
     },
     /// A reasoned refusal (any service; 000 §6 process 7, standard §10).
     Refusal {
@@ -732,29 +1002,101 @@ pub enum Outcome {
         certificate_number: String,
         /// Whether the applicant has a dwelling of the state fund in permanent use.
         has_state_housing: bool,
+        /// Which fund the dwelling is from: required when `has_state_housing`, forbidden
+        /// otherwise (002:209 «справки о наличии (отсутствии) в постоянном пользовании
+        /// жилища из коммунального жилищного фонда или жилища, арендованного местным
+        /// исполнительным органом в частном жилищном фонде»).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        fund: Option<CertificateFund>,
         /// The dwelling's address: required when `has_state_housing`, forbidden otherwise.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         dwelling_address: Option<String>,
+        /// Whom the справка covers: the applicant, and the family members it also speaks
+        /// for (1 ..= [`MAX_FAMILY_MEMBERS`] + 1 distinct IINs, the applicant among them;
+        /// with the request known, each the request's applicant or one of its
+        /// `family_members`).
+        covers: Vec<Iin>,
     },
-    /// The housing commission's decision on privatization (privatization service only).
+    /// The housing commission's decision on privatization (privatization service only;
+    /// 002:329 «решение жилищной комиссии о приватизации жилища, либо мотивированный отказ»).
     PrivatizationDecision {
         /// Whether privatization is approved.
         approved: bool,
+        /// The grounds of a refusal: at least one when not approved, none when approved.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        reasons: Vec<RefusalReason>,
         /// The decision's number.
         decision_number: String,
         /// The decision's date (not before registration).
         #[serde(with = "ymd")]
         decision_date: Date,
-        /// The privatization contract's number: only when approved.
+        /// The certificate of the dwelling's cost with the amount to pay, when the dwelling
+        /// was transferred into the communal fund: only when approved (002:333 «справка о
+        /// стоимости жилища, где указывается сумма, подлежащая оплате»).
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        contract_number: Option<String>,
+        cost_certificate: Option<CostCertificate>,
+        /// The privatization contract: only when approved (002:335 «заключение договора о
+        /// приватизации жилища между услугодателем и услугополучателем»).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        contract: Option<PrivatizationContract>,
     },
-    /// Receipt refusing to accept an incomplete package of documents (расписка; 002, ЦОН
-    /// process 2, standard appendix 3). Any service.
+    /// Legacy: a package refusal inside a provider result. The receipt refusing documents
+    /// for an incomplete package is issued and signed by the State Corporation's employee
+    /// before any request exists, in the form of appendix 3 of the standard for the queue
+    /// (002:120) and the справка (002:273), appendix 1 for privatization (002:401): it is
+    /// its own document, [`Receipt`], verified by
+    /// [`crate::verifier::Verifier::verify_receipt`]. This outcome is still read so old
+    /// documents parse, but it is not the receipt.
     PackageRefused {
         /// The missing documents (1 ..= [`MAX_LIST_ITEMS`]).
         missing_documents: Vec<String>,
     },
+}
+
+/// The housing a queue registration is for (000:2, 002:15).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum HousingSource {
+    /// A dwelling from the state housing fund.
+    StateFund,
+    /// A dwelling rented by the local executive body in the private housing fund.
+    RentedByLocalExecutiveBody,
+}
+
+/// The fund of the dwelling a справка speaks of (002:209).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CertificateFund {
+    /// The communal housing fund.
+    Communal,
+    /// Rented by the local executive body in the private housing fund.
+    RentedByLocalExecutiveBody,
+}
+
+/// The certificate of a dwelling's cost with the amount to pay (002:333).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CostCertificate {
+    /// The certificate's number.
+    pub number: String,
+    /// The amount to pay, in tenge: a decimal string with at most two fraction digits and
+    /// at most 13 integer digits (`"4250000"`, `"4250000.50"`), greater than zero.
+    pub amount_kzt: String,
+}
+
+/// The privatization contract between the provider and the applicant (002:335).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PrivatizationContract {
+    /// The contract's number.
+    pub number: String,
+    /// The contract's date (not before the decision).
+    #[serde(with = "ymd")]
+    pub date: Date,
+    /// The party transferring the dwelling: the provider, the result's issuer.
+    pub provider_bin: Bin,
+    /// The party acquiring it: the applicant.
+    pub recipient_iin: Iin,
 }
 
 impl Outcome {
@@ -789,6 +1131,8 @@ pub enum Document {
     Request(Request),
     /// A result.
     Result(ResultDocument),
+    /// A receipt refusing documents for an incomplete package (ЦОН, [`Receipt`]).
+    Receipt(Receipt),
 }
 
 impl Document {
@@ -796,7 +1140,15 @@ impl Document {
     pub fn as_request(&self) -> Option<&Request> {
         match self {
             Document::Request(r) => Some(r),
-            Document::Result(_) => None,
+            _ => None,
+        }
+    }
+
+    /// The receipt, if this is one.
+    pub fn as_receipt(&self) -> Option<&Receipt> {
+        match self {
+            Document::Receipt(r) => Some(r),
+            _ => None,
         }
     }
 
@@ -804,13 +1156,30 @@ impl Document {
     pub fn as_result(&self) -> Option<&ResultDocument> {
         match self {
             Document::Result(r) => Some(r),
-            Document::Request(_) => None,
+            _ => None,
         }
     }
 
     /// The JSON value.
     pub fn to_value(&self) -> serde_json::Value {
         serde_json::to_value(self).unwrap_or(serde_json::Value::Null)
+    }
+
+    /// Whose signature the document carries (for the refusal formula): the applicant on
+    /// the portal (002:62), the ЦОН operator (002:132), the provider's employee (000:227), the
+    /// provider's authorized person for a result (000:199, 002:54).
+    pub fn signer_kind(&self) -> crate::messages::Signer {
+        use crate::messages::Signer;
+        match self {
+            Document::Request(r) => match r.channel {
+                Channel::Portal => Signer::Applicant,
+                Channel::Con => Signer::ConOperator,
+                Channel::Provider => Signer::ProviderEmployee,
+            },
+            Document::Result(_) => Signer::Official,
+            // 002:120 the receipt is issued by the State Corporation's employee.
+            Document::Receipt(_) => Signer::ConOperator,
+        }
     }
 }
 
@@ -824,6 +1193,9 @@ pub struct ResultDocument {
     pub service: Service,
     /// The request answered.
     pub request: RequestRef,
+    /// The applicant the result is for: must be the request's applicant (002:54 the result
+    /// goes to the applicant's «личный кабинет»).
+    pub applicant: Person,
     /// When the request was registered (UTC).
     #[serde(with = "rfc3339_utc")]
     pub registered_at: OffsetDateTime,
@@ -836,19 +1208,18 @@ pub struct ResultDocument {
     /// When the result was issued (UTC, not before `registered_at`).
     #[serde(with = "rfc3339_utc")]
     pub issued_at: OffsetDateTime,
-    /// The service deadline: must equal [`Service::deadline`] of the registration date
-    /// (see [`registration_date`]).
+    /// The service deadline the provider set: not before the registration date, and not
+    /// later than the legal deadline of the verifier's rules ([`ServiceRules::deadline`],
+    /// checked with the policy: `DUE_BY_AFTER_DEADLINE`). A result issued after it gets the
+    /// warning `DEADLINE_MISSED`.
     #[serde(with = "ymd")]
     pub due_by: Date,
 }
 
-/// The calendar date of `registered_at` in Kazakhstan time ([`KAZAKHSTAN_OFFSET`]), which
-/// deadlines are counted from.
+/// The calendar date of `registered_at` in Almaty as it was then ([`almaty_date`]: UTC+6
+/// before 1 March 2024, UTC+5 after), which deadlines are counted from.
 pub fn registration_date(registered_at: OffsetDateTime) -> Date {
-    registered_at
-        .checked_to_offset(KAZAKHSTAN_OFFSET)
-        .unwrap_or(registered_at)
-        .date()
+    almaty_date(registered_at)
 }
 
 impl ResultDocument {
@@ -856,12 +1227,14 @@ impl ResultDocument {
     pub fn builder(
         service: Service,
         request: RequestRef,
+        applicant: Person,
         issuer: Organisation,
         official: Official,
     ) -> ResultBuilder {
         ResultBuilder {
             service,
             request,
+            applicant,
             issuer,
             official,
             registered_at: None,
@@ -895,6 +1268,7 @@ impl ResultDocument {
             &self.request.registration_number,
             "request.registration_number",
         )?;
+        check_person(&self.applicant, "applicant", policy)?;
         check_bin(&self.issuer.bin, policy)?;
         check_text(&self.issuer.name, "issuer.name", MAX_TEXT_LEN)?;
         check_iin(&self.official.iin, policy)?;
@@ -921,28 +1295,55 @@ impl ResultDocument {
         }
         let registered = registration_date(self.registered_at);
         match &self.outcome {
-            Outcome::QueueRegistration { queue_number } => {
+            Outcome::QueueRegistration { queue_number, .. } => {
                 if *queue_number == 0 {
                     return Err(invalid("outcome.queue_number", "must be at least 1"));
                 }
             }
-            Outcome::Refusal { reasons } => {
-                check_list_len(reasons.len(), "outcome.reasons")?;
-                for (i, r) in reasons.iter().enumerate() {
-                    check_code(&r.code, &format!("outcome.reasons[{i}].code"))?;
-                    check_text(
-                        &r.text,
-                        &format!("outcome.reasons[{i}].text"),
-                        MAX_LONG_TEXT_LEN,
-                    )?;
-                }
-            }
+            Outcome::Refusal { reasons } => check_reasons(reasons)?,
             Outcome::HousingCertificate {
                 certificate_number,
                 has_state_housing,
+                fund,
                 dwelling_address,
+                covers,
             } => {
                 check_code(certificate_number, "outcome.certificate_number")?;
+                match (has_state_housing, fund) {
+                    (true, None) => {
+                        return Err(invalid(
+                            "outcome.fund",
+                            "required when has_state_housing is true (002:209)",
+                        ))
+                    }
+                    (false, Some(_)) => {
+                        return Err(invalid(
+                            "outcome.fund",
+                            "not allowed when has_state_housing is false",
+                        ))
+                    }
+                    _ => {}
+                }
+                if covers.len() > MAX_FAMILY_MEMBERS + 1 {
+                    return Err(Error::TooLarge {
+                        what: "outcome.covers",
+                        size: covers.len(),
+                        limit: MAX_FAMILY_MEMBERS + 1,
+                    });
+                }
+                let mut seen = HashSet::new();
+                for (i, c) in covers.iter().enumerate() {
+                    check_iin(c, policy)?;
+                    if !seen.insert(*c) {
+                        return Err(invalid(format!("outcome.covers[{i}]"), "listed twice"));
+                    }
+                }
+                if !covers.contains(&self.applicant.iin) {
+                    return Err(invalid(
+                        "outcome.covers",
+                        "the справка covers the applicant (002:209)",
+                    ));
+                }
                 match (has_state_housing, dwelling_address) {
                     (true, Some(a)) => check_text(a, "outcome.dwelling_address", MAX_TEXT_LEN)?,
                     (true, None) => {
@@ -962,23 +1363,73 @@ impl ResultDocument {
             }
             Outcome::PrivatizationDecision {
                 approved,
+                reasons,
                 decision_number,
                 decision_date,
-                contract_number,
+                cost_certificate,
+                contract,
             } => {
                 check_code(decision_number, "outcome.decision_number")?;
+                // A refusal carries its grounds (002:329 «мотивированный отказ»).
+                if *approved {
+                    if !reasons.is_empty() {
+                        return Err(invalid(
+                            "outcome.reasons",
+                            "an approval carries no grounds of refusal",
+                        ));
+                    }
+                } else {
+                    check_reasons(reasons)?;
+                }
                 if *decision_date < registered {
                     return Err(invalid(
                         "outcome.decision_date",
                         "before the registration date",
                     ));
                 }
-                match (approved, contract_number) {
-                    (true, Some(c)) => check_code(c, "outcome.contract_number")?,
+                match (approved, cost_certificate) {
+                    (true, Some(c)) => {
+                        check_code(&c.number, "outcome.cost_certificate.number")?;
+                        check_amount(&c.amount_kzt, "outcome.cost_certificate.amount_kzt")?;
+                    }
                     (false, Some(_)) => {
                         return Err(invalid(
-                            "outcome.contract_number",
-                            "a privatization contract only follows an approval",
+                            "outcome.cost_certificate",
+                            "a cost certificate only follows an approval (002:333)",
+                        ))
+                    }
+                    _ => {}
+                }
+                match (approved, contract) {
+                    (true, Some(c)) => {
+                        check_code(&c.number, "outcome.contract.number")?;
+                        if c.date < *decision_date {
+                            return Err(invalid(
+                                "outcome.contract.date",
+                                "before the housing commission's decision",
+                            ));
+                        }
+                        // 002:335 «между услугодателем и услугополучателем».
+                        check_bin(&c.provider_bin, policy)?;
+                        check_iin(&c.recipient_iin, policy)?;
+                        if c.provider_bin != self.issuer.bin {
+                            return Err(invalid(
+                                "outcome.contract.provider_bin",
+                                "the contract is concluded by the provider, the result's issuer \
+                                 (002:335)",
+                            ));
+                        }
+                        if c.recipient_iin != self.applicant.iin {
+                            return Err(invalid(
+                                "outcome.contract.recipient_iin",
+                                "the contract is concluded with the applicant (002:335)",
+                            ));
+                        }
+                    }
+                    (false, Some(_)) => {
+                        return Err(invalid(
+                            "outcome.contract",
+                            "a privatization contract only follows an approval (002:335)",
                         ))
                     }
                     _ => {}
@@ -996,16 +1447,13 @@ impl ResultDocument {
             }
         }
 
-        let expected = self.service.deadline(registered);
-        if self.due_by != expected {
+        if self.due_by < registered {
             return Err(invalid(
                 "due_by",
                 format!(
-                    "{} but the {} deadline for a request registered on {} is {}",
+                    "{} is before the registration date {}",
                     fmt_ymd(self.due_by),
-                    self.service,
-                    fmt_ymd(registered),
-                    fmt_ymd(expected)
+                    fmt_ymd(registered)
                 ),
             ));
         }
@@ -1018,6 +1466,7 @@ impl ResultDocument {
 pub struct ResultBuilder {
     service: Service,
     request: RequestRef,
+    applicant: Person,
     issuer: Organisation,
     official: Official,
     registered_at: Option<OffsetDateTime>,
@@ -1043,7 +1492,8 @@ impl ResultBuilder {
         self.outcome = Some(o);
         self
     }
-    /// Set `due_by` explicitly; by default it is computed with [`Service::deadline`].
+    /// Set `due_by` explicitly (not later than the legal deadline); by default it is the
+    /// legal deadline, [`Service::deadline`].
     pub fn due_by(mut self, d: Date) -> Self {
         self.due_by = Some(d);
         self
@@ -1069,6 +1519,7 @@ impl ResultBuilder {
             schema_version: SchemaVersion,
             service: self.service,
             request: self.request,
+            applicant: self.applicant,
             registered_at,
             outcome,
             issuer: self.issuer,
@@ -1085,77 +1536,21 @@ impl ResultBuilder {
 // Working days
 // ---------------------------------------------------------------------------------------------
 
-/// Kazakhstan's public holidays on fixed dates that are days off (Law "On holidays in the
-/// Republic of Kazakhstan", as amended 2022): New Year 1–2 January, Orthodox Christmas
-/// 7 January, International Women's Day 8 March, Nauryz 21–23 March, Unity Day 1 May,
-/// Defender of the Fatherland Day 7 May, Victory Day 9 May, Capital Day 6 July, Constitution
-/// Day 30 August, Republic Day 25 October, Independence Day 16 December. The flag marks the
-/// religious holiday, which is not carried over.
-pub const FIXED_HOLIDAYS: [(Month, u8, bool); 14] = [
-    (Month::January, 1, false),
-    (Month::January, 2, false),
-    (Month::January, 7, true),
-    (Month::March, 8, false),
-    (Month::March, 21, false),
-    (Month::March, 22, false),
-    (Month::March, 23, false),
-    (Month::May, 1, false),
-    (Month::May, 7, false),
-    (Month::May, 9, false),
-    (Month::July, 6, false),
-    (Month::August, 30, false),
-    (Month::October, 25, false),
-    (Month::December, 16, false),
-];
-
-fn is_weekend(d: Date) -> bool {
-    matches!(d.weekday(), Weekday::Saturday | Weekday::Sunday)
-}
-
-/// The days off other than Saturdays and Sundays in `year`: the fixed holidays, plus, for a
-/// non-religious holiday falling on a Saturday, Sunday or another holiday, the next working day
-/// (Labour Code art. 85 carry-over). Not modelled: Kurban Ait (lunar date) and the
-/// government's yearly day-transfer decrees.
-fn days_off(year: i32) -> Vec<Date> {
-    let mut off: Vec<Date> = Vec::with_capacity(20);
-    for &(m, day, _) in &FIXED_HOLIDAYS {
-        if let Ok(d) = Date::from_calendar_date(year, m, day) {
-            off.push(d);
-        }
-    }
-    for &(m, day, religious) in &FIXED_HOLIDAYS {
-        let Ok(h) = Date::from_calendar_date(year, m, day) else {
-            continue;
-        };
-        if religious || !is_weekend(h) {
-            continue;
-        }
-        let mut d = h;
-        while let Some(n) = d.next_day() {
-            d = n;
-            if !is_weekend(d) && !off.contains(&d) {
-                off.push(d);
-                break;
-            }
-        }
-    }
-    off
-}
-
-/// Whether `d` is a working day: not a Saturday or Sunday, not a public holiday of
-/// [`FIXED_HOLIDAYS`] and not a carried-over day off (see the module source for what is not
-/// modelled).
+/// Whether `d` is a working day in the embedded calendar of the Republic of Kazakhstan
+/// ([`Calendar::kazakhstan`]: holidays of the law as it was that year, Kurban Ait, carry-overs
+/// and transfer decrees). Outside the years it holds (2015–2027) only Saturdays and Sundays
+/// are days off; use [`Calendar::is_working_day`] to know when the answer is unknown.
 pub fn is_working_day(d: Date) -> bool {
-    if is_weekend(d) {
-        return false;
-    }
-    // A carry-over can cross into the next year only from late December, which has none
-    // today, but look at the previous year too to stay correct if the list grows.
-    !days_off(d.year()).contains(&d) && !days_off(d.year() - 1).contains(&d)
+    Calendar::kazakhstan()
+        .is_working_day(d)
+        .unwrap_or(!matches!(
+            d.weekday(),
+            time::Weekday::Saturday | time::Weekday::Sunday
+        ))
 }
 
-/// The `n`th working day after `start` (`start` itself is not counted). Saturates at
-/// [`Date::MAX`].
+/// The `n`th working day after `start` (`start` itself is not counted) by
+/// [`is_working_day`]. Saturates at [`Date::MAX`].
 pub fn add_working_days(start: Date, n: u32) -> Date {
     let mut d = start;
     let mut count = 0;
@@ -1239,6 +1634,32 @@ fn check_code(s: &str, field: &str) -> Result<(), Error> {
     Ok(())
 }
 
+/// 1 ..= [`MAX_LIST_ITEMS`] grounds, each a [`RefusalGround`] or verification code with a
+/// text.
+fn check_reasons(reasons: &[RefusalReason]) -> Result<(), Error> {
+    check_list_len(reasons.len(), "outcome.reasons")?;
+    for (i, r) in reasons.iter().enumerate() {
+        if RefusalGround::parse(&r.code).is_none() && crate::report::Code::parse(&r.code).is_none()
+        {
+            return Err(invalid(
+                format!("outcome.reasons[{i}].code"),
+                format!(
+                    "{:?} is not a ground of refusal (EDS_NOT_CONFIRMED, DOCUMENT_VIOLATIONS, \
+                     APPLICANT_NOT_IN_GBD_FL, POWER_OF_ATTORNEY_NOT_IN_ENIS, INCOMPLETE_PACKAGE, \
+                     UNRELIABLE_DOCUMENTS or a verification code)",
+                    truncate(&r.code)
+                ),
+            ));
+        }
+        check_text(
+            &r.text,
+            &format!("outcome.reasons[{i}].text"),
+            MAX_LONG_TEXT_LEN,
+        )?;
+    }
+    Ok(())
+}
+
 fn check_list_len(n: usize, field: &str) -> Result<(), Error> {
     if n == 0 {
         return Err(invalid(field, "must not be empty"));
@@ -1302,6 +1723,29 @@ fn check_area(s: &str) -> Result<(), Error> {
     }
     if s.bytes().all(|b| b == b'0' || b == b'.') {
         return Err(invalid("form.total_area_m2", "must be greater than zero"));
+    }
+    Ok(())
+}
+
+/// An amount in tenge: 1–13 integer digits without a leading zero (unless `0.x`), at most
+/// two fraction digits, greater than zero.
+fn check_amount(s: &str, field: &str) -> Result<(), Error> {
+    let bad = || invalid(field, "not an amount in tenge (e.g. \"4250000.50\")");
+    let (int, frac) = match s.split_once('.') {
+        Some((i, f)) => (i, Some(f)),
+        None => (s, None),
+    };
+    let digits = |t: &str| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit());
+    if !digits(int) || int.len() > 13 || (int.len() > 1 && int.starts_with('0')) {
+        return Err(bad());
+    }
+    if let Some(f) = frac {
+        if !digits(f) || f.len() > 2 {
+            return Err(bad());
+        }
+    }
+    if s.bytes().all(|b| b == b'0' || b == b'.') {
+        return Err(invalid(field, "must be greater than zero"));
     }
     Ok(())
 }
