@@ -485,6 +485,28 @@ fn integer_ext(value: &[u8]) -> Result<Vec<u8>, Error> {
     integer_magnitude(tlv.content)
 }
 
+/// OBJECT IDENTIFIER content octets in DER (X.690 §8.19): non-empty, every subidentifier
+/// minimal (its leading octet is not `0x80`) and complete (the last octet ends it), arcs
+/// within 32 bits (`der`'s `ObjectIdentifier`, as for certificates). An extnID that fails is malformed, not an
+/// unknown extension (the CRL differential fuzz target found `55 1D 9B` read as
+/// deltaCRLIndicator by x509-parser and as an unknown extension here).
+fn valid_oid(content: &[u8]) -> bool {
+    // The extensions read here are valid by construction (no work per CRL entry).
+    if content == OID_REASON
+        || KNOWN_ENTRY_EXTENSIONS.contains(&content)
+        || KNOWN_CRL_EXTENSIONS.contains(&content)
+    {
+        return true;
+    }
+    let starts_ok = content
+        .iter()
+        .enumerate()
+        .all(|(i, b)| *b != 0x80 || (i > 0 && content[i - 1] & 0x80 != 0));
+    starts_ok
+        && content.last().is_some_and(|b| b & 0x80 == 0)
+        && der::asn1::ObjectIdentifier::from_bytes(content).is_ok()
+}
+
 /// One Extension (RFC 5280 §4.1):
 /// `SEQUENCE { extnID OBJECT IDENTIFIER, critical BOOLEAN DEFAULT FALSE, extnValue OCTET STRING }`.
 struct Ext<'a> {
@@ -496,7 +518,7 @@ struct Ext<'a> {
 fn parse_extension(input: &[u8]) -> Result<Ext<'_>, Error> {
     let bad = || Error::malformed("CRL", "bad extension");
     let (oid, rest) = asn1::split_tlv("CRL", input)?;
-    if oid.tag != 0x06 || oid.content.is_empty() {
+    if oid.tag != 0x06 || !valid_oid(oid.content) {
         return Err(bad());
     }
     let (mut next, mut rest) = asn1::split_tlv("CRL", rest)?;
@@ -1523,6 +1545,20 @@ mod tests {
         assert!(
             general_names("t", &[0xa0, 0x07, 0x06, 0x01, 0x2a, 0xa0, 0x02, 0x05, 0x00]).is_ok()
         );
+    }
+
+    #[test]
+    fn extension_oids_are_der() {
+        assert!(valid_oid(&[0x55, 0x1d, 0x1b]));
+        assert!(valid_oid(&[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d]));
+        // Incomplete last subidentifier (found by fuzzing), a 0x80 pad, empty.
+        assert!(!valid_oid(&[0x55, 0x1d, 0x9b]));
+        assert!(!valid_oid(&[0x55, 0x1d, 0x80, 0x1b]));
+        assert!(!valid_oid(&[0x80, 0x55]));
+        assert!(!valid_oid(&[]));
+        // In an extension: malformed, not an unknown extension.
+        let ext = [0x06, 0x03, 0x55, 0x1d, 0x9b, 0x04, 0x03, 0x02, 0x01, 0x01];
+        assert!(parse_extension(&ext).is_err());
     }
 
     #[test]
