@@ -617,10 +617,35 @@ fn distribution_point_name(
             what,
             choice.content,
         )?)),
-        // nameRelativeToCRLIssuer [1] RelativeDistinguishedName (SET OF, implicit).
-        0xa1 if !choice.content.is_empty() => Ok(DistributionPointName::RelativeToIssuer),
+        // nameRelativeToCRLIssuer [1] RelativeDistinguishedName (SET SIZE (1..MAX) OF
+        // AttributeTypeAndValue, implicit): checked for shape, not used.
+        0xa1 if relative_name_ok(what, choice.content) => {
+            Ok(DistributionPointName::RelativeToIssuer)
+        }
         _ => Err(Error::malformed(what, "bad DistributionPointName")),
     }
+}
+
+/// `AttributeTypeAndValue ::= SEQUENCE { type OBJECT IDENTIFIER, value ANY }`, one or
+/// more (the content of a RelativeDistinguishedName).
+fn relative_name_ok(what: &'static str, mut body: &[u8]) -> bool {
+    if body.is_empty() {
+        return false;
+    }
+    while !body.is_empty() {
+        let Ok((atv, rest)) = asn1::split_tlv(what, body) else {
+            return false;
+        };
+        body = rest;
+        let Ok((oid, value)) = asn1::split_tlv(what, atv.content) else {
+            return false;
+        };
+        let one_value = matches!(asn1::split_tlv(what, value), Ok((_, r)) if r.is_empty());
+        if atv.tag != 0x30 || oid.tag != 0x06 || !valid_oid(oid.content) || !one_value {
+            return false;
+        }
+    }
+    true
 }
 
 /// `ReasonFlags ::= BIT STRING` (RFC 5280 §4.2.1.13) in DER (X.690 §11.2: unused bits
@@ -1533,6 +1558,8 @@ mod tests {
         let name = dps[0].name.clone().unwrap();
         assert_eq!(name, DistributionPointName::RelativeToIssuer);
         assert!(!name.matches(&name));
+        // nameRelativeToCRLIssuer must be AttributeTypeAndValues (found by fuzzing).
+        assert!(distribution_point_name("t", &[0xa1, 0x02, 0x86, 0x00]).is_err());
         // Bad GeneralNames: a non-ASCII URI, an unknown tag, an otherName without [0].
         for bad in [
             &[0x86, 0x01, 0xff][..],
