@@ -485,6 +485,28 @@ fn integer_ext(value: &[u8]) -> Result<Vec<u8>, Error> {
     integer_magnitude(tlv.content)
 }
 
+/// OBJECT IDENTIFIER content octets in DER (X.690 §8.19): non-empty, every subidentifier
+/// minimal (its leading octet is not `0x80`) and complete (the last octet ends it), arcs
+/// within 32 bits (`der`'s `ObjectIdentifier`, as for certificates). An extnID that fails is malformed, not an
+/// unknown extension (the CRL differential fuzz target found `55 1D 9B` read as
+/// deltaCRLIndicator by x509-parser and as an unknown extension here).
+fn valid_oid(content: &[u8]) -> bool {
+    // The extensions read here are valid by construction (no work per CRL entry).
+    if content == OID_REASON
+        || KNOWN_ENTRY_EXTENSIONS.contains(&content)
+        || KNOWN_CRL_EXTENSIONS.contains(&content)
+    {
+        return true;
+    }
+    let starts_ok = content
+        .iter()
+        .enumerate()
+        .all(|(i, b)| *b != 0x80 || (i > 0 && content[i - 1] & 0x80 != 0));
+    starts_ok
+        && content.last().is_some_and(|b| b & 0x80 == 0)
+        && der::asn1::ObjectIdentifier::from_bytes(content).is_ok()
+}
+
 /// One Extension (RFC 5280 §4.1):
 /// `SEQUENCE { extnID OBJECT IDENTIFIER, critical BOOLEAN DEFAULT FALSE, extnValue OCTET STRING }`.
 struct Ext<'a> {
@@ -496,7 +518,7 @@ struct Ext<'a> {
 fn parse_extension(input: &[u8]) -> Result<Ext<'_>, Error> {
     let bad = || Error::malformed("CRL", "bad extension");
     let (oid, rest) = asn1::split_tlv("CRL", input)?;
-    if oid.tag != 0x06 || oid.content.is_empty() {
+    if oid.tag != 0x06 || !valid_oid(oid.content) {
         return Err(bad());
     }
     let (mut next, mut rest) = asn1::split_tlv("CRL", rest)?;
@@ -595,10 +617,35 @@ fn distribution_point_name(
             what,
             choice.content,
         )?)),
-        // nameRelativeToCRLIssuer [1] RelativeDistinguishedName (SET OF, implicit).
-        0xa1 if !choice.content.is_empty() => Ok(DistributionPointName::RelativeToIssuer),
+        // nameRelativeToCRLIssuer [1] RelativeDistinguishedName (SET SIZE (1..MAX) OF
+        // AttributeTypeAndValue, implicit): checked for shape, not used.
+        0xa1 if relative_name_ok(what, choice.content) => {
+            Ok(DistributionPointName::RelativeToIssuer)
+        }
         _ => Err(Error::malformed(what, "bad DistributionPointName")),
     }
+}
+
+/// `AttributeTypeAndValue ::= SEQUENCE { type OBJECT IDENTIFIER, value ANY }`, one or
+/// more (the content of a RelativeDistinguishedName).
+fn relative_name_ok(what: &'static str, mut body: &[u8]) -> bool {
+    if body.is_empty() {
+        return false;
+    }
+    while !body.is_empty() {
+        let Ok((atv, rest)) = asn1::split_tlv(what, body) else {
+            return false;
+        };
+        body = rest;
+        let Ok((oid, value)) = asn1::split_tlv(what, atv.content) else {
+            return false;
+        };
+        let one_value = matches!(asn1::split_tlv(what, value), Ok((_, r)) if r.is_empty());
+        if atv.tag != 0x30 || oid.tag != 0x06 || !valid_oid(oid.content) || !one_value {
+            return false;
+        }
+    }
+    true
 }
 
 /// `ReasonFlags ::= BIT STRING` (RFC 5280 §4.2.1.13) in DER (X.690 §11.2: unused bits
@@ -1511,6 +1558,8 @@ mod tests {
         let name = dps[0].name.clone().unwrap();
         assert_eq!(name, DistributionPointName::RelativeToIssuer);
         assert!(!name.matches(&name));
+        // nameRelativeToCRLIssuer must be AttributeTypeAndValues (found by fuzzing).
+        assert!(distribution_point_name("t", &[0xa1, 0x02, 0x86, 0x00]).is_err());
         // Bad GeneralNames: a non-ASCII URI, an unknown tag, an otherName without [0].
         for bad in [
             &[0x86, 0x01, 0xff][..],
@@ -1523,6 +1572,20 @@ mod tests {
         assert!(
             general_names("t", &[0xa0, 0x07, 0x06, 0x01, 0x2a, 0xa0, 0x02, 0x05, 0x00]).is_ok()
         );
+    }
+
+    #[test]
+    fn extension_oids_are_der() {
+        assert!(valid_oid(&[0x55, 0x1d, 0x1b]));
+        assert!(valid_oid(&[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d]));
+        // Incomplete last subidentifier (found by fuzzing), a 0x80 pad, empty.
+        assert!(!valid_oid(&[0x55, 0x1d, 0x9b]));
+        assert!(!valid_oid(&[0x55, 0x1d, 0x80, 0x1b]));
+        assert!(!valid_oid(&[0x80, 0x55]));
+        assert!(!valid_oid(&[]));
+        // In an extension: malformed, not an unknown extension.
+        let ext = [0x06, 0x03, 0x55, 0x1d, 0x9b, 0x04, 0x03, 0x02, 0x01, 0x01];
+        assert!(parse_extension(&ext).is_err());
     }
 
     #[test]
