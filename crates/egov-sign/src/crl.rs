@@ -31,15 +31,20 @@
 //! with `CRL_INVALID` when it is added to a verifier) when it has no cRLNumber or a
 //! critical one (RFC 5280 §5.2.3), no nextUpdate, an unknown critical CRL or entry
 //! extension, or an issuingDistributionPoint this crate does not support (indirectCRL,
-//! onlyContainsAttributeCerts). Malformed (refused at parse): a duplicate extension or entry
-//! extension, a non-DER issuingDistributionPoint (a BOOLEAN other than `0xFF`, an
+//! onlyContainsAttributeCerts). Malformed (refused at parse): anything the one Extensions
+//! reader (`crate::extension`, shared with certificates) refuses in crlExtensions or
+//! crlEntryExtensions — a duplicate extension, an explicitly encoded `critical FALSE`, an
+//! empty Extensions, a non-DER extnID; more than [`MAX_CRL_EXTENSIONS`] /
+//! [`MAX_CRL_ENTRY_EXTENSIONS`] is [`Error::TooLarge`] — a non-DER issuingDistributionPoint (a BOOLEAN other than `0xFF`, an
 //! explicitly encoded FALSE, a non-minimal ReasonFlags, fields out of order, an empty
 //! SEQUENCE, two onlyContains* flags), a malformed authorityKeyIdentifier, a serial listed
 //! twice, `removeFromCRL` in a full CRL.
 
 use crate::asn1;
 use crate::certificate::Certificate;
-use crate::limits::{MAX_CRL_ENTRIES, MAX_CRL_SIZE, MAX_SERIAL_LEN};
+use crate::limits::{
+    MAX_CRL_ENTRIES, MAX_CRL_ENTRY_EXTENSIONS, MAX_CRL_EXTENSIONS, MAX_CRL_SIZE, MAX_SERIAL_LEN,
+};
 use crate::report::Code;
 use crate::Error;
 
@@ -451,10 +456,6 @@ const KNOWN_ENTRY_EXTENSIONS: &[&[u8]] = &[
     &[0x55, 0x1d, 0x18], // 2.5.29.24 invalidityDate
     &[0x55, 0x1d, 0x17], // 2.5.29.23 holdInstructionCode
 ];
-/// Most extensions accepted in one CRL entry (real entries carry at most three).
-const MAX_ENTRY_EXTENSIONS: usize = 8;
-/// Most CRL extensions accepted.
-const MAX_CRL_EXTENSIONS: usize = 32;
 
 /// Normalised unsigned big-endian magnitude of an INTEGER's content octets.
 fn integer_magnitude(content: &[u8]) -> Result<Vec<u8>, Error> {
@@ -483,62 +484,6 @@ fn integer_ext(value: &[u8]) -> Result<Vec<u8>, Error> {
         return Err(Error::malformed("CRL", "extension is not an INTEGER"));
     }
     integer_magnitude(tlv.content)
-}
-
-/// OBJECT IDENTIFIER content octets in DER (X.690 §8.19): non-empty, every subidentifier
-/// minimal (its leading octet is not `0x80`) and complete (the last octet ends it), arcs
-/// within 32 bits (`der`'s `ObjectIdentifier`, as for certificates). An extnID that fails is malformed, not an
-/// unknown extension (the CRL differential fuzz target found `55 1D 9B` read as
-/// deltaCRLIndicator by x509-parser and as an unknown extension here).
-fn valid_oid(content: &[u8]) -> bool {
-    // The extensions read here are valid by construction (no work per CRL entry).
-    if content == OID_REASON
-        || KNOWN_ENTRY_EXTENSIONS.contains(&content)
-        || KNOWN_CRL_EXTENSIONS.contains(&content)
-    {
-        return true;
-    }
-    let starts_ok = content
-        .iter()
-        .enumerate()
-        .all(|(i, b)| *b != 0x80 || (i > 0 && content[i - 1] & 0x80 != 0));
-    starts_ok
-        && content.last().is_some_and(|b| b & 0x80 == 0)
-        && der::asn1::ObjectIdentifier::from_bytes(content).is_ok()
-}
-
-/// One Extension (RFC 5280 §4.1):
-/// `SEQUENCE { extnID OBJECT IDENTIFIER, critical BOOLEAN DEFAULT FALSE, extnValue OCTET STRING }`.
-struct Ext<'a> {
-    oid: &'a [u8],
-    critical: bool,
-    value: &'a [u8],
-}
-
-fn parse_extension(input: &[u8]) -> Result<Ext<'_>, Error> {
-    let bad = || Error::malformed("CRL", "bad extension");
-    let (oid, rest) = asn1::split_tlv("CRL", input)?;
-    if oid.tag != 0x06 || !valid_oid(oid.content) {
-        return Err(bad());
-    }
-    let (mut next, mut rest) = asn1::split_tlv("CRL", rest)?;
-    let mut critical = false;
-    if next.tag == 0x01 {
-        critical = match next.content {
-            [0xff] => true,
-            [0x00] => false,
-            _ => return Err(bad()),
-        };
-        (next, rest) = asn1::split_tlv("CRL", rest)?;
-    }
-    if next.tag != 0x04 || !rest.is_empty() {
-        return Err(bad());
-    }
-    Ok(Ext {
-        oid: oid.content,
-        critical,
-        value: next.content,
-    })
 }
 
 /// Dotted OID for messages.
@@ -641,7 +586,11 @@ fn relative_name_ok(what: &'static str, mut body: &[u8]) -> bool {
             return false;
         };
         let one_value = matches!(asn1::split_tlv(what, value), Ok((_, r)) if r.is_empty());
-        if atv.tag != 0x30 || oid.tag != 0x06 || !valid_oid(oid.content) || !one_value {
+        if atv.tag != 0x30
+            || oid.tag != 0x06
+            || crate::encoding::check_oid(oid.content).is_err()
+            || !one_value
+        {
             return false;
         }
     }
@@ -819,8 +768,8 @@ struct TbsFields<'a> {
     next_update: Option<i64>,
     /// Content of revokedCertificates (empty when absent).
     revoked: &'a [u8],
-    /// Content of the crlExtensions SEQUENCE (empty when absent).
-    extensions: &'a [u8],
+    /// The crlExtensions `Extensions` TLV (inside `[0] EXPLICIT`), if present.
+    extensions: Option<&'a [u8]>,
 }
 
 fn split_tbs(tbs: &[u8]) -> Result<TbsFields<'_>, Error> {
@@ -855,7 +804,7 @@ fn split_tbs(tbs: &[u8]) -> Result<TbsFields<'_>, Error> {
         this_update,
         next_update: None,
         revoked: &[],
-        extensions: &[],
+        extensions: None,
     };
     let mut t = next(&mut body)?;
     if let Some(tlv) = t.filter(|x| x.tag == 0x17 || x.tag == 0x18) {
@@ -867,11 +816,7 @@ fn split_tbs(tbs: &[u8]) -> Result<TbsFields<'_>, Error> {
         t = next(&mut body)?;
     }
     if let Some(tlv) = t.filter(|x| x.tag == 0xa0) {
-        let (exts, rest) = asn1::split_tlv("CRL", tlv.content)?;
-        if exts.tag != 0x30 || !rest.is_empty() {
-            return Err(Error::malformed("CRL", "bad crlExtensions"));
-        }
-        fields.extensions = exts.content;
+        fields.extensions = Some(tlv.content);
         t = next(&mut body)?;
     }
     if t.is_some() {
@@ -927,42 +872,26 @@ fn parse_entry(entry: asn1::Tlv<'_>) -> Result<ParsedEntry<'_>, Error> {
     let mut reason = Reason::Unspecified as u8;
     let mut unknown_critical = None;
     if !rest.is_empty() {
-        let (exts, tail) = asn1::split_tlv("CRL", rest)?;
-        if exts.tag != 0x30 || !tail.is_empty() {
-            return Err(Error::malformed("CRL", "bad crlEntryExtensions"));
-        }
-        let mut seen: [&[u8]; MAX_ENTRY_EXTENSIONS] = [&[]; MAX_ENTRY_EXTENSIONS];
-        let mut count = 0usize;
-        let mut body = exts.content;
-        while !body.is_empty() {
-            let (e, rest) = asn1::split_tlv("CRL", body)?;
-            body = rest;
-            if e.tag != 0x30 {
-                return Err(Error::malformed("CRL", "bad extension"));
-            }
-            let ext = parse_extension(e.content)?;
-            if count == MAX_ENTRY_EXTENSIONS {
-                return Err(Error::malformed("CRL", "too many entry extensions"));
-            }
-            if seen[..count].contains(&ext.oid) {
-                return Err(Error::malformed(
-                    "CRL",
-                    format!("duplicate entry extension {}", oid_text(ext.oid)),
-                ));
-            }
-            seen[count] = ext.oid;
-            count += 1;
-            if ext.oid == OID_REASON {
-                // ReasonCode ::= ENUMERATED
-                let (tlv, rest) = asn1::split_tlv("CRL", ext.value)?;
-                match (tlv.tag, tlv.content, rest.is_empty()) {
-                    (0x0a, [v], true) if Reason::from_u8(*v).is_some() => reason = *v,
-                    _ => return Err(Error::malformed("CRL", "bad reasonCode")),
+        // crlEntryExtensions: the field is the Extensions SEQUENCE itself; nothing after.
+        crate::extension::for_each(
+            "CRL",
+            "CRL entry extensions",
+            rest,
+            MAX_CRL_ENTRY_EXTENSIONS,
+            |ext| {
+                if ext.oid == OID_REASON {
+                    // ReasonCode ::= ENUMERATED
+                    let (tlv, rest) = asn1::split_tlv("CRL", ext.value)?;
+                    match (tlv.tag, tlv.content, rest.is_empty()) {
+                        (0x0a, [v], true) if Reason::from_u8(*v).is_some() => reason = *v,
+                        _ => return Err(Error::malformed("CRL", "bad reasonCode")),
+                    }
+                } else if ext.critical && !KNOWN_ENTRY_EXTENSIONS.contains(&ext.oid) {
+                    unknown_critical = Some(ext.oid);
                 }
-            } else if ext.critical && !KNOWN_ENTRY_EXTENSIONS.contains(&ext.oid) {
-                unknown_critical = Some(ext.oid);
-            }
-        }
+                Ok(())
+            },
+        )?;
     }
     Ok((s, date, reason, unknown_critical))
 }
@@ -1012,55 +941,40 @@ impl ParsedCrl {
         let mut idp = None;
         let mut number_critical = false;
         let mut aki = None;
-        let mut seen: Vec<&[u8]> = Vec::new();
-        let mut body = tbs.extensions;
-        while !body.is_empty() {
-            let (e, rest) = asn1::split_tlv("CRL", body)?;
-            body = rest;
-            if e.tag != 0x30 {
-                return Err(Error::malformed("CRL", "bad extension"));
-            }
-            let ext = parse_extension(e.content)?;
-            if seen.contains(&ext.oid) {
-                return Err(Error::malformed(
-                    "CRL",
-                    format!("duplicate extension {}", oid_text(ext.oid)),
-                ));
-            }
-            if seen.len() == MAX_CRL_EXTENSIONS {
-                return Err(Error::malformed("CRL", "too many extensions"));
-            }
-            seen.push(ext.oid);
-            match ext.oid {
-                OID_CRL_NUMBER => {
-                    number = Some(integer_ext(ext.value)?);
-                    number_critical = ext.critical;
-                }
-                OID_DELTA => delta_base = Some(integer_ext(ext.value)?),
-                OID_IDP => {
-                    let parsed = issuing_distribution_point(ext.value)?;
-                    if parsed.indirect_crl {
-                        unusable = Some("indirect CRLs (indirectCRL) are not supported".into());
-                    } else if parsed.only_attribute_certs {
-                        unusable = Some(
-                            "an attribute-certificate CRL (onlyContainsAttributeCerts)".into(),
-                        );
+        if let Some(list) = tbs.extensions {
+            crate::extension::for_each("CRL", "CRL extensions", list, MAX_CRL_EXTENSIONS, |ext| {
+                match ext.oid {
+                    OID_CRL_NUMBER => {
+                        number = Some(integer_ext(ext.value)?);
+                        number_critical = ext.critical;
                     }
-                    idp_raw = Some(ext.value.to_vec());
-                    idp = Some(parsed);
-                }
-                OID_AKI => {
-                    aki = crate::tbs::authority_key_identifier(ext.value)
-                        .map_err(|e| Error::malformed("CRL", format!("{e}")))?
-                        .map(<[u8]>::to_vec)
-                }
-                oid => {
-                    if ext.critical && !KNOWN_CRL_EXTENSIONS.contains(&oid) {
-                        unusable =
-                            Some(format!("unknown critical CRL extension {}", oid_text(oid)));
+                    OID_DELTA => delta_base = Some(integer_ext(ext.value)?),
+                    OID_IDP => {
+                        let parsed = issuing_distribution_point(ext.value)?;
+                        if parsed.indirect_crl {
+                            unusable = Some("indirect CRLs (indirectCRL) are not supported".into());
+                        } else if parsed.only_attribute_certs {
+                            unusable = Some(
+                                "an attribute-certificate CRL (onlyContainsAttributeCerts)".into(),
+                            );
+                        }
+                        idp_raw = Some(ext.value.to_vec());
+                        idp = Some(parsed);
+                    }
+                    OID_AKI => {
+                        aki = crate::tbs::authority_key_identifier(ext.value)
+                            .map_err(|e| Error::malformed("CRL", format!("{e}")))?
+                            .map(<[u8]>::to_vec)
+                    }
+                    oid => {
+                        if ext.critical && !KNOWN_CRL_EXTENSIONS.contains(&oid) {
+                            unusable =
+                                Some(format!("unknown critical CRL extension {}", oid_text(oid)));
+                        }
                     }
                 }
-            }
+                Ok(())
+            })?;
         }
         // RFC 5280 §5.2.3: "CRL issuers conforming to this profile MUST include this
         // extension in all CRLs and MUST mark this extension as non-critical." Without it,
@@ -1523,6 +1437,25 @@ mod tests {
             entry(&mk(&[0x05], &crit)).unwrap().3,
             Some(&[0x2a, 0x03, 0x05][..])
         );
+        // critical FALSE written out (the DEFAULT encoded, X.690 §11.5) and an empty
+        // Extensions (SIZE (1..MAX)) are not DER: refused, as for certificates.
+        let explicit_false = [
+            0x30, 0x0f, 0x30, 0x0d, 0x06, 0x03, 0x55, 0x1d, 0x15, 0x01, 0x01, 0x00, 0x04, 0x03,
+            0x0a, 0x01, 0x01,
+        ];
+        assert!(entry(&mk(&[0x05], &explicit_false)).is_err());
+        assert!(entry(&mk(&[0x05], &[0x30, 0x00])).is_err());
+        // More than MAX_CRL_ENTRY_EXTENSIONS: refused.
+        let mut many = Vec::new();
+        for i in 0..=crate::limits::MAX_CRL_ENTRY_EXTENSIONS as u8 {
+            many.extend([0x30, 0x07, 0x06, 0x03, 0x2a, 0x03, i, 0x04, 0x00]);
+        }
+        let mut list = vec![0x30, many.len() as u8];
+        list.extend(many);
+        assert!(matches!(
+            entry(&mk(&[0x05], &list)),
+            Err(Error::TooLarge { .. })
+        ));
     }
 
     #[test]
@@ -1576,16 +1509,14 @@ mod tests {
 
     #[test]
     fn extension_oids_are_der() {
-        assert!(valid_oid(&[0x55, 0x1d, 0x1b]));
-        assert!(valid_oid(&[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d]));
-        // Incomplete last subidentifier (found by fuzzing), a 0x80 pad, empty.
-        assert!(!valid_oid(&[0x55, 0x1d, 0x9b]));
-        assert!(!valid_oid(&[0x55, 0x1d, 0x80, 0x1b]));
-        assert!(!valid_oid(&[0x80, 0x55]));
-        assert!(!valid_oid(&[]));
-        // In an extension: malformed, not an unknown extension.
-        let ext = [0x06, 0x03, 0x55, 0x1d, 0x9b, 0x04, 0x03, 0x02, 0x01, 0x01];
-        assert!(parse_extension(&ext).is_err());
+        // An incomplete last subidentifier in an entry extension's extnID (found by the
+        // CRL differential fuzz target: x509-parser read `55 1D 9B` as deltaCRLIndicator):
+        // malformed, not an unknown extension.
+        let list = [
+            0x30, 0x0c, 0x30, 0x0a, 0x06, 0x03, 0x55, 0x1d, 0x9b, 0x04, 0x03, 0x02, 0x01, 0x01,
+        ];
+        let visited = crate::extension::for_each("t", "n", &list, 8, |_| Ok(()));
+        assert!(matches!(visited, Err(Error::Malformed { .. })));
     }
 
     #[test]

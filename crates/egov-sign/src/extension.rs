@@ -54,6 +54,25 @@ pub(crate) fn read<'a>(
     list: &'a [u8],
     limit: usize,
 ) -> Result<Vec<Extension<'a>>, Error> {
+    let mut out = Vec::new();
+    for_each(what, count_what, list, limit, |e| {
+        out.push(e);
+        Ok(())
+    })?;
+    Ok(out)
+}
+
+/// [`read`] without the `Vec`: calls `visit` on each extension, in order, once the
+/// extension has been checked (the list after it is checked only if `visit` returns `Ok`).
+/// Allocates nothing itself: for CRL entries, millions per CRL. The duplicate check walks
+/// the extensions already read again (at most `limit` of them, each valid by then).
+pub(crate) fn for_each<'a>(
+    what: &'static str,
+    count_what: &'static str,
+    list: &'a [u8],
+    limit: usize,
+    mut visit: impl FnMut(Extension<'a>) -> Result<(), Error>,
+) -> Result<(), Error> {
     let (seq, rest) = split_tlv(what, list)?;
     if seq.tag != 0x30 || !rest.is_empty() {
         return Err(Error::malformed(
@@ -64,66 +83,91 @@ pub(crate) fn read<'a>(
     if seq.content.is_empty() {
         return Err(Error::malformed(what, "empty extensions"));
     }
-    let mut out: Vec<Extension<'a>> = Vec::new();
+    let mut count = 0usize;
     let mut body = seq.content;
     while !body.is_empty() {
-        if out.len() >= limit {
+        if count >= limit {
             return Err(Error::TooLarge {
                 what: count_what,
-                size: out.len() + 1,
+                size: count + 1,
                 limit,
             });
         }
+        let read_so_far = &seq.content[..seq.content.len() - body.len()];
         let (ext, rest) = split_tlv(what, body)?;
         body = rest;
-        if ext.tag != 0x30 {
-            return Err(Error::malformed(what, "extension is not a SEQUENCE"));
-        }
-        let (oid, rest) = split_tlv(what, ext.content)?;
-        if oid.tag != 0x06 {
-            return Err(Error::malformed(what, "extnID is not an OBJECT IDENTIFIER"));
-        }
-        crate::encoding::check_oid(oid.content)
-            .map_err(|e| Error::malformed(what, format!("extnID: {e}")))?;
-        let (mut next, mut rest) = split_tlv(what, rest)?;
-        let critical = if next.tag == 0x01 {
-            match next.content {
-                [0xff] => {}
-                [0x00] => {
-                    return Err(Error::malformed(
-                        what,
-                        "critical FALSE encoded explicitly (DEFAULT, not DER)",
-                    ))
-                }
-                _ => return Err(Error::malformed(what, "critical: bad BOOLEAN")),
-            }
-            (next, rest) = split_tlv(what, rest)?;
-            true
-        } else {
-            false
-        };
-        if next.tag != 0x04 {
-            return Err(Error::malformed(what, "extnValue is not an OCTET STRING"));
-        }
-        if !rest.is_empty() {
-            return Err(Error::malformed(what, "extension: trailing data"));
-        }
-        if out.iter().any(|e| e.oid == oid.content) {
+        let ext = one(what, ext)?;
+        if earlier_oids(what, read_so_far).any(|oid| oid == ext.oid) {
             return Err(Error::malformed(
                 what,
                 format!(
                     "duplicate extension {}",
-                    crate::encoding::oid_string(oid.content).unwrap_or_default()
+                    crate::encoding::oid_string(ext.oid).unwrap_or_default()
                 ),
             ));
         }
-        out.push(Extension {
-            oid: oid.content,
-            critical,
-            value: next.content,
-        });
+        count += 1;
+        visit(ext)?;
     }
-    Ok(out)
+    Ok(())
+}
+
+/// One `Extension` TLV, checked (see the module documentation).
+fn one<'a>(what: &'static str, ext: crate::asn1::Tlv<'a>) -> Result<Extension<'a>, Error> {
+    if ext.tag != 0x30 {
+        return Err(Error::malformed(what, "extension is not a SEQUENCE"));
+    }
+    let (oid, rest) = split_tlv(what, ext.content)?;
+    if oid.tag != 0x06 {
+        return Err(Error::malformed(what, "extnID is not an OBJECT IDENTIFIER"));
+    }
+    // 2.5.29.n with n < 128 (`55 1D n`: every extension RFC 5280 defines) is a valid OID by
+    // construction; skipping the general check keeps CRL entries cheap.
+    if !matches!(oid.content, [0x55, 0x1d, n] if *n < 0x80) {
+        crate::encoding::check_oid(oid.content)
+            .map_err(|e| Error::malformed(what, format!("extnID: {e}")))?;
+    }
+    let (mut next, mut rest) = split_tlv(what, rest)?;
+    let critical = if next.tag == 0x01 {
+        match next.content {
+            [0xff] => {}
+            [0x00] => {
+                return Err(Error::malformed(
+                    what,
+                    "critical FALSE encoded explicitly (DEFAULT, not DER)",
+                ))
+            }
+            _ => return Err(Error::malformed(what, "critical: bad BOOLEAN")),
+        }
+        (next, rest) = split_tlv(what, rest)?;
+        true
+    } else {
+        false
+    };
+    if next.tag != 0x04 {
+        return Err(Error::malformed(what, "extnValue is not an OCTET STRING"));
+    }
+    if !rest.is_empty() {
+        return Err(Error::malformed(what, "extension: trailing data"));
+    }
+    Ok(Extension {
+        oid: oid.content,
+        critical,
+        value: next.content,
+    })
+}
+
+/// The extnIDs of `read`, a run of extensions [`one`] has already accepted.
+fn earlier_oids<'a>(what: &'static str, mut read: &'a [u8]) -> impl Iterator<Item = &'a [u8]> {
+    core::iter::from_fn(move || {
+        if read.is_empty() {
+            return None;
+        }
+        let (ext, rest) = split_tlv(what, read).ok()?;
+        read = rest;
+        let (oid, _) = split_tlv(what, ext.content).ok()?;
+        Some(oid.content)
+    })
 }
 
 #[cfg(test)]

@@ -67,3 +67,10 @@ pub const MAX_DIGEST_ALGORITHMS: usize = 8;
 pub const MAX_ESS_CERT_IDS: usize = 16;
 /// Most PEM blocks (of any label) one input may hold.
 pub const MAX_PEM_BLOCKS: usize = 64;
+/// Most extensions in one CRL's crlExtensions (RFC 5280 §5.2; real CRLs carry two to
+/// five). The duplicate check is a linear scan per extension, as for certificates.
+pub const MAX_CRL_EXTENSIONS: usize = 32;
+/// Most extensions in one CRL entry's crlEntryExtensions (RFC 5280 §5.3; real entries carry
+/// at most three: reasonCode, invalidityDate, holdInstructionCode). Kept small: it bounds
+/// the per-entry work of a CRL with millions of entries.
+pub const MAX_CRL_ENTRY_EXTENSIONS: usize = 8;

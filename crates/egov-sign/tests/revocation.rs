@@ -497,6 +497,26 @@ fn crl_number_is_required_and_non_critical() {
 }
 
 #[test]
+fn explicit_critical_false_crl_extension_is_refused() {
+    // cRLNumber marked critical, then its BOOLEAN TRUE patched to an explicit FALSE (same
+    // length; the signature is not checked by `parse`): the DEFAULT written out, not DER
+    // (X.690 §11.5), refused as in certificates (one Extensions reader).
+    let critical = crl(Key::Old, |c| c.number_critical = true);
+    let marker = [0x06, 0x03, 0x55, 0x1d, 0x14, 0x01, 0x01, 0xff];
+    let at = critical
+        .windows(marker.len())
+        .position(|w| w == marker)
+        .expect("critical cRLNumber");
+    let mut explicit_false = critical.clone();
+    explicit_false[at + marker.len() - 1] = 0x00;
+    assert!(parse(&critical).is_ok());
+    match parse(&explicit_false) {
+        Err(Error::Malformed { detail, .. }) => assert!(detail.contains("critical FALSE")),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
 fn duplicate_and_unknown_critical_crl_extensions() {
     let p = pki();
     let dup = crl(Key::Old, |c| {
