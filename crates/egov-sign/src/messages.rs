@@ -310,6 +310,11 @@ fn texts(code: Code, signer: Signer) -> (&'static str, &'static str, &'static st
             "өндірістік күнтізбе мерзімді есептеуге қажетті күнді қамтымайды.",
             "the working-day calendar does not cover a date needed for the deadline."
         ),
+        Code::CalendarProvisional => (
+            "Срок в рабочих днях рассчитан по предварительному производственному календарю года.",
+            "Жұмыс күндеріндегі мерзім жылдың алдын ала өндірістік күнтізбесі бойынша есептелді.",
+            "The working-day deadline was counted with a provisional calendar year.",
+        ),
         Code::RefusalGroundInvalid => docs!(
             "в отказе не указано предусмотренное основание отказа.",
             "бас тартуда көзделген бас тарту негізі көрсетілмеген.",

@@ -178,6 +178,10 @@ codes! {
     CalendarMissing = "CALENDAR_MISSING" => Indeterminate,
     /// A refusal does not carry a known ground of refusal.
     RefusalGroundInvalid = "REFUSAL_GROUND_INVALID" => Invalid,
+    /// Warning: a working-day deadline was counted over a year whose calendar data is
+    /// provisional (its transfer decree or Kurban Ait date was not found when the data was
+    /// made; [`crate::document::Calendar::provisional`]).
+    CalendarProvisional = "CALENDAR_PROVISIONAL" => Valid,
 }
 
 impl Serialize for Code {

@@ -497,11 +497,13 @@ mod tests {
             r#"[{"year":2030,"off":[],"work":[],"provisional":""}]"#,
             r#"[{"year":2030,"off":[],"work":[],"x":1}]"#,
         ] {
-            assert!(Calendar::from_compact(&format!("{head}{years}}}")).is_err(), "{years}");
+            assert!(
+                Calendar::from_compact(&format!("{head}{years}}}")).is_err(),
+                "{years}"
+            );
         }
-        assert!(Calendar::from_compact(
-            r#"{"format":"other","generated_by":"t","years":[]}"#
-        )
-        .is_err());
+        assert!(
+            Calendar::from_compact(r#"{"format":"other","generated_by":"t","years":[]}"#).is_err()
+        );
     }
 }

@@ -326,7 +326,9 @@ pub fn check_receipt(receipt: &Receipt, policy: &Policy) -> Vec<Finding> {
 /// * the outcome kind belongs to the service (`OUTCOME_NOT_FOR_SERVICE`);
 /// * `due_by` is not later than the legal deadline (`DUE_BY_AFTER_DEADLINE`; the deadline
 ///   needs the calendar's year: `CALENDAR_MISSING` otherwise);
-/// * issued (Almaty date) after `due_by`: the warning `DEADLINE_MISSED`.
+/// * issued (Almaty date) after `due_by`: the warning `DEADLINE_MISSED`;
+/// * a working-day deadline counted over a year whose calendar data is provisional: the
+///   warning `CALENDAR_PROVISIONAL` (the deadline is used, and the report says on what).
 pub fn check_result(
     result: &ResultDocument,
     request: Option<&Request>,
@@ -403,15 +405,35 @@ pub fn check_result(
         .rules
         .deadline(result.service, registered, &policy.calendar)
     {
-        Some(legal) if result.due_by > legal => findings.push(Finding::new(
-            Code::DueByAfterDeadline,
-            format!(
-                "due_by {} is later than the legal deadline {} of the {} service for a request \
-                 registered on {}",
-                result.due_by, legal, result.service, registered
-            ),
-        )),
-        Some(_) => {}
+        Some(legal) => {
+            if result.due_by > legal {
+                findings.push(Finding::new(
+                    Code::DueByAfterDeadline,
+                    format!(
+                        "due_by {} is later than the legal deadline {} of the {} service for a \
+                         request registered on {}",
+                        result.due_by, legal, result.service, registered
+                    ),
+                ));
+            }
+            let working = policy
+                .rules
+                .rule(result.service)
+                .is_some_and(|r| r.steps.iter().any(|s| matches!(s.unit, DayUnit::Working)));
+            if let Some((year, why)) = working
+                .then(|| policy.calendar.first_provisional(registered, legal))
+                .flatten()
+            {
+                findings.push(Finding::new(
+                    Code::CalendarProvisional,
+                    format!(
+                        "the legal deadline {legal} of the {} service was counted in working \
+                         days over {year}, whose calendar is provisional: {why}",
+                        result.service
+                    ),
+                ));
+            }
+        }
         None => findings.push(Finding::new(
             Code::CalendarMissing,
             format!(
