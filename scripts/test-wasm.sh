@@ -66,11 +66,12 @@ rm $W/pkg/egov_sign_wasm_bg.wasm.opt
 echo '{ "type": "commonjs" }' > $W/pkg/nodejs/package.json
 SIZE=$(stat -c %s $W/pkg/web/egov_sign_wasm_bg.wasm)
 log "wasm size: $(stat -c %s $RAW) bytes from cargo, $SIZE bytes after wasm-opt -Oz ($(gzip -9c $W/pkg/web/egov_sign_wasm_bg.wasm | wc -c) gzipped)"
-# Limit: 1,300,000 since stop 12 (was 1,000,000). The module grew from 840,472 to 1,266,785 bytes
-# with the embedded KZ calendar 2015-2027 (~100 KB of JSON with sources), the PKCS#12 ciphers and
-# KDFs, and the fixed-width GOST arithmetic. Bringing it back under 1,000,000 is an open item
-# (compact calendar embedding; see the wasm README).
-MAX=${EGOV_WASM_MAX_SIZE:-1300000}
+# Limit: 1,200,000 (was 1,300,000 in stop 12, 1,000,000 before). The module grew from 840,472 to
+# 1,267,099 bytes with the embedded KZ calendar 2015-2027 (~100 KB of JSON with sources), the
+# PKCS#12 ciphers and KDFs, and the fixed-width GOST arithmetic; embedding the calendar as a
+# compact constant table (data/calendar/kz/compact.rs) brought it to 1,178,828. Back under
+# 1,000,000 is still an open item (see the wasm README).
+MAX=${EGOV_WASM_MAX_SIZE:-1200000}
 if [ "$SIZE" -gt "$MAX" ]; then
   echo "the .wasm is $SIZE bytes, above the limit of $MAX (EGOV_WASM_MAX_SIZE)" >&2
   exit 1

@@ -359,16 +359,14 @@ fn certificate_result_report(calendar: Calendar) -> Report {
         doc.due_by = d;
     }
     let env = sign(p, &p.provider_head_sign, &doc.to_json());
-    let r = v
-        .verify_result(
-            &env,
-            &VerifyOptions {
-                request_envelope: Some(&req_env),
-                ..at(p)
-            },
-        )
-        .unwrap();
-    r
+    v.verify_result(
+        &env,
+        &VerifyOptions {
+            request_envelope: Some(&req_env),
+            ..at(p)
+        },
+    )
+    .unwrap()
 }
 
 /// Refusal texts name the signer: a result's signer is the provider's authorized person,

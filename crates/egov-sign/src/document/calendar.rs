@@ -19,10 +19,11 @@
 //! A year the calendar does not hold has no answer (`None`): a working-day deadline over such
 //! a year cannot be computed, and the check says so instead of guessing.
 //!
-//! The library embeds `compact.json`, written by the same script from the year files: per
+//! The library embeds `compact.rs`, a constant the same script writes from the year files: per
 //! year only the weekdays that are days off and the Saturdays/Sundays that are working days
-//! (what "Monday to Friday" needs), about 2.7 KB instead of the 100 KB of the year files; a
-//! unit test checks that it says exactly what the year files say.
+//! (what "Monday to Friday" needs) and why the year is provisional — about 1.4 KB in the
+//! binary instead of the 100 KB of the year files, and no parser; a unit test checks that it
+//! says exactly what the year files say.
 //!
 //! Year file format:
 //!
@@ -45,10 +46,17 @@ use crate::Error;
 /// The embedded years (first, last).
 pub const EMBEDDED_YEARS: (i32, i32) = (2015, 2027);
 
-/// The embedded form of the year files (see the module documentation).
-const EMBEDDED: &str = include_str!("../../data/calendar/kz/compact.json");
+/// One embedded year: (year, weekdays off, working Saturdays/Sundays, why provisional),
+/// days as (month, day).
+type CompactYear = (
+    i32,
+    &'static [(u8, u8)],
+    &'static [(u8, u8)],
+    Option<&'static str>,
+);
 
-const COMPACT_FORMAT: &str = "egov-sign/kz-calendar-compact/1";
+/// The embedded form of the year files (see the module documentation).
+const EMBEDDED: &[CompactYear] = include!("../../data/calendar/kz/compact.rs");
 
 /// Most year files loaded over the embedded calendar in one call
 /// ([`Calendar::kazakhstan_with`]).
@@ -72,27 +80,6 @@ struct YearFile {
     checked_against: Vec<String>,
     days_off: Vec<Entry>,
     working_days: Vec<Entry>,
-}
-
-/// `compact.json`: the embedded years.
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct CompactFile {
-    format: String,
-    #[allow(dead_code)]
-    generated_by: String,
-    years: Vec<CompactYear>,
-}
-
-/// One year of `compact.json`: `"MM-DD"` of the weekdays off and the working weekend days.
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct CompactYear {
-    year: i32,
-    off: Vec<String>,
-    work: Vec<String>,
-    #[serde(default)]
-    provisional: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -159,41 +146,34 @@ impl Calendar {
             // The embedded data is tested (`embedded_calendar_is_the_year_files`); were it
             // broken, the calendar would hold no year and every working-day deadline would
             // be unanswered (CALENDAR_MISSING), never guessed.
-            Arc::new(Calendar::from_compact(EMBEDDED).unwrap_or_default())
+            Arc::new(Calendar::from_embedded(EMBEDDED).unwrap_or_default())
         })
         .clone()
     }
 
-    /// The calendar of `compact.json` (strict, like [`Calendar::load_year_json`]).
-    fn from_compact(text: &str) -> Result<Calendar, Error> {
-        let f: CompactFile = serde_json::from_str(text).map_err(|e| Error::Json {
-            detail: format!("compact calendar: {e}"),
-        })?;
-        if f.format != COMPACT_FORMAT {
-            return Err(bad(format!("compact calendar format {:?}", f.format)));
-        }
+    /// The calendar of the embedded table; `None` when a day is not a date of its year or a
+    /// year is there twice.
+    fn from_embedded(years: &[CompactYear]) -> Option<Calendar> {
         let mut c = Calendar::empty();
-        for cy in f.years {
-            if !(1992..=9999).contains(&cy.year) || c.years.contains_key(&cy.year) {
-                return Err(bad(format!("compact calendar: year {}", cy.year)));
-            }
+        for &(year, off, work, provisional) in years {
+            let date = |&(m, d): &(u8, u8)| {
+                Date::from_calendar_date(year, time::Month::try_from(m).ok()?, d).ok()
+            };
             let mut y = Year {
-                provisional: check_provisional(cy.provisional)?,
+                provisional: provisional.map(str::to_owned),
                 ..Year::default()
             };
-            for md in &cy.off {
-                y.add_day_off(month_day(cy.year, md)?);
+            for md in off {
+                y.add_day_off(date(md)?);
             }
-            for md in &cy.work {
-                let d = month_day(cy.year, md)?;
-                if y.days_off.contains(&d) {
-                    return Err(bad(format!("{d}: both a day off and a working day")));
-                }
-                y.add_working_day(d);
+            for md in work {
+                y.add_working_day(date(md)?);
             }
-            c.years.insert(cy.year, y);
+            if c.years.insert(year, y).is_some() {
+                return None;
+            }
         }
-        Ok(c)
+        Some(c)
     }
 
     /// Load (or replace) one year from its JSON file; returns the year. Strict: at most
@@ -321,25 +301,6 @@ fn check_provisional(p: Option<String>) -> Result<Option<String>, Error> {
     }
 }
 
-/// `"MM-DD"` of `year`.
-fn month_day(year: i32, md: &str) -> Result<Date, Error> {
-    let b = md.as_bytes();
-    let num = |i: usize| -> Option<u8> {
-        let (h, l) = (*b.get(i)?, *b.get(i + 1)?);
-        (h.is_ascii_digit() && l.is_ascii_digit()).then(|| (h - b'0') * 10 + (l - b'0'))
-    };
-    let parsed = match (b.len(), b.get(2)) {
-        (5, Some(b'-')) => num(0).zip(num(3)),
-        _ => None,
-    };
-    parsed
-        .and_then(|(m, d)| {
-            let m = time::Month::try_from(m).ok()?;
-            Date::from_calendar_date(year, m, d).ok()
-        })
-        .ok_or_else(|| bad(format!("compact calendar: {md:?} is not a date of {year}")))
-}
-
 fn is_weekend(d: Date) -> bool {
     matches!(d.weekday(), Weekday::Saturday | Weekday::Sunday)
 }
@@ -349,7 +310,7 @@ mod tests {
     use super::*;
     use time::macros::date;
 
-    /// The reviewed year files (test builds only: the library embeds `compact.json`).
+    /// The reviewed year files (test builds only: the library embeds `compact.rs`).
     const YEAR_FILES: [(i32, &str); 13] = [
         (2015, include_str!("../../data/calendar/kz/2015.json")),
         (2016, include_str!("../../data/calendar/kz/2016.json")),
@@ -390,7 +351,8 @@ mod tests {
             d = d.next_day().unwrap();
         }
         // And the embedded form is small (it was ~100 KB of year files).
-        assert!(EMBEDDED.len() < 4096, "{}", EMBEDDED.len());
+        let days: usize = EMBEDDED.iter().map(|y| y.1.len() + y.2.len()).sum();
+        assert!(days < 300, "{days}");
     }
 
     #[test]
@@ -482,28 +444,22 @@ mod tests {
     }
 
     #[test]
-    fn compact_form_is_strict() {
-        let head = r#"{"format":"egov-sign/kz-calendar-compact/1","generated_by":"t","years":"#;
-        let ok = format!(r#"{head}[{{"year":2030,"off":["01-01"],"work":["01-05"]}}]}}"#);
-        let c = Calendar::from_compact(&ok).unwrap();
+    fn embedded_table_is_checked() {
+        let c = Calendar::from_embedded(&[(2030, &[(1, 1)], &[(1, 5)], Some("why"))]).unwrap();
         assert_eq!(c.is_working_day(date!(2030 - 01 - 01)), Some(false));
         assert_eq!(c.is_working_day(date!(2030 - 01 - 05)), Some(true));
-        for years in [
-            r#"[{"year":2030,"off":["02-30"],"work":[]}]"#,
-            r#"[{"year":2030,"off":["1-01"],"work":[]}]"#,
-            r#"[{"year":2030,"off":["01-01x"],"work":[]}]"#,
-            r#"[{"year":2030,"off":["+1-01"],"work":[]}]"#,
-            r#"[{"year":2030,"off":[],"work":[]},{"year":2030,"off":[],"work":[]}]"#,
-            r#"[{"year":2030,"off":[],"work":[],"provisional":""}]"#,
-            r#"[{"year":2030,"off":[],"work":[],"x":1}]"#,
-        ] {
-            assert!(
-                Calendar::from_compact(&format!("{head}{years}}}")).is_err(),
-                "{years}"
-            );
-        }
-        assert!(
-            Calendar::from_compact(r#"{"format":"other","generated_by":"t","years":[]}"#).is_err()
+        assert_eq!(c.provisional(2030), Some("why"));
+        assert_eq!(
+            Calendar::from_embedded(&[(2030, &[(2, 30)], &[], None)]),
+            None
+        );
+        assert_eq!(
+            Calendar::from_embedded(&[(2030, &[], &[(13, 1)], None)]),
+            None
+        );
+        assert_eq!(
+            Calendar::from_embedded(&[(2030, &[], &[], None), (2030, &[], &[], None)]),
+            None
         );
     }
 }
