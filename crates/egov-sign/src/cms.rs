@@ -1313,14 +1313,11 @@ pub fn cosign(
             signer: i,
             cause: Box::new(cause),
         };
-        let signer = embedded
-            .iter()
-            .find(|c| si.sid.matches(c))
-            .ok_or_else(|| {
-                refused(malformed(
-                    "its certificate is not embedded in the envelope: its signature cannot be checked",
-                ))
-            })?;
+        let signer = embedded.iter().find(|c| si.sid.matches(c)).ok_or_else(|| {
+            refused(malformed(
+                "its certificate is not embedded in the envelope: its signature cannot be checked",
+            ))
+        })?;
         si.verify_signature_by(&env, Some(signed), signer, None)
             .map_err(refused)?;
     }

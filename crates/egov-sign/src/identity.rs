@@ -133,7 +133,11 @@ pub fn check_request(request: &Request, signer: &Certificate, policy: &Policy) -
 
 /// The part of [`check_request`] about the signer: whether `signer` is the one the request
 /// must be signed by (the applicant on the portal, the operator on the other channels).
-pub(crate) fn request_signer(request: &Request, signer: &Certificate, policy: &Policy) -> Vec<Finding> {
+pub(crate) fn request_signer(
+    request: &Request,
+    signer: &Certificate,
+    policy: &Policy,
+) -> Vec<Finding> {
     let mut findings = Vec::new();
     match request.channel {
         Channel::Portal => {

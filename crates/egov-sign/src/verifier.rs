@@ -535,8 +535,7 @@ impl Verifier {
                 signers.push(check);
                 continue;
             };
-            match si.verify_signature_by(&env, options.content, cert, options.signature_backend)
-            {
+            match si.verify_signature_by(&env, options.content, cert, options.signature_backend) {
                 Ok(alg) => check.algorithm = Some(alg.name().to_owned()),
                 Err(e) => check.findings.push(signature_finding(e)),
             }
@@ -572,13 +571,8 @@ impl Verifier {
                     signatures: 0,
                 },
                 None => {
-                    let checked = self.check_certificate(
-                        cert,
-                        &pool,
-                        usage,
-                        secs,
-                        options.signature_backend,
-                    );
+                    let checked =
+                        self.check_certificate(cert, &pool, usage, secs, options.signature_backend);
                     path_signatures += checked.signatures;
                     paths.push((cert, secs, checked.clone()));
                     checked
@@ -611,18 +605,11 @@ impl Verifier {
             .unwrap_or(0);
         if let Some(cert) = signers.get(primary).and_then(|s| s.cert) {
             let identity = match &document {
-                Some(Document::Request(r)) => {
-                    crate::identity::check_request(r, cert, &self.policy)
+                Some(Document::Request(r)) => crate::identity::check_request(r, cert, &self.policy),
+                Some(Document::Result(r)) => {
+                    crate::identity::check_result(r, cert, &self.policy, request_der.as_deref())
                 }
-                Some(Document::Result(r)) => crate::identity::check_result(
-                    r,
-                    cert,
-                    &self.policy,
-                    request_der.as_deref(),
-                ),
-                Some(Document::Receipt(r)) => {
-                    crate::identity::check_receipt(r, cert, &self.policy)
-                }
+                Some(Document::Receipt(r)) => crate::identity::check_receipt(r, cert, &self.policy),
                 None => Vec::new(),
             };
             if let Some(s) = signers.get_mut(primary) {
@@ -648,7 +635,11 @@ impl Verifier {
         let mut all = Vec::new();
         let (time_findings, rest): (Vec<&Finding>, Vec<&Finding>) = signers
             .get(primary)
-            .map(|p| p.findings.iter().partition(|f| f.code == Code::SigningTimeMissing))
+            .map(|p| {
+                p.findings
+                    .iter()
+                    .partition(|f| f.code == Code::SigningTimeMissing)
+            })
             .unwrap_or_default();
         all.extend(time_findings.into_iter().cloned());
         all.extend(findings);

@@ -100,12 +100,20 @@ fn kalkan_two_signer_envelope_gets_a_report_per_signer() {
     assert!(gost.document_signer);
     assert_eq!(gost.chain.len(), 3);
     assert_eq!(gost.signing_time.as_deref(), Some("2022-09-27T21:17:59Z"));
-    assert!(gost.signature_algorithm.as_deref().unwrap().contains("GOST"));
+    assert!(gost
+        .signature_algorithm
+        .as_deref()
+        .unwrap()
+        .contains("GOST"));
     // The RSA signer: its signature verifies, but its certificate expired on 2022-01-18.
     let rsa = &r.signers[1];
     assert!(!rsa.document_signer);
     assert!(rsa.signature_algorithm.is_some(), "{:#?}", rsa.findings);
-    assert!(codes(&r, 1).contains(&Code::CertExpired), "{:#?}", rsa.findings);
+    assert!(
+        codes(&r, 1).contains(&Code::CertExpired),
+        "{:#?}",
+        rsa.findings
+    );
     assert!(!codes(&r, 1).contains(&Code::SignatureInvalid));
     // Top level: not valid while one signature is not; `signer` is the first one's.
     assert_eq!(r.indication, Indication::Invalid);
@@ -134,7 +142,12 @@ fn kalkan_detached_two_signer_envelope() {
         )
         .unwrap();
     assert_eq!(ok.signers.len(), 2);
-    assert_eq!(ok.signers[0].indication, Indication::Valid, "{:#?}", ok.signers[0].findings);
+    assert_eq!(
+        ok.signers[0].indication,
+        Indication::Valid,
+        "{:#?}",
+        ok.signers[0].findings
+    );
     assert!(ok.signers[1].signature_algorithm.is_some());
     // Other content: both signatures fail, each reported.
     let bad = v
@@ -150,9 +163,7 @@ fn kalkan_detached_two_signer_envelope() {
         assert!(codes(&bad, i).contains(&Code::DigestMismatch), "{i}");
     }
     // No content: both signers say so.
-    let missing = v
-        .verify_envelope(&env, &at(signed_2022_09_27()))
-        .unwrap();
+    let missing = v.verify_envelope(&env, &at(signed_2022_09_27())).unwrap();
     for i in 0..2 {
         assert!(codes(&missing, i).contains(&Code::ContentMissing), "{i}");
     }
@@ -316,7 +327,11 @@ fn a_revoked_co_signer_makes_the_envelope_invalid() {
     assert_eq!(r.signers[0].indication, Indication::Valid);
     assert!(r.signers[0].document_signer);
     assert_eq!(codes(&r, 1), vec![Code::CertRevoked]);
-    let f = r.findings.iter().find(|f| f.code == Code::CertRevoked).unwrap();
+    let f = r
+        .findings
+        .iter()
+        .find(|f| f.code == Code::CertRevoked)
+        .unwrap();
     assert!(f.detail.starts_with("signer #1: "), "{}", f.detail);
     // One signer: the report has one entry, the same as the top level.
     let one = v.verify_request(&env, &at(now(p))).unwrap();
@@ -406,9 +421,17 @@ fn cosign_a_real_kalkan_envelope_with_the_real_kalkan_key_store() {
         .build()
         .unwrap();
     let r = v
-        .verify_envelope(&cosigned, &at(time::macros::datetime!(2024-01-01 00:00 UTC)))
+        .verify_envelope(
+            &cosigned,
+            &at(time::macros::datetime!(2024-01-01 00:00 UTC)),
+        )
         .unwrap();
-    assert_eq!(r.signers[1].indication, Indication::Valid, "{}", r.to_json());
+    assert_eq!(
+        r.signers[1].indication,
+        Indication::Valid,
+        "{}",
+        r.to_json()
+    );
     assert!(codes(&r, 0).contains(&Code::CertExpired));
     assert_eq!(r.indication, Indication::Invalid);
     // Co-signing again with the same certificate embeds it once.
@@ -450,7 +473,9 @@ fn header(t: &[u8]) -> (usize, &[u8]) {
         (2, &t[2..2 + l])
     } else {
         let n = l & 0x7f;
-        let len = t[2..2 + n].iter().fold(0usize, |a, b| (a << 8) | *b as usize);
+        let len = t[2..2 + n]
+            .iter()
+            .fold(0usize, |a, b| (a << 8) | *b as usize);
         (2 + n, &t[2 + n..2 + n + len])
     }
 }
@@ -490,7 +515,10 @@ fn cosign_keeps_unsigned_attributes() {
     let token_oid = [
         0x06, 0x0b, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x09, 0x10, 0x02, 0x0e,
     ];
-    let attr = tlv(0x30, &[&token_oid[..], &tlv(0x31, &tlv(0x30, b"\x02\x01\x07"))].concat());
+    let attr = tlv(
+        0x30,
+        &[&token_oid[..], &tlv(0x31, &tlv(0x30, b"\x02\x01\x07"))].concat(),
+    );
     let mut fields = children(&si);
     fields.push(tlv(0xa1, &attr));
     let stamped = with_signer_info(&env, &tlv(0x30, &fields.concat()));
@@ -552,8 +580,15 @@ fn cosign_refuses_when_an_existing_signature_does_not_verify() {
     // A key that is not the certificate's.
     let key = SigningKey::from_pkcs8(&p.citizen_sign.key_pkcs8_der).unwrap();
     assert_eq!(
-        cms::cosign(&env, None, &key, &p.citizen2_sign.cert_der, &[], &SignOptions::default())
-            .unwrap_err(),
+        cms::cosign(
+            &env,
+            None,
+            &key,
+            &p.citizen2_sign.cert_der,
+            &[],
+            &SignOptions::default()
+        )
+        .unwrap_err(),
         Error::CertificateKeyMismatch
     );
 }
@@ -700,12 +735,18 @@ fn ncalayer_detached_cms_over_base64_text() {
 fn kalkan_fixtures_are_the_vendored_ones() {
     // testdata/kalkan/SOURCE.md lists these digests.
     for (path, sha) in [
-        (KALKAN_TWO, "91ab4a777ac89038b4e03e204aabc4fc4b1669b36f193947e3b0b81123032142"),
+        (
+            KALKAN_TWO,
+            "91ab4a777ac89038b4e03e204aabc4fc4b1669b36f193947e3b0b81123032142",
+        ),
         (
             KALKAN_TWO_DETACHED,
             "e4617af6b80698ff2f2c73fa78dc6b52da59c1e45d54806796dce2eb3ff9c8c5",
         ),
-        (KALKAN_ONE_RSA, "26019d020953bf5e3f9732a53ac6d25aff038b1b5464800b48c5745c0b642aa9"),
+        (
+            KALKAN_ONE_RSA,
+            "26019d020953bf5e3f9732a53ac6d25aff038b1b5464800b48c5745c0b642aa9",
+        ),
     ] {
         let digest = ring::digest::digest(&ring::digest::SHA256, &testdata(path));
         let hex: String = digest.as_ref().iter().map(|b| format!("{b:02x}")).collect();
