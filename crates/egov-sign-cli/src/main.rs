@@ -623,6 +623,9 @@ fn run(cli: Cli) -> Result<u8, Failure> {
     }
 }
 
+/// A signing key, its certificate (DER) and the chain certificates to embed (DER each).
+type Signer = (egov_sign::algorithm::SigningKey, Vec<u8>, Vec<Vec<u8>>);
+
 /// The signing key, its certificate and the chain to embed, from `--key`/`--cert` or
 /// `--p12` (with `--cert` choosing the entry) plus `--chain` files.
 fn signer_from_args(
@@ -630,7 +633,7 @@ fn signer_from_args(
     cert: Option<PathBuf>,
     store: &KeyStoreArgs,
     chain: &[PathBuf],
-) -> Result<(egov_sign::algorithm::SigningKey, Vec<u8>, Vec<Vec<u8>>), Failure> {
+) -> Result<Signer, Failure> {
     let mut chain_der = Vec::new();
     let (key, cert_der) = match (&store.p12, key, cert) {
         (Some(p12), _, cert) => {
