@@ -754,3 +754,85 @@ fn kalkan_fixtures_are_the_vendored_ones() {
     }
     let _ = der("kalkan/nca_rsa_test.crt", "CERTIFICATE");
 }
+
+/// Path building for all the signers of one envelope shares one budget: eight signers whose
+/// certificates each lead path building into a maze (23 embedded self-issued CA
+/// certificates with the issuer's name and key: every edge verifies, no path reaches an
+/// anchor) spend at most ENVELOPE_PATH_SIGNATURE_BUDGET (+ one path's budget), not eight
+/// times PATH_BUILDING_SIGNATURE_BUDGET; the signers past it are CHAIN_UNTRUSTED.
+#[test]
+fn path_building_budget_is_shared_by_the_envelope() {
+    use egov_sign::limits::{ENVELOPE_PATH_SIGNATURE_BUDGET, PATH_BUILDING_SIGNATURE_BUDGET};
+    use rcgen::{BasicConstraints, CertificateParams, DnType, IsCa, Issuer, KeyPair, SerialNumber};
+    let p = pki(KeyFamily::P256);
+    let issuer_key = KeyPair::generate().unwrap();
+    let params = |serial: u8, ca: bool| {
+        let mut params = CertificateParams::default();
+        params.serial_number = Some(SerialNumber::from_slice(&[1, serial]));
+        params
+            .distinguished_name
+            .push(DnType::CommonName, if ca { "maze" } else { "signer" });
+        if ca {
+            params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+        }
+        params
+    };
+    let ca_params = params(0, true);
+    let issuer = Issuer::from_params(&ca_params, &issuer_key);
+    let decoys: Vec<Vec<u8>> = (1..=23u8)
+        .map(|i| {
+            let mut d = params(i, true);
+            d.distinguished_name = ca_params.distinguished_name.clone();
+            d.signed_by(&issuer_key, &issuer).unwrap().der().to_vec()
+        })
+        .collect();
+    let leaves: Vec<(SigningKey, Vec<u8>)> = (100..108u8)
+        .map(|i| {
+            let key = KeyPair::generate().unwrap();
+            let cert = params(i, false)
+                .signed_by(&key, &issuer)
+                .unwrap()
+                .der()
+                .to_vec();
+            (SigningKey::from_pkcs8(&key.serialize_der()).unwrap(), cert)
+        })
+        .collect();
+    let opts = SignOptions {
+        signing_time: Some(now(p)),
+        ..SignOptions::default()
+    };
+    let mut env = cms::sign(b"maze", &leaves[0].0, &leaves[0].1, &decoys, &opts).unwrap();
+    for (key, cert) in &leaves[1..] {
+        env = cms::cosign(&env, None, key, cert, &[], &opts).unwrap();
+    }
+    assert_eq!(Envelope::parse(&env).unwrap().signers.len(), 8);
+    let v = verifier(p);
+    let started = std::time::Instant::now();
+    let r = v.verify_envelope(&env, &at(now(p))).unwrap();
+    let elapsed = started.elapsed();
+    assert_ne!(r.indication, Indication::Valid);
+    let exhausted = |i: usize, what: &str| {
+        r.signers[i]
+            .findings
+            .iter()
+            .any(|f| f.code == Code::ChainUntrusted && f.detail.contains(what))
+    };
+    let per_path = PATH_BUILDING_SIGNATURE_BUDGET;
+    let paths_built = ENVELOPE_PATH_SIGNATURE_BUDGET.div_ceil(per_path);
+    for i in 0..8 {
+        if i < paths_built {
+            assert!(
+                exhausted(i, "path building budget exhausted"),
+                "{i}: {}",
+                r.to_json()
+            );
+        } else {
+            assert!(
+                exhausted(i, "budget of the envelope exhausted"),
+                "{i}: {}",
+                r.to_json()
+            );
+        }
+    }
+    eprintln!("8 maze signers verified in {elapsed:?}");
+}
