@@ -12,7 +12,7 @@
 //! [`cosign`] adds a SignerInfo to an existing envelope, leaving the earlier ones byte for
 //! byte as they were (their unsigned attributes, e.g. timestamps, included).
 //!
-//! Signing produces SignedData version 1 (3 with a subjectKeyIdentifier signer), eContentType
+//! [`sign`] produces SignedData version 1 (3 with a subjectKeyIdentifier signer), eContentType
 //! id-data, the certificates sorted in DER order, and one SignerInfo with the signed
 //! attributes contentType, messageDigest and (optionally) signingTime.
 
@@ -288,9 +288,10 @@ impl Envelope {
     ///
     /// Errors: [`Error::TooLarge`] (input over [`MAX_ENVELOPE_SIZE`] of DER or the text
     /// limit, more than [`MAX_ENVELOPE_CERTIFICATES`] certificates, a certificate over
-    /// [`MAX_CERTIFICATE_SIZE`], more than [`MAX_SIGNED_ATTRIBUTES`] signed or
-    /// [`MAX_UNSIGNED_ATTRIBUTES`] unsigned attributes), [`Error::Malformed`] (anything not
-    /// a strict-DER SignedData with exactly one SignerInfo, a signed attribute of
+    /// [`MAX_CERTIFICATE_SIZE`], more than [`MAX_SIGNERS`] SignerInfos, more than
+    /// [`MAX_SIGNED_ATTRIBUTES`] signed or [`MAX_UNSIGNED_ATTRIBUTES`] unsigned attributes),
+    /// [`Error::Malformed`] (anything not a strict-DER SignedData with at least one
+    /// SignerInfo, a signed attribute of
     /// contentType / messageDigest / signingTime repeated or not single-valued, signed
     /// attributes without contentType or messageDigest).
     pub fn parse(input: &[u8]) -> Result<Envelope, Error> {
@@ -1249,7 +1250,8 @@ fn new_signer_info(
 ///
 /// Every SignerInfo already there must verify over the same content first — its
 /// certificate embedded in the envelope, its messageDigest and signature checked as
-/// [`Envelope::verify_signature`] does (the certificate's path and revocation are the
+/// [`Envelope::verify_signature`] does, its signingCertificate(V2) attribute naming that
+/// certificate (the certificate's path and revocation are the
 /// verifier's business, not this function's) — else [`Error::CosignRefused`] names the
 /// signer and why. `content` is the signed content of a detached envelope (for an attached
 /// one it may be given and must then be equal to the encapsulated content).
@@ -1320,6 +1322,15 @@ pub fn cosign(
         })?;
         si.verify_signature_by(&env, Some(signed), signer, None)
             .map_err(refused)?;
+        match si.check_signing_certificate(signer) {
+            Ok(()) => {}
+            Err(SigningCertificateError::Mismatch(detail)) => {
+                return Err(refused(malformed(detail)))
+            }
+            Err(SigningCertificateError::UnsupportedAlgorithm(algorithm)) => {
+                return Err(refused(Error::UnsupportedAlgorithm { algorithm }))
+            }
+        }
     }
 
     let parsed = Certificate::from_der(cert)?;

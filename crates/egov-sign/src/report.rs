@@ -535,7 +535,8 @@ impl Report {
     /// this once the document is known).
     pub fn name_signer(&mut self) {
         let signer = self.signer_kind();
-        for f in &mut self.findings {
+        let per_signer = self.signers.iter_mut().flat_map(|s| s.findings.iter_mut());
+        for f in self.findings.iter_mut().chain(per_signer) {
             f.message = Messages::for_signer(f.code, signer);
         }
     }
