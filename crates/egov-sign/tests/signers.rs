@@ -836,3 +836,103 @@ fn path_building_budget_is_shared_by_the_envelope() {
     }
     eprintln!("8 maze signers verified in {elapsed:?}");
 }
+
+// ------------------------------------------------------------ stored KalkanCrypt-form envelopes
+
+/// The stored envelopes in KalkanCrypt / NCALayer form, made with the real KalkanCrypt key
+/// store (see testdata/kalkan/SOURCE.md): signed attributes not in DER order, and NCALayer's
+/// detached CMS over base64 text. Regenerate (GOST signatures are randomized) with
+/// `cargo test -p egov-sign --all-features --test signers -- --ignored write_kalkan_form`.
+const KALKAN_UNSORTED: &str = "kalkan/egov_kalkan_unsorted_attrs_gost2015.p7s";
+const NCALAYER_DETACHED: &str = "kalkan/egov_ncalayer_detached_base64_gost2015.p7s";
+const NCALAYER_CONTENT: &str = "kalkan/egov_ncalayer_detached_base64.txt";
+
+fn kalkan_form_envelopes() -> (Vec<u8>, Vec<u8>, Vec<u8>) {
+    use base64::Engine as _;
+    let store = KeyStore::open(&testdata("nca/kalkan_individual_2023.p12"), "Qwerty12").unwrap();
+    let entry = store.entry(None).unwrap();
+    let cert = entry.certificate_der().unwrap();
+    let opts = SignOptions {
+        signing_time: Some(time::macros::datetime!(2024-01-01 00:00 UTC)),
+        ..SignOptions::default()
+    };
+    let env = cms::sign(b"{\"kalkan\":true}", entry.signing_key(), cert, &[], &opts).unwrap();
+    let si = Envelope::parse(&env).unwrap().signers[0].der.clone();
+    let mut fields = children(&si);
+    let mut attrs = children(&fields[3]);
+    attrs.reverse();
+    let body = attrs.concat();
+    fields[3] = tlv(0xa0, &body);
+    fields[5] = tlv(0x04, &entry.signing_key().sign(&tlv(0x31, &body)).unwrap());
+    let unsorted = with_signer_info(&env, &tlv(0x30, &fields.concat()));
+    let b64 = base64::engine::general_purpose::STANDARD
+        .encode("{\"документ\":1}".as_bytes())
+        .into_bytes();
+    let detached = cms::sign(
+        &b64,
+        entry.signing_key(),
+        cert,
+        &[],
+        &SignOptions {
+            detached: true,
+            ..opts
+        },
+    )
+    .unwrap();
+    (unsorted, detached, b64)
+}
+
+#[test]
+#[ignore = "writes testdata/kalkan fixtures"]
+fn write_kalkan_form_envelopes() {
+    let (unsorted, detached, b64) = kalkan_form_envelopes();
+    for (path, bytes) in [
+        (KALKAN_UNSORTED, unsorted),
+        (NCALAYER_DETACHED, detached),
+        (NCALAYER_CONTENT, b64),
+    ] {
+        std::fs::write(format!("{TESTDATA}/{path}"), bytes).unwrap();
+    }
+}
+
+#[test]
+fn stored_kalkan_form_envelopes_verify() {
+    let v = Verifier::builder()
+        .anchors(&testdata("nca/root_test_gost_2022.cer"))
+        .unwrap()
+        .intermediates(&testdata("nca/nca_gost2015_test.cer"))
+        .unwrap()
+        .policy(Policy {
+            checksum: ChecksumPolicy::Lenient,
+            revocation: RevocationScope::None,
+            ..Policy::default()
+        })
+        .build()
+        .unwrap();
+    let t = time::macros::datetime!(2024-01-01 00:00 UTC);
+    let unsorted = testdata(KALKAN_UNSORTED);
+    let attrs = Envelope::parse(&unsorted).unwrap().signers[0]
+        .signed_attrs
+        .clone()
+        .unwrap();
+    let mut sorted = children(&attrs);
+    sorted.sort();
+    assert_ne!(
+        children(&attrs),
+        sorted,
+        "the stored attributes are not in DER order"
+    );
+    let r = v.verify_envelope(&unsorted, &at(t)).unwrap();
+    assert_eq!(r.indication, Indication::Valid, "{}", r.to_json());
+    let content = testdata(NCALAYER_CONTENT);
+    let r = v
+        .verify_envelope(
+            &testdata(NCALAYER_DETACHED),
+            &VerifyOptions {
+                content: Some(&content),
+                ..at(t)
+            },
+        )
+        .unwrap();
+    assert_eq!(r.indication, Indication::Valid, "{}", r.to_json());
+}
