@@ -301,6 +301,45 @@ fn sign(
     Ok(PyBytes::new(py, &der).unbind())
 }
 
+/// Co-sign `envelope` (DER, PEM or base64; `content` for a detached one): the core's
+/// `cms::cosign`. Returns the new envelope DER.
+#[pyfunction]
+#[pyo3(signature = (envelope, content, key, cert, chain, signing_time, sid_by_ski))]
+#[allow(clippy::too_many_arguments)]
+fn cosign(
+    py: Python<'_>,
+    envelope: &[u8],
+    content: Option<&[u8]>,
+    key: &[u8],
+    cert: &[u8],
+    chain: Vec<Bound<'_, PyBytes>>,
+    signing_time: Option<(i64, u32)>,
+    sid_by_ski: bool,
+) -> PyResult<Py<PyBytes>> {
+    let signing_time = match signing_time {
+        Some((s, us)) => Some(instant(s, us)?),
+        None => None,
+    };
+    let chain: Vec<&[u8]> = chain.iter().map(|b| b.as_bytes()).collect();
+    let der = py
+        .detach(|| -> Result<Vec<u8>, Error> {
+            let key = SigningKey::from_pkcs8(key)?;
+            let cert = first_cert(cert)?;
+            let mut extra = Vec::new();
+            for c in chain {
+                extra.extend(decode_der_blobs(c, "CERTIFICATE", MAX_CERTIFICATE_SIZE)?);
+            }
+            let opts = SignOptions {
+                detached: false,
+                signing_time,
+                sid_by_ski,
+            };
+            cms::cosign(envelope, content, &key, &cert, &extra, &opts)
+        })
+        .map_err(to_py)?;
+    Ok(PyBytes::new(py, &der).unbind())
+}
+
 /// A PKCS#12 key store (`.p12`), opened once with its password; the private keys stay in
 /// the core (never handed to Python).
 #[pyclass(frozen, module = "egov_sign._native")]
@@ -390,6 +429,46 @@ impl KeyStore {
                     sid_by_ski,
                 };
                 cms::sign(content, entry.signing_key(), cert, &extra, &opts)
+            })
+            .map_err(to_py)?;
+        Ok(PyBytes::new(py, &der).unbind())
+    }
+
+    /// Co-sign `envelope` with the entry `alias` (or the only entry), embedding its
+    /// certificate, the store's chain and `chain` where missing; returns the envelope DER.
+    #[pyo3(signature = (alias, envelope, content, chain, signing_time, sid_by_ski))]
+    #[allow(clippy::too_many_arguments)]
+    fn cosign(
+        &self,
+        py: Python<'_>,
+        alias: Option<&str>,
+        envelope: &[u8],
+        content: Option<&[u8]>,
+        chain: Vec<Bound<'_, PyBytes>>,
+        signing_time: Option<(i64, u32)>,
+        sid_by_ski: bool,
+    ) -> PyResult<Py<PyBytes>> {
+        let signing_time = match signing_time {
+            Some((s, us)) => Some(instant(s, us)?),
+            None => None,
+        };
+        let chain: Vec<&[u8]> = chain.iter().map(|b| b.as_bytes()).collect();
+        let der = py
+            .detach(|| -> Result<Vec<u8>, Error> {
+                let entry = self.inner.entry(alias)?;
+                let cert = entry.certificate_der().ok_or_else(|| Error::InvalidKey {
+                    detail: "the key store entry has no certificate".into(),
+                })?;
+                let mut extra = entry.chain().to_vec();
+                for c in chain {
+                    extra.extend(decode_der_blobs(c, "CERTIFICATE", MAX_CERTIFICATE_SIZE)?);
+                }
+                let opts = SignOptions {
+                    detached: false,
+                    signing_time,
+                    sid_by_ski,
+                };
+                cms::cosign(envelope, content, entry.signing_key(), cert, &extra, &opts)
             })
             .map_err(to_py)?;
         Ok(PyBytes::new(py, &der).unbind())
@@ -756,6 +835,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(service_rules, m)?)?;
     m.add_function(wrap_pyfunction!(service_matrix, m)?)?;
     m.add_function(wrap_pyfunction!(sign, m)?)?;
+    m.add_function(wrap_pyfunction!(cosign, m)?)?;
     m.add_function(wrap_pyfunction!(envelope_to_pem, m)?)?;
     m.add_function(wrap_pyfunction!(envelope_der, m)?)?;
     m.add_function(wrap_pyfunction!(request_from_json, m)?)?;

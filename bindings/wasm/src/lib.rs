@@ -103,6 +103,26 @@ export interface Report {
   document: any | null;
   /** One line per distinct finding code, per language; `null` when valid. */
   refusal: Messages | null;
+  /**
+   * One entry per SignerInfo of the envelope, in its order (absent for a certificate
+   * report). `indication` above is valid only if every signer's is; `signer`, `chain`,
+   * `signingTime` and `signatureAlgorithm` are the document signer's.
+   */
+  signers?: SignerReport[];
+}
+
+/** What a report says about one signature of an envelope. */
+export interface SignerReport {
+  index: number;
+  indication: Indication;
+  findings: Finding[];
+  /** The signature the document's rules are checked against (e.g. the applicant's). */
+  documentSigner: boolean;
+  signer: CertSummary | null;
+  chain: CertSummary[];
+  signingTime: string | null;
+  verificationTime: string;
+  signatureAlgorithm: string | null;
 }
 
 export interface VerifierOptions {
@@ -175,6 +195,16 @@ export interface SignOptions {
   sidBySki?: boolean;
 }
 
+export interface CosignOptions {
+  /** The signed content of a detached envelope. */
+  content?: Input;
+  signingTime?: Date | number;
+  /** Return PEM text instead of DER bytes. */
+  pem?: boolean;
+  /** Identify the signer by subjectKeyIdentifier. */
+  sidBySki?: boolean;
+}
+
 export interface BuildOptions { iinChecksum?: 'strict' | 'lenient'; }
 
 /** One key of a PKCS#12 key store (no secrets). */
@@ -230,6 +260,9 @@ extern "C" {
     pub type KeyEntriesT;
     #[wasm_bindgen(typescript_type = "SignOptions")]
     pub type SignOptionsT;
+    /// `CosignOptions` in TypeScript.
+    #[wasm_bindgen(typescript_type = "CosignOptions")]
+    pub type CosignOptionsT;
     /// `BuildOptions` in TypeScript.
     #[wasm_bindgen(typescript_type = "BuildOptions")]
     pub type BuildOptionsT;
@@ -658,6 +691,9 @@ fn report_json(
     // The document keeps its schema's (snake_case) names.
     out.extend_from_slice(b",\"document\":");
     serde_json::to_writer(&mut out, &report.document).map_err(json_error)?;
+    if !report.signers.is_empty() {
+        field(&mut out, b",\"signers\":", &report.signers)?;
+    }
     if report.is_valid() {
         out.extend_from_slice(b",\"valid\":true,\"refusal\":null}");
         return Ok(out);
@@ -1071,6 +1107,61 @@ fn sign_output(der: &[u8], opts: &Object) -> JsResult<BytesOrTextT> {
     }
 }
 
+/// Add a signature to an existing envelope (DER, PEM or base64), as KalkanCrypt
+/// co-signs: the core's `cms::cosign` (the earlier signatures must verify over the content
+/// — `options.content` for a detached envelope — and stay byte for byte as they are).
+/// Throws `COSIGN_REFUSED` when an earlier signature does not hold. Returns DER bytes, or
+/// PEM text with `{pem: true}`.
+#[wasm_bindgen(js_name = cosignEnvelope)]
+pub fn cosign_envelope(
+    envelope: InputT,
+    key_pkcs8: InputT,
+    cert: InputT,
+    chain: Option<InputsT>,
+    options: Option<CosignOptionsT>,
+) -> JsResult<BytesOrTextT> {
+    let opts = throw(opts_of(
+        &options.map(Into::into).unwrap_or(JsValue::UNDEFINED),
+    ))?;
+    let envelope = throw(bytes(&envelope, "envelope"))?;
+    let key = throw(
+        bytes(&key_pkcs8, "key").and_then(|k| egov_sign::algorithm::SigningKey::from_pkcs8(&k)),
+    )?;
+    let cert = throw(single_certificate(&throw(bytes(&cert, "cert"))?))?;
+    let mut chain_der = Vec::new();
+    for item in throw(byte_list(
+        &chain.map(Into::into).unwrap_or(JsValue::UNDEFINED),
+        "chain",
+    ))? {
+        chain_der.extend(throw(decode_der_blobs(
+            &item,
+            "CERTIFICATE",
+            MAX_CERTIFICATE_SIZE,
+        ))?);
+    }
+    let content = throw(cosign_content(&opts))?;
+    let sign_opts = throw(sign_options(&opts))?;
+    let der = throw(cms::cosign(
+        &envelope,
+        content.as_deref(),
+        &key,
+        &cert,
+        &chain_der,
+        &sign_opts,
+    ))?;
+    sign_output(&der, &opts)
+}
+
+/// `options.content` of a co-signing call, if given.
+fn cosign_content(opts: &Object) -> Result<Option<Vec<u8>>, Error> {
+    let v = get(opts, "content");
+    if is_absent(&v) {
+        Ok(None)
+    } else {
+        bytes(&v, "content").map(Some)
+    }
+}
+
 /// A PKCS#12 key store (`.p12`, e.g. a citizen's NCA key from KalkanCrypt), opened in
 /// wasm with its password: nothing leaves the page. The private keys stay inside wasm
 /// memory (the core wipes the password copies and decrypted key material it holds; call
@@ -1147,6 +1238,36 @@ impl KeyStore {
         let sign_opts = throw(sign_options(&opts))?;
         let der = throw(cms::sign(
             &content,
+            entry.signing_key(),
+            cert,
+            entry.chain(),
+            &sign_opts,
+        ))?;
+        sign_output(&der, &opts)
+    }
+
+    /// Co-sign `envelope` with the entry `alias` (`undefined`: the only entry), embedding
+    /// its certificate and the store's chain where missing. Same options and result as
+    /// `cosignEnvelope`.
+    pub fn cosign(
+        &self,
+        envelope: InputT,
+        alias: Option<String>,
+        options: Option<CosignOptionsT>,
+    ) -> JsResult<BytesOrTextT> {
+        let opts = throw(opts_of(
+            &options.map(Into::into).unwrap_or(JsValue::UNDEFINED),
+        ))?;
+        let envelope = throw(bytes(&envelope, "envelope"))?;
+        let entry = throw(self.inner.entry(alias.as_deref()))?;
+        let cert = throw(entry.certificate_der().ok_or_else(|| Error::InvalidKey {
+            detail: "the key store entry has no certificate".into(),
+        }))?;
+        let content = throw(cosign_content(&opts))?;
+        let sign_opts = throw(sign_options(&opts))?;
+        let der = throw(cms::cosign(
+            &envelope,
+            content.as_deref(),
             entry.signing_key(),
             cert,
             entry.chain(),
@@ -1744,6 +1865,7 @@ mod tests {
             verification_time: "2026-01-01T00:00:00Z".into(),
             signature_algorithm: None,
             envelope_sha256: egov_sign::report::EnvelopeDigest::of(b"abc".to_vec()),
+            signers: Vec::new(),
             document: Some(egov_sign::document::Document::Request({
                 let env = egov_sign::cms::Envelope::parse(include_bytes!(
                     "../../../testdata/envelopes/request.p7s"
@@ -1789,6 +1911,7 @@ mod tests {
             signature_algorithm: Some("rsa-pkcs1-sha256".into()),
             envelope_sha256: egov_sign::report::EnvelopeDigest::of(env.to_vec()),
             document: None,
+            signers: Vec::new(),
         };
         let parsed = egov_sign::cms::Envelope::parse(env).unwrap();
         report.chain = parsed
@@ -1797,6 +1920,17 @@ mod tests {
             .map(|der| Certificate::from_der(der).unwrap().summary())
             .collect();
         report.signer = report.chain.first().cloned();
+        report.signers = vec![egov_sign::report::SignerReport {
+            index: 0,
+            indication: report.indication,
+            findings: report.findings.clone(),
+            document_signer: true,
+            signer: report.signer.clone(),
+            chain: report.chain.clone(),
+            signing_time: report.signing_time.clone(),
+            verification_time: report.verification_time.clone(),
+            signature_algorithm: report.signature_algorithm.clone(),
+        }];
         report.document = Some(egov_sign::document::Document::Request(
             Request::from_json(parsed.content.as_deref().unwrap(), ChecksumPolicy::Strict).unwrap(),
         ));

@@ -47,6 +47,37 @@ pub fn render_report(report: &Report, lang: Lang) -> String {
     for (i, c) in report.chain.iter().enumerate() {
         let _ = writeln!(s, "chain[{i}]:   {}", c.subject);
     }
+    if report.signers.len() > 1 {
+        for sr in &report.signers {
+            let who = sr
+                .signer
+                .as_ref()
+                .map(|c| {
+                    format!(
+                        "{} (IIN {})",
+                        c.name.as_deref().unwrap_or("?"),
+                        c.iin.as_deref().unwrap_or("-")
+                    )
+                })
+                .unwrap_or_else(|| "certificate not found".into());
+            let _ = writeln!(
+                s,
+                "signer #{}:  {} — {}{}{}",
+                sr.index,
+                sr.indication.as_str().to_uppercase(),
+                who,
+                sr.signature_algorithm
+                    .as_deref()
+                    .map(|a| format!(", {a}"))
+                    .unwrap_or_default(),
+                if sr.document_signer {
+                    ", the document's signer"
+                } else {
+                    ""
+                }
+            );
+        }
+    }
     for f in &report.findings {
         let _ = writeln!(s, "  ✗ {} — {}", f.code, f.message.get(lang));
         let subject = f

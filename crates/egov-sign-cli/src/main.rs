@@ -162,6 +162,40 @@ enum Command {
         #[arg(short = 'o', long = "out")]
         out: PathBuf,
     },
+    /// Add a signature to an existing envelope (KalkanCrypt-style co-signing): the earlier
+    /// signatures must verify over the content and stay byte for byte as they are.
+    Cosign {
+        /// PKCS#8 private key (PEM or DER); needs --cert. Or use --p12.
+        #[arg(
+            long,
+            required_unless_present = "p12",
+            conflicts_with = "p12",
+            requires = "cert"
+        )]
+        key: Option<PathBuf>,
+        /// The signer's certificate (with --p12: chooses the store's entry holding it).
+        #[arg(long)]
+        cert: Option<PathBuf>,
+        #[command(flatten)]
+        store: KeyStoreArgs,
+        /// Chain certificates to embed (repeatable; those already embedded are skipped).
+        #[arg(long = "chain")]
+        chain: Vec<PathBuf>,
+        /// The signed content, for a detached envelope.
+        #[arg(long)]
+        content: Option<PathBuf>,
+        /// Write PEM instead of DER.
+        #[arg(long)]
+        pem: bool,
+        /// The signingTime attribute (RFC 3339); default now.
+        #[arg(long = "signing-time")]
+        signing_time: Option<String>,
+        /// The envelope to co-sign (DER, PEM or base64).
+        envelope: PathBuf,
+        /// Output file.
+        #[arg(short = 'o', long = "out")]
+        out: PathBuf,
+    },
     /// Verify a signed envelope.
     Verify {
         /// What the content must be.
@@ -318,11 +352,15 @@ impl Failure {
 
 impl From<Error> for Failure {
     fn from(e: Error) -> Failure {
-        let code = if e.is_malformed_input()
+        let code = if matches!(e, Error::CosignRefused { .. }) {
+            // The envelope to co-sign holds a signature that does not verify: invalid.
+            1
+        } else if e.is_malformed_input()
             || matches!(
                 e,
                 Error::UnsupportedAlgorithm { .. } | Error::InvalidKey { .. }
-            ) {
+            )
+        {
             EXIT_MALFORMED
         } else {
             EXIT_USAGE
@@ -445,47 +483,7 @@ fn run(cli: Cli) -> Result<u8, Failure> {
                 }
                 Kind::Any => {}
             }
-            let mut chain_der = Vec::new();
-            let (key, cert_der) = match (&store.p12, key, cert) {
-                (Some(p12), _, cert) => {
-                    let ks = open_key_store(p12, &store.password)?;
-                    let entry = match cert {
-                        Some(c) => {
-                            let cert_der = first_cert(&io::read_input(&c)?)?;
-                            ks.into_entries()
-                                .into_iter()
-                                .find(|e| e.certificate_der() == Some(&cert_der[..]))
-                                .ok_or_else(|| {
-                                    Failure::usage(format!(
-                                        "no entry of {} holds the certificate {}",
-                                        p12.display(),
-                                        c.display()
-                                    ))
-                                })?
-                        }
-                        None => ks.into_entry(store.alias.as_deref())?,
-                    };
-                    let cert_der =
-                        entry.certificate_der().map(<[u8]>::to_vec).ok_or_else(|| {
-                            Failure::usage(format!(
-                                "the key store entry has no certificate; give it with --cert ({})",
-                                p12.display()
-                            ))
-                        })?;
-                    chain_der.extend(entry.chain().iter().cloned());
-                    (entry.into_signing_key(), cert_der)
-                }
-                (None, Some(key), Some(cert)) => (
-                    egov_sign::algorithm::SigningKey::from_pkcs8(&io::read_input(&key)?)?,
-                    first_cert(&io::read_input(&cert)?)?,
-                ),
-                _ => return Err(Failure::usage("give --key with --cert, or --p12")),
-            };
-            for p in &chain {
-                for c in egov_sign::certificate::Certificate::parse_all(&io::read_input(p)?)? {
-                    chain_der.push(c.der().to_vec());
-                }
-            }
+            let (key, cert_der, chain_der) = signer_from_args(key, cert, &store, &chain)?;
             let signing_time = match signing_time {
                 Some(s) => parse_time(&s)?,
                 None => Time::now_utc(),
@@ -509,6 +507,45 @@ fn run(cli: Cli) -> Result<u8, Failure> {
             std::fs::write(&out, bytes)
                 .map_err(|e| Failure::usage(format!("cannot write {}: {e}", out.display())))?;
             eprintln!("signed {} → {}", doc.display(), out.display());
+            Ok(0)
+        }
+        Command::Cosign {
+            key,
+            cert,
+            store,
+            chain,
+            content,
+            pem,
+            signing_time,
+            envelope,
+            out,
+        } => {
+            let env = io::read_input(&envelope)?;
+            let content = content.as_ref().map(|p| io::read_input(p)).transpose()?;
+            let (key, cert_der, chain_der) = signer_from_args(key, cert, &store, &chain)?;
+            let signing_time = match signing_time {
+                Some(s) => parse_time(&s)?,
+                None => Time::now_utc(),
+            };
+            let der = cms::cosign(
+                &env,
+                content.as_deref(),
+                &key,
+                &cert_der,
+                &chain_der,
+                &SignOptions {
+                    signing_time: Some(signing_time),
+                    ..SignOptions::default()
+                },
+            )?;
+            let bytes = if pem {
+                egov_sign::encoding::to_pem(&der, "CMS").into_bytes()
+            } else {
+                der
+            };
+            std::fs::write(&out, bytes)
+                .map_err(|e| Failure::usage(format!("cannot write {}: {e}", out.display())))?;
+            eprintln!("co-signed {} → {}", envelope.display(), out.display());
             Ok(0)
         }
         Command::Verify {
@@ -584,6 +621,60 @@ fn run(cli: Cli) -> Result<u8, Failure> {
             Ok(0)
         }
     }
+}
+
+/// A signing key, its certificate (DER) and the chain certificates to embed (DER each).
+type Signer = (egov_sign::algorithm::SigningKey, Vec<u8>, Vec<Vec<u8>>);
+
+/// The signing key, its certificate and the chain to embed, from `--key`/`--cert` or
+/// `--p12` (with `--cert` choosing the entry) plus `--chain` files.
+fn signer_from_args(
+    key: Option<PathBuf>,
+    cert: Option<PathBuf>,
+    store: &KeyStoreArgs,
+    chain: &[PathBuf],
+) -> Result<Signer, Failure> {
+    let mut chain_der = Vec::new();
+    let (key, cert_der) = match (&store.p12, key, cert) {
+        (Some(p12), _, cert) => {
+            let ks = open_key_store(p12, &store.password)?;
+            let entry = match cert {
+                Some(c) => {
+                    let cert_der = first_cert(&io::read_input(&c)?)?;
+                    ks.into_entries()
+                        .into_iter()
+                        .find(|e| e.certificate_der() == Some(&cert_der[..]))
+                        .ok_or_else(|| {
+                            Failure::usage(format!(
+                                "no entry of {} holds the certificate {}",
+                                p12.display(),
+                                c.display()
+                            ))
+                        })?
+                }
+                None => ks.into_entry(store.alias.as_deref())?,
+            };
+            let cert_der = entry.certificate_der().map(<[u8]>::to_vec).ok_or_else(|| {
+                Failure::usage(format!(
+                    "the key store entry has no certificate; give it with --cert ({})",
+                    p12.display()
+                ))
+            })?;
+            chain_der.extend(entry.chain().iter().cloned());
+            (entry.into_signing_key(), cert_der)
+        }
+        (None, Some(key), Some(cert)) => (
+            egov_sign::algorithm::SigningKey::from_pkcs8(&io::read_input(&key)?)?,
+            first_cert(&io::read_input(&cert)?)?,
+        ),
+        _ => return Err(Failure::usage("give --key with --cert, or --p12")),
+    };
+    for p in chain {
+        for c in egov_sign::certificate::Certificate::parse_all(&io::read_input(p)?)? {
+            chain_der.push(c.der().to_vec());
+        }
+    }
+    Ok((key, cert_der, chain_der))
 }
 
 fn first_cert(input: &[u8]) -> Result<Vec<u8>, Failure> {
@@ -701,16 +792,36 @@ fn inspect(data: &[u8]) -> Result<serde_json::Value, Failure> {
     };
     let as_env = || -> Result<serde_json::Value, Error> {
         let env = Envelope::parse(data)?;
-        let signer = env
+        let embedded: Vec<Certificate> = env
             .certificates
             .iter()
             .filter_map(|d| Certificate::from_der(d).ok())
-            .find(|c| match &env.signer {
-                cms::SignerIdentifier::IssuerAndSerial { issuer, serial } => {
-                    c.issuer_raw() == issuer.as_slice() && c.serial() == serial.as_slice()
-                }
-                cms::SignerIdentifier::SubjectKeyId(k) => c.ski() == Some(k.as_slice()),
-            });
+            .collect();
+        let signer = embedded.iter().find(|c| env.signer.matches(c));
+        let signers: Vec<serde_json::Value> = env
+            .signers
+            .iter()
+            .enumerate()
+            .map(|(i, si)| {
+                let cert = embedded.iter().find(|c| si.sid.matches(c));
+                let sid = match &si.sid {
+                    cms::SignerIdentifier::IssuerAndSerial { serial, .. } => {
+                        json!({ "serial": hex(serial).to_uppercase() })
+                    }
+                    cms::SignerIdentifier::SubjectKeyId(k) => json!({ "ski": hex(k) }),
+                };
+                json!({
+                    "index": i,
+                    "sid": sid,
+                    "digest_algorithm": si.digest_algorithm.oid,
+                    "signature_algorithm": si.algorithm().ok().map(|a| a.name()),
+                    "signing_time": si.signing_time.map(|t| rfc3339(t.unix_timestamp())),
+                    "signed_attributes": si.signed_attrs.is_some(),
+                    "unsigned_attributes": si.unsigned_attrs.is_some(),
+                    "signer": cert.map(|c| c.summary()),
+                })
+            })
+            .collect();
         Ok(json!({
             "type": "envelope",
             "content_type": env.content_type,
@@ -720,6 +831,8 @@ fn inspect(data: &[u8]) -> Result<serde_json::Value, Failure> {
             "certificates": env.certificates.len(),
             "signature_algorithm": env.signer_algorithm().ok().map(|a| a.name()),
             "signer": signer.map(|c| c.summary()),
+            "digest_algorithms": env.digest_algorithms,
+            "signers": signers,
             "content": env.content.as_ref().and_then(|c| serde_json::from_slice::<serde_json::Value>(c).ok()),
         }))
     };

@@ -695,3 +695,138 @@ fn chain_with_a_ca_whose_signature_has_unused_bits_is_invalid_not_malformed() {
     ]);
     assert_eq!(o.status.code(), Some(65));
 }
+
+/// `cosign` adds a signature (key + certificate, or the real KalkanCrypt .p12), attached or
+/// detached with --content; `verify` reports each signer; `inspect` lists every signer; a
+/// tampered envelope is refused (exit 1).
+#[test]
+fn cosign_then_verify_and_inspect_every_signer() {
+    let doc = p("request.json");
+    let first = tmp("cosign_first.p7s");
+    sign("citizen_sign", &doc, &first, &[]);
+    let two = tmp("cosign_two.p7s");
+    let o = run(&[
+        "cosign",
+        "--key",
+        &p("citizen2_sign.key.pem"),
+        "--cert",
+        &p("citizen2_sign.pem"),
+        "--chain",
+        &p("ca.pem"),
+        "--pem",
+        first.to_str().unwrap(),
+        "-o",
+        two.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let (code, v) = verify(&two, &[]);
+    assert_eq!(code, 0, "{v:#}");
+    assert_eq!(v["signers"].as_array().unwrap().len(), 2);
+    assert_eq!(v["signers"][0]["document_signer"], true);
+    assert_eq!(v["signers"][1]["indication"], "valid");
+    let o = run(&["inspect", "--json", two.to_str().unwrap()]);
+    let inspected: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(
+        inspected["signers"].as_array().unwrap().len(),
+        2,
+        "{inspected:#}"
+    );
+    assert_eq!(inspected["certificates"], 3);
+
+    // Detached: --content is required and checked.
+    let det = tmp("cosign_det.p7s");
+    sign("citizen_sign", &doc, &det, &["--detached"]);
+    let det2 = tmp("cosign_det2.p7s");
+    let cosign_det = |content: Option<&str>| {
+        let mut args = vec![
+            "cosign".to_owned(),
+            "--key".into(),
+            p("citizen2_sign.key.pem"),
+            "--cert".into(),
+            p("citizen2_sign.pem"),
+        ];
+        if let Some(c) = content {
+            args.extend(["--content".into(), c.to_owned()]);
+        }
+        args.extend([
+            det.to_str().unwrap().to_owned(),
+            "-o".into(),
+            det2.to_str().unwrap().to_owned(),
+        ]);
+        bin().args(&args).output().unwrap()
+    };
+    assert!(cosign_det(Some(&doc)).status.success());
+    let (code, v) = verify(&det2, &["--content", &doc]);
+    assert_eq!(code, 0, "{v:#}");
+    assert_eq!(v["signers"].as_array().unwrap().len(), 2);
+    assert_eq!(cosign_det(None).status.code(), Some(64));
+    let o = cosign_det(Some(&p("request_con.json")));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(err.contains("cannot co-sign"), "{err}");
+
+    // A tampered envelope is refused.
+    let mut bytes = std::fs::read(&first).unwrap();
+    let n = bytes.len();
+    bytes[n - 1] ^= 1;
+    let bad = tmp("cosign_bad.p7s");
+    std::fs::write(&bad, bytes).unwrap();
+    let o = run(&[
+        "cosign",
+        "--key",
+        &p("citizen2_sign.key.pem"),
+        "--cert",
+        &p("citizen2_sign.pem"),
+        bad.to_str().unwrap(),
+        "-o",
+        tmp("never.p7s").to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(!tmp("never.p7s").exists());
+
+    // The real KalkanCrypt envelope co-signed with the real KalkanCrypt key store.
+    let kalkan = tmp("kalkan_cosigned.p7s");
+    let o = bin()
+        .env("EGOV_TEST_P12_PW", "Qwerty12")
+        .args([
+            "cosign",
+            "--p12",
+            &testdata("nca/kalkan_individual_2023.p12"),
+            "--password-env",
+            "EGOV_TEST_P12_PW",
+            "--signing-time",
+            "2024-01-01T00:00:00Z",
+            &testdata("kalkan/ncanode_one_signer_rsa.p7s"),
+            "-o",
+            kalkan.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let o = run(&["inspect", "--json", kalkan.to_str().unwrap()]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let signers = v["signers"].as_array().unwrap();
+    assert_eq!(signers.len(), 2, "{v:#}");
+    assert!(signers[1]["signature_algorithm"]
+        .as_str()
+        .unwrap()
+        .contains("GOST"));
+    assert_eq!(signers[1]["signer"]["iin"], "123456789011");
+    assert_eq!(v["digest_algorithms"].as_array().unwrap().len(), 2);
+}
+
+/// `inspect` of the real two-signer KalkanCrypt envelope shows both signers.
+#[test]
+fn inspect_real_kalkan_two_signer_envelope() {
+    let o = run(&[
+        "inspect",
+        "--json",
+        &testdata("kalkan/ncanode_two_signers_gost2015_rsa.p7s"),
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let signers = v["signers"].as_array().unwrap();
+    assert_eq!(signers.len(), 2, "{v:#}");
+    assert_eq!(signers[0]["signing_time"], "2022-09-27T21:17:59Z");
+    assert_eq!(signers[1]["signer"]["iin"], "123456789011");
+}

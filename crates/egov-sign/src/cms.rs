@@ -1,11 +1,18 @@
 //! CMS SignedData (RFC 5652): parsing and signing.
 //!
 //! Parsing is strict DER (definite, minimal lengths; no trailing data) and bounded by the
-//! limits of [`crate::limits`]. Exactly one SignerInfo is supported. The order of SET OF
-//! elements is not checked on input: the signed attributes are verified over the exact bytes
-//! received, so their order cannot be exploited.
+//! limits of [`crate::limits`]. An envelope holds one or more SignerInfos (at most
+//! [`MAX_SIGNERS`]; KalkanCrypt co-signs by adding one): each is read into a [`SignerInfo`]
+//! and verified on its own. The order of SET OF elements is not checked on input: the
+//! signed attributes are verified over the exact bytes received (their `[0] IMPLICIT` tag
+//! replaced by SET, RFC 5652 §5.4), in the order the signer wrote them, so an encoder that
+//! does not sort them (some KalkanCrypt versions) still verifies and the order cannot be
+//! exploited. What this crate writes is sorted (DER, X.690 §11.6).
 //!
-//! Signing produces SignedData version 1 (3 with a subjectKeyIdentifier signer), eContentType
+//! [`cosign`] adds a SignerInfo to an existing envelope, leaving the earlier ones byte for
+//! byte as they were (their unsigned attributes, e.g. timestamps, included).
+//!
+//! [`sign`] produces SignedData version 1 (3 with a subjectKeyIdentifier signer), eContentType
 //! id-data, the certificates sorted in DER order, and one SignerInfo with the signed
 //! attributes contentType, messageDigest and (optionally) signingTime.
 
@@ -87,7 +94,11 @@ impl SignerIdentifier {
     }
 }
 
-/// A parsed SignedData with exactly one signer.
+/// A parsed SignedData.
+///
+/// The fields from `signer` to `signing_certificates` are those of the first SignerInfo
+/// (kept for single-signer callers); [`Envelope::signers`] holds every SignerInfo, the
+/// first included, in the order of the envelope.
 ///
 /// ```text
 /// ContentInfo ::= SEQUENCE {
@@ -146,6 +157,11 @@ pub struct Envelope {
     /// certificate the signer says it signed with (checked by
     /// [`Envelope::check_signing_certificate`]).
     pub signing_certificates: Vec<EssCertId>,
+    /// The dotted OIDs of SignedData.digestAlgorithms, in the order received.
+    pub digest_algorithms: Vec<String>,
+    /// Every SignerInfo, in the order of the envelope (at least one, at most
+    /// [`MAX_SIGNERS`]).
+    pub signers: Vec<SignerInfo>,
 }
 
 /// One certificate identifier of a signingCertificate / signingCertificateV2 attribute.
@@ -193,7 +209,7 @@ pub enum SigningCertificateError {
     UnsupportedAlgorithm(String),
 }
 
-/// The parts of a SignerInfo (RFC 5652 §5.3):
+/// One SignerInfo of an envelope (RFC 5652 §5.3):
 ///
 /// ```text
 /// SignerInfo ::= SEQUENCE {
@@ -205,13 +221,33 @@ pub enum SigningCertificateError {
 ///   signature SignatureValue,
 ///   unsignedAttrs [1] IMPLICIT UnsignedAttributes OPTIONAL }
 /// ```
-struct SignerInfo {
-    version: u8,
-    sid: SignerIdentifier,
-    digest_algorithm: AlgorithmIdentifier,
-    signed: Option<SignedAttributes>,
-    signature_algorithm: AlgorithmIdentifier,
-    signature: Vec<u8>,
+#[derive(Debug, Clone)]
+pub struct SignerInfo {
+    /// The SignerInfo's DER as received (what [`cosign`] copies unchanged).
+    pub der: Vec<u8>,
+    /// 1 with issuerAndSerialNumber, 3 with subjectKeyIdentifier.
+    pub version: u8,
+    /// The signer.
+    pub sid: SignerIdentifier,
+    /// digestAlgorithm.
+    pub digest_algorithm: AlgorithmIdentifier,
+    /// signatureAlgorithm.
+    pub signature_algorithm: AlgorithmIdentifier,
+    /// The signature value.
+    pub signature: Vec<u8>,
+    /// The signed attributes as signed (see [`Envelope::signed_attrs`]).
+    pub signed_attrs: Option<Vec<u8>>,
+    /// The messageDigest attribute's value.
+    pub message_digest: Option<Vec<u8>>,
+    /// The contentType attribute's value, dotted.
+    pub signed_content_type: Option<String>,
+    /// The signingTime attribute.
+    pub signing_time: Option<Time>,
+    /// See [`Envelope::signing_certificates`].
+    pub signing_certificates: Vec<EssCertId>,
+    /// The `[1] IMPLICIT UnsignedAttributes` TLV as received, if any (e.g. a
+    /// signature-time-stamp token, RFC 3161 Appendix A).
+    pub unsigned_attrs: Option<Vec<u8>>,
 }
 
 /// The signed attributes (RFC 5652 §5.3, §11):
@@ -252,9 +288,10 @@ impl Envelope {
     ///
     /// Errors: [`Error::TooLarge`] (input over [`MAX_ENVELOPE_SIZE`] of DER or the text
     /// limit, more than [`MAX_ENVELOPE_CERTIFICATES`] certificates, a certificate over
-    /// [`MAX_CERTIFICATE_SIZE`], more than [`MAX_SIGNED_ATTRIBUTES`] signed or
-    /// [`MAX_UNSIGNED_ATTRIBUTES`] unsigned attributes), [`Error::Malformed`] (anything not
-    /// a strict-DER SignedData with exactly one SignerInfo, a signed attribute of
+    /// [`MAX_CERTIFICATE_SIZE`], more than [`MAX_SIGNERS`] SignerInfos, more than
+    /// [`MAX_SIGNED_ATTRIBUTES`] signed or [`MAX_UNSIGNED_ATTRIBUTES`] unsigned attributes),
+    /// [`Error::Malformed`] (anything not a strict-DER SignedData with at least one
+    /// SignerInfo, a signed attribute of
     /// contentType / messageDigest / signingTime repeated or not single-valued, signed
     /// attributes without contentType or messageDigest).
     pub fn parse(input: &[u8]) -> Result<Envelope, Error> {
@@ -290,21 +327,22 @@ impl Envelope {
         if !matches!(version, 1 | 3 | 4 | 5) {
             return Err(malformed(format!("SignedData version {version}")));
         }
-        // digestAlgorithms: checked to be a bounded SET of AlgorithmIdentifier.
+        // digestAlgorithms: a bounded SET of AlgorithmIdentifier (each SignerInfo's own
+        // digestAlgorithm is what is used; GOST OIDs, with or without parameters, are read
+        // like any other).
         let digests = r.expect(TAG_SET, "digestAlgorithms")?;
         let mut dr = DerReader::new(digests.value(), WHAT)?;
-        let mut n = 0usize;
+        let mut digest_algorithms = Vec::new();
         while !dr.is_finished() {
-            n += 1;
-            if n > MAX_DIGEST_ALGORITHMS {
+            if digest_algorithms.len() == MAX_DIGEST_ALGORITHMS {
                 return Err(Error::TooLarge {
                     what: "digestAlgorithms",
-                    size: n,
+                    size: MAX_DIGEST_ALGORITHMS + 1,
                     limit: MAX_DIGEST_ALGORITHMS,
                 });
             }
             let (_, raw) = dr.next_raw()?;
-            AlgorithmIdentifier::from_der(raw)?;
+            digest_algorithms.push(AlgorithmIdentifier::from_der(raw)?.oid);
         }
 
         // encapContentInfo
@@ -354,51 +392,47 @@ impl Envelope {
         // crls [1] IMPLICIT RevocationInfoChoices: skipped.
         r.optional(TAG_CTX1)?;
 
-        // signerInfos SET OF SignerInfo: exactly one.
+        // signerInfos SET OF SignerInfo: one or more, at most MAX_SIGNERS.
         let sis = r.expect(TAG_SET, "signerInfos")?;
         r.finish("SignedData")?;
         let mut sr = DerReader::new(sis.value(), WHAT)?;
-        let mut first = None;
-        let mut count = 0usize;
+        let mut signers = Vec::new();
         while !sr.is_finished() {
-            count += 1;
-            if count > MAX_SIGNERS {
-                return Err(malformed(
-                    "more than one SignerInfo; exactly one signer is supported",
-                ));
+            if signers.len() == MAX_SIGNERS {
+                return Err(Error::TooLarge {
+                    what: "SignerInfos",
+                    size: MAX_SIGNERS + 1,
+                    limit: MAX_SIGNERS,
+                });
             }
-            first = Some(sr.expect(TAG_SEQUENCE, "SignerInfo")?);
+            if sr.peek_tag() != Some(TAG_SEQUENCE) {
+                sr.expect(TAG_SEQUENCE, "SignerInfo")?;
+            }
+            let (si, raw) = sr.next_raw()?;
+            signers.push(parse_signer_info(si.value(), raw)?);
         }
-        let si = first.ok_or_else(|| malformed("no SignerInfo; exactly one is required"))?;
-        let si = parse_signer_info(si.value())?;
-
-        let (signed_attrs, message_digest, signed_content_type, signing_time, signing_certs) =
-            match si.signed {
-                Some(a) => (
-                    Some(a.der),
-                    Some(a.message_digest),
-                    Some(a.content_type),
-                    a.signing_time,
-                    a.signing_certificates,
-                ),
-                None => (None, None, None, None, Vec::new()),
-            };
+        let first = signers
+            .first()
+            .cloned()
+            .ok_or_else(|| malformed("no SignerInfo; at least one is required"))?;
         Ok(Envelope {
             der,
             content_type,
             content,
             certificates,
-            signer: si.sid,
-            signing_time,
+            signer: first.sid,
+            signing_time: first.signing_time,
             version,
-            signer_version: si.version,
-            digest_algorithm: si.digest_algorithm,
-            signature_algorithm: si.signature_algorithm,
-            signature: si.signature,
-            signed_attrs,
-            message_digest,
-            signed_content_type,
-            signing_certificates: signing_certs,
+            signer_version: first.version,
+            digest_algorithm: first.digest_algorithm,
+            signature_algorithm: first.signature_algorithm,
+            signature: first.signature,
+            signed_attrs: first.signed_attrs,
+            message_digest: first.message_digest,
+            signed_content_type: first.signed_content_type,
+            signing_certificates: first.signing_certificates,
+            digest_algorithms,
+            signers,
         })
     }
 
@@ -439,47 +473,7 @@ impl Envelope {
         &self,
         signer: &Certificate,
     ) -> Result<(), SigningCertificateError> {
-        for id in &self.signing_certificates {
-            let hash = match &id.hash_algorithm {
-                None => ring::digest::digest(&ring::digest::SHA1_FOR_LEGACY_USE_ONLY, signer.der())
-                    .as_ref()
-                    .to_vec(),
-                Some(alg) => match DigestAlgorithm::from_identifier(alg) {
-                    Ok(d) => d.digest(signer.der()),
-                    Err(_) => {
-                        return Err(SigningCertificateError::UnsupportedAlgorithm(
-                            alg.oid.clone(),
-                        ))
-                    }
-                },
-            };
-            let version = if id.hash_algorithm.is_none() {
-                "signingCertificate"
-            } else {
-                "signingCertificateV2"
-            };
-            if hash != id.cert_hash {
-                return Err(SigningCertificateError::Mismatch(format!(
-                    "{version}: certHash is not the hash of the signer's certificate"
-                )));
-            }
-            if let Some((names, serial)) = &id.issuer_serial {
-                if serial.as_slice() != signer.serial() {
-                    return Err(SigningCertificateError::Mismatch(format!(
-                        "{version}: issuerSerial serialNumber is not the signer's"
-                    )));
-                }
-                if !names
-                    .iter()
-                    .any(|n| crate::name::names_match(n, signer.issuer_raw()))
-                {
-                    return Err(SigningCertificateError::Mismatch(format!(
-                        "{version}: issuerSerial issuer is not the signer certificate's issuer"
-                    )));
-                }
-            }
-        }
-        Ok(())
+        check_signing_certificate(&self.signing_certificates, signer)
     }
 
     /// Check the signer's signature: the messageDigest against `content` (or the
@@ -509,43 +503,173 @@ impl Envelope {
         signer_spki: &[u8],
         backend: Option<&dyn algorithm::SignatureBackend>,
     ) -> Result<SignatureAlgorithm, Error> {
-        self.verify_signature_key(content, SignerKey::Spki(signer_spki), backend)
+        self.first_parts()
+            .verify(self, content, SignerKey::Spki(signer_spki), backend)
     }
 
-    /// [`Envelope::verify_signature_with`] with the signer's certificate (its key parsed
-    /// once, see [`crate::certificate::Certificate`]).
+    /// The first SignerInfo as the top-level fields hold it.
+    fn first_parts(&self) -> SignerParts<'_> {
+        SignerParts {
+            digest_algorithm: &self.digest_algorithm,
+            signature_algorithm: &self.signature_algorithm,
+            signature: &self.signature,
+            signed_attrs: self.signed_attrs.as_deref(),
+            message_digest: self.message_digest.as_deref(),
+            signed_content_type: self.signed_content_type.as_deref(),
+        }
+    }
+
+    /// Verify the signature of `self.signers[index]` as [`Envelope::verify_signature`]
+    /// does for the first one ([`SignerInfo::verify_signature`]).
+    pub fn verify_signer(
+        &self,
+        index: usize,
+        content: Option<&[u8]>,
+        signer_spki: &[u8],
+    ) -> Result<SignatureAlgorithm, Error> {
+        let si = self
+            .signers
+            .get(index)
+            .ok_or_else(|| malformed(format!("no SignerInfo #{index}")))?;
+        si.verify_signature(self, content, signer_spki)
+    }
+}
+
+impl SignerInfo {
+    /// The signer's algorithm from digestAlgorithm and signatureAlgorithm.
+    pub fn algorithm(&self) -> Result<SignatureAlgorithm, Error> {
+        algorithm::signer_algorithm(&self.digest_algorithm, &self.signature_algorithm)
+    }
+
+    /// See [`Envelope::check_signing_certificate`].
+    pub fn check_signing_certificate(
+        &self,
+        signer: &Certificate,
+    ) -> Result<(), SigningCertificateError> {
+        check_signing_certificate(&self.signing_certificates, signer)
+    }
+
+    /// This signer's signature over `envelope`'s content (or `content`, for a detached
+    /// envelope), as [`Envelope::verify_signature`] says, with the key in `signer_spki`.
+    pub fn verify_signature(
+        &self,
+        envelope: &Envelope,
+        content: Option<&[u8]>,
+        signer_spki: &[u8],
+    ) -> Result<SignatureAlgorithm, Error> {
+        self.parts()
+            .verify(envelope, content, SignerKey::Spki(signer_spki), None)
+    }
+
+    /// [`SignerInfo::verify_signature`] with the signer's certificate.
     pub(crate) fn verify_signature_by(
         &self,
+        envelope: &Envelope,
         content: Option<&[u8]>,
-        signer: &crate::certificate::Certificate,
+        signer: &Certificate,
         backend: Option<&dyn algorithm::SignatureBackend>,
     ) -> Result<SignatureAlgorithm, Error> {
-        self.verify_signature_key(content, SignerKey::Certificate(signer), backend)
+        self.parts()
+            .verify(envelope, content, SignerKey::Certificate(signer), backend)
     }
 
-    fn verify_signature_key(
+    fn parts(&self) -> SignerParts<'_> {
+        SignerParts {
+            digest_algorithm: &self.digest_algorithm,
+            signature_algorithm: &self.signature_algorithm,
+            signature: &self.signature,
+            signed_attrs: self.signed_attrs.as_deref(),
+            message_digest: self.message_digest.as_deref(),
+            signed_content_type: self.signed_content_type.as_deref(),
+        }
+    }
+}
+
+/// See [`Envelope::check_signing_certificate`].
+fn check_signing_certificate(
+    ids: &[EssCertId],
+    signer: &Certificate,
+) -> Result<(), SigningCertificateError> {
+    for id in ids {
+        let hash = match &id.hash_algorithm {
+            None => ring::digest::digest(&ring::digest::SHA1_FOR_LEGACY_USE_ONLY, signer.der())
+                .as_ref()
+                .to_vec(),
+            Some(alg) => match DigestAlgorithm::from_identifier(alg) {
+                Ok(d) => d.digest(signer.der()),
+                Err(_) => {
+                    return Err(SigningCertificateError::UnsupportedAlgorithm(
+                        alg.oid.clone(),
+                    ))
+                }
+            },
+        };
+        let version = if id.hash_algorithm.is_none() {
+            "signingCertificate"
+        } else {
+            "signingCertificateV2"
+        };
+        if hash != id.cert_hash {
+            return Err(SigningCertificateError::Mismatch(format!(
+                "{version}: certHash is not the hash of the signer's certificate"
+            )));
+        }
+        if let Some((names, serial)) = &id.issuer_serial {
+            if serial.as_slice() != signer.serial() {
+                return Err(SigningCertificateError::Mismatch(format!(
+                    "{version}: issuerSerial serialNumber is not the signer's"
+                )));
+            }
+            if !names
+                .iter()
+                .any(|n| crate::name::names_match(n, signer.issuer_raw()))
+            {
+                return Err(SigningCertificateError::Mismatch(format!(
+                    "{version}: issuerSerial issuer is not the signer certificate's issuer"
+                )));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The parts of one SignerInfo the signature check reads.
+struct SignerParts<'a> {
+    digest_algorithm: &'a AlgorithmIdentifier,
+    signature_algorithm: &'a AlgorithmIdentifier,
+    signature: &'a [u8],
+    signed_attrs: Option<&'a [u8]>,
+    message_digest: Option<&'a [u8]>,
+    signed_content_type: Option<&'a str>,
+}
+
+impl SignerParts<'_> {
+    /// The one signature check of a SignerInfo (RFC 5652 §5.4, §5.6): the content, the
+    /// contentType and messageDigest attributes, then the signature.
+    fn verify(
         &self,
+        env: &Envelope,
         content: Option<&[u8]>,
         signer: SignerKey<'_>,
         backend: Option<&dyn algorithm::SignatureBackend>,
     ) -> Result<SignatureAlgorithm, Error> {
-        let alg = self.signer_algorithm()?;
+        let alg = algorithm::signer_algorithm(self.digest_algorithm, self.signature_algorithm)?;
         // The key is parsed (or taken from the certificate) only where the signature is
         // checked, after the content and attribute checks.
         let verify = |message: &[u8]| match signer {
             SignerKey::Spki(spki) => {
-                algorithm::verify_with_backend(alg, spki, message, &self.signature, backend)
+                algorithm::verify_with_backend(alg, spki, message, self.signature, backend)
             }
             SignerKey::Certificate(c) => algorithm::verify_with_key(
                 alg,
                 c.spki(),
                 c.public_key()?,
                 message,
-                &self.signature,
+                self.signature,
                 backend,
             ),
         };
-        let content = match (content, self.content.as_deref()) {
+        let content = match (content, env.content.as_deref()) {
             (Some(external), Some(encapsulated)) => {
                 if external != encapsulated {
                     return Err(Error::DigestMismatch);
@@ -556,25 +680,25 @@ impl Envelope {
             (None, None) => return Err(Error::ContentMissing),
         };
         match (
-            &self.signed_attrs,
-            &self.message_digest,
-            &self.signed_content_type,
+            self.signed_attrs,
+            self.message_digest,
+            self.signed_content_type,
         ) {
             (Some(attrs), Some(md), Some(ct)) => {
-                if *ct != self.content_type {
+                if ct != env.content_type {
                     return Err(malformed(format!(
                         "contentType attribute {ct} differs from eContentType {}",
-                        self.content_type
+                        env.content_type
                     )));
                 }
-                let digest = DigestAlgorithm::from_identifier(&self.digest_algorithm)?;
-                if digest.digest(content) != *md {
+                let digest = DigestAlgorithm::from_identifier(self.digest_algorithm)?;
+                if digest.digest(content) != md {
                     return Err(Error::DigestMismatch);
                 }
                 verify(attrs)
             }
             (None, _, _) => {
-                if self.content_type != OID_DATA {
+                if env.content_type != OID_DATA {
                     return Err(malformed(
                         "no signed attributes but eContentType is not id-data (RFC 5652 §5.3)",
                     ));
@@ -595,7 +719,7 @@ enum SignerKey<'a> {
     Certificate(&'a crate::certificate::Certificate),
 }
 
-fn parse_signer_info(body: &[u8]) -> Result<SignerInfo, Error> {
+fn parse_signer_info(body: &[u8], raw: &[u8]) -> Result<SignerInfo, Error> {
     const WHAT: &str = "CMS";
     let mut r = DerReader::new(body, WHAT)?;
     let version = small_uint(r.expect(TAG_INTEGER, "SignerInfo version")?, "version")?;
@@ -653,7 +777,9 @@ fn parse_signer_info(body: &[u8]) -> Result<SignerInfo, Error> {
     if signature.is_empty() {
         return Err(malformed("empty signature"));
     }
-    if let Some(unsigned) = r.optional(TAG_CTX1)? {
+    let mut unsigned_attrs = None;
+    if r.peek_tag() == Some(TAG_CTX1) {
+        let (unsigned, unsigned_raw) = r.next_raw()?;
         let mut ur = DerReader::new(unsigned.value(), WHAT)?;
         let mut n = 0usize;
         while !ur.is_finished() {
@@ -667,15 +793,33 @@ fn parse_signer_info(body: &[u8]) -> Result<SignerInfo, Error> {
             }
             ur.expect(TAG_SEQUENCE, "unsigned attribute")?;
         }
+        unsigned_attrs = Some(unsigned_raw.to_vec());
     }
     r.finish("SignerInfo")?;
+    let (signed_attrs, message_digest, signed_content_type, signing_time, signing_certificates) =
+        match signed {
+            Some(a) => (
+                Some(a.der),
+                Some(a.message_digest),
+                Some(a.content_type),
+                a.signing_time,
+                a.signing_certificates,
+            ),
+            None => (None, None, None, None, Vec::new()),
+        };
     Ok(SignerInfo {
+        der: raw.to_vec(),
         version,
         sid,
         digest_algorithm,
-        signed,
         signature_algorithm,
         signature,
+        signed_attrs,
+        message_digest,
+        signed_content_type,
+        signing_time,
+        signing_certificates,
+        unsigned_attrs,
     })
 }
 
@@ -986,57 +1130,8 @@ pub fn sign(
         }
     }
     let parsed = Certificate::from_der(cert)?;
-    if !key.matches_spki(parsed.spki()) {
-        return Err(Error::CertificateKeyMismatch);
-    }
-    let alg = key.algorithm();
-    let digest = alg.digest();
-
-    // Signed attributes, DER-sorted (a complete TLV is never a prefix of another, so plain
-    // byte order is the DER SET OF order).
-    let attribute = |oid: &str, value: &[u8]| -> Result<Vec<u8>, Error> {
-        Ok(tlv_parts(
-            TAG_SEQUENCE,
-            &[&oid_der(oid)?, &tlv(TAG_SET, value)],
-        ))
-    };
-    let mut attrs = vec![
-        attribute(OID_ATTR_CONTENT_TYPE, &oid_der(OID_DATA)?)?,
-        attribute(
-            OID_ATTR_MESSAGE_DIGEST,
-            &tlv(TAG_OCTET_STRING, &digest.digest(content)),
-        )?,
-    ];
-    if let Some(t) = options.signing_time {
-        attrs.push(attribute(OID_ATTR_SIGNING_TIME, &encode_time(t)?)?);
-    }
-    attrs.sort();
-    let attrs_body = attrs.concat();
-    let signed_set = tlv(TAG_SET, &attrs_body);
-    let signature = key.sign(&signed_set)?;
-
-    let (version, sid) = if options.sid_by_ski {
-        let ski = parsed
-            .ski()
-            .ok_or_else(|| Error::malformed("certificate", "no subjectKeyIdentifier extension"))?;
-        (3u8, tlv(TAG_CTX0_PRIM, ski))
-    } else {
-        let issuer = parsed.issuer_raw();
-        let serial = tlv(TAG_INTEGER, parsed.serial());
-        (1u8, tlv_parts(TAG_SEQUENCE, &[issuer, &serial]))
-    };
-    let digest_id = digest.algorithm_identifier().to_der()?;
-    let signer_info = tlv_parts(
-        TAG_SEQUENCE,
-        &[
-            &tlv(TAG_INTEGER, &[version]),
-            &sid,
-            &digest_id,
-            &tlv(TAG_CTX0, &attrs_body),
-            &alg.algorithm_identifier_der()?,
-            &tlv(TAG_OCTET_STRING, &signature),
-        ],
-    );
+    let new = new_signer_info(content, OID_DATA, key, &parsed, options)?;
+    let (version, digest_id, signer_info) = (new.version, new.digest_id, new.der);
 
     let mut certs: Vec<&[u8]> = core::iter::once(cert)
         .chain(chain.iter().map(Vec::as_slice))
@@ -1059,6 +1154,269 @@ pub fn sign(
             &tlv(TAG_SET, &signer_info),
         ],
     );
+    let der = tlv_parts(
+        TAG_SEQUENCE,
+        &[&oid_der(OID_SIGNED_DATA)?, &tlv(TAG_CTX0, &signed_data)],
+    );
+    if der.len() > MAX_ENVELOPE_SIZE {
+        return Err(Error::TooLarge {
+            what: "envelope",
+            size: der.len(),
+            limit: MAX_ENVELOPE_SIZE,
+        });
+    }
+    Ok(der)
+}
+
+/// A SignerInfo made by [`new_signer_info`].
+struct NewSignerInfo {
+    version: u8,
+    digest_id: Vec<u8>,
+    der: Vec<u8>,
+}
+
+/// A SignerInfo by `key` (certificate `cert`) over `content` whose eContentType is
+/// `content_type`: signed attributes contentType, messageDigest and (optionally)
+/// signingTime, in DER order.
+fn new_signer_info(
+    content: &[u8],
+    content_type: &str,
+    key: &SigningKey,
+    cert: &Certificate,
+    options: &SignOptions,
+) -> Result<NewSignerInfo, Error> {
+    if !key.matches_spki(cert.spki()) {
+        return Err(Error::CertificateKeyMismatch);
+    }
+    let alg = key.algorithm();
+    let digest = alg.digest();
+
+    // Signed attributes, DER-sorted (a complete TLV is never a prefix of another, so plain
+    // byte order is the DER SET OF order).
+    let attribute = |oid: &str, value: &[u8]| -> Result<Vec<u8>, Error> {
+        Ok(tlv_parts(
+            TAG_SEQUENCE,
+            &[&oid_der(oid)?, &tlv(TAG_SET, value)],
+        ))
+    };
+    let mut attrs = vec![
+        attribute(OID_ATTR_CONTENT_TYPE, &oid_der(content_type)?)?,
+        attribute(
+            OID_ATTR_MESSAGE_DIGEST,
+            &tlv(TAG_OCTET_STRING, &digest.digest(content)),
+        )?,
+    ];
+    if let Some(t) = options.signing_time {
+        attrs.push(attribute(OID_ATTR_SIGNING_TIME, &encode_time(t)?)?);
+    }
+    attrs.sort();
+    let attrs_body = attrs.concat();
+    let signed_set = tlv(TAG_SET, &attrs_body);
+    let signature = key.sign(&signed_set)?;
+
+    let (version, sid) = if options.sid_by_ski {
+        let ski = cert
+            .ski()
+            .ok_or_else(|| Error::malformed("certificate", "no subjectKeyIdentifier extension"))?;
+        (3u8, tlv(TAG_CTX0_PRIM, ski))
+    } else {
+        let issuer = cert.issuer_raw();
+        let serial = tlv(TAG_INTEGER, cert.serial());
+        (1u8, tlv_parts(TAG_SEQUENCE, &[issuer, &serial]))
+    };
+    let digest_id = digest.algorithm_identifier().to_der()?;
+    let der = tlv_parts(
+        TAG_SEQUENCE,
+        &[
+            &tlv(TAG_INTEGER, &[version]),
+            &sid,
+            &digest_id,
+            &tlv(TAG_CTX0, &attrs_body),
+            &alg.algorithm_identifier_der()?,
+            &tlv(TAG_OCTET_STRING, &signature),
+        ],
+    );
+    Ok(NewSignerInfo {
+        version,
+        digest_id,
+        der,
+    })
+}
+
+/// Add a signature by `key` (certificate `cert`, DER; `chain` embedded too) to an existing
+/// envelope (DER, PEM or base64), as KalkanCrypt co-signs: one more SignerInfo in the same
+/// SignedData (RFC 5652 §5.1: "any number of signers in parallel"). Returns the new
+/// ContentInfo DER.
+///
+/// Every SignerInfo already there must verify over the same content first — its
+/// certificate embedded in the envelope, its messageDigest and signature checked as
+/// [`Envelope::verify_signature`] does, its signingCertificate(V2) attribute naming that
+/// certificate (the certificate's path and revocation are the
+/// verifier's business, not this function's) — else [`Error::CosignRefused`] names the
+/// signer and why. `content` is the signed content of a detached envelope (for an attached
+/// one it may be given and must then be equal to the encapsulated content).
+///
+/// What stays byte for byte as it was: encapContentInfo (an attached envelope stays
+/// attached, a detached one detached), every earlier SignerInfo (signed and unsigned
+/// attributes, e.g. signature timestamps, included), the certificates and the crls. What
+/// is added: the new SignerInfo after the others (the SignerInfos keep their order, so the
+/// first signer stays first), the new signer's certificate and `chain` where not already
+/// embedded (compared byte for byte), the digest algorithm in digestAlgorithms when no
+/// entry has its OID. The version becomes 3 when the new SignerInfo is version 3 (RFC 5652
+/// §5.1). The new SignerInfo signs the envelope's eContentType. `options.detached` is
+/// ignored.
+///
+/// Errors: [`Error::CosignRefused`], [`Error::ContentMissing`] (detached without
+/// `content`), [`Error::DigestMismatch`] (`content` differs from the encapsulated
+/// content), [`Error::TooLarge`] (more than [`MAX_SIGNERS`] signers or
+/// [`MAX_ENVELOPE_CERTIFICATES`] certificates, an envelope over [`MAX_ENVELOPE_SIZE`]),
+/// [`Error::CertificateKeyMismatch`], the errors of [`Envelope::parse`] and [`sign`].
+pub fn cosign(
+    envelope: &[u8],
+    content: Option<&[u8]>,
+    key: &SigningKey,
+    cert: &[u8],
+    chain: &[Vec<u8>],
+    options: &SignOptions,
+) -> Result<Vec<u8>, Error> {
+    let env = Envelope::parse(envelope)?;
+    let signed = match (content, env.content.as_deref()) {
+        (Some(external), Some(encapsulated)) if external != encapsulated => {
+            return Err(Error::DigestMismatch)
+        }
+        (_, Some(c)) | (Some(c), None) => c,
+        (None, None) => return Err(Error::ContentMissing),
+    };
+    if env.signers.len() >= MAX_SIGNERS {
+        return Err(Error::TooLarge {
+            what: "SignerInfos",
+            size: env.signers.len() + 1,
+            limit: MAX_SIGNERS,
+        });
+    }
+    for c in core::iter::once(cert).chain(chain.iter().map(Vec::as_slice)) {
+        if c.len() > MAX_CERTIFICATE_SIZE {
+            return Err(Error::TooLarge {
+                what: "certificate",
+                size: c.len(),
+                limit: MAX_CERTIFICATE_SIZE,
+            });
+        }
+    }
+
+    // The earlier signatures must hold over this content.
+    let embedded: Vec<Certificate> = env
+        .certificates
+        .iter()
+        .filter_map(|der| Certificate::from_der(der).ok())
+        .collect();
+    for (i, si) in env.signers.iter().enumerate() {
+        let refused = |cause: Error| Error::CosignRefused {
+            signer: i,
+            cause: Box::new(cause),
+        };
+        let signer = embedded.iter().find(|c| si.sid.matches(c)).ok_or_else(|| {
+            refused(malformed(
+                "its certificate is not embedded in the envelope: its signature cannot be checked",
+            ))
+        })?;
+        si.verify_signature_by(&env, Some(signed), signer, None)
+            .map_err(refused)?;
+        match si.check_signing_certificate(signer) {
+            Ok(()) => {}
+            Err(SigningCertificateError::Mismatch(detail)) => {
+                return Err(refused(malformed(detail)))
+            }
+            Err(SigningCertificateError::UnsupportedAlgorithm(algorithm)) => {
+                return Err(refused(Error::UnsupportedAlgorithm { algorithm }))
+            }
+        }
+    }
+
+    let parsed = Certificate::from_der(cert)?;
+    let new = new_signer_info(signed, &env.content_type, key, &parsed, options)?;
+
+    // The SignedData's parts as received (Envelope::parse has checked the structure).
+    const WHAT: &str = "CMS";
+    let mut r = DerReader::new(&env.der, WHAT)?;
+    let ci = r.expect(TAG_SEQUENCE, "ContentInfo")?;
+    let mut r = DerReader::new(ci.value(), WHAT)?;
+    r.expect(TAG_OID, "contentType")?;
+    let explicit = r.expect(TAG_CTX0, "content")?;
+    let mut r = DerReader::new(explicit.value(), WHAT)?;
+    let sd = r.expect(TAG_SEQUENCE, "SignedData")?;
+    let mut r = DerReader::new(sd.value(), WHAT)?;
+    r.expect(TAG_INTEGER, "version")?;
+    let digests = r.expect(TAG_SET, "digestAlgorithms")?;
+    let (_, eci) = r.next_raw()?;
+    let certificates = r.optional(TAG_CTX0)?;
+    let crls = if r.peek_tag() == Some(TAG_CTX1) {
+        Some(r.next_raw()?.1)
+    } else {
+        None
+    };
+    let signer_infos = r.expect(TAG_SET, "signerInfos")?;
+    r.finish("SignedData")?;
+
+    let version = if new.version == 3 {
+        env.version.max(3)
+    } else {
+        env.version
+    };
+    let new_digest = AlgorithmIdentifier::from_der(&new.digest_id)?;
+    let mut digest_set = digests.value().to_vec();
+    if !env.digest_algorithms.contains(&new_digest.oid) {
+        if env.digest_algorithms.len() >= MAX_DIGEST_ALGORITHMS {
+            return Err(Error::TooLarge {
+                what: "digestAlgorithms",
+                size: env.digest_algorithms.len() + 1,
+                limit: MAX_DIGEST_ALGORITHMS,
+            });
+        }
+        digest_set.extend_from_slice(&new.digest_id);
+    }
+    let mut cert_set = certificates.map(|c| c.value().to_vec()).unwrap_or_default();
+    let mut count = {
+        let mut cr = DerReader::new(&cert_set, WHAT)?;
+        let mut n = 0usize;
+        while !cr.is_finished() {
+            cr.next_raw()?;
+            n += 1;
+        }
+        n
+    };
+    let mut added: Vec<&[u8]> = Vec::new();
+    for c in core::iter::once(cert).chain(chain.iter().map(Vec::as_slice)) {
+        if env.certificates.iter().any(|e| e.as_slice() == c) || added.contains(&c) {
+            continue;
+        }
+        count += 1;
+        if count > MAX_ENVELOPE_CERTIFICATES {
+            return Err(Error::TooLarge {
+                what: "envelope certificates",
+                size: count,
+                limit: MAX_ENVELOPE_CERTIFICATES,
+            });
+        }
+        added.push(c);
+        cert_set.extend_from_slice(c);
+    }
+    let mut infos = signer_infos.value().to_vec();
+    infos.extend_from_slice(&new.der);
+
+    let mut parts: Vec<Vec<u8>> = vec![
+        tlv(TAG_INTEGER, &[version]),
+        tlv(TAG_SET, &digest_set),
+        eci.to_vec(),
+    ];
+    if !cert_set.is_empty() {
+        parts.push(tlv(TAG_CTX0, &cert_set));
+    }
+    if let Some(crls) = crls {
+        parts.push(crls.to_vec());
+    }
+    parts.push(tlv(TAG_SET, &infos));
+    let signed_data = tlv(TAG_SEQUENCE, &parts.concat());
     let der = tlv_parts(
         TAG_SEQUENCE,
         &[&oid_der(OID_SIGNED_DATA)?, &tlv(TAG_CTX0, &signed_data)],

@@ -93,6 +93,14 @@ pub enum Error {
     /// The password of a key store (PKCS#12) is wrong: the MAC fails and the contents do
     /// not decrypt with it.
     KeyPassword,
+    /// [`crate::cms::cosign`] refused: a signature already in the envelope does not verify
+    /// over the content (or cannot be checked).
+    CosignRefused {
+        /// The SignerInfo's position in the envelope, from 0.
+        signer: usize,
+        /// Why its signature does not hold.
+        cause: Box<Error>,
+    },
 }
 
 impl Error {
@@ -115,6 +123,7 @@ impl Error {
             Error::CrlRejected { code, .. } => code.as_str(),
             Error::Config { .. } => "CONFIG",
             Error::KeyPassword => "KEY_PASSWORD",
+            Error::CosignRefused { .. } => "COSIGN_REFUSED",
         }
     }
 
@@ -154,8 +163,10 @@ impl Error {
             | Error::CertificateKeyMismatch
             | Error::Crypto { .. }
             | Error::Config { .. }
-            // A key store's password is never part of verifying an envelope.
-            | Error::KeyPassword => Code::Malformed,
+            // A key store's password is never part of verifying an envelope, nor is
+            // co-signing.
+            | Error::KeyPassword
+            | Error::CosignRefused { .. } => Code::Malformed,
         }
     }
 
@@ -215,6 +226,10 @@ impl fmt::Display for Error {
             }
             Error::Config { detail } => write!(f, "configuration error: {detail}"),
             Error::KeyPassword => write!(f, "wrong key store password"),
+            Error::CosignRefused { signer, cause } => write!(
+                f,
+                "cannot co-sign: the signature of signer #{signer} already in the envelope does not hold: {cause}"
+            ),
         }
     }
 }

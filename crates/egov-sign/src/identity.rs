@@ -127,6 +127,18 @@ fn employee_of(
 /// Findings of the identity rules for a request signed by `signer`.
 pub fn check_request(request: &Request, signer: &Certificate, policy: &Policy) -> Vec<Finding> {
     let mut findings = crate::document::rules::check_request(request, policy);
+    findings.extend(request_signer(request, signer, policy));
+    findings
+}
+
+/// The part of [`check_request`] about the signer: whether `signer` is the one the request
+/// must be signed by (the applicant on the portal, the operator on the other channels).
+pub(crate) fn request_signer(
+    request: &Request,
+    signer: &Certificate,
+    policy: &Policy,
+) -> Vec<Finding> {
+    let mut findings = Vec::new();
     match request.channel {
         Channel::Portal => {
             compare_iin(
@@ -193,6 +205,57 @@ pub fn check_result(
              provider's authorized person (000:199, 002:54)",
         ));
     }
+    findings.extend(result_signer(result, signer, policy));
+    let mut request = None;
+    if let Some(req) = request_envelope_der {
+        let actual = asn1::sha256(req);
+        match Envelope::parse(req) {
+            Ok(env) => match env.content {
+                Some(c) => match Request::from_json(&c, policy.checksum) {
+                    Ok(r) => request = Some(r),
+                    Err(e) => findings.push(Finding::new(
+                        Code::DocumentInvalid,
+                        format!("the request envelope's content is not a valid request: {e}"),
+                    )),
+                },
+                None => findings.push(Finding::new(
+                    Code::ContentMissing,
+                    "the request envelope is detached: the result's binding to the request's \
+                     service, applicant and creation cannot be checked",
+                )),
+            },
+            Err(e) => findings.push(Finding::new(
+                Code::Malformed,
+                format!("request envelope: {e}"),
+            )),
+        }
+        if actual != result.request.envelope_sha256 {
+            findings.push(Finding::new(
+                Code::RequestHashMismatch,
+                format!(
+                    "the result references request envelope {}, the given one is {}",
+                    asn1::hex(&result.request.envelope_sha256),
+                    asn1::hex(&actual)
+                ),
+            ));
+        }
+    }
+    findings.extend(crate::document::rules::check_result(
+        result,
+        request.as_ref(),
+        policy,
+    ));
+    findings
+}
+
+/// The part of [`check_result`] about the signer: the provider's authorized person named
+/// as the result's official (BIN, IIN, role).
+pub(crate) fn result_signer(
+    result: &ResultDocument,
+    signer: &Certificate,
+    policy: &Policy,
+) -> Vec<Finding> {
+    let mut findings = Vec::new();
     match signer_bin(signer, policy) {
         Ok(bin) if bin == result.issuer.bin => {
             if !policy.provider_bins.is_empty() && !policy.provider_bins.contains(&bin) {
@@ -238,45 +301,6 @@ pub fn check_result(
             .about(signer.subject()),
         );
     }
-    let mut request = None;
-    if let Some(req) = request_envelope_der {
-        let actual = asn1::sha256(req);
-        match Envelope::parse(req) {
-            Ok(env) => match env.content {
-                Some(c) => match Request::from_json(&c, policy.checksum) {
-                    Ok(r) => request = Some(r),
-                    Err(e) => findings.push(Finding::new(
-                        Code::DocumentInvalid,
-                        format!("the request envelope's content is not a valid request: {e}"),
-                    )),
-                },
-                None => findings.push(Finding::new(
-                    Code::ContentMissing,
-                    "the request envelope is detached: the result's binding to the request's \
-                     service, applicant and creation cannot be checked",
-                )),
-            },
-            Err(e) => findings.push(Finding::new(
-                Code::Malformed,
-                format!("request envelope: {e}"),
-            )),
-        }
-        if actual != result.request.envelope_sha256 {
-            findings.push(Finding::new(
-                Code::RequestHashMismatch,
-                format!(
-                    "the result references request envelope {}, the given one is {}",
-                    asn1::hex(&result.request.envelope_sha256),
-                    asn1::hex(&actual)
-                ),
-            ));
-        }
-    }
-    findings.extend(crate::document::rules::check_result(
-        result,
-        request.as_ref(),
-        policy,
-    ));
     findings
 }
 
@@ -289,6 +313,17 @@ pub fn check_result(
 /// must be received at a ЦОН.
 pub fn check_receipt(receipt: &Receipt, signer: &Certificate, policy: &Policy) -> Vec<Finding> {
     let mut findings = crate::document::rules::check_receipt(receipt, policy);
+    findings.extend(receipt_signer(receipt, signer, policy));
+    findings
+}
+
+/// The part of [`check_receipt`] about the signer (a ЦОН operator named by the receipt).
+pub(crate) fn receipt_signer(
+    receipt: &Receipt,
+    signer: &Certificate,
+    policy: &Policy,
+) -> Vec<Finding> {
+    let mut findings = Vec::new();
     let bin = employee_of(
         &mut findings,
         signer,

@@ -16,13 +16,22 @@ pub const MAX_ENVELOPE_CERTIFICATES: usize = 32;
 pub const MAX_SIGNED_ATTRIBUTES: usize = 32;
 /// Most unsigned attributes in one SignerInfo.
 pub const MAX_UNSIGNED_ATTRIBUTES: usize = 32;
-/// Most SignerInfos in one envelope (this crate verifies exactly one signer).
-pub const MAX_SIGNERS: usize = 1;
+/// Most SignerInfos in one envelope. Each is verified on its own (its signature, path and
+/// revocation), so this bounds the signature checks of one envelope; path building for
+/// all of them shares [`ENVELOPE_PATH_SIGNATURE_BUDGET`]. KalkanCrypt co-signed documents
+/// carry a handful (an applicant and family members' consent).
+pub const MAX_SIGNERS: usize = 16;
 /// Longest certificate path, anchor included.
 pub const MAX_PATH_DEPTH: usize = 8;
 /// Most signature verifications path building may attempt for one certificate
 /// (like rustls-webpki's budget).
 pub const PATH_BUILDING_SIGNATURE_BUDGET: usize = 100;
+/// Most signature verifications path building may spend for all the signers of one
+/// envelope together: once it is spent, a signer whose certificate still needs a path
+/// gets none (`CHAIN_UNTRUSTED`, "budget exhausted"). A certificate shared by several
+/// signers is path-built once. The total is therefore at most this plus one
+/// [`PATH_BUILDING_SIGNATURE_BUDGET`] (the last path started), whatever the signer count.
+pub const ENVELOPE_PATH_SIGNATURE_BUDGET: usize = 2 * PATH_BUILDING_SIGNATURE_BUDGET;
 /// Most candidate issuers path building may consider for one certificate.
 pub const PATH_BUILDING_CANDIDATE_BUDGET: usize = 256;
 /// Largest CRL accepted (DER bytes): 256 MiB.

@@ -438,6 +438,39 @@ pub struct Report {
     /// The parsed document, when the content was a request or result document that passed
     /// its checks.
     pub document: Option<crate::document::Document>,
+    /// One entry per SignerInfo of the envelope, in its order (empty for a certificate
+    /// report). The top-level `indication` is valid only if every signer's is and the
+    /// document's rules hold; `signer`, `chain`, `signing_time` and
+    /// `signature_algorithm` are those of the document's signer ([`SignerReport::document_signer`]).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub signers: Vec<SignerReport>,
+}
+
+/// What a report says about one SignerInfo of an envelope.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SignerReport {
+    /// The SignerInfo's position in the envelope, from 0.
+    pub index: usize,
+    /// This signature's outcome: its signature, signer certificate, path, revocation and
+    /// (for the document's signer) the identity rules.
+    pub indication: Indication,
+    /// What is wrong with this signature; empty when valid.
+    pub findings: Vec<Finding>,
+    /// True for the signature the document's rules are checked against: the applicant's
+    /// on a portal request (the operator's on a ЦОН or provider request, the official's on
+    /// a result, the operator's on a receipt); the first signer for other content, or
+    /// when no signer satisfies the rules.
+    pub document_signer: bool,
+    /// The signer's certificate, when it could be identified.
+    pub signer: Option<Arc<CertSummary>>,
+    /// The validated chain, signer first, anchor last (empty if no path was found).
+    pub chain: Vec<Arc<CertSummary>>,
+    /// The signed signingTime attribute, RFC 3339.
+    pub signing_time: Option<String>,
+    /// The instant this signature was verified at, RFC 3339.
+    pub verification_time: String,
+    /// The signature algorithm.
+    pub signature_algorithm: Option<String>,
 }
 
 impl Report {
@@ -506,7 +539,8 @@ impl Report {
     /// this once the document is known).
     pub fn name_signer(&mut self) {
         let signer = self.signer_kind();
-        for f in &mut self.findings {
+        let per_signer = self.signers.iter_mut().flat_map(|s| s.findings.iter_mut());
+        for f in self.findings.iter_mut().chain(per_signer) {
             f.message = Messages::for_signer(f.code, signer);
         }
     }

@@ -15,7 +15,10 @@ use crate::cms::{Envelope, SignerIdentifier, SigningCertificateError, OID_DATA};
 use crate::crl::{Crl, ParsedCrl};
 use crate::document::{Document, Receipt, Request, ResultDocument};
 use crate::encoding::decode_der_blobs;
-use crate::limits::{MAX_CERTIFICATE_SIZE, MAX_CRL_SIZE, MAX_ENVELOPE_SIZE, MAX_VERIFIER_ITEMS};
+use crate::limits::{
+    ENVELOPE_PATH_SIGNATURE_BUDGET, MAX_CERTIFICATE_SIZE, MAX_CRL_SIZE, MAX_ENVELOPE_SIZE,
+    MAX_VERIFIER_ITEMS,
+};
 use crate::path::VerifiedEdges;
 use crate::policy::{KeyUsageRequirement, Policy, RevocationScope, VerificationTime};
 use crate::report::{Code, EnvelopeDigest, Finding, KeyKind, Report};
@@ -304,9 +307,24 @@ pub struct Verifier {
 }
 
 /// Per-verification state shared by the stages.
+#[derive(Clone)]
 struct Checked<'a> {
     findings: Vec<Finding>,
     chain: Vec<&'a Certificate>,
+    /// Signature verifications path building spent.
+    signatures: usize,
+}
+
+/// What the verification of one SignerInfo found.
+struct SignerCheck<'a> {
+    /// The signer's certificate, when found.
+    cert: Option<&'a Certificate>,
+    /// The instant it was verified at.
+    at: Time,
+    findings: Vec<Finding>,
+    chain: Vec<&'a Certificate>,
+    /// The signature algorithm, when the signature verified.
+    algorithm: Option<String>,
 }
 
 impl Verifier {
@@ -415,17 +433,8 @@ impl Verifier {
             ),
             None => None,
         };
+        // Findings about the envelope and the document, whoever signed.
         let mut findings = Vec::new();
-        let at = match options.time.resolve(env.signing_time) {
-            Some(t) => t,
-            None => {
-                findings.push(Finding::new(
-                    Code::SigningTimeMissing,
-                    "the envelope has no signingTime attribute",
-                ));
-                Time::now_utc()
-            }
-        };
         let mut embedded = Vec::new();
         // Envelopes usually repeat the configured CA certificates: those are taken from the
         // configuration (parsed once) instead of being parsed again on every call.
@@ -443,23 +452,6 @@ impl Verifier {
                 )),
             }
         }
-        let signer = embedded
-            .iter()
-            .map(|c| &**c)
-            .chain(known.iter().copied())
-            .chain(self.intermediates.iter())
-            .find(|c| signer_matches(&env.signer, c));
-        let mut report = Report {
-            indication: crate::report::Indication::Indeterminate,
-            findings: Vec::new(),
-            signer: signer.map(Certificate::summary),
-            chain: Vec::new(),
-            signing_time: env.signing_time.map(|t| asn1::rfc3339(t.unix_timestamp())),
-            verification_time: asn1::rfc3339(at.unix_timestamp()),
-            signature_algorithm: None,
-            envelope_sha256: EnvelopeDigest::none(),
-            document: None,
-        };
         let content = options.content.or(env.content.as_deref());
 
         // A request or result document is id-data (RFC 5652 §4): a SignedData over any
@@ -474,7 +466,7 @@ impl Verifier {
             ));
         }
 
-        // Document first: it does not depend on the signer.
+        // Document first: it does not depend on the signers.
         let mut document = None;
         if let Some(bytes) = content {
             let parsed = match kind {
@@ -496,34 +488,6 @@ impl Verifier {
             }
         }
 
-        let Some(signer) = signer else {
-            findings.push(Finding::new(
-                Code::SignerCertMissing,
-                "the signer's certificate is not in the envelope or the configured intermediates",
-            ));
-            report.indication = Report::indication_of(&findings);
-            report.findings = findings;
-            report.document = document;
-            report.envelope_sha256 = EnvelopeDigest::of(env.der);
-            return Ok(report);
-        };
-
-        match env.verify_signature_by(options.content, signer, options.signature_backend) {
-            Ok(alg) => report.signature_algorithm = Some(alg.name().to_owned()),
-            Err(e) => findings.push(signature_finding(e)),
-        }
-        // RFC 5035 §4 / RFC 2634 §5.4: signed evidence of which certificate was used.
-        match env.check_signing_certificate(signer) {
-            Ok(()) => {}
-            Err(SigningCertificateError::Mismatch(detail)) => findings.push(
-                Finding::new(Code::SigningCertificateMismatch, detail).about(signer.subject()),
-            ),
-            Err(SigningCertificateError::UnsupportedAlgorithm(oid)) => findings.push(Finding::new(
-                Code::UnsupportedAlgorithm,
-                format!("signingCertificateV2 hash algorithm {oid}"),
-            )),
-        }
-
         let usage = match kind {
             DocumentKind::Any => KeyUsageRequirement::Any,
             _ => self.policy.document_key_usage,
@@ -531,35 +495,185 @@ impl Verifier {
         // Configured anchors and intermediates (`known`) are already candidates.
         let mut pool: Vec<&Certificate> = embedded.iter().map(|c| &**c).collect();
         pool.extend(self.intermediates.iter());
-        let checked = self.check_certificate(
-            signer,
-            &pool,
-            usage,
-            at.unix_timestamp(),
-            options.signature_backend,
-        );
-        findings.extend(checked.findings);
-        report.chain = checked.chain.iter().map(|c| c.summary()).collect();
 
-        match &document {
+        // Every SignerInfo on its own: certificate, signature, path, revocation. A
+        // certificate shared by several signers is path-built once (per verification
+        // instant), and path building shares one budget for the whole envelope.
+        let mut paths: Vec<(&Certificate, i64, Checked<'_>)> = Vec::new();
+        let mut path_signatures = 0usize;
+        let mut signers: Vec<SignerCheck<'_>> = Vec::with_capacity(env.signers.len());
+        for si in &env.signers {
+            let mut sf = Vec::new();
+            let at = match options.time.resolve(si.signing_time) {
+                Some(t) => t,
+                None => {
+                    sf.push(Finding::new(
+                        Code::SigningTimeMissing,
+                        "the envelope has no signingTime attribute",
+                    ));
+                    Time::now_utc()
+                }
+            };
+            let cert = embedded
+                .iter()
+                .map(|c| &**c)
+                .chain(known.iter().copied())
+                .chain(self.intermediates.iter())
+                .find(|c| signer_matches(&si.sid, c));
+            let mut check = SignerCheck {
+                cert,
+                at,
+                findings: sf,
+                chain: Vec::new(),
+                algorithm: None,
+            };
+            let Some(cert) = cert else {
+                check.findings.push(Finding::new(
+                    Code::SignerCertMissing,
+                    "the signer's certificate is not in the envelope or the configured intermediates",
+                ));
+                signers.push(check);
+                continue;
+            };
+            match si.verify_signature_by(&env, options.content, cert, options.signature_backend) {
+                Ok(alg) => check.algorithm = Some(alg.name().to_owned()),
+                Err(e) => check.findings.push(signature_finding(e)),
+            }
+            // RFC 5035 §4 / RFC 2634 §5.4: signed evidence of which certificate was used.
+            match si.check_signing_certificate(cert) {
+                Ok(()) => {}
+                Err(SigningCertificateError::Mismatch(detail)) => check.findings.push(
+                    Finding::new(Code::SigningCertificateMismatch, detail).about(cert.subject()),
+                ),
+                Err(SigningCertificateError::UnsupportedAlgorithm(oid)) => {
+                    check.findings.push(Finding::new(
+                        Code::UnsupportedAlgorithm,
+                        format!("signingCertificateV2 hash algorithm {oid}"),
+                    ))
+                }
+            }
+            let secs = at.unix_timestamp();
+            let done = paths
+                .iter()
+                .find(|(c, t, _)| *t == secs && c.sha256() == cert.sha256());
+            let checked = match done {
+                Some((_, _, checked)) => checked.clone(),
+                None if path_signatures >= ENVELOPE_PATH_SIGNATURE_BUDGET => Checked {
+                    findings: vec![Finding::new(
+                        Code::ChainUntrusted,
+                        format!(
+                            "path building budget of the envelope exhausted \
+                             ({ENVELOPE_PATH_SIGNATURE_BUDGET} signature checks)"
+                        ),
+                    )
+                    .about(cert.subject())],
+                    chain: Vec::new(),
+                    signatures: 0,
+                },
+                None => {
+                    let checked =
+                        self.check_certificate(cert, &pool, usage, secs, options.signature_backend);
+                    path_signatures += checked.signatures;
+                    paths.push((cert, secs, checked.clone()));
+                    checked
+                }
+            };
+            check.findings.extend(checked.findings);
+            check.chain = checked.chain;
+            signers.push(check);
+        }
+
+        // The document's signer: the first whose certificate satisfies the document's
+        // signer rule (the applicant of a portal request, ...), else the first identified
+        // signer, else the first SignerInfo. Its identity findings are the document's.
+        let rule_holds = |c: &Certificate| match &document {
             Some(Document::Request(r)) => {
-                findings.extend(crate::identity::check_request(r, signer, &self.policy));
+                crate::identity::request_signer(r, c, &self.policy).is_empty()
             }
             Some(Document::Result(r)) => {
-                findings.extend(crate::identity::check_result(
-                    r,
-                    signer,
-                    &self.policy,
-                    request_der.as_deref(),
-                ));
+                crate::identity::result_signer(r, c, &self.policy).is_empty()
             }
             Some(Document::Receipt(r)) => {
-                findings.extend(crate::identity::check_receipt(r, signer, &self.policy));
+                crate::identity::receipt_signer(r, c, &self.policy).is_empty()
             }
-            None => {}
+            None => true,
+        };
+        let primary = signers
+            .iter()
+            .position(|s| s.cert.is_some_and(rule_holds))
+            .or_else(|| signers.iter().position(|s| s.cert.is_some()))
+            .unwrap_or(0);
+        if let Some(cert) = signers.get(primary).and_then(|s| s.cert) {
+            let identity = match &document {
+                Some(Document::Request(r)) => crate::identity::check_request(r, cert, &self.policy),
+                Some(Document::Result(r)) => {
+                    crate::identity::check_result(r, cert, &self.policy, request_der.as_deref())
+                }
+                Some(Document::Receipt(r)) => crate::identity::check_receipt(r, cert, &self.policy),
+                None => Vec::new(),
+            };
+            if let Some(s) = signers.get_mut(primary) {
+                s.findings.extend(identity);
+            }
         }
-        report.indication = Report::indication_of(&findings);
-        report.findings = findings;
+
+        let mut report = Report {
+            indication: crate::report::Indication::Indeterminate,
+            findings: Vec::new(),
+            signer: None,
+            chain: Vec::new(),
+            signing_time: None,
+            verification_time: String::new(),
+            signature_algorithm: None,
+            envelope_sha256: EnvelopeDigest::none(),
+            document: None,
+            signers: Vec::with_capacity(signers.len()),
+        };
+        // The document signer's time finding, the envelope's and the document's findings,
+        // the document signer's others (for one signer: the order reports always had),
+        // then the other signers', each detail naming its signer.
+        let mut all = Vec::new();
+        let (time_findings, rest): (Vec<&Finding>, Vec<&Finding>) = signers
+            .get(primary)
+            .map(|p| {
+                p.findings
+                    .iter()
+                    .partition(|f| f.code == Code::SigningTimeMissing)
+            })
+            .unwrap_or_default();
+        all.extend(time_findings.into_iter().cloned());
+        all.extend(findings);
+        all.extend(rest.into_iter().cloned());
+        for (i, (s, si)) in signers.into_iter().zip(&env.signers).enumerate() {
+            if i != primary {
+                all.extend(s.findings.iter().map(|f| {
+                    let mut f = f.clone();
+                    f.detail = format!("signer #{i}: {}", f.detail);
+                    f
+                }));
+            }
+            let entry = crate::report::SignerReport {
+                index: i,
+                indication: Report::indication_of(&s.findings),
+                findings: s.findings,
+                document_signer: i == primary,
+                signer: s.cert.map(Certificate::summary),
+                chain: s.chain.iter().map(|c| c.summary()).collect(),
+                signing_time: si.signing_time.map(|t| asn1::rfc3339(t.unix_timestamp())),
+                verification_time: asn1::rfc3339(s.at.unix_timestamp()),
+                signature_algorithm: s.algorithm,
+            };
+            if i == primary {
+                report.signer = entry.signer.clone();
+                report.chain = entry.chain.clone();
+                report.signing_time = entry.signing_time.clone();
+                report.verification_time = entry.verification_time.clone();
+                report.signature_algorithm = entry.signature_algorithm.clone();
+            }
+            report.signers.push(entry);
+        }
+        report.indication = Report::indication_of(&all);
+        report.findings = all;
         report.document = document;
         report.envelope_sha256 = EnvelopeDigest::of(env.der);
         // The refusal formula names the document's signer (issue 14).
@@ -614,6 +728,7 @@ impl Verifier {
             signature_algorithm: None,
             envelope_sha256: EnvelopeDigest::none(),
             document: None,
+            signers: Vec::new(),
         })
     }
 
@@ -657,6 +772,7 @@ impl Verifier {
         Checked {
             findings,
             chain: built.path,
+            signatures: built.signatures_checked,
         }
     }
 

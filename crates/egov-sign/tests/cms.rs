@@ -747,15 +747,25 @@ fn certificate_count_limit() {
 }
 
 #[test]
-fn signer_info_count_must_be_one() {
+fn signer_info_count_is_one_to_max_signers() {
+    use egov_sign::limits::MAX_SIGNERS;
     let s = signer(&p256_pkcs8(), None);
     let der = attached(&s, b"x");
     let sd = children(&children(&children(&der)[1])[0]);
     let si = children(&sd[4]).remove(0);
+    // Several SignerInfos (KalkanCrypt co-signs that way) are read, each on its own.
     let two = rebuild(&der, None, Some(vec![si.clone(), si.clone()]));
-    match Envelope::parse(&two) {
-        Err(Error::Malformed { detail, .. }) => {
-            assert!(detail.contains("more than one SignerInfo"), "{detail}")
+    let env = Envelope::parse(&two).unwrap();
+    assert_eq!(env.signers.len(), 2);
+    assert_eq!(env.signers[1].der, si);
+    let spki = cert_spki(&s.cert);
+    assert!(env.verify_signer(1, None, &spki).is_ok());
+    let max = rebuild(&der, None, Some(vec![si.clone(); MAX_SIGNERS]));
+    assert_eq!(Envelope::parse(&max).unwrap().signers.len(), MAX_SIGNERS);
+    let over = rebuild(&der, None, Some(vec![si.clone(); MAX_SIGNERS + 1]));
+    match Envelope::parse(&over) {
+        Err(Error::TooLarge { what, limit, .. }) => {
+            assert_eq!((what, limit), ("SignerInfos", MAX_SIGNERS))
         }
         other => panic!("{other:?}"),
     }

@@ -52,6 +52,7 @@ __all__ = [
     "Report",
     "Finding",
     "sign",
+    "cosign",
     "envelope_to_pem",
     "message",
     "CODES",
@@ -187,6 +188,39 @@ def sign(
     return _base64.b64encode(der).decode("ascii")
 
 
+def cosign(
+    envelope: BytesLike,
+    key: BytesLike,
+    cert: BytesLike,
+    chain: Sequence[BytesLike] = (),
+    *,
+    content: Optional[BytesLike] = None,
+    signing_time: Optional[_dt.datetime] = None,
+    output: str = "der",
+    sid_by_ski: bool = False,
+) -> Union[bytes, str]:
+    """Add a signature to an existing envelope (DER, PEM or base64), as KalkanCrypt
+    co-signs: the earlier SignerInfos, their unsigned attributes (timestamps) and the
+    certificates stay byte for byte; the new signer's certificate and ``chain`` are added
+    where missing. ``content``: the signed content of a detached envelope. Every earlier
+    signature must verify over the content, else EgovSignError with ``code ==
+    "COSIGN_REFUSED"``. Otherwise as :func:`sign`.
+    """
+    if output not in ("der", "pem", "base64"):
+        raise ConfigError(f"output must be 'der', 'pem' or 'base64', not {output!r}", "CONFIG")
+    st = instant(signing_time, "signing_time") if signing_time is not None else None
+    der = _native.cosign(
+        as_bytes(envelope, "envelope"),
+        as_bytes(content, "content") if content is not None else None,
+        as_bytes(key, "key"),
+        as_bytes(cert, "cert"),
+        as_bytes_list(chain, "chain"),
+        st,
+        bool(sid_by_ski),
+    )
+    return _encode_output(der, output)
+
+
 def _encode_output(der: bytes, output: str) -> Union[bytes, str]:
     if output == "der":
         return der
@@ -274,6 +308,34 @@ class KeyStore:
             as_bytes(content, "content"),
             as_bytes_list(chain, "chain"),
             bool(detached),
+            st,
+            bool(sid_by_ski),
+        )
+        return _encode_output(der, output)
+
+    def cosign(
+        self,
+        envelope: BytesLike,
+        alias: Optional[str] = None,
+        chain: Sequence[BytesLike] = (),
+        *,
+        content: Optional[BytesLike] = None,
+        signing_time: Optional[_dt.datetime] = None,
+        output: str = "der",
+        sid_by_ski: bool = False,
+    ) -> Union[bytes, str]:
+        """Co-sign ``envelope`` with the entry ``alias`` (None: the only entry); otherwise
+        as :func:`cosign`."""
+        if output not in ("der", "pem", "base64"):
+            raise ConfigError(f"output must be 'der', 'pem' or 'base64', not {output!r}", "CONFIG")
+        if alias is not None and not isinstance(alias, str):
+            raise TypeError("alias must be str or None")
+        st = instant(signing_time, "signing_time") if signing_time is not None else None
+        der = self._ks.cosign(
+            alias,
+            as_bytes(envelope, "envelope"),
+            as_bytes(content, "content") if content is not None else None,
+            as_bytes_list(chain, "chain"),
             st,
             bool(sid_by_ski),
         )

@@ -51,6 +51,15 @@ class KeyStore:
         signing_time: Optional[Tuple[int, int]],
         sid_by_ski: bool,
     ) -> bytes: ...
+    def cosign(
+        self,
+        alias: Optional[str],
+        envelope: bytes,
+        content: Optional[bytes],
+        chain: List[bytes],
+        signing_time: Optional[Tuple[int, int]],
+        sid_by_ski: bool,
+    ) -> bytes: ...
 
 class Calendar:
     def __new__(cls, years: List[bytes] = ...) -> "Calendar": ...
@@ -72,6 +81,15 @@ def sign(
     cert: bytes,
     chain: List[bytes],
     detached: bool,
+    signing_time: Optional[Tuple[int, int]],
+    sid_by_ski: bool,
+) -> bytes: ...
+def cosign(
+    envelope: bytes,
+    content: Optional[bytes],
+    key: bytes,
+    cert: bytes,
+    chain: List[bytes],
     signing_time: Optional[Tuple[int, int]],
     sid_by_ski: bool,
 ) -> bytes: ...

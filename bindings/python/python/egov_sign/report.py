@@ -84,6 +84,15 @@ class Report:
         return self._d.get("signer")
 
     @property
+    def signers(self) -> List[Dict[str, Any]]:
+        """One dict per SignerInfo of the envelope, in its order: index, indication,
+        findings (the core's JSON), document_signer (the signature the document's rules
+        are checked against, e.g. the applicant's), signer, chain, signing_time,
+        verification_time, signature_algorithm. Empty for a certificate report. The
+        top-level :attr:`indication` is valid only if every signer's is."""
+        return cast(List[Dict[str, Any]], self._d.get("signers", []))
+
+    @property
     def chain(self) -> List[Dict[str, Any]]:
         """The validated chain (summaries), signer first, anchor last."""
         return cast(List[Dict[str, Any]], self._d["chain"])
