@@ -96,3 +96,16 @@ def test_real_kalkan_two_signer_envelope():
     assert [s["index"] for s in r.signers] == [0, 1]
     assert r.signers[0]["indication"] == "valid", r.signers[0]["findings"]
     assert any(f["code"] == "CERT_EXPIRED" for f in r.signers[1]["findings"])
+
+
+def test_revoked_co_signer_is_named_as_a_co_signer(p256):
+    p = p256
+    env = p.sign(p.citizen_sign, p.citizen_portal_request())
+    two = cosign(env, p.revoked_sign.key, p.revoked_sign.cert, signing_time=p.now)
+    r = p.verifier().verify_request(two, at=p.now)
+    assert r.indication == "invalid"
+    f = next(f for f in r.findings if f.code == "CERT_REVOKED")
+    # The applicant's signature holds: the refusal names a co-signer, not the applicant.
+    assert f.signer == 1
+    assert "подписантов" in f.message("ru") and "услугополучателя" not in f.message("ru")
+    assert "co-signer" in f.message("en")

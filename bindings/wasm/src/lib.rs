@@ -71,6 +71,8 @@ export interface Finding {
   detail: string;
   /** The refusal text in Russian, Kazakh and English. */
   message: Messages;
+  /** A co-signer's finding: its index in `signers` (its refusal text names a co-signer). */
+  signer?: number;
 }
 
 export interface CertSummary {

@@ -142,6 +142,31 @@ test('valid and tampered envelopes in the page, three languages, offline', async
   await page.close();
 });
 
+test('the real NCA path: NCA test trust settings and a real KalkanCrypt envelope with two signers', async () => {
+  const { page, problems, requests } = await open();
+  // The sample switches to the NCA test trust settings (root, GOST and RSA CAs, their CRLs),
+  // checks the envelope as a document (its content is "test123") at 2022-09-27T21:30Z.
+  await page.click('button[data-sample="kalkanTwo"]');
+  await page.waitForFunction(() => document.querySelectorAll('#signers li[data-signer]').length === 2, null, { timeout: 30000 });
+  assert.match(await page.textContent('#trust-state'), /НУЦ/);
+  const signers = await page.evaluate(() => [...document.querySelectorAll('#signers li[data-signer]')]
+    .map((li) => ({ indication: li.dataset.indication, text: li.textContent })));
+  // The GOST-2015 signer is valid then (its CA's CRL of 2022 is current); the RSA signer's
+  // certificate had expired on 2022-01-18, so the envelope is not valid.
+  assert.equal(signers[0].indication, 'valid', signers[0].text);
+  assert.match(signers[0].text, /GOST/);
+  assert.equal(signers[1].indication, 'invalid', signers[1].text);
+  assert.match(signers[1].text, /CERT_EXPIRED/);
+  const s = await shown(page);
+  assert.equal(s.indication, 'invalid');
+  assert.ok(s.codes.includes('CERT_EXPIRED'), s.codes.join());
+  assert.equal(s.iin, '123456789012');
+  await page.screenshot({ path: join(SHOTS, 'kalkan-two-signers-ru.png'), fullPage: true });
+  assert.deepEqual(requests.filter((r) => !r.startsWith(url) && !r.startsWith('data:')), []);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
 test('narrow (phone) layout, garbage input is reported, not thrown', async () => {
   const { page, problems } = await open({ width: 390, height: 844 });
   await page.setInputFiles('#envelope-file', { name: 'garbage.p7s', mimeType: 'application/octet-stream', buffer: Buffer.from('garbage garbage') });

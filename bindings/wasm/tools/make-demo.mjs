@@ -56,6 +56,20 @@ writeFileSync(join(demo, 'request-revoked.b64'), Buffer.from(sign('revoked_sign'
 // Signed by another person than the applicant.
 writeFileSync(join(demo, 'request-other-signer.pem'), pemOf(sign('citizen2_sign', request)));
 
+// The real NCA test PKI (testdata/nca, testdata/kalkan: see their SOURCE.md) and a real
+// KalkanCrypt envelope with two signers (GOST 2015 + RSA), for the "NCA" trust settings.
+const testdata = resolve(ROOT, '..', '..', 'testdata');
+mkdirSync(join(demo, 'nca'), { recursive: true });
+const nca = {
+  anchors: ['nca/root_test_gost_2022.cer', 'kalkan/nca_rsa_test.crt'],
+  intermediates: ['nca/nca_gost2015_test.cer'],
+  crls: ['nca/nca_gost2022_test.crl', 'nca/nca_gost2022_test_2026-08.crl', 'kalkan/nca_rsa_test.crl'],
+};
+const served = (f) => `nca/${f.split('/')[1]}`;
+for (const f of [...nca.anchors, ...nca.intermediates, ...nca.crls, 'kalkan/ncanode_two_signers_gost2015_rsa.p7s']) {
+  copyFileSync(join(testdata, f), join(demo, served(f)));
+}
+
 writeFileSync(
   join(demo, 'config.json'),
   JSON.stringify(
@@ -72,7 +86,22 @@ writeFileSync(
         { file: 'request-tampered.p7s', kind: 'tampered' },
         { file: 'request-revoked.b64', kind: 'revoked' },
         { file: 'request-other-signer.pem', kind: 'otherSigner' },
+        // Made by KalkanCrypt on 2022-09-27 (NCANode's test material): content "test123", so
+        // checked as a document (signatures only), at a date when the GOST certificate was valid.
+        {
+          file: 'nca/ncanode_two_signers_gost2015_rsa.p7s',
+          kind: 'kalkanTwo',
+          trust: 'nca',
+          what: 'envelope',
+          at: '2022-09-27T21:30:00Z',
+        },
       ],
+      nca: {
+        anchors: nca.anchors.map(served),
+        intermediates: nca.intermediates.map(served),
+        crls: nca.crls.map(served),
+        iinChecksum: 'lenient',
+      },
     },
     null,
     2,

@@ -16,7 +16,12 @@ const T = {
     inputTitle: 'Данные для проверки', envelope: 'Подписанное заявление (CMS)',
     dropMain: 'Перетащите файл сюда или выберите', dropHint: 'DER, PEM или base64 (.p7s, .cms, .pem, .txt)',
     samples: 'Примеры (тестовый УЦ)',
-    sample_valid: 'Действительное', sample_tampered: 'Изменённое', sample_revoked: 'Отозванный сертификат', sample_otherSigner: 'Чужая подпись',
+    sample_valid: 'Действительное', sample_tampered: 'Изменённое', sample_revoked: 'Отозванный сертификат', sample_otherSigner: 'Чужая подпись', sample_kalkanTwo: 'KalkanCrypt: ГОСТ + RSA (НУЦ)',
+    intermediate: 'Промежуточные сертификаты (УЦ)', timeDate: 'На дату', whatLabel: 'Что проверять',
+    whatRequest: 'Заявление (подписи и правила услуги)', whatEnvelope: 'Любой документ (только подписи)',
+    ncaHint: 'Подписи НУЦ РК: доверенный — корневой сертификат НУЦ, промежуточные — сертификаты УЦ (ГОСТ и RSA), списки отзыва — текущие CRL этих УЦ (pki.gov.kz). Кнопка загружает тестовые сертификаты и CRL НУЦ.',
+    trustNca: 'Настройки тестового НУЦ РК', trustNcaState: 'тестовый НУЦ РК', signersTitle: 'Все подписи',
+    signerNo: (i) => `Подпись №${i}`, documentSigner: 'подпись заявителя',
     trustTitle: 'Доверенные сертификаты и списки отзыва', anchor: 'Корневой сертификат (доверенный)',
     anchorDefault: 'По умолчанию — корневой сертификат тестового УЦ.', crl: 'Списки отзыва (CRL)',
     crlDefault: 'По умолчанию — полные и дельта-CRL тестового УЦ.', timeLabel: 'Время проверки',
@@ -53,7 +58,12 @@ const T = {
     inputTitle: 'Тексерілетін деректер', envelope: 'Қол қойылған өтініш (CMS)',
     dropMain: 'Файлды осында сүйреңіз немесе таңдаңыз', dropHint: 'DER, PEM немесе base64 (.p7s, .cms, .pem, .txt)',
     samples: 'Мысалдар (тест КО)',
-    sample_valid: 'Жарамды', sample_tampered: 'Өзгертілген', sample_revoked: 'Кері қайтарылған сертификат', sample_otherSigner: 'Бөгде қолтаңба',
+    sample_valid: 'Жарамды', sample_tampered: 'Өзгертілген', sample_revoked: 'Кері қайтарылған сертификат', sample_otherSigner: 'Бөгде қолтаңба', sample_kalkanTwo: 'KalkanCrypt: ГОСТ + RSA (ҰКО)',
+    intermediate: 'Аралық сертификаттар (КО)', timeDate: 'Күні бойынша', whatLabel: 'Не тексеріледі',
+    whatRequest: 'Өтініш (қолтаңбалар және қызмет ережелері)', whatEnvelope: 'Кез келген құжат (тек қолтаңбалар)',
+    ncaHint: 'ҚР ҰКО қолтаңбалары: сенімді — ҰКО түбірлік сертификаты, аралық — КО сертификаттары (ГОСТ және RSA), кері қайтарып алу тізімдері — осы КО-ның ағымдағы CRL (pki.gov.kz). Түйме ҰКО тест сертификаттары мен CRL-дерін жүктейді.',
+    trustNca: 'ҚР ҰКО тест баптаулары', trustNcaState: 'ҚР ҰКО тест', signersTitle: 'Барлық қолтаңбалар',
+    signerNo: (i) => `№${i} қолтаңба`, documentSigner: 'өтініш берушінің қолтаңбасы',
     trustTitle: 'Сенімді сертификаттар және кері қайтарып алу тізімдері', anchor: 'Түбірлік сертификат (сенімді)',
     anchorDefault: 'Әдепкі — тест КО түбірлік сертификаты.', crl: 'Кері қайтарып алу тізімдері (CRL)',
     crlDefault: 'Әдепкі — тест КО толық және дельта CRL.', timeLabel: 'Тексеру уақыты',
@@ -90,7 +100,12 @@ const T = {
     inputTitle: 'What to check', envelope: 'Signed request (CMS)',
     dropMain: 'Drop a file here or choose one', dropHint: 'DER, PEM or base64 (.p7s, .cms, .pem, .txt)',
     samples: 'Samples (test CA)',
-    sample_valid: 'Valid', sample_tampered: 'Tampered', sample_revoked: 'Revoked certificate', sample_otherSigner: 'Someone else\'s signature',
+    sample_valid: 'Valid', sample_tampered: 'Tampered', sample_revoked: 'Revoked certificate', sample_otherSigner: 'Someone else\'s signature', sample_kalkanTwo: 'KalkanCrypt: GOST + RSA (NCA)',
+    intermediate: 'Intermediate certificates (CAs)', timeDate: 'At a date', whatLabel: 'What to check',
+    whatRequest: 'A request (signatures and the service rules)', whatEnvelope: 'Any document (signatures only)',
+    ncaHint: 'Signatures of the NCA of Kazakhstan: trust the NCA root certificate, add the CA certificates (GOST and RSA) as intermediates and the CAs\' current CRLs (pki.gov.kz). The button loads the NCA test certificates and CRLs.',
+    trustNca: 'NCA of Kazakhstan test settings', trustNcaState: 'NCA test', signersTitle: 'All signatures',
+    signerNo: (i) => `Signature #${i}`, documentSigner: 'the applicant\'s signature',
     trustTitle: 'Trusted certificates and revocation lists', anchor: 'Root certificate (trusted)',
     anchorDefault: 'Default: the test CA\'s root certificate.', crl: 'Revocation lists (CRLs)',
     crlDefault: 'Default: the test CA\'s full and delta CRLs.', timeLabel: 'Verification time',
@@ -118,7 +133,7 @@ const T = {
 const $ = (id) => document.getElementById(id);
 const state = {
   lang: 'ru', envelope: null, envelopeName: '', report: null, config: null,
-  defaults: null, anchors: null, crls: null, verifier: null, ready: false,
+  defaults: null, anchors: null, intermediates: null, crls: null, iinChecksum: undefined, preset: null, verifier: null, ready: false,
 };
 const t = (k) => T[state.lang][k];
 
@@ -190,6 +205,17 @@ function renderReport(r) {
         el('p', { class: 'finding__meta' }, el('span', { class: 'code' }, f.code), f.subject ? `${f.subject} · ${f.detail}` : f.detail)));
   }
 
+  // Several signatures (e.g. KalkanCrypt co-signing): each one's verdict.
+  const several = (r.signers ?? []).length > 1;
+  $('signers-block').hidden = !several;
+  $('signers').replaceChildren(...(several ? r.signers : []).map((sr) =>
+    el('li', { class: 'finding', 'data-indication': sr.indication, 'data-signer': String(sr.index) },
+      el('p', { class: 'finding__text' },
+        `${t('signerNo')(sr.index + 1)}: ${t(sr.indication)}${sr.documentSigner ? ` · ${t('documentSigner')}` : ''}`),
+      el('p', { class: 'finding__meta' },
+        [sr.signer ? `${sr.signer.name ?? sr.signer.subject} (${sr.signer.iin ?? '—'})` : t('unknownSigner'),
+          sr.signatureAlgorithm ?? '', ...sr.findings.map((f) => f.code)].filter(Boolean).join(' · ')))));
+
   const d = $('details');
   d.replaceChildren();
   const doc = r.document;
@@ -215,8 +241,10 @@ function renderSamples() {
 }
 
 function renderTrustState() {
-  const custom = state.anchors !== state.defaults?.anchors || state.crls !== state.defaults?.crls;
-  $('trust-state').textContent = state.defaults || custom ? (custom ? t('trustCustom') : t('trustDefault')) : '';
+  const custom = state.anchors !== state.defaults?.anchors || state.crls !== state.defaults?.crls
+    || state.intermediates !== state.defaults?.intermediates;
+  $('trust-state').textContent = state.preset === 'nca' ? t('trustNcaState')
+    : state.defaults || custom ? (custom ? t('trustCustom') : t('trustDefault')) : '';
 }
 
 function buildVerifier() {
@@ -226,8 +254,9 @@ function buildVerifier() {
   const cfg = state.config ?? {};
   state.verifier = new Verifier({
     anchors: state.anchors,
-    intermediates: state.defaults && state.anchors === state.defaults.anchors ? state.defaults.intermediates : undefined,
+    intermediates: state.intermediates ?? undefined,
     crls: state.crls ?? [],
+    iinChecksum: state.iinChecksum,
     operatorBins: cfg.operatorBins ?? [],
     providerBins: cfg.providerBins ?? [],
   });
@@ -244,9 +273,13 @@ async function verify() {
   try {
     if (!state.verifier) buildVerifier();
     const t0 = performance.now();
-    const at = $('time-mode').value === 'signing-time' ? 'signing-time' : new Date();
+    const mode = $('time-mode').value;
+    const at = mode === 'signing-time' ? 'signing-time'
+      : mode === 'date' && $('time-at').value ? new Date(`${$('time-at').value}Z`) : new Date();
     // Signature primitives in the browser's WebCrypto (secure contexts), else in wasm.
-    const report = await state.verifier.verifyRequest(state.envelope, { at });
+    const report = $('what').value === 'envelope'
+      ? await state.verifier.verifyEnvelope(state.envelope, { at })
+      : await state.verifier.verifyRequest(state.envelope, { at });
     if (mine !== verifying) return;
     state.report = report;
     const ms = Math.max(1, Math.round(performance.now() - t0));
@@ -277,8 +310,27 @@ async function setEnvelope(bytes, name) {
 }
 
 async function loadSample(s) {
+  if (s.trust === 'nca') await useNcaTrust(false);
+  if (s.at) { $('time-mode').value = 'date'; $('time-at').hidden = false; $('time-at').value = s.at.replace(/Z$/, ''); }
+  $('what').value = s.what ?? 'request';
   const res = await fetch(`demo/${s.file}`);
   await setEnvelope(new Uint8Array(await res.arrayBuffer()), s.file);
+}
+
+/** The real NCA test PKI (root, GOST and RSA CAs, their CRLs) as served in demo/nca/. */
+async function useNcaTrust(reverify = true) {
+  const nca = state.config?.nca;
+  if (!nca) return;
+  const get = async (f) => new Uint8Array(await (await fetch(`demo/${f}`)).arrayBuffer());
+  const [anchors, intermediates, crls] = await Promise.all([
+    Promise.all(nca.anchors.map(get)), Promise.all(nca.intermediates.map(get)), Promise.all(nca.crls.map(get)),
+  ]);
+  Object.assign(state, { anchors, intermediates, crls, iinChecksum: nca.iinChecksum, preset: 'nca' });
+  state.verifier?.free();
+  state.verifier = null;
+  buildVerifier();
+  renderTrustState();
+  if (reverify && state.envelope) verify();
 }
 
 async function loadDefaults() {
@@ -293,6 +345,7 @@ async function loadDefaults() {
     state.config = cfg;
     state.defaults = { anchors, intermediates, crls };
     state.anchors = anchors;
+    state.intermediates = intermediates;
     state.crls = crls;
     if (cfg.warning) { $('foot-warning').textContent = `⚠ ${cfg.warning}`; $('foot-warning').hidden = false; }
   } catch { /* no demo material: the user provides the trust anchor */ }
@@ -360,18 +413,31 @@ function wire() {
   $('anchor-file').addEventListener('change', async (e) => {
     if (!e.target.files.length) return;
     state.anchors = await Promise.all([...e.target.files].map(readFile));
+    state.preset = null;
     trustChanged();
   });
+  $('intermediate-file').addEventListener('change', async (e) => {
+    state.intermediates = await Promise.all([...e.target.files].map(readFile));
+    state.preset = null;
+    trustChanged();
+  });
+  $('trust-nca').addEventListener('click', () => useNcaTrust().catch((e) => setStatus(`${t('errorTrust')}: ${e.code ?? ''} ${e.message}`, true)));
   $('crl-file').addEventListener('change', async (e) => {
     state.crls = await Promise.all([...e.target.files].map(readFile));
     trustChanged();
   });
   $('reset-trust').addEventListener('click', () => {
-    $('anchor-file').value = ''; $('crl-file').value = '';
+    $('anchor-file').value = ''; $('crl-file').value = ''; $('intermediate-file').value = '';
     state.anchors = state.defaults?.anchors ?? null; state.crls = state.defaults?.crls ?? null;
+    state.intermediates = state.defaults?.intermediates ?? null; state.iinChecksum = undefined; state.preset = null;
     trustChanged();
   });
-  $('time-mode').addEventListener('change', () => { if (state.envelope) verify(); });
+  $('time-mode').addEventListener('change', () => {
+    $('time-at').hidden = $('time-mode').value !== 'date';
+    if (state.envelope) verify();
+  });
+  $('time-at').addEventListener('change', () => { if (state.envelope) verify(); });
+  $('what').addEventListener('change', () => { if (state.envelope) verify(); });
   $('verify').addEventListener('click', verify);
 }
 

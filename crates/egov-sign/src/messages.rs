@@ -29,6 +29,9 @@ pub enum Signer {
     ProviderEmployee,
     /// The provider's authorized person who signs results (000:199, 002:54).
     Official,
+    /// Another signer of the same document than the one its rules name (a co-signer: a
+    /// family member's consent on a portal request, a second signature by KalkanCrypt).
+    CoSigner,
 }
 
 /// The EDS refusal formula for `$s`, then the specific reason. Kazakh after 002:584
@@ -55,6 +58,11 @@ macro_rules! eds {
                 concat!("Отказ в связи с неподтверждением подлинности ЭЦП уполномоченного лица услугодателя: ", $ru),
                 concat!("Көрсетілетін қызметті берушінің уәкілетті адамының ЭЦҚ түпнұсқалығының расталмауына байланысты бас тарту: ", $kk),
                 concat!("Refused: the authenticity of the electronic digital signature (EDS) of the provider's authorized person is not confirmed: ", $en),
+            ),
+            Signer::CoSigner => (
+                concat!("Отказ в связи с неподтверждением подлинности ЭЦП одного из подписантов документа: ", $ru),
+                concat!("Құжатқа қол қоюшылардың бірінің ЭЦҚ түпнұсқалығының расталмауына байланысты бас тарту: ", $kk),
+                concat!("Refused: the authenticity of the electronic digital signature (EDS) of a co-signer of the document is not confirmed: ", $en),
             ),
         }
     };
@@ -165,7 +173,7 @@ fn texts(code: Code, signer: Signer) -> (&'static str, &'static str, &'static st
         // 002:154 «между ИИН, указанным в запросе и ИИН, указанным в регистрационном
         // свидетельстве ЭЦП» is the portal's condition; other signers are named.
         Code::IinMismatch => match signer {
-            Signer::Applicant => eds!(
+            Signer::Applicant | Signer::CoSigner => eds!(
                 signer,
                 "ИИН, указанный в запросе, не совпадает с ИИН, указанным в регистрационном \
                  свидетельстве ЭЦП.",

@@ -247,6 +247,11 @@ pub struct Finding {
     pub detail: String,
     /// The refusal text in ru / kk / en.
     pub message: Messages,
+    /// For a finding about another signature than the one the document's rules name (a
+    /// co-signer's), its index in [`Report::signers`]; its refusal text then names a
+    /// co-signer ([`messages::Signer::CoSigner`]), not the applicant.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signer: Option<usize>,
 }
 
 impl Finding {
@@ -258,6 +263,7 @@ impl Finding {
             subject: None,
             detail: detail.into(),
             message: Messages::of(code),
+            signer: None,
         }
     }
 
@@ -514,14 +520,26 @@ impl Report {
     ///
     /// The formula names the document's signer ([`Report::signer_kind`]); warnings are left
     /// out.
+    ///
+    /// A co-signer's findings ([`Finding::signer`]) name a co-signer, each distinct code once.
     pub fn refusal_text(&self, lang: Lang) -> String {
-        let signer = self.signer_kind();
-        self.codes()
-            .into_iter()
-            .filter(|c| c.severity() != Indication::Valid)
-            .map(|c| messages::message_for(c, lang, signer))
-            .collect::<Vec<_>>()
-            .join("\n")
+        let document_signer = self.signer_kind();
+        let mut seen: Vec<(Code, bool)> = Vec::new();
+        let mut lines = Vec::new();
+        for f in &self.findings {
+            let key = (f.code, f.signer.is_some());
+            if f.code.severity() == Indication::Valid || seen.contains(&key) {
+                continue;
+            }
+            seen.push(key);
+            let signer = if key.1 {
+                messages::Signer::CoSigner
+            } else {
+                document_signer
+            };
+            lines.push(messages::message_for(f.code, lang, signer));
+        }
+        lines.join("\n")
     }
 
     /// Whose signature the document carries: the applicant on the portal, the ЦОН operator
@@ -538,10 +556,25 @@ impl Report {
     /// Re-word every finding's refusal text for [`Report::signer_kind`] (the verifier does
     /// this once the document is known).
     pub fn name_signer(&mut self) {
+        use messages::Signer;
         let signer = self.signer_kind();
-        let per_signer = self.signers.iter_mut().flat_map(|s| s.findings.iter_mut());
-        for f in self.findings.iter_mut().chain(per_signer) {
-            f.message = Messages::for_signer(f.code, signer);
+        for f in self.findings.iter_mut() {
+            let who = if f.signer.is_some() {
+                Signer::CoSigner
+            } else {
+                signer
+            };
+            f.message = Messages::for_signer(f.code, who);
+        }
+        for s in self.signers.iter_mut() {
+            let who = if s.document_signer {
+                signer
+            } else {
+                Signer::CoSigner
+            };
+            for f in s.findings.iter_mut() {
+                f.message = Messages::for_signer(f.code, who);
+            }
         }
     }
 

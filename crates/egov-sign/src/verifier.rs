@@ -649,6 +649,7 @@ impl Verifier {
                 all.extend(s.findings.iter().map(|f| {
                     let mut f = f.clone();
                     f.detail = format!("signer #{i}: {}", f.detail);
+                    f.signer = Some(i);
                     f
                 }));
             }

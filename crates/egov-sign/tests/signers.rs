@@ -14,7 +14,7 @@ use egov_sign::iin::ChecksumPolicy;
 use egov_sign::limits::MAX_SIGNERS;
 use egov_sign::pkcs12::KeyStore;
 use egov_sign::policy::{Policy, RevocationScope, VerificationTime};
-use egov_sign::report::{Code, Indication, Report};
+use egov_sign::report::{Code, Indication, Lang, Report};
 use egov_sign::test_pki::{samples, Issued, KeyFamily, TestPki, CITIZEN2_IIN, CITIZEN_IIN};
 use egov_sign::verifier::{Verifier, VerifyOptions};
 use egov_sign::{Error, Time};
@@ -333,6 +333,22 @@ fn a_revoked_co_signer_makes_the_envelope_invalid() {
         .find(|f| f.code == Code::CertRevoked)
         .unwrap();
     assert!(f.detail.starts_with("signer #1: "), "{}", f.detail);
+    // The refusal names a co-signer, not the applicant (whose signature holds), at the top
+    // level and in the co-signer's own entry; the applicant's formula stays for the applicant.
+    let co = &r.signers[1].findings[0];
+    for msg in [&f.message, &co.message] {
+        assert!(msg.ru.contains("подписантов"), "{}", msg.ru);
+        assert!(!msg.ru.contains("услугополучателя"), "{}", msg.ru);
+        assert!(msg.en.contains("co-signer"), "{}", msg.en);
+    }
+    assert_eq!(f.signer, Some(1));
+    let text = r.refusal_text(Lang::Ru);
+    assert!(text.contains("подписантов"), "{text}");
+    assert!(!text.contains("услугополучателя"), "{text}");
+    let alone = v.verify_request(&sign_as(p, &p.revoked_sign, &content, false), &at(now(p)));
+    let alone = alone.unwrap();
+    assert!(alone.findings[0].message.ru.contains("услугополучателя"));
+    assert_eq!(alone.findings[0].signer, None);
     // One signer: the report has one entry, the same as the top level.
     let one = v.verify_request(&env, &at(now(p))).unwrap();
     assert_eq!(one.signers.len(), 1);

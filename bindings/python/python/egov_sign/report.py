@@ -11,9 +11,11 @@ LANGS = ("ru", "kk", "en")
 class Finding:
     """One thing found wrong: a stable ``code``, the ``severity`` (indication it forces),
     the ``subject`` it is about (certificate subject, CRL issuer, document field), an
-    English technical ``detail`` and refusal texts in ru / kk / en (:meth:`message`)."""
+    English technical ``detail`` and refusal texts in ru / kk / en (:meth:`message`);
+    ``signer`` is the index in :attr:`Report.signers` of a co-signer the finding is about
+    (``None`` for the signature the document's rules name)."""
 
-    __slots__ = ("code", "severity", "subject", "detail", "messages")
+    __slots__ = ("code", "severity", "subject", "detail", "messages", "signer")
 
     def __init__(self, data: Dict[str, Any]) -> None:
         self.code: str = data["code"]
@@ -21,6 +23,7 @@ class Finding:
         self.subject: Optional[str] = data.get("subject")
         self.detail: str = data["detail"]
         self.messages: Dict[str, str] = dict(data["message"])
+        self.signer: Optional[int] = data.get("signer")
 
     def message(self, lang: str = "ru") -> str:
         """The refusal text in ``lang`` ("ru", "kk" or "en")."""
