@@ -260,6 +260,7 @@ impl VerifierBuilder {
                 .chain(self.intermediates.iter())
                 .collect();
             VerifiedEdges::compute(&subjects, &issuers)
+                .accepting(self.policy.path_key_families.as_deref())
         };
         let mut by_len: Vec<(usize, usize)> = self
             .anchors
