@@ -753,5 +753,57 @@ mod edge_tests {
             cached.signatures_checked, 1,
             "CA → root comes from the cache"
         );
+        assert_eq!(plain.cost_units, 2 * crate::gost::COST_UNITS_P256_VERIFY);
+        assert_eq!(cached.cost_units, crate::gost::COST_UNITS_P256_VERIFY);
+        assert!(edges.is_configured(&ca) && edges.is_configured(&other));
+        assert!(!edges.is_configured(&leaf));
+        assert_eq!(
+            edges.accepted(),
+            Some(AcceptedFamilies::from_families(&[
+                AlgorithmFamily::EcdsaP256
+            ]))
+        );
+    }
+}
+
+#[cfg(test)]
+mod cost_tests {
+    use super::*;
+
+    #[test]
+    fn rsa_cost_is_quadratic_in_the_modulus() {
+        let rsa = |octets| key_cost_units(&PublicKey::Rsa(Vec::new(), octets));
+        assert_eq!(rsa(256), 10);
+        assert_eq!(rsa(384), 23);
+        assert_eq!(rsa(512), 40);
+        assert_eq!(rsa(1024), 160);
+        assert_eq!(key_cost_units(&PublicKey::P256(Vec::new())), 30);
+        assert_eq!(AlgorithmFamily::Gost2015_512.cost_units(), 200);
+        assert_eq!(AlgorithmFamily::Gost2004.cost_units(), 60);
+    }
+
+    #[test]
+    fn families_fit_their_algorithms_only() {
+        for f in AlgorithmFamily::ALL {
+            let fitting: Vec<SignatureAlgorithm> = [
+                SignatureAlgorithm::RsaPkcs1Sha256,
+                SignatureAlgorithm::RsaPssSha512,
+                SignatureAlgorithm::EcdsaP256Sha256,
+                SignatureAlgorithm::Ed25519,
+                SignatureAlgorithm::Gost2015_512,
+                SignatureAlgorithm::Gost2004,
+            ]
+            .into_iter()
+            .filter(|a| f.fits(*a))
+            .collect();
+            assert!(!fitting.is_empty(), "{f:?}");
+            if matches!(f, AlgorithmFamily::Gost2015_512 | AlgorithmFamily::Gost2004) {
+                assert_eq!(fitting.len(), 1, "{f:?}");
+            }
+        }
+        let set = AcceptedFamilies::from_families(&[AlgorithmFamily::Rsa]);
+        assert!(set.contains(AlgorithmFamily::Rsa));
+        assert!(!set.contains(AlgorithmFamily::Gost2015_512));
+        assert_eq!(AcceptedFamilies::all().families(), AlgorithmFamily::ALL);
     }
 }

@@ -53,7 +53,12 @@ impl Counter {
         self.0.lock().unwrap().len()
     }
     fn of_message(&self, m: &[u8]) -> usize {
-        self.0.lock().unwrap().iter().filter(|(_, x)| x == m).count()
+        self.0
+            .lock()
+            .unwrap()
+            .iter()
+            .filter(|(_, x)| x == m)
+            .count()
     }
 }
 
@@ -61,7 +66,10 @@ fn attack() -> &'static (TestPki, LookalikeAttack) {
     static A: std::sync::OnceLock<(TestPki, LookalikeAttack)> = std::sync::OnceLock::new();
     A.get_or_init(|| {
         let p = pki(KeyFamily::Gost2015);
-        (p.clone(), lookalike::generate(p, 8).expect("look-alike envelope"))
+        (
+            p.clone(),
+            lookalike::generate(p, 8).expect("look-alike envelope"),
+        )
     })
 }
 
@@ -138,7 +146,12 @@ fn lookalikes_cost_no_gost_check_on_a_verifier_whose_anchors_are_p256() {
     assert_ne!(r.indication, Indication::Valid);
     // The document signature is the only GOST check: no certificate edge signed by a
     // GOST key is checked (the old code spent its budget of 100 checks on them).
-    assert_eq!(c.of(SignatureAlgorithm::Gost2015_512), 1, "{:#?}", r.findings);
+    assert_eq!(
+        c.of(SignatureAlgorithm::Gost2015_512),
+        1,
+        "{:#?}",
+        r.findings
+    );
     assert_eq!(c.total(), 1);
     assert!(
         r.findings
@@ -162,7 +175,10 @@ fn lookalikes_cost_at_most_five_legitimate_requests_on_gost_anchors() {
     eprintln!("look-alike attack on GOST anchors: {spent} GOST-512 checks, legitimate {legit}");
     assert_eq!(spent, c.total());
     // Issue 17's goal: ≤ 5× a valid GOST request (in checks of the same cost).
-    assert!(spent <= 5 * legit, "{spent} GOST checks for {legit} legitimate");
+    assert!(
+        spent <= 5 * legit,
+        "{spent} GOST checks for {legit} legitimate"
+    );
     // The path's share is bounded by the cost budget: 5 GOST-512 checks.
     let per_check = verification_cost_units(GostCurve::Gost2015_512);
     assert!((spent - 1) as u32 * per_check <= PATH_BUILDING_COST_BUDGET);
@@ -183,7 +199,14 @@ fn path_cost_is_counted_in_units_and_bounded() {
     let edges = VerifiedEdges::compute(&[&ca], &[&root, &ca]);
     let mut pool: Vec<&Certificate> = las.iter().collect();
     pool.push(&ca);
-    let r = path::build_with(&leaf, &pool, &anchors, p.generated_at.unix_timestamp(), &edges, None);
+    let r = path::build_with(
+        &leaf,
+        &pool,
+        &anchors,
+        p.generated_at.unix_timestamp(),
+        &edges,
+        None,
+    );
     assert!(r.path.is_empty());
     let per_check = verification_cost_units(GostCurve::Gost2015_512);
     assert_eq!(r.cost_units, r.signatures_checked as u32 * per_check);
@@ -232,7 +255,11 @@ fn configured_issuers_are_tried_before_envelope_lookalikes() {
     .unwrap();
     let (r, c) = verify_counted(&v, &env, p.generated_at);
     assert_eq!(r.indication, Indication::Valid, "{:#?}", r.findings);
-    assert_eq!(c.total(), 2, "document + end certificate by the configured CA");
+    assert_eq!(
+        c.total(),
+        2,
+        "document + end certificate by the configured CA"
+    );
 }
 
 /// `n` CA certificates with one name and one key, issued under a name nobody has (no
@@ -240,10 +267,13 @@ fn configured_issuers_are_tried_before_envelope_lookalikes() {
 fn shared_key_cas(n: usize) -> (Certificate, Vec<Certificate>) {
     let key = KeyPair::generate().unwrap();
     let mut ca = CertificateParams::default();
-    ca.distinguished_name.push(DnType::CommonName, "Shared Key CA");
+    ca.distinguished_name
+        .push(DnType::CommonName, "Shared Key CA");
     ca.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
     let mut nowhere = CertificateParams::default();
-    nowhere.distinguished_name.push(DnType::CommonName, "Nowhere");
+    nowhere
+        .distinguished_name
+        .push(DnType::CommonName, "Nowhere");
     let nowhere_key = KeyPair::generate().unwrap();
     let cas = (0..n)
         .map(|i| {
@@ -256,9 +286,13 @@ fn shared_key_cas(n: usize) -> (Certificate, Vec<Certificate>) {
         })
         .collect();
     let mut leaf = CertificateParams::default();
-    leaf.distinguished_name.push(DnType::CommonName, "Shared Key Leaf");
+    leaf.distinguished_name
+        .push(DnType::CommonName, "Shared Key Leaf");
     let leaf = leaf
-        .signed_by(&KeyPair::generate().unwrap(), &Issuer::from_params(&ca, &key))
+        .signed_by(
+            &KeyPair::generate().unwrap(),
+            &Issuer::from_params(&ca, &key),
+        )
         .unwrap();
     (Certificate::from_der(leaf.der()).unwrap(), cas)
 }
@@ -286,7 +320,10 @@ fn the_policy_allow_list_replaces_the_configured_families() {
     // Allowing GOST-512 on the P-256 verifier: the look-alikes are checked again, within
     // the cost budget.
     let allow = Policy {
-        path_key_families: Some(vec![AlgorithmFamily::EcdsaP256, AlgorithmFamily::Gost2015_512]),
+        path_key_families: Some(vec![
+            AlgorithmFamily::EcdsaP256,
+            AlgorithmFamily::Gost2015_512,
+        ]),
         ..policy()
     };
     let v = verifier_with(p, &[&p.crls.root_full, &p.crls.ca_full], allow);
