@@ -26,9 +26,10 @@
 //!   [`crate::policy::Policy::path_key_families`]. Any other edge is not checked at all
 //!   (finding `CHAIN_UNTRUSTED`): a verifier whose anchors are all P-256 spends nothing on
 //!   an envelope full of GOST-512 certificates;
-//! - candidate issuers are tried configured certificates first (anchors, then configured
-//!   intermediates), then by key identifier (authorityKeyIdentifier = the candidate's
-//!   subjectKeyIdentifier, or either absent), then the envelope's;
+//! - candidate issuers are tried configured certificates (anchors and configured
+//!   intermediates) first, the envelope's after them; within each group key-identifier
+//!   matches (authorityKeyIdentifier = the candidate's subjectKeyIdentifier, or either
+//!   absent) first, then anchors before intermediates;
 //! - each (subject certificate, issuer SubjectPublicKeyInfo) pair is checked at most once
 //!   per search, whatever its outcome (it depends only on the subject's signed bytes and
 //!   the issuer's key): embedded certificates that share one key cost one check per
