@@ -17,7 +17,12 @@
 //!   PKI families, against their floor (the document signature and the leaf certificate's
 //!   signature, through the core's GOST arithmetic), and `cms::sign` with a GOST key;
 //!   `gost/<rsa2048|p256|gost2015|gost2004>/{verify-signature,sign-signature}`: one bare
-//!   signature check / signature through the core's API, all four families in one run.
+//!   signature check / signature through the core's API, all four families in one run (and
+//!   `gost/<p384|ed25519>/verify-signature`, for the path builder's cost units).
+//! - `gost/gost2015/lookalike-{gost,p256}-anchors`: issue 17's look-alike envelope (8
+//!   self-made GOST-512 "CA" certificates with the real CA's name and one attacker key,
+//!   `test_pki::lookalike`) through `verify_request`, on the GOST-2015 verifier of
+//!   `gost/gost2015/egov` and on a P-256 verifier; goal ≤ 5× `gost/gost2015/egov`.
 //!
 //! `EGOV_BENCH_MAX_CRL` (default 1000000) caps the generated CRL sizes (the quick CI run
 //! sets it low).
@@ -615,10 +620,38 @@ fn bench_gost_primitives(g: &mut criterion::BenchmarkGroup<'_, criterion::measur
     }
 }
 
+/// One ECDSA P-384 and one Ed25519 verification through the core's API (ring keys made
+/// here; the test PKI has neither), for `path::AlgorithmFamily::cost_units`.
+fn bench_other_primitives(g: &mut criterion::BenchmarkGroup<'_, criterion::measurement::WallTime>) {
+    let rng = ring::rand::SystemRandom::new();
+    let p384 = rs::EcdsaKeyPair::generate_pkcs8(&rs::ECDSA_P384_SHA384_ASN1_SIGNING, &rng).unwrap();
+    let ed = rs::Ed25519KeyPair::generate_pkcs8(&rng).unwrap();
+    for (name, pkcs8) in [("p384", p384.as_ref()), ("ed25519", ed.as_ref())] {
+        let key = SigningKey::from_pkcs8(pkcs8).unwrap();
+        let spki = key.public_key_spki_der().unwrap();
+        let attrs = vec![0x31u8; 110];
+        let sig = key.sign(&attrs).unwrap();
+        let alg = key.algorithm().algorithm_identifier();
+        egov_sign::algorithm::verify_signature(&alg, &spki, &attrs, &sig).unwrap();
+        g.bench_function(BenchmarkId::new(name, "verify-signature"), |b| {
+            b.iter(|| {
+                egov_sign::algorithm::verify_signature(
+                    &alg,
+                    &spki,
+                    black_box(&attrs),
+                    black_box(&sig),
+                )
+                .unwrap()
+            })
+        });
+    }
+}
+
 fn bench_gost(c: &mut Criterion) {
     let mut g = c.benchmark_group("gost");
     g.sample_size(20);
     bench_gost_primitives(&mut g);
+    bench_other_primitives(&mut g);
     // 1000 dependent GF(p) multiplications: special reduction against Montgomery.
     for (name, curve) in [
         ("512", egov_sign::gost::GostCurve::Gost2015_512),
@@ -664,6 +697,24 @@ fn bench_gost(c: &mut Criterion) {
         g.bench_function(BenchmarkId::new(name, "egov"), |b| {
             b.iter(|| black_box(v.verify_request(black_box(&envelope), &opts).unwrap()))
         });
+        if family == KeyFamily::Gost2015 {
+            // Issue 17's look-alike envelope, on this verifier and on a P-256 one.
+            let attack = egov_sign::test_pki::lookalike::generate(&p, 8).unwrap();
+            let f = fixture_pki(KeyFamily::P256);
+            let p256 = f.default_verifier();
+            for (anchors, verifier) in [("gost", &v), ("p256", &p256)] {
+                let r = verifier.verify_request(&attack.envelope, &opts).unwrap();
+                assert_ne!(r.indication, Indication::Valid);
+                g.bench_function(
+                    BenchmarkId::new(name, format!("lookalike-{anchors}-anchors")),
+                    |b| {
+                        b.iter(|| {
+                            black_box(verifier.verify_request(black_box(&attack.envelope), &opts))
+                        })
+                    },
+                );
+            }
+        }
         // Floor: the two GOST signature checks every verification must make.
         let leaf = Certificate::from_der(&p.citizen_sign.cert_der).unwrap();
         let ca = Certificate::from_der(&p.ca.cert_der).unwrap();

@@ -24,14 +24,30 @@ pub const MAX_SIGNERS: usize = 16;
 /// Longest certificate path, anchor included.
 pub const MAX_PATH_DEPTH: usize = 8;
 /// Most signature verifications path building may attempt for one certificate
-/// (like rustls-webpki's budget).
+/// (like rustls-webpki's budget), whatever they cost; the binding bound is usually
+/// [`PATH_BUILDING_COST_BUDGET`].
 pub const PATH_BUILDING_SIGNATURE_BUDGET: usize = 100;
+/// Most work path building may spend on signature checks for one certificate, in
+/// [`crate::path::AlgorithmFamily::cost_units`] (tenths of an RSA-2048 verification):
+/// **5 GOST 34.10-2015 (512)** checks (330 each), 22 GOST-2004, 37 P-256, 3 P-384; for
+/// RSA-2048 (10) the count budget above binds first (100 checks, as before). A legitimate
+/// GOST-2015 path needs one check per link not verified when the verifier was built:
+/// end → CA → root is 1–2 checks, with a key-rollover certificate 3 (990 units), which
+/// leaves room for two wrong candidates. Whatever an envelope carries, building its path
+/// costs at most five GOST-512 checks: with the document signature, about 3× the two
+/// checks of a legitimate GOST request (issue 17's goal: ≤ 5×).
+pub const PATH_BUILDING_COST_BUDGET: u32 = 1_700;
 /// Most signature verifications path building may spend for all the signers of one
-/// envelope together: once it is spent, a signer whose certificate still needs a path
-/// gets none (`CHAIN_UNTRUSTED`, "budget exhausted"). A certificate shared by several
+/// envelope together (and [`ENVELOPE_PATH_COST_BUDGET`] in cost): once either is spent, a
+/// signer whose certificate still needs a path gets none (`CHAIN_UNTRUSTED`, "budget
+/// exhausted"). A certificate shared by several
 /// signers is path-built once. The total is therefore at most this plus one
 /// [`PATH_BUILDING_SIGNATURE_BUDGET`] (the last path started), whatever the signer count.
 pub const ENVELOPE_PATH_SIGNATURE_BUDGET: usize = 2 * PATH_BUILDING_SIGNATURE_BUDGET;
+/// Most cost units ([`PATH_BUILDING_COST_BUDGET`]'s unit) path building may spend for all
+/// the signers of one envelope together: about ten GOST-512 checks, so an envelope of many
+/// signers whose certificates lead into mazes costs at most this plus one path's budget.
+pub const ENVELOPE_PATH_COST_BUDGET: u32 = 2 * PATH_BUILDING_COST_BUDGET;
 /// Most candidate issuers path building may consider for one certificate.
 pub const PATH_BUILDING_CANDIDATE_BUDGET: usize = 256;
 /// Largest CRL accepted (DER bytes): 256 MiB.

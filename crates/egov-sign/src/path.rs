@@ -4,12 +4,40 @@
 //!
 //! Building is a depth-first search from the end certificate towards a trust anchor by
 //! name chaining (issuer DN = subject DN, compared as RFC 5280 §7.1 says: byte-equal, or
-//! equal after RFC 4518 string preparation, see [`Certificate::issuer_name_matches`]), with authorityKeyIdentifier /
-//! subjectKeyIdentifier used only to try the likeliest issuer first. Every edge is a
-//! verified signature. Alternatives are tried under a budget of signature verifications
-//! ([`PATH_BUILDING_SIGNATURE_BUDGET`]) and candidates ([`PATH_BUILDING_CANDIDATE_BUDGET`]),
-//! and no path is longer than [`MAX_PATH_DEPTH`]. The first path with no finding wins;
-//! otherwise the first complete path found is reported with its findings.
+//! equal after RFC 4518 string preparation, see [`Certificate::issuer_name_matches`]). Every
+//! edge is a verified signature. The first path with no finding wins; otherwise the first
+//! complete path found is reported with its findings.
+//!
+//! # The work one input can cause (issue 17)
+//!
+//! Signature checks differ in cost by up to two orders of magnitude (a GOST 34.10-2015 (512)
+//! check costs 16–33 RSA-2048 checks, [`crate::gost::verification_cost_units`]), so
+//! the search is bounded by **cost**, not by a count of checks:
+//!
+//! - every check is charged [`AlgorithmFamily::cost_units`] of the issuer's key (tenths of
+//!   an RSA-2048 verification) against [`PATH_BUILDING_COST_BUDGET`]; checks refused before
+//!   any arithmetic (key type that does not fit the algorithm, unparseable key) are charged
+//!   one unit; the count of checks ([`PATH_BUILDING_SIGNATURE_BUDGET`]) and of candidates
+//!   ([`PATH_BUILDING_CANDIDATE_BUDGET`]) stay as further caps, and no path is longer than
+//!   [`MAX_PATH_DEPTH`];
+//! - a signature is checked only when the issuer's key belongs to a family the verifier can
+//!   ever accept ([`AcceptedFamilies`]): the key families of its configured anchors and
+//!   intermediates, or the explicit allow-list
+//!   [`crate::policy::Policy::path_key_families`]. Any other edge is not checked at all
+//!   (finding `CHAIN_UNTRUSTED`): a verifier whose anchors are all P-256 spends nothing on
+//!   an envelope full of GOST-512 certificates;
+//! - candidate issuers are tried configured certificates (anchors and configured
+//!   intermediates) first, the envelope's after them; within each group key-identifier
+//!   matches (authorityKeyIdentifier = the candidate's subjectKeyIdentifier, or either
+//!   absent) first, then anchors before intermediates;
+//! - each (subject certificate, issuer SubjectPublicKeyInfo) pair is checked at most once
+//!   per search, whatever its outcome (it depends only on the subject's signed bytes and
+//!   the issuer's key): embedded certificates that share one key cost one check per
+//!   subject, however many of them there are;
+//! - loops are detected by subject name and key, not only by certificate (RFC 4158 §5.2): a
+//!   candidate whose subject Name and SubjectPublicKeyInfo are those of an issuer already
+//!   in the path is skipped — any path through it is also reachable, shorter, from that
+//!   issuer's own position.
 //!
 //! Per link: the issuer's signature; validity of every certificate (trust anchor included)
 //! at the verification time; for every issuer, basicConstraints cA, keyCertSign when
@@ -17,10 +45,12 @@
 //! certificate's RFC 5280 profile violations
 //! ([`crate::certificate::ProfileViolation`]) reported as `CERT_NONCONFORMING`.
 
-use crate::algorithm::SignatureBackend;
+use crate::algorithm::{PublicKey, SignatureAlgorithm, SignatureBackend};
 use crate::certificate::Certificate;
+use crate::gost::{self, GostCurve};
 use crate::limits::{
-    MAX_PATH_DEPTH, PATH_BUILDING_CANDIDATE_BUDGET, PATH_BUILDING_SIGNATURE_BUDGET,
+    MAX_PATH_DEPTH, PATH_BUILDING_CANDIDATE_BUDGET, PATH_BUILDING_COST_BUDGET,
+    PATH_BUILDING_SIGNATURE_BUDGET,
 };
 use crate::report::{Code, Finding};
 use crate::Error;
@@ -34,6 +64,196 @@ pub struct PathResult<'a> {
     pub findings: Vec<Finding>,
     /// Signature verifications spent.
     pub signatures_checked: usize,
+    /// What they cost, in [`AlgorithmFamily::cost_units`] (at most
+    /// [`PATH_BUILDING_COST_BUDGET`]).
+    pub cost_units: u32,
+}
+
+/// The key (and so signature) families a path builder tells apart, by the cost of one
+/// verification and for [`AcceptedFamilies`].
+#[non_exhaustive]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum AlgorithmFamily {
+    /// RSA (PKCS#1 v1.5 and PSS), any modulus size.
+    Rsa,
+    /// ECDSA on P-256.
+    EcdsaP256,
+    /// ECDSA on P-384.
+    EcdsaP384,
+    /// Ed25519.
+    Ed25519,
+    /// GOST 34.10-2015 (512 bits) with Streebog-512.
+    Gost2015_512,
+    /// GOST 34.310-2004 with GOST 34.311-95.
+    Gost2004,
+}
+
+/// One ECDSA P-384 verification, in [`AlgorithmFamily::cost_units`]: ring's P-384 has no
+/// assembly fast path; 27.7–51 RSA-2048 verifications in three criterion runs
+/// (`gost/p384/verify-signature`, `BENCHMARKS.md`), rounded up.
+pub const COST_UNITS_P384_VERIFY: u32 = 520;
+/// One Ed25519 verification, in [`AlgorithmFamily::cost_units`]: 1.8–3.3 RSA-2048
+/// verifications (`gost/ed25519/verify-signature`), rounded up.
+pub const COST_UNITS_ED25519_VERIFY: u32 = 35;
+
+impl AlgorithmFamily {
+    /// Every family.
+    pub const ALL: [AlgorithmFamily; 6] = [
+        AlgorithmFamily::Rsa,
+        AlgorithmFamily::EcdsaP256,
+        AlgorithmFamily::EcdsaP384,
+        AlgorithmFamily::Ed25519,
+        AlgorithmFamily::Gost2015_512,
+        AlgorithmFamily::Gost2004,
+    ];
+
+    /// A readable name.
+    pub fn name(self) -> &'static str {
+        match self {
+            AlgorithmFamily::Rsa => "RSA",
+            AlgorithmFamily::EcdsaP256 => "ECDSA P-256",
+            AlgorithmFamily::EcdsaP384 => "ECDSA P-384",
+            AlgorithmFamily::Ed25519 => "Ed25519",
+            AlgorithmFamily::Gost2015_512 => "GOST 34.10-2015 (512)",
+            AlgorithmFamily::Gost2004 => "GOST 34.310-2004",
+        }
+    }
+
+    /// The family of `cert`'s subject public key (the key that verifies what `cert`'s
+    /// subject signs). Errors as [`Certificate`]'s key parse does.
+    pub fn of_certificate(cert: &Certificate) -> Result<AlgorithmFamily, Error> {
+        Ok(AlgorithmFamily::of_key(cert.public_key()?))
+    }
+
+    pub(crate) fn of_key(key: &PublicKey) -> AlgorithmFamily {
+        match key {
+            PublicKey::Rsa(..) => AlgorithmFamily::Rsa,
+            PublicKey::P256(_) => AlgorithmFamily::EcdsaP256,
+            PublicKey::P384(_) => AlgorithmFamily::EcdsaP384,
+            PublicKey::Ed25519(_) => AlgorithmFamily::Ed25519,
+            PublicKey::Gost(k) => match k.curve() {
+                GostCurve::Gost2015_512 => AlgorithmFamily::Gost2015_512,
+                GostCurve::Gost2004 => AlgorithmFamily::Gost2004,
+            },
+        }
+    }
+
+    /// True if a signature made with `alg` is verified with a key of this family (the
+    /// check [`crate::algorithm::verify_with`] refuses before any arithmetic otherwise).
+    pub fn fits(self, alg: SignatureAlgorithm) -> bool {
+        use SignatureAlgorithm as S;
+        match self {
+            AlgorithmFamily::Rsa => matches!(
+                alg,
+                S::RsaPkcs1Sha256
+                    | S::RsaPkcs1Sha384
+                    | S::RsaPkcs1Sha512
+                    | S::RsaPssSha256
+                    | S::RsaPssSha384
+                    | S::RsaPssSha512
+            ),
+            AlgorithmFamily::EcdsaP256 | AlgorithmFamily::EcdsaP384 => matches!(
+                alg,
+                S::EcdsaP256Sha256 | S::EcdsaP256Sha384 | S::EcdsaP384Sha384 | S::EcdsaP384Sha256
+            ),
+            AlgorithmFamily::Ed25519 => alg == S::Ed25519,
+            AlgorithmFamily::Gost2015_512 => alg == S::Gost2015_512,
+            AlgorithmFamily::Gost2004 => alg == S::Gost2004,
+        }
+    }
+
+    /// The cost of one signature verification with a key of this family, in tenths of an
+    /// RSA-2048 verification ([`gost::COST_UNITS_RSA2048_VERIFY`] = 10): RSA-2048 10,
+    /// P-256 45, Ed25519 35, P-384 520, GOST-2004 75, GOST-2015 (512) 330
+    /// ([`gost::verification_cost_units`]; measured side by side in one criterion run,
+    /// `BENCHMARKS.md`). RSA is charged for a 2048-bit modulus here; a key's own size is
+    /// charged by the path builder (quadratic in the modulus: 4096 bits cost 40).
+    pub fn cost_units(self) -> u32 {
+        match self {
+            AlgorithmFamily::Rsa => gost::COST_UNITS_RSA2048_VERIFY,
+            AlgorithmFamily::EcdsaP256 => gost::COST_UNITS_P256_VERIFY,
+            AlgorithmFamily::EcdsaP384 => COST_UNITS_P384_VERIFY,
+            AlgorithmFamily::Ed25519 => COST_UNITS_ED25519_VERIFY,
+            AlgorithmFamily::Gost2015_512 => gost::verification_cost_units(GostCurve::Gost2015_512),
+            AlgorithmFamily::Gost2004 => gost::verification_cost_units(GostCurve::Gost2004),
+        }
+    }
+
+    fn bit(self) -> u8 {
+        1 << (self as u8)
+    }
+}
+
+/// The cost of verifying a signature with `key` ([`AlgorithmFamily::cost_units`]; RSA by
+/// its modulus: the public-exponent power is quadratic in the modulus length, so
+/// 10 · (octets / 256)², rounded up).
+pub(crate) fn key_cost_units(key: &PublicKey) -> u32 {
+    match key {
+        PublicKey::Rsa(_, octets) => {
+            let n = *octets as u64;
+            let units = (u64::from(gost::COST_UNITS_RSA2048_VERIFY) * n * n).div_ceil(256 * 256);
+            u32::try_from(units).unwrap_or(u32::MAX).max(1)
+        }
+        other => AlgorithmFamily::of_key(other).cost_units(),
+    }
+}
+
+/// A set of [`AlgorithmFamily`]: the families whose signatures a verifier checks while
+/// building paths.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct AcceptedFamilies(u8);
+
+impl AcceptedFamilies {
+    /// No family.
+    pub const NONE: AcceptedFamilies = AcceptedFamilies(0);
+
+    /// Every family (no restriction).
+    pub fn all() -> AcceptedFamilies {
+        AcceptedFamilies::from_families(&AlgorithmFamily::ALL)
+    }
+
+    /// Exactly `families`.
+    pub fn from_families(families: &[AlgorithmFamily]) -> AcceptedFamilies {
+        AcceptedFamilies(families.iter().fold(0, |m, f| m | f.bit()))
+    }
+
+    /// The key families of `certs` (keys that do not parse add nothing).
+    pub fn of_keys<'c>(certs: impl IntoIterator<Item = &'c Certificate>) -> AcceptedFamilies {
+        let mut set = AcceptedFamilies::NONE;
+        for c in certs {
+            if let Ok(f) = AlgorithmFamily::of_certificate(c) {
+                set.insert(f);
+            }
+        }
+        set
+    }
+
+    /// Add `family`.
+    pub fn insert(&mut self, family: AlgorithmFamily) {
+        self.0 |= family.bit();
+    }
+
+    /// True if `family` is in the set.
+    pub fn contains(self, family: AlgorithmFamily) -> bool {
+        self.0 & family.bit() != 0
+    }
+
+    /// The families in the set.
+    pub fn families(self) -> Vec<AlgorithmFamily> {
+        AlgorithmFamily::ALL
+            .into_iter()
+            .filter(|f| self.contains(*f))
+            .collect()
+    }
+
+    fn names(self) -> String {
+        let names: Vec<&str> = self.families().iter().map(|f| f.name()).collect();
+        if names.is_empty() {
+            "none".into()
+        } else {
+            names.join(", ")
+        }
+    }
 }
 
 /// Most signature checks [`VerifiedEdges::compute`] makes (configured certificates are
@@ -41,22 +261,32 @@ pub struct PathResult<'a> {
 /// verified per call).
 pub const MAX_CACHED_EDGE_CHECKS: usize = 10_000;
 
-/// Issuer → subject edges between configured certificates whose signatures verified,
-/// computed once (when a verifier is built) so that path building does not re-verify, on
-/// every call, the signatures of certificates that never change (e.g. CA → root).
+/// What a verifier's configuration tells path building, computed once when the verifier
+/// is built:
 ///
-/// An edge is keyed by the SHA-256 of both certificates' DER, so it also applies to a
-/// byte-identical copy of a configured certificate carried in an envelope. Only successful
-/// verifications are cached.
+/// - issuer → subject edges between configured certificates whose signatures verified, so
+///   that path building does not re-verify, on every call, the signatures of certificates
+///   that never change (e.g. CA → root). An edge is keyed by the SHA-256 of both
+///   certificates' DER, so it also applies to a byte-identical copy of a configured
+///   certificate carried in an envelope. Only successful verifications are cached;
+/// - which certificates are configured (their candidates are tried first);
+/// - the [`AcceptedFamilies`] whose signatures are checked at all.
 #[derive(Debug, Clone, Default)]
 pub struct VerifiedEdges {
     /// (subject SHA-256, issuer SHA-256), sorted.
     edges: Vec<([u8; 32], [u8; 32])>,
+    /// SHA-256 of every configured certificate, sorted.
+    configured: Vec<[u8; 32]>,
+    /// The families checked; `None`: the key families of the anchors given to the search.
+    accepted: Option<AcceptedFamilies>,
 }
 
 impl VerifiedEdges {
     /// Verify every (subject, issuer) pair of `subjects` × `issuers` that chains by name
     /// (at most [`MAX_CACHED_EDGE_CHECKS`] signature checks) and keep those that verify.
+    /// Both lists are the configured certificates (`issuers` the anchors and
+    /// intermediates, `subjects` the intermediates): their key families become the
+    /// accepted families (see [`VerifiedEdges::accepting`]).
     pub fn compute(subjects: &[&Certificate], issuers: &[&Certificate]) -> VerifiedEdges {
         let mut edges = Vec::new();
         let mut checks = 0usize;
@@ -76,7 +306,34 @@ impl VerifiedEdges {
         }
         edges.sort_unstable();
         edges.dedup();
-        VerifiedEdges { edges }
+        let mut configured: Vec<[u8; 32]> = subjects
+            .iter()
+            .chain(issuers.iter())
+            .map(|c| *c.sha256())
+            .collect();
+        configured.sort_unstable();
+        configured.dedup();
+        let accepted = AcceptedFamilies::of_keys(subjects.iter().chain(issuers.iter()).copied());
+        VerifiedEdges {
+            edges,
+            configured,
+            accepted: Some(accepted),
+        }
+    }
+
+    /// With `allow` (when given) as the accepted families instead of the configured
+    /// certificates' key families ([`crate::policy::Policy::path_key_families`]).
+    pub fn accepting(mut self, allow: Option<&[AlgorithmFamily]>) -> VerifiedEdges {
+        if let Some(allow) = allow {
+            self.accepted = Some(AcceptedFamilies::from_families(allow));
+        }
+        self
+    }
+
+    /// The families whose signatures path building checks (`None`: not configured, the
+    /// key families of the anchors of each search).
+    pub fn accepted(&self) -> Option<AcceptedFamilies> {
+        self.accepted
     }
 
     /// True if `issuer`'s signature on `subject` was verified.
@@ -84,6 +341,11 @@ impl VerifiedEdges {
         self.edges
             .binary_search(&(*subject.sha256(), *issuer.sha256()))
             .is_ok()
+    }
+
+    /// True if `cert` (by its DER's SHA-256) is a configured certificate.
+    pub fn is_configured(&self, cert: &Certificate) -> bool {
+        self.configured.binary_search(cert.sha256()).is_ok()
     }
 
     /// Number of cached edges.
@@ -97,33 +359,50 @@ impl VerifiedEdges {
     }
 }
 
+/// The outcome of one (subject, issuer key) check, remembered for the rest of a search.
+struct Tried {
+    subject: [u8; 32],
+    issuer_spki: [u8; 32],
+    ok: bool,
+}
+
 struct Search<'a> {
     verified: &'a VerifiedEdges,
     backend: Option<&'a dyn SignatureBackend>,
     pool: &'a [&'a Certificate],
     anchors: &'a [Certificate],
+    accepted: AcceptedFamilies,
     at: i64,
     signatures_left: usize,
+    cost_left: u32,
     candidates_left: usize,
+    tried: Vec<Tried>,
     best: Option<(Vec<&'a Certificate>, Vec<Finding>)>,
     edge_failures: Vec<Finding>,
     exhausted: bool,
 }
 
 /// Build and validate a path from `leaf` to one of `anchors`, using `pool` (envelope
-/// certificates and configured intermediates) for intermediates, at unix time `at`.
+/// certificates and configured intermediates) for intermediates, at unix time `at`. With
+/// no configuration, the accepted families are the anchors' key families and only the
+/// anchors count as configured.
 pub fn build<'a>(
     leaf: &'a Certificate,
     pool: &'a [&'a Certificate],
     anchors: &'a [Certificate],
     at: i64,
 ) -> PathResult<'a> {
-    static NONE: VerifiedEdges = VerifiedEdges { edges: Vec::new() };
+    static NONE: VerifiedEdges = VerifiedEdges {
+        edges: Vec::new(),
+        configured: Vec::new(),
+        accepted: None,
+    };
     build_with(leaf, pool, anchors, at, &NONE, None)
 }
 
-/// [`build`], skipping the signature checks of edges in `verified` (already verified), and
-/// asking `backend` (when given) for the final primitive of the others.
+/// [`build`], skipping the signature checks of edges in `verified` (already verified),
+/// with its configured certificates and accepted families, and asking `backend` (when
+/// given) for the final primitive of the others.
 pub fn build_with<'a>(
     leaf: &'a Certificate,
     pool: &'a [&'a Certificate],
@@ -140,16 +419,23 @@ pub fn build_with<'a>(
             path,
             findings,
             signatures_checked: 0,
+            cost_units: 0,
         };
     }
+    let accepted = verified
+        .accepted
+        .unwrap_or_else(|| AcceptedFamilies::of_keys(anchors));
     let mut s = Search {
         verified,
         backend,
         pool,
         anchors,
+        accepted,
         at,
         signatures_left: PATH_BUILDING_SIGNATURE_BUDGET,
+        cost_left: PATH_BUILDING_COST_BUDGET,
         candidates_left: PATH_BUILDING_CANDIDATE_BUDGET,
+        tried: Vec::new(),
         best: None,
         edge_failures: Vec::new(),
         exhausted: false,
@@ -157,11 +443,13 @@ pub fn build_with<'a>(
     let mut path = vec![leaf];
     s.extend(&mut path);
     let used = PATH_BUILDING_SIGNATURE_BUDGET - s.signatures_left;
+    let cost_units = PATH_BUILDING_COST_BUDGET - s.cost_left;
     match s.best {
         Some((path, findings)) => PathResult {
             path,
             findings,
             signatures_checked: used,
+            cost_units,
         },
         None => {
             let mut findings = s.edge_failures;
@@ -187,12 +475,108 @@ pub fn build_with<'a>(
                 path: Vec::new(),
                 findings,
                 signatures_checked: used,
+                cost_units,
             }
         }
     }
 }
 
+/// What checking `issuer`'s signature on `subject` costs: the issuer key's
+/// [`key_cost_units`] when the key fits the subject's signature algorithm, one unit when
+/// the check is refused before any arithmetic (unknown algorithm, unparseable key, key
+/// type that does not fit).
+fn edge_cost(subject: &Certificate, issuer: &Certificate) -> u32 {
+    let Ok(key) = issuer.public_key() else {
+        return 1;
+    };
+    match SignatureAlgorithm::from_identifier(subject.signature_algorithm()) {
+        Ok(alg) if AlgorithmFamily::of_key(key).fits(alg) => key_cost_units(key),
+        _ => 1,
+    }
+}
+
 impl<'a> Search<'a> {
+    /// True if a certificate of `path` other than the end certificate has `cand`'s
+    /// subject Name and key (RFC 4158 §5.2 loop detection): the path through `cand` is
+    /// reachable, shorter, from that certificate's position.
+    fn loops(path: &[&Certificate], cand: &Certificate) -> bool {
+        path.iter().skip(1).any(|p| {
+            p.spki_sha256() == cand.spki_sha256()
+                && crate::name::names_match(p.subject_raw(), cand.subject_raw())
+        })
+    }
+
+    /// Check `issuer`'s signature on `subject` within the budget. `None`: the budget
+    /// is exhausted (stop the search); `Some(true)` verified; `Some(false)` not (a finding
+    /// was recorded the first time).
+    fn check_edge(&mut self, subject: &Certificate, issuer: &Certificate) -> Option<bool> {
+        if self.verified.contains(subject, issuer) {
+            return Some(true);
+        }
+        if let Some(t) = self
+            .tried
+            .iter()
+            .find(|t| t.subject == *subject.sha256() && t.issuer_spki == *issuer.spki_sha256())
+        {
+            return Some(t.ok);
+        }
+        let remember = |s: &mut Self, ok: bool| {
+            s.tried.push(Tried {
+                subject: *subject.sha256(),
+                issuer_spki: *issuer.spki_sha256(),
+                ok,
+            });
+            Some(ok)
+        };
+        if let Ok(family) = AlgorithmFamily::of_certificate(issuer) {
+            if !self.accepted.contains(family) {
+                self.edge_failures.push(
+                    Finding::new(
+                        Code::ChainUntrusted,
+                        format!(
+                            "issuer {} has a {} key: not checked, the verifier accepts {} only",
+                            issuer.subject(),
+                            family.name(),
+                            self.accepted.names()
+                        ),
+                    )
+                    .about(subject.subject()),
+                );
+                return remember(self, false);
+            }
+        }
+        let cost = edge_cost(subject, issuer);
+        if self.signatures_left == 0 || cost > self.cost_left {
+            self.exhausted = true;
+            return None;
+        }
+        self.signatures_left -= 1;
+        self.cost_left -= cost;
+        match subject.verify_signed_by_with(issuer, self.backend) {
+            Ok(()) => remember(self, true),
+            Err(Error::UnsupportedAlgorithm { algorithm }) => {
+                self.edge_failures.push(
+                    Finding::new(
+                        Code::UnsupportedAlgorithm,
+                        format!("certificate signature algorithm {algorithm}"),
+                    )
+                    .about(subject.subject()),
+                );
+                remember(self, false)
+            }
+            Err(e) => {
+                self.edge_failures.push(
+                    Finding::new(
+                        Code::ChainInvalid,
+                        format!("signature by {} does not verify: {e}", issuer.subject()),
+                    )
+                    .about(subject.subject()),
+                );
+                remember(self, false)
+            }
+        }
+    }
+
     /// Returns true when a clean path has been found (stop searching).
     fn extend(&mut self, path: &mut Vec<&'a Certificate>) -> bool {
         let Some(current) = path.last().copied() else {
@@ -201,60 +585,41 @@ impl<'a> Search<'a> {
         if path.len() >= MAX_PATH_DEPTH {
             return false;
         }
-        // Candidates: anchors first, then pool certificates, likeliest (AKI = SKI) first.
-        let mut cands: Vec<(&'a Certificate, bool)> = Vec::new();
+        // Candidates: (certificate, is anchor, is configured).
+        let mut cands: Vec<(&'a Certificate, bool, bool)> = Vec::new();
         for a in self.anchors {
             if current.issuer_name_matches(a) {
-                cands.push((a, true));
+                cands.push((a, true, true));
             }
         }
         for c in self.pool {
-            if current.issuer_name_matches(c) && !path.iter().any(|p| p.sha256() == c.sha256()) {
-                cands.push((c, false));
+            if current.issuer_name_matches(c)
+                && !path.iter().any(|p| p.sha256() == c.sha256())
+                && !Self::loops(path, c)
+            {
+                cands.push((c, false, self.verified.is_configured(c)));
             }
         }
+        // Configured certificates first, then key-identifier matches, anchors before
+        // intermediates; the sort is stable (pool order otherwise).
         let aki = current.aki();
-        cands.sort_by_key(|(c, is_anchor)| {
-            let hint = match (aki, c.ski()) {
+        cands.sort_by_key(|(c, is_anchor, configured)| {
+            let aki_mismatch = match (aki, c.ski()) {
                 (Some(a), Some(s)) => a != s,
                 _ => false,
             };
-            (hint, !*is_anchor)
+            (!*configured, aki_mismatch, !*is_anchor)
         });
-        for (cand, is_anchor) in cands {
-            if self.candidates_left == 0 || self.signatures_left == 0 {
+        for (cand, is_anchor, _) in cands {
+            if self.candidates_left == 0 {
                 self.exhausted = true;
                 return false;
             }
             self.candidates_left -= 1;
-            let checked = if self.verified.contains(current, cand) {
-                Ok(())
-            } else {
-                self.signatures_left -= 1;
-                current.verify_signed_by_with(cand, self.backend)
-            };
-            match checked {
-                Ok(()) => {}
-                Err(Error::UnsupportedAlgorithm { algorithm }) => {
-                    self.edge_failures.push(
-                        Finding::new(
-                            Code::UnsupportedAlgorithm,
-                            format!("certificate signature algorithm {algorithm}"),
-                        )
-                        .about(current.subject()),
-                    );
-                    continue;
-                }
-                Err(e) => {
-                    self.edge_failures.push(
-                        Finding::new(
-                            Code::ChainInvalid,
-                            format!("signature by {} does not verify: {e}", cand.subject()),
-                        )
-                        .about(current.subject()),
-                    );
-                    continue;
-                }
+            match self.check_edge(current, cand) {
+                None => return false,
+                Some(false) => continue,
+                Some(true) => {}
             }
             path.push(cand);
             if is_anchor {
@@ -390,5 +755,58 @@ mod edge_tests {
             cached.signatures_checked, 1,
             "CA → root comes from the cache"
         );
+        assert_eq!(plain.cost_units, 2 * crate::gost::COST_UNITS_P256_VERIFY);
+        assert_eq!(cached.cost_units, crate::gost::COST_UNITS_P256_VERIFY);
+        assert!(edges.is_configured(&ca) && edges.is_configured(&other));
+        assert!(!edges.is_configured(&leaf));
+        assert_eq!(
+            edges.accepted(),
+            Some(AcceptedFamilies::from_families(&[
+                AlgorithmFamily::EcdsaP256
+            ]))
+        );
+    }
+}
+
+#[cfg(test)]
+mod cost_tests {
+    use super::*;
+
+    #[test]
+    fn rsa_cost_is_quadratic_in_the_modulus() {
+        let rsa = |octets| key_cost_units(&PublicKey::Rsa(Vec::new(), octets));
+        assert_eq!(rsa(256), 10);
+        assert_eq!(rsa(384), 23);
+        assert_eq!(AlgorithmFamily::Ed25519.cost_units(), 35);
+        assert_eq!(rsa(512), 40);
+        assert_eq!(rsa(1024), 160);
+        assert_eq!(key_cost_units(&PublicKey::P256(Vec::new())), 45);
+        assert_eq!(AlgorithmFamily::Gost2015_512.cost_units(), 330);
+        assert_eq!(AlgorithmFamily::Gost2004.cost_units(), 75);
+    }
+
+    #[test]
+    fn families_fit_their_algorithms_only() {
+        for f in AlgorithmFamily::ALL {
+            let fitting: Vec<SignatureAlgorithm> = [
+                SignatureAlgorithm::RsaPkcs1Sha256,
+                SignatureAlgorithm::RsaPssSha512,
+                SignatureAlgorithm::EcdsaP256Sha256,
+                SignatureAlgorithm::Ed25519,
+                SignatureAlgorithm::Gost2015_512,
+                SignatureAlgorithm::Gost2004,
+            ]
+            .into_iter()
+            .filter(|a| f.fits(*a))
+            .collect();
+            assert!(!fitting.is_empty(), "{f:?}");
+            if matches!(f, AlgorithmFamily::Gost2015_512 | AlgorithmFamily::Gost2004) {
+                assert_eq!(fitting.len(), 1, "{f:?}");
+            }
+        }
+        let set = AcceptedFamilies::from_families(&[AlgorithmFamily::Rsa]);
+        assert!(set.contains(AlgorithmFamily::Rsa));
+        assert!(!set.contains(AlgorithmFamily::Gost2015_512));
+        assert_eq!(AcceptedFamilies::all().families(), AlgorithmFamily::ALL);
     }
 }

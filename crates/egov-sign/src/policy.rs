@@ -8,6 +8,7 @@ use std::sync::Arc;
 
 use crate::document::{Calendar, ServiceRules};
 use crate::iin::{Bin, ChecksumPolicy};
+use crate::path::AlgorithmFamily;
 use crate::Time;
 
 /// Which certificates of a path must have revocation status.
@@ -91,6 +92,13 @@ pub struct Policy {
     /// Kazakhstan 2015–2027, [`Calendar::kazakhstan`]; load more years or replace them
     /// with [`Calendar::load_year_json`]).
     pub calendar: Arc<Calendar>,
+    /// The key families whose certificate signatures path building checks at all
+    /// ([`crate::path`]). `None` (the default): the key families of the configured trust
+    /// anchors and intermediates — an issuer with a key of any other family (say a GOST-512
+    /// look-alike of a CA, on a verifier whose anchors are all P-256) is never checked,
+    /// and the edge is reported `CHAIN_UNTRUSTED`. Set it to accept more families (an
+    /// anchor that certifies CAs of another family, carried only in envelopes) or fewer.
+    pub path_key_families: Option<Vec<AlgorithmFamily>>,
 }
 
 impl Default for Policy {
@@ -103,6 +111,7 @@ impl Default for Policy {
             document_key_usage: KeyUsageRequirement::Sign,
             rules: ServiceRules::default(),
             calendar: Calendar::kazakhstan(),
+            path_key_families: None,
         }
     }
 }

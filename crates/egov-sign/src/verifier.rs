@@ -16,8 +16,8 @@ use crate::crl::{Crl, ParsedCrl};
 use crate::document::{Document, Receipt, Request, ResultDocument};
 use crate::encoding::decode_der_blobs;
 use crate::limits::{
-    ENVELOPE_PATH_SIGNATURE_BUDGET, MAX_CERTIFICATE_SIZE, MAX_CRL_SIZE, MAX_ENVELOPE_SIZE,
-    MAX_VERIFIER_ITEMS,
+    ENVELOPE_PATH_COST_BUDGET, ENVELOPE_PATH_SIGNATURE_BUDGET, MAX_CERTIFICATE_SIZE, MAX_CRL_SIZE,
+    MAX_ENVELOPE_SIZE, MAX_VERIFIER_ITEMS,
 };
 use crate::path::VerifiedEdges;
 use crate::policy::{KeyUsageRequirement, Policy, RevocationScope, VerificationTime};
@@ -263,6 +263,7 @@ impl VerifierBuilder {
                 .chain(self.intermediates.iter())
                 .collect();
             VerifiedEdges::compute(&subjects, &issuers)
+                .accepting(self.policy.path_key_families.as_deref())
         };
         let mut by_len: Vec<(usize, usize)> = self
             .anchors
@@ -313,6 +314,8 @@ struct Checked<'a> {
     chain: Vec<&'a Certificate>,
     /// Signature verifications path building spent.
     signatures: usize,
+    /// What they cost ([`crate::path::PathResult::cost_units`]).
+    cost: u32,
 }
 
 /// What the verification of one SignerInfo found.
@@ -501,6 +504,7 @@ impl Verifier {
         // instant), and path building shares one budget for the whole envelope.
         let mut paths: Vec<(&Certificate, i64, Checked<'_>)> = Vec::new();
         let mut path_signatures = 0usize;
+        let mut path_cost = 0u32;
         let mut signers: Vec<SignerCheck<'_>> = Vec::with_capacity(env.signers.len());
         for si in &env.signers {
             let mut sf = Vec::new();
@@ -558,22 +562,29 @@ impl Verifier {
                 .find(|(c, t, _)| *t == secs && c.sha256() == cert.sha256());
             let checked = match done {
                 Some((_, _, checked)) => checked.clone(),
-                None if path_signatures >= ENVELOPE_PATH_SIGNATURE_BUDGET => Checked {
-                    findings: vec![Finding::new(
-                        Code::ChainUntrusted,
-                        format!(
-                            "path building budget of the envelope exhausted \
-                             ({ENVELOPE_PATH_SIGNATURE_BUDGET} signature checks)"
-                        ),
-                    )
-                    .about(cert.subject())],
-                    chain: Vec::new(),
-                    signatures: 0,
-                },
+                None if path_signatures >= ENVELOPE_PATH_SIGNATURE_BUDGET
+                    || path_cost >= ENVELOPE_PATH_COST_BUDGET =>
+                {
+                    Checked {
+                        findings: vec![Finding::new(
+                            Code::ChainUntrusted,
+                            format!(
+                                "path building budget of the envelope exhausted \
+                                 ({path_signatures} signature checks, {path_cost} cost units \
+                                 of {ENVELOPE_PATH_SIGNATURE_BUDGET} / {ENVELOPE_PATH_COST_BUDGET})"
+                            ),
+                        )
+                        .about(cert.subject())],
+                        chain: Vec::new(),
+                        signatures: 0,
+                        cost: 0,
+                    }
+                }
                 None => {
                     let checked =
                         self.check_certificate(cert, &pool, usage, secs, options.signature_backend);
                     path_signatures += checked.signatures;
+                    path_cost = path_cost.saturating_add(checked.cost);
                     paths.push((cert, secs, checked.clone()));
                     checked
                 }
@@ -774,6 +785,7 @@ impl Verifier {
             findings,
             chain: built.path,
             signatures: built.signatures_checked,
+            cost: built.cost_units,
         }
     }
 

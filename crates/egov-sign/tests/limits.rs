@@ -365,10 +365,36 @@ fn path_building_budget_bounds_an_exponential_mesh() {
     let leaf = Certificate::from_der(leaf.der()).unwrap();
     let pool: Vec<&Certificate> = pool_owned.iter().collect();
     let anchors = [fixture().root.clone()];
+    // The anchor is RSA, the mesh P-256: a verifier configured so checks nothing at all.
     let r = path::build(&leaf, &pool, &anchors, now().unix_timestamp());
     assert!(r.path.is_empty());
+    assert_eq!(r.signatures_checked, 0);
+    // Accepting P-256 explicitly (as `Policy::path_key_families` does).
+    let accept = path::VerifiedEdges::default().accepting(Some(&[
+        path::AlgorithmFamily::Rsa,
+        path::AlgorithmFamily::EcdsaP256,
+    ]));
+    let r = path::build_with(
+        &leaf,
+        &pool,
+        &anchors,
+        now().unix_timestamp(),
+        &accept,
+        None,
+    );
+    assert!(r.path.is_empty());
     assert!(r.signatures_checked <= PATH_BUILDING_SIGNATURE_BUDGET);
-    assert_eq!(r.signatures_checked, PATH_BUILDING_SIGNATURE_BUDGET);
+    assert!(r.cost_units <= PATH_BUILDING_COST_BUDGET);
+    // Each (subject, issuer key) pair is checked once, and a certificate with the name and
+    // key of an issuer already in the path is a loop (issue 17): at most one check per
+    // certificate — the leaf's, then each layer's by the layer above (the top layer's by
+    // itself is a loop). The old search spent its whole budget (100 checks); now the
+    // candidate budget ends the walk of the WIDTH^depth paths first.
+    assert!(r.signatures_checked <= 1 + (LAYERS - 1) * WIDTH);
+    assert!(r
+        .findings
+        .iter()
+        .any(|f| f.code == Code::ChainUntrusted && f.detail.contains("budget")));
     // The number of paths the mesh holds (a lower bound of unbounded work).
     let paths: usize = (1..MAX_PATH_DEPTH).map(|d| WIDTH.pow(d as u32)).sum();
     assert!(paths > 100 * PATH_BUILDING_SIGNATURE_BUDGET);

@@ -28,7 +28,7 @@ const WHAT: &str = "test PKI (GOST)";
 
 /// The outer SEQUENCE of a certificate or CRL: (tbs TLV, signature AlgorithmIdentifier,
 /// signature bits).
-fn split_signed(der: &[u8]) -> Result<(Vec<u8>, AlgorithmIdentifier, Vec<u8>), Error> {
+pub(super) fn split_signed(der: &[u8]) -> Result<(Vec<u8>, AlgorithmIdentifier, Vec<u8>), Error> {
     let any = parse_single(der, WHAT)?;
     let mut r = DerReader::new(any.value(), WHAT)?;
     let (_, tbs) = r.next_raw()?;
@@ -43,7 +43,7 @@ fn split_signed(der: &[u8]) -> Result<(Vec<u8>, AlgorithmIdentifier, Vec<u8>), E
 }
 
 /// The TBS elements as raw TLVs.
-fn tbs_elements(tbs: &[u8]) -> Result<Vec<Vec<u8>>, Error> {
+pub(super) fn tbs_elements(tbs: &[u8]) -> Result<Vec<Vec<u8>>, Error> {
     let any = parse_single(tbs, WHAT)?;
     let mut r = DerReader::new(any.value(), WHAT)?;
     let mut out = Vec::new();
