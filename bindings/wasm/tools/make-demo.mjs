@@ -101,6 +101,8 @@ writeFileSync(
         intermediates: nca.intermediates.map(served),
         crls: nca.crls.map(served),
         iinChecksum: 'lenient',
+        // The test material has the CAs' CRLs, not the root's CRL of the CAs.
+        revocation: 'end-entity',
       },
     },
     null,

@@ -19,7 +19,7 @@ const T = {
     sample_valid: 'Действительное', sample_tampered: 'Изменённое', sample_revoked: 'Отозванный сертификат', sample_otherSigner: 'Чужая подпись', sample_kalkanTwo: 'KalkanCrypt: ГОСТ + RSA (НУЦ)',
     intermediate: 'Промежуточные сертификаты (УЦ)', timeDate: 'На дату', whatLabel: 'Что проверять',
     whatRequest: 'Заявление (подписи и правила услуги)', whatEnvelope: 'Любой документ (только подписи)',
-    ncaHint: 'Подписи НУЦ РК: доверенный — корневой сертификат НУЦ, промежуточные — сертификаты УЦ (ГОСТ и RSA), списки отзыва — текущие CRL этих УЦ (pki.gov.kz). Кнопка загружает тестовые сертификаты и CRL НУЦ.',
+    ncaHint: 'Подписи НУЦ РК: доверенный — корневой сертификат НУЦ, промежуточные — сертификаты УЦ (ГОСТ и RSA), списки отзыва — текущие CRL этих УЦ (pki.gov.kz). Кнопка загружает тестовые сертификаты и CRL НУЦ (отзыв проверяется для сертификатов подписантов: CRL корневого УЦ в тестовых файлах нет).',
     trustNca: 'Настройки тестового НУЦ РК', trustNcaState: 'тестовый НУЦ РК', signersTitle: 'Все подписи',
     signerNo: (i) => `Подпись №${i}`, documentSigner: 'подпись заявителя',
     trustTitle: 'Доверенные сертификаты и списки отзыва', anchor: 'Корневой сертификат (доверенный)',
@@ -61,7 +61,7 @@ const T = {
     sample_valid: 'Жарамды', sample_tampered: 'Өзгертілген', sample_revoked: 'Кері қайтарылған сертификат', sample_otherSigner: 'Бөгде қолтаңба', sample_kalkanTwo: 'KalkanCrypt: ГОСТ + RSA (ҰКО)',
     intermediate: 'Аралық сертификаттар (КО)', timeDate: 'Күні бойынша', whatLabel: 'Не тексеріледі',
     whatRequest: 'Өтініш (қолтаңбалар және қызмет ережелері)', whatEnvelope: 'Кез келген құжат (тек қолтаңбалар)',
-    ncaHint: 'ҚР ҰКО қолтаңбалары: сенімді — ҰКО түбірлік сертификаты, аралық — КО сертификаттары (ГОСТ және RSA), кері қайтарып алу тізімдері — осы КО-ның ағымдағы CRL (pki.gov.kz). Түйме ҰКО тест сертификаттары мен CRL-дерін жүктейді.',
+    ncaHint: 'ҚР ҰКО қолтаңбалары: сенімді — ҰКО түбірлік сертификаты, аралық — КО сертификаттары (ГОСТ және RSA), кері қайтарып алу тізімдері — осы КО-ның ағымдағы CRL (pki.gov.kz). Түйме ҰКО тест сертификаттары мен CRL-дерін жүктейді (кері қайтарып алу қол қоюшылардың сертификаттары үшін тексеріледі: тест файлдарында түбірлік КО-ның CRL-і жоқ).',
     trustNca: 'ҚР ҰКО тест баптаулары', trustNcaState: 'ҚР ҰКО тест', signersTitle: 'Барлық қолтаңбалар',
     signerNo: (i) => `№${i} қолтаңба`, documentSigner: 'өтініш берушінің қолтаңбасы',
     trustTitle: 'Сенімді сертификаттар және кері қайтарып алу тізімдері', anchor: 'Түбірлік сертификат (сенімді)',
@@ -103,7 +103,7 @@ const T = {
     sample_valid: 'Valid', sample_tampered: 'Tampered', sample_revoked: 'Revoked certificate', sample_otherSigner: 'Someone else\'s signature', sample_kalkanTwo: 'KalkanCrypt: GOST + RSA (NCA)',
     intermediate: 'Intermediate certificates (CAs)', timeDate: 'At a date', whatLabel: 'What to check',
     whatRequest: 'A request (signatures and the service rules)', whatEnvelope: 'Any document (signatures only)',
-    ncaHint: 'Signatures of the NCA of Kazakhstan: trust the NCA root certificate, add the CA certificates (GOST and RSA) as intermediates and the CAs\' current CRLs (pki.gov.kz). The button loads the NCA test certificates and CRLs.',
+    ncaHint: 'Signatures of the NCA of Kazakhstan: trust the NCA root certificate, add the CA certificates (GOST and RSA) as intermediates and the CAs\' current CRLs (pki.gov.kz). The button loads the NCA test certificates and CRLs (revocation is checked for the signers\' certificates: the test files have no CRL of the root).',
     trustNca: 'NCA of Kazakhstan test settings', trustNcaState: 'NCA test', signersTitle: 'All signatures',
     signerNo: (i) => `Signature #${i}`, documentSigner: 'the applicant\'s signature',
     trustTitle: 'Trusted certificates and revocation lists', anchor: 'Root certificate (trusted)',
@@ -257,6 +257,7 @@ function buildVerifier() {
     intermediates: state.intermediates ?? undefined,
     crls: state.crls ?? [],
     iinChecksum: state.iinChecksum,
+    revocation: state.revocation,
     operatorBins: cfg.operatorBins ?? [],
     providerBins: cfg.providerBins ?? [],
   });
@@ -325,7 +326,7 @@ async function useNcaTrust(reverify = true) {
   const [anchors, intermediates, crls] = await Promise.all([
     Promise.all(nca.anchors.map(get)), Promise.all(nca.intermediates.map(get)), Promise.all(nca.crls.map(get)),
   ]);
-  Object.assign(state, { anchors, intermediates, crls, iinChecksum: nca.iinChecksum, preset: 'nca' });
+  Object.assign(state, { anchors, intermediates, crls, iinChecksum: nca.iinChecksum, revocation: nca.revocation, preset: 'nca' });
   state.verifier?.free();
   state.verifier = null;
   buildVerifier();
@@ -429,7 +430,7 @@ function wire() {
   $('reset-trust').addEventListener('click', () => {
     $('anchor-file').value = ''; $('crl-file').value = ''; $('intermediate-file').value = '';
     state.anchors = state.defaults?.anchors ?? null; state.crls = state.defaults?.crls ?? null;
-    state.intermediates = state.defaults?.intermediates ?? null; state.iinChecksum = undefined; state.preset = null;
+    state.intermediates = state.defaults?.intermediates ?? null; state.iinChecksum = undefined; state.revocation = undefined; state.preset = null;
     trustChanged();
   });
   $('time-mode').addEventListener('change', () => {
