@@ -11,7 +11,8 @@ use crate::algorithm::SignatureBackend;
 use crate::asn1;
 use crate::cache::{CertificateCache, DEFAULT_CERTIFICATE_CACHE};
 use crate::certificate::Certificate;
-use crate::cms::{Envelope, SignerIdentifier, SigningCertificateError, OID_DATA};
+use crate::cms::{Envelope, SignerIdentifier, SigningCertificateError};
+use crate::oid;
 use crate::crl::{Crl, ParsedCrl};
 use crate::document::{Document, Receipt, Request, ResultDocument};
 use crate::encoding::decode_der_blobs;
@@ -464,12 +465,13 @@ impl Verifier {
 
         // A request or result document is id-data (RFC 5652 §4): a SignedData over any
         // other content type is not a signed document, whatever its bytes parse as.
-        if kind != DocumentKind::Any && env.content_type != OID_DATA {
+        if kind != DocumentKind::Any && env.content_type != oid::ID_DATA {
             findings.push(Finding::new(
                 Code::ContentTypeMismatch,
                 format!(
-                    "eContentType {} is not id-data ({OID_DATA}): not a signed document",
-                    env.content_type
+                    "eContentType {} is not id-data ({}): not a signed document",
+                    env.content_type,
+                    oid::ID_DATA
                 ),
             ));
         }
