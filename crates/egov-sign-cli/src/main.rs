@@ -636,11 +636,11 @@ fn hex(bytes: &[u8]) -> String {
 
 /// Describe a certificate, CRL or envelope as JSON.
 /// The readable name of a signature algorithm ("GOST 34.310-2004 GOST 34.311-95", ...), or
-/// its OID when unknown.
+/// its OID (with the registry's short name, if any) when unsupported.
 fn algorithm_name(id: &egov_sign::algorithm::AlgorithmIdentifier) -> String {
     egov_sign::algorithm::SignatureAlgorithm::from_identifier(id)
         .map(|a| a.name().to_string())
-        .unwrap_or_else(|_| id.oid.clone())
+        .unwrap_or_else(|_| egov_sign::oid::describe(&id.oid))
 }
 
 fn inspect(data: &[u8]) -> Result<serde_json::Value, Failure> {
@@ -659,13 +659,14 @@ fn inspect(data: &[u8]) -> Result<serde_json::Value, Failure> {
                     o.insert("type".into(), json!("certificate"));
                     o.insert(
                         "signature_algorithm".into(),
-                        json!(c.signature_algorithm().oid),
+                        json!(c.signature_algorithm().oid.to_string()),
                     );
                     o.insert(
                         "signature_algorithm_name".into(),
                         json!(algorithm_name(c.signature_algorithm())),
                     );
-                    o.insert("ekus".into(), json!(c.ekus()));
+                    let ekus: Vec<String> = c.ekus().iter().map(ToString::to_string).collect();
+                    o.insert("ekus".into(), json!(ekus));
                 }
                 v
             })
@@ -713,7 +714,7 @@ fn inspect(data: &[u8]) -> Result<serde_json::Value, Failure> {
             });
         Ok(json!({
             "type": "envelope",
-            "content_type": env.content_type,
+            "content_type": env.content_type.to_string(),
             "detached": env.content.is_none(),
             "content_length": env.content.as_ref().map(Vec::len),
             "signing_time": env.signing_time.map(|t| rfc3339(t.unix_timestamp())),

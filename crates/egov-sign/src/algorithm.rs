@@ -717,12 +717,12 @@ pub(crate) fn verify_with_key(
             (KeyFamily::Ecdsa, PublicKey::P256(_)) => match alg.digest() {
                 DigestAlgorithm::Sha256 => (&signature::ECDSA_P256_SHA256_ASN1, S::EcdsaP256Sha256),
                 DigestAlgorithm::Sha384 => (&signature::ECDSA_P256_SHA384_ASN1, S::EcdsaP256Sha384),
-                other => return Err(unsupported(&format!("ECDSA with {}", other.name()))),
+                other => return Err(unsupported(format!("ECDSA with {}", other.name()))),
             },
             (KeyFamily::Ecdsa, PublicKey::P384(_)) => match alg.digest() {
                 DigestAlgorithm::Sha256 => (&signature::ECDSA_P384_SHA256_ASN1, S::EcdsaP384Sha256),
                 DigestAlgorithm::Sha384 => (&signature::ECDSA_P384_SHA384_ASN1, S::EcdsaP384Sha384),
-                other => return Err(unsupported(&format!("ECDSA with {}", other.name()))),
+                other => return Err(unsupported(format!("ECDSA with {}", other.name()))),
             },
             (KeyFamily::Ed25519, PublicKey::Ed25519(_)) => (&signature::ED25519, S::Ed25519),
             _ => return Err(mismatch()),
@@ -1458,10 +1458,8 @@ mod tests {
 
     #[test]
     fn gost_signer_algorithm_pairs() {
-        let id = |oid: ObjectIdentifier, p: Option<Vec<u8>>| AlgorithmIdentifier {
-            oid,
-            parameters: p,
-        };
+        let id =
+            |oid: ObjectIdentifier, p: Option<Vec<u8>>| AlgorithmIdentifier { oid, parameters: p };
         let streebog = DigestAlgorithm::Streebog512.algorithm_identifier();
         let gost94 = DigestAlgorithm::Gost94Test.algorithm_identifier();
         assert_eq!(
@@ -1505,10 +1503,8 @@ mod tests {
     #[test]
     fn signer_algorithm_pairs() {
         let sha = |d: DigestAlgorithm| d.algorithm_identifier();
-        let id = |oid: ObjectIdentifier, p: Option<Vec<u8>>| AlgorithmIdentifier {
-            oid,
-            parameters: p,
-        };
+        let id =
+            |oid: ObjectIdentifier, p: Option<Vec<u8>>| AlgorithmIdentifier { oid, parameters: p };
         assert_eq!(
             signer_algorithm(
                 &sha(DigestAlgorithm::Sha384),
@@ -1518,7 +1514,11 @@ mod tests {
             SignatureAlgorithm::RsaPkcs1Sha384
         );
         assert_eq!(
-            signer_algorithm(&sha(DigestAlgorithm::Sha256), &id(oid::ID_EC_PUBLIC_KEY, None)).unwrap(),
+            signer_algorithm(
+                &sha(DigestAlgorithm::Sha256),
+                &id(oid::ID_EC_PUBLIC_KEY, None)
+            )
+            .unwrap(),
             SignatureAlgorithm::EcdsaP256Sha256
         );
         assert!(matches!(

@@ -14,11 +14,11 @@ use crate::algorithm::{
 };
 use crate::certificate::Certificate;
 use crate::encoding::{self, oid_der, oid_of, parse_single, tlv, tlv_parts, DerReader};
-use crate::oid::{self, ObjectIdentifier};
 use crate::limits::{
     MAX_CERTIFICATE_SIZE, MAX_DIGEST_ALGORITHMS, MAX_ENVELOPE_CERTIFICATES, MAX_ENVELOPE_SIZE,
     MAX_ESS_CERT_IDS, MAX_SERIAL_LEN, MAX_SIGNED_ATTRIBUTES, MAX_SIGNERS, MAX_UNSIGNED_ATTRIBUTES,
 };
+use crate::oid::{self, ObjectIdentifier};
 use crate::{Error, Time};
 
 const TAG_INTEGER: u8 = 0x02;

@@ -45,8 +45,8 @@ use crate::certificate::Certificate;
 use crate::limits::{
     MAX_CRL_ENTRIES, MAX_CRL_ENTRY_EXTENSIONS, MAX_CRL_EXTENSIONS, MAX_CRL_SIZE, MAX_SERIAL_LEN,
 };
-use crate::report::Code;
 use crate::oid::{self, ObjectIdentifier};
+use crate::report::Code;
 use crate::Error;
 
 /// CRL entry reason codes (RFC 5280 §5.3.1).
@@ -952,7 +952,9 @@ impl ParsedCrl {
                         number = Some(integer_ext(ext.value)?);
                         number_critical = ext.critical;
                     }
-                    _ if is(oid::ID_CE_DELTA_CRL_INDICATOR) => delta_base = Some(integer_ext(ext.value)?),
+                    _ if is(oid::ID_CE_DELTA_CRL_INDICATOR) => {
+                        delta_base = Some(integer_ext(ext.value)?)
+                    }
                     _ if is(oid::ID_CE_ISSUING_DISTRIBUTION_POINT) => {
                         let parsed = issuing_distribution_point(ext.value)?;
                         if parsed.indirect_crl {

@@ -350,7 +350,10 @@ pub(crate) fn oid_of(any: AnyRef<'_>, what: &'static str) -> Result<ObjectIdenti
 }
 
 /// The OID with content octets `content`, validated by [`check_oid`].
-pub(crate) fn oid_from_content(content: &[u8], what: &'static str) -> Result<ObjectIdentifier, Error> {
+pub(crate) fn oid_from_content(
+    content: &[u8],
+    what: &'static str,
+) -> Result<ObjectIdentifier, Error> {
     // The registry's OIDs are valid by construction: recognised by a byte comparison.
     if let Some(known) = crate::oid::known(content) {
         return Ok(known);

@@ -57,8 +57,7 @@ pub const ID_CE_CRL_NUMBER: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5
 /// `id-ce-cRLReasons` (RFC 5280 §5.3.1), a CRL entry extension.
 pub const ID_CE_CRL_REASONS: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.29.21");
 /// `id-ce-holdInstructionCode` (RFC 3280 §5.3.2), a CRL entry extension.
-pub const ID_CE_HOLD_INSTRUCTION_CODE: ObjectIdentifier =
-    ObjectIdentifier::new_unwrap("2.5.29.23");
+pub const ID_CE_HOLD_INSTRUCTION_CODE: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.29.23");
 /// `id-ce-invalidityDate` (RFC 5280 §5.3.2), a CRL entry extension.
 pub const ID_CE_INVALIDITY_DATE: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.29.24");
 /// `id-ce-deltaCRLIndicator` (RFC 5280 §5.2.4).
@@ -295,11 +294,9 @@ pub const DES_EDE3_CBC: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840
 /// `id-aes128-CBC` (RFC 8018 appendix B.2.5; RFC 3565 §4.1).
 pub const ID_AES128_CBC: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.16.840.1.101.3.4.1.2");
 /// `id-aes192-CBC` (RFC 8018 appendix B.2.5; RFC 3565 §4.1).
-pub const ID_AES192_CBC: ObjectIdentifier =
-    ObjectIdentifier::new_unwrap("2.16.840.1.101.3.4.1.22");
+pub const ID_AES192_CBC: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.16.840.1.101.3.4.1.22");
 /// `id-aes256-CBC` (RFC 8018 appendix B.2.5; RFC 3565 §4.1).
-pub const ID_AES256_CBC: ObjectIdentifier =
-    ObjectIdentifier::new_unwrap("2.16.840.1.101.3.4.1.42");
+pub const ID_AES256_CBC: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.16.840.1.101.3.4.1.42");
 
 /// An arc nobody understands (1.2.3.4): the unknown critical CRL extension of the test PKI.
 /// Deliberately not in [`NAMES`].
@@ -356,7 +353,10 @@ pub const NAMES: &[(ObjectIdentifier, &str)] = &[
     (NCA_POLICY_INDIVIDUAL_SIGN, "nca-policy-individual-sign"),
     (NCA_POLICY_INDIVIDUAL_AUTH, "nca-policy-individual-auth"),
     (NCA_POLICY_FIRST_HEAD_SIGN, "nca-policy-first-head-sign"),
-    (GOST2015_512_SIGNATURE, "gost34310-2015-512-with-streebog512"),
+    (
+        GOST2015_512_SIGNATURE,
+        "gost34310-2015-512-with-streebog512",
+    ),
     (GOST2015_512_KEY, "gost34310-2015-512"),
     (GOST2015_512_PARAMSET_A, "gost34310-2015-512-paramSetA"),
     (STREEBOG512, "streebog512"),
@@ -505,7 +505,11 @@ mod tests {
         let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
         let mut files = Vec::new();
         walk(&src, &mut files);
-        assert!(files.len() > 20, "source tree not found at {}", src.display());
+        assert!(
+            files.len() > 20,
+            "source tree not found at {}",
+            src.display()
+        );
         let mut offenders = Vec::new();
         for file in files {
             if file.ends_with("src/oid.rs") {

@@ -324,7 +324,11 @@ pub(crate) fn build_crl(spec: &CrlSpec<'_>, signer: &rcgen::KeyPair) -> Result<V
         Some(raw) => raw.clone(),
         None => aki.to_der().map_err(|e| cfg_err("AKI", e))?,
     };
-    let mut crl_exts = vec![extension(oid::ID_CE_AUTHORITY_KEY_IDENTIFIER, false, aki_der)?];
+    let mut crl_exts = vec![extension(
+        oid::ID_CE_AUTHORITY_KEY_IDENTIFIER,
+        false,
+        aki_der,
+    )?];
     if !x.omit_number {
         crl_exts.push(extension(
             oid::ID_CE_CRL_NUMBER,
@@ -335,7 +339,11 @@ pub(crate) fn build_crl(spec: &CrlSpec<'_>, signer: &rcgen::KeyPair) -> Result<V
         )?);
     }
     if let Some(idp) = &x.idp {
-        crl_exts.push(extension(oid::ID_CE_ISSUING_DISTRIBUTION_POINT, true, idp.clone())?);
+        crl_exts.push(extension(
+            oid::ID_CE_ISSUING_DISTRIBUTION_POINT,
+            true,
+            idp.clone(),
+        )?);
     }
     if let Some(base) = spec.delta_base {
         crl_exts.push(extension(

@@ -469,7 +469,10 @@ fn certificate_policies(policies: &[ObjectIdentifier]) -> Result<CustomExtension
     let der = infos
         .to_der()
         .map_err(|e| cfg_err("certificatePolicies", e))?;
-    Ok(CustomExtension::from_oid_content(&oid_arcs(&oid::ID_CE_CERTIFICATE_POLICIES), der))
+    Ok(CustomExtension::from_oid_content(
+        &oid_arcs(&oid::ID_CE_CERTIFICATE_POLICIES),
+        der,
+    ))
 }
 
 fn tlv(tag: Tag, content: Vec<u8>) -> Result<Vec<u8>, Error> {
@@ -503,7 +506,10 @@ fn freshest_crl(url: &str) -> Result<CustomExtension, Error> {
     let dp_name = tlv(context(0, true), full_name)?;
     let dp = tlv(Tag::Sequence, dp_name)?;
     let dps = tlv(Tag::Sequence, dp)?;
-    Ok(CustomExtension::from_oid_content(&oid_arcs(&oid::ID_CE_FRESHEST_CRL), dps))
+    Ok(CustomExtension::from_oid_content(
+        &oid_arcs(&oid::ID_CE_FRESHEST_CRL),
+        dps,
+    ))
 }
 
 // ---------------------------------------------------------------------------------------
