@@ -2,7 +2,7 @@
 //! and P-256 families only): the same names, extensions and identity as the test PKI's
 //! `citizen_sign`, so `verify_request` runs the whole flow on it.
 
-use egov_sign::test_pki::{CITIZEN_IIN, EKU_INDIVIDUAL};
+use egov_sign::test_pki::{oid_arcs, CITIZEN_IIN};
 use egov_sign::Time;
 use rcgen::{
     BasicConstraints, CertificateParams, CustomExtension, DistinguishedName, DnType, DnValue,
@@ -105,10 +105,7 @@ pub fn generate(now: Time) -> Chain {
         KeyUsagePurpose::DigitalSignature,
         KeyUsagePurpose::ContentCommitment,
     ];
-    let arcs: Vec<u64> = EKU_INDIVIDUAL
-        .split('.')
-        .map(|a| a.parse().unwrap())
-        .collect();
+    let arcs = oid_arcs(&egov_sign::oid::NCA_ROLE_INDIVIDUAL);
     ee.extended_key_usages = vec![
         ExtendedKeyUsagePurpose::EmailProtection,
         ExtendedKeyUsagePurpose::Other(arcs),

@@ -55,7 +55,7 @@ fuzz_target!(|data: &[u8]| {
         2 => {
             if let Ok(id) = AlgorithmIdentifier::from_der(rest) {
                 let _ = SignatureAlgorithm::from_identifier(&id);
-                let _ = GostCurve::from_key_algorithm(&id.oid, id.parameters.as_deref());
+                let _ = GostCurve::from_key_algorithm(id.oid, id.parameters.as_deref());
             }
         }
         // Whole certificates / CRLs: parse, then self-verify (GOST dispatch in

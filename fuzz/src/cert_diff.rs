@@ -61,7 +61,8 @@ pub fn fields(c: &Certificate) -> Fields {
         spki: c.spki().to_vec(),
         basic_constraints: c.basic_constraints(),
         key_usage: c.key_usage(),
-        ekus: c.ekus().to_vec(),
+        // Rendered for the comparison with x509-parser (dotted on both sides).
+        ekus: c.ekus().iter().map(ToString::to_string).collect(),
         ski: c.ski().map(<[u8]>::to_vec),
         aki: c.aki().map(<[u8]>::to_vec),
         unknown_critical: c.unknown_critical_extensions().to_vec(),

@@ -727,11 +727,11 @@ fn hex(bytes: &[u8]) -> String {
 
 /// Describe a certificate, CRL or envelope as JSON.
 /// The readable name of a signature algorithm ("GOST 34.310-2004 GOST 34.311-95", ...), or
-/// its OID when unknown.
+/// its OID (with the registry's short name, if any) when unsupported.
 fn algorithm_name(id: &egov_sign::algorithm::AlgorithmIdentifier) -> String {
     egov_sign::algorithm::SignatureAlgorithm::from_identifier(id)
         .map(|a| a.name().to_string())
-        .unwrap_or_else(|_| id.oid.clone())
+        .unwrap_or_else(|_| egov_sign::oid::describe(&id.oid))
 }
 
 fn inspect(data: &[u8]) -> Result<serde_json::Value, Failure> {
@@ -750,13 +750,14 @@ fn inspect(data: &[u8]) -> Result<serde_json::Value, Failure> {
                     o.insert("type".into(), json!("certificate"));
                     o.insert(
                         "signature_algorithm".into(),
-                        json!(c.signature_algorithm().oid),
+                        json!(c.signature_algorithm().oid.to_string()),
                     );
                     o.insert(
                         "signature_algorithm_name".into(),
                         json!(algorithm_name(c.signature_algorithm())),
                     );
-                    o.insert("ekus".into(), json!(c.ekus()));
+                    let ekus: Vec<String> = c.ekus().iter().map(ToString::to_string).collect();
+                    o.insert("ekus".into(), json!(ekus));
                 }
                 v
             })
@@ -813,7 +814,7 @@ fn inspect(data: &[u8]) -> Result<serde_json::Value, Failure> {
                 json!({
                     "index": i,
                     "sid": sid,
-                    "digest_algorithm": si.digest_algorithm.oid,
+                    "digest_algorithm": si.digest_algorithm.oid.to_string(),
                     "signature_algorithm": si.algorithm().ok().map(|a| a.name()),
                     "signing_time": si.signing_time.map(|t| rfc3339(t.unix_timestamp())),
                     "signed_attributes": si.signed_attrs.is_some(),
@@ -824,14 +825,14 @@ fn inspect(data: &[u8]) -> Result<serde_json::Value, Failure> {
             .collect();
         Ok(json!({
             "type": "envelope",
-            "content_type": env.content_type,
+            "content_type": env.content_type.to_string(),
             "detached": env.content.is_none(),
             "content_length": env.content.as_ref().map(Vec::len),
             "signing_time": env.signing_time.map(|t| rfc3339(t.unix_timestamp())),
             "certificates": env.certificates.len(),
             "signature_algorithm": env.signer_algorithm().ok().map(|a| a.name()),
             "signer": signer.map(|c| c.summary()),
-            "digest_algorithms": env.digest_algorithms,
+            "digest_algorithms": env.digest_algorithms.iter().map(ToString::to_string).collect::<Vec<_>>(),
             "signers": signers,
             "content": env.content.as_ref().and_then(|c| serde_json::from_slice::<serde_json::Value>(c).ok()),
         }))

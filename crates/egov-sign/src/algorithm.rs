@@ -15,39 +15,9 @@ use ring::rand::SystemRandom;
 use ring::signature::{self, KeyPair as _};
 
 use crate::encoding::{self, oid_der, oid_of, parse_single, tlv, tlv_parts, DerReader};
-use crate::gost::{self, GostCurve, GostPrivateKey, GostPublicKey};
+use crate::gost::{GostCurve, GostPrivateKey, GostPublicKey};
+use crate::oid::{self, ObjectIdentifier};
 use crate::Error;
-
-/// rsaEncryption (PKCS#1).
-pub const OID_RSA_ENCRYPTION: &str = "1.2.840.113549.1.1.1";
-/// sha256WithRSAEncryption.
-pub const OID_SHA256_WITH_RSA: &str = "1.2.840.113549.1.1.11";
-/// sha384WithRSAEncryption.
-pub const OID_SHA384_WITH_RSA: &str = "1.2.840.113549.1.1.12";
-/// sha512WithRSAEncryption.
-pub const OID_SHA512_WITH_RSA: &str = "1.2.840.113549.1.1.13";
-/// id-RSASSA-PSS (RFC 4055).
-pub const OID_RSASSA_PSS: &str = "1.2.840.113549.1.1.10";
-/// id-mgf1 (RFC 4055).
-pub const OID_MGF1: &str = "1.2.840.113549.1.1.8";
-/// id-ecPublicKey (RFC 5480).
-pub const OID_EC_PUBLIC_KEY: &str = "1.2.840.10045.2.1";
-/// secp256r1 / prime256v1.
-pub const OID_P256: &str = "1.2.840.10045.3.1.7";
-/// secp384r1.
-pub const OID_P384: &str = "1.3.132.0.34";
-/// ecdsa-with-SHA256 (RFC 5758).
-pub const OID_ECDSA_SHA256: &str = "1.2.840.10045.4.3.2";
-/// ecdsa-with-SHA384 (RFC 5758).
-pub const OID_ECDSA_SHA384: &str = "1.2.840.10045.4.3.3";
-/// id-Ed25519 (RFC 8410).
-pub const OID_ED25519: &str = "1.3.101.112";
-/// id-sha256.
-pub const OID_SHA256: &str = "2.16.840.1.101.3.4.2.1";
-/// id-sha384.
-pub const OID_SHA384: &str = "2.16.840.1.101.3.4.2.2";
-/// id-sha512.
-pub const OID_SHA512: &str = "2.16.840.1.101.3.4.2.3";
 
 const DER_NULL: [u8; 2] = [0x05, 0x00];
 
@@ -61,8 +31,9 @@ const DER_NULL: [u8; 2] = [0x05, 0x00];
 /// (RFC 5280 §4.1.1.2)
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AlgorithmIdentifier {
-    /// The algorithm OID in dotted form, e.g. "1.2.840.113549.1.1.11".
-    pub oid: String,
+    /// The algorithm OID (a [`crate::oid`] constant when recognised; compare as bytes,
+    /// render only for reports).
+    pub oid: ObjectIdentifier,
     /// The parameters as a full DER TLV, if present (NULL included as `05 00`).
     pub parameters: Option<Vec<u8>>,
 }
@@ -88,7 +59,7 @@ impl AlgorithmIdentifier {
 
     /// The DER of this AlgorithmIdentifier.
     pub fn to_der(&self) -> Result<Vec<u8>, Error> {
-        let oid = oid_der(&self.oid)?;
+        let oid = oid_der(&self.oid);
         Ok(tlv_parts(
             0x30,
             &[&oid, self.parameters.as_deref().unwrap_or_default()],
@@ -118,14 +89,14 @@ pub enum DigestAlgorithm {
 }
 
 impl DigestAlgorithm {
-    /// The dotted OID.
-    pub fn oid(self) -> &'static str {
+    /// The digest algorithm OID.
+    pub fn oid(self) -> ObjectIdentifier {
         match self {
-            DigestAlgorithm::Sha256 => OID_SHA256,
-            DigestAlgorithm::Sha384 => OID_SHA384,
-            DigestAlgorithm::Sha512 => OID_SHA512,
-            DigestAlgorithm::Streebog512 => gost::OID_STREEBOG512,
-            DigestAlgorithm::Gost94Test => gost::OID_GOST34311,
+            DigestAlgorithm::Sha256 => oid::ID_SHA256,
+            DigestAlgorithm::Sha384 => oid::ID_SHA384,
+            DigestAlgorithm::Sha512 => oid::ID_SHA512,
+            DigestAlgorithm::Streebog512 => oid::STREEBOG512,
+            DigestAlgorithm::Gost94Test => oid::GOST34311,
         }
     }
 
@@ -165,7 +136,7 @@ impl DigestAlgorithm {
     /// The AlgorithmIdentifier this crate emits (parameters absent, RFC 5754 §2).
     pub fn algorithm_identifier(self) -> AlgorithmIdentifier {
         AlgorithmIdentifier {
-            oid: self.oid().to_string(),
+            oid: self.oid(),
             parameters: None,
         }
     }
@@ -173,12 +144,12 @@ impl DigestAlgorithm {
     /// The digest named by `id` (parameters absent or NULL); otherwise
     /// [`Error::UnsupportedAlgorithm`].
     pub fn from_identifier(id: &AlgorithmIdentifier) -> Result<DigestAlgorithm, Error> {
-        let alg = match id.oid.as_str() {
-            OID_SHA256 => DigestAlgorithm::Sha256,
-            OID_SHA384 => DigestAlgorithm::Sha384,
-            OID_SHA512 => DigestAlgorithm::Sha512,
-            gost::OID_STREEBOG512 => DigestAlgorithm::Streebog512,
-            gost::OID_GOST34311 => DigestAlgorithm::Gost94Test,
+        let alg = match id.oid {
+            oid::ID_SHA256 => DigestAlgorithm::Sha256,
+            oid::ID_SHA384 => DigestAlgorithm::Sha384,
+            oid::ID_SHA512 => DigestAlgorithm::Sha512,
+            oid::STREEBOG512 => DigestAlgorithm::Streebog512,
+            oid::GOST34311 => DigestAlgorithm::Gost94Test,
             other => return Err(unsupported(other)),
         };
         if !id.params_absent_or_null() {
@@ -243,24 +214,24 @@ impl SignatureAlgorithm {
         }
     }
 
-    /// The signature algorithm OID (dotted) this algorithm is identified with.
-    pub fn oid(self) -> &'static str {
+    /// The signature algorithm OID this algorithm is identified with.
+    pub fn oid(self) -> ObjectIdentifier {
         match self {
-            SignatureAlgorithm::RsaPkcs1Sha256 => OID_SHA256_WITH_RSA,
-            SignatureAlgorithm::RsaPkcs1Sha384 => OID_SHA384_WITH_RSA,
-            SignatureAlgorithm::RsaPkcs1Sha512 => OID_SHA512_WITH_RSA,
+            SignatureAlgorithm::RsaPkcs1Sha256 => oid::SHA256_WITH_RSA_ENCRYPTION,
+            SignatureAlgorithm::RsaPkcs1Sha384 => oid::SHA384_WITH_RSA_ENCRYPTION,
+            SignatureAlgorithm::RsaPkcs1Sha512 => oid::SHA512_WITH_RSA_ENCRYPTION,
             SignatureAlgorithm::RsaPssSha256
             | SignatureAlgorithm::RsaPssSha384
-            | SignatureAlgorithm::RsaPssSha512 => OID_RSASSA_PSS,
+            | SignatureAlgorithm::RsaPssSha512 => oid::ID_RSASSA_PSS,
             SignatureAlgorithm::EcdsaP256Sha256 | SignatureAlgorithm::EcdsaP384Sha256 => {
-                OID_ECDSA_SHA256
+                oid::ECDSA_WITH_SHA256
             }
             SignatureAlgorithm::EcdsaP384Sha384 | SignatureAlgorithm::EcdsaP256Sha384 => {
-                OID_ECDSA_SHA384
+                oid::ECDSA_WITH_SHA384
             }
-            SignatureAlgorithm::Ed25519 => OID_ED25519,
-            SignatureAlgorithm::Gost2015_512 => gost::OID_GOST2015_512_SIGNATURE,
-            SignatureAlgorithm::Gost2004 => gost::OID_GOST2004_SIGNATURE,
+            SignatureAlgorithm::Ed25519 => oid::ID_ED25519,
+            SignatureAlgorithm::Gost2015_512 => oid::GOST2015_512_SIGNATURE,
+            SignatureAlgorithm::Gost2004 => oid::GOST2004_SIGNATURE,
         }
     }
 
@@ -301,7 +272,7 @@ impl SignatureAlgorithm {
             _ => None,
         };
         AlgorithmIdentifier {
-            oid: self.oid().to_string(),
+            oid: self.oid(),
             parameters,
         }
     }
@@ -316,22 +287,23 @@ impl SignatureAlgorithm {
     /// here and [`verify_signature`] substitutes the key's curve. `rsaEncryption` alone
     /// names no hash and is [`Error::UnsupportedAlgorithm`] here (see [`signer_algorithm`]).
     pub fn from_identifier(id: &AlgorithmIdentifier) -> Result<SignatureAlgorithm, Error> {
-        let alg = match id.oid.as_str() {
-            OID_SHA256_WITH_RSA => SignatureAlgorithm::RsaPkcs1Sha256,
-            OID_SHA384_WITH_RSA => SignatureAlgorithm::RsaPkcs1Sha384,
-            OID_SHA512_WITH_RSA => SignatureAlgorithm::RsaPkcs1Sha512,
-            OID_ECDSA_SHA256 => SignatureAlgorithm::EcdsaP256Sha256,
-            OID_ECDSA_SHA384 => SignatureAlgorithm::EcdsaP256Sha384,
-            OID_ED25519 => SignatureAlgorithm::Ed25519,
-            gost::OID_GOST2015_512_SIGNATURE => SignatureAlgorithm::Gost2015_512,
-            gost::OID_GOST2004_SIGNATURE => SignatureAlgorithm::Gost2004,
-            OID_RSASSA_PSS => {
+        let alg = match id.oid {
+            oid::SHA256_WITH_RSA_ENCRYPTION => SignatureAlgorithm::RsaPkcs1Sha256,
+            oid::SHA384_WITH_RSA_ENCRYPTION => SignatureAlgorithm::RsaPkcs1Sha384,
+            oid::SHA512_WITH_RSA_ENCRYPTION => SignatureAlgorithm::RsaPkcs1Sha512,
+            oid::ECDSA_WITH_SHA256 => SignatureAlgorithm::EcdsaP256Sha256,
+            oid::ECDSA_WITH_SHA384 => SignatureAlgorithm::EcdsaP256Sha384,
+            oid::ID_ED25519 => SignatureAlgorithm::Ed25519,
+            oid::GOST2015_512_SIGNATURE => SignatureAlgorithm::Gost2015_512,
+            oid::GOST2004_SIGNATURE => SignatureAlgorithm::Gost2004,
+            oid::ID_RSASSA_PSS => {
                 return match parse_pss_params(id.parameters.as_deref())? {
                     DigestAlgorithm::Sha256 => Ok(SignatureAlgorithm::RsaPssSha256),
                     DigestAlgorithm::Sha384 => Ok(SignatureAlgorithm::RsaPssSha384),
                     DigestAlgorithm::Sha512 => Ok(SignatureAlgorithm::RsaPssSha512),
-                    other => Err(unsupported(&format!(
-                        "{OID_RSASSA_PSS} with hash {}",
+                    other => Err(unsupported(format!(
+                        "{} with hash {}",
+                        oid::ID_RSASSA_PSS,
                         other.name()
                     ))),
                 }
@@ -405,17 +377,18 @@ enum KeyFamily {
     Gost,
 }
 
-fn unsupported(oid: &str) -> Error {
+/// [`Error::UnsupportedAlgorithm`] naming `what` (an OID, rendered for the report, or a
+/// description).
+fn unsupported(what: impl core::fmt::Display) -> Error {
     Error::UnsupportedAlgorithm {
-        algorithm: oid.to_string(),
+        algorithm: what.to_string(),
     }
 }
 
 /// RSASSA-PSS-params DER for `digest` (RFC 4055 §3.1), with NULL hash parameters.
 fn pss_params_der(digest: DigestAlgorithm) -> Vec<u8> {
-    // Constant OIDs: encoding cannot fail, fall back to empty on the impossible path.
-    let hash_oid = oid_der(digest.oid()).unwrap_or_default();
-    let mgf_oid = oid_der(OID_MGF1).unwrap_or_default();
+    let hash_oid = oid_der(&digest.oid());
+    let mgf_oid = oid_der(&oid::ID_MGF1);
     let hash_alg = tlv_parts(0x30, &[&hash_oid, &DER_NULL]);
     let mgf = tlv_parts(0x30, &[&mgf_oid, &hash_alg]);
     let salt = tlv(0x02, &[digest.output_len() as u8]);
@@ -431,7 +404,7 @@ fn pss_params_der(digest: DigestAlgorithm) -> Vec<u8> {
 fn parse_pss_params(params: Option<&[u8]>) -> Result<DigestAlgorithm, Error> {
     const WHAT: &str = "RSASSA-PSS-params";
     let pss_unsupported = |why: &str| Error::UnsupportedAlgorithm {
-        algorithm: format!("{OID_RSASSA_PSS} ({why})"),
+        algorithm: format!("{} ({why})", oid::ID_RSASSA_PSS),
     };
     let params = params.ok_or_else(|| pss_unsupported("no parameters"))?;
     let any = parse_single(params, WHAT)?;
@@ -453,7 +426,7 @@ fn parse_pss_params(params: Option<&[u8]>) -> Result<DigestAlgorithm, Error> {
         .optional(0xa1)?
         .ok_or_else(|| pss_unsupported("default MGF1-SHA-1"))?;
     let mgf_id = single_algorithm_identifier(mgf.value())?;
-    if mgf_id.oid != OID_MGF1 {
+    if mgf_id.oid != oid::ID_MGF1 {
         return Err(pss_unsupported("mask generation function is not MGF1"));
     }
     let mgf_hash_der = mgf_id
@@ -485,7 +458,7 @@ fn hash_from_explicit(content: &[u8]) -> Result<DigestAlgorithm, Error> {
     let id = single_algorithm_identifier(content)?;
     DigestAlgorithm::from_identifier(&id).map_err(|e| match e {
         Error::UnsupportedAlgorithm { algorithm } => Error::UnsupportedAlgorithm {
-            algorithm: format!("{OID_RSASSA_PSS} with hash {algorithm}"),
+            algorithm: format!("{} with hash {algorithm}", oid::ID_RSASSA_PSS),
         },
         other => other,
     })
@@ -546,22 +519,22 @@ pub(crate) fn parse_spki(spki: &[u8]) -> Result<PublicKey, Error> {
         Some((0, key)) if !key.is_empty() => key.to_vec(),
         _ => return Err(Error::malformed(WHAT, "bad subjectPublicKey BIT STRING")),
     };
-    match alg.oid.as_str() {
-        OID_RSA_ENCRYPTION => {
+    match alg.oid {
+        oid::RSA_ENCRYPTION => {
             if !alg.params_absent_or_null() {
                 return Err(Error::malformed(WHAT, "rsaEncryption with parameters"));
             }
             let modulus_len = check_rsa_public_key(&key)?;
             Ok(PublicKey::Rsa(key, modulus_len))
         }
-        OID_EC_PUBLIC_KEY => {
+        oid::ID_EC_PUBLIC_KEY => {
             let curve = match alg.parameters.as_deref() {
                 Some(p) => oid_of(parse_single(p, WHAT)?, WHAT)?,
                 None => return Err(Error::malformed(WHAT, "id-ecPublicKey without curve")),
             };
-            let (expected_len, key) = match curve.as_str() {
-                OID_P256 => (65, PublicKey::P256(key.clone())),
-                OID_P384 => (97, PublicKey::P384(key.clone())),
+            let (expected_len, key) = match curve {
+                oid::SECP256R1 => (65, PublicKey::P256(key.clone())),
+                oid::SECP384R1 => (97, PublicKey::P384(key.clone())),
                 other => return Err(unsupported(other)),
             };
             if key_len(&key) != expected_len || key_first(&key) != Some(0x04) {
@@ -569,14 +542,14 @@ pub(crate) fn parse_spki(spki: &[u8]) -> Result<PublicKey, Error> {
             }
             Ok(key)
         }
-        OID_ED25519 => {
+        oid::ID_ED25519 => {
             if alg.parameters.is_some() || key.len() != 32 {
                 return Err(Error::malformed(WHAT, "bad Ed25519 key"));
             }
             Ok(PublicKey::Ed25519(key))
         }
-        gost::OID_GOST2015_512_KEY | gost::OID_GOST2004_KEY => {
-            let curve = GostCurve::from_key_algorithm(&alg.oid, alg.parameters.as_deref())?;
+        oid::GOST2015_512_KEY | oid::GOST2004_KEY => {
+            let curve = GostCurve::from_key_algorithm(alg.oid, alg.parameters.as_deref())?;
             Ok(PublicKey::Gost(GostPublicKey::from_spki_bits(curve, &key)?))
         }
         other => Err(unsupported(other)),
@@ -744,12 +717,12 @@ pub(crate) fn verify_with_key(
             (KeyFamily::Ecdsa, PublicKey::P256(_)) => match alg.digest() {
                 DigestAlgorithm::Sha256 => (&signature::ECDSA_P256_SHA256_ASN1, S::EcdsaP256Sha256),
                 DigestAlgorithm::Sha384 => (&signature::ECDSA_P256_SHA384_ASN1, S::EcdsaP256Sha384),
-                other => return Err(unsupported(&format!("ECDSA with {}", other.name()))),
+                other => return Err(unsupported(format!("ECDSA with {}", other.name()))),
             },
             (KeyFamily::Ecdsa, PublicKey::P384(_)) => match alg.digest() {
                 DigestAlgorithm::Sha256 => (&signature::ECDSA_P384_SHA256_ASN1, S::EcdsaP384Sha256),
                 DigestAlgorithm::Sha384 => (&signature::ECDSA_P384_SHA384_ASN1, S::EcdsaP384Sha384),
-                other => return Err(unsupported(&format!("ECDSA with {}", other.name()))),
+                other => return Err(unsupported(format!("ECDSA with {}", other.name()))),
             },
             (KeyFamily::Ed25519, PublicKey::Ed25519(_)) => (&signature::ED25519, S::Ed25519),
             _ => return Err(mismatch()),
@@ -890,8 +863,8 @@ pub fn signer_algorithm(
     signature_alg: &AlgorithmIdentifier,
 ) -> Result<SignatureAlgorithm, Error> {
     let digest = DigestAlgorithm::from_identifier(digest_alg)?;
-    let alg = match signature_alg.oid.as_str() {
-        OID_RSA_ENCRYPTION => {
+    let alg = match signature_alg.oid {
+        oid::RSA_ENCRYPTION => {
             if !signature_alg.params_absent_or_null() {
                 return Err(Error::malformed(
                     "SignerInfo",
@@ -902,21 +875,21 @@ pub fn signer_algorithm(
                 DigestAlgorithm::Sha256 => Ok(SignatureAlgorithm::RsaPkcs1Sha256),
                 DigestAlgorithm::Sha384 => Ok(SignatureAlgorithm::RsaPkcs1Sha384),
                 DigestAlgorithm::Sha512 => Ok(SignatureAlgorithm::RsaPkcs1Sha512),
-                other => Err(unsupported(&format!("RSA with {}", other.name()))),
+                other => Err(unsupported(format!("RSA with {}", other.name()))),
             };
         }
-        OID_EC_PUBLIC_KEY => {
+        oid::ID_EC_PUBLIC_KEY => {
             // Parameters (a curve, or NULL/absent) are ignored: the key decides the curve.
             return match digest {
                 DigestAlgorithm::Sha256 => Ok(SignatureAlgorithm::EcdsaP256Sha256),
                 DigestAlgorithm::Sha384 => Ok(SignatureAlgorithm::EcdsaP256Sha384),
-                other => Err(unsupported(&format!("ECDSA with {}", other.name()))),
+                other => Err(unsupported(format!("ECDSA with {}", other.name()))),
             };
         }
         // A GOST key algorithm OID as signatureAlgorithm (as for rsaEncryption): the OID
         // names the curve; its parameters are ignored, verification checks the key's.
-        gost::OID_GOST2015_512_KEY => SignatureAlgorithm::Gost2015_512,
-        gost::OID_GOST2004_KEY => SignatureAlgorithm::Gost2004,
+        oid::GOST2015_512_KEY => SignatureAlgorithm::Gost2015_512,
+        oid::GOST2004_KEY => SignatureAlgorithm::Gost2004,
         _ => SignatureAlgorithm::from_identifier(signature_alg)?,
     };
     if alg.digest() != digest {
@@ -976,22 +949,19 @@ impl SigningKey {
             }
         };
         let (oid, curve) = pkcs8_algorithm(der)?;
-        if matches!(
-            oid.as_str(),
-            gost::OID_GOST2015_512_KEY | gost::OID_GOST2004_KEY
-        ) {
+        if matches!(oid, oid::GOST2015_512_KEY | oid::GOST2004_KEY) {
             return Ok(SigningKey::from_gost(GostPrivateKey::from_pkcs8_der(der)?));
         }
         let rejected = |e: ring::error::KeyRejected| Error::InvalidKey {
             detail: e.to_string(),
         };
         let rng = SystemRandom::new();
-        let (pair, algorithm) = match (oid.as_str(), curve.as_deref()) {
-            (OID_RSA_ENCRYPTION, _) => (
+        let (pair, algorithm) = match (oid, curve) {
+            (oid::RSA_ENCRYPTION, _) => (
                 KeyPair::Rsa(signature::RsaKeyPair::from_pkcs8(der).map_err(rejected)?),
                 SignatureAlgorithm::RsaPkcs1Sha256,
             ),
-            (OID_EC_PUBLIC_KEY, Some(OID_P256)) => (
+            (oid::ID_EC_PUBLIC_KEY, Some(oid::SECP256R1)) => (
                 KeyPair::Ecdsa(
                     signature::EcdsaKeyPair::from_pkcs8(
                         &signature::ECDSA_P256_SHA256_ASN1_SIGNING,
@@ -1002,7 +972,7 @@ impl SigningKey {
                 ),
                 SignatureAlgorithm::EcdsaP256Sha256,
             ),
-            (OID_EC_PUBLIC_KEY, Some(OID_P384)) => (
+            (oid::ID_EC_PUBLIC_KEY, Some(oid::SECP384R1)) => (
                 KeyPair::Ecdsa(
                     signature::EcdsaKeyPair::from_pkcs8(
                         &signature::ECDSA_P384_SHA384_ASN1_SIGNING,
@@ -1013,10 +983,9 @@ impl SigningKey {
                 ),
                 SignatureAlgorithm::EcdsaP384Sha384,
             ),
-            (OID_EC_PUBLIC_KEY, other) => {
-                return Err(unsupported(other.unwrap_or("EC key without named curve")))
-            }
-            (OID_ED25519, _) => (
+            (oid::ID_EC_PUBLIC_KEY, Some(other)) => return Err(unsupported(other)),
+            (oid::ID_EC_PUBLIC_KEY, None) => return Err(unsupported("EC key without named curve")),
+            (oid::ID_ED25519, _) => (
                 KeyPair::Ed25519(
                     signature::Ed25519KeyPair::from_pkcs8_maybe_unchecked(der).map_err(rejected)?,
                 ),
@@ -1084,22 +1053,22 @@ impl SigningKey {
     pub fn public_key_spki_der(&self) -> Result<Vec<u8>, Error> {
         let (alg, key) = match &self.pair {
             KeyPair::Rsa(k) => (
-                tlv_parts(0x30, &[&oid_der(OID_RSA_ENCRYPTION)?, &DER_NULL]),
+                tlv_parts(0x30, &[&oid_der(&oid::RSA_ENCRYPTION), &DER_NULL]),
                 k.public_key().as_ref().to_vec(),
             ),
             KeyPair::Ecdsa(k) => {
                 let curve = if self.algorithm == SignatureAlgorithm::EcdsaP384Sha384 {
-                    OID_P384
+                    oid::SECP384R1
                 } else {
-                    OID_P256
+                    oid::SECP256R1
                 };
                 (
-                    tlv_parts(0x30, &[&oid_der(OID_EC_PUBLIC_KEY)?, &oid_der(curve)?]),
+                    tlv_parts(0x30, &[&oid_der(&oid::ID_EC_PUBLIC_KEY), &oid_der(&curve)]),
                     k.public_key().as_ref().to_vec(),
                 )
             }
             KeyPair::Ed25519(k) => (
-                tlv(0x30, &oid_der(OID_ED25519)?),
+                tlv(0x30, &oid_der(&oid::ID_ED25519)),
                 k.public_key().as_ref().to_vec(),
             ),
             KeyPair::Gost(k) => return k.public_key().spki_der(),
@@ -1162,7 +1131,7 @@ impl SigningKey {
 ///   privateKeyAlgorithm       PrivateKeyAlgorithmIdentifier,
 ///   privateKey                PrivateKey, ... }
 /// ```
-fn pkcs8_algorithm(der: &[u8]) -> Result<(String, Option<String>), Error> {
+fn pkcs8_algorithm(der: &[u8]) -> Result<(ObjectIdentifier, Option<ObjectIdentifier>), Error> {
     const WHAT: &str = "PKCS#8";
     let invalid = |e: Error| Error::InvalidKey {
         detail: e.to_string(),
@@ -1173,7 +1142,7 @@ fn pkcs8_algorithm(der: &[u8]) -> Result<(String, Option<String>), Error> {
     let (_, alg_raw) = r.next_raw().map_err(invalid)?;
     let alg = AlgorithmIdentifier::from_der(alg_raw).map_err(invalid)?;
     let curve = match alg.parameters.as_deref() {
-        Some(p) if alg.oid == OID_EC_PUBLIC_KEY => {
+        Some(p) if alg.oid == oid::ID_EC_PUBLIC_KEY => {
             Some(oid_of(parse_single(p, WHAT).map_err(invalid)?, WHAT).map_err(invalid)?)
         }
         _ => None,
@@ -1203,12 +1172,12 @@ pub(crate) fn same_signature_algorithm(
         return true;
     }
     let absent_or_null_family = matches!(
-        inner.oid.as_str(),
-        OID_SHA256_WITH_RSA
-            | OID_SHA384_WITH_RSA
-            | OID_SHA512_WITH_RSA
-            | gost::OID_GOST2015_512_SIGNATURE
-            | gost::OID_GOST2004_SIGNATURE
+        inner.oid,
+        oid::SHA256_WITH_RSA_ENCRYPTION
+            | oid::SHA384_WITH_RSA_ENCRYPTION
+            | oid::SHA512_WITH_RSA_ENCRYPTION
+            | oid::GOST2015_512_SIGNATURE
+            | oid::GOST2004_SIGNATURE
     );
     absent_or_null_family && inner.params_absent_or_null() && outer.params_absent_or_null()
 }
@@ -1217,9 +1186,9 @@ pub(crate) fn same_signature_algorithm(
 mod same_signature_algorithm_tests {
     use super::*;
 
-    fn id(oid: &str, parameters: Option<&[u8]>) -> AlgorithmIdentifier {
+    fn id(oid: ObjectIdentifier, parameters: Option<&[u8]>) -> AlgorithmIdentifier {
         AlgorithmIdentifier {
-            oid: oid.to_owned(),
+            oid,
             parameters: parameters.map(<[u8]>::to_vec),
         }
     }
@@ -1228,10 +1197,10 @@ mod same_signature_algorithm_tests {
     fn absent_equals_null_only_for_the_absent_or_null_family() {
         let null: &[u8] = &DER_NULL;
         for oid in [
-            OID_SHA256_WITH_RSA,
-            OID_SHA512_WITH_RSA,
-            gost::OID_GOST2015_512_SIGNATURE,
-            gost::OID_GOST2004_SIGNATURE,
+            oid::SHA256_WITH_RSA_ENCRYPTION,
+            oid::SHA512_WITH_RSA_ENCRYPTION,
+            oid::GOST2015_512_SIGNATURE,
+            oid::GOST2004_SIGNATURE,
         ] {
             assert!(same_signature_algorithm(
                 &id(oid, None),
@@ -1250,24 +1219,24 @@ mod same_signature_algorithm_tests {
         }
         // ECDSA: parameters absent; NULL is a different value.
         assert!(!same_signature_algorithm(
-            &id(OID_ECDSA_SHA256, None),
-            &id(OID_ECDSA_SHA256, Some(null))
+            &id(oid::ECDSA_WITH_SHA256, None),
+            &id(oid::ECDSA_WITH_SHA256, Some(null))
         ));
         // PSS: the parameters are the algorithm.
         let p1 = pss_params_der(DigestAlgorithm::Sha256);
         let p2 = pss_params_der(DigestAlgorithm::Sha384);
         assert!(same_signature_algorithm(
-            &id(OID_RSASSA_PSS, Some(&p1)),
-            &id(OID_RSASSA_PSS, Some(&p1))
+            &id(oid::ID_RSASSA_PSS, Some(&p1)),
+            &id(oid::ID_RSASSA_PSS, Some(&p1))
         ));
         assert!(!same_signature_algorithm(
-            &id(OID_RSASSA_PSS, Some(&p1)),
-            &id(OID_RSASSA_PSS, Some(&p2))
+            &id(oid::ID_RSASSA_PSS, Some(&p1)),
+            &id(oid::ID_RSASSA_PSS, Some(&p2))
         ));
         // Different OIDs never match.
         assert!(!same_signature_algorithm(
-            &id(OID_SHA256_WITH_RSA, Some(null)),
-            &id(OID_SHA384_WITH_RSA, Some(null))
+            &id(oid::SHA256_WITH_RSA_ENCRYPTION, Some(null)),
+            &id(oid::SHA384_WITH_RSA_ENCRYPTION, Some(null))
         ));
     }
 }
@@ -1396,7 +1365,7 @@ mod tests {
     fn unknown_oid_is_unsupported() {
         // GOST 34.10-2015 (256) is not supported.
         let id = AlgorithmIdentifier {
-            oid: "1.2.398.3.10.1.1.2.3.1".into(),
+            oid: ObjectIdentifier::new("1.2.398.3.10.1.1.2.3.1").unwrap(),
             parameters: None,
         };
         assert_eq!(
@@ -1489,10 +1458,8 @@ mod tests {
 
     #[test]
     fn gost_signer_algorithm_pairs() {
-        let id = |oid: &str, p: Option<Vec<u8>>| AlgorithmIdentifier {
-            oid: oid.into(),
-            parameters: p,
-        };
+        let id =
+            |oid: ObjectIdentifier, p: Option<Vec<u8>>| AlgorithmIdentifier { oid, parameters: p };
         let streebog = DigestAlgorithm::Streebog512.algorithm_identifier();
         let gost94 = DigestAlgorithm::Gost94Test.algorithm_identifier();
         assert_eq!(
@@ -1504,7 +1471,7 @@ mod tests {
             SignatureAlgorithm::Gost2015_512
         );
         assert_eq!(
-            signer_algorithm(&gost94, &id(gost::OID_GOST2004_KEY, None)).unwrap(),
+            signer_algorithm(&gost94, &id(oid::GOST2004_KEY, None)).unwrap(),
             SignatureAlgorithm::Gost2004
         );
         // Digest that does not fit the signature algorithm.
@@ -1518,17 +1485,17 @@ mod tests {
         assert!(matches!(
             signer_algorithm(
                 &DigestAlgorithm::Sha256.algorithm_identifier(),
-                &id(gost::OID_GOST2004_KEY, None)
+                &id(oid::GOST2004_KEY, None)
             ),
             Err(Error::Malformed { .. })
         ));
         // RSA / ECDSA with a GOST digest: unsupported.
         assert!(matches!(
-            signer_algorithm(&streebog, &id(OID_RSA_ENCRYPTION, None)),
+            signer_algorithm(&streebog, &id(oid::RSA_ENCRYPTION, None)),
             Err(Error::UnsupportedAlgorithm { .. })
         ));
         assert!(matches!(
-            signer_algorithm(&streebog, &id(OID_EC_PUBLIC_KEY, None)),
+            signer_algorithm(&streebog, &id(oid::ID_EC_PUBLIC_KEY, None)),
             Err(Error::UnsupportedAlgorithm { .. })
         ));
     }
@@ -1536,35 +1503,37 @@ mod tests {
     #[test]
     fn signer_algorithm_pairs() {
         let sha = |d: DigestAlgorithm| d.algorithm_identifier();
-        let id = |oid: &str, p: Option<Vec<u8>>| AlgorithmIdentifier {
-            oid: oid.into(),
-            parameters: p,
-        };
+        let id =
+            |oid: ObjectIdentifier, p: Option<Vec<u8>>| AlgorithmIdentifier { oid, parameters: p };
         assert_eq!(
             signer_algorithm(
                 &sha(DigestAlgorithm::Sha384),
-                &id(OID_RSA_ENCRYPTION, Some(DER_NULL.to_vec()))
+                &id(oid::RSA_ENCRYPTION, Some(DER_NULL.to_vec()))
             )
             .unwrap(),
             SignatureAlgorithm::RsaPkcs1Sha384
         );
         assert_eq!(
-            signer_algorithm(&sha(DigestAlgorithm::Sha256), &id(OID_EC_PUBLIC_KEY, None)).unwrap(),
+            signer_algorithm(
+                &sha(DigestAlgorithm::Sha256),
+                &id(oid::ID_EC_PUBLIC_KEY, None)
+            )
+            .unwrap(),
             SignatureAlgorithm::EcdsaP256Sha256
         );
         assert!(matches!(
             signer_algorithm(
                 &sha(DigestAlgorithm::Sha384),
-                &id(OID_SHA256_WITH_RSA, Some(DER_NULL.to_vec()))
+                &id(oid::SHA256_WITH_RSA_ENCRYPTION, Some(DER_NULL.to_vec()))
             ),
             Err(Error::Malformed { .. })
         ));
         assert!(matches!(
-            signer_algorithm(&sha(DigestAlgorithm::Sha256), &id(OID_ED25519, None)),
+            signer_algorithm(&sha(DigestAlgorithm::Sha256), &id(oid::ID_ED25519, None)),
             Err(Error::Malformed { .. })
         ));
         assert!(matches!(
-            signer_algorithm(&id("1.3.14.3.2.26", None), &id(OID_RSA_ENCRYPTION, None)),
+            signer_algorithm(&id(oid::ID_SHA1, None), &id(oid::RSA_ENCRYPTION, None)),
             Err(Error::UnsupportedAlgorithm { .. })
         ));
     }

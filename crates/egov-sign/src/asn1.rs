@@ -218,7 +218,7 @@ pub(crate) fn algorithm_identifier(
             "algorithm is not an OBJECT IDENTIFIER",
         ));
     }
-    let oid = oid_string(what, oid.content)?;
+    let oid = crate::encoding::oid_from_content(oid.content, what)?;
     let parameters = if rest.is_empty() {
         None
     } else {

@@ -12,12 +12,9 @@ use crate::algorithm::AlgorithmIdentifier;
 use crate::asn1;
 use crate::limits::MAX_CERTIFICATE_SIZE;
 use crate::nca::NcaProfile;
+use crate::oid::ObjectIdentifier;
 use crate::report::{CertSummary, KeyKind, Role};
 
-pub use crate::nca::{
-    OID_ROLE_EMPLOYEE, OID_ROLE_FINANCIAL, OID_ROLE_FIRST_HEAD, OID_ROLE_HR, OID_ROLE_INDIVIDUAL,
-    OID_ROLE_LEGAL_ENTITY, OID_ROLE_RIGHT_TO_SIGN,
-};
 use crate::Error;
 
 /// A certificate, parsed and owned.
@@ -39,7 +36,7 @@ pub struct Certificate {
     spki: Vec<u8>,
     basic_constraints: Option<(bool, Option<u32>)>,
     key_usage: Option<u16>,
-    ekus: Vec<String>,
+    ekus: Vec<ObjectIdentifier>,
     ski: Option<Vec<u8>>,
     aki: Option<Vec<u8>>,
     crl_distribution_points: Option<Vec<u8>>,
@@ -247,8 +244,10 @@ impl Certificate {
     pub fn allows_crl_sign(&self) -> bool {
         self.ku_bit(6).unwrap_or(true)
     }
-    /// The extended key usage OIDs (dotted).
-    pub fn ekus(&self) -> &[String] {
+    /// The extended key usage OIDs: the named purposes of RFC 5280 §4.2.1.12 first
+    /// (anyExtendedKeyUsage, serverAuth, clientAuth, codeSigning, emailProtection,
+    /// timeStamping, OCSPSigning), then the others in encoding order; duplicates dropped.
+    pub fn ekus(&self) -> &[ObjectIdentifier] {
         &self.ekus
     }
     /// subjectKeyIdentifier.
@@ -531,8 +530,9 @@ impl ProfileViolation {
         subject_raw: &[u8],
         self_issued: impl FnOnce() -> bool,
     ) -> Vec<ProfileViolation> {
-        use crate::tbs::{
-            OID_AIA, OID_AKI, OID_BASIC_CONSTRAINTS, OID_POLICY_CONSTRAINTS, OID_SKI,
+        use crate::oid::{
+            ID_CE_AUTHORITY_KEY_IDENTIFIER, ID_CE_BASIC_CONSTRAINTS, ID_CE_POLICY_CONSTRAINTS,
+            ID_CE_SUBJECT_KEY_IDENTIFIER, ID_PE_AUTHORITY_INFO_ACCESS,
         };
         let mut out = Vec::new();
         // serialNumber: INTEGER content octets, minimal (checked by the reader).
@@ -547,24 +547,24 @@ impl ProfileViolation {
         if ext.aki.is_none() && !self_issued() {
             out.push(ProfileViolation::AuthorityKeyIdentifierMissing);
         }
-        if ext.criticality(OID_AKI) == Some(true) {
+        if ext.criticality(ID_CE_AUTHORITY_KEY_IDENTIFIER) == Some(true) {
             out.push(ProfileViolation::AuthorityKeyIdentifierCritical);
         }
-        match ext.criticality(OID_SKI) {
+        match ext.criticality(ID_CE_SUBJECT_KEY_IDENTIFIER) {
             None if ca => out.push(ProfileViolation::SubjectKeyIdentifierMissing),
             Some(true) => out.push(ProfileViolation::SubjectKeyIdentifierCritical),
             _ => {}
         }
-        if ca && ext.criticality(OID_BASIC_CONSTRAINTS) == Some(false) {
+        if ca && ext.criticality(ID_CE_BASIC_CONSTRAINTS) == Some(false) {
             out.push(ProfileViolation::BasicConstraintsNotCritical);
         }
         if !ca && ext.key_usage.is_some_and(|ku| ku & (1 << 5) != 0) {
             out.push(ProfileViolation::KeyCertSignWithoutCa);
         }
-        if ext.criticality(OID_AIA) == Some(true) {
+        if ext.criticality(ID_PE_AUTHORITY_INFO_ACCESS) == Some(true) {
             out.push(ProfileViolation::AuthorityInfoAccessCritical);
         }
-        if ext.criticality(OID_POLICY_CONSTRAINTS) == Some(false) {
+        if ext.criticality(ID_CE_POLICY_CONSTRAINTS) == Some(false) {
             out.push(ProfileViolation::PolicyConstraintsNotCritical);
         }
         // An empty Name: SEQUENCE with no RDN.

@@ -25,25 +25,8 @@ use crate::limits::{
     MAX_CERTIFICATE_SIZE, MAX_DIGEST_ALGORITHMS, MAX_ENVELOPE_CERTIFICATES, MAX_ENVELOPE_SIZE,
     MAX_ESS_CERT_IDS, MAX_SERIAL_LEN, MAX_SIGNED_ATTRIBUTES, MAX_SIGNERS, MAX_UNSIGNED_ATTRIBUTES,
 };
+use crate::oid::{self, ObjectIdentifier};
 use crate::{Error, Time};
-
-/// id-data (RFC 5652 §4).
-pub const OID_DATA: &str = "1.2.840.113549.1.7.1";
-/// id-signedData (RFC 5652 §5.1).
-pub const OID_SIGNED_DATA: &str = "1.2.840.113549.1.7.2";
-/// id-contentType attribute (RFC 5652 §11.1).
-pub const OID_ATTR_CONTENT_TYPE: &str = "1.2.840.113549.1.9.3";
-/// id-messageDigest attribute (RFC 5652 §11.2).
-pub const OID_ATTR_MESSAGE_DIGEST: &str = "1.2.840.113549.1.9.4";
-/// id-signingTime attribute (RFC 5652 §11.3).
-pub const OID_ATTR_SIGNING_TIME: &str = "1.2.840.113549.1.9.5";
-
-/// id-aa-signingCertificate (RFC 2634 §5.4): 1.2.840.113549.1.9.16.2.12.
-pub const OID_ATTR_SIGNING_CERTIFICATE: &str = "1.2.840.113549.1.9.16.2.12";
-/// id-aa-signingCertificateV2 (RFC 5035 §3): 1.2.840.113549.1.9.16.2.47.
-pub const OID_ATTR_SIGNING_CERTIFICATE_V2: &str = "1.2.840.113549.1.9.16.2.47";
-/// Content octets of [`OID_ATTR_SIGNING_CERTIFICATE`] without the last arc.
-const OID_SMIME_AA_PREFIX: &[u8] = &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x09, 0x10, 0x02];
 
 const TAG_INTEGER: u8 = 0x02;
 const TAG_OCTET_STRING: u8 = 0x04;
@@ -125,8 +108,8 @@ impl SignerIdentifier {
 pub struct Envelope {
     /// The DER of the whole ContentInfo as received (after PEM/base64 unwrapping).
     pub der: Vec<u8>,
-    /// eContentType dotted OID.
-    pub content_type: String,
+    /// eContentType.
+    pub content_type: ObjectIdentifier,
     /// The encapsulated content; `None` when detached.
     pub content: Option<Vec<u8>>,
     /// Embedded certificates, DER each.
@@ -150,15 +133,15 @@ pub struct Envelope {
     pub signed_attrs: Option<Vec<u8>>,
     /// The messageDigest attribute's value (present iff `signed_attrs` is).
     pub message_digest: Option<Vec<u8>>,
-    /// The contentType attribute's value, dotted (present iff `signed_attrs` is).
-    pub signed_content_type: Option<String>,
+    /// The contentType attribute's value (present iff `signed_attrs` is).
+    pub signed_content_type: Option<ObjectIdentifier>,
     /// The first ESSCertID of the signingCertificate (RFC 2634) and the first ESSCertIDv2
     /// of the signingCertificateV2 (RFC 5035) signed attributes, when present: the
     /// certificate the signer says it signed with (checked by
     /// [`Envelope::check_signing_certificate`]).
     pub signing_certificates: Vec<EssCertId>,
     /// The dotted OIDs of SignedData.digestAlgorithms, in the order received.
-    pub digest_algorithms: Vec<String>,
+    pub digest_algorithms: Vec<ObjectIdentifier>,
     /// Every SignerInfo, in the order of the envelope (at least one, at most
     /// [`MAX_SIGNERS`]).
     pub signers: Vec<SignerInfo>,
@@ -240,7 +223,7 @@ pub struct SignerInfo {
     /// The messageDigest attribute's value.
     pub message_digest: Option<Vec<u8>>,
     /// The contentType attribute's value, dotted.
-    pub signed_content_type: Option<String>,
+    pub signed_content_type: Option<ObjectIdentifier>,
     /// The signingTime attribute.
     pub signing_time: Option<Time>,
     /// See [`Envelope::signing_certificates`].
@@ -266,7 +249,7 @@ pub struct SignerInfo {
 /// ```
 struct SignedAttributes {
     der: Vec<u8>,
-    content_type: String,
+    content_type: ObjectIdentifier,
     message_digest: Vec<u8>,
     signing_time: Option<Time>,
     signing_certificates: Vec<EssCertId>,
@@ -313,7 +296,7 @@ impl Envelope {
         }
         let mut r = DerReader::new(ci.value(), WHAT)?;
         let ct = oid_of(r.expect(TAG_OID, "contentType")?, WHAT)?;
-        if ct != OID_SIGNED_DATA {
+        if ct != oid::ID_SIGNED_DATA {
             return Err(malformed(format!("contentType {ct} is not id-signedData")));
         }
         let explicit = r.expect(TAG_CTX0, "content")?;
@@ -515,7 +498,7 @@ impl Envelope {
             signature: &self.signature,
             signed_attrs: self.signed_attrs.as_deref(),
             message_digest: self.message_digest.as_deref(),
-            signed_content_type: self.signed_content_type.as_deref(),
+            signed_content_type: self.signed_content_type.as_ref(),
         }
     }
 
@@ -580,7 +563,7 @@ impl SignerInfo {
             signature: &self.signature,
             signed_attrs: self.signed_attrs.as_deref(),
             message_digest: self.message_digest.as_deref(),
-            signed_content_type: self.signed_content_type.as_deref(),
+            signed_content_type: self.signed_content_type.as_ref(),
         }
     }
 }
@@ -599,7 +582,7 @@ fn check_signing_certificate(
                 Ok(d) => d.digest(signer.der()),
                 Err(_) => {
                     return Err(SigningCertificateError::UnsupportedAlgorithm(
-                        alg.oid.clone(),
+                        alg.oid.to_string(),
                     ))
                 }
             },
@@ -640,7 +623,7 @@ struct SignerParts<'a> {
     signature: &'a [u8],
     signed_attrs: Option<&'a [u8]>,
     message_digest: Option<&'a [u8]>,
-    signed_content_type: Option<&'a str>,
+    signed_content_type: Option<&'a ObjectIdentifier>,
 }
 
 impl SignerParts<'_> {
@@ -685,7 +668,7 @@ impl SignerParts<'_> {
             self.signed_content_type,
         ) {
             (Some(attrs), Some(md), Some(ct)) => {
-                if ct != env.content_type {
+                if *ct != env.content_type {
                     return Err(malformed(format!(
                         "contentType attribute {ct} differs from eContentType {}",
                         env.content_type
@@ -698,7 +681,7 @@ impl SignerParts<'_> {
                 verify(attrs)
             }
             (None, _, _) => {
-                if env.content_type != OID_DATA {
+                if env.content_type != oid::ID_DATA {
                     return Err(malformed(
                         "no signed attributes but eContentType is not id-data (RFC 5652 §5.3)",
                     ));
@@ -850,14 +833,17 @@ fn parse_signed_attributes(body: &[u8], raw: &[u8]) -> Result<SignedAttributes, 
         ar.finish("Attribute")?;
         // The three attributes this parser reads are recognised by their content octets
         // (1.2.840.113549.1.9.{3,4,5}); any other type is only checked to be a valid OID.
+        let is = |o: ObjectIdentifier| attr_oid.value() == o.as_bytes();
         let slot = match attr_oid.value() {
-            [0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x09, last @ 3..=5] => *last - 3,
-            [prefix @ .., last @ (12 | 47)] if prefix == OID_SMIME_AA_PREFIX => {
-                let v2 = *last == 47;
+            _ if is(oid::ID_CONTENT_TYPE) => 0,
+            _ if is(oid::ID_MESSAGE_DIGEST) => 1,
+            _ if is(oid::ID_SIGNING_TIME) => 2,
+            _ if is(oid::ID_AA_SIGNING_CERTIFICATE) || is(oid::ID_AA_SIGNING_CERTIFICATE_V2) => {
+                let v2 = is(oid::ID_AA_SIGNING_CERTIFICATE_V2);
                 let name = if v2 {
-                    OID_ATTR_SIGNING_CERTIFICATE_V2
+                    oid::ID_AA_SIGNING_CERTIFICATE_V2
                 } else {
-                    OID_ATTR_SIGNING_CERTIFICATE
+                    oid::ID_AA_SIGNING_CERTIFICATE
                 };
                 if seen_signing_cert[usize::from(v2)] {
                     return Err(malformed(format!(
@@ -866,7 +852,7 @@ fn parse_signed_attributes(body: &[u8], raw: &[u8]) -> Result<SignedAttributes, 
                 }
                 seen_signing_cert[usize::from(v2)] = true;
                 let mut vr = DerReader::new(values.value(), WHAT)?;
-                let value = vr.expect(TAG_SEQUENCE, name)?;
+                let value = vr.expect(TAG_SEQUENCE, &name.to_string())?;
                 if !vr.is_finished() {
                     return Err(malformed(format!("attribute {name} with several values")));
                 }
@@ -879,9 +865,9 @@ fn parse_signed_attributes(body: &[u8], raw: &[u8]) -> Result<SignedAttributes, 
             }
         };
         let attr_type = match slot {
-            0 => OID_ATTR_CONTENT_TYPE,
-            1 => OID_ATTR_MESSAGE_DIGEST,
-            _ => OID_ATTR_SIGNING_TIME,
+            0 => oid::ID_CONTENT_TYPE,
+            1 => oid::ID_MESSAGE_DIGEST,
+            _ => oid::ID_SIGNING_TIME,
         };
         let mut vr = DerReader::new(values.value(), WHAT)?;
         let (value, value_raw) = if vr.is_finished() {
@@ -967,7 +953,7 @@ fn parse_signing_certificate(body: &[u8], v2: bool) -> Result<EssCertId, Error> 
         Some(if er.peek_tag() == Some(TAG_SEQUENCE) {
             let (_, raw) = er.next_raw()?;
             let alg = AlgorithmIdentifier::from_der(raw)?;
-            if alg.oid == algorithm::OID_SHA256 && alg.parameters.is_none() {
+            if alg.oid == oid::ID_SHA256 && alg.parameters.is_none() {
                 // X.690 §11.5: a DEFAULT value is not encoded in DER.
                 return Err(malformed(
                     "ESSCertIDv2 hashAlgorithm encodes its DEFAULT (id-sha256): not DER",
@@ -1130,7 +1116,7 @@ pub fn sign(
         }
     }
     let parsed = Certificate::from_der(cert)?;
-    let new = new_signer_info(content, OID_DATA, key, &parsed, options)?;
+    let new = new_signer_info(content, &oid::ID_DATA, key, &parsed, options)?;
     let (version, digest_id, signer_info) = (new.version, new.digest_id, new.der);
 
     let mut certs: Vec<&[u8]> = core::iter::once(cert)
@@ -1143,7 +1129,7 @@ pub fn sign(
     } else {
         tlv(TAG_CTX0, &tlv(TAG_OCTET_STRING, content))
     };
-    let eci = tlv_parts(TAG_SEQUENCE, &[&oid_der(OID_DATA)?, &econtent]);
+    let eci = tlv_parts(TAG_SEQUENCE, &[&oid_der(&oid::ID_DATA), &econtent]);
     let signed_data = tlv_parts(
         TAG_SEQUENCE,
         &[
@@ -1156,7 +1142,7 @@ pub fn sign(
     );
     let der = tlv_parts(
         TAG_SEQUENCE,
-        &[&oid_der(OID_SIGNED_DATA)?, &tlv(TAG_CTX0, &signed_data)],
+        &[&oid_der(&oid::ID_SIGNED_DATA), &tlv(TAG_CTX0, &signed_data)],
     );
     if der.len() > MAX_ENVELOPE_SIZE {
         return Err(Error::TooLarge {
@@ -1180,7 +1166,7 @@ struct NewSignerInfo {
 /// signingTime, in DER order.
 fn new_signer_info(
     content: &[u8],
-    content_type: &str,
+    content_type: &ObjectIdentifier,
     key: &SigningKey,
     cert: &Certificate,
     options: &SignOptions,
@@ -1193,21 +1179,21 @@ fn new_signer_info(
 
     // Signed attributes, DER-sorted (a complete TLV is never a prefix of another, so plain
     // byte order is the DER SET OF order).
-    let attribute = |oid: &str, value: &[u8]| -> Result<Vec<u8>, Error> {
+    let attribute = |id: ObjectIdentifier, value: &[u8]| -> Result<Vec<u8>, Error> {
         Ok(tlv_parts(
             TAG_SEQUENCE,
-            &[&oid_der(oid)?, &tlv(TAG_SET, value)],
+            &[&oid_der(&id), &tlv(TAG_SET, value)],
         ))
     };
     let mut attrs = vec![
-        attribute(OID_ATTR_CONTENT_TYPE, &oid_der(content_type)?)?,
+        attribute(oid::ID_CONTENT_TYPE, &oid_der(content_type))?,
         attribute(
-            OID_ATTR_MESSAGE_DIGEST,
+            oid::ID_MESSAGE_DIGEST,
             &tlv(TAG_OCTET_STRING, &digest.digest(content)),
         )?,
     ];
     if let Some(t) = options.signing_time {
-        attrs.push(attribute(OID_ATTR_SIGNING_TIME, &encode_time(t)?)?);
+        attrs.push(attribute(oid::ID_SIGNING_TIME, &encode_time(t)?)?);
     }
     attrs.sort();
     let attrs_body = attrs.concat();
@@ -1419,7 +1405,7 @@ pub fn cosign(
     let signed_data = tlv(TAG_SEQUENCE, &parts.concat());
     let der = tlv_parts(
         TAG_SEQUENCE,
-        &[&oid_der(OID_SIGNED_DATA)?, &tlv(TAG_CTX0, &signed_data)],
+        &[&oid_der(&oid::ID_SIGNED_DATA), &tlv(TAG_CTX0, &signed_data)],
     );
     if der.len() > MAX_ENVELOPE_SIZE {
         return Err(Error::TooLarge {

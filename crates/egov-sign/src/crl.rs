@@ -45,6 +45,7 @@ use crate::certificate::Certificate;
 use crate::limits::{
     MAX_CRL_ENTRIES, MAX_CRL_ENTRY_EXTENSIONS, MAX_CRL_EXTENSIONS, MAX_CRL_SIZE, MAX_SERIAL_LEN,
 };
+use crate::oid::{self, ObjectIdentifier};
 use crate::report::Code;
 use crate::Error;
 
@@ -436,26 +437,28 @@ struct SignedCopy {
     signature: Vec<u8>,
 }
 
-// Extension OIDs, as OBJECT IDENTIFIER content octets.
-const OID_AKI: &[u8] = &[0x55, 0x1d, 0x23]; // 2.5.29.35 authorityKeyIdentifier
-const OID_CRL_NUMBER: &[u8] = &[0x55, 0x1d, 0x14]; // 2.5.29.20 cRLNumber
-const OID_DELTA: &[u8] = &[0x55, 0x1d, 0x1b]; // 2.5.29.27 deltaCRLIndicator
-const OID_IDP: &[u8] = &[0x55, 0x1d, 0x1c]; // 2.5.29.28 issuingDistributionPoint
-const OID_REASON: &[u8] = &[0x55, 0x1d, 0x15]; // 2.5.29.21 reasonCode
-const KNOWN_CRL_EXTENSIONS: &[&[u8]] = &[
-    OID_AKI,
-    OID_CRL_NUMBER,
-    OID_DELTA,
-    OID_IDP,
-    &[0x55, 0x1d, 0x2e],                               // 2.5.29.46 freshestCRL
-    &[0x55, 0x1d, 0x12],                               // 2.5.29.18 issuerAltName
-    &[0x2b, 0x06, 0x01, 0x05, 0x05, 0x07, 0x01, 0x01], // 1.3.6.1.5.5.7.1.1 authorityInfoAccess
+/// The CRL extensions this crate understands (RFC 5280 §5.2); any other one marked
+/// critical makes the CRL unusable.
+const KNOWN_CRL_EXTENSIONS: &[ObjectIdentifier] = &[
+    oid::ID_CE_AUTHORITY_KEY_IDENTIFIER,
+    oid::ID_CE_CRL_NUMBER,
+    oid::ID_CE_DELTA_CRL_INDICATOR,
+    oid::ID_CE_ISSUING_DISTRIBUTION_POINT,
+    oid::ID_CE_FRESHEST_CRL,
+    oid::ID_CE_ISSUER_ALT_NAME,
+    oid::ID_PE_AUTHORITY_INFO_ACCESS,
 ];
-const KNOWN_ENTRY_EXTENSIONS: &[&[u8]] = &[
-    OID_REASON,
-    &[0x55, 0x1d, 0x18], // 2.5.29.24 invalidityDate
-    &[0x55, 0x1d, 0x17], // 2.5.29.23 holdInstructionCode
+/// The CRL entry extensions this crate understands (RFC 5280 §5.3).
+const KNOWN_ENTRY_EXTENSIONS: &[ObjectIdentifier] = &[
+    oid::ID_CE_CRL_REASONS,
+    oid::ID_CE_INVALIDITY_DATE,
+    oid::ID_CE_HOLD_INSTRUCTION_CODE,
 ];
+
+/// True when the extnID content octets `content` are one of `known`.
+fn is_known(known: &[ObjectIdentifier], content: &[u8]) -> bool {
+    known.iter().any(|k| k.as_bytes() == content)
+}
 
 /// Normalised unsigned big-endian magnitude of an INTEGER's content octets.
 fn integer_magnitude(content: &[u8]) -> Result<Vec<u8>, Error> {
@@ -879,14 +882,14 @@ fn parse_entry(entry: asn1::Tlv<'_>) -> Result<ParsedEntry<'_>, Error> {
             rest,
             MAX_CRL_ENTRY_EXTENSIONS,
             |ext| {
-                if ext.oid == OID_REASON {
+                if ext.oid == oid::ID_CE_CRL_REASONS.as_bytes() {
                     // ReasonCode ::= ENUMERATED
                     let (tlv, rest) = asn1::split_tlv("CRL", ext.value)?;
                     match (tlv.tag, tlv.content, rest.is_empty()) {
                         (0x0a, [v], true) if Reason::from_u8(*v).is_some() => reason = *v,
                         _ => return Err(Error::malformed("CRL", "bad reasonCode")),
                     }
-                } else if ext.critical && !KNOWN_ENTRY_EXTENSIONS.contains(&ext.oid) {
+                } else if ext.critical && !is_known(KNOWN_ENTRY_EXTENSIONS, ext.oid) {
                     unknown_critical = Some(ext.oid);
                 }
                 Ok(())
@@ -943,13 +946,16 @@ impl ParsedCrl {
         let mut aki = None;
         if let Some(list) = tbs.extensions {
             crate::extension::for_each("CRL", "CRL extensions", list, MAX_CRL_EXTENSIONS, |ext| {
+                let is = |o: ObjectIdentifier| ext.oid == o.as_bytes();
                 match ext.oid {
-                    OID_CRL_NUMBER => {
+                    _ if is(oid::ID_CE_CRL_NUMBER) => {
                         number = Some(integer_ext(ext.value)?);
                         number_critical = ext.critical;
                     }
-                    OID_DELTA => delta_base = Some(integer_ext(ext.value)?),
-                    OID_IDP => {
+                    _ if is(oid::ID_CE_DELTA_CRL_INDICATOR) => {
+                        delta_base = Some(integer_ext(ext.value)?)
+                    }
+                    _ if is(oid::ID_CE_ISSUING_DISTRIBUTION_POINT) => {
                         let parsed = issuing_distribution_point(ext.value)?;
                         if parsed.indirect_crl {
                             unusable = Some("indirect CRLs (indirectCRL) are not supported".into());
@@ -961,13 +967,13 @@ impl ParsedCrl {
                         idp_raw = Some(ext.value.to_vec());
                         idp = Some(parsed);
                     }
-                    OID_AKI => {
+                    _ if is(oid::ID_CE_AUTHORITY_KEY_IDENTIFIER) => {
                         aki = crate::tbs::authority_key_identifier(ext.value)
                             .map_err(|e| Error::malformed("CRL", format!("{e}")))?
                             .map(<[u8]>::to_vec)
                     }
                     oid => {
-                        if ext.critical && !KNOWN_CRL_EXTENSIONS.contains(&oid) {
+                        if ext.critical && !is_known(KNOWN_CRL_EXTENSIONS, oid) {
                             unusable =
                                 Some(format!("unknown critical CRL extension {}", oid_text(oid)));
                         }

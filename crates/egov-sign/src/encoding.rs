@@ -19,6 +19,7 @@ use der::asn1::AnyRef;
 use der::Tagged as _;
 
 use crate::limits::MAX_TEXT_INPUT_SIZE;
+use crate::oid::ObjectIdentifier;
 use crate::Error;
 
 pub use crate::limits::MAX_PEM_BLOCKS;
@@ -338,18 +339,28 @@ pub(crate) fn parse_single<'a>(bytes: &'a [u8], what: &'static str) -> Result<An
     Ok(any)
 }
 
-/// The dotted form of the OID in `any` (which must be an OBJECT IDENTIFIER).
-pub(crate) fn oid_of(any: AnyRef<'_>, what: &'static str) -> Result<String, Error> {
+/// The OID in `any` (which must be an OBJECT IDENTIFIER), validated by [`check_oid`]; to
+/// be compared with the constants of [`crate::oid`] (as bytes) and rendered only for
+/// reports.
+pub(crate) fn oid_of(any: AnyRef<'_>, what: &'static str) -> Result<ObjectIdentifier, Error> {
     if any.tag() != der::Tag::ObjectIdentifier {
         return Err(Error::malformed(what, "expected an OBJECT IDENTIFIER"));
     }
-    // Validation (X.690 §8.19: minimal base-128 arcs; const_oid's limits on arc size and
-    // length), then a direct rendering: `Display` of the OID costs more than parsing it.
-    if let Some(known) = known_oid(any.value()) {
-        return Ok(known.to_owned());
+    oid_from_content(any.value(), what)
+}
+
+/// The OID with content octets `content`, validated by [`check_oid`].
+pub(crate) fn oid_from_content(
+    content: &[u8],
+    what: &'static str,
+) -> Result<ObjectIdentifier, Error> {
+    // The registry's OIDs are valid by construction: recognised by a byte comparison.
+    if let Some(known) = crate::oid::known(content) {
+        return Ok(known);
     }
-    check_oid(any.value()).map_err(|e| Error::malformed(what, e))?;
-    Ok(dotted(any.value()))
+    check_oid(content).map_err(|e| Error::malformed(what, e))?;
+    ObjectIdentifier::from_bytes(content)
+        .map_err(|e| Error::malformed(what, format!("bad OBJECT IDENTIFIER: {e}")))
 }
 
 /// Check OBJECT IDENTIFIER content octets: the one definition of a valid OID for every
@@ -381,72 +392,9 @@ pub(crate) fn check_oid(content: &[u8]) -> Result<(), String> {
         .map_err(|e| format!("bad OBJECT IDENTIFIER: {e}"))
 }
 
-/// The OIDs every envelope carries (content types, digest and signature algorithms), as
-/// content octets and dotted form: recognised by a byte comparison instead of being
-/// validated and rendered again on every verification (`known_oids_are_exact` checks each
-/// pair against const_oid).
-const KNOWN_OIDS: &[(&[u8], &str)] = &[
-    (
-        &[0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01, 0x07, 0x02],
-        "1.2.840.113549.1.7.2",
-    ),
-    (
-        &[0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01, 0x07, 0x01],
-        "1.2.840.113549.1.7.1",
-    ),
-    (
-        &[0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x01],
-        "2.16.840.1.101.3.4.2.1",
-    ),
-    (
-        &[0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x02],
-        "2.16.840.1.101.3.4.2.2",
-    ),
-    (
-        &[0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x03],
-        "2.16.840.1.101.3.4.2.3",
-    ),
-    (
-        &[0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01, 0x01, 0x01],
-        "1.2.840.113549.1.1.1",
-    ),
-    (
-        &[0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01, 0x01, 0x0B],
-        "1.2.840.113549.1.1.11",
-    ),
-    (
-        &[0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01, 0x01, 0x0C],
-        "1.2.840.113549.1.1.12",
-    ),
-    (
-        &[0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01, 0x01, 0x0D],
-        "1.2.840.113549.1.1.13",
-    ),
-    (
-        &[0x2A, 0x86, 0x48, 0xCE, 0x3D, 0x04, 0x03, 0x02],
-        "1.2.840.10045.4.3.2",
-    ),
-    (
-        &[0x2A, 0x86, 0x48, 0xCE, 0x3D, 0x04, 0x03, 0x03],
-        "1.2.840.10045.4.3.3",
-    ),
-    (&[0x2B, 0x65, 0x70], "1.3.101.112"),
-];
-
-/// The dotted form of `content` if it is one of [`KNOWN_OIDS`].
-fn known_oid(content: &[u8]) -> Option<&'static str> {
-    KNOWN_OIDS
-        .iter()
-        .find(|(bytes, _)| *bytes == content)
-        .map(|(_, dotted)| *dotted)
-}
-
 /// The dotted form of OBJECT IDENTIFIER content octets, if they are a valid OID
 /// ([`check_oid`]); `None` otherwise.
 pub(crate) fn oid_string(content: &[u8]) -> Option<String> {
-    if let Some(known) = known_oid(content) {
-        return Some(known.to_owned());
-    }
     check_oid(content).ok()?;
     Some(dotted(content))
 }
@@ -497,12 +445,9 @@ fn dotted(content: &[u8]) -> String {
     out
 }
 
-/// DER of an OBJECT IDENTIFIER given in dotted form (constants of this crate only).
-pub(crate) fn oid_der(dotted: &str) -> Result<Vec<u8>, Error> {
-    let oid = der::asn1::ObjectIdentifier::new(dotted).map_err(|e| Error::Crypto {
-        detail: format!("bad OID {dotted}: {e}"),
-    })?;
-    Ok(tlv(0x06, oid.as_bytes()))
+/// DER (the full TLV) of an OBJECT IDENTIFIER of the registry ([`crate::oid`]).
+pub(crate) fn oid_der(oid: &ObjectIdentifier) -> Vec<u8> {
+    tlv(0x06, oid.as_bytes())
 }
 
 #[cfg(test)]
@@ -606,18 +551,6 @@ mod tests {
                 (x, y) => panic!("{b:02x}: {x:?} vs {y:?}"),
             }
         }
-    }
-
-    #[test]
-    fn known_oids_are_exact() {
-        for (bytes, text) in KNOWN_OIDS {
-            let parsed = der::asn1::ObjectIdentifier::from_bytes(bytes).unwrap();
-            assert_eq!(parsed.to_string(), *text);
-            assert_eq!(dotted(bytes), *text);
-            assert_eq!(oid_der(text).unwrap(), tlv(0x06, bytes));
-        }
-        let names: std::collections::HashSet<_> = KNOWN_OIDS.iter().map(|(b, _)| *b).collect();
-        assert_eq!(names.len(), KNOWN_OIDS.len());
     }
 
     #[test]

@@ -48,6 +48,7 @@ pub mod limits;
 pub mod messages;
 mod name;
 pub mod nca;
+pub mod oid;
 pub mod path;
 pub mod pkcs12;
 pub mod policy;

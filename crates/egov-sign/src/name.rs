@@ -43,15 +43,6 @@ use crate::asn1::{split_tlv, Tlv};
 use crate::limits::{MAX_NAME_RDNS, MAX_RDN_ATTRIBUTES};
 use crate::Error;
 
-/// OID content octets of `id-at-serialNumber` (2.5.4.5).
-pub(crate) const OID_SERIAL_NUMBER: &[u8] = &[0x55, 0x04, 0x05];
-/// OID content octets of `id-at-organizationalUnitName` (2.5.4.11).
-pub(crate) const OID_ORGANIZATIONAL_UNIT: &[u8] = &[0x55, 0x04, 0x0b];
-/// OID content octets of `id-at-commonName` (2.5.4.3).
-pub(crate) const OID_COMMON_NAME: &[u8] = &[0x55, 0x04, 0x03];
-/// OID content octets of `id-at-organizationName` (2.5.4.10).
-pub(crate) const OID_ORGANIZATION: &[u8] = &[0x55, 0x04, 0x0a];
-
 /// One AttributeTypeAndValue of a validated Name.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Attribute<'a> {

@@ -19,22 +19,8 @@
 
 use crate::certificate::Certificate;
 use crate::name::{self, Attribute};
+use crate::oid::{self, ObjectIdentifier};
 use crate::report::{CertSummary, KeyKind, Role};
-
-/// OID arc of the NCA role EKUs: individual.
-pub const OID_ROLE_INDIVIDUAL: &str = "1.2.398.3.3.4.1.1";
-/// Legal entity (any employee of an organisation).
-pub const OID_ROLE_LEGAL_ENTITY: &str = "1.2.398.3.3.4.1.2";
-/// First head (CEO) of a legal entity.
-pub const OID_ROLE_FIRST_HEAD: &str = "1.2.398.3.3.4.1.2.1";
-/// Person with the right to sign.
-pub const OID_ROLE_RIGHT_TO_SIGN: &str = "1.2.398.3.3.4.1.2.2";
-/// Right to sign financial documents.
-pub const OID_ROLE_FINANCIAL: &str = "1.2.398.3.3.4.1.2.3";
-/// HR officer.
-pub const OID_ROLE_HR: &str = "1.2.398.3.3.4.1.2.4";
-/// Employee.
-pub const OID_ROLE_EMPLOYEE: &str = "1.2.398.3.3.4.1.2.5";
 
 /// keyUsage bits as [`Certificate::key_usage`] numbers them.
 const KU_DIGITAL_SIGNATURE: u16 = 1 << 0;
@@ -71,18 +57,23 @@ impl NcaProfile {
         // cannot fail (and if it did, the profile would just be empty).
         if let Ok((tlv, _)) = crate::asn1::split_tlv("certificate", cert.subject_raw()) {
             let _ = name::parse("certificate", tlv, |a: Attribute<'_>| {
-                let slot = match a.oid {
-                    name::OID_SERIAL_NUMBER if iin.is_none() => {
+                let is = |o: ObjectIdentifier| a.oid == o.as_bytes();
+                let slot = if is(oid::ID_AT_SERIAL_NUMBER) {
+                    if iin.is_none() {
                         iin = a.as_str().and_then(|s| prefixed_number(s, "IIN"));
-                        return;
                     }
-                    name::OID_ORGANIZATIONAL_UNIT if bin.is_none() => {
+                    return;
+                } else if is(oid::ID_AT_ORGANIZATIONAL_UNIT_NAME) {
+                    if bin.is_none() {
                         bin = a.as_str().and_then(|s| prefixed_number(s, "BIN"));
-                        return;
                     }
-                    name::OID_COMMON_NAME => &mut common_name,
-                    name::OID_ORGANIZATION => &mut organization,
-                    _ => return,
+                    return;
+                } else if is(oid::ID_AT_COMMON_NAME) {
+                    &mut common_name
+                } else if is(oid::ID_AT_ORGANIZATION_NAME) {
+                    &mut organization
+                } else {
+                    return;
                 };
                 if slot.is_none() {
                     *slot = a.as_str().map(str::to_owned);
@@ -97,9 +88,11 @@ impl NcaProfile {
             organization,
             role: role(ekus),
             key_kind: key_kind(cert.key_usage()),
+            // The legal-entity arc or below it: an arc prefix, i.e. a prefix of the content
+            // octets ending on a subidentifier boundary (which a whole OID always does).
             legal_entity: ekus
                 .iter()
-                .any(|e| e == OID_ROLE_LEGAL_ENTITY || e.starts_with("1.2.398.3.3.4.1.2.")),
+                .any(|e| e.starts_with(oid::NCA_ROLE_LEGAL_ENTITY)),
         }
     }
 }
@@ -110,22 +103,22 @@ fn prefixed_number(value: &str, prefix: &str) -> Option<String> {
     (digits.len() == 12 && digits.bytes().all(|b| b.is_ascii_digit())).then(|| digits.to_owned())
 }
 
-/// The role from the NCA role EKUs (dotted OIDs): the most specific one present.
-pub fn role(ekus: &[String]) -> Role {
-    let has = |o: &str| ekus.iter().any(|e| e == o);
-    if has(OID_ROLE_FIRST_HEAD) {
+/// The role from the NCA role EKUs: the most specific one present.
+pub fn role(ekus: &[ObjectIdentifier]) -> Role {
+    let has = |o: ObjectIdentifier| ekus.contains(&o);
+    if has(oid::NCA_ROLE_FIRST_HEAD) {
         Role::FirstHead
-    } else if has(OID_ROLE_RIGHT_TO_SIGN) {
+    } else if has(oid::NCA_ROLE_RIGHT_TO_SIGN) {
         Role::RightToSign
-    } else if has(OID_ROLE_FINANCIAL) {
+    } else if has(oid::NCA_ROLE_FINANCIAL) {
         Role::FinancialSign
-    } else if has(OID_ROLE_HR) {
+    } else if has(oid::NCA_ROLE_HR) {
         Role::Hr
-    } else if has(OID_ROLE_EMPLOYEE) {
+    } else if has(oid::NCA_ROLE_EMPLOYEE) {
         Role::Employee
-    } else if has(OID_ROLE_LEGAL_ENTITY) {
+    } else if has(oid::NCA_ROLE_LEGAL_ENTITY) {
         Role::LegalEntity
-    } else if has(OID_ROLE_INDIVIDUAL) {
+    } else if has(oid::NCA_ROLE_INDIVIDUAL) {
         Role::Individual
     } else {
         Role::Unknown
@@ -173,13 +166,17 @@ mod tests {
 
     #[test]
     fn roles_and_key_kinds() {
-        let e = |v: &[&str]| v.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
         assert_eq!(
-            role(&e(&[OID_ROLE_LEGAL_ENTITY, OID_ROLE_FIRST_HEAD])),
+            role(&[oid::NCA_ROLE_LEGAL_ENTITY, oid::NCA_ROLE_FIRST_HEAD]),
             Role::FirstHead
         );
-        assert_eq!(role(&e(&[OID_ROLE_INDIVIDUAL])), Role::Individual);
-        assert_eq!(role(&e(&["1.2.398.3.3.4.1.2.9"])), Role::Unknown);
+        assert_eq!(role(&[oid::NCA_ROLE_INDIVIDUAL]), Role::Individual);
+        let unknown = ObjectIdentifier::new("1.2.398.3.3.4.1.2.9").unwrap();
+        assert_eq!(role(&[unknown]), Role::Unknown);
+        // Below the legal-entity arc, not beside it.
+        assert!(unknown.starts_with(oid::NCA_ROLE_LEGAL_ENTITY));
+        let beside = ObjectIdentifier::new("1.2.398.3.3.4.1.20").unwrap();
+        assert!(!beside.starts_with(oid::NCA_ROLE_LEGAL_ENTITY));
         assert_eq!(key_kind(Some(0b011)), KeyKind::Sign);
         assert_eq!(key_kind(Some(0b101)), KeyKind::Auth);
         assert_eq!(key_kind(Some(0b001)), KeyKind::Other);

@@ -64,6 +64,7 @@
 use crate::asn1::{split_tlv, Tlv};
 use crate::limits::{MAX_CERTIFICATE_EXTENSIONS, MAX_EKU_PURPOSES, MAX_SERIAL_LEN};
 use crate::name::{self, Name};
+use crate::oid::{self, ObjectIdentifier};
 use crate::Error;
 
 const WHAT: &str = "certificate";
@@ -79,49 +80,34 @@ const TAG_UTC_TIME: u8 = 0x17;
 const TAG_GENERALIZED_TIME: u8 = 0x18;
 const TAG_SEQUENCE: u8 = 0x30;
 
-/// Extensions this crate understands, as OID content octets; any other extension marked
-/// critical makes the certificate unusable (RFC 5280 §4.2).
-pub(crate) const KNOWN_EXTENSIONS: &[&[u8]] = &[
-    OID_SKI,
-    OID_KEY_USAGE,
-    &[0x55, 0x1d, 17], // 2.5.29.17 subjectAltName
-    &[0x55, 0x1d, 18], // 2.5.29.18 issuerAltName
-    OID_BASIC_CONSTRAINTS,
-    &[0x55, 0x1d, 31], // 2.5.29.31 cRLDistributionPoints
-    &[0x55, 0x1d, 32], // 2.5.29.32 certificatePolicies (not processed; accepted as webpki does)
-    OID_AKI,
-    OID_EKU,
-    &[0x55, 0x1d, 46], // 2.5.29.46 freshestCRL
-    &[0x55, 0x1d, 16], // 2.5.29.16 privateKeyUsagePeriod
-    OID_AIA,           // 1.3.6.1.5.5.7.1.1 authorityInfoAccess
+/// Extensions this crate understands; any other extension marked critical makes the
+/// certificate unusable (RFC 5280 §4.2). certificatePolicies is not processed and accepted,
+/// as webpki does.
+pub(crate) const KNOWN_EXTENSIONS: &[ObjectIdentifier] = &[
+    oid::ID_CE_SUBJECT_KEY_IDENTIFIER,
+    oid::ID_CE_KEY_USAGE,
+    oid::ID_CE_SUBJECT_ALT_NAME,
+    oid::ID_CE_ISSUER_ALT_NAME,
+    oid::ID_CE_BASIC_CONSTRAINTS,
+    oid::ID_CE_CRL_DISTRIBUTION_POINTS,
+    oid::ID_CE_CERTIFICATE_POLICIES,
+    oid::ID_CE_AUTHORITY_KEY_IDENTIFIER,
+    oid::ID_CE_EXT_KEY_USAGE,
+    oid::ID_CE_FRESHEST_CRL,
+    oid::ID_CE_PRIVATE_KEY_USAGE_PERIOD,
+    oid::ID_PE_AUTHORITY_INFO_ACCESS,
 ];
 
-/// 2.5.29.36 policyConstraints.
-pub(crate) const OID_POLICY_CONSTRAINTS: &[u8] = &[0x55, 0x1d, 36];
-/// 1.3.6.1.5.5.7.1.1 authorityInfoAccess.
-pub(crate) const OID_AIA: &[u8] = &[0x2b, 6, 1, 5, 5, 7, 1, 1];
-
-/// 2.5.29.14 subjectKeyIdentifier.
-pub(crate) const OID_SKI: &[u8] = &[0x55, 0x1d, 14];
-/// 2.5.29.15 keyUsage.
-pub(crate) const OID_KEY_USAGE: &[u8] = &[0x55, 0x1d, 15];
-/// 2.5.29.19 basicConstraints.
-pub(crate) const OID_BASIC_CONSTRAINTS: &[u8] = &[0x55, 0x1d, 19];
-/// 2.5.29.35 authorityKeyIdentifier.
-pub(crate) const OID_AKI: &[u8] = &[0x55, 0x1d, 35];
-/// 2.5.29.37 extKeyUsage.
-pub(crate) const OID_EKU: &[u8] = &[0x55, 0x1d, 37];
-
 /// The named KeyPurposeIds, in the order they are reported (x509-parser's
-/// `ExtendedKeyUsage` fields), as (OID content octets, dotted form).
-const NAMED_EKUS: [(&[u8], &str); 7] = [
-    (&[0x55, 0x1d, 0x25, 0x00], "2.5.29.37.0"),
-    (&[0x2b, 6, 1, 5, 5, 7, 3, 1], "1.3.6.1.5.5.7.3.1"),
-    (&[0x2b, 6, 1, 5, 5, 7, 3, 2], "1.3.6.1.5.5.7.3.2"),
-    (&[0x2b, 6, 1, 5, 5, 7, 3, 3], "1.3.6.1.5.5.7.3.3"),
-    (&[0x2b, 6, 1, 5, 5, 7, 3, 4], "1.3.6.1.5.5.7.3.4"),
-    (&[0x2b, 6, 1, 5, 5, 7, 3, 8], "1.3.6.1.5.5.7.3.8"),
-    (&[0x2b, 6, 1, 5, 5, 7, 3, 9], "1.3.6.1.5.5.7.3.9"),
+/// `ExtendedKeyUsage` fields).
+const NAMED_EKUS: [ObjectIdentifier; 7] = [
+    oid::ANY_EXTENDED_KEY_USAGE,
+    oid::ID_KP_SERVER_AUTH,
+    oid::ID_KP_CLIENT_AUTH,
+    oid::ID_KP_CODE_SIGNING,
+    oid::ID_KP_EMAIL_PROTECTION,
+    oid::ID_KP_TIME_STAMPING,
+    oid::ID_KP_OCSP_SIGNING,
 ];
 
 /// The TBSCertificate fields a [`crate::certificate::Certificate`] keeps.
@@ -157,7 +143,7 @@ pub(crate) struct Extensions<'a> {
     /// extKeyUsage: the named purposes first (anyExtendedKeyUsage, serverAuth, clientAuth,
     /// codeSigning, emailProtection, timeStamping, OCSPSigning), then the others in
     /// encoding order; duplicates dropped.
-    pub ekus: Vec<String>,
+    pub ekus: Vec<ObjectIdentifier>,
     /// subjectKeyIdentifier.
     pub ski: Option<&'a [u8]>,
     /// authorityKeyIdentifier's keyIdentifier.
@@ -171,11 +157,11 @@ pub(crate) struct Extensions<'a> {
 }
 
 impl Extensions<'_> {
-    /// `Some(critical)` when the extension `oid` (content octets) is present.
-    pub fn criticality(&self, oid: &[u8]) -> Option<bool> {
+    /// `Some(critical)` when the extension `oid` is present.
+    pub fn criticality(&self, oid: ObjectIdentifier) -> Option<bool> {
         self.present
             .iter()
-            .find(|(o, _)| *o == oid)
+            .find(|(o, _)| *o == oid.as_bytes())
             .map(|(_, critical)| *critical)
     }
 }
@@ -424,24 +410,27 @@ fn extensions(list: &[u8]) -> Result<Extensions<'_>, Error> {
     for ext in all {
         let (oid, critical, value) = (ext.oid, ext.critical, ext.value);
         out.present.push((oid, critical));
+        let is = |o: ObjectIdentifier| oid == o.as_bytes();
         match oid {
-            OID_BASIC_CONSTRAINTS => {
+            _ if is(oid::ID_CE_BASIC_CONSTRAINTS) => {
                 out.basic_constraints = Some(basic_constraints(value)?);
             }
-            OID_KEY_USAGE => out.key_usage = Some(key_usage(value)?),
-            OID_EKU => out.ekus = ext_key_usage(value)?,
-            OID_SKI => {
+            _ if is(oid::ID_CE_KEY_USAGE) => out.key_usage = Some(key_usage(value)?),
+            _ if is(oid::ID_CE_EXT_KEY_USAGE) => out.ekus = ext_key_usage(value)?,
+            _ if is(oid::ID_CE_SUBJECT_KEY_IDENTIFIER) => {
                 out.ski = Some(single(value, TAG_OCTET_STRING, "subjectKeyIdentifier")?.content)
             }
-            OID_AKI => out.aki = authority_key_identifier(value)?,
-            _ if KNOWN_EXTENSIONS.contains(&oid) => {
+            _ if is(oid::ID_CE_AUTHORITY_KEY_IDENTIFIER) => {
+                out.aki = authority_key_identifier(value)?
+            }
+            _ if KNOWN_EXTENSIONS.iter().any(|k| is(*k)) => {
                 // Known, not decoded: one SEQUENCE whose elements are well-formed TLVs.
                 let seq = single(value, TAG_SEQUENCE, "extension value")?;
                 let mut elements = Cursor::new(seq.content);
                 while !elements.rest.is_empty() {
                     elements.next("extension value")?;
                 }
-                if oid == [0x55, 0x1d, 31] {
+                if is(oid::ID_CE_CRL_DISTRIBUTION_POINTS) {
                     out.crl_distribution_points = Some(value);
                 }
             }
@@ -522,13 +511,13 @@ fn key_usage(value: &[u8]) -> Result<u16, Error> {
 /// KeyPurposeId ::= OBJECT IDENTIFIER
 /// ```
 /// (RFC 5280 §4.2.1.12.) Reported as documented on [`Extensions::ekus`].
-fn ext_key_usage(value: &[u8]) -> Result<Vec<String>, Error> {
+fn ext_key_usage(value: &[u8]) -> Result<Vec<ObjectIdentifier>, Error> {
     let seq = single(value, TAG_SEQUENCE, "extKeyUsage")?;
     if seq.content.is_empty() {
         return Err(Error::malformed(WHAT, "extKeyUsage: empty"));
     }
     let mut named = [false; NAMED_EKUS.len()];
-    let mut others: Vec<(&[u8], String)> = Vec::new();
+    let mut others: Vec<ObjectIdentifier> = Vec::new();
     let mut count = 0usize;
     let mut r = Cursor::new(seq.content);
     while !r.rest.is_empty() {
@@ -541,12 +530,14 @@ fn ext_key_usage(value: &[u8]) -> Result<Vec<String>, Error> {
             });
         }
         let oid = r.expect(TAG_OID, "KeyPurposeId")?.content;
-        if let Some(i) = NAMED_EKUS.iter().position(|(o, _)| *o == oid) {
+        if let Some(i) = NAMED_EKUS.iter().position(|o| o.as_bytes() == oid) {
             named[i] = true;
-        } else if !others.iter().any(|(o, _)| *o == oid) {
+        } else if !others.iter().any(|o| o.as_bytes() == oid) {
             check_oid(oid, "KeyPurposeId")?;
-            let text = dotted(oid);
-            others.push((oid, text));
+            let purpose = ObjectIdentifier::from_bytes(oid).map_err(|e| {
+                Error::malformed(WHAT, format!("KeyPurposeId: bad OBJECT IDENTIFIER: {e}"))
+            })?;
+            others.push(purpose);
         }
     }
     let mut out = Vec::with_capacity(NAMED_EKUS.len() + others.len());
@@ -555,9 +546,9 @@ fn ext_key_usage(value: &[u8]) -> Result<Vec<String>, Error> {
             .iter()
             .zip(named)
             .filter(|(_, on)| *on)
-            .map(|((_, d), _)| (*d).to_owned()),
+            .map(|(o, _)| *o),
     );
-    out.extend(others.into_iter().map(|(_, text)| text));
+    out.extend(others);
     Ok(out)
 }
 

@@ -11,7 +11,7 @@ use crate::algorithm::SignatureBackend;
 use crate::asn1;
 use crate::cache::{CertificateCache, DEFAULT_CERTIFICATE_CACHE};
 use crate::certificate::Certificate;
-use crate::cms::{Envelope, SignerIdentifier, SigningCertificateError, OID_DATA};
+use crate::cms::{Envelope, SignerIdentifier, SigningCertificateError};
 use crate::crl::{Crl, ParsedCrl};
 use crate::document::{Document, Receipt, Request, ResultDocument};
 use crate::encoding::decode_der_blobs;
@@ -19,6 +19,7 @@ use crate::limits::{
     ENVELOPE_PATH_COST_BUDGET, ENVELOPE_PATH_SIGNATURE_BUDGET, MAX_CERTIFICATE_SIZE, MAX_CRL_SIZE,
     MAX_ENVELOPE_SIZE, MAX_VERIFIER_ITEMS,
 };
+use crate::oid;
 use crate::path::VerifiedEdges;
 use crate::policy::{KeyUsageRequirement, Policy, RevocationScope, VerificationTime};
 use crate::report::{Code, EnvelopeDigest, Finding, KeyKind, Report};
@@ -459,12 +460,13 @@ impl Verifier {
 
         // A request or result document is id-data (RFC 5652 §4): a SignedData over any
         // other content type is not a signed document, whatever its bytes parse as.
-        if kind != DocumentKind::Any && env.content_type != OID_DATA {
+        if kind != DocumentKind::Any && env.content_type != oid::ID_DATA {
             findings.push(Finding::new(
                 Code::ContentTypeMismatch,
                 format!(
-                    "eContentType {} is not id-data ({OID_DATA}): not a signed document",
-                    env.content_type
+                    "eContentType {} is not id-data ({}): not a signed document",
+                    env.content_type,
+                    oid::ID_DATA
                 ),
             ));
         }

@@ -517,7 +517,7 @@ fn decoded_extension_values() {
     assert_eq!(c.key_usage(), Some(0x101));
     assert_eq!(c.basic_constraints(), Some((true, Some(7))));
     assert_eq!(
-        c.ekus(),
+        c.ekus().iter().map(ToString::to_string).collect::<Vec<_>>(),
         [
             "2.5.29.37.0",
             "1.3.6.1.5.5.7.3.2",

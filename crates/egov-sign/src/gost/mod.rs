@@ -59,6 +59,7 @@ use ring::rand::{SecureRandom, SystemRandom};
 use zeroize::{Zeroize, Zeroizing};
 
 use crate::encoding::{oid_der, oid_of, parse_single, tlv, tlv_parts, DerReader};
+use crate::oid::{self, ObjectIdentifier};
 use crate::Error;
 
 use self::curve::{Affine, CurveDef};
@@ -79,25 +80,6 @@ macro_rules! with_curve {
         }
     };
 }
-
-/// GOST 34.10-2015 (512) signature algorithm (with Streebog-512).
-pub const OID_GOST2015_512_SIGNATURE: &str = "1.2.398.3.10.1.1.2.3.2";
-/// GOST 34.10-2015 (512) key algorithm.
-pub const OID_GOST2015_512_KEY: &str = "1.2.398.3.10.1.1.2.2";
-/// GOST 34.10-2015 (512) curve parameter set (= id-tc26-gost-3410-12-512-paramSetA).
-pub const OID_GOST2015_512_PARAMSET_A: &str = "1.2.398.3.10.1.1.2.2.1";
-/// GOST 34.11-2015 (Streebog) 512-bit digest.
-pub const OID_STREEBOG512: &str = "1.2.398.3.10.1.3.3";
-/// GOST 34.310-2004 signature algorithm (with GOST 34.311-95).
-pub const OID_GOST2004_SIGNATURE: &str = "1.2.398.3.10.1.1.1.2";
-/// GOST 34.310-2004 key algorithm.
-pub const OID_GOST2004_KEY: &str = "1.2.398.3.10.1.1.1.1";
-/// GOST 34.310-2004 curve parameter set A (= id-GostR3410-2001-CryptoPro-A-ParamSet).
-pub const OID_GOST2004_PARAMSET_A: &str = "1.2.398.3.10.1.1.1.1.1";
-/// GOST 34.311-95 digest (= GOST R 34.11-94).
-pub const OID_GOST34311: &str = "1.2.398.3.10.1.3.1";
-/// The digest parameter set named in GOST 34.310-2004 key parameters (the test S-box).
-pub const OID_GOST34311_PARAMS: &str = "1.2.398.3.10.1.3.1.1.0";
 
 /// One of the two supported GOST curves (each bound to its digest).
 #[non_exhaustive]
@@ -131,42 +113,42 @@ impl GostCurve {
     }
 
     /// The signature algorithm OID.
-    pub fn signature_oid(self) -> &'static str {
+    pub fn signature_oid(self) -> ObjectIdentifier {
         match self {
-            GostCurve::Gost2015_512 => OID_GOST2015_512_SIGNATURE,
-            GostCurve::Gost2004 => OID_GOST2004_SIGNATURE,
+            GostCurve::Gost2015_512 => oid::GOST2015_512_SIGNATURE,
+            GostCurve::Gost2004 => oid::GOST2004_SIGNATURE,
         }
     }
 
     /// The key algorithm OID of the SubjectPublicKeyInfo.
-    pub fn key_oid(self) -> &'static str {
+    pub fn key_oid(self) -> ObjectIdentifier {
         match self {
-            GostCurve::Gost2015_512 => OID_GOST2015_512_KEY,
-            GostCurve::Gost2004 => OID_GOST2004_KEY,
+            GostCurve::Gost2015_512 => oid::GOST2015_512_KEY,
+            GostCurve::Gost2004 => oid::GOST2004_KEY,
         }
     }
 
     /// The curve parameter-set OID (first OID of the key parameters).
-    pub fn paramset_oid(self) -> &'static str {
+    pub fn paramset_oid(self) -> ObjectIdentifier {
         match self {
-            GostCurve::Gost2015_512 => OID_GOST2015_512_PARAMSET_A,
-            GostCurve::Gost2004 => OID_GOST2004_PARAMSET_A,
+            GostCurve::Gost2015_512 => oid::GOST2015_512_PARAMSET_A,
+            GostCurve::Gost2004 => oid::GOST2004_PARAMSET_A,
         }
     }
 
     /// The digest OID in the key parameters (second OID).
-    pub fn key_digest_param_oid(self) -> &'static str {
+    pub fn key_digest_param_oid(self) -> ObjectIdentifier {
         match self {
-            GostCurve::Gost2015_512 => OID_STREEBOG512,
-            GostCurve::Gost2004 => OID_GOST34311_PARAMS,
+            GostCurve::Gost2015_512 => oid::STREEBOG512,
+            GostCurve::Gost2004 => oid::GOST34311_PARAMS,
         }
     }
 
     /// The digest OID used as CMS digestAlgorithm.
-    pub fn digest_oid(self) -> &'static str {
+    pub fn digest_oid(self) -> ObjectIdentifier {
         match self {
-            GostCurve::Gost2015_512 => OID_STREEBOG512,
-            GostCurve::Gost2004 => OID_GOST34311,
+            GostCurve::Gost2015_512 => oid::STREEBOG512,
+            GostCurve::Gost2004 => oid::GOST34311,
         }
     }
 
@@ -185,21 +167,24 @@ impl GostCurve {
         let params = tlv_parts(
             0x30,
             &[
-                &oid_der(self.paramset_oid())?,
-                &oid_der(self.key_digest_param_oid())?,
+                &oid_der(&self.paramset_oid()),
+                &oid_der(&self.key_digest_param_oid()),
             ],
         );
-        Ok(tlv_parts(0x30, &[&oid_der(self.key_oid())?, &params]))
+        Ok(tlv_parts(0x30, &[&oid_der(&self.key_oid()), &params]))
     }
 
     /// The curve named by a key AlgorithmIdentifier's OID and parameters (the parameters'
     /// full DER TLV). Exactly the combinations of the table in the module documentation are
     /// accepted; anything else is [`Error::UnsupportedAlgorithm`] or [`Error::Malformed`].
-    pub fn from_key_algorithm(oid: &str, parameters: Option<&[u8]>) -> Result<GostCurve, Error> {
+    pub fn from_key_algorithm(
+        algorithm: ObjectIdentifier,
+        parameters: Option<&[u8]>,
+    ) -> Result<GostCurve, Error> {
         const WHAT: &str = "GOST key parameters";
-        let curve = match oid {
-            OID_GOST2015_512_KEY => GostCurve::Gost2015_512,
-            OID_GOST2004_KEY => GostCurve::Gost2004,
+        let curve = match algorithm {
+            oid::GOST2015_512_KEY => GostCurve::Gost2015_512,
+            oid::GOST2004_KEY => GostCurve::Gost2004,
             other => {
                 return Err(Error::UnsupportedAlgorithm {
                     algorithm: other.to_string(),
@@ -217,7 +202,7 @@ impl GostCurve {
         r.finish("GOST key parameters")?;
         if set != curve.paramset_oid() || dig != curve.key_digest_param_oid() {
             return Err(Error::UnsupportedAlgorithm {
-                algorithm: format!("{oid} with parameters {set}, {dig}"),
+                algorithm: format!("{algorithm} with parameters {set}, {dig}"),
             });
         }
         Ok(curve)
@@ -474,7 +459,7 @@ impl GostPrivateKey {
             let oid = oid_of(ar.expect(0x06, "algorithm")?, WHAT)?;
             let (_, params) = ar.next_raw()?;
             ar.finish("privateKeyAlgorithm")?;
-            let curve = GostCurve::from_key_algorithm(&oid, Some(params))?;
+            let curve = GostCurve::from_key_algorithm(oid, Some(params))?;
             let outer = r.expect(0x04, "privateKey")?;
             // Optional attributes [0] / publicKey [1] are not accepted: fail closed.
             r.finish("PrivateKeyInfo")?;
@@ -682,16 +667,16 @@ mod tests {
             let der = curve.key_algorithm_identifier_der().unwrap();
             let id = crate::algorithm::AlgorithmIdentifier::from_der(&der).unwrap();
             assert_eq!(
-                GostCurve::from_key_algorithm(&id.oid, id.parameters.as_deref()).unwrap(),
+                GostCurve::from_key_algorithm(id.oid, id.parameters.as_deref()).unwrap(),
                 curve
             );
-            assert!(GostCurve::from_key_algorithm(&id.oid, None).is_err());
+            assert!(GostCurve::from_key_algorithm(id.oid, None).is_err());
         }
         // 2015 key OID with the 2004 parameters: refused.
         let p2004 = GostCurve::Gost2004.key_algorithm_identifier_der().unwrap();
         let id = crate::algorithm::AlgorithmIdentifier::from_der(&p2004).unwrap();
         assert!(
-            GostCurve::from_key_algorithm(OID_GOST2015_512_KEY, id.parameters.as_deref()).is_err()
+            GostCurve::from_key_algorithm(oid::GOST2015_512_KEY, id.parameters.as_deref()).is_err()
         );
     }
 }

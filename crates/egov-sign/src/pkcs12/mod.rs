@@ -67,47 +67,10 @@ use crate::certificate::Certificate;
 use crate::limits::{
     MAX_KEY_STORE_BAGS, MAX_KEY_STORE_KDF_ITERATIONS, MAX_KEY_STORE_SIZE, MAX_PATH_DEPTH,
 };
+use crate::oid;
 use crate::Error;
 
 use self::ber::{dotted, malformed, single, Tlv};
-
-// OID content octets (RFC 7292 appendix D, RFC 8018 appendix C, NIST CSOR).
-const OID_DATA: &[u8] = &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x07, 0x01];
-const OID_ENCRYPTED_DATA: &[u8] = &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x07, 0x06];
-const OID_KEY_BAG: &[u8] = &[
-    0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x0c, 0x0a, 0x01, 0x01,
-];
-const OID_SHROUDED_KEY_BAG: &[u8] = &[
-    0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x0c, 0x0a, 0x01, 0x02,
-];
-const OID_CERT_BAG: &[u8] = &[
-    0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x0c, 0x0a, 0x01, 0x03,
-];
-const OID_SAFE_CONTENTS_BAG: &[u8] = &[
-    0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x0c, 0x0a, 0x01, 0x06,
-];
-const OID_X509_CERTIFICATE: &[u8] = &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x09, 0x16, 0x01];
-const OID_FRIENDLY_NAME: &[u8] = &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x09, 0x14];
-const OID_LOCAL_KEY_ID: &[u8] = &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x09, 0x15];
-const OID_PBE_SHA1_3DES: &[u8] = &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x0c, 0x01, 0x03];
-const OID_PBE_SHA1_RC2_128: &[u8] = &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x0c, 0x01, 0x05];
-const OID_PBE_SHA1_RC2_40: &[u8] = &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x0c, 0x01, 0x06];
-const OID_PBES2: &[u8] = &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x05, 0x0d];
-const OID_PBKDF2: &[u8] = &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x05, 0x0c];
-const OID_HMAC_SHA1: &[u8] = &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x02, 0x07];
-const OID_HMAC_SHA224: &[u8] = &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x02, 0x08];
-const OID_HMAC_SHA256: &[u8] = &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x02, 0x09];
-const OID_HMAC_SHA384: &[u8] = &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x02, 0x0a];
-const OID_HMAC_SHA512: &[u8] = &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x02, 0x0b];
-const OID_DES_EDE3_CBC: &[u8] = &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x03, 0x07];
-const OID_AES128_CBC: &[u8] = &[0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x01, 0x02];
-const OID_AES192_CBC: &[u8] = &[0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x01, 0x16];
-const OID_AES256_CBC: &[u8] = &[0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x01, 0x2a];
-const OID_SHA1: &[u8] = &[0x2b, 0x0e, 0x03, 0x02, 0x1a];
-const OID_SHA224: &[u8] = &[0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x04];
-const OID_SHA256: &[u8] = &[0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x01];
-const OID_SHA384: &[u8] = &[0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x02];
-const OID_SHA512: &[u8] = &[0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x03];
 
 /// The hash functions of the MAC, the PKCS#12 KDF and PBKDF2's PRF.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -120,24 +83,24 @@ enum Hash {
 }
 
 impl Hash {
-    fn from_digest_oid(oid: &[u8]) -> Option<Hash> {
-        Some(match oid {
-            OID_SHA1 => Hash::Sha1,
-            OID_SHA224 => Hash::Sha224,
-            OID_SHA256 => Hash::Sha256,
-            OID_SHA384 => Hash::Sha384,
-            OID_SHA512 => Hash::Sha512,
+    fn from_digest_oid(content: &[u8]) -> Option<Hash> {
+        Some(match oid::known(content)? {
+            oid::ID_SHA1 => Hash::Sha1,
+            oid::ID_SHA224 => Hash::Sha224,
+            oid::ID_SHA256 => Hash::Sha256,
+            oid::ID_SHA384 => Hash::Sha384,
+            oid::ID_SHA512 => Hash::Sha512,
             _ => return None,
         })
     }
 
-    fn from_hmac_oid(oid: &[u8]) -> Option<Hash> {
-        Some(match oid {
-            OID_HMAC_SHA1 => Hash::Sha1,
-            OID_HMAC_SHA224 => Hash::Sha224,
-            OID_HMAC_SHA256 => Hash::Sha256,
-            OID_HMAC_SHA384 => Hash::Sha384,
-            OID_HMAC_SHA512 => Hash::Sha512,
+    fn from_hmac_oid(content: &[u8]) -> Option<Hash> {
+        Some(match oid::known(content)? {
+            oid::ID_HMAC_WITH_SHA1 => Hash::Sha1,
+            oid::ID_HMAC_WITH_SHA224 => Hash::Sha224,
+            oid::ID_HMAC_WITH_SHA256 => Hash::Sha256,
+            oid::ID_HMAC_WITH_SHA384 => Hash::Sha384,
+            oid::ID_HMAC_WITH_SHA512 => Hash::Sha512,
             _ => return None,
         })
     }
@@ -406,8 +369,8 @@ fn decrypt(
     depth: usize,
     budget: &mut Budget,
 ) -> Result<Zeroizing<Vec<u8>>, DecryptError> {
-    match alg.oid {
-        OID_PBE_SHA1_3DES | OID_PBE_SHA1_RC2_40 | OID_PBE_SHA1_RC2_128 => {
+    match oid::known(alg.oid) {
+        Some(oid::PBE_SHA1_3DES | oid::PBE_SHA1_RC2_40 | oid::PBE_SHA1_RC2_128) => {
             // pkcs-12PbeParams ::= SEQUENCE { salt OCTET STRING, iterations INTEGER }
             let params = alg
                 .params
@@ -416,20 +379,20 @@ fn decrypt(
             let salt = r.expect(0x04, "salt")?.content;
             let iterations = iteration_count(r.expect(0x02, "iterations")?)?;
             r.finish("pkcs-12PbeParams")?;
-            let key_len = match alg.oid {
-                OID_PBE_SHA1_3DES => 24,
-                OID_PBE_SHA1_RC2_128 => 16,
+            let key_len = match oid::known(alg.oid) {
+                Some(oid::PBE_SHA1_3DES) => 24,
+                Some(oid::PBE_SHA1_RC2_128) => 16,
                 _ => 5,
             };
             let pw = &password.bmp;
             let key = Hash::Sha1.pkcs12_kdf(pw, salt, 1, iterations, key_len, budget)?;
             let iv = Hash::Sha1.pkcs12_kdf(pw, salt, 2, iterations, 8, budget)?;
-            match alg.oid {
-                OID_PBE_SHA1_3DES => key_iv_decrypt::<des::TdesEde3>(&key, &iv, data),
+            match oid::known(alg.oid) {
+                Some(oid::PBE_SHA1_3DES) => key_iv_decrypt::<des::TdesEde3>(&key, &iv, data),
                 _ => cbc_decrypt(rc2::Rc2::new_with_eff_key_len(&key, key_len * 8), &iv, data),
             }
         }
-        OID_PBES2 => {
+        Some(oid::ID_PBES2) => {
             // PBES2-params ::= SEQUENCE { keyDerivationFunc AlgorithmIdentifier,
             //                             encryptionScheme AlgorithmIdentifier }
             let params = alg
@@ -439,17 +402,17 @@ fn decrypt(
             let kdf = alg_id(r.need("keyDerivationFunc")?, r.depth(), "keyDerivationFunc")?;
             let enc = alg_id(r.need("encryptionScheme")?, r.depth(), "encryptionScheme")?;
             r.finish("PBES2-params")?;
-            let key_len = match enc.oid {
-                OID_AES128_CBC => 16,
-                OID_AES192_CBC | OID_DES_EDE3_CBC => 24,
-                OID_AES256_CBC => 32,
-                other => return Err(unsupported(other).into()),
+            let key_len = match oid::known(enc.oid) {
+                Some(oid::ID_AES128_CBC) => 16,
+                Some(oid::ID_AES192_CBC | oid::DES_EDE3_CBC) => 24,
+                Some(oid::ID_AES256_CBC) => 32,
+                _ => return Err(unsupported(enc.oid).into()),
             };
             let iv = enc
                 .params
                 .ok_or_else(|| malformed("encryptionScheme without IV"))?
                 .primitive(0x04, "IV")?;
-            if kdf.oid != OID_PBKDF2 {
+            if kdf.oid != oid::ID_PBKDF2.as_bytes() {
                 return Err(unsupported(kdf.oid).into());
             }
             // PBKDF2-params ::= SEQUENCE { salt CHOICE { specified OCTET STRING, ... },
@@ -477,14 +440,14 @@ fn decrypt(
             r.finish("PBKDF2-params")?;
             // RFC 8018 takes the password as an octet string; OpenSSL passes its UTF-8.
             let key = prf.pbkdf2(&password.utf8, salt, iterations, key_len, budget)?;
-            match enc.oid {
-                OID_AES128_CBC => key_iv_decrypt::<aes::Aes128>(&key, iv, data),
-                OID_AES192_CBC => key_iv_decrypt::<aes::Aes192>(&key, iv, data),
-                OID_AES256_CBC => key_iv_decrypt::<aes::Aes256>(&key, iv, data),
+            match oid::known(enc.oid) {
+                Some(oid::ID_AES128_CBC) => key_iv_decrypt::<aes::Aes128>(&key, iv, data),
+                Some(oid::ID_AES192_CBC) => key_iv_decrypt::<aes::Aes192>(&key, iv, data),
+                Some(oid::ID_AES256_CBC) => key_iv_decrypt::<aes::Aes256>(&key, iv, data),
                 _ => key_iv_decrypt::<des::TdesEde3>(&key, iv, data),
             }
         }
-        other => Err(unsupported(other).into()),
+        _ => Err(unsupported(alg.oid).into()),
     }
 }
 
@@ -656,7 +619,7 @@ impl KeyStore {
         r.finish("PFX")?;
         let mut ar = auth_safe.children(1)?;
         let ct = ar.expect(0x06, "authSafe contentType")?.content;
-        if ct != OID_DATA {
+        if ct != oid::ID_DATA.as_bytes() {
             // id-signedData (public-key integrity mode) is not supported.
             return Err(unsupported(ct));
         }
@@ -821,12 +784,12 @@ fn content_info(
     let content = r.expect(0xa0, "content")?;
     r.finish("ContentInfo")?;
     let inner = single(content.content, depth + 2, "content")?;
-    match ct {
-        OID_DATA => {
+    match oid::known(ct) {
+        Some(oid::ID_DATA) => {
             let octets = inner.octets(depth + 2)?;
             safe_contents(&octets, depth + 3, ctx, out)
         }
-        OID_ENCRYPTED_DATA => {
+        Some(oid::ID_ENCRYPTED_DATA) => {
             // EncryptedData ::= SEQUENCE { version INTEGER, encryptedContentInfo
             //   SEQUENCE { contentType, contentEncryptionAlgorithm,
             //              encryptedContent [0] IMPLICIT OCTET STRING OPTIONAL } }
@@ -836,7 +799,7 @@ fn content_info(
             // unprotectedAttrs [1] (CMS) ignored.
             let mut r = eci.children(er.depth())?;
             let ct = r.expect(0x06, "contentType")?.content;
-            if ct != OID_DATA {
+            if ct != oid::ID_DATA.as_bytes() {
                 return Err(malformed("encrypted content is not id-data"));
             }
             let alg = alg_id(
@@ -869,7 +832,7 @@ fn content_info(
                 Err(DecryptError::Other(e)) => Err(e),
             }
         }
-        other => Err(unsupported(other)),
+        _ => Err(unsupported(ct)),
     }
 }
 
@@ -920,8 +883,8 @@ fn safe_bag(
     };
     let value = single(value.content, r.depth() + 1, "bagValue")?;
     let vd = r.depth() + 1;
-    match id {
-        OID_KEY_BAG => {
+    match oid::known(id) {
+        Some(oid::PKCS12_KEY_BAG) => {
             let pkcs8 = Zeroizing::new(value.octets_der(vd)?);
             out.keys.push(RawKey {
                 pkcs8,
@@ -929,7 +892,7 @@ fn safe_bag(
                 local_key_id,
             });
         }
-        OID_SHROUDED_KEY_BAG => {
+        Some(oid::PKCS12_PKCS8_SHROUDED_KEY_BAG) => {
             // EncryptedPrivateKeyInfo ::= SEQUENCE { encryptionAlgorithm, encryptedData OCTET STRING }
             let mut er = value.children(vd)?;
             let alg = alg_id(
@@ -962,13 +925,13 @@ fn safe_bag(
                 Err(DecryptError::Other(e)) => return Err(e),
             }
         }
-        OID_CERT_BAG => {
+        Some(oid::PKCS12_CERT_BAG) => {
             // CertBag ::= SEQUENCE { certId OID, certValue [0] EXPLICIT OCTET STRING }
             let mut cr = value.children(vd)?;
             let cert_id = cr.expect(0x06, "certId")?.content;
             let cv = cr.expect(0xa0, "certValue")?;
             cr.finish("CertBag")?;
-            if cert_id == OID_X509_CERTIFICATE {
+            if cert_id == oid::PKCS9_X509_CERTIFICATE.as_bytes() {
                 let der =
                     single(cv.content, cr.depth() + 1, "certValue")?.octets(cr.depth() + 1)?;
                 out.certs.push(RawCert {
@@ -979,7 +942,7 @@ fn safe_bag(
             }
             // sdsiCertificate and others: skipped.
         }
-        OID_SAFE_CONTENTS_BAG => {
+        Some(oid::PKCS12_SAFE_CONTENTS_BAG) => {
             // The bag value is itself SafeContents (a SEQUENCE, encoded in place).
             let end = value.content;
             let mut nested = Vec::with_capacity(end.len() + 6);
@@ -1018,8 +981,8 @@ fn attributes(set: Tlv<'_>, depth: usize) -> Result<(Option<String>, Option<Vec<
         ar.finish("PKCS12Attribute")?;
         let mut vr = values.children(ar.depth())?;
         let first = vr.need("attribute value")?;
-        match id {
-            OID_FRIENDLY_NAME => {
+        match oid::known(id) {
+            Some(oid::PKCS9_FRIENDLY_NAME) => {
                 let bmp = first.primitive(0x1e, "friendlyName")?;
                 if bmp.len() % 2 != 0 {
                     return Err(malformed("friendlyName is not a BMPString"));
@@ -1032,7 +995,7 @@ fn attributes(set: Tlv<'_>, depth: usize) -> Result<(Option<String>, Option<Vec<
                     .map_err(|_| malformed("friendlyName is not valid UTF-16"))?;
                 alias = Some(name.trim_end_matches('\0').to_string());
             }
-            OID_LOCAL_KEY_ID => {
+            Some(oid::PKCS9_LOCAL_KEY_ID) => {
                 if first.tag & !0x20 != 0x04 {
                     return Err(malformed("localKeyId is not an OCTET STRING"));
                 }

@@ -11,28 +11,8 @@ use der::asn1::{Any, BitString, GeneralizedTime, Null, ObjectIdentifier, OctetSt
 use der::{Choice, Decode, Encode, Enumerated, Sequence};
 use rcgen::SigningKey;
 
+use crate::oid;
 use crate::{Error, Time};
-
-/// id-ce-cRLNumber (RFC 5280 §5.2.3).
-const OID_CRL_NUMBER: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.29.20");
-/// id-ce-deltaCRLIndicator (RFC 5280 §5.2.4).
-const OID_DELTA_CRL_INDICATOR: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.29.27");
-/// id-ce-authorityKeyIdentifier (RFC 5280 §4.2.1.1, §5.2.1).
-const OID_AUTHORITY_KEY_IDENTIFIER: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.29.35");
-/// id-ce-issuingDistributionPoint (RFC 5280 §5.2.5).
-const OID_IDP: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.29.28");
-/// id-ce-cRLReasons (RFC 5280 §5.3.1).
-const OID_CRL_REASON: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.29.21");
-/// An arc nobody understands, used for the unknown critical CRL extension.
-pub(crate) const OID_UNKNOWN_CRL_EXTENSION: ObjectIdentifier =
-    ObjectIdentifier::new_unwrap("1.2.3.4");
-/// An arc nobody understands, used for the unknown critical CRL entry extension.
-pub(crate) const OID_UNKNOWN_ENTRY_EXTENSION: ObjectIdentifier =
-    ObjectIdentifier::new_unwrap("1.2.3.5");
-/// sha256WithRSAEncryption (RFC 4055).
-const OID_SHA256_WITH_RSA: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.11");
-/// ecdsa-with-SHA256 (RFC 5758).
-const OID_ECDSA_WITH_SHA256: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.10045.4.3.2");
 
 /// ```text
 /// AlgorithmIdentifier  ::=  SEQUENCE  {
@@ -264,12 +244,12 @@ fn cfg_err(what: &str, e: impl core::fmt::Display) -> Error {
 pub(crate) fn signature_algorithm(key: &rcgen::KeyPair) -> Result<AlgorithmIdentifier, Error> {
     if key.algorithm() == &rcgen::PKCS_RSA_SHA256 {
         Ok(AlgorithmIdentifier {
-            algorithm: OID_SHA256_WITH_RSA,
+            algorithm: oid::SHA256_WITH_RSA_ENCRYPTION,
             parameters: Some(Null),
         })
     } else if key.algorithm() == &rcgen::PKCS_ECDSA_P256_SHA256 {
         Ok(AlgorithmIdentifier {
-            algorithm: OID_ECDSA_WITH_SHA256,
+            algorithm: oid::ECDSA_WITH_SHA256,
             parameters: None,
         })
     } else {
@@ -317,14 +297,14 @@ pub(crate) fn build_crl(spec: &CrlSpec<'_>, signer: &rcgen::KeyPair) -> Result<V
         let mut exts = Vec::new();
         if let Some(reason) = entry.reason {
             exts.push(extension(
-                OID_CRL_REASON,
+                oid::ID_CE_CRL_REASONS,
                 false,
                 reason.to_der().map_err(|e| cfg_err("reasonCode", e))?,
             )?);
         }
         if entry.unknown_critical {
             exts.push(extension(
-                OID_UNKNOWN_ENTRY_EXTENSION,
+                oid::TEST_UNKNOWN_ENTRY_EXTENSION,
                 true,
                 Null.to_der().map_err(|e| cfg_err("NULL", e))?,
             )?);
@@ -344,10 +324,14 @@ pub(crate) fn build_crl(spec: &CrlSpec<'_>, signer: &rcgen::KeyPair) -> Result<V
         Some(raw) => raw.clone(),
         None => aki.to_der().map_err(|e| cfg_err("AKI", e))?,
     };
-    let mut crl_exts = vec![extension(OID_AUTHORITY_KEY_IDENTIFIER, false, aki_der)?];
+    let mut crl_exts = vec![extension(
+        oid::ID_CE_AUTHORITY_KEY_IDENTIFIER,
+        false,
+        aki_der,
+    )?];
     if !x.omit_number {
         crl_exts.push(extension(
-            OID_CRL_NUMBER,
+            oid::ID_CE_CRL_NUMBER,
             x.number_critical,
             uint(spec.crl_number)?
                 .to_der()
@@ -355,11 +339,15 @@ pub(crate) fn build_crl(spec: &CrlSpec<'_>, signer: &rcgen::KeyPair) -> Result<V
         )?);
     }
     if let Some(idp) = &x.idp {
-        crl_exts.push(extension(OID_IDP, true, idp.clone())?);
+        crl_exts.push(extension(
+            oid::ID_CE_ISSUING_DISTRIBUTION_POINT,
+            true,
+            idp.clone(),
+        )?);
     }
     if let Some(base) = spec.delta_base {
         crl_exts.push(extension(
-            OID_DELTA_CRL_INDICATOR,
+            oid::ID_CE_DELTA_CRL_INDICATOR,
             true,
             uint(base)?
                 .to_der()
@@ -368,7 +356,7 @@ pub(crate) fn build_crl(spec: &CrlSpec<'_>, signer: &rcgen::KeyPair) -> Result<V
     }
     if spec.unknown_critical {
         crl_exts.push(extension(
-            OID_UNKNOWN_CRL_EXTENSION,
+            oid::TEST_UNKNOWN_CRL_EXTENSION,
             true,
             Null.to_der().map_err(|e| cfg_err("NULL", e))?,
         )?);
@@ -428,10 +416,10 @@ mod tests {
 
     #[test]
     fn extension_omits_default_false_critical() {
-        let e = extension(OID_CRL_NUMBER, false, vec![0x02, 0x01, 0x01]).unwrap();
+        let e = extension(oid::ID_CE_CRL_NUMBER, false, vec![0x02, 0x01, 0x01]).unwrap();
         let der = e.to_der().unwrap();
         assert!(!der.windows(3).any(|w| w == [0x01, 0x01, 0x00]));
-        let e = extension(OID_CRL_NUMBER, true, vec![0x02, 0x01, 0x01]).unwrap();
+        let e = extension(oid::ID_CE_CRL_NUMBER, true, vec![0x02, 0x01, 0x01]).unwrap();
         assert!(e
             .to_der()
             .unwrap()

@@ -184,6 +184,7 @@ mod tests {
     use super::*;
     use crate::certificate::Certificate;
     use crate::crl::ParsedCrl;
+    use crate::oid;
 
     #[test]
     fn gost2004_pki_is_consistently_signed() {
@@ -191,10 +192,7 @@ mod tests {
         let root = Certificate::from_der(&p.root.cert_der).unwrap();
         let ca = Certificate::from_der(&p.ca.cert_der).unwrap();
         let citizen = Certificate::from_der(&p.citizen_sign.cert_der).unwrap();
-        assert_eq!(
-            root.signature_algorithm().oid,
-            crate::gost::OID_GOST2004_SIGNATURE
-        );
+        assert_eq!(root.signature_algorithm().oid, oid::GOST2004_SIGNATURE);
         root.verify_signed_by(&root).unwrap();
         ca.verify_signed_by(&root).unwrap();
         citizen.verify_signed_by(&ca).unwrap();

@@ -44,6 +44,7 @@ use rcgen::{
 use time::Duration;
 
 use self::crl_builder::{build_crl, CrlEntry, CrlReason, CrlSpec};
+use crate::oid;
 use crate::{Error, Time};
 
 /// IIN of the citizen (applicant) — `citizen_sign`, `citizen_auth` and the status
@@ -69,23 +70,6 @@ pub const PROVIDER_BIN: &str = "070941024691";
 pub const CON_NAME: &str = "НАО «Государственная корпорация «Правительство для граждан»» (TEST)";
 /// Name (O) of the service provider.
 pub const PROVIDER_NAME: &str = "ГУ «Отдел жилищных отношений города Астаны» (TEST)";
-
-/// EKU: individual (физическое лицо).
-pub const EKU_INDIVIDUAL: &str = "1.2.398.3.3.4.1.1";
-/// EKU: legal entity (юридическое лицо); legal-entity certificates also carry a specific role.
-pub const EKU_LEGAL_ENTITY: &str = "1.2.398.3.3.4.1.2";
-/// EKU: legal entity's first head (CEO).
-pub const EKU_FIRST_HEAD: &str = "1.2.398.3.3.4.1.2.1";
-/// EKU: legal entity's person with the right to sign.
-pub const EKU_RIGHT_TO_SIGN: &str = "1.2.398.3.3.4.1.2.2";
-/// EKU: legal entity's employee.
-pub const EKU_EMPLOYEE: &str = "1.2.398.3.3.4.1.2.5";
-/// Certificate policy: individual signing.
-pub const POLICY_INDIVIDUAL_SIGN: &str = "1.2.398.3.3.2.3";
-/// Certificate policy: individual authentication.
-pub const POLICY_INDIVIDUAL_AUTH: &str = "1.2.398.3.3.2.4";
-/// Certificate policy: first-head signing.
-pub const POLICY_FIRST_HEAD_SIGN: &str = "1.2.398.3.3.2.1";
 
 /// Base URL of the (unreachable) CRL distribution points.
 pub const CRL_BASE_URL: &str = "http://test.pki.invalid/";
@@ -387,12 +371,13 @@ impl Role {
         }
     }
 
-    fn ekus(self) -> &'static [&'static str] {
+    /// The NCA role EKUs ([`crate::oid`]) of the role.
+    fn ekus(self) -> &'static [ObjectIdentifier] {
         match self {
-            Role::Individual => &[EKU_INDIVIDUAL],
-            Role::FirstHead => &[EKU_LEGAL_ENTITY, EKU_FIRST_HEAD],
-            Role::RightToSign => &[EKU_LEGAL_ENTITY, EKU_RIGHT_TO_SIGN],
-            Role::Employee => &[EKU_LEGAL_ENTITY, EKU_EMPLOYEE],
+            Role::Individual => &[oid::NCA_ROLE_INDIVIDUAL],
+            Role::FirstHead => &[oid::NCA_ROLE_LEGAL_ENTITY, oid::NCA_ROLE_FIRST_HEAD],
+            Role::RightToSign => &[oid::NCA_ROLE_LEGAL_ENTITY, oid::NCA_ROLE_RIGHT_TO_SIGN],
+            Role::Employee => &[oid::NCA_ROLE_LEGAL_ENTITY, oid::NCA_ROLE_EMPLOYEE],
         }
     }
 }
@@ -413,10 +398,9 @@ fn cfg_err(what: &str, e: impl core::fmt::Display) -> Error {
     }
 }
 
-fn oid_arcs(oid: &str) -> Result<Vec<u64>, Error> {
-    oid.split('.')
-        .map(|a| a.parse::<u64>().map_err(|e| cfg_err("OID", e)))
-        .collect()
+/// The arcs of `oid`, as rcgen takes them.
+pub fn oid_arcs(oid: &ObjectIdentifier) -> Vec<u64> {
+    oid.arcs().map(u64::from).collect()
 }
 
 fn printable(s: &str) -> Result<DnValue, Error> {
@@ -476,19 +460,20 @@ struct PolicyInformation {
     policy_identifier: ObjectIdentifier,
 }
 
-fn certificate_policies(policies: &[&str]) -> Result<CustomExtension, Error> {
+fn certificate_policies(policies: &[ObjectIdentifier]) -> Result<CustomExtension, Error> {
     let infos = policies
         .iter()
-        .map(|p| {
-            Ok(PolicyInformation {
-                policy_identifier: ObjectIdentifier::new(p).map_err(|e| cfg_err("policy", e))?,
-            })
+        .map(|p| PolicyInformation {
+            policy_identifier: *p,
         })
-        .collect::<Result<Vec<_>, Error>>()?;
+        .collect::<Vec<_>>();
     let der = infos
         .to_der()
         .map_err(|e| cfg_err("certificatePolicies", e))?;
-    Ok(CustomExtension::from_oid_content(&[2, 5, 29, 32], der))
+    Ok(CustomExtension::from_oid_content(
+        &oid_arcs(&oid::ID_CE_CERTIFICATE_POLICIES),
+        der,
+    ))
 }
 
 fn tlv(tag: Tag, content: Vec<u8>) -> Result<Vec<u8>, Error> {
@@ -522,7 +507,10 @@ fn freshest_crl(url: &str) -> Result<CustomExtension, Error> {
     let dp_name = tlv(context(0, true), full_name)?;
     let dp = tlv(Tag::Sequence, dp_name)?;
     let dps = tlv(Tag::Sequence, dp)?;
-    Ok(CustomExtension::from_oid_content(&[2, 5, 29, 46], dps))
+    Ok(CustomExtension::from_oid_content(
+        &oid_arcs(&oid::ID_CE_FRESHEST_CRL),
+        dps,
+    ))
 }
 
 // ---------------------------------------------------------------------------------------
@@ -549,7 +537,7 @@ struct Spec {
     is_ca: IsCa,
     key_usages: Vec<KeyUsagePurpose>,
     ekus: Vec<ExtendedKeyUsagePurpose>,
-    policies: &'static [&'static str],
+    policies: &'static [ObjectIdentifier],
     /// (full CRL file stem, optional delta CRL file stem)
     crls: Option<(&'static str, Option<&'static str>)>,
     key_slot: usize,
@@ -705,12 +693,12 @@ impl Gen {
             Usage::Auth => ExtendedKeyUsagePurpose::ClientAuth,
         }];
         for oid in role.ekus() {
-            ekus.push(ExtendedKeyUsagePurpose::Other(oid_arcs(oid)?));
+            ekus.push(ExtendedKeyUsagePurpose::Other(oid_arcs(oid)));
         }
-        let policies: &'static [&'static str] = match (role, usage) {
-            (Role::Individual, Usage::Sign) => &[POLICY_INDIVIDUAL_SIGN],
-            (Role::Individual, Usage::Auth) => &[POLICY_INDIVIDUAL_AUTH],
-            (Role::FirstHead, Usage::Sign) => &[POLICY_FIRST_HEAD_SIGN],
+        let policies: &'static [ObjectIdentifier] = match (role, usage) {
+            (Role::Individual, Usage::Sign) => &[oid::NCA_POLICY_INDIVIDUAL_SIGN],
+            (Role::Individual, Usage::Auth) => &[oid::NCA_POLICY_INDIVIDUAL_AUTH],
+            (Role::FirstHead, Usage::Sign) => &[oid::NCA_POLICY_FIRST_HEAD_SIGN],
             _ => &[],
         };
         Ok(Spec {

@@ -376,7 +376,7 @@ impl RevocationPki {
         if let Some(cdp) = cdp {
             p.custom_extensions
                 .push(rcgen::CustomExtension::from_oid_content(
-                    &[2, 5, 29, 31],
+                    &super::oid_arcs(&crate::oid::ID_CE_CRL_DISTRIBUTION_POINTS),
                     cdp.to_vec(),
                 ));
         }
