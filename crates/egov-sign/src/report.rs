@@ -178,6 +178,10 @@ codes! {
     CalendarMissing = "CALENDAR_MISSING" => Indeterminate,
     /// A refusal does not carry a known ground of refusal.
     RefusalGroundInvalid = "REFUSAL_GROUND_INVALID" => Invalid,
+    /// The verification time is the signer's own signingTime claim, which no timestamp
+    /// proves, and the signature is not valid now (the detail says why): an unproven
+    /// claimed time never makes a signature valid (issue 16).
+    SigningTimeUnproven = "SIGNING_TIME_UNPROVEN" => Indeterminate,
 }
 
 impl Serialize for Code {

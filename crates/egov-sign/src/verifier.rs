@@ -558,6 +558,16 @@ impl Verifier {
             }
             None => {}
         }
+        // Issue 16: the signer's signingTime claim is no proof of time.
+        if options.time == VerificationTime::SigningTime && env.signing_time.is_some() {
+            findings.extend(self.signing_time_unproven(
+                signer,
+                &pool,
+                usage,
+                at.unix_timestamp(),
+                options.signature_backend,
+            ));
+        }
         report.indication = Report::indication_of(&findings);
         report.findings = findings;
         report.document = document;
@@ -772,6 +782,52 @@ impl Verifier {
                 .path
                 .last()
                 .is_some_and(|a| a.sha256() == anchor.sha256())
+    }
+}
+
+impl Verifier {
+    /// Issue 16, fact 1: at [`VerificationTime::SigningTime`] the verification time is the
+    /// signer's own signingTime attribute, a claim no timestamp proves (a signer whose key
+    /// was revoked can backdate it at will). Judging at a claimed time must never turn a
+    /// signature that is not valid now into VALID, so the path is checked again at the
+    /// system clock: anything found there (revocation, expiry, a stale CRL, ...) makes a
+    /// [`Code::SigningTimeUnproven`] finding (INDETERMINATE at best) naming it. A signature
+    /// valid now stays valid.
+    fn signing_time_unproven(
+        &self,
+        signer: &Certificate,
+        pool: &[&Certificate],
+        usage: KeyUsageRequirement,
+        claimed: i64,
+        backend: Option<&dyn SignatureBackend>,
+    ) -> Option<Finding> {
+        let now = Time::now_utc().unix_timestamp();
+        let checked = self.check_certificate(signer, pool, usage, now, backend);
+        let against: Vec<String> = checked
+            .findings
+            .iter()
+            .filter(|f| f.severity != crate::report::Indication::Valid)
+            .map(|f| match &f.subject {
+                Some(s) => format!("{} ({s}: {})", f.code, f.detail),
+                None => format!("{} ({})", f.code, f.detail),
+            })
+            .collect();
+        if against.is_empty() {
+            return None;
+        }
+        Some(
+            Finding::new(
+                Code::SigningTimeUnproven,
+                format!(
+                    "verified at the signer's claimed signingTime {}, which no timestamp proves; \
+                     at the present time {}: {}",
+                    asn1::rfc3339(claimed),
+                    asn1::rfc3339(now),
+                    against.join("; ")
+                ),
+            )
+            .about(signer.subject()),
+        )
     }
 }
 
