@@ -36,6 +36,11 @@ pub const OID_ATTR_SIGNING_CERTIFICATE: &str = "1.2.840.113549.1.9.16.2.12";
 /// id-aa-signingCertificateV2 (RFC 5035 §3): 1.2.840.113549.1.9.16.2.47.
 pub const OID_ATTR_SIGNING_CERTIFICATE_V2: &str = "1.2.840.113549.1.9.16.2.47";
 /// Content octets of [`OID_ATTR_SIGNING_CERTIFICATE`] without the last arc.
+/// Content octets of id-aa-signatureTimeStampToken, 1.2.840.113549.1.9.16.2.14 (RFC 3161
+/// Appendix A; dotted: [`crate::tsp::OID_AA_SIGNATURE_TIME_STAMP_TOKEN`]).
+const OID_AA_SIGNATURE_TIME_STAMP_TOKEN_CONTENT: &[u8] = &[
+    0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x09, 0x10, 0x02, 0x0e,
+];
 const OID_SMIME_AA_PREFIX: &[u8] = &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x09, 0x10, 0x02];
 
 const TAG_INTEGER: u8 = 0x02;
@@ -146,6 +151,11 @@ pub struct Envelope {
     /// certificate the signer says it signed with (checked by
     /// [`Envelope::check_signing_certificate`]).
     pub signing_certificates: Vec<EssCertId>,
+    /// The values of the SignerInfo's id-aa-signatureTimeStampToken unsigned attributes
+    /// (RFC 3161 Appendix A), each a TimeStampToken ContentInfo DER as received, in order
+    /// (verified by [`crate::tsp::verify_token`] over [`Envelope::signature`]). Other unsigned
+    /// attributes are only counted.
+    pub signature_timestamp_tokens: Vec<Vec<u8>>,
 }
 
 /// One certificate identifier of a signingCertificate / signingCertificateV2 attribute.
@@ -212,6 +222,7 @@ struct SignerInfo {
     signed: Option<SignedAttributes>,
     signature_algorithm: AlgorithmIdentifier,
     signature: Vec<u8>,
+    timestamp_tokens: Vec<Vec<u8>>,
 }
 
 /// The signed attributes (RFC 5652 §5.3, §11):
@@ -399,6 +410,7 @@ impl Envelope {
             message_digest,
             signed_content_type,
             signing_certificates: signing_certs,
+            signature_timestamp_tokens: si.timestamp_tokens,
         })
     }
 
@@ -653,6 +665,7 @@ fn parse_signer_info(body: &[u8]) -> Result<SignerInfo, Error> {
     if signature.is_empty() {
         return Err(malformed("empty signature"));
     }
+    let mut timestamp_tokens = Vec::new();
     if let Some(unsigned) = r.optional(TAG_CTX1)? {
         let mut ur = DerReader::new(unsigned.value(), WHAT)?;
         let mut n = 0usize;
@@ -665,7 +678,32 @@ fn parse_signer_info(body: &[u8]) -> Result<SignerInfo, Error> {
                     limit: MAX_UNSIGNED_ATTRIBUTES,
                 });
             }
-            ur.expect(TAG_SEQUENCE, "unsigned attribute")?;
+            let attr = ur.expect(TAG_SEQUENCE, "unsigned attribute")?;
+            // Attribute ::= SEQUENCE { attrType OID, attrValues SET OF AttributeValue }
+            // (RFC 5652 §5.3); the signatureTimeStampToken values are kept (issue 16).
+            let mut ar = DerReader::new(attr.value(), WHAT)?;
+            let attr_oid = ar.expect(TAG_OID, "unsigned attrType")?;
+            let values = ar.expect(TAG_SET, "unsigned attrValues")?;
+            ar.finish("unsigned Attribute")?;
+            if attr_oid.value() == OID_AA_SIGNATURE_TIME_STAMP_TOKEN_CONTENT {
+                let mut vr = DerReader::new(values.value(), WHAT)?;
+                while !vr.is_finished() {
+                    if timestamp_tokens.len() >= MAX_UNSIGNED_ATTRIBUTES {
+                        return Err(Error::TooLarge {
+                            what: "signature time-stamp tokens",
+                            size: timestamp_tokens.len() + 1,
+                            limit: MAX_UNSIGNED_ATTRIBUTES,
+                        });
+                    }
+                    let (_, raw) = vr.next_raw()?;
+                    if raw.first() != Some(&TAG_SEQUENCE) {
+                        return Err(malformed("signatureTimeStampToken is not a ContentInfo"));
+                    }
+                    timestamp_tokens.push(raw.to_vec());
+                }
+            } else {
+                oid_of(attr_oid, WHAT)?;
+            }
         }
     }
     r.finish("SignerInfo")?;
@@ -676,6 +714,7 @@ fn parse_signer_info(body: &[u8]) -> Result<SignerInfo, Error> {
         signed,
         signature_algorithm,
         signature,
+        timestamp_tokens,
     })
 }
 
