@@ -183,3 +183,305 @@ fn request_der_is_what_openssl_reads() {
     assert!(text.contains("Nonce: 0x1234"), "{text}");
     assert!(text.contains("Certificate required: yes"), "{text}");
 }
+
+#[cfg(feature = "test-pki")]
+mod common;
+
+/// The test TSA (all four families) and the rules of RFC 3161.
+#[cfg(feature = "test-pki")]
+mod test_tsa {
+    use super::common::{now, pki, FAMILIES};
+    use egov_sign::algorithm::{DigestAlgorithm, SigningKey};
+    use egov_sign::cms::{self, Envelope, SignOptions};
+    use egov_sign::encoding::to_pem;
+    use egov_sign::test_pki::responders::{TestTsa, TokenOptions, TsaProfile};
+    use egov_sign::test_pki::{KeyFamily, TestPki};
+    use egov_sign::tsp::{self, Expectation, TimeStampReq, TsaTrust, TspError};
+    use egov_sign::Time;
+    use time::Duration;
+
+    /// A document envelope signed by the citizen; returns its SignerInfo signature value.
+    fn signature_value(p: &TestPki) -> Vec<u8> {
+        let key = SigningKey::from_pkcs8(&p.citizen_sign.key_pkcs8_der).unwrap();
+        let env = cms::sign(
+            b"document",
+            &key,
+            &p.citizen_sign.cert_der,
+            std::slice::from_ref(&p.ca.cert_der),
+            &SignOptions::default(),
+        )
+        .unwrap();
+        Envelope::parse(&env).unwrap().signature
+    }
+
+    fn trust(p: &TestPki) -> TsaTrust {
+        TsaTrust::new()
+            .anchors(&p.root.cert_der)
+            .unwrap()
+            .intermediates(&p.ca.cert_der)
+            .unwrap()
+    }
+
+    fn opts(at: Time) -> TokenOptions {
+        TokenOptions {
+            gen_time: at,
+            serial: 0x8000_0001,
+            accuracy_seconds: Some(1),
+            embed_certificate: true,
+        }
+    }
+
+    const NONCE: [u8; 8] = [0x81, 2, 3, 4, 5, 6, 7, 8];
+
+    #[test]
+    fn tokens_of_every_family_verify_and_bind_the_signature() {
+        for f in FAMILIES {
+            let p = pki(f);
+            let tsa = TestTsa::new(p, TsaProfile::Conforming).unwrap();
+            let sig = signature_value(p);
+            let digest = if f == KeyFamily::Gost2015 {
+                DigestAlgorithm::Streebog512
+            } else {
+                DigestAlgorithm::Sha256
+            };
+            let req = TimeStampReq::for_signature(&sig, digest, Some(&NONCE), None);
+            let resp = tsa.respond(&req.to_der().unwrap(), &opts(now(p))).unwrap();
+            let token = tsp::token_from_response(&resp).unwrap();
+            let expect = Expectation {
+                signature_value: &sig,
+                nonce: Some(&NONCE),
+                policies: &[tsp::OID_NCA_TSA_POLICY_GOST2015],
+            };
+            let v = tsp::verify_token(&token, &expect, &trust(p), None)
+                .unwrap_or_else(|e| panic!("{f:?}: {e}"));
+            assert_eq!(v.info.gen_time, now(p).unix_timestamp());
+            assert_eq!(v.info.latest_time(), now(p).unix_timestamp() + 1);
+            assert_eq!(v.path.len(), 3, "{f:?}");
+            assert_eq!(v.policy_name, Some("tsa_gost2015_policy"));
+
+            // Another datum, another nonce, no nonce in the token.
+            let other = Expectation {
+                signature_value: b"another signature",
+                ..expect
+            };
+            assert_eq!(
+                tsp::verify_token(&token, &other, &trust(p), None).unwrap_err(),
+                TspError::ImprintMismatch
+            );
+            let n = Expectation {
+                nonce: Some(&[9]),
+                ..expect
+            };
+            assert_eq!(
+                tsp::verify_token(&token, &n, &trust(p), None).unwrap_err(),
+                TspError::NonceMismatch
+            );
+            let no_nonce = TimeStampReq::for_signature(&sig, digest, None, None);
+            let t2 = tsa.token_for(&no_nonce, &opts(now(p))).unwrap();
+            assert_eq!(
+                tsp::verify_token(&t2, &expect, &trust(p), None).unwrap_err(),
+                TspError::NonceMismatch
+            );
+            // TSA anchors are separate: none configured, no path.
+            assert!(matches!(
+                tsp::verify_token(&token, &expect, &TsaTrust::new(), None),
+                Err(TspError::TsaPathInvalid(_))
+            ));
+            // genTime after the TSA certificate expired: no valid path at genTime.
+            let late = tsa
+                .token_for(&req, &opts(now(p) + Duration::days(2 * 365)))
+                .unwrap();
+            assert!(matches!(
+                tsp::verify_token(&late, &expect, &trust(p), None),
+                Err(TspError::TsaPathInvalid(_))
+            ));
+            // A document envelope is not a token.
+            let key = SigningKey::from_pkcs8(&p.citizen_sign.key_pkcs8_der).unwrap();
+            let doc = cms::sign(
+                b"x",
+                &key,
+                &p.citizen_sign.cert_der,
+                &[],
+                &SignOptions::default(),
+            )
+            .unwrap();
+            assert!(matches!(
+                tsp::verify_token(&doc, &expect, &trust(p), None),
+                Err(TspError::NotATimestampToken(_))
+            ));
+            // Without its certificate: found among the configured TSA certificates only.
+            let bare = tsa
+                .token_for(
+                    &req,
+                    &TokenOptions {
+                        embed_certificate: false,
+                        ..opts(now(p))
+                    },
+                )
+                .unwrap();
+            assert_eq!(
+                tsp::verify_token(&bare, &expect, &trust(p), None).unwrap_err(),
+                TspError::TsaCertificateMissing
+            );
+            let with_tsa = trust(p).intermediates(&tsa.cert_der).unwrap();
+            tsp::verify_token(&bare, &expect, &with_tsa, None).unwrap();
+        }
+    }
+
+    /// RFC 3161 §2.3: extKeyUsage critical, id-kp-timeStamping alone.
+    #[test]
+    fn tsa_certificate_purpose_is_enforced() {
+        let p = pki(KeyFamily::P256);
+        let sig = signature_value(p);
+        for profile in [TsaProfile::EkuNotCritical, TsaProfile::EkuNotAlone] {
+            let tsa = TestTsa::new(p, profile).unwrap();
+            let req = TimeStampReq::for_signature(&sig, DigestAlgorithm::Sha256, None, None);
+            let token = tsa.token_for(&req, &opts(now(p))).unwrap();
+            let expect = Expectation {
+                signature_value: &sig,
+                ..Expectation::default()
+            };
+            assert!(
+                matches!(
+                    tsp::verify_token(&token, &expect, &trust(p), None),
+                    Err(TspError::NotATimestampingCertificate(_))
+                ),
+                "{profile:?}"
+            );
+        }
+        // A document signer's certificate cannot time-stamp either.
+    }
+
+    /// The NCA's TSA may sign with RSA for a GOST signature: an RSA TSA's token over a
+    /// GOST 2015 signature value (Streebog-512 imprint) verifies.
+    #[test]
+    fn rsa_tsa_over_a_gost_signature() {
+        let gost = pki(KeyFamily::Gost2015);
+        let rsa = pki(KeyFamily::Rsa);
+        let sig = signature_value(gost);
+        let tsa = TestTsa::new(rsa, TsaProfile::Conforming).unwrap();
+        let req = TimeStampReq::for_signature(&sig, DigestAlgorithm::Streebog512, None, None);
+        let token = tsa.token_for(&req, &opts(now(rsa))).unwrap();
+        let v = tsp::verify_token(
+            &token,
+            &Expectation {
+                signature_value: &sig,
+                ..Expectation::default()
+            },
+            &trust(rsa),
+            None,
+        )
+        .unwrap();
+        assert!(
+            v.signature_algorithm.contains("RSA"),
+            "{}",
+            v.signature_algorithm
+        );
+    }
+
+    fn openssl(args: &[&str], dir: &std::path::Path) -> std::process::Output {
+        let out = std::process::Command::new("openssl")
+            .args(args)
+            .current_dir(dir)
+            .output()
+            .expect("openssl");
+        assert!(
+            out.status.success(),
+            "openssl {args:?}: {}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        out
+    }
+
+    /// Both ways with `openssl ts` (RSA and P-256): OpenSSL verifies the test TSA's reply
+    /// to our request; we verify OpenSSL's reply (signed with the test TSA's key and
+    /// certificate) to our request.
+    #[test]
+    fn openssl_ts_interop_both_ways() {
+        for f in [KeyFamily::Rsa, KeyFamily::P256] {
+            let p = pki(f);
+            let dir = tempfile::tempdir().unwrap();
+            let d = dir.path();
+            let tsa = TestTsa::new(p, TsaProfile::Conforming).unwrap();
+            let w = |name: &str, data: &[u8]| std::fs::write(d.join(name), data).unwrap();
+            w(
+                "root.pem",
+                to_pem(&p.root.cert_der, "CERTIFICATE").as_bytes(),
+            );
+            w("ca.pem", to_pem(&p.ca.cert_der, "CERTIFICATE").as_bytes());
+            w("tsa.pem", tsa.cert_pem().as_bytes());
+            w(
+                "tsa.key",
+                to_pem(tsa.key_pkcs8_der.as_deref().unwrap(), "PRIVATE KEY").as_bytes(),
+            );
+            let sig = signature_value(p);
+            let req =
+                TimeStampReq::for_signature(&sig, DigestAlgorithm::Sha256, Some(&NONCE), None);
+            w("req.tsq", &req.to_der().unwrap());
+
+            // Ours → OpenSSL.
+            let resp = tsa
+                .respond(&req.to_der().unwrap(), &opts(Time::now_utc()))
+                .unwrap();
+            w("ours.tsr", &resp);
+            openssl(
+                &[
+                    "ts",
+                    "-verify",
+                    "-in",
+                    "ours.tsr",
+                    "-queryfile",
+                    "req.tsq",
+                    "-CAfile",
+                    "root.pem",
+                    "-untrusted",
+                    "ca.pem",
+                ],
+                d,
+            );
+
+            // OpenSSL → ours.
+            w("serial", b"01\n");
+            w(
+                "ts.cnf",
+                b"[ tsa ]\ndefault_tsa = t\n[ t ]\nserial = ./serial\ncrypto_device = builtin\n\
+                  signer_digest = sha256\ndefault_policy = 1.2.3.4.1\ndigests = sha256\n\
+                  accuracy = secs:1\ness_cert_id_alg = sha256\n",
+            );
+            openssl(
+                &[
+                    "ts",
+                    "-reply",
+                    "-config",
+                    "ts.cnf",
+                    "-queryfile",
+                    "req.tsq",
+                    "-signer",
+                    "tsa.pem",
+                    "-inkey",
+                    "tsa.key",
+                    "-chain",
+                    "ca.pem",
+                    "-out",
+                    "theirs.tsr",
+                ],
+                d,
+            );
+            let theirs = std::fs::read(d.join("theirs.tsr")).unwrap();
+            let token = tsp::token_from_response(&theirs).unwrap();
+            let v = tsp::verify_token(
+                &token,
+                &Expectation {
+                    signature_value: &sig,
+                    nonce: Some(&NONCE),
+                    policies: &["1.2.3.4.1"],
+                },
+                &trust(p),
+                None,
+            )
+            .unwrap_or_else(|e| panic!("{f:?}: {e}"));
+            assert_eq!(v.info.accuracy.map(|a| a.seconds), Some(1));
+        }
+    }
+}

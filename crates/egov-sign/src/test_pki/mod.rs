@@ -29,6 +29,7 @@
 
 mod crl_builder;
 mod gost;
+pub mod responders;
 pub mod revocation;
 pub mod samples;
 
