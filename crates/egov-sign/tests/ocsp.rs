@@ -151,3 +151,347 @@ fn request_der_is_what_openssl_reads() {
     );
     assert!(text.contains("OCSP Nonce"), "{text}");
 }
+
+#[cfg(feature = "test-pki")]
+mod common;
+
+/// The test OCSP responder (all four families) and the rules of RFC 6960.
+#[cfg(feature = "test-pki")]
+mod test_responder {
+    use super::common::{now, pki, FAMILIES};
+    use egov_sign::certificate::Certificate;
+    use egov_sign::crl::Reason;
+    use egov_sign::encoding::to_pem;
+    use egov_sign::ocsp::{self, BasicResponse, CertIdHash, CertStatus, CheckOptions, OcspError};
+    use egov_sign::test_pki::responders::{
+        Answer, ResponderProfile, ResponseOptions, TestResponder,
+    };
+    use egov_sign::test_pki::{KeyFamily, TestPki};
+    use egov_sign::Time;
+    use time::Duration;
+
+    const NONCE: [u8; 16] = [7; 16];
+
+    fn certs(p: &TestPki) -> (Certificate, Certificate) {
+        (
+            Certificate::from_der(&p.citizen_sign.cert_der).unwrap(),
+            Certificate::from_der(&p.ca.cert_der).unwrap(),
+        )
+    }
+
+    fn fresh(p: &TestPki) -> ResponseOptions {
+        ResponseOptions {
+            this_update: now(p) - Duration::minutes(1),
+            next_update: Some(now(p) + Duration::hours(1)),
+        }
+    }
+
+    fn check(p: &TestPki) -> CheckOptions<'static> {
+        CheckOptions {
+            at: now(p).unix_timestamp(),
+            nonce: Some(&NONCE),
+            ..CheckOptions::default()
+        }
+    }
+
+    fn answer(
+        p: &TestPki,
+        profile: ResponderProfile,
+        a: Answer,
+        o: ResponseOptions,
+    ) -> Result<ocsp::OcspResult, OcspError> {
+        let (cert, ca) = certs(p);
+        let req = ocsp::request(&cert, &ca, CertIdHash::Sha1, Some(&NONCE)).unwrap();
+        let r = TestResponder::new(p, profile).unwrap();
+        let resp = r.respond(&req, &o, |_| a).unwrap();
+        ocsp::verify_response(&resp, &cert, &ca, &check(p), None)
+    }
+
+    #[test]
+    fn statuses_of_every_family() {
+        for f in FAMILIES {
+            let p = pki(f);
+            let d = ResponderProfile::Delegated;
+            let r = answer(p, d, Answer::Good, fresh(p)).unwrap_or_else(|e| panic!("{f:?}: {e}"));
+            assert_eq!(r.status, CertStatus::Good);
+            assert!(r.delegated && !r.responder_unchecked);
+
+            let revoked_at = now(p) - Duration::days(10);
+            let r = answer(p, d, Answer::Revoked(revoked_at, Some(1)), fresh(p)).unwrap();
+            assert_eq!(
+                r.status,
+                CertStatus::Revoked {
+                    time: revoked_at.unix_timestamp(),
+                    reason: Some(Reason::KeyCompromise)
+                }
+            );
+            let r = answer(p, d, Answer::Unknown, fresh(p)).unwrap();
+            assert_eq!(r.status, CertStatus::Unknown { non_issued: false });
+
+            // RFC 6960 §2.2 "non-issued": unknown, never a revocation dated 1970.
+            let r = answer(p, d, Answer::NonIssued, fresh(p)).unwrap();
+            assert_eq!(r.status, CertStatus::Unknown { non_issued: true });
+
+            // The CA itself signs.
+            let r = answer(p, ResponderProfile::Ca, Answer::Good, fresh(p)).unwrap();
+            assert!(!r.delegated && !r.responder_unchecked);
+        }
+    }
+
+    #[test]
+    fn responder_authorization() {
+        let p = pki(KeyFamily::P256);
+        // Issued by the CA but without id-kp-OCSPSigning.
+        assert!(matches!(
+            answer(p, ResponderProfile::NotOcspSigning, Answer::Good, fresh(p)),
+            Err(OcspError::ResponderNotAuthorized(_))
+        ));
+        // Without id-pkix-ocsp-nocheck: accepted, its own status left to the caller.
+        let r = answer(
+            p,
+            ResponderProfile::DelegatedWithoutNocheck,
+            Answer::Good,
+            fresh(p),
+        )
+        .unwrap();
+        assert!(r.responder_unchecked);
+        // Another PKI's responder answering about this CA's certificate.
+        let other = pki(KeyFamily::Rsa);
+        let (cert, ca) = certs(p);
+        let req = ocsp::request(&cert, &ca, CertIdHash::Sha1, Some(&NONCE)).unwrap();
+        let stranger = TestResponder::new(other, ResponderProfile::Delegated).unwrap();
+        let resp = stranger.respond(&req, &fresh(p), |_| Answer::Good).unwrap();
+        assert!(matches!(
+            ocsp::verify_response(&resp, &cert, &ca, &check(p), None),
+            Err(OcspError::ResponderNotAuthorized(_))
+        ));
+        // The other PKI's CA itself is not this CA.
+        let stranger = TestResponder::new(other, ResponderProfile::Ca).unwrap();
+        let resp = stranger.respond(&req, &fresh(p), |_| Answer::Good).unwrap();
+        assert!(ocsp::verify_response(&resp, &cert, &ca, &check(p), None).is_err());
+    }
+
+    #[test]
+    fn freshness_nonce_and_cert_id() {
+        let p = pki(KeyFamily::Gost2015);
+        let d = ResponderProfile::Delegated;
+        let stale = ResponseOptions {
+            this_update: now(p) - Duration::days(2),
+            next_update: Some(now(p) - Duration::days(1)),
+        };
+        assert!(matches!(
+            answer(p, d, Answer::Good, stale),
+            Err(OcspError::Stale {
+                next_update: Some(_),
+                ..
+            })
+        ));
+        let future = ResponseOptions {
+            this_update: now(p) + Duration::hours(1),
+            next_update: None,
+        };
+        assert!(matches!(
+            answer(p, d, Answer::Good, future),
+            Err(OcspError::NotYetValid { .. })
+        ));
+        let no_next_old = ResponseOptions {
+            this_update: now(p) - Duration::hours(2),
+            next_update: None,
+        };
+        assert!(matches!(
+            answer(p, d, Answer::Good, no_next_old),
+            Err(OcspError::Stale {
+                next_update: None,
+                ..
+            })
+        ));
+        let no_next_recent = ResponseOptions {
+            this_update: now(p) - Duration::minutes(2),
+            next_update: None,
+        };
+        answer(p, d, Answer::Good, no_next_recent).unwrap();
+
+        // A response without the nonce sent.
+        let (cert, ca) = certs(p);
+        let r = TestResponder::new(p, d).unwrap();
+        let id = ocsp::CertId::new(&cert, &ca, CertIdHash::Sha1).unwrap();
+        let resp = r
+            .response(std::slice::from_ref(&id), None, &fresh(p), |_| Answer::Good)
+            .unwrap();
+        assert_eq!(
+            ocsp::verify_response(&resp, &cert, &ca, &check(p), None).unwrap_err(),
+            OcspError::NonceMismatch
+        );
+        // A CertID about another serial / with another issuer key hash.
+        let mut other = id.clone();
+        other.serial = vec![0x42];
+        let resp = r
+            .response(&[other], Some(&NONCE), &fresh(p), |_| Answer::Good)
+            .unwrap();
+        assert_eq!(
+            ocsp::verify_response(&resp, &cert, &ca, &check(p), None).unwrap_err(),
+            OcspError::NoMatchingResponse
+        );
+        let mut other = id.clone();
+        other.issuer_key_hash[0] ^= 1;
+        let resp = r
+            .response(&[other], Some(&NONCE), &fresh(p), |_| Answer::Good)
+            .unwrap();
+        assert_eq!(
+            ocsp::verify_response(&resp, &cert, &ca, &check(p), None).unwrap_err(),
+            OcspError::NoMatchingResponse
+        );
+        // CertID with SHA-256 and with Streebog-512.
+        for h in [
+            CertIdHash::Digest(egov_sign::algorithm::DigestAlgorithm::Sha256),
+            CertIdHash::Digest(egov_sign::algorithm::DigestAlgorithm::Streebog512),
+        ] {
+            let id = ocsp::CertId::new(&cert, &ca, h).unwrap();
+            let resp = r
+                .response(&[id], Some(&NONCE), &fresh(p), |_| Answer::Good)
+                .unwrap();
+            ocsp::verify_response(&resp, &cert, &ca, &check(p), None).unwrap();
+        }
+        // The response parses as a BasicOCSPResponse with its certificate.
+        let resp = r
+            .response(&[id], Some(&NONCE), &fresh(p), |_| Answer::NonIssued)
+            .unwrap();
+        let b = BasicResponse::from_der(&resp).unwrap();
+        assert!(b.extended_revoke && b.certs.len() == 1);
+    }
+
+    fn openssl(args: &[&str], dir: &std::path::Path) -> String {
+        let out = std::process::Command::new("openssl")
+            .args(args)
+            .current_dir(dir)
+            .output()
+            .expect("openssl");
+        let text = format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(out.status.success(), "openssl {args:?}: {text}");
+        text
+    }
+
+    /// Both ways with `openssl ocsp` (RSA and P-256): OpenSSL verifies the test responder's
+    /// answers; we verify OpenSSL's answers (its responder mode, with the test responder's
+    /// key and certificate and an index with the certificate good, then revoked).
+    #[test]
+    fn openssl_ocsp_interop_both_ways() {
+        for f in [KeyFamily::Rsa, KeyFamily::P256] {
+            let p = pki(f);
+            let dir = tempfile::tempdir().unwrap();
+            let d = dir.path();
+            let w = |name: &str, data: &[u8]| std::fs::write(d.join(name), data).unwrap();
+            let r = TestResponder::new(p, ResponderProfile::Delegated).unwrap();
+            let (cert, ca) = certs(p);
+            w(
+                "root.pem",
+                to_pem(&p.root.cert_der, "CERTIFICATE").as_bytes(),
+            );
+            w("ca.pem", to_pem(&p.ca.cert_der, "CERTIFICATE").as_bytes());
+            w(
+                "leaf.pem",
+                to_pem(&p.citizen_sign.cert_der, "CERTIFICATE").as_bytes(),
+            );
+            w("resp.pem", to_pem(&r.cert_der, "CERTIFICATE").as_bytes());
+            w(
+                "resp.key",
+                to_pem(r.key_pkcs8_der.as_deref().unwrap(), "PRIVATE KEY").as_bytes(),
+            );
+            let req = ocsp::request(&cert, &ca, CertIdHash::Sha1, Some(&NONCE)).unwrap();
+            w("req.der", &req);
+
+            // Ours → OpenSSL.
+            let real_now = Time::now_utc();
+            let o = ResponseOptions {
+                this_update: real_now - Duration::minutes(1),
+                next_update: Some(real_now + Duration::hours(1)),
+            };
+            let ours = r.respond(&req, &o, |_| Answer::Good).unwrap();
+            w("ours.der", &ours);
+            let text = openssl(
+                &[
+                    "ocsp",
+                    "-respin",
+                    "ours.der",
+                    "-issuer",
+                    "ca.pem",
+                    "-cert",
+                    "leaf.pem",
+                    "-CAfile",
+                    "root.pem",
+                    "-verify_other",
+                    "ca.pem",
+                    "-no_nonce",
+                ],
+                d,
+            );
+            assert!(
+                text.contains("Response verify OK") && text.contains("leaf.pem: good"),
+                "{text}"
+            );
+
+            // OpenSSL → ours, good then revoked.
+            let serial: String = p
+                .citizen_sign
+                .serial
+                .iter()
+                .map(|b| format!("{b:02X}"))
+                .collect();
+            for (line, expect_revoked) in [
+                (
+                    format!("V\t491231235959Z\t\t{serial}\tunknown\t/CN=x\n"),
+                    false,
+                ),
+                (
+                    format!(
+                        "R\t491231235959Z\t240101000000Z,keyCompromise\t{serial}\tunknown\t/CN=x\n"
+                    ),
+                    true,
+                ),
+            ] {
+                w("index.txt", line.as_bytes());
+                openssl(
+                    &[
+                        "ocsp",
+                        "-index",
+                        "index.txt",
+                        "-rsigner",
+                        "resp.pem",
+                        "-rkey",
+                        "resp.key",
+                        "-CA",
+                        "ca.pem",
+                        "-reqin",
+                        "req.der",
+                        "-respout",
+                        "theirs.der",
+                        "-ndays",
+                        "1",
+                    ],
+                    d,
+                );
+                let theirs = std::fs::read(d.join("theirs.der")).unwrap();
+                let opts = CheckOptions {
+                    at: Time::now_utc().unix_timestamp(),
+                    nonce: Some(&NONCE),
+                    ..CheckOptions::default()
+                };
+                let v = ocsp::verify_response(&theirs, &cert, &ca, &opts, None)
+                    .unwrap_or_else(|e| panic!("{f:?}: {e}"));
+                assert!(v.delegated);
+                match v.status {
+                    CertStatus::Revoked { reason, .. } => {
+                        assert!(expect_revoked);
+                        assert_eq!(reason, Some(Reason::KeyCompromise));
+                    }
+                    CertStatus::Good => assert!(!expect_revoked),
+                    other => panic!("{other:?}"),
+                }
+            }
+        }
+    }
+}
