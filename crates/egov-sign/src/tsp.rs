@@ -822,6 +822,103 @@ pub fn token_from_response(response: &[u8]) -> Result<Vec<u8>, TspError> {
     }
 }
 
+/// Embed `token` as an id-aa-signatureTimeStampToken unsigned attribute of the (single)
+/// SignerInfo of `envelope` (DER ContentInfo of a SignedData, RFC 3161 Appendix A), after
+/// the unsigned attributes already there (a token already present is kept: co-signing or
+/// re-stamping never loses an earlier token). The signed part (content, signed attributes,
+/// signature) is copied byte for byte; only the enclosing lengths change.
+///
+/// `token` is not checked here: verify it first with [`verify_token`] over the envelope's
+/// [`Envelope::signature`] (the CLI `timestamp --response` does).
+///
+/// ```text
+/// SignerInfo ::= SEQUENCE { ...,
+///   signature SignatureValue,
+///   unsignedAttrs [1] IMPLICIT UnsignedAttributes OPTIONAL }
+/// UnsignedAttributes ::= SET SIZE (1..MAX) OF Attribute
+/// ```
+pub fn embed_signature_timestamp(envelope: &[u8], token: &[u8]) -> Result<Vec<u8>, Error> {
+    const W: &str = "CMS";
+    if envelope.len() > crate::limits::MAX_ENVELOPE_SIZE {
+        return Err(Error::TooLarge {
+            what: "envelope",
+            size: envelope.len(),
+            limit: crate::limits::MAX_ENVELOPE_SIZE,
+        });
+    }
+    if token.len() > MAX_TIMESTAMP_TOKEN_SIZE {
+        return Err(Error::TooLarge {
+            what: "time-stamp token",
+            size: token.len(),
+            limit: MAX_TIMESTAMP_TOKEN_SIZE,
+        });
+    }
+    parse_single(token, "time-stamp token")?;
+    // The envelope must be one the CMS reader accepts (one signer, strict DER); PEM and
+    // base64 are unwrapped by it.
+    let der = Envelope::parse(envelope)?.der;
+    let ci = parse_single(&der, W)?;
+    let mut r = DerReader::new(ci.value(), W)?;
+    let (_, ct) = r.next_raw()?;
+    let explicit = r.expect(0xa0, "content")?;
+    let sd = parse_single(explicit.value(), W)?;
+    let mut sr = DerReader::new(sd.value(), W)?;
+    let mut before = Vec::new();
+    let infos = loop {
+        let (_, raw) = sr.next_raw()?;
+        if sr.is_finished() {
+            break raw;
+        }
+        before.extend_from_slice(raw);
+    };
+    let set = parse_single(infos, W)?;
+    let si = parse_single(set.value(), W)?;
+    let mut ir = DerReader::new(si.value(), W)?;
+    let mut fields = Vec::new();
+    // The unsigned attributes, one TLV each; the new one added, then DER SET OF order.
+    let mut attrs: Vec<&[u8]> = Vec::new();
+    while !ir.is_finished() {
+        let (any, raw) = ir.next_raw()?;
+        if raw.first() == Some(&0xa1) {
+            let mut ar = DerReader::new(any.value(), W)?;
+            while !ar.is_finished() {
+                attrs.push(ar.next_raw()?.1);
+            }
+        } else {
+            fields.extend_from_slice(raw);
+        }
+    }
+    let attribute = tlv_parts(
+        TAG_SEQUENCE,
+        &[
+            &oid_der(OID_AA_SIGNATURE_TIME_STAMP_TOKEN)?,
+            &tlv(0x31, token),
+        ],
+    );
+    attrs.push(&attribute);
+    if attrs.len() > crate::limits::MAX_UNSIGNED_ATTRIBUTES {
+        return Err(Error::TooLarge {
+            what: "unsigned attributes",
+            size: attrs.len(),
+            limit: crate::limits::MAX_UNSIGNED_ATTRIBUTES,
+        });
+    }
+    attrs.sort();
+    fields.extend(tlv(0xa1, &attrs.concat()));
+    let si = tlv(TAG_SEQUENCE, &fields);
+    before.extend(tlv(0x31, &si));
+    let sd = tlv(TAG_SEQUENCE, &before);
+    let out = tlv_parts(TAG_SEQUENCE, &[ct, &tlv(0xa0, &sd)]);
+    if out.len() > crate::limits::MAX_ENVELOPE_SIZE {
+        return Err(Error::TooLarge {
+            what: "envelope",
+            size: out.len(),
+            limit: crate::limits::MAX_ENVELOPE_SIZE,
+        });
+    }
+    Ok(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

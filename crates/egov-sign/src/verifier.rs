@@ -72,6 +72,8 @@ pub struct VerifierBuilder {
     crls: Vec<PendingCrl>,
     policy: Policy,
     certificate_cache: Option<usize>,
+    /// TSA anchors and certificates (issue 16), separate from the document anchors.
+    tsa: crate::tsp::TsaTrust,
 }
 
 /// A CRL added to the builder: verified at once when a configured certificate verifies it
@@ -147,6 +149,19 @@ impl VerifierBuilder {
             None => PendingCrl::Unverified(parsed, der.into_owned()),
         });
         Ok(())
+    }
+
+    /// Add TSA trust anchors (DER or PEM): the roots time-stamp tokens are verified to,
+    /// never the document anchors (RFC 3161, issue 16). Without any, no token proves a time.
+    pub fn tsa_anchors(mut self, input: &[u8]) -> Result<Self, Error> {
+        self.tsa = std::mem::take(&mut self.tsa).anchors(input)?;
+        Ok(self)
+    }
+
+    /// Add TSA intermediate CA or TSA certificates (DER or PEM), not trusted by themselves.
+    pub fn tsa_intermediates(mut self, input: &[u8]) -> Result<Self, Error> {
+        self.tsa = std::mem::take(&mut self.tsa).intermediates(input)?;
+        Ok(self)
     }
 
     /// Set the policy.
@@ -277,6 +292,7 @@ impl VerifierBuilder {
             crls,
             rejected,
             policy: self.policy,
+            tsa: self.tsa,
             cache: CertificateCache::new(
                 self.certificate_cache.unwrap_or(DEFAULT_CERTIFICATE_CACHE),
             ),
@@ -299,6 +315,8 @@ pub struct Verifier {
     crls: Vec<Crl>,
     rejected: Vec<RejectedCrl>,
     policy: Policy,
+    /// TSA anchors and certificates (issue 16).
+    tsa: crate::tsp::TsaTrust,
     /// Parsed end-entity certificates from earlier envelopes.
     cache: CertificateCache,
 }
@@ -561,6 +579,7 @@ impl Verifier {
         // Issue 16: the signer's signingTime claim is no proof of time.
         if options.time == VerificationTime::SigningTime && env.signing_time.is_some() {
             findings.extend(self.signing_time_unproven(
+                &env,
                 signer,
                 &pool,
                 usage,
@@ -793,14 +812,49 @@ impl Verifier {
     /// system clock: anything found there (revocation, expiry, a stale CRL, ...) makes a
     /// [`Code::SigningTimeUnproven`] finding (INDETERMINATE at best) naming it. A signature
     /// valid now stays valid.
+    ///
+    /// A signature-time-stamp token (RFC 3161) that verifies against the configured TSA
+    /// anchors ([`VerifierBuilder::tsa_anchors`]) over the SignerInfo's signature value
+    /// proves the signature existed at its genTime (+ accuracy): the path is then checked
+    /// at that proven time instead of now, and what is found there is reported as such
+    /// (e.g. a revocation before the time-stamp), not as an unproven time.
     fn signing_time_unproven(
         &self,
+        env: &Envelope,
         signer: &Certificate,
         pool: &[&Certificate],
         usage: KeyUsageRequirement,
         claimed: i64,
         backend: Option<&dyn SignatureBackend>,
-    ) -> Option<Finding> {
+    ) -> Vec<Finding> {
+        let mut token_problem = None;
+        if !self.tsa.is_empty() {
+            let expect = crate::tsp::Expectation {
+                signature_value: &env.signature,
+                ..crate::tsp::Expectation::default()
+            };
+            for token in &env.signature_timestamp_tokens {
+                match crate::tsp::verify_token(token, &expect, &self.tsa, backend) {
+                    Ok(v) => {
+                        let proven = v.info.latest_time();
+                        return self
+                            .check_certificate(signer, pool, usage, proven, backend)
+                            .findings
+                            .into_iter()
+                            .map(|mut f| {
+                                f.detail = format!(
+                                    "{} (at the time-stamp's genTime {})",
+                                    f.detail,
+                                    v.info.gen_time_rfc3339()
+                                );
+                                f
+                            })
+                            .collect();
+                    }
+                    Err(e) => token_problem = Some(e.to_string()),
+                }
+            }
+        }
         let now = Time::now_utc().unix_timestamp();
         let checked = self.check_certificate(signer, pool, usage, now, backend);
         let against: Vec<String> = checked
@@ -813,21 +867,23 @@ impl Verifier {
             })
             .collect();
         if against.is_empty() {
-            return None;
+            return Vec::new();
         }
-        Some(
-            Finding::new(
-                Code::SigningTimeUnproven,
-                format!(
-                    "verified at the signer's claimed signingTime {}, which no timestamp proves; \
-                     at the present time {}: {}",
-                    asn1::rfc3339(claimed),
-                    asn1::rfc3339(now),
-                    against.join("; ")
-                ),
-            )
-            .about(signer.subject()),
+        let token = match token_problem {
+            Some(e) => format!(" (the signature time-stamp token does not prove it: {e})"),
+            None => String::new(),
+        };
+        vec![Finding::new(
+            Code::SigningTimeUnproven,
+            format!(
+                "verified at the signer's claimed signingTime {}, which no timestamp proves{token}; \
+                 at the present time {}: {}",
+                asn1::rfc3339(claimed),
+                asn1::rfc3339(now),
+                against.join("; ")
+            ),
         )
+        .about(signer.subject())]
     }
 }
 

@@ -651,8 +651,13 @@ fn backdated_signing_time_never_valid() {
         );
         assert!(r.has(Code::SigningTimeUnproven));
 
-        // ca_stale: fresh from now−30d to now−1d; the signer claims now−5d.
-        let v = verifier_with(p, &[&p.crls.root_full, &p.crls.ca_stale], policy());
+        // ca_stale: fresh from now−30d to now−1d; the signer claims now−5d (end-entity
+        // scope: the root's CRL, issued now−1h, says nothing about now−5d).
+        let ee = Policy {
+            revocation: egov_sign::policy::RevocationScope::EndEntity,
+            ..policy()
+        };
+        let v = verifier_with(p, &[&p.crls.root_full, &p.crls.ca_stale], ee);
         let env = backdated(&p.citizen_sign, 5);
         assert!(verify_req(&v, p, &env).has(Code::CrlExpired));
         let r = v.verify_request(&env, &st).unwrap();

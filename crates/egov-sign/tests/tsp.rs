@@ -485,3 +485,115 @@ mod test_tsa {
         }
     }
 }
+
+/// A signature-time-stamp token embedded in the envelope proves the signing time for
+/// `VerificationTime::SigningTime` (issue 16): with the TSA anchors configured, a signature
+/// whose CRL is stale now is judged at the token's genTime and is VALID; without them, or
+/// with a token over another signature, the claimed time stays unproven.
+#[cfg(feature = "test-pki")]
+#[test]
+fn an_embedded_timestamp_proves_the_signing_time() {
+    use common::{now, pki, policy};
+    use egov_sign::algorithm::SigningKey;
+    use egov_sign::cms::{self, SignOptions};
+    use egov_sign::policy::{Policy, RevocationScope, VerificationTime};
+    use egov_sign::report::{Code, Indication};
+    use egov_sign::test_pki::responders::{TestTsa, TokenOptions, TsaProfile};
+    use egov_sign::test_pki::{samples, KeyFamily};
+    use egov_sign::verifier::{Verifier, VerifyOptions};
+    use time::Duration;
+
+    for f in [KeyFamily::P256, KeyFamily::Gost2015, KeyFamily::Gost2004] {
+        let p = pki(f);
+        let claimed = now(p) - Duration::days(5);
+        let key = SigningKey::from_pkcs8(&p.citizen_sign.key_pkcs8_der).unwrap();
+        let doc = samples::citizen_portal_request(claimed).unwrap().to_json();
+        let env = cms::sign(
+            &doc,
+            &key,
+            &p.citizen_sign.cert_der,
+            std::slice::from_ref(&p.ca.cert_der),
+            &SignOptions {
+                signing_time: Some(claimed),
+                ..SignOptions::default()
+            },
+        )
+        .unwrap();
+        let sig = Envelope::parse(&env).unwrap().signature;
+        let tsa = TestTsa::new(p, TsaProfile::Conforming).unwrap();
+        let stamp = |datum: &[u8]| {
+            let req = TimeStampReq::for_signature(datum, DigestAlgorithm::Sha256, None, None);
+            let token = tsa
+                .token_for(
+                    &req,
+                    &TokenOptions {
+                        gen_time: claimed + Duration::minutes(1),
+                        serial: 7,
+                        accuracy_seconds: Some(1),
+                        embed_certificate: true,
+                    },
+                )
+                .unwrap();
+            tsp::embed_signature_timestamp(&env, &token).unwrap()
+        };
+        let stamped = stamp(&sig);
+        let parsed = Envelope::parse(&stamped).unwrap();
+        assert_eq!(parsed.signature, sig);
+        assert_eq!(parsed.signature_timestamp_tokens.len(), 1);
+        // A second token is added, the first kept.
+        let twice = tsp::embed_signature_timestamp(&stamped, &parsed.signature_timestamp_tokens[0])
+            .unwrap();
+        assert_eq!(
+            Envelope::parse(&twice)
+                .unwrap()
+                .signature_timestamp_tokens
+                .len(),
+            2
+        );
+
+        let ee = Policy {
+            revocation: RevocationScope::EndEntity,
+            ..policy()
+        };
+        let build = |tsa_anchor: bool| {
+            let mut b = Verifier::builder()
+                .anchors(&p.root.cert_der)
+                .unwrap()
+                .intermediates(&p.ca.cert_der)
+                .unwrap()
+                .crls(&p.crls.ca_stale)
+                .unwrap()
+                .policy(ee.clone());
+            if tsa_anchor {
+                b = b
+                    .tsa_anchors(&p.root.cert_der)
+                    .unwrap()
+                    .tsa_intermediates(&p.ca.cert_der)
+                    .unwrap();
+            }
+            b.build().unwrap()
+        };
+        let st = VerifyOptions {
+            time: VerificationTime::SigningTime,
+            ..VerifyOptions::default()
+        };
+        // Proven by the token: judged at genTime, when ca_stale was fresh.
+        let r = build(true).verify_request(&stamped, &st).unwrap();
+        assert_eq!(r.indication, Indication::Valid, "{f:?}: {:#?}", r.findings);
+        // No TSA anchors, no token, or a token over another datum: unproven.
+        let r = build(false).verify_request(&stamped, &st).unwrap();
+        assert!(r.has(Code::SigningTimeUnproven) && !r.is_valid(), "{f:?}");
+        let r = build(true).verify_request(&env, &st).unwrap();
+        assert!(r.has(Code::SigningTimeUnproven) && !r.is_valid(), "{f:?}");
+        let wrong = stamp(b"another signature value");
+        let r = build(true).verify_request(&wrong, &st).unwrap();
+        assert!(!r.is_valid(), "{f:?}");
+        assert!(
+            r.findings
+                .iter()
+                .any(|x| x.code == Code::SigningTimeUnproven && x.detail.contains("messageImprint")),
+            "{f:?}: {:#?}",
+            r.findings
+        );
+    }
+}

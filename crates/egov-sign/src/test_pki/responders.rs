@@ -285,7 +285,7 @@ impl TestTsa {
                 &tlv(SEQ, &tlv(0x04, &crate::asn1::sha256(&self.cert_der))),
             ),
         );
-        let mut attrs = vec![
+        let mut attrs = [
             attribute(
                 crate::cms::OID_ATTR_CONTENT_TYPE,
                 &oid_der(crate::tsp::OID_CT_TST_INFO)?,
