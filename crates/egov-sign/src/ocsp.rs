@@ -468,10 +468,7 @@ impl BasicResponse {
         let [der] = blobs.as_slice() else {
             return Err(malformed("exactly one OCSPResponse expected").into());
         };
-        let outer = parse_single(der, WHAT)?;
-        if der.first() != Some(&TAG_SEQUENCE) {
-            return Err(malformed("OCSPResponse is not a SEQUENCE").into());
-        }
+        let outer = crate::tsp::sequence(der, "OCSPResponse")?;
         let mut r = DerReader::new(outer.value(), WHAT)?;
         let status = r.expect(TAG_ENUMERATED, "responseStatus")?;
         let status = match status.value() {
@@ -497,7 +494,7 @@ impl BasicResponse {
     }
 
     fn parse_basic(der: &[u8]) -> Result<BasicResponse, OcspError> {
-        let outer = parse_single(der, WHAT)?;
+        let outer = crate::tsp::sequence(der, "BasicOCSPResponse")?;
         let mut r = DerReader::new(outer.value(), WHAT)?;
         let (tbs_any, tbs) = r.next_raw()?;
         if tbs.first() != Some(&TAG_SEQUENCE) {
@@ -926,7 +923,7 @@ impl OcspRequest {
                 limit: MAX_OCSP_RESPONSE_SIZE,
             });
         }
-        let outer = parse_single(der, WHAT)?;
+        let outer = crate::tsp::sequence(der, "OCSPRequest")?;
         let mut r = DerReader::new(outer.value(), WHAT)?;
         let tbs = r.expect(TAG_SEQUENCE, "tbsRequest")?;
         if r.peek_tag().is_some() {

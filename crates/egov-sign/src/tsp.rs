@@ -159,6 +159,19 @@ fn malformed(detail: impl core::fmt::Display) -> Error {
     Error::malformed(WHAT, detail)
 }
 
+/// `der` as exactly one DER SEQUENCE (tag 0x30, nothing after): the outer check of every
+/// structure of this module and of [`crate::ocsp`].
+pub(crate) fn sequence<'a>(
+    der: &'a [u8],
+    what: &'static str,
+) -> Result<der::asn1::AnyRef<'a>, Error> {
+    let any = parse_single(der, what)?;
+    if der.first() != Some(&TAG_SEQUENCE) {
+        return Err(Error::malformed(what, "not a SEQUENCE"));
+    }
+    Ok(any)
+}
+
 /// The content octets of a DER INTEGER (X.690 §8.3.2: at least one octet, minimal).
 fn integer<'a>(content: &'a [u8], field: &str) -> Result<&'a [u8], Error> {
     match content {
@@ -320,10 +333,7 @@ pub struct TstInfo {
 impl TstInfo {
     /// Parse a DER `TSTInfo`.
     pub fn from_der(der: &[u8]) -> Result<TstInfo, Error> {
-        let seq = parse_single(der, WHAT)?;
-        if der.first() != Some(&TAG_SEQUENCE) {
-            return Err(malformed("not a SEQUENCE"));
-        }
+        let seq = sequence(der, WHAT)?;
         let mut r = DerReader::new(seq.value(), WHAT)?;
         let version = small(r.expect(TAG_INTEGER, "version")?.value(), "version")?;
         if version != 1 {
@@ -734,10 +744,7 @@ impl TimeStampReq {
                 limit: MAX_TIMESTAMP_TOKEN_SIZE,
             });
         }
-        let seq = parse_single(der, WHAT)?;
-        if der.first() != Some(&TAG_SEQUENCE) {
-            return Err(malformed("TimeStampReq is not a SEQUENCE"));
-        }
+        let seq = sequence(der, WHAT)?;
         let mut r = DerReader::new(seq.value(), WHAT)?;
         if small(r.expect(TAG_INTEGER, "version")?.value(), "version")? != 1 {
             return Err(malformed("TimeStampReq version is not v1(1)"));
@@ -791,7 +798,7 @@ pub fn token_from_response(response: &[u8]) -> Result<Vec<u8>, TspError> {
     let [der] = der.as_slice() else {
         return Err(malformed("exactly one TimeStampResp expected").into());
     };
-    let seq = parse_single(der, "TimeStampResp")?;
+    let seq = sequence(der, "TimeStampResp")?;
     let mut r = DerReader::new(seq.value(), "TimeStampResp")?;
     let si = r.expect(TAG_SEQUENCE, "status")?;
     let mut sr = DerReader::new(si.value(), "TimeStampResp")?;
@@ -853,7 +860,7 @@ pub fn embed_signature_timestamp(envelope: &[u8], token: &[u8]) -> Result<Vec<u8
             limit: MAX_TIMESTAMP_TOKEN_SIZE,
         });
     }
-    parse_single(token, "time-stamp token")?;
+    sequence(token, "time-stamp token")?;
     // The envelope must be one the CMS reader accepts (one signer, strict DER); PEM and
     // base64 are unwrapped by it.
     let der = Envelope::parse(envelope)?.der;

@@ -597,3 +597,47 @@ fn an_embedded_timestamp_proves_the_signing_time() {
         );
     }
 }
+
+/// Hostile input: every single-byte change and truncation of a real token is a typed
+/// result (never a panic), and no change to the signed bytes (the TSTInfo, the signed
+/// attributes, the signature) verifies. CMS leaves some bytes unsigned: the certificate bag
+/// (the pinned TSA certificate is found among the anchors whatever the bag holds),
+/// digestAlgorithms, and the SignerIdentifier's Name up to RFC 5280 §7.1 matching (a
+/// Cyrillic capital flipped to its small letter still names the issuer).
+#[test]
+fn mutated_and_truncated_tokens_never_panic() {
+    let env = Envelope::parse(&nca("nca_cades_t_2025-06-26.p7s")).unwrap();
+    let token = env.signature_timestamp_tokens[0].clone();
+    let parsed = Envelope::parse(&token).unwrap();
+    let trust = pinned(&token);
+    let expect = Expectation {
+        signature_value: &env.signature,
+        ..Expectation::default()
+    };
+    let at = |part: &[u8]| {
+        let start = token.windows(part.len()).position(|w| w == part).unwrap();
+        start..start + part.len()
+    };
+    let attrs = parsed.signed_attrs.as_deref().unwrap();
+    let signed = [
+        at(parsed.content.as_deref().unwrap()),
+        at(&attrs[1..]),
+        at(&parsed.signature),
+    ];
+    let mut accepted = Vec::new();
+    for i in 0..token.len() {
+        let mut m = token.clone();
+        m[i] ^= 0x01;
+        if tsp::verify_token(&m, &expect, &trust, None).is_ok() {
+            accepted.push(i);
+        }
+        let _ = tsp::verify_token(&token[..i], &expect, &trust, None);
+        let _ = tsp::token_from_response(&token[..i]);
+        let _ = TimeStampReq::from_der(&token[..i]);
+    }
+    for i in &accepted {
+        assert!(!signed.iter().any(|r| r.contains(i)), "byte {i} is signed");
+    }
+    // The bag, digestAlgorithms and the sid Name account for the accepted changes.
+    assert!(accepted.len() < token.len() / 3, "{}", accepted.len());
+}
