@@ -641,3 +641,44 @@ fn mutated_and_truncated_tokens_never_panic() {
     // The bag, digestAlgorithms and the sid Name account for the accepted changes.
     assert!(accepted.len() < token.len() / 3, "{}", accepted.len());
 }
+
+/// A production NCA TSA token signed with GOST 34.310-2004 ("TSA SERVICE", issued by
+/// ҰЛТТЫҚ КУӘЛАНДЫРУШЫ ОРТАЛЫҚ (GOST)), GOST 34.311-95 imprint, policy tsa_gost_policy,
+/// genTime 2023-11-12T21:36:41Z: TSTInfo, signature and imprint (the time-stamped datum is
+/// the hex document hash published beside it, as text).
+#[test]
+fn real_nca_gost2004_token_verifies() {
+    let token = nca("nca_tsa_token_gost2004_2023-11-12.tst");
+    let env = Envelope::parse(&token).unwrap();
+    let info = TstInfo::from_der(env.content.as_deref().unwrap()).unwrap();
+    assert_eq!(info.policy, tsp::OID_NCA_TSA_POLICY_GOST);
+    assert_eq!(info.gen_time, rfc3339("2023-11-12T21:36:41Z"));
+    assert_eq!(info.hash_algorithm.oid, DigestAlgorithm::Gost94Test.oid());
+    let datum = "1F5453A137690E2DA81AA5C552AE9D2D7E175E53F131A89DB338F0E7184B862721DB25FC77E18CF373ACD529AE397F32A37634A21F6DBD0A2E9D98F39E08221C";
+    let raw: Vec<u8> = (0..datum.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&datum[i..i + 2], 16).unwrap())
+        .collect();
+    let trust = pinned(&token);
+    let check = |datum: &[u8]| {
+        tsp::verify_token(
+            &token,
+            &Expectation {
+                signature_value: datum,
+                ..Expectation::default()
+            },
+            &trust,
+            None,
+        )
+    };
+    // The imprint is the GOST 34.311-95 hash of the hex text, not of its bytes.
+    let v = check(datum.as_bytes()).unwrap();
+    assert_eq!(v.policy_name, Some("tsa_gost_policy"));
+    assert!(
+        v.signature_algorithm.contains("2004") || v.signature_algorithm.contains("34.310"),
+        "{}",
+        v.signature_algorithm
+    );
+    assert!(v.tsa.subject().contains("TSA SERVICE"));
+    assert_eq!(check(&raw).unwrap_err(), TspError::ImprintMismatch);
+}
