@@ -695,3 +695,181 @@ fn chain_with_a_ca_whose_signature_has_unused_bits_is_invalid_not_malformed() {
     ]);
     assert_eq!(o.status.code(), Some(65));
 }
+
+fn openssl(args: &[&str], dir: &Path) {
+    let o = Command::new("openssl")
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("openssl");
+    assert!(
+        o.status.success(),
+        "openssl {args:?}: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+}
+
+/// Issue 16: `timestamp-request` → a TSA (OpenSSL's, with its own TSA root) → `timestamp
+/// --response` checks the token over the signature value against the TSA anchor and embeds
+/// it; `verify --tsa-anchor` reads it; `ocsp-request` writes a request OpenSSL reads.
+#[test]
+fn timestamp_and_ocsp_requests() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let s = |p: &Path| p.to_str().unwrap().to_owned();
+    std::fs::write(
+        d.join("ext.cnf"),
+        "extendedKeyUsage=critical,timeStamping\nkeyUsage=critical,digitalSignature\n\
+         subjectKeyIdentifier=hash\nauthorityKeyIdentifier=keyid\n",
+    )
+    .unwrap();
+    std::fs::write(
+        d.join("ts.cnf"),
+        "[ tsa ]\ndefault_tsa = t\n[ t ]\nserial = ./serial\ncrypto_device = builtin\n\
+         signer_digest = sha256\ndefault_policy = 1.2.398.3.3.2.6.2\ndigests = sha256\n\
+         accuracy = secs:1\ness_cert_id_alg = sha256\n",
+    )
+    .unwrap();
+    std::fs::write(d.join("serial"), "01\n").unwrap();
+    for args in [
+        &[
+            "req",
+            "-x509",
+            "-newkey",
+            "ec",
+            "-pkeyopt",
+            "ec_paramgen_curve:P-256",
+            "-nodes",
+            "-keyout",
+            "tsaroot.key",
+            "-out",
+            "tsaroot.pem",
+            "-subj",
+            "/CN=Test TSA Root",
+            "-days",
+            "30",
+            "-addext",
+            "basicConstraints=critical,CA:TRUE",
+            "-addext",
+            "keyUsage=critical,keyCertSign,cRLSign",
+        ][..],
+        &[
+            "req",
+            "-newkey",
+            "ec",
+            "-pkeyopt",
+            "ec_paramgen_curve:P-256",
+            "-nodes",
+            "-keyout",
+            "tsa.key",
+            "-out",
+            "tsa.csr",
+            "-subj",
+            "/CN=Test TSA",
+        ],
+        &[
+            "x509",
+            "-req",
+            "-in",
+            "tsa.csr",
+            "-CA",
+            "tsaroot.pem",
+            "-CAkey",
+            "tsaroot.key",
+            "-CAcreateserial",
+            "-out",
+            "tsa.pem",
+            "-days",
+            "30",
+            "-extfile",
+            "ext.cnf",
+        ],
+    ] {
+        openssl(args, d);
+    }
+    let env = d.join("env.p7s");
+    sign("citizen_sign", &p("request.json"), &env, &[]);
+    let req = d.join("req.tsq");
+    let o = run(&[
+        "timestamp-request",
+        "--nonce",
+        "0a0b0c0d",
+        "-o",
+        &s(&req),
+        &s(&env),
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    openssl(
+        &[
+            "ts",
+            "-reply",
+            "-config",
+            "ts.cnf",
+            "-queryfile",
+            "req.tsq",
+            "-signer",
+            "tsa.pem",
+            "-inkey",
+            "tsa.key",
+            "-out",
+            "resp.tsr",
+        ],
+        d,
+    );
+    let stamped = d.join("stamped.p7s");
+    let stamp = |anchor: &str, nonce: &str| {
+        run(&[
+            "timestamp",
+            "--response",
+            &s(&d.join("resp.tsr")),
+            "--tsa-anchor",
+            anchor,
+            "--nonce",
+            nonce,
+            "-o",
+            &s(&stamped),
+            &s(&env),
+        ])
+    };
+    // The document anchors are not TSA anchors; a wrong nonce is refused.
+    assert_eq!(stamp(&p("root.pem"), "0a0b0c0d").status.code(), Some(65));
+    assert_eq!(
+        stamp(&s(&d.join("tsaroot.pem")), "01").status.code(),
+        Some(65)
+    );
+    let o = stamp(&s(&d.join("tsaroot.pem")), "0a0b0c0d");
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("tsa_rsa_policy"));
+    let (code, v) = verify(
+        &stamped,
+        &[
+            "--at",
+            "signing-time",
+            "--tsa-anchor",
+            &s(&d.join("tsaroot.pem")),
+        ],
+    );
+    assert_eq!(code, 0, "{v:#}");
+
+    let ocsp = d.join("req.ocsp");
+    let o = run(&[
+        "ocsp-request",
+        "--issuer",
+        &p("ca.pem"),
+        "--nonce",
+        "0102",
+        "-o",
+        &s(&ocsp),
+        &p("citizen_sign.pem"),
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let o = Command::new("openssl")
+        .args(["ocsp", "-reqin", &s(&ocsp), "-req_text"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        text.contains("Hash Algorithm: sha1") && text.contains("OCSP Nonce"),
+        "{text}"
+    );
+}
