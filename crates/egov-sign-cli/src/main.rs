@@ -115,6 +115,13 @@ struct TrustArgs {
     /// TSA intermediate CA or TSA certificate(s).
     #[arg(long = "tsa-intermediate")]
     tsa_intermediates: Vec<PathBuf>,
+    /// OCSP response file(s) (DER OCSPResponse, RFC 6960), fetched by the caller.
+    #[arg(long = "ocsp")]
+    ocsp: Vec<PathBuf>,
+    /// Revocation evidence: crl, ocsp, or any (a good answer from either is enough, a
+    /// revocation from either wins).
+    #[arg(long = "revocation-source", default_value = "any")]
+    revocation_source: String,
 }
 
 #[derive(Subcommand)]
@@ -466,6 +473,13 @@ fn build_verifier(t: &TrustArgs) -> Result<Verifier, Failure> {
     for p in &t.tsa_anchors {
         b = b.tsa_anchors(&io::read_input(p)?)?;
     }
+    for p in &t.ocsp {
+        b = b.ocsp_response(&io::read_input(p)?)?;
+    }
+    b = b.revocation_source(
+        egov_sign::policy::RevocationSource::parse(&t.revocation_source)
+            .ok_or_else(|| Failure::usage("--revocation-source must be crl, ocsp or any"))?,
+    );
     for p in &t.tsa_intermediates {
         b = b.tsa_intermediates(&io::read_input(p)?)?;
     }

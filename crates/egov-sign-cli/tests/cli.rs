@@ -873,3 +873,82 @@ fn timestamp_and_ocsp_requests() {
         "{text}"
     );
 }
+
+/// Issue 16: `verify --ocsp` with OpenSSL's responder (the CA itself signs): a good answer
+/// is enough without CRLs, a revoked one is CERT_REVOKED.
+#[test]
+fn verify_with_ocsp_responses() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let s = |p: &Path| p.to_str().unwrap().to_owned();
+    let env = d.join("env.p7s");
+    sign("citizen_sign", &p("request.json"), &env, &[]);
+    let req = d.join("req.ocsp");
+    let o = run(&[
+        "ocsp-request",
+        "--issuer",
+        &p("ca.pem"),
+        "-o",
+        &s(&req),
+        &p("citizen_sign.pem"),
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let serial = {
+        let o = Command::new("openssl")
+            .args(["x509", "-noout", "-serial", "-in", &p("citizen_sign.pem")])
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&o.stdout)
+            .trim()
+            .trim_start_matches("serial=")
+            .to_owned()
+    };
+    let check = |index: String| {
+        std::fs::write(d.join("index.txt"), index).unwrap();
+        openssl(
+            &[
+                "ocsp",
+                "-index",
+                "index.txt",
+                "-rsigner",
+                &p("ca.pem"),
+                "-rkey",
+                &p("ca.key.pem"),
+                "-CA",
+                &p("ca.pem"),
+                "-reqin",
+                &s(&req),
+                "-respout",
+                "resp.der",
+                "-ndays",
+                "1",
+            ],
+            d,
+        );
+        let (root, ca) = (p("root.pem"), p("ca.pem"));
+        let o = run(&[
+            "verify",
+            "--json",
+            "--anchor",
+            &root,
+            "--intermediate",
+            &ca,
+            "--revocation",
+            "end-entity",
+            "--revocation-source",
+            "ocsp",
+            "--ocsp",
+            &s(&d.join("resp.der")),
+            &s(&env),
+        ]);
+        let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+        (o.status.code().unwrap(), v)
+    };
+    let (code, v) = check(format!("V\t491231235959Z\t\t{serial}\tunknown\t/CN=x\n"));
+    assert_eq!(code, 0, "{v:#}");
+    let (code, v) = check(format!(
+        "R\t491231235959Z\t240101000000Z,keyCompromise\t{serial}\tunknown\t/CN=x\n"
+    ));
+    assert_eq!(code, 1, "{v:#}");
+    assert!(codes(&v).contains(&"CERT_REVOKED".to_owned()));
+}

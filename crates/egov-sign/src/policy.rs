@@ -106,3 +106,29 @@ impl Default for Policy {
         }
     }
 }
+
+/// Which revocation evidence the verifier uses (issue 16): CRLs, OCSP responses, or
+/// either. With `Any` (the default) a good answer from either source is enough on its own,
+/// and a revocation from either source wins.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum RevocationSource {
+    /// CRLs only.
+    Crl,
+    /// OCSP responses only.
+    Ocsp,
+    /// Either (default).
+    #[default]
+    Any,
+}
+
+impl RevocationSource {
+    /// Parse `crl`, `ocsp`, `any`.
+    pub fn parse(s: &str) -> Option<RevocationSource> {
+        match s {
+            "crl" => Some(RevocationSource::Crl),
+            "ocsp" => Some(RevocationSource::Ocsp),
+            "any" => Some(RevocationSource::Any),
+            _ => None,
+        }
+    }
+}

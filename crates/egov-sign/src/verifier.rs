@@ -74,6 +74,10 @@ pub struct VerifierBuilder {
     certificate_cache: Option<usize>,
     /// TSA anchors and certificates (issue 16), separate from the document anchors.
     tsa: crate::tsp::TsaTrust,
+    /// OCSP responses (issue 16), parsed; verified per certificate when used.
+    ocsp: Vec<crate::ocsp::BasicResponse>,
+    /// Which revocation evidence is used.
+    revocation_source: crate::policy::RevocationSource,
 }
 
 /// A CRL added to the builder: verified at once when a configured certificate verifies it
@@ -162,6 +166,26 @@ impl VerifierBuilder {
     pub fn tsa_intermediates(mut self, input: &[u8]) -> Result<Self, Error> {
         self.tsa = std::mem::take(&mut self.tsa).intermediates(input)?;
         Ok(self)
+    }
+
+    /// Add an OCSP response (DER, or PEM/base64 of it; RFC 6960 `OCSPResponse`). It is
+    /// verified for each certificate it may answer about when that certificate is checked:
+    /// signature by the CA or its delegated responder, CertID, freshness at the verification
+    /// time (without nextUpdate: within [`crate::ocsp::DEFAULT_MAX_AGE`]).
+    pub fn ocsp_response(mut self, input: &[u8]) -> Result<Self, Error> {
+        let r = crate::ocsp::BasicResponse::from_der(input).map_err(|e| match e {
+            crate::ocsp::OcspError::Malformed(e) => e,
+            other => Error::malformed("OCSP", other.to_string()),
+        })?;
+        self.ocsp.push(r);
+        check_count("OCSP responses", self.ocsp.len())?;
+        Ok(self)
+    }
+
+    /// Which revocation evidence to use (default [`crate::policy::RevocationSource::Any`]).
+    pub fn revocation_source(mut self, source: crate::policy::RevocationSource) -> Self {
+        self.revocation_source = source;
+        self
     }
 
     /// Set the policy.
@@ -293,6 +317,8 @@ impl VerifierBuilder {
             rejected,
             policy: self.policy,
             tsa: self.tsa,
+            ocsp: self.ocsp,
+            revocation_source: self.revocation_source,
             cache: CertificateCache::new(
                 self.certificate_cache.unwrap_or(DEFAULT_CERTIFICATE_CACHE),
             ),
@@ -317,6 +343,10 @@ pub struct Verifier {
     policy: Policy,
     /// TSA anchors and certificates (issue 16).
     tsa: crate::tsp::TsaTrust,
+    /// OCSP responses (issue 16).
+    ocsp: Vec<crate::ocsp::BasicResponse>,
+    /// Which revocation evidence is used.
+    revocation_source: crate::policy::RevocationSource,
     /// Parsed end-entity certificates from earlier envelopes.
     cache: CertificateCache,
 }
@@ -702,8 +732,25 @@ impl Verifier {
             let key = issuer.spki_sha256();
             let issuer_key =
                 |crl: &Crl| crl.verified_by() == key || self.rollover_key(crl, issuer, anchor, at);
-            match revocation::status(&self.crls, cert, issuer_key, at) {
+            use crate::policy::RevocationSource;
+            let crl_status = match self.revocation_source {
+                RevocationSource::Ocsp => Status::Unknown,
+                _ => revocation::status(&self.crls, cert, issuer_key, at),
+            };
+            // Issue 16: OCSP. A revocation from either source wins; a good answer from
+            // either is enough.
+            let ocsp = match self.revocation_source {
+                RevocationSource::Crl => OcspEvidence::None,
+                _ => self.ocsp_evidence(cert, issuer, at),
+            };
+            if let OcspEvidence::Revoked(f) = ocsp {
+                findings.push(f.about(cert.subject()));
+                continue;
+            }
+            let ocsp_good = matches!(ocsp, OcspEvidence::Good);
+            match crl_status {
                 Status::Good => {}
+                Status::Stale | Status::Unknown if ocsp_good => {}
                 Status::Revoked(e) => findings.push(
                     Finding::new(
                         Code::CertRevoked,
@@ -732,6 +779,12 @@ impl Verifier {
                     );
                 }
                 Status::Unknown => {
+                    if let OcspEvidence::Unusable(why) = &ocsp {
+                        findings.push(
+                            Finding::new(Code::RevocationUnknown, why.clone())
+                                .about(cert.subject()),
+                        );
+                    }
                     let mut rejected_any = false;
                     for r in self
                         .rejected
@@ -750,7 +803,9 @@ impl Verifier {
                     findings.push(
                         Finding::new(
                             Code::RevocationUnknown,
-                            if rejected_any {
+                            if self.revocation_source == crate::policy::RevocationSource::Ocsp {
+                                "no usable OCSP response covers this certificate"
+                            } else if rejected_any {
                                 "no usable CRL covers this certificate"
                             } else {
                                 "no CRL covers this certificate"
@@ -884,6 +939,76 @@ impl Verifier {
             ),
         )
         .about(signer.subject())]
+    }
+}
+
+/// What the configured OCSP responses say about one certificate.
+enum OcspEvidence {
+    /// No response is about it (or OCSP is not a configured source).
+    None,
+    /// A verified answer: good.
+    Good,
+    /// A verified answer: revoked at or before the verification time (the finding).
+    Revoked(Finding),
+    /// Responses about it exist but none is usable (why): unknown, non-issued, stale,
+    /// unauthorized, a delegated responder without nocheck...
+    Unusable(String),
+}
+
+impl Verifier {
+    /// Verify every configured OCSP response for `cert` issued by `issuer` at `at`: a
+    /// revocation wins, then a good answer (from a responder needing no revocation check of
+    /// its own), else why none is usable.
+    fn ocsp_evidence(&self, cert: &Certificate, issuer: &Certificate, at: i64) -> OcspEvidence {
+        use crate::ocsp::{CertStatus, OcspError};
+        let opts = crate::ocsp::CheckOptions {
+            at,
+            ..crate::ocsp::CheckOptions::default()
+        };
+        let mut good = false;
+        let mut why = Vec::new();
+        for r in &self.ocsp {
+            match crate::ocsp::verify_basic(r, cert, issuer, &opts, None) {
+                Err(OcspError::NoMatchingResponse) => {}
+                Err(e) => why.push(e.to_string()),
+                Ok(v) => match v.status {
+                    CertStatus::Revoked { time, reason } if time <= at => {
+                        return OcspEvidence::Revoked(Finding::new(
+                            Code::CertRevoked,
+                            format!(
+                                "revoked at {} ({reason:?}), OCSP response of {} by {}",
+                                asn1::rfc3339(time),
+                                asn1::rfc3339(v.this_update),
+                                v.responder
+                            ),
+                        ));
+                    }
+                    CertStatus::Unknown { non_issued } => why.push(format!(
+                        "OCSP: {} by {}",
+                        if non_issued {
+                            "never issued"
+                        } else {
+                            "unknown"
+                        },
+                        v.responder
+                    )),
+                    _ if v.responder_unchecked => why.push(format!(
+                        "OCSP: the delegated responder {} has no id-pkix-ocsp-nocheck and its \
+                         own status is not checked",
+                        v.responder
+                    )),
+                    // Good, or revoked only after `at`.
+                    _ => good = true,
+                },
+            }
+        }
+        if good {
+            OcspEvidence::Good
+        } else if why.is_empty() {
+            OcspEvidence::None
+        } else {
+            OcspEvidence::Unusable(why.join("; "))
+        }
     }
 }
 

@@ -525,3 +525,159 @@ fn mutated_and_truncated_responses_never_panic() {
     // before the reader checked it: found by this test).
     assert_eq!(accepted, 0);
 }
+
+/// OCSP as a revocation source of the verifier (issue 16): a good answer is enough on its
+/// own, a revocation from either source wins, `crl` ignores OCSP, unusable answers say why.
+#[cfg(feature = "test-pki")]
+#[test]
+fn ocsp_as_a_revocation_source_of_the_verifier() {
+    use common::{now, pki, policy};
+    use egov_sign::algorithm::SigningKey;
+    use egov_sign::cms::{self, SignOptions};
+    use egov_sign::policy::{Policy, RevocationScope, RevocationSource};
+    use egov_sign::report::{Code, Indication};
+    use egov_sign::test_pki::responders::{
+        Answer, ResponderProfile, ResponseOptions, TestResponder,
+    };
+    use egov_sign::test_pki::{samples, Issued, KeyFamily, TestPki};
+    use egov_sign::verifier::{Verifier, VerifyOptions};
+    use time::Duration;
+
+    fn envelope(p: &TestPki, who: &Issued) -> Vec<u8> {
+        let key = SigningKey::from_pkcs8(&who.key_pkcs8_der).unwrap();
+        cms::sign(
+            &samples::citizen_portal_request(now(p)).unwrap().to_json(),
+            &key,
+            &who.cert_der,
+            std::slice::from_ref(&p.ca.cert_der),
+            &SignOptions {
+                signing_time: Some(now(p)),
+                ..SignOptions::default()
+            },
+        )
+        .unwrap()
+    }
+    fn response(p: &TestPki, who: &Issued, profile: ResponderProfile, a: Answer) -> Vec<u8> {
+        let cert = Certificate::from_der(&who.cert_der).unwrap();
+        let ca = Certificate::from_der(&p.ca.cert_der).unwrap();
+        let id = ocsp::CertId::new(&cert, &ca, CertIdHash::Sha1).unwrap();
+        TestResponder::new(p, profile)
+            .unwrap()
+            .response(
+                &[id],
+                None,
+                &ResponseOptions {
+                    this_update: now(p) - Duration::minutes(5),
+                    next_update: Some(now(p) + Duration::hours(4)),
+                },
+                |_| a,
+            )
+            .unwrap()
+    }
+    let ee = Policy {
+        revocation: RevocationScope::EndEntity,
+        ..policy()
+    };
+    for f in [KeyFamily::P256, KeyFamily::Gost2015] {
+        let p = pki(f);
+        let at = VerifyOptions {
+            time: egov_sign::policy::VerificationTime::At(now(p)),
+            ..VerifyOptions::default()
+        };
+        let build = |crls: &[&[u8]], ocsp: &[&[u8]], source: RevocationSource| {
+            let mut b = Verifier::builder()
+                .anchors(&p.root.cert_der)
+                .unwrap()
+                .intermediates(&p.ca.cert_der)
+                .unwrap()
+                .policy(ee.clone())
+                .revocation_source(source);
+            for c in crls {
+                b = b.crls(c).unwrap();
+            }
+            for o in ocsp {
+                b = b.ocsp_response(o).unwrap();
+            }
+            b.build().unwrap()
+        };
+        let citizen = envelope(p, &p.citizen_sign);
+        let good = response(
+            p,
+            &p.citizen_sign,
+            ResponderProfile::Delegated,
+            Answer::Good,
+        );
+        // No CRL, a good OCSP answer: valid on its own.
+        let r = build(&[], &[&good], RevocationSource::Any)
+            .verify_request(&citizen, &at)
+            .unwrap();
+        assert_eq!(r.indication, Indication::Valid, "{f:?}: {:#?}", r.findings);
+        let r = build(&[], &[&good], RevocationSource::Ocsp)
+            .verify_request(&citizen, &at)
+            .unwrap();
+        assert!(r.is_valid());
+        // `crl`: the OCSP answer is not used.
+        let r = build(&[], &[&good], RevocationSource::Crl)
+            .verify_request(&citizen, &at)
+            .unwrap();
+        assert_eq!(r.codes(), vec![Code::RevocationUnknown]);
+        // Revoked by OCSP while the CRL says good: the revocation wins.
+        let revoked = response(
+            p,
+            &p.citizen_sign,
+            ResponderProfile::Delegated,
+            Answer::Revoked(now(p) - Duration::days(1), Some(1)),
+        );
+        let r = build(&[&p.crls.ca_full], &[&revoked], RevocationSource::Any)
+            .verify_request(&citizen, &at)
+            .unwrap();
+        assert_eq!(r.codes(), vec![Code::CertRevoked], "{f:?}");
+        assert!(r.findings[0].detail.contains("OCSP"));
+        // Revoked by the CRL while OCSP says good: the revocation wins.
+        let revoked_env = envelope(p, &p.revoked_sign);
+        let good_for_revoked = response(
+            p,
+            &p.revoked_sign,
+            ResponderProfile::Delegated,
+            Answer::Good,
+        );
+        let r = build(
+            &[&p.crls.ca_full],
+            &[&good_for_revoked],
+            RevocationSource::Any,
+        )
+        .verify_request(&revoked_env, &at)
+        .unwrap();
+        assert!(r.has(Code::CertRevoked), "{f:?}");
+        // Non-issued, unknown, unchecked responder, not authorized: indeterminate, with why.
+        for (profile, a, why) in [
+            (
+                ResponderProfile::Delegated,
+                Answer::NonIssued,
+                "never issued",
+            ),
+            (ResponderProfile::Delegated, Answer::Unknown, "unknown"),
+            (
+                ResponderProfile::DelegatedWithoutNocheck,
+                Answer::Good,
+                "nocheck",
+            ),
+            (
+                ResponderProfile::NotOcspSigning,
+                Answer::Good,
+                "not authorized",
+            ),
+        ] {
+            let o = response(p, &p.citizen_sign, profile, a);
+            let r = build(&[], &[&o], RevocationSource::Any)
+                .verify_request(&citizen, &at)
+                .unwrap();
+            assert_eq!(r.indication, Indication::Indeterminate, "{f:?} {profile:?}");
+            assert!(
+                r.findings.iter().any(|x| x.detail.contains(why)),
+                "{f:?} {profile:?}: {:#?}",
+                r.findings
+            );
+        }
+    }
+}
