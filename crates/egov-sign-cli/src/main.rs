@@ -183,7 +183,9 @@ enum Command {
         kind: Kind,
         #[command(flatten)]
         trust: TrustArgs,
-        /// Verification time: RFC 3339, or `signing-time`; default now.
+        /// Verification time: RFC 3339, `signing-time` (the signer's claim, proven only by a
+        /// time-stamp token), or `timestamp` (the token's genTime; needs --tsa-anchor);
+        /// default now.
         #[arg(long)]
         at: Option<String>,
         /// The content of a detached envelope.
@@ -611,6 +613,7 @@ fn run(cli: Cli) -> Result<u8, Failure> {
             let time = match at.as_deref() {
                 None => VerificationTime::Now,
                 Some("signing-time") => VerificationTime::SigningTime,
+                Some("timestamp") => VerificationTime::Timestamp,
                 Some(s) => VerificationTime::At(parse_time(s)?),
             };
             let env = io::read_input(&envelope)?;

@@ -850,6 +850,12 @@ fn timestamp_and_ocsp_requests() {
         ],
     );
     assert_eq!(code, 0, "{v:#}");
+    let tsa_root = s(&d.join("tsaroot.pem"));
+    let (code, v) = verify(&stamped, &["--at", "timestamp", "--tsa-anchor", &tsa_root]);
+    assert_eq!(code, 0, "{v:#}");
+    let (code, v) = verify(&env, &["--at", "timestamp", "--tsa-anchor", &tsa_root]);
+    assert_eq!(code, 2, "{v:#}");
+    assert!(codes(&v).contains(&"TIMESTAMP_MISSING".to_owned()));
 
     let ocsp = d.join("req.ocsp");
     let o = run(&[

@@ -43,8 +43,17 @@ pub enum VerificationTime {
     Now,
     /// A given instant.
     At(Time),
-    /// The signed signingTime attribute (indeterminate when the envelope has none).
+    /// The signed signingTime attribute (indeterminate when the envelope has none). The
+    /// signer's claim proves nothing: a signature that is not valid now is at best
+    /// indeterminate (SIGNING_TIME_UNPROVEN) unless a signature-time-stamp token proves the
+    /// time (issue 16).
     SigningTime,
+    /// The time proven by the signer's signature-time-stamp token (RFC 3161): genTime plus
+    /// its accuracy, the token verified against the verifier's TSA anchors over the
+    /// SignerInfo's signature value. A revocation after it does not invalidate, one before
+    /// it does. No token: TIMESTAMP_MISSING; no token that verifies: TIMESTAMP_INVALID (both
+    /// indeterminate; the path is then checked now).
+    Timestamp,
 }
 
 impl VerificationTime {
@@ -55,6 +64,8 @@ impl VerificationTime {
             VerificationTime::Now => Some(Time::now_utc()),
             VerificationTime::At(t) => Some(t),
             VerificationTime::SigningTime => signing_time,
+            // Resolved by the verifier from the time-stamp token.
+            VerificationTime::Timestamp => None,
         }
     }
 }

@@ -182,6 +182,12 @@ codes! {
     /// proves, and the signature is not valid now (the detail says why): an unproven
     /// claimed time never makes a signature valid (issue 16).
     SigningTimeUnproven = "SIGNING_TIME_UNPROVEN" => Indeterminate,
+    /// The verification time is the signature-time-stamp's, but the signer has no
+    /// id-aa-signatureTimeStampToken (RFC 3161 Appendix A).
+    TimestampMissing = "TIMESTAMP_MISSING" => Indeterminate,
+    /// The verification time is the signature-time-stamp's, but no token verifies (its
+    /// signature, TSA path to the TSA anchors, purpose, or imprint; the detail says which).
+    TimestampInvalid = "TIMESTAMP_INVALID" => Indeterminate,
 }
 
 impl Serialize for Code {

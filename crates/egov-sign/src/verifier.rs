@@ -466,6 +466,16 @@ impl Verifier {
         let mut findings = Vec::new();
         let at = match options.time.resolve(env.signing_time) {
             Some(t) => t,
+            // Issue 16: the time the signature-time-stamp token proves.
+            None if options.time == VerificationTime::Timestamp => {
+                match self.timestamp_time(&env, options.signature_backend) {
+                    Ok(t) => t,
+                    Err(f) => {
+                        findings.push(f);
+                        Time::now_utc()
+                    }
+                }
+            }
             None => {
                 findings.push(Finding::new(
                     Code::SigningTimeMissing,
@@ -939,6 +949,46 @@ impl Verifier {
             ),
         )
         .about(signer.subject())]
+    }
+}
+
+impl Verifier {
+    /// The instant the first signature-time-stamp token of `env` that verifies (TSA
+    /// anchors, imprint over the signature value) proves: genTime + accuracy, rounded up; or
+    /// the TIMESTAMP_MISSING / TIMESTAMP_INVALID finding.
+    fn timestamp_time(
+        &self,
+        env: &Envelope,
+        backend: Option<&dyn SignatureBackend>,
+    ) -> Result<Time, Finding> {
+        if env.signature_timestamp_tokens.is_empty() {
+            return Err(Finding::new(
+                Code::TimestampMissing,
+                "the signer has no signature-time-stamp token (id-aa-signatureTimeStampToken)",
+            ));
+        }
+        if self.tsa.is_empty() {
+            return Err(Finding::new(
+                Code::TimestampInvalid,
+                "no TSA anchor is configured: no token can prove a time",
+            ));
+        }
+        let expect = crate::tsp::Expectation {
+            signature_value: &env.signature,
+            ..crate::tsp::Expectation::default()
+        };
+        let mut why = Vec::new();
+        for (i, token) in env.signature_timestamp_tokens.iter().enumerate() {
+            match crate::tsp::verify_token(token, &expect, &self.tsa, backend) {
+                Ok(v) => {
+                    return Time::from_unix_timestamp(v.info.latest_time()).map_err(|e| {
+                        Finding::new(Code::TimestampInvalid, format!("token #{i}: genTime {e}"))
+                    })
+                }
+                Err(e) => why.push(format!("token #{i}: {e}")),
+            }
+        }
+        Err(Finding::new(Code::TimestampInvalid, why.join("; ")))
     }
 }
 

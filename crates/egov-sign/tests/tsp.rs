@@ -682,3 +682,161 @@ fn real_nca_gost2004_token_verifies() {
     assert!(v.tsa.subject().contains("TSA SERVICE"));
     assert_eq!(check(&raw).unwrap_err(), TspError::ImprintMismatch);
 }
+
+/// `VerificationTime::Timestamp` (CLI `--at timestamp`, issue 16): the signer is judged at
+/// the token's genTime (+ accuracy); a revocation after it does not invalidate, one before it
+/// does; no token is TIMESTAMP_MISSING, no token that verifies TIMESTAMP_INVALID.
+#[cfg(feature = "test-pki")]
+#[test]
+fn verification_at_the_timestamp() {
+    use common::{now, pki, policy};
+    use egov_sign::algorithm::SigningKey;
+    use egov_sign::certificate::Certificate;
+    use egov_sign::cms::{self, SignOptions};
+    use egov_sign::ocsp::{self, CertIdHash};
+    use egov_sign::policy::{Policy, RevocationScope, VerificationTime};
+    use egov_sign::report::{Code, Indication};
+    use egov_sign::test_pki::responders::{
+        Answer, ResponderProfile, ResponseOptions, TestResponder, TestTsa, TokenOptions, TsaProfile,
+    };
+    use egov_sign::test_pki::{samples, Issued, KeyFamily, TestPki};
+    use egov_sign::verifier::{Verifier, VerifyOptions};
+    use egov_sign::Time;
+    use time::Duration;
+
+    fn stamped(p: &TestPki, who: &Issued, gen_time: Time, datum: Option<&[u8]>) -> Vec<u8> {
+        let key = SigningKey::from_pkcs8(&who.key_pkcs8_der).unwrap();
+        let env = cms::sign(
+            &samples::citizen_portal_request(gen_time).unwrap().to_json(),
+            &key,
+            &who.cert_der,
+            std::slice::from_ref(&p.ca.cert_der),
+            &SignOptions {
+                signing_time: Some(gen_time),
+                ..SignOptions::default()
+            },
+        )
+        .unwrap();
+        let sig = Envelope::parse(&env).unwrap().signature;
+        let req =
+            TimeStampReq::for_signature(datum.unwrap_or(&sig), DigestAlgorithm::Sha256, None, None);
+        let token = TestTsa::new(p, TsaProfile::Conforming)
+            .unwrap()
+            .token_for(
+                &req,
+                &TokenOptions {
+                    gen_time,
+                    serial: 1,
+                    accuracy_seconds: Some(1),
+                    embed_certificate: true,
+                },
+            )
+            .unwrap();
+        tsp::embed_signature_timestamp(&env, &token).unwrap()
+    }
+    let ee = Policy {
+        revocation: RevocationScope::EndEntity,
+        ..policy()
+    };
+    let ts = VerifyOptions {
+        time: VerificationTime::Timestamp,
+        ..VerifyOptions::default()
+    };
+    for f in [KeyFamily::P256, KeyFamily::Gost2015] {
+        let p = pki(f);
+        let build = |ocsp: &[&[u8]], tsa: bool| {
+            let mut b = Verifier::builder()
+                .anchors(&p.root.cert_der)
+                .unwrap()
+                .intermediates(&p.ca.cert_der)
+                .unwrap()
+                .crls(&p.crls.ca_full)
+                .unwrap()
+                .policy(ee.clone());
+            for o in ocsp {
+                b = b.ocsp_response(o).unwrap();
+            }
+            if tsa {
+                b = b
+                    .tsa_anchors(&p.root.cert_der)
+                    .unwrap()
+                    .tsa_intermediates(&p.ca.cert_der)
+                    .unwrap();
+            }
+            b.build().unwrap()
+        };
+        // revoked_sign: keyCompromise at now−10d (ca_full).
+        // Time-stamped at now−20d, with an OCSP answer of that day saying good: valid at the
+        // time-stamp, though revoked now.
+        let before = now(p) - Duration::days(20);
+        let env = stamped(p, &p.revoked_sign, before, None);
+        let cert = Certificate::from_der(&p.revoked_sign.cert_der).unwrap();
+        let ca = Certificate::from_der(&p.ca.cert_der).unwrap();
+        let id = ocsp::CertId::new(&cert, &ca, CertIdHash::Sha1).unwrap();
+        let then_good = TestResponder::new(p, ResponderProfile::Delegated)
+            .unwrap()
+            .response(
+                &[id],
+                None,
+                &ResponseOptions {
+                    this_update: before - Duration::minutes(10),
+                    next_update: Some(before + Duration::days(1)),
+                },
+                |_| Answer::Good,
+            )
+            .unwrap();
+        let v = build(&[&then_good], true);
+        let r = v.verify_request(&env, &ts).unwrap();
+        assert_eq!(r.indication, Indication::Valid, "{f:?}: {:#?}", r.findings);
+        assert_eq!(
+            r.verification_time,
+            egov_sign::Time::from_unix_timestamp(before.unix_timestamp() + 1)
+                .unwrap()
+                .format(&time::format_description::well_known::Rfc3339)
+                .unwrap()
+        );
+        // The same envelope judged now: revoked.
+        let now_opts = VerifyOptions {
+            time: VerificationTime::At(now(p)),
+            ..VerifyOptions::default()
+        };
+        assert!(v
+            .verify_request(&env, &now_opts)
+            .unwrap()
+            .has(Code::CertRevoked));
+        // Time-stamped at now−5d, after the revocation: invalid.
+        let env = stamped(p, &p.revoked_sign, now(p) - Duration::days(5), None);
+        let r = v.verify_request(&env, &ts).unwrap();
+        assert!(r.has(Code::CertRevoked), "{f:?}: {:#?}", r.findings);
+        assert_eq!(r.indication, Indication::Invalid);
+        // No token; no TSA anchor; a token over another datum.
+        let key = SigningKey::from_pkcs8(&p.citizen_sign.key_pkcs8_der).unwrap();
+        let bare = cms::sign(
+            &samples::citizen_portal_request(now(p)).unwrap().to_json(),
+            &key,
+            &p.citizen_sign.cert_der,
+            std::slice::from_ref(&p.ca.cert_der),
+            &SignOptions::default(),
+        )
+        .unwrap();
+        let r = v.verify_request(&bare, &ts).unwrap();
+        assert_eq!(
+            (r.indication, r.has(Code::TimestampMissing)),
+            (Indication::Indeterminate, true)
+        );
+        let good_env = stamped(p, &p.citizen_sign, now(p) - Duration::minutes(30), None);
+        let r = build(&[], false).verify_request(&good_env, &ts).unwrap();
+        assert!(r.has(Code::TimestampInvalid) && !r.is_valid());
+        let wrong = stamped(
+            p,
+            &p.citizen_sign,
+            now(p) - Duration::minutes(30),
+            Some(b"other"),
+        );
+        let r = v.verify_request(&wrong, &ts).unwrap();
+        assert!(r.has(Code::TimestampInvalid) && !r.is_valid(), "{f:?}");
+        // A good one: valid.
+        let r = v.verify_request(&good_env, &ts).unwrap();
+        assert!(r.is_valid(), "{f:?}: {:#?}", r.findings);
+    }
+}
