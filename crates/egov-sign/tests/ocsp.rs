@@ -681,3 +681,18 @@ fn ocsp_as_a_revocation_source_of_the_verifier() {
         }
     }
 }
+
+/// limits.rs: MAX_OCSP_RESPONSE_SIZE bounds responses and requests.
+#[test]
+fn ocsp_size_limit() {
+    use egov_sign::limits::MAX_OCSP_RESPONSE_SIZE;
+    let big = vec![0x30u8; MAX_OCSP_RESPONSE_SIZE + 1];
+    assert!(matches!(
+        BasicResponse::from_der(&big),
+        Err(OcspError::Malformed(egov_sign::Error::TooLarge { .. }))
+    ));
+    assert!(matches!(
+        ocsp::OcspRequest::from_der(&big),
+        Err(egov_sign::Error::TooLarge { .. })
+    ));
+}

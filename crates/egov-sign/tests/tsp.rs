@@ -840,3 +840,23 @@ fn verification_at_the_timestamp() {
         assert!(r.is_valid(), "{f:?}: {:#?}", r.findings);
     }
 }
+
+/// limits.rs: MAX_TIMESTAMP_TOKEN_SIZE bounds tokens, requests and responses.
+#[test]
+fn timestamp_size_limit() {
+    use egov_sign::limits::MAX_TIMESTAMP_TOKEN_SIZE;
+    let big = vec![0x30u8; MAX_TIMESTAMP_TOKEN_SIZE + 1];
+    let expect = Expectation::default();
+    assert!(matches!(
+        tsp::verify_token(&big, &expect, &TsaTrust::new(), None),
+        Err(TspError::Malformed(egov_sign::Error::TooLarge { .. }))
+    ));
+    assert!(matches!(
+        TimeStampReq::from_der(&big),
+        Err(egov_sign::Error::TooLarge { .. })
+    ));
+    assert!(matches!(
+        tsp::token_from_response(&big),
+        Err(TspError::Malformed(egov_sign::Error::TooLarge { .. }))
+    ));
+}
