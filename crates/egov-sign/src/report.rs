@@ -444,6 +444,46 @@ pub struct Report {
     /// The parsed document, when the content was a request or result document that passed
     /// its checks.
     pub document: Option<crate::document::Document>,
+    /// The signer's signature-time-stamp (RFC 3161) that verified against the verifier's TSA
+    /// anchors, if any (issue 16).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub timestamp: Option<TimestampSummary>,
+}
+
+/// A verified signature-time-stamp in a report (issue 16).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TimestampSummary {
+    /// genTime, RFC 3339 (with its fraction of a second, if any).
+    pub gen_time: String,
+    /// The accuracy in microseconds, if the token states one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub accuracy_micros: Option<u64>,
+    /// The TSA certificate's subject (RFC 4514).
+    pub tsa: String,
+    /// The TSA policy (dotted).
+    pub policy: String,
+    /// The NCA name of the policy (`tsa_gost2015_policy`, ...), if it is one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub policy_name: Option<&'static str>,
+    /// The token's signature algorithm.
+    pub signature_algorithm: &'static str,
+    /// The token's serialNumber, lowercase hex.
+    pub serial: String,
+}
+
+impl TimestampSummary {
+    /// The summary of a verified token.
+    pub fn of(v: &crate::tsp::VerifiedTimestamp) -> TimestampSummary {
+        TimestampSummary {
+            gen_time: v.info.gen_time_rfc3339(),
+            accuracy_micros: v.info.accuracy.map(|a| a.as_micros()),
+            tsa: v.tsa.subject().to_owned(),
+            policy: v.info.policy.clone(),
+            policy_name: v.policy_name,
+            signature_algorithm: v.signature_algorithm,
+            serial: crate::asn1::hex(&v.info.serial),
+        }
+    }
 }
 
 impl Report {

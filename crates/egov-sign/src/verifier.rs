@@ -464,11 +464,21 @@ impl Verifier {
             None => None,
         };
         let mut findings = Vec::new();
+        // Issue 16: the signer's signature-time-stamp, verified when TSA anchors are
+        // configured (reported), and the time it proves for VerificationTime::Timestamp.
+        let stamp = (options.time == VerificationTime::Timestamp
+            || (!env.signature_timestamp_tokens.is_empty() && !self.tsa.is_empty()))
+        .then(|| self.verified_timestamp(&env, options.signature_backend));
         let at = match options.time.resolve(env.signing_time) {
             Some(t) => t,
-            // Issue 16: the time the signature-time-stamp token proves.
             None if options.time == VerificationTime::Timestamp => {
-                match self.timestamp_time(&env, options.signature_backend) {
+                let proven = match &stamp {
+                    Some(Ok(v)) => Time::from_unix_timestamp(v.info.latest_time())
+                        .map_err(|e| Finding::new(Code::TimestampInvalid, format!("genTime: {e}"))),
+                    Some(Err(f)) => Err(f.clone()),
+                    None => Err(Finding::new(Code::TimestampMissing, "no time-stamp")),
+                };
+                match proven {
                     Ok(t) => t,
                     Err(f) => {
                         findings.push(f);
@@ -517,6 +527,10 @@ impl Verifier {
             signature_algorithm: None,
             envelope_sha256: EnvelopeDigest::none(),
             document: None,
+            timestamp: stamp
+                .as_ref()
+                .and_then(|s| s.as_ref().ok())
+                .map(crate::report::TimestampSummary::of),
         };
         let content = options.content.or(env.content.as_deref());
 
@@ -683,6 +697,7 @@ impl Verifier {
             signature_algorithm: None,
             envelope_sha256: EnvelopeDigest::none(),
             document: None,
+            timestamp: None,
         })
     }
 
@@ -953,14 +968,14 @@ impl Verifier {
 }
 
 impl Verifier {
-    /// The instant the first signature-time-stamp token of `env` that verifies (TSA
-    /// anchors, imprint over the signature value) proves: genTime + accuracy, rounded up; or
-    /// the TIMESTAMP_MISSING / TIMESTAMP_INVALID finding.
-    fn timestamp_time(
+    /// The first signature-time-stamp token of `env` that verifies (TSA anchors, imprint
+    /// over the signature value; it proves genTime + accuracy), or the TIMESTAMP_MISSING /
+    /// TIMESTAMP_INVALID finding.
+    fn verified_timestamp(
         &self,
         env: &Envelope,
         backend: Option<&dyn SignatureBackend>,
-    ) -> Result<Time, Finding> {
+    ) -> Result<crate::tsp::VerifiedTimestamp, Finding> {
         if env.signature_timestamp_tokens.is_empty() {
             return Err(Finding::new(
                 Code::TimestampMissing,
@@ -980,11 +995,7 @@ impl Verifier {
         let mut why = Vec::new();
         for (i, token) in env.signature_timestamp_tokens.iter().enumerate() {
             match crate::tsp::verify_token(token, &expect, &self.tsa, backend) {
-                Ok(v) => {
-                    return Time::from_unix_timestamp(v.info.latest_time()).map_err(|e| {
-                        Finding::new(Code::TimestampInvalid, format!("token #{i}: genTime {e}"))
-                    })
-                }
+                Ok(v) => return Ok(v),
                 Err(e) => why.push(format!("token #{i}: {e}")),
             }
         }

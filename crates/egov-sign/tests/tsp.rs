@@ -835,9 +835,30 @@ fn verification_at_the_timestamp() {
         );
         let r = v.verify_request(&wrong, &ts).unwrap();
         assert!(r.has(Code::TimestampInvalid) && !r.is_valid(), "{f:?}");
-        // A good one: valid.
+        // A good one: valid, and the report names the time-stamp.
         let r = v.verify_request(&good_env, &ts).unwrap();
         assert!(r.is_valid(), "{f:?}: {:#?}", r.findings);
+        let t = r.timestamp.as_ref().unwrap();
+        assert_eq!(t.policy_name, Some("tsa_gost2015_policy"));
+        assert_eq!(t.accuracy_micros, Some(1_000_000));
+        assert!(t.tsa.contains("TEST TIME-STAMPING AUTHORITY"));
+        let json: serde_json::Value = serde_json::from_str(&r.to_json()).unwrap();
+        assert_eq!(json["timestamp"]["gen_time"], t.gen_time.as_str());
+        // Judged now, the verified time-stamp is still reported; without TSA anchors not.
+        let now_opts = VerifyOptions {
+            time: VerificationTime::At(now(p)),
+            ..VerifyOptions::default()
+        };
+        assert!(v
+            .verify_request(&good_env, &now_opts)
+            .unwrap()
+            .timestamp
+            .is_some());
+        let r = build(&[], false)
+            .verify_request(&good_env, &now_opts)
+            .unwrap();
+        assert!(r.timestamp.is_none());
+        assert!(!r.to_json().contains("\"timestamp\""));
     }
 }
 
