@@ -448,6 +448,38 @@ pub struct Report {
     /// anchors, if any (issue 16).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub timestamp: Option<TimestampSummary>,
+    /// The revocation status of each certificate of the path that needed one, and where it
+    /// came from (issue 16); empty when no revocation was checked.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub revocation: Vec<RevocationSummary>,
+}
+
+/// The revocation status of one certificate in a report (issue 16).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RevocationSummary {
+    /// The certificate's subject (RFC 4514).
+    pub subject: String,
+    /// Its serial number, lowercase hex.
+    pub serial: String,
+    /// `crl`, `ocsp`, or `none` (no usable evidence).
+    pub source: &'static str,
+    /// `good`, `revoked`, `on_hold`, `stale` (only CRLs past nextUpdate), `unknown`.
+    pub status: &'static str,
+    /// The revocation time (revoked, on hold), RFC 3339.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub revocation_time: Option<String>,
+    /// OCSP: producedAt, RFC 3339.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub produced_at: Option<String>,
+    /// OCSP: thisUpdate, RFC 3339.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub this_update: Option<String>,
+    /// OCSP: nextUpdate, RFC 3339.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next_update: Option<String>,
+    /// OCSP: the responder's subject.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub responder: Option<String>,
 }
 
 /// A verified signature-time-stamp in a report (issue 16).

@@ -355,6 +355,8 @@ pub struct Verifier {
 struct Checked<'a> {
     findings: Vec<Finding>,
     chain: Vec<&'a Certificate>,
+    /// The revocation status of each certificate checked (issue 16).
+    revocation: Vec<crate::report::RevocationSummary>,
 }
 
 impl Verifier {
@@ -531,6 +533,7 @@ impl Verifier {
                 .as_ref()
                 .and_then(|s| s.as_ref().ok())
                 .map(crate::report::TimestampSummary::of),
+            revocation: Vec::new(),
         };
         let content = options.content.or(env.content.as_deref());
 
@@ -612,6 +615,7 @@ impl Verifier {
         );
         findings.extend(checked.findings);
         report.chain = checked.chain.iter().map(|c| c.summary()).collect();
+        report.revocation = checked.revocation;
 
         match &document {
             Some(Document::Request(r)) => {
@@ -698,6 +702,7 @@ impl Verifier {
             envelope_sha256: EnvelopeDigest::none(),
             document: None,
             timestamp: None,
+            revocation: checked.revocation,
         })
     }
 
@@ -735,17 +740,27 @@ impl Verifier {
                     Finding::new(Code::CertNotYetValid, "not yet valid").about(leaf.subject()),
                 );
             }
-        } else {
-            findings.extend(self.check_revocation(&built.path, at));
+        }
+        let mut revocation = Vec::new();
+        if !built.path.is_empty() {
+            let (f, r) = self.check_revocation(&built.path, at);
+            findings.extend(f);
+            revocation = r;
         }
         Checked {
             findings,
             chain: built.path,
+            revocation,
         }
     }
 
-    fn check_revocation(&self, path: &[&Certificate], at: i64) -> Vec<Finding> {
+    fn check_revocation(
+        &self,
+        path: &[&Certificate],
+        at: i64,
+    ) -> (Vec<Finding>, Vec<crate::report::RevocationSummary>) {
         let mut findings = Vec::new();
+        let mut summaries = Vec::new();
         let n = match self.policy.revocation {
             RevocationScope::None => 0,
             RevocationScope::EndEntity => 1.min(path.len().saturating_sub(1)),
@@ -768,11 +783,38 @@ impl Verifier {
                 RevocationSource::Crl => OcspEvidence::None,
                 _ => self.ocsp_evidence(cert, issuer, at),
             };
-            if let OcspEvidence::Revoked(f) = ocsp {
+            let summary =
+                |source, status, time: Option<i64>, o: Option<&crate::ocsp::OcspResult>| {
+                    crate::report::RevocationSummary {
+                        subject: cert.subject().to_owned(),
+                        serial: cert.serial_hex(),
+                        source,
+                        status,
+                        revocation_time: time.map(asn1::rfc3339),
+                        produced_at: o.map(|o| asn1::rfc3339(o.produced_at)),
+                        this_update: o.map(|o| asn1::rfc3339(o.this_update)),
+                        next_update: o.and_then(|o| o.next_update).map(asn1::rfc3339),
+                        responder: o.map(|o| o.responder.clone()),
+                    }
+                };
+            if let OcspEvidence::Revoked(f, o) = ocsp {
+                let time = match o.status {
+                    crate::ocsp::CertStatus::Revoked { time, .. } => Some(time),
+                    _ => None,
+                };
+                summaries.push(summary("ocsp", "revoked", time, Some(&o)));
                 findings.push(f.about(cert.subject()));
                 continue;
             }
-            let ocsp_good = matches!(ocsp, OcspEvidence::Good);
+            summaries.push(match (&crl_status, &ocsp) {
+                (Status::Good, _) => summary("crl", "good", None, None),
+                (Status::Revoked(e), _) => summary("crl", "revoked", Some(e.revocation_date), None),
+                (Status::OnHold(e), _) => summary("crl", "on_hold", Some(e.revocation_date), None),
+                (_, OcspEvidence::Good(o)) => summary("ocsp", "good", None, Some(o)),
+                (Status::Stale, _) => summary("crl", "stale", None, None),
+                (Status::Unknown, _) => summary("none", "unknown", None, None),
+            });
+            let ocsp_good = matches!(ocsp, OcspEvidence::Good(_));
             match crl_status {
                 Status::Good => {}
                 Status::Stale | Status::Unknown if ocsp_good => {}
@@ -841,7 +883,7 @@ impl Verifier {
                 }
             }
         }
-        findings
+        (findings, summaries)
     }
 }
 
@@ -1008,9 +1050,9 @@ enum OcspEvidence {
     /// No response is about it (or OCSP is not a configured source).
     None,
     /// A verified answer: good.
-    Good,
+    Good(crate::ocsp::OcspResult),
     /// A verified answer: revoked at or before the verification time (the finding).
-    Revoked(Finding),
+    Revoked(Finding, crate::ocsp::OcspResult),
     /// Responses about it exist but none is usable (why): unknown, non-issued, stale,
     /// unauthorized, a delegated responder without nocheck...
     Unusable(String),
@@ -1026,7 +1068,7 @@ impl Verifier {
             at,
             ..crate::ocsp::CheckOptions::default()
         };
-        let mut good = false;
+        let mut good = None;
         let mut why = Vec::new();
         for r in &self.ocsp {
             match crate::ocsp::verify_basic(r, cert, issuer, &opts, None) {
@@ -1034,7 +1076,7 @@ impl Verifier {
                 Err(e) => why.push(e.to_string()),
                 Ok(v) => match v.status {
                     CertStatus::Revoked { time, reason } if time <= at => {
-                        return OcspEvidence::Revoked(Finding::new(
+                        let f = Finding::new(
                             Code::CertRevoked,
                             format!(
                                 "revoked at {} ({reason:?}), OCSP response of {} by {}",
@@ -1042,7 +1084,8 @@ impl Verifier {
                                 asn1::rfc3339(v.this_update),
                                 v.responder
                             ),
-                        ));
+                        );
+                        return OcspEvidence::Revoked(f, v);
                     }
                     CertStatus::Unknown { non_issued } => why.push(format!(
                         "OCSP: {} by {}",
@@ -1059,12 +1102,12 @@ impl Verifier {
                         v.responder
                     )),
                     // Good, or revoked only after `at`.
-                    _ => good = true,
+                    _ => good = Some(v),
                 },
             }
         }
-        if good {
-            OcspEvidence::Good
+        if let Some(v) = good {
+            OcspEvidence::Good(v)
         } else if why.is_empty() {
             OcspEvidence::None
         } else {

@@ -612,6 +612,20 @@ fn ocsp_as_a_revocation_source_of_the_verifier() {
             .verify_request(&citizen, &at)
             .unwrap();
         assert_eq!(r.indication, Indication::Valid, "{f:?}: {:#?}", r.findings);
+        // The report says where the status came from.
+        assert_eq!(r.revocation.len(), 1);
+        let s = &r.revocation[0];
+        assert_eq!((s.source, s.status), ("ocsp", "good"));
+        assert!(s.this_update.is_some() && s.next_update.is_some() && s.responder.is_some());
+        let json: serde_json::Value = serde_json::from_str(&r.to_json()).unwrap();
+        assert_eq!(json["revocation"][0]["source"], "ocsp");
+        let r = build(&[&p.crls.ca_full], &[], RevocationSource::Any)
+            .verify_request(&citizen, &at)
+            .unwrap();
+        assert_eq!(
+            (r.revocation[0].source, r.revocation[0].status),
+            ("crl", "good")
+        );
         let r = build(&[], &[&good], RevocationSource::Ocsp)
             .verify_request(&citizen, &at)
             .unwrap();
@@ -633,6 +647,9 @@ fn ocsp_as_a_revocation_source_of_the_verifier() {
             .unwrap();
         assert_eq!(r.codes(), vec![Code::CertRevoked], "{f:?}");
         assert!(r.findings[0].detail.contains("OCSP"));
+        let s = &r.revocation[0];
+        assert_eq!((s.source, s.status), ("ocsp", "revoked"));
+        assert!(s.revocation_time.is_some());
         // Revoked by the CRL while OCSP says good: the revocation wins.
         let revoked_env = envelope(p, &p.revoked_sign);
         let good_for_revoked = response(
