@@ -103,6 +103,28 @@ export interface Report {
   document: any | null;
   /** One line per distinct finding code, per language; `null` when valid. */
   refusal: Messages | null;
+  /** The signer's signature-time-stamp (RFC 3161), when it verified against TSA anchors. */
+  timestamp?: {
+    genTime: string;
+    accuracyMicros?: number;
+    tsa: string;
+    policy: string;
+    policyName?: string;
+    signatureAlgorithm: string;
+    serial: string;
+  };
+  /** Revocation status of each certificate checked, and its source. */
+  revocation?: {
+    subject: string;
+    serial: string;
+    source: 'crl' | 'ocsp' | 'none';
+    status: 'good' | 'revoked' | 'on_hold' | 'stale' | 'unknown';
+    revocationTime?: string;
+    producedAt?: string;
+    thisUpdate?: string;
+    nextUpdate?: string;
+    responder?: string;
+  }[];
 }
 
 export interface VerifierOptions {
@@ -1755,6 +1777,8 @@ mod tests {
                 )
                 .unwrap()
             })),
+            timestamp: None,
+            revocation: Vec::new(),
         };
         let v: Value = serde_json::from_slice(&report_json(&report, None, true).unwrap()).unwrap();
         assert_eq!(v["valid"], true);
@@ -1789,6 +1813,8 @@ mod tests {
             signature_algorithm: Some("rsa-pkcs1-sha256".into()),
             envelope_sha256: egov_sign::report::EnvelopeDigest::of(env.to_vec()),
             document: None,
+            timestamp: None,
+            revocation: Vec::new(),
         };
         let parsed = egov_sign::cms::Envelope::parse(env).unwrap();
         report.chain = parsed
