@@ -105,6 +105,28 @@ export interface Report {
   document: any | null;
   /** One line per distinct finding code, per language; `null` when valid. */
   refusal: Messages | null;
+  /** The signer's signature-time-stamp (RFC 3161), when it verified against TSA anchors. */
+  timestamp?: {
+    genTime: string;
+    accuracyMicros?: number;
+    tsa: string;
+    policy: string;
+    policyName?: string;
+    signatureAlgorithm: string;
+    serial: string;
+  };
+  /** Revocation status of each certificate checked, and its source. */
+  revocation?: {
+    subject: string;
+    serial: string;
+    source: 'crl' | 'ocsp' | 'none';
+    status: 'good' | 'revoked' | 'on_hold' | 'stale' | 'unknown';
+    revocationTime?: string;
+    producedAt?: string;
+    thisUpdate?: string;
+    nextUpdate?: string;
+    responder?: string;
+  }[];
   /**
    * One entry per SignerInfo of the envelope, in its order (absent for a certificate
    * report). `indication` above is valid only if every signer's is; `signer`, `chain`,
@@ -125,6 +147,10 @@ export interface SignerReport {
   signingTime: string | null;
   verificationTime: string;
   signatureAlgorithm: string | null;
+  /** This signer's signature-time-stamp, when it verified against TSA anchors. */
+  timestamp?: Report['timestamp'];
+  /** Revocation status of each certificate of this signer's path. */
+  revocation?: Report['revocation'];
 }
 
 export interface VerifierOptions {
@@ -1879,6 +1905,8 @@ mod tests {
                 )
                 .unwrap()
             })),
+            timestamp: None,
+            revocation: Vec::new(),
         };
         let v: Value = serde_json::from_slice(&report_json(&report, None, true).unwrap()).unwrap();
         assert_eq!(v["valid"], true);
@@ -1914,6 +1942,8 @@ mod tests {
             envelope_sha256: egov_sign::report::EnvelopeDigest::of(env.to_vec()),
             document: None,
             signers: Vec::new(),
+            timestamp: None,
+            revocation: Vec::new(),
         };
         let parsed = egov_sign::cms::Envelope::parse(env).unwrap();
         report.chain = parsed
@@ -1932,6 +1962,8 @@ mod tests {
             signing_time: report.signing_time.clone(),
             verification_time: report.verification_time.clone(),
             signature_algorithm: report.signature_algorithm.clone(),
+            timestamp: None,
+            revocation: Vec::new(),
         }];
         report.document = Some(egov_sign::document::Document::Request(
             Request::from_json(parsed.content.as_deref().unwrap(), ChecksumPolicy::Strict).unwrap(),

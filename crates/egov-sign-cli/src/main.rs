@@ -108,6 +108,20 @@ struct TrustArgs {
     /// Language of the refusal texts in the human-readable output.
     #[arg(long, value_enum, default_value = "en")]
     lang: LangArg,
+    /// TSA trust anchor(s) for signature time-stamp tokens (RFC 3161), separate from
+    /// --anchor: a token verified to one proves the signing time of `--at signing-time`.
+    #[arg(long = "tsa-anchor")]
+    tsa_anchors: Vec<PathBuf>,
+    /// TSA intermediate CA or TSA certificate(s).
+    #[arg(long = "tsa-intermediate")]
+    tsa_intermediates: Vec<PathBuf>,
+    /// OCSP response file(s) (DER OCSPResponse, RFC 6960), fetched by the caller.
+    #[arg(long = "ocsp")]
+    ocsp: Vec<PathBuf>,
+    /// Revocation evidence: crl, ocsp, or any (a good answer from either is enough, a
+    /// revocation from either wins).
+    #[arg(long = "revocation-source", default_value = "any")]
+    revocation_source: String,
 }
 
 #[derive(Subcommand)]
@@ -203,7 +217,9 @@ enum Command {
         kind: Kind,
         #[command(flatten)]
         trust: TrustArgs,
-        /// Verification time: RFC 3339, or `signing-time`; default now.
+        /// Verification time: RFC 3339, `signing-time` (the signer's claim, proven only by a
+        /// time-stamp token), or `timestamp` (the token's genTime; needs --tsa-anchor);
+        /// default now.
         #[arg(long)]
         at: Option<String>,
         /// The content of a detached envelope.
@@ -226,6 +242,67 @@ enum Command {
         #[arg(long, value_enum, default_value = "sign")]
         usage: Usage,
         /// The certificate (PEM or DER; further certificates in the file are intermediates).
+        cert: PathBuf,
+    },
+    /// Write the RFC 3161 TimeStampReq (DER) for an envelope's signature value: send it to a
+    /// TSA (e.g. `curl --data-binary @req.tsq -H 'Content-Type: application/timestamp-query'
+    /// http://tsp.pki.gov.kz/ -o resp.tsr`), then `egov-sign timestamp --response resp.tsr`.
+    TimestampRequest {
+        /// Imprint hash: sha256, sha384, sha512, streebog512, gost34311 (default: the
+        /// signer's digest algorithm).
+        #[arg(long)]
+        hash: Option<String>,
+        /// A nonce (hex), echoed by the TSA and checked by `timestamp`.
+        #[arg(long)]
+        nonce: Option<String>,
+        /// Requested TSA policy (dotted OID, e.g. 1.2.398.3.3.2.6.4).
+        #[arg(long)]
+        policy: Option<String>,
+        /// Output file (DER).
+        #[arg(long, short)]
+        out: PathBuf,
+        /// The envelope (DER, PEM or base64).
+        envelope: PathBuf,
+    },
+    /// Check a TSA's TimeStampResp against the envelope's signature value and the TSA
+    /// anchors, then embed its token as the signer's signatureTimeStampToken (earlier tokens
+    /// are kept).
+    Timestamp {
+        /// The TSA's response (DER TimeStampResp).
+        #[arg(long)]
+        response: PathBuf,
+        /// TSA trust anchor(s) (PEM or DER).
+        #[arg(long = "tsa-anchor", required = true)]
+        tsa_anchors: Vec<PathBuf>,
+        /// TSA intermediate CA or TSA certificate(s).
+        #[arg(long = "tsa-intermediate")]
+        tsa_intermediates: Vec<PathBuf>,
+        /// The nonce (hex) sent in the request, if any.
+        #[arg(long)]
+        nonce: Option<String>,
+        /// Output file (the envelope with the token, DER).
+        #[arg(long, short)]
+        out: PathBuf,
+        /// The envelope (DER, PEM or base64).
+        envelope: PathBuf,
+    },
+    /// Write an RFC 6960 OCSPRequest (DER) for a certificate: send it to the responder
+    /// (e.g. `curl --data-binary @req.ocsp -H 'Content-Type: application/ocsp-request'
+    /// http://ocsp.pki.gov.kz/ -o resp.ocsp`).
+    OcspRequest {
+        /// The issuer's certificate (PEM or DER).
+        #[arg(long)]
+        issuer: PathBuf,
+        /// CertID hash: sha1 (default, what responders expect) or sha256.
+        #[arg(long, default_value = "sha1")]
+        hash: String,
+        /// A nonce (hex, 1 to 32 octets).
+        #[arg(long)]
+        nonce: Option<String>,
+        /// Output file (DER).
+        #[arg(long, short)]
+        out: PathBuf,
+        /// The certificate (PEM or DER).
         cert: PathBuf,
     },
     /// Show a certificate, CRL or envelope (PEM or DER), or — with --password-file or
@@ -433,6 +510,19 @@ fn build_verifier(t: &TrustArgs) -> Result<Verifier, Failure> {
     for p in &t.crls {
         b = b.crls(&io::read_crl(p)?)?;
     }
+    for p in &t.tsa_anchors {
+        b = b.tsa_anchors(&io::read_input(p)?)?;
+    }
+    for p in &t.ocsp {
+        b = b.ocsp_response(&io::read_input(p)?)?;
+    }
+    b = b.revocation_source(
+        egov_sign::policy::RevocationSource::parse(&t.revocation_source)
+            .ok_or_else(|| Failure::usage("--revocation-source must be crl, ocsp or any"))?,
+    );
+    for p in &t.tsa_intermediates {
+        b = b.tsa_intermediates(&io::read_input(p)?)?;
+    }
     Ok(b.build()?)
 }
 
@@ -560,6 +650,7 @@ fn run(cli: Cli) -> Result<u8, Failure> {
             let time = match at.as_deref() {
                 None => VerificationTime::Now,
                 Some("signing-time") => VerificationTime::SigningTime,
+                Some("timestamp") => VerificationTime::Timestamp,
                 Some(s) => VerificationTime::At(parse_time(s)?),
             };
             let env = io::read_input(&envelope)?;
@@ -600,6 +691,35 @@ fn run(cli: Cli) -> Result<u8, Failure> {
             print_report(&report, trust.json, trust.lang.into());
             Ok(exit_for(&report))
         }
+        Command::TimestampRequest {
+            hash,
+            nonce,
+            policy,
+            out,
+            envelope,
+        } => timestamp_request(hash, nonce, policy, &out, &envelope),
+        Command::Timestamp {
+            response,
+            tsa_anchors,
+            tsa_intermediates,
+            nonce,
+            out,
+            envelope,
+        } => timestamp(
+            &response,
+            &tsa_anchors,
+            &tsa_intermediates,
+            nonce,
+            &out,
+            &envelope,
+        ),
+        Command::OcspRequest {
+            issuer,
+            hash,
+            nonce,
+            out,
+            cert,
+        } => ocsp_request(&issuer, &hash, nonce, &out, &cert),
         Command::Inspect {
             json,
             password,
@@ -675,6 +795,133 @@ fn signer_from_args(
         }
     }
     Ok((key, cert_der, chain_der))
+}
+
+/// Hex (upper or lower case, even length) to bytes.
+fn unhex(s: &str) -> Result<Vec<u8>, Failure> {
+    if s.len() % 2 != 0 || !s.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Err(Failure::usage(
+            "the nonce must be an even number of hex digits",
+        ));
+    }
+    (0..s.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&s[i..i + 2], 16).map_err(|e| Failure::usage(e.to_string())))
+        .collect()
+}
+
+fn write_out(path: &std::path::Path, data: &[u8]) -> Result<(), Failure> {
+    std::fs::write(path, data)
+        .map_err(|e| Failure::usage(format!("cannot write {}: {e}", path.display())))
+}
+
+fn digest_named(name: &str) -> Result<egov_sign::algorithm::DigestAlgorithm, Failure> {
+    use egov_sign::algorithm::DigestAlgorithm as D;
+    Ok(match name {
+        "sha256" => D::Sha256,
+        "sha384" => D::Sha384,
+        "sha512" => D::Sha512,
+        "streebog512" => D::Streebog512,
+        "gost34311" => D::Gost94Test,
+        other => return Err(Failure::usage(format!("unknown hash {other}"))),
+    })
+}
+
+fn timestamp_request(
+    hash: Option<String>,
+    nonce: Option<String>,
+    policy: Option<String>,
+    out: &std::path::Path,
+    envelope: &std::path::Path,
+) -> Result<u8, Failure> {
+    let env = Envelope::parse(&io::read_input(envelope)?)?;
+    let digest = match hash {
+        Some(h) => digest_named(&h)?,
+        None => egov_sign::algorithm::DigestAlgorithm::from_identifier(&env.digest_algorithm)?,
+    };
+    let nonce = nonce.as_deref().map(unhex).transpose()?;
+    let policy = policy
+        .as_deref()
+        .map(egov_sign::oid::ObjectIdentifier::new)
+        .transpose()
+        .map_err(|e| Failure::usage(format!("--policy: not an OID: {e}")))?;
+    let req = egov_sign::tsp::TimeStampReq::for_signature(
+        &env.signature,
+        digest,
+        nonce.as_deref(),
+        policy,
+    );
+    write_out(out, &req.to_der()?)?;
+    Ok(0)
+}
+
+fn timestamp(
+    response: &std::path::Path,
+    anchors: &[PathBuf],
+    intermediates: &[PathBuf],
+    nonce: Option<String>,
+    out: &std::path::Path,
+    envelope: &std::path::Path,
+) -> Result<u8, Failure> {
+    use egov_sign::tsp;
+    let input = io::read_input(envelope)?;
+    let env = Envelope::parse(&input)?;
+    let tsp_failure = |e: tsp::TspError| Failure {
+        code: EXIT_MALFORMED,
+        message: e.to_string(),
+    };
+    let token = tsp::token_from_response(&io::read_input(response)?).map_err(tsp_failure)?;
+    let mut trust = tsp::TsaTrust::new();
+    for p in anchors {
+        trust = trust.anchors(&io::read_input(p)?)?;
+    }
+    for p in intermediates {
+        trust = trust.intermediates(&io::read_input(p)?)?;
+    }
+    let nonce = nonce.as_deref().map(unhex).transpose()?;
+    let v = tsp::verify_token(
+        &token,
+        &tsp::Expectation {
+            signature_value: &env.signature,
+            nonce: nonce.as_deref(),
+            policies: &[],
+        },
+        &trust,
+        None,
+    )
+    .map_err(tsp_failure)?;
+    write_out(out, &tsp::embed_signature_timestamp(&env.der, &token)?)?;
+    eprintln!(
+        "time-stamped at {} by {} (policy {}{})",
+        v.info.gen_time_rfc3339(),
+        v.tsa.subject(),
+        v.info.policy,
+        v.policy_name.map(|n| format!(", {n}")).unwrap_or_default()
+    );
+    Ok(0)
+}
+
+fn ocsp_request(
+    issuer: &std::path::Path,
+    hash: &str,
+    nonce: Option<String>,
+    out: &std::path::Path,
+    cert: &std::path::Path,
+) -> Result<u8, Failure> {
+    use egov_sign::certificate::Certificate;
+    use egov_sign::ocsp::CertIdHash;
+    let cert = Certificate::from_der(&first_cert(&io::read_input(cert)?)?)?;
+    let issuer = Certificate::from_der(&first_cert(&io::read_input(issuer)?)?)?;
+    let hash = match hash {
+        "sha1" => CertIdHash::Sha1,
+        other => CertIdHash::Digest(digest_named(other)?),
+    };
+    let nonce = nonce.as_deref().map(unhex).transpose()?;
+    write_out(
+        out,
+        &egov_sign::ocsp::request(&cert, &issuer, hash, nonce.as_deref())?,
+    )?;
+    Ok(0)
 }
 
 fn first_cert(input: &[u8]) -> Result<Vec<u8>, Failure> {

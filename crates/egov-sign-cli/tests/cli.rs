@@ -830,3 +830,266 @@ fn inspect_real_kalkan_two_signer_envelope() {
     assert_eq!(signers[0]["signing_time"], "2022-09-27T21:17:59Z");
     assert_eq!(signers[1]["signer"]["iin"], "123456789011");
 }
+
+fn openssl(args: &[&str], dir: &Path) {
+    let o = Command::new("openssl")
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("openssl");
+    assert!(
+        o.status.success(),
+        "openssl {args:?}: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+}
+
+/// Issue 16: `timestamp-request` → a TSA (OpenSSL's, with its own TSA root) → `timestamp
+/// --response` checks the token over the signature value against the TSA anchor and embeds
+/// it; `verify --tsa-anchor` reads it; `ocsp-request` writes a request OpenSSL reads.
+#[test]
+fn timestamp_and_ocsp_requests() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let s = |p: &Path| p.to_str().unwrap().to_owned();
+    std::fs::write(
+        d.join("ext.cnf"),
+        "extendedKeyUsage=critical,timeStamping\nkeyUsage=critical,digitalSignature\n\
+         subjectKeyIdentifier=hash\nauthorityKeyIdentifier=keyid\n",
+    )
+    .unwrap();
+    std::fs::write(
+        d.join("ts.cnf"),
+        "[ tsa ]\ndefault_tsa = t\n[ t ]\nserial = ./serial\ncrypto_device = builtin\n\
+         signer_digest = sha256\ndefault_policy = 1.2.398.3.3.2.6.2\ndigests = sha256\n\
+         accuracy = secs:1\ness_cert_id_alg = sha256\n",
+    )
+    .unwrap();
+    std::fs::write(d.join("serial"), "01\n").unwrap();
+    for args in [
+        &[
+            "req",
+            "-x509",
+            "-newkey",
+            "ec",
+            "-pkeyopt",
+            "ec_paramgen_curve:P-256",
+            "-nodes",
+            "-keyout",
+            "tsaroot.key",
+            "-out",
+            "tsaroot.pem",
+            "-subj",
+            "/CN=Test TSA Root",
+            "-days",
+            "30",
+            "-addext",
+            "basicConstraints=critical,CA:TRUE",
+            "-addext",
+            "keyUsage=critical,keyCertSign,cRLSign",
+        ][..],
+        &[
+            "req",
+            "-newkey",
+            "ec",
+            "-pkeyopt",
+            "ec_paramgen_curve:P-256",
+            "-nodes",
+            "-keyout",
+            "tsa.key",
+            "-out",
+            "tsa.csr",
+            "-subj",
+            "/CN=Test TSA",
+        ],
+        &[
+            "x509",
+            "-req",
+            "-in",
+            "tsa.csr",
+            "-CA",
+            "tsaroot.pem",
+            "-CAkey",
+            "tsaroot.key",
+            "-CAcreateserial",
+            "-out",
+            "tsa.pem",
+            "-days",
+            "30",
+            "-extfile",
+            "ext.cnf",
+        ],
+    ] {
+        openssl(args, d);
+    }
+    let env = d.join("env.p7s");
+    sign("citizen_sign", &p("request.json"), &env, &[]);
+    let req = d.join("req.tsq");
+    let o = run(&[
+        "timestamp-request",
+        "--nonce",
+        "0a0b0c0d",
+        "-o",
+        &s(&req),
+        &s(&env),
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    openssl(
+        &[
+            "ts",
+            "-reply",
+            "-config",
+            "ts.cnf",
+            "-queryfile",
+            "req.tsq",
+            "-signer",
+            "tsa.pem",
+            "-inkey",
+            "tsa.key",
+            "-out",
+            "resp.tsr",
+        ],
+        d,
+    );
+    let stamped = d.join("stamped.p7s");
+    let stamp = |anchor: &str, nonce: &str| {
+        run(&[
+            "timestamp",
+            "--response",
+            &s(&d.join("resp.tsr")),
+            "--tsa-anchor",
+            anchor,
+            "--nonce",
+            nonce,
+            "-o",
+            &s(&stamped),
+            &s(&env),
+        ])
+    };
+    // The document anchors are not TSA anchors; a wrong nonce is refused.
+    assert_eq!(stamp(&p("root.pem"), "0a0b0c0d").status.code(), Some(65));
+    assert_eq!(
+        stamp(&s(&d.join("tsaroot.pem")), "01").status.code(),
+        Some(65)
+    );
+    let o = stamp(&s(&d.join("tsaroot.pem")), "0a0b0c0d");
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("tsa_rsa_policy"));
+    let (code, v) = verify(
+        &stamped,
+        &[
+            "--at",
+            "signing-time",
+            "--tsa-anchor",
+            &s(&d.join("tsaroot.pem")),
+        ],
+    );
+    assert_eq!(code, 0, "{v:#}");
+    let tsa_root = s(&d.join("tsaroot.pem"));
+    let (code, v) = verify(&stamped, &["--at", "timestamp", "--tsa-anchor", &tsa_root]);
+    assert_eq!(code, 0, "{v:#}");
+    let (code, v) = verify(&env, &["--at", "timestamp", "--tsa-anchor", &tsa_root]);
+    assert_eq!(code, 2, "{v:#}");
+    assert!(codes(&v).contains(&"TIMESTAMP_MISSING".to_owned()));
+
+    let ocsp = d.join("req.ocsp");
+    let o = run(&[
+        "ocsp-request",
+        "--issuer",
+        &p("ca.pem"),
+        "--nonce",
+        "0102",
+        "-o",
+        &s(&ocsp),
+        &p("citizen_sign.pem"),
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let o = Command::new("openssl")
+        .args(["ocsp", "-reqin", &s(&ocsp), "-req_text"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        text.contains("Hash Algorithm: sha1") && text.contains("OCSP Nonce"),
+        "{text}"
+    );
+}
+
+/// Issue 16: `verify --ocsp` with OpenSSL's responder (the CA itself signs): a good answer
+/// is enough without CRLs, a revoked one is CERT_REVOKED.
+#[test]
+fn verify_with_ocsp_responses() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let s = |p: &Path| p.to_str().unwrap().to_owned();
+    let env = d.join("env.p7s");
+    sign("citizen_sign", &p("request.json"), &env, &[]);
+    let req = d.join("req.ocsp");
+    let o = run(&[
+        "ocsp-request",
+        "--issuer",
+        &p("ca.pem"),
+        "-o",
+        &s(&req),
+        &p("citizen_sign.pem"),
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let serial = {
+        let o = Command::new("openssl")
+            .args(["x509", "-noout", "-serial", "-in", &p("citizen_sign.pem")])
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&o.stdout)
+            .trim()
+            .trim_start_matches("serial=")
+            .to_owned()
+    };
+    let check = |index: String| {
+        std::fs::write(d.join("index.txt"), index).unwrap();
+        openssl(
+            &[
+                "ocsp",
+                "-index",
+                "index.txt",
+                "-rsigner",
+                &p("ca.pem"),
+                "-rkey",
+                &p("ca.key.pem"),
+                "-CA",
+                &p("ca.pem"),
+                "-reqin",
+                &s(&req),
+                "-respout",
+                "resp.der",
+                "-ndays",
+                "1",
+            ],
+            d,
+        );
+        let (root, ca) = (p("root.pem"), p("ca.pem"));
+        let o = run(&[
+            "verify",
+            "--json",
+            "--anchor",
+            &root,
+            "--intermediate",
+            &ca,
+            "--revocation",
+            "end-entity",
+            "--revocation-source",
+            "ocsp",
+            "--ocsp",
+            &s(&d.join("resp.der")),
+            &s(&env),
+        ]);
+        let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+        (o.status.code().unwrap(), v)
+    };
+    let (code, v) = check(format!("V\t491231235959Z\t\t{serial}\tunknown\t/CN=x\n"));
+    assert_eq!(code, 0, "{v:#}");
+    let (code, v) = check(format!(
+        "R\t491231235959Z\t240101000000Z,keyCompromise\t{serial}\tunknown\t/CN=x\n"
+    ));
+    assert_eq!(code, 1, "{v:#}");
+    assert!(codes(&v).contains(&"CERT_REVOKED".to_owned()));
+}

@@ -145,6 +145,11 @@ pub struct Envelope {
     /// Every SignerInfo, in the order of the envelope (at least one, at most
     /// [`MAX_SIGNERS`]).
     pub signers: Vec<SignerInfo>,
+    /// The values of the SignerInfo's id-aa-signatureTimeStampToken unsigned attributes
+    /// (RFC 3161 Appendix A), each a TimeStampToken ContentInfo DER as received, in order
+    /// (verified by [`crate::tsp::verify_token`] over [`Envelope::signature`]). Other unsigned
+    /// attributes are only counted.
+    pub signature_timestamp_tokens: Vec<Vec<u8>>,
 }
 
 /// One certificate identifier of a signingCertificate / signingCertificateV2 attribute.
@@ -231,6 +236,9 @@ pub struct SignerInfo {
     /// The `[1] IMPLICIT UnsignedAttributes` TLV as received, if any (e.g. a
     /// signature-time-stamp token, RFC 3161 Appendix A).
     pub unsigned_attrs: Option<Vec<u8>>,
+    /// The values of its id-aa-signatureTimeStampToken unsigned attributes (RFC 3161
+    /// Appendix A), each a TimeStampToken ContentInfo DER as received, in order.
+    pub timestamp_tokens: Vec<Vec<u8>>,
 }
 
 /// The signed attributes (RFC 5652 §5.3, §11):
@@ -416,6 +424,7 @@ impl Envelope {
             signing_certificates: first.signing_certificates,
             digest_algorithms,
             signers,
+            signature_timestamp_tokens: first.timestamp_tokens.clone(),
         })
     }
 
@@ -761,6 +770,7 @@ fn parse_signer_info(body: &[u8], raw: &[u8]) -> Result<SignerInfo, Error> {
         return Err(malformed("empty signature"));
     }
     let mut unsigned_attrs = None;
+    let mut timestamp_tokens = Vec::new();
     if r.peek_tag() == Some(TAG_CTX1) {
         let (unsigned, unsigned_raw) = r.next_raw()?;
         let mut ur = DerReader::new(unsigned.value(), WHAT)?;
@@ -774,7 +784,32 @@ fn parse_signer_info(body: &[u8], raw: &[u8]) -> Result<SignerInfo, Error> {
                     limit: MAX_UNSIGNED_ATTRIBUTES,
                 });
             }
-            ur.expect(TAG_SEQUENCE, "unsigned attribute")?;
+            let attr = ur.expect(TAG_SEQUENCE, "unsigned attribute")?;
+            // Attribute ::= SEQUENCE { attrType OID, attrValues SET OF AttributeValue }
+            // (RFC 5652 §5.3); the signatureTimeStampToken values are kept (issue 16).
+            let mut ar = DerReader::new(attr.value(), WHAT)?;
+            let attr_oid = ar.expect(TAG_OID, "unsigned attrType")?;
+            let values = ar.expect(TAG_SET, "unsigned attrValues")?;
+            ar.finish("unsigned Attribute")?;
+            if attr_oid.value() == oid::ID_AA_SIGNATURE_TIME_STAMP_TOKEN.as_bytes() {
+                let mut vr = DerReader::new(values.value(), WHAT)?;
+                while !vr.is_finished() {
+                    if timestamp_tokens.len() >= MAX_UNSIGNED_ATTRIBUTES {
+                        return Err(Error::TooLarge {
+                            what: "signature time-stamp tokens",
+                            size: timestamp_tokens.len() + 1,
+                            limit: MAX_UNSIGNED_ATTRIBUTES,
+                        });
+                    }
+                    let (_, raw) = vr.next_raw()?;
+                    if raw.first() != Some(&TAG_SEQUENCE) {
+                        return Err(malformed("signatureTimeStampToken is not a ContentInfo"));
+                    }
+                    timestamp_tokens.push(raw.to_vec());
+                }
+            } else {
+                oid_of(attr_oid, WHAT)?;
+            }
         }
         unsigned_attrs = Some(unsigned_raw.to_vec());
     }
@@ -803,6 +838,7 @@ fn parse_signer_info(body: &[u8], raw: &[u8]) -> Result<SignerInfo, Error> {
         signing_time,
         signing_certificates,
         unsigned_attrs,
+        timestamp_tokens,
     })
 }
 

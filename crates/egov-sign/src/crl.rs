@@ -76,7 +76,7 @@ pub enum Reason {
 }
 
 impl Reason {
-    fn from_u8(v: u8) -> Option<Reason> {
+    pub(crate) fn from_u8(v: u8) -> Option<Reason> {
         Some(match v {
             0 => Reason::Unspecified,
             1 => Reason::KeyCompromise,

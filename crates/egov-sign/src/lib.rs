@@ -48,6 +48,7 @@ pub mod limits;
 pub mod messages;
 mod name;
 pub mod nca;
+pub mod ocsp;
 pub mod oid;
 pub mod path;
 pub mod pkcs12;
@@ -57,6 +58,7 @@ pub mod revocation;
 mod tbs;
 #[cfg(feature = "test-pki")]
 pub mod test_pki;
+pub mod tsp;
 pub mod verifier;
 
 pub use error::Error;

@@ -99,3 +99,11 @@ pub const MAX_CRL_EXTENSIONS: usize = 32;
 /// at most three: reasonCode, invalidityDate, holdInstructionCode). Kept small: it bounds
 /// the per-entry work of a CRL with millions of entries.
 pub const MAX_CRL_ENTRY_EXTENSIONS: usize = 8;
+/// Largest RFC 3161 time-stamp token, TimeStampReq or TimeStampResp accepted (DER bytes):
+/// 256 KiB (an NCA token with its TSA certificate is under 2 KiB; room for a full chain).
+pub const MAX_TIMESTAMP_TOKEN_SIZE: usize = 256 * 1024;
+/// Largest RFC 6960 OCSPResponse or OCSPRequest accepted (DER bytes): 256 KiB (an NCA
+/// response with its delegated responder's certificate is under 2 KiB).
+pub const MAX_OCSP_RESPONSE_SIZE: usize = 256 * 1024;
+/// Most SingleResponses in one BasicOCSPResponse, and most certificates in its `certs`.
+pub const MAX_OCSP_RESPONSES: usize = 64;

@@ -248,6 +248,24 @@ fn texts(code: Code, signer: Signer) -> (&'static str, &'static str, &'static st
             "қолтаңбада қол қойылған уақыт көрсетілмеген.",
             "the signature does not state the time of signing."
         ),
+        Code::TimestampMissing => eds!(
+            signer,
+            "подпись не содержит метки времени.",
+            "қолтаңбада уақыт белгісі жоқ.",
+            "the signature carries no timestamp."
+        ),
+        Code::TimestampInvalid => eds!(
+            signer,
+            "метка времени подписи не прошла проверку.",
+            "қолтаңбаның уақыт белгісі тексеруден өтпеді.",
+            "the timestamp of the signature did not pass verification."
+        ),
+        Code::SigningTimeUnproven => eds!(
+            signer,
+            "время подписания, указанное подписавшим лицом, не подтверждено меткой времени, а на текущий момент подпись недействительна.",
+            "қол қойған адам көрсеткен қол қойылған уақыт уақыт белгісімен расталмаған, ал қазіргі сәтте қолтаңба жарамсыз.",
+            "the time of signing stated by the signer is not confirmed by a timestamp, and the signature is not valid at present."
+        ),
         Code::RequestHashMismatch => docs!(
             "результат не относится к поданному запросу.",
             "нәтиже берілген сұрауға қатысты емес.",

@@ -238,6 +238,40 @@ pub const ID_AA_SIGNING_CERTIFICATE_V2: ObjectIdentifier =
     ObjectIdentifier::new_unwrap("1.2.840.113549.1.9.16.2.47");
 
 // ---------------------------------------------------------------------------------------
+// Time-stamps: RFC 3161 (§2.4.2 TSTInfo, Appendix A signatureTimeStampToken); the NCA's TSA
+// policies. OCSP: RFC 6960 (§4.2.1 id-pkix-ocsp-basic, §4.4 extensions), RFC 9654 nonce.
+// ---------------------------------------------------------------------------------------
+
+/// `id-ct-TSTInfo` (RFC 3161 §2.4.2).
+pub const ID_CT_TST_INFO: ObjectIdentifier =
+    ObjectIdentifier::new_unwrap("1.2.840.113549.1.9.16.1.4");
+/// `id-aa-signatureTimeStampToken` (RFC 3161 Appendix A).
+pub const ID_AA_SIGNATURE_TIME_STAMP_TOKEN: ObjectIdentifier =
+    ObjectIdentifier::new_unwrap("1.2.840.113549.1.9.16.2.14");
+/// NCA TSA policy `tsa_gost_policy` (GOST 34.310-2004).
+pub const NCA_TSA_POLICY_GOST: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.398.3.3.2.6.1");
+/// NCA TSA policy `tsa_rsa_policy`.
+pub const NCA_TSA_POLICY_RSA: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.398.3.3.2.6.2");
+/// NCA TSA policy `tsa_gostgt_policy`.
+pub const NCA_TSA_POLICY_GOST_GT: ObjectIdentifier =
+    ObjectIdentifier::new_unwrap("1.2.398.3.3.2.6.3");
+/// NCA TSA policy `tsa_gost2015_policy` (GOST 34.10-2015).
+pub const NCA_TSA_POLICY_GOST2015: ObjectIdentifier =
+    ObjectIdentifier::new_unwrap("1.2.398.3.3.2.6.4");
+/// `id-pkix-ocsp-basic` (RFC 6960 §4.2.1).
+pub const ID_PKIX_OCSP_BASIC: ObjectIdentifier =
+    ObjectIdentifier::new_unwrap("1.3.6.1.5.5.7.48.1.1");
+/// `id-pkix-ocsp-nonce` (RFC 6960 §4.4.1, RFC 9654).
+pub const ID_PKIX_OCSP_NONCE: ObjectIdentifier =
+    ObjectIdentifier::new_unwrap("1.3.6.1.5.5.7.48.1.2");
+/// `id-pkix-ocsp-nocheck` (RFC 6960 §4.2.2.2.1).
+pub const ID_PKIX_OCSP_NOCHECK: ObjectIdentifier =
+    ObjectIdentifier::new_unwrap("1.3.6.1.5.5.7.48.1.5");
+/// `id-pkix-ocsp-extended-revoke` (RFC 6960 §4.4.8).
+pub const ID_PKIX_OCSP_EXTENDED_REVOKE: ObjectIdentifier =
+    ObjectIdentifier::new_unwrap("1.3.6.1.5.5.7.48.1.9");
+
+// ---------------------------------------------------------------------------------------
 // PKCS #12 (RFC 7292 appendix D), PKCS #9 attributes (RFC 2985), PKCS #5 (RFC 8018
 // appendix C), NIST CSOR ciphers (RFC 3565 / RFC 8018 appendix B.2).
 // ---------------------------------------------------------------------------------------
@@ -390,6 +424,19 @@ pub const NAMES: &[(ObjectIdentifier, &str)] = &[
     (ID_SIGNING_TIME, "id-signingTime"),
     (ID_AA_SIGNING_CERTIFICATE, "id-aa-signingCertificate"),
     (ID_AA_SIGNING_CERTIFICATE_V2, "id-aa-signingCertificateV2"),
+    (ID_CT_TST_INFO, "id-ct-TSTInfo"),
+    (
+        ID_AA_SIGNATURE_TIME_STAMP_TOKEN,
+        "id-aa-signatureTimeStampToken",
+    ),
+    (NCA_TSA_POLICY_GOST, "tsa_gost_policy"),
+    (NCA_TSA_POLICY_RSA, "tsa_rsa_policy"),
+    (NCA_TSA_POLICY_GOST_GT, "tsa_gostgt_policy"),
+    (NCA_TSA_POLICY_GOST2015, "tsa_gost2015_policy"),
+    (ID_PKIX_OCSP_BASIC, "id-pkix-ocsp-basic"),
+    (ID_PKIX_OCSP_NONCE, "id-pkix-ocsp-nonce"),
+    (ID_PKIX_OCSP_NOCHECK, "id-pkix-ocsp-nocheck"),
+    (ID_PKIX_OCSP_EXTENDED_REVOKE, "id-pkix-ocsp-extended-revoke"),
     (PKCS12_KEY_BAG, "keyBag"),
     (PKCS12_PKCS8_SHROUDED_KEY_BAG, "pkcs8ShroudedKeyBag"),
     (PKCS12_CERT_BAG, "certBag"),

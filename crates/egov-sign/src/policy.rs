@@ -44,8 +44,17 @@ pub enum VerificationTime {
     Now,
     /// A given instant.
     At(Time),
-    /// The signed signingTime attribute (indeterminate when the envelope has none).
+    /// The signed signingTime attribute (indeterminate when the envelope has none). The
+    /// signer's claim proves nothing: a signature that is not valid now is at best
+    /// indeterminate (SIGNING_TIME_UNPROVEN) unless a signature-time-stamp token proves the
+    /// time (issue 16).
     SigningTime,
+    /// The time proven by the signer's signature-time-stamp token (RFC 3161): genTime plus
+    /// its accuracy, the token verified against the verifier's TSA anchors over the
+    /// SignerInfo's signature value. A revocation after it does not invalidate, one before
+    /// it does. No token: TIMESTAMP_MISSING; no token that verifies: TIMESTAMP_INVALID (both
+    /// indeterminate; the path is then checked now).
+    Timestamp,
 }
 
 impl VerificationTime {
@@ -56,6 +65,8 @@ impl VerificationTime {
             VerificationTime::Now => Some(Time::now_utc()),
             VerificationTime::At(t) => Some(t),
             VerificationTime::SigningTime => signing_time,
+            // Resolved by the verifier from the time-stamp token.
+            VerificationTime::Timestamp => None,
         }
     }
 }
@@ -112,6 +123,32 @@ impl Default for Policy {
             rules: ServiceRules::default(),
             calendar: Calendar::kazakhstan(),
             path_key_families: None,
+        }
+    }
+}
+
+/// Which revocation evidence the verifier uses (issue 16): CRLs, OCSP responses, or
+/// either. With `Any` (the default) a good answer from either source is enough on its own,
+/// and a revocation from either source wins.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum RevocationSource {
+    /// CRLs only.
+    Crl,
+    /// OCSP responses only.
+    Ocsp,
+    /// Either (default).
+    #[default]
+    Any,
+}
+
+impl RevocationSource {
+    /// Parse `crl`, `ocsp`, `any`.
+    pub fn parse(s: &str) -> Option<RevocationSource> {
+        match s {
+            "crl" => Some(RevocationSource::Crl),
+            "ocsp" => Some(RevocationSource::Ocsp),
+            "any" => Some(RevocationSource::Any),
+            _ => None,
         }
     }
 }

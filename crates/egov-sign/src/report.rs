@@ -182,6 +182,16 @@ codes! {
     /// provisional (its transfer decree or Kurban Ait date was not found when the data was
     /// made; [`crate::document::Calendar::provisional`]).
     CalendarProvisional = "CALENDAR_PROVISIONAL" => Valid,
+    /// The verification time is the signer's own signingTime claim, which no timestamp
+    /// proves, and the signature is not valid now (the detail says why): an unproven
+    /// claimed time never makes a signature valid (issue 16).
+    SigningTimeUnproven = "SIGNING_TIME_UNPROVEN" => Indeterminate,
+    /// The verification time is the signature-time-stamp's, but the signer has no
+    /// id-aa-signatureTimeStampToken (RFC 3161 Appendix A).
+    TimestampMissing = "TIMESTAMP_MISSING" => Indeterminate,
+    /// The verification time is the signature-time-stamp's, but no token verifies (its
+    /// signature, TSA path to the TSA anchors, purpose, or imprint; the detail says which).
+    TimestampInvalid = "TIMESTAMP_INVALID" => Indeterminate,
 }
 
 impl Serialize for Code {
@@ -444,12 +454,84 @@ pub struct Report {
     /// The parsed document, when the content was a request or result document that passed
     /// its checks.
     pub document: Option<crate::document::Document>,
+    /// The signer's signature-time-stamp (RFC 3161) that verified against the verifier's TSA
+    /// anchors, if any (issue 16).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub timestamp: Option<TimestampSummary>,
+    /// The revocation status of each certificate of the path that needed one, and where it
+    /// came from (issue 16); empty when no revocation was checked.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub revocation: Vec<RevocationSummary>,
     /// One entry per SignerInfo of the envelope, in its order (empty for a certificate
     /// report). The top-level `indication` is valid only if every signer's is and the
     /// document's rules hold; `signer`, `chain`, `signing_time` and
     /// `signature_algorithm` are those of the document's signer ([`SignerReport::document_signer`]).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub signers: Vec<SignerReport>,
+}
+
+/// The revocation status of one certificate in a report (issue 16).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RevocationSummary {
+    /// The certificate's subject (RFC 4514).
+    pub subject: String,
+    /// Its serial number, lowercase hex.
+    pub serial: String,
+    /// `crl`, `ocsp`, or `none` (no usable evidence).
+    pub source: &'static str,
+    /// `good`, `revoked`, `on_hold`, `stale` (only CRLs past nextUpdate), `unknown`.
+    pub status: &'static str,
+    /// The revocation time (revoked, on hold), RFC 3339.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub revocation_time: Option<String>,
+    /// OCSP: producedAt, RFC 3339.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub produced_at: Option<String>,
+    /// OCSP: thisUpdate, RFC 3339.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub this_update: Option<String>,
+    /// OCSP: nextUpdate, RFC 3339.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next_update: Option<String>,
+    /// OCSP: the responder's subject.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub responder: Option<String>,
+}
+
+/// A verified signature-time-stamp in a report (issue 16).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TimestampSummary {
+    /// genTime, RFC 3339 (with its fraction of a second, if any).
+    pub gen_time: String,
+    /// The accuracy in microseconds, if the token states one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub accuracy_micros: Option<u64>,
+    /// The TSA certificate's subject (RFC 4514).
+    pub tsa: String,
+    /// The TSA policy (dotted).
+    pub policy: String,
+    /// The NCA name of the policy (`tsa_gost2015_policy`, ...), if it is one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub policy_name: Option<&'static str>,
+    /// The token's signature algorithm.
+    pub signature_algorithm: &'static str,
+    /// The token's serialNumber, lowercase hex.
+    pub serial: String,
+}
+
+impl TimestampSummary {
+    /// The summary of a verified token.
+    pub fn of(v: &crate::tsp::VerifiedTimestamp) -> TimestampSummary {
+        TimestampSummary {
+            gen_time: v.info.gen_time_rfc3339(),
+            accuracy_micros: v.info.accuracy.map(|a| a.as_micros()),
+            tsa: v.tsa.subject().to_owned(),
+            policy: v.info.policy.to_string(),
+            policy_name: v.policy_name,
+            signature_algorithm: v.signature_algorithm,
+            serial: crate::asn1::hex(&v.info.serial),
+        }
+    }
 }
 
 /// What a report says about one SignerInfo of an envelope.
@@ -477,6 +559,12 @@ pub struct SignerReport {
     pub verification_time: String,
     /// The signature algorithm.
     pub signature_algorithm: Option<String>,
+    /// Its signature-time-stamp (RFC 3161), when one verified against the TSA anchors.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub timestamp: Option<TimestampSummary>,
+    /// The revocation status of each certificate of its path, and where it came from.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub revocation: Vec<RevocationSummary>,
 }
 
 impl Report {

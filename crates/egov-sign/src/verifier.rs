@@ -76,6 +76,12 @@ pub struct VerifierBuilder {
     crls: Vec<PendingCrl>,
     policy: Policy,
     certificate_cache: Option<usize>,
+    /// TSA anchors and certificates (issue 16), separate from the document anchors.
+    tsa: crate::tsp::TsaTrust,
+    /// OCSP responses (issue 16), parsed; verified per certificate when used.
+    ocsp: Vec<crate::ocsp::BasicResponse>,
+    /// Which revocation evidence is used.
+    revocation_source: crate::policy::RevocationSource,
 }
 
 /// A CRL added to the builder: verified at once when a configured certificate verifies it
@@ -151,6 +157,39 @@ impl VerifierBuilder {
             None => PendingCrl::Unverified(parsed, der.into_owned()),
         });
         Ok(())
+    }
+
+    /// Add TSA trust anchors (DER or PEM): the roots time-stamp tokens are verified to,
+    /// never the document anchors (RFC 3161, issue 16). Without any, no token proves a time.
+    pub fn tsa_anchors(mut self, input: &[u8]) -> Result<Self, Error> {
+        self.tsa = std::mem::take(&mut self.tsa).anchors(input)?;
+        Ok(self)
+    }
+
+    /// Add TSA intermediate CA or TSA certificates (DER or PEM), not trusted by themselves.
+    pub fn tsa_intermediates(mut self, input: &[u8]) -> Result<Self, Error> {
+        self.tsa = std::mem::take(&mut self.tsa).intermediates(input)?;
+        Ok(self)
+    }
+
+    /// Add an OCSP response (DER, or PEM/base64 of it; RFC 6960 `OCSPResponse`). It is
+    /// verified for each certificate it may answer about when that certificate is checked:
+    /// signature by the CA or its delegated responder, CertID, freshness at the verification
+    /// time (without nextUpdate: within [`crate::ocsp::DEFAULT_MAX_AGE`]).
+    pub fn ocsp_response(mut self, input: &[u8]) -> Result<Self, Error> {
+        let r = crate::ocsp::BasicResponse::from_der(input).map_err(|e| match e {
+            crate::ocsp::OcspError::Malformed(e) => e,
+            other => Error::malformed("OCSP", other.to_string()),
+        })?;
+        self.ocsp.push(r);
+        check_count("OCSP responses", self.ocsp.len())?;
+        Ok(self)
+    }
+
+    /// Which revocation evidence to use (default [`crate::policy::RevocationSource::Any`]).
+    pub fn revocation_source(mut self, source: crate::policy::RevocationSource) -> Self {
+        self.revocation_source = source;
+        self
     }
 
     /// Set the policy.
@@ -282,6 +321,9 @@ impl VerifierBuilder {
             crls,
             rejected,
             policy: self.policy,
+            tsa: self.tsa,
+            ocsp: self.ocsp,
+            revocation_source: self.revocation_source,
             cache: CertificateCache::new(
                 self.certificate_cache.unwrap_or(DEFAULT_CERTIFICATE_CACHE),
             ),
@@ -304,6 +346,12 @@ pub struct Verifier {
     crls: Vec<Crl>,
     rejected: Vec<RejectedCrl>,
     policy: Policy,
+    /// TSA anchors and certificates (issue 16).
+    tsa: crate::tsp::TsaTrust,
+    /// OCSP responses (issue 16).
+    ocsp: Vec<crate::ocsp::BasicResponse>,
+    /// Which revocation evidence is used.
+    revocation_source: crate::policy::RevocationSource,
     /// Parsed end-entity certificates from earlier envelopes.
     cache: CertificateCache,
 }
@@ -317,6 +365,8 @@ struct Checked<'a> {
     signatures: usize,
     /// What they cost ([`crate::path::PathResult::cost_units`]).
     cost: u32,
+    /// The revocation status of each certificate checked (issue 16).
+    revocation: Vec<crate::report::RevocationSummary>,
 }
 
 /// What the verification of one SignerInfo found.
@@ -329,6 +379,10 @@ struct SignerCheck<'a> {
     chain: Vec<&'a Certificate>,
     /// The signature algorithm, when the signature verified.
     algorithm: Option<String>,
+    /// Its signature-time-stamp, when one verified against the TSA anchors (issue 16).
+    timestamp: Option<crate::report::TimestampSummary>,
+    /// The revocation status of each certificate of its path (issue 16).
+    revocation: Vec<crate::report::RevocationSummary>,
 }
 
 impl Verifier {
@@ -510,8 +564,37 @@ impl Verifier {
         let mut signers: Vec<SignerCheck<'_>> = Vec::with_capacity(env.signers.len());
         for si in &env.signers {
             let mut sf = Vec::new();
+            // Issue 16: this signer's signature-time-stamp, verified when TSA anchors are
+            // configured (reported), and the time it proves for VerificationTime::Timestamp.
+            let stamp = (options.time == VerificationTime::Timestamp
+                || (!si.timestamp_tokens.is_empty() && !self.tsa.is_empty()))
+            .then(|| {
+                self.verified_timestamp(
+                    &si.timestamp_tokens,
+                    &si.signature,
+                    options.signature_backend,
+                )
+            });
             let at = match options.time.resolve(si.signing_time) {
                 Some(t) => t,
+                None if options.time == VerificationTime::Timestamp => {
+                    let proven = match &stamp {
+                        Some(Ok(v)) => {
+                            Time::from_unix_timestamp(v.info.latest_time()).map_err(|e| {
+                                Finding::new(Code::TimestampInvalid, format!("genTime: {e}"))
+                            })
+                        }
+                        Some(Err(f)) => Err(f.clone()),
+                        None => Err(Finding::new(Code::TimestampMissing, "no time-stamp")),
+                    };
+                    match proven {
+                        Ok(t) => t,
+                        Err(f) => {
+                            sf.push(f);
+                            Time::now_utc()
+                        }
+                    }
+                }
                 None => {
                     sf.push(Finding::new(
                         Code::SigningTimeMissing,
@@ -532,6 +615,11 @@ impl Verifier {
                 findings: sf,
                 chain: Vec::new(),
                 algorithm: None,
+                timestamp: stamp
+                    .as_ref()
+                    .and_then(|s| s.as_ref().ok())
+                    .map(crate::report::TimestampSummary::of),
+                revocation: Vec::new(),
             };
             let Some(cert) = cert else {
                 check.findings.push(Finding::new(
@@ -580,6 +668,7 @@ impl Verifier {
                         chain: Vec::new(),
                         signatures: 0,
                         cost: 0,
+                        revocation: Vec::new(),
                     }
                 }
                 None => {
@@ -593,6 +682,24 @@ impl Verifier {
             };
             check.findings.extend(checked.findings);
             check.chain = checked.chain;
+            check.revocation = checked.revocation;
+            // Issue 16: the signer's signingTime claim is no proof of time.
+            if options.time == VerificationTime::SigningTime && si.signing_time.is_some() {
+                let exhausted = path_signatures >= ENVELOPE_PATH_SIGNATURE_BUDGET
+                    || path_cost >= ENVELOPE_PATH_COST_BUDGET;
+                let (unproven, spent) = self.signing_time_unproven(
+                    (&si.timestamp_tokens, &si.signature),
+                    cert,
+                    &pool,
+                    usage,
+                    secs,
+                    exhausted,
+                    options.signature_backend,
+                );
+                path_signatures += spent.0;
+                path_cost = path_cost.saturating_add(spent.1);
+                check.findings.extend(unproven);
+            }
             signers.push(check);
         }
 
@@ -641,6 +748,8 @@ impl Verifier {
             envelope_sha256: EnvelopeDigest::none(),
             document: None,
             signers: Vec::with_capacity(signers.len()),
+            timestamp: None,
+            revocation: Vec::new(),
         };
         // The document signer's time finding, the envelope's and the document's findings,
         // the document signer's others (for one signer: the order reports always had),
@@ -676,6 +785,8 @@ impl Verifier {
                 signing_time: si.signing_time.map(|t| asn1::rfc3339(t.unix_timestamp())),
                 verification_time: asn1::rfc3339(s.at.unix_timestamp()),
                 signature_algorithm: s.algorithm,
+                timestamp: s.timestamp,
+                revocation: s.revocation,
             };
             if i == primary {
                 report.signer = entry.signer.clone();
@@ -683,6 +794,8 @@ impl Verifier {
                 report.signing_time = entry.signing_time.clone();
                 report.verification_time = entry.verification_time.clone();
                 report.signature_algorithm = entry.signature_algorithm.clone();
+                report.timestamp = entry.timestamp.clone();
+                report.revocation = entry.revocation.clone();
             }
             report.signers.push(entry);
         }
@@ -743,6 +856,8 @@ impl Verifier {
             envelope_sha256: EnvelopeDigest::none(),
             document: None,
             signers: Vec::new(),
+            timestamp: None,
+            revocation: checked.revocation,
         })
     }
 
@@ -780,19 +895,29 @@ impl Verifier {
                     Finding::new(Code::CertNotYetValid, "not yet valid").about(leaf.subject()),
                 );
             }
-        } else {
-            findings.extend(self.check_revocation(&built.path, at));
+        }
+        let mut revocation = Vec::new();
+        if !built.path.is_empty() {
+            let (f, r) = self.check_revocation(&built.path, at);
+            findings.extend(f);
+            revocation = r;
         }
         Checked {
             findings,
             chain: built.path,
             signatures: built.signatures_checked,
             cost: built.cost_units,
+            revocation,
         }
     }
 
-    fn check_revocation(&self, path: &[&Certificate], at: i64) -> Vec<Finding> {
+    fn check_revocation(
+        &self,
+        path: &[&Certificate],
+        at: i64,
+    ) -> (Vec<Finding>, Vec<crate::report::RevocationSummary>) {
         let mut findings = Vec::new();
+        let mut summaries = Vec::new();
         let n = match self.policy.revocation {
             RevocationScope::None => 0,
             RevocationScope::EndEntity => 1.min(path.len().saturating_sub(1)),
@@ -804,8 +929,52 @@ impl Verifier {
             let key = issuer.spki_sha256();
             let issuer_key =
                 |crl: &Crl| crl.verified_by() == key || self.rollover_key(crl, issuer, anchor, at);
-            match revocation::status(&self.crls, cert, issuer_key, at) {
+            use crate::policy::RevocationSource;
+            let crl_status = match self.revocation_source {
+                RevocationSource::Ocsp => Status::Unknown,
+                _ => revocation::status(&self.crls, cert, issuer_key, at),
+            };
+            // Issue 16: OCSP. A revocation from either source wins; a good answer from
+            // either is enough.
+            let ocsp = match self.revocation_source {
+                RevocationSource::Crl => OcspEvidence::None,
+                _ => self.ocsp_evidence(cert, issuer, at),
+            };
+            let summary =
+                |source, status, time: Option<i64>, o: Option<&crate::ocsp::OcspResult>| {
+                    crate::report::RevocationSummary {
+                        subject: cert.subject().to_owned(),
+                        serial: cert.serial_hex(),
+                        source,
+                        status,
+                        revocation_time: time.map(asn1::rfc3339),
+                        produced_at: o.map(|o| asn1::rfc3339(o.produced_at)),
+                        this_update: o.map(|o| asn1::rfc3339(o.this_update)),
+                        next_update: o.and_then(|o| o.next_update).map(asn1::rfc3339),
+                        responder: o.map(|o| o.responder.clone()),
+                    }
+                };
+            if let OcspEvidence::Revoked(f, o) = ocsp {
+                let time = match o.status {
+                    crate::ocsp::CertStatus::Revoked { time, .. } => Some(time),
+                    _ => None,
+                };
+                summaries.push(summary("ocsp", "revoked", time, Some(&o)));
+                findings.push(f.about(cert.subject()));
+                continue;
+            }
+            summaries.push(match (&crl_status, &ocsp) {
+                (Status::Good, _) => summary("crl", "good", None, None),
+                (Status::Revoked(e), _) => summary("crl", "revoked", Some(e.revocation_date), None),
+                (Status::OnHold(e), _) => summary("crl", "on_hold", Some(e.revocation_date), None),
+                (_, OcspEvidence::Good(o)) => summary("ocsp", "good", None, Some(o)),
+                (Status::Stale, _) => summary("crl", "stale", None, None),
+                (Status::Unknown, _) => summary("none", "unknown", None, None),
+            });
+            let ocsp_good = matches!(ocsp, OcspEvidence::Good(_));
+            match crl_status {
                 Status::Good => {}
+                Status::Stale | Status::Unknown if ocsp_good => {}
                 Status::Revoked(e) => findings.push(
                     Finding::new(
                         Code::CertRevoked,
@@ -834,6 +1003,12 @@ impl Verifier {
                     );
                 }
                 Status::Unknown => {
+                    if let OcspEvidence::Unusable(why) = &ocsp {
+                        findings.push(
+                            Finding::new(Code::RevocationUnknown, why.clone())
+                                .about(cert.subject()),
+                        );
+                    }
                     let mut rejected_any = false;
                     for r in self
                         .rejected
@@ -852,7 +1027,9 @@ impl Verifier {
                     findings.push(
                         Finding::new(
                             Code::RevocationUnknown,
-                            if rejected_any {
+                            if self.revocation_source == crate::policy::RevocationSource::Ocsp {
+                                "no usable OCSP response covers this certificate"
+                            } else if rejected_any {
                                 "no usable CRL covers this certificate"
                             } else {
                                 "no CRL covers this certificate"
@@ -863,7 +1040,7 @@ impl Verifier {
                 }
             }
         }
-        findings
+        (findings, summaries)
     }
 }
 
@@ -903,6 +1080,221 @@ impl Verifier {
                 .path
                 .last()
                 .is_some_and(|a| a.sha256() == anchor.sha256())
+    }
+}
+
+impl Verifier {
+    /// Issue 16, fact 1: at [`VerificationTime::SigningTime`] the verification time is the
+    /// signer's own signingTime attribute, a claim no timestamp proves (a signer whose key
+    /// was revoked can backdate it at will). Judging at a claimed time must never turn a
+    /// signature that is not valid now into VALID, so the path is checked again at the
+    /// system clock: anything found there (revocation, expiry, a stale CRL, ...) makes a
+    /// [`Code::SigningTimeUnproven`] finding (INDETERMINATE at best) naming it. A signature
+    /// valid now stays valid.
+    ///
+    /// A signature-time-stamp token (RFC 3161) that verifies against the configured TSA
+    /// anchors ([`VerifierBuilder::tsa_anchors`]) over the SignerInfo's signature value
+    /// proves the signature existed at its genTime (+ accuracy): the path is then checked
+    /// at that proven time instead of now, and what is found there is reported as such
+    /// (e.g. a revocation before the time-stamp), not as an unproven time.
+    ///
+    /// `stamped` is the signer's (signature-time-stamp tokens, signature value). When the
+    /// envelope's path budget is `exhausted`, nothing is re-checked and the claim stays
+    /// unproven (fail closed). Returns the findings and the (signature checks, cost units)
+    /// path building spent, counted against the envelope's budget.
+    #[allow(clippy::too_many_arguments)]
+    fn signing_time_unproven(
+        &self,
+        stamped: (&[Vec<u8>], &[u8]),
+        signer: &Certificate,
+        pool: &[&Certificate],
+        usage: KeyUsageRequirement,
+        claimed: i64,
+        exhausted: bool,
+        backend: Option<&dyn SignatureBackend>,
+    ) -> (Vec<Finding>, (usize, u32)) {
+        let (tokens, signature) = stamped;
+        if exhausted {
+            let f = Finding::new(
+                Code::SigningTimeUnproven,
+                format!(
+                    "verified at the signer's claimed signingTime {}, which could not be checked \
+                     against the present time: the envelope's path budget is exhausted",
+                    asn1::rfc3339(claimed)
+                ),
+            )
+            .about(signer.subject());
+            return (vec![f], (0, 0));
+        }
+        let mut token_problem = None;
+        if !self.tsa.is_empty() {
+            let expect = crate::tsp::Expectation {
+                signature_value: signature,
+                ..crate::tsp::Expectation::default()
+            };
+            for token in tokens {
+                match crate::tsp::verify_token(token, &expect, &self.tsa, backend) {
+                    Ok(v) => {
+                        let proven = v.info.latest_time();
+                        let checked = self.check_certificate(signer, pool, usage, proven, backend);
+                        let spent = (checked.signatures, checked.cost);
+                        let findings = checked
+                            .findings
+                            .into_iter()
+                            .map(|mut f| {
+                                f.detail = format!(
+                                    "{} (at the time-stamp's genTime {})",
+                                    f.detail,
+                                    v.info.gen_time_rfc3339()
+                                );
+                                f
+                            })
+                            .collect();
+                        return (findings, spent);
+                    }
+                    Err(e) => token_problem = Some(e.to_string()),
+                }
+            }
+        }
+        let now = Time::now_utc().unix_timestamp();
+        let checked = self.check_certificate(signer, pool, usage, now, backend);
+        let spent = (checked.signatures, checked.cost);
+        let against: Vec<String> = checked
+            .findings
+            .iter()
+            .filter(|f| f.severity != crate::report::Indication::Valid)
+            .map(|f| match &f.subject {
+                Some(s) => format!("{} ({s}: {})", f.code, f.detail),
+                None => format!("{} ({})", f.code, f.detail),
+            })
+            .collect();
+        if against.is_empty() {
+            return (Vec::new(), spent);
+        }
+        let token = match token_problem {
+            Some(e) => format!(" (the signature time-stamp token does not prove it: {e})"),
+            None => String::new(),
+        };
+        let f = Finding::new(
+            Code::SigningTimeUnproven,
+            format!(
+                "verified at the signer's claimed signingTime {}, which no timestamp proves{token}; \
+                 at the present time {}: {}",
+                asn1::rfc3339(claimed),
+                asn1::rfc3339(now),
+                against.join("; ")
+            ),
+        )
+        .about(signer.subject());
+        (vec![f], spent)
+    }
+}
+
+impl Verifier {
+    /// The first of a signer's signature-time-stamp `tokens` that verifies (TSA anchors, imprint
+    /// over the signature value; it proves genTime + accuracy), or the TIMESTAMP_MISSING /
+    /// TIMESTAMP_INVALID finding.
+    fn verified_timestamp(
+        &self,
+        tokens: &[Vec<u8>],
+        signature: &[u8],
+        backend: Option<&dyn SignatureBackend>,
+    ) -> Result<crate::tsp::VerifiedTimestamp, Finding> {
+        if tokens.is_empty() {
+            return Err(Finding::new(
+                Code::TimestampMissing,
+                "the signer has no signature-time-stamp token (id-aa-signatureTimeStampToken)",
+            ));
+        }
+        if self.tsa.is_empty() {
+            return Err(Finding::new(
+                Code::TimestampInvalid,
+                "no TSA anchor is configured: no token can prove a time",
+            ));
+        }
+        let expect = crate::tsp::Expectation {
+            signature_value: signature,
+            ..crate::tsp::Expectation::default()
+        };
+        let mut why = Vec::new();
+        for (i, token) in tokens.iter().enumerate() {
+            match crate::tsp::verify_token(token, &expect, &self.tsa, backend) {
+                Ok(v) => return Ok(v),
+                Err(e) => why.push(format!("token #{i}: {e}")),
+            }
+        }
+        Err(Finding::new(Code::TimestampInvalid, why.join("; ")))
+    }
+}
+
+/// What the configured OCSP responses say about one certificate.
+enum OcspEvidence {
+    /// No response is about it (or OCSP is not a configured source).
+    None,
+    /// A verified answer: good.
+    Good(crate::ocsp::OcspResult),
+    /// A verified answer: revoked at or before the verification time (the finding).
+    Revoked(Finding, crate::ocsp::OcspResult),
+    /// Responses about it exist but none is usable (why): unknown, non-issued, stale,
+    /// unauthorized, a delegated responder without nocheck...
+    Unusable(String),
+}
+
+impl Verifier {
+    /// Verify every configured OCSP response for `cert` issued by `issuer` at `at`: a
+    /// revocation wins, then a good answer (from a responder needing no revocation check of
+    /// its own), else why none is usable.
+    fn ocsp_evidence(&self, cert: &Certificate, issuer: &Certificate, at: i64) -> OcspEvidence {
+        use crate::ocsp::{CertStatus, OcspError};
+        let opts = crate::ocsp::CheckOptions {
+            at,
+            ..crate::ocsp::CheckOptions::default()
+        };
+        let mut good = None;
+        let mut why = Vec::new();
+        for r in &self.ocsp {
+            match crate::ocsp::verify_basic(r, cert, issuer, &opts, None) {
+                Err(OcspError::NoMatchingResponse) => {}
+                Err(e) => why.push(e.to_string()),
+                Ok(v) => match v.status {
+                    CertStatus::Revoked { time, reason } if time <= at => {
+                        let f = Finding::new(
+                            Code::CertRevoked,
+                            format!(
+                                "revoked at {} ({reason:?}), OCSP response of {} by {}",
+                                asn1::rfc3339(time),
+                                asn1::rfc3339(v.this_update),
+                                v.responder
+                            ),
+                        );
+                        return OcspEvidence::Revoked(f, v);
+                    }
+                    CertStatus::Unknown { non_issued } => why.push(format!(
+                        "OCSP: {} by {}",
+                        if non_issued {
+                            "never issued"
+                        } else {
+                            "unknown"
+                        },
+                        v.responder
+                    )),
+                    _ if v.responder_unchecked => why.push(format!(
+                        "OCSP: the delegated responder {} has no id-pkix-ocsp-nocheck and its \
+                         own status is not checked",
+                        v.responder
+                    )),
+                    // Good, or revoked only after `at`.
+                    _ => good = Some(v),
+                },
+            }
+        }
+        if let Some(v) = good {
+            OcspEvidence::Good(v)
+        } else if why.is_empty() {
+            OcspEvidence::None
+        } else {
+            OcspEvidence::Unusable(why.join("; "))
+        }
     }
 }
 

@@ -160,8 +160,11 @@ fn expired_now_invalid_valid_at_earlier_time_and_at_signing_time() {
         time: VerificationTime::SigningTime,
         ..VerifyOptions::default()
     };
+    // The signingTime is the signer's own, unproven claim: it cannot turn the certificate
+    // that expired since into a valid signature (issue 16).
     let r = v.verify_request(&env, &st).unwrap();
-    assert!(r.is_valid(), "{:#?}", r.findings);
+    assert_eq!(r.indication, Indication::Indeterminate, "{:#?}", r.findings);
+    assert!(r.has(Code::SigningTimeUnproven), "{:#?}", r.findings);
     // No signingTime attribute and the signing-time mode: indeterminate.
     let env = sign_with(p, &p.citizen_sign, &request(p), SignOptions::default());
     let r = v.verify_request(&env, &st).unwrap();
@@ -599,3 +602,81 @@ fn lenient_policy_accepts_test_iins_strict_refuses() {
 
 #[allow(dead_code)]
 fn _time(_: Time) {}
+
+/// Issue 16, fact 1: a backdated signingTime (the signer's unsigned claim) never turns a
+/// result that is not valid now into VALID — a key revoked for keyCompromise, an expired
+/// certificate, a stale CRL: at best INDETERMINATE with SIGNING_TIME_UNPROVEN.
+#[test]
+fn backdated_signing_time_never_valid() {
+    let st = VerifyOptions {
+        time: VerificationTime::SigningTime,
+        ..VerifyOptions::default()
+    };
+    for f in [KeyFamily::P256, KeyFamily::Gost2015] {
+        let p = pki(f);
+        let backdated = |who: &Issued, days: i64| {
+            sign_with(
+                p,
+                who,
+                &samples::citizen_portal_request(now(p) - Duration::days(days))
+                    .unwrap()
+                    .to_json(),
+                SignOptions {
+                    signing_time: Some(now(p) - Duration::days(days)),
+                    ..SignOptions::default()
+                },
+            )
+        };
+        // revoked_sign: keyCompromise at now−10d; the signer claims now−20d.
+        let v = verifier(p);
+        let env = backdated(&p.revoked_sign, 20);
+        assert!(verify_req(&v, p, &env).has(Code::CertRevoked));
+        let r = v.verify_request(&env, &st).unwrap();
+        assert_ne!(
+            r.indication,
+            Indication::Valid,
+            "{f:?} revoked: {:#?}",
+            r.findings
+        );
+        assert!(r.has(Code::SigningTimeUnproven), "{f:?}: {:#?}", r.findings);
+
+        // expired_sign: valid now−3y … now−1y; the signer claims now−2y.
+        let env = backdated(&p.expired_sign, 2 * 365);
+        let r = v.verify_request(&env, &st).unwrap();
+        assert_ne!(
+            r.indication,
+            Indication::Valid,
+            "{f:?} expired: {:#?}",
+            r.findings
+        );
+        assert!(r.has(Code::SigningTimeUnproven));
+
+        // ca_stale: fresh from now−30d to now−1d; the signer claims now−5d (end-entity
+        // scope: the root's CRL, issued now−1h, says nothing about now−5d).
+        let ee = Policy {
+            revocation: egov_sign::policy::RevocationScope::EndEntity,
+            ..policy()
+        };
+        let v = verifier_with(p, &[&p.crls.root_full, &p.crls.ca_stale], ee);
+        let env = backdated(&p.citizen_sign, 5);
+        assert!(verify_req(&v, p, &env).has(Code::CrlExpired));
+        let r = v.verify_request(&env, &st).unwrap();
+        assert_ne!(
+            r.indication,
+            Indication::Valid,
+            "{f:?} stale: {:#?}",
+            r.findings
+        );
+        assert!(r.has(Code::SigningTimeUnproven));
+        assert!(r
+            .findings
+            .iter()
+            .any(|x| x.code == Code::SigningTimeUnproven && x.detail.contains("CRL_EXPIRED")));
+
+        // A signature that is valid now stays valid at its (unproven) signing time.
+        let v = verifier(p);
+        let env = backdated(&p.citizen_sign, 5);
+        let r = v.verify_request(&env, &st).unwrap();
+        assert!(r.is_valid(), "{f:?}: {:#?}", r.findings);
+    }
+}
