@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 . scripts/lib.sh
 
 FUZZ_TIME=${FUZZ_TIME:-20}
-ALL_TARGETS="envelope_parse verify_request crl certificate_chain document_json decode_blobs sign_mutate gost_verify certificate_diff gost_arith pkcs12"
+ALL_TARGETS="envelope_parse verify_request crl certificate_chain document_json decode_blobs sign_mutate gost_verify certificate_diff gost_arith pkcs12 tsp_ocsp"
 FUZZ_TARGETS=${FUZZ_TARGETS:-$ALL_TARGETS}
 
 # Toolchain: nightly (cargo-fuzz needs -Z flags) and cargo-fuzz, from crates.io.

@@ -548,3 +548,59 @@ pub fn pkcs12(data: &[u8]) {
         let _ = store.entry(None);
     }
 }
+
+/// RFC 3161 and RFC 6960 readers (issue 16): TSTInfo, TimeStampReq, TimeStampResp, a token
+/// verified with no TSA anchor (never Ok), a BasicOCSPResponse and an OCSPRequest, and a
+/// response checked for the real NCA test certificate and CA (never a panic; a response
+/// that verifies carries the real response's signed answer).
+pub fn tsp_ocsp(data: &[u8]) {
+    use egov_sign::{ocsp, tsp};
+    static NCA_CA: &[u8] = include_bytes!("../../testdata/nca/nca_gost2015_test.cer");
+    static NCA_CERT: &[u8] = include_bytes!("../../testdata/nca/test2022_individual_2026.cer");
+    static REAL_RESPONSE: &[u8] =
+        include_bytes!("../../testdata/nca/nca_ocsp_test2022_2026-09-02.ocsp");
+    let _ = tsp::TstInfo::from_der(data);
+    let _ = tsp::TimeStampReq::from_der(data);
+    let _ = tsp::token_from_response(data);
+    let expect = tsp::Expectation {
+        signature_value: b"signature",
+        nonce: None,
+        policies: &[],
+    };
+    assert!(
+        tsp::verify_token(data, &expect, &tsp::TsaTrust::new(), None).is_err(),
+        "a token verified with no TSA anchor"
+    );
+    let _ = ocsp::BasicResponse::from_der(data);
+    let _ = ocsp::OcspRequest::from_der(data);
+    let (Ok(ca), Ok(cert)) = (
+        Certificate::from_der(NCA_CA),
+        Certificate::from_der(NCA_CERT),
+    ) else {
+        return;
+    };
+    let options = ocsp::CheckOptions {
+        at: 1_788_345_000, // 2026-09-02T10:30Z, minutes after the real response
+        ..ocsp::CheckOptions::default()
+    };
+    if let Ok(r) = ocsp::verify_response(data, &cert, &ca, &options, None) {
+        // Whatever else was changed, the signed answer is the real one's.
+        let real = ocsp::verify_response(REAL_RESPONSE, &cert, &ca, &options, None)
+            .expect("the real NCA response verifies");
+        assert_eq!(
+            (
+                format!("{:?}", r.status),
+                r.produced_at,
+                r.this_update,
+                r.next_update
+            ),
+            (
+                format!("{:?}", real.status),
+                real.produced_at,
+                real.this_update,
+                real.next_update
+            ),
+            "a response that is not the real one's signed answer verified"
+        );
+    }
+}

@@ -75,14 +75,17 @@ def test_revoked_now_valid_earlier_delta_and_on_hold(pki):
     assert v.verify_request(env, at=pki.now).codes == ["CERT_ON_HOLD"]
 
 
-def test_expired_now_valid_earlier_and_at_signing_time(rsa):
+def test_expired_now_valid_earlier_not_at_unproven_signing_time(rsa):
     v = rsa.verifier()
     signed_at = rsa.now - dt.timedelta(days=2 * 365)
     env = sign_req(rsa, rsa.expired_sign, signing_time=signed_at)
     assert v.verify_request(env, at=rsa.now).codes == ["CERT_EXPIRED"]
     assert v.verify_request(env, at=signed_at).is_valid
+    # Issue 16: the signer's own signingTime proves nothing; not valid now, so at best
+    # indeterminate.
     r = v.verify_request(env, at="signing-time")
-    assert r.is_valid, r.findings
+    assert r.indication == "indeterminate", r.findings
+    assert r.codes == ["SIGNING_TIME_UNPROVEN"]
     # No signingTime attribute and the signing-time mode: indeterminate.
     env = sign_req(rsa, rsa.citizen_sign, signing_time=None)
     r = v.verify_request(env, at="signing-time")

@@ -722,6 +722,12 @@ fn report_json(
     if !report.signers.is_empty() {
         field(&mut out, b",\"signers\":", &report.signers)?;
     }
+    if let Some(t) = &report.timestamp {
+        field(&mut out, b",\"timestamp\":", t)?;
+    }
+    if !report.revocation.is_empty() {
+        field(&mut out, b",\"revocation\":", &report.revocation)?;
+    }
     if report.is_valid() {
         out.extend_from_slice(b",\"valid\":true,\"refusal\":null}");
         return Ok(out);
