@@ -259,10 +259,14 @@ pub(crate) type Fp512 = Pm<8, C569>;
 /// GF(p), p = 2^256 − 617 (CryptoPro-A), special reduction.
 pub(crate) type Fp256 = Pm<4, C617>;
 
-/// All ones if `bit` (0 or 1) is 1, else 0.
+/// All ones if `bit` (0 or 1) is 1, zero if 0, behind an optimisation barrier: without it LLVM knows
+/// the mask is 0 or !0 and may turn `(a & m) | (b & !m)` into a select, which the x86
+/// cmov-conversion pass may turn into a secret-dependent branch. With the same field source,
+/// the stop-13 build leaked in the dudect test (`gost-ct`: |t| 26–39 on GOST-2015 k·G, where
+/// stop 12's build gave 0.45); with this barrier |t| is 0.77.
 #[inline(always)]
 fn mask(bit: u64) -> u64 {
-    0u64.wrapping_sub(bit)
+    core::hint::black_box(0u64.wrapping_sub(bit))
 }
 
 impl<const L: usize, M: PseudoMersenne<L>> Pm<L, M> {
