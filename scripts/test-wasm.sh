@@ -70,7 +70,7 @@ log "wasm size: $(stat -c %s $RAW) bytes from cargo, $SIZE bytes after wasm-opt 
 # 1,267,099 bytes with the embedded KZ calendar 2015-2027 (~100 KB of JSON with sources), the
 # PKCS#12 ciphers and KDFs, and the fixed-width GOST arithmetic; embedding the calendar as a
 # compact constant table (data/calendar/kz/compact.rs) brought it to 1,178,828. Stop 13 added
-# several signers and co-signing (1,226,256) and RFC 3161 time-stamps and OCSP (1,294,872):
+# several signers and co-signing (1,226,256) and RFC 3161 time-stamps and OCSP (1,295,040):
 # limit 1,320,000. Back under 1,000,000 is still an open item (see the wasm README).
 MAX=${EGOV_WASM_MAX_SIZE:-1320000}
 if [ "$SIZE" -gt "$MAX" ]; then
