@@ -107,3 +107,8 @@ pub const MAX_TIMESTAMP_TOKEN_SIZE: usize = 256 * 1024;
 pub const MAX_OCSP_RESPONSE_SIZE: usize = 256 * 1024;
 /// Most SingleResponses in one BasicOCSPResponse, and most certificates in its `certs`.
 pub const MAX_OCSP_RESPONSES: usize = 64;
+/// Most signature-time-stamp tokens checked per signer (each costs a signature check and a
+/// TSA path): a signer may carry more (they are kept), but the rest are not checked. A
+/// time-stamp is evidence *for* validity, so not checking one can only leave a time
+/// unproven (fail closed); without this bound 16 signers × 32 tokens would cost 512 checks.
+pub const MAX_TIMESTAMP_TOKENS_CHECKED: usize = 2;

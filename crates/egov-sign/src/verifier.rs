@@ -17,7 +17,7 @@ use crate::document::{Document, Receipt, Request, ResultDocument};
 use crate::encoding::decode_der_blobs;
 use crate::limits::{
     ENVELOPE_PATH_COST_BUDGET, ENVELOPE_PATH_SIGNATURE_BUDGET, MAX_CERTIFICATE_SIZE, MAX_CRL_SIZE,
-    MAX_ENVELOPE_SIZE, MAX_VERIFIER_ITEMS,
+    MAX_ENVELOPE_SIZE, MAX_TIMESTAMP_TOKENS_CHECKED, MAX_VERIFIER_ITEMS,
 };
 use crate::oid;
 use crate::path::VerifiedEdges;
@@ -1132,7 +1132,7 @@ impl Verifier {
                 signature_value: signature,
                 ..crate::tsp::Expectation::default()
             };
-            for token in tokens {
+            for token in tokens.iter().take(MAX_TIMESTAMP_TOKENS_CHECKED) {
                 match crate::tsp::verify_token(token, &expect, &self.tsa, backend) {
                     Ok(v) => {
                         let proven = v.info.latest_time();
@@ -1217,11 +1217,18 @@ impl Verifier {
             ..crate::tsp::Expectation::default()
         };
         let mut why = Vec::new();
-        for (i, token) in tokens.iter().enumerate() {
+        let checked = tokens.len().min(MAX_TIMESTAMP_TOKENS_CHECKED);
+        for (i, token) in tokens[..checked].iter().enumerate() {
             match crate::tsp::verify_token(token, &expect, &self.tsa, backend) {
                 Ok(v) => return Ok(v),
                 Err(e) => why.push(format!("token #{i}: {e}")),
             }
+        }
+        if tokens.len() > checked {
+            why.push(format!(
+                "{} more not checked (limits::MAX_TIMESTAMP_TOKENS_CHECKED)",
+                tokens.len() - checked
+            ));
         }
         Err(Finding::new(Code::TimestampInvalid, why.join("; ")))
     }

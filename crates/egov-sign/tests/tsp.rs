@@ -844,6 +844,32 @@ fn verification_at_the_timestamp() {
         );
         let r = v.verify_request(&wrong, &ts).unwrap();
         assert!(r.has(Code::TimestampInvalid) && !r.is_valid(), "{f:?}");
+        // Work is bounded: of four tokens that do not verify, only the first
+        // MAX_TIMESTAMP_TOKENS_CHECKED are checked (each costs a signature check and a TSA
+        // path); the rest prove nothing and are not checked.
+        let bad = Envelope::parse(&wrong).unwrap().signature_timestamp_tokens[0].clone();
+        let mut many = wrong.clone();
+        for _ in 0..3 {
+            many = tsp::embed_signature_timestamp(&many, &bad).unwrap();
+        }
+        assert_eq!(
+            Envelope::parse(&many)
+                .unwrap()
+                .signature_timestamp_tokens
+                .len(),
+            4
+        );
+        let r = v.verify_request(&many, &ts).unwrap();
+        let detail = &r
+            .findings
+            .iter()
+            .find(|x| x.code == Code::TimestampInvalid)
+            .unwrap()
+            .detail;
+        assert!(detail.contains("token #1"), "{detail}");
+        assert!(!detail.contains("token #2"), "{detail}");
+        assert!(detail.contains("2 more not checked"), "{detail}");
+        assert!(!r.is_valid());
         // A good one: valid, and the report names the time-stamp.
         let r = v.verify_request(&good_env, &ts).unwrap();
         assert!(r.is_valid(), "{f:?}: {:#?}", r.findings);
