@@ -119,8 +119,9 @@ pub const XML_DOC_MAX_SIZE: usize = 1024 * 1024;
 /// counted by the parser while it builds the tree. A request with every list full is about
 /// 1,000 elements; room is left for enveloped signatures with their certificates.
 pub const XML_DOC_MAX_NODES: u32 = 20_000;
-/// Deepest element nesting in one XML document (the schema's is 5; a `ds:Signature`'s
-/// under the document element is 6).
+/// Deepest element nesting in one XML document, the document element at depth 1 (the
+/// schema's deepest value is at 5, `/result/outcome/privatization_decision/contract/date`;
+/// an enveloped `ds:Signature`'s `Transforms/Transform/XPath` at 7).
 pub const XML_DOC_MAX_DEPTH: usize = 16;
 /// Longest text of one value element of an XML document, in bytes (the longest field is
 /// 2,000 characters, at most 8,000 bytes of UTF-8).

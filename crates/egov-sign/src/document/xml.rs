@@ -453,14 +453,15 @@ fn parse_limited(bytes: &[u8]) -> Result<roxmltree::Document<'_>, Error> {
     if prolog.contains("<!DOCTYPE") {
         return Err(fault("", XmlFault::Dtd, "a DTD is not allowed"));
     }
-    // Depth: each node's depth from its parent's, in document order.
+    // Depth: each node's depth from its parent's, in document order (the document element
+    // is at depth 1); elements deeper than the limit are refused.
     let mut depth = vec![0usize; doc.descendants().count() + 1];
     for node in doc.descendants() {
         let d = node
             .parent()
             .and_then(|p| depth.get(p.id().get_usize()).copied())
             .map_or(0, |d| d + 1);
-        if d > XML_DOC_MAX_DEPTH {
+        if node.is_element() && d > XML_DOC_MAX_DEPTH {
             return Err(Error::TooLarge {
                 what: "XML nesting depth",
                 size: d,
@@ -851,7 +852,7 @@ fn write_root(value: &Value, (name, fields): (&str, &[Field])) -> Result<Vec<u8>
     let map = value
         .as_object()
         .ok_or_else(|| writer_bug(name, "not an object"))?;
-    write_struct(&mut out, map, fields, name, None)?;
+    write_struct(&mut out, map, fields, &format!("/{name}"), None)?;
     out.push_str("</");
     out.push_str(name);
     out.push('>');
