@@ -1129,8 +1129,10 @@ fn dtds_and_entities_are_refused() {
         ),
         // External DTD, no internal subset.
         format!("<!DOCTYPE request SYSTEM \"http://example.com/x.dtd\">{body}"),
-        // An empty DOCTYPE (roxmltree itself accepts it).
+        // DOCTYPEs without declarations.
         format!("<!DOCTYPE request>{body}"),
+        format!("<!DOCTYPE request []>{body}"),
+        format!("<!DOCTYPE request [ ]>\n{body}"),
     ];
     for x in &cases {
         assert_fault(req_xml_err(x), XmlFault::Dtd, "");

@@ -40,8 +40,8 @@
 //!
 //! [`Request::from_xml`] / [`ResultDocument::from_xml`] take the bytes: at most
 //! [`XML_DOC_MAX_SIZE`] bytes (checked before parsing), UTF-8, no DTD (roxmltree's
-//! `allow_dtd: false`, and any `<!DOCTYPE` in the prolog is refused too, so no entity is
-//! ever declared or expanded), at most [`XML_DOC_MAX_NODES`] nodes and
+//! `allow_dtd: false` refuses every `<!DOCTYPE`, with or without declarations, before
+//! reading it: no entity is ever declared or expanded), at most [`XML_DOC_MAX_NODES`] nodes and
 //! [`XML_DOC_MAX_DEPTH`] levels. [`Request::from_xml_element`] /
 //! [`ResultDocument::from_xml_element`] read an element of a tree already parsed (the
 //! XMLDSig verifier passes the exact element a signature covers).
@@ -446,13 +446,6 @@ fn parse_limited(bytes: &[u8]) -> Result<roxmltree::Document<'_>, Error> {
         },
         other => fault("", XmlFault::Syntax, other.to_string()),
     })?;
-    // roxmltree accepts a DOCTYPE without an internal subset; refuse any.
-    let prolog = text
-        .get(..doc.root_element().range().start)
-        .unwrap_or_default();
-    if prolog.contains("<!DOCTYPE") {
-        return Err(fault("", XmlFault::Dtd, "a DTD is not allowed"));
-    }
     // Depth: each node's depth from its parent's, in document order (the document element
     // is at depth 1); elements deeper than the limit are refused.
     let mut depth = vec![0usize; doc.descendants().count() + 1];
