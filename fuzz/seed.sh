@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 bin=${FUZZ_BIN_DIR:-target/x86_64-unknown-linux-gnu/release}
-targets="envelope_parse verify_request crl certificate_chain document_json decode_blobs sign_mutate gost_verify certificate_diff pkcs12 tsp_ocsp"
+targets="envelope_parse verify_request crl certificate_chain document_json decode_blobs sign_mutate gost_verify certificate_diff pkcs12 tsp_ocsp xml_document"
 for t in $targets; do mkdir -p "corpus/$t"; done
 if [ -d seeds ]; then for t in $targets; do [ -d "seeds/$t" ] && cp -n seeds/$t/* "corpus/$t/" 2>/dev/null || true; done; fi
 if [ -x "$bin/verify_request" ]; then
@@ -30,6 +30,7 @@ if [ -d "$td" ]; then
     esac
   done
   for f in "$td"/pki/*.json; do cp -n "$f" corpus/document_json/; done
+  for f in "$td"/xml/documents/*.xml "$td"/xml/documents/*.json "$td"/pki/*.json; do cp -n "$f" corpus/xml_document/; done
   for f in "$td"/p12/*.p12 "$td"/nca/*.p12; do cp -n "$f" corpus/pkcs12/; done
 fi
 nca=../../shared/nca-test-pki

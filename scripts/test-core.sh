@@ -4,6 +4,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib.sh
 command -v openssl >/dev/null 2>&1 || apt_install openssl
+# xmllint validates the XML documents against schemas/housing-1.xsd (tests/xml_document.rs).
+command -v xmllint >/dev/null 2>&1 || apt_install libxml2-utils
+export EGOV_REQUIRE_XMLLINT=1
 rustup component add rustfmt clippy >/dev/null 2>&1 || true
 
 log "cargo fmt --check"

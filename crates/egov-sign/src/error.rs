@@ -101,6 +101,19 @@ pub enum Error {
         /// Why its signature does not hold.
         cause: Box<Error>,
     },
+    /// An XML request / result document that breaks its schema
+    /// ([`crate::document::xml`]): not well-formed, a DTD, an element unknown, repeated,
+    /// missing, out of order or in another namespace, mixed content, an attribute, a value
+    /// not of its type.
+    XmlDocument {
+        /// The element's path (`/request/attachments/attachment[2]/size`; empty for the
+        /// document as a whole).
+        path: String,
+        /// What is wrong.
+        fault: crate::document::xml::XmlFault,
+        /// Details.
+        detail: String,
+    },
 }
 
 impl Error {
@@ -124,6 +137,7 @@ impl Error {
             Error::Config { .. } => "CONFIG",
             Error::KeyPassword => "KEY_PASSWORD",
             Error::CosignRefused { .. } => "COSIGN_REFUSED",
+            Error::XmlDocument { .. } => "XML_DOCUMENT_INVALID",
         }
     }
 
@@ -138,6 +152,7 @@ impl Error {
                 | Error::InvalidDocument { .. }
                 | Error::InvalidIin { .. }
                 | Error::InvalidBin { .. }
+                | Error::XmlDocument { .. }
         )
     }
 
@@ -153,9 +168,10 @@ impl Error {
             Error::ContentMissing => Code::ContentMissing,
             Error::UnsupportedAlgorithm { .. } => Code::UnsupportedAlgorithm,
             Error::InvalidIin { .. } => Code::IinInvalid,
-            Error::InvalidBin { .. } | Error::Json { .. } | Error::InvalidDocument { .. } => {
-                Code::DocumentInvalid
-            }
+            Error::InvalidBin { .. }
+            | Error::Json { .. }
+            | Error::InvalidDocument { .. }
+            | Error::XmlDocument { .. } => Code::DocumentInvalid,
             Error::CrlRejected { code, .. } => *code,
             Error::TooLarge { .. }
             | Error::Malformed { .. }
@@ -230,6 +246,11 @@ impl fmt::Display for Error {
                 f,
                 "cannot co-sign: the signature of signer #{signer} already in the envelope does not hold: {cause}"
             ),
+            Error::XmlDocument {
+                path,
+                fault,
+                detail,
+            } => write!(f, "invalid XML document ({fault}) at {path:?}: {detail}"),
         }
     }
 }

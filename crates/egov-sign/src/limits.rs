@@ -112,3 +112,17 @@ pub const MAX_OCSP_RESPONSES: usize = 64;
 /// time-stamp is evidence *for* validity, so not checking one can only leave a time
 /// unproven (fail closed); without this bound 16 signers × 32 tokens would cost 512 checks.
 pub const MAX_TIMESTAMP_TOKENS_CHECKED: usize = 2;
+/// Largest XML request / result document accepted ([`crate::document::xml`]), checked
+/// before parsing: 1 MiB, as for JSON.
+pub const XML_DOC_MAX_SIZE: usize = 1024 * 1024;
+/// Most nodes (elements, text, comments, processing instructions) in one XML document,
+/// counted by the parser while it builds the tree. A request with every list full is about
+/// 1,000 elements; room is left for enveloped signatures with their certificates.
+pub const XML_DOC_MAX_NODES: u32 = 20_000;
+/// Deepest element nesting in one XML document, the document element at depth 1 (the
+/// schema's deepest value is at 5, `/result/outcome/privatization_decision/contract/date`;
+/// an enveloped `ds:Signature`'s `Transforms/Transform/XPath` at 7).
+pub const XML_DOC_MAX_DEPTH: usize = 16;
+/// Longest text of one value element of an XML document, in bytes (the longest field is
+/// 2,000 characters, at most 8,000 bytes of UTF-8).
+pub const XML_DOC_MAX_TEXT_LEN: usize = 16 * 1024;

@@ -55,6 +55,7 @@ fn every_regression_directory_is_replayed() {
         "decode_blobs",
         "sign_mutate",
         "pkcs12",
+        "xml_document",
     ];
     if let Ok(rd) = std::fs::read_dir(regressions_dir()) {
         for e in rd.filter_map(Result::ok).filter(|e| e.path().is_dir()) {
@@ -90,6 +91,11 @@ fn certificate_chain() {
 #[test]
 fn document_json() {
     replay("document_json", harness::document_json);
+}
+
+#[test]
+fn xml_document() {
+    replay("xml_document", harness::xml_document);
 }
 
 #[test]

@@ -1,4 +1,5 @@
-//! Request and result documents of the three housing services, as strict JSON.
+//! Request and result documents of the three housing services, as strict JSON (and the same
+//! model as strict XML: [`xml`]).
 //!
 //! Regulation references: "000" is the Almaty-region regulation of the e-service "Registration
 //! and queue of citizens in need of housing from the state housing fund" (2012); "002" is the
@@ -59,6 +60,7 @@ use crate::iin::{stash_error, take_stashed_error, Bin, ChecksumPolicy, Iin, Poli
 pub mod calendar;
 pub mod receipt;
 pub mod rules;
+pub mod xml;
 
 use crate::limits::{MAX_JSON_DEPTH, MAX_JSON_SIZE};
 use crate::Error;
