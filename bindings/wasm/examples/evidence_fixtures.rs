@@ -64,7 +64,7 @@ fn main() -> R<()> {
             &request,
             &key,
             &who.cert_der,
-            &[p.ca.cert_der.clone()],
+            std::slice::from_ref(&p.ca.cert_der),
             &opts,
         )?)
     };
