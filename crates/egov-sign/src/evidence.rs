@@ -78,6 +78,8 @@ pub fn timestamp_request(
 /// kept): [`tsp::token_from_response`], [`tsp::verify_token`] over the SignerInfo's
 /// signature value with `trust` (and `nonce`, when the request had one), then
 /// [`tsp::embed_signature_timestamp`]. Nothing is embedded unless the token verifies.
+/// The envelope's first SignerInfo is the one stamped (and the embedding accepts an envelope
+/// with one SignerInfo: a signer index follows when the embedding takes one).
 /// Returns the new envelope (DER) and the verified token.
 pub fn add_signature_timestamp(
     envelope: &[u8],

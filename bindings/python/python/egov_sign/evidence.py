@@ -191,7 +191,9 @@ def embed_timestamp(
     the signer's signatureTimeStampToken (earlier tokens are kept). The token must verify
     (as :func:`verify_timestamp_token`, with ``nonce`` when the request had one) before
     anything is embedded. Returns (new envelope DER, the verified token). Raises
-    :class:`TimestampError` (``reason == "REJECTED"`` when the TSA refused)."""
+    :class:`TimestampError` (``reason == "REJECTED"`` when the TSA refused). The core embeds
+    into an envelope with one SignerInfo (an envelope with several raises
+    MalformedInputError until the core's embedding takes a signer index)."""
     der, json_text = _native.embed_timestamp(
         as_bytes(envelope, "envelope"),
         as_bytes(tsa_response, "tsa_response"),
