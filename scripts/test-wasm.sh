@@ -70,9 +70,14 @@ log "wasm size: $(stat -c %s $RAW) bytes from cargo, $SIZE bytes after wasm-opt 
 # 1,267,099 bytes with the embedded KZ calendar 2015-2027 (~100 KB of JSON with sources), the
 # PKCS#12 ciphers and KDFs, and the fixed-width GOST arithmetic; embedding the calendar as a
 # compact constant table (data/calendar/kz/compact.rs) brought it to 1,178,828. Stop 13 added
-# several signers and co-signing (1,226,256) and RFC 3161 time-stamps and OCSP (1,295,040):
-# limit 1,320,000. Back under 1,000,000 is still an open item (see the wasm README).
-MAX=${EGOV_WASM_MAX_SIZE:-1320000}
+# several signers and co-signing (1,226,256) and RFC 3161 time-stamps and OCSP (1,295,040:
+# the verifier's token and OCSP checks were still dead code then, no JS option configured TSA
+# anchors or OCSP responses). Issue 16's binding API (tsaAnchors, ocspResponses,
+# revocationSource: +18.8 KB of the core's checks now reachable; verifyTimestampToken,
+# verifyOcspResponse: +20.5 KB; timestampRequest, embedTimestamp, ocspRequest: +14.4 KB) made
+# it 1,348,913: limit 1,360,000. Back under 1,000,000 is still an open item (see the wasm
+# README; time's format-description parser, used for one date format, is 33 KB raw).
+MAX=${EGOV_WASM_MAX_SIZE:-1360000}
 if [ "$SIZE" -gt "$MAX" ]; then
   echo "the .wasm is $SIZE bytes, above the limit of $MAX (EGOV_WASM_MAX_SIZE)" >&2
   exit 1
@@ -89,6 +94,11 @@ export EGOV_SIGN_CLI="$REPO/target/debug/egov-sign"
 rm -rf $W/test-output && mkdir -p $W/test-output
 for f in p256 rsa; do "$EGOV_SIGN_CLI" testpki --out $W/test-output/pki-$f --family $f >/dev/null; done
 node $W/tools/make-demo.mjs $W/test-output/pki-p256
+# Time-stamps and OCSP responses of the core's test TSA and responder, and the native reports
+# the wasm ones must equal (test/evidence.test.mjs).
+for f in p256 rsa; do
+  cargo run -q -p egov-sign-wasm --example evidence_fixtures -- $W/test-output/evidence-$f $f
+done
 
 # --- tests -----------------------------------------------------------------------------
 log "node --test (acceptance scenarios, API, end-to-end in chromium)"

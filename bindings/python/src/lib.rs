@@ -38,6 +38,37 @@ mod errors {
     pyo3::import_exception!(egov_sign.errors, UnsupportedAlgorithmError);
     pyo3::import_exception!(egov_sign.errors, ConfigError);
     pyo3::import_exception!(egov_sign.errors, KeyPasswordError);
+    pyo3::import_exception!(egov_sign.errors, TimestampError);
+    pyo3::import_exception!(egov_sign.errors, OcspError);
+}
+
+/// A refused time-stamp token / TSA response: the inner error of a token that does not
+/// parse is the usual exception (MalformedInputError, ...); any other refusal is a
+/// `TimestampError` with `code == "TIMESTAMP_INVALID"` and `reason` the core's
+/// [`egov_sign::evidence::tsp_error_reason`].
+fn tsp_to_py(e: egov_sign::tsp::TspError) -> PyErr {
+    match e {
+        egov_sign::tsp::TspError::Malformed(inner) => to_py(inner),
+        other => errors::TimestampError::new_err((
+            other.to_string(),
+            "TIMESTAMP_INVALID",
+            false,
+            egov_sign::evidence::tsp_error_reason(&other),
+        )),
+    }
+}
+
+/// A refused OCSP response: as [`tsp_to_py`], `OcspError` with `code == "OCSP_INVALID"`.
+fn ocsp_to_py(e: egov_sign::ocsp::OcspError) -> PyErr {
+    match e {
+        egov_sign::ocsp::OcspError::Malformed(inner) => to_py(inner),
+        other => errors::OcspError::new_err((
+            other.to_string(),
+            "OCSP_INVALID",
+            false,
+            egov_sign::evidence::ocsp_error_reason(&other),
+        )),
+    }
 }
 
 /// Map a core error to its Python exception: `(message, code, malformed_input)`.
@@ -91,14 +122,15 @@ fn instant(secs: i64, micros: u32) -> PyResult<Time> {
     Ok(t + time::Duration::microseconds(i64::from(micros.min(999_999))))
 }
 
-/// `mode`: "now", "at" (with `secs`/`micros`) or "signing-time".
+/// `mode`: "now", "at" (with `secs`/`micros`), "signing-time" or "timestamp".
 fn verification_time(mode: &str, secs: i64, micros: u32) -> PyResult<VerificationTime> {
     match mode {
         "now" => Ok(VerificationTime::Now),
         "at" => Ok(VerificationTime::At(instant(secs, micros)?)),
         "signing-time" => Ok(VerificationTime::SigningTime),
+        "timestamp" => Ok(VerificationTime::Timestamp),
         _ => Err(config_err(format!(
-            "at must be a datetime, None or 'signing-time', not {mode:?}"
+            "at must be a datetime, None, 'signing-time' or 'timestamp', not {mode:?}"
         ))),
     }
 }
@@ -119,7 +151,7 @@ struct Verifier {
 #[pymethods]
 impl Verifier {
     #[new]
-    #[pyo3(signature = (anchors, intermediates, crls, revocation, iin_checksum, operator_bins, provider_bins, document_key_usage, certificate_cache, service_rules=None, calendar_years=Vec::new()))]
+    #[pyo3(signature = (anchors, intermediates, crls, revocation, iin_checksum, operator_bins, provider_bins, document_key_usage, certificate_cache, service_rules=None, calendar_years=Vec::new(), tsa_anchors=Vec::new(), tsa_intermediates=Vec::new(), ocsp_responses=Vec::new(), revocation_source="any"))]
     #[allow(clippy::too_many_arguments)]
     fn new(
         py: Python<'_>,
@@ -134,7 +166,17 @@ impl Verifier {
         certificate_cache: usize,
         service_rules: Option<&str>,
         calendar_years: Vec<Bound<'_, PyBytes>>,
+        tsa_anchors: Vec<Bound<'_, PyBytes>>,
+        tsa_intermediates: Vec<Bound<'_, PyBytes>>,
+        ocsp_responses: Vec<Bound<'_, PyBytes>>,
+        revocation_source: &str,
     ) -> PyResult<Self> {
+        let revocation_source = egov_sign::policy::RevocationSource::parse(revocation_source)
+            .ok_or_else(|| {
+                config_err(format!(
+                    "revocation_source must be 'crl', 'ocsp' or 'any', not {revocation_source:?}"
+                ))
+            })?;
         let revocation = RevocationScope::parse(revocation).ok_or_else(|| {
             config_err(format!(
                 "revocation must be 'chain', 'end-entity' or 'none', not {revocation:?}"
@@ -145,6 +187,11 @@ impl Verifier {
             v.iter().map(|b| b.as_bytes().to_vec()).collect()
         };
         let (anchors, intermediates, crls) = (owned(&anchors), owned(&intermediates), owned(&crls));
+        let (tsa_anchors, tsa_intermediates, ocsp_responses) = (
+            owned(&tsa_anchors),
+            owned(&tsa_intermediates),
+            owned(&ocsp_responses),
+        );
         let bins = |v: &[String]| -> PyResult<Vec<Bin>> {
             v.iter()
                 .map(|s| Bin::parse_with(s, checksum).map_err(to_py))
@@ -170,7 +217,17 @@ impl Verifier {
             .detach(move || {
                 let mut b = egov_sign::verifier::Verifier::builder()
                     .policy(policy)
-                    .certificate_cache(certificate_cache);
+                    .certificate_cache(certificate_cache)
+                    .revocation_source(revocation_source);
+                for a in &tsa_anchors {
+                    b = b.tsa_anchors(a)?;
+                }
+                for i in &tsa_intermediates {
+                    b = b.tsa_intermediates(i)?;
+                }
+                for r in &ocsp_responses {
+                    b = b.ocsp_response(r)?;
+                }
                 for a in &anchors {
                     b = b.anchors(a)?;
                 }
@@ -758,6 +815,21 @@ fn generate_test_pki<'py>(
         crls.set_item(name, PyBytes::new(py, der))?;
     }
     out.set_item("crls", crls)?;
+    let responders = py
+        .detach(|| -> Result<TestResponders, Error> {
+            Ok(TestResponders {
+                tsa: test_pki::responders::TestTsa::new(
+                    &p,
+                    test_pki::responders::TsaProfile::Conforming,
+                )?,
+                ocsp: test_pki::responders::TestResponder::new(
+                    &p,
+                    test_pki::responders::ResponderProfile::Delegated,
+                )?,
+            })
+        })
+        .map_err(to_py)?;
+    out.set_item("responders", Py::new(py, responders)?)?;
     let consts = PyDict::new(py);
     for (k, v) in [
         ("CITIZEN_IIN", test_pki::CITIZEN_IIN),
@@ -826,8 +898,313 @@ fn sample_document(
     Ok(PyBytes::new(py, &json).unbind())
 }
 
+// ---------------------------------------------------------------------------------------------
+// Time-stamps and OCSP (issue 16): the bytes are the caller's; no network I/O.
+// ---------------------------------------------------------------------------------------------
+
+fn tsa_trust(
+    anchors: &[Bound<'_, PyBytes>],
+    intermediates: &[Bound<'_, PyBytes>],
+) -> PyResult<egov_sign::tsp::TsaTrust> {
+    let mut t = egov_sign::tsp::TsaTrust::new();
+    for a in anchors {
+        t = t.anchors(a.as_bytes()).map_err(to_py)?;
+    }
+    for i in intermediates {
+        t = t.intermediates(i.as_bytes()).map_err(to_py)?;
+    }
+    Ok(t)
+}
+
+fn digest_opt(hash: Option<&str>) -> PyResult<Option<egov_sign::algorithm::DigestAlgorithm>> {
+    hash.map(egov_sign::evidence::digest_named)
+        .transpose()
+        .map_err(to_py)
+}
+
+fn policy_oids(policies: &[String]) -> PyResult<Vec<egov_sign::oid::ObjectIdentifier>> {
+    policies
+        .iter()
+        .map(|p| {
+            egov_sign::oid::ObjectIdentifier::new(p)
+                .map_err(|e| config_err(format!("policy {p:?} is not an OID: {e}")))
+        })
+        .collect()
+}
+
+/// Verify a time-stamp token over `signature_value`, or over the signature value of
+/// SignerInfo `signer_index` of `envelope`: JSON of the core's `TimestampCheck`.
+#[pyfunction]
+#[pyo3(signature = (token, signature_value, envelope, signer_index, tsa_anchors, tsa_intermediates, nonce, policies))]
+#[allow(clippy::too_many_arguments)]
+fn verify_timestamp_token(
+    py: Python<'_>,
+    token: &[u8],
+    signature_value: Option<&[u8]>,
+    envelope: Option<&[u8]>,
+    signer_index: usize,
+    tsa_anchors: Vec<Bound<'_, PyBytes>>,
+    tsa_intermediates: Vec<Bound<'_, PyBytes>>,
+    nonce: Option<&[u8]>,
+    policies: Vec<String>,
+) -> PyResult<String> {
+    let trust = tsa_trust(&tsa_anchors, &tsa_intermediates)?;
+    let policies = policy_oids(&policies)?;
+    let datum = match (signature_value, envelope) {
+        (Some(v), None) => v.to_vec(),
+        (None, Some(e)) => {
+            py.detach(|| egov_sign::evidence::signer_signature(e, signer_index))
+                .map_err(to_py)?
+                .0
+        }
+        _ => {
+            return Err(PyValueError::new_err(
+                "give exactly one of signature_value and envelope",
+            ))
+        }
+    };
+    let v = py
+        .detach(|| {
+            egov_sign::tsp::verify_token(
+                token,
+                &egov_sign::tsp::Expectation {
+                    signature_value: &datum,
+                    nonce,
+                    policies: &policies,
+                },
+                &trust,
+                None,
+            )
+        })
+        .map_err(tsp_to_py)?;
+    serde_json::to_string(&egov_sign::evidence::TimestampCheck::of(&v))
+        .map_err(|e| config_err(e.to_string()))
+}
+
+/// The DER TimeStampReq for SignerInfo `signer_index` of `envelope`.
+#[pyfunction]
+#[pyo3(signature = (envelope, signer_index, hash, nonce, policy))]
+fn timestamp_request(
+    py: Python<'_>,
+    envelope: &[u8],
+    signer_index: usize,
+    hash: Option<&str>,
+    nonce: Option<&[u8]>,
+    policy: Option<String>,
+) -> PyResult<Py<PyBytes>> {
+    let digest = digest_opt(hash)?;
+    let policy = policy_oids(&policy.into_iter().collect::<Vec<_>>())?.pop();
+    let der = egov_sign::evidence::timestamp_request(envelope, signer_index, digest, nonce, policy)
+        .map_err(to_py)?;
+    Ok(PyBytes::new(py, &der).unbind())
+}
+
+/// Check a TSA response for the envelope and embed its token: (envelope DER, check JSON).
+#[pyfunction]
+#[pyo3(signature = (envelope, response, tsa_anchors, tsa_intermediates, nonce))]
+fn embed_timestamp(
+    py: Python<'_>,
+    envelope: &[u8],
+    response: &[u8],
+    tsa_anchors: Vec<Bound<'_, PyBytes>>,
+    tsa_intermediates: Vec<Bound<'_, PyBytes>>,
+    nonce: Option<&[u8]>,
+) -> PyResult<(Py<PyBytes>, String)> {
+    let trust = tsa_trust(&tsa_anchors, &tsa_intermediates)?;
+    let (der, v) = py
+        .detach(|| {
+            egov_sign::evidence::add_signature_timestamp(envelope, response, nonce, &trust, None)
+        })
+        .map_err(tsp_to_py)?;
+    let json = serde_json::to_string(&egov_sign::evidence::TimestampCheck::of(&v))
+        .map_err(|e| config_err(e.to_string()))?;
+    Ok((PyBytes::new(py, &der).unbind(), json))
+}
+
+/// The DER OCSPRequest about `cert` issued by `issuer`.
+#[pyfunction]
+#[pyo3(signature = (cert, issuer, hash, nonce))]
+fn ocsp_request(
+    py: Python<'_>,
+    cert: &[u8],
+    issuer: &[u8],
+    hash: Option<&str>,
+    nonce: Option<&[u8]>,
+) -> PyResult<Py<PyBytes>> {
+    let hash = match hash {
+        None | Some("sha1") => None,
+        Some(h) => digest_opt(Some(h))?,
+    };
+    let der = egov_sign::evidence::ocsp_request(cert, issuer, hash, nonce).map_err(to_py)?;
+    Ok(PyBytes::new(py, &der).unbind())
+}
+
+/// Verify an OCSP response about `cert` (issued by `issuer`) at the instant: JSON of the
+/// core's `OcspCheck`.
+#[pyfunction]
+#[pyo3(signature = (response, cert, issuer, mode, secs, micros, nonce, max_age))]
+#[allow(clippy::too_many_arguments)]
+fn verify_ocsp_response(
+    py: Python<'_>,
+    response: &[u8],
+    cert: &[u8],
+    issuer: &[u8],
+    mode: &str,
+    secs: i64,
+    micros: u32,
+    nonce: Option<&[u8]>,
+    max_age: Option<i64>,
+) -> PyResult<String> {
+    let at = match mode {
+        "now" => Time::now_utc(),
+        "at" => instant(secs, micros)?,
+        _ => {
+            return Err(config_err(format!(
+                "at must be a datetime or None, not {mode:?}"
+            )))
+        }
+    };
+    let options = egov_sign::ocsp::CheckOptions {
+        at: at.unix_timestamp(),
+        max_age_without_next_update: max_age.unwrap_or(egov_sign::ocsp::DEFAULT_MAX_AGE),
+        nonce,
+        responders: &[],
+    };
+    let r = py
+        .detach(|| {
+            egov_sign::evidence::verify_ocsp_response(response, cert, issuer, &options, None)
+        })
+        .map_err(ocsp_to_py)?;
+    serde_json::to_string(&egov_sign::evidence::OcspCheck::of(&r))
+        .map_err(|e| config_err(e.to_string()))
+}
+
+/// The signature-time-stamp tokens (DER) of SignerInfo `signer_index` of `envelope`, as
+/// embedded (not verified).
+#[pyfunction]
+fn signature_timestamp_tokens(
+    py: Python<'_>,
+    envelope: &[u8],
+    signer_index: usize,
+) -> PyResult<Vec<Py<PyBytes>>> {
+    let env = cms::Envelope::parse(envelope).map_err(to_py)?;
+    let si = env.signers.get(signer_index).ok_or_else(|| {
+        config_err(format!(
+            "signer index {signer_index}: the envelope has {} SignerInfo(s)",
+            env.signers.len()
+        ))
+    })?;
+    Ok(si
+        .timestamp_tokens
+        .iter()
+        .map(|t| PyBytes::new(py, t).unbind())
+        .collect())
+}
+
+/// The certificates (DER) embedded in a CMS envelope or time-stamp token (not verified).
+#[pyfunction]
+fn envelope_certificates(py: Python<'_>, envelope: &[u8]) -> PyResult<Vec<Py<PyBytes>>> {
+    let env = cms::Envelope::parse(envelope).map_err(to_py)?;
+    Ok(env
+        .certificates
+        .iter()
+        .map(|c| PyBytes::new(py, c).unbind())
+        .collect())
+}
+
+/// The test PKI's TSA and delegated OCSP responder (tests only): answers the requests of
+/// [`timestamp_request`] and [`ocsp_request`] offline.
+#[pyclass(frozen, module = "egov_sign._native")]
+struct TestResponders {
+    tsa: test_pki::responders::TestTsa,
+    ocsp: test_pki::responders::TestResponder,
+}
+
+#[pymethods]
+impl TestResponders {
+    /// The TSA certificate (DER; its TSA anchor is the test PKI's root, its intermediate
+    /// the CA).
+    fn tsa_cert<'py>(&self, py: Python<'py>) -> Bound<'py, PyBytes> {
+        PyBytes::new(py, &self.tsa.cert_der)
+    }
+
+    /// The delegated OCSP responder's certificate (DER).
+    fn ocsp_cert<'py>(&self, py: Python<'py>) -> Bound<'py, PyBytes> {
+        PyBytes::new(py, &self.ocsp.cert_der)
+    }
+
+    /// A TimeStampResp (DER) for a TimeStampReq.
+    #[pyo3(signature = (request, gen_time, serial, accuracy_seconds, embed_certificate))]
+    fn tsa_respond<'py>(
+        &self,
+        py: Python<'py>,
+        request: &[u8],
+        gen_time: i64,
+        serial: u64,
+        accuracy_seconds: Option<u8>,
+        embed_certificate: bool,
+    ) -> PyResult<Bound<'py, PyBytes>> {
+        let options = test_pki::responders::TokenOptions {
+            gen_time: instant(gen_time, 0)?,
+            serial,
+            accuracy_seconds,
+            embed_certificate,
+        };
+        let der = self.tsa.respond(request, &options).map_err(to_py)?;
+        Ok(PyBytes::new(py, &der))
+    }
+
+    /// An OCSPResponse (DER) for an OCSPRequest: every CertID answered `status` ("good",
+    /// "revoked" with `revocation_time` and `reason`, "unknown", "non-issued").
+    #[pyo3(signature = (request, this_update, next_update, status, revocation_time=None, reason=None))]
+    #[allow(clippy::too_many_arguments)]
+    fn ocsp_respond<'py>(
+        &self,
+        py: Python<'py>,
+        request: &[u8],
+        this_update: i64,
+        next_update: Option<i64>,
+        status: &str,
+        revocation_time: Option<i64>,
+        reason: Option<u8>,
+    ) -> PyResult<Bound<'py, PyBytes>> {
+        use test_pki::responders::Answer;
+        let answer = match status {
+            "good" => Answer::Good,
+            "unknown" => Answer::Unknown,
+            "non-issued" => Answer::NonIssued,
+            "revoked" => Answer::Revoked(
+                instant(
+                    revocation_time
+                        .ok_or_else(|| PyValueError::new_err("revoked needs revocation_time"))?,
+                    0,
+                )?,
+                reason,
+            ),
+            _ => return Err(PyValueError::new_err(format!("unknown status {status:?}"))),
+        };
+        let options = test_pki::responders::ResponseOptions {
+            this_update: instant(this_update, 0)?,
+            next_update: next_update.map(|n| instant(n, 0)).transpose()?,
+        };
+        let der = self
+            .ocsp
+            .respond(request, &options, |_| answer)
+            .map_err(to_py)?;
+        Ok(PyBytes::new(py, &der))
+    }
+}
+
 #[pymodule]
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_class::<TestResponders>()?;
+    m.add_function(wrap_pyfunction!(verify_timestamp_token, m)?)?;
+    m.add_function(wrap_pyfunction!(timestamp_request, m)?)?;
+    m.add_function(wrap_pyfunction!(embed_timestamp, m)?)?;
+    m.add_function(wrap_pyfunction!(ocsp_request, m)?)?;
+    m.add_function(wrap_pyfunction!(verify_ocsp_response, m)?)?;
+    m.add_function(wrap_pyfunction!(signature_timestamp_tokens, m)?)?;
+    m.add_function(wrap_pyfunction!(envelope_certificates, m)?)?;
     m.add_class::<Verifier>()?;
     m.add_class::<KeyStore>()?;
     m.add_class::<Calendar>()?;

@@ -3,6 +3,7 @@ verification and signing, nothing re-implemented."""
 
 import base64
 import datetime as dt
+import os
 import pathlib
 
 import pytest
@@ -11,7 +12,11 @@ import egov_sign
 from egov_sign import Verifier
 from egov_sign.testing import TestPki
 
-NCA = pathlib.Path(__file__).resolve().parents[3].parent / "shared" / "nca-test-pki"
+# The shared NCA test set: EGOV_SIGN_NCA_DIR (as the Rust tests), else ../shared/nca-test-pki.
+NCA = pathlib.Path(
+    os.environ.get("EGOV_SIGN_NCA_DIR")
+    or pathlib.Path(__file__).resolve().parents[3].parent / "shared" / "nca-test-pki"
+)
 
 
 @pytest.fixture(scope="module", params=["gost2015", "gost2004"])

@@ -53,8 +53,14 @@ const TS_TYPES: &'static str = r#"
 export type Input = Uint8Array | ArrayBuffer | string;
 /** One input, or several (each may itself be a PEM bundle). */
 export type Inputs = Input | Input[];
-/** A verification instant: a `Date`, milliseconds since the epoch, `'now'`, or the signed signingTime. */
-export type At = Date | number | 'now' | 'signing-time';
+/**
+ * A verification instant: a `Date`, milliseconds since the epoch, `'now'`, the signed
+ * signingTime (`'signing-time'`: the signer's own claim, at best indeterminate with
+ * SIGNING_TIME_UNPROVEN when the signature is not valid now and no time-stamp proves it), or
+ * the time proven by the signer's signature-time-stamp token (`'timestamp'`, verified
+ * against `tsaAnchors`; TIMESTAMP_MISSING / TIMESTAMP_INVALID without one).
+ */
+export type At = Date | number | 'now' | 'signing-time' | 'timestamp';
 export type Indication = 'valid' | 'invalid' | 'indeterminate';
 export type Role = 'individual' | 'first_head' | 'right_to_sign' | 'financial_sign' | 'hr' | 'employee' | 'legal_entity' | 'unknown';
 export type KeyKind = 'sign' | 'auth' | 'other';
@@ -177,7 +183,120 @@ export interface VerifierOptions {
   serviceRules?: ServiceRules | string;
   /** Year files (JSON) loaded over the embedded working-day calendar of Kazakhstan. */
   calendarYears?: Array<object | string>;
+  /**
+   * Trust anchors for signature-time-stamp tokens (RFC 3161), separate from `anchors`: a
+   * token that verifies is reported (`timestamp`), and `at: 'timestamp'` judges the signer
+   * at its genTime.
+   */
+  tsaAnchors?: Inputs;
+  /** TSA intermediate CA or TSA certificates (not trusted by themselves). */
+  tsaIntermediates?: Inputs;
+  /**
+   * OCSP responses (DER) the page fetched itself; each is verified (signature, CertID,
+   * freshness) when a certificate needs revocation status.
+   */
+  ocspResponses?: Inputs;
+  /**
+   * Revocation evidence used: `'any'` (default: a good answer from either source is
+   * enough, a revocation from either wins), `'crl'` or `'ocsp'`.
+   */
+  revocationSource?: 'crl' | 'ocsp' | 'any';
 }
+
+/** A time-stamp token that verified (`verifyTimestampToken`, `embedTimestamp`). */
+export interface VerifiedTimestamp {
+  /** genTime, RFC 3339. */
+  genTime: string;
+  accuracyMicros?: number;
+  /** The TSA certificate's subject. */
+  tsa: string;
+  /** The TSA policy (dotted). */
+  policy: string;
+  /** The NCA name of the policy (`tsa_gost2015_policy`, ...), if it is one. */
+  policyName?: string;
+  signatureAlgorithm: string;
+  /** serialNumber, hex. */
+  serial: string;
+  /** The TSA path, TSA certificate first, anchor last (subjects). */
+  path: string[];
+  /** messageImprint.hashAlgorithm (dotted). */
+  hashAlgorithm: string;
+  /** The token's nonce, hex. */
+  nonce?: string;
+}
+
+export interface VerifyTimestampOptions {
+  /** Trust anchors of the TSA (required; not the document anchors). */
+  tsaAnchors: Inputs;
+  tsaIntermediates?: Inputs;
+  /** The time-stamped datum: a SignerInfo's signature value; or give `envelope`. */
+  signatureValue?: Uint8Array;
+  /** The envelope whose SignerInfo `signerIndex` (default 0) is time-stamped. */
+  envelope?: Input;
+  signerIndex?: number;
+  /** The nonce sent in the request (INTEGER octets). */
+  nonce?: Uint8Array;
+  /** Acceptable policies (dotted); default any. */
+  policies?: string[];
+}
+
+export interface TimestampRequestOptions {
+  /** Default 0. */
+  signerIndex?: number;
+  /** Imprint hash; default the signer's digest algorithm. */
+  hash?: 'sha256' | 'sha384' | 'sha512' | 'streebog512' | 'gost34311';
+  nonce?: Uint8Array;
+  /** Requested TSA policy (dotted), e.g. `'1.2.398.3.3.2.6.4'`. */
+  policy?: string;
+}
+
+export interface EmbedTimestampOptions {
+  tsaAnchors: Inputs;
+  tsaIntermediates?: Inputs;
+  /** The nonce sent in the request, if any. */
+  nonce?: Uint8Array;
+}
+
+/** A verified OCSP answer (`verifyOcspResponse`). */
+export interface OcspResult {
+  /** A "non-issued" answer (RFC 6960 §2.2) is `'unknown'` with `nonIssued`. */
+  status: 'good' | 'revoked' | 'unknown';
+  /** revoked: the RFC 5280 reason name (`keyCompromise`, ...). */
+  reason?: string;
+  revocationTime?: string;
+  nonIssued: boolean;
+  producedAt: string;
+  thisUpdate: string;
+  nextUpdate?: string;
+  responder: string;
+  delegated: boolean;
+  /** A delegated responder without id-pkix-ocsp-nocheck: its own status is the caller's to check. */
+  responderUnchecked: boolean;
+  signatureAlgorithm: string;
+}
+
+export interface VerifyOcspOptions {
+  /** Default `Date.now()`. */
+  at?: Date | number | 'now';
+  /** The nonce sent in the request. */
+  nonce?: Uint8Array;
+  /** Seconds a response without nextUpdate is accepted after thisUpdate (default 3600). */
+  maxAge?: number;
+}
+
+export interface OcspRequestOptions {
+  /** 1 to 32 octets (RFC 8954). */
+  nonce?: Uint8Array;
+  /** CertID hash (default `'sha1'`, what responders expect). */
+  hash?: 'sha1' | 'sha256' | 'sha384' | 'sha512' | 'streebog512';
+}
+
+/**
+ * A refused time-stamp token (`code === 'TIMESTAMP_INVALID'`) or OCSP response
+ * (`code === 'OCSP_INVALID'`); `reason` says why (`IMPRINT_MISMATCH`, `TSA_PATH_INVALID`,
+ * `STALE`, `NONCE_MISMATCH`, ...). Bytes that do not parse throw `MALFORMED`.
+ */
+export interface EvidenceError extends EgovSignError { reason: string; }
 
 export type ServiceName = 'housing_queue' | 'housing_certificate' | 'privatization';
 export type ChannelName = 'portal' | 'con' | 'provider';
@@ -295,6 +414,24 @@ extern "C" {
     #[wasm_bindgen(typescript_type = "BuildOptions")]
     pub type BuildOptionsT;
     /// `RejectedCrl[]` in TypeScript.
+    #[wasm_bindgen(typescript_type = "VerifiedTimestamp")]
+    pub type VerifiedTimestampT;
+    #[wasm_bindgen(typescript_type = "VerifyTimestampOptions")]
+    pub type VerifyTimestampOptionsT;
+    #[wasm_bindgen(typescript_type = "TimestampRequestOptions")]
+    pub type TimestampRequestOptionsT;
+    #[wasm_bindgen(typescript_type = "EmbedTimestampOptions")]
+    pub type EmbedTimestampOptionsT;
+    #[wasm_bindgen(typescript_type = "{ envelope: Uint8Array; timestamp: VerifiedTimestamp }")]
+    pub type EmbeddedT;
+    #[wasm_bindgen(typescript_type = "OcspResult")]
+    pub type OcspResultT;
+    #[wasm_bindgen(typescript_type = "VerifyOcspOptions")]
+    pub type VerifyOcspOptionsT;
+    #[wasm_bindgen(typescript_type = "OcspRequestOptions")]
+    pub type OcspRequestOptionsT;
+    #[wasm_bindgen(typescript_type = "Uint8Array[]")]
+    pub type Uint8ArraysT;
     #[wasm_bindgen(typescript_type = "RejectedCrl[]")]
     pub type RejectedCrlsT;
     /// `Uint8Array | string` in TypeScript.
@@ -453,8 +590,9 @@ fn verification_time(v: &JsValue) -> Result<VerificationTime, Error> {
         return match s.as_str() {
             "now" => Ok(VerificationTime::At(now()?)),
             "signing-time" => Ok(VerificationTime::SigningTime),
+            "timestamp" => Ok(VerificationTime::Timestamp),
             _ => Err(argument(
-                "at: expected a Date, a number, 'now' or 'signing-time'",
+                "at: expected a Date, a number, 'now', 'signing-time' or 'timestamp'",
             )),
         };
     }
@@ -1337,6 +1475,319 @@ pub fn inspect_certificate(cert: InputT) -> JsResult<CertSummaryT> {
     Ok(summary_to_js(&first.summary())?.unchecked_into())
 }
 
+// ---------------------------------------------------------------------------------------------
+// Time-stamps and OCSP responses the page is given (issue 16): no network I/O here.
+// ---------------------------------------------------------------------------------------------
+
+/// A refused token / response: `MALFORMED` etc. for bytes that do not parse, else an
+/// `EgovSignError` with `code` (`TIMESTAMP_INVALID` / `OCSP_INVALID`) and `reason` (the
+/// core's stable name, [`egov_sign::evidence::tsp_error_reason`]).
+fn evidence_error(inner: Option<&Error>, message: String, code: &str, reason: &str) -> JsValue {
+    if let Some(e) = inner {
+        return js_error(e);
+    }
+    let err = js_sys::Error::new(&message);
+    err.set_name("EgovSignError");
+    let _ = Reflect::set(&err, &"code".into(), &code.into());
+    let _ = Reflect::set(&err, &"reason".into(), &reason.into());
+    err.into()
+}
+
+fn tsp_error(e: &egov_sign::tsp::TspError) -> JsValue {
+    let inner = match e {
+        egov_sign::tsp::TspError::Malformed(inner) => Some(inner),
+        _ => None,
+    };
+    evidence_error(
+        inner,
+        e.to_string(),
+        "TIMESTAMP_INVALID",
+        egov_sign::evidence::tsp_error_reason(e),
+    )
+}
+
+fn ocsp_error(e: &egov_sign::ocsp::OcspError) -> JsValue {
+    let inner = match e {
+        egov_sign::ocsp::OcspError::Malformed(inner) => Some(inner),
+        _ => None,
+    };
+    evidence_error(
+        inner,
+        e.to_string(),
+        "OCSP_INVALID",
+        egov_sign::evidence::ocsp_error_reason(e),
+    )
+}
+
+/// A serialisable value of the core as a plain JS object with camelCase keys.
+fn camel_js<T: serde::Serialize>(value: &T) -> JsResult<JsValue> {
+    let json = camel_json(value).map_err(|e| js_error(&config(e.to_string())))?;
+    let text = String::from_utf8(json).map_err(|e| js_error(&config(e.to_string())))?;
+    js_sys::JSON::parse(&text)
+}
+
+fn tsa_trust(opts: &Object) -> Result<egov_sign::tsp::TsaTrust, Error> {
+    let mut t = egov_sign::tsp::TsaTrust::new();
+    for a in byte_list(&get(opts, "tsaAnchors"), "tsaAnchors")? {
+        t = t.anchors(&a)?;
+    }
+    for i in byte_list(&get(opts, "tsaIntermediates"), "tsaIntermediates")? {
+        t = t.intermediates(&i)?;
+    }
+    Ok(t)
+}
+
+fn signer_index(opts: &Object) -> Result<usize, Error> {
+    let v = get(opts, "signerIndex");
+    if is_absent(&v) {
+        return Ok(0);
+    }
+    match v.as_f64() {
+        Some(n) if n.fract() == 0.0 && (0.0..=1024.0).contains(&n) => Ok(n as usize),
+        _ => Err(argument("signerIndex: expected an integer from 0")),
+    }
+}
+
+fn digest_opt(opts: &Object) -> Result<Option<egov_sign::algorithm::DigestAlgorithm>, Error> {
+    get_string(opts, "hash")?
+        .as_deref()
+        .map(egov_sign::evidence::digest_named)
+        .transpose()
+}
+
+fn oid_arg(s: &str, what: &str) -> Result<egov_sign::oid::ObjectIdentifier, Error> {
+    egov_sign::oid::ObjectIdentifier::new(s)
+        .map_err(|e| argument(format!("{what}: {s:?} is not an OID: {e}")))
+}
+
+/// Verify an RFC 3161 time-stamp token (DER, PEM or base64) over a SignerInfo's signature
+/// value (`signatureValue`, or SignerInfo `signerIndex` of `envelope`) with the TSA path to
+/// `tsaAnchors` at genTime: the core's `tsp::verify_token`. Throws `TIMESTAMP_INVALID` (with
+/// `reason`) or `MALFORMED`.
+#[wasm_bindgen(js_name = verifyTimestampToken)]
+pub fn verify_timestamp_token(
+    token: InputT,
+    options: VerifyTimestampOptionsT,
+) -> JsResult<VerifiedTimestampT> {
+    let opts = throw(opts_of(&options))?;
+    let token = throw(bytes(&token, "token"))?;
+    let trust = throw(tsa_trust(&opts))?;
+    let datum = match (
+        opt_bytes(&opts, "signatureValue")?,
+        opt_bytes(&opts, "envelope")?,
+    ) {
+        (Some(v), None) => v,
+        (None, Some(env)) => {
+            throw(egov_sign::evidence::signer_signature(
+                &env,
+                throw(signer_index(&opts))?,
+            ))?
+            .0
+        }
+        _ => {
+            return Err(js_error(&argument(
+                "give exactly one of signatureValue and envelope",
+            )))
+        }
+    };
+    let nonce = opt_bytes(&opts, "nonce")?;
+    let policies: Vec<egov_sign::oid::ObjectIdentifier> = {
+        let v = get(&opts, "policies");
+        if is_absent(&v) {
+            Vec::new()
+        } else {
+            let arr: Array = v
+                .dyn_into()
+                .map_err(|_| js_error(&argument("policies: expected an array of strings")))?;
+            let mut out = Vec::new();
+            for p in arr.iter() {
+                let s = p
+                    .as_string()
+                    .ok_or_else(|| js_error(&argument("policies: expected strings")))?;
+                out.push(throw(oid_arg(&s, "policies"))?);
+            }
+            out
+        }
+    };
+    let v = egov_sign::tsp::verify_token(
+        &token,
+        &egov_sign::tsp::Expectation {
+            signature_value: &datum,
+            nonce: nonce.as_deref(),
+            policies: &policies,
+        },
+        &trust,
+        None,
+    )
+    .map_err(|e| tsp_error(&e))?;
+    Ok(camel_js(&egov_sign::evidence::TimestampCheck::of(&v))?.unchecked_into())
+}
+
+/// The DER `TimeStampReq` (RFC 3161) for SignerInfo `signerIndex` of `envelope`: POST it to
+/// the TSA yourself (`Content-Type: application/timestamp-query`).
+#[wasm_bindgen(js_name = timestampRequest)]
+pub fn timestamp_request(
+    envelope: InputT,
+    options: Option<TimestampRequestOptionsT>,
+) -> JsResult<Uint8Array> {
+    let opts = throw(opts_of(
+        &options.map(Into::into).unwrap_or(JsValue::UNDEFINED),
+    ))?;
+    let envelope = throw(bytes(&envelope, "envelope"))?;
+    let policy = match throw(get_string(&opts, "policy"))? {
+        Some(p) => Some(throw(oid_arg(&p, "policy"))?),
+        None => None,
+    };
+    let der = throw(egov_sign::evidence::timestamp_request(
+        &envelope,
+        throw(signer_index(&opts))?,
+        throw(digest_opt(&opts))?,
+        opt_bytes(&opts, "nonce")?.as_deref(),
+        policy,
+    ))?;
+    Ok(Uint8Array::from(der.as_slice()))
+}
+
+/// Check the TSA's `TimeStampResp` for the envelope's signature (as `verifyTimestampToken`,
+/// with `nonce` when the request had one) and embed its token as the signer's
+/// signatureTimeStampToken (earlier tokens kept). Nothing is embedded unless it verifies.
+#[wasm_bindgen(js_name = embedTimestamp)]
+pub fn embed_timestamp(
+    envelope: InputT,
+    response: InputT,
+    options: EmbedTimestampOptionsT,
+) -> JsResult<EmbeddedT> {
+    let opts = throw(opts_of(&options))?;
+    let envelope = throw(bytes(&envelope, "envelope"))?;
+    let response = throw(bytes(&response, "response"))?;
+    let trust = throw(tsa_trust(&opts))?;
+    let nonce = opt_bytes(&opts, "nonce")?;
+    let (der, v) = egov_sign::evidence::add_signature_timestamp(
+        &envelope,
+        &response,
+        nonce.as_deref(),
+        &trust,
+        None,
+    )
+    .map_err(|e| tsp_error(&e))?;
+    let out = Object::new();
+    Reflect::set(&out, &"envelope".into(), &uint8(&der))?;
+    Reflect::set(
+        &out,
+        &"timestamp".into(),
+        &camel_js(&egov_sign::evidence::TimestampCheck::of(&v))?,
+    )?;
+    Ok(JsValue::from(out).unchecked_into())
+}
+
+/// The DER `OCSPRequest` (RFC 6960) about `certificate` issued by `issuer` (DER or PEM):
+/// POST it to the responder yourself (`Content-Type: application/ocsp-request`).
+#[wasm_bindgen(js_name = ocspRequest)]
+pub fn ocsp_request(
+    certificate: InputT,
+    issuer: InputT,
+    options: Option<OcspRequestOptionsT>,
+) -> JsResult<Uint8Array> {
+    let opts = throw(opts_of(
+        &options.map(Into::into).unwrap_or(JsValue::UNDEFINED),
+    ))?;
+    let hash = match throw(get_string(&opts, "hash"))?.as_deref() {
+        None | Some("sha1") => None,
+        Some(h) => Some(throw(egov_sign::evidence::digest_named(h))?),
+    };
+    let der = throw(egov_sign::evidence::ocsp_request(
+        &throw(bytes(&certificate, "certificate"))?,
+        &throw(bytes(&issuer, "issuer"))?,
+        hash,
+        opt_bytes(&opts, "nonce")?.as_deref(),
+    ))?;
+    Ok(Uint8Array::from(der.as_slice()))
+}
+
+/// Verify an OCSP response (DER, PEM or base64) about `certificate` issued by `issuer` at
+/// `at` (default `Date.now()`): the core's `ocsp::verify_response`. A revoked answer is a
+/// result; a response that is no evidence throws `OCSP_INVALID` (with `reason`).
+#[wasm_bindgen(js_name = verifyOcspResponse)]
+pub fn verify_ocsp_response(
+    response: InputT,
+    certificate: InputT,
+    issuer: InputT,
+    options: Option<VerifyOcspOptionsT>,
+) -> JsResult<OcspResultT> {
+    let opts = throw(opts_of(
+        &options.map(Into::into).unwrap_or(JsValue::UNDEFINED),
+    ))?;
+    let at = match throw(verification_time(&get(&opts, "at")))? {
+        VerificationTime::At(t) => t,
+        _ => {
+            return Err(js_error(&argument(
+                "at: an OCSP response is judged at an instant; pass a Date, a number or 'now'",
+            )))
+        }
+    };
+    let max_age = {
+        let v = get(&opts, "maxAge");
+        if is_absent(&v) {
+            egov_sign::ocsp::DEFAULT_MAX_AGE
+        } else {
+            match v.as_f64() {
+                Some(n) if n.fract() == 0.0 && (0.0..=3.2e9).contains(&n) => n as i64,
+                _ => return Err(js_error(&argument("maxAge: expected seconds, an integer"))),
+            }
+        }
+    };
+    let nonce = opt_bytes(&opts, "nonce")?;
+    let options = egov_sign::ocsp::CheckOptions {
+        at: at.unix_timestamp(),
+        max_age_without_next_update: max_age,
+        nonce: nonce.as_deref(),
+        responders: &[],
+    };
+    let r = egov_sign::evidence::verify_ocsp_response(
+        &throw(bytes(&response, "response"))?,
+        &throw(bytes(&certificate, "certificate"))?,
+        &throw(bytes(&issuer, "issuer"))?,
+        &options,
+        None,
+    )
+    .map_err(|e| ocsp_error(&e))?;
+    Ok(camel_js(&egov_sign::evidence::OcspCheck::of(&r))?.unchecked_into())
+}
+
+/// The signature-time-stamp tokens (DER) embedded in SignerInfo `signerIndex` of
+/// `envelope`, as found (not verified).
+#[wasm_bindgen(js_name = signatureTimestampTokens)]
+pub fn signature_timestamp_tokens(
+    envelope: InputT,
+    signer_index: Option<u32>,
+) -> JsResult<Uint8ArraysT> {
+    let env = throw(cms::Envelope::parse(&throw(bytes(&envelope, "envelope"))?))?;
+    let i = signer_index.unwrap_or(0) as usize;
+    let si = env.signers.get(i).ok_or_else(|| {
+        js_error(&argument(format!(
+            "signerIndex {i}: the envelope has {} SignerInfo(s)",
+            env.signers.len()
+        )))
+    })?;
+    let out = Array::new();
+    for t in &si.timestamp_tokens {
+        out.push(&uint8(t));
+    }
+    Ok(JsValue::from(out).unchecked_into())
+}
+
+/// The certificates (DER) carried by a CMS envelope or a time-stamp token (not verified;
+/// e.g. to pin a TSA certificate).
+#[wasm_bindgen(js_name = envelopeCertificates)]
+pub fn envelope_certificates(envelope: InputT) -> JsResult<Uint8ArraysT> {
+    let env = throw(cms::Envelope::parse(&throw(bytes(&envelope, "envelope"))?))?;
+    let out = Array::new();
+    for c in &env.certificates {
+        out.push(&uint8(c));
+    }
+    Ok(JsValue::from(out).unchecked_into())
+}
+
 /// The crate version.
 #[wasm_bindgen]
 pub fn version() -> String {
@@ -1479,6 +1930,24 @@ impl Verifier {
         }
         for c in byte_list(&get(&opts, "crls"), "crls")? {
             b = b.crls(&c)?;
+        }
+        for a in byte_list(&get(&opts, "tsaAnchors"), "tsaAnchors")? {
+            b = b.tsa_anchors(&a)?;
+        }
+        for i in byte_list(&get(&opts, "tsaIntermediates"), "tsaIntermediates")? {
+            b = b.tsa_intermediates(&i)?;
+        }
+        for r in byte_list(&get(&opts, "ocspResponses"), "ocspResponses")? {
+            b = b.ocsp_response(&r)?;
+        }
+        if let Some(s) = get_string(&opts, "revocationSource")? {
+            b = b.revocation_source(egov_sign::policy::RevocationSource::parse(&s).ok_or_else(
+                || {
+                    config(format!(
+                        "revocationSource: expected 'crl', 'ocsp' or 'any', got {s:?}"
+                    ))
+                },
+            )?);
         }
         Ok(Verifier {
             inner: Rc::new(b.build()?),
@@ -1951,6 +2420,41 @@ mod tests {
             timestamp: None,
             revocation: Vec::new(),
         };
+        // Issue 16: a verified time-stamp and revocation entries of both sources, every
+        // optional field set.
+        report.timestamp = Some(egov_sign::report::TimestampSummary {
+            gen_time: "2026-01-01T00:00:01.5Z".into(),
+            accuracy_micros: Some(1_000_000),
+            tsa: "CN=TSA".into(),
+            policy: "1.2.398.3.3.2.6.4".into(),
+            policy_name: Some("tsa_gost2015_policy"),
+            signature_algorithm: "GOST 34.10-2015 512",
+            serial: "01".into(),
+        });
+        report.revocation = vec![
+            egov_sign::report::RevocationSummary {
+                subject: "CN=x".into(),
+                serial: "0A".into(),
+                source: "ocsp",
+                status: "revoked",
+                revocation_time: Some("2025-12-01T00:00:00Z".into()),
+                produced_at: Some("2026-01-01T00:00:00Z".into()),
+                this_update: Some("2026-01-01T00:00:00Z".into()),
+                next_update: Some("2026-01-02T00:00:00Z".into()),
+                responder: Some("CN=OCSP".into()),
+            },
+            egov_sign::report::RevocationSummary {
+                subject: "CN=ca".into(),
+                serial: "02".into(),
+                source: "crl",
+                status: "good",
+                revocation_time: None,
+                produced_at: None,
+                this_update: None,
+                next_update: None,
+                responder: None,
+            },
+        ];
         let parsed = egov_sign::cms::Envelope::parse(env).unwrap();
         report.chain = parsed
             .certificates
@@ -1968,8 +2472,8 @@ mod tests {
             signing_time: report.signing_time.clone(),
             verification_time: report.verification_time.clone(),
             signature_algorithm: report.signature_algorithm.clone(),
-            timestamp: None,
-            revocation: Vec::new(),
+            timestamp: report.timestamp.clone(),
+            revocation: report.revocation.clone(),
         }];
         report.document = Some(egov_sign::document::Document::Request(
             Request::from_json(parsed.content.as_deref().unwrap(), ChecksumPolicy::Strict).unwrap(),
@@ -1981,6 +2485,7 @@ mod tests {
     fn report_json_has_every_field_of_the_core() {
         let report = full_report();
         assert!(report.signer.is_some() && report.document.is_some());
+        assert!(report.timestamp.is_some() && report.revocation.len() == 2);
         let mut want = camel_keys(serde_json::to_value(&report).unwrap());
         let refusal = serde_json::json!({
             "ru": report.refusal_text(Lang::Ru),

@@ -36,3 +36,26 @@ const notAwaited: Report = v.verifyRequest('PEM');
 // @ts-expect-error: only 'auto', 'node', 'webcrypto' and 'wasm'
 void v.verifyRequest('PEM', { crypto: 'gpu' });
 void [bad, notAwaited];
+
+// Issue 16: time-stamps and OCSP responses the page is given.
+import {
+  verifyTimestampToken, timestampRequest, embedTimestamp, ocspRequest, verifyOcspResponse,
+  signatureTimestampTokens, envelopeCertificates,
+  type VerifiedTimestamp, type OcspResult, type EvidenceError,
+} from '../pkg/bundler/egov_sign_wasm.js';
+const tv = new Verifier({ anchors: 'pem', tsaAnchors: ['pem'], tsaIntermediates: 'pem', ocspResponses: [new Uint8Array(1)], revocationSource: 'any' });
+const atTs: Report = tv.verifyRequestSync('PEM', { at: 'timestamp' });
+const genTime: string | undefined = atTs.timestamp?.genTime;
+const rev: ('crl' | 'ocsp' | 'none')[] = (atTs.revocation ?? []).map((e) => e.source);
+const perSigner: string | undefined = atTs.signers?.[0]?.timestamp?.policy;
+const vt: VerifiedTimestamp = verifyTimestampToken(new Uint8Array(1), { tsaAnchors: 'pem', envelope: 'PEM', signerIndex: 0, policies: ['1.2.398.3.3.2.6.4'] });
+const tsPath: string[] = vt.path;
+const tsq: Uint8Array = timestampRequest('PEM', { signerIndex: 0, hash: 'streebog512', nonce: new Uint8Array(8), policy: '1.2.398.3.3.2.6.4' });
+const embedded: { envelope: Uint8Array; timestamp: VerifiedTimestamp } = embedTimestamp('PEM', new Uint8Array(1), { tsaAnchors: 'pem' });
+const ors: Uint8Array = ocspRequest('pem', 'pem', { nonce: new Uint8Array(16) });
+const or: OcspResult = verifyOcspResponse(new Uint8Array(1), 'pem', 'pem', { at: new Date(), nonce: new Uint8Array(16), maxAge: 3600 });
+const st: 'good' | 'revoked' | 'unknown' = or.status;
+const tokens: Uint8Array[] = signatureTimestampTokens('PEM', 0);
+const certs: Uint8Array[] = envelopeCertificates(tokens[0]!);
+try { verifyOcspResponse('', '', ''); } catch (e) { const reason: string = (e as EvidenceError).reason; void reason; }
+void [genTime, rev, perSigner, tsPath, tsq, embedded, ors, st, certs];

@@ -35,6 +35,9 @@ const T = {
     invalidSub: 'Заявление не может быть принято.', indeterminateSub: 'Недостаточно данных для окончательного решения.',
     iin: 'ИИН', bin: 'БИН', name: 'ФИО', org: 'Организация', role: 'Роль', key: 'Тип ключа', validity: 'Срок действия',
     signingTime: 'Время подписания', verificationTime: 'Время проверки', algorithm: 'Алгоритм', sha: 'SHA-256 конверта',
+    tsa: 'Метки времени: доверенные сертификаты TSA', ocsp: 'Ответы OCSP (DER)', timeStamp: 'Время метки (TSA)',
+    evidenceHint: 'Ответы OCSP и метки времени получает ваша программа (страница ничего не отправляет).',
+    timestamp: 'Метка времени', revocationLabel: 'Отзыв', srcCrl: 'CRL', srcOcsp: 'OCSP', srcNone: 'нет данных',
     service: 'Услуга', channel: 'Канал', applicant: 'Заявитель',
     noFindings: 'Замечаний нет.', unknownSigner: 'Подписант не определён.',
     keySign: 'подписание', keyAuth: 'аутентификация', keyOther: 'другой',
@@ -77,6 +80,9 @@ const T = {
     invalidSub: 'Өтінішті қабылдау мүмкін емес.', indeterminateSub: 'Түпкілікті шешім үшін деректер жеткіліксіз.',
     iin: 'ЖСН', bin: 'БСН', name: 'Аты-жөні', org: 'Ұйым', role: 'Рөлі', key: 'Кілт түрі', validity: 'Қолданылу мерзімі',
     signingTime: 'Қол қою уақыты', verificationTime: 'Тексеру уақыты', algorithm: 'Алгоритм', sha: 'Конверттің SHA-256',
+    tsa: 'Уақыт белгілері: сенімді TSA сертификаттары', ocsp: 'OCSP жауаптары (DER)', timeStamp: 'Белгі уақыты (TSA)',
+    evidenceHint: 'OCSP жауаптары мен уақыт белгілерін сіздің бағдарламаңыз алады (бет ештеңе жібермейді).',
+    timestamp: 'Уақыт белгісі', revocationLabel: 'Кері қайтарып алу', srcCrl: 'CRL', srcOcsp: 'OCSP', srcNone: 'дерек жоқ',
     service: 'Қызмет', channel: 'Арна', applicant: 'Өтініш беруші',
     noFindings: 'Ескертулер жоқ.', unknownSigner: 'Қол қоюшы анықталмады.',
     keySign: 'қол қою', keyAuth: 'аутентификация', keyOther: 'басқа',
@@ -119,6 +125,9 @@ const T = {
     invalidSub: 'The request cannot be accepted.', indeterminateSub: 'Not enough data for a final decision.',
     iin: 'IIN', bin: 'BIN', name: 'Name', org: 'Organisation', role: 'Role', key: 'Key type', validity: 'Valid',
     signingTime: 'Signed at', verificationTime: 'Verified at', algorithm: 'Algorithm', sha: 'Envelope SHA-256',
+    tsa: 'Time-stamps: trusted TSA certificates', ocsp: 'OCSP responses (DER)', timeStamp: 'Time-stamp time (TSA)',
+    evidenceHint: 'Your software fetches OCSP responses and time-stamps (the page sends nothing).',
+    timestamp: 'Time-stamp', revocationLabel: 'Revocation', srcCrl: 'CRL', srcOcsp: 'OCSP', srcNone: 'no data',
     service: 'Service', channel: 'Channel', applicant: 'Applicant',
     noFindings: 'No findings.', unknownSigner: 'The signer could not be identified.',
     keySign: 'signing', keyAuth: 'authentication', keyOther: 'other',
@@ -133,7 +142,7 @@ const T = {
 const $ = (id) => document.getElementById(id);
 const state = {
   lang: 'ru', envelope: null, envelopeName: '', report: null, config: null,
-  defaults: null, anchors: null, intermediates: null, crls: null, iinChecksum: undefined, preset: null, verifier: null, ready: false,
+  defaults: null, anchors: null, intermediates: null, crls: null, tsaAnchors: null, ocsp: null, iinChecksum: undefined, preset: null, verifier: null, ready: false,
 };
 const t = (k) => T[state.lang][k];
 
@@ -228,6 +237,15 @@ function renderReport(r) {
   fact(d, t('verificationTime'), date(r.verificationTime));
   fact(d, t('algorithm'), r.signatureAlgorithm);
   fact(d, t('sha'), r.envelopeSha256, { class: 'mono' });
+  if (r.timestamp) {
+    const ts = r.timestamp;
+    fact(d, t('timestamp'), `${date(ts.genTime)} · ${ts.tsa} · ${ts.policyName ?? ts.policy}`, { id: 'timestamp' });
+  }
+  for (const e of r.revocation ?? []) {
+    const src = { crl: t('srcCrl'), ocsp: t('srcOcsp') }[e.source] ?? t('srcNone');
+    const when = e.revocationTime ? ` · ${date(e.revocationTime)}` : e.thisUpdate ? ` · ${date(e.thisUpdate)}` : '';
+    fact(d, t('revocationLabel'), `${e.subject}: ${e.status} (${src})${when}`, { 'data-source': e.source });
+  }
   const chain = $('chain');
   chain.replaceChildren(...r.chain.map((c) => el('li', {}, c.subject)));
 }
@@ -256,6 +274,10 @@ function buildVerifier() {
     anchors: state.anchors,
     intermediates: state.intermediates ?? undefined,
     crls: state.crls ?? [],
+    // Issue 16: time-stamp trust (separate from the document anchors) and OCSP answers the
+    // user supplies; the module does no network I/O.
+    tsaAnchors: state.tsaAnchors ?? undefined,
+    ocspResponses: state.ocsp ?? undefined,
     iinChecksum: state.iinChecksum,
     revocation: state.revocation,
     operatorBins: cfg.operatorBins ?? [],
@@ -275,7 +297,7 @@ async function verify() {
     if (!state.verifier) buildVerifier();
     const t0 = performance.now();
     const mode = $('time-mode').value;
-    const at = mode === 'signing-time' ? 'signing-time'
+    const at = mode === 'signing-time' || mode === 'timestamp' ? mode
       : mode === 'date' && $('time-at').value ? new Date(`${$('time-at').value}Z`) : new Date();
     // Signature primitives in the browser's WebCrypto (secure contexts), else in wasm.
     const report = $('what').value === 'envelope'
@@ -427,8 +449,17 @@ function wire() {
     state.crls = await Promise.all([...e.target.files].map(readFile));
     trustChanged();
   });
+  $('tsa-file').addEventListener('change', async (e) => {
+    state.tsaAnchors = e.target.files.length ? await Promise.all([...e.target.files].map(readFile)) : null;
+    trustChanged();
+  });
+  $('ocsp-file').addEventListener('change', async (e) => {
+    state.ocsp = e.target.files.length ? await Promise.all([...e.target.files].map(readFile)) : null;
+    trustChanged();
+  });
   $('reset-trust').addEventListener('click', () => {
     $('anchor-file').value = ''; $('crl-file').value = ''; $('intermediate-file').value = '';
+    $('tsa-file').value = ''; $('ocsp-file').value = ''; state.tsaAnchors = null; state.ocsp = null;
     state.anchors = state.defaults?.anchors ?? null; state.crls = state.defaults?.crls ?? null;
     state.intermediates = state.defaults?.intermediates ?? null; state.iinChecksum = undefined; state.revocation = undefined; state.preset = null;
     trustChanged();

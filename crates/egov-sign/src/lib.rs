@@ -40,6 +40,7 @@ pub mod crl;
 pub mod document;
 pub mod encoding;
 mod error;
+pub mod evidence;
 mod extension;
 pub mod gost;
 pub mod identity;

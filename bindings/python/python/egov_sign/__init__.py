@@ -38,9 +38,22 @@ from .errors import (
     InvalidKeyError,
     KeyPasswordError,
     MalformedInputError,
+    OcspError,
+    TimestampError,
     UnsupportedAlgorithmError,
 )
 from .report import Finding, Report
+from .evidence import (
+    OcspResult,
+    VerifiedTimestamp,
+    embed_timestamp,
+    envelope_certificates,
+    ocsp_request,
+    signature_timestamp_tokens,
+    timestamp_request,
+    verify_ocsp_response,
+    verify_timestamp_token,
+)
 
 __all__ = [
     "Verifier",
@@ -72,6 +85,17 @@ __all__ = [
     "KeyPasswordError",
     "UnsupportedAlgorithmError",
     "ConfigError",
+    "TimestampError",
+    "OcspError",
+    "VerifiedTimestamp",
+    "OcspResult",
+    "verify_timestamp_token",
+    "timestamp_request",
+    "embed_timestamp",
+    "ocsp_request",
+    "verify_ocsp_response",
+    "signature_timestamp_tokens",
+    "envelope_certificates",
     "MAX_ENVELOPE_SIZE",
 ]
 
@@ -364,6 +388,14 @@ class Verifier:
     returns; default the seeds, "almaty_city"); ``calendar_years``: year files (JSON) loaded
     over the embedded working-day calendar of Kazakhstan, replacing a year it holds.
 
+    Time-stamps and OCSP (no network I/O): ``tsa_anchors`` / ``tsa_intermediates``: the
+    trust for signature-time-stamp tokens (RFC 3161), **separate** from the document
+    anchors — a token that verifies is reported (``Report.timestamp``), and with
+    ``at="timestamp"`` the signer is judged at its genTime; ``ocsp_responses``: OCSP
+    responses (DER) the caller fetched, each verified (signature, CertID, freshness) when a
+    certificate needs revocation status; ``revocation_source`` "any" (default: a good
+    answer from either source is enough, a revocation from either wins), "crl" or "ocsp".
+
     ``certificate_cache``: how many parsed signer certificates the verifier keeps (default
     256, 0 = off). Only the parse is kept; signature, validity, revocation and identity are
     checked on every call, so the cache never changes a report.
@@ -387,7 +419,13 @@ class Verifier:
         certificate_cache: int = 256,
         service_rules: Union[str, Dict[str, Any], None] = None,
         calendar_years: Iterable[BytesLike] = (),
+        tsa_anchors: Union[BytesLike, Iterable[BytesLike]] = (),
+        tsa_intermediates: Union[BytesLike, Iterable[BytesLike]] = (),
+        ocsp_responses: Union[BytesLike, Iterable[BytesLike]] = (),
+        revocation_source: str = "any",
     ) -> None:
+        if not isinstance(revocation_source, str):
+            raise TypeError("revocation_source must be str")
         if not isinstance(revocation, str) or not isinstance(iin_checksum, str):
             raise TypeError("revocation and iin_checksum must be str")
         if not isinstance(document_key_usage, str):
@@ -410,6 +448,10 @@ class Verifier:
             certificate_cache,
             _rules_json(service_rules),
             as_bytes_list(calendar_years, "calendar_years"),
+            as_bytes_list(tsa_anchors, "tsa_anchors"),
+            as_bytes_list(tsa_intermediates, "tsa_intermediates"),
+            as_bytes_list(ocsp_responses, "ocsp_responses"),
+            revocation_source,
         )
 
     def _verify(
@@ -442,8 +484,12 @@ class Verifier:
         """Verify a request envelope (DER, PEM or base64): signature, path, revocation,
         signing key and the request's channel rules.
 
-        ``at``: None (now), an aware datetime, or "signing-time" (the signed signingTime
-        attribute; indeterminate when missing). ``content``: the content of a detached
+        ``at``: None (now), an aware datetime, "signing-time" (the signed signingTime
+        attribute, the signer's own claim: indeterminate when missing, and at best
+        indeterminate with SIGNING_TIME_UNPROVEN when the signature is not valid now and no
+        time-stamp proves the time), or "timestamp" (the time proven by the signer's
+        signature-time-stamp token, verified against ``tsa_anchors``: TIMESTAMP_MISSING /
+        TIMESTAMP_INVALID, indeterminate, without one). ``content``: the content of a detached
         envelope. Returns a Report for anything that parses (an invalid signature is a
         report, not an exception); raises MalformedInputError otherwise.
         """

@@ -19,6 +19,10 @@ class Verifier:
         certificate_cache: int,
         service_rules: Optional[str] = ...,
         calendar_years: List[bytes] = ...,
+        tsa_anchors: List[bytes] = ...,
+        tsa_intermediates: List[bytes] = ...,
+        ocsp_responses: List[bytes] = ...,
+        revocation_source: str = ...,
     ) -> "Verifier": ...
     def verify(
         self,
@@ -105,6 +109,67 @@ def parse_bin(
 def message(code: str, lang: str) -> Optional[str]: ...
 def codes() -> List[str]: ...
 def generate_test_pki(family: str, now: Optional[int]) -> Dict[str, object]: ...
+
+class TestResponders:
+    def tsa_cert(self) -> bytes: ...
+    def ocsp_cert(self) -> bytes: ...
+    def tsa_respond(
+        self,
+        request: bytes,
+        gen_time: int,
+        serial: int,
+        accuracy_seconds: Optional[int],
+        embed_certificate: bool,
+    ) -> bytes: ...
+    def ocsp_respond(
+        self,
+        request: bytes,
+        this_update: int,
+        next_update: Optional[int],
+        status: str,
+        revocation_time: Optional[int] = ...,
+        reason: Optional[int] = ...,
+    ) -> bytes: ...
+
+def verify_timestamp_token(
+    token: bytes,
+    signature_value: Optional[bytes],
+    envelope: Optional[bytes],
+    signer_index: int,
+    tsa_anchors: List[bytes],
+    tsa_intermediates: List[bytes],
+    nonce: Optional[bytes],
+    policies: List[str],
+) -> str: ...
+def timestamp_request(
+    envelope: bytes,
+    signer_index: int,
+    hash: Optional[str],
+    nonce: Optional[bytes],
+    policy: Optional[str],
+) -> bytes: ...
+def embed_timestamp(
+    envelope: bytes,
+    response: bytes,
+    tsa_anchors: List[bytes],
+    tsa_intermediates: List[bytes],
+    nonce: Optional[bytes],
+) -> Tuple[bytes, str]: ...
+def ocsp_request(
+    cert: bytes, issuer: bytes, hash: Optional[str], nonce: Optional[bytes]
+) -> bytes: ...
+def verify_ocsp_response(
+    response: bytes,
+    cert: bytes,
+    issuer: bytes,
+    mode: str,
+    secs: int,
+    micros: int,
+    nonce: Optional[bytes],
+    max_age: Optional[int],
+) -> str: ...
+def signature_timestamp_tokens(envelope: bytes, signer_index: int) -> List[bytes]: ...
+def envelope_certificates(envelope: bytes) -> List[bytes]: ...
 def sample_document(
     name: str,
     at: int,

@@ -67,15 +67,23 @@ def instant(value: _dt.datetime, name: str = "time") -> Tuple[int, int]:
 
 
 def time_spec(at: object, name: str = "at") -> Tuple[str, int, int]:
-    """``None`` → now, ``"signing-time"`` → the envelope's signingTime, datetime → that instant."""
+    """``None`` → now, ``"signing-time"`` → the envelope's signingTime (a claim: see
+    SIGNING_TIME_UNPROVEN), ``"timestamp"`` → the time proven by the signer's
+    signature-time-stamp token, datetime → that instant."""
     if at is None:
         return "now", 0, 0
     if isinstance(at, str):
         if at in ("signing-time", "signing_time"):
             return "signing-time", 0, 0
-        raise ConfigError(f"{name} must be a datetime, None or 'signing-time', not {at!r}", "CONFIG")
+        if at == "timestamp":
+            return "timestamp", 0, 0
+        raise ConfigError(
+            f"{name} must be a datetime, None, 'signing-time' or 'timestamp', not {at!r}", "CONFIG"
+        )
     if not isinstance(at, _dt.datetime):
-        raise TypeError(f"{name} must be a datetime, None or 'signing-time', not {type(at).__name__}")
+        raise TypeError(
+            f"{name} must be a datetime, None, 'signing-time' or 'timestamp', not {type(at).__name__}"
+        )
     secs, micros = instant(at, name)
     return "at", secs, micros
 

@@ -64,6 +64,54 @@ class ConfigError(EgovSignError, ValueError):
     """A bad option (verifier, policy, time), or no trust anchor configured."""
 
 
+class TimestampError(EgovSignError):
+    """A time-stamp token or TSA response that does not prove anything
+    (``code == "TIMESTAMP_INVALID"``); ``reason`` says why, one of ``NOT_A_TIMESTAMP_TOKEN``,
+    ``TSA_CERTIFICATE_MISSING``, ``SIGNATURE_INVALID``, ``SIGNING_CERTIFICATE``,
+    ``NOT_A_TIMESTAMPING_CERTIFICATE``, ``TSA_PATH_INVALID``, ``UNSUPPORTED_HASH``,
+    ``IMPRINT_MISMATCH``, ``NONCE_MISMATCH``, ``POLICY_NOT_ACCEPTED``, ``REJECTED`` (the TSA
+    refused the request). Bytes that do not parse raise :class:`MalformedInputError`."""
+
+    reason: str
+
+    def __init__(
+        self,
+        message: str,
+        code: str = "TIMESTAMP_INVALID",
+        malformed_input: bool = False,
+        reason: str = "",
+    ) -> None:
+        super().__init__(message, code, malformed_input)
+        self.reason = reason
+
+    def __str__(self) -> str:
+        return f"{self.message} [{self.code}: {self.reason}]"
+
+
+class OcspError(EgovSignError):
+    """An OCSP response that is no evidence about the certificate
+    (``code == "OCSP_INVALID"``); ``reason`` says why, one of ``NOT_SUCCESSFUL``,
+    ``UNSUPPORTED_RESPONSE_TYPE``, ``RESPONDER_NOT_AUTHORIZED``, ``SIGNATURE_INVALID``,
+    ``NO_MATCHING_RESPONSE``, ``UNSUPPORTED_HASH``, ``NOT_YET_VALID``, ``STALE``,
+    ``NONCE_MISMATCH``, ``UNKNOWN_CRITICAL_EXTENSION``. A *revoked* answer is not an
+    exception: it is a verified result with ``status == "revoked"``."""
+
+    reason: str
+
+    def __init__(
+        self,
+        message: str,
+        code: str = "OCSP_INVALID",
+        malformed_input: bool = False,
+        reason: str = "",
+    ) -> None:
+        super().__init__(message, code, malformed_input)
+        self.reason = reason
+
+    def __str__(self) -> str:
+        return f"{self.message} [{self.code}: {self.reason}]"
+
+
 __all__ = [
     "EgovSignError",
     "MalformedInputError",
@@ -74,4 +122,6 @@ __all__ = [
     "KeyPasswordError",
     "UnsupportedAlgorithmError",
     "ConfigError",
+    "TimestampError",
+    "OcspError",
 ]

@@ -91,9 +91,27 @@ class Report:
         """One dict per SignerInfo of the envelope, in its order: index, indication,
         findings (the core's JSON), document_signer (the signature the document's rules
         are checked against, e.g. the applicant's), signer, chain, signing_time,
-        verification_time, signature_algorithm. Empty for a certificate report. The
+        verification_time, signature_algorithm, and (when present) timestamp and revocation
+        (as :attr:`timestamp` / :attr:`revocation`). Empty for a certificate report. The
         top-level :attr:`indication` is valid only if every signer's is."""
         return cast(List[Dict[str, Any]], self._d.get("signers", []))
+
+    @property
+    def timestamp(self) -> Optional[Dict[str, Any]]:
+        """The document signer's signature-time-stamp (RFC 3161) that verified against the
+        verifier's TSA anchors, if any: gen_time (RFC 3339), accuracy_micros (if stated),
+        tsa (subject), policy (dotted), policy_name (NCA: ``tsa_gost2015_policy``, ...),
+        signature_algorithm, serial (hex). Each entry of :attr:`signers` has its own."""
+        return self._d.get("timestamp")
+
+    @property
+    def revocation(self) -> List[Dict[str, Any]]:
+        """The revocation status of each certificate of the document signer's path that
+        needed one: subject, serial, source ("crl", "ocsp" or "none"), status ("good",
+        "revoked", "on_hold", "stale", "unknown"), and when known revocation_time,
+        produced_at / this_update / next_update (OCSP) and responder. Each entry of
+        :attr:`signers` has its own."""
+        return cast(List[Dict[str, Any]], self._d.get("revocation", []))
 
     @property
     def chain(self) -> List[Dict[str, Any]]:

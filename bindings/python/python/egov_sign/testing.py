@@ -64,6 +64,66 @@ class Crls:
         return list(self._d)
 
 
+class Responders:
+    """The test PKI's time-stamping authority and delegated OCSP responder (offline; tests
+    only): ``tsa_cert`` (its TSA anchor is the PKI's root, the CA its intermediate) and
+    ``ocsp_cert`` (DER), and the answers to :func:`egov_sign.timestamp_request` /
+    :func:`egov_sign.ocsp_request` requests."""
+
+    __test__ = False
+
+    def __init__(self, native: Any) -> None:
+        self._r = native
+        self.tsa_cert: bytes = native.tsa_cert()
+        self.ocsp_cert: bytes = native.ocsp_cert()
+
+    def timestamp_response(
+        self,
+        request: BytesLike,
+        gen_time: _dt.datetime,
+        *,
+        serial: int = 1,
+        accuracy_seconds: Optional[int] = None,
+        embed_certificate: bool = True,
+    ) -> bytes:
+        """A granted TimeStampResp (DER) with genTime ``gen_time``."""
+        return cast(
+            bytes,
+            self._r.tsa_respond(
+                as_bytes(request, "request"),
+                instant(gen_time, "gen_time")[0],
+                serial,
+                accuracy_seconds,
+                embed_certificate,
+            ),
+        )
+
+    def ocsp_response(
+        self,
+        request: BytesLike,
+        this_update: _dt.datetime,
+        *,
+        next_update: Optional[_dt.datetime] = None,
+        status: str = "good",
+        revocation_time: Optional[_dt.datetime] = None,
+        reason: Optional[int] = None,
+    ) -> bytes:
+        """An OCSPResponse (DER) answering every CertID of ``request`` with ``status``
+        ("good", "revoked" with ``revocation_time`` and ``reason`` code, "unknown",
+        "non-issued"); the request's nonce is echoed."""
+        return cast(
+            bytes,
+            self._r.ocsp_respond(
+                as_bytes(request, "request"),
+                instant(this_update, "this_update")[0],
+                None if next_update is None else instant(next_update, "next_update")[0],
+                status,
+                None if revocation_time is None else instant(revocation_time, "revocation_time")[0],
+                reason,
+            ),
+        )
+
+
 class TestPki:
     """A freshly generated test PKI (``family`` "p256", "rsa", "gost2015" or "gost2004"; ``now`` an aware datetime,
     default the current time). Attributes: every certificate of the core's TestPki as an
@@ -113,6 +173,7 @@ class TestPki:
         for name, issued in self._issued.items():
             setattr(self, name, issued)
         self.crls = Crls(d["crls"])
+        self.responders = Responders(d["responders"])
         for k, v in d["constants"].items():
             setattr(self, k, v)
 
@@ -219,4 +280,4 @@ class TestPki:
         )
 
 
-__all__ = ["TestPki", "Issued", "Crls"]
+__all__ = ["TestPki", "Issued", "Crls", "Responders"]
