@@ -258,6 +258,9 @@ enum Command {
         /// Requested TSA policy (dotted OID, e.g. 1.2.398.3.3.2.6.4).
         #[arg(long)]
         policy: Option<String>,
+        /// Which SignerInfo (from 0) to time-stamp; required when the envelope has several.
+        #[arg(long)]
+        signer: Option<usize>,
         /// Output file (DER).
         #[arg(long, short)]
         out: PathBuf,
@@ -280,6 +283,10 @@ enum Command {
         /// The nonce (hex) sent in the request, if any.
         #[arg(long)]
         nonce: Option<String>,
+        /// Which SignerInfo (from 0) the token is for; required when the envelope has
+        /// several. The token's imprint must be the hash of that SignerInfo's signature.
+        #[arg(long)]
+        signer: Option<usize>,
         /// Output file (the envelope with the token, DER).
         #[arg(long, short)]
         out: PathBuf,
@@ -695,14 +702,16 @@ fn run(cli: Cli) -> Result<u8, Failure> {
             hash,
             nonce,
             policy,
+            signer,
             out,
             envelope,
-        } => timestamp_request(hash, nonce, policy, &out, &envelope),
+        } => timestamp_request(hash, nonce, policy, signer, &out, &envelope),
         Command::Timestamp {
             response,
             tsa_anchors,
             tsa_intermediates,
             nonce,
+            signer,
             out,
             envelope,
         } => timestamp(
@@ -710,6 +719,7 @@ fn run(cli: Cli) -> Result<u8, Failure> {
             &tsa_anchors,
             &tsa_intermediates,
             nonce,
+            signer,
             &out,
             &envelope,
         ),
@@ -831,26 +841,20 @@ fn timestamp_request(
     hash: Option<String>,
     nonce: Option<String>,
     policy: Option<String>,
+    signer: Option<usize>,
     out: &std::path::Path,
     envelope: &std::path::Path,
 ) -> Result<u8, Failure> {
     let env = Envelope::parse(&io::read_input(envelope)?)?;
-    let digest = match hash {
-        Some(h) => digest_named(&h)?,
-        None => egov_sign::algorithm::DigestAlgorithm::from_identifier(&env.digest_algorithm)?,
-    };
+    let digest = hash.as_deref().map(digest_named).transpose()?;
     let nonce = nonce.as_deref().map(unhex).transpose()?;
     let policy = policy
         .as_deref()
         .map(egov_sign::oid::ObjectIdentifier::new)
         .transpose()
         .map_err(|e| Failure::usage(format!("--policy: not an OID: {e}")))?;
-    let req = egov_sign::tsp::TimeStampReq::for_signature(
-        &env.signature,
-        digest,
-        nonce.as_deref(),
-        policy,
-    );
+    let req =
+        egov_sign::tsp::TimeStampReq::for_signer(&env, signer, digest, nonce.as_deref(), policy)?;
     write_out(out, &req.to_der()?)?;
     Ok(0)
 }
@@ -860,12 +864,12 @@ fn timestamp(
     anchors: &[PathBuf],
     intermediates: &[PathBuf],
     nonce: Option<String>,
+    signer: Option<usize>,
     out: &std::path::Path,
     envelope: &std::path::Path,
 ) -> Result<u8, Failure> {
     use egov_sign::tsp;
     let input = io::read_input(envelope)?;
-    let env = Envelope::parse(&input)?;
     let tsp_failure = |e: tsp::TspError| Failure {
         code: EXIT_MALFORMED,
         message: e.to_string(),
@@ -879,18 +883,13 @@ fn timestamp(
         trust = trust.intermediates(&io::read_input(p)?)?;
     }
     let nonce = nonce.as_deref().map(unhex).transpose()?;
-    let v = tsp::verify_token(
-        &token,
-        &tsp::Expectation {
-            signature_value: &env.signature,
-            nonce: nonce.as_deref(),
-            policies: &[],
-        },
-        &trust,
-        None,
-    )
-    .map_err(tsp_failure)?;
-    write_out(out, &tsp::embed_signature_timestamp(&env.der, &token)?)?;
+    let (stamped, v) =
+        tsp::embed_verified_timestamp(&input, signer, &token, nonce.as_deref(), &trust, None)
+            .map_err(|e| match e {
+                tsp::TspError::Malformed(e) => Failure::from(e),
+                e => tsp_failure(e),
+            })?;
+    write_out(out, &stamped)?;
     eprintln!(
         "time-stamped at {} by {} (policy {}{})",
         v.info.gen_time_rfc3339(),

@@ -112,3 +112,12 @@ pub const MAX_OCSP_RESPONSES: usize = 64;
 /// time-stamp is evidence *for* validity, so not checking one can only leave a time
 /// unproven (fail closed); without this bound 16 signers × 32 tokens would cost 512 checks.
 pub const MAX_TIMESTAMP_TOKENS_CHECKED: usize = 2;
+/// Most revocation values (CRLs and OCSP responses) read from one envelope: the SignedData
+/// `crls` field (RFC 5652 §10.2.1 RevocationInfoChoices) and the signers'
+/// id-aa-ets-revocationValues attributes together (the long-term form, issue 16). Each is
+/// untrusted until its signature verifies; more is a [`crate::Error::TooLarge`].
+pub const MAX_EMBEDDED_REVOCATION_VALUES: usize = 16;
+/// Most candidate issuer certificates (same Name, cRLSign) an embedded CRL's signature is
+/// checked against: a bound on the signature checks one envelope's CRLs can cost
+/// ([`MAX_EMBEDDED_REVOCATION_VALUES`] × this).
+pub const MAX_EMBEDDED_CRL_ISSUER_CANDIDATES: usize = 4;

@@ -697,6 +697,29 @@ impl TimeStampReq {
         }
     }
 
+    /// The request for a signature-time-stamp of SignerInfo `signer` of `envelope` (`None`:
+    /// the only one, see [`Envelope::signer_at`]), hashed with `digest` (`None`: that
+    /// SignerInfo's digestAlgorithm).
+    pub fn for_signer(
+        envelope: &Envelope,
+        signer: Option<usize>,
+        digest: Option<DigestAlgorithm>,
+        nonce: Option<&[u8]>,
+        policy: Option<ObjectIdentifier>,
+    ) -> Result<TimeStampReq, Error> {
+        let (_, si) = envelope.signer_at(signer)?;
+        let digest = match digest {
+            Some(d) => d,
+            None => DigestAlgorithm::from_identifier(&si.digest_algorithm)?,
+        };
+        Ok(TimeStampReq::for_signature(
+            &si.signature,
+            digest,
+            nonce,
+            policy,
+        ))
+    }
+
     /// The DER encoding.
     pub fn to_der(&self) -> Result<Vec<u8>, Error> {
         let mut parts = vec![
@@ -817,13 +840,22 @@ pub fn token_from_response(response: &[u8]) -> Result<Vec<u8>, TspError> {
 }
 
 /// Embed `token` as an id-aa-signatureTimeStampToken unsigned attribute of the (single)
-/// SignerInfo of `envelope` (DER ContentInfo of a SignedData, RFC 3161 Appendix A), after
-/// the unsigned attributes already there (a token already present is kept: co-signing or
-/// re-stamping never loses an earlier token). The signed part (content, signed attributes,
-/// signature) is copied byte for byte; only the enclosing lengths change.
+/// SignerInfo of `envelope`: [`embed_signature_timestamp_for`] with `None` (an envelope with
+/// several SignerInfos is refused: say which one).
+pub fn embed_signature_timestamp(envelope: &[u8], token: &[u8]) -> Result<Vec<u8>, Error> {
+    embed_signature_timestamp_for(envelope, None, token)
+}
+
+/// Embed `token` as an id-aa-signatureTimeStampToken unsigned attribute of the SignerInfo
+/// `signer` of `envelope` (DER ContentInfo of a SignedData, RFC 3161 Appendix A; `None`:
+/// the only SignerInfo, see [`Envelope::signer_at`]), after the unsigned attributes already
+/// there (a token already present is kept: co-signing or re-stamping never loses an earlier
+/// token). The signed part (content, signed attributes, signature), the other SignerInfos
+/// (their tokens included), the certificates and crls are copied byte for byte; only the
+/// enclosing lengths change.
 ///
-/// `token` is not checked here: verify it first with [`verify_token`] over the envelope's
-/// [`Envelope::signature`] (the CLI `timestamp --response` does).
+/// `token` is not checked here: [`embed_verified_timestamp`] verifies it over that
+/// SignerInfo's signature value first (the CLI `timestamp --response` uses it).
 ///
 /// ```text
 /// SignerInfo ::= SEQUENCE { ...,
@@ -831,8 +863,11 @@ pub fn token_from_response(response: &[u8]) -> Result<Vec<u8>, TspError> {
 ///   unsignedAttrs [1] IMPLICIT UnsignedAttributes OPTIONAL }
 /// UnsignedAttributes ::= SET SIZE (1..MAX) OF Attribute
 /// ```
-pub fn embed_signature_timestamp(envelope: &[u8], token: &[u8]) -> Result<Vec<u8>, Error> {
-    const W: &str = "CMS";
+pub fn embed_signature_timestamp_for(
+    envelope: &[u8],
+    signer: Option<usize>,
+    token: &[u8],
+) -> Result<Vec<u8>, Error> {
     if envelope.len() > crate::limits::MAX_ENVELOPE_SIZE {
         return Err(Error::TooLarge {
             what: "envelope",
@@ -848,28 +883,34 @@ pub fn embed_signature_timestamp(envelope: &[u8], token: &[u8]) -> Result<Vec<u8
         });
     }
     sequence(token, "time-stamp token")?;
-    // The envelope must be one the CMS reader accepts (one signer, strict DER); PEM and
-    // base64 are unwrapped by it.
-    let der = Envelope::parse(envelope)?.der;
-    let ci = parse_single(&der, W)?;
-    let mut r = DerReader::new(ci.value(), W)?;
-    let (_, ct) = r.next_raw()?;
-    let explicit = r.expect(0xa0, "content")?;
-    let sd = parse_single(explicit.value(), W)?;
-    let mut sr = DerReader::new(sd.value(), W)?;
-    let mut before = Vec::new();
-    let infos = loop {
-        let (_, raw) = sr.next_raw()?;
-        if sr.is_finished() {
-            break raw;
-        }
-        before.extend_from_slice(raw);
-    };
-    let set = parse_single(infos, W)?;
-    let si = parse_single(set.value(), W)?;
+    // The envelope must be one the CMS reader accepts (strict DER); PEM and base64 are
+    // unwrapped by it.
+    let env = Envelope::parse(envelope)?;
+    let (index, si) = env.signer_at(signer)?;
+    let attribute = tlv_parts(
+        TAG_SEQUENCE,
+        &[
+            &oid_der(&oid::ID_AA_SIGNATURE_TIME_STAMP_TOKEN),
+            &tlv(0x31, token),
+        ],
+    );
+    let si = with_unsigned_attribute(&si.der, &attribute)?;
+    crate::cms::edit_signed_data(
+        &env,
+        &crate::cms::SignedDataEdit {
+            signer: Some((index, &si)),
+            ..Default::default()
+        },
+    )
+}
+
+/// `si_der` (a SignerInfo TLV) with `attribute` added to its unsigned attributes (DER SET
+/// OF order); every other field copied byte for byte.
+fn with_unsigned_attribute(si_der: &[u8], attribute: &[u8]) -> Result<Vec<u8>, Error> {
+    const W: &str = "CMS";
+    let si = parse_single(si_der, W)?;
     let mut ir = DerReader::new(si.value(), W)?;
     let mut fields = Vec::new();
-    // The unsigned attributes, one TLV each; the new one added, then DER SET OF order.
     let mut attrs: Vec<&[u8]> = Vec::new();
     while !ir.is_finished() {
         let (any, raw) = ir.next_raw()?;
@@ -882,14 +923,7 @@ pub fn embed_signature_timestamp(envelope: &[u8], token: &[u8]) -> Result<Vec<u8
             fields.extend_from_slice(raw);
         }
     }
-    let attribute = tlv_parts(
-        TAG_SEQUENCE,
-        &[
-            &oid_der(&oid::ID_AA_SIGNATURE_TIME_STAMP_TOKEN),
-            &tlv(0x31, token),
-        ],
-    );
-    attrs.push(&attribute);
+    attrs.push(attribute);
     if attrs.len() > crate::limits::MAX_UNSIGNED_ATTRIBUTES {
         return Err(Error::TooLarge {
             what: "unsigned attributes",
@@ -899,18 +933,36 @@ pub fn embed_signature_timestamp(envelope: &[u8], token: &[u8]) -> Result<Vec<u8
     }
     attrs.sort();
     fields.extend(tlv(0xa1, &attrs.concat()));
-    let si = tlv(TAG_SEQUENCE, &fields);
-    before.extend(tlv(0x31, &si));
-    let sd = tlv(TAG_SEQUENCE, &before);
-    let out = tlv_parts(TAG_SEQUENCE, &[ct, &tlv(0xa0, &sd)]);
-    if out.len() > crate::limits::MAX_ENVELOPE_SIZE {
-        return Err(Error::TooLarge {
-            what: "envelope",
-            size: out.len(),
-            limit: crate::limits::MAX_ENVELOPE_SIZE,
-        });
-    }
-    Ok(out)
+    Ok(tlv(TAG_SEQUENCE, &fields))
+}
+
+/// Verify `token` over the signature value of SignerInfo `signer` of `envelope` (`None`:
+/// the only one) with [`verify_token`] (`nonce`: the one sent in the request, if any), then
+/// embed it there with [`embed_signature_timestamp_for`]. A token over another SignerInfo's
+/// signature (or anything else) is refused with [`TspError::ImprintMismatch`]: it would
+/// prove nothing for this signer.
+pub fn embed_verified_timestamp(
+    envelope: &[u8],
+    signer: Option<usize>,
+    token: &[u8],
+    nonce: Option<&[u8]>,
+    trust: &TsaTrust,
+    backend: Option<&dyn crate::algorithm::SignatureBackend>,
+) -> Result<(Vec<u8>, VerifiedTimestamp), TspError> {
+    let env = Envelope::parse(envelope)?;
+    let (index, si) = env.signer_at(signer)?;
+    let v = verify_token(
+        token,
+        &Expectation {
+            signature_value: &si.signature,
+            nonce,
+            policies: &[],
+        },
+        trust,
+        backend,
+    )?;
+    let out = embed_signature_timestamp_for(&env.der, Some(index), token)?;
+    Ok((out, v))
 }
 
 #[cfg(test)]
