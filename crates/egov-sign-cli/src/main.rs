@@ -293,6 +293,33 @@ enum Command {
         /// The envelope (DER, PEM or base64).
         envelope: PathBuf,
     },
+    /// Embed revocation evidence in an envelope — the long-term form: CRLs and OCSP
+    /// responses go into SignedData.crls (RFC 5652 §10.2.1; OCSP as RFC 5940
+    /// id-ri-ocsp-response), certificates into SignedData.certificates. Each item is checked
+    /// against the envelope's signers first (signed by the issuer of a certificate of their
+    /// chains, or its delegated responder); nothing signed changes. `verify` picks the
+    /// evidence up by itself (`--at timestamp` years later needs only the anchors).
+    AddEvidence {
+        /// CRL file(s) (DER or PEM), e.g. the CA's CRL fresh at the time-stamp.
+        #[arg(long = "crl")]
+        crls: Vec<PathBuf>,
+        /// OCSP response file(s) (DER OCSPResponse, RFC 6960).
+        #[arg(long = "ocsp")]
+        ocsp: Vec<PathBuf>,
+        /// Certificate(s) to embed too: the intermediates of the signers' paths (and of the
+        /// TSA's).
+        #[arg(long = "cert")]
+        certs: Vec<PathBuf>,
+        /// Certificate(s) used only to check the evidence, not embedded (e.g. the root whose
+        /// CRL covers the intermediate CA).
+        #[arg(long = "issuer")]
+        issuers: Vec<PathBuf>,
+        /// Output file (the envelope with the evidence, DER).
+        #[arg(long, short)]
+        out: PathBuf,
+        /// The envelope (DER, PEM or base64).
+        envelope: PathBuf,
+    },
     /// Write an RFC 6960 OCSPRequest (DER) for a certificate: send it to the responder
     /// (e.g. `curl --data-binary @req.ocsp -H 'Content-Type: application/ocsp-request'
     /// http://ocsp.pki.gov.kz/ -o resp.ocsp`).
@@ -730,6 +757,14 @@ fn run(cli: Cli) -> Result<u8, Failure> {
             out,
             cert,
         } => ocsp_request(&issuer, &hash, nonce, &out, &cert),
+        Command::AddEvidence {
+            crls,
+            ocsp,
+            certs,
+            issuers,
+            out,
+            envelope,
+        } => add_evidence(&crls, &ocsp, &certs, &issuers, &out, &envelope),
         Command::Inspect {
             json,
             password,
@@ -896,6 +931,50 @@ fn timestamp(
         v.tsa.subject(),
         v.info.policy,
         v.policy_name.map(|n| format!(", {n}")).unwrap_or_default()
+    );
+    Ok(0)
+}
+
+fn add_evidence(
+    crls: &[PathBuf],
+    ocsp: &[PathBuf],
+    certs: &[PathBuf],
+    issuers: &[PathBuf],
+    out: &std::path::Path,
+    envelope: &std::path::Path,
+) -> Result<u8, Failure> {
+    use egov_sign::certificate::Certificate;
+    let mut evidence = egov_sign::cms::Evidence::default();
+    for p in crls {
+        evidence.crls.extend(egov_sign::encoding::decode_der_blobs(
+            &io::read_crl(p)?,
+            "X509 CRL",
+            egov_sign::limits::MAX_CRL_SIZE,
+        )?);
+    }
+    for p in ocsp {
+        evidence.ocsp_responses.push(io::read_input(p)?);
+    }
+    for p in certs {
+        for c in Certificate::parse_all(&io::read_input(p)?)? {
+            evidence.certificates.push(c.der().to_vec());
+        }
+    }
+    for p in issuers {
+        for c in Certificate::parse_all(&io::read_input(p)?)? {
+            evidence.issuers.push(c.der().to_vec());
+        }
+    }
+    let env = io::read_input(envelope)?;
+    write_out(
+        out,
+        &egov_sign::cms::add_revocation_evidence(&env, &evidence)?,
+    )?;
+    eprintln!(
+        "embedded {} CRL(s), {} OCSP response(s), {} certificate(s)",
+        evidence.crls.len(),
+        evidence.ocsp_responses.len(),
+        evidence.certificates.len()
     );
     Ok(0)
 }

@@ -1179,3 +1179,49 @@ fn verify_with_ocsp_responses() {
     assert_eq!(code, 1, "{v:#}");
     assert!(codes(&v).contains(&"CERT_REVOKED".to_owned()));
 }
+
+/// Issue 16, the long-term form: `add-evidence` embeds the CRLs (checked against the
+/// signers' chains first) and `verify` uses them with nothing but the anchor; evidence about
+/// nobody in the envelope is refused.
+#[test]
+fn add_evidence_then_verify_with_the_anchor_only() {
+    let env = tmp("lt.p7s");
+    sign("citizen_sign", &p("request.json"), &env, &[]);
+    let lt = tmp("lt_evidence.p7s");
+    let add = |crls: &[&str]| {
+        let mut args = vec!["add-evidence".to_owned()];
+        for c in crls {
+            args.extend(["--crl".to_owned(), p(c)]);
+        }
+        args.extend([
+            "--issuer".to_owned(),
+            p("root.pem"),
+            "-o".to_owned(),
+            lt.to_str().unwrap().to_owned(),
+            env.to_str().unwrap().to_owned(),
+        ]);
+        let a: Vec<&str> = args.iter().map(String::as_str).collect();
+        run(&a)
+    };
+    let only_anchor = |e: &Path| {
+        let o = run(&[
+            "verify",
+            "--json",
+            "--anchor",
+            &p("root.pem"),
+            e.to_str().unwrap(),
+        ]);
+        let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap_or_default();
+        (o.status.code().unwrap_or(-1), v)
+    };
+    let (code, v) = only_anchor(&env);
+    assert_eq!(code, 2, "no revocation evidence: {v:#}");
+    let o = add(&["other_root_full.crl"]);
+    assert!(!o.status.success(), "a CRL about nobody here is refused");
+    let o = add(&["root_full.crl", "ca_full.crl"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let (code, v) = only_anchor(&lt);
+    assert_eq!(code, 0, "{v:#}");
+    assert_eq!(v["revocation"][0]["embedded"], true, "{v:#}");
+    assert_eq!(v["revocation"][0]["source"], "crl");
+}

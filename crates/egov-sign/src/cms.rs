@@ -930,6 +930,9 @@ fn parse_signer_info(body: &[u8], raw: &[u8]) -> Result<SignerInfo, Error> {
     })
 }
 
+/// (CRL DERs, OCSP response DERs) read from an envelope.
+type RevocationDers = (Vec<Vec<u8>>, Vec<Vec<u8>>);
+
 /// Count one more embedded revocation value against [`MAX_EMBEDDED_REVOCATION_VALUES`].
 fn count_revocation_value(n: &mut usize) -> Result<(), Error> {
     *n += 1;
@@ -960,7 +963,7 @@ fn count_revocation_value(n: &mut usize) -> Result<(), Error> {
 ///
 /// Returns (CertificateList DERs, OCSPResponse DERs); other formats are skipped (but
 /// counted). Nothing is verified here.
-fn parse_revocation_info_choices(body: &[u8]) -> Result<(Vec<Vec<u8>>, Vec<Vec<u8>>), Error> {
+fn parse_revocation_info_choices(body: &[u8]) -> Result<RevocationDers, Error> {
     const WHAT: &str = "CMS";
     let mut r = DerReader::new(body, WHAT)?;
     let (mut crls, mut ocsp) = (Vec::new(), Vec::new());
@@ -1001,7 +1004,7 @@ fn parse_revocation_info_choices(body: &[u8]) -> Result<(Vec<Vec<u8>>, Vec<Vec<u
 ///
 /// `values` is the content of the attribute's SET (one RevocationValues). Returns
 /// (CertificateList DERs, BasicOCSPResponse DERs); otherRevVals is skipped.
-fn parse_revocation_values(values: &[u8]) -> Result<(Vec<Vec<u8>>, Vec<Vec<u8>>), Error> {
+fn parse_revocation_values(values: &[u8]) -> Result<RevocationDers, Error> {
     const WHAT: &str = "CMS";
     let mut vr = DerReader::new(values, WHAT)?;
     let rv = vr.expect(TAG_SEQUENCE, "RevocationValues")?;
@@ -1760,10 +1763,169 @@ pub(crate) fn edit_signed_data(
 
 /// An `other [1] IMPLICIT OtherRevocationInfoFormat` RevocationInfoChoice holding an
 /// OCSPResponse (RFC 5940 §3.2.1, id-ri-ocsp-response).
-pub(crate) fn ocsp_revocation_choice(ocsp_response: &[u8]) -> Vec<u8> {
+fn ocsp_revocation_choice(ocsp_response: &[u8]) -> Vec<u8> {
     tlv_parts(
         TAG_CTX1,
         &[&oid_der(&oid::ID_RI_OCSP_RESPONSE), ocsp_response],
+    )
+}
+
+/// Revocation evidence to embed with [`add_revocation_evidence`].
+#[derive(Debug, Clone, Default)]
+pub struct Evidence {
+    /// CRLs (DER `CertificateList` each).
+    pub crls: Vec<Vec<u8>>,
+    /// OCSP responses (DER `OCSPResponse` each, RFC 6960 §4.2.1).
+    pub ocsp_responses: Vec<Vec<u8>>,
+    /// Certificates to embed (DER each): the intermediates a verifier needs for the path
+    /// (and a delegated OCSP responder's, if its response does not carry it).
+    pub certificates: Vec<Vec<u8>>,
+    /// Certificates used only to check the evidence, not embedded (e.g. the root whose
+    /// CRL covers the intermediate CA).
+    pub issuers: Vec<Vec<u8>>,
+}
+
+/// Embed revocation evidence in `envelope` — the long-term form (issue 16): CRLs as
+/// `crl CertificateList` and OCSP responses as `other` id-ri-ocsp-response
+/// RevocationInfoChoices of SignedData.crls (RFC 5652 §10.2.1, RFC 5940 §3.2.1):
+///
+/// ```text
+/// SignedData ::= SEQUENCE { ...,
+///   certificates [0] IMPLICIT CertificateSet OPTIONAL,
+///   crls [1] IMPLICIT RevocationInfoChoices OPTIONAL,
+///   signerInfos SignerInfos }
+/// RevocationInfoChoice ::= CHOICE {
+///   crl CertificateList,
+///   other [1] IMPLICIT OtherRevocationInfoFormat }
+/// OtherRevocationInfoFormat ::= SEQUENCE {
+///   otherRevInfoFormat OBJECT IDENTIFIER,       -- id-ri-ocsp-response 1.3.6.1.5.5.7.16.2
+///   otherRevInfo ANY DEFINED BY otherRevInfoFormat }   -- OCSPResponse
+/// ```
+///
+/// and `evidence.certificates` in SignedData.certificates. Nothing signed changes (the
+/// SignerInfos are copied byte for byte; the SignedData version becomes 5, RFC 5652 §5.1),
+/// so the result verifies as before, with the evidence picked up by the verifier.
+///
+/// Each item is checked first against the envelope's signers: the certificate chains of
+/// the signers are followed by issuer name and signature through the envelope's and the
+/// given certificates; a CRL must verify against the issuer of a certificate of one of
+/// those chains, an OCSP response ([`crate::ocsp::verify_basic`] at its producedAt) must
+/// answer about one of those certificates, signed by its issuer or that issuer's
+/// delegated responder. Evidence about nobody here is refused ([`Error::Config`]): it would
+/// only make the envelope larger. (Freshness is the verifier's business: it depends on the
+/// verification time.)
+pub fn add_revocation_evidence(envelope: &[u8], evidence: &Evidence) -> Result<Vec<u8>, Error> {
+    let env = Envelope::parse(envelope)?;
+    let mut all: Vec<Certificate> = Vec::new();
+    for der in env
+        .certificates
+        .iter()
+        .chain(&evidence.certificates)
+        .chain(&evidence.issuers)
+    {
+        if all.len() >= MAX_ENVELOPE_CERTIFICATES * 2 {
+            return Err(Error::TooLarge {
+                what: "certificates",
+                size: all.len() + 1,
+                limit: MAX_ENVELOPE_CERTIFICATES * 2,
+            });
+        }
+        all.push(Certificate::from_der(der)?);
+    }
+    // (certificate, issuer) pairs of the signers' chains.
+    let mut pairs: Vec<(usize, usize)> = Vec::new();
+    for si in &env.signers {
+        let Some(mut at) = all.iter().position(|c| si.sid.matches(c)) else {
+            return Err(Error::Config {
+                detail: "a signer's certificate is neither embedded nor given (--cert)".into(),
+            });
+        };
+        for _ in 0..crate::limits::MAX_PATH_DEPTH {
+            let cert = &all[at];
+            if crate::name::names_match(cert.subject_raw(), cert.issuer_raw()) {
+                break; // self-issued: a root
+            }
+            let Some(issuer) = all.iter().position(|c| {
+                crate::name::names_match(c.subject_raw(), cert.issuer_raw())
+                    && cert.verify_signed_by(c).is_ok()
+            }) else {
+                break;
+            };
+            if !pairs.contains(&(at, issuer)) {
+                pairs.push((at, issuer));
+            }
+            at = issuer;
+        }
+    }
+    let mut choices = Vec::new();
+    for der in &evidence.crls {
+        let parsed = crate::crl::ParsedCrl::parse(der)?;
+        let ok = pairs
+            .iter()
+            .any(|&(_, i)| parsed.check_der(der, &all[i]).is_ok());
+        if !ok {
+            return Err(Error::Config {
+                detail: format!(
+                    "the CRL of {} does not verify against the issuer of any certificate of \
+                     the signers' chains (give the issuer with --issuer, or the intermediate \
+                     with --cert)",
+                    parsed.issuer()
+                ),
+            });
+        }
+        choices.push(der.clone());
+    }
+    for (n, input) in evidence.ocsp_responses.iter().enumerate() {
+        let blobs = encoding::decode_der_blobs(
+            input,
+            "OCSP RESPONSE",
+            crate::limits::MAX_OCSP_RESPONSE_SIZE,
+        )?;
+        let [der] = blobs.as_slice() else {
+            return Err(malformed(format!(
+                "OCSP response #{n}: one OCSPResponse expected"
+            )));
+        };
+        let basic = crate::ocsp::BasicResponse::from_der(der).map_err(|e| Error::Config {
+            detail: format!("OCSP response #{n}: {e}"),
+        })?;
+        let opts = crate::ocsp::CheckOptions {
+            at: basic.produced_at,
+            ..Default::default()
+        };
+        let mut why = Vec::new();
+        let ok = pairs.iter().any(|&(c, i)| {
+            match crate::ocsp::verify_basic(&basic, &all[c], &all[i], &opts, None) {
+                Ok(_) => true,
+                Err(crate::ocsp::OcspError::NoMatchingResponse) => false,
+                Err(e) => {
+                    why.push(e.to_string());
+                    false
+                }
+            }
+        });
+        if !ok {
+            return Err(Error::Config {
+                detail: format!(
+                    "OCSP response #{n} answers about no certificate of the signers' chains \
+                     with a valid signature{}",
+                    if why.is_empty() {
+                        String::new()
+                    } else {
+                        format!(": {}", why.join("; "))
+                    }
+                ),
+            });
+        }
+        choices.push(ocsp_revocation_choice(der));
+    }
+    edit_signed_data(
+        &env,
+        &SignedDataEdit {
+            certificates: &evidence.certificates,
+            revocation_choices: &choices,
+            signer: None,
+        },
     )
 }
 

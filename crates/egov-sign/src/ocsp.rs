@@ -480,6 +480,19 @@ impl BasicResponse {
         Self::parse_basic(basic.value())
     }
 
+    /// Parse a bare `BasicOCSPResponse` (DER), as CAdES revocationValues carry them
+    /// (`ocspVals [1] SEQUENCE OF BasicOCSPResponse`, RFC 5126 §6.3.4).
+    pub fn from_basic_der(der: &[u8]) -> Result<BasicResponse, OcspError> {
+        if der.len() > MAX_OCSP_RESPONSE_SIZE {
+            return Err(OcspError::Malformed(Error::TooLarge {
+                what: "BasicOCSPResponse",
+                size: der.len(),
+                limit: MAX_OCSP_RESPONSE_SIZE,
+            }));
+        }
+        Self::parse_basic(der)
+    }
+
     fn parse_basic(der: &[u8]) -> Result<BasicResponse, OcspError> {
         let outer = crate::tsp::sequence(der, "BasicOCSPResponse")?;
         let mut r = DerReader::new(outer.value(), WHAT)?;

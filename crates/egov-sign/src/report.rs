@@ -496,6 +496,11 @@ pub struct RevocationSummary {
     /// OCSP: the responder's subject.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub responder: Option<String>,
+    /// True when the deciding evidence is embedded in the envelope (the long-term form:
+    /// SignedData.crls or id-aa-ets-revocationValues), not given to the verifier. Omitted
+    /// from the JSON when false.
+    #[serde(skip_serializing_if = "core::ops::Not::not")]
+    pub embedded: bool,
 }
 
 /// A verified signature-time-stamp in a report (issue 16).

@@ -524,6 +524,19 @@ pub fn verify_token(
     trust: &TsaTrust,
     backend: Option<&dyn crate::algorithm::SignatureBackend>,
 ) -> Result<VerifiedTimestamp, TspError> {
+    verify_token_with(token, expect, trust, &[], backend)
+}
+
+/// [`verify_token`] with `extra` untrusted certificates for the TSA path (e.g. those the
+/// signed envelope carries: the long-term form embeds the TSA's CA there). They are path
+/// candidates only; the path must still end at a TSA anchor.
+pub(crate) fn verify_token_with(
+    token: &[u8],
+    expect: &Expectation<'_>,
+    trust: &TsaTrust,
+    extra: &[&Certificate],
+    backend: Option<&dyn crate::algorithm::SignatureBackend>,
+) -> Result<VerifiedTimestamp, TspError> {
     if token.len() > MAX_TIMESTAMP_TOKEN_SIZE {
         return Err(TspError::Malformed(Error::TooLarge {
             what: "time-stamp token",
@@ -586,6 +599,7 @@ pub fn verify_token(
     check_timestamping_eku(&tsa)?;
     let mut pool: Vec<&Certificate> = embedded.iter().collect();
     pool.extend(trust.intermediates.iter());
+    pool.extend(extra.iter().copied());
     let built = crate::path::build(&tsa, &pool, &trust.anchors, info.gen_time);
     if built.path.is_empty() || !built.findings.is_empty() {
         let mut findings = built.findings;

@@ -1,0 +1,294 @@
+//! Issue 16, the long-term form: revocation evidence embedded in the envelope
+//! (SignedData.crls: CRLs, and OCSP responses as RFC 5940 id-ri-ocsp-response) makes
+//! `verify --at timestamp` work years later with only the trust anchors (and TSA anchors),
+//! after the signer's and the TSA's certificates expired and no fresh CRL exists. Embedded
+//! evidence is checked like given evidence: signature by the issuer (or its delegated
+//! responder), freshness at genTime; revocation it shows is honoured.
+#![cfg(feature = "test-pki")]
+
+use std::sync::OnceLock;
+
+use egov_sign::algorithm::{DigestAlgorithm, SigningKey};
+use egov_sign::certificate::Certificate;
+use egov_sign::cms::{self, Envelope, Evidence, SignOptions};
+use egov_sign::ocsp::{self, CertIdHash};
+use egov_sign::policy::{Policy, VerificationTime};
+use egov_sign::report::{Code, Indication, Report};
+use egov_sign::test_pki::responders::{
+    Answer, ResponderProfile, ResponseOptions, TestResponder, TestTsa, TokenOptions, TsaProfile,
+};
+use egov_sign::test_pki::{Issued, KeyFamily, TestPki};
+use egov_sign::tsp::{self, TimeStampReq};
+use egov_sign::verifier::{Verifier, VerifyOptions};
+use egov_sign::{Error, Time};
+use time::Duration;
+
+const YEAR: Duration = Duration::days(365);
+
+/// A test PKI generated three years ago: its end-entity and TSA certificates (then−1y ..
+/// then+1y) have expired now; its CRLs are long past their nextUpdate.
+fn old_pki() -> &'static TestPki {
+    static P: OnceLock<TestPki> = OnceLock::new();
+    P.get_or_init(|| TestPki::generate(KeyFamily::P256, Time::now_utc() - YEAR * 3).unwrap())
+}
+
+fn then(p: &TestPki) -> Time {
+    p.generated_at
+}
+
+/// `who` signs at `then`, and the test TSA stamps the signature at `then`.
+fn stamped(p: &TestPki, who: &Issued) -> Vec<u8> {
+    let key = SigningKey::from_pkcs8(&who.key_pkcs8_der).unwrap();
+    let env = cms::sign(
+        b"a contract",
+        &key,
+        &who.cert_der,
+        std::slice::from_ref(&p.ca.cert_der),
+        &SignOptions {
+            signing_time: Some(then(p)),
+            ..SignOptions::default()
+        },
+    )
+    .unwrap();
+    let req =
+        TimeStampReq::for_signer(&Envelope::parse(&env).unwrap(), None, None, None, None).unwrap();
+    let token = TestTsa::new(p, TsaProfile::Conforming)
+        .unwrap()
+        .token_for(
+            &req,
+            &TokenOptions {
+                gen_time: then(p),
+                serial: 7,
+                accuracy_seconds: Some(1),
+                embed_certificate: true,
+            },
+        )
+        .unwrap();
+    tsp::embed_signature_timestamp(&env, &token).unwrap()
+}
+
+/// Years later: the root as the only document anchor and TSA anchor; no CRL, no OCSP.
+fn later(p: &TestPki) -> Verifier {
+    Verifier::builder()
+        .anchors(&p.root.cert_der)
+        .unwrap()
+        .tsa_anchors(&p.root.cert_der)
+        .unwrap()
+        .policy(Policy::default())
+        .build()
+        .unwrap()
+}
+
+fn at_timestamp(v: &Verifier, env: &[u8]) -> Report {
+    v.verify_envelope(
+        env,
+        &VerifyOptions {
+            time: VerificationTime::Timestamp,
+            ..VerifyOptions::default()
+        },
+    )
+    .unwrap()
+}
+
+fn crls(list: &[&[u8]]) -> Evidence {
+    Evidence {
+        crls: list.iter().map(|c| c.to_vec()).collect(),
+        issuers: vec![old_pki().root.cert_der.clone()],
+        ..Evidence::default()
+    }
+}
+
+fn ocsp_response(p: &TestPki, who: &Issued, answer: Answer, this_update: Time) -> Vec<u8> {
+    let cert = Certificate::from_der(&who.cert_der).unwrap();
+    let ca = Certificate::from_der(&p.ca.cert_der).unwrap();
+    let id = ocsp::CertId::new(&cert, &ca, CertIdHash::Sha1).unwrap();
+    TestResponder::new(p, ResponderProfile::Delegated)
+        .unwrap()
+        .response(
+            &[id],
+            None,
+            &ResponseOptions {
+                this_update,
+                next_update: Some(this_update + Duration::days(1)),
+            },
+            |_| answer,
+        )
+        .unwrap()
+}
+
+/// Flip the last octet of `needle` (a signature's last octet) where it occurs in `hay`.
+fn corrupt(hay: &[u8], needle: &[u8]) -> Vec<u8> {
+    let at = hay
+        .windows(needle.len())
+        .position(|w| w == needle)
+        .expect("embedded");
+    let mut out = hay.to_vec();
+    out[at + needle.len() - 1] ^= 0x01;
+    out
+}
+
+#[test]
+fn embedded_crls_prove_status_at_the_timestamp_years_later() {
+    let p = old_pki();
+    let env = stamped(p, &p.citizen_sign);
+    let v = later(p);
+    // Without evidence: the time is proven, the revocation status is not.
+    let r = at_timestamp(&v, &env);
+    assert_eq!(r.indication, Indication::Indeterminate, "{:#?}", r.findings);
+    assert!(r.has(Code::RevocationUnknown));
+
+    let lt =
+        cms::add_revocation_evidence(&env, &crls(&[&p.crls.root_full, &p.crls.ca_full])).unwrap();
+    let parsed = Envelope::parse(&lt).unwrap();
+    assert_eq!(parsed.crls.len(), 2);
+    assert_eq!(parsed.version, 1, "no `other` choice: version unchanged");
+    assert_eq!(
+        parsed.signers[0].der,
+        Envelope::parse(&env).unwrap().signers[0].der
+    );
+    let r = at_timestamp(&v, &lt);
+    assert_eq!(r.indication, Indication::Valid, "{:#?}", r.findings);
+    assert_eq!(r.revocation.len(), 2);
+    assert!(r
+        .revocation
+        .iter()
+        .all(|s| s.embedded && s.source == "crl" && s.status == "good"));
+    let json: serde_json::Value = serde_json::from_str(&r.to_json()).unwrap();
+    assert_eq!(json["revocation"][0]["embedded"], true);
+    // Adding the same evidence again changes nothing.
+    assert_eq!(
+        cms::add_revocation_evidence(&lt, &crls(&[&p.crls.ca_full])).unwrap(),
+        lt
+    );
+
+    // Judged now: the signer's certificate has expired.
+    let now = v
+        .verify_envelope(
+            &lt,
+            &VerifyOptions {
+                time: VerificationTime::At(Time::now_utc()),
+                ..VerifyOptions::default()
+            },
+        )
+        .unwrap();
+    assert!(now.has(Code::CertExpired), "{:#?}", now.findings);
+
+    // Revoked (keyCompromise at then−10d, in ca_full) before the time-stamp: invalid.
+    let revoked = stamped(p, &p.revoked_sign);
+    let lt_revoked =
+        cms::add_revocation_evidence(&revoked, &crls(&[&p.crls.root_full, &p.crls.ca_full]))
+            .unwrap();
+    let r = at_timestamp(&v, &lt_revoked);
+    assert_eq!(r.indication, Indication::Invalid, "{:#?}", r.findings);
+    assert!(r.has(Code::CertRevoked));
+    assert!(r
+        .revocation
+        .iter()
+        .any(|s| s.status == "revoked" && s.embedded));
+
+    // A CRL whose signature does not verify: ignored as proof, reported.
+    let bad = corrupt(&lt, &p.crls.ca_full);
+    let r = at_timestamp(&v, &bad);
+    assert_eq!(r.indication, Indication::Indeterminate, "{:#?}", r.findings);
+    assert!(r.has(Code::CrlSignatureInvalid), "{:#?}", r.findings);
+    // ... and one signed by another key is refused when adding.
+    assert!(matches!(
+        cms::add_revocation_evidence(&env, &crls(&[&p.crls.ca_wrong_signature])),
+        Err(Error::Config { .. })
+    ));
+    // A bad CRL cannot hide a revocation shown by a good one either.
+    let r = at_timestamp(&v, &corrupt(&lt_revoked, &p.crls.root_full));
+    assert_eq!(r.indication, Indication::Invalid, "{:#?}", r.findings);
+
+    // A stale CRL (nextUpdate then−1d) is no proof at genTime.
+    let stale =
+        cms::add_revocation_evidence(&env, &crls(&[&p.crls.root_full, &p.crls.ca_stale])).unwrap();
+    let r = at_timestamp(&v, &stale);
+    assert_eq!(r.indication, Indication::Indeterminate, "{:#?}", r.findings);
+    assert!(r.has(Code::CrlExpired));
+}
+
+#[test]
+fn embedded_ocsp_responses_prove_status_at_the_timestamp() {
+    let p = old_pki();
+    let v = later(p);
+    let before = then(p) - Duration::minutes(10);
+    let with_ocsp = |who: &Issued, answer: Answer| {
+        let env = stamped(p, who);
+        let e = Evidence {
+            crls: vec![p.crls.root_full.clone()],
+            ocsp_responses: vec![ocsp_response(p, who, answer, before)],
+            issuers: vec![p.root.cert_der.clone()],
+            ..Evidence::default()
+        };
+        cms::add_revocation_evidence(&env, &e).unwrap()
+    };
+    let lt = with_ocsp(&p.citizen_sign, Answer::Good);
+    let parsed = Envelope::parse(&lt).unwrap();
+    assert_eq!((parsed.crls.len(), parsed.ocsp_responses.len()), (1, 1));
+    assert_eq!(
+        parsed.version, 5,
+        "RFC 5652 §5.1: an `other` revocation choice"
+    );
+    let r = at_timestamp(&v, &lt);
+    assert_eq!(r.indication, Indication::Valid, "{:#?}", r.findings);
+    let leaf = &r.revocation[0];
+    assert_eq!(
+        (leaf.source, leaf.status, leaf.embedded),
+        ("ocsp", "good", true)
+    );
+
+    // Revoked before genTime (keyCompromise), embedded: invalid.
+    let lt = with_ocsp(
+        &p.citizen_sign,
+        Answer::Revoked(then(p) - Duration::days(1), Some(1)),
+    );
+    let r = at_timestamp(&v, &lt);
+    assert_eq!(r.indication, Indication::Invalid, "{:#?}", r.findings);
+    assert!(r.has(Code::CertRevoked));
+
+    // A response with a bad signature: no proof (never VALID), reported.
+    let good = with_ocsp(&p.citizen_sign, Answer::Good);
+    let resp = &Envelope::parse(&good).unwrap().ocsp_responses[0];
+    // The BasicOCSPResponse's signature is followed by the responder's certificate: flip
+    // an octet of the signature BIT STRING instead (just before the certs [0]).
+    let basic = ocsp::BasicResponse::from_der(resp).unwrap();
+    let cert = &basic.certs[0];
+    let cert_at = resp.windows(cert.len()).position(|w| w == cert).unwrap();
+    let mut bad = good.clone();
+    let resp_at = good
+        .windows(resp.len())
+        .position(|w| w == &resp[..])
+        .unwrap();
+    bad[resp_at + cert_at - 8] ^= 0x01; // inside the signature (before [0] + SEQUENCE headers)
+    let r = at_timestamp(&v, &bad);
+    assert_ne!(r.indication, Indication::Valid, "{:#?}", r.findings);
+    assert!(r.has(Code::RevocationUnknown), "{:#?}", r.findings);
+
+    // Stale at genTime (thisUpdate then−3d, nextUpdate then−2d).
+    let env = stamped(p, &p.citizen_sign);
+    let e = Evidence {
+        crls: vec![p.crls.root_full.clone()],
+        ocsp_responses: vec![ocsp_response(
+            p,
+            &p.citizen_sign,
+            Answer::Good,
+            then(p) - Duration::days(3),
+        )],
+        issuers: vec![p.root.cert_der.clone()],
+        ..Evidence::default()
+    };
+    let r = at_timestamp(&v, &cms::add_revocation_evidence(&env, &e).unwrap());
+    assert_eq!(r.indication, Indication::Indeterminate, "{:#?}", r.findings);
+
+    // A response about somebody else is refused when adding.
+    let e = Evidence {
+        ocsp_responses: vec![ocsp_response(p, &p.citizen2_sign, Answer::Good, before)],
+        ..Evidence::default()
+    };
+    assert!(matches!(
+        cms::add_revocation_evidence(&env, &e),
+        Err(Error::Config { .. })
+    ));
+    let _ = DigestAlgorithm::Sha256;
+}
