@@ -122,6 +122,11 @@ struct TrustArgs {
     /// revocation from either wins).
     #[arg(long = "revocation-source", default_value = "any")]
     revocation_source: String,
+    /// When the revocation status of a time-stamp's TSA certificate at genTime is not
+    /// established: warn (TSA_REVOCATION_UNKNOWN warning), require (the token proves
+    /// nothing), or skip. A TSA certificate shown revoked always voids its tokens.
+    #[arg(long = "tsa-revocation", default_value = "warn")]
+    tsa_revocation: String,
 }
 
 #[derive(Subcommand)]
@@ -557,6 +562,10 @@ fn build_verifier(t: &TrustArgs) -> Result<Verifier, Failure> {
     for p in &t.tsa_intermediates {
         b = b.tsa_intermediates(&io::read_input(p)?)?;
     }
+    b = b.tsa_revocation(
+        egov_sign::tsp::TsaRevocation::parse(&t.tsa_revocation)
+            .ok_or_else(|| Failure::usage("--tsa-revocation must be warn, require or skip"))?,
+    );
     Ok(b.build()?)
 }
 

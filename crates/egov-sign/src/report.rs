@@ -192,6 +192,10 @@ codes! {
     /// The verification time is the signature-time-stamp's, but no token verifies (its
     /// signature, TSA path to the TSA anchors, purpose, or imprint; the detail says which).
     TimestampInvalid = "TIMESTAMP_INVALID" => Indeterminate,
+    /// Warning: a signature-time-stamp verified, but the revocation status of its TSA's
+    /// certificate path at genTime is not established by the evidence available (with
+    /// [`crate::tsp::TsaRevocation::Require`] the token is TIMESTAMP_INVALID instead).
+    TsaRevocationUnknown = "TSA_REVOCATION_UNKNOWN" => Valid,
 }
 
 impl Serialize for Code {

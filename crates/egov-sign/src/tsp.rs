@@ -513,6 +513,42 @@ pub struct VerifiedTimestamp {
     pub signature_algorithm: &'static str,
     /// The TSA path, TSA certificate first, anchor last (subjects, RFC 4514).
     pub path: Vec<String>,
+    /// The TSA path's certificates, TSA certificate first, anchor last (for the revocation
+    /// check of the TSA, [`TsaRevocation`]).
+    pub chain: Vec<Certificate>,
+}
+
+/// What a verifier does when the revocation status of a TSA's certificate (path) at the
+/// token's genTime cannot be established from the evidence it has (given CRLs / OCSP
+/// responses and the envelope's own, issue 16). Whatever the setting, a TSA certificate
+/// shown **revoked** (or on hold) at genTime makes the token prove nothing
+/// (TIMESTAMP_INVALID), and so does one revoked later for keyCompromise or with no stated
+/// reason (RFC 3161 §4: tokens signed with a compromised key "cannot be trusted"; the
+/// revocation date does not bound what the key's holder could backdate).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum TsaRevocation {
+    /// Report a TSA_REVOCATION_UNKNOWN warning; the token still proves its time. The
+    /// default: the TSA is a separately configured trust point, and its CA's CRL is often
+    /// not at hand.
+    #[default]
+    Warn,
+    /// The token proves nothing unless the TSA path's status is proven good
+    /// (TIMESTAMP_INVALID otherwise): for long-term archives.
+    Require,
+    /// Do not check the TSA's revocation status at all (the pre-issue-16 behaviour).
+    Skip,
+}
+
+impl TsaRevocation {
+    /// `warn`, `require` or `skip`.
+    pub fn parse(s: &str) -> Option<TsaRevocation> {
+        match s {
+            "warn" => Some(TsaRevocation::Warn),
+            "require" => Some(TsaRevocation::Require),
+            "skip" => Some(TsaRevocation::Skip),
+            _ => None,
+        }
+    }
 }
 
 /// Verify a time-stamp token (DER, or PEM/base64 of it) over `expect.signature_value`,
@@ -612,6 +648,7 @@ pub(crate) fn verify_token_with(
         return Err(TspError::TsaPathInvalid(findings));
     }
     let path = built.path.iter().map(|c| c.subject().to_owned()).collect();
+    let chain: Vec<Certificate> = built.path.iter().map(|c| (*c).clone()).collect();
 
     // 4. The messageImprint.
     let digest = DigestAlgorithm::from_identifier(&info.hash_algorithm)
@@ -635,6 +672,7 @@ pub(crate) fn verify_token_with(
         info,
         tsa,
         path,
+        chain,
     })
 }
 

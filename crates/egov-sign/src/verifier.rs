@@ -82,6 +82,8 @@ pub struct VerifierBuilder {
     ocsp: Vec<crate::ocsp::BasicResponse>,
     /// Which revocation evidence is used.
     revocation_source: crate::policy::RevocationSource,
+    /// What a TSA certificate without established revocation status does.
+    tsa_revocation: crate::tsp::TsaRevocation,
 }
 
 /// A CRL added to the builder: verified at once when a configured certificate verifies it
@@ -189,6 +191,14 @@ impl VerifierBuilder {
     /// Which revocation evidence to use (default [`crate::policy::RevocationSource::Any`]).
     pub fn revocation_source(mut self, source: crate::policy::RevocationSource) -> Self {
         self.revocation_source = source;
+        self
+    }
+
+    /// What to do when the revocation status of a TSA's certificate at genTime is not
+    /// established (default [`crate::tsp::TsaRevocation::Warn`]); a TSA certificate shown
+    /// revoked always invalidates its tokens.
+    pub fn tsa_revocation(mut self, mode: crate::tsp::TsaRevocation) -> Self {
+        self.tsa_revocation = mode;
         self
     }
 
@@ -324,6 +334,7 @@ impl VerifierBuilder {
             tsa: self.tsa,
             ocsp: self.ocsp,
             revocation_source: self.revocation_source,
+            tsa_revocation: self.tsa_revocation,
             cache: CertificateCache::new(
                 self.certificate_cache.unwrap_or(DEFAULT_CERTIFICATE_CACHE),
             ),
@@ -352,6 +363,8 @@ pub struct Verifier {
     ocsp: Vec<crate::ocsp::BasicResponse>,
     /// Which revocation evidence is used.
     revocation_source: crate::policy::RevocationSource,
+    /// What a TSA certificate without established revocation status does.
+    tsa_revocation: crate::tsp::TsaRevocation,
     /// Parsed end-entity certificates from earlier envelopes.
     cache: CertificateCache,
 }
@@ -584,6 +597,7 @@ impl Verifier {
                     &si.signature,
                     &envelope_certs,
                     options.signature_backend,
+                    (&ev, &mut sf),
                 )
             });
             let at = match options.time.resolve(si.signing_time) {
@@ -1170,13 +1184,17 @@ impl Verifier {
                 ..crate::tsp::Expectation::default()
             };
             for token in tokens.iter().take(MAX_TIMESTAMP_TOKENS_CHECKED) {
-                match crate::tsp::verify_token_with(token, &expect, &self.tsa, pool, backend) {
-                    Ok(v) => {
+                let verified =
+                    crate::tsp::verify_token_with(token, &expect, &self.tsa, pool, backend)
+                        .map_err(|e| e.to_string())
+                        .and_then(|v| self.tsa_status(&v, ev).map(|w| (v, w)));
+                match verified {
+                    Ok((v, tsa_warnings)) => {
                         let proven = v.info.latest_time();
                         let checked =
                             self.check_certificate(signer, pool, usage, proven, backend, ev);
                         let spent = (checked.signatures, checked.cost);
-                        let findings = checked
+                        let mut findings: Vec<Finding> = checked
                             .findings
                             .into_iter()
                             .map(|mut f| {
@@ -1188,6 +1206,7 @@ impl Verifier {
                                 f
                             })
                             .collect();
+                        findings.extend(tsa_warnings);
                         return (findings, spent);
                     }
                     Err(e) => token_problem = Some(e.to_string()),
@@ -1238,6 +1257,7 @@ impl Verifier {
         signature: &[u8],
         extra: &[&Certificate],
         backend: Option<&dyn SignatureBackend>,
+        (ev, warnings): (&Embedded, &mut Vec<Finding>),
     ) -> Result<crate::tsp::VerifiedTimestamp, Finding> {
         if tokens.is_empty() {
             return Err(Finding::new(
@@ -1259,7 +1279,13 @@ impl Verifier {
         let checked = tokens.len().min(MAX_TIMESTAMP_TOKENS_CHECKED);
         for (i, token) in tokens[..checked].iter().enumerate() {
             match crate::tsp::verify_token_with(token, &expect, &self.tsa, extra, backend) {
-                Ok(v) => return Ok(v),
+                Ok(v) => match self.tsa_status(&v, ev) {
+                    Ok(w) => {
+                        warnings.extend(w);
+                        return Ok(v);
+                    }
+                    Err(e) => why.push(format!("token #{i}: {e}")),
+                },
                 Err(e) => why.push(format!("token #{i}: {e}")),
             }
         }
@@ -1270,6 +1296,90 @@ impl Verifier {
             ));
         }
         Err(Finding::new(Code::TimestampInvalid, why.join("; ")))
+    }
+}
+
+impl Verifier {
+    /// Issue 16: the revocation status of a verified token's TSA path at its genTime, from
+    /// the configured and the envelope's evidence (the rules of [`Verifier`]'s own
+    /// revocation check, scope included). `Err` (the token proves nothing): a certificate of
+    /// the path revoked or on hold at genTime; the TSA certificate revoked at any date for
+    /// keyCompromise or without a stated reason (RFC 3161 §4); with
+    /// [`crate::tsp::TsaRevocation::Require`], a status not established. `Ok`: the warnings
+    /// ([`Code::TsaRevocationUnknown`] under `Warn`).
+    fn tsa_status(
+        &self,
+        v: &crate::tsp::VerifiedTimestamp,
+        ev: &Embedded,
+    ) -> Result<Vec<Finding>, String> {
+        use crate::tsp::TsaRevocation;
+        if self.tsa_revocation == TsaRevocation::Skip
+            || self.policy.revocation == RevocationScope::None
+        {
+            return Ok(Vec::new());
+        }
+        let path: Vec<&Certificate> = v.chain.iter().collect();
+        let gen_time = v.info.gen_time;
+        let (findings, _) = self.check_revocation(&path, gen_time, ev);
+        if let Some(f) = findings
+            .iter()
+            .find(|f| matches!(f.code, Code::CertRevoked | Code::CertOnHold))
+        {
+            return Err(format!(
+                "the TSA's certificate path at genTime {}: {} ({}: {})",
+                v.info.gen_time_rfc3339(),
+                f.code,
+                f.subject.as_deref().unwrap_or("?"),
+                f.detail
+            ));
+        }
+        // A compromised TSA key may have signed any genTime: a later revocation for
+        // keyCompromise (or with no reason given) voids its tokens too.
+        if let [tsa, issuer, ..] = path.as_slice() {
+            if self.revocation_source != crate::policy::RevocationSource::Ocsp {
+                let key = issuer.spki_sha256();
+                let later = revocation::status(
+                    self.crls.iter().chain(ev.crls.iter()),
+                    tsa,
+                    |crl| crl.verified_by() == key,
+                    i64::MAX,
+                );
+                if let Status::Revoked(e) = later {
+                    if matches!(
+                        e.reason,
+                        crate::crl::Reason::KeyCompromise | crate::crl::Reason::Unspecified
+                    ) {
+                        return Err(format!(
+                            "the TSA's certificate {} was revoked at {} ({:?}): its key may \
+                             have signed any genTime (RFC 3161 §4)",
+                            tsa.subject(),
+                            asn1::rfc3339(e.revocation_date),
+                            e.reason
+                        ));
+                    }
+                }
+            }
+        }
+        let unknown: Vec<String> = findings
+            .iter()
+            .filter(|f| f.severity != crate::report::Indication::Valid)
+            .map(|f| match &f.subject {
+                Some(s) => format!("{} ({s}: {})", f.code, f.detail),
+                None => format!("{} ({})", f.code, f.detail),
+            })
+            .collect();
+        if unknown.is_empty() {
+            return Ok(Vec::new());
+        }
+        let detail = format!(
+            "the TSA's certificate path at genTime {}: {}",
+            v.info.gen_time_rfc3339(),
+            unknown.join("; ")
+        );
+        match self.tsa_revocation {
+            TsaRevocation::Require => Err(format!("{detail} (TSA revocation status required)")),
+            _ => Ok(vec![Finding::new(Code::TsaRevocationUnknown, detail)]),
+        }
     }
 }
 
