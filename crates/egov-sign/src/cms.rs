@@ -996,6 +996,7 @@ fn parse_revocation_info_choices(body: &[u8]) -> Result<RevocationDers, Error> {
 /// KalkanCrypt / NCANode write it):
 ///
 /// ```text
+/// -- ETS-ElectronicSignatureFormats-ExplicitSyntax88 ... DEFINITIONS EXPLICIT TAGS
 /// RevocationValues ::=  SEQUENCE {
 ///    crlVals          [0] SEQUENCE OF CertificateList OPTIONAL,
 ///    ocspVals         [1] SEQUENCE OF BasicOCSPResponse OPTIONAL,
@@ -1012,8 +1013,12 @@ fn parse_revocation_values(values: &[u8]) -> Result<RevocationDers, Error> {
     let mut r = DerReader::new(rv.value(), WHAT)?;
     let (mut crls, mut ocsp) = (Vec::new(), Vec::new());
     let mut n = 0usize;
+    // The CAdES module has EXPLICIT TAGS: `[0]` holds the SEQUENCE OF.
     for (tag, out) in [(TAG_CTX0, &mut crls), (TAG_CTX1, &mut ocsp)] {
-        if let Some(list) = r.optional(tag)? {
+        if let Some(explicit) = r.optional(tag)? {
+            let mut xr = DerReader::new(explicit.value(), WHAT)?;
+            let list = xr.expect(TAG_SEQUENCE, "RevocationValues SEQUENCE OF")?;
+            xr.finish("RevocationValues [n] EXPLICIT")?;
             let mut lr = DerReader::new(list.value(), WHAT)?;
             while !lr.is_finished() {
                 count_revocation_value(&mut n)?;

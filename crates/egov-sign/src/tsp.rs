@@ -1059,4 +1059,174 @@ mod tests {
         assert_eq!(TimeStampReq::from_der(&der).unwrap(), req);
         assert_eq!(req.nonce.as_deref(), Some(&[0, 0x80, 1][..]));
     }
+
+    /// The BasicOCSPResponse inside an OCSPResponse (RFC 6960 §4.2.1).
+    fn basic_of(ocsp_response: &[u8]) -> Vec<u8> {
+        let outer = parse_single(ocsp_response, "t").unwrap();
+        let mut r = DerReader::new(outer.value(), "t").unwrap();
+        r.next_raw().unwrap(); // responseStatus
+        let bytes = r.expect(0xa0, "responseBytes").unwrap();
+        let rb = parse_single(bytes.value(), "t").unwrap();
+        let mut rr = DerReader::new(rb.value(), "t").unwrap();
+        rr.next_raw().unwrap(); // responseType
+        rr.expect(TAG_OCTET_STRING, "response")
+            .unwrap()
+            .value()
+            .to_vec()
+    }
+
+    /// An id-aa-ets-revocationValues attribute (RFC 5126 §6.3.4) with `crls` and
+    /// BasicOCSPResponses `ocsp`, added to SignerInfo #0 of `envelope`.
+    fn with_revocation_values(envelope: &[u8], crls: &[&[u8]], ocsp: &[&[u8]]) -> Vec<u8> {
+        let env = Envelope::parse(envelope).unwrap();
+        let mut fields = Vec::new();
+        if !crls.is_empty() {
+            fields.extend(tlv(0xa0, &tlv(TAG_SEQUENCE, &crls.concat())));
+        }
+        if !ocsp.is_empty() {
+            fields.extend(tlv(0xa1, &tlv(TAG_SEQUENCE, &ocsp.concat())));
+        }
+        let values = tlv(TAG_SEQUENCE, &fields);
+        let attribute = tlv_parts(
+            TAG_SEQUENCE,
+            &[
+                &oid_der(&oid::ID_AA_ETS_REVOCATION_VALUES),
+                &tlv(0x31, &values),
+            ],
+        );
+        let si = with_unsigned_attribute(&env.signers[0].der, &attribute).unwrap();
+        crate::cms::edit_signed_data(
+            &env,
+            &crate::cms::SignedDataEdit {
+                signer: Some((0, &si)),
+                ..Default::default()
+            },
+        )
+        .unwrap()
+    }
+
+    fn nca(name: &str) -> Vec<u8> {
+        let path = format!("{}/../../testdata/nca/{name}", env!("CARGO_MANIFEST_DIR"));
+        std::fs::read(&path).unwrap_or_else(|e| panic!("missing fixture {path}: {e}"))
+    }
+
+    /// CAdES-X-L revocation values (KalkanCrypt / NCANode style) are read: the real NCA
+    /// OCSP response, as the BasicOCSPResponse `ocspVals` carries, and the real NCA CRL, in
+    /// the real NCALayer CAdES-T envelope; the signed part and the TSA token are untouched,
+    /// and the response verifies as the one given directly does.
+    #[test]
+    fn real_nca_cades_revocation_values_are_read() {
+        let cades = nca("nca_cades_t_2025-06-26.p7s");
+        let crl = nca("nca_gost2022_test_2026-08.crl");
+        let basic = basic_of(&nca("nca_ocsp_test2022_2026-09-02.ocsp"));
+        let out = with_revocation_values(&cades, &[&crl], &[&basic]);
+        let before = Envelope::parse(&cades).unwrap();
+        let env = Envelope::parse(&out).unwrap();
+        let si = &env.signers[0];
+        assert_eq!(si.revocation_crls, vec![crl]);
+        assert_eq!(si.revocation_basic_ocsp, vec![basic.clone()]);
+        assert_eq!(si.signed_attrs, before.signers[0].signed_attrs);
+        assert_eq!(si.signature, before.signers[0].signature);
+        assert_eq!(si.timestamp_tokens, before.signers[0].timestamp_tokens);
+        let r = crate::ocsp::BasicResponse::from_basic_der(&basic).unwrap();
+        let cert = Certificate::from_der(&nca("test2022_individual_2026.cer")).unwrap();
+        let ca = Certificate::from_der(&nca("nca_gost2015_test.cer")).unwrap();
+        let opts = crate::ocsp::CheckOptions {
+            at: generalized_time(b"20260902110000Z").unwrap().0,
+            ..Default::default()
+        };
+        let v = crate::ocsp::verify_basic(&r, &cert, &ca, &opts, None).unwrap();
+        assert_eq!(v.status, crate::ocsp::CertStatus::Good);
+        // More values than the limit: refused.
+        let many: Vec<&[u8]> = vec![&basic[..]; crate::limits::MAX_EMBEDDED_REVOCATION_VALUES + 1];
+        let env = Envelope::parse(&cades).unwrap();
+        let values = tlv(TAG_SEQUENCE, &tlv(0xa1, &tlv(TAG_SEQUENCE, &many.concat())));
+        let attribute = tlv_parts(
+            TAG_SEQUENCE,
+            &[
+                &oid_der(&oid::ID_AA_ETS_REVOCATION_VALUES),
+                &tlv(0x31, &values),
+            ],
+        );
+        let si = with_unsigned_attribute(&env.signers[0].der, &attribute).unwrap();
+        assert!(matches!(
+            crate::cms::edit_signed_data(
+                &env,
+                &crate::cms::SignedDataEdit {
+                    signer: Some((0, &si)),
+                    ..Default::default()
+                },
+            ),
+            Err(Error::TooLarge { .. })
+        ));
+    }
+
+    /// The verifier uses the revocation values: an OCSP answer in ocspVals and a CRL in
+    /// crlVals prove the status of a test-PKI signer without any configured evidence.
+    #[cfg(feature = "test-pki")]
+    #[test]
+    fn cades_revocation_values_are_used_by_the_verifier() {
+        use crate::algorithm::SigningKey;
+        use crate::test_pki::responders::{
+            Answer, ResponderProfile, ResponseOptions, TestResponder,
+        };
+        use crate::test_pki::{KeyFamily, TestPki};
+        let p = TestPki::generate(KeyFamily::P256, crate::Time::now_utc()).unwrap();
+        let key = SigningKey::from_pkcs8(&p.citizen_sign.key_pkcs8_der).unwrap();
+        let env = crate::cms::sign(
+            b"x",
+            &key,
+            &p.citizen_sign.cert_der,
+            std::slice::from_ref(&p.ca.cert_der),
+            &crate::cms::SignOptions::default(),
+        )
+        .unwrap();
+        let cert = Certificate::from_der(&p.citizen_sign.cert_der).unwrap();
+        let ca = Certificate::from_der(&p.ca.cert_der).unwrap();
+        let id = crate::ocsp::CertId::new(&cert, &ca, crate::ocsp::CertIdHash::Sha1).unwrap();
+        let now = p.generated_at;
+        let answer = |a: Answer| {
+            basic_of(
+                &TestResponder::new(&p, ResponderProfile::Delegated)
+                    .unwrap()
+                    .response(
+                        std::slice::from_ref(&id),
+                        None,
+                        &ResponseOptions {
+                            this_update: now - time::Duration::minutes(5),
+                            next_update: Some(now + time::Duration::days(1)),
+                        },
+                        move |_| a,
+                    )
+                    .unwrap(),
+            )
+        };
+        let v = crate::verifier::Verifier::builder()
+            .anchors(&p.root.cert_der)
+            .unwrap()
+            .build()
+            .unwrap();
+        let opts = crate::verifier::VerifyOptions::default();
+        let good = with_revocation_values(&env, &[&p.crls.root_full], &[&answer(Answer::Good)]);
+        let r = v.verify_envelope(&good, &opts).unwrap();
+        assert_eq!(
+            r.indication,
+            crate::report::Indication::Valid,
+            "{:#?}",
+            r.findings
+        );
+        assert!(r.revocation.iter().all(|s| s.embedded));
+        let revoked = with_revocation_values(
+            &env,
+            &[&p.crls.root_full],
+            &[&answer(Answer::Revoked(
+                now - time::Duration::days(1),
+                Some(1),
+            ))],
+        );
+        let r = v.verify_envelope(&revoked, &opts).unwrap();
+        assert!(r.has(crate::report::Code::CertRevoked), "{:#?}", r.findings);
+        let r = v.verify_envelope(&env, &opts).unwrap();
+        assert!(r.has(crate::report::Code::RevocationUnknown));
+    }
 }

@@ -292,3 +292,109 @@ fn embedded_ocsp_responses_prove_status_at_the_timestamp() {
     ));
     let _ = DigestAlgorithm::Sha256;
 }
+
+fn nca(name: &str) -> Vec<u8> {
+    let path = format!("{}/../../testdata/nca/{name}", env!("CARGO_MANIFEST_DIR"));
+    std::fs::read(&path)
+        .unwrap_or_else(|e| panic!("missing fixture {path}: {e} (see testdata/nca/SOURCE.md)"))
+}
+
+fn der_cert(name: &str) -> Vec<u8> {
+    egov_sign::encoding::decode_der_blobs(&nca(name), "CERTIFICATE", 1 << 20)
+        .unwrap()
+        .remove(0)
+}
+
+/// Real NCA material: the KalkanCrypt store's GOST 34.10-2015 key and certificate (NCA GOST
+/// TEST 2022 CA, valid 2023-11-09 … 2024-11-08, expired now) signs; a test TSA stamps the
+/// signature on 2024-06-01; the CA's real CRL #166 (2026-08-11 … 2027-02-07, the signer not
+/// on it) and the CA certificate go into the envelope. Verified with nothing but the real
+/// NCA root as anchor (and the TSA root): VALID at the time-stamp, CERT_EXPIRED now.
+#[test]
+fn real_nca_signer_long_term_form() {
+    let store =
+        egov_sign::pkcs12::KeyStore::open(&nca("kalkan_individual_2023.p12"), "Qwerty12").unwrap();
+    let entry = store.into_entries().remove(0);
+    let cert = entry.certificate_der().unwrap().to_vec();
+    let key = entry.into_signing_key();
+    let gen_time = Time::from_unix_timestamp(1_717_200_000).unwrap(); // 2024-06-01T00:00:00Z
+    let tsa_pki = TestPki::generate(KeyFamily::P256, gen_time).unwrap();
+    let env = cms::sign(
+        b"a contract",
+        &key,
+        &cert,
+        &[],
+        &SignOptions {
+            signing_time: Some(gen_time),
+            ..SignOptions::default()
+        },
+    )
+    .unwrap();
+    let req =
+        TimeStampReq::for_signer(&Envelope::parse(&env).unwrap(), None, None, None, None).unwrap();
+    assert_eq!(req.hash_algorithm.oid, DigestAlgorithm::Streebog512.oid());
+    let token = TestTsa::new(&tsa_pki, TsaProfile::Conforming)
+        .unwrap()
+        .token_for(
+            &req,
+            &TokenOptions {
+                gen_time,
+                serial: 1,
+                accuracy_seconds: None,
+                embed_certificate: true,
+            },
+        )
+        .unwrap();
+    let env = tsp::embed_signature_timestamp(&env, &token).unwrap();
+    let ca = der_cert("nca_gost2015_test.cer");
+    let crl = nca("nca_gost2022_test_2026-08.crl");
+    let evidence = Evidence {
+        crls: vec![crl.clone()],
+        // The NCA CA for the document path, the TSA's CA for the TSA path.
+        certificates: vec![ca.clone(), tsa_pki.ca.cert_der.clone()],
+        ..Evidence::default()
+    };
+    let lt = cms::add_revocation_evidence(&env, &evidence).unwrap();
+    let parsed = Envelope::parse(&lt).unwrap();
+    assert_eq!(parsed.crls, vec![crl]);
+    assert!(parsed.certificates.contains(&ca));
+
+    let v = Verifier::builder()
+        .anchors(&der_cert("root_test_gost_2022.cer"))
+        .unwrap()
+        .tsa_anchors(&tsa_pki.root.cert_der)
+        .unwrap()
+        .policy(Policy {
+            revocation: egov_sign::policy::RevocationScope::EndEntity,
+            ..Policy::default()
+        })
+        .build()
+        .unwrap();
+    let r = at_timestamp(&v, &lt);
+    assert_eq!(r.indication, Indication::Valid, "{:#?}", r.findings);
+    assert_eq!(r.verification_time, "2024-06-01T00:00:00Z");
+    assert!(r.revocation[0].embedded && r.revocation[0].status == "good");
+    // The certificates without the CRL: no revocation evidence.
+    let certs_only = cms::add_revocation_evidence(
+        &env,
+        &Evidence {
+            crls: Vec::new(),
+            ..evidence.clone()
+        },
+    )
+    .unwrap();
+    let r = at_timestamp(&v, &certs_only);
+    assert_eq!(r.indication, Indication::Indeterminate, "{:#?}", r.findings);
+    assert!(r.has(Code::RevocationUnknown));
+    // Judged now: expired.
+    let r = v
+        .verify_envelope(
+            &lt,
+            &VerifyOptions {
+                time: VerificationTime::At(Time::now_utc()),
+                ..VerifyOptions::default()
+            },
+        )
+        .unwrap();
+    assert!(r.has(Code::CertExpired), "{:#?}", r.findings);
+}
