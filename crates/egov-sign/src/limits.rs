@@ -121,3 +121,8 @@ pub const MAX_EMBEDDED_REVOCATION_VALUES: usize = 16;
 /// checked against: a bound on the signature checks one envelope's CRLs can cost
 /// ([`MAX_EMBEDDED_REVOCATION_VALUES`] × this).
 pub const MAX_EMBEDDED_CRL_ISSUER_CANDIDATES: usize = 4;
+/// Most signature checks of embedded OCSP responses per envelope verification (one per
+/// response and certificate it is about, per verification instant): the rest are not
+/// checked and prove nothing (fail closed; the unsigned evidence of an envelope can be
+/// stripped by anyone anyway, so skipping it hides nothing a sender could not).
+pub const MAX_EMBEDDED_OCSP_CHECKS: usize = 32;

@@ -1426,6 +1426,21 @@ impl Verifier {
             } else {
                 ""
             };
+            if embedded {
+                if !r.may_be_about(cert, issuer) {
+                    continue;
+                }
+                let spent = ev.ocsp_checks.get();
+                if spent >= crate::limits::MAX_EMBEDDED_OCSP_CHECKS {
+                    why.push(format!(
+                        "{from}not checked: the envelope's budget of {} OCSP signature checks \
+                         is spent (limits::MAX_EMBEDDED_OCSP_CHECKS)",
+                        crate::limits::MAX_EMBEDDED_OCSP_CHECKS
+                    ));
+                    continue;
+                }
+                ev.ocsp_checks.set(spent + 1);
+            }
             match crate::ocsp::verify_basic(r, cert, issuer, &opts, None) {
                 Err(OcspError::NoMatchingResponse) => {}
                 Err(e) => why.push(format!("{from}{e}")),
@@ -1490,6 +1505,9 @@ struct Embedded {
     ocsp: Vec<crate::ocsp::BasicResponse>,
     /// Why embedded OCSP responses that did not parse are unusable.
     malformed_ocsp: Vec<String>,
+    /// Signature checks of embedded OCSP responses spent (bounded by
+    /// [`crate::limits::MAX_EMBEDDED_OCSP_CHECKS`]).
+    ocsp_checks: core::cell::Cell<usize>,
 }
 
 impl Verifier {

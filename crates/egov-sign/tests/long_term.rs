@@ -398,3 +398,82 @@ fn real_nca_signer_long_term_form() {
         .unwrap();
     assert!(r.has(Code::CertExpired), "{:#?}", r.findings);
 }
+
+/// limits.rs: at most MAX_EMBEDDED_REVOCATION_VALUES values per envelope, and at most
+/// MAX_EMBEDDED_OCSP_CHECKS signature checks of embedded OCSP responses per verification
+/// (several signers judged at several instants would otherwise each check every response).
+#[test]
+fn embedded_evidence_is_bounded() {
+    use egov_sign::limits::{MAX_EMBEDDED_OCSP_CHECKS, MAX_EMBEDDED_REVOCATION_VALUES};
+    let p = old_pki();
+    let who = &p.citizen_sign;
+    let key = SigningKey::from_pkcs8(&who.key_pkcs8_der).unwrap();
+    let sign_at = |t: Time| SignOptions {
+        signing_time: Some(t),
+        ..SignOptions::default()
+    };
+    let mut env = cms::sign(
+        b"x",
+        &key,
+        &who.cert_der,
+        std::slice::from_ref(&p.ca.cert_der),
+        &sign_at(then(p)),
+    )
+    .unwrap();
+    for h in 1..4 {
+        env = cms::cosign(
+            &env,
+            None,
+            &key,
+            &who.cert_der,
+            &[],
+            &sign_at(then(p) - Duration::hours(h)),
+        )
+        .unwrap();
+    }
+    let responses: Vec<Vec<u8>> = (0..MAX_EMBEDDED_REVOCATION_VALUES + 1)
+        .map(|i| {
+            ocsp_response(
+                p,
+                who,
+                Answer::Good,
+                then(p) - Duration::hours(5) - Duration::minutes(i as i64),
+            )
+        })
+        .collect();
+    let too_many = Evidence {
+        ocsp_responses: responses.clone(),
+        ..Evidence::default()
+    };
+    assert!(matches!(
+        cms::add_revocation_evidence(&env, &too_many),
+        Err(Error::TooLarge { .. })
+    ));
+    let e = Evidence {
+        ocsp_responses: responses[..MAX_EMBEDDED_REVOCATION_VALUES - 1].to_vec(),
+        crls: vec![p.crls.root_full.clone()],
+        issuers: vec![p.root.cert_der.clone()],
+        ..Evidence::default()
+    };
+    let lt = cms::add_revocation_evidence(&env, &e).unwrap();
+    // Four signers at four signing times: 4 × 15 checks would be needed.
+    let v = later(p);
+    let r = v
+        .verify_envelope(
+            &lt,
+            &VerifyOptions {
+                time: VerificationTime::SigningTime,
+                ..VerifyOptions::default()
+            },
+        )
+        .unwrap();
+    assert!(4 * (MAX_EMBEDDED_REVOCATION_VALUES - 1) > MAX_EMBEDDED_OCSP_CHECKS);
+    assert!(
+        r.findings
+            .iter()
+            .any(|f| f.detail.contains("MAX_EMBEDDED_OCSP_CHECKS")),
+        "{:#?}",
+        r.findings
+    );
+    assert_ne!(r.indication, Indication::Valid);
+}
