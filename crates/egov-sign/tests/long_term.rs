@@ -153,6 +153,8 @@ fn embedded_crls_prove_status_at_the_timestamp_years_later() {
         .revocation
         .iter()
         .all(|s| s.embedded && s.source == "crl" && s.status == "good"));
+    // The TSA's path (its CA embedded, its status in the embedded CA CRL) is proven too.
+    assert!(!r.has(Code::TsaRevocationUnknown), "{:#?}", r.findings);
     let json: serde_json::Value = serde_json::from_str(&r.to_json()).unwrap();
     assert_eq!(json["revocation"][0]["embedded"], true);
     // Adding the same evidence again changes nothing.
