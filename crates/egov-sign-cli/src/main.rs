@@ -1153,6 +1153,8 @@ fn inspect(data: &[u8]) -> Result<serde_json::Value, Failure> {
                     "signing_time": si.signing_time.map(|t| rfc3339(t.unix_timestamp())),
                     "signed_attributes": si.signed_attrs.is_some(),
                     "unsigned_attributes": si.unsigned_attrs.is_some(),
+                    "timestamp_tokens": si.timestamp_tokens.len(),
+                    "revocation_values": si.revocation_crls.len() + si.revocation_basic_ocsp.len(),
                     "signer": cert.map(|c| c.summary()),
                 })
             })
@@ -1164,6 +1166,8 @@ fn inspect(data: &[u8]) -> Result<serde_json::Value, Failure> {
             "content_length": env.content.as_ref().map(Vec::len),
             "signing_time": env.signing_time.map(|t| rfc3339(t.unix_timestamp())),
             "certificates": env.certificates.len(),
+            "crls": env.crls.len(),
+            "ocsp_responses": env.ocsp_responses.len(),
             "signature_algorithm": env.signer_algorithm().ok().map(|a| a.name()),
             "signer": signer.map(|c| c.summary()),
             "digest_algorithms": env.digest_algorithms.iter().map(ToString::to_string).collect::<Vec<_>>(),

@@ -1224,4 +1224,8 @@ fn add_evidence_then_verify_with_the_anchor_only() {
     assert_eq!(code, 0, "{v:#}");
     assert_eq!(v["revocation"][0]["embedded"], true, "{v:#}");
     assert_eq!(v["revocation"][0]["source"], "crl");
+    let o = run(&["inspect", "--json", lt.to_str().unwrap()]);
+    let inspected: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(inspected["crls"], 2, "{inspected:#}");
+    assert_eq!(inspected["ocsp_responses"], 0);
 }
