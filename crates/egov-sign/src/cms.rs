@@ -1837,8 +1837,11 @@ pub fn add_revocation_evidence(envelope: &[u8], evidence: &Evidence) -> Result<V
         }
         all.push(Certificate::from_der(der)?);
     }
-    // (certificate, issuer) pairs of the signers' chains.
+    // (certificate, issuer) pairs of the signers' chains. Each certificate's issuer is
+    // searched once, among at most MAX_EMBEDDED_CRL_ISSUER_CANDIDATES same-named
+    // certificates (a bound on the signature checks a hostile envelope can cost).
     let mut pairs: Vec<(usize, usize)> = Vec::new();
+    let mut searched: Vec<usize> = Vec::new();
     for si in &env.signers {
         let Some(mut at) = all.iter().position(|c| si.sid.matches(c)) else {
             return Err(Error::Config {
@@ -1846,19 +1849,25 @@ pub fn add_revocation_evidence(envelope: &[u8], evidence: &Evidence) -> Result<V
             });
         };
         for _ in 0..crate::limits::MAX_PATH_DEPTH {
+            if searched.contains(&at) {
+                break;
+            }
+            searched.push(at);
             let cert = &all[at];
             if crate::name::names_match(cert.subject_raw(), cert.issuer_raw()) {
                 break; // self-issued: a root
             }
-            let Some(issuer) = all.iter().position(|c| {
-                crate::name::names_match(c.subject_raw(), cert.issuer_raw())
-                    && cert.verify_signed_by(c).is_ok()
-            }) else {
+            let Some(issuer) = all
+                .iter()
+                .enumerate()
+                .filter(|(_, c)| crate::name::names_match(c.subject_raw(), cert.issuer_raw()))
+                .take(crate::limits::MAX_EMBEDDED_CRL_ISSUER_CANDIDATES)
+                .find(|(_, c)| cert.verify_signed_by(c).is_ok())
+                .map(|(i, _)| i)
+            else {
                 break;
             };
-            if !pairs.contains(&(at, issuer)) {
-                pairs.push((at, issuer));
-            }
+            pairs.push((at, issuer));
             at = issuer;
         }
     }
