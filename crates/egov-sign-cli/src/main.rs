@@ -122,6 +122,11 @@ struct TrustArgs {
     /// revocation from either wins).
     #[arg(long = "revocation-source", default_value = "any")]
     revocation_source: String,
+    /// When the revocation status of a time-stamp's TSA certificate at genTime is not
+    /// established: warn (TSA_REVOCATION_UNKNOWN warning), require (the token proves
+    /// nothing), or skip. A TSA certificate shown revoked always voids its tokens.
+    #[arg(long = "tsa-revocation", default_value = "warn")]
+    tsa_revocation: String,
 }
 
 #[derive(Subcommand)]
@@ -258,6 +263,9 @@ enum Command {
         /// Requested TSA policy (dotted OID, e.g. 1.2.398.3.3.2.6.4).
         #[arg(long)]
         policy: Option<String>,
+        /// Which SignerInfo (from 0) to time-stamp; required when the envelope has several.
+        #[arg(long)]
+        signer: Option<usize>,
         /// Output file (DER).
         #[arg(long, short)]
         out: PathBuf,
@@ -280,7 +288,38 @@ enum Command {
         /// The nonce (hex) sent in the request, if any.
         #[arg(long)]
         nonce: Option<String>,
+        /// Which SignerInfo (from 0) the token is for; required when the envelope has
+        /// several. The token's imprint must be the hash of that SignerInfo's signature.
+        #[arg(long)]
+        signer: Option<usize>,
         /// Output file (the envelope with the token, DER).
+        #[arg(long, short)]
+        out: PathBuf,
+        /// The envelope (DER, PEM or base64).
+        envelope: PathBuf,
+    },
+    /// Embed revocation evidence in an envelope — the long-term form: CRLs and OCSP
+    /// responses go into SignedData.crls (RFC 5652 §10.2.1; OCSP as RFC 5940
+    /// id-ri-ocsp-response), certificates into SignedData.certificates. Each item is checked
+    /// against the envelope's signers first (signed by the issuer of a certificate of their
+    /// chains, or its delegated responder); nothing signed changes. `verify` picks the
+    /// evidence up by itself (`--at timestamp` years later needs only the anchors).
+    AddEvidence {
+        /// CRL file(s) (DER or PEM), e.g. the CA's CRL fresh at the time-stamp.
+        #[arg(long = "crl")]
+        crls: Vec<PathBuf>,
+        /// OCSP response file(s) (DER OCSPResponse, RFC 6960).
+        #[arg(long = "ocsp")]
+        ocsp: Vec<PathBuf>,
+        /// Certificate(s) to embed too: the intermediates of the signers' paths (and of the
+        /// TSA's).
+        #[arg(long = "cert")]
+        certs: Vec<PathBuf>,
+        /// Certificate(s) used only to check the evidence, not embedded (e.g. the root whose
+        /// CRL covers the intermediate CA).
+        #[arg(long = "issuer")]
+        issuers: Vec<PathBuf>,
+        /// Output file (the envelope with the evidence, DER).
         #[arg(long, short)]
         out: PathBuf,
         /// The envelope (DER, PEM or base64).
@@ -523,6 +562,10 @@ fn build_verifier(t: &TrustArgs) -> Result<Verifier, Failure> {
     for p in &t.tsa_intermediates {
         b = b.tsa_intermediates(&io::read_input(p)?)?;
     }
+    b = b.tsa_revocation(
+        egov_sign::tsp::TsaRevocation::parse(&t.tsa_revocation)
+            .ok_or_else(|| Failure::usage("--tsa-revocation must be warn, require or skip"))?,
+    );
     Ok(b.build()?)
 }
 
@@ -695,14 +738,16 @@ fn run(cli: Cli) -> Result<u8, Failure> {
             hash,
             nonce,
             policy,
+            signer,
             out,
             envelope,
-        } => timestamp_request(hash, nonce, policy, &out, &envelope),
+        } => timestamp_request(hash, nonce, policy, signer, &out, &envelope),
         Command::Timestamp {
             response,
             tsa_anchors,
             tsa_intermediates,
             nonce,
+            signer,
             out,
             envelope,
         } => timestamp(
@@ -710,6 +755,7 @@ fn run(cli: Cli) -> Result<u8, Failure> {
             &tsa_anchors,
             &tsa_intermediates,
             nonce,
+            signer,
             &out,
             &envelope,
         ),
@@ -720,6 +766,14 @@ fn run(cli: Cli) -> Result<u8, Failure> {
             out,
             cert,
         } => ocsp_request(&issuer, &hash, nonce, &out, &cert),
+        Command::AddEvidence {
+            crls,
+            ocsp,
+            certs,
+            issuers,
+            out,
+            envelope,
+        } => add_evidence(&crls, &ocsp, &certs, &issuers, &out, &envelope),
         Command::Inspect {
             json,
             password,
@@ -831,26 +885,20 @@ fn timestamp_request(
     hash: Option<String>,
     nonce: Option<String>,
     policy: Option<String>,
+    signer: Option<usize>,
     out: &std::path::Path,
     envelope: &std::path::Path,
 ) -> Result<u8, Failure> {
     let env = Envelope::parse(&io::read_input(envelope)?)?;
-    let digest = match hash {
-        Some(h) => digest_named(&h)?,
-        None => egov_sign::algorithm::DigestAlgorithm::from_identifier(&env.digest_algorithm)?,
-    };
+    let digest = hash.as_deref().map(digest_named).transpose()?;
     let nonce = nonce.as_deref().map(unhex).transpose()?;
     let policy = policy
         .as_deref()
         .map(egov_sign::oid::ObjectIdentifier::new)
         .transpose()
         .map_err(|e| Failure::usage(format!("--policy: not an OID: {e}")))?;
-    let req = egov_sign::tsp::TimeStampReq::for_signature(
-        &env.signature,
-        digest,
-        nonce.as_deref(),
-        policy,
-    );
+    let req =
+        egov_sign::tsp::TimeStampReq::for_signer(&env, signer, digest, nonce.as_deref(), policy)?;
     write_out(out, &req.to_der()?)?;
     Ok(0)
 }
@@ -860,12 +908,12 @@ fn timestamp(
     anchors: &[PathBuf],
     intermediates: &[PathBuf],
     nonce: Option<String>,
+    signer: Option<usize>,
     out: &std::path::Path,
     envelope: &std::path::Path,
 ) -> Result<u8, Failure> {
     use egov_sign::tsp;
     let input = io::read_input(envelope)?;
-    let env = Envelope::parse(&input)?;
     let tsp_failure = |e: tsp::TspError| Failure {
         code: EXIT_MALFORMED,
         message: e.to_string(),
@@ -879,24 +927,63 @@ fn timestamp(
         trust = trust.intermediates(&io::read_input(p)?)?;
     }
     let nonce = nonce.as_deref().map(unhex).transpose()?;
-    let v = tsp::verify_token(
-        &token,
-        &tsp::Expectation {
-            signature_value: &env.signature,
-            nonce: nonce.as_deref(),
-            policies: &[],
-        },
-        &trust,
-        None,
-    )
-    .map_err(tsp_failure)?;
-    write_out(out, &tsp::embed_signature_timestamp(&env.der, &token)?)?;
+    let (stamped, v) =
+        tsp::embed_verified_timestamp(&input, signer, &token, nonce.as_deref(), &trust, None)
+            .map_err(|e| match e {
+                tsp::TspError::Malformed(e) => Failure::from(e),
+                e => tsp_failure(e),
+            })?;
+    write_out(out, &stamped)?;
     eprintln!(
         "time-stamped at {} by {} (policy {}{})",
         v.info.gen_time_rfc3339(),
         v.tsa.subject(),
         v.info.policy,
         v.policy_name.map(|n| format!(", {n}")).unwrap_or_default()
+    );
+    Ok(0)
+}
+
+fn add_evidence(
+    crls: &[PathBuf],
+    ocsp: &[PathBuf],
+    certs: &[PathBuf],
+    issuers: &[PathBuf],
+    out: &std::path::Path,
+    envelope: &std::path::Path,
+) -> Result<u8, Failure> {
+    use egov_sign::certificate::Certificate;
+    let mut evidence = egov_sign::cms::Evidence::default();
+    for p in crls {
+        evidence.crls.extend(egov_sign::encoding::decode_der_blobs(
+            &io::read_crl(p)?,
+            "X509 CRL",
+            egov_sign::limits::MAX_CRL_SIZE,
+        )?);
+    }
+    for p in ocsp {
+        evidence.ocsp_responses.push(io::read_input(p)?);
+    }
+    for p in certs {
+        for c in Certificate::parse_all(&io::read_input(p)?)? {
+            evidence.certificates.push(c.der().to_vec());
+        }
+    }
+    for p in issuers {
+        for c in Certificate::parse_all(&io::read_input(p)?)? {
+            evidence.issuers.push(c.der().to_vec());
+        }
+    }
+    let env = io::read_input(envelope)?;
+    write_out(
+        out,
+        &egov_sign::cms::add_revocation_evidence(&env, &evidence)?,
+    )?;
+    eprintln!(
+        "embedded {} CRL(s), {} OCSP response(s), {} certificate(s)",
+        evidence.crls.len(),
+        evidence.ocsp_responses.len(),
+        evidence.certificates.len()
     );
     Ok(0)
 }
@@ -1066,6 +1153,8 @@ fn inspect(data: &[u8]) -> Result<serde_json::Value, Failure> {
                     "signing_time": si.signing_time.map(|t| rfc3339(t.unix_timestamp())),
                     "signed_attributes": si.signed_attrs.is_some(),
                     "unsigned_attributes": si.unsigned_attrs.is_some(),
+                    "timestamp_tokens": si.timestamp_tokens.len(),
+                    "revocation_values": si.revocation_crls.len() + si.revocation_basic_ocsp.len(),
                     "signer": cert.map(|c| c.summary()),
                 })
             })
@@ -1077,6 +1166,8 @@ fn inspect(data: &[u8]) -> Result<serde_json::Value, Failure> {
             "content_length": env.content.as_ref().map(Vec::len),
             "signing_time": env.signing_time.map(|t| rfc3339(t.unix_timestamp())),
             "certificates": env.certificates.len(),
+            "crls": env.crls.len(),
+            "ocsp_responses": env.ocsp_responses.len(),
             "signature_algorithm": env.signer_algorithm().ok().map(|a| a.name()),
             "signer": signer.map(|c| c.summary()),
             "digest_algorithms": env.digest_algorithms.iter().map(ToString::to_string).collect::<Vec<_>>(),

@@ -992,6 +992,92 @@ fn timestamp_and_ocsp_requests() {
     assert_eq!(code, 2, "{v:#}");
     assert!(codes(&v).contains(&"TIMESTAMP_MISSING".to_owned()));
 
+    // Several signers: a co-signer is stamped by index; without --signer both commands
+    // refuse (the old code stamped signer #0 silently); signer #0's token stays.
+    let two = d.join("two.p7s");
+    let o = run(&[
+        "cosign",
+        "--key",
+        &p("citizen2_sign.key.pem"),
+        "--cert",
+        &p("citizen2_sign.pem"),
+        &s(&stamped),
+        "-o",
+        &s(&two),
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let req2 = d.join("req2.tsq");
+    let o = run(&["timestamp-request", "-o", &s(&req2), &s(&two)]);
+    assert!(!o.status.success());
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("--signer"),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let o = run(&[
+        "timestamp-request",
+        "--signer",
+        "1",
+        "-o",
+        &s(&req2),
+        &s(&two),
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_ne!(std::fs::read(&req2).unwrap(), std::fs::read(&req).unwrap());
+    openssl(
+        &[
+            "ts",
+            "-reply",
+            "-config",
+            "ts.cnf",
+            "-queryfile",
+            "req2.tsq",
+            "-signer",
+            "tsa.pem",
+            "-inkey",
+            "tsa.key",
+            "-out",
+            "resp2.tsr",
+        ],
+        d,
+    );
+    let three = d.join("three.p7s");
+    let stamp2 = |signer: Option<&str>| {
+        let mut args = vec![
+            "timestamp".to_owned(),
+            "--response".to_owned(),
+            s(&d.join("resp2.tsr")),
+            "--tsa-anchor".to_owned(),
+            tsa_root.clone(),
+            "-o".to_owned(),
+            s(&three),
+        ];
+        if let Some(i) = signer {
+            args.extend(["--signer".to_owned(), i.to_owned()]);
+        }
+        args.push(s(&two));
+        let a: Vec<&str> = args.iter().map(String::as_str).collect();
+        run(&a)
+    };
+    assert!(!stamp2(None).status.success());
+    assert_eq!(
+        stamp2(Some("0")).status.code(),
+        Some(65),
+        "imprint of signer #1"
+    );
+    let o = stamp2(Some("1"));
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let before = egov_sign::cms::Envelope::parse(&std::fs::read(&stamped).unwrap()).unwrap();
+    let after = egov_sign::cms::Envelope::parse(&std::fs::read(&three).unwrap()).unwrap();
+    assert_eq!(after.signers[0].der, before.signers[0].der);
+    assert_eq!(after.signers[1].timestamp_tokens.len(), 1);
+    let (code, v) = verify(&three, &["--at", "timestamp", "--tsa-anchor", &tsa_root]);
+    assert_eq!(code, 0, "{v:#}");
+    assert!(
+        v["signers"][1]["timestamp"]["gen_time"].is_string(),
+        "{v:#}"
+    );
+
     let ocsp = d.join("req.ocsp");
     let o = run(&[
         "ocsp-request",
@@ -1092,4 +1178,54 @@ fn verify_with_ocsp_responses() {
     ));
     assert_eq!(code, 1, "{v:#}");
     assert!(codes(&v).contains(&"CERT_REVOKED".to_owned()));
+}
+
+/// Issue 16, the long-term form: `add-evidence` embeds the CRLs (checked against the
+/// signers' chains first) and `verify` uses them with nothing but the anchor; evidence about
+/// nobody in the envelope is refused.
+#[test]
+fn add_evidence_then_verify_with_the_anchor_only() {
+    let env = tmp("lt.p7s");
+    sign("citizen_sign", &p("request.json"), &env, &[]);
+    let lt = tmp("lt_evidence.p7s");
+    let add = |crls: &[&str]| {
+        let mut args = vec!["add-evidence".to_owned()];
+        for c in crls {
+            args.extend(["--crl".to_owned(), p(c)]);
+        }
+        args.extend([
+            "--issuer".to_owned(),
+            p("root.pem"),
+            "-o".to_owned(),
+            lt.to_str().unwrap().to_owned(),
+            env.to_str().unwrap().to_owned(),
+        ]);
+        let a: Vec<&str> = args.iter().map(String::as_str).collect();
+        run(&a)
+    };
+    let only_anchor = |e: &Path| {
+        let o = run(&[
+            "verify",
+            "--json",
+            "--anchor",
+            &p("root.pem"),
+            e.to_str().unwrap(),
+        ]);
+        let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap_or_default();
+        (o.status.code().unwrap_or(-1), v)
+    };
+    let (code, v) = only_anchor(&env);
+    assert_eq!(code, 2, "no revocation evidence: {v:#}");
+    let o = add(&["other_root_full.crl"]);
+    assert!(!o.status.success(), "a CRL about nobody here is refused");
+    let o = add(&["root_full.crl", "ca_full.crl"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let (code, v) = only_anchor(&lt);
+    assert_eq!(code, 0, "{v:#}");
+    assert_eq!(v["revocation"][0]["embedded"], true, "{v:#}");
+    assert_eq!(v["revocation"][0]["source"], "crl");
+    let o = run(&["inspect", "--json", lt.to_str().unwrap()]);
+    let inspected: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(inspected["crls"], 2, "{inspected:#}");
+    assert_eq!(inspected["ocsp_responses"], 0);
 }

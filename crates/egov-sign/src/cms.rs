@@ -22,8 +22,9 @@ use crate::algorithm::{
 use crate::certificate::Certificate;
 use crate::encoding::{self, oid_der, oid_of, parse_single, tlv, tlv_parts, DerReader};
 use crate::limits::{
-    MAX_CERTIFICATE_SIZE, MAX_DIGEST_ALGORITHMS, MAX_ENVELOPE_CERTIFICATES, MAX_ENVELOPE_SIZE,
-    MAX_ESS_CERT_IDS, MAX_SERIAL_LEN, MAX_SIGNED_ATTRIBUTES, MAX_SIGNERS, MAX_UNSIGNED_ATTRIBUTES,
+    MAX_CERTIFICATE_SIZE, MAX_DIGEST_ALGORITHMS, MAX_EMBEDDED_REVOCATION_VALUES,
+    MAX_ENVELOPE_CERTIFICATES, MAX_ENVELOPE_SIZE, MAX_ESS_CERT_IDS, MAX_SERIAL_LEN,
+    MAX_SIGNED_ATTRIBUTES, MAX_SIGNERS, MAX_UNSIGNED_ATTRIBUTES,
 };
 use crate::oid::{self, ObjectIdentifier};
 use crate::{Error, Time};
@@ -102,8 +103,10 @@ impl SignerIdentifier {
 /// ```
 /// (RFC 5652 §3, §5.1, §5.2.) Of the CertificateChoices only `certificate` (a plain X.509
 /// Certificate SEQUENCE) is kept; the obsolete and attribute-certificate choices are
-/// skipped (but counted against [`MAX_ENVELOPE_CERTIFICATES`]). The crls are skipped: CRLs
-/// are supplied to the verifier separately.
+/// skipped (but counted against [`MAX_ENVELOPE_CERTIFICATES`]). Of the crls
+/// (RevocationInfoChoices, RFC 5652 §10.2.1; RFC 5940 §3.2.1) CRLs and OCSP responses are
+/// kept as [`Envelope::crls`] and [`Envelope::ocsp_responses`] (the long-term form, issue
+/// 16): unverified evidence, checked by the verifier like evidence it is given.
 #[derive(Debug, Clone)]
 pub struct Envelope {
     /// The DER of the whole ContentInfo as received (after PEM/base64 unwrapping).
@@ -150,6 +153,13 @@ pub struct Envelope {
     /// (verified by [`crate::tsp::verify_token`] over [`Envelope::signature`]). Other unsigned
     /// attributes are only counted.
     pub signature_timestamp_tokens: Vec<Vec<u8>>,
+    /// The CRLs of SignedData.crls (the `crl CertificateList` choice), DER each, as
+    /// received and **unverified**.
+    pub crls: Vec<Vec<u8>>,
+    /// The OCSP responses of SignedData.crls (the `other` choice with
+    /// id-ri-ocsp-response, RFC 5940 §3.2.1: an `OCSPResponse` DER each), unverified.
+    /// Other `other` formats are skipped.
+    pub ocsp_responses: Vec<Vec<u8>>,
 }
 
 /// One certificate identifier of a signingCertificate / signingCertificateV2 attribute.
@@ -239,6 +249,12 @@ pub struct SignerInfo {
     /// The values of its id-aa-signatureTimeStampToken unsigned attributes (RFC 3161
     /// Appendix A), each a TimeStampToken ContentInfo DER as received, in order.
     pub timestamp_tokens: Vec<Vec<u8>>,
+    /// The CRLs of its id-aa-ets-revocationValues unsigned attribute (CAdES-X-L, RFC 5126
+    /// §6.3.4 `crlVals`), DER each, unverified.
+    pub revocation_crls: Vec<Vec<u8>>,
+    /// The `ocspVals` of its id-aa-ets-revocationValues attribute: `BasicOCSPResponse`
+    /// DER each (not wrapped in an OCSPResponse), unverified.
+    pub revocation_basic_ocsp: Vec<Vec<u8>>,
 }
 
 /// The signed attributes (RFC 5652 §5.3, §11):
@@ -380,8 +396,11 @@ impl Envelope {
                 // Other CertificateChoices ([0]..[3]) are skipped.
             }
         }
-        // crls [1] IMPLICIT RevocationInfoChoices: skipped.
-        r.optional(TAG_CTX1)?;
+        // crls [1] IMPLICIT RevocationInfoChoices (the long-term form, issue 16).
+        let (crls, ocsp_responses) = match r.optional(TAG_CTX1)? {
+            Some(set) => parse_revocation_info_choices(set.value())?,
+            None => (Vec::new(), Vec::new()),
+        };
 
         // signerInfos SET OF SignerInfo: one or more, at most MAX_SIGNERS.
         let sis = r.expect(TAG_SET, "signerInfos")?;
@@ -423,9 +442,61 @@ impl Envelope {
             signed_content_type: first.signed_content_type,
             signing_certificates: first.signing_certificates,
             digest_algorithms,
-            signers,
             signature_timestamp_tokens: first.timestamp_tokens.clone(),
+            signers,
+            crls,
+            ocsp_responses,
         })
+        .and_then(|env| {
+            // One bound for the evidence of the whole envelope.
+            let n = env.crls.len()
+                + env.ocsp_responses.len()
+                + env
+                    .signers
+                    .iter()
+                    .map(|s| s.revocation_crls.len() + s.revocation_basic_ocsp.len())
+                    .sum::<usize>();
+            if n > MAX_EMBEDDED_REVOCATION_VALUES {
+                return Err(Error::TooLarge {
+                    what: "embedded revocation values",
+                    size: n,
+                    limit: MAX_EMBEDDED_REVOCATION_VALUES,
+                });
+            }
+            Ok(env)
+        })
+    }
+
+    /// The SignerInfo at `index` (from 0) with its index; with `None`, the only one.
+    ///
+    /// Errors: [`Error::Config`] when `index` is out of range, or `None` and the envelope
+    /// has several SignerInfos (which one is meant must be said: a time-stamp or evidence
+    /// for one signer proves nothing for another).
+    pub fn signer_at(&self, index: Option<usize>) -> Result<(usize, &SignerInfo), Error> {
+        match index {
+            Some(i) => self
+                .signers
+                .get(i)
+                .map(|s| (i, s))
+                .ok_or_else(|| Error::Config {
+                    detail: format!(
+                        "signer #{i} does not exist: the envelope has {} SignerInfo(s), #0..#{}",
+                        self.signers.len(),
+                        self.signers.len().saturating_sub(1)
+                    ),
+                }),
+            None => match self.signers.as_slice() {
+                [only] => Ok((0, only)),
+                many => Err(Error::Config {
+                    detail: format!(
+                        "the envelope has {} SignerInfos: choose one by index (#0..#{}; CLI \
+                         --signer N)",
+                        many.len(),
+                        many.len().saturating_sub(1)
+                    ),
+                }),
+            },
+        }
     }
 
     /// True when the SignerInfo carries signed attributes.
@@ -771,6 +842,8 @@ fn parse_signer_info(body: &[u8], raw: &[u8]) -> Result<SignerInfo, Error> {
     }
     let mut unsigned_attrs = None;
     let mut timestamp_tokens = Vec::new();
+    let mut revocation_crls = Vec::new();
+    let mut revocation_basic_ocsp = Vec::new();
     if r.peek_tag() == Some(TAG_CTX1) {
         let (unsigned, unsigned_raw) = r.next_raw()?;
         let mut ur = DerReader::new(unsigned.value(), WHAT)?;
@@ -807,6 +880,19 @@ fn parse_signer_info(body: &[u8], raw: &[u8]) -> Result<SignerInfo, Error> {
                     }
                     timestamp_tokens.push(raw.to_vec());
                 }
+            } else if attr_oid.value() == oid::ID_AA_ETS_REVOCATION_VALUES.as_bytes() {
+                let (c, o) = parse_revocation_values(values.value())?;
+                revocation_crls.extend(c);
+                revocation_basic_ocsp.extend(o);
+                if revocation_crls.len() + revocation_basic_ocsp.len()
+                    > MAX_EMBEDDED_REVOCATION_VALUES
+                {
+                    return Err(Error::TooLarge {
+                        what: "embedded revocation values",
+                        size: revocation_crls.len() + revocation_basic_ocsp.len(),
+                        limit: MAX_EMBEDDED_REVOCATION_VALUES,
+                    });
+                }
             } else {
                 oid_of(attr_oid, WHAT)?;
             }
@@ -839,7 +925,113 @@ fn parse_signer_info(body: &[u8], raw: &[u8]) -> Result<SignerInfo, Error> {
         signing_certificates,
         unsigned_attrs,
         timestamp_tokens,
+        revocation_crls,
+        revocation_basic_ocsp,
     })
+}
+
+/// (CRL DERs, OCSP response DERs) read from an envelope.
+type RevocationDers = (Vec<Vec<u8>>, Vec<Vec<u8>>);
+
+/// Count one more embedded revocation value against [`MAX_EMBEDDED_REVOCATION_VALUES`].
+fn count_revocation_value(n: &mut usize) -> Result<(), Error> {
+    *n += 1;
+    if *n > MAX_EMBEDDED_REVOCATION_VALUES {
+        return Err(Error::TooLarge {
+            what: "embedded revocation values",
+            size: *n,
+            limit: MAX_EMBEDDED_REVOCATION_VALUES,
+        });
+    }
+    Ok(())
+}
+
+/// The content of SignedData's `crls [1] IMPLICIT RevocationInfoChoices` (RFC 5652
+/// §10.2.1, RFC 5940 §3.2.1):
+///
+/// ```text
+/// RevocationInfoChoices ::= SET OF RevocationInfoChoice
+/// RevocationInfoChoice ::= CHOICE {
+///   crl CertificateList,
+///   other [1] IMPLICIT OtherRevocationInfoFormat }
+/// OtherRevocationInfoFormat ::= SEQUENCE {
+///   otherRevInfoFormat OBJECT IDENTIFIER,
+///   otherRevInfo ANY DEFINED BY otherRevInfoFormat }
+/// id-ri-ocsp-response OBJECT IDENTIFIER ::= { id-ri 2 }   -- 1.3.6.1.5.5.7.16.2
+/// -- with it, otherRevInfo is an OCSPResponse (RFC 6960 §4.2.1)
+/// ```
+///
+/// Returns (CertificateList DERs, OCSPResponse DERs); other formats are skipped (but
+/// counted). Nothing is verified here.
+fn parse_revocation_info_choices(body: &[u8]) -> Result<RevocationDers, Error> {
+    const WHAT: &str = "CMS";
+    let mut r = DerReader::new(body, WHAT)?;
+    let (mut crls, mut ocsp) = (Vec::new(), Vec::new());
+    let mut n = 0usize;
+    while !r.is_finished() {
+        count_revocation_value(&mut n)?;
+        let tag = r.peek_tag();
+        let (any, raw) = r.next_raw()?;
+        match tag {
+            Some(TAG_SEQUENCE) => crls.push(raw.to_vec()),
+            Some(TAG_CTX1) => {
+                let mut or = DerReader::new(any.value(), WHAT)?;
+                let format = or.expect(TAG_OID, "otherRevInfoFormat")?;
+                let (_, info) = or.next_raw()?;
+                or.finish("OtherRevocationInfoFormat")?;
+                if format.value() == oid::ID_RI_OCSP_RESPONSE.as_bytes() {
+                    if info.first() != Some(&TAG_SEQUENCE) {
+                        return Err(malformed("id-ri-ocsp-response: not an OCSPResponse"));
+                    }
+                    ocsp.push(info.to_vec());
+                }
+            }
+            _ => return Err(malformed("RevocationInfoChoice: unknown choice")),
+        }
+    }
+    Ok((crls, ocsp))
+}
+
+/// The values of an id-aa-ets-revocationValues attribute (RFC 5126 §6.3.4, CAdES-X-L;
+/// KalkanCrypt / NCANode write it):
+///
+/// ```text
+/// -- ETS-ElectronicSignatureFormats-ExplicitSyntax88 ... DEFINITIONS EXPLICIT TAGS
+/// RevocationValues ::=  SEQUENCE {
+///    crlVals          [0] SEQUENCE OF CertificateList OPTIONAL,
+///    ocspVals         [1] SEQUENCE OF BasicOCSPResponse OPTIONAL,
+///    otherRevVals     [2] OtherRevVals OPTIONAL }
+/// ```
+///
+/// `values` is the content of the attribute's SET (one RevocationValues). Returns
+/// (CertificateList DERs, BasicOCSPResponse DERs); otherRevVals is skipped.
+fn parse_revocation_values(values: &[u8]) -> Result<RevocationDers, Error> {
+    const WHAT: &str = "CMS";
+    let mut vr = DerReader::new(values, WHAT)?;
+    let rv = vr.expect(TAG_SEQUENCE, "RevocationValues")?;
+    vr.finish("revocationValues attrValues (one value)")?;
+    let mut r = DerReader::new(rv.value(), WHAT)?;
+    let (mut crls, mut ocsp) = (Vec::new(), Vec::new());
+    let mut n = 0usize;
+    // The CAdES module has EXPLICIT TAGS: `[0]` holds the SEQUENCE OF.
+    for (tag, out) in [(TAG_CTX0, &mut crls), (TAG_CTX1, &mut ocsp)] {
+        if let Some(explicit) = r.optional(tag)? {
+            let mut xr = DerReader::new(explicit.value(), WHAT)?;
+            let list = xr.expect(TAG_SEQUENCE, "RevocationValues SEQUENCE OF")?;
+            xr.finish("RevocationValues [n] EXPLICIT")?;
+            let mut lr = DerReader::new(list.value(), WHAT)?;
+            while !lr.is_finished() {
+                count_revocation_value(&mut n)?;
+                if lr.peek_tag() != Some(TAG_SEQUENCE) {
+                    return Err(malformed("RevocationValues: an element is not a SEQUENCE"));
+                }
+                out.push(lr.next_raw()?.1.to_vec());
+            }
+        }
+    }
+    r.optional(0xa2)?; // otherRevVals
+    r.finish("RevocationValues")?;
+    Ok((crls, ocsp))
 }
 
 /// Parse the `[0] IMPLICIT SignedAttributes` whose content is `body` and whose full TLV is
@@ -1451,6 +1643,304 @@ pub fn cosign(
         });
     }
     Ok(der)
+}
+
+/// What [`edit_signed_data`] adds or replaces; everything else is copied byte for byte.
+#[derive(Default)]
+pub(crate) struct SignedDataEdit<'a> {
+    /// Certificates (DER each) to add to `certificates` when not already there.
+    pub(crate) certificates: &'a [Vec<u8>],
+    /// RevocationInfoChoice TLVs (a CertificateList, or an `[1]` OtherRevocationInfoFormat)
+    /// to add to `crls` when not already there.
+    pub(crate) revocation_choices: &'a [Vec<u8>],
+    /// (index, new SignerInfo DER): the SignerInfo at that position is replaced, the others
+    /// and their order are kept.
+    pub(crate) signer: Option<(usize, &'a [u8])>,
+}
+
+/// Elements of a SET/SEQUENCE content, each TLV as received.
+fn elements(content: &[u8]) -> Result<Vec<&[u8]>, Error> {
+    let mut r = DerReader::new(content, "CMS")?;
+    let mut out = Vec::new();
+    while !r.is_finished() {
+        out.push(r.next_raw()?.1);
+    }
+    Ok(out)
+}
+
+/// Rewrite `env`'s SignedData with `edit` applied (RFC 5652 §5.1): the encapContentInfo,
+/// digestAlgorithms, the other SignerInfos (their unsigned attributes, e.g. earlier
+/// signers' time-stamps, included) and the evidence already there stay byte for byte as
+/// received; new certificates and revocation values are appended after the existing ones.
+/// The version becomes 5 when `crls` holds an `other` choice (RFC 5652 §5.1: "IF ... (crls
+/// is present) AND (any crls with a type of other are present) THEN version MUST be 5");
+/// the version is not covered by any signature.
+pub(crate) fn edit_signed_data(
+    env: &Envelope,
+    edit: &SignedDataEdit<'_>,
+) -> Result<Vec<u8>, Error> {
+    const WHAT: &str = "CMS";
+    let mut r = DerReader::new(&env.der, WHAT)?;
+    let ci = r.expect(TAG_SEQUENCE, "ContentInfo")?;
+    let mut r = DerReader::new(ci.value(), WHAT)?;
+    r.expect(TAG_OID, "contentType")?;
+    let explicit = r.expect(TAG_CTX0, "content")?;
+    let mut r = DerReader::new(explicit.value(), WHAT)?;
+    let sd = r.expect(TAG_SEQUENCE, "SignedData")?;
+    let mut r = DerReader::new(sd.value(), WHAT)?;
+    r.expect(TAG_INTEGER, "version")?;
+    let (_, digests) = r.next_raw()?;
+    let (_, eci) = r.next_raw()?;
+    let certificates = r.optional(TAG_CTX0)?;
+    let crls = r.optional(TAG_CTX1)?;
+    let signer_infos = r.expect(TAG_SET, "signerInfos")?;
+    r.finish("SignedData")?;
+
+    let mut certs: Vec<&[u8]> = match certificates {
+        Some(c) => elements(c.value())?,
+        None => Vec::new(),
+    };
+    for c in edit.certificates {
+        if c.len() > MAX_CERTIFICATE_SIZE {
+            return Err(Error::TooLarge {
+                what: "certificate",
+                size: c.len(),
+                limit: MAX_CERTIFICATE_SIZE,
+            });
+        }
+        if !certs.contains(&c.as_slice()) {
+            certs.push(c);
+        }
+    }
+    if certs.len() > MAX_ENVELOPE_CERTIFICATES {
+        return Err(Error::TooLarge {
+            what: "envelope certificates",
+            size: certs.len(),
+            limit: MAX_ENVELOPE_CERTIFICATES,
+        });
+    }
+    let mut revs: Vec<&[u8]> = match crls {
+        Some(c) => elements(c.value())?,
+        None => Vec::new(),
+    };
+    for v in edit.revocation_choices {
+        if !revs.contains(&v.as_slice()) {
+            revs.push(v);
+        }
+    }
+    let mut infos = elements(signer_infos.value())?;
+    if let Some((i, new)) = edit.signer {
+        let slot = infos.get_mut(i).ok_or_else(|| Error::Config {
+            detail: format!("no SignerInfo #{i}"),
+        })?;
+        *slot = new;
+    }
+    let version = if revs.iter().any(|v| v.first() == Some(&TAG_CTX1)) {
+        5
+    } else {
+        env.version
+    };
+    let mut parts: Vec<Vec<u8>> =
+        vec![tlv(TAG_INTEGER, &[version]), digests.to_vec(), eci.to_vec()];
+    if !certs.is_empty() {
+        parts.push(tlv(TAG_CTX0, &certs.concat()));
+    }
+    if !revs.is_empty() {
+        parts.push(tlv(TAG_CTX1, &revs.concat()));
+    }
+    parts.push(tlv(TAG_SET, &infos.concat()));
+    let signed_data = tlv(TAG_SEQUENCE, &parts.concat());
+    let der = tlv_parts(
+        TAG_SEQUENCE,
+        &[&oid_der(&oid::ID_SIGNED_DATA), &tlv(TAG_CTX0, &signed_data)],
+    );
+    if der.len() > MAX_ENVELOPE_SIZE {
+        return Err(Error::TooLarge {
+            what: "envelope",
+            size: der.len(),
+            limit: MAX_ENVELOPE_SIZE,
+        });
+    }
+    // What is written must read back (and stay within every limit of the reader).
+    Envelope::parse_der(der.clone())?;
+    Ok(der)
+}
+
+/// An `other [1] IMPLICIT OtherRevocationInfoFormat` RevocationInfoChoice holding an
+/// OCSPResponse (RFC 5940 §3.2.1, id-ri-ocsp-response).
+fn ocsp_revocation_choice(ocsp_response: &[u8]) -> Vec<u8> {
+    tlv_parts(
+        TAG_CTX1,
+        &[&oid_der(&oid::ID_RI_OCSP_RESPONSE), ocsp_response],
+    )
+}
+
+/// Revocation evidence to embed with [`add_revocation_evidence`].
+#[derive(Debug, Clone, Default)]
+pub struct Evidence {
+    /// CRLs (DER `CertificateList` each).
+    pub crls: Vec<Vec<u8>>,
+    /// OCSP responses (DER `OCSPResponse` each, RFC 6960 §4.2.1).
+    pub ocsp_responses: Vec<Vec<u8>>,
+    /// Certificates to embed (DER each): the intermediates a verifier needs for the path
+    /// (and a delegated OCSP responder's, if its response does not carry it).
+    pub certificates: Vec<Vec<u8>>,
+    /// Certificates used only to check the evidence, not embedded (e.g. the root whose
+    /// CRL covers the intermediate CA).
+    pub issuers: Vec<Vec<u8>>,
+}
+
+/// Embed revocation evidence in `envelope` — the long-term form (issue 16): CRLs as
+/// `crl CertificateList` and OCSP responses as `other` id-ri-ocsp-response
+/// RevocationInfoChoices of SignedData.crls (RFC 5652 §10.2.1, RFC 5940 §3.2.1):
+///
+/// ```text
+/// SignedData ::= SEQUENCE { ...,
+///   certificates [0] IMPLICIT CertificateSet OPTIONAL,
+///   crls [1] IMPLICIT RevocationInfoChoices OPTIONAL,
+///   signerInfos SignerInfos }
+/// RevocationInfoChoice ::= CHOICE {
+///   crl CertificateList,
+///   other [1] IMPLICIT OtherRevocationInfoFormat }
+/// OtherRevocationInfoFormat ::= SEQUENCE {
+///   otherRevInfoFormat OBJECT IDENTIFIER,       -- id-ri-ocsp-response 1.3.6.1.5.5.7.16.2
+///   otherRevInfo ANY DEFINED BY otherRevInfoFormat }   -- OCSPResponse
+/// ```
+///
+/// and `evidence.certificates` in SignedData.certificates. Nothing signed changes (the
+/// SignerInfos are copied byte for byte; the SignedData version becomes 5, RFC 5652 §5.1),
+/// so the result verifies as before, with the evidence picked up by the verifier.
+///
+/// Each item is checked first against the envelope's signers: the certificate chains of
+/// the signers are followed by issuer name and signature through the envelope's and the
+/// given certificates; a CRL must verify against the issuer of a certificate of one of
+/// those chains, an OCSP response ([`crate::ocsp::verify_basic`] at its producedAt) must
+/// answer about one of those certificates, signed by its issuer or that issuer's
+/// delegated responder. Evidence about nobody here is refused ([`Error::Config`]): it would
+/// only make the envelope larger. (Freshness is the verifier's business: it depends on the
+/// verification time.)
+pub fn add_revocation_evidence(envelope: &[u8], evidence: &Evidence) -> Result<Vec<u8>, Error> {
+    let env = Envelope::parse(envelope)?;
+    let mut all: Vec<Certificate> = Vec::new();
+    for der in env
+        .certificates
+        .iter()
+        .chain(&evidence.certificates)
+        .chain(&evidence.issuers)
+    {
+        if all.len() >= MAX_ENVELOPE_CERTIFICATES * 2 {
+            return Err(Error::TooLarge {
+                what: "certificates",
+                size: all.len() + 1,
+                limit: MAX_ENVELOPE_CERTIFICATES * 2,
+            });
+        }
+        all.push(Certificate::from_der(der)?);
+    }
+    // (certificate, issuer) pairs of the signers' chains. Each certificate's issuer is
+    // searched once, among at most MAX_EMBEDDED_CRL_ISSUER_CANDIDATES same-named
+    // certificates (a bound on the signature checks a hostile envelope can cost).
+    let mut pairs: Vec<(usize, usize)> = Vec::new();
+    let mut searched: Vec<usize> = Vec::new();
+    for si in &env.signers {
+        let Some(mut at) = all.iter().position(|c| si.sid.matches(c)) else {
+            return Err(Error::Config {
+                detail: "a signer's certificate is neither embedded nor given (--cert)".into(),
+            });
+        };
+        for _ in 0..crate::limits::MAX_PATH_DEPTH {
+            if searched.contains(&at) {
+                break;
+            }
+            searched.push(at);
+            let cert = &all[at];
+            if crate::name::names_match(cert.subject_raw(), cert.issuer_raw()) {
+                break; // self-issued: a root
+            }
+            let Some(issuer) = all
+                .iter()
+                .enumerate()
+                .filter(|(_, c)| crate::name::names_match(c.subject_raw(), cert.issuer_raw()))
+                .take(crate::limits::MAX_EMBEDDED_CRL_ISSUER_CANDIDATES)
+                .find(|(_, c)| cert.verify_signed_by(c).is_ok())
+                .map(|(i, _)| i)
+            else {
+                break;
+            };
+            pairs.push((at, issuer));
+            at = issuer;
+        }
+    }
+    let mut choices = Vec::new();
+    for der in &evidence.crls {
+        let parsed = crate::crl::ParsedCrl::parse(der)?;
+        let ok = pairs
+            .iter()
+            .any(|&(_, i)| parsed.check_der(der, &all[i]).is_ok());
+        if !ok {
+            return Err(Error::Config {
+                detail: format!(
+                    "the CRL of {} does not verify against the issuer of any certificate of \
+                     the signers' chains (give the issuer with --issuer, or the intermediate \
+                     with --cert)",
+                    parsed.issuer()
+                ),
+            });
+        }
+        choices.push(der.clone());
+    }
+    for (n, input) in evidence.ocsp_responses.iter().enumerate() {
+        let blobs = encoding::decode_der_blobs(
+            input,
+            "OCSP RESPONSE",
+            crate::limits::MAX_OCSP_RESPONSE_SIZE,
+        )?;
+        let [der] = blobs.as_slice() else {
+            return Err(malformed(format!(
+                "OCSP response #{n}: one OCSPResponse expected"
+            )));
+        };
+        let basic = crate::ocsp::BasicResponse::from_der(der).map_err(|e| Error::Config {
+            detail: format!("OCSP response #{n}: {e}"),
+        })?;
+        let opts = crate::ocsp::CheckOptions {
+            at: basic.produced_at,
+            ..Default::default()
+        };
+        let mut why = Vec::new();
+        let ok = pairs.iter().any(|&(c, i)| {
+            match crate::ocsp::verify_basic(&basic, &all[c], &all[i], &opts, None) {
+                Ok(_) => true,
+                Err(crate::ocsp::OcspError::NoMatchingResponse) => false,
+                Err(e) => {
+                    why.push(e.to_string());
+                    false
+                }
+            }
+        });
+        if !ok {
+            return Err(Error::Config {
+                detail: format!(
+                    "OCSP response #{n} answers about no certificate of the signers' chains \
+                     with a valid signature{}",
+                    if why.is_empty() {
+                        String::new()
+                    } else {
+                        format!(": {}", why.join("; "))
+                    }
+                ),
+            });
+        }
+        choices.push(ocsp_revocation_choice(der));
+    }
+    edit_signed_data(
+        &env,
+        &SignedDataEdit {
+            certificates: &evidence.certificates,
+            revocation_choices: &choices,
+            signer: None,
+        },
+    )
 }
 
 /// Encode an envelope's DER as PEM with the label "CMS".

@@ -126,3 +126,17 @@ pub const XML_DOC_MAX_DEPTH: usize = 16;
 /// Longest text of one value element of an XML document, in bytes (the longest field is
 /// 2,000 characters, at most 8,000 bytes of UTF-8).
 pub const XML_DOC_MAX_TEXT_LEN: usize = 16 * 1024;
+/// Most revocation values (CRLs and OCSP responses) read from one envelope: the SignedData
+/// `crls` field (RFC 5652 §10.2.1 RevocationInfoChoices) and the signers'
+/// id-aa-ets-revocationValues attributes together (the long-term form, issue 16). Each is
+/// untrusted until its signature verifies; more is a [`crate::Error::TooLarge`].
+pub const MAX_EMBEDDED_REVOCATION_VALUES: usize = 16;
+/// Most candidate issuer certificates (same Name, cRLSign) an embedded CRL's signature is
+/// checked against: a bound on the signature checks one envelope's CRLs can cost
+/// ([`MAX_EMBEDDED_REVOCATION_VALUES`] × this).
+pub const MAX_EMBEDDED_CRL_ISSUER_CANDIDATES: usize = 4;
+/// Most signature checks of embedded OCSP responses per envelope verification (one per
+/// response and certificate it is about, per verification instant): the rest are not
+/// checked and prove nothing (fail closed; the unsigned evidence of an envelope can be
+/// stripped by anyone anyway, so skipping it hides nothing a sender could not).
+pub const MAX_EMBEDDED_OCSP_CHECKS: usize = 32;

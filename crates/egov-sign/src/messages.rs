@@ -336,6 +336,11 @@ fn texts(code: Code, signer: Signer) -> (&'static str, &'static str, &'static st
             "өндірістік күнтізбе мерзімді есептеуге қажетті күнді қамтымайды.",
             "the working-day calendar does not cover a date needed for the deadline."
         ),
+        Code::TsaRevocationUnknown => (
+            "Статус отзыва сертификата службы меток времени на момент метки времени не подтверждён.",
+            "Уақыт белгілері қызметі сертификатының уақыт белгісі сәтіндегі кері қайтарылу мәртебесі расталмаған.",
+            "The revocation status of the time-stamping authority's certificate at the time-stamp is not confirmed.",
+        ),
         Code::CalendarProvisional => (
             "Срок в рабочих днях рассчитан по предварительному производственному календарю года.",
             "Жұмыс күндеріндегі мерзім жылдың алдын ала өндірістік күнтізбесі бойынша есептелді.",

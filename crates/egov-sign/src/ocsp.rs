@@ -480,6 +480,28 @@ impl BasicResponse {
         Self::parse_basic(basic.value())
     }
 
+    /// True when a SingleResponse may be about `cert` issued by `issuer`: its CertID names
+    /// them, or uses a hash algorithm not supported here (then [`verify_basic`] says so).
+    /// Cheap (hashes, no signature check): lets a caller skip responses about others.
+    pub(crate) fn may_be_about(&self, cert: &Certificate, issuer: &Certificate) -> bool {
+        self.responses
+            .iter()
+            .any(|s| s.cert_id.names(cert, issuer).unwrap_or(true))
+    }
+
+    /// Parse a bare `BasicOCSPResponse` (DER), as CAdES revocationValues carry them
+    /// (`ocspVals [1] SEQUENCE OF BasicOCSPResponse`, RFC 5126 §6.3.4).
+    pub fn from_basic_der(der: &[u8]) -> Result<BasicResponse, OcspError> {
+        if der.len() > MAX_OCSP_RESPONSE_SIZE {
+            return Err(OcspError::Malformed(Error::TooLarge {
+                what: "BasicOCSPResponse",
+                size: der.len(),
+                limit: MAX_OCSP_RESPONSE_SIZE,
+            }));
+        }
+        Self::parse_basic(der)
+    }
+
     fn parse_basic(der: &[u8]) -> Result<BasicResponse, OcspError> {
         let outer = crate::tsp::sequence(der, "BasicOCSPResponse")?;
         let mut r = DerReader::new(outer.value(), WHAT)?;

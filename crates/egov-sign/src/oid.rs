@@ -270,6 +270,14 @@ pub const ID_PKIX_OCSP_NOCHECK: ObjectIdentifier =
 /// `id-pkix-ocsp-extended-revoke` (RFC 6960 §4.4.8).
 pub const ID_PKIX_OCSP_EXTENDED_REVOKE: ObjectIdentifier =
     ObjectIdentifier::new_unwrap("1.3.6.1.5.5.7.48.1.9");
+/// `id-ri-ocsp-response` (RFC 5940 §3.2.1): an OCSPResponse as an
+/// OtherRevocationInfoFormat of a SignedData's `crls` (RevocationInfoChoices).
+pub const ID_RI_OCSP_RESPONSE: ObjectIdentifier =
+    ObjectIdentifier::new_unwrap("1.3.6.1.5.5.7.16.2");
+/// `id-aa-ets-revocationValues` (RFC 5126 §6.3.4, ETSI CAdES-X-L): an unsigned attribute
+/// carrying CRLs and BasicOCSPResponses.
+pub const ID_AA_ETS_REVOCATION_VALUES: ObjectIdentifier =
+    ObjectIdentifier::new_unwrap("1.2.840.113549.1.9.16.2.24");
 
 // ---------------------------------------------------------------------------------------
 // PKCS #12 (RFC 7292 appendix D), PKCS #9 attributes (RFC 2985), PKCS #5 (RFC 8018
@@ -437,6 +445,8 @@ pub const NAMES: &[(ObjectIdentifier, &str)] = &[
     (ID_PKIX_OCSP_NONCE, "id-pkix-ocsp-nonce"),
     (ID_PKIX_OCSP_NOCHECK, "id-pkix-ocsp-nocheck"),
     (ID_PKIX_OCSP_EXTENDED_REVOKE, "id-pkix-ocsp-extended-revoke"),
+    (ID_RI_OCSP_RESPONSE, "id-ri-ocsp-response"),
+    (ID_AA_ETS_REVOCATION_VALUES, "id-aa-ets-revocationValues"),
     (PKCS12_KEY_BAG, "keyBag"),
     (PKCS12_PKCS8_SHROUDED_KEY_BAG, "pkcs8ShroudedKeyBag"),
     (PKCS12_CERT_BAG, "certBag"),

@@ -192,6 +192,10 @@ codes! {
     /// The verification time is the signature-time-stamp's, but no token verifies (its
     /// signature, TSA path to the TSA anchors, purpose, or imprint; the detail says which).
     TimestampInvalid = "TIMESTAMP_INVALID" => Indeterminate,
+    /// Warning: a signature-time-stamp verified, but the revocation status of its TSA's
+    /// certificate path at genTime is not established by the evidence available (with
+    /// [`crate::tsp::TsaRevocation::Require`] the token is TIMESTAMP_INVALID instead).
+    TsaRevocationUnknown = "TSA_REVOCATION_UNKNOWN" => Valid,
 }
 
 impl Serialize for Code {
@@ -496,6 +500,11 @@ pub struct RevocationSummary {
     /// OCSP: the responder's subject.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub responder: Option<String>,
+    /// True when the deciding evidence is embedded in the envelope (the long-term form:
+    /// SignedData.crls or id-aa-ets-revocationValues), not given to the verifier. Omitted
+    /// from the JSON when false.
+    #[serde(skip_serializing_if = "core::ops::Not::not")]
+    pub embedded: bool,
 }
 
 /// A verified signature-time-stamp in a report (issue 16).

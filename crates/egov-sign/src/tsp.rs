@@ -513,6 +513,42 @@ pub struct VerifiedTimestamp {
     pub signature_algorithm: &'static str,
     /// The TSA path, TSA certificate first, anchor last (subjects, RFC 4514).
     pub path: Vec<String>,
+    /// The TSA path's certificates, TSA certificate first, anchor last (for the revocation
+    /// check of the TSA, [`TsaRevocation`]).
+    pub chain: Vec<Certificate>,
+}
+
+/// What a verifier does when the revocation status of a TSA's certificate (path) at the
+/// token's genTime cannot be established from the evidence it has (given CRLs / OCSP
+/// responses and the envelope's own, issue 16). Whatever the setting, a TSA certificate
+/// shown **revoked** (or on hold) at genTime makes the token prove nothing
+/// (TIMESTAMP_INVALID), and so does one revoked later for keyCompromise or with no stated
+/// reason (RFC 3161 §4: tokens signed with a compromised key "cannot be trusted"; the
+/// revocation date does not bound what the key's holder could backdate).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum TsaRevocation {
+    /// Report a TSA_REVOCATION_UNKNOWN warning; the token still proves its time. The
+    /// default: the TSA is a separately configured trust point, and its CA's CRL is often
+    /// not at hand.
+    #[default]
+    Warn,
+    /// The token proves nothing unless the TSA path's status is proven good
+    /// (TIMESTAMP_INVALID otherwise): for long-term archives.
+    Require,
+    /// Do not check the TSA's revocation status at all (the pre-issue-16 behaviour).
+    Skip,
+}
+
+impl TsaRevocation {
+    /// `warn`, `require` or `skip`.
+    pub fn parse(s: &str) -> Option<TsaRevocation> {
+        match s {
+            "warn" => Some(TsaRevocation::Warn),
+            "require" => Some(TsaRevocation::Require),
+            "skip" => Some(TsaRevocation::Skip),
+            _ => None,
+        }
+    }
 }
 
 /// Verify a time-stamp token (DER, or PEM/base64 of it) over `expect.signature_value`,
@@ -522,6 +558,19 @@ pub fn verify_token(
     token: &[u8],
     expect: &Expectation<'_>,
     trust: &TsaTrust,
+    backend: Option<&dyn crate::algorithm::SignatureBackend>,
+) -> Result<VerifiedTimestamp, TspError> {
+    verify_token_with(token, expect, trust, &[], backend)
+}
+
+/// [`verify_token`] with `extra` untrusted certificates for the TSA path (e.g. those the
+/// signed envelope carries: the long-term form embeds the TSA's CA there). They are path
+/// candidates only; the path must still end at a TSA anchor.
+pub(crate) fn verify_token_with(
+    token: &[u8],
+    expect: &Expectation<'_>,
+    trust: &TsaTrust,
+    extra: &[&Certificate],
     backend: Option<&dyn crate::algorithm::SignatureBackend>,
 ) -> Result<VerifiedTimestamp, TspError> {
     if token.len() > MAX_TIMESTAMP_TOKEN_SIZE {
@@ -586,6 +635,7 @@ pub fn verify_token(
     check_timestamping_eku(&tsa)?;
     let mut pool: Vec<&Certificate> = embedded.iter().collect();
     pool.extend(trust.intermediates.iter());
+    pool.extend(extra.iter().copied());
     let built = crate::path::build(&tsa, &pool, &trust.anchors, info.gen_time);
     if built.path.is_empty() || !built.findings.is_empty() {
         let mut findings = built.findings;
@@ -598,6 +648,7 @@ pub fn verify_token(
         return Err(TspError::TsaPathInvalid(findings));
     }
     let path = built.path.iter().map(|c| c.subject().to_owned()).collect();
+    let chain: Vec<Certificate> = built.path.iter().map(|c| (*c).clone()).collect();
 
     // 4. The messageImprint.
     let digest = DigestAlgorithm::from_identifier(&info.hash_algorithm)
@@ -621,6 +672,7 @@ pub fn verify_token(
         info,
         tsa,
         path,
+        chain,
     })
 }
 
@@ -695,6 +747,29 @@ impl TimeStampReq {
             }),
             cert_req: true,
         }
+    }
+
+    /// The request for a signature-time-stamp of SignerInfo `signer` of `envelope` (`None`:
+    /// the only one, see [`Envelope::signer_at`]), hashed with `digest` (`None`: that
+    /// SignerInfo's digestAlgorithm).
+    pub fn for_signer(
+        envelope: &Envelope,
+        signer: Option<usize>,
+        digest: Option<DigestAlgorithm>,
+        nonce: Option<&[u8]>,
+        policy: Option<ObjectIdentifier>,
+    ) -> Result<TimeStampReq, Error> {
+        let (_, si) = envelope.signer_at(signer)?;
+        let digest = match digest {
+            Some(d) => d,
+            None => DigestAlgorithm::from_identifier(&si.digest_algorithm)?,
+        };
+        Ok(TimeStampReq::for_signature(
+            &si.signature,
+            digest,
+            nonce,
+            policy,
+        ))
     }
 
     /// The DER encoding.
@@ -817,13 +892,22 @@ pub fn token_from_response(response: &[u8]) -> Result<Vec<u8>, TspError> {
 }
 
 /// Embed `token` as an id-aa-signatureTimeStampToken unsigned attribute of the (single)
-/// SignerInfo of `envelope` (DER ContentInfo of a SignedData, RFC 3161 Appendix A), after
-/// the unsigned attributes already there (a token already present is kept: co-signing or
-/// re-stamping never loses an earlier token). The signed part (content, signed attributes,
-/// signature) is copied byte for byte; only the enclosing lengths change.
+/// SignerInfo of `envelope`: [`embed_signature_timestamp_for`] with `None` (an envelope with
+/// several SignerInfos is refused: say which one).
+pub fn embed_signature_timestamp(envelope: &[u8], token: &[u8]) -> Result<Vec<u8>, Error> {
+    embed_signature_timestamp_for(envelope, None, token)
+}
+
+/// Embed `token` as an id-aa-signatureTimeStampToken unsigned attribute of the SignerInfo
+/// `signer` of `envelope` (DER ContentInfo of a SignedData, RFC 3161 Appendix A; `None`:
+/// the only SignerInfo, see [`Envelope::signer_at`]), after the unsigned attributes already
+/// there (a token already present is kept: co-signing or re-stamping never loses an earlier
+/// token). The signed part (content, signed attributes, signature), the other SignerInfos
+/// (their tokens included), the certificates and crls are copied byte for byte; only the
+/// enclosing lengths change.
 ///
-/// `token` is not checked here: verify it first with [`verify_token`] over the envelope's
-/// [`Envelope::signature`] (the CLI `timestamp --response` does).
+/// `token` is not checked here: [`embed_verified_timestamp`] verifies it over that
+/// SignerInfo's signature value first (the CLI `timestamp --response` uses it).
 ///
 /// ```text
 /// SignerInfo ::= SEQUENCE { ...,
@@ -831,8 +915,11 @@ pub fn token_from_response(response: &[u8]) -> Result<Vec<u8>, TspError> {
 ///   unsignedAttrs [1] IMPLICIT UnsignedAttributes OPTIONAL }
 /// UnsignedAttributes ::= SET SIZE (1..MAX) OF Attribute
 /// ```
-pub fn embed_signature_timestamp(envelope: &[u8], token: &[u8]) -> Result<Vec<u8>, Error> {
-    const W: &str = "CMS";
+pub fn embed_signature_timestamp_for(
+    envelope: &[u8],
+    signer: Option<usize>,
+    token: &[u8],
+) -> Result<Vec<u8>, Error> {
     if envelope.len() > crate::limits::MAX_ENVELOPE_SIZE {
         return Err(Error::TooLarge {
             what: "envelope",
@@ -848,28 +935,34 @@ pub fn embed_signature_timestamp(envelope: &[u8], token: &[u8]) -> Result<Vec<u8
         });
     }
     sequence(token, "time-stamp token")?;
-    // The envelope must be one the CMS reader accepts (one signer, strict DER); PEM and
-    // base64 are unwrapped by it.
-    let der = Envelope::parse(envelope)?.der;
-    let ci = parse_single(&der, W)?;
-    let mut r = DerReader::new(ci.value(), W)?;
-    let (_, ct) = r.next_raw()?;
-    let explicit = r.expect(0xa0, "content")?;
-    let sd = parse_single(explicit.value(), W)?;
-    let mut sr = DerReader::new(sd.value(), W)?;
-    let mut before = Vec::new();
-    let infos = loop {
-        let (_, raw) = sr.next_raw()?;
-        if sr.is_finished() {
-            break raw;
-        }
-        before.extend_from_slice(raw);
-    };
-    let set = parse_single(infos, W)?;
-    let si = parse_single(set.value(), W)?;
+    // The envelope must be one the CMS reader accepts (strict DER); PEM and base64 are
+    // unwrapped by it.
+    let env = Envelope::parse(envelope)?;
+    let (index, si) = env.signer_at(signer)?;
+    let attribute = tlv_parts(
+        TAG_SEQUENCE,
+        &[
+            &oid_der(&oid::ID_AA_SIGNATURE_TIME_STAMP_TOKEN),
+            &tlv(0x31, token),
+        ],
+    );
+    let si = with_unsigned_attribute(&si.der, &attribute)?;
+    crate::cms::edit_signed_data(
+        &env,
+        &crate::cms::SignedDataEdit {
+            signer: Some((index, &si)),
+            ..Default::default()
+        },
+    )
+}
+
+/// `si_der` (a SignerInfo TLV) with `attribute` added to its unsigned attributes (DER SET
+/// OF order); every other field copied byte for byte.
+fn with_unsigned_attribute(si_der: &[u8], attribute: &[u8]) -> Result<Vec<u8>, Error> {
+    const W: &str = "CMS";
+    let si = parse_single(si_der, W)?;
     let mut ir = DerReader::new(si.value(), W)?;
     let mut fields = Vec::new();
-    // The unsigned attributes, one TLV each; the new one added, then DER SET OF order.
     let mut attrs: Vec<&[u8]> = Vec::new();
     while !ir.is_finished() {
         let (any, raw) = ir.next_raw()?;
@@ -882,14 +975,7 @@ pub fn embed_signature_timestamp(envelope: &[u8], token: &[u8]) -> Result<Vec<u8
             fields.extend_from_slice(raw);
         }
     }
-    let attribute = tlv_parts(
-        TAG_SEQUENCE,
-        &[
-            &oid_der(&oid::ID_AA_SIGNATURE_TIME_STAMP_TOKEN),
-            &tlv(0x31, token),
-        ],
-    );
-    attrs.push(&attribute);
+    attrs.push(attribute);
     if attrs.len() > crate::limits::MAX_UNSIGNED_ATTRIBUTES {
         return Err(Error::TooLarge {
             what: "unsigned attributes",
@@ -899,18 +985,36 @@ pub fn embed_signature_timestamp(envelope: &[u8], token: &[u8]) -> Result<Vec<u8
     }
     attrs.sort();
     fields.extend(tlv(0xa1, &attrs.concat()));
-    let si = tlv(TAG_SEQUENCE, &fields);
-    before.extend(tlv(0x31, &si));
-    let sd = tlv(TAG_SEQUENCE, &before);
-    let out = tlv_parts(TAG_SEQUENCE, &[ct, &tlv(0xa0, &sd)]);
-    if out.len() > crate::limits::MAX_ENVELOPE_SIZE {
-        return Err(Error::TooLarge {
-            what: "envelope",
-            size: out.len(),
-            limit: crate::limits::MAX_ENVELOPE_SIZE,
-        });
-    }
-    Ok(out)
+    Ok(tlv(TAG_SEQUENCE, &fields))
+}
+
+/// Verify `token` over the signature value of SignerInfo `signer` of `envelope` (`None`:
+/// the only one) with [`verify_token`] (`nonce`: the one sent in the request, if any), then
+/// embed it there with [`embed_signature_timestamp_for`]. A token over another SignerInfo's
+/// signature (or anything else) is refused with [`TspError::ImprintMismatch`]: it would
+/// prove nothing for this signer.
+pub fn embed_verified_timestamp(
+    envelope: &[u8],
+    signer: Option<usize>,
+    token: &[u8],
+    nonce: Option<&[u8]>,
+    trust: &TsaTrust,
+    backend: Option<&dyn crate::algorithm::SignatureBackend>,
+) -> Result<(Vec<u8>, VerifiedTimestamp), TspError> {
+    let env = Envelope::parse(envelope)?;
+    let (index, si) = env.signer_at(signer)?;
+    let v = verify_token(
+        token,
+        &Expectation {
+            signature_value: &si.signature,
+            nonce,
+            policies: &[],
+        },
+        trust,
+        backend,
+    )?;
+    let out = embed_signature_timestamp_for(&env.der, Some(index), token)?;
+    Ok((out, v))
 }
 
 #[cfg(test)]
@@ -954,5 +1058,175 @@ mod tests {
         let der = req.to_der().unwrap();
         assert_eq!(TimeStampReq::from_der(&der).unwrap(), req);
         assert_eq!(req.nonce.as_deref(), Some(&[0, 0x80, 1][..]));
+    }
+
+    /// The BasicOCSPResponse inside an OCSPResponse (RFC 6960 §4.2.1).
+    fn basic_of(ocsp_response: &[u8]) -> Vec<u8> {
+        let outer = parse_single(ocsp_response, "t").unwrap();
+        let mut r = DerReader::new(outer.value(), "t").unwrap();
+        r.next_raw().unwrap(); // responseStatus
+        let bytes = r.expect(0xa0, "responseBytes").unwrap();
+        let rb = parse_single(bytes.value(), "t").unwrap();
+        let mut rr = DerReader::new(rb.value(), "t").unwrap();
+        rr.next_raw().unwrap(); // responseType
+        rr.expect(TAG_OCTET_STRING, "response")
+            .unwrap()
+            .value()
+            .to_vec()
+    }
+
+    /// An id-aa-ets-revocationValues attribute (RFC 5126 §6.3.4) with `crls` and
+    /// BasicOCSPResponses `ocsp`, added to SignerInfo #0 of `envelope`.
+    fn with_revocation_values(envelope: &[u8], crls: &[&[u8]], ocsp: &[&[u8]]) -> Vec<u8> {
+        let env = Envelope::parse(envelope).unwrap();
+        let mut fields = Vec::new();
+        if !crls.is_empty() {
+            fields.extend(tlv(0xa0, &tlv(TAG_SEQUENCE, &crls.concat())));
+        }
+        if !ocsp.is_empty() {
+            fields.extend(tlv(0xa1, &tlv(TAG_SEQUENCE, &ocsp.concat())));
+        }
+        let values = tlv(TAG_SEQUENCE, &fields);
+        let attribute = tlv_parts(
+            TAG_SEQUENCE,
+            &[
+                &oid_der(&oid::ID_AA_ETS_REVOCATION_VALUES),
+                &tlv(0x31, &values),
+            ],
+        );
+        let si = with_unsigned_attribute(&env.signers[0].der, &attribute).unwrap();
+        crate::cms::edit_signed_data(
+            &env,
+            &crate::cms::SignedDataEdit {
+                signer: Some((0, &si)),
+                ..Default::default()
+            },
+        )
+        .unwrap()
+    }
+
+    fn nca(name: &str) -> Vec<u8> {
+        let path = format!("{}/../../testdata/nca/{name}", env!("CARGO_MANIFEST_DIR"));
+        std::fs::read(&path).unwrap_or_else(|e| panic!("missing fixture {path}: {e}"))
+    }
+
+    /// CAdES-X-L revocation values (KalkanCrypt / NCANode style) are read: the real NCA
+    /// OCSP response, as the BasicOCSPResponse `ocspVals` carries, and the real NCA CRL, in
+    /// the real NCALayer CAdES-T envelope; the signed part and the TSA token are untouched,
+    /// and the response verifies as the one given directly does.
+    #[test]
+    fn real_nca_cades_revocation_values_are_read() {
+        let cades = nca("nca_cades_t_2025-06-26.p7s");
+        let crl = nca("nca_gost2022_test_2026-08.crl");
+        let basic = basic_of(&nca("nca_ocsp_test2022_2026-09-02.ocsp"));
+        let out = with_revocation_values(&cades, &[&crl], &[&basic]);
+        let before = Envelope::parse(&cades).unwrap();
+        let env = Envelope::parse(&out).unwrap();
+        let si = &env.signers[0];
+        assert_eq!(si.revocation_crls, vec![crl]);
+        assert_eq!(si.revocation_basic_ocsp, vec![basic.clone()]);
+        assert_eq!(si.signed_attrs, before.signers[0].signed_attrs);
+        assert_eq!(si.signature, before.signers[0].signature);
+        assert_eq!(si.timestamp_tokens, before.signers[0].timestamp_tokens);
+        let r = crate::ocsp::BasicResponse::from_basic_der(&basic).unwrap();
+        let cert = Certificate::from_der(&nca("test2022_individual_2026.cer")).unwrap();
+        let ca = Certificate::from_der(&nca("nca_gost2015_test.cer")).unwrap();
+        let opts = crate::ocsp::CheckOptions {
+            at: generalized_time(b"20260902110000Z").unwrap().0,
+            ..Default::default()
+        };
+        let v = crate::ocsp::verify_basic(&r, &cert, &ca, &opts, None).unwrap();
+        assert_eq!(v.status, crate::ocsp::CertStatus::Good);
+        // More values than the limit: refused.
+        let many: Vec<&[u8]> = vec![&basic[..]; crate::limits::MAX_EMBEDDED_REVOCATION_VALUES + 1];
+        let env = Envelope::parse(&cades).unwrap();
+        let values = tlv(TAG_SEQUENCE, &tlv(0xa1, &tlv(TAG_SEQUENCE, &many.concat())));
+        let attribute = tlv_parts(
+            TAG_SEQUENCE,
+            &[
+                &oid_der(&oid::ID_AA_ETS_REVOCATION_VALUES),
+                &tlv(0x31, &values),
+            ],
+        );
+        let si = with_unsigned_attribute(&env.signers[0].der, &attribute).unwrap();
+        assert!(matches!(
+            crate::cms::edit_signed_data(
+                &env,
+                &crate::cms::SignedDataEdit {
+                    signer: Some((0, &si)),
+                    ..Default::default()
+                },
+            ),
+            Err(Error::TooLarge { .. })
+        ));
+    }
+
+    /// The verifier uses the revocation values: an OCSP answer in ocspVals and a CRL in
+    /// crlVals prove the status of a test-PKI signer without any configured evidence.
+    #[cfg(feature = "test-pki")]
+    #[test]
+    fn cades_revocation_values_are_used_by_the_verifier() {
+        use crate::algorithm::SigningKey;
+        use crate::test_pki::responders::{
+            Answer, ResponderProfile, ResponseOptions, TestResponder,
+        };
+        use crate::test_pki::{KeyFamily, TestPki};
+        let p = TestPki::generate(KeyFamily::P256, crate::Time::now_utc()).unwrap();
+        let key = SigningKey::from_pkcs8(&p.citizen_sign.key_pkcs8_der).unwrap();
+        let env = crate::cms::sign(
+            b"x",
+            &key,
+            &p.citizen_sign.cert_der,
+            std::slice::from_ref(&p.ca.cert_der),
+            &crate::cms::SignOptions::default(),
+        )
+        .unwrap();
+        let cert = Certificate::from_der(&p.citizen_sign.cert_der).unwrap();
+        let ca = Certificate::from_der(&p.ca.cert_der).unwrap();
+        let id = crate::ocsp::CertId::new(&cert, &ca, crate::ocsp::CertIdHash::Sha1).unwrap();
+        let now = p.generated_at;
+        let answer = |a: Answer| {
+            basic_of(
+                &TestResponder::new(&p, ResponderProfile::Delegated)
+                    .unwrap()
+                    .response(
+                        std::slice::from_ref(&id),
+                        None,
+                        &ResponseOptions {
+                            this_update: now - time::Duration::minutes(5),
+                            next_update: Some(now + time::Duration::days(1)),
+                        },
+                        move |_| a,
+                    )
+                    .unwrap(),
+            )
+        };
+        let v = crate::verifier::Verifier::builder()
+            .anchors(&p.root.cert_der)
+            .unwrap()
+            .build()
+            .unwrap();
+        let opts = crate::verifier::VerifyOptions::default();
+        let good = with_revocation_values(&env, &[&p.crls.root_full], &[&answer(Answer::Good)]);
+        let r = v.verify_envelope(&good, &opts).unwrap();
+        assert_eq!(
+            r.indication,
+            crate::report::Indication::Valid,
+            "{:#?}",
+            r.findings
+        );
+        assert!(r.revocation.iter().all(|s| s.embedded));
+        let revoked = with_revocation_values(
+            &env,
+            &[&p.crls.root_full],
+            &[&answer(Answer::Revoked(
+                now - time::Duration::days(1),
+                Some(1),
+            ))],
+        );
+        let r = v.verify_envelope(&revoked, &opts).unwrap();
+        assert!(r.has(crate::report::Code::CertRevoked), "{:#?}", r.findings);
+        let r = v.verify_envelope(&env, &opts).unwrap();
+        assert!(r.has(crate::report::Code::RevocationUnknown));
     }
 }

@@ -82,6 +82,8 @@ pub struct VerifierBuilder {
     ocsp: Vec<crate::ocsp::BasicResponse>,
     /// Which revocation evidence is used.
     revocation_source: crate::policy::RevocationSource,
+    /// What a TSA certificate without established revocation status does.
+    tsa_revocation: crate::tsp::TsaRevocation,
 }
 
 /// A CRL added to the builder: verified at once when a configured certificate verifies it
@@ -189,6 +191,14 @@ impl VerifierBuilder {
     /// Which revocation evidence to use (default [`crate::policy::RevocationSource::Any`]).
     pub fn revocation_source(mut self, source: crate::policy::RevocationSource) -> Self {
         self.revocation_source = source;
+        self
+    }
+
+    /// What to do when the revocation status of a TSA's certificate at genTime is not
+    /// established (default [`crate::tsp::TsaRevocation::Warn`]); a TSA certificate shown
+    /// revoked always invalidates its tokens.
+    pub fn tsa_revocation(mut self, mode: crate::tsp::TsaRevocation) -> Self {
+        self.tsa_revocation = mode;
         self
     }
 
@@ -324,6 +334,7 @@ impl VerifierBuilder {
             tsa: self.tsa,
             ocsp: self.ocsp,
             revocation_source: self.revocation_source,
+            tsa_revocation: self.tsa_revocation,
             cache: CertificateCache::new(
                 self.certificate_cache.unwrap_or(DEFAULT_CERTIFICATE_CACHE),
             ),
@@ -352,6 +363,8 @@ pub struct Verifier {
     ocsp: Vec<crate::ocsp::BasicResponse>,
     /// Which revocation evidence is used.
     revocation_source: crate::policy::RevocationSource,
+    /// What a TSA certificate without established revocation status does.
+    tsa_revocation: crate::tsp::TsaRevocation,
     /// Parsed end-entity certificates from earlier envelopes.
     cache: CertificateCache,
 }
@@ -554,6 +567,16 @@ impl Verifier {
         // Configured anchors and intermediates (`known`) are already candidates.
         let mut pool: Vec<&Certificate> = embedded.iter().map(|c| &**c).collect();
         pool.extend(self.intermediates.iter());
+        // Issue 16, long-term form: the revocation values the envelope carries, checked
+        // like configured evidence (signature by the issuer's key, freshness at the
+        // verification time) when a certificate is checked.
+        let ev = self.embedded_evidence(&env, &pool, &known);
+        // The envelope's certificates, as untrusted TSA path candidates.
+        let envelope_certs: Vec<&Certificate> = embedded
+            .iter()
+            .map(|c| &**c)
+            .chain(known.iter().copied())
+            .collect();
 
         // Every SignerInfo on its own: certificate, signature, path, revocation. A
         // certificate shared by several signers is path-built once (per verification
@@ -572,7 +595,9 @@ impl Verifier {
                 self.verified_timestamp(
                     &si.timestamp_tokens,
                     &si.signature,
+                    &envelope_certs,
                     options.signature_backend,
+                    (&ev, &mut sf),
                 )
             });
             let at = match options.time.resolve(si.signing_time) {
@@ -672,8 +697,14 @@ impl Verifier {
                     }
                 }
                 None => {
-                    let checked =
-                        self.check_certificate(cert, &pool, usage, secs, options.signature_backend);
+                    let checked = self.check_certificate(
+                        cert,
+                        &pool,
+                        usage,
+                        secs,
+                        options.signature_backend,
+                        &ev,
+                    );
                     path_signatures += checked.signatures;
                     path_cost = path_cost.saturating_add(checked.cost);
                     paths.push((cert, secs, checked.clone()));
@@ -695,6 +726,7 @@ impl Verifier {
                     secs,
                     exhausted,
                     options.signature_backend,
+                    &ev,
                 );
                 path_signatures += spent.0;
                 path_cost = path_cost.saturating_add(spent.1);
@@ -843,7 +875,7 @@ impl Verifier {
         let mut pool: Vec<&Certificate> = certs.iter().collect();
         pool.extend(self.intermediates.iter());
         let at = time.unix_timestamp();
-        let checked = self.check_certificate(&leaf, &pool, usage, at, None);
+        let checked = self.check_certificate(&leaf, &pool, usage, at, None, &Embedded::default());
         findings.extend(checked.findings);
         Ok(Report {
             indication: Report::indication_of(&findings),
@@ -862,6 +894,7 @@ impl Verifier {
     }
 
     /// Path, validity, revocation and key usage of `leaf`.
+    #[allow(clippy::too_many_arguments)]
     fn check_certificate<'a>(
         &'a self,
         leaf: &'a Certificate,
@@ -869,6 +902,7 @@ impl Verifier {
         usage: KeyUsageRequirement,
         at: i64,
         backend: Option<&'a dyn SignatureBackend>,
+        ev: &Embedded,
     ) -> Checked<'a> {
         let mut findings = Vec::new();
         if usage == KeyUsageRequirement::Sign && leaf.key_kind() != KeyKind::Sign {
@@ -898,7 +932,7 @@ impl Verifier {
         }
         let mut revocation = Vec::new();
         if !built.path.is_empty() {
-            let (f, r) = self.check_revocation(&built.path, at);
+            let (f, r) = self.check_revocation(&built.path, at, ev);
             findings.extend(f);
             revocation = r;
         }
@@ -915,6 +949,7 @@ impl Verifier {
         &self,
         path: &[&Certificate],
         at: i64,
+        ev: &Embedded,
     ) -> (Vec<Finding>, Vec<crate::report::RevocationSummary>) {
         let mut findings = Vec::new();
         let mut summaries = Vec::new();
@@ -932,46 +967,62 @@ impl Verifier {
             use crate::policy::RevocationSource;
             let crl_status = match self.revocation_source {
                 RevocationSource::Ocsp => Status::Unknown,
-                _ => revocation::status(&self.crls, cert, issuer_key, at),
+                _ => {
+                    revocation::status(self.crls.iter().chain(ev.crls.iter()), cert, issuer_key, at)
+                }
             };
+            // Issue 16, long-term form: the decision rests on the envelope's own evidence
+            // when the configured CRLs alone decide otherwise.
+            let crl_embedded = !ev.crls.is_empty()
+                && crl_status != Status::Unknown
+                && revocation::status(&self.crls, cert, issuer_key, at) != crl_status;
             // Issue 16: OCSP. A revocation from either source wins; a good answer from
             // either is enough.
             let ocsp = match self.revocation_source {
                 RevocationSource::Crl => OcspEvidence::None,
-                _ => self.ocsp_evidence(cert, issuer, at),
+                _ => self.ocsp_evidence(cert, issuer, at, ev),
             };
-            let summary =
-                |source, status, time: Option<i64>, o: Option<&crate::ocsp::OcspResult>| {
-                    crate::report::RevocationSummary {
-                        subject: cert.subject().to_owned(),
-                        serial: cert.serial_hex(),
-                        source,
-                        status,
-                        revocation_time: time.map(asn1::rfc3339),
-                        produced_at: o.map(|o| asn1::rfc3339(o.produced_at)),
-                        this_update: o.map(|o| asn1::rfc3339(o.this_update)),
-                        next_update: o.and_then(|o| o.next_update).map(asn1::rfc3339),
-                        responder: o.map(|o| o.responder.clone()),
-                    }
-                };
-            if let OcspEvidence::Revoked(f, o) = ocsp {
+            let summary = |source,
+                           status,
+                           time: Option<i64>,
+                           o: Option<&crate::ocsp::OcspResult>,
+                           embedded| {
+                crate::report::RevocationSummary {
+                    embedded,
+                    subject: cert.subject().to_owned(),
+                    serial: cert.serial_hex(),
+                    source,
+                    status,
+                    revocation_time: time.map(asn1::rfc3339),
+                    produced_at: o.map(|o| asn1::rfc3339(o.produced_at)),
+                    this_update: o.map(|o| asn1::rfc3339(o.this_update)),
+                    next_update: o.and_then(|o| o.next_update).map(asn1::rfc3339),
+                    responder: o.map(|o| o.responder.clone()),
+                }
+            };
+            if let OcspEvidence::Revoked(f, o, embedded) = ocsp {
                 let time = match o.status {
                     crate::ocsp::CertStatus::Revoked { time, .. } => Some(time),
                     _ => None,
                 };
-                summaries.push(summary("ocsp", "revoked", time, Some(&o)));
+                summaries.push(summary("ocsp", "revoked", time, Some(&o), embedded));
                 findings.push(f.about(cert.subject()));
                 continue;
             }
+            let ce = crl_embedded;
             summaries.push(match (&crl_status, &ocsp) {
-                (Status::Good, _) => summary("crl", "good", None, None),
-                (Status::Revoked(e), _) => summary("crl", "revoked", Some(e.revocation_date), None),
-                (Status::OnHold(e), _) => summary("crl", "on_hold", Some(e.revocation_date), None),
-                (_, OcspEvidence::Good(o)) => summary("ocsp", "good", None, Some(o)),
-                (Status::Stale, _) => summary("crl", "stale", None, None),
-                (Status::Unknown, _) => summary("none", "unknown", None, None),
+                (Status::Good, _) => summary("crl", "good", None, None, ce),
+                (Status::Revoked(e), _) => {
+                    summary("crl", "revoked", Some(e.revocation_date), None, ce)
+                }
+                (Status::OnHold(e), _) => {
+                    summary("crl", "on_hold", Some(e.revocation_date), None, ce)
+                }
+                (_, OcspEvidence::Good(o, oe)) => summary("ocsp", "good", None, Some(o), *oe),
+                (Status::Stale, _) => summary("crl", "stale", None, None, ce),
+                (Status::Unknown, _) => summary("none", "unknown", None, None, false),
             });
-            let ocsp_good = matches!(ocsp, OcspEvidence::Good(_));
+            let ocsp_good = matches!(ocsp, OcspEvidence::Good(..));
             match crl_status {
                 Status::Good => {}
                 Status::Stale | Status::Unknown if ocsp_good => {}
@@ -1010,11 +1061,10 @@ impl Verifier {
                         );
                     }
                     let mut rejected_any = false;
-                    for r in self
-                        .rejected
-                        .iter()
-                        .filter(|r| crate::name::names_match(&r.issuer_raw, cert.issuer_raw()))
-                    {
+                    for r in self.rejected.iter().chain(ev.rejected.iter()).filter(|r| {
+                        r.issuer_raw.is_empty()
+                            || crate::name::names_match(&r.issuer_raw, cert.issuer_raw())
+                    }) {
                         rejected_any = true;
                         findings.push(
                             Finding::new(
@@ -1112,6 +1162,7 @@ impl Verifier {
         claimed: i64,
         exhausted: bool,
         backend: Option<&dyn SignatureBackend>,
+        ev: &Embedded,
     ) -> (Vec<Finding>, (usize, u32)) {
         let (tokens, signature) = stamped;
         if exhausted {
@@ -1133,12 +1184,17 @@ impl Verifier {
                 ..crate::tsp::Expectation::default()
             };
             for token in tokens.iter().take(MAX_TIMESTAMP_TOKENS_CHECKED) {
-                match crate::tsp::verify_token(token, &expect, &self.tsa, backend) {
-                    Ok(v) => {
+                let verified =
+                    crate::tsp::verify_token_with(token, &expect, &self.tsa, pool, backend)
+                        .map_err(|e| e.to_string())
+                        .and_then(|v| self.tsa_status(&v, ev).map(|w| (v, w)));
+                match verified {
+                    Ok((v, tsa_warnings)) => {
                         let proven = v.info.latest_time();
-                        let checked = self.check_certificate(signer, pool, usage, proven, backend);
+                        let checked =
+                            self.check_certificate(signer, pool, usage, proven, backend, ev);
                         let spent = (checked.signatures, checked.cost);
-                        let findings = checked
+                        let mut findings: Vec<Finding> = checked
                             .findings
                             .into_iter()
                             .map(|mut f| {
@@ -1150,6 +1206,7 @@ impl Verifier {
                                 f
                             })
                             .collect();
+                        findings.extend(tsa_warnings);
                         return (findings, spent);
                     }
                     Err(e) => token_problem = Some(e.to_string()),
@@ -1157,7 +1214,7 @@ impl Verifier {
             }
         }
         let now = Time::now_utc().unix_timestamp();
-        let checked = self.check_certificate(signer, pool, usage, now, backend);
+        let checked = self.check_certificate(signer, pool, usage, now, backend, ev);
         let spent = (checked.signatures, checked.cost);
         let against: Vec<String> = checked
             .findings
@@ -1198,7 +1255,9 @@ impl Verifier {
         &self,
         tokens: &[Vec<u8>],
         signature: &[u8],
+        extra: &[&Certificate],
         backend: Option<&dyn SignatureBackend>,
+        (ev, warnings): (&Embedded, &mut Vec<Finding>),
     ) -> Result<crate::tsp::VerifiedTimestamp, Finding> {
         if tokens.is_empty() {
             return Err(Finding::new(
@@ -1219,8 +1278,14 @@ impl Verifier {
         let mut why = Vec::new();
         let checked = tokens.len().min(MAX_TIMESTAMP_TOKENS_CHECKED);
         for (i, token) in tokens[..checked].iter().enumerate() {
-            match crate::tsp::verify_token(token, &expect, &self.tsa, backend) {
-                Ok(v) => return Ok(v),
+            match crate::tsp::verify_token_with(token, &expect, &self.tsa, extra, backend) {
+                Ok(v) => match self.tsa_status(&v, ev) {
+                    Ok(w) => {
+                        warnings.extend(w);
+                        return Ok(v);
+                    }
+                    Err(e) => why.push(format!("token #{i}: {e}")),
+                },
                 Err(e) => why.push(format!("token #{i}: {e}")),
             }
         }
@@ -1234,14 +1299,99 @@ impl Verifier {
     }
 }
 
+impl Verifier {
+    /// Issue 16: the revocation status of a verified token's TSA path at its genTime, from
+    /// the configured and the envelope's evidence (the rules of [`Verifier`]'s own
+    /// revocation check, scope included). `Err` (the token proves nothing): a certificate of
+    /// the path revoked or on hold at genTime; the TSA certificate revoked at any date for
+    /// keyCompromise or without a stated reason (RFC 3161 §4); with
+    /// [`crate::tsp::TsaRevocation::Require`], a status not established. `Ok`: the warnings
+    /// ([`Code::TsaRevocationUnknown`] under `Warn`).
+    fn tsa_status(
+        &self,
+        v: &crate::tsp::VerifiedTimestamp,
+        ev: &Embedded,
+    ) -> Result<Vec<Finding>, String> {
+        use crate::tsp::TsaRevocation;
+        if self.tsa_revocation == TsaRevocation::Skip
+            || self.policy.revocation == RevocationScope::None
+        {
+            return Ok(Vec::new());
+        }
+        let path: Vec<&Certificate> = v.chain.iter().collect();
+        let gen_time = v.info.gen_time;
+        let (findings, _) = self.check_revocation(&path, gen_time, ev);
+        if let Some(f) = findings
+            .iter()
+            .find(|f| matches!(f.code, Code::CertRevoked | Code::CertOnHold))
+        {
+            return Err(format!(
+                "the TSA's certificate path at genTime {}: {} ({}: {})",
+                v.info.gen_time_rfc3339(),
+                f.code,
+                f.subject.as_deref().unwrap_or("?"),
+                f.detail
+            ));
+        }
+        // A compromised TSA key may have signed any genTime: a later revocation for
+        // keyCompromise (or with no reason given) voids its tokens too.
+        if let [tsa, issuer, ..] = path.as_slice() {
+            if self.revocation_source != crate::policy::RevocationSource::Ocsp {
+                let key = issuer.spki_sha256();
+                let later = revocation::status(
+                    self.crls.iter().chain(ev.crls.iter()),
+                    tsa,
+                    |crl| crl.verified_by() == key,
+                    i64::MAX,
+                );
+                if let Status::Revoked(e) = later {
+                    if matches!(
+                        e.reason,
+                        crate::crl::Reason::KeyCompromise | crate::crl::Reason::Unspecified
+                    ) {
+                        return Err(format!(
+                            "the TSA's certificate {} was revoked at {} ({:?}): its key may \
+                             have signed any genTime (RFC 3161 §4)",
+                            tsa.subject(),
+                            asn1::rfc3339(e.revocation_date),
+                            e.reason
+                        ));
+                    }
+                }
+            }
+        }
+        let unknown: Vec<String> = findings
+            .iter()
+            .filter(|f| f.severity != crate::report::Indication::Valid)
+            .map(|f| match &f.subject {
+                Some(s) => format!("{} ({s}: {})", f.code, f.detail),
+                None => format!("{} ({})", f.code, f.detail),
+            })
+            .collect();
+        if unknown.is_empty() {
+            return Ok(Vec::new());
+        }
+        let detail = format!(
+            "the TSA's certificate path at genTime {}: {}",
+            v.info.gen_time_rfc3339(),
+            unknown.join("; ")
+        );
+        match self.tsa_revocation {
+            TsaRevocation::Require => Err(format!("{detail} (TSA revocation status required)")),
+            _ => Ok(vec![Finding::new(Code::TsaRevocationUnknown, detail)]),
+        }
+    }
+}
+
 /// What the configured OCSP responses say about one certificate.
 enum OcspEvidence {
     /// No response is about it (or OCSP is not a configured source).
     None,
-    /// A verified answer: good.
-    Good(crate::ocsp::OcspResult),
-    /// A verified answer: revoked at or before the verification time (the finding).
-    Revoked(Finding, crate::ocsp::OcspResult),
+    /// A verified answer: good (true: a response embedded in the envelope).
+    Good(crate::ocsp::OcspResult, bool),
+    /// A verified answer: revoked at or before the verification time (the finding; true:
+    /// embedded in the envelope).
+    Revoked(Finding, crate::ocsp::OcspResult, bool),
     /// Responses about it exist but none is usable (why): unknown, non-issued, stale,
     /// unauthorized, a delegated responder without nocheck...
     Unusable(String),
@@ -1251,30 +1401,61 @@ impl Verifier {
     /// Verify every configured OCSP response for `cert` issued by `issuer` at `at`: a
     /// revocation wins, then a good answer (from a responder needing no revocation check of
     /// its own), else why none is usable.
-    fn ocsp_evidence(&self, cert: &Certificate, issuer: &Certificate, at: i64) -> OcspEvidence {
+    fn ocsp_evidence(
+        &self,
+        cert: &Certificate,
+        issuer: &Certificate,
+        at: i64,
+        ev: &Embedded,
+    ) -> OcspEvidence {
         use crate::ocsp::{CertStatus, OcspError};
         let opts = crate::ocsp::CheckOptions {
             at,
             ..crate::ocsp::CheckOptions::default()
         };
         let mut good = None;
-        let mut why = Vec::new();
-        for r in &self.ocsp {
+        let mut why = ev.malformed_ocsp.clone();
+        let all = self
+            .ocsp
+            .iter()
+            .map(|r| (r, false))
+            .chain(ev.ocsp.iter().map(|r| (r, true)));
+        for (r, embedded) in all {
+            let from = if embedded {
+                "the envelope's OCSP response: "
+            } else {
+                ""
+            };
+            if embedded {
+                if !r.may_be_about(cert, issuer) {
+                    continue;
+                }
+                let spent = ev.ocsp_checks.get();
+                if spent >= crate::limits::MAX_EMBEDDED_OCSP_CHECKS {
+                    why.push(format!(
+                        "{from}not checked: the envelope's budget of {} OCSP signature checks \
+                         is spent (limits::MAX_EMBEDDED_OCSP_CHECKS)",
+                        crate::limits::MAX_EMBEDDED_OCSP_CHECKS
+                    ));
+                    continue;
+                }
+                ev.ocsp_checks.set(spent + 1);
+            }
             match crate::ocsp::verify_basic(r, cert, issuer, &opts, None) {
                 Err(OcspError::NoMatchingResponse) => {}
-                Err(e) => why.push(e.to_string()),
+                Err(e) => why.push(format!("{from}{e}")),
                 Ok(v) => match v.status {
                     CertStatus::Revoked { time, reason } if time <= at => {
                         let f = Finding::new(
                             Code::CertRevoked,
                             format!(
-                                "revoked at {} ({reason:?}), OCSP response of {} by {}",
+                                "{from}revoked at {} ({reason:?}), OCSP response of {} by {}",
                                 asn1::rfc3339(time),
                                 asn1::rfc3339(v.this_update),
                                 v.responder
                             ),
                         );
-                        return OcspEvidence::Revoked(f, v);
+                        return OcspEvidence::Revoked(f, v, embedded);
                     }
                     CertStatus::Unknown { non_issued } => why.push(format!(
                         "OCSP: {} by {}",
@@ -1290,18 +1471,142 @@ impl Verifier {
                          own status is not checked",
                         v.responder
                     )),
-                    // Good, or revoked only after `at`.
-                    _ => good = Some(v),
+                    // Good, or revoked only after `at` (configured evidence first).
+                    _ => {
+                        if good.is_none() {
+                            good = Some((v, embedded))
+                        }
+                    }
                 },
             }
         }
-        if let Some(v) = good {
-            OcspEvidence::Good(v)
+        if let Some((v, embedded)) = good {
+            OcspEvidence::Good(v, embedded)
         } else if why.is_empty() {
             OcspEvidence::None
         } else {
             OcspEvidence::Unusable(why.join("; "))
         }
+    }
+}
+
+/// The revocation evidence an envelope carries (issue 16, the long-term form): the CRLs and
+/// OCSP responses of SignedData.crls (RFC 5652 §10.2.1, RFC 5940) and of the signers'
+/// id-aa-ets-revocationValues attributes (RFC 5126 §6.3.4). Untrusted input: a CRL is kept
+/// only once its signature verifies against a certificate with its issuer's name (and it
+/// then counts only for certificates issued by that very key, like a configured CRL); an
+/// OCSP response is verified per certificate like a configured one.
+#[derive(Debug, Default)]
+struct Embedded {
+    crls: Vec<Crl>,
+    /// Embedded CRLs that did not verify or parse (issuer empty when unparsed): reported
+    /// where a certificate of their issuer has no usable evidence.
+    rejected: Vec<RejectedCrl>,
+    ocsp: Vec<crate::ocsp::BasicResponse>,
+    /// Why embedded OCSP responses that did not parse are unusable.
+    malformed_ocsp: Vec<String>,
+    /// Signature checks of embedded OCSP responses spent (bounded by
+    /// [`crate::limits::MAX_EMBEDDED_OCSP_CHECKS`]).
+    ocsp_checks: core::cell::Cell<usize>,
+}
+
+impl Verifier {
+    /// Read and check the envelope's revocation values (bounded by
+    /// [`crate::limits::MAX_EMBEDDED_REVOCATION_VALUES`] when parsed, and by
+    /// [`crate::limits::MAX_EMBEDDED_CRL_ISSUER_CANDIDATES`] signature checks per CRL).
+    fn embedded_evidence(
+        &self,
+        env: &Envelope,
+        pool: &[&Certificate],
+        known: &[&Certificate],
+    ) -> Embedded {
+        use crate::limits::MAX_EMBEDDED_CRL_ISSUER_CANDIDATES;
+        let mut ev = Embedded::default();
+        let crls = env
+            .crls
+            .iter()
+            .chain(env.signers.iter().flat_map(|s| s.revocation_crls.iter()));
+        for (i, der) in crls.enumerate() {
+            let parsed = match ParsedCrl::parse(der) {
+                Ok(p) => p,
+                Err(e) => {
+                    ev.rejected.push(RejectedCrl {
+                        issuer_raw: Vec::new(),
+                        issuer: format!("(embedded CRL #{i})"),
+                        code: Code::CrlInvalid,
+                        detail: format!("the envelope's CRL #{i} does not parse: {e}"),
+                    });
+                    continue;
+                }
+            };
+            let candidates = self
+                .anchors
+                .iter()
+                .chain(known.iter().copied())
+                .chain(pool.iter().copied())
+                .filter(|c| crate::name::names_match(c.subject_raw(), parsed.issuer_raw()))
+                .take(MAX_EMBEDDED_CRL_ISSUER_CANDIDATES);
+            let mut failure: Option<Error> = None;
+            let mut issuer = None;
+            for cand in candidates {
+                match parsed.check_der(der, cand) {
+                    Ok(()) => {
+                        issuer = Some(cand);
+                        break;
+                    }
+                    Err(e) => {
+                        let sig = matches!(
+                            &e,
+                            Error::CrlRejected {
+                                code: Code::CrlSignatureInvalid,
+                                ..
+                            }
+                        );
+                        if failure.is_none() || sig {
+                            failure = Some(e);
+                        }
+                    }
+                }
+            }
+            match issuer {
+                Some(c) => ev.crls.push(parsed.into_crl(c)),
+                None => {
+                    let (code, detail) = match failure {
+                        Some(Error::CrlRejected { code, detail }) => (code, detail),
+                        Some(e) => (Code::CrlInvalid, e.to_string()),
+                        None => (
+                            Code::CrlInvalid,
+                            "no certificate with its issuer's name is configured or embedded"
+                                .into(),
+                        ),
+                    };
+                    ev.rejected.push(RejectedCrl {
+                        issuer_raw: parsed.issuer_raw().to_vec(),
+                        issuer: parsed.issuer().to_owned(),
+                        code,
+                        detail: format!("the envelope's CRL: {detail}"),
+                    });
+                }
+            }
+        }
+        let full = env
+            .ocsp_responses
+            .iter()
+            .map(|d| crate::ocsp::BasicResponse::from_der(d));
+        let basic = env
+            .signers
+            .iter()
+            .flat_map(|s| s.revocation_basic_ocsp.iter())
+            .map(|d| crate::ocsp::BasicResponse::from_basic_der(d));
+        for (i, r) in full.chain(basic).enumerate() {
+            match r {
+                Ok(r) => ev.ocsp.push(r),
+                Err(e) => ev
+                    .malformed_ocsp
+                    .push(format!("the envelope's OCSP response #{i}: {e}")),
+            }
+        }
+        ev
     }
 }
 

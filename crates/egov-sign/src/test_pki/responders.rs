@@ -575,3 +575,66 @@ impl TestResponder {
         Ok(tlv_parts(SEQ, &[&tlv(0x0a, &[0]), &tlv(0xa0, &bytes)]))
     }
 }
+
+/// A full CRL of `p`'s CA (P-256 and RSA families): `entries` are (serial, revocationDate,
+/// reasonCode) with reasonCode one of 0 (unspecified), 1 (keyCompromise), 4 (superseded),
+/// 5 (cessationOfOperation), 6 (certificateHold); CRL number `number`. For tests that need
+/// a CA CRL about a certificate the fixed [`super::TestCrls`] do not list (e.g. the TSA).
+pub fn ca_crl(
+    p: &TestPki,
+    this_update: Time,
+    next_update: Time,
+    number: u64,
+    entries: &[(Vec<u8>, Time, u8)],
+) -> Result<Vec<u8>, Error> {
+    use super::crl_builder::{build_crl, CrlEntry, CrlReason, CrlSpec};
+    let key = match p.family {
+        KeyFamily::P256 => rcgen::KeyPair::try_from(p.ca.key_pkcs8_der.as_slice()),
+        KeyFamily::Rsa => rcgen::KeyPair::from_pkcs8_pem_and_sign_algo(
+            &to_pem(&p.ca.key_pkcs8_der, "PRIVATE KEY"),
+            &rcgen::PKCS_RSA_SHA256,
+        ),
+        _ => {
+            return Err(Error::UnsupportedAlgorithm {
+                algorithm: "ca_crl: P-256 and RSA test PKIs only".into(),
+            })
+        }
+    }
+    .map_err(|e| Error::Crypto {
+        detail: format!("CA key: {e}"),
+    })?;
+    let mut list = Vec::new();
+    for (serial, at, reason) in entries {
+        let reason = match reason {
+            0 => CrlReason::Unspecified,
+            1 => CrlReason::KeyCompromise,
+            4 => CrlReason::Superseded,
+            5 => CrlReason::CessationOfOperation,
+            6 => CrlReason::CertificateHold,
+            r => {
+                return Err(Error::Config {
+                    detail: format!("ca_crl: reason {r} not supported"),
+                })
+            }
+        };
+        list.push(CrlEntry {
+            serial: serial.clone(),
+            revoked_at: *at,
+            reason: Some(reason),
+            unknown_critical: false,
+        });
+    }
+    build_crl(
+        &CrlSpec {
+            issuer_cert_der: &p.ca.cert_der,
+            this_update,
+            next_update,
+            crl_number: number,
+            delta_base: None,
+            entries: list,
+            unknown_critical: false,
+            extras: Default::default(),
+        },
+        &key,
+    )
+}

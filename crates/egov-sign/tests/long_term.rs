@@ -1,0 +1,527 @@
+//! Issue 16, the long-term form: revocation evidence embedded in the envelope
+//! (SignedData.crls: CRLs, and OCSP responses as RFC 5940 id-ri-ocsp-response) makes
+//! `verify --at timestamp` work years later with only the trust anchors (and TSA anchors),
+//! after the signer's and the TSA's certificates expired and no fresh CRL exists. Embedded
+//! evidence is checked like given evidence: signature by the issuer (or its delegated
+//! responder), freshness at genTime; revocation it shows is honoured.
+#![cfg(feature = "test-pki")]
+
+use std::sync::OnceLock;
+
+use egov_sign::algorithm::{DigestAlgorithm, SigningKey};
+use egov_sign::certificate::Certificate;
+use egov_sign::cms::{self, Envelope, Evidence, SignOptions};
+use egov_sign::ocsp::{self, CertIdHash};
+use egov_sign::policy::{Policy, VerificationTime};
+use egov_sign::report::{Code, Indication, Report};
+use egov_sign::test_pki::responders::{
+    Answer, ResponderProfile, ResponseOptions, TestResponder, TestTsa, TokenOptions, TsaProfile,
+};
+use egov_sign::test_pki::{Issued, KeyFamily, TestPki};
+use egov_sign::tsp::{self, TimeStampReq};
+use egov_sign::verifier::{Verifier, VerifyOptions};
+use egov_sign::{Error, Time};
+use time::Duration;
+
+const YEAR: Duration = Duration::days(365);
+
+/// A test PKI generated three years ago: its end-entity and TSA certificates (then−1y ..
+/// then+1y) have expired now; its CRLs are long past their nextUpdate.
+fn old_pki() -> &'static TestPki {
+    static P: OnceLock<TestPki> = OnceLock::new();
+    P.get_or_init(|| TestPki::generate(KeyFamily::P256, Time::now_utc() - YEAR * 3).unwrap())
+}
+
+fn then(p: &TestPki) -> Time {
+    p.generated_at
+}
+
+/// `who` signs at `then`, and the test TSA stamps the signature at `then`.
+fn stamped(p: &TestPki, who: &Issued) -> Vec<u8> {
+    let key = SigningKey::from_pkcs8(&who.key_pkcs8_der).unwrap();
+    let env = cms::sign(
+        b"a contract",
+        &key,
+        &who.cert_der,
+        std::slice::from_ref(&p.ca.cert_der),
+        &SignOptions {
+            signing_time: Some(then(p)),
+            ..SignOptions::default()
+        },
+    )
+    .unwrap();
+    let req =
+        TimeStampReq::for_signer(&Envelope::parse(&env).unwrap(), None, None, None, None).unwrap();
+    let token = TestTsa::new(p, TsaProfile::Conforming)
+        .unwrap()
+        .token_for(
+            &req,
+            &TokenOptions {
+                gen_time: then(p),
+                serial: 7,
+                accuracy_seconds: Some(1),
+                embed_certificate: true,
+            },
+        )
+        .unwrap();
+    tsp::embed_signature_timestamp(&env, &token).unwrap()
+}
+
+/// Years later: the root as the only document anchor and TSA anchor; no CRL, no OCSP.
+fn later(p: &TestPki) -> Verifier {
+    Verifier::builder()
+        .anchors(&p.root.cert_der)
+        .unwrap()
+        .tsa_anchors(&p.root.cert_der)
+        .unwrap()
+        .policy(Policy::default())
+        .build()
+        .unwrap()
+}
+
+fn at_timestamp(v: &Verifier, env: &[u8]) -> Report {
+    v.verify_envelope(
+        env,
+        &VerifyOptions {
+            time: VerificationTime::Timestamp,
+            ..VerifyOptions::default()
+        },
+    )
+    .unwrap()
+}
+
+fn crls(list: &[&[u8]]) -> Evidence {
+    Evidence {
+        crls: list.iter().map(|c| c.to_vec()).collect(),
+        issuers: vec![old_pki().root.cert_der.clone()],
+        ..Evidence::default()
+    }
+}
+
+fn ocsp_response(p: &TestPki, who: &Issued, answer: Answer, this_update: Time) -> Vec<u8> {
+    let cert = Certificate::from_der(&who.cert_der).unwrap();
+    let ca = Certificate::from_der(&p.ca.cert_der).unwrap();
+    let id = ocsp::CertId::new(&cert, &ca, CertIdHash::Sha1).unwrap();
+    TestResponder::new(p, ResponderProfile::Delegated)
+        .unwrap()
+        .response(
+            &[id],
+            None,
+            &ResponseOptions {
+                this_update,
+                next_update: Some(this_update + Duration::days(1)),
+            },
+            |_| answer,
+        )
+        .unwrap()
+}
+
+/// Flip the last octet of `needle` (a signature's last octet) where it occurs in `hay`.
+fn corrupt(hay: &[u8], needle: &[u8]) -> Vec<u8> {
+    let at = hay
+        .windows(needle.len())
+        .position(|w| w == needle)
+        .expect("embedded");
+    let mut out = hay.to_vec();
+    out[at + needle.len() - 1] ^= 0x01;
+    out
+}
+
+#[test]
+fn embedded_crls_prove_status_at_the_timestamp_years_later() {
+    let p = old_pki();
+    let env = stamped(p, &p.citizen_sign);
+    let v = later(p);
+    // Without evidence: the time is proven, the revocation status is not.
+    let r = at_timestamp(&v, &env);
+    assert_eq!(r.indication, Indication::Indeterminate, "{:#?}", r.findings);
+    assert!(r.has(Code::RevocationUnknown));
+
+    let lt =
+        cms::add_revocation_evidence(&env, &crls(&[&p.crls.root_full, &p.crls.ca_full])).unwrap();
+    let parsed = Envelope::parse(&lt).unwrap();
+    assert_eq!(parsed.crls.len(), 2);
+    assert_eq!(parsed.version, 1, "no `other` choice: version unchanged");
+    assert_eq!(
+        parsed.signers[0].der,
+        Envelope::parse(&env).unwrap().signers[0].der
+    );
+    let r = at_timestamp(&v, &lt);
+    assert_eq!(r.indication, Indication::Valid, "{:#?}", r.findings);
+    assert_eq!(r.revocation.len(), 2);
+    assert!(r
+        .revocation
+        .iter()
+        .all(|s| s.embedded && s.source == "crl" && s.status == "good"));
+    // The TSA's path (its CA embedded, its status in the embedded CA CRL) is proven too.
+    assert!(!r.has(Code::TsaRevocationUnknown), "{:#?}", r.findings);
+    let json: serde_json::Value = serde_json::from_str(&r.to_json()).unwrap();
+    assert_eq!(json["revocation"][0]["embedded"], true);
+    // Adding the same evidence again changes nothing.
+    assert_eq!(
+        cms::add_revocation_evidence(&lt, &crls(&[&p.crls.ca_full])).unwrap(),
+        lt
+    );
+
+    // Judged now: the signer's certificate has expired.
+    let now = v
+        .verify_envelope(
+            &lt,
+            &VerifyOptions {
+                time: VerificationTime::At(Time::now_utc()),
+                ..VerifyOptions::default()
+            },
+        )
+        .unwrap();
+    assert!(now.has(Code::CertExpired), "{:#?}", now.findings);
+
+    // Revoked (keyCompromise at then−10d, in ca_full) before the time-stamp: invalid.
+    let revoked = stamped(p, &p.revoked_sign);
+    let lt_revoked =
+        cms::add_revocation_evidence(&revoked, &crls(&[&p.crls.root_full, &p.crls.ca_full]))
+            .unwrap();
+    let r = at_timestamp(&v, &lt_revoked);
+    assert_eq!(r.indication, Indication::Invalid, "{:#?}", r.findings);
+    assert!(r.has(Code::CertRevoked));
+    assert!(r
+        .revocation
+        .iter()
+        .any(|s| s.status == "revoked" && s.embedded));
+
+    // A CRL whose signature does not verify: ignored as proof, reported.
+    let bad = corrupt(&lt, &p.crls.ca_full);
+    let r = at_timestamp(&v, &bad);
+    assert_eq!(r.indication, Indication::Indeterminate, "{:#?}", r.findings);
+    assert!(r.has(Code::CrlSignatureInvalid), "{:#?}", r.findings);
+    // ... and one signed by another key is refused when adding.
+    assert!(matches!(
+        cms::add_revocation_evidence(&env, &crls(&[&p.crls.ca_wrong_signature])),
+        Err(Error::Config { .. })
+    ));
+    // A bad CRL cannot hide a revocation shown by a good one either.
+    let r = at_timestamp(&v, &corrupt(&lt_revoked, &p.crls.root_full));
+    assert_eq!(r.indication, Indication::Invalid, "{:#?}", r.findings);
+
+    // A stale CRL (nextUpdate then−1d) is no proof at genTime.
+    let stale =
+        cms::add_revocation_evidence(&env, &crls(&[&p.crls.root_full, &p.crls.ca_stale])).unwrap();
+    let r = at_timestamp(&v, &stale);
+    assert_eq!(r.indication, Indication::Indeterminate, "{:#?}", r.findings);
+    assert!(r.has(Code::CrlExpired));
+}
+
+#[test]
+fn embedded_ocsp_responses_prove_status_at_the_timestamp() {
+    let p = old_pki();
+    let v = later(p);
+    let before = then(p) - Duration::minutes(10);
+    let with_ocsp = |who: &Issued, answer: Answer| {
+        let env = stamped(p, who);
+        let e = Evidence {
+            crls: vec![p.crls.root_full.clone()],
+            ocsp_responses: vec![ocsp_response(p, who, answer, before)],
+            issuers: vec![p.root.cert_der.clone()],
+            ..Evidence::default()
+        };
+        cms::add_revocation_evidence(&env, &e).unwrap()
+    };
+    let lt = with_ocsp(&p.citizen_sign, Answer::Good);
+    let parsed = Envelope::parse(&lt).unwrap();
+    assert_eq!((parsed.crls.len(), parsed.ocsp_responses.len()), (1, 1));
+    assert_eq!(
+        parsed.version, 5,
+        "RFC 5652 §5.1: an `other` revocation choice"
+    );
+    let r = at_timestamp(&v, &lt);
+    assert_eq!(r.indication, Indication::Valid, "{:#?}", r.findings);
+    let leaf = &r.revocation[0];
+    assert_eq!(
+        (leaf.source, leaf.status, leaf.embedded),
+        ("ocsp", "good", true)
+    );
+
+    // Revoked before genTime (keyCompromise), embedded: invalid.
+    let lt = with_ocsp(
+        &p.citizen_sign,
+        Answer::Revoked(then(p) - Duration::days(1), Some(1)),
+    );
+    let r = at_timestamp(&v, &lt);
+    assert_eq!(r.indication, Indication::Invalid, "{:#?}", r.findings);
+    assert!(r.has(Code::CertRevoked));
+
+    // A response with a bad signature: no proof (never VALID), reported.
+    let good = with_ocsp(&p.citizen_sign, Answer::Good);
+    let resp = &Envelope::parse(&good).unwrap().ocsp_responses[0];
+    // The BasicOCSPResponse's signature is followed by the responder's certificate: flip
+    // an octet of the signature BIT STRING instead (just before the certs [0]).
+    let basic = ocsp::BasicResponse::from_der(resp).unwrap();
+    let cert = &basic.certs[0];
+    let cert_at = resp.windows(cert.len()).position(|w| w == cert).unwrap();
+    let mut bad = good.clone();
+    let resp_at = good
+        .windows(resp.len())
+        .position(|w| w == &resp[..])
+        .unwrap();
+    bad[resp_at + cert_at - 8] ^= 0x01; // inside the signature (before [0] + SEQUENCE headers)
+    let r = at_timestamp(&v, &bad);
+    assert_ne!(r.indication, Indication::Valid, "{:#?}", r.findings);
+    assert!(r.has(Code::RevocationUnknown), "{:#?}", r.findings);
+
+    // Stale at genTime (thisUpdate then−3d, nextUpdate then−2d).
+    let env = stamped(p, &p.citizen_sign);
+    let e = Evidence {
+        crls: vec![p.crls.root_full.clone()],
+        ocsp_responses: vec![ocsp_response(
+            p,
+            &p.citizen_sign,
+            Answer::Good,
+            then(p) - Duration::days(3),
+        )],
+        issuers: vec![p.root.cert_der.clone()],
+        ..Evidence::default()
+    };
+    let r = at_timestamp(&v, &cms::add_revocation_evidence(&env, &e).unwrap());
+    assert_eq!(r.indication, Indication::Indeterminate, "{:#?}", r.findings);
+
+    // A response about somebody else is refused when adding.
+    let e = Evidence {
+        ocsp_responses: vec![ocsp_response(p, &p.citizen2_sign, Answer::Good, before)],
+        ..Evidence::default()
+    };
+    assert!(matches!(
+        cms::add_revocation_evidence(&env, &e),
+        Err(Error::Config { .. })
+    ));
+    let _ = DigestAlgorithm::Sha256;
+}
+
+fn nca(name: &str) -> Vec<u8> {
+    let path = format!("{}/../../testdata/nca/{name}", env!("CARGO_MANIFEST_DIR"));
+    std::fs::read(&path)
+        .unwrap_or_else(|e| panic!("missing fixture {path}: {e} (see testdata/nca/SOURCE.md)"))
+}
+
+fn der_cert(name: &str) -> Vec<u8> {
+    egov_sign::encoding::decode_der_blobs(&nca(name), "CERTIFICATE", 1 << 20)
+        .unwrap()
+        .remove(0)
+}
+
+/// Real NCA material: the KalkanCrypt store's GOST 34.10-2015 key and certificate (NCA GOST
+/// TEST 2022 CA, valid 2023-11-09 … 2024-11-08, expired now) signs; a test TSA stamps the
+/// signature on 2024-06-01; the CA's real CRL #166 (2026-08-11 … 2027-02-07, the signer not
+/// on it) and the CA certificate go into the envelope. Verified with nothing but the real
+/// NCA root as anchor (and the TSA root): VALID at the time-stamp, CERT_EXPIRED now.
+#[test]
+fn real_nca_signer_long_term_form() {
+    let store =
+        egov_sign::pkcs12::KeyStore::open(&nca("kalkan_individual_2023.p12"), "Qwerty12").unwrap();
+    let entry = store.into_entries().remove(0);
+    let cert = entry.certificate_der().unwrap().to_vec();
+    let key = entry.into_signing_key();
+    let gen_time = Time::from_unix_timestamp(1_717_200_000).unwrap(); // 2024-06-01T00:00:00Z
+    let tsa_pki = TestPki::generate(KeyFamily::P256, gen_time).unwrap();
+    let env = cms::sign(
+        b"a contract",
+        &key,
+        &cert,
+        &[],
+        &SignOptions {
+            signing_time: Some(gen_time),
+            ..SignOptions::default()
+        },
+    )
+    .unwrap();
+    let req =
+        TimeStampReq::for_signer(&Envelope::parse(&env).unwrap(), None, None, None, None).unwrap();
+    assert_eq!(req.hash_algorithm.oid, DigestAlgorithm::Streebog512.oid());
+    let token = TestTsa::new(&tsa_pki, TsaProfile::Conforming)
+        .unwrap()
+        .token_for(
+            &req,
+            &TokenOptions {
+                gen_time,
+                serial: 1,
+                accuracy_seconds: None,
+                embed_certificate: true,
+            },
+        )
+        .unwrap();
+    let env = tsp::embed_signature_timestamp(&env, &token).unwrap();
+    let ca = der_cert("nca_gost2015_test.cer");
+    let crl = nca("nca_gost2022_test_2026-08.crl");
+    let evidence = Evidence {
+        crls: vec![crl.clone()],
+        // The NCA CA for the document path, the TSA's CA for the TSA path.
+        certificates: vec![ca.clone(), tsa_pki.ca.cert_der.clone()],
+        ..Evidence::default()
+    };
+    let lt = cms::add_revocation_evidence(&env, &evidence).unwrap();
+    let parsed = Envelope::parse(&lt).unwrap();
+    assert_eq!(parsed.crls, vec![crl]);
+    assert!(parsed.certificates.contains(&ca));
+
+    let v = Verifier::builder()
+        .anchors(&der_cert("root_test_gost_2022.cer"))
+        .unwrap()
+        .tsa_anchors(&tsa_pki.root.cert_der)
+        .unwrap()
+        .policy(Policy {
+            revocation: egov_sign::policy::RevocationScope::EndEntity,
+            ..Policy::default()
+        })
+        .build()
+        .unwrap();
+    let r = at_timestamp(&v, &lt);
+    assert_eq!(r.indication, Indication::Valid, "{:#?}", r.findings);
+    assert_eq!(r.verification_time, "2024-06-01T00:00:00Z");
+    assert!(r.revocation[0].embedded && r.revocation[0].status == "good");
+    // The certificates without the CRL: no revocation evidence.
+    let certs_only = cms::add_revocation_evidence(
+        &env,
+        &Evidence {
+            crls: Vec::new(),
+            ..evidence.clone()
+        },
+    )
+    .unwrap();
+    let r = at_timestamp(&v, &certs_only);
+    assert_eq!(r.indication, Indication::Indeterminate, "{:#?}", r.findings);
+    assert!(r.has(Code::RevocationUnknown));
+    // Judged now: expired.
+    let r = v
+        .verify_envelope(
+            &lt,
+            &VerifyOptions {
+                time: VerificationTime::At(Time::now_utc()),
+                ..VerifyOptions::default()
+            },
+        )
+        .unwrap();
+    assert!(r.has(Code::CertExpired), "{:#?}", r.findings);
+}
+
+/// limits.rs: at most MAX_EMBEDDED_REVOCATION_VALUES values per envelope, and at most
+/// MAX_EMBEDDED_OCSP_CHECKS signature checks of embedded OCSP responses per verification
+/// (several signers judged at several instants would otherwise each check every response).
+#[test]
+fn embedded_evidence_is_bounded() {
+    use egov_sign::limits::{MAX_EMBEDDED_OCSP_CHECKS, MAX_EMBEDDED_REVOCATION_VALUES};
+    let p = old_pki();
+    let who = &p.citizen_sign;
+    let key = SigningKey::from_pkcs8(&who.key_pkcs8_der).unwrap();
+    let sign_at = |t: Time| SignOptions {
+        signing_time: Some(t),
+        ..SignOptions::default()
+    };
+    let mut env = cms::sign(
+        b"x",
+        &key,
+        &who.cert_der,
+        std::slice::from_ref(&p.ca.cert_der),
+        &sign_at(then(p)),
+    )
+    .unwrap();
+    for h in 1..4 {
+        env = cms::cosign(
+            &env,
+            None,
+            &key,
+            &who.cert_der,
+            &[],
+            &sign_at(then(p) - Duration::hours(h)),
+        )
+        .unwrap();
+    }
+    let responses: Vec<Vec<u8>> = (0..MAX_EMBEDDED_REVOCATION_VALUES + 1)
+        .map(|i| {
+            ocsp_response(
+                p,
+                who,
+                Answer::Good,
+                then(p) - Duration::hours(5) - Duration::minutes(i as i64),
+            )
+        })
+        .collect();
+    let too_many = Evidence {
+        ocsp_responses: responses.clone(),
+        ..Evidence::default()
+    };
+    assert!(matches!(
+        cms::add_revocation_evidence(&env, &too_many),
+        Err(Error::TooLarge { .. })
+    ));
+    let e = Evidence {
+        ocsp_responses: responses[..MAX_EMBEDDED_REVOCATION_VALUES - 1].to_vec(),
+        crls: vec![p.crls.root_full.clone()],
+        issuers: vec![p.root.cert_der.clone()],
+        ..Evidence::default()
+    };
+    let lt = cms::add_revocation_evidence(&env, &e).unwrap();
+    // Four signers at four signing times: 4 × 15 checks would be needed.
+    let v = later(p);
+    let r = v
+        .verify_envelope(
+            &lt,
+            &VerifyOptions {
+                time: VerificationTime::SigningTime,
+                ..VerifyOptions::default()
+            },
+        )
+        .unwrap();
+    const { assert!(4 * (MAX_EMBEDDED_REVOCATION_VALUES - 1) > MAX_EMBEDDED_OCSP_CHECKS) };
+    assert!(
+        r.findings
+            .iter()
+            .any(|f| f.detail.contains("MAX_EMBEDDED_OCSP_CHECKS")),
+        "{:#?}",
+        r.findings
+    );
+    assert_ne!(r.indication, Indication::Valid);
+}
+
+/// Hostile bytes in the evidence never panic: every 5th octet before the SignerInfo of a
+/// long-term envelope (certificates, CRLs and an OCSP response embedded) flipped, and
+/// truncations, through the reader and the verifier; a mutated envelope that is still VALID
+/// has a proven status for every certificate checked.
+#[test]
+fn mutated_long_term_envelopes_never_panic() {
+    let p = old_pki();
+    let env = stamped(p, &p.citizen_sign);
+    let e = Evidence {
+        crls: vec![p.crls.root_full.clone(), p.crls.ca_full.clone()],
+        ocsp_responses: vec![ocsp_response(
+            p,
+            &p.citizen_sign,
+            Answer::Good,
+            then(p) - Duration::minutes(10),
+        )],
+        issuers: vec![p.root.cert_der.clone()],
+        ..Evidence::default()
+    };
+    let lt = cms::add_revocation_evidence(&env, &e).unwrap();
+    let v = later(p);
+    let signed_start = lt.len() - Envelope::parse(&lt).unwrap().signers[0].der.len();
+    for i in (0..signed_start).step_by(5) {
+        let mut m = lt.clone();
+        m[i] ^= 0x5a;
+        if let Ok(r) = v.verify_envelope(
+            &m,
+            &VerifyOptions {
+                time: VerificationTime::Timestamp,
+                ..VerifyOptions::default()
+            },
+        ) {
+            if r.indication == Indication::Valid {
+                assert!(
+                    r.revocation.iter().all(|s| s.status == "good"),
+                    "byte {i}: {:#?}",
+                    r.revocation
+                );
+            }
+        }
+    }
+    for n in (0..lt.len()).step_by(97) {
+        let _ = Envelope::parse(&lt[..n]);
+    }
+}
