@@ -942,7 +942,7 @@ fn verify_timestamp_token(
     token: &[u8],
     signature_value: Option<&[u8]>,
     envelope: Option<&[u8]>,
-    signer_index: usize,
+    signer_index: Option<usize>,
     tsa_anchors: Vec<Bound<'_, PyBytes>>,
     tsa_intermediates: Vec<Bound<'_, PyBytes>>,
     nonce: Option<&[u8]>,
@@ -987,7 +987,7 @@ fn verify_timestamp_token(
 fn timestamp_request(
     py: Python<'_>,
     envelope: &[u8],
-    signer_index: usize,
+    signer_index: Option<usize>,
     hash: Option<&str>,
     nonce: Option<&[u8]>,
     policy: Option<String>,
@@ -1001,10 +1001,11 @@ fn timestamp_request(
 
 /// Check a TSA response for the envelope and embed its token: (envelope DER, check JSON).
 #[pyfunction]
-#[pyo3(signature = (envelope, response, tsa_anchors, tsa_intermediates, nonce))]
+#[pyo3(signature = (envelope, signer_index, response, tsa_anchors, tsa_intermediates, nonce))]
 fn embed_timestamp(
     py: Python<'_>,
     envelope: &[u8],
+    signer_index: Option<usize>,
     response: &[u8],
     tsa_anchors: Vec<Bound<'_, PyBytes>>,
     tsa_intermediates: Vec<Bound<'_, PyBytes>>,
@@ -1013,7 +1014,14 @@ fn embed_timestamp(
     let trust = tsa_trust(&tsa_anchors, &tsa_intermediates)?;
     let (der, v) = py
         .detach(|| {
-            egov_sign::evidence::add_signature_timestamp(envelope, response, nonce, &trust, None)
+            egov_sign::evidence::add_signature_timestamp(
+                envelope,
+                signer_index,
+                response,
+                nonce,
+                &trust,
+                None,
+            )
         })
         .map_err(tsp_to_py)?;
     let json = serde_json::to_string(&egov_sign::evidence::TimestampCheck::of(&v))
@@ -1085,15 +1093,10 @@ fn verify_ocsp_response(
 fn signature_timestamp_tokens(
     py: Python<'_>,
     envelope: &[u8],
-    signer_index: usize,
+    signer_index: Option<usize>,
 ) -> PyResult<Vec<Py<PyBytes>>> {
     let env = cms::Envelope::parse(envelope).map_err(to_py)?;
-    let si = env.signers.get(signer_index).ok_or_else(|| {
-        config_err(format!(
-            "signer index {signer_index}: the envelope has {} SignerInfo(s)",
-            env.signers.len()
-        ))
-    })?;
+    let (_, si) = env.signer_at(signer_index).map_err(to_py)?;
     Ok(si
         .timestamp_tokens
         .iter()

@@ -316,3 +316,31 @@ def test_ocsp_request_shape(p256):
         ocsp_request(p256.citizen_sign.cert, p256.ca.cert, b"x" * 33)
     with pytest.raises(MalformedInputError):
         ocsp_request(b"junk", p256.ca.cert)
+
+
+def test_each_signer_of_a_cosigned_envelope_is_stamped_by_index(pki):
+    """Two SignerInfos: without an index the request and the embedding are refused (the
+    token must be checked against the right signature value); with one, each signer gets
+    its own token, the other's is kept, and each signer's report carries its own genTime."""
+    env = request_env(pki, pki.citizen_sign)
+    two = egov_sign.cosign(
+        env, pki.citizen2_sign.key, pki.citizen2_sign.cert, [pki.ca.cert], signing_time=pki.now
+    )
+    with pytest.raises(ConfigError):
+        timestamp_request(two)
+    ok = dict(tsa_anchors=[pki.root.cert], tsa_intermediates=[pki.ca.cert])
+    t0, t1 = pki.now - day(1), pki.now - dt.timedelta(hours=1)
+    resp0 = pki.responders.timestamp_response(timestamp_request(two, 0), t0)
+    with pytest.raises(ConfigError):
+        embed_timestamp(two, resp0, **ok)
+    # A response for signer 0 is refused for signer 1 (imprint of another signature).
+    with pytest.raises(TimestampError):
+        embed_timestamp(two, resp0, signer_index=1, **ok)
+    one, v0 = embed_timestamp(two, resp0, signer_index=0, **ok)
+    resp1 = pki.responders.timestamp_response(timestamp_request(one, 1), t1)
+    both, v1 = embed_timestamp(one, resp1, signer_index=1, **ok)
+    assert signature_timestamp_tokens(both, 0) == signature_timestamp_tokens(one, 0)
+    assert len(signature_timestamp_tokens(both, 1)) == 1
+    r = tsa_verifier(pki).verify_request(both, at="timestamp")
+    assert r.is_valid, r.findings
+    assert [s["timestamp"]["gen_time"] for s in r.signers] == [v0.gen_time, v1.gen_time]

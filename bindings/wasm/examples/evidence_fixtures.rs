@@ -82,8 +82,9 @@ fn main() -> R<()> {
     let env = sign(&p.citizen_sign, now)?;
     let tsq = evidence::timestamp_request(&env, 0, None, None, None)?;
     let tsr = token(&tsq, now, 1)?;
-    let (stamped, verified) = evidence::add_signature_timestamp(&env, &tsr, None, &trust, None)
-        .map_err(|e| e.to_string())?;
+    let (stamped, verified) =
+        evidence::add_signature_timestamp(&env, None, &tsr, None, &trust, None)
+            .map_err(|e| e.to_string())?;
     write("citizen.p7s", &env)?;
     write("citizen.tsq", &tsq)?;
     write("citizen.tsr", &tsr)?;

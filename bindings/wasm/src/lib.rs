@@ -132,6 +132,8 @@ export interface Report {
     thisUpdate?: string;
     nextUpdate?: string;
     responder?: string;
+    /** The evidence came from the envelope (the long-term form), not from the caller. */
+    embedded?: boolean;
   }[];
   /**
    * One entry per SignerInfo of the envelope, in its order (absent for a certificate
@@ -231,7 +233,7 @@ export interface VerifyTimestampOptions {
   tsaIntermediates?: Inputs;
   /** The time-stamped datum: a SignerInfo's signature value; or give `envelope`. */
   signatureValue?: Uint8Array;
-  /** The envelope whose SignerInfo `signerIndex` (default 0) is time-stamped. */
+  /** The envelope whose SignerInfo `signerIndex` (default: its only one; several are refused) is time-stamped. */
   envelope?: Input;
   signerIndex?: number;
   /** The nonce sent in the request (INTEGER octets). */
@@ -1537,13 +1539,15 @@ fn tsa_trust(opts: &Object) -> Result<egov_sign::tsp::TsaTrust, Error> {
     Ok(t)
 }
 
-fn signer_index(opts: &Object) -> Result<usize, Error> {
+/// `signerIndex`; absent: the envelope's only SignerInfo (the core refuses an envelope with
+/// several).
+fn signer_index(opts: &Object) -> Result<Option<usize>, Error> {
     let v = get(opts, "signerIndex");
     if is_absent(&v) {
-        return Ok(0);
+        return Ok(None);
     }
     match v.as_f64() {
-        Some(n) if n.fract() == 0.0 && (0.0..=1024.0).contains(&n) => Ok(n as usize),
+        Some(n) if n.fract() == 0.0 && (0.0..=1024.0).contains(&n) => Ok(Some(n as usize)),
         _ => Err(argument("signerIndex: expected an integer from 0")),
     }
 }
@@ -1664,6 +1668,7 @@ pub fn embed_timestamp(
     let nonce = opt_bytes(&opts, "nonce")?;
     let (der, v) = egov_sign::evidence::add_signature_timestamp(
         &envelope,
+        throw(signer_index(&opts))?,
         &response,
         nonce.as_deref(),
         &trust,
@@ -2442,6 +2447,7 @@ mod tests {
                 this_update: Some("2026-01-01T00:00:00Z".into()),
                 next_update: Some("2026-01-02T00:00:00Z".into()),
                 responder: Some("CN=OCSP".into()),
+                embedded: true,
             },
             egov_sign::report::RevocationSummary {
                 subject: "CN=ca".into(),
@@ -2453,6 +2459,7 @@ mod tests {
                 this_update: None,
                 next_update: None,
                 responder: None,
+                embedded: false,
             },
         ];
         let parsed = egov_sign::cms::Envelope::parse(env).unwrap();

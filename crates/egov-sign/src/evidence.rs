@@ -16,7 +16,7 @@ use crate::cms::Envelope;
 use crate::crl::Reason;
 use crate::ocsp::{self, CertIdHash, CertStatus, OcspError, OcspResult};
 use crate::report::TimestampSummary;
-use crate::tsp::{self, Expectation, TsaTrust, TspError, VerifiedTimestamp};
+use crate::tsp::{self, TsaTrust, TspError, VerifiedTimestamp};
 use crate::Error;
 use der::asn1::ObjectIdentifier;
 use serde::Serialize;
@@ -40,68 +40,53 @@ pub fn digest_named(name: &str) -> Result<DigestAlgorithm, Error> {
     })
 }
 
-/// The SignerInfo `signer` (from 0) of `envelope` (DER, PEM or base64): its `signature`
-/// value — the datum a signature-time-stamp token stamps (RFC 3161 Appendix A:
-/// "the value of the signature field within SignerInfo") — and its digestAlgorithm.
+/// The SignerInfo `signer` (from 0; `None`: the only one, see [`Envelope::signer_at`]) of
+/// `envelope` (DER, PEM or base64): its `signature` value — the datum a
+/// signature-time-stamp token stamps (RFC 3161 Appendix A: "the value of the signature
+/// field within SignerInfo") — and its digestAlgorithm.
 pub fn signer_signature(
     envelope: &[u8],
-    signer: usize,
+    signer: Option<usize>,
 ) -> Result<(Vec<u8>, DigestAlgorithm), Error> {
     let env = Envelope::parse(envelope)?;
-    let si = env.signers.get(signer).ok_or_else(|| Error::Config {
-        detail: format!(
-            "signer index {signer}: the envelope has {} SignerInfo(s)",
-            env.signers.len()
-        ),
-    })?;
+    let (_, si) = env.signer_at(signer)?;
     let digest = DigestAlgorithm::from_identifier(&si.digest_algorithm)?;
     Ok((si.signature.clone(), digest))
 }
 
-/// The DER `TimeStampReq` (RFC 3161 §2.4.1) for SignerInfo `signer` of `envelope`: the
-/// imprint is `digest` (default: the signer's digestAlgorithm) of its signature value;
-/// certReq is set. Send it to the TSA (`Content-Type: application/timestamp-query`), then
-/// pass its answer to [`add_signature_timestamp`].
+/// The DER `TimeStampReq` (RFC 3161 §2.4.1) for SignerInfo `signer` of `envelope` (`None`:
+/// the only one; an envelope with several is refused): [`tsp::TimeStampReq::for_signer`]
+/// — the imprint is `digest` (default: the signer's digestAlgorithm) of its signature
+/// value; certReq is set. Send it to the TSA (`Content-Type:
+/// application/timestamp-query`), then pass its answer to [`add_signature_timestamp`].
 pub fn timestamp_request(
     envelope: &[u8],
-    signer: usize,
+    signer: Option<usize>,
     digest: Option<DigestAlgorithm>,
     nonce: Option<&[u8]>,
     policy: Option<ObjectIdentifier>,
 ) -> Result<Vec<u8>, Error> {
-    let (signature, own) = signer_signature(envelope, signer)?;
-    tsp::TimeStampReq::for_signature(&signature, digest.unwrap_or(own), nonce, policy).to_der()
+    let env = Envelope::parse(envelope)?;
+    tsp::TimeStampReq::for_signer(&env, signer, digest, nonce, policy)?.to_der()
 }
 
 /// Check a TSA's `TimeStampResp` (DER, PEM or base64) for `envelope`'s SignerInfo and embed
 /// its token as an id-aa-signatureTimeStampToken unsigned attribute (earlier tokens are
 /// kept): [`tsp::token_from_response`], [`tsp::verify_token`] over the SignerInfo's
 /// signature value with `trust` (and `nonce`, when the request had one), then
-/// [`tsp::embed_signature_timestamp`]. Nothing is embedded unless the token verifies.
-/// The envelope's first SignerInfo is the one stamped (and the embedding accepts an envelope
-/// with one SignerInfo: a signer index follows when the embedding takes one).
-/// Returns the new envelope (DER) and the verified token.
+/// [`tsp::embed_verified_timestamp`]. Nothing is embedded unless the token verifies.
+/// `signer` is the SignerInfo stamped (`None`: the only one; an envelope with several is
+/// refused). Returns the new envelope (DER) and the verified token.
 pub fn add_signature_timestamp(
     envelope: &[u8],
+    signer: Option<usize>,
     response: &[u8],
     nonce: Option<&[u8]>,
     trust: &TsaTrust,
     backend: Option<&dyn SignatureBackend>,
 ) -> Result<(Vec<u8>, VerifiedTimestamp), TspError> {
     let token = tsp::token_from_response(response)?;
-    let env = Envelope::parse(envelope)?;
-    let verified = tsp::verify_token(
-        &token,
-        &Expectation {
-            signature_value: &env.signature,
-            nonce,
-            policies: &[],
-        },
-        trust,
-        backend,
-    )?;
-    let out = tsp::embed_signature_timestamp(&env.der, &token)?;
-    Ok((out, verified))
+    tsp::embed_verified_timestamp(envelope, signer, &token, nonce, trust, backend)
 }
 
 /// A verified time-stamp token as the bindings return it: the fields of the report's

@@ -135,7 +135,7 @@ def verify_timestamp_token(
     token: bytes,
     signature_value: Optional[bytes],
     envelope: Optional[bytes],
-    signer_index: int,
+    signer_index: Optional[int],
     tsa_anchors: List[bytes],
     tsa_intermediates: List[bytes],
     nonce: Optional[bytes],
@@ -143,13 +143,14 @@ def verify_timestamp_token(
 ) -> str: ...
 def timestamp_request(
     envelope: bytes,
-    signer_index: int,
+    signer_index: Optional[int],
     hash: Optional[str],
     nonce: Optional[bytes],
     policy: Optional[str],
 ) -> bytes: ...
 def embed_timestamp(
     envelope: bytes,
+    signer_index: Optional[int],
     response: bytes,
     tsa_anchors: List[bytes],
     tsa_intermediates: List[bytes],
@@ -168,7 +169,7 @@ def verify_ocsp_response(
     nonce: Optional[bytes],
     max_age: Optional[int],
 ) -> str: ...
-def signature_timestamp_tokens(envelope: bytes, signer_index: int) -> List[bytes]: ...
+def signature_timestamp_tokens(envelope: bytes, signer_index: Optional[int]) -> List[bytes]: ...
 def envelope_certificates(envelope: bytes) -> List[bytes]: ...
 def sample_document(
     name: str,

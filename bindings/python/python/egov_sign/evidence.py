@@ -118,13 +118,19 @@ def _opt_bytes(value: Optional[BytesLike], name: str) -> Optional[bytes]:
     return None if value is None else as_bytes(value, name)
 
 
+def _opt_index(value: Optional[int]) -> Optional[int]:
+    """A SignerInfo index; None: the envelope's only SignerInfo (the core refuses an envelope
+    with several)."""
+    return None if value is None else int(value)
+
+
 def verify_timestamp_token(
     token: BytesLike,
     *,
     tsa_anchors: Union[BytesLike, Iterable[BytesLike]],
     signature_value: Optional[BytesLike] = None,
     envelope: Optional[BytesLike] = None,
-    signer_index: int = 0,
+    signer_index: Optional[int] = None,
     tsa_intermediates: Union[BytesLike, Iterable[BytesLike]] = (),
     nonce: Optional[BytesLike] = None,
     policies: Iterable[str] = (),
@@ -148,7 +154,7 @@ def verify_timestamp_token(
             as_bytes(token, "token"),
             _opt_bytes(signature_value, "signature_value"),
             _opt_bytes(envelope, "envelope"),
-            int(signer_index),
+            _opt_index(signer_index),
             as_bytes_list(tsa_anchors, "tsa_anchors"),
             as_bytes_list(tsa_intermediates, "tsa_intermediates"),
             _opt_bytes(nonce, "nonce"),
@@ -159,7 +165,7 @@ def verify_timestamp_token(
 
 def timestamp_request(
     envelope: BytesLike,
-    signer_index: int = 0,
+    signer_index: Optional[int] = None,
     *,
     hash: Optional[str] = None,
     nonce: Optional[BytesLike] = None,
@@ -172,7 +178,7 @@ def timestamp_request(
     optional. POST it to the TSA, then give the answer to :func:`embed_timestamp`."""
     return _native.timestamp_request(
         as_bytes(envelope, "envelope"),
-        int(signer_index),
+        _opt_index(signer_index),
         hash,
         _opt_bytes(nonce, "nonce"),
         policy,
@@ -186,16 +192,18 @@ def embed_timestamp(
     tsa_anchors: Union[BytesLike, Iterable[BytesLike]],
     tsa_intermediates: Union[BytesLike, Iterable[BytesLike]] = (),
     nonce: Optional[BytesLike] = None,
+    signer_index: Optional[int] = None,
 ) -> Tuple[bytes, VerifiedTimestamp]:
     """Check a TSA's TimeStampResp (DER) for the envelope's signature and embed its token as
     the signer's signatureTimeStampToken (earlier tokens are kept). The token must verify
     (as :func:`verify_timestamp_token`, with ``nonce`` when the request had one) before
     anything is embedded. Returns (new envelope DER, the verified token). Raises
-    :class:`TimestampError` (``reason == "REJECTED"`` when the TSA refused). The core embeds
-    into an envelope with one SignerInfo (an envelope with several raises
-    MalformedInputError until the core's embedding takes a signer index)."""
+    :class:`TimestampError` (``reason == "REJECTED"`` when the TSA refused).
+    ``signer_index`` is the SignerInfo stamped; without it an envelope with several
+    SignerInfos is refused (the token must be checked against the right signature)."""
     der, json_text = _native.embed_timestamp(
         as_bytes(envelope, "envelope"),
+        _opt_index(signer_index),
         as_bytes(tsa_response, "tsa_response"),
         as_bytes_list(tsa_anchors, "tsa_anchors"),
         as_bytes_list(tsa_intermediates, "tsa_intermediates"),
@@ -256,10 +264,14 @@ def verify_ocsp_response(
     )
 
 
-def signature_timestamp_tokens(envelope: BytesLike, signer_index: int = 0) -> List[bytes]:
+def signature_timestamp_tokens(
+    envelope: BytesLike, signer_index: Optional[int] = None
+) -> List[bytes]:
     """The signature-time-stamp tokens (DER) embedded in SignerInfo ``signer_index`` of
     ``envelope``, as found (not verified: see :func:`verify_timestamp_token`)."""
-    return list(_native.signature_timestamp_tokens(as_bytes(envelope, "envelope"), int(signer_index)))
+    return list(_native.signature_timestamp_tokens(
+            as_bytes(envelope, "envelope"), _opt_index(signer_index)
+        ))
 
 
 def envelope_certificates(envelope: BytesLike) -> List[bytes]:
