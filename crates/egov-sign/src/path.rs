@@ -11,15 +11,37 @@
 //! # The work one input can cause (issue 17)
 //!
 //! Signature checks differ in cost by up to two orders of magnitude (a GOST 34.10-2015 (512)
-//! check costs 16–33 RSA-2048 checks, [`crate::gost::verification_cost_units`]), so
-//! the search is bounded by **cost**, not by a count of checks:
+//! check costs 16–33 RSA-2048 checks, [`crate::gost::verification_cost_units`]). The goal
+//! is that **no input costs more than 5× a legitimate verification of the same family**,
+//! so the budget is counted per family, relative to that family's legitimate work:
 //!
-//! - every check is charged [`AlgorithmFamily::cost_units`] of the issuer's key (tenths of
-//!   an RSA-2048 verification) against [`PATH_BUILDING_COST_BUDGET`]; checks refused before
-//!   any arithmetic (key type that does not fit the algorithm, unparseable key) are charged
-//!   one unit; the count of checks ([`PATH_BUILDING_SIGNATURE_BUDGET`]) and of candidates
-//!   ([`PATH_BUILDING_CANDIDATE_BUDGET`]) stay as further caps, and no path is longer than
-//!   [`MAX_PATH_DEPTH`];
+//! - a legitimate verification of family F costs 2 checks of F (the document signature;
+//!   the end certificate by its configured CA — configured edges are verified once, when the
+//!   verifier is built, [`VerifiedEdges`]). A path may spend
+//!   [`PATH_BUILDING_CHECK_BUDGET`] = 9 **reference checks of the issuer key's family**:
+//!   every check counts one, so an input whose path spends everything costs 1 + 9 = 10
+//!   checks of F = 5× the legitimate 2, in every family (RSA, P-256, P-384, Ed25519,
+//!   GOST-2004, GOST-2015 alike: an RSA maze no longer gets the room a GOST budget gives).
+//!   RSA keys larger than the verifier's reference RSA key (its largest configured one, at
+//!   least 2048 bits) count their cost relative to it ([`key_cost_units`]: quadratic in the
+//!   modulus), so bigger keys do not multiply the work either. A legitimate path of
+//!   [`MAX_PATH_DEPTH`] (7 checks, no configured intermediate) fits;
+//! - mixed families: each check is charged to the family of the issuer's key (a fake chain
+//!   whose end certificate is RSA and whose fake issuers are GOST-512 pays GOST checks), and
+//!   the count is one for all families, so one path costs at most 9 checks of the dearest
+//!   family the verifier accepts — [`PATH_BUILDING_COST_BUDGET`] cost units at most — i.e.
+//!   ≤ 5× a legitimate verification of that family (bounded by the max, not the sum);
+//! - a check refused before any arithmetic (key type that does not fit the algorithm,
+//!   unparseable key) costs no check, one cost unit, and a candidate
+//!   ([`PATH_BUILDING_CANDIDATE_BUDGET`]); no path is longer than [`MAX_PATH_DEPTH`];
+//! - an envelope ([`EnvelopeBudget`]): every path built while verifying it (each signer's,
+//!   at each instant, and the TSA paths of its time-stamp tokens) draws on one budget of
+//!   [`crate::limits::envelope_path_check_budget`] (9 per signer, 9 more per signer whose
+//!   tokens are checked), and a (certificate, issuer key) pair checked by one path is not
+//!   checked again by another. A legitimate envelope of S signers costs 2·S checks, a
+//!   hostile one of the same shape at most S + 9·S (5×), plus its tokens' signatures;
+//! - each check is [`AlgorithmFamily::cost_units`] of the issuer's key (tenths of an
+//!   RSA-2048 verification), reported in [`PathResult::cost_units`];
 //! - a signature is checked only when the issuer's key belongs to a family the verifier can
 //!   ever accept ([`AcceptedFamilies`]): the key families of its configured anchors and
 //!   intermediates, or the explicit allow-list
@@ -537,7 +559,14 @@ fn edge_cost(subject: &Certificate, issuer: &Certificate) -> Option<u32> {
 /// up. So `n` RSA-8192 checks against an RSA-2048 verifier count 16·`n`.
 fn reference_checks(issuer: &Certificate, cost: u32, rsa_reference: u32) -> u32 {
     match issuer.public_key() {
-        Ok(PublicKey::Rsa(..)) if rsa_reference > 0 => cost.div_ceil(rsa_reference).max(1),
+        Ok(key) => key_reference_checks(key, cost, rsa_reference),
+        Err(_) => 1,
+    }
+}
+
+fn key_reference_checks(key: &PublicKey, cost: u32, rsa_reference: u32) -> u32 {
+    match key {
+        PublicKey::Rsa(..) if rsa_reference > 0 => cost.div_ceil(rsa_reference).max(1),
         _ => 1,
     }
 }
@@ -986,6 +1015,31 @@ mod cost_tests {
         assert_eq!(key_cost_units(&PublicKey::P256(Vec::new())), 45);
         assert_eq!(AlgorithmFamily::Gost2015_512.cost_units(), 330);
         assert_eq!(AlgorithmFamily::Gost2004.cost_units(), 75);
+    }
+
+    #[test]
+    fn rsa_keys_above_the_reference_count_their_cost() {
+        let rsa = |octets| PublicKey::Rsa(Vec::new(), octets);
+        let charge = |octets, reference| {
+            let k = rsa(octets);
+            key_reference_checks(&k, key_cost_units(&k), reference)
+        };
+        // Against an RSA-2048 configuration (10 units).
+        assert_eq!(charge(256, 10), 1);
+        assert_eq!(charge(384, 10), 3);
+        assert_eq!(charge(512, 10), 4);
+        assert_eq!(charge(1024, 10), 16);
+        // A verifier configured with RSA-4096 keys: 4096-bit checks count one.
+        assert_eq!(charge(512, 40), 1);
+        assert_eq!(charge(256, 40), 1);
+        // So a path of RSA-8192 keys on an RSA-2048 verifier gets ⌊9 / 16⌋ = 0 checks: it
+        // costs at most 9 RSA-2048 checks, like any other RSA input.
+        assert!(charge(1024, 10) > crate::limits::PATH_BUILDING_CHECK_BUDGET);
+        // Other families always count one.
+        let p256 = PublicKey::P256(Vec::new());
+        assert_eq!(key_reference_checks(&p256, key_cost_units(&p256), 10), 1);
+        // The reference is the largest configured RSA key, at least RSA-2048's.
+        assert_eq!(rsa_reference_units(std::iter::empty()), 10);
     }
 
     #[test]

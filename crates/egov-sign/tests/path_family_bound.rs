@@ -232,6 +232,11 @@ fn a_maze_envelope_of_several_signers_costs_at_most_five_legitimate_ones() {
         let attack = maze_envelope(p, &[f], &p.leaf_key, SIGNERS);
         for time in times(p) {
             let (r, l) = verify_counted(&v, &legit, time);
+            if std::env::var("DEBUG_PFB").is_ok() {
+                eprintln!("{}", r.to_json());
+                let (r2, _) = verify_counted(&v, &attack, time);
+                eprintln!("{}", r2.to_json());
+            }
             assert_eq!(r.indication, Indication::Valid, "{f:?}: {:#?}", r.findings);
             assert_eq!(r.signers.len(), SIGNERS);
             assert!(r.signers.iter().all(|s| s.chain.len() == 3));
@@ -377,5 +382,153 @@ fn a_legitimate_path_of_maximal_depth_is_not_cut_in_any_family() {
             r.signatures_checked,
             r.cost_units
         );
+    }
+}
+
+/// The test TSA's certificate (P-256 test PKI, critical id-kp-timeStamping), as a
+/// template.
+fn tsa_template() -> &'static [u8] {
+    static T: OnceLock<Vec<u8>> = OnceLock::new();
+    T.get_or_init(|| {
+        use egov_sign::test_pki::responders::{TestTsa, TsaProfile};
+        TestTsa::new(pki(KeyFamily::P256), TsaProfile::Conforming)
+            .unwrap()
+            .cert_der
+    })
+}
+
+/// TSA paths are built by `tsp::verify_token` with the core's arithmetic (not through the
+/// caller's `SignatureBackend`), so their checks are read from the envelope's budget
+/// (`path::EnvelopeBudget::spent`), measured here on the tokens alone; the rest is counted.
+#[test]
+fn time_stamp_tokens_and_their_tsa_paths_draw_on_the_envelope_budget() {
+    use egov_sign::cms::Envelope;
+    use egov_sign::path::EnvelopeBudget;
+    use egov_sign::tsp::{embed_signature_timestamp, verify_token, Expectation, TsaTrust};
+    for f in FAMILIES {
+        let p = family_pki(f);
+        let v = Verifier::builder()
+            .anchors(&p.root)
+            .unwrap()
+            .intermediates(&p.ca)
+            .unwrap()
+            .tsa_anchors(&p.root)
+            .unwrap()
+            .tsa_intermediates(&p.ca)
+            .unwrap()
+            .policy(no_revocation())
+            .build()
+            .unwrap();
+        let trust = TsaTrust::new()
+            .anchors(&p.root)
+            .unwrap()
+            .intermediates(&p.ca)
+            .unwrap();
+        let tsa_key = maze::key(f, 2).unwrap();
+        let token_for = |env: &[u8], tsa: &[u8], extra: &[Vec<u8>], seconds: i64| {
+            let sig = Envelope::parse(env).unwrap().signature;
+            let gen = p.at + time::Duration::seconds(seconds);
+            maze::timestamp_token(tsa, &tsa_key, extra, &sig, gen).unwrap()
+        };
+        // Legitimate: one token of a TSA certified by the CA.
+        let tsa = maze::resign(tsa_template(), Some(0x3000), None, &tsa_key, &p.ca_key).unwrap();
+        let env = legitimate_envelope(p, 1);
+        let token = token_for(&env, &tsa, &[], 1);
+        let legit = embed_signature_timestamp(&env, &token).unwrap();
+        let sig = Envelope::parse(&env).unwrap().signature;
+        let expect = Expectation {
+            signature_value: &sig,
+            ..Expectation::default()
+        };
+        let legit_tsa_path = {
+            let budget = EnvelopeBudget::enter(envelope_path_check_budget(1, 1));
+            verify_token(&token, &expect, &trust, None).unwrap();
+            budget.spent().0
+        };
+        assert_eq!(legit_tsa_path, 2, "{f:?}: TSA → CA → root");
+
+        // Hostile: the maze signer, two tokens whose TSA certificates lead into the maze
+        // (each token carries it).
+        let m = maze::maze(p, &[f], MAX_ENVELOPE_CERTIFICATES - 1, maze_keys(f)).unwrap();
+        let leaf = m.leaf(p, &p.leaf_key, 0x2000).unwrap();
+        let env = p.request(&p.leaf_key, &leaf, &m.nodes).unwrap();
+        let fake = maze::resign(tsa_template(), Some(0x3001), None, &tsa_key, &m.keys[0]).unwrap();
+        let tokens = [
+            token_for(&env, &fake, &m.nodes, 1),
+            token_for(&env, &fake, &m.nodes, 2),
+        ];
+        let attack = embed_signature_timestamp(
+            &embed_signature_timestamp(&env, &tokens[0]).unwrap(),
+            &tokens[1],
+        )
+        .unwrap();
+        assert_eq!(
+            Envelope::parse(&attack).unwrap().signers[0]
+                .timestamp_tokens
+                .len(),
+            2
+        );
+        let sig = Envelope::parse(&env).unwrap().signature;
+        let expect = Expectation {
+            signature_value: &sig,
+            ..Expectation::default()
+        };
+        {
+            // Both TSA paths draw on the envelope's budget (each at most one path's), and
+            // once it is spent the signer's path gets nothing.
+            let budget = EnvelopeBudget::enter(envelope_path_check_budget(1, 1));
+            for t in &tokens {
+                assert!(verify_token(t, &expect, &trust, None).is_err());
+            }
+            let (spent, units) = budget.spent();
+            assert_eq!(spent, 2 * PATH_BUILDING_CHECK_BUDGET as usize, "{f:?}");
+            assert_eq!(units, spent as u32 * f.cost_units(), "{f:?}");
+            assert!(budget.exhausted());
+            let leaf = Certificate::from_der(&leaf).unwrap();
+            let nodes: Vec<Certificate> = m
+                .nodes
+                .iter()
+                .map(|d| Certificate::from_der(d).unwrap())
+                .collect();
+            let pool: Vec<&Certificate> = nodes.iter().collect();
+            let anchors = vec![Certificate::from_der(&p.root).unwrap()];
+            let r = path::build(&leaf, &pool, &anchors, p.at.unix_timestamp());
+            assert_eq!(r.signatures_checked, 0);
+            assert!(r.path.is_empty());
+        }
+        for time in times(p) {
+            let (r, l) = verify_counted(&v, &legit, time);
+            assert_eq!(r.indication, Indication::Valid, "{f:?}: {:#?}", r.findings);
+            assert!(r.timestamp.is_some(), "{f:?}: the token verified");
+            // Counted: the document signature, the token's signature (twice with
+            // SigningTime: for the time, and to prove the claim), the end certificate; not
+            // counted: the TSA path, once (the second time it is remembered).
+            let legit_total = l.total() + legit_tsa_path;
+            let (r, c) = verify_counted(&v, &attack, time);
+            assert!(r.chain.is_empty() && r.timestamp.is_none(), "{f:?}");
+            assert!(
+                r.findings
+                    .iter()
+                    .any(|x| x.detail.contains("budget of the envelope exhausted")),
+                "{f:?}: {:#?}",
+                r.findings
+            );
+            // Counted: the document and token signatures (the path budget went to the TSA
+            // paths); not counted: the envelope's whole path budget, at most.
+            let attack_total = c.total() + envelope_path_check_budget(1, 1) as usize;
+            eprintln!(
+                "{f:?} stamped ({time:?}): maze signer + 2 maze tokens ≤ {attack_total} checks, legitimate {legit_total}"
+            );
+            let token_checks = if time == VerificationTime::SigningTime {
+                4
+            } else {
+                2
+            };
+            assert!(c.total() <= 1 + token_checks, "{f:?}: {}", c.total());
+            assert!(
+                attack_total <= 5 * legit_total,
+                "{f:?}: {attack_total} vs {legit_total}"
+            );
+        }
     }
 }

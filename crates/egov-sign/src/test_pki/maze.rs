@@ -300,3 +300,104 @@ pub fn deep_chain(
     let root = out.remove(0);
     Ok((root, out, leaf))
 }
+
+/// An RFC 3161 TimeStampToken over `signature_value` (SHA-256 messageImprint, genTime
+/// `gen_time`), signed by `tsa_key` as `tsa_cert` (signingCertificateV2 names it), with
+/// `tsa_cert` and `extra` embedded — what a hostile token carries to lead the TSA path into
+/// a maze. RFC 3161 §2.4.2:
+///
+/// ```text
+/// TSTInfo ::= SEQUENCE { version INTEGER { v1(1) }, policy TSAPolicyId,
+///   messageImprint MessageImprint, serialNumber INTEGER, genTime GeneralizedTime, ... }
+/// ```
+pub fn timestamp_token(
+    tsa_cert: &[u8],
+    tsa_key: &SigningKey,
+    extra: &[Vec<u8>],
+    signature_value: &[u8],
+    gen_time: Time,
+) -> Result<Vec<u8>, Error> {
+    use crate::algorithm::DigestAlgorithm;
+    use crate::encoding::{oid_der, tlv};
+    use crate::oid;
+    const SEQ: u8 = 0x30;
+    const SET: u8 = 0x31;
+    let f = time::macros::format_description!("[year][month][day][hour][minute][second]Z");
+    let gen = gen_time.format(&f).map_err(|e| Error::Config {
+        detail: e.to_string(),
+    })?;
+    let sha256 = DigestAlgorithm::Sha256;
+    let tst_info = tlv_parts(
+        SEQ,
+        &[
+            &tlv(0x02, &[1]),
+            &oid_der(&oid::NCA_TSA_POLICY_GOST2015),
+            &tlv_parts(
+                SEQ,
+                &[
+                    &sha256.algorithm_identifier().to_der()?,
+                    &tlv(0x04, &sha256.digest(signature_value)),
+                ],
+            ),
+            &tlv(0x02, &[0x17]),
+            &tlv(0x18, gen.as_bytes()),
+        ],
+    );
+    let alg = tsa_key.algorithm();
+    let digest = alg.digest();
+    let cert = crate::certificate::Certificate::from_der(tsa_cert)?;
+    let attribute = |o: &der::asn1::ObjectIdentifier, value: &[u8]| {
+        tlv_parts(SEQ, &[&oid_der(o), &tlv(SET, value)])
+    };
+    let ess = tlv(
+        SEQ,
+        &tlv(SEQ, &tlv(SEQ, &tlv(0x04, &crate::asn1::sha256(tsa_cert)))),
+    );
+    let mut attrs = [
+        attribute(&oid::ID_CONTENT_TYPE, &oid_der(&oid::ID_CT_TST_INFO)),
+        attribute(
+            &oid::ID_MESSAGE_DIGEST,
+            &tlv(0x04, &digest.digest(&tst_info)),
+        ),
+        attribute(&oid::ID_AA_SIGNING_CERTIFICATE_V2, &ess),
+    ];
+    attrs.sort();
+    let body = attrs.concat();
+    let signature = tsa_key.sign(&tlv(SET, &body))?;
+    let digest_id = digest.algorithm_identifier().to_der()?;
+    let sid = tlv_parts(SEQ, &[cert.issuer_raw(), &tlv(0x02, cert.serial())]);
+    let signer_info = tlv_parts(
+        SEQ,
+        &[
+            &tlv(0x02, &[1]),
+            &sid,
+            &digest_id,
+            &tlv(0xa0, &body),
+            &alg.algorithm_identifier_der()?,
+            &tlv(0x04, &signature),
+        ],
+    );
+    let eci = tlv_parts(
+        SEQ,
+        &[
+            &oid_der(&oid::ID_CT_TST_INFO),
+            &tlv(0xa0, &tlv(0x04, &tst_info)),
+        ],
+    );
+    let mut certs: Vec<&[u8]> = vec![tsa_cert];
+    certs.extend(extra.iter().map(Vec::as_slice));
+    let sd = tlv_parts(
+        SEQ,
+        &[
+            &tlv(0x02, &[3]),
+            &tlv(SET, &digest_id),
+            &eci,
+            &tlv_parts(0xa0, &certs),
+            &tlv(SET, &signer_info),
+        ],
+    );
+    Ok(tlv_parts(
+        SEQ,
+        &[&oid_der(&oid::ID_SIGNED_DATA), &tlv(0xa0, &sd)],
+    ))
+}
