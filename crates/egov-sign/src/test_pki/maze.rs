@@ -239,6 +239,9 @@ impl Maze {
     }
 }
 
+/// A certificate chain: (root, intermediates from the root down, end certificate), DER.
+pub type Chain = (Vec<u8>, Vec<Vec<u8>>, Vec<u8>);
+
 /// A chain of `intermediates` CAs of `family` under a fresh root, every name distinct
 /// ("Deep Root", "Deep CA 1"…, "Deep Leaf"), built with rcgen and re-signed: (root,
 /// intermediates from the root down, end certificate), DER.
@@ -246,7 +249,7 @@ pub fn deep_chain(
     family: AlgorithmFamily,
     intermediates: usize,
     now: Time,
-) -> Result<(Vec<u8>, Vec<Vec<u8>>, Vec<u8>), Error> {
+) -> Result<Chain, Error> {
     use rcgen::{BasicConstraints, CertificateParams, DnType, IsCa, Issuer, KeyPair};
     let err = |e: rcgen::Error| Error::Config {
         detail: format!("{WHAT}: {e}"),
