@@ -18,9 +18,9 @@
 //! - a legitimate verification of family F costs 2 checks of F (the document signature;
 //!   the end certificate by its configured CA — configured edges are verified once, when the
 //!   verifier is built, [`VerifiedEdges`]). A path may spend
-//!   [`PATH_BUILDING_CHECK_BUDGET`] = 8 **reference checks of the issuer key's family**:
-//!   every check counts one, so an input whose path spends everything costs 1 + 8 = 9
-//!   checks of F = 4.5× the legitimate 2, in every family (RSA, P-256, P-384, Ed25519,
+//!   [`PATH_BUILDING_CHECK_BUDGET`] = 7 **reference checks of the issuer key's family**:
+//!   every check counts one, so an input whose path spends everything costs 1 + 7 = 8
+//!   checks of F = 4× the legitimate 2, in every family (RSA, P-256, P-384, Ed25519,
 //!   GOST-2004, GOST-2015 alike: an RSA maze no longer gets the room a GOST budget gives).
 //!   RSA keys larger than the verifier's reference RSA key (its largest configured one, at
 //!   least 2048 bits) count their cost relative to it ([`key_cost_units`]: quadratic in the
@@ -28,7 +28,7 @@
 //!   [`MAX_PATH_DEPTH`] (7 checks, no configured intermediate) fits;
 //! - mixed families: each check is charged to the family of the issuer's key (a fake chain
 //!   whose end certificate is RSA and whose fake issuers are GOST-512 pays GOST checks), and
-//!   the count is one for all families, so one path costs at most 8 checks of the dearest
+//!   the count is one for all families, so one path costs at most 7 checks of the dearest
 //!   family the verifier accepts — [`PATH_BUILDING_COST_BUDGET`] cost units at most — i.e.
 //!   ≤ 5× a legitimate verification of that family (bounded by the max, not the sum);
 //! - a check refused before any arithmetic (key type that does not fit the algorithm,
@@ -36,10 +36,10 @@
 //!   ([`PATH_BUILDING_CANDIDATE_BUDGET`]); no path is longer than [`MAX_PATH_DEPTH`];
 //! - an envelope ([`EnvelopeBudget`]): every path built while verifying it (each signer's,
 //!   at each instant, and the TSA paths of its time-stamp tokens) draws on one budget of
-//!   [`crate::limits::envelope_path_check_budget`] (8 per signer, 8 more per signer whose
+//!   [`crate::limits::envelope_path_check_budget`] (7 per signer, 7 more per signer whose
 //!   tokens are checked), and a (certificate, issuer key) pair checked by one path is not
 //!   checked again by another. A legitimate envelope of S signers costs 2·S checks, a
-//!   hostile one of the same shape at most S + 8·S (4.5×), plus its tokens' signatures;
+//!   hostile one of the same shape at most S + 7·S (4×), plus its tokens' signatures;
 //! - each check is [`AlgorithmFamily::cost_units`] of the issuer's key (tenths of an
 //!   RSA-2048 verification), reported in [`PathResult::cost_units`];
 //! - a signature is checked only when the issuer's key belongs to a family the verifier can
@@ -1032,8 +1032,8 @@ mod cost_tests {
         // A verifier configured with RSA-4096 keys: 4096-bit checks count one.
         assert_eq!(charge(512, 40), 1);
         assert_eq!(charge(256, 40), 1);
-        // So a path of RSA-8192 keys on an RSA-2048 verifier gets ⌊8 / 16⌋ = 0 checks: it
-        // costs at most 8 RSA-2048 checks, like any other RSA input.
+        // So a path of RSA-8192 keys on an RSA-2048 verifier gets ⌊7 / 16⌋ = 0 checks: it
+        // costs at most 7 RSA-2048 checks, like any other RSA input.
         assert!(charge(1024, 10) > crate::limits::PATH_BUILDING_CHECK_BUDGET);
         // Other families always count one.
         let p256 = PublicKey::P256(Vec::new());

@@ -211,7 +211,7 @@ fn a_maze_costs_at_most_five_legitimate_requests_in_every_family() {
             eprintln!("{f:?} maze ({time:?}): {} checks, legitimate 2", c.total());
             assert_eq!(c.total(), c.of(f), "{f:?}: only the family's checks");
             // The whole path budget is spent (the maze is deep enough), and no more:
-            // 1 + 8 = 9 checks = 4.5 × the legitimate request's 2.
+            // 1 + 7 = 8 checks = 4 × the legitimate request's 2.
             assert_eq!(
                 c.total(),
                 1 + PATH_BUILDING_CHECK_BUDGET as usize,
@@ -254,7 +254,7 @@ fn a_maze_envelope_of_several_signers_costs_at_most_five_legitimate_ones() {
                 l.total()
             );
             assert_eq!(c.total(), c.of(f));
-            // S document signatures + the envelope's budget (8 per signer).
+            // S document signatures + the envelope's budget (7 per signer).
             assert!(
                 c.total() <= SIGNERS + envelope_path_check_budget(SIGNERS, 0) as usize,
                 "{f:?}: {}",
@@ -292,7 +292,7 @@ fn mixed_families_cost_at_most_the_dearest_accepted_family() {
     // refused RSA-by-RSA edge), then the budget in GOST checks.
     assert!(c.total() <= 1 + PATH_BUILDING_CHECK_BUDGET as usize);
     assert!(gost >= 1);
-    // Bounded by the dearest accepted family: 10 + 8 × 330 units ≤ 5 × a legitimate
+    // Bounded by the dearest accepted family: 10 + 7 × 330 units ≤ 5 × a legitimate
     // GOST-512 request (2 × 330).
     assert!(c.cost_units() <= 10 + PATH_BUILDING_CHECK_BUDGET * 330);
     assert!(c.cost_units() <= 5 * 2 * AlgorithmFamily::Gost2015_512.cost_units());
@@ -325,7 +325,7 @@ fn mixed_families_cost_at_most_the_dearest_accepted_family() {
 
 #[test]
 fn rsa_keys_larger_than_the_configured_ones_count_their_cost() {
-    // A maze of RSA-2048 keys against a verifier whose RSA reference is RSA-2048: 8 checks.
+    // A maze of RSA-2048 keys against a verifier whose RSA reference is RSA-2048: 7 checks.
     // The charge of a larger key is relative to the configured one: checked directly on
     // `path::build_with` with a 2048-bit configuration (the test keys are all 2048-bit, so
     // the larger-key case is the unit test `path::cost_tests`).

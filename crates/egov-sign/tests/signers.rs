@@ -768,7 +768,7 @@ fn kalkan_fixtures_are_the_vendored_ones() {
 
 /// Path building for all the signers of one envelope shares one budget: eight signers whose
 /// certificates each lead path building into a maze spend at most the envelope's budget
-/// (`limits::envelope_path_check_budget`: 8 reference checks per signer, issue 17), at the
+/// (`limits::envelope_path_check_budget`: 7 reference checks per signer, issue 17), at the
 /// signing time and at the present time together; every signer is CHAIN_UNTRUSTED.
 ///
 /// The maze: five keys k0..k4, and for every ordered pair i ≠ j an embedded CA certificate
@@ -850,7 +850,7 @@ fn path_building_budget_is_shared_by_the_envelope() {
                 r.to_json()
             );
         }
-        // 8 document signatures + the envelope's budget (8 reference checks per signer, for
+        // 8 document signatures + the envelope's budget (7 reference checks per signer, for
         // every path of the envelope: at the signing time and at the present time), not 8
         // (or 16) paths of 100 checks.
         let checks = counter.0.load(std::sync::atomic::Ordering::Relaxed);
