@@ -532,3 +532,50 @@ fn time_stamp_tokens_and_their_tsa_paths_draw_on_the_envelope_budget() {
         }
     }
 }
+
+/// A real NCA certificate from `testdata/nca/` (vendored from `shared/nca-test-pki/`; fails,
+/// never skips, when missing).
+fn nca(name: &str) -> Certificate {
+    let path = format!("{}/../../testdata/nca/{name}", env!("CARGO_MANIFEST_DIR"));
+    let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("cannot read {path}: {e}"));
+    let der = egov_sign::encoding::decode_der_blobs(&bytes, "CERTIFICATE", 64 * 1024)
+        .unwrap()
+        .remove(0);
+    Certificate::from_der(&der).unwrap()
+}
+
+#[test]
+fn real_nca_paths_are_built_within_the_budget() {
+    // The KalkanCrypt individual's GOST-2015 certificate → NCA GOST CA 2022 → root, with the
+    // CA carried (not configured) and configured, and with the GOST-2004 CA of another
+    // generation and the P-256 test root in the pool as wrong candidates.
+    let root = nca("root_test_gost_2022.cer");
+    let ca = nca("nca_gost2015_test.cer");
+    let leaf = nca("kalkan_individual_2023.cer.pem");
+    let other_ca = nca("nca_gost_test.crt");
+    let at = time::macros::datetime!(2024-01-01 00:00 UTC).unix_timestamp();
+    let anchors = vec![root.clone()];
+    let pool = [&other_ca, &ca];
+    let r = path::build(&leaf, &pool, &anchors, at);
+    assert_eq!(r.path.len(), 3, "{:#?}", r.findings);
+    assert!(
+        r.findings
+            .iter()
+            .all(|x| !matches!(x.code, Code::ChainUntrusted | Code::ChainInvalid)),
+        "{:#?}",
+        r.findings
+    );
+    assert_eq!(r.signatures_checked, 2, "leaf → CA → root, GOST-512");
+    assert_eq!(r.cost_units, 2 * AlgorithmFamily::Gost2015_512.cost_units());
+    // Configured: CA → root verified when the verifier is built, one check per call.
+    let edges = VerifiedEdges::compute(&[&ca], &[&root, &ca]);
+    let r = path::build_with(&leaf, &pool, &anchors, at, &edges, None);
+    assert_eq!(r.path.len(), 3);
+    assert_eq!(r.signatures_checked, 1);
+    // And inside an envelope's budget of one signer.
+    let budget = path::EnvelopeBudget::enter(envelope_path_check_budget(1, 0));
+    let r = path::build_with(&leaf, &pool, &anchors, at, &edges, None);
+    assert_eq!(r.path.len(), 3);
+    assert_eq!(budget.spent().0, 1);
+    assert!(!budget.exhausted());
+}
