@@ -5,6 +5,12 @@
 //! separate runs of `attack/*` move by 2× on a busy machine.
 //!
 //! `attack-ratio [rounds] [signers]` (default 15 rounds, 1 signer).
+//!
+//! `attack-ratio count <family> <calls> [signers]` runs `calls` legitimate verifications in
+//! `count_legit` and `calls` hostile ones in `count_maze`, for instruction counts that load
+//! does not move:
+//! `valgrind --tool=callgrind target/release/attack-ratio count p256 5`, then
+//! `callgrind_annotate --inclusive=yes callgrind.out.* | grep count_`.
 
 use std::hint::black_box;
 use std::time::Instant;
@@ -22,10 +28,41 @@ fn median(mut v: Vec<f64>) -> f64 {
     v[v.len() / 2]
 }
 
+#[inline(never)]
+fn count_legit(v: &Verifier, env: &[u8], opts: &VerifyOptions<'_>, calls: usize) {
+    for _ in 0..calls {
+        black_box(v.verify_request(black_box(env), opts).unwrap());
+    }
+}
+
+#[inline(never)]
+fn count_maze(v: &Verifier, env: &[u8], opts: &VerifyOptions<'_>, calls: usize) {
+    for _ in 0..calls {
+        black_box(v.verify_request(black_box(env), opts).unwrap());
+    }
+}
+
 fn main() {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let rounds: usize = args.first().map_or(15, |a| a.parse().expect("rounds"));
-    let signers: usize = args.get(1).map_or(1, |a| a.parse().expect("signers"));
+    let mut args: Vec<String> = std::env::args().skip(1).collect();
+    let count = args.first().is_some_and(|a| a == "count");
+    let (only, calls) = if count {
+        args.remove(0);
+        let only = args.remove(0);
+        let calls: usize = args.remove(0).parse().expect("calls");
+        (Some(only), calls)
+    } else {
+        (None, 0)
+    };
+    let rounds: usize = if count {
+        0
+    } else {
+        args.first().map_or(15, |a| a.parse().expect("rounds"))
+    };
+    let signers: usize = if count {
+        args.first().map_or(1, |a| a.parse().expect("signers"))
+    } else {
+        args.get(1).map_or(1, |a| a.parse().expect("signers"))
+    };
     let template = TestPki::generate(KeyFamily::P256, Time::now_utc()).unwrap();
     println!(
         "family\tlegit\tmaze\tratio\tmaze, no path check\tratio (medians of {rounds} interleaved rounds, {signers} signer(s))"
@@ -38,6 +75,9 @@ fn main() {
         ("gost2004", F::Gost2004),
         ("gost2015", F::Gost2015_512),
     ] {
+        if only.as_deref().is_some_and(|o| o != name) {
+            continue;
+        }
         let p = FamilyPki::generate(&template, family).unwrap();
         let v = Verifier::builder()
             .anchors(&p.root)
@@ -90,6 +130,11 @@ fn main() {
             legit = p.cosign(&legit, &p.leaf_key, &leaf, &[]).unwrap();
             let leaf = m.leaf(&p, &p.leaf_key, 0x2000 + i as u32).unwrap();
             attack = p.cosign(&attack, &p.leaf_key, &leaf, &[]).unwrap();
+        }
+        if count {
+            count_legit(&v, &legit, &opts, calls);
+            count_maze(&v, &attack, &opts, calls);
+            continue;
         }
         // About 50 ms of work per side and round.
         let once = |env: &[u8]| {
