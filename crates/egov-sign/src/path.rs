@@ -23,7 +23,7 @@
 //!   checks of F = 4× the legitimate 2, in every family (RSA, P-256, P-384, Ed25519,
 //!   GOST-2004, GOST-2015 alike: an RSA maze no longer gets the room a GOST budget gives).
 //!   RSA keys larger than the verifier's reference RSA key (its largest configured one, at
-//!   least 2048 bits) count their cost relative to it ([`key_cost_units`]: quadratic in the
+//!   least 2048 bits) count their cost relative to it (`key_cost_units`: quadratic in the
 //!   modulus), so bigger keys do not multiply the work either. A legitimate path of
 //!   [`MAX_PATH_DEPTH`] (7 checks, no configured intermediate) fits;
 //! - mixed families: each check is charged to the family of the issuer's key (a fake chain

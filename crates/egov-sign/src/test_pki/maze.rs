@@ -6,8 +6,8 @@
 //! and `citizen_sign`, or any certificate): its TBS keeps names, validity and extensions
 //! (so also the key identifiers rcgen computed), and gets a serial, a subject key and the
 //! TBS `signature` AlgorithmIdentifier of the new family, then is signed by the new
-//! issuer key — as [`super::gost`] derives the GOST PKIs. RSA keys are the eight test keys
-//! of [`super::RSA_KEYS`] (ring cannot generate RSA keys); others are fresh.
+//! issuer key — as `test_pki::gost` derives the GOST PKIs. RSA keys are the eight test keys
+//! of `test_pki::RSA_KEYS` (ring cannot generate RSA keys); others are fresh.
 //!
 //! The maze ([`maze`]): `n` "CA" certificates with the real CA's name as subject and
 //! issuer (self-issued, so every one is a candidate issuer of every other and of the end
