@@ -23,6 +23,12 @@
 //!   self-made GOST-512 "CA" certificates with the real CA's name and one attacker key,
 //!   `test_pki::lookalike`) through `verify_request`, on the GOST-2015 verifier of
 //!   `gost/gost2015/egov` and on a P-256 verifier; goal ≤ 5× `gost/gost2015/egov`.
+//! - `attack/<family>/{legit,maze}{,-x4}`: issue 17's per-family bound, for RSA-2048,
+//!   P-256, P-384, Ed25519, GOST-2004 and GOST-2015 (`test_pki::maze`): `verify_request` of
+//!   a legitimate request (root → configured CA → end certificate) against the same request
+//!   signed by an end certificate leading into a maze of look-alike CAs of the family (every
+//!   (certificate, key) pair a new check, the worst input for path building); `-x4`: four
+//!   co-signers. Goal: maze ≤ 5× legit, per family.
 //!
 //! `EGOV_BENCH_MAX_CRL` (default 1000000) caps the generated CRL sizes (the quick CI run
 //! sets it low).
@@ -749,9 +755,83 @@ fn bench_gost(c: &mut Criterion) {
     g.finish();
 }
 
+/// Issue 17: the worst path-building input of each family against a legitimate request of
+/// the family (see the module documentation).
+fn bench_attack(c: &mut Criterion) {
+    use egov_sign::limits::MAX_ENVELOPE_CERTIFICATES;
+    use egov_sign::path::AlgorithmFamily as F;
+    use egov_sign::test_pki::maze::{self, FamilyPki};
+    let mut g = c.benchmark_group("attack");
+    g.sample_size(10);
+    let template = TestPki::generate(KeyFamily::P256, Time::now_utc()).unwrap();
+    let families = [
+        ("rsa2048", F::Rsa),
+        ("p256", F::EcdsaP256),
+        ("p384", F::EcdsaP384),
+        ("ed25519", F::Ed25519),
+        ("gost2004", F::Gost2004),
+        ("gost2015", F::Gost2015_512),
+    ];
+    for (name, family) in families {
+        let p = FamilyPki::generate(&template, family).unwrap();
+        let v = Verifier::builder()
+            .anchors(&p.root)
+            .unwrap()
+            .intermediates(&p.ca)
+            .unwrap()
+            .policy(Policy {
+                revocation: egov_sign::policy::RevocationScope::None,
+                ..policy()
+            })
+            .build()
+            .unwrap();
+        let opts = VerifyOptions {
+            time: VerificationTime::At(p.at),
+            ..VerifyOptions::default()
+        };
+        let keys = if family == F::Rsa { 5 } else { 8 };
+        for signers in [1usize, 4] {
+            let mut legit = p
+                .request(&p.leaf_key, &p.leaf, std::slice::from_ref(&p.ca))
+                .unwrap();
+            for i in 1..signers {
+                let leaf = p.another_leaf(i as u32).unwrap();
+                legit = p.cosign(&legit, &p.leaf_key, &leaf, &[]).unwrap();
+            }
+            let m = maze::maze(&p, &[family], MAX_ENVELOPE_CERTIFICATES - signers, keys).unwrap();
+            let mut attack = p
+                .request(
+                    &p.leaf_key,
+                    &m.leaf(&p, &p.leaf_key, 0x2000).unwrap(),
+                    &m.nodes,
+                )
+                .unwrap();
+            for i in 1..signers {
+                let leaf = m.leaf(&p, &p.leaf_key, 0x2000 + i as u32).unwrap();
+                attack = p.cosign(&attack, &p.leaf_key, &leaf, &[]).unwrap();
+            }
+            let r = v.verify_request(&legit, &opts).unwrap();
+            assert_eq!(r.indication, Indication::Valid, "{name}: {:#?}", r.findings);
+            let r = v.verify_request(&attack, &opts).unwrap();
+            assert_ne!(r.indication, Indication::Valid, "{name}");
+            let suffix = if signers == 1 {
+                String::new()
+            } else {
+                format!("-x{signers}")
+            };
+            for (kind, env) in [("legit", &legit), ("maze", &attack)] {
+                g.bench_function(BenchmarkId::new(name, format!("{kind}{suffix}")), |b| {
+                    b.iter(|| black_box(v.verify_request(black_box(env), &opts).unwrap()))
+                });
+            }
+        }
+    }
+    g.finish();
+}
+
 criterion_group! {
     name = benches;
     config = Criterion::default().warm_up_time(Duration::from_secs(1)).measurement_time(Duration::from_secs(3));
-    targets = bench_verify, bench_peers, bench_crl, bench_throughput, bench_sign, bench_gost
+    targets = bench_verify, bench_peers, bench_crl, bench_throughput, bench_sign, bench_gost, bench_attack
 }
 criterion_main!(benches);

@@ -11,15 +11,37 @@
 //! # The work one input can cause (issue 17)
 //!
 //! Signature checks differ in cost by up to two orders of magnitude (a GOST 34.10-2015 (512)
-//! check costs 16–33 RSA-2048 checks, [`crate::gost::verification_cost_units`]), so
-//! the search is bounded by **cost**, not by a count of checks:
+//! check costs 16–33 RSA-2048 checks, [`crate::gost::verification_cost_units`]). The goal
+//! is that **no input costs more than 5× a legitimate verification of the same family**,
+//! so the budget is counted per family, relative to that family's legitimate work:
 //!
-//! - every check is charged [`AlgorithmFamily::cost_units`] of the issuer's key (tenths of
-//!   an RSA-2048 verification) against [`PATH_BUILDING_COST_BUDGET`]; checks refused before
-//!   any arithmetic (key type that does not fit the algorithm, unparseable key) are charged
-//!   one unit; the count of checks ([`PATH_BUILDING_SIGNATURE_BUDGET`]) and of candidates
-//!   ([`PATH_BUILDING_CANDIDATE_BUDGET`]) stay as further caps, and no path is longer than
-//!   [`MAX_PATH_DEPTH`];
+//! - a legitimate verification of family F costs 2 checks of F (the document signature;
+//!   the end certificate by its configured CA — configured edges are verified once, when the
+//!   verifier is built, [`VerifiedEdges`]). A path may spend
+//!   [`PATH_BUILDING_CHECK_BUDGET`] = 7 **reference checks of the issuer key's family**:
+//!   every check counts one, so an input whose path spends everything costs 1 + 7 = 8
+//!   checks of F = 4× the legitimate 2, in every family (RSA, P-256, P-384, Ed25519,
+//!   GOST-2004, GOST-2015 alike: an RSA maze no longer gets the room a GOST budget gives).
+//!   RSA keys larger than the verifier's reference RSA key (its largest configured one, at
+//!   least 2048 bits) count their cost relative to it (`key_cost_units`: quadratic in the
+//!   modulus), so bigger keys do not multiply the work either. A legitimate path of
+//!   [`MAX_PATH_DEPTH`] (7 checks, no configured intermediate) fits;
+//! - mixed families: each check is charged to the family of the issuer's key (a fake chain
+//!   whose end certificate is RSA and whose fake issuers are GOST-512 pays GOST checks), and
+//!   the count is one for all families, so one path costs at most 7 checks of the dearest
+//!   family the verifier accepts — [`PATH_BUILDING_COST_BUDGET`] cost units at most — i.e.
+//!   ≤ 5× a legitimate verification of that family (bounded by the max, not the sum);
+//! - a check refused before any arithmetic (key type that does not fit the algorithm,
+//!   unparseable key) costs no check, one cost unit, and a candidate
+//!   ([`PATH_BUILDING_CANDIDATE_BUDGET`]); no path is longer than [`MAX_PATH_DEPTH`];
+//! - an envelope ([`EnvelopeBudget`]): every path built while verifying it (each signer's,
+//!   at each instant, and the TSA paths of its time-stamp tokens) draws on one budget of
+//!   [`crate::limits::envelope_path_check_budget`] (7 per signer, 7 more per signer whose
+//!   tokens are checked), and a (certificate, issuer key) pair checked by one path is not
+//!   checked again by another. A legitimate envelope of S signers costs 2·S checks, a
+//!   hostile one of the same shape at most S + 7·S (4×), plus its tokens' signatures;
+//! - each check is [`AlgorithmFamily::cost_units`] of the issuer's key (tenths of an
+//!   RSA-2048 verification), reported in [`PathResult::cost_units`];
 //! - a signature is checked only when the issuer's key belongs to a family the verifier can
 //!   ever accept ([`AcceptedFamilies`]): the key families of its configured anchors and
 //!   intermediates, or the explicit allow-list
@@ -49,11 +71,12 @@ use crate::algorithm::{PublicKey, SignatureAlgorithm, SignatureBackend};
 use crate::certificate::Certificate;
 use crate::gost::{self, GostCurve};
 use crate::limits::{
-    MAX_PATH_DEPTH, PATH_BUILDING_CANDIDATE_BUDGET, PATH_BUILDING_COST_BUDGET,
-    PATH_BUILDING_SIGNATURE_BUDGET,
+    MAX_PATH_DEPTH, PATH_BUILDING_CANDIDATE_BUDGET, PATH_BUILDING_CHECK_BUDGET,
+    PATH_BUILDING_COST_BUDGET,
 };
 use crate::report::{Code, Finding};
 use crate::Error;
+use std::cell::RefCell;
 
 /// The outcome of path building.
 #[derive(Debug, Clone)]
@@ -279,6 +302,9 @@ pub struct VerifiedEdges {
     configured: Vec<[u8; 32]>,
     /// The families checked; `None`: the key families of the anchors given to the search.
     accepted: Option<AcceptedFamilies>,
+    /// [`key_cost_units`] of the largest configured RSA key (at least an RSA-2048 one);
+    /// 0: not configured, the anchors' of each search.
+    rsa_reference: u32,
 }
 
 impl VerifiedEdges {
@@ -314,10 +340,12 @@ impl VerifiedEdges {
         configured.sort_unstable();
         configured.dedup();
         let accepted = AcceptedFamilies::of_keys(subjects.iter().chain(issuers.iter()).copied());
+        let rsa_reference = rsa_reference_units(subjects.iter().chain(issuers.iter()).copied());
         VerifiedEdges {
             edges,
             configured,
             accepted: Some(accepted),
+            rsa_reference,
         }
     }
 
@@ -373,10 +401,20 @@ struct Search<'a> {
     anchors: &'a [Certificate],
     accepted: AcceptedFamilies,
     at: i64,
-    signatures_left: usize,
+    /// Reference checks left ([`PATH_BUILDING_CHECK_BUDGET`], or less when the envelope's
+    /// budget has less left).
+    checks_left: u32,
+    /// [`key_cost_units`] of one reference RSA check.
+    rsa_reference: u32,
+    signatures_used: usize,
     cost_left: u32,
     candidates_left: usize,
     tried: Vec<Tried>,
+    /// The envelope's checks done before this search (see [`EnvelopeBudget`]).
+    envelope_memo: Vec<Memo>,
+    /// Checks made by this search, for the envelope's memo.
+    new_memo: Vec<Memo>,
+    backend_id: usize,
     best: Option<(Vec<&'a Certificate>, Vec<Finding>)>,
     edge_failures: Vec<Finding>,
     exhausted: bool,
@@ -396,6 +434,7 @@ pub fn build<'a>(
         edges: Vec::new(),
         configured: Vec::new(),
         accepted: None,
+        rsa_reference: 0,
     };
     build_with(leaf, pool, anchors, at, &NONE, None)
 }
@@ -425,6 +464,12 @@ pub fn build_with<'a>(
     let accepted = verified
         .accepted
         .unwrap_or_else(|| AcceptedFamilies::of_keys(anchors));
+    let rsa_reference = match verified.rsa_reference {
+        0 => rsa_reference_units(anchors),
+        r => r,
+    };
+    let (envelope_left, envelope_memo) = EnvelopeBudget::take_for_search();
+    let checks = PATH_BUILDING_CHECK_BUDGET.min(envelope_left.unwrap_or(u32::MAX));
     let mut s = Search {
         verified,
         backend,
@@ -432,18 +477,32 @@ pub fn build_with<'a>(
         anchors,
         accepted,
         at,
-        signatures_left: PATH_BUILDING_SIGNATURE_BUDGET,
+        checks_left: checks,
+        rsa_reference,
+        signatures_used: 0,
         cost_left: PATH_BUILDING_COST_BUDGET,
         candidates_left: PATH_BUILDING_CANDIDATE_BUDGET,
         tried: Vec::new(),
+        envelope_memo,
+        new_memo: Vec::new(),
+        backend_id: backend_id(backend),
         best: None,
         edge_failures: Vec::new(),
         exhausted: false,
     };
     let mut path = vec![leaf];
     s.extend(&mut path);
-    let used = PATH_BUILDING_SIGNATURE_BUDGET - s.signatures_left;
+    let used = s.signatures_used;
     let cost_units = PATH_BUILDING_COST_BUDGET - s.cost_left;
+    EnvelopeBudget::give_back(
+        checks - s.checks_left,
+        used,
+        cost_units,
+        // Stopped by the envelope's budget, not by this path's own.
+        s.exhausted && checks < PATH_BUILDING_CHECK_BUDGET,
+        std::mem::take(&mut s.envelope_memo),
+        std::mem::take(&mut s.new_memo),
+    );
     match s.best {
         Some((path, findings)) => PathResult {
             path,
@@ -482,16 +541,170 @@ pub fn build_with<'a>(
 }
 
 /// What checking `issuer`'s signature on `subject` costs: the issuer key's
-/// [`key_cost_units`] when the key fits the subject's signature algorithm, one unit when
-/// the check is refused before any arithmetic (unknown algorithm, unparseable key, key
-/// type that does not fit).
-fn edge_cost(subject: &Certificate, issuer: &Certificate) -> u32 {
-    let Ok(key) = issuer.public_key() else {
-        return 1;
-    };
+/// [`key_cost_units`] when the key fits the subject's signature algorithm; `None` when the
+/// check is refused before any arithmetic (unknown algorithm, unparseable key, key type
+/// that does not fit): such a refusal costs a candidate
+/// ([`PATH_BUILDING_CANDIDATE_BUDGET`]) and one cost unit, not a check.
+fn edge_cost(subject: &Certificate, issuer: &Certificate) -> Option<u32> {
+    let key = issuer.public_key().ok()?;
     match SignatureAlgorithm::from_identifier(subject.signature_algorithm()) {
-        Ok(alg) if AlgorithmFamily::of_key(key).fits(alg) => key_cost_units(key),
+        Ok(alg) if AlgorithmFamily::of_key(key).fits(alg) => Some(key_cost_units(key)),
+        _ => None,
+    }
+}
+
+/// How many reference checks ([`PATH_BUILDING_CHECK_BUDGET`]'s unit) a check costing
+/// `cost` units with `issuer`'s key counts: one, except with an RSA key dearer than the
+/// reference RSA key (`rsa_reference` units), which counts `cost / rsa_reference` rounded
+/// up. So `n` RSA-8192 checks against an RSA-2048 verifier count 16·`n`.
+fn reference_checks(issuer: &Certificate, cost: u32, rsa_reference: u32) -> u32 {
+    match issuer.public_key() {
+        Ok(key) => key_reference_checks(key, cost, rsa_reference),
+        Err(_) => 1,
+    }
+}
+
+fn key_reference_checks(key: &PublicKey, cost: u32, rsa_reference: u32) -> u32 {
+    match key {
+        PublicKey::Rsa(..) if rsa_reference > 0 => cost.div_ceil(rsa_reference).max(1),
         _ => 1,
+    }
+}
+
+/// The reference RSA check of a verifier configured with `certs`: [`key_cost_units`] of
+/// the largest RSA key among them, at least an RSA-2048 one's.
+fn rsa_reference_units<'c>(certs: impl IntoIterator<Item = &'c Certificate>) -> u32 {
+    certs
+        .into_iter()
+        .filter_map(|c| match c.public_key() {
+            Ok(k @ PublicKey::Rsa(..)) => Some(key_cost_units(k)),
+            _ => None,
+        })
+        .fold(gost::COST_UNITS_RSA2048_VERIFY, u32::max)
+}
+
+/// Which [`SignatureBackend`] made a check (its address; 0 for the core's own arithmetic):
+/// a memo entry is reused only for the same backend.
+fn backend_id(backend: Option<&dyn SignatureBackend>) -> usize {
+    backend.map_or(0, |b| {
+        (b as *const dyn SignatureBackend).cast::<()>() as usize
+    })
+}
+
+/// One signature check made for an envelope: (subject certificate, issuer key, backend)
+/// and its failure finding (`None`: verified).
+#[derive(Debug, Clone)]
+struct Memo {
+    subject: [u8; 32],
+    issuer_spki: [u8; 32],
+    backend: usize,
+    failure: Option<Finding>,
+}
+
+/// The envelope-wide state of [`EnvelopeBudget`].
+#[derive(Debug, Default)]
+struct EnvelopeState {
+    checks_left: u32,
+    signatures: usize,
+    cost_units: u32,
+    exhausted: bool,
+    memo: Vec<Memo>,
+}
+
+thread_local! {
+    static ENVELOPE: RefCell<Option<EnvelopeState>> = const { RefCell::new(None) };
+}
+
+/// One budget and one memo for every path built while verifying one envelope (issue 17):
+/// while the guard lives, every [`build`] / [`build_with`] on this thread — the signers'
+/// paths at each instant, and the TSA paths [`crate::tsp::verify_token`] builds — draws its
+/// reference checks from `checks` (each path still at most [`PATH_BUILDING_CHECK_BUDGET`]),
+/// and a (certificate, issuer key) pair checked by one of them is not checked again by
+/// another (its finding is repeated). Dropping the guard restores the previous state
+/// (guards nest). The state is per thread: verification is synchronous.
+#[derive(Debug)]
+pub struct EnvelopeBudget {
+    previous: Option<EnvelopeState>,
+    budget: u32,
+    _not_send: std::marker::PhantomData<*const ()>,
+}
+
+impl EnvelopeBudget {
+    /// Start an envelope's budget of `checks` reference checks
+    /// ([`crate::limits::envelope_path_check_budget`]).
+    pub fn enter(checks: u32) -> EnvelopeBudget {
+        let previous = ENVELOPE.with(|e| {
+            e.borrow_mut().replace(EnvelopeState {
+                checks_left: checks,
+                ..EnvelopeState::default()
+            })
+        });
+        EnvelopeBudget {
+            previous,
+            budget: checks,
+            _not_send: std::marker::PhantomData,
+        }
+    }
+
+    fn with<T>(f: impl FnOnce(&EnvelopeState) -> T) -> Option<T> {
+        ENVELOPE.with(|e| e.borrow().as_ref().map(f))
+    }
+
+    /// The budget given to [`EnvelopeBudget::enter`].
+    pub fn budget(&self) -> u32 {
+        self.budget
+    }
+
+    /// Reference checks left.
+    pub fn checks_left(&self) -> u32 {
+        Self::with(|s| s.checks_left).unwrap_or(0)
+    }
+
+    /// Signature checks made so far, and their [`AlgorithmFamily::cost_units`].
+    pub fn spent(&self) -> (usize, u32) {
+        Self::with(|s| (s.signatures, s.cost_units)).unwrap_or((0, 0))
+    }
+
+    /// True when no further path can be built: the budget is spent, or a search stopped
+    /// on it.
+    pub fn exhausted(&self) -> bool {
+        Self::with(|s| s.checks_left == 0 || s.exhausted).unwrap_or(true)
+    }
+
+    /// For a search starting: the checks left (`None`: no envelope) and the memo.
+    fn take_for_search() -> (Option<u32>, Vec<Memo>) {
+        ENVELOPE.with(|e| match e.borrow_mut().as_mut() {
+            Some(s) => (Some(s.checks_left), std::mem::take(&mut s.memo)),
+            None => (None, Vec::new()),
+        })
+    }
+
+    /// For a search ended: what it spent and checked.
+    fn give_back(
+        charged: u32,
+        signatures: usize,
+        cost_units: u32,
+        exhausted: bool,
+        mut memo: Vec<Memo>,
+        new: Vec<Memo>,
+    ) {
+        ENVELOPE.with(|e| {
+            if let Some(s) = e.borrow_mut().as_mut() {
+                s.checks_left = s.checks_left.saturating_sub(charged);
+                s.signatures += signatures;
+                s.cost_units = s.cost_units.saturating_add(cost_units);
+                s.exhausted |= exhausted;
+                memo.extend(new);
+                s.memo = memo;
+            }
+        });
+    }
+}
+
+impl Drop for EnvelopeBudget {
+    fn drop(&mut self) {
+        let previous = self.previous.take();
+        ENVELOPE.with(|e| *e.borrow_mut() = previous);
     }
 }
 
@@ -528,6 +741,18 @@ impl<'a> Search<'a> {
             });
             Some(ok)
         };
+        // Checked earlier for the same envelope (another signer, another instant, a TSA
+        // path): a signature's validity does not depend on the time.
+        if let Some(m) = self.envelope_memo.iter().find(|m| {
+            m.subject == *subject.sha256()
+                && m.issuer_spki == *issuer.spki_sha256()
+                && m.backend == self.backend_id
+        }) {
+            let failure = m.failure.clone();
+            let ok = failure.is_none();
+            self.edge_failures.extend(failure);
+            return remember(self, ok);
+        }
         if let Ok(family) = AlgorithmFamily::of_certificate(issuer) {
             if !self.accepted.contains(family) {
                 self.edge_failures.push(
@@ -545,36 +770,43 @@ impl<'a> Search<'a> {
                 return remember(self, false);
             }
         }
-        let cost = edge_cost(subject, issuer);
-        if self.signatures_left == 0 || cost > self.cost_left {
+        let (cost, charge) = match edge_cost(subject, issuer) {
+            Some(cost) => (cost, reference_checks(issuer, cost, self.rsa_reference)),
+            None => (1, 0),
+        };
+        if charge > self.checks_left || cost > self.cost_left {
             self.exhausted = true;
             return None;
         }
-        self.signatures_left -= 1;
+        self.checks_left -= charge;
+        self.signatures_used += usize::from(charge > 0);
         self.cost_left -= cost;
-        match subject.verify_signed_by_with(issuer, self.backend) {
-            Ok(()) => remember(self, true),
-            Err(Error::UnsupportedAlgorithm { algorithm }) => {
-                self.edge_failures.push(
-                    Finding::new(
-                        Code::UnsupportedAlgorithm,
-                        format!("certificate signature algorithm {algorithm}"),
-                    )
-                    .about(subject.subject()),
-                );
-                remember(self, false)
-            }
-            Err(e) => {
-                self.edge_failures.push(
-                    Finding::new(
-                        Code::ChainInvalid,
-                        format!("signature by {} does not verify: {e}", issuer.subject()),
-                    )
-                    .about(subject.subject()),
-                );
-                remember(self, false)
-            }
-        }
+        let failure = match subject.verify_signed_by_with(issuer, self.backend) {
+            Ok(()) => None,
+            Err(Error::UnsupportedAlgorithm { algorithm }) => Some(
+                Finding::new(
+                    Code::UnsupportedAlgorithm,
+                    format!("certificate signature algorithm {algorithm}"),
+                )
+                .about(subject.subject()),
+            ),
+            Err(e) => Some(
+                Finding::new(
+                    Code::ChainInvalid,
+                    format!("signature by {} does not verify: {e}", issuer.subject()),
+                )
+                .about(subject.subject()),
+            ),
+        };
+        let ok = failure.is_none();
+        self.new_memo.push(Memo {
+            subject: *subject.sha256(),
+            issuer_spki: *issuer.spki_sha256(),
+            backend: self.backend_id,
+            failure: failure.clone(),
+        });
+        self.edge_failures.extend(failure);
+        remember(self, ok)
     }
 
     /// Returns true when a clean path has been found (stop searching).
@@ -783,6 +1015,31 @@ mod cost_tests {
         assert_eq!(key_cost_units(&PublicKey::P256(Vec::new())), 45);
         assert_eq!(AlgorithmFamily::Gost2015_512.cost_units(), 330);
         assert_eq!(AlgorithmFamily::Gost2004.cost_units(), 75);
+    }
+
+    #[test]
+    fn rsa_keys_above_the_reference_count_their_cost() {
+        let rsa = |octets| PublicKey::Rsa(Vec::new(), octets);
+        let charge = |octets, reference| {
+            let k = rsa(octets);
+            key_reference_checks(&k, key_cost_units(&k), reference)
+        };
+        // Against an RSA-2048 configuration (10 units).
+        assert_eq!(charge(256, 10), 1);
+        assert_eq!(charge(384, 10), 3);
+        assert_eq!(charge(512, 10), 4);
+        assert_eq!(charge(1024, 10), 16);
+        // A verifier configured with RSA-4096 keys: 4096-bit checks count one.
+        assert_eq!(charge(512, 40), 1);
+        assert_eq!(charge(256, 40), 1);
+        // So a path of RSA-8192 keys on an RSA-2048 verifier gets ⌊7 / 16⌋ = 0 checks: it
+        // costs at most 7 RSA-2048 checks, like any other RSA input.
+        assert!(charge(1024, 10) > crate::limits::PATH_BUILDING_CHECK_BUDGET);
+        // Other families always count one.
+        let p256 = PublicKey::P256(Vec::new());
+        assert_eq!(key_reference_checks(&p256, key_cost_units(&p256), 10), 1);
+        // The reference is the largest configured RSA key, at least RSA-2048's.
+        assert_eq!(rsa_reference_units(std::iter::empty()), 10);
     }
 
     #[test]

@@ -16,8 +16,8 @@ use crate::crl::{Crl, ParsedCrl};
 use crate::document::{Document, Receipt, Request, ResultDocument};
 use crate::encoding::decode_der_blobs;
 use crate::limits::{
-    ENVELOPE_PATH_COST_BUDGET, ENVELOPE_PATH_SIGNATURE_BUDGET, MAX_CERTIFICATE_SIZE, MAX_CRL_SIZE,
-    MAX_ENVELOPE_SIZE, MAX_TIMESTAMP_TOKENS_CHECKED, MAX_VERIFIER_ITEMS,
+    envelope_path_check_budget, MAX_CERTIFICATE_SIZE, MAX_CRL_SIZE, MAX_ENVELOPE_SIZE,
+    MAX_TIMESTAMP_TOKENS_CHECKED, MAX_VERIFIER_ITEMS,
 };
 use crate::oid;
 use crate::path::VerifiedEdges;
@@ -582,8 +582,20 @@ impl Verifier {
         // certificate shared by several signers is path-built once (per verification
         // instant), and path building shares one budget for the whole envelope.
         let mut paths: Vec<(&Certificate, i64, Checked<'_>)> = Vec::new();
-        let mut path_signatures = 0usize;
-        let mut path_cost = 0u32;
+        // Issue 17: every path of this envelope (signers', TSAs') draws on one budget
+        // sized by the signer count, and checks each (certificate, issuer key) once.
+        let stamped = if self.tsa.is_empty() {
+            0
+        } else {
+            env.signers
+                .iter()
+                .filter(|si| !si.timestamp_tokens.is_empty())
+                .count()
+        };
+        let budget = crate::path::EnvelopeBudget::enter(envelope_path_check_budget(
+            env.signers.len(),
+            stamped,
+        ));
         let mut signers: Vec<SignerCheck<'_>> = Vec::with_capacity(env.signers.len());
         for si in &env.signers {
             let mut sf = Vec::new();
@@ -677,16 +689,17 @@ impl Verifier {
                 .find(|(c, t, _)| *t == secs && c.sha256() == cert.sha256());
             let checked = match done {
                 Some((_, _, checked)) => checked.clone(),
-                None if path_signatures >= ENVELOPE_PATH_SIGNATURE_BUDGET
-                    || path_cost >= ENVELOPE_PATH_COST_BUDGET =>
-                {
+                None if budget.exhausted() => {
+                    let (path_signatures, path_cost) = budget.spent();
                     Checked {
                         findings: vec![Finding::new(
                             Code::ChainUntrusted,
                             format!(
                                 "path building budget of the envelope exhausted \
-                                 ({path_signatures} signature checks, {path_cost} cost units \
-                                 of {ENVELOPE_PATH_SIGNATURE_BUDGET} / {ENVELOPE_PATH_COST_BUDGET})"
+                                 ({path_signatures} signature checks, {path_cost} cost units; \
+                                 {} reference checks for {} signers)",
+                                budget.budget(),
+                                env.signers.len()
                             ),
                         )
                         .about(cert.subject())],
@@ -705,8 +718,6 @@ impl Verifier {
                         options.signature_backend,
                         &ev,
                     );
-                    path_signatures += checked.signatures;
-                    path_cost = path_cost.saturating_add(checked.cost);
                     paths.push((cert, secs, checked.clone()));
                     checked
                 }
@@ -716,9 +727,8 @@ impl Verifier {
             check.revocation = checked.revocation;
             // Issue 16: the signer's signingTime claim is no proof of time.
             if options.time == VerificationTime::SigningTime && si.signing_time.is_some() {
-                let exhausted = path_signatures >= ENVELOPE_PATH_SIGNATURE_BUDGET
-                    || path_cost >= ENVELOPE_PATH_COST_BUDGET;
-                let (unproven, spent) = self.signing_time_unproven(
+                let exhausted = budget.exhausted();
+                let (unproven, _) = self.signing_time_unproven(
                     (&si.timestamp_tokens, &si.signature),
                     cert,
                     &pool,
@@ -728,8 +738,6 @@ impl Verifier {
                     options.signature_backend,
                     &ev,
                 );
-                path_signatures += spent.0;
-                path_cost = path_cost.saturating_add(spent.1);
                 check.findings.extend(unproven);
             }
             signers.push(check);

@@ -318,15 +318,25 @@ fn path_building_budget_bounds_a_pool_of_wrong_keys() {
         .iter()
         .any(|f| f.code == Code::ChainUntrusted && f.detail.contains("budget")));
 
-    // Below the budget the real CA is still found.
+    // Below the budget the real CA is still found: the wrong keys, then the end
+    // certificate by the CA and the CA by the root (neither configured here) fill it.
+    let wrong = PATH_BUILDING_SIGNATURE_BUDGET - 2;
     let few: Vec<&Certificate> = fakes
         .iter()
-        .take(10)
+        .take(wrong)
         .chain(std::iter::once(&f.ca))
         .collect();
     let r = path::build(&leaf, &few, &anchors, now().unix_timestamp());
     assert_eq!(r.path.len(), 3, "{:#?}", r.findings);
-    assert_eq!(r.signatures_checked, 10 + 2);
+    assert_eq!(r.signatures_checked, wrong + 2);
+    // One more wrong key and the path is cut (fails closed).
+    let more: Vec<&Certificate> = fakes
+        .iter()
+        .take(wrong + 1)
+        .chain(std::iter::once(&f.ca))
+        .collect();
+    let r = path::build(&leaf, &more, &anchors, now().unix_timestamp());
+    assert!(r.path.is_empty());
 }
 
 #[test]

@@ -179,9 +179,11 @@ fn lookalikes_cost_at_most_five_legitimate_requests_on_gost_anchors() {
         spent <= 5 * legit,
         "{spent} GOST checks for {legit} legitimate"
     );
-    // The path's share is bounded by the cost budget: 5 GOST-512 checks.
+    // The path's share is bounded by the cost budget (and, since the per-family bound, by
+    // PATH_BUILDING_CHECK_BUDGET = 7 GOST-512 checks).
     let per_check = verification_cost_units(GostCurve::Gost2015_512);
     assert!((spent - 1) as u32 * per_check <= PATH_BUILDING_COST_BUDGET);
+    assert!(spent - 1 <= egov_sign::limits::PATH_BUILDING_CHECK_BUDGET as usize);
 }
 
 #[test]

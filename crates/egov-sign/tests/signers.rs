@@ -768,8 +768,8 @@ fn kalkan_fixtures_are_the_vendored_ones() {
 
 /// Path building for all the signers of one envelope shares one budget: eight signers whose
 /// certificates each lead path building into a maze spend at most the envelope's budget
-/// (ENVELOPE_PATH_SIGNATURE_BUDGET checks and ENVELOPE_PATH_COST_BUDGET units, plus one
-/// path's), not eight paths' budgets; the signers past it are CHAIN_UNTRUSTED.
+/// (`limits::envelope_path_check_budget`: 7 reference checks per signer, issue 17), at the
+/// signing time and at the present time together; every signer is CHAIN_UNTRUSTED.
 ///
 /// The maze: five keys k0..k4, and for every ordered pair i ≠ j an embedded CA certificate
 /// "maze" with key ki signed by kj (20 certificates): every edge verifies, each (subject,
@@ -828,30 +828,49 @@ fn path_building_budget_is_shared_by_the_envelope() {
     }
     assert_eq!(Envelope::parse(&env).unwrap().signers.len(), 8);
     let v = verifier(p);
-    let started = std::time::Instant::now();
-    let r = v.verify_envelope(&env, &at(now(p))).unwrap();
-    let elapsed = started.elapsed();
-    assert_ne!(r.indication, Indication::Valid);
-    let exhausted = |i: usize, what: &str| {
-        r.signers[i]
-            .findings
-            .iter()
-            .any(|f| f.code == Code::ChainUntrusted && f.detail.contains(what))
-    };
-    // The first signers exhaust their own path's budget; once the envelope's is spent
-    // (after at most three P-256 paths: 2 × 1,700 units at 45 a check), the rest get none.
-    let built = (0..8)
-        .take_while(|&i| exhausted(i, "path building budget exhausted"))
-        .count();
-    assert!((1..=3).contains(&built), "{built}: {}", r.to_json());
-    for i in built..8 {
+    for time in [VerificationTime::At(now(p)), VerificationTime::SigningTime] {
+        let counter = Counter::default();
+        let opts = VerifyOptions {
+            time,
+            signature_backend: Some(&counter),
+            ..VerifyOptions::default()
+        };
+        let started = std::time::Instant::now();
+        let r = v.verify_envelope(&env, &opts).unwrap();
+        let elapsed = started.elapsed();
+        assert_ne!(r.indication, Indication::Valid);
+        // Every signer fails closed on a budget: its path's own, or the envelope's.
+        for (i, s) in r.signers.iter().enumerate() {
+            assert!(s.chain.is_empty(), "{i}");
+            assert!(
+                s.findings
+                    .iter()
+                    .any(|f| f.code == Code::ChainUntrusted && f.detail.contains("budget")),
+                "{i}: {}",
+                r.to_json()
+            );
+        }
+        // 8 document signatures + the envelope's budget (7 reference checks per signer, for
+        // every path of the envelope: at the signing time and at the present time), not 8
+        // (or 16) paths of 100 checks.
+        let checks = counter.0.load(std::sync::atomic::Ordering::Relaxed);
         assert!(
-            exhausted(i, "budget of the envelope exhausted"),
-            "{i}: {}",
-            r.to_json()
+            checks <= 8 + egov_sign::limits::envelope_path_check_budget(8, 0) as usize,
+            "{time:?}: {checks}"
         );
+        eprintln!("8 maze signers verified in {elapsed:?} ({time:?}): {checks} checks");
     }
-    eprintln!("8 maze signers verified in {elapsed:?}, {built} paths built");
+}
+
+/// Counts signature checks; decides nothing.
+#[derive(Debug, Default)]
+struct Counter(std::sync::atomic::AtomicUsize);
+
+impl egov_sign::algorithm::SignatureBackend for Counter {
+    fn check(&self, _: &egov_sign::algorithm::SignatureCheck<'_>) -> Option<bool> {
+        self.0.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        None
+    }
 }
 
 // ------------------------------------------------------------ stored KalkanCrypt-form envelopes

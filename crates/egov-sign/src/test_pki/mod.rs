@@ -30,6 +30,7 @@
 mod crl_builder;
 mod gost;
 pub mod lookalike;
+pub mod maze;
 pub mod responders;
 pub mod revocation;
 pub mod samples;
