@@ -1970,6 +1970,7 @@ mod tests {
             signature_algorithm: report.signature_algorithm.clone(),
             timestamp: None,
             revocation: Vec::new(),
+            covers: None,
         }];
         report.document = Some(egov_sign::document::Document::Request(
             Request::from_json(parsed.content.as_deref().unwrap(), ChecksumPolicy::Strict).unwrap(),

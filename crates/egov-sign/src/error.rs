@@ -101,6 +101,15 @@ pub enum Error {
         /// Why its signature does not hold.
         cause: Box<Error>,
     },
+    /// XML that is refused before any signature work (issue 18): not well-formed, a DTD
+    /// (entities: XXE, billion laughs), or beyond a structural limit of [`crate::limits`]
+    /// (depth, attributes, namespace declarations), or an XML signature that cannot be read.
+    Xml {
+        /// What was refused ("XML", "ds:Signature", ...).
+        what: &'static str,
+        /// Why.
+        detail: String,
+    },
 }
 
 impl Error {
@@ -124,6 +133,7 @@ impl Error {
             Error::Config { .. } => "CONFIG",
             Error::KeyPassword => "KEY_PASSWORD",
             Error::CosignRefused { .. } => "COSIGN_REFUSED",
+            Error::Xml { .. } => "XML_REFUSED",
         }
     }
 
@@ -138,6 +148,7 @@ impl Error {
                 | Error::InvalidDocument { .. }
                 | Error::InvalidIin { .. }
                 | Error::InvalidBin { .. }
+                | Error::Xml { .. }
         )
     }
 
@@ -166,7 +177,8 @@ impl Error {
             // A key store's password is never part of verifying an envelope, nor is
             // co-signing.
             | Error::KeyPassword
-            | Error::CosignRefused { .. } => Code::Malformed,
+            | Error::CosignRefused { .. }
+            | Error::Xml { .. } => Code::Malformed,
         }
     }
 
@@ -230,6 +242,7 @@ impl fmt::Display for Error {
                 f,
                 "cannot co-sign: the signature of signer #{signer} already in the envelope does not hold: {cause}"
             ),
+            Error::Xml { what, detail } => write!(f, "{what} refused: {detail}"),
         }
     }
 }

@@ -787,6 +787,7 @@ impl Verifier {
                 signature_algorithm: s.algorithm,
                 timestamp: s.timestamp,
                 revocation: s.revocation,
+                covers: None,
             };
             if i == primary {
                 report.signer = entry.signer.clone();
@@ -859,6 +860,33 @@ impl Verifier {
             timestamp: None,
             revocation: checked.revocation,
         })
+    }
+
+    /// The path, validity, revocation and key-usage stage of [`Verifier::verify_envelope_as`]
+    /// for a signer certificate found outside a CMS envelope (an XML signature's KeyInfo,
+    /// issue 18): `carried` are the other certificates the signature carries (candidates,
+    /// as an envelope's are). Returns the findings, the path and the revocation summaries.
+    pub(crate) fn check_signer_certificate(
+        &self,
+        cert: &Certificate,
+        carried: &[&Certificate],
+        kind: DocumentKind,
+        at: i64,
+        backend: Option<&dyn SignatureBackend>,
+    ) -> (
+        Vec<Finding>,
+        Vec<std::sync::Arc<crate::report::CertSummary>>,
+        Vec<crate::report::RevocationSummary>,
+    ) {
+        let usage = match kind {
+            DocumentKind::Any => KeyUsageRequirement::Any,
+            _ => self.policy.document_key_usage,
+        };
+        let mut pool: Vec<&Certificate> = carried.to_vec();
+        pool.extend(self.intermediates.iter());
+        let checked = self.check_certificate(cert, &pool, usage, at, backend);
+        let chain = checked.chain.iter().map(|c| c.summary()).collect();
+        (checked.findings, chain, checked.revocation)
     }
 
     /// Path, validity, revocation and key usage of `leaf`.
