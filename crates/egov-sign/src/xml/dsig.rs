@@ -787,12 +787,16 @@ pub struct XmlSignOptions {
     /// The canonicalization of SignedInfo and of the document Reference (KalkanCrypt:
     /// inclusive C14N 1.0 without comments).
     pub canonicalization: Method,
+    /// Reference the document element by its ID (`URI="#id"`, the element's `Id` / `ID` /
+    /// `id`) instead of `URI=""` (the default, as KalkanCrypt does).
+    pub by_id: bool,
 }
 
 impl Default for XmlSignOptions {
     fn default() -> Self {
         XmlSignOptions {
             canonicalization: Method::Inclusive,
+            by_id: false,
         }
     }
 }
@@ -830,14 +834,25 @@ pub fn sign_xml(
     // The digest over the document as it is now = the document with the new signature
     // removed by its enveloped-signature transform.
     let canon = Canonicalizer::new(text, &doc)?;
-    let octets = canon.canonicalize(Subset::Document, false, &[], method, &[])?;
+    let (uri, subset) = if options.by_id {
+        let root = doc.root_element();
+        let id = super::id_of(root)
+            .ok_or_else(|| refused("XML", "the document element has no ID attribute"))?;
+        (format!("#{id}"), Subset::Element(root))
+    } else {
+        (String::new(), Subset::Document)
+    };
+    if uri.contains(['"', '<', '&']) {
+        return Err(refused("XML", "an ID with markup characters"));
+    }
+    let octets = canon.canonicalize(subset, false, &[], method, &[])?;
     let digest_alg = alg.digest();
     let digest = digest_alg.digest(&octets);
     use base64::Engine as _;
     let b64 = |b: &[u8]| base64::engine::general_purpose::STANDARD.encode(b);
     let signed_info = format!(
         "<ds:SignedInfo><ds:CanonicalizationMethod Algorithm=\"{c}\"/>\
-         <ds:SignatureMethod Algorithm=\"{m}\"/><ds:Reference URI=\"\"><ds:Transforms>\
+         <ds:SignatureMethod Algorithm=\"{m}\"/><ds:Reference URI=\"{uri}\"><ds:Transforms>\
          <ds:Transform Algorithm=\"{ENVELOPED}\"/><ds:Transform Algorithm=\"{c}\"/>\
          </ds:Transforms><ds:DigestMethod Algorithm=\"{d}\"/><ds:DigestValue>{v}</ds:DigestValue>\
          </ds:Reference></ds:SignedInfo>",
