@@ -175,7 +175,7 @@ impl<'i> Canonicalizer<'i> {
                         .collect();
                     attributes.sort_unstable();
                     theirs.push(Token::Element {
-                        ns: e.name.namespace_uri.as_deref(),
+                        ns: e.name.namespace_uri.as_deref().filter(|ns| !ns.is_empty()),
                         prefix: e.name.prefix.as_deref().unwrap_or(""),
                         local: e.name.local_name.as_ref(),
                         attributes,
@@ -216,7 +216,8 @@ impl<'i> Canonicalizer<'i> {
                         .collect();
                     attributes.sort_unstable();
                     ours.push(Token::Element {
-                        ns: n.tag_name().namespace(),
+                        // `xmlns=""` puts an element in no namespace: roxmltree says `""`.
+                        ns: n.tag_name().namespace().filter(|ns| !ns.is_empty()),
                         prefix: element_prefix(n),
                         local: n.tag_name().name(),
                         attributes,
