@@ -16,7 +16,11 @@ fn whole(input: &str, method: Method) -> String {
     let text = egov_sign::xml::text(input.as_bytes()).unwrap();
     let doc = egov_sign::xml::parse(text).unwrap();
     let c = Canonicalizer::new(text, &doc).unwrap();
-    String::from_utf8(c.canonicalize(Subset::Document, true, &[], method, &[]).unwrap()).unwrap()
+    String::from_utf8(
+        c.canonicalize(Subset::Document, true, &[], method, &[])
+            .unwrap(),
+    )
+    .unwrap()
 }
 
 fn subtree(input: &str, local: &str, method: Method, prefixes: &[&str]) -> String {
@@ -89,7 +93,8 @@ fn exclusive_c14n_2_2_document_subset() {
 /// `&#xD;` in text, `&#x9;` `&#xA;` `&#xD;` in attributes, `&lt;` `&amp;` `&gt;`, `&quot;`).
 #[test]
 fn c14n_escapes() {
-    let input = "<r a=\"x&#9;y&#10;z&#13;&quot;&lt;&amp;\">t&#13;\n&lt;&amp;&gt;<![CDATA[<c>]]></r>";
+    let input =
+        "<r a=\"x&#9;y&#10;z&#13;&quot;&lt;&amp;\">t&#13;\n&lt;&amp;&gt;<![CDATA[<c>]]></r>";
     assert_eq!(
         whole(input, Method::Inclusive),
         "<r a=\"x&#x9;y&#xA;z&#xD;&quot;&lt;&amp;\">t&#xD;\n&lt;&amp;&gt;&lt;c&gt;</r>"

@@ -73,7 +73,11 @@ fn exclusive_and_by_id_references_verify() {
 
 #[test]
 fn empty_document_element_is_signed() {
-    let signed = sign(KeyFamily::P256, "<a:r xmlns:a=\"urn:x\" x=\"1\"/>", &Default::default());
+    let signed = sign(
+        KeyFamily::P256,
+        "<a:r xmlns:a=\"urn:x\" x=\"1\"/>",
+        &Default::default(),
+    );
     assert!(signed.ends_with("</a:r>"), "{signed}");
     assert_valid(&verify(KeyFamily::P256, &signed).unwrap());
 }
@@ -105,7 +109,12 @@ fn sequential_cosignatures_rsa_then_gost2015() {
     for (family, index) in [(KeyFamily::Rsa, 0), (KeyFamily::Gost2015, 1)] {
         let r = verify(family, &twice).unwrap();
         assert_eq!(r.signers.len(), 2);
-        assert_eq!(r.signers[index].indication, Indication::Valid, "{:#?}", r.signers[index].findings);
+        assert_eq!(
+            r.signers[index].indication,
+            Indication::Valid,
+            "{:#?}",
+            r.signers[index].findings
+        );
         for s in &r.signers {
             assert_eq!(s.covers.as_deref(), Some("/request"));
             assert!(
@@ -128,7 +137,11 @@ fn sequential_cosignatures_rsa_then_gost2015() {
     // breaks both.
     let first = twice.find("<ds:SignatureValue>").unwrap() + "<ds:SignatureValue>".len();
     let mut tampered = twice.clone();
-    let c = if &twice[first..first + 1] == "A" { "B" } else { "A" };
+    let c = if &twice[first..first + 1] == "A" {
+        "B"
+    } else {
+        "A"
+    };
     tampered.replace_range(first..first + 1, c);
     let r = verify(KeyFamily::Rsa, &tampered).unwrap();
     assert_eq!(r.signers[0].indication, Indication::Invalid);
@@ -223,9 +236,17 @@ fn reference_to_another_element_is_refused() {
     let r = verify(KeyFamily::Rsa, &signed.replace("URI=\"\"", "URI=\"#d1\"")).unwrap();
     assert!(refused(&r), "{:#?}", r.findings);
     // External and XPointer references too.
-    let r = verify(KeyFamily::Rsa, &signed.replace("URI=\"\"", "URI=\"http://example.org/\"")).unwrap();
+    let r = verify(
+        KeyFamily::Rsa,
+        &signed.replace("URI=\"\"", "URI=\"http://example.org/\""),
+    )
+    .unwrap();
     assert!(refused(&r));
-    let r = verify(KeyFamily::Rsa, &signed.replace("URI=\"\"", "URI=\"#xpointer(/)\"")).unwrap();
+    let r = verify(
+        KeyFamily::Rsa,
+        &signed.replace("URI=\"\"", "URI=\"#xpointer(/)\""),
+    )
+    .unwrap();
     assert!(refused(&r));
 }
 
@@ -279,7 +300,10 @@ fn reference_rules() {
 fn second_document_element_is_refused() {
     let signed = sign(KeyFamily::Rsa, DOC, &Default::default());
     let two = format!("{signed}<request xmlns=\"urn:egov:housing\"><data>evil</data></request>");
-    assert!(matches!(verify(KeyFamily::Rsa, &two), Err(Error::Xml { .. })));
+    assert!(matches!(
+        verify(KeyFamily::Rsa, &two),
+        Err(Error::Xml { .. })
+    ));
 }
 
 /// Comments are not signed by URI="" (C14N without comments): a comment injected into the
@@ -316,7 +340,8 @@ fn base64_with_cr_entities() {
 
 #[test]
 fn xxe_and_billion_laughs_are_refused_before_any_work() {
-    let xxe = "<?xml version=\"1.0\"?><!DOCTYPE r [<!ENTITY x SYSTEM \"file:///etc/passwd\">]><r>&x;</r>";
+    let xxe =
+        "<?xml version=\"1.0\"?><!DOCTYPE r [<!ENTITY x SYSTEM \"file:///etc/passwd\">]><r>&x;</r>";
     let laughs = "<?xml version=\"1.0\"?><!DOCTYPE lolz [<!ENTITY lol \"lol\"><!ENTITY lol2 \"&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;\"><!ENTITY lol3 \"&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;\">]><lolz>&lol3;</lolz>";
     let external = "<?xml version=\"1.0\"?><!DOCTYPE r SYSTEM \"http://example.org/r.dtd\"><r/>";
     let p = common::pki(KeyFamily::Rsa);
@@ -337,22 +362,38 @@ fn structural_limits() {
         "<a>".repeat(MAX_XML_DEPTH + 2),
         "</a>".repeat(MAX_XML_DEPTH + 2)
     );
-    assert!(matches!(verify(KeyFamily::Rsa, &deep), Err(Error::TooLarge { .. })));
-    let attrs: String = (0..=MAX_XML_ATTRIBUTES).map(|i| format!(" a{i}=\"\"")).collect();
+    assert!(matches!(
+        verify(KeyFamily::Rsa, &deep),
+        Err(Error::TooLarge { .. })
+    ));
+    let attrs: String = (0..=MAX_XML_ATTRIBUTES)
+        .map(|i| format!(" a{i}=\"\""))
+        .collect();
     assert!(matches!(
         verify(KeyFamily::Rsa, &format!("<r{attrs}/>")),
         Err(Error::TooLarge { .. })
     ));
-    let ns: String = (0..=MAX_XML_NAMESPACES).map(|i| format!(" xmlns:n{i}=\"urn:{i}\"")).collect();
+    let ns: String = (0..=MAX_XML_NAMESPACES)
+        .map(|i| format!(" xmlns:n{i}=\"urn:{i}\""))
+        .collect();
     assert!(matches!(
         verify(KeyFamily::Rsa, &format!("<r{ns}/>")),
         Err(Error::TooLarge { .. })
     ));
     let big = format!("<r>{}</r>", "x".repeat(MAX_XML_SIZE));
-    assert!(matches!(verify(KeyFamily::Rsa, &big), Err(Error::TooLarge { .. })));
+    assert!(matches!(
+        verify(KeyFamily::Rsa, &big),
+        Err(Error::TooLarge { .. })
+    ));
     let many = format!("<r>{}</r>", "<a/>".repeat(MAX_XML_NODES as usize));
-    assert!(matches!(verify(KeyFamily::Rsa, &many), Err(Error::TooLarge { .. })));
-    assert!(matches!(verify(KeyFamily::Rsa, "<r>no signature</r>"), Err(Error::Xml { .. })));
+    assert!(matches!(
+        verify(KeyFamily::Rsa, &many),
+        Err(Error::TooLarge { .. })
+    ));
+    assert!(matches!(
+        verify(KeyFamily::Rsa, "<r>no signature</r>"),
+        Err(Error::Xml { .. })
+    ));
 }
 
 /// NCANode's XAdES-B fixture (NCALayer-style GOST 34.10-2015-512 by an NCA test
@@ -391,7 +432,9 @@ fn ncanode_xades_gost2015_verifies_cryptographically() {
     }
     assert_eq!(s.signing_time.as_deref(), Some("2026-09-02T10:04:52Z"));
     // One changed character of the signed body breaks the document digest.
-    let text = String::from_utf8(xml).unwrap().replace("conformance", "Conformance");
+    let text = String::from_utf8(xml)
+        .unwrap()
+        .replace("conformance", "Conformance");
     let r = v.verify_xml(text.as_bytes(), &options).unwrap();
     assert!(codes(&r).contains(&Code::DigestMismatch));
 }

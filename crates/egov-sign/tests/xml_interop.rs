@@ -54,7 +54,11 @@ fn our_rsa_and_ecdsa_signatures_verify_in_xmlsec1() {
             };
             let signed = sign_xml(DOC.as_bytes(), &key, &i.cert_der, &options).unwrap();
             std::fs::write(dir.path().join("signed.xml"), &signed).unwrap();
-            std::fs::write(dir.path().join("cert.pem"), to_pem(&i.cert_der, "CERTIFICATE")).unwrap();
+            std::fs::write(
+                dir.path().join("cert.pem"),
+                to_pem(&i.cert_der, "CERTIFICATE"),
+            )
+            .unwrap();
             let out = xmlsec1(
                 &[
                     "--verify",
@@ -106,8 +110,16 @@ fn xmlsec1_rsa_signatures_verify_in_ours_one_then_two() {
     let dir = tempfile::tempdir().unwrap();
     let p = common::pki(KeyFamily::Rsa);
     let i = p.by_name("citizen_sign").unwrap();
-    std::fs::write(dir.path().join("key.pem"), to_pem(&i.key_pkcs8_der, "PRIVATE KEY")).unwrap();
-    std::fs::write(dir.path().join("cert.pem"), to_pem(&i.cert_der, "CERTIFICATE")).unwrap();
+    std::fs::write(
+        dir.path().join("key.pem"),
+        to_pem(&i.key_pkcs8_der, "PRIVATE KEY"),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("cert.pem"),
+        to_pem(&i.cert_der, "CERTIFICATE"),
+    )
+    .unwrap();
     let v = common::verifier(p);
     let options = VerifyOptions {
         time: VerificationTime::At(common::now(p)),
@@ -133,7 +145,12 @@ fn xmlsec1_rsa_signatures_verify_in_ours_one_then_two() {
         ok(&out, "--sign");
         let signed = std::fs::read_to_string(dir.path().join("signed.xml")).unwrap();
         let r = v.verify_xml(signed.as_bytes(), &options).unwrap();
-        assert_eq!(r.indication, Indication::Valid, "{method}: {:#?}", r.findings);
+        assert_eq!(
+            r.indication,
+            Indication::Valid,
+            "{method}: {:#?}",
+            r.findings
+        );
         assert_eq!(r.signers[0].covers.as_deref(), Some("/request"));
 
         // A second, sequential xmlsec1 signature over the signed document: its template
@@ -164,7 +181,12 @@ fn xmlsec1_rsa_signatures_verify_in_ours_one_then_two() {
         let signed2 = std::fs::read_to_string(dir.path().join("signed2.xml")).unwrap();
         let r = v.verify_xml(signed2.as_bytes(), &options).unwrap();
         assert_eq!(r.signers.len(), 2);
-        assert_eq!(r.indication, Indication::Valid, "{method}: {:#?}", r.findings);
+        assert_eq!(
+            r.indication,
+            Indication::Valid,
+            "{method}: {:#?}",
+            r.findings
+        );
         // Tampering is detected on our side too.
         let r = v
             .verify_xml(signed2.replace("queue", "queuE").as_bytes(), &options)

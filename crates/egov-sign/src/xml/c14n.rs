@@ -289,7 +289,9 @@ impl<'i> Canonicalizer<'i> {
         let mut set = match subset {
             Subset::Document if comments => NodeSet::all(&self.doc),
             Subset::Document => NodeSet::all_without_comments(&self.doc),
-            Subset::Element(e) if comments => NodeSet::tree_with_comments(self.their(e)?, &self.doc),
+            Subset::Element(e) if comments => {
+                NodeSet::tree_with_comments(self.their(e)?, &self.doc)
+            }
             Subset::Element(e) => NodeSet::tree_without_comments(self.their(e)?, &self.doc),
         };
         for x in exclude {

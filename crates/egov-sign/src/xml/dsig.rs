@@ -115,9 +115,7 @@ enum XmlDigest {
 fn digest_method(uri: &str) -> Option<XmlDigest> {
     Some(match uri {
         "http://www.w3.org/2001/04/xmlenc#sha256" => XmlDigest::Core(DigestAlgorithm::Sha256),
-        "http://www.w3.org/2001/04/xmldsig-more#sha384" => {
-            XmlDigest::Core(DigestAlgorithm::Sha384)
-        }
+        "http://www.w3.org/2001/04/xmldsig-more#sha384" => XmlDigest::Core(DigestAlgorithm::Sha384),
         "http://www.w3.org/2001/04/xmlenc#sha512" => XmlDigest::Core(DigestAlgorithm::Sha512),
         "urn:ietf:params:xml:ns:pkigovkz:xmlsec:algorithms:gostr34112015-512" => {
             XmlDigest::Core(DigestAlgorithm::Streebog512)
@@ -184,7 +182,9 @@ struct ParsedSignature<'a, 'i> {
 }
 
 fn is_ds(node: Node<'_, '_>, local: &str) -> bool {
-    node.is_element() && node.tag_name().namespace() == Some(DSIG_NS) && node.tag_name().name() == local
+    node.is_element()
+        && node.tag_name().namespace() == Some(DSIG_NS)
+        && node.tag_name().name() == local
 }
 
 fn elements<'a, 'i>(node: Node<'a, 'i>) -> impl Iterator<Item = Node<'a, 'i>> {
@@ -230,7 +230,11 @@ fn prefix_list<'a>(method: Node<'a, '_>) -> Vec<&'a str> {
             c.tag_name().namespace() == Some(EXC_C14N_NS)
                 && c.tag_name().name() == "InclusiveNamespaces"
         })
-        .flat_map(|c| c.attribute("PrefixList").unwrap_or("").split_ascii_whitespace())
+        .flat_map(|c| {
+            c.attribute("PrefixList")
+                .unwrap_or("")
+                .split_ascii_whitespace()
+        })
         .collect()
 }
 
@@ -379,7 +383,10 @@ fn covered<'a, 'i>(
         return Err(format!("Reference URI {:?} is not same-document", r.uri));
     };
     if id.starts_with("xpointer(") {
-        return Err(format!("Reference URI {:?}: XPointer is not accepted", r.uri));
+        return Err(format!(
+            "Reference URI {:?}: XPointer is not accepted",
+            r.uri
+        ));
     }
     let Some(target) = super::element_by_id(doc, id) else {
         return Err(format!("Reference URI {:?}: no element has this ID", r.uri));
@@ -526,9 +533,8 @@ impl Verifier {
             });
         }
         // The sequential co-signatures: ds:Signature children of the document element.
-        let siblings: Vec<Node<'_, '_>> = elements(root)
-            .filter(|n| is_ds(*n, "Signature"))
-            .collect();
+        let siblings: Vec<Node<'_, '_>> =
+            elements(root).filter(|n| is_ds(*n, "Signature")).collect();
 
         let mut findings = Vec::new();
         // Unsigned content inside the covered element (outside the signatures).
@@ -542,7 +548,11 @@ impl Verifier {
                     Code::XmlUnsignedContent,
                     format!(
                         "a {} inside {} is not covered by its signatures",
-                        if n.is_comment() { "comment" } else { "processing instruction" },
+                        if n.is_comment() {
+                            "comment"
+                        } else {
+                            "processing instruction"
+                        },
                         n.parent().map(path_of).unwrap_or_default()
                     ),
                 ));
@@ -903,8 +913,7 @@ pub fn sign_xml(
     let draft_canon = Canonicalizer::new(&draft, &draft_doc)?;
     let si = draft_doc
         .descendants()
-        .filter(|n| is_ds(*n, "SignedInfo"))
-        .last()
+        .rfind(|n| is_ds(*n, "SignedInfo"))
         .ok_or_else(|| refused("XML", "SignedInfo lost"))?;
     let message = draft_canon.canonicalize(Subset::Element(si), true, &[], method, &[])?;
     let mut value = key.sign(&message)?;

@@ -122,9 +122,7 @@ pub const ID_ATTRIBUTES: [&str; 3] = ["Id", "ID", "id"];
 
 /// The element's ID attribute value, if any (the first of [`ID_ATTRIBUTES`] present).
 pub fn id_of<'a>(node: roxmltree::Node<'a, '_>) -> Option<&'a str> {
-    ID_ATTRIBUTES
-        .iter()
-        .find_map(|name| node.attribute(*name))
+    ID_ATTRIBUTES.iter().find_map(|name| node.attribute(*name))
 }
 
 /// Every ID in the document must be unique (and an element may carry only one ID
