@@ -267,18 +267,18 @@ fn texts(code: Code, signer: Signer) -> (&'static str, &'static str, &'static st
             "the time of signing stated by the signer is not confirmed by a timestamp, and the signature is not valid at present."
         ),
         Code::XmlReferenceRefused => docs!(
-            "XML-подпись относится не ко всему документу или расположена не на своём месте.",
-            "XML-қолтаңба бүкіл құжатқа қатысты емес немесе өз орнында орналаспаған.",
+            "электронная подпись относится не ко всему документу или расположена не на своём месте.",
+            "электрондық қолтаңба бүкіл құжатқа қатысты емес немесе өз орнында орналаспаған.",
             "the XML signature does not cover the whole document or is not in its place."
         ),
         Code::XmlWeakAlgorithm => docs!(
-            "XML-подпись создана устаревшим алгоритмом SHA-1.",
-            "XML-қолтаңба ескірген SHA-1 алгоритмімен жасалған.",
+            "электронная подпись создана устаревшим алгоритмом хеширования.",
+            "электрондық қолтаңба ескірген хэштеу алгоритмімен жасалған.",
             "the XML signature was made with the obsolete SHA-1 algorithm."
         ),
         Code::XmlUnsignedContent => docs!(
-            "подписанный XML-документ содержит неподписанные комментарии или инструкции.",
-            "қол қойылған XML-құжатта қол қойылмаған түсініктемелер немесе нұсқаулар бар.",
+            "подписанный документ содержит неподписанные комментарии или инструкции.",
+            "қол қойылған құжатта қол қойылмаған түсініктемелер немесе нұсқаулар бар.",
             "the signed XML document holds unsigned comments or instructions."
         ),
         Code::RequestHashMismatch => docs!(
