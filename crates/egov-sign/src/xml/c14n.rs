@@ -262,9 +262,10 @@ impl<'i> Canonicalizer<'i> {
     }
 
     fn their(&self, node: roxmltree::Node<'_, '_>) -> Result<NodeId, Error> {
+        // roxmltree numbers nodes in document order: the element list is sorted.
         self.rox_elements
-            .iter()
-            .position(|id| *id == node.id())
+            .binary_search_by_key(&node.id().get(), |id| id.get())
+            .ok()
             .and_then(|i| self.elements.get(i).copied())
             .ok_or_else(|| bridge_error("element not found"))
     }

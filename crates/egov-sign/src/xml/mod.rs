@@ -127,9 +127,10 @@ pub fn id_of<'a>(node: roxmltree::Node<'a, '_>) -> Option<&'a str> {
 
 /// Every ID in the document must be unique (and an element may carry only one ID
 /// attribute): a duplicate makes `URI="#id"` ambiguous, the root of ID-based wrapping
-/// attacks. Returns the element of `id`, if any.
+/// attacks.
 pub fn check_ids(doc: &roxmltree::Document<'_>) -> Result<(), Error> {
-    let mut seen: Vec<&str> = Vec::new();
+    // A set: a document may hold up to MAX_XML_NODES IDs (a linear scan would be quadratic).
+    let mut seen: std::collections::HashSet<&str> = std::collections::HashSet::new();
     for node in doc.descendants().filter(|n| n.is_element()) {
         let ids: Vec<&str> = ID_ATTRIBUTES
             .iter()
@@ -142,10 +143,9 @@ pub fn check_ids(doc: &roxmltree::Document<'_>) -> Result<(), Error> {
             ));
         }
         if let Some(id) = ids.first() {
-            if seen.contains(id) {
+            if !seen.insert(id) {
                 return Err(refused("XML", format!("duplicate ID {id:?}")));
             }
-            seen.push(id);
         }
     }
     Ok(())
