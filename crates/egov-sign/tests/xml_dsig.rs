@@ -450,3 +450,71 @@ fn many_ids_are_checked_quickly() {
     assert!(e.to_string().contains("no ds:Signature"), "{e}");
     assert!(start.elapsed() < std::time::Duration::from_secs(20));
 }
+
+/// `verify_xml_as`: the document rules of CMS apply to the signed document element (read
+/// by the caller's reader, here the JSON model carried as the element's text), with the
+/// same identity checks; a document no signature covers is not read.
+#[test]
+fn document_rules_apply_to_the_signed_element_only() {
+    use egov_sign::document::{Document, Request};
+    use egov_sign::test_pki::{samples, CITIZEN2_IIN};
+    use egov_sign::verifier::DocumentKind;
+    let p = common::pki(KeyFamily::P256);
+    let v = common::verifier(p);
+    let checksum = common::policy().checksum;
+    let reader = move |n: roxmltree::Node<'_, '_>| -> Result<Document, Error> {
+        let text: String = n
+            .children()
+            .filter(|c| c.is_text())
+            .filter_map(|c| c.text())
+            .collect();
+        Request::from_json(text.trim().as_bytes(), checksum).map(Document::Request)
+    };
+    let wrap = |json: Vec<u8>| {
+        let json = String::from_utf8(json)
+            .unwrap()
+            .replace('&', "&amp;")
+            .replace('<', "&lt;");
+        format!("<request xmlns=\"urn:egov:housing\">{json}</request>")
+    };
+    let options = VerifyOptions {
+        time: VerificationTime::At(common::now(p)),
+        ..Default::default()
+    };
+    let own = wrap(
+        samples::citizen_portal_request(common::now(p))
+            .unwrap()
+            .to_json(),
+    );
+    let signed = sign(KeyFamily::P256, &own, &Default::default());
+    let r = v
+        .verify_xml_as(signed.as_bytes(), DocumentKind::Request, &options, &reader)
+        .unwrap();
+    assert_valid(&r);
+    assert!(matches!(r.document, Some(Document::Request(_))));
+
+    let other = wrap(
+        samples::portal_queue_request(CITIZEN2_IIN, common::now(p))
+            .unwrap()
+            .to_json(),
+    );
+    let signed = sign(KeyFamily::P256, &other, &Default::default());
+    let r = v
+        .verify_xml_as(signed.as_bytes(), DocumentKind::Request, &options, &reader)
+        .unwrap();
+    assert_eq!(codes(&r), vec![Code::IinMismatch]);
+
+    // The Reference refused: the document is not read, its rules not applied.
+    let refused_ref =
+        sign(KeyFamily::P256, &own, &Default::default()).replace("URI=\"\"", "URI=\"#nowhere\"");
+    let r = v
+        .verify_xml_as(
+            refused_ref.as_bytes(),
+            DocumentKind::Request,
+            &options,
+            &reader,
+        )
+        .unwrap();
+    assert!(r.document.is_none());
+    assert_eq!(r.indication, Indication::Invalid);
+}

@@ -45,6 +45,7 @@ use super::c14n::{Canonicalizer, Method, Subset};
 use super::{path_of, refused, DSIG_NS};
 use crate::algorithm::{DigestAlgorithm, SignatureAlgorithm, SigningKey};
 use crate::certificate::Certificate;
+use crate::document::Document;
 use crate::limits::{MAX_CERTIFICATE_SIZE, MAX_XML_REFERENCES, MAX_XML_SIGNATURES};
 use crate::policy::VerificationTime;
 use crate::report::{Code, EnvelopeDigest, Finding, Indication, Report, SignerReport};
@@ -512,6 +513,35 @@ impl Verifier {
     /// Only signature, path and revocation are checked ([`DocumentKind::Any`]): the
     /// request / result rules apply to the covered element once it is read as a document.
     pub fn verify_xml(&self, xml: &[u8], options: &VerifyOptions<'_>) -> Result<Report, Error> {
+        self.verify_xml_as(xml, DocumentKind::Any, options, &|_| {
+            Err(Error::Config {
+                detail: "no document reader for DocumentKind::Any".into(),
+            })
+        })
+    }
+
+    /// [`Verifier::verify_xml`] for a signed document of `kind`: the signer's key usage is
+    /// the policy's for documents, and the document element — read by `read` (the XML form
+    /// of the request / result / receipt model) only when a signature covers it, so the
+    /// document rules apply to signed content only — gets the CMS identity rules (the
+    /// document's signer, IIN / BIN / role, the binding to `options.request_envelope`).
+    /// `read` must skip the `ds:Signature` children of the element.
+    pub fn verify_xml_as(
+        &self,
+        xml: &[u8],
+        kind: DocumentKind,
+        options: &VerifyOptions<'_>,
+        read: &dyn Fn(Node<'_, '_>) -> Result<Document, Error>,
+    ) -> Result<Report, Error> {
+        let request_der = match options.request_envelope {
+            Some(req) => Some(
+                crate::encoding::decode_der_blobs(req, "CMS", crate::limits::MAX_ENVELOPE_SIZE)?
+                    .into_iter()
+                    .next()
+                    .ok_or_else(|| Error::malformed("request envelope", "empty"))?,
+            ),
+            None => None,
+        };
         let text = super::text(xml)?;
         let doc = super::parse(text)?;
         super::check_ids(&doc)?;
@@ -562,9 +592,37 @@ impl Verifier {
         }
 
         let mut signers = Vec::with_capacity(all.len());
-        for (index, sig) in all.iter().enumerate() {
-            signers.push(self.verify_one(&doc, &canon, *sig, &siblings, options));
-            let _ = index;
+        let mut certs = Vec::with_capacity(all.len());
+        for sig in &all {
+            let (s, cert) = self.verify_one(&doc, &canon, *sig, &siblings, kind, options);
+            signers.push(s);
+            certs.push(cert);
+        }
+
+        // The document: only the covered element is read, only when a signature covers it.
+        let mut document = None;
+        if kind != DocumentKind::Any {
+            let root_path = path_of(root);
+            if signers
+                .iter()
+                .any(|s| s.covers.as_deref() == Some(root_path.as_str()))
+            {
+                match read(root) {
+                    Ok(d) => document = Some(d),
+                    Err(e) => findings.push(Finding::new(e.document_code(), format!("{e}"))),
+                }
+            } else {
+                findings.push(Finding::new(
+                    Code::XmlReferenceRefused,
+                    "no signature covers the document element: the document is not read",
+                ));
+            }
+        }
+        let cert_refs: Vec<Option<&Certificate>> = certs.iter().map(Option::as_ref).collect();
+        let (primary, identity) =
+            self.document_signer(document.as_ref(), &cert_refs, request_der.as_deref());
+        if let Some(s) = signers.get_mut(primary) {
+            s.findings.extend(identity);
         }
 
         let mut report = Report {
@@ -584,9 +642,9 @@ impl Verifier {
         let mut all_findings = findings;
         for (i, mut s) in signers.into_iter().enumerate() {
             s.index = i;
-            s.document_signer = i == 0;
+            s.document_signer = i == primary;
             s.indication = Report::indication_of(&s.findings);
-            if i == 0 {
+            if i == primary {
                 all_findings.extend(s.findings.iter().cloned());
                 report.signer = s.signer.clone();
                 report.chain = s.chain.clone();
@@ -606,6 +664,7 @@ impl Verifier {
         }
         report.indication = Report::indication_of(&all_findings);
         report.findings = all_findings;
+        report.document = document;
         report.name_signer();
         Ok(report)
     }
@@ -616,8 +675,9 @@ impl Verifier {
         canon: &Canonicalizer<'_>,
         sig: Node<'_, '_>,
         siblings: &[Node<'_, '_>],
+        kind: DocumentKind,
         options: &VerifyOptions<'_>,
-    ) -> SignerReport {
+    ) -> (SignerReport, Option<Certificate>) {
         let mut findings = Vec::new();
         let mut s = SignerReport {
             index: 0,
@@ -649,7 +709,7 @@ impl Verifier {
                 ));
                 s.findings = findings;
                 s.verification_time = asn1::rfc3339(Time::now_utc().unix_timestamp());
-                return s;
+                return (s, None);
             }
         };
         s.signing_time = parsed.signing_time.map(str::to_owned);
@@ -660,7 +720,7 @@ impl Verifier {
             );
             s.findings = findings;
             s.verification_time = asn1::rfc3339(Time::now_utc().unix_timestamp());
-            return s;
+            return (s, None);
         };
         // Itself and the later co-signatures are not part of what it signed.
         let removed: Vec<Node<'_, '_>> = siblings[position..].to_vec();
@@ -752,7 +812,7 @@ impl Verifier {
                 "no X509Certificate in KeyInfo",
             ));
             s.findings = findings;
-            return s;
+            return (s, None);
         };
         s.signer = Some(cert.summary());
 
@@ -779,7 +839,7 @@ impl Verifier {
         let (f, chain, revocation) = self.check_signer_certificate(
             cert,
             &carried,
-            DocumentKind::Any,
+            kind,
             time.unix_timestamp(),
             options.signature_backend,
         );
@@ -787,7 +847,8 @@ impl Verifier {
         s.chain = chain;
         s.revocation = revocation;
         s.findings = findings;
-        s
+        let cert = certs.into_iter().next();
+        (s, cert)
     }
 }
 

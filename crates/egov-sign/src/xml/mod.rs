@@ -19,6 +19,8 @@ pub mod c14n;
 pub mod dsig;
 
 pub use dsig::{sign_xml, verify_xml, XmlSignOptions};
+/// The XML tree type of the document readers given to [`crate::verifier::Verifier::verify_xml_as`].
+pub use roxmltree;
 
 use crate::limits::{
     MAX_XML_ATTRIBUTES, MAX_XML_DEPTH, MAX_XML_NAMESPACES, MAX_XML_NODES, MAX_XML_SIZE,
