@@ -100,3 +100,17 @@ fn c14n_escapes() {
         "<r a=\"x&#x9;y&#xA;z&#xD;&quot;&lt;&amp;\">t&#xD;\n&lt;&amp;&gt;&lt;c&gt;</r>"
     );
 }
+
+/// Namespaces in XML 1.0 §3: a prefix cannot be undeclared (`xmlns:a=""` is XML 1.1 only).
+/// Accepted, its element canonicalized to XML that no longer parses (found by the
+/// xml_parse_c14n fuzz target: fuzz/regressions/xml_parse_c14n/).
+#[test]
+fn an_undeclared_prefix_is_refused() {
+    for input in [
+        "<r xmlns:a=\"urn:a\"><e xmlns:a=\"\" a:attr=\"out\"/></r>",
+        "<r xmlns:a=\"\"/>",
+    ] {
+        let text = egov_sign::xml::text(input.as_bytes()).unwrap();
+        assert!(egov_sign::xml::parse(text).is_err(), "{input}");
+    }
+}

@@ -102,6 +102,20 @@ fn check_structure(doc: &roxmltree::Document<'_>) -> Result<(), Error> {
                     limit: MAX_XML_ATTRIBUTES,
                 });
             }
+            // Namespaces in XML 1.0 §3: "The attribute value in a namespace declaration
+            // for a prefix MUST NOT be empty" (undeclaring a prefix is XML 1.1 only).
+            if let Some(p) = node
+                .namespaces()
+                .find(|n| n.name().is_some() && n.uri().is_empty())
+            {
+                return Err(refused(
+                    "XML",
+                    format!(
+                        "the prefix {:?} is declared with an empty namespace name",
+                        p.name().unwrap_or_default()
+                    ),
+                ));
+            }
             let ns = node.namespaces().len();
             if ns > MAX_XML_NAMESPACES {
                 return Err(Error::TooLarge {
