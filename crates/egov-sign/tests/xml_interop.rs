@@ -90,14 +90,23 @@ fn our_rsa_and_ecdsa_signatures_verify_in_xmlsec1() {
 }
 
 fn template(doc: &str, method: &str) -> String {
+    template_with(
+        doc,
+        method,
+        "http://www.w3.org/2001/04/xmldsig-more#rsa-sha256",
+        "http://www.w3.org/2001/04/xmlenc#sha256",
+    )
+}
+
+fn template_with(doc: &str, method: &str, signature: &str, digest: &str) -> String {
     let sig = format!(
         "<ds:Signature xmlns:ds=\"http://www.w3.org/2000/09/xmldsig#\"><ds:SignedInfo>\
          <ds:CanonicalizationMethod Algorithm=\"{method}\"/>\
-         <ds:SignatureMethod Algorithm=\"http://www.w3.org/2001/04/xmldsig-more#rsa-sha256\"/>\
+         <ds:SignatureMethod Algorithm=\"{signature}\"/>\
          <ds:Reference URI=\"\"><ds:Transforms>\
          <ds:Transform Algorithm=\"http://www.w3.org/2000/09/xmldsig#enveloped-signature\"/>\
          <ds:Transform Algorithm=\"{method}\"/></ds:Transforms>\
-         <ds:DigestMethod Algorithm=\"http://www.w3.org/2001/04/xmlenc#sha256\"/>\
+         <ds:DigestMethod Algorithm=\"{digest}\"/>\
          <ds:DigestValue/></ds:Reference></ds:SignedInfo><ds:SignatureValue/>\
          <ds:KeyInfo><ds:X509Data/></ds:KeyInfo></ds:Signature>"
     );
@@ -192,5 +201,72 @@ fn xmlsec1_rsa_signatures_verify_in_ours_one_then_two() {
             .verify_xml(signed2.replace("queue", "queuE").as_bytes(), &options)
             .unwrap();
         assert!(r.findings.iter().any(|f| f.code == Code::DigestMismatch));
+    }
+}
+
+/// xmlsec1-made ECDSA P-256 (r‖s SignatureValue) verifies in ours; xmlsec1-made RSA-SHA1
+/// verifies cryptographically but is flagged weak (XML_WEAK_ALGORITHM: never valid).
+#[test]
+fn xmlsec1_ecdsa_verifies_and_rsa_sha1_is_flagged_weak() {
+    let c14n = "http://www.w3.org/TR/2001/REC-xml-c14n-20010315";
+    for (family, signature, digest, expect) in [
+        (
+            KeyFamily::P256,
+            "http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha256",
+            "http://www.w3.org/2001/04/xmlenc#sha256",
+            None,
+        ),
+        (
+            KeyFamily::Rsa,
+            "http://www.w3.org/2000/09/xmldsig#rsa-sha1",
+            "http://www.w3.org/2000/09/xmldsig#sha1",
+            Some(Code::XmlWeakAlgorithm),
+        ),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let p = common::pki(family);
+        let i = p.by_name("citizen_sign").unwrap();
+        std::fs::write(
+            dir.path().join("key.pem"),
+            to_pem(&i.key_pkcs8_der, "PRIVATE KEY"),
+        )
+        .unwrap();
+        std::fs::write(
+            dir.path().join("cert.pem"),
+            to_pem(&i.cert_der, "CERTIFICATE"),
+        )
+        .unwrap();
+        std::fs::write(
+            dir.path().join("tmpl.xml"),
+            template_with(DOC, c14n, signature, digest),
+        )
+        .unwrap();
+        let out = xmlsec1(
+            &[
+                "--sign",
+                "--privkey-pem",
+                "key.pem,cert.pem",
+                "--output",
+                "signed.xml",
+                "tmpl.xml",
+            ],
+            dir.path(),
+        );
+        ok(&out, &format!("--sign {signature}"));
+        let signed = std::fs::read(dir.path().join("signed.xml")).unwrap();
+        let v = common::verifier(p);
+        let options = VerifyOptions {
+            time: VerificationTime::At(common::now(p)),
+            ..Default::default()
+        };
+        let r = v.verify_xml(&signed, &options).unwrap();
+        let codes: Vec<Code> = r.findings.iter().map(|f| f.code).collect();
+        match expect {
+            None => assert_eq!(r.indication, Indication::Valid, "{:#?}", r.findings),
+            Some(code) => {
+                assert_eq!(codes, vec![code], "{:#?}", r.findings);
+                assert_eq!(r.indication, Indication::Indeterminate);
+            }
+        }
     }
 }
