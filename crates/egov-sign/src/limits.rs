@@ -126,3 +126,21 @@ pub const XML_DOC_MAX_DEPTH: usize = 16;
 /// Longest text of one value element of an XML document, in bytes (the longest field is
 /// 2,000 characters, at most 8,000 bytes of UTF-8).
 pub const XML_DOC_MAX_TEXT_LEN: usize = 16 * 1024;
+/// Largest XML document accepted for signature verification or signing: 4 MiB (a signed
+/// request with a few certificates is a few KiB).
+pub const MAX_XML_SIZE: usize = 4 * 1024 * 1024;
+/// Most nodes (elements, attributes, texts, comments, PIs) in one XML document
+/// (roxmltree's `nodes_limit`, checked while parsing).
+pub const MAX_XML_NODES: u32 = 200_000;
+/// Deepest element nesting accepted in an XML document.
+pub const MAX_XML_DEPTH: usize = 64;
+/// Most attributes on one XML element.
+pub const MAX_XML_ATTRIBUTES: usize = 64;
+/// Most namespace declarations on one XML element (and in scope of it).
+pub const MAX_XML_NAMESPACES: usize = 32;
+/// Most `ds:Signature` elements verified in one XML document (each is a signature check
+/// and a certification path).
+pub const MAX_XML_SIGNATURES: usize = 16;
+/// Most `ds:Reference`s in one `ds:SignedInfo`, and most `ds:Transform`s in one
+/// Reference.
+pub const MAX_XML_REFERENCES: usize = 8;
