@@ -10,7 +10,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 t=$1; secs=$2
 bin=target/x86_64-unknown-linux-gnu/release
-case "$t" in document_json) dict=-dict=dict/json.dict ;; xml_document) dict=-dict=dict/xml.dict ;; sign_mutate) dict= ;; *) dict=-dict=dict/der.dict ;; esac
+case "$t" in document_json) dict=-dict=dict/json.dict ;; xml_*) dict=-dict=dict/xml.dict ;; sign_mutate) dict= ;; *) dict=-dict=dict/der.dict ;; esac
 mkdir -p "artifacts/$t" "corpus/$t"
 log="artifacts/$t/long-run.log"
 wall=$secs

@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 bin=${FUZZ_BIN_DIR:-target/x86_64-unknown-linux-gnu/release}
-targets="envelope_parse verify_request crl certificate_chain document_json decode_blobs sign_mutate gost_verify certificate_diff pkcs12 tsp_ocsp xml_document"
+targets="envelope_parse verify_request crl certificate_chain document_json decode_blobs sign_mutate gost_verify certificate_diff pkcs12 tsp_ocsp xml_document xml_parse_c14n xml_verify"
 for t in $targets; do mkdir -p "corpus/$t"; done
 if [ -d seeds ]; then for t in $targets; do [ -d "seeds/$t" ] && cp -n seeds/$t/* "corpus/$t/" 2>/dev/null || true; done; fi
 if [ -x "$bin/verify_request" ]; then
@@ -18,6 +18,7 @@ if [ -d "$td" ]; then
     case "$f" in *.p7s) cp -n "$f" corpus/verify_request/ ;; esac
   done
   for f in "$td"/pki/*.crl "$td"/nca/*.crl; do cp -n "$f" corpus/crl/; done
+  for f in "$td"/xml/*/*.xml; do cp -n "$f" corpus/xml_parse_c14n/; cp -n "$f" corpus/xml_verify/; done
   for f in "$td"/nca/*.tst "$td"/nca/*.ocsp; do cp -n "$f" corpus/tsp_ocsp/; done
   for f in "$td"/pki/*.pem; do
     case "$f" in *.key.pem) ;; *) cp -n "$f" corpus/certificate_chain/; cp -n "$f" corpus/decode_blobs/ ;; esac

@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 . scripts/lib.sh
 
 FUZZ_TIME=${FUZZ_TIME:-20}
-ALL_TARGETS="envelope_parse verify_request crl certificate_chain document_json decode_blobs sign_mutate gost_verify certificate_diff gost_arith pkcs12 tsp_ocsp xml_document"
+ALL_TARGETS="envelope_parse verify_request crl certificate_chain document_json decode_blobs sign_mutate gost_verify certificate_diff gost_arith pkcs12 tsp_ocsp xml_document xml_parse_c14n xml_verify"
 FUZZ_TARGETS=${FUZZ_TARGETS:-$ALL_TARGETS}
 
 # Toolchain: nightly (cargo-fuzz needs -Z flags) and cargo-fuzz, from crates.io.
@@ -41,7 +41,7 @@ log "seed corpora"
 dict_for() {
   case "$1" in
     document_json) echo "-dict=dict/json.dict" ;;
-    xml_document) echo "-dict=dict/xml.dict" ;;
+    xml_*) echo "-dict=dict/xml.dict" ;;
     sign_mutate) echo "" ;;
     *) echo "-dict=dict/der.dict" ;;
   esac

@@ -488,6 +488,8 @@ pub fn write_seeds(dir: &std::path::Path) -> std::io::Result<()> {
     put("certificate_chain", "fixture-chain.pem", chain.as_bytes())?;
     put("decode_blobs", "fixture-chain.pem", chain.as_bytes())?;
     put("document_json", "fixture-request.json", &f.content)?;
+    put("xml_verify", "fixture-cosigned.xml", xml_fixture())?;
+    put("xml_parse_c14n", "fixture-cosigned.xml", xml_fixture())?;
     if let Ok(r) = samples::citizen_con_request(now()) {
         put("document_json", "fixture-request-con.json", &r.to_json())?;
     }
@@ -667,5 +669,118 @@ pub fn tsp_ocsp(data: &[u8]) {
             ),
             "a response that is not the real one's signed answer verified"
         );
+    }
+}
+
+/// An XML document signed twice (sequential co-signatures) by the fixture's citizen, the
+/// seed of `xml_verify` and `xml_parse_c14n` (issue 18).
+pub fn xml_fixture() -> &'static [u8] {
+    static X: OnceLock<Vec<u8>> = OnceLock::new();
+    X.get_or_init(|| {
+        let f = fixture();
+        let key = egov_sign::algorithm::SigningKey::from_pkcs8(&f.pki.citizen_sign.key_pkcs8_der)
+            .expect("key");
+        let doc = "<?xml version=\"1.0\"?>\n<request xmlns=\"urn:egov:housing\" Id=\"r1\">\n <a x=\"1\">t&#13;</a>\n</request>";
+        let once = egov_sign::xml::sign_xml(
+            doc.as_bytes(),
+            &key,
+            &f.pki.citizen_sign.cert_der,
+            &Default::default(),
+        )
+        .expect("sign");
+        egov_sign::xml::sign_xml(
+            once.as_bytes(),
+            &key,
+            &f.pki.citizen_sign.cert_der,
+            &Default::default(),
+        )
+        .expect("sign")
+        .into_bytes()
+    })
+}
+
+/// `xml_parse_c14n`: hostile XML through the one XML reader and the C14N bridge. Invariant:
+/// canonical XML (inclusive, without comments) is a fixed point — canonicalizing it again
+/// gives the same bytes.
+pub fn xml_parse_c14n(data: &[u8]) {
+    use egov_sign::xml::c14n::{Canonicalizer, Method, Subset};
+    let Ok(text) = egov_sign::xml::text(data) else {
+        return;
+    };
+    let Ok(doc) = egov_sign::xml::parse(text) else {
+        return;
+    };
+    let _ = egov_sign::xml::check_ids(&doc);
+    let Ok(c) = Canonicalizer::new(text, &doc) else {
+        return;
+    };
+    for method in [
+        Method::Inclusive,
+        Method::InclusiveWithComments,
+        Method::Exclusive,
+        Method::ExclusiveWithComments,
+    ] {
+        let _ = c.canonicalize(Subset::Document, true, &[], method, &["#default"]);
+    }
+    for e in doc.descendants().filter(|n| n.is_element()).take(4) {
+        let _ = c.canonicalize(Subset::Element(e), false, &[], Method::Inclusive, &[]);
+        let _ = c.canonicalize(Subset::Element(e), true, &[], Method::Exclusive, &[]);
+        let _ = egov_sign::xml::path_of(e);
+    }
+    if let Ok(once) = c.canonicalize(Subset::Document, false, &[], Method::Inclusive, &[]) {
+        let once_text = std::str::from_utf8(&once).expect("canonical XML is UTF-8");
+        let doc2 = egov_sign::xml::parse(once_text).expect("canonical XML parses");
+        let c2 = Canonicalizer::new(once_text, &doc2).expect("canonical XML bridges");
+        let twice = c2
+            .canonicalize(Subset::Document, false, &[], Method::Inclusive, &[])
+            .expect("canonical XML canonicalizes");
+        assert_eq!(once, twice, "C14N is not idempotent");
+    }
+}
+
+/// `xml_verify`: hostile (mutated signed) XML through `Verifier::verify_xml`. Invariant: a
+/// valid report has, for every signer, a covered element that is the document element and
+/// a verified signature algorithm.
+pub fn xml_verify(data: &[u8]) {
+    // Input starting with '<' is a document; anything else is a splice into the fixture's
+    // co-signed document (2-byte offset, 1-byte deletion length, inserted bytes), so valid
+    // and almost-valid signatures are reached.
+    let spliced;
+    let data = if data.first() == Some(&b'<') || data.len() < 3 {
+        data
+    } else {
+        let base = xml_fixture();
+        let at = usize::from(u16::from_le_bytes([data[0], data[1]])) % base.len();
+        let del = usize::from(data[2] % 64).min(base.len() - at);
+        let mut v = base[..at].to_vec();
+        v.extend_from_slice(&data[3..]);
+        v.extend_from_slice(&base[at + del..]);
+        spliced = v;
+        &spliced
+    };
+    let f = fixture();
+    let options = VerifyOptions {
+        time: VerificationTime::At(now()),
+        ..Default::default()
+    };
+    let Ok(report) = f.verifier.verify_xml(data, &options) else {
+        return;
+    };
+    if report.indication == Indication::Valid {
+        let root = egov_sign::xml::text(data)
+            .ok()
+            .and_then(|t| egov_sign::xml::parse(t).ok())
+            .map(|d| egov_sign::xml::path_of(d.root_element()))
+            .expect("a valid report's document parses");
+        for s in &report.signers {
+            assert_eq!(s.indication, Indication::Valid);
+            assert_eq!(
+                s.covers.as_deref(),
+                Some(root.as_str()),
+                "valid but covers {:?}",
+                s.covers
+            );
+            assert!(s.signature_algorithm.is_some());
+        }
     }
 }

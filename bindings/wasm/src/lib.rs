@@ -2481,6 +2481,7 @@ mod tests {
             signature_algorithm: report.signature_algorithm.clone(),
             timestamp: report.timestamp.clone(),
             revocation: report.revocation.clone(),
+            covers: None,
         }];
         report.document = Some(egov_sign::document::Document::Request(
             Request::from_json(parsed.content.as_deref().unwrap(), ChecksumPolicy::Strict).unwrap(),

@@ -139,7 +139,7 @@ fn decode_pem(text: &str, label: &str, max_der: usize) -> Result<Vec<Vec<u8>>, E
 }
 
 /// Decode standard, canonical base64 with ASCII whitespace ignored; bounded by `max_der`.
-fn decode_base64(text: &str, max_der: usize) -> Result<Vec<u8>, Error> {
+pub(crate) fn decode_base64(text: &str, max_der: usize) -> Result<Vec<u8>, Error> {
     let compact: String = text.chars().filter(|c| !c.is_ascii_whitespace()).collect();
     // Upper bound of the decoded size, checked before decoding.
     let estimate = compact.len() / 4 * 3;

@@ -114,6 +114,15 @@ pub enum Error {
         /// Details.
         detail: String,
     },
+    /// XML that is refused before any signature work (issue 18): not well-formed, a DTD
+    /// (entities: XXE, billion laughs), or beyond a structural limit of [`crate::limits`]
+    /// (depth, attributes, namespace declarations), or an XML signature that cannot be read.
+    Xml {
+        /// What was refused ("XML", "ds:Signature", ...).
+        what: &'static str,
+        /// Why.
+        detail: String,
+    },
 }
 
 impl Error {
@@ -138,6 +147,7 @@ impl Error {
             Error::KeyPassword => "KEY_PASSWORD",
             Error::CosignRefused { .. } => "COSIGN_REFUSED",
             Error::XmlDocument { .. } => "XML_DOCUMENT_INVALID",
+            Error::Xml { .. } => "XML_REFUSED",
         }
     }
 
@@ -153,6 +163,7 @@ impl Error {
                 | Error::InvalidIin { .. }
                 | Error::InvalidBin { .. }
                 | Error::XmlDocument { .. }
+                | Error::Xml { .. }
         )
     }
 
@@ -182,7 +193,8 @@ impl Error {
             // A key store's password is never part of verifying an envelope, nor is
             // co-signing.
             | Error::KeyPassword
-            | Error::CosignRefused { .. } => Code::Malformed,
+            | Error::CosignRefused { .. }
+            | Error::Xml { .. } => Code::Malformed,
         }
     }
 
@@ -251,6 +263,7 @@ impl fmt::Display for Error {
                 fault,
                 detail,
             } => write!(f, "invalid XML document ({fault}) at {path:?}: {detail}"),
+            Error::Xml { what, detail } => write!(f, "{what} refused: {detail}"),
         }
     }
 }

@@ -61,6 +61,7 @@ mod tbs;
 pub mod test_pki;
 pub mod tsp;
 pub mod verifier;
+pub mod xml;
 
 pub use error::Error;
 

@@ -171,3 +171,21 @@ pub const MAX_EMBEDDED_CRL_ISSUER_CANDIDATES: usize = 4;
 /// checked and prove nothing (fail closed; the unsigned evidence of an envelope can be
 /// stripped by anyone anyway, so skipping it hides nothing a sender could not).
 pub const MAX_EMBEDDED_OCSP_CHECKS: usize = 32;
+/// Largest XML document accepted for signature verification or signing: 4 MiB (a signed
+/// request with a few certificates is a few KiB).
+pub const MAX_XML_SIZE: usize = 4 * 1024 * 1024;
+/// Most nodes (elements, attributes, texts, comments, PIs) in one XML document
+/// (roxmltree's `nodes_limit`, checked while parsing).
+pub const MAX_XML_NODES: u32 = 200_000;
+/// Deepest element nesting accepted in an XML document.
+pub const MAX_XML_DEPTH: usize = 64;
+/// Most attributes on one XML element.
+pub const MAX_XML_ATTRIBUTES: usize = 64;
+/// Most namespace declarations on one XML element (and in scope of it).
+pub const MAX_XML_NAMESPACES: usize = 32;
+/// Most `ds:Signature` elements verified in one XML document (each is a signature check
+/// and a certification path).
+pub const MAX_XML_SIGNATURES: usize = 16;
+/// Most `ds:Reference`s in one `ds:SignedInfo`, and most `ds:Transform`s in one
+/// Reference.
+pub const MAX_XML_REFERENCES: usize = 8;

@@ -266,6 +266,21 @@ fn texts(code: Code, signer: Signer) -> (&'static str, &'static str, &'static st
             "қол қойған адам көрсеткен қол қойылған уақыт уақыт белгісімен расталмаған, ал қазіргі сәтте қолтаңба жарамсыз.",
             "the time of signing stated by the signer is not confirmed by a timestamp, and the signature is not valid at present."
         ),
+        Code::XmlReferenceRefused => docs!(
+            "электронная подпись относится не ко всему документу или расположена не на своём месте.",
+            "электрондық қолтаңба бүкіл құжатқа қатысты емес немесе өз орнында орналаспаған.",
+            "the XML signature does not cover the whole document or is not in its place."
+        ),
+        Code::XmlWeakAlgorithm => docs!(
+            "электронная подпись создана устаревшим алгоритмом хеширования.",
+            "электрондық қолтаңба ескірген хэштеу алгоритмімен жасалған.",
+            "the XML signature was made with the obsolete SHA-1 algorithm."
+        ),
+        Code::XmlUnsignedContent => docs!(
+            "подписанный документ содержит неподписанные комментарии или инструкции.",
+            "қол қойылған құжатта қол қойылмаған түсініктемелер немесе нұсқаулар бар.",
+            "the signed XML document holds unsigned comments or instructions."
+        ),
         Code::RequestHashMismatch => docs!(
             "результат не относится к поданному запросу.",
             "нәтиже берілген сұрауға қатысты емес.",

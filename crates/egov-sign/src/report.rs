@@ -196,6 +196,18 @@ codes! {
     /// certificate path at genTime is not established by the evidence available (with
     /// [`crate::tsp::TsaRevocation::Require`] the token is TIMESTAMP_INVALID instead).
     TsaRevocationUnknown = "TSA_REVOCATION_UNKNOWN" => Valid,
+    /// An XML signature (issue 18) whose Reference, transforms or place are refused: a
+    /// Reference to anything but the whole document (`URI=""`) or the document element's
+    /// ID (plus XAdES SignedProperties inside the same Signature), a `ds:Signature` that is
+    /// not a child of the document element, a missing enveloped-signature transform.
+    /// Closes the signature-wrapping (XSW) attacks.
+    XmlReferenceRefused = "XML_REFERENCE_REFUSED" => Invalid,
+    /// An XML signature made with SHA-1 (rsa-sha1 or a SHA-1 DigestMethod): collisions are
+    /// practical, so it proves nothing on its own.
+    XmlWeakAlgorithm = "XML_WEAK_ALGORITHM" => Indeterminate,
+    /// The element an XML signature covers holds comments or processing instructions its
+    /// canonicalization leaves unsigned: a reader could take unsigned text for signed.
+    XmlUnsignedContent = "XML_UNSIGNED_CONTENT" => Invalid,
 }
 
 impl Serialize for Code {
@@ -574,6 +586,10 @@ pub struct SignerReport {
     /// The revocation status of each certificate of its path, and where it came from.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub revocation: Vec<RevocationSummary>,
+    /// For an XML signature (issue 18): the element its signature covers, as a path from
+    /// the document element (`/request`); `None` for CMS.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub covers: Option<String>,
 }
 
 impl Report {

@@ -743,38 +743,12 @@ impl Verifier {
             signers.push(check);
         }
 
-        // The document's signer: the first whose certificate satisfies the document's
-        // signer rule (the applicant of a portal request, ...), else the first identified
-        // signer, else the first SignerInfo. Its identity findings are the document's.
-        let rule_holds = |c: &Certificate| match &document {
-            Some(Document::Request(r)) => {
-                crate::identity::request_signer(r, c, &self.policy).is_empty()
-            }
-            Some(Document::Result(r)) => {
-                crate::identity::result_signer(r, c, &self.policy).is_empty()
-            }
-            Some(Document::Receipt(r)) => {
-                crate::identity::receipt_signer(r, c, &self.policy).is_empty()
-            }
-            None => true,
-        };
-        let primary = signers
-            .iter()
-            .position(|s| s.cert.is_some_and(rule_holds))
-            .or_else(|| signers.iter().position(|s| s.cert.is_some()))
-            .unwrap_or(0);
-        if let Some(cert) = signers.get(primary).and_then(|s| s.cert) {
-            let identity = match &document {
-                Some(Document::Request(r)) => crate::identity::check_request(r, cert, &self.policy),
-                Some(Document::Result(r)) => {
-                    crate::identity::check_result(r, cert, &self.policy, request_der.as_deref())
-                }
-                Some(Document::Receipt(r)) => crate::identity::check_receipt(r, cert, &self.policy),
-                None => Vec::new(),
-            };
-            if let Some(s) = signers.get_mut(primary) {
-                s.findings.extend(identity);
-            }
+        // The document's signer and its identity findings (the document's).
+        let certs: Vec<Option<&Certificate>> = signers.iter().map(|s| s.cert).collect();
+        let (primary, identity) =
+            self.document_signer(document.as_ref(), &certs, request_der.as_deref());
+        if let Some(s) = signers.get_mut(primary) {
+            s.findings.extend(identity);
         }
 
         let mut report = Report {
@@ -827,6 +801,7 @@ impl Verifier {
                 signature_algorithm: s.algorithm,
                 timestamp: s.timestamp,
                 revocation: s.revocation,
+                covers: None,
             };
             if i == primary {
                 report.signer = entry.signer.clone();
@@ -899,6 +874,75 @@ impl Verifier {
             timestamp: None,
             revocation: checked.revocation,
         })
+    }
+
+    /// The path, validity, revocation and key-usage stage of [`Verifier::verify_envelope_as`]
+    /// for a signer certificate found outside a CMS envelope (an XML signature's KeyInfo,
+    /// issue 18): `carried` are the other certificates the signature carries (candidates,
+    /// as an envelope's are). Returns the findings, the path and the revocation summaries.
+    pub(crate) fn check_signer_certificate(
+        &self,
+        cert: &Certificate,
+        carried: &[&Certificate],
+        kind: DocumentKind,
+        at: i64,
+        backend: Option<&dyn SignatureBackend>,
+    ) -> (
+        Vec<Finding>,
+        Vec<std::sync::Arc<crate::report::CertSummary>>,
+        Vec<crate::report::RevocationSummary>,
+    ) {
+        let usage = match kind {
+            DocumentKind::Any => KeyUsageRequirement::Any,
+            _ => self.policy.document_key_usage,
+        };
+        let mut pool: Vec<&Certificate> = carried.to_vec();
+        pool.extend(self.intermediates.iter());
+        let checked = self.check_certificate(cert, &pool, usage, at, backend, &Embedded::default());
+        let chain = checked.chain.iter().map(|c| c.summary()).collect();
+        (checked.findings, chain, checked.revocation)
+    }
+
+    /// The document's signer among `certs` (one per signer, `None` when its certificate is
+    /// missing) and its identity findings: the first whose certificate satisfies the
+    /// document's signer rule (the applicant of a portal request, ...), else the first
+    /// identified signer, else the first. Shared by CMS envelopes and XML signatures.
+    pub(crate) fn document_signer(
+        &self,
+        document: Option<&Document>,
+        certs: &[Option<&Certificate>],
+        request_der: Option<&[u8]>,
+    ) -> (usize, Vec<Finding>) {
+        let rule_holds = |c: &Certificate| match document {
+            Some(Document::Request(r)) => {
+                crate::identity::request_signer(r, c, &self.policy).is_empty()
+            }
+            Some(Document::Result(r)) => {
+                crate::identity::result_signer(r, c, &self.policy).is_empty()
+            }
+            Some(Document::Receipt(r)) => {
+                crate::identity::receipt_signer(r, c, &self.policy).is_empty()
+            }
+            None => true,
+        };
+        let primary = certs
+            .iter()
+            .position(|c| c.is_some_and(rule_holds))
+            .or_else(|| certs.iter().position(|c| c.is_some()))
+            .unwrap_or(0);
+        let identity = match (certs.get(primary).copied().flatten(), document) {
+            (Some(cert), Some(Document::Request(r))) => {
+                crate::identity::check_request(r, cert, &self.policy)
+            }
+            (Some(cert), Some(Document::Result(r))) => {
+                crate::identity::check_result(r, cert, &self.policy, request_der)
+            }
+            (Some(cert), Some(Document::Receipt(r))) => {
+                crate::identity::check_receipt(r, cert, &self.policy)
+            }
+            _ => Vec::new(),
+        };
+        (primary, identity)
     }
 
     /// Path, validity, revocation and key usage of `leaf`.

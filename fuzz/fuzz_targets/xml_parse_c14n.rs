@@ -1,0 +1,2 @@
+#![no_main]
+libfuzzer_sys::fuzz_target!(|data: &[u8]| egov_sign_fuzz::harness::xml_parse_c14n(data));
