@@ -7,6 +7,8 @@ command -v openssl >/dev/null 2>&1 || apt_install openssl
 # xmllint validates the XML documents against schemas/housing-1.xsd (tests/xml_document.rs).
 command -v xmllint >/dev/null 2>&1 || apt_install libxml2-utils
 export EGOV_REQUIRE_XMLLINT=1
+# xmlsec1: the independent XMLDSig peer of tests/xml_interop.rs (fails, never skips, without it).
+command -v xmlsec1 >/dev/null 2>&1 || apt_install xmlsec1
 rustup component add rustfmt clippy >/dev/null 2>&1 || true
 
 log "cargo fmt --check"
