@@ -80,7 +80,7 @@ fn main() -> R<()> {
 
     // A time-stamped request.
     let env = sign(&p.citizen_sign, now)?;
-    let tsq = evidence::timestamp_request(&env, 0, None, None, None)?;
+    let tsq = evidence::timestamp_request(&env, None, None, None, None)?;
     let tsr = token(&tsq, now, 1)?;
     let (stamped, verified) =
         evidence::add_signature_timestamp(&env, None, &tsr, None, &trust, None)
@@ -96,7 +96,7 @@ fn main() -> R<()> {
 
     // A key revoked at now−10d signs with a signingTime backdated to now−20d.
     let backdated = sign(&p.revoked_sign, now - day * 20)?;
-    let tsq = evidence::timestamp_request(&backdated, 0, None, None, None)?;
+    let tsq = evidence::timestamp_request(&backdated, None, None, None, None)?;
     write("revoked_backdated.p7s", &backdated)?;
     write("revoked_early.tsr", &token(&tsq, now - day * 20, 2)?)?;
     write("revoked_late.tsr", &token(&tsq, now, 3)?)?;

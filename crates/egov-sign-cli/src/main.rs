@@ -853,7 +853,7 @@ fn signer_from_args(
 
 /// Hex (upper or lower case, even length) to bytes.
 fn unhex(s: &str) -> Result<Vec<u8>, Failure> {
-    if s.len() % 2 != 0 || !s.bytes().all(|b| b.is_ascii_hexdigit()) {
+    if !s.len().is_multiple_of(2) || !s.bytes().all(|b| b.is_ascii_hexdigit()) {
         return Err(Failure::usage(
             "the nonce must be an even number of hex digits",
         ));

@@ -333,7 +333,7 @@ fn prepare(tag: u8, content: &[u8]) -> Option<Result<String, ()>> {
             Err(_) => return Some(Err(())),
         },
         TAG_BMP => {
-            if content.len() % 2 != 0 {
+            if !content.len().is_multiple_of(2) {
                 return Some(Err(()));
             }
             let units = content
@@ -345,7 +345,7 @@ fn prepare(tag: u8, content: &[u8]) -> Option<Result<String, ()>> {
             }
         }
         TAG_UNIVERSAL => {
-            if content.len() % 4 != 0 {
+            if !content.len().is_multiple_of(4) {
                 return Some(Err(()));
             }
             match content
@@ -418,7 +418,7 @@ fn render_value(what: &'static str, value: Tlv<'_>, out: &mut String) -> Result<
             return Err(Error::malformed(what, "constructed string (not DER)"));
         }
         if number == TAG_BMP {
-            if value.content.len() % 2 != 0 {
+            if !value.content.len().is_multiple_of(2) {
                 return Err(Error::malformed(what, "BMPString of odd length"));
             }
             let units = value

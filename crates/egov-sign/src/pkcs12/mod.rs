@@ -291,7 +291,11 @@ where
 {
     let dec = cbc::Decryptor::<C>::inner_iv_slice_init(cipher, iv)
         .map_err(|_| DecryptError::Other(malformed("bad IV length")))?;
-    if data.is_empty() || data.len() % <C as cbc::cipher::BlockSizeUser>::block_size() != 0 {
+    if data.is_empty()
+        || !data
+            .len()
+            .is_multiple_of(<C as cbc::cipher::BlockSizeUser>::block_size())
+    {
         return Err(DecryptError::Other(malformed(
             "encrypted data is not a whole number of cipher blocks",
         )));

@@ -434,7 +434,7 @@ fn reference_octets(
 
 /// `r‖s` (XMLDSig 1.1 §6.4.3, RFC 4050) → `Ecdsa-Sig-Value` DER for the core.
 fn ecdsa_der(fixed: &[u8]) -> Option<Vec<u8>> {
-    if fixed.is_empty() || fixed.len() % 2 != 0 {
+    if fixed.is_empty() || !fixed.len().is_multiple_of(2) {
         return None;
     }
     let (r, s) = fixed.split_at(fixed.len() / 2);
