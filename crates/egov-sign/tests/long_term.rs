@@ -525,3 +525,114 @@ fn mutated_long_term_envelopes_never_panic() {
         let _ = Envelope::parse(&lt[..n]);
     }
 }
+
+/// Signature checks (every one the core starts, CRLs and OCSP responses included) made by
+/// one verification on this thread.
+fn counted(v: &Verifier, env: &[u8], time: VerificationTime) -> (Report, u64) {
+    let before = egov_sign::algorithm::signature_checks_on_this_thread();
+    let r = v
+        .verify_envelope(
+            env,
+            &VerifyOptions {
+                time,
+                ..VerifyOptions::default()
+            },
+        )
+        .unwrap();
+    (
+        r,
+        egov_sign::algorithm::signature_checks_on_this_thread() - before,
+    )
+}
+
+/// The signer's envelope (CA embedded), signed at `then`, with `evidence` embedded:
+/// root_full and ca_full, then `extra_crls` more CA CRLs (valid, listing nothing) and
+/// `responses` OCSP responses about the signer (valid, delegated responder embedded).
+fn stuffed(p: &TestPki, extra_crls: usize, responses: &[Answer]) -> Vec<u8> {
+    use egov_sign::test_pki::responders::ca_crl;
+    let who = &p.citizen_sign;
+    let key = SigningKey::from_pkcs8(&who.key_pkcs8_der).unwrap();
+    let env = cms::sign(
+        b"a contract",
+        &key,
+        &who.cert_der,
+        std::slice::from_ref(&p.ca.cert_der),
+        &SignOptions {
+            signing_time: Some(then(p)),
+            ..SignOptions::default()
+        },
+    )
+    .unwrap();
+    let mut list = vec![p.crls.root_full.clone(), p.crls.ca_full.clone()];
+    for i in 0..extra_crls {
+        let this = then(p) - Duration::hours(2) - Duration::minutes(i as i64);
+        list.push(ca_crl(p, this, then(p) + Duration::days(7), 100 + i as u64, &[]).unwrap());
+    }
+    let ocsp_responses = responses
+        .iter()
+        .enumerate()
+        .map(|(i, a)| {
+            ocsp_response(
+                p,
+                who,
+                *a,
+                then(p) - Duration::hours(3) - Duration::minutes(i as i64),
+            )
+        })
+        .collect();
+    let e = Evidence {
+        crls: list,
+        ocsp_responses,
+        issuers: vec![p.root.cert_der.clone()],
+        ..Evidence::default()
+    };
+    cms::add_revocation_evidence(&env, &e).unwrap()
+}
+
+/// Issue 17's work bound covers the long-term form: an envelope stuffed with the most
+/// revocation values (CRLs of the CA and OCSP responses about the signer, each a
+/// signature check or two) costs at most 5× the same envelope with its real evidence
+/// (root and CA CRL). Before, every embedded CRL was checked eagerly (up to 4 candidate
+/// issuers each) and up to 32 OCSP responses per verification (2 checks each with a
+/// delegated responder): 33 checks here against 5.
+#[test]
+fn stuffed_embedded_evidence_costs_at_most_five_legitimate_verifications() {
+    use egov_sign::limits::MAX_EMBEDDED_REVOCATION_VALUES;
+    let p = old_pki();
+    let v = later(p);
+    let at = VerificationTime::At(then(p));
+    let (r, legitimate) = counted(&v, &stuffed(p, 0, &[]), at);
+    assert_eq!(r.indication, Indication::Valid, "{:#?}", r.findings);
+    let good = vec![Answer::Good; MAX_EMBEDDED_REVOCATION_VALUES - 4];
+    let (r, stuffed_checks) = counted(&v, &stuffed(p, 2, &good), at);
+    eprintln!("legitimate {legitimate} checks, stuffed {stuffed_checks}");
+    assert!(
+        stuffed_checks <= 5 * legitimate,
+        "stuffed evidence: {stuffed_checks} checks against {legitimate} for the legitimate envelope"
+    );
+    // Evidence left unchecked that could only show "good" hides nothing: still VALID.
+    assert_eq!(r.indication, Indication::Valid, "{:#?}", r.findings);
+}
+
+/// Fail closed both ways: an embedded OCSP response left unchecked by the work bound proves
+/// nothing, and when it might show a revocation of a path certificate (its CertID names it
+/// and it says revoked) the result is not VALID but INDETERMINATE, with a finding saying the
+/// evidence was left unchecked.
+#[test]
+fn evidence_left_unchecked_by_the_work_bound_is_never_ignored() {
+    use egov_sign::limits::MAX_EMBEDDED_REVOCATION_VALUES;
+    let p = old_pki();
+    let v = later(p);
+    let at = VerificationTime::At(then(p));
+    let mut answers = vec![Answer::Good; MAX_EMBEDDED_REVOCATION_VALUES - 3];
+    answers.push(Answer::Revoked(then(p) - Duration::days(30), Some(1)));
+    let (r, checks) = counted(&v, &stuffed(p, 0, &answers), at);
+    eprintln!("{checks} checks: {:#?}", r.findings);
+    assert_eq!(r.indication, Indication::Indeterminate, "{:#?}", r.findings);
+    assert!(
+        r.findings.iter().any(|f| f.code == Code::RevocationUnknown
+            && f.detail.contains("left unchecked by the envelope's work bound")),
+        "{:#?}",
+        r.findings
+    );
+}
