@@ -513,8 +513,7 @@ impl BasicResponse {
             s.cert_id.names(cert, issuer).unwrap_or(true)
                 && s.this_update <= at
                 && at
-                    <= s
-                        .next_update
+                    <= s.next_update
                         .unwrap_or_else(|| s.this_update.saturating_add(max_age))
         })
     }

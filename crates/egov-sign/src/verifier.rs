@@ -1018,19 +1018,25 @@ impl Verifier {
                 |crl: &Crl| crl.verified_by() == key || self.rollover_key(crl, issuer, anchor, at);
             use crate::policy::RevocationSource;
             let status_with = |embedded: &[Crl]| {
-                revocation::status(self.crls.iter().chain(embedded.iter()), cert, issuer_key, at)
+                revocation::status(
+                    self.crls.iter().chain(embedded.iter()),
+                    cert,
+                    issuer_key,
+                    at,
+                )
             };
             // Issue 17: the envelope's CRLs that can matter here, checked within its budget.
             let mut unchecked = Vec::new();
-            let crl_status = match self.revocation_source {
-                RevocationSource::Ocsp => Status::Unknown,
-                _ => {
-                    unchecked.extend(self.embedded_crls_for(ev, cert, issuer, &|c| {
-                        status_with(c) == Status::Good
-                    }));
-                    status_with(&ev.crls.borrow())
-                }
-            };
+            let crl_status =
+                match self.revocation_source {
+                    RevocationSource::Ocsp => Status::Unknown,
+                    _ => {
+                        unchecked.extend(self.embedded_crls_for(ev, cert, issuer, &|c| {
+                            status_with(c) == Status::Good
+                        }));
+                        status_with(&ev.crls.borrow())
+                    }
+                };
             // Issue 16, long-term form: the decision rests on the envelope's own evidence
             // when the configured CRLs alone decide otherwise.
             let crl_embedded = !ev.crls.borrow().is_empty()
@@ -1128,10 +1134,15 @@ impl Verifier {
                         );
                     }
                     let mut rejected_any = false;
-                    for r in self.rejected.iter().chain(ev.rejected.borrow().iter()).filter(|r| {
-                        r.issuer_raw.is_empty()
-                            || crate::name::names_match(&r.issuer_raw, cert.issuer_raw())
-                    }) {
+                    for r in self
+                        .rejected
+                        .iter()
+                        .chain(ev.rejected.borrow().iter())
+                        .filter(|r| {
+                            r.issuer_raw.is_empty()
+                                || crate::name::names_match(&r.issuer_raw, cert.issuer_raw())
+                        })
+                    {
                         rejected_any = true;
                         findings.push(
                             Finding::new(
@@ -1497,8 +1508,7 @@ impl Verifier {
             .filter(|r| r.may_be_about(cert, issuer))
             .filter(|r| {
                 // Not current at `at` by its own claim: no signature check can make it so.
-                let current =
-                    r.may_be_current(cert, issuer, at, opts.max_age_without_next_update);
+                let current = r.may_be_current(cert, issuer, at, opts.max_age_without_next_update);
                 if !current {
                     why.push(
                         "the envelope's OCSP response: not current at the verification time \
@@ -1515,7 +1525,12 @@ impl Verifier {
             .iter()
             .map(|r| (r, false, true))
             .chain(about.iter().filter(|a| a.1).map(|&(r, _)| (r, true, true)))
-            .chain(about.iter().filter(|a| !a.1).map(|&(r, _)| (r, true, false)));
+            .chain(
+                about
+                    .iter()
+                    .filter(|a| !a.1)
+                    .map(|&(r, _)| (r, true, false)),
+            );
         for (r, embedded, may_revoke) in all {
             let from = if embedded {
                 "the envelope's OCSP response: "
@@ -1771,9 +1786,10 @@ impl Verifier {
         };
         let mut order: Vec<usize> = (0..pending.len())
             .filter(|&i| {
-                pending[i].parsed.as_ref().is_some_and(|c| {
-                    crate::name::names_match(c.issuer_raw(), cert.issuer_raw())
-                })
+                pending[i]
+                    .parsed
+                    .as_ref()
+                    .is_some_and(|c| crate::name::names_match(c.issuer_raw(), cert.issuer_raw()))
             })
             .collect();
         order.sort_by_key(|&i| !lists(&pending[i]));

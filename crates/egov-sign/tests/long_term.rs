@@ -673,7 +673,8 @@ fn evidence_left_unchecked_by_the_work_bound_is_never_ignored() {
     assert_eq!(r.indication, Indication::Indeterminate, "{:#?}", r.findings);
     assert!(
         r.findings.iter().any(|f| f.code == Code::RevocationUnknown
-            && f.detail.contains("left unchecked by the envelope's work bound")),
+            && f.detail
+                .contains("left unchecked by the envelope's work bound")),
         "{:#?}",
         r.findings
     );
