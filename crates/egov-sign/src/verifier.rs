@@ -1809,6 +1809,8 @@ impl Verifier {
                 }
                 if let (Some(aki), Some(ski)) = (parsed.aki(), key.ski()) {
                     if aki != ski {
+                        // Another key of the name: not its CRL, nothing to check.
+                        p.tried.push(*key.spki_sha256());
                         continue;
                     }
                 }
