@@ -685,3 +685,64 @@ fn evidence_left_unchecked_by_the_work_bound_is_never_ignored() {
     assert_eq!(r.indication, Indication::Invalid, "{:#?}", r.findings);
     assert!(r.has(Code::CertRevoked));
 }
+
+/// Forged CRLs naming the CA (another CA key, same name) and listing the signer: their
+/// authorityKeyIdentifier names another key than the path's issuer, so they cost no check,
+/// prove nothing, and the real CA CRL still decides.
+#[test]
+fn forged_crls_naming_the_ca_cost_no_check() {
+    use egov_sign::limits::MAX_EMBEDDED_REVOCATION_VALUES;
+    use egov_sign::test_pki::responders::ca_crl;
+    let p = old_pki();
+    let o = other_pki();
+    let v = later(p);
+    let at = VerificationTime::At(then(p));
+    let (_, legitimate) = counted(&v, &stuffed(p, 0, &[]), at);
+    let serial = Certificate::from_der(&p.citizen_sign.cert_der)
+        .unwrap()
+        .serial()
+        .to_vec();
+    let mut env = stuffed(p, 0, &[]);
+    let forged: Vec<Vec<u8>> = (0..MAX_EMBEDDED_REVOCATION_VALUES - 2)
+        .map(|i| {
+            let this = then(p) - Duration::hours(1) - Duration::minutes(i as i64);
+            ca_crl(
+                o,
+                this,
+                then(p) + Duration::days(7),
+                200 + i as u64,
+                &[(serial.clone(), then(p) - Duration::days(30), 1)],
+            )
+            .unwrap()
+        })
+        .collect();
+    // add_revocation_evidence refuses them: each goes in through a same-length CRL of the
+    // real CA (same entries), replaced afterwards.
+    for f in &forged {
+        let slot = (0..300)
+            .map(|k| {
+                let this = then(p) - Duration::hours(1) - Duration::minutes(k);
+                ca_crl(
+                    p,
+                    this,
+                    then(p) + Duration::days(7),
+                    500 + k as u64,
+                    &[(serial.clone(), then(p) - Duration::days(30), 1)],
+                )
+                .unwrap()
+            })
+            .find(|c| c.len() == f.len())
+            .expect("a CRL of the same length");
+        let with = cms::add_revocation_evidence(&env, &crls(&[&slot])).unwrap();
+        let at = with
+            .windows(slot.len())
+            .rposition(|w| w == slot.as_slice())
+            .expect("embedded");
+        env = with;
+        env[at..at + slot.len()].copy_from_slice(f);
+    }
+    let (r, checks) = counted(&v, &env, at);
+    eprintln!("forged CRLs: {checks} checks, legitimate {legitimate}");
+    assert_eq!(r.indication, Indication::Valid, "{:#?}", r.findings);
+    assert_eq!(checks, legitimate);
+}
