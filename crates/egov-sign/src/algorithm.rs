@@ -673,6 +673,19 @@ pub fn verify_with_backend(
     verify_with_key(alg, spki, &key, message, signature, backend)
 }
 
+thread_local! {
+    static CHECKS_ON_THREAD: core::cell::Cell<u64> = const { core::cell::Cell::new(0) };
+}
+
+/// Signature verifications this thread has started (every check of the core, whatever
+/// decides it: certificates, CRLs, OCSP responses, SignerInfos, time-stamp tokens). For
+/// work-bound tests (issue 17: no input costs more than 5× a legitimate verification);
+/// compare two readings around a call.
+#[doc(hidden)]
+pub fn signature_checks_on_this_thread() -> u64 {
+    CHECKS_ON_THREAD.with(|c| c.get())
+}
+
 /// [`verify_with_backend`] with `spki` already parsed into `key` (a certificate keeps its
 /// parsed key, see [`crate::certificate::Certificate`]): the same checks, the same order.
 pub(crate) fn verify_with_key(
@@ -684,6 +697,7 @@ pub(crate) fn verify_with_key(
     backend: Option<&dyn SignatureBackend>,
 ) -> Result<SignatureAlgorithm, Error> {
     use SignatureAlgorithm as S;
+    CHECKS_ON_THREAD.with(|c| c.set(c.get().wrapping_add(1)));
     let mismatch = || {
         Error::malformed(
             "SubjectPublicKeyInfo",

@@ -69,7 +69,8 @@ pub const ENVELOPE_PATH_CHECKS_PER_SIGNER: u32 = PATH_BUILDING_CHECK_BUDGET;
 /// key) pair is checked once per envelope, so a legitimate envelope of S signers costs
 /// S document signatures + S path checks (+ its tokens' signatures and TSA paths) and a
 /// hostile one of the same shape at most S + 7·S (+ 7 per stamped signer): 4× for every
-/// family (see SECURITY.md, "Work bounds").
+/// family (see SECURITY.md, "Work bounds"). The signature checks of the envelope's embedded
+/// revocation evidence (CRLs, OCSP responses, delegated responders) draw on it too.
 pub const fn envelope_path_check_budget(signers: usize, stamped: usize) -> u32 {
     let n = signers.saturating_add(stamped);
     let n = if n > (u32::MAX / ENVELOPE_PATH_CHECKS_PER_SIGNER) as usize {
@@ -160,15 +161,22 @@ pub const XML_DOC_MAX_TEXT_LEN: usize = 16 * 1024;
 /// Most revocation values (CRLs and OCSP responses) read from one envelope: the SignedData
 /// `crls` field (RFC 5652 §10.2.1 RevocationInfoChoices) and the signers'
 /// id-aa-ets-revocationValues attributes together (the long-term form, issue 16). Each is
-/// untrusted until its signature verifies; more is a [`crate::Error::TooLarge`].
+/// untrusted until its signature verifies; more is a [`crate::Error::TooLarge`]. Every
+/// signature check of them draws on the envelope's work bound
+/// ([`envelope_path_check_budget`], shared with path building, issue 17), lazily (only
+/// evidence about a certificate of a built path); evidence the budget could not pay for
+/// proves nothing, and makes the status unknown when it may show a revocation.
 pub const MAX_EMBEDDED_REVOCATION_VALUES: usize = 16;
-/// Most candidate issuer certificates (same Name, cRLSign) an embedded CRL's signature is
-/// checked against: a bound on the signature checks one envelope's CRLs can cost
-/// ([`MAX_EMBEDDED_REVOCATION_VALUES`] × this).
+/// Most keys an embedded CRL's signature is checked against for one certificate: the
+/// built path's issuer, then configured certificates of its name (key rollover), each with
+/// cRLSign and a subjectKeyIdentifier matching the CRL's authorityKeyIdentifier when both
+/// are present; each (CRL, key) pair once per envelope, every check charged to the
+/// envelope's work bound ([`envelope_path_check_budget`]).
 pub const MAX_EMBEDDED_CRL_ISSUER_CANDIDATES: usize = 4;
-/// Most signature checks of embedded OCSP responses per envelope verification (one per
-/// response and certificate it is about, per verification instant): the rest are not
-/// checked and prove nothing (fail closed; the unsigned evidence of an envelope can be
+/// Most embedded OCSP responses verified per envelope verification (one per response and
+/// certificate it is about, per verification instant; each of their signature checks is
+/// also charged to the envelope's work bound, [`envelope_path_check_budget`]): the rest
+/// are not checked and prove nothing (fail closed; the unsigned evidence of an envelope can be
 /// stripped by anyone anyway, so skipping it hides nothing a sender could not).
 pub const MAX_EMBEDDED_OCSP_CHECKS: usize = 32;
 /// Largest XML document accepted for signature verification or signing: 4 MiB (a signed

@@ -489,6 +489,35 @@ impl BasicResponse {
             .any(|s| s.cert_id.names(cert, issuer).unwrap_or(true))
     }
 
+    /// True if a SingleResponse whose CertID may name `cert` (issued by `issuer`) says
+    /// revoked — before any check of the response: whether it could show a revocation.
+    pub(crate) fn may_revoke(&self, cert: &Certificate, issuer: &Certificate) -> bool {
+        self.responses.iter().any(|s| {
+            matches!(s.status, CertStatus::Revoked { .. })
+                && s.cert_id.names(cert, issuer).unwrap_or(true)
+        })
+    }
+
+    /// True if a SingleResponse whose CertID may name `cert` (issued by `issuer`) claims to
+    /// be current at `at` (thisUpdate ≤ `at` ≤ nextUpdate, or thisUpdate + `max_age`
+    /// without one) — before any check: a response that is not could prove nothing at
+    /// `at`, whatever its signature.
+    pub(crate) fn may_be_current(
+        &self,
+        cert: &Certificate,
+        issuer: &Certificate,
+        at: i64,
+        max_age: i64,
+    ) -> bool {
+        self.responses.iter().any(|s| {
+            s.cert_id.names(cert, issuer).unwrap_or(true)
+                && s.this_update <= at
+                && at
+                    <= s.next_update
+                        .unwrap_or_else(|| s.this_update.saturating_add(max_age))
+        })
+    }
+
     /// Parse a bare `BasicOCSPResponse` (DER), as CAdES revocationValues carry them
     /// (`ocspVals [1] SEQUENCE OF BasicOCSPResponse`, RFC 5126 §6.3.4).
     pub fn from_basic_der(der: &[u8]) -> Result<BasicResponse, OcspError> {

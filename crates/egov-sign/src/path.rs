@@ -671,6 +671,38 @@ impl EnvelopeBudget {
         Self::with(|s| s.checks_left == 0 || s.exhausted).unwrap_or(true)
     }
 
+    /// Draw one signature check that is not an edge of a path — a check of the envelope's
+    /// embedded revocation evidence (a CRL's or an OCSP response's signature, a delegated
+    /// responder's certificate) — with `key` from the current envelope's budget: one
+    /// reference check, or more for an RSA key dearer than the verifier's reference RSA key
+    /// (`verified`'s, as for edges). `true`: charged, make the check; `false`: the budget
+    /// cannot pay it, do not check (the evidence proves nothing). Outside an envelope
+    /// (nothing entered on this thread) nothing is charged.
+    pub(crate) fn draw(key: &PublicKey, verified: &VerifiedEdges) -> bool {
+        let reference = match verified.rsa_reference {
+            0 => gost::COST_UNITS_RSA2048_VERIFY,
+            r => r,
+        };
+        let cost = key_cost_units(key);
+        let charge = key_reference_checks(key, cost, reference);
+        ENVELOPE.with(|e| match e.borrow_mut().as_mut() {
+            None => true,
+            Some(s) if s.checks_left >= charge => {
+                s.checks_left -= charge;
+                s.signatures += 1;
+                s.cost_units = s.cost_units.saturating_add(cost);
+                true
+            }
+            Some(_) => false,
+        })
+    }
+
+    /// True when [`EnvelopeBudget::draw`] may still pay a check (outside an envelope,
+    /// always).
+    pub(crate) fn can_draw() -> bool {
+        ENVELOPE.with(|e| e.borrow().as_ref().is_none_or(|s| s.checks_left > 0))
+    }
+
     /// For a search starting: the checks left (`None`: no envelope) and the memo.
     fn take_for_search() -> (Option<u32>, Vec<Memo>) {
         ENVELOPE.with(|e| match e.borrow_mut().as_mut() {

@@ -570,7 +570,7 @@ impl Verifier {
         // Issue 16, long-term form: the revocation values the envelope carries, checked
         // like configured evidence (signature by the issuer's key, freshness at the
         // verification time) when a certificate is checked.
-        let ev = self.embedded_evidence(&env, &pool, &known);
+        let ev = self.embedded_evidence(&env);
         // The envelope's certificates, as untrusted TSA path candidates.
         let envelope_certs: Vec<&Certificate> = embedded
             .iter()
@@ -954,7 +954,7 @@ impl Verifier {
         usage: KeyUsageRequirement,
         at: i64,
         backend: Option<&'a dyn SignatureBackend>,
-        ev: &Embedded,
+        ev: &Embedded<'_>,
     ) -> Checked<'a> {
         let mut findings = Vec::new();
         if usage == KeyUsageRequirement::Sign && leaf.key_kind() != KeyKind::Sign {
@@ -1001,7 +1001,7 @@ impl Verifier {
         &self,
         path: &[&Certificate],
         at: i64,
-        ev: &Embedded,
+        ev: &Embedded<'_>,
     ) -> (Vec<Finding>, Vec<crate::report::RevocationSummary>) {
         let mut findings = Vec::new();
         let mut summaries = Vec::new();
@@ -1017,22 +1017,41 @@ impl Verifier {
             let issuer_key =
                 |crl: &Crl| crl.verified_by() == key || self.rollover_key(crl, issuer, anchor, at);
             use crate::policy::RevocationSource;
-            let crl_status = match self.revocation_source {
-                RevocationSource::Ocsp => Status::Unknown,
-                _ => {
-                    revocation::status(self.crls.iter().chain(ev.crls.iter()), cert, issuer_key, at)
-                }
+            let status_with = |embedded: &[Crl]| {
+                revocation::status(
+                    self.crls.iter().chain(embedded.iter()),
+                    cert,
+                    issuer_key,
+                    at,
+                )
             };
+            // Issue 17: the envelope's CRLs that can matter here, checked within its budget.
+            let mut unchecked = Vec::new();
+            let crl_status =
+                match self.revocation_source {
+                    RevocationSource::Ocsp => Status::Unknown,
+                    _ => {
+                        unchecked.extend(self.embedded_crls_for(ev, cert, issuer, &|c| {
+                            status_with(c) == Status::Good
+                        }));
+                        status_with(&ev.crls.borrow())
+                    }
+                };
             // Issue 16, long-term form: the decision rests on the envelope's own evidence
             // when the configured CRLs alone decide otherwise.
-            let crl_embedded = !ev.crls.is_empty()
+            let crl_embedded = !ev.crls.borrow().is_empty()
                 && crl_status != Status::Unknown
                 && revocation::status(&self.crls, cert, issuer_key, at) != crl_status;
             // Issue 16: OCSP. A revocation from either source wins; a good answer from
             // either is enough.
             let ocsp = match self.revocation_source {
                 RevocationSource::Crl => OcspEvidence::None,
-                _ => self.ocsp_evidence(cert, issuer, at, ev),
+                _ => {
+                    let (o, u) =
+                        self.ocsp_evidence(cert, issuer, at, ev, crl_status == Status::Good);
+                    unchecked.extend(u);
+                    o
+                }
             };
             let summary = |source,
                            status,
@@ -1061,6 +1080,8 @@ impl Verifier {
                 findings.push(f.about(cert.subject()));
                 continue;
             }
+            // Evidence that might revoke, left unchecked: never VALID (fail closed).
+            findings.extend(unchecked);
             let ce = crl_embedded;
             summaries.push(match (&crl_status, &ocsp) {
                 (Status::Good, _) => summary("crl", "good", None, None, ce),
@@ -1113,10 +1134,15 @@ impl Verifier {
                         );
                     }
                     let mut rejected_any = false;
-                    for r in self.rejected.iter().chain(ev.rejected.iter()).filter(|r| {
-                        r.issuer_raw.is_empty()
-                            || crate::name::names_match(&r.issuer_raw, cert.issuer_raw())
-                    }) {
+                    for r in self
+                        .rejected
+                        .iter()
+                        .chain(ev.rejected.borrow().iter())
+                        .filter(|r| {
+                            r.issuer_raw.is_empty()
+                                || crate::name::names_match(&r.issuer_raw, cert.issuer_raw())
+                        })
+                    {
                         rejected_any = true;
                         findings.push(
                             Finding::new(
@@ -1214,7 +1240,7 @@ impl Verifier {
         claimed: i64,
         exhausted: bool,
         backend: Option<&dyn SignatureBackend>,
-        ev: &Embedded,
+        ev: &Embedded<'_>,
     ) -> (Vec<Finding>, (usize, u32)) {
         let (tokens, signature) = stamped;
         if exhausted {
@@ -1309,7 +1335,7 @@ impl Verifier {
         signature: &[u8],
         extra: &[&Certificate],
         backend: Option<&dyn SignatureBackend>,
-        (ev, warnings): (&Embedded, &mut Vec<Finding>),
+        (ev, warnings): (&Embedded<'_>, &mut Vec<Finding>),
     ) -> Result<crate::tsp::VerifiedTimestamp, Finding> {
         if tokens.is_empty() {
             return Err(Finding::new(
@@ -1362,7 +1388,7 @@ impl Verifier {
     fn tsa_status(
         &self,
         v: &crate::tsp::VerifiedTimestamp,
-        ev: &Embedded,
+        ev: &Embedded<'_>,
     ) -> Result<Vec<Finding>, String> {
         use crate::tsp::TsaRevocation;
         if self.tsa_revocation == TsaRevocation::Skip
@@ -1391,7 +1417,7 @@ impl Verifier {
             if self.revocation_source != crate::policy::RevocationSource::Ocsp {
                 let key = issuer.spki_sha256();
                 let later = revocation::status(
-                    self.crls.iter().chain(ev.crls.iter()),
+                    self.crls.iter().chain(ev.crls.borrow().iter()),
                     tsa,
                     |crl| crl.verified_by() == key,
                     i64::MAX,
@@ -1453,13 +1479,21 @@ impl Verifier {
     /// Verify every configured OCSP response for `cert` issued by `issuer` at `at`: a
     /// revocation wins, then a good answer (from a responder needing no revocation check of
     /// its own), else why none is usable.
+    ///
+    /// The envelope's responses (issue 17) are checked within its budget (every signature
+    /// check, a delegated responder's certificate included, is charged): those whose CertID
+    /// may name `cert` and that say revoked first, the others only while no good answer is
+    /// established (`crl_good`, or a good response): they could only show it good. The
+    /// second value: a finding when a response that may show a revocation was left
+    /// unchecked by the budget.
     fn ocsp_evidence(
         &self,
         cert: &Certificate,
         issuer: &Certificate,
         at: i64,
-        ev: &Embedded,
-    ) -> OcspEvidence {
+        ev: &Embedded<'_>,
+        crl_good: bool,
+    ) -> (OcspEvidence, Option<Finding>) {
         use crate::ocsp::{CertStatus, OcspError};
         let opts = crate::ocsp::CheckOptions {
             at,
@@ -1467,19 +1501,49 @@ impl Verifier {
         };
         let mut good = None;
         let mut why = ev.malformed_ocsp.clone();
+        let mut unchecked = false;
+        let about: Vec<(&crate::ocsp::BasicResponse, bool)> = ev
+            .ocsp
+            .iter()
+            .filter(|r| r.may_be_about(cert, issuer))
+            .filter(|r| {
+                // Not current at `at` by its own claim: no signature check can make it so.
+                let current = r.may_be_current(cert, issuer, at, opts.max_age_without_next_update);
+                if !current {
+                    why.push(
+                        "the envelope's OCSP response: not current at the verification time \
+                         (not checked)"
+                            .to_owned(),
+                    );
+                }
+                current
+            })
+            .map(|r| (r, r.may_revoke(cert, issuer)))
+            .collect();
         let all = self
             .ocsp
             .iter()
-            .map(|r| (r, false))
-            .chain(ev.ocsp.iter().map(|r| (r, true)));
-        for (r, embedded) in all {
+            .map(|r| (r, false, true))
+            .chain(about.iter().filter(|a| a.1).map(|&(r, _)| (r, true, true)))
+            .chain(
+                about
+                    .iter()
+                    .filter(|a| !a.1)
+                    .map(|&(r, _)| (r, true, false)),
+            );
+        for (r, embedded, may_revoke) in all {
             let from = if embedded {
                 "the envelope's OCSP response: "
             } else {
                 ""
             };
             if embedded {
-                if !r.may_be_about(cert, issuer) {
+                if !may_revoke && (crl_good || good.is_some()) {
+                    continue;
+                }
+                if !crate::path::EnvelopeBudget::can_draw() {
+                    // Not checked: proves nothing either way.
+                    unchecked |= may_revoke;
                     continue;
                 }
                 let spent = ev.ocsp_checks.get();
@@ -1493,7 +1557,21 @@ impl Verifier {
                 }
                 ev.ocsp_checks.set(spent + 1);
             }
-            match crate::ocsp::verify_basic(r, cert, issuer, &opts, None) {
+            let charged = Charged {
+                edges: &self.edges,
+                refused: std::sync::atomic::AtomicBool::new(false),
+            };
+            let verified = if embedded {
+                crate::ocsp::verify_basic(r, cert, issuer, &opts, Some(&charged))
+            } else {
+                crate::ocsp::verify_basic(r, cert, issuer, &opts, None)
+            };
+            if charged.refused.load(std::sync::atomic::Ordering::Relaxed) {
+                // Not checked: proves nothing either way.
+                unchecked |= may_revoke;
+                continue;
+            }
+            match verified {
                 Err(OcspError::NoMatchingResponse) => {}
                 Err(e) => why.push(format!("{from}{e}")),
                 Ok(v) => match v.status {
@@ -1507,7 +1585,7 @@ impl Verifier {
                                 v.responder
                             ),
                         );
-                        return OcspEvidence::Revoked(f, v, embedded);
+                        return (OcspEvidence::Revoked(f, v, embedded), None);
                     }
                     CertStatus::Unknown { non_issued } => why.push(format!(
                         "OCSP: {} by {}",
@@ -1532,113 +1610,120 @@ impl Verifier {
                 },
             }
         }
-        if let Some((v, embedded)) = good {
+        let unchecked = unchecked.then(|| unchecked_finding(cert, "OCSP response"));
+        let evidence = if let Some((v, embedded)) = good {
             OcspEvidence::Good(v, embedded)
         } else if why.is_empty() {
             OcspEvidence::None
         } else {
             OcspEvidence::Unusable(why.join("; "))
-        }
+        };
+        (evidence, unchecked)
     }
 }
 
 /// The revocation evidence an envelope carries (issue 16, the long-term form): the CRLs and
 /// OCSP responses of SignedData.crls (RFC 5652 §10.2.1, RFC 5940) and of the signers'
-/// id-aa-ets-revocationValues attributes (RFC 5126 §6.3.4). Untrusted input: a CRL is kept
-/// only once its signature verifies against a certificate with its issuer's name (and it
-/// then counts only for certificates issued by that very key, like a configured CRL); an
-/// OCSP response is verified per certificate like a configured one.
+/// id-aa-ets-revocationValues attributes (RFC 5126 §6.3.4). Untrusted input, checked
+/// lazily and within the envelope's work bound (issue 17, [`crate::path::EnvelopeBudget`]):
+/// a CRL is checked only when a certificate of a built path is issued under its issuer's
+/// name, against that path's issuer (and configured certificates of the same name, for a
+/// key rollover), each (CRL, issuer key) pair once; it is then kept (and counts only for
+/// certificates issued by that very key, like a configured CRL). An OCSP response is
+/// verified per certificate like a configured one. Evidence the budget could not pay for
+/// proves nothing, and if it might show a revocation it makes the status unknown.
 #[derive(Debug, Default)]
-struct Embedded {
-    crls: Vec<Crl>,
+struct Embedded<'e> {
+    /// The CRLs whose signature verified.
+    crls: core::cell::RefCell<Vec<Crl>>,
+    /// The CRLs not (yet) verified.
+    pending: core::cell::RefCell<Vec<EmbeddedCrl<'e>>>,
     /// Embedded CRLs that did not verify or parse (issuer empty when unparsed): reported
     /// where a certificate of their issuer has no usable evidence.
-    rejected: Vec<RejectedCrl>,
+    rejected: core::cell::RefCell<Vec<RejectedCrl>>,
     ocsp: Vec<crate::ocsp::BasicResponse>,
     /// Why embedded OCSP responses that did not parse are unusable.
     malformed_ocsp: Vec<String>,
-    /// Signature checks of embedded OCSP responses spent (bounded by
+    /// Embedded OCSP responses verified (bounded by
     /// [`crate::limits::MAX_EMBEDDED_OCSP_CHECKS`]).
     ocsp_checks: core::cell::Cell<usize>,
 }
 
+/// An embedded CRL not verified yet.
+#[derive(Debug)]
+struct EmbeddedCrl<'e> {
+    der: &'e [u8],
+    parsed: Option<ParsedCrl>,
+    /// Issuer keys (SubjectPublicKeyInfo SHA-256) it was checked against, in vain.
+    tried: Vec<[u8; 32]>,
+    /// The strongest reason it did not verify.
+    failure: Option<Error>,
+    reported: bool,
+}
+
+/// A [`SignatureBackend`] that charges every check of embedded evidence to the envelope's
+/// budget ([`crate::path::EnvelopeBudget::draw`]) and refuses the checks it cannot pay
+/// (`refused` set: the evidence was not checked, it proves nothing either way).
+#[derive(Debug)]
+struct Charged<'v> {
+    edges: &'v VerifiedEdges,
+    refused: std::sync::atomic::AtomicBool,
+}
+
+impl SignatureBackend for Charged<'_> {
+    fn check(&self, c: &crate::algorithm::SignatureCheck<'_>) -> Option<bool> {
+        let paid = crate::algorithm::parse_spki(c.spki)
+            .map(|k| crate::path::EnvelopeBudget::draw(&k, self.edges))
+            .unwrap_or(true);
+        if paid {
+            None
+        } else {
+            self.refused
+                .store(true, std::sync::atomic::Ordering::Relaxed);
+            Some(false)
+        }
+    }
+}
+
+/// The finding of embedded evidence about `cert` the work bound left unchecked although
+/// it might show a revocation.
+fn unchecked_finding(cert: &Certificate, what: &str) -> Finding {
+    Finding::new(
+        Code::RevocationUnknown,
+        format!(
+            "the envelope's {what} that may show this certificate revoked was left unchecked \
+             by the envelope's work bound (limits::envelope_path_check_budget): its status \
+             is not established"
+        ),
+    )
+    .about(cert.subject())
+}
+
 impl Verifier {
-    /// Read and check the envelope's revocation values (bounded by
-    /// [`crate::limits::MAX_EMBEDDED_REVOCATION_VALUES`] when parsed, and by
-    /// [`crate::limits::MAX_EMBEDDED_CRL_ISSUER_CANDIDATES`] signature checks per CRL).
-    fn embedded_evidence(
-        &self,
-        env: &Envelope,
-        pool: &[&Certificate],
-        known: &[&Certificate],
-    ) -> Embedded {
-        use crate::limits::MAX_EMBEDDED_CRL_ISSUER_CANDIDATES;
+    /// Read the envelope's revocation values (bounded by
+    /// [`crate::limits::MAX_EMBEDDED_REVOCATION_VALUES`] when parsed); no signature is
+    /// checked here (see [`Verifier::embedded_crls_for`], [`Verifier::ocsp_evidence`]).
+    fn embedded_evidence<'e>(&self, env: &'e Envelope) -> Embedded<'e> {
         let mut ev = Embedded::default();
         let crls = env
             .crls
             .iter()
             .chain(env.signers.iter().flat_map(|s| s.revocation_crls.iter()));
         for (i, der) in crls.enumerate() {
-            let parsed = match ParsedCrl::parse(der) {
-                Ok(p) => p,
-                Err(e) => {
-                    ev.rejected.push(RejectedCrl {
-                        issuer_raw: Vec::new(),
-                        issuer: format!("(embedded CRL #{i})"),
-                        code: Code::CrlInvalid,
-                        detail: format!("the envelope's CRL #{i} does not parse: {e}"),
-                    });
-                    continue;
-                }
-            };
-            let candidates = self
-                .anchors
-                .iter()
-                .chain(known.iter().copied())
-                .chain(pool.iter().copied())
-                .filter(|c| crate::name::names_match(c.subject_raw(), parsed.issuer_raw()))
-                .take(MAX_EMBEDDED_CRL_ISSUER_CANDIDATES);
-            let mut failure: Option<Error> = None;
-            let mut issuer = None;
-            for cand in candidates {
-                match parsed.check_der(der, cand) {
-                    Ok(()) => {
-                        issuer = Some(cand);
-                        break;
-                    }
-                    Err(e) => {
-                        let sig = matches!(
-                            &e,
-                            Error::CrlRejected {
-                                code: Code::CrlSignatureInvalid,
-                                ..
-                            }
-                        );
-                        if failure.is_none() || sig {
-                            failure = Some(e);
-                        }
-                    }
-                }
-            }
-            match issuer {
-                Some(c) => ev.crls.push(parsed.into_crl(c)),
-                None => {
-                    let (code, detail) = match failure {
-                        Some(Error::CrlRejected { code, detail }) => (code, detail),
-                        Some(e) => (Code::CrlInvalid, e.to_string()),
-                        None => (
-                            Code::CrlInvalid,
-                            "no certificate with its issuer's name is configured or embedded"
-                                .into(),
-                        ),
-                    };
-                    ev.rejected.push(RejectedCrl {
-                        issuer_raw: parsed.issuer_raw().to_vec(),
-                        issuer: parsed.issuer().to_owned(),
-                        code,
-                        detail: format!("the envelope's CRL: {detail}"),
-                    });
-                }
+            match ParsedCrl::parse(der) {
+                Ok(p) => ev.pending.get_mut().push(EmbeddedCrl {
+                    der,
+                    parsed: Some(p),
+                    tried: Vec::new(),
+                    failure: None,
+                    reported: false,
+                }),
+                Err(e) => ev.rejected.get_mut().push(RejectedCrl {
+                    issuer_raw: Vec::new(),
+                    issuer: format!("(embedded CRL #{i})"),
+                    code: Code::CrlInvalid,
+                    detail: format!("the envelope's CRL #{i} does not parse: {e}"),
+                }),
             }
         }
         let full = env
@@ -1659,6 +1744,135 @@ impl Verifier {
             }
         }
         ev
+    }
+
+    /// Verify, lazily and within the envelope's budget, the embedded CRLs that can matter
+    /// for `cert` issued by `issuer` (a link of a built path): those with `cert`'s issuer
+    /// name, against `issuer` and the configured certificates of that name (key rollover;
+    /// at most [`crate::limits::MAX_EMBEDDED_CRL_ISSUER_CANDIDATES`] keys, a key whose
+    /// subjectKeyIdentifier differs from the CRL's authorityKeyIdentifier is not tried),
+    /// each (CRL, key) pair once per envelope. CRLs listing `cert`'s serial first; the
+    /// others only while `good` (the status established so far) is false: a CRL that does
+    /// not list the serial can only show it good. Returns a finding when a CRL listing the
+    /// serial was left unchecked by the budget.
+    fn embedded_crls_for(
+        &self,
+        ev: &Embedded<'_>,
+        cert: &Certificate,
+        issuer: &Certificate,
+        good: &dyn Fn(&[Crl]) -> bool,
+    ) -> Option<Finding> {
+        use crate::limits::MAX_EMBEDDED_CRL_ISSUER_CANDIDATES;
+        let mut pending = ev.pending.borrow_mut();
+        if pending.is_empty() {
+            return None;
+        }
+        let keys: Vec<&Certificate> = core::iter::once(issuer)
+            .chain(
+                self.anchors
+                    .iter()
+                    .chain(self.intermediates.iter())
+                    .filter(|c| {
+                        c.spki_sha256() != issuer.spki_sha256()
+                            && crate::name::names_match(c.subject_raw(), cert.issuer_raw())
+                    }),
+            )
+            .take(MAX_EMBEDDED_CRL_ISSUER_CANDIDATES)
+            .collect();
+        let lists = |p: &EmbeddedCrl<'_>| {
+            p.parsed
+                .as_ref()
+                .is_some_and(|c| c.lookup(cert.serial()).is_some())
+        };
+        let mut order: Vec<usize> = (0..pending.len())
+            .filter(|&i| {
+                pending[i]
+                    .parsed
+                    .as_ref()
+                    .is_some_and(|c| crate::name::names_match(c.issuer_raw(), cert.issuer_raw()))
+            })
+            .collect();
+        order.sort_by_key(|&i| !lists(&pending[i]));
+        let mut unchecked = false;
+        for i in order {
+            let listing = lists(&pending[i]);
+            if !listing && good(&ev.crls.borrow()) {
+                break;
+            }
+            let p = &mut pending[i];
+            for key in &keys {
+                let Some(parsed) = p.parsed.as_ref() else {
+                    break;
+                };
+                if p.tried.contains(key.spki_sha256()) {
+                    continue;
+                }
+                if let (Some(aki), Some(ski)) = (parsed.aki(), key.ski()) {
+                    if aki != ski {
+                        // Another key of the name: not its CRL, nothing to check.
+                        p.tried.push(*key.spki_sha256());
+                        continue;
+                    }
+                }
+                if !key.allows_crl_sign() {
+                    p.tried.push(*key.spki_sha256());
+                    continue;
+                }
+                let paid = key
+                    .public_key()
+                    .map(|k| crate::path::EnvelopeBudget::draw(k, &self.edges))
+                    .unwrap_or(true);
+                if !paid {
+                    unchecked |= listing;
+                    break;
+                }
+                p.tried.push(*key.spki_sha256());
+                match parsed.check_der(p.der, key) {
+                    Ok(()) => {
+                        if let Some(parsed) = p.parsed.take() {
+                            ev.crls.borrow_mut().push(parsed.into_crl(key));
+                        }
+                    }
+                    Err(e) => {
+                        let sig = matches!(
+                            &e,
+                            Error::CrlRejected {
+                                code: Code::CrlSignatureInvalid,
+                                ..
+                            }
+                        );
+                        if p.failure.is_none() || sig {
+                            p.failure = Some(e);
+                        }
+                    }
+                }
+            }
+            // Tried with every key of this certificate's issuer, in vain: reported.
+            if let Some(parsed) = p.parsed.as_ref() {
+                let all_tried = keys.iter().all(|k| p.tried.contains(k.spki_sha256()));
+                if all_tried && !p.reported {
+                    p.reported = true;
+                    let (code, detail) = match p.failure.take() {
+                        Some(Error::CrlRejected { code, detail }) => (code, detail),
+                        Some(e) => (Code::CrlInvalid, e.to_string()),
+                        None => (
+                            Code::CrlInvalid,
+                            "no certificate with its issuer's name and key identifier may \
+                             sign it"
+                                .into(),
+                        ),
+                    };
+                    ev.rejected.borrow_mut().push(RejectedCrl {
+                        issuer_raw: parsed.issuer_raw().to_vec(),
+                        issuer: parsed.issuer().to_owned(),
+                        code,
+                        detail: format!("the envelope's CRL: {detail}"),
+                    });
+                }
+            }
+        }
+        pending.retain(|p| p.parsed.is_some());
+        unchecked.then(|| unchecked_finding(cert, "CRL"))
     }
 }
 
