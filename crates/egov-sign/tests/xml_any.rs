@@ -46,7 +46,14 @@ fn cms_by(p: &TestPki, who: &Issued, input: &[u8]) -> Vec<u8> {
         signing_time: Some(now(p)),
         ..SignOptions::default()
     };
-    cms::sign(input, &key, &who.cert_der, &[p.ca.cert_der.clone()], &sopts).unwrap()
+    cms::sign(
+        input,
+        &key,
+        &who.cert_der,
+        std::slice::from_ref(&p.ca.cert_der),
+        &sopts,
+    )
+    .unwrap()
 }
 
 fn sorted_codes(r: &egov_sign::report::Report) -> Vec<Code> {
