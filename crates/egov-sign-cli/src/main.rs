@@ -239,7 +239,7 @@ enum Command {
         /// For results: the request envelope the result must be bound to.
         #[arg(long)]
         request: Option<PathBuf>,
-        /// The envelope (DER, PEM or base64).
+        /// The envelope (DER, PEM or base64) or a signed XML document (detected by content).
         envelope: PathBuf,
     },
     /// Verify a certificate's chain, validity and revocation.
