@@ -75,9 +75,13 @@ log "wasm size: $(stat -c %s $RAW) bytes from cargo, $SIZE bytes after wasm-opt 
 # anchors or OCSP responses). Issue 16's binding API (tsaAnchors, ocspResponses,
 # revocationSource: +18.8 KB of the core's checks now reachable; verifyTimestampToken,
 # verifyOcspResponse: +20.5 KB; timestampRequest, embedTimestamp, ocspRequest: +14.4 KB) made
-# it 1,348,913: limit 1,360,000. Back under 1,000,000 is still an open item (see the wasm
-# README; time's format-description parser, used for one date format, is 33 KB raw).
-MAX=${EGOV_WASM_MAX_SIZE:-1360000}
+# it 1,348,913: limit 1,360,000. Issue 18's signed XML (verify / verifyRequest auto-detect XML,
+# signXml, toXml, fromXml) links the XML stack — roxmltree (the tree), bergshamra-c14n on its own
+# parser uppsala (C14N), the XMLDSig verifier and the XML form of the documents — and made it
+# 1,684,704 (632,054 gzipped; per-part figures in bindings/wasm/README.md): limit 1,700,000.
+# Back under 1,000,000 is still an open item (see the wasm README; time's format-description
+# parser, used for one date format, is 33 KB raw; C14N on roxmltree alone would drop uppsala).
+MAX=${EGOV_WASM_MAX_SIZE:-1700000}
 if [ "$SIZE" -gt "$MAX" ]; then
   echo "the .wasm is $SIZE bytes, above the limit of $MAX (EGOV_WASM_MAX_SIZE)" >&2
   exit 1

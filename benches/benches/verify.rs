@@ -829,9 +829,98 @@ fn bench_attack(c: &mut Criterion) {
     g.finish();
 }
 
+/// Issue 18: the same request verified as a CMS envelope and as signed XML (enveloped
+/// XMLDSig, `URI=""`, C14N 1.0), on the same verifier, at the same time: `xml/<alg>/cms`
+/// (`verify_any` of the envelope = `verify_request`), `xml/<alg>/xml` (`verify_any` of the
+/// XML: parse with limits, C14N, digest, SignedInfo signature, path, revocation, the
+/// document's XML reader and rules), and `xml/<alg>/xml-sign` (`sign_document_xml` from JSON).
+fn bench_xml(c: &mut Criterion) {
+    use egov_sign::verifier::DocumentKind;
+    use egov_sign::xml::XmlSignOptions;
+    let mut g = c.benchmark_group("xml");
+    for (name, family) in [
+        ("rsa2048", KeyFamily::Rsa),
+        ("gost2015", KeyFamily::Gost2015),
+    ] {
+        let generated;
+        let p = match family {
+            KeyFamily::Rsa => pki(family),
+            _ => {
+                generated = TestPki::generate(family, Time::now_utc()).unwrap();
+                &generated
+            }
+        };
+        let envelope = egov_sign_benches::signed_request(p);
+        let json = samples::citizen_portal_request(p.generated_at)
+            .unwrap()
+            .to_json();
+        let key = SigningKey::from_pkcs8(&p.citizen_sign.key_pkcs8_der).unwrap();
+        let xml = egov_sign::xml_document::sign_document_xml(
+            &json,
+            DocumentKind::Request,
+            &key,
+            &p.citizen_sign.cert_der,
+            egov_sign::iin::ChecksumPolicy::Strict,
+            &XmlSignOptions::default(),
+        )
+        .unwrap();
+        let v = Verifier::builder()
+            .anchors(&p.root.cert_der)
+            .unwrap()
+            .intermediates(&p.ca.cert_der)
+            .unwrap()
+            .crls(&p.crls.root_full)
+            .unwrap()
+            .crls(&p.crls.ca_full)
+            .unwrap()
+            .crls(&p.crls.ca_delta)
+            .unwrap()
+            .policy(policy())
+            .build()
+            .unwrap();
+        let opts = VerifyOptions {
+            time: VerificationTime::At(p.generated_at),
+            ..VerifyOptions::default()
+        };
+        for (form, input) in [("cms", envelope.as_slice()), ("xml", xml.as_bytes())] {
+            let r = v.verify_any(input, DocumentKind::Request, &opts).unwrap();
+            assert_eq!(
+                r.indication,
+                Indication::Valid,
+                "{name} {form}: {:#?}",
+                r.findings
+            );
+            g.bench_function(BenchmarkId::new(name, form), |b| {
+                b.iter(|| {
+                    black_box(
+                        v.verify_any(black_box(input), DocumentKind::Request, &opts)
+                            .unwrap(),
+                    )
+                })
+            });
+        }
+        g.bench_function(BenchmarkId::new(name, "xml-sign"), |b| {
+            b.iter(|| {
+                black_box(
+                    egov_sign::xml_document::sign_document_xml(
+                        black_box(&json),
+                        DocumentKind::Request,
+                        &key,
+                        &p.citizen_sign.cert_der,
+                        egov_sign::iin::ChecksumPolicy::Strict,
+                        &XmlSignOptions::default(),
+                    )
+                    .unwrap(),
+                )
+            })
+        });
+    }
+    g.finish();
+}
+
 criterion_group! {
     name = benches;
     config = Criterion::default().warm_up_time(Duration::from_secs(1)).measurement_time(Duration::from_secs(3));
-    targets = bench_verify, bench_peers, bench_crl, bench_throughput, bench_sign, bench_gost, bench_attack
+    targets = bench_verify, bench_peers, bench_crl, bench_throughput, bench_sign, bench_gost, bench_attack, bench_xml
 }
 criterion_main!(benches);

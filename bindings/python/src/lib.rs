@@ -75,10 +75,13 @@ fn ocsp_to_py(e: egov_sign::ocsp::OcspError) -> PyErr {
 fn to_py(e: Error) -> PyErr {
     let args = (e.to_string(), e.code(), e.is_malformed_input());
     match e {
-        Error::TooLarge { .. } | Error::Malformed { .. } | Error::Json { .. } => {
-            errors::MalformedInputError::new_err(args)
+        Error::TooLarge { .. }
+        | Error::Malformed { .. }
+        | Error::Json { .. }
+        | Error::Xml { .. } => errors::MalformedInputError::new_err(args),
+        Error::InvalidDocument { .. } | Error::XmlDocument { .. } => {
+            errors::InvalidDocumentError::new_err(args)
         }
-        Error::InvalidDocument { .. } => errors::InvalidDocumentError::new_err(args),
         Error::InvalidIin { .. } => errors::InvalidIinError::new_err(args),
         Error::InvalidBin { .. } => errors::InvalidBinError::new_err(args),
         Error::InvalidKey { .. } | Error::CertificateKeyMismatch => {
@@ -89,6 +92,16 @@ fn to_py(e: Error) -> PyErr {
         Error::KeyPassword => errors::KeyPasswordError::new_err(args),
         _ => errors::EgovSignError::new_err(args),
     }
+}
+
+fn document_kind(kind: &str) -> PyResult<DocumentKind> {
+    Ok(match kind {
+        "request" => DocumentKind::Request,
+        "result" => DocumentKind::Result,
+        "any" => DocumentKind::Any,
+        "receipt" => DocumentKind::Receipt,
+        _ => return Err(PyValueError::new_err(format!("unknown kind {kind:?}"))),
+    })
 }
 
 fn config_err(detail: String) -> PyErr {
@@ -243,8 +256,10 @@ impl Verifier {
         Ok(Verifier { inner })
     }
 
-    /// `kind`: "request", "result" or "any". Returns (report JSON, indication).
-    #[pyo3(signature = (envelope, kind, mode, secs, micros, content, request))]
+    /// `kind`: "request", "result", "receipt" or "any"; `form`: "auto" (a signed XML
+    /// document or a CMS envelope, told apart by the core's `xml_document::is_xml`), "cms"
+    /// or "xml". Returns (report JSON, indication).
+    #[pyo3(signature = (envelope, kind, mode, secs, micros, content, request, form="auto"))]
     #[allow(clippy::too_many_arguments)]
     fn verify(
         &self,
@@ -256,23 +271,24 @@ impl Verifier {
         micros: u32,
         content: Option<&[u8]>,
         request: Option<&[u8]>,
+        form: &str,
     ) -> PyResult<(String, &'static str)> {
-        let kind = match kind {
-            "request" => DocumentKind::Request,
-            "result" => DocumentKind::Result,
-            "any" => DocumentKind::Any,
-            "receipt" => DocumentKind::Receipt,
-            _ => return Err(PyValueError::new_err(format!("unknown kind {kind:?}"))),
-        };
+        let kind = document_kind(kind)?;
         let options = VerifyOptions {
             time: verification_time(mode, secs, micros)?,
             content,
             request_envelope: request,
             signature_backend: None,
         };
-        py.detach(|| self.inner.verify_envelope_as(envelope, kind, &options))
-            .map(report_out)
-            .map_err(to_py)
+        let v = &self.inner;
+        match form {
+            "auto" => py.detach(|| v.verify_any(envelope, kind, &options)),
+            "cms" => py.detach(|| v.verify_envelope_as(envelope, kind, &options)),
+            "xml" => py.detach(|| v.verify_xml_document(envelope, kind, &options)),
+            _ => return Err(config_err(format!("unknown form {form:?}"))),
+        }
+        .map(report_out)
+        .map_err(to_py)
     }
 
     #[pyo3(signature = (cert, intermediates, usage, mode, secs, micros))]
@@ -579,6 +595,73 @@ fn request_from_json(py: Python<'_>, json: &[u8], iin_checksum: &str) -> PyResul
 fn result_from_json(py: Python<'_>, json: &[u8], iin_checksum: &str) -> PyResult<Py<PyBytes>> {
     let r = ResultDocument::from_json(json, checksum(iin_checksum)?).map_err(to_py)?;
     Ok(PyBytes::new(py, &r.to_json()).unbind())
+}
+
+/// Sign a document as XML (the core's `xml_document::sign_document_xml`): `document` is
+/// JSON or XML (signed XML gets a sequential co-signature). Returns the signed XML.
+#[pyfunction]
+#[pyo3(signature = (document, kind, key, cert, iin_checksum, exclusive, by_id))]
+#[allow(clippy::too_many_arguments)]
+fn sign_xml(
+    py: Python<'_>,
+    document: &[u8],
+    kind: &str,
+    key: &[u8],
+    cert: &[u8],
+    iin_checksum: &str,
+    exclusive: bool,
+    by_id: bool,
+) -> PyResult<String> {
+    let kind = document_kind(kind)?;
+    let policy = checksum(iin_checksum)?;
+    let options = egov_sign::xml::XmlSignOptions {
+        canonicalization: if exclusive {
+            egov_sign::xml::c14n::Method::Exclusive
+        } else {
+            egov_sign::xml::c14n::Method::Inclusive
+        },
+        by_id,
+    };
+    py.detach(|| -> Result<String, Error> {
+        let key = SigningKey::from_pkcs8(key)?;
+        let cert = first_cert(cert)?;
+        egov_sign::xml_document::sign_document_xml(document, kind, &key, &cert, policy, &options)
+    })
+    .map_err(to_py)
+}
+
+/// True when `data` is XML by content (the core's `xml_document::is_xml`).
+#[pyfunction]
+fn is_xml(data: &[u8]) -> bool {
+    egov_sign::xml_document::is_xml(data)
+}
+
+/// Validate a request document (XML bytes) and return its canonical JSON.
+#[pyfunction]
+fn request_from_xml(py: Python<'_>, xml: &[u8], iin_checksum: &str) -> PyResult<Py<PyBytes>> {
+    let r = Request::from_xml(xml, checksum(iin_checksum)?).map_err(to_py)?;
+    Ok(PyBytes::new(py, &r.to_json()).unbind())
+}
+
+/// Validate a result document (XML bytes) and return its canonical JSON.
+#[pyfunction]
+fn result_from_xml(py: Python<'_>, xml: &[u8], iin_checksum: &str) -> PyResult<Py<PyBytes>> {
+    let r = ResultDocument::from_xml(xml, checksum(iin_checksum)?).map_err(to_py)?;
+    Ok(PyBytes::new(py, &r.to_json()).unbind())
+}
+
+/// The XML form of a request document given as canonical JSON.
+#[pyfunction]
+fn request_to_xml(py: Python<'_>, json: &[u8], iin_checksum: &str) -> PyResult<Py<PyBytes>> {
+    let r = Request::from_json(json, checksum(iin_checksum)?).map_err(to_py)?;
+    Ok(PyBytes::new(py, &r.to_xml().map_err(to_py)?).unbind())
+}
+
+/// The XML form of a result document given as canonical JSON.
+#[pyfunction]
+fn result_to_xml(py: Python<'_>, json: &[u8], iin_checksum: &str) -> PyResult<Py<PyBytes>> {
+    let r = ResultDocument::from_json(json, checksum(iin_checksum)?).map_err(to_py)?;
+    Ok(PyBytes::new(py, &r.to_xml().map_err(to_py)?).unbind())
 }
 
 /// Validate a ЦОН receipt refusing documents (JSON bytes) and return its canonical JSON.
@@ -1212,6 +1295,12 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<KeyStore>()?;
     m.add_class::<Calendar>()?;
     m.add_function(wrap_pyfunction!(receipt_from_json, m)?)?;
+    m.add_function(wrap_pyfunction!(sign_xml, m)?)?;
+    m.add_function(wrap_pyfunction!(is_xml, m)?)?;
+    m.add_function(wrap_pyfunction!(request_from_xml, m)?)?;
+    m.add_function(wrap_pyfunction!(result_from_xml, m)?)?;
+    m.add_function(wrap_pyfunction!(request_to_xml, m)?)?;
+    m.add_function(wrap_pyfunction!(result_to_xml, m)?)?;
     m.add_function(wrap_pyfunction!(service_rules, m)?)?;
     m.add_function(wrap_pyfunction!(service_matrix, m)?)?;
     m.add_function(wrap_pyfunction!(sign, m)?)?;

@@ -155,6 +155,8 @@ export interface SignerReport {
   signingTime: string | null;
   verificationTime: string;
   signatureAlgorithm: string | null;
+  /** XML: the path of the element this signature covers (e.g. `/request`). */
+  covers?: string;
   /** This signer's signature-time-stamp, when it verified against TSA anchors. */
   timestamp?: Report['timestamp'];
   /** Revocation status of each certificate of this signer's path. */
@@ -329,6 +331,30 @@ export interface VerifyResultOptions extends VerifyRequestOptions {
   request?: Input;
 }
 
+/** Options of `Verifier.verify` / `verifySync`: what the signed content must be. */
+export interface VerifyOptions extends VerifyResultOptions {
+  /** Default `'request'`. */
+  kind?: 'request' | 'result' | 'receipt' | 'any';
+}
+
+/** Options of `signXml`. */
+export interface SignXmlOptions {
+  /** What the document is (default `'request'`; `'any'`: arbitrary XML, not validated). */
+  kind?: 'request' | 'result' | 'any';
+  /** Default `'inclusive'` (C14N 1.0, as KalkanCrypt); or `'exclusive'`. */
+  canonicalization?: 'inclusive' | 'exclusive';
+  /** Reference the document element by its ID (a URI of #id) instead of the whole document (the empty URI). */
+  byId?: boolean;
+  iinChecksum?: 'strict' | 'lenient';
+}
+
+/** Options of `toXml` / `fromXml`. */
+export interface XmlDocumentOptions {
+  /** `toXml`: what the document is (default `'request'`). `fromXml` reads it from the root. */
+  kind?: 'request' | 'result';
+  iinChecksum?: 'strict' | 'lenient';
+}
+
 export interface VerifyChainOptions {
   intermediates?: Inputs;
   usage?: 'sign' | 'any';
@@ -442,6 +468,14 @@ extern "C" {
     /// `object | string` in TypeScript.
     #[wasm_bindgen(typescript_type = "object | string")]
     pub type DocumentT;
+    #[wasm_bindgen(typescript_type = "VerifyOptions")]
+    pub type VerifyOptionsT;
+    #[wasm_bindgen(typescript_type = "SignXmlOptions")]
+    pub type SignXmlOptionsT;
+    #[wasm_bindgen(typescript_type = "XmlDocumentOptions")]
+    pub type XmlDocumentOptionsT;
+    #[wasm_bindgen(typescript_type = "object | string | Uint8Array")]
+    pub type XmlInputT;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1025,6 +1059,108 @@ pub fn build_receipt(doc: DocumentT, options: Option<BuildOptionsT>) -> JsResult
     let json = throw(document_json(&doc))?;
     let r = throw(Receipt::from_json(&json, policy))?;
     Ok(Uint8Array::from(r.to_json().as_slice()))
+}
+
+// ---------------------------------------------------------------------------------------------
+// XML: the core's XML form of the documents and its XMLDSig signing
+// ---------------------------------------------------------------------------------------------
+
+/// True when `data` is XML by content (first non-blank byte after an optional BOM is `<`):
+/// the core's rule, the one `Verifier.verify` uses to tell XML from CMS.
+#[wasm_bindgen(js_name = isXml)]
+pub fn is_xml(data: InputT) -> JsResult<bool> {
+    Ok(egov_sign::xml_document::is_xml(&throw(bytes(
+        &data, "data",
+    ))?))
+}
+
+/// The XML form of a request or result document (a plain object or JSON text; `kind`
+/// default `'request'`), validated first. Returns UTF-8 bytes.
+#[wasm_bindgen(js_name = toXml)]
+pub fn to_xml(doc: DocumentT, options: Option<XmlDocumentOptionsT>) -> JsResult<Uint8Array> {
+    let opts = throw(opts_of(
+        &options.map(Into::into).unwrap_or(JsValue::UNDEFINED),
+    ))?;
+    let policy = throw(checksum(&opts))?;
+    let json = throw(document_json(&doc))?;
+    let xml = throw(match throw(get_string(&opts, "kind"))?.as_deref() {
+        None | Some("request") => Request::from_json(&json, policy).and_then(|r| r.to_xml()),
+        Some("result") => ResultDocument::from_json(&json, policy).and_then(|r| r.to_xml()),
+        Some(other) => Err(argument(format!(
+            "kind: expected 'request' or 'result', got {other:?}"
+        ))),
+    })?;
+    Ok(Uint8Array::from(xml.as_slice()))
+}
+
+/// Read the XML form of a request or result (by its document element; trailing
+/// `ds:Signature`s are skipped, not verified) and return its canonical JSON bytes.
+/// Throws `XML_REFUSED` (DTD, limits, not well-formed), `XML_DOCUMENT_INVALID`, ...
+#[wasm_bindgen(js_name = fromXml)]
+pub fn from_xml(xml: InputT, options: Option<XmlDocumentOptionsT>) -> JsResult<Uint8Array> {
+    let opts = throw(opts_of(
+        &options.map(Into::into).unwrap_or(JsValue::UNDEFINED),
+    ))?;
+    let policy = throw(checksum(&opts))?;
+    let doc = throw(egov_sign::document::Document::from_xml(
+        &throw(bytes(&xml, "xml"))?,
+        policy,
+    ))?;
+    let json = match doc {
+        egov_sign::document::Document::Request(r) => r.to_json(),
+        egov_sign::document::Document::Result(r) => r.to_json(),
+        _ => return Err(js_error(&argument("fromXml: not a request or result"))),
+    };
+    Ok(Uint8Array::from(json.as_slice()))
+}
+
+/// Sign a document as XML with one enveloped XMLDSig signature (the core's
+/// `sign_document_xml`): `document` is a plain object / JSON text (becomes its XML form) or
+/// XML bytes / text; an already signed XML document gets one more sibling signature
+/// covering the earlier ones (sequential co-signing). Returns the signed XML (UTF-8 bytes).
+#[wasm_bindgen(js_name = signXml)]
+pub fn sign_xml(
+    document: XmlInputT,
+    key_pkcs8: InputT,
+    cert: InputT,
+    options: Option<SignXmlOptionsT>,
+) -> JsResult<Uint8Array> {
+    let opts = throw(opts_of(
+        &options.map(Into::into).unwrap_or(JsValue::UNDEFINED),
+    ))?;
+    let policy = throw(checksum(&opts))?;
+    let kind = match throw(get_string(&opts, "kind"))?.as_deref() {
+        None | Some("request") => verifier::DocumentKind::Request,
+        Some("result") => verifier::DocumentKind::Result,
+        Some("any") => verifier::DocumentKind::Any,
+        Some(other) => {
+            return Err(js_error(&argument(format!(
+                "kind: expected 'request', 'result' or 'any', got {other:?}"
+            ))))
+        }
+    };
+    let canonicalization = match throw(get_string(&opts, "canonicalization"))?.as_deref() {
+        None | Some("inclusive") => egov_sign::xml::c14n::Method::Inclusive,
+        Some("exclusive") => egov_sign::xml::c14n::Method::Exclusive,
+        Some(other) => {
+            return Err(js_error(&argument(format!(
+                "canonicalization: expected 'inclusive' or 'exclusive', got {other:?}"
+            ))))
+        }
+    };
+    let xml_opts = egov_sign::xml::XmlSignOptions {
+        canonicalization,
+        by_id: throw(get_bool(&opts, "byId"))?,
+    };
+    let doc = throw(document_json(&document))?;
+    let key = throw(
+        bytes(&key_pkcs8, "key").and_then(|k| egov_sign::algorithm::SigningKey::from_pkcs8(&k)),
+    )?;
+    let cert = throw(single_certificate(&throw(bytes(&cert, "cert"))?))?;
+    let signed = throw(egov_sign::xml_document::sign_document_xml(
+        &doc, kind, &key, &cert, policy, &xml_opts,
+    ))?;
+    Ok(Uint8Array::from(signed.as_bytes()))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1867,7 +2003,8 @@ impl Job {
             request_envelope: self.request.as_deref(),
             signature_backend: backend,
         };
-        v.verify_envelope_as(&self.envelope, self.kind, &vo)
+        // A signed XML document or a CMS envelope, told apart by the core (one rule).
+        v.verify_any(&self.envelope, self.kind, &vo)
     }
 }
 
@@ -2018,6 +2155,46 @@ impl Verifier {
             options.map(Into::into),
             verifier::DocumentKind::Receipt,
         )
+    }
+
+    /// Verify a signed document in either form — a CMS envelope (DER, PEM or base64) or a
+    /// signed XML document (enveloped XMLDSig), told apart by content (`isXml`) — as
+    /// `options.kind` (default `'request'`). The same report; for XML each entry of
+    /// `signers` says which element it `covers`.
+    #[wasm_bindgen]
+    pub fn verify(&self, signed: InputT, options: Option<VerifyOptionsT>) -> ReportPromiseT {
+        let options: Option<JsValue> = options.map(Into::into);
+        match Self::kind_option(&options) {
+            Ok(kind) => self.verify_async(signed.into(), options, kind),
+            Err(e) => Promise::reject(&e).unchecked_into(),
+        }
+    }
+
+    /// [`Verifier::verify`], synchronously (see [`Verifier::verify_request_sync`]).
+    #[wasm_bindgen(js_name = verifySync)]
+    pub fn verify_sync_any(
+        &self,
+        signed: InputT,
+        options: Option<VerifyOptionsT>,
+    ) -> JsResult<ReportT> {
+        let options: Option<JsValue> = options.map(Into::into);
+        let kind = Self::kind_option(&options)?;
+        self.verify_sync(signed.into(), options, kind)
+    }
+
+    fn kind_option(options: &Option<JsValue>) -> JsResult<verifier::DocumentKind> {
+        let opts = throw(opts_of(options.as_ref().unwrap_or(&JsValue::UNDEFINED)))?;
+        Ok(match throw(get_string(&opts, "kind"))?.as_deref() {
+            None | Some("request") => verifier::DocumentKind::Request,
+            Some("result") => verifier::DocumentKind::Result,
+            Some("receipt") => verifier::DocumentKind::Receipt,
+            Some("any") => verifier::DocumentKind::Any,
+            Some(other) => {
+                return Err(js_error(&argument(format!(
+                    "kind: expected 'request', 'result', 'receipt' or 'any', got {other:?}"
+                ))))
+            }
+        })
     }
 
     /// Verify an envelope of arbitrary content (signature, path, revocation only).

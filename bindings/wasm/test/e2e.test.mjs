@@ -136,6 +136,18 @@ test('valid and tampered envelopes in the page, three languages, offline', async
   assert.equal(s.indication, 'invalid');
   assert.deepEqual(s.codes, ['CERT_REVOKED']);
 
+  // A signed XML file (detected by content), two sequential signatures over /request.
+  await page.click('button[data-sample="xmlTwo"]');
+  await page.waitForFunction(() => document.getElementById('envelope-name').textContent === 'request-cosigned.xml');
+  await page.waitForFunction(() => document.querySelectorAll('#signers li[data-signer]').length === 2);
+  s = await shown(page);
+  assert.equal(s.indication, 'valid');
+  const xmlSigners = await page.evaluate(() => [...document.querySelectorAll('#signers li[data-signer]')]
+    .map((li) => ({ indication: li.dataset.indication, text: li.textContent })));
+  assert.deepEqual(xmlSigners.map((x) => x.indication), ['valid', 'valid']);
+  assert.match(xmlSigners[0].text, /\/request/);
+  await page.screenshot({ path: join(SHOTS, 'xml-two-signers.png'), fullPage: true });
+
   // Nothing but the loopback server was contacted; no script errors.
   assert.deepEqual(requests.filter((r) => !r.startsWith(url) && !r.startsWith('data:')), []);
   assert.deepEqual(problems, []);

@@ -59,3 +59,17 @@ const tokens: Uint8Array[] = signatureTimestampTokens('PEM', 0);
 const certs: Uint8Array[] = envelopeCertificates(tokens[0]!);
 try { verifyOcspResponse('', '', ''); } catch (e) { const reason: string = (e as EvidenceError).reason; void reason; }
 void [genTime, rev, perSigner, tsPath, tsq, embedded, ors, st, certs];
+
+// Signed XML (issue 18).
+import { signXml, toXml, fromXml, isXml, type SignXmlOptions, type VerifyOptions } from '../pkg/bundler/egov_sign_wasm.js';
+const xo: SignXmlOptions = { kind: 'request', canonicalization: 'exclusive', byId: false, iinChecksum: 'lenient' };
+const signedXml: Uint8Array = signXml({ schema_version: '1' }, 'PEM', 'PEM', xo);
+const cosignedXml: Uint8Array = signXml(signedXml, 'PEM', 'PEM');
+const vo: VerifyOptions = { kind: 'result', at: new Date(), request: 'PEM' };
+const viaAuto: Report = await v.verify(cosignedXml, vo);
+const viaAutoSync: Report = v.verifySync('<request/>');
+const covers: string | undefined = viaAuto.signers?.[0]?.covers;
+const asXml: Uint8Array = toXml({}, { kind: 'result' });
+const asJson: Uint8Array = fromXml(asXml);
+const detected: boolean = isXml(asJson);
+void [viaAutoSync, covers, detected];

@@ -56,6 +56,14 @@ writeFileSync(join(demo, 'request-revoked.b64'), Buffer.from(sign('revoked_sign'
 // Signed by another person than the applicant.
 writeFileSync(join(demo, 'request-other-signer.pem'), pemOf(sign('citizen2_sign', request)));
 
+// Signed XML (issue 18): the request's XML form, signed by the applicant, then co-signed
+// (a sibling ds:Signature covering the first) by a second person.
+const xml1 = egov.signXml(request, text('citizen_sign.key.pem'), text('citizen_sign.pem'));
+writeFileSync(
+  join(demo, 'request-cosigned.xml'),
+  egov.signXml(xml1, text('citizen2_sign.key.pem'), text('citizen2_sign.pem')),
+);
+
 // The real NCA test PKI (testdata/nca, testdata/kalkan: see their SOURCE.md) and a real
 // KalkanCrypt envelope with two signers (GOST 2015 + RSA), for the "NCA" trust settings.
 const testdata = resolve(ROOT, '..', '..', 'testdata');
@@ -86,6 +94,7 @@ writeFileSync(
         { file: 'request-tampered.p7s', kind: 'tampered' },
         { file: 'request-revoked.b64', kind: 'revoked' },
         { file: 'request-other-signer.pem', kind: 'otherSigner' },
+        { file: 'request-cosigned.xml', kind: 'xmlTwo' },
         // Made by KalkanCrypt on 2022-09-27 (NCANode's test material): content "test123", so
         // checked as a document (signatures only), at a date when the GOST certificate was valid.
         {

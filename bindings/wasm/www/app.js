@@ -14,9 +14,9 @@ const T = {
     title: 'Проверка подписанного заявления',
     lead: 'Проверьте подпись заявления до отправки: целостность документа, сертификат подписанта (ИИН, срок действия, отзыв) и правила услуги. Проверка выполняется в браузере, файлы никуда не передаются.',
     inputTitle: 'Данные для проверки', envelope: 'Подписанное заявление (CMS)',
-    dropMain: 'Перетащите файл сюда или выберите', dropHint: 'DER, PEM или base64 (.p7s, .cms, .pem, .txt)',
+    dropMain: 'Перетащите файл сюда или выберите', dropHint: 'DER, PEM или base64 (.p7s, .cms, .pem, .txt) или подписанный XML (.xml)',
     samples: 'Примеры (тестовый УЦ)',
-    sample_valid: 'Действительное', sample_tampered: 'Изменённое', sample_revoked: 'Отозванный сертификат', sample_otherSigner: 'Чужая подпись', sample_kalkanTwo: 'KalkanCrypt: ГОСТ + RSA (НУЦ)',
+    sample_valid: 'Действительное', sample_tampered: 'Изменённое', sample_revoked: 'Отозванный сертификат', sample_otherSigner: 'Чужая подпись', sample_kalkanTwo: 'KalkanCrypt: ГОСТ + RSA (НУЦ)', sample_xmlTwo: 'XML: две подписи',
     intermediate: 'Промежуточные сертификаты (УЦ)', timeDate: 'На дату', whatLabel: 'Что проверять',
     whatRequest: 'Заявление (подписи и правила услуги)', whatEnvelope: 'Любой документ (только подписи)',
     ncaHint: 'Подписи НУЦ РК: доверенный — корневой сертификат НУЦ, промежуточные — сертификаты УЦ (ГОСТ и RSA), списки отзыва — текущие CRL этих УЦ (pki.gov.kz). Кнопка загружает тестовые сертификаты и CRL НУЦ (отзыв проверяется для сертификатов подписантов: CRL корневого УЦ в тестовых файлах нет).',
@@ -59,9 +59,9 @@ const T = {
     title: 'Қол қойылған өтінішті тексеру',
     lead: 'Өтінішті жібермес бұрын қолтаңбасын тексеріңіз: құжаттың тұтастығы, қол қоюшының сертификаты (ЖСН, қолданылу мерзімі, кері қайтарып алу) және қызмет ережелері. Тексеру браузерде орындалады, файлдар ешқайда жіберілмейді.',
     inputTitle: 'Тексерілетін деректер', envelope: 'Қол қойылған өтініш (CMS)',
-    dropMain: 'Файлды осында сүйреңіз немесе таңдаңыз', dropHint: 'DER, PEM немесе base64 (.p7s, .cms, .pem, .txt)',
+    dropMain: 'Файлды осында сүйреңіз немесе таңдаңыз', dropHint: 'DER, PEM немесе base64 (.p7s, .cms, .pem, .txt) немесе қол қойылған XML (.xml)',
     samples: 'Мысалдар (тест КО)',
-    sample_valid: 'Жарамды', sample_tampered: 'Өзгертілген', sample_revoked: 'Кері қайтарылған сертификат', sample_otherSigner: 'Бөгде қолтаңба', sample_kalkanTwo: 'KalkanCrypt: ГОСТ + RSA (ҰКО)',
+    sample_valid: 'Жарамды', sample_tampered: 'Өзгертілген', sample_revoked: 'Кері қайтарылған сертификат', sample_otherSigner: 'Бөгде қолтаңба', sample_kalkanTwo: 'KalkanCrypt: ГОСТ + RSA (ҰКО)', sample_xmlTwo: 'XML: екі қолтаңба',
     intermediate: 'Аралық сертификаттар (КО)', timeDate: 'Күні бойынша', whatLabel: 'Не тексеріледі',
     whatRequest: 'Өтініш (қолтаңбалар және қызмет ережелері)', whatEnvelope: 'Кез келген құжат (тек қолтаңбалар)',
     ncaHint: 'ҚР ҰКО қолтаңбалары: сенімді — ҰКО түбірлік сертификаты, аралық — КО сертификаттары (ГОСТ және RSA), кері қайтарып алу тізімдері — осы КО-ның ағымдағы CRL (pki.gov.kz). Түйме ҰКО тест сертификаттары мен CRL-дерін жүктейді (кері қайтарып алу қол қоюшылардың сертификаттары үшін тексеріледі: тест файлдарында түбірлік КО-ның CRL-і жоқ).',
@@ -104,9 +104,9 @@ const T = {
     title: 'Check a signed request',
     lead: 'Check a request\'s signature before it is sent: document integrity, the signer\'s certificate (IIN, validity, revocation) and the service rules. Everything runs in your browser; no file leaves it.',
     inputTitle: 'What to check', envelope: 'Signed request (CMS)',
-    dropMain: 'Drop a file here or choose one', dropHint: 'DER, PEM or base64 (.p7s, .cms, .pem, .txt)',
+    dropMain: 'Drop a file here or choose one', dropHint: 'DER, PEM or base64 (.p7s, .cms, .pem, .txt) or signed XML (.xml)',
     samples: 'Samples (test CA)',
-    sample_valid: 'Valid', sample_tampered: 'Tampered', sample_revoked: 'Revoked certificate', sample_otherSigner: 'Someone else\'s signature', sample_kalkanTwo: 'KalkanCrypt: GOST + RSA (NCA)',
+    sample_valid: 'Valid', sample_tampered: 'Tampered', sample_revoked: 'Revoked certificate', sample_otherSigner: 'Someone else\'s signature', sample_kalkanTwo: 'KalkanCrypt: GOST + RSA (NCA)', sample_xmlTwo: 'XML: two signatures',
     intermediate: 'Intermediate certificates (CAs)', timeDate: 'At a date', whatLabel: 'What to check',
     whatRequest: 'A request (signatures and the service rules)', whatEnvelope: 'Any document (signatures only)',
     ncaHint: 'Signatures of the NCA of Kazakhstan: trust the NCA root certificate, add the CA certificates (GOST and RSA) as intermediates and the CAs\' current CRLs (pki.gov.kz). The button loads the NCA test certificates and CRLs (revocation is checked for the signers\' certificates: the test files have no CRL of the root).',
@@ -223,7 +223,7 @@ function renderReport(r) {
         `${t('signerNo')(sr.index + 1)}: ${t(sr.indication)}${sr.documentSigner ? ` · ${t('documentSigner')}` : ''}`),
       el('p', { class: 'finding__meta' },
         [sr.signer ? `${sr.signer.name ?? sr.signer.subject} (${sr.signer.iin ?? '—'})` : t('unknownSigner'),
-          sr.signatureAlgorithm ?? '', ...sr.findings.map((f) => f.code)].filter(Boolean).join(' · ')))));
+          sr.signatureAlgorithm ?? '', sr.covers ?? '', ...sr.findings.map((f) => f.code)].filter(Boolean).join(' · ')))));
 
   const d = $('details');
   d.replaceChildren();

@@ -43,6 +43,12 @@ enum Kind {
     Receipt,
 }
 
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+enum Format {
+    Cms,
+    Xml,
+}
+
 #[derive(Clone, Copy, ValueEnum)]
 enum Revocation {
     Chain,
@@ -147,6 +153,11 @@ enum Command {
         /// What the input is: request/result documents are validated before signing.
         #[arg(long, value_enum, default_value = "request")]
         kind: Kind,
+        /// `cms`: a SignedData envelope. `xml`: the document's XML form with an enveloped
+        /// XMLDSig signature (input JSON or XML); an already signed XML document gets one
+        /// more signature covering the earlier ones (sequential co-signing).
+        #[arg(long, value_enum, default_value = "cms")]
+        format: Format,
         /// PKCS#8 private key (PEM or DER); needs --cert. Or use --p12.
         #[arg(
             long,
@@ -215,7 +226,7 @@ enum Command {
         #[arg(short = 'o', long = "out")]
         out: PathBuf,
     },
-    /// Verify a signed envelope.
+    /// Verify a signed envelope (CMS) or a signed XML document (detected by content).
     Verify {
         /// What the content must be.
         #[arg(long, value_enum, default_value = "request")]
@@ -233,7 +244,7 @@ enum Command {
         /// For results: the request envelope the result must be bound to.
         #[arg(long)]
         request: Option<PathBuf>,
-        /// The envelope (DER, PEM or base64).
+        /// The envelope (DER, PEM or base64) or a signed XML document (detected by content).
         envelope: PathBuf,
     },
     /// Verify a certificate's chain, validity and revocation.
@@ -569,6 +580,15 @@ fn build_verifier(t: &TrustArgs) -> Result<Verifier, Failure> {
     Ok(b.build()?)
 }
 
+fn document_kind(kind: Kind) -> DocumentKind {
+    match kind {
+        Kind::Request => DocumentKind::Request,
+        Kind::Result => DocumentKind::Result,
+        Kind::Any => DocumentKind::Any,
+        Kind::Receipt => DocumentKind::Receipt,
+    }
+}
+
 fn exit_for(report: &Report) -> u8 {
     match report.indication {
         Indication::Valid => 0,
@@ -591,6 +611,7 @@ fn run(cli: Cli) -> Result<u8, Failure> {
         Command::Testpki { out, family } => demo::write_test_pki(&out, family),
         Command::Sign {
             kind,
+            format,
             key,
             cert,
             store,
@@ -604,6 +625,25 @@ fn run(cli: Cli) -> Result<u8, Failure> {
         } => {
             let content = io::read_input(&doc)?;
             let policy = checksum(iin_checksum);
+            if format == Format::Xml {
+                if detached || pem || signing_time.is_some() || !chain.is_empty() {
+                    return Err(Failure::usage(
+                        "--format xml takes no --detached, --pem, --signing-time or --chain",
+                    ));
+                }
+                let (key, cert_der, _) = signer_from_args(key, cert, &store, &chain)?;
+                let xml = egov_sign::xml_document::sign_document_xml(
+                    &content,
+                    document_kind(kind),
+                    &key,
+                    &cert_der,
+                    policy,
+                    &egov_sign::xml::XmlSignOptions::default(),
+                )?;
+                write_out(&out, xml.as_bytes())?;
+                eprintln!("signed {} → {} (XML)", doc.display(), out.display());
+                return Ok(0);
+            }
             match kind {
                 Kind::Request => {
                     egov_sign::document::Request::from_json(&content, policy)?;
@@ -705,13 +745,9 @@ fn run(cli: Cli) -> Result<u8, Failure> {
                 request_envelope: request.as_deref(),
                 signature_backend: None,
             };
-            let kind = match kind {
-                Kind::Request => DocumentKind::Request,
-                Kind::Result => DocumentKind::Result,
-                Kind::Any => DocumentKind::Any,
-                Kind::Receipt => DocumentKind::Receipt,
-            };
-            let report = verifier.verify_envelope_as(&env, kind, &options)?;
+            let kind = document_kind(kind);
+            // XML (by content) or CMS: one rule, in the core.
+            let report = verifier.verify_any(&env, kind, &options)?;
             print_report(&report, trust.json, trust.lang.into());
             Ok(exit_for(&report))
         }

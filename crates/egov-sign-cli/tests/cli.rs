@@ -1229,3 +1229,187 @@ fn add_evidence_then_verify_with_the_anchor_only() {
     assert_eq!(inspected["crls"], 2, "{inspected:#}");
     assert_eq!(inspected["ocsp_responses"], 0);
 }
+
+// ---------------------------------------------------------------------------------------------
+// XML (issue 18): `sign --format xml`, `verify` detecting XML by content.
+// ---------------------------------------------------------------------------------------------
+
+fn sign_xml(who: &str, doc: &str, out: &Path) -> Output {
+    let (key, cert) = (p(&format!("{who}.key.pem")), p(&format!("{who}.pem")));
+    run(&[
+        "sign",
+        "--format",
+        "xml",
+        "--key",
+        &key,
+        "--cert",
+        &cert,
+        doc,
+        "-o",
+        out.to_str().unwrap(),
+    ])
+}
+
+fn signers(v: &serde_json::Value) -> Vec<(String, String)> {
+    v["signers"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .map(|s| {
+                    (
+                        s["covers"].as_str().unwrap_or("").to_owned(),
+                        s["indication"].as_str().unwrap_or("").to_owned(),
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+#[test]
+fn xml_sign_then_verify_valid_and_cosign_adds_a_signer() {
+    let xml = tmp("portal.xml");
+    let o = sign_xml("citizen_sign", &p("request.json"), &xml);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let text = std::fs::read_to_string(&xml).unwrap();
+    assert!(text.starts_with("<request xmlns=\"urn:egov-sign:housing:1\">"));
+    assert_eq!(text.matches("<ds:Signature ").count(), 1);
+
+    let (code, v) = verify(&xml, &[]);
+    assert_eq!(code, 0, "{v:#}");
+    assert_eq!(v["indication"], "valid");
+    assert_eq!(signers(&v), [("/request".to_owned(), "valid".to_owned())]);
+    assert_eq!(v["signer"]["iin"], "871008401427");
+    assert_eq!(v["document"]["applicant"]["iin"], "871008401427");
+
+    // Sequential co-signature: a second sibling ds:Signature covering the first.
+    let xml2 = tmp("portal-cosigned.xml");
+    let o = sign_xml("citizen2_sign", xml.to_str().unwrap(), &xml2);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let text2 = std::fs::read_to_string(&xml2).unwrap();
+    assert_eq!(text2.matches("<ds:Signature ").count(), 2);
+    assert!(text2.starts_with(text.trim_end_matches("</request>")));
+    let (code, v) = verify(&xml2, &[]);
+    assert_eq!(code, 0, "{v:#}");
+    assert_eq!(
+        signers(&v),
+        [
+            ("/request".to_owned(), "valid".to_owned()),
+            ("/request".to_owned(), "valid".to_owned())
+        ]
+    );
+    assert_ne!(
+        v["signers"][0]["signer"]["sha256"],
+        v["signers"][1]["signer"]["sha256"]
+    );
+
+    // The text output names the form's signers too.
+    let (root, ca, crl) = (p("root.pem"), p("ca.pem"), p("ca_full.crl"));
+    let o = run(&[
+        "verify",
+        "--anchor",
+        &root,
+        "--intermediate",
+        &ca,
+        "--crl",
+        &crl,
+        "--revocation",
+        "end-entity",
+        xml2.to_str().unwrap(),
+    ]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stdout)
+    );
+}
+
+#[test]
+fn xml_tampered_or_wrong_kind_is_not_valid() {
+    let xml = tmp("tamper-src.xml");
+    assert!(sign_xml("citizen_sign", &p("request.json"), &xml)
+        .status
+        .success());
+    let text = std::fs::read_to_string(&xml).unwrap();
+    assert!(text.contains("<size>48213</size>"));
+    let bad = tmp("tampered.xml");
+    std::fs::write(
+        &bad,
+        text.replace("<size>48213</size>", "<size>48214</size>"),
+    )
+    .unwrap();
+    let (code, v) = verify(&bad, &[]);
+    assert_eq!(code, 1, "{v:#}");
+    assert_eq!(v["indication"], "invalid");
+    assert_eq!(signers(&v), [("/request".to_owned(), "invalid".to_owned())]);
+
+    // A signed request verified as a result is not a valid result.
+    let (code, v) = verify(&xml, &["--kind", "result"]);
+    assert_ne!(code, 0, "{v:#}");
+    assert!(codes(&v).contains(&"DOCUMENT_INVALID".to_owned()), "{v:#}");
+
+    // A co-signature refuses an invalid document before signing (exit 65, nothing written).
+    let out = tmp("never.xml");
+    let o = sign_xml("citizen2_sign", bad.to_str().unwrap(), &out);
+    assert!(
+        o.status.success(),
+        "the XML still is a valid request document"
+    );
+    let broken = tmp("broken.xml");
+    std::fs::write(
+        &broken,
+        text.replace("<iin>871008401427</iin>", "<iin>871008401428</iin>"),
+    )
+    .unwrap();
+    let o = sign_xml(
+        "citizen2_sign",
+        broken.to_str().unwrap(),
+        &tmp("never2.xml"),
+    );
+    assert_eq!(
+        o.status.code(),
+        Some(65),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert!(!tmp("never2.xml").exists());
+
+    // XML with a DTD is refused before anything is read (malformed input, exit 65).
+    let xxe = tmp("xxe.xml");
+    std::fs::write(
+        &xxe,
+        "<?xml version=\"1.0\"?><!DOCTYPE r [<!ENTITY x SYSTEM \"file:///etc/passwd\">]><r>&x;</r>",
+    )
+    .unwrap();
+    let (code, _) = verify(&xxe, &[]);
+    assert_eq!(code, 65);
+}
+
+#[test]
+fn json_and_xml_forms_of_the_same_request_give_the_same_findings() {
+    for who in [
+        "citizen_sign",
+        "revoked_sign",
+        "expired_sign",
+        "citizen_auth",
+    ] {
+        let (cms, xml) = (
+            tmp(&format!("{who}-same.p7s")),
+            tmp(&format!("{who}-same.xml")),
+        );
+        sign(who, &p("request.json"), &cms, &[]);
+        let o = sign_xml(who, &p("request.json"), &xml);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        let (c1, v1) = verify(&cms, &[]);
+        let (c2, v2) = verify(&xml, &[]);
+        assert_eq!(c1, c2, "{who}: {v1:#} vs {v2:#}");
+        assert_eq!(v1["indication"], v2["indication"], "{who}");
+        let (mut f1, mut f2) = (codes(&v1), codes(&v2));
+        f1.sort();
+        f2.sort();
+        assert_eq!(f1, f2, "{who}: {v1:#} vs {v2:#}");
+        assert_eq!(v1["document"], v2["document"], "{who}");
+        assert_eq!(v1["signer"]["sha256"], v2["signer"]["sha256"], "{who}");
+    }
+}

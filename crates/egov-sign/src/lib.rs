@@ -62,6 +62,7 @@ pub mod test_pki;
 pub mod tsp;
 pub mod verifier;
 pub mod xml;
+pub mod xml_document;
 
 pub use error::Error;
 

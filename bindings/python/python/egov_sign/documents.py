@@ -44,6 +44,8 @@ def _json_bytes(data: JsonInput) -> bytes:
 class _Document:
     __slots__ = ("_json",)
     _from_json = staticmethod(_native.request_from_json)
+    _from_xml = staticmethod(_native.request_from_xml)
+    _to_xml = staticmethod(_native.request_to_xml)
 
     def __init__(self, canonical_json: bytes) -> None:
         self._json = canonical_json
@@ -54,9 +56,21 @@ class _Document:
         InvalidIinError)."""
         return cls(cls._from_json(_json_bytes(data), iin_checksum))
 
+    @classmethod
+    def from_xml(cls: Type[D], data: JsonInput, *, iin_checksum: str = "strict") -> D:
+        """Parse and validate the XML form (schema ``housing-1.xsd``; the same model and
+        rules as JSON; trailing ``ds:Signature`` elements are skipped, not verified — use
+        :meth:`Verifier.verify` for signed XML). Raises MalformedInputError (DTD, limits,
+        not well-formed) / InvalidDocumentError."""
+        return cls(cls._from_xml(_json_bytes(data), iin_checksum))
+
     def to_json(self) -> bytes:
         """The canonical JSON (what gets signed)."""
         return self._json
+
+    def to_xml(self) -> bytes:
+        """The XML form (UTF-8, deterministic, its own canonical form)."""
+        return self._to_xml(self._json, "lenient")
 
     def to_dict(self) -> Dict[str, Any]:
         return cast(Dict[str, Any], json.loads(self._json))
@@ -80,6 +94,8 @@ class Request(_Document):
 
     __slots__ = ()
     _from_json = staticmethod(_native.request_from_json)
+    _from_xml = staticmethod(_native.request_from_xml)
+    _to_xml = staticmethod(_native.request_to_xml)
 
 
 class ResultDocument(_Document):
@@ -88,6 +104,8 @@ class ResultDocument(_Document):
 
     __slots__ = ()
     _from_json = staticmethod(_native.result_from_json)
+    _from_xml = staticmethod(_native.result_from_xml)
+    _to_xml = staticmethod(_native.result_to_xml)
 
 
 def build_request(
