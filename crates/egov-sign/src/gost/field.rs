@@ -631,6 +631,79 @@ fn abs_diff_4(a: &[u64; 4], b: &[u64; 4]) -> ([u64; 4], bool) {
     (d, borrow)
 }
 
+/// The 8-limb square of a 4-limb integer: the 6 cross products once, doubled, plus the
+/// 4 squares.
+#[inline(always)]
+fn square_4(a: &[u64; 4]) -> [u64; 8] {
+    let mut t = [0u64; 8];
+    for i in 0..4 {
+        let mut carry = 0u64;
+        for j in i + 1..4 {
+            let uv = (a[i] as u128) * (a[j] as u128) + (t[i + j] as u128) + (carry as u128);
+            t[i + j] = uv as u64;
+            carry = (uv >> 64) as u64;
+        }
+        t[i + 4] = carry;
+    }
+    let mut top = 0u64;
+    for limb in t.iter_mut() {
+        let next = *limb >> 63;
+        *limb = (*limb << 1) | top;
+        top = next;
+    }
+    let mut carry = 0u128;
+    for i in 0..4 {
+        let sq = (a[i] as u128) * (a[i] as u128);
+        let lo = t[2 * i] as u128 + (sq as u64 as u128) + carry;
+        t[2 * i] = lo as u64;
+        let hi = t[2 * i + 1] as u128 + (sq >> 64) + (lo >> 64);
+        t[2 * i + 1] = hi as u64;
+        carry = hi >> 64;
+    }
+    t
+}
+
+/// The 16-limb square of an 8-limb integer from 4-limb blocks:
+/// a² = a0² + 2·a0·a1·2^256 + a1²·2^512 (36 limb products, as the 8-limb dedicated
+/// squaring, but in register-sized blocks: measured faster).
+#[inline(always)]
+fn square_8_split(a: &[u64]) -> [u64; 16] {
+    let (a0, a1) = halves(a);
+    let z0 = square_4(&a0);
+    let z2 = square_4(&a1);
+    let m = mul_4x4(&a0, &a1);
+    let mut m2 = [0u64; 9];
+    let mut top = 0u64;
+    for i in 0..8 {
+        m2[i] = (m[i] << 1) | top;
+        top = m[i] >> 63;
+    }
+    m2[8] = top;
+    let mut t = [0u64; 16];
+    t[..8].copy_from_slice(&z0);
+    t[8..].copy_from_slice(&z2);
+    add_middle(&mut t, &m2);
+    t
+}
+
+/// t += mid·2^256 (t the 16-limb product being assembled, which stays < 2^1024).
+#[inline(always)]
+fn add_middle(t: &mut [u64; 16], mid: &[u64; 9]) {
+    let mut c = 0u128;
+    for i in 0..9 {
+        let s = t[4 + i] as u128 + mid[i] as u128 + c;
+        t[4 + i] = s as u64;
+        c = s >> 64;
+    }
+    let mut i = 13;
+    while c != 0 && i < 16 {
+        let s = t[i] as u128 + c;
+        t[i] = s as u64;
+        c = s >> 64;
+        i += 1;
+    }
+}
+
 fn halves(a: &[u64]) -> ([u64; 4], [u64; 4]) {
     let mut lo = [0u64; 4];
     let mut hi = [0u64; 4];
@@ -680,20 +753,7 @@ fn mul_8x8_karatsuba(a: &[u64], b: &[u64]) -> [u64; 16] {
     let mut t = [0u64; 16];
     t[..8].copy_from_slice(&z0);
     t[8..].copy_from_slice(&z2);
-    let mut c = 0u128;
-    for i in 0..9 {
-        let s = t[4 + i] as u128 + mid[i] as u128 + c;
-        t[4 + i] = s as u64;
-        c = s >> 64;
-    }
-    // The full product is < 2^1024: the carry dies out within the top limbs.
-    let mut i = 13;
-    while c != 0 && i < 16 {
-        let s = t[i] as u128 + c;
-        t[i] = s as u64;
-        c = s >> 64;
-        i += 1;
-    }
+    add_middle(&mut t, &mid);
     t
 }
 
@@ -705,8 +765,8 @@ impl<const L: usize, M: PseudoMersenne<L>> Lz<L, M> {
         }
     }
 
-    /// v + C·`times` folded in for a carry-out of 2^(64·L) (≡ C), repeated while it
-    /// overflows (at most twice).
+    /// v + C for a carry-out of 2^(64·L) (≡ C), repeated while that overflows (at most
+    /// twice).
     #[inline(always)]
     fn fold_carry(mut v: [u64; L], mut carry: bool) -> [u64; L] {
         while carry {
@@ -771,6 +831,9 @@ impl<const L: usize, M: PseudoMersenne<L>> Lz<L, M> {
 
     #[inline(always)]
     fn square_wide(a: &[u64; L]) -> [u64; 16] {
+        if L == 8 {
+            return square_8_split(a);
+        }
         let mut t = [0u64; 16];
         for i in 0..L {
             let mut carry = 0u64;
