@@ -24,7 +24,7 @@ use crypto_bigint::{U256, U512};
 use subtle::{Choice, ConditionallySelectable, ConstantTimeEq};
 use zeroize::Zeroize;
 
-use super::field::{Field, Fp256, Fp512, Fq256, Fq512, VtField, Vp256, Vp512};
+use super::field::{Field, Fp256, Fp512, Fq256, Fq512, Vp256, Vp512, VtField};
 
 /// The parameters of one curve.
 pub(crate) struct Params<F: Field> {
@@ -396,7 +396,6 @@ impl<V: VtField> Jac<V> {
         }
     }
 
-    #[cfg(test)]
     fn to_affine_vartime(self) -> Option<Affine<V::Canon>> {
         let zi = self.z.invert()?;
         let zi2 = zi.square();
@@ -486,6 +485,19 @@ fn wnaf(words: &[u64], w: usize) -> Vec<i8> {
         pos += w;
     }
     naf
+}
+
+/// z1·G + z2·Q as `x ‖ y`, `None` for ∞ (variable time): the double-scalar
+/// multiplication of [`verify`] on any `LEN`-byte z1, z2 (not reduced mod q), for the
+/// differential tests and the fuzz target `gost_arith`.
+pub(crate) fn double_mul_raw<C: CurveDef>(
+    z1: &<C::F as Field>::Int,
+    z2: &<C::F as Field>::Int,
+    q: &Affine<C::F>,
+) -> Option<Vec<u8>> {
+    double_mul_vartime::<C>(z1, z2, q)
+        .to_affine_vartime()
+        .map(Affine::to_raw)
 }
 
 /// z1·G + z2·Q (variable time, public scalars): interleaved wNAF.

@@ -866,9 +866,9 @@ impl<const L: usize, M: PseudoMersenne<L>> Lz<L, M> {
     fn canonical(&self) -> [u64; L] {
         let mut u = [0u64; L];
         let mut carry = M::C as u128;
-        for i in 0..L {
-            let t = self.v[i] as u128 + carry;
-            u[i] = t as u64;
+        for (o, &w) in u.iter_mut().zip(self.v.iter()) {
+            let t = w as u128 + carry;
+            *o = t as u64;
             carry = t >> 64;
         }
         if carry != 0 {
@@ -1040,6 +1040,109 @@ mod tests {
         let ff = BigUint::from_bytes_le(&vec![0xFF; F::LEN]);
         let r = F::int_reduce_once(&F::int_from_le(&vec![0xFF; F::LEN]));
         assert_eq!(BigUint::from_bytes_le(&F::int_to_le(&r)), &ff - &m);
+    }
+
+    /// The verification-only lazily reduced fields against num-bigint, on canonical and
+    /// non-canonical representations (every value in [p, 2^n) stands for value − p).
+    fn check_lazy<V: VtField>(seed: u64) {
+        let n = V::Canon::LEN;
+        let m = BigUint::from_bytes_le(&V::Canon::int_to_le(&V::Canon::modulus()));
+        let two_n = BigUint::from(1u32) << (8 * n);
+        let c = &two_n - &m;
+        let mut s = seed;
+        let mut next = || {
+            s = s.wrapping_add(0x9E37_79B9_7F4A_7C15);
+            let mut z = s;
+            z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+            z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+            z ^ (z >> 31)
+        };
+        // Raw limb values: 0, p (= 0), p + 1, 2^n − 1 (= C − 1), C, C − 1, 1, p − 1,
+        // 2^(n−1), values just below 2^n, random.
+        let mut raw: Vec<BigUint> = vec![
+            BigUint::default(),
+            m.clone(),
+            &m + 1u32,
+            &two_n - 1u32,
+            c.clone(),
+            &c - 1u32,
+            BigUint::from(1u32),
+            &m - 1u32,
+            BigUint::from(1u32) << (8 * n - 1),
+            &two_n - 2u32 * &c,
+            &two_n - (BigUint::from(1u32) << 64),
+        ];
+        for _ in 0..30 {
+            let b: Vec<u8> = (0..n / 8).flat_map(|_| next().to_le_bytes()).collect();
+            raw.push(BigUint::from_bytes_le(&b));
+        }
+        let lz = |v: &BigUint| {
+            let mut b = v.to_bytes_le();
+            b.resize(n, 0);
+            let limbs: [u64; 8] = {
+                let mut l = [0u64; 8];
+                for (o, ch) in l.iter_mut().zip(b.chunks_exact(8)) {
+                    *o = u64::from_le_bytes(ch.try_into().unwrap());
+                }
+                l
+            };
+            (limbs, v % &m)
+        };
+        let val = |x: &V| BigUint::from_bytes_le(&x.to_canon().to_le());
+        let mk = |limbs: &[u64; 8]| -> V {
+            // Build through the canonical type for values < p, else p + (v − p) via add.
+            let mut b: Vec<u8> = limbs.iter().flat_map(|w| w.to_le_bytes()).collect();
+            b.truncate(n);
+            let v = BigUint::from_bytes_le(&b);
+            if v < m {
+                V::from_canon(&V::Canon::from_le_canonical(&b).unwrap())
+            } else {
+                // v − p < C: non-canonical v as (v − p) + p, where p is represented by the
+                // limbs of p itself: ZERO − 1 is p − 1, + 1 is p in raw limbs… check raw.
+                let small = le(&(&v - &m), n);
+                let p_minus_1 = V::ZERO.sub(&V::ONE);
+                let p_raw = p_minus_1.add(&V::ONE);
+                p_raw.add(&V::from_canon(
+                    &V::Canon::from_le_canonical(&small).unwrap(),
+                ))
+            }
+        };
+        for a in &raw {
+            let (la, va) = lz(a);
+            let fa = mk(&la);
+            assert_eq!(val(&fa), va);
+            assert_eq!(fa.is_zero(), va == BigUint::default());
+            assert_eq!(val(&fa.neg()), (&m - &va) % &m);
+            assert_eq!(val(&fa.double()), (&va * 2u32) % &m);
+            assert_eq!(val(&fa.square()), (&va * &va) % &m);
+            match fa.invert() {
+                Some(i) => assert_eq!(val(&i.mul(&fa)), BigUint::from(1u32)),
+                None => assert_eq!(va, BigUint::default()),
+            }
+            for b in &raw {
+                let (lb, vb) = lz(b);
+                let fb = mk(&lb);
+                assert_eq!(val(&fa.add(&fb)), (&va + &vb) % &m);
+                assert_eq!(val(&fa.sub(&fb)), (&va + &m - &vb) % &m);
+                assert_eq!(val(&fa.mul(&fb)), (&va * &vb) % &m);
+                assert_eq!(fa.eq(&fb), va == vb);
+            }
+        }
+    }
+
+    fn le(v: &BigUint, n: usize) -> Vec<u8> {
+        let mut b = v.to_bytes_le();
+        b.resize(n, 0);
+        b
+    }
+
+    #[test]
+    fn lazy_fields_agree_with_num_bigint() {
+        check_lazy::<Vp512>(7);
+        check_lazy::<Vp256>(8);
+        // p's own limbs are a representation of 0 (the sum (p − 1) + 1 is not reduced).
+        let p_raw = Vp512::ZERO.sub(&Vp512::ONE).add(&Vp512::ONE);
+        assert!(p_raw.v != [0; 8] && p_raw.is_zero());
     }
 
     #[test]

@@ -570,6 +570,27 @@ pub mod internals {
         }
     }
 
+    /// z1·G + z2·Q for `field_len`-byte little-endian z1, z2 (any value, not reduced) and a
+    /// raw public key Q, with the verification's variable-time double-scalar
+    /// multiplication: `Some(x ‖ y)`, `Some(None)` for ∞ (as `oracle::double_base_mul`),
+    /// `None` for an invalid key or a wrong length.
+    pub fn double_mul_vartime(
+        curve: GostCurve,
+        z1: &[u8],
+        key: &[u8],
+        z2: &[u8],
+    ) -> Option<Option<Vec<u8>>> {
+        let n = curve.field_len();
+        if z1.len() != n || z2.len() != n {
+            return None;
+        }
+        with_curve!(curve, C => {
+            let q = point_from_raw::<C>(key)?;
+            let f = |b: &[u8]| <C as CurveDef>::F::int_from_le(b);
+            Some(curve::double_mul_raw::<C>(&f(z1), &f(z2), &q))
+        })
+    }
+
     /// Verification on a raw key (`false` also for an invalid key).
     pub fn verify_digest(curve: GostCurve, key: &[u8], digest: &[u8], signature: &[u8]) -> bool {
         with_curve!(curve, C => verify_raw::<C>(key, digest, signature))
