@@ -13,6 +13,10 @@
 //! safegcd inversion are constant time; [`Pm`] is branch-free with a public-exponent
 //! Fermat inversion; the encodings use only [`subtle`] selections). The `*_vartime`
 //! operations are for public data (verification).
+//!
+//! - Verification only: [`VtField`] / [`Lz`], the same GF(p) lazily reduced and in
+//!   variable time (carry folds, one Karatsuba level for 512-bit products), measured
+//!   1.4–1.5× faster per multiplication than [`Pm`]. Signing never uses it.
 
 use crypto_bigint::modular::ConstMontyForm;
 use crypto_bigint::{impl_modulus, Limb, U256, U512};
