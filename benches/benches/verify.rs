@@ -673,6 +673,15 @@ fn bench_gost(c: &mut Criterion) {
                 },
             );
         }
+        // The verification's variable-time, lazily reduced field (issue 17, second round).
+        g.bench_function(
+            BenchmarkId::new(format!("field-mul-x1000/{name}"), "vartime"),
+            |b| {
+                b.iter(|| {
+                    egov_sign::gost::internals::field_mul_chain_vartime(curve, black_box(1000))
+                })
+            },
+        );
     }
     for (name, family) in [
         ("gost2015", KeyFamily::Gost2015),

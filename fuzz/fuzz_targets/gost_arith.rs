@@ -11,6 +11,10 @@
 //   2: verify(key, digest, sig) on raw, hostile keys and signatures — same verdict
 //   3: verify under d·G of sign(d, digest, k) XOR a fuzzer mask, digest XOR a mask
 //   4: public-key validity of raw bytes (length, < p, on the curve)
+//   5: the verification's double-scalar multiplication z1·G + z2·Q (variable-time lazily
+//      reduced GF(p), interleaved wNAF) for any n-byte z1, z2 and Q = d·G, or Q = G / −G
+//      (byte 0 bits 4–5 = 1 / 2: the exceptional additions P + P and P + (−P), ∞ in the
+//      middle of the loop) — the point, or ∞, equal to the oracle's
 #![no_main]
 
 use egov_sign::gost::{internals, oracle, GostCurve, GostPublicKey};
@@ -31,6 +35,20 @@ impl Cursor<'_> {
     }
 }
 
+fn one(n: usize) -> Vec<u8> {
+    let mut v = vec![0u8; n];
+    v[0] = 1;
+    v
+}
+
+/// q − 1, little-endian: the scalar of −G.
+fn q_minus_one(curve: GostCurve) -> Vec<u8> {
+    let mut q = oracle::order_le(curve);
+    // q is odd: q − 1 clears bit 0.
+    q[0] &= !1;
+    q
+}
+
 fn old_verify(curve: GostCurve, key: &[u8], digest: &[u8], sig: &[u8]) -> bool {
     oracle::public_key_valid(curve, key) && oracle::verify_digest(curve, key, digest, sig)
 }
@@ -46,7 +64,7 @@ fuzz_target!(|data: &[u8]| {
     };
     let n = curve.field_len();
     let mut c = Cursor(rest);
-    match (sel >> 1) % 5 {
+    match (sel >> 1) % 6 {
         0 => {
             let k = c.take(n);
             let new = internals::base_mul_ct(curve, &k).unwrap();
@@ -95,6 +113,23 @@ fuzz_target!(|data: &[u8]| {
             if sig_mask.iter().all(|b| *b == 0) && digest_mask.iter().all(|b| *b == 0) {
                 assert!(new, "an honest signature must verify");
             }
+        }
+        5 => {
+            let z1 = c.take(n);
+            let z2 = c.take(n);
+            let d = c.take(n);
+            let key = match (sel >> 4) & 3 {
+                1 => oracle::base_mul(curve, &one(n)),
+                2 => oracle::base_mul(curve, &q_minus_one(curve)),
+                _ => oracle::base_mul(curve, &d),
+            };
+            let Some(key) = key else {
+                return;
+            };
+            assert_eq!(
+                internals::double_mul_vartime(curve, &z1, &key, &z2),
+                Some(oracle::double_base_mul(curve, &z1, &key, &z2))
+            );
         }
         _ => {
             let raw = c.rest();

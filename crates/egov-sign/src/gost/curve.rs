@@ -14,9 +14,11 @@
 //! - Verification (public data only) uses Jacobian coordinates (dbl-2001-b, add-2007-bl,
 //!   madd-2007-bl of the Explicit-Formulas Database), whose exceptional cases (∞ operands,
 //!   P = ±Q) are handled by explicit, tested branches, and Straus–Shamir interleaved wNAF:
-//!   window 7 over a table of G's odd multiples computed once per process (affine), window
+//!   window 8 over a table of G's odd multiples computed once per process (affine), window
 //!   5 over Q's. The final check needs no inversion: C.x mod q = r ⇔ X = r·Z² or
-//!   (r + q < p and X = (r + q)·Z²).
+//!   (r + q < p and X = (r + q)·Z²). Its field arithmetic is [`VtField`] (variable time,
+//!   lazily reduced, Karatsuba products; issue 17's second round: verification 1.5–2×
+//!   faster than on the constant-time field, `BENCHMARKS.md`), never the signing code's.
 
 use std::sync::OnceLock;
 
@@ -24,7 +26,7 @@ use crypto_bigint::{U256, U512};
 use subtle::{Choice, ConditionallySelectable, ConstantTimeEq};
 use zeroize::Zeroize;
 
-use super::field::{Field, Fp256, Fp512, Fq256, Fq512};
+use super::field::{Field, Fp256, Fp512, Fq256, Fq512, Vp256, Vp512, VtField};
 
 /// The parameters of one curve.
 pub(crate) struct Params<F: Field> {
@@ -40,6 +42,8 @@ pub(crate) trait CurveDef: 'static {
     type F: Field;
     /// Z/qZ (same integer width as GF(p)).
     type S: Field<Int = <Self::F as Field>::Int>;
+    /// GF(p) for verification (variable time, lazily reduced).
+    type V: VtField<Canon = Self::F>;
     /// The parameters, computed once.
     fn params() -> &'static Params<Self::F>;
 }
@@ -52,11 +56,12 @@ pub(crate) struct CryptoProA;
 impl CurveDef for Tc26512A {
     type F = Fp512;
     type S = Fq512;
+    type V = Vp512;
     fn params() -> &'static Params<Fp512> {
         static P: OnceLock<Params<Fp512>> = OnceLock::new();
         P.get_or_init(|| {
             let h = |s: &str| Fp512::from_int(&U512::from_be_hex(s));
-            make_params(
+            make_params::<Vp512>(
                 h(
                     "E8C2505DEDFC86DDC1BD0B2B6667F1DA34B82574761CB0E879BD081CFD0B6265\
                    EE3CB090F30D27614CB4574010DA90DD862EF9D4EBEE4761503190785A71C760",
@@ -74,10 +79,11 @@ impl CurveDef for Tc26512A {
 impl CurveDef for CryptoProA {
     type F = Fp256;
     type S = Fq256;
+    type V = Vp256;
     fn params() -> &'static Params<Fp256> {
         static P: OnceLock<Params<Fp256>> = OnceLock::new();
         P.get_or_init(|| {
-            make_params(
+            make_params::<Vp256>(
                 Fp256::from_int(&U256::from_u64(0xA6)),
                 Fp256::ONE,
                 Fp256::from_int(&U256::from_be_hex(
@@ -88,15 +94,17 @@ impl CurveDef for CryptoProA {
     }
 }
 
-/// wNAF window for G (table of 2^(W_G−2) = 32 affine points) and for Q (8 Jacobian points).
-const W_G: usize = 7;
+/// wNAF window for G (table of 2^(W_G−2) = 64 affine points, built once per process; 8 is
+/// the widest whose digits fit an `i8`) and for Q (8 points, made affine per verification).
+const W_G: usize = 8;
 const W_Q: usize = 5;
 
-fn make_params<F: Field>(b: F, gx: F, gy: F) -> Params<F> {
+fn make_params<V: VtField>(b: V::Canon, gx: V::Canon, gy: V::Canon) -> Params<V::Canon> {
     let g = Affine { x: gx, y: gy };
     // Odd multiples k·G, 0 < k < q, are never ∞: the conversion is `Some` (the curve tests
     // check the table).
-    let g_table = batch_to_affine(&odd_multiples(&Jac::from_affine(&g), W_G)).unwrap_or_default();
+    let g_table =
+        batch_to_affine(&odd_multiples(&Jac::<V>::from_affine(&g), W_G)).unwrap_or_default();
     Params { b, g, g_table }
 }
 
@@ -272,34 +280,34 @@ pub(crate) fn mul_ct<F: Field>(k: &F::Int, p: &Affine<F>, b: &F) -> Proj<F> {
 // is ∞.
 
 #[derive(Clone, Copy, Debug)]
-struct Jac<F: Field> {
-    x: F,
-    y: F,
-    z: F,
+struct Jac<V: VtField> {
+    x: V,
+    y: V,
+    z: V,
 }
 
-impl<F: Field> Jac<F> {
-    const INFINITY: Jac<F> = Jac {
-        x: F::ONE,
-        y: F::ONE,
-        z: F::ZERO,
+impl<V: VtField> Jac<V> {
+    const INFINITY: Jac<V> = Jac {
+        x: V::ONE,
+        y: V::ONE,
+        z: V::ZERO,
     };
 
-    fn from_affine(p: &Affine<F>) -> Jac<F> {
+    fn from_affine(p: &Affine<V::Canon>) -> Jac<V> {
         Jac {
-            x: p.x,
-            y: p.y,
-            z: F::ONE,
+            x: V::from_canon(&p.x),
+            y: V::from_canon(&p.y),
+            z: V::ONE,
         }
     }
 
     fn is_infinity(&self) -> bool {
-        bool::from(self.z.is_zero())
+        self.z.is_zero()
     }
 
     /// dbl-2001-b (a = −3): 3M + 5S. ∞ stays ∞ (Z3 = 2·Y·Z = 0); no point of these
     /// odd-order curves has y = 0.
-    fn double(&self) -> Jac<F> {
+    fn double(&self) -> Jac<V> {
         let delta = self.z.square();
         let gamma = self.y.square();
         let beta = self.x.mul(&gamma);
@@ -320,7 +328,7 @@ impl<F: Field> Jac<F> {
     }
 
     /// add-2007-bl: 11M + 5S, with the exceptional cases as branches.
-    fn add(&self, q: &Jac<F>) -> Jac<F> {
+    fn add(&self, q: &Jac<V>) -> Jac<V> {
         if self.is_infinity() {
             return *q;
         }
@@ -335,8 +343,8 @@ impl<F: Field> Jac<F> {
         let s2 = q.y.mul(&self.z).mul(&z1z1);
         let h = u2.sub(&u1);
         let r = s2.sub(&s1).double();
-        if bool::from(h.is_zero()) {
-            return if bool::from(r.is_zero()) {
+        if h.is_zero() {
+            return if r.is_zero() {
                 self.double()
             } else {
                 Jac::INFINITY
@@ -356,12 +364,12 @@ impl<F: Field> Jac<F> {
     }
 
     /// madd-2007-bl (q affine): 7M + 4S, with the exceptional cases as branches.
-    fn add_affine(&self, qx: &F, qy: &F) -> Jac<F> {
+    fn add_affine(&self, qx: &V, qy: &V) -> Jac<V> {
         if self.is_infinity() {
             return Jac {
                 x: *qx,
                 y: *qy,
-                z: F::ONE,
+                z: V::ONE,
             };
         }
         let z1z1 = self.z.square();
@@ -369,8 +377,8 @@ impl<F: Field> Jac<F> {
         let s2 = qy.mul(&self.z).mul(&z1z1);
         let h = u2.sub(&self.x);
         let r = s2.sub(&self.y).double();
-        if bool::from(h.is_zero()) {
-            return if bool::from(r.is_zero()) {
+        if h.is_zero() {
+            return if r.is_zero() {
                 self.double()
             } else {
                 Jac::INFINITY
@@ -390,32 +398,31 @@ impl<F: Field> Jac<F> {
         }
     }
 
-    #[cfg(test)]
-    fn to_affine_vartime(self) -> Option<Affine<F>> {
-        let zi = self.z.invert_vartime()?;
+    fn to_affine_vartime(self) -> Option<Affine<V::Canon>> {
+        let zi = self.z.invert()?;
         let zi2 = zi.square();
         Some(Affine {
-            x: self.x.mul(&zi2),
-            y: self.y.mul(&zi2).mul(&zi),
+            x: self.x.mul(&zi2).to_canon(),
+            y: self.y.mul(&zi2).mul(&zi).to_canon(),
         })
     }
 }
 
 /// Jacobian points to affine with one field inversion (variable time, public points);
 /// `None` if any is ∞.
-fn batch_to_affine<F: Field>(points: &[Jac<F>]) -> Option<Vec<Affine<F>>> {
+fn batch_to_affine<V: VtField>(points: &[Jac<V>]) -> Option<Vec<Affine<V::Canon>>> {
     // prefix[i] = Z_0 ⋯ Z_(i−1).
     let mut prefix = Vec::with_capacity(points.len() + 1);
-    prefix.push(F::ONE);
+    prefix.push(V::ONE);
     for p in points {
         let last = prefix[prefix.len() - 1];
         prefix.push(last.mul(&p.z));
     }
-    let mut inv = prefix[points.len()].invert_vartime()?;
+    let mut inv = prefix[points.len()].invert()?;
     let mut out = vec![
         Affine {
-            x: F::ZERO,
-            y: F::ZERO
+            x: V::Canon::ZERO,
+            y: V::Canon::ZERO
         };
         points.len()
     ];
@@ -425,15 +432,15 @@ fn batch_to_affine<F: Field>(points: &[Jac<F>]) -> Option<Vec<Affine<F>>> {
         inv = inv.mul(&points[i].z);
         let zi2 = zi.square();
         out[i] = Affine {
-            x: points[i].x.mul(&zi2),
-            y: points[i].y.mul(&zi2).mul(&zi),
+            x: points[i].x.mul(&zi2).to_canon(),
+            y: points[i].y.mul(&zi2).mul(&zi).to_canon(),
         };
     }
     Some(out)
 }
 
 /// P, 3P, 5P, …, (2^(w−1) − 1)·P.
-fn odd_multiples<F: Field>(p: &Jac<F>, w: usize) -> Vec<Jac<F>> {
+fn odd_multiples<V: VtField>(p: &Jac<V>, w: usize) -> Vec<Jac<V>> {
     let n = 1 << (w - 2);
     let p2 = p.double();
     let mut out = Vec::with_capacity(n);
@@ -482,43 +489,58 @@ fn wnaf(words: &[u64], w: usize) -> Vec<i8> {
     naf
 }
 
+/// z1·G + z2·Q as `x ‖ y`, `None` for ∞ (variable time): the double-scalar
+/// multiplication of [`verify`] on any `LEN`-byte z1, z2 (not reduced mod q), for the
+/// differential tests and the fuzz target `gost_arith`.
+pub(crate) fn double_mul_raw<C: CurveDef>(
+    z1: &<C::F as Field>::Int,
+    z2: &<C::F as Field>::Int,
+    q: &Affine<C::F>,
+) -> Option<Vec<u8>> {
+    double_mul_vartime::<C>(z1, z2, q)
+        .to_affine_vartime()
+        .map(Affine::to_raw)
+}
+
 /// z1·G + z2·Q (variable time, public scalars): interleaved wNAF.
 fn double_mul_vartime<C: CurveDef>(
     z1: &<C::F as Field>::Int,
     z2: &<C::F as Field>::Int,
     q: &Affine<C::F>,
-) -> Jac<C::F> {
+) -> Jac<C::V> {
     let params = C::params();
     let n1 = wnaf(&<C::F as Field>::int_words(z1), W_G);
     let n2 = wnaf(&<C::F as Field>::int_words(z2), W_Q);
     // Q's odd multiples made affine with one inversion (Montgomery's trick), so that every
     // addition in the loop is a mixed one. None of them is ∞ (odd k < q, Q ≠ ∞).
-    let Some(q_table) = batch_to_affine(&odd_multiples(&Jac::from_affine(q), W_Q)) else {
+    let Some(q_table) = batch_to_affine(&odd_multiples(&Jac::<C::V>::from_affine(q), W_Q)) else {
         return Jac::INFINITY;
     };
     let top = (0..n1.len())
         .rev()
         .find(|&i| n1[i] != 0 || n2[i] != 0)
         .unwrap_or(0);
-    let mut acc = Jac::<C::F>::INFINITY;
+    let mut acc = Jac::<C::V>::INFINITY;
     for i in (0..=top).rev() {
         acc = acc.double();
         let d1 = n1[i];
         if d1 != 0 {
             let t = &params.g_table[(d1.unsigned_abs() as usize) / 2];
+            let (x, y) = (C::V::from_canon(&t.x), C::V::from_canon(&t.y));
             acc = if d1 > 0 {
-                acc.add_affine(&t.x, &t.y)
+                acc.add_affine(&x, &y)
             } else {
-                acc.add_affine(&t.x, &t.y.neg())
+                acc.add_affine(&x, &y.neg())
             };
         }
         let d2 = n2[i];
         if d2 != 0 {
             let t = &q_table[(d2.unsigned_abs() as usize) / 2];
+            let (x, y) = (C::V::from_canon(&t.x), C::V::from_canon(&t.y));
             acc = if d2 > 0 {
-                acc.add_affine(&t.x, &t.y)
+                acc.add_affine(&x, &y)
             } else {
-                acc.add_affine(&t.x, &t.y.neg())
+                acc.add_affine(&x, &y.neg())
             };
         }
     }
@@ -571,12 +593,12 @@ pub(crate) fn verify<C: CurveDef>(q: &Affine<C::F>, digest: &[u8], rb: &[u8], sb
     // C.x = X/Z² ∈ [0, p); C.x mod q = r ⇔ C.x = r or C.x = r + q (< p).
     let zz = c.z.square();
     let r_int = r.to_int();
-    let r_fe = C::F::from_int(&r_int);
-    if bool::from(c.x.ct_eq(&r_fe.mul(&zz))) {
+    let r_fe = C::V::from_canon(&C::F::from_int(&r_int));
+    if c.x.eq(&r_fe.mul(&zz)) {
         return true;
     }
     let (rq, ok) = C::S::int_add_modulus_lt(&r_int, &C::F::modulus());
-    ok && bool::from(c.x.ct_eq(&C::F::from_int(&rq).mul(&zz)))
+    ok && c.x.eq(&C::V::from_canon(&C::F::from_int(&rq)).mul(&zz))
 }
 
 /// d·G and x ↦ r: the constant-time half of signing. Returns (r, s) or `None` when r = 0 or
@@ -625,7 +647,7 @@ mod tests {
         bool::from(ia.ct_eq(&ib)) && (bool::from(ia) || pa.to_raw() == pb.to_raw())
     }
 
-    fn jac_raw<F: Field>(p: &Jac<F>) -> Option<Vec<u8>> {
+    fn jac_raw<V: VtField>(p: &Jac<V>) -> Option<Vec<u8>> {
         p.to_affine_vartime().map(|a| a.to_raw())
     }
 
@@ -648,20 +670,21 @@ mod tests {
         assert!(proj_eq(&g.add(&g, b), &g.double(b)));
         assert!(bool::from(g.add(&minus_g, b).to_affine_ct().1));
         // Jacobian: the same cases through the branches.
-        let jg = Jac::from_affine(&pr.g);
+        let jg = Jac::<C::V>::from_affine(&pr.g);
+        let (gx, gy) = (C::V::from_canon(&pr.g.x), C::V::from_canon(&pr.g.y));
         let j2 = jg.double();
         assert_eq!(jac_raw(&jg.add(&jg)), jac_raw(&j2));
-        assert_eq!(jac_raw(&jg.add_affine(&pr.g.x, &pr.g.y)), jac_raw(&j2));
+        assert_eq!(jac_raw(&jg.add_affine(&gx, &gy)), jac_raw(&j2));
         let jmg = Jac {
             x: jg.x,
             y: jg.y.neg(),
             z: jg.z,
         };
         assert!(jg.add(&jmg).is_infinity());
-        assert!(jg.add_affine(&pr.g.x, &pr.g.y.neg()).is_infinity());
+        assert!(jg.add_affine(&gx, &gy.neg()).is_infinity());
         assert_eq!(jac_raw(&Jac::INFINITY.add(&jg)), jac_raw(&jg));
         assert_eq!(jac_raw(&jg.add(&Jac::INFINITY)), jac_raw(&jg));
-        assert!(Jac::<C::F>::INFINITY.double().is_infinity());
+        assert!(Jac::<C::V>::INFINITY.double().is_infinity());
         // Projective and Jacobian agree: 2G, 3G.
         let (a2, _) = g.double(b).to_affine_ct();
         assert_eq!(Some(a2.to_raw()), jac_raw(&j2));

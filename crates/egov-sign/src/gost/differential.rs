@@ -247,3 +247,69 @@ fn x_coordinate_above_q_agrees_with_oracle() {
         assert!(!new_verify(curve, &key, &digest, &sig_x));
     }
 }
+
+/// The verification's double-scalar multiplication (variable-time lazily reduced GF(p),
+/// interleaved wNAF) against the oracle's Shamir loop on edge inputs: z1 or z2 = 0, both 0,
+/// Q = G and Q = −G (every exceptional case of the additions: P + P, P + (−P)), scalars
+/// whose wNAF prefixes cancel so that the accumulator is ∞ in the middle of the loop and
+/// then doubled and added to, q and all-FF (not reduced), random keys.
+#[test]
+fn double_mul_agrees_with_oracle() {
+    let mut rng = Rng(1034);
+    for curve in GostCurve::ALL {
+        let c = oracle::params(curve);
+        let n = curve.field_len();
+        let g = internals::base_mul_ct(curve, &le_fixed(&BigUint::one(), n)).unwrap();
+        let minus_g = internals::base_mul_ct(curve, &le_fixed(&(&c.q - 1u32), n)).unwrap();
+        let d = rng.bytes(n);
+        let random_key = internals::base_mul_ct(curve, &d).unwrap();
+        let mut scalars = edge_scalars(curve, &mut rng);
+        // 2^(8n−12) (+ 1, + 3): a single top wNAF digit at the same position for both
+        // windows, so with Q = −G and z1 = z2 the accumulator is G − G = ∞ there and the
+        // lower digits are added to ∞ (with Q = G: G + G, the doubling branch).
+        let top = BigUint::one() << (8 * n - 12);
+        for extra in [0u32, 1, 3, 0x8001] {
+            scalars.push(le_fixed(&(&top + extra), n));
+        }
+        scalars.push(le_fixed(&((&c.q - 1u32) >> 1), n));
+        let mut checked = 0;
+        for key in [&g, &minus_g, &random_key] {
+            for z1 in &scalars {
+                for z2 in &scalars {
+                    let new = internals::double_mul_vartime(curve, z1, key, z2).unwrap();
+                    let old = oracle::double_base_mul(curve, z1, key, z2);
+                    assert_eq!(new, old, "{curve}: z1 = {z1:02x?}, z2 = {z2:02x?}");
+                    checked += 1;
+                }
+            }
+        }
+        assert!(checked > 500);
+        // Results at ∞: z1 = z2 with Q = −G, z2 = −z1 with Q = G, 0·G + 0·Q.
+        let z = le_fixed(&(&top + 3u32), n);
+        assert_eq!(
+            internals::double_mul_vartime(curve, &z, &minus_g, &z),
+            Some(None)
+        );
+        let neg = le_fixed(&(&c.q - (&top + 3u32)), n);
+        assert_eq!(
+            internals::double_mul_vartime(curve, &z, &g, &neg),
+            Some(None)
+        );
+        let zero = vec![0u8; n];
+        assert_eq!(
+            internals::double_mul_vartime(curve, &zero, &g, &zero),
+            Some(None)
+        );
+        // Wrong lengths and an invalid key are refused.
+        assert_eq!(
+            internals::double_mul_vartime(curve, &zero[1..], &g, &zero),
+            None
+        );
+        let mut bad = g.clone();
+        bad[3] ^= 1;
+        assert_eq!(
+            internals::double_mul_vartime(curve, &zero, &bad, &zero),
+            None
+        );
+    }
+}

@@ -25,7 +25,8 @@
 //! (`subtle::ConditionallySelectable`) and the complete Renes–Costello–Batina formulas for
 //! a = −3; Z⁻¹ is a Fermat power with the public exponent p − 2; GOST's s = r·d + k·e needs no
 //! inverse of a secret. Verification (public data) uses variable-time Jacobian formulas with
-//! checked exceptional cases and an interleaved wNAF double-scalar multiplication. How this
+//! checked exceptional cases and an interleaved wNAF double-scalar multiplication, on its own
+//! variable-time, lazily reduced GF(p) (`field::VtField`), which signing never uses. How this
 //! is tested (a dudect-style timing test in CI, differential tests and fuzzing against the
 //! old num-bigint code kept in `oracle` with the `gost-oracle` feature): `SECURITY.md`.
 //!
@@ -567,6 +568,47 @@ pub mod internals {
             (GostCurve::Gost2015_512, false) => chain::<field::MontyFp512>(n),
             (GostCurve::Gost2004, true) => chain::<field::Fp256>(n),
             (GostCurve::Gost2004, false) => chain::<field::MontyFp256>(n),
+        }
+    }
+
+    /// z1·G + z2·Q for `field_len`-byte little-endian z1, z2 (any value, not reduced) and a
+    /// raw public key Q, with the verification's variable-time double-scalar
+    /// multiplication: `Some(x ‖ y)`, `Some(None)` for ∞ (as `oracle::double_base_mul`),
+    /// `None` for an invalid key or a wrong length.
+    pub fn double_mul_vartime(
+        curve: GostCurve,
+        z1: &[u8],
+        key: &[u8],
+        z2: &[u8],
+    ) -> Option<Option<Vec<u8>>> {
+        let n = curve.field_len();
+        if z1.len() != n || z2.len() != n {
+            return None;
+        }
+        with_curve!(curve, C => {
+            let q = point_from_raw::<C>(key)?;
+            let f = |b: &[u8]| <C as CurveDef>::F::int_from_le(b);
+            Some(curve::double_mul_raw::<C>(&f(z1), &f(z2), &q))
+        })
+    }
+
+    /// `n` dependent multiplications in the verification's variable-time, lazily reduced
+    /// GF(p) of `curve` (`field::VtField`): the bench `gost/field-mul-x1000/<n>/vartime`,
+    /// next to [`field_mul_chain`]'s constant-time ones. Returns the first byte of the result.
+    pub fn field_mul_chain_vartime(curve: GostCurve, n: usize) -> u8 {
+        fn chain<V: field::VtField>(n: usize) -> u8 {
+            let x0 = <V::Canon as Field>::from_le_canonical(&vec![0x5A; <V::Canon as Field>::LEN])
+                .unwrap_or(<V::Canon as Field>::ONE);
+            let mut x = V::from_canon(&x0);
+            let y = x.add(&V::ONE);
+            for _ in 0..n {
+                x = x.mul(&y);
+            }
+            x.to_canon().to_le()[0]
+        }
+        match curve {
+            GostCurve::Gost2015_512 => chain::<field::Vp512>(n),
+            GostCurve::Gost2004 => chain::<field::Vp256>(n),
         }
     }
 

@@ -324,6 +324,34 @@ pub(crate) fn le_fixed(v: &BigUint, len: usize) -> Vec<u8> {
     out
 }
 
+/// The group order q, little-endian, `field_len` bytes.
+pub fn order_le(curve: super::GostCurve) -> Vec<u8> {
+    let c = params(curve);
+    le_fixed(&c.q, c.len)
+}
+
+/// z1·G + z2·Q (Shamir's trick) as `x ‖ y`, `None` for ∞; the key must be valid
+/// ([`public_key_valid`]).
+pub fn double_base_mul(
+    curve: super::GostCurve,
+    z1: &[u8],
+    key: &[u8],
+    z2: &[u8],
+) -> Option<Vec<u8>> {
+    let c = params(curve);
+    let (xb, yb) = key.split_at(key.len() / 2);
+    let q_point: Affine = Some((BigUint::from_bytes_le(xb), BigUint::from_bytes_le(yb)));
+    let (x, y) = c.double_scalar_mul(
+        &BigUint::from_bytes_le(z1),
+        &c.g(),
+        &BigUint::from_bytes_le(z2),
+        &q_point,
+    )?;
+    let mut out = le_fixed(&x, c.len);
+    out.extend(le_fixed(&y, c.len));
+    Some(out)
+}
+
 /// k·G as `x ‖ y` (little-endian), `None` for ∞ (k ≡ 0 mod q).
 pub fn base_mul(curve: super::GostCurve, k: &[u8]) -> Option<Vec<u8>> {
     let c = params(curve);
