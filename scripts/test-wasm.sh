@@ -78,10 +78,12 @@ log "wasm size: $(stat -c %s $RAW) bytes from cargo, $SIZE bytes after wasm-opt 
 # it 1,348,913: limit 1,360,000. Issue 18's signed XML (verify / verifyRequest auto-detect XML,
 # signXml, toXml, fromXml) links the XML stack — roxmltree (the tree), bergshamra-c14n on its own
 # parser uppsala (C14N), the XMLDSig verifier and the XML form of the documents — and made it
-# 1,684,704 (632,054 gzipped; per-part figures in bindings/wasm/README.md): limit 1,700,000.
+# 1,684,704 (632,054 gzipped; per-part figures in bindings/wasm/README.md). Merged with the
+# long-term form, the per-family path budget, the embedded-evidence budget and the GOST
+# verification field (stop 14), the final CI measured 1,726,587 (649,157 gzipped): limit 1,740,000.
 # Back under 1,000,000 is still an open item (see the wasm README; time's format-description
 # parser, used for one date format, is 33 KB raw; C14N on roxmltree alone would drop uppsala).
-MAX=${EGOV_WASM_MAX_SIZE:-1700000}
+MAX=${EGOV_WASM_MAX_SIZE:-1740000}
 if [ "$SIZE" -gt "$MAX" ]; then
   echo "the .wasm is $SIZE bytes, above the limit of $MAX (EGOV_WASM_MAX_SIZE)" >&2
   exit 1
