@@ -1896,20 +1896,15 @@ pub fn verify_ocsp_response(
 }
 
 /// The signature-time-stamp tokens (DER) embedded in SignerInfo `signerIndex` of
-/// `envelope`, as found (not verified).
+/// `envelope` (absent: its only SignerInfo; several are refused, `Envelope::signer_at`), as
+/// found (not verified).
 #[wasm_bindgen(js_name = signatureTimestampTokens)]
 pub fn signature_timestamp_tokens(
     envelope: InputT,
     signer_index: Option<u32>,
 ) -> JsResult<Uint8ArraysT> {
     let env = throw(cms::Envelope::parse(&throw(bytes(&envelope, "envelope"))?))?;
-    let i = signer_index.unwrap_or(0) as usize;
-    let si = env.signers.get(i).ok_or_else(|| {
-        js_error(&argument(format!(
-            "signerIndex {i}: the envelope has {} SignerInfo(s)",
-            env.signers.len()
-        )))
-    })?;
+    let (_, si) = throw(env.signer_at(signer_index.map(|i| i as usize)))?;
     let out = Array::new();
     for t in &si.timestamp_tokens {
         out.push(&uint8(t));
