@@ -114,7 +114,7 @@ pub enum Error {
         /// Details.
         detail: String,
     },
-    /// XML that is refused before any signature work (issue 18): not well-formed, a DTD
+    /// XML that is refused before any signature work: not well-formed, a DTD
     /// (entities: XXE, billion laughs), or beyond a structural limit of [`crate::limits`]
     /// (depth, attributes, namespace declarations), or an XML signature that cannot be read.
     Xml {

@@ -5,31 +5,63 @@
 //! having state housing, privatization of state housing), received through the e-gov portal,
 //! a Government-for-Citizens centre (ЦОН) or the provider's own office.
 //!
-//! Documents travel as CMS `SignedData` (RFC 5652) envelopes signed with certificates of the
-//! Kazakh NCA profile. Verification is fail-closed: the whole path to a configured trust
-//! anchor is validated at a chosen time, every CRL's signature is checked once when it is
-//! loaded, `nextUpdate` is enforced, missing revocation data makes the result
-//! `indeterminate`, and the regulations' identity rules (IIN / BIN / role per channel) are
-//! applied. Hostile input never panics: every external input has a size limit
-//! ([`limits`]) and malformed input is a typed [`Error`].
+//! Documents travel as CMS `SignedData` ([RFC 5652]) envelopes, or as enveloped XML
+//! signatures ([XMLDSig 1.1]), signed with certificates of the Kazakh NCA profile.
+//! Verification is fail-closed: the whole path to a configured trust anchor is validated at a
+//! chosen time, every CRL's signature is checked once when it is loaded, `nextUpdate` is
+//! enforced, missing revocation data makes the result `indeterminate`, and the regulations'
+//! identity rules (IIN / BIN / role per channel) are applied. Hostile input never panics:
+//! every external input has a size and work limit ([`limits`]) and malformed input is a typed
+//! [`Error`].
 //!
-//! Data flows one way:
+//! [RFC 5652]: https://www.rfc-editor.org/rfc/rfc5652
+//! [XMLDSig 1.1]: https://www.w3.org/TR/xmldsig-core1/
+//!
+//! ## The API
+//!
+//! Everything most users need is at the crate root:
+//!
+//! | to … | use |
+//! |---|---|
+//! | verify a request / result / any envelope | [`Verifier`] (built by [`VerifierBuilder`]), [`VerifyOptions`], [`Policy`], [`VerificationTime`] |
+//! | read the outcome | [`Report`], [`Finding`], [`Code`], [`Indication`], [`Lang`] (refusal texts in ru / kk / en) |
+//! | build documents | [`Request`], [`ResultDocument`], [`Document`], [`Channel`], [`Service`] (and [`document`] for the rest of the model) |
+//! | sign | [`sign`], [`cosign`], [`SignOptions`], [`SigningKey`], [`KeyStore`] (PKCS #12), [`sign_document_xml`] |
+//! | certificates, CRLs, identifiers | [`Certificate`], [`Crl`], [`Iin`], [`Bin`], [`ChecksumPolicy`] |
+//! | an envelope as data | [`Envelope`], [`SignerInfo`] |
+//! | time | [`Time`] (one instant type everywhere) |
+//!
+//! Less common needs have their module: [`tsp`] (RFC 3161 time-stamps), [`ocsp`] (RFC 6960),
+//! [`evidence`] (time-stamp / OCSP helpers for the bindings and the CLI), [`xml`] (XML
+//! signatures), [`crl`], [`cms`], [`document`], [`report`], [`limits`], [`oid`].
+//!
+//! ## Data flow of a verification
 //!
 //! ```text
-//! bytes (DER | PEM | base64)
-//!   → cms        parse SignedData, strict DER, limits
-//!   → signature  signed attributes + messageDigest + ring verify
-//!   → path       build signer → anchor, check every link
-//!   → revocation one lookup per certificate in each indexed CRL of its issuer (revocation.rs)
-//!   → identity   the regulations' rules for the document's channel
-//!   → report     indication + findings + signer + chain + document
+//! bytes (DER | PEM | base64 | XML)
+//!   → time        the verification instant: now, given, signingTime (reported, never proof), time-stamp
+//!   → certificates the envelope's embedded certificates, parsed once, strict DER, limits
+//!   → document    the signed content read as the expected kind (strict JSON / XML)
+//!   → signature   signed attributes + messageDigest + the signature (ring / GOST)
+//!   → path        build signer → anchor under one work budget, check every link
+//!   → revocation  CRLs (indexed) and OCSP, given or embedded in the envelope
+//!   → identity    the regulations' rules for the document's channel (IIN, role, BIN)
+//!   → report      indication + findings + signers + chain + document
 //! ```
+//!
+//! ## Internals
+//!
+//! Modules hidden from these docs (`asn1`-level readers, `gost`, `path`, `revocation`,
+//! `encoding`, `cache`, `identity`, `nca`, …) are reachable only so that the crate's
+//! integration tests, benches and fuzz targets can exercise them directly. They are not part
+//! of the API and change without notice; nothing in them is needed to verify or sign.
+
 #![forbid(unsafe_code)]
 #![cfg_attr(
     not(test),
     deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
 )]
-#![warn(missing_docs)]
+#![deny(missing_docs)]
 
 pub mod algorithm;
 mod asn1;
@@ -65,6 +97,22 @@ pub mod xml;
 pub mod xml_document;
 
 pub use error::Error;
+
+// The curated root: the types a user needs, whatever module they live in.
+pub use algorithm::{DigestAlgorithm, SignatureBackend, SigningKey};
+pub use certificate::Certificate;
+pub use cms::{cosign, sign, Envelope, SignOptions, SignerInfo};
+pub use crl::Crl;
+pub use document::{
+    Channel, Document, Form, Outcome, Person, QueueCategory, QueueForm, Request, ResultDocument,
+    Service,
+};
+pub use iin::{Bin, ChecksumPolicy, Iin};
+pub use pkcs12::KeyStore;
+pub use policy::{Policy, RevocationScope, RevocationSource, VerificationTime};
+pub use report::{Code, Finding, Indication, Lang, Report, SignerReport};
+pub use verifier::{DocumentKind, Verifier, VerifierBuilder, VerifyOptions};
+pub use xml_document::{is_xml, sign_document_xml};
 
 /// An instant in UTC, as used everywhere in this crate (verification time, validity,
 /// signing time).

@@ -24,7 +24,7 @@ pub const MAX_SIGNERS: usize = 16;
 /// Longest certificate path, anchor included.
 pub const MAX_PATH_DEPTH: usize = 8;
 /// Most work path building may spend for one certificate, in **reference checks of the
-/// issuer key's family** (issue 17): each signature check counts one, except an RSA check
+/// issuer key's family**: each signature check counts one, except an RSA check
 /// with a key larger than the verifier's reference RSA key (the largest configured one, at
 /// least 2048 bits), which counts its cost relative to it (quadratic in the modulus:
 /// [`crate::path::AlgorithmFamily::cost_units`]). A check refused before any arithmetic
@@ -34,9 +34,9 @@ pub const MAX_PATH_DEPTH: usize = 8;
 /// checks of F (the document signature, the end certificate by its configured CA; CA → root
 /// is verified once when the verifier is built), so an input that spends the whole budget
 /// costs 1 + 7 = 8 checks of F = **4 × L, for every family** (an RSA-only maze cannot use the
-/// room a GOST-512 budget would give it). Issue 17's goal is ≤ 5×; with 8 (4.5× in checks)
-/// the measured time ratios reached 5.2–5.6× under load (parsing and candidate matching of
-/// the hostile certificates add to the checks), so the margin is kept. A legitimate path of
+/// room a GOST-512 budget would give it). The goal is ≤ 5×; with 8 (4.5× in checks) the
+/// measured time ratios exceeded 5× under load (parsing and candidate matching of the
+/// hostile certificates add to the checks; `BENCHMARKS.md`), so the margin is kept. A legitimate path of
 /// [`MAX_PATH_DEPTH`] (6 intermediates carried in the envelope, none configured) needs
 /// exactly 7 checks and is not cut; shorter legitimate paths have room for wrong candidates
 /// (renewed or cross-signed CA keys under one name).
@@ -48,7 +48,7 @@ pub const MAX_PATH_DEPTH: usize = 8;
 pub const PATH_BUILDING_CHECK_BUDGET: u32 = (MAX_PATH_DEPTH - 1) as u32;
 /// Most signature verifications path building may attempt for one certificate, whatever
 /// they cost (each counts at least one reference check, so this equals
-/// [`PATH_BUILDING_CHECK_BUDGET`]; it was 100 before issue 17's per-family bound).
+/// [`PATH_BUILDING_CHECK_BUDGET`]).
 pub const PATH_BUILDING_SIGNATURE_BUDGET: usize = PATH_BUILDING_CHECK_BUDGET as usize;
 /// The most one certificate's path building can cost in
 /// [`crate::path::AlgorithmFamily::cost_units`] (tenths of an RSA-2048 verification),
@@ -160,10 +160,10 @@ pub const XML_DOC_MAX_DEPTH: usize = 16;
 pub const XML_DOC_MAX_TEXT_LEN: usize = 16 * 1024;
 /// Most revocation values (CRLs and OCSP responses) read from one envelope: the SignedData
 /// `crls` field (RFC 5652 §10.2.1 RevocationInfoChoices) and the signers'
-/// id-aa-ets-revocationValues attributes together (the long-term form, issue 16). Each is
+/// id-aa-ets-revocationValues attributes together (the long-term form). Each is
 /// untrusted until its signature verifies; more is a [`crate::Error::TooLarge`]. Every
 /// signature check of them draws on the envelope's work bound
-/// ([`envelope_path_check_budget`], shared with path building, issue 17), lazily (only
+/// ([`envelope_path_check_budget`], shared with path building), lazily (only
 /// evidence about a certificate of a built path); evidence the budget could not pay for
 /// proves nothing, and makes the status unknown when it may show a revocation.
 pub const MAX_EMBEDDED_REVOCATION_VALUES: usize = 16;

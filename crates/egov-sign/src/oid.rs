@@ -6,7 +6,7 @@
 //! - **Compared as bytes.** An OID read from DER is compared by its content octets
 //!   (`oid.as_bytes() == content`, or `==` / a `match` pattern between two
 //!   [`ObjectIdentifier`]s, which compares the same octets), never by a dotted string.
-//!   Content octets are validated first by [`crate::encoding::check_oid`] (X.690 §8.19:
+//!   Content octets are validated first by `encoding::check_oid` (X.690 §8.19:
 //!   minimal subidentifiers), so one OID has exactly one encoding and a byte comparison is
 //!   exact.
 //! - **Rendered only for reports.** [`name`] (and [`describe`]) turn an OID into text for

@@ -8,10 +8,10 @@
 //! edge is a verified signature. The first path with no finding wins; otherwise the first
 //! complete path found is reported with its findings.
 //!
-//! # The work one input can cause (issue 17)
+//! # The work one input can cause
 //!
 //! Signature checks differ in cost by up to two orders of magnitude (a GOST 34.10-2015 (512)
-//! check costs 16–33 RSA-2048 checks, [`crate::gost::verification_cost_units`]). The goal
+//! check costs over ten RSA-2048 checks, [`crate::gost::verification_cost_units`]). The goal
 //! is that **no input costs more than 5× a legitimate verification of the same family**,
 //! so the budget is counted per family, relative to that family's legitimate work:
 //!

@@ -39,16 +39,16 @@
 //!
 //! Every TLV goes through [`crate::asn1::split_tlv`] (X.690 §10.1 definite, minimal
 //! lengths) and every constructed value must be used up exactly: trailing data anywhere is
-//! refused. Beyond what x509-parser 0.18 (the reader used before) checked, this reader
-//! refuses: an explicitly encoded `version` v1 (a DEFAULT value, X.690 §11.5), unique
+//! refused. The reader also refuses (stricter than the x509-parser reader it replaced; see
+//! SECURITY.md, "What is verified"): an explicitly encoded `version` v1 (a DEFAULT value, X.690 §11.5), unique
 //! identifiers in a v1 certificate and extensions in a v1/v2 certificate (RFC 5280 §4.1.2.8,
 //! §4.1.2.9), a non-minimal or empty serial INTEGER (X.690 §8.3.2), times other than
 //! `YYMMDDHHMMSSZ` / `YYYYMMDDHHMMSSZ` (RFC 5280 §4.1.2.5.1, §4.1.2.5.2: no fractions, no
 //! offsets, seconds present), an empty `Extensions`, a `critical` BOOLEAN other than
 //! `0xFF` — an explicit `critical FALSE` is the DEFAULT written out, not DER (X.690 §11.5)
 //! — (the Extensions are read by [`crate::extension::read`], shared with CRLs), and a
-//! malformed known extension even when it is not critical (x509-parser let such an
-//! extension read as absent: fail-open).
+//! malformed known extension even when it is not critical (reading it as absent would be
+//! fail-open).
 //!
 //! `cA FALSE` explicitly encoded in basicConstraints is accepted (rcgen and other
 //! generators emit it; its meaning is unambiguous).

@@ -285,7 +285,7 @@ impl Accuracy {
 /// TSAPolicyId ::= OBJECT IDENTIFIER
 /// ```
 /// Read strictly: version 1, a DER BOOLEAN `ordering` that is not the DEFAULT written out,
-/// genTime as [`generalized_time`], no critical extension (none is defined).
+/// genTime as `generalized_time` reads it, no critical extension (none is defined).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TstInfo {
     /// The TSA policy.
@@ -520,7 +520,7 @@ pub struct VerifiedTimestamp {
 
 /// What a verifier does when the revocation status of a TSA's certificate (path) at the
 /// token's genTime cannot be established from the evidence it has (given CRLs / OCSP
-/// responses and the envelope's own, issue 16). Whatever the setting, a TSA certificate
+/// responses and the envelope's own). Whatever the setting, a TSA certificate
 /// shown **revoked** (or on hold) at genTime makes the token prove nothing
 /// (TIMESTAMP_INVALID), and so does one revoked later for keyCompromise or with no stated
 /// reason (RFC 3161 §4: tokens signed with a compromised key "cannot be trusted"; the

@@ -17,8 +17,8 @@
 //!   window 8 over a table of G's odd multiples computed once per process (affine), window
 //!   5 over Q's. The final check needs no inversion: C.x mod q = r ⇔ X = r·Z² or
 //!   (r + q < p and X = (r + q)·Z²). Its field arithmetic is [`VtField`] (variable time,
-//!   lazily reduced, Karatsuba products; issue 17's second round: verification 1.5–2×
-//!   faster than on the constant-time field, `BENCHMARKS.md`), never the signing code's.
+//!   lazily reduced, Karatsuba products; the speed-up over the constant-time field is in
+//!   `BENCHMARKS.md`), never the signing code's.
 
 use std::sync::OnceLock;
 

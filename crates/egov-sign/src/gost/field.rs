@@ -1,10 +1,9 @@
 //! Fixed-width field and scalar arithmetic for the two GOST curves (4 or 8 64-bit limbs):
 //!
 //! - GF(p): both primes are pseudo-Mersenne, p = 2^512 − 569 and p = 2^256 − 617, and the
-//!   special reduction ([`Pm`]: schoolbook product, hi·C + lo fold) is what is used. It was
-//!   measured against crypto-bigint's Montgomery form ([`MontyFp512`], kept for the
-//!   comparison): a GOST-2015 verification took 2.34 ms with Montgomery for GF(p), see
-//!   `BENCHMARKS.md` for the figure with the special reduction.
+//!   special reduction ([`Pm`]: schoolbook product, hi·C + lo fold) is what is used;
+//!   crypto-bigint's Montgomery form ([`MontyFp512`]) is kept for the comparison (the
+//!   figures are in `BENCHMARKS.md`).
 //! - Z/qZ (q is not of a special form; only a handful of scalar operations per signature):
 //!   Montgomery form on `crypto-bigint`'s [`ConstMontyForm`], moduli fixed at compile time.
 //!
@@ -15,8 +14,8 @@
 //! operations are for public data (verification).
 //!
 //! - Verification only: [`VtField`] / [`Lz`], the same GF(p) lazily reduced and in
-//!   variable time (carry folds, one Karatsuba level for 512-bit products), measured
-//!   1.4–1.5× faster per multiplication than [`Pm`]. Signing never uses it.
+//!   variable time (carry folds, one Karatsuba level for 512-bit products; its speed-up
+//!   over [`Pm`] is in `BENCHMARKS.md`). Signing never uses it.
 
 use crypto_bigint::modular::ConstMontyForm;
 use crypto_bigint::{impl_modulus, Limb, U256, U512};
@@ -265,9 +264,9 @@ pub(crate) type Fp256 = Pm<4, C617>;
 
 /// All ones if `bit` (0 or 1) is 1, zero if 0, behind an optimisation barrier: without it LLVM knows
 /// the mask is 0 or !0 and may turn `(a & m) | (b & !m)` into a select, which the x86
-/// cmov-conversion pass may turn into a secret-dependent branch. With the same field source,
-/// the stop-13 build leaked in the dudect test (`gost-ct`: |t| 26–39 on GOST-2015 k·G, where
-/// stop 12's build gave 0.45); with this barrier |t| is 0.77.
+/// cmov-conversion pass may turn into a secret-dependent branch. Without the barrier a build
+/// of the same source leaked in the dudect test (`gost-ct`); SECURITY.md ("GOST signing and
+/// timing") has the measurements.
 #[inline(always)]
 fn mask(bit: u64) -> u64 {
     core::hint::black_box(0u64.wrapping_sub(bit))

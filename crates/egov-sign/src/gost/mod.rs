@@ -15,7 +15,7 @@
 //! C.x mod q = r. Public keys are checked (exact length, coordinates < p, on the curve; both
 //! curves have cofactor 1, so that is also subgroup membership) before use.
 //!
-//! # Arithmetic and timing (issue 17)
+//! # Arithmetic and timing
 //!
 //! Fixed-width limbs (`field.rs`, `curve.rs`): GF(p) with the special reduction for
 //! p = 2^512 − 569 / 2^256 − 617, scalars mod q in Montgomery form (crypto-bigint
@@ -511,10 +511,8 @@ pub const COST_UNITS_P256_VERIFY: u32 = 45;
 /// GOST 34.10-2015 (512) 330, GOST 34.310-2004 75.
 /// Measured with `cargo bench -p egov-sign-benches --bench verify -- gost/` (the
 /// `gost/<alg>/verify-signature` benches, RSA-2048, P-256 and both GOST curves in one run,
-/// `BENCHMARKS.md`: GOST-2015 15.8–32.6 RSA-2048 verifications, GOST-2004 3.5–7.2, in three
-/// runs of 4 Dec 2026 on the loaded 2-core machine) and rounded up from the highest ratio:
-/// the path builder's budget counts cost, not signature checks (issue 17,
-/// [`crate::path`]), so an envelope full of GOST-512 look-alikes exhausts it as fast as its
+/// figures are in `BENCHMARKS.md`) and rounded up from the highest ratio measured: the path
+/// builder's budget counts cost, not signature checks ([`crate::path`]), so an envelope full of GOST-512 look-alikes exhausts it as fast as its
 /// real cost.
 pub fn verification_cost_units(curve: GostCurve) -> u32 {
     match curve {

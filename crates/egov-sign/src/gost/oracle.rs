@@ -1,5 +1,5 @@
-//! The **differential oracle**: the GOST arithmetic egov-sign used before issue 17
-//! (`num-bigint`, variable time), kept verbatim to check the fixed-width implementation of
+//! The **differential oracle**: the GOST arithmetic egov-sign used before the
+//! fixed-width field (`num-bigint`, variable time), kept verbatim to check the fixed-width implementation of
 //! `super::curve` against (unit tests in `src/gost/differential.rs`, fuzz target `gost_arith`).
 //! Compiled only for tests and with the `gost-oracle` feature; never used to verify or sign.
 //! To be removed once the new arithmetic has a release of field use behind it.

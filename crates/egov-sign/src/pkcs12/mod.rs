@@ -44,7 +44,7 @@
 //! damage, not a wrong password); an algorithm outside the lists above is
 //! [`Error::UnsupportedAlgorithm`]; oversized input and too much KDF work are
 //! [`Error::TooLarge`] ([`MAX_KEY_STORE_SIZE`], [`MAX_KEY_STORE_KDF_ITERATIONS`],
-//! [`MAX_KEY_STORE_BAGS`], [`ber::MAX_BER_DEPTH`]).
+//! [`MAX_KEY_STORE_BAGS`], `ber::MAX_BER_DEPTH`).
 //!
 //! Secrets: the password's encodings, derived keys, IVs and decrypted PKCS#8 are held in
 //! [`Zeroizing`] buffers and wiped when dropped; the ciphers zeroize their key schedules

@@ -1,7 +1,7 @@
 //! XML signatures (W3C XML Signature Syntax and Processing 1.1,
 //! <https://www.w3.org/TR/xmldsig-core1/>) as NCALayer's `signXml` and KalkanCrypt's
 //! `SignXML` make them: enveloped `ds:Signature`s, one per signer, siblings under the
-//! document element (issue 18).
+//! document element.
 //!
 //! ```text
 //! bytes → parse       size, UTF-8, no DTD (XXE / billion laughs), nodes, depth,
