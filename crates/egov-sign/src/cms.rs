@@ -76,6 +76,33 @@ impl SignerIdentifier {
             SignerIdentifier::SubjectKeyId(ski) => cert.ski() == Some(ski.as_slice()),
         }
     }
+
+    /// The first of `candidates` this identifier names ([`SignerIdentifier::matches`]).
+    pub fn find_in<'c>(
+        &self,
+        candidates: impl IntoIterator<Item = &'c Certificate>,
+    ) -> Option<&'c Certificate> {
+        candidates.into_iter().find(|c| self.matches(c))
+    }
+}
+
+/// Serialises as `{"serial": "<uppercase hex>"}` (issuerAndSerialNumber, the serial's
+/// INTEGER content octets as [`Certificate::serial_hex`] writes them; the issuer is the
+/// certificate's) or `{"ski": "<lowercase hex>"}` (subjectKeyIdentifier).
+impl serde::Serialize for SignerIdentifier {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(Some(1))?;
+        match self {
+            SignerIdentifier::IssuerAndSerial { serial, .. } => {
+                map.serialize_entry("serial", &crate::asn1::hex(serial).to_ascii_uppercase())?
+            }
+            SignerIdentifier::SubjectKeyId(ski) => {
+                map.serialize_entry("ski", &crate::asn1::hex(ski))?
+            }
+        }
+        map.end()
+    }
 }
 
 /// A parsed SignedData.
@@ -497,6 +524,28 @@ impl Envelope {
                 }),
             },
         }
+    }
+
+    /// The embedded certificates (SignedData.certificates) that parse
+    /// ([`Certificate::from_der`]), in the order of the envelope; the others are left out.
+    /// Nothing is verified.
+    pub fn embedded_certificates(&self) -> Vec<Certificate> {
+        self.certificates
+            .iter()
+            .filter_map(|der| Certificate::from_der(der).ok())
+            .collect()
+    }
+
+    /// For each SignerInfo, in the order of [`Envelope::signers`], the embedded certificate
+    /// its SignerIdentifier names ([`SignerIdentifier::matches`]; the first when several
+    /// do), or `None` when none is embedded. Nothing is verified: this is the certificate
+    /// the signer claims, whose key the signature check then uses.
+    pub fn signer_certificates(&self) -> Vec<Option<Certificate>> {
+        let embedded = self.embedded_certificates();
+        self.signers
+            .iter()
+            .map(|si| si.sid.find_in(&embedded).cloned())
+            .collect()
     }
 
     /// True when the SignerInfo carries signed attributes.
@@ -1383,9 +1432,12 @@ pub fn sign(
 }
 
 /// A SignerInfo made by [`new_signer_info`].
-struct NewSignerInfo {
+pub(crate) struct NewSignerInfo {
+    /// The SignerInfo version (1 or 3).
     version: u8,
+    /// Its digestAlgorithm, DER AlgorithmIdentifier.
     digest_id: Vec<u8>,
+    /// The SignerInfo DER.
     der: Vec<u8>,
 }
 
@@ -1476,8 +1528,8 @@ fn new_signer_info(
 /// is added: the new SignerInfo after the others (the SignerInfos keep their order, so the
 /// first signer stays first), the new signer's certificate and `chain` where not already
 /// embedded (compared byte for byte), the digest algorithm in digestAlgorithms when no
-/// entry has its OID. The version becomes 3 when the new SignerInfo is version 3 (RFC 5652
-/// §5.1). The new SignerInfo signs the envelope's eContentType. `options.detached` is
+/// entry has its OID. The version becomes 3 when the new SignerInfo is version 3, 5 when
+/// the crls hold an `other` choice (RFC 5652 §5.1). The new SignerInfo signs the envelope's eContentType. `options.detached` is
 /// ignored.
 ///
 /// Errors: [`Error::CosignRefused`], [`Error::ContentMissing`] (detached without
@@ -1519,24 +1571,24 @@ pub fn cosign(
     }
 
     // The earlier signatures must hold over this content.
-    let embedded: Vec<Certificate> = env
-        .certificates
+    for (i, (si, signer)) in env
+        .signers
         .iter()
-        .filter_map(|der| Certificate::from_der(der).ok())
-        .collect();
-    for (i, si) in env.signers.iter().enumerate() {
+        .zip(env.signer_certificates())
+        .enumerate()
+    {
         let refused = |cause: Error| Error::CosignRefused {
             signer: i,
             cause: Box::new(cause),
         };
-        let signer = embedded.iter().find(|c| si.sid.matches(c)).ok_or_else(|| {
+        let signer = signer.ok_or_else(|| {
             refused(malformed(
                 "its certificate is not embedded in the envelope: its signature cannot be checked",
             ))
         })?;
-        si.verify_signature_by(&env, Some(signed), signer, None)
+        si.verify_signature_by(&env, Some(signed), &signer, None)
             .map_err(refused)?;
-        match si.check_signing_certificate(signer) {
+        match si.check_signing_certificate(&signer) {
             Ok(()) => {}
             Err(SigningCertificateError::Mismatch(detail)) => {
                 return Err(refused(malformed(detail)))
@@ -1549,100 +1601,18 @@ pub fn cosign(
 
     let parsed = Certificate::from_der(cert)?;
     let new = new_signer_info(signed, &env.content_type, key, &parsed, options)?;
-
-    // The SignedData's parts as received (Envelope::parse has checked the structure).
-    const WHAT: &str = "CMS";
-    let mut r = DerReader::new(&env.der, WHAT)?;
-    let ci = r.expect(TAG_SEQUENCE, "ContentInfo")?;
-    let mut r = DerReader::new(ci.value(), WHAT)?;
-    r.expect(TAG_OID, "contentType")?;
-    let explicit = r.expect(TAG_CTX0, "content")?;
-    let mut r = DerReader::new(explicit.value(), WHAT)?;
-    let sd = r.expect(TAG_SEQUENCE, "SignedData")?;
-    let mut r = DerReader::new(sd.value(), WHAT)?;
-    r.expect(TAG_INTEGER, "version")?;
-    let digests = r.expect(TAG_SET, "digestAlgorithms")?;
-    let (_, eci) = r.next_raw()?;
-    let certificates = r.optional(TAG_CTX0)?;
-    let crls = if r.peek_tag() == Some(TAG_CTX1) {
-        Some(r.next_raw()?.1)
-    } else {
-        None
-    };
-    let signer_infos = r.expect(TAG_SET, "signerInfos")?;
-    r.finish("SignedData")?;
-
-    let version = if new.version == 3 {
-        env.version.max(3)
-    } else {
-        env.version
-    };
-    let new_digest = AlgorithmIdentifier::from_der(&new.digest_id)?;
-    let mut digest_set = digests.value().to_vec();
-    if !env.digest_algorithms.contains(&new_digest.oid) {
-        if env.digest_algorithms.len() >= MAX_DIGEST_ALGORITHMS {
-            return Err(Error::TooLarge {
-                what: "digestAlgorithms",
-                size: env.digest_algorithms.len() + 1,
-                limit: MAX_DIGEST_ALGORITHMS,
-            });
-        }
-        digest_set.extend_from_slice(&new.digest_id);
-    }
-    let mut cert_set = certificates.map(|c| c.value().to_vec()).unwrap_or_default();
-    let mut count = {
-        let mut cr = DerReader::new(&cert_set, WHAT)?;
-        let mut n = 0usize;
-        while !cr.is_finished() {
-            cr.next_raw()?;
-            n += 1;
-        }
-        n
-    };
-    let mut added: Vec<&[u8]> = Vec::new();
-    for c in core::iter::once(cert).chain(chain.iter().map(Vec::as_slice)) {
-        if env.certificates.iter().any(|e| e.as_slice() == c) || added.contains(&c) {
-            continue;
-        }
-        count += 1;
-        if count > MAX_ENVELOPE_CERTIFICATES {
-            return Err(Error::TooLarge {
-                what: "envelope certificates",
-                size: count,
-                limit: MAX_ENVELOPE_CERTIFICATES,
-            });
-        }
-        added.push(c);
-        cert_set.extend_from_slice(c);
-    }
-    let mut infos = signer_infos.value().to_vec();
-    infos.extend_from_slice(&new.der);
-
-    let mut parts: Vec<Vec<u8>> = vec![
-        tlv(TAG_INTEGER, &[version]),
-        tlv(TAG_SET, &digest_set),
-        eci.to_vec(),
-    ];
-    if !cert_set.is_empty() {
-        parts.push(tlv(TAG_CTX0, &cert_set));
-    }
-    if let Some(crls) = crls {
-        parts.push(crls.to_vec());
-    }
-    parts.push(tlv(TAG_SET, &infos));
-    let signed_data = tlv(TAG_SEQUENCE, &parts.concat());
-    let der = tlv_parts(
-        TAG_SEQUENCE,
-        &[&oid_der(&oid::ID_SIGNED_DATA), &tlv(TAG_CTX0, &signed_data)],
-    );
-    if der.len() > MAX_ENVELOPE_SIZE {
-        return Err(Error::TooLarge {
-            what: "envelope",
-            size: der.len(),
-            limit: MAX_ENVELOPE_SIZE,
-        });
-    }
-    Ok(der)
+    let certificates: Vec<Vec<u8>> = core::iter::once(cert)
+        .chain(chain.iter().map(Vec::as_slice))
+        .map(<[u8]>::to_vec)
+        .collect();
+    edit_signed_data(
+        &env,
+        &SignedDataEdit {
+            certificates: &certificates,
+            added_signer: Some(&new),
+            ..Default::default()
+        },
+    )
 }
 
 /// What [`edit_signed_data`] adds or replaces; everything else is copied byte for byte.
@@ -1656,6 +1626,9 @@ pub(crate) struct SignedDataEdit<'a> {
     /// (index, new SignerInfo DER): the SignerInfo at that position is replaced, the others
     /// and their order are kept.
     pub(crate) signer: Option<(usize, &'a [u8])>,
+    /// A SignerInfo to add after the others (a co-signature, [`cosign`]); its digest
+    /// algorithm joins digestAlgorithms when no entry has its OID.
+    pub(crate) added_signer: Option<&'a NewSignerInfo>,
 }
 
 /// Elements of a SET/SEQUENCE content, each TLV as received.
@@ -1668,13 +1641,25 @@ fn elements(content: &[u8]) -> Result<Vec<&[u8]>, Error> {
     Ok(out)
 }
 
-/// Rewrite `env`'s SignedData with `edit` applied (RFC 5652 §5.1): the encapContentInfo,
-/// digestAlgorithms, the other SignerInfos (their unsigned attributes, e.g. earlier
-/// signers' time-stamps, included) and the evidence already there stay byte for byte as
-/// received; new certificates and revocation values are appended after the existing ones.
-/// The version becomes 5 when `crls` holds an `other` choice (RFC 5652 §5.1: "IF ... (crls
-/// is present) AND (any crls with a type of other are present) THEN version MUST be 5");
-/// the version is not covered by any signature.
+/// Rewrite `env`'s SignedData with `edit` applied (RFC 5652 §5.1) — the one writer of an
+/// existing SignedData (co-signing, time-stamping a signer, embedding evidence): the
+/// encapContentInfo, the digestAlgorithms already there, the other SignerInfos (their
+/// unsigned attributes, e.g. earlier signers' time-stamps, included) and the evidence
+/// already there stay byte for byte as received; new certificates, revocation values, a
+/// new SignerInfo and its digest algorithm are appended after the existing ones.
+///
+/// The version is not covered by any signature; it becomes 3 when an added SignerInfo is
+/// version 3 ("IF ... any SignerInfo structures are version 3 ... THEN version MUST be
+/// 3") and 5 when `crls` holds an `other` choice ("IF ... (crls is present) AND (any crls
+/// with a type of other are present) THEN version MUST be 5"), RFC 5652 §5.1; a higher
+/// version received is kept.
+///
+/// Errors: [`Error::TooLarge`] (more than [`MAX_SIGNERS`] SignerInfos,
+/// [`MAX_DIGEST_ALGORITHMS`] digest algorithms or [`MAX_ENVELOPE_CERTIFICATES`]
+/// certificates, counted up to the first over the limit; a certificate over
+/// [`MAX_CERTIFICATE_SIZE`]; a result over [`MAX_ENVELOPE_SIZE`]), [`Error::Config`] (no
+/// SignerInfo at the index to replace), and those of [`Envelope::parse`] on the result,
+/// which is read back before it is returned.
 pub(crate) fn edit_signed_data(
     env: &Envelope,
     edit: &SignedDataEdit<'_>,
@@ -1689,13 +1674,34 @@ pub(crate) fn edit_signed_data(
     let sd = r.expect(TAG_SEQUENCE, "SignedData")?;
     let mut r = DerReader::new(sd.value(), WHAT)?;
     r.expect(TAG_INTEGER, "version")?;
-    let (_, digests) = r.next_raw()?;
+    let digests = r.expect(TAG_SET, "digestAlgorithms")?;
     let (_, eci) = r.next_raw()?;
     let certificates = r.optional(TAG_CTX0)?;
     let crls = r.optional(TAG_CTX1)?;
     let signer_infos = r.expect(TAG_SET, "signerInfos")?;
     r.finish("SignedData")?;
 
+    let mut digest_set = digests.value().to_vec();
+    if let Some(added) = edit.added_signer {
+        if env.signers.len() >= MAX_SIGNERS {
+            return Err(Error::TooLarge {
+                what: "SignerInfos",
+                size: env.signers.len() + 1,
+                limit: MAX_SIGNERS,
+            });
+        }
+        let oid = AlgorithmIdentifier::from_der(&added.digest_id)?.oid;
+        if !env.digest_algorithms.contains(&oid) {
+            if env.digest_algorithms.len() >= MAX_DIGEST_ALGORITHMS {
+                return Err(Error::TooLarge {
+                    what: "digestAlgorithms",
+                    size: env.digest_algorithms.len() + 1,
+                    limit: MAX_DIGEST_ALGORITHMS,
+                });
+            }
+            digest_set.extend_from_slice(&added.digest_id);
+        }
+    }
     let mut certs: Vec<&[u8]> = match certificates {
         Some(c) => elements(c.value())?,
         None => Vec::new(),
@@ -1710,14 +1716,15 @@ pub(crate) fn edit_signed_data(
         }
         if !certs.contains(&c.as_slice()) {
             certs.push(c);
+            // Counted up to the first over the limit, as the reader counts.
+            if certs.len() > MAX_ENVELOPE_CERTIFICATES {
+                return Err(Error::TooLarge {
+                    what: "envelope certificates",
+                    size: certs.len(),
+                    limit: MAX_ENVELOPE_CERTIFICATES,
+                });
+            }
         }
-    }
-    if certs.len() > MAX_ENVELOPE_CERTIFICATES {
-        return Err(Error::TooLarge {
-            what: "envelope certificates",
-            size: certs.len(),
-            limit: MAX_ENVELOPE_CERTIFICATES,
-        });
     }
     let mut revs: Vec<&[u8]> = match crls {
         Some(c) => elements(c.value())?,
@@ -1735,13 +1742,21 @@ pub(crate) fn edit_signed_data(
         })?;
         *slot = new;
     }
-    let version = if revs.iter().any(|v| v.first() == Some(&TAG_CTX1)) {
-        5
-    } else {
-        env.version
-    };
-    let mut parts: Vec<Vec<u8>> =
-        vec![tlv(TAG_INTEGER, &[version]), digests.to_vec(), eci.to_vec()];
+    let mut version = env.version;
+    if let Some(added) = edit.added_signer {
+        infos.push(&added.der);
+        if added.version == 3 {
+            version = version.max(3);
+        }
+    }
+    if revs.iter().any(|v| v.first() == Some(&TAG_CTX1)) {
+        version = 5;
+    }
+    let mut parts: Vec<Vec<u8>> = vec![
+        tlv(TAG_INTEGER, &[version]),
+        tlv(TAG_SET, &digest_set),
+        eci.to_vec(),
+    ];
     if !certs.is_empty() {
         parts.push(tlv(TAG_CTX0, &certs.concat()));
     }
@@ -1938,7 +1953,7 @@ pub fn add_revocation_evidence(envelope: &[u8], evidence: &Evidence) -> Result<V
         &SignedDataEdit {
             certificates: &evidence.certificates,
             revocation_choices: &choices,
-            signer: None,
+            ..Default::default()
         },
     )
 }

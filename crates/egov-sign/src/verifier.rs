@@ -11,7 +11,7 @@ use crate::algorithm::SignatureBackend;
 use crate::asn1;
 use crate::cache::{CertificateCache, DEFAULT_CERTIFICATE_CACHE};
 use crate::certificate::Certificate;
-use crate::cms::{Envelope, SignerIdentifier, SigningCertificateError};
+use crate::cms::{Envelope, SigningCertificateError};
 use crate::crl::{Crl, ParsedCrl};
 use crate::document::{Document, Receipt, Request, ResultDocument};
 use crate::encoding::decode_der_blobs;
@@ -640,12 +640,13 @@ impl Verifier {
                     Time::now_utc()
                 }
             };
-            let cert = embedded
-                .iter()
-                .map(|c| &**c)
-                .chain(known.iter().copied())
-                .chain(self.intermediates.iter())
-                .find(|c| signer_matches(&si.sid, c));
+            let cert = si.sid.find_in(
+                embedded
+                    .iter()
+                    .map(|c| &**c)
+                    .chain(known.iter().copied())
+                    .chain(self.intermediates.iter()),
+            );
             let mut check = SignerCheck {
                 cert,
                 at,
@@ -1874,10 +1875,6 @@ impl Verifier {
         pending.retain(|p| p.parsed.is_some());
         unchecked.then(|| unchecked_finding(cert, "CRL"))
     }
-}
-
-fn signer_matches(sid: &SignerIdentifier, cert: &Certificate) -> bool {
-    sid.matches(cert)
 }
 
 /// The finding of an error of the signature stage ([`Error::finding_code`], with the
