@@ -298,6 +298,7 @@ pub struct SignerInfo {
 /// SigningTime  ::= Time                                -- §11.3
 /// Time ::= CHOICE { utcTime UTCTime, generalTime GeneralizedTime }
 /// ```
+#[derive(Debug)]
 struct SignedAttributes {
     der: Vec<u8>,
     content_type: ObjectIdentifier,
@@ -1961,4 +1962,523 @@ pub fn add_revocation_evidence(envelope: &[u8], evidence: &Evidence) -> Result<V
 /// Encode an envelope's DER as PEM with the label "CMS".
 pub fn to_pem(der: &[u8]) -> String {
     encoding::to_pem(der, "CMS")
+}
+
+/// The rules of this module on hand-built DER: strict DER, the signed-attribute rules, and
+/// (feature `test-pki`) that an edit or a co-signature keeps the earlier signers.
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn alg(o: ObjectIdentifier) -> Vec<u8> {
+        tlv(TAG_SEQUENCE, &oid_der(&o))
+    }
+
+    fn attr(o: ObjectIdentifier, values: &[&[u8]]) -> Vec<u8> {
+        tlv_parts(
+            TAG_SEQUENCE,
+            &[&oid_der(&o), &tlv(TAG_SET, &values.concat())],
+        )
+    }
+
+    fn content_type() -> Vec<u8> {
+        attr(oid::ID_CONTENT_TYPE, &[&oid_der(&oid::ID_DATA)])
+    }
+
+    fn message_digest() -> Vec<u8> {
+        attr(oid::ID_MESSAGE_DIGEST, &[&tlv(TAG_OCTET_STRING, &[7; 32])])
+    }
+
+    /// `SignedAttributes` as a SignerInfo carries them (`[0] IMPLICIT`), parsed.
+    fn signed(attrs: &[Vec<u8>]) -> Result<SignedAttributes, Error> {
+        let raw = tlv(TAG_CTX0, &attrs.concat());
+        let body = raw[raw.len() - attrs.concat().len()..].to_vec();
+        parse_signed_attributes(&body, &raw)
+    }
+
+    fn malformed_detail(r: Result<impl core::fmt::Debug, Error>) -> String {
+        match r {
+            Err(Error::Malformed { detail, .. }) => detail,
+            other => panic!("expected Malformed, got {other:?}"),
+        }
+    }
+
+    /// A SignerInfo (issuerAndSerialNumber, serial 1) with `signed_attrs` (`[0]` TLV).
+    fn signer_info(version: u8, sid: &[u8], signed_attrs: &[u8]) -> Vec<u8> {
+        tlv_parts(
+            TAG_SEQUENCE,
+            &[
+                &tlv(TAG_INTEGER, &[version]),
+                sid,
+                &alg(oid::ID_SHA256),
+                signed_attrs,
+                &alg(oid::ECDSA_WITH_SHA256),
+                &tlv(TAG_OCTET_STRING, &[1, 2, 3]),
+            ],
+        )
+    }
+
+    fn issuer_and_serial() -> Vec<u8> {
+        tlv_parts(
+            TAG_SEQUENCE,
+            &[&tlv(TAG_SEQUENCE, &[]), &tlv(TAG_INTEGER, &[1])],
+        )
+    }
+
+    /// A structurally complete ContentInfo / SignedData (signatures are not checked by the
+    /// parser) with `signer_infos`, the SignedData `version`, and encapsulated "x".
+    fn envelope(version: u8, signer_infos: &[Vec<u8>]) -> Vec<u8> {
+        let eci = tlv_parts(
+            TAG_SEQUENCE,
+            &[
+                &oid_der(&oid::ID_DATA),
+                &tlv(TAG_CTX0, &tlv(TAG_OCTET_STRING, b"x")),
+            ],
+        );
+        let sd = tlv_parts(
+            TAG_SEQUENCE,
+            &[
+                &tlv(TAG_INTEGER, &[version]),
+                &tlv(TAG_SET, &alg(oid::ID_SHA256)),
+                &eci,
+                &tlv(TAG_SET, &signer_infos.concat()),
+            ],
+        );
+        tlv_parts(
+            TAG_SEQUENCE,
+            &[&oid_der(&oid::ID_SIGNED_DATA), &tlv(TAG_CTX0, &sd)],
+        )
+    }
+
+    fn good_signer_info() -> Vec<u8> {
+        let attrs = tlv(TAG_CTX0, &[content_type(), message_digest()].concat());
+        signer_info(1, &issuer_and_serial(), &attrs)
+    }
+
+    #[test]
+    fn hand_built_envelope_parses() {
+        let env = Envelope::parse(&envelope(1, &[good_signer_info()])).unwrap();
+        assert_eq!(env.signers.len(), 1);
+        assert_eq!(env.content.as_deref(), Some(&b"x"[..]));
+        assert_eq!(env.signers[0].der, good_signer_info());
+        assert_eq!(
+            env.signer,
+            SignerIdentifier::IssuerAndSerial {
+                issuer: tlv(TAG_SEQUENCE, &[]),
+                serial: vec![1]
+            }
+        );
+    }
+
+    #[test]
+    fn strict_der_refusals() {
+        let der = envelope(1, &[good_signer_info()]);
+        // Trailing data after the ContentInfo.
+        let mut trailing = der.clone();
+        trailing.push(0);
+        assert!(Envelope::parse_der(trailing).is_err());
+        // Indefinite length (BER, X.690 §8.1.3.6; DER §10.1 forbids it).
+        let body = crate::asn1::split_tlv("CMS", &der).unwrap().0.content;
+        let indefinite = [&[TAG_SEQUENCE, 0x80][..], body, &[0, 0]].concat();
+        assert!(Envelope::parse_der(indefinite).is_err());
+        // A length in more octets than needed (X.690 §10.1: the definite form, fewest
+        // octets).
+        let n = body.len();
+        assert!(n > 127 && n < 256, "{n}");
+        let long = [&[TAG_SEQUENCE, 0x82, 0, n as u8][..], body].concat();
+        assert!(Envelope::parse_der(long).is_err());
+        // Not id-signedData; SignedData version 2 (RFC 5652 §5.1 has 1, 3, 4, 5).
+        let mut other_type = der.clone();
+        let at = other_type
+            .windows(9)
+            .position(|w| w == oid::ID_SIGNED_DATA.as_bytes())
+            .unwrap();
+        other_type[at + 8] = 1; // id-data
+        assert!(malformed_detail(Envelope::parse_der(other_type)).contains("not id-signedData"));
+        assert!(
+            malformed_detail(Envelope::parse(&envelope(2, &[good_signer_info()])))
+                .contains("version 2")
+        );
+        // No SignerInfo.
+        assert!(malformed_detail(Envelope::parse(&envelope(1, &[]))).contains("no SignerInfo"));
+        // SignerInfo version 3 with issuerAndSerialNumber, version 1 with a key identifier.
+        let attrs = tlv(TAG_CTX0, &[content_type(), message_digest()].concat());
+        for si in [
+            signer_info(3, &issuer_and_serial(), &attrs),
+            signer_info(1, &tlv(TAG_CTX0_PRIM, &[9; 20]), &attrs),
+        ] {
+            assert!(
+                malformed_detail(Envelope::parse(&envelope(1, &[si]))).contains("does not fit it")
+            );
+        }
+        // Empty signature, empty subjectKeyIdentifier, empty serial.
+        let empty_sig = tlv_parts(
+            TAG_SEQUENCE,
+            &[
+                &tlv(TAG_INTEGER, &[1]),
+                &issuer_and_serial(),
+                &alg(oid::ID_SHA256),
+                &attrs,
+                &alg(oid::ECDSA_WITH_SHA256),
+                &tlv(TAG_OCTET_STRING, &[]),
+            ],
+        );
+        assert!(
+            malformed_detail(Envelope::parse(&envelope(1, &[empty_sig])))
+                .contains("empty signature")
+        );
+        let empty_ski = signer_info(3, &tlv(TAG_CTX0_PRIM, &[]), &attrs);
+        assert!(
+            malformed_detail(Envelope::parse(&envelope(3, &[empty_ski])))
+                .contains("empty subjectKeyIdentifier")
+        );
+        let empty_serial = tlv_parts(
+            TAG_SEQUENCE,
+            &[&tlv(TAG_SEQUENCE, &[]), &tlv(TAG_INTEGER, &[])],
+        );
+        assert!(Envelope::parse(&envelope(1, &[signer_info(1, &empty_serial, &attrs)])).is_err());
+    }
+
+    #[test]
+    fn signed_attributes_rules() {
+        // The signed DER is the attributes as received under a SET tag (RFC 5652 §5.4),
+        // in the signer's order: an unsorted encoder still verifies.
+        let unsorted = [message_digest(), content_type()];
+        let a = signed(&unsorted).unwrap();
+        assert_eq!(a.der, tlv(TAG_SET, &unsorted.concat()));
+        assert_eq!(a.content_type, oid::ID_DATA);
+        assert_eq!(a.message_digest, vec![7; 32]);
+        assert_eq!(a.signing_time, None);
+
+        // RFC 5652 §5.3: SIZE (1..MAX), contentType and messageDigest required.
+        assert!(malformed_detail(signed(&[])).contains("empty signed attributes"));
+        assert!(malformed_detail(signed(&[message_digest()])).contains("without contentType"));
+        assert!(malformed_detail(signed(&[content_type()])).contains("without messageDigest"));
+        // §11.1–11.3: single-valued, not repeated.
+        assert!(
+            malformed_detail(signed(&[content_type(), content_type(), message_digest()]))
+                .contains("more than once")
+        );
+        let two_values = attr(
+            oid::ID_MESSAGE_DIGEST,
+            &[&tlv(TAG_OCTET_STRING, &[1]), &tlv(TAG_OCTET_STRING, &[2])],
+        );
+        assert!(malformed_detail(signed(&[content_type(), two_values])).contains("several values"));
+        let no_value = attr(oid::ID_MESSAGE_DIGEST, &[]);
+        assert!(malformed_detail(signed(&[content_type(), no_value])).contains("without a value"));
+        let not_octets = attr(oid::ID_MESSAGE_DIGEST, &[&tlv(TAG_INTEGER, &[1])]);
+        assert!(
+            malformed_detail(signed(&[content_type(), not_octets])).contains("not an OCTET STRING")
+        );
+
+        // signingTime: a DER UTCTime (YYMMDDHHMMSSZ) or GeneralizedTime, nothing else.
+        let time = |tag: u8, v: &[u8]| attr(oid::ID_SIGNING_TIME, &[&tlv(tag, v)]);
+        let ok = signed(&[
+            content_type(),
+            message_digest(),
+            time(TAG_UTC_TIME, b"260102030405Z"),
+        ])
+        .unwrap();
+        assert_eq!(
+            ok.signing_time.map(|t| t.unix_timestamp()),
+            Some(1_767_323_045)
+        );
+        for (tag, v) in [
+            (TAG_UTC_TIME, &b"2601020304Z"[..]),          // no seconds
+            (TAG_UTC_TIME, b"260102030405+0600"),         // not UTC
+            (TAG_GENERALIZED_TIME, b"20260102030405.5Z"), // fractional seconds
+            (TAG_OCTET_STRING, b"260102030405Z"),         // not a Time
+        ] {
+            assert!(
+                signed(&[content_type(), message_digest(), time(tag, v)]).is_err(),
+                "{}",
+                String::from_utf8_lossy(v)
+            );
+        }
+
+        // At most MAX_SIGNED_ATTRIBUTES.
+        let mut many = vec![content_type(), message_digest()];
+        while many.len() <= MAX_SIGNED_ATTRIBUTES {
+            many.push(attr(oid::ID_DATA, &[&tlv(TAG_INTEGER, &[1])]));
+        }
+        assert!(matches!(
+            signed(&many),
+            Err(Error::TooLarge {
+                what: "signed attributes",
+                ..
+            })
+        ));
+        many.pop();
+        assert!(signed(&many).is_ok());
+
+        // ESSCertIDv2 (RFC 5035): the DEFAULT hashAlgorithm must not be encoded (X.690
+        // §11.5); without it, SHA-256 is meant.
+        let v2 = |ess_cert_id: &[u8]| {
+            let certs = tlv(TAG_SEQUENCE, &tlv(TAG_SEQUENCE, ess_cert_id));
+            let value = tlv(TAG_SEQUENCE, &certs);
+            attr(oid::ID_AA_SIGNING_CERTIFICATE_V2, &[&value])
+        };
+        let hash = tlv(TAG_OCTET_STRING, &[5; 32]);
+        let implicit = signed(&[content_type(), message_digest(), v2(&hash)]).unwrap();
+        assert_eq!(
+            implicit.signing_certificates[0].hash_algorithm,
+            Some(DigestAlgorithm::Sha256.algorithm_identifier())
+        );
+        let explicit_default = [alg(oid::ID_SHA256), hash.clone()].concat();
+        assert!(malformed_detail(signed(&[
+            content_type(),
+            message_digest(),
+            v2(&explicit_default)
+        ]))
+        .contains("DEFAULT"));
+        // Twice the same signingCertificate attribute.
+        assert!(malformed_detail(signed(&[
+            content_type(),
+            message_digest(),
+            v2(&hash),
+            v2(&hash)
+        ]))
+        .contains("more than once"));
+    }
+
+    #[test]
+    fn signer_identifier_serialises_as_the_cli_shows_it() {
+        let by_serial = SignerIdentifier::IssuerAndSerial {
+            issuer: tlv(TAG_SEQUENCE, &[]),
+            serial: vec![0x0a, 0xbc],
+        };
+        assert_eq!(
+            serde_json::to_string(&by_serial).unwrap(),
+            r#"{"serial":"0ABC"}"#
+        );
+        let by_ski = SignerIdentifier::SubjectKeyId(vec![0xde, 0xad]);
+        assert_eq!(serde_json::to_string(&by_ski).unwrap(), r#"{"ski":"dead"}"#);
+    }
+
+    #[cfg(feature = "test-pki")]
+    mod signing {
+        use std::sync::OnceLock;
+
+        use super::super::*;
+        use crate::test_pki::{Issued, KeyFamily, TestPki};
+
+        fn pki() -> &'static TestPki {
+            static PKI: OnceLock<TestPki> = OnceLock::new();
+            PKI.get_or_init(|| {
+                TestPki::generate(
+                    KeyFamily::P256,
+                    Time::from_unix_timestamp(1_780_000_000).unwrap(),
+                )
+                .unwrap()
+            })
+        }
+
+        fn key(i: &Issued) -> SigningKey {
+            SigningKey::from_pkcs8(&i.key_pkcs8_der).unwrap()
+        }
+
+        fn spki(i: &Issued) -> Vec<u8> {
+            Certificate::from_der(&i.cert_der).unwrap().spki().to_vec()
+        }
+
+        fn sign_as(i: &Issued, content: &[u8], options: &SignOptions) -> Vec<u8> {
+            sign(
+                content,
+                &key(i),
+                &i.cert_der,
+                &[pki().ca.cert_der.clone()],
+                options,
+            )
+            .unwrap()
+        }
+
+        fn cosign_as(
+            env: &[u8],
+            content: Option<&[u8]>,
+            i: &Issued,
+            options: &SignOptions,
+        ) -> Result<Vec<u8>, Error> {
+            cosign(
+                env,
+                content,
+                &key(i),
+                &i.cert_der,
+                &[pki().ca.cert_der.clone()],
+                options,
+            )
+        }
+
+        /// `si` with one unsigned attribute (an unknown type) added, as a time-stamp would be.
+        fn with_unsigned(si: &[u8]) -> Vec<u8> {
+            let body = crate::asn1::split_tlv("CMS", si).unwrap().0.content;
+            let unsigned = tlv(
+                TAG_CTX1,
+                &tlv_parts(
+                    TAG_SEQUENCE,
+                    &[
+                        &oid_der(&oid::ID_DATA),
+                        &tlv(TAG_SET, &tlv(TAG_INTEGER, &[42])),
+                    ],
+                ),
+            );
+            tlv_parts(TAG_SEQUENCE, &[body, &unsigned])
+        }
+
+        #[test]
+        fn cosign_keeps_earlier_signers_byte_for_byte() {
+            let p = pki();
+            let first = sign_as(&p.citizen_sign, b"{\"a\":1}", &SignOptions::default());
+            // The first signer gets an unsigned attribute (an edit), then a co-signer by
+            // subjectKeyIdentifier.
+            let env = Envelope::parse(&first).unwrap();
+            let stamped_si = with_unsigned(&env.signers[0].der);
+            let stamped = edit_signed_data(
+                &env,
+                &SignedDataEdit {
+                    signer: Some((0, &stamped_si)),
+                    ..Default::default()
+                },
+            )
+            .unwrap();
+            let before = Envelope::parse(&stamped).unwrap();
+            assert_eq!(before.signers[0].der, stamped_si);
+            assert_eq!(before.version, 1);
+            let by_ski = SignOptions {
+                sid_by_ski: true,
+                ..Default::default()
+            };
+            let both = cosign_as(&stamped, None, &p.operator_sign, &by_ski).unwrap();
+            let after = Envelope::parse(&both).unwrap();
+            assert_eq!(after.signers.len(), 2);
+            assert_eq!(after.signers[0].der, before.signers[0].der);
+            assert_eq!(after.content, before.content);
+            // RFC 5652 §5.1: a version 3 SignerInfo makes the SignedData version 3.
+            assert_eq!(after.signers[1].version, 3);
+            assert_eq!(after.version, 3);
+            // One digest algorithm (both SHA-256); the CA embedded once.
+            assert_eq!(after.digest_algorithms, before.digest_algorithms);
+            assert_eq!(after.certificates.len(), 3);
+            assert_eq!(&after.certificates[..2], &before.certificates[..]);
+            after
+                .verify_signer(0, None, &spki(&p.citizen_sign))
+                .unwrap();
+            after
+                .verify_signer(1, None, &spki(&p.operator_sign))
+                .unwrap();
+            // Each signer's embedded certificate.
+            let certs = after.signer_certificates();
+            assert_eq!(
+                certs[0].as_ref().map(|c| c.der()),
+                Some(&p.citizen_sign.cert_der[..])
+            );
+            assert_eq!(
+                certs[1].as_ref().map(|c| c.der()),
+                Some(&p.operator_sign.cert_der[..])
+            );
+            // A third signer keeps both.
+            let three = cosign_as(&both, None, &p.citizen2_sign, &SignOptions::default()).unwrap();
+            let three = Envelope::parse(&three).unwrap();
+            assert_eq!(
+                three.signers[..2]
+                    .iter()
+                    .map(|s| &s.der)
+                    .collect::<Vec<_>>(),
+                after.signers.iter().map(|s| &s.der).collect::<Vec<_>>()
+            );
+            assert_eq!(three.version, 3);
+        }
+
+        #[test]
+        fn cosign_keeps_the_evidence_and_its_version() {
+            let p = pki();
+            let first =
+                Envelope::parse(&sign_as(&p.citizen_sign, b"x", &SignOptions::default())).unwrap();
+            // An `other` RevocationInfoChoice makes the SignedData version 5.
+            let fake_ocsp = tlv(TAG_SEQUENCE, &tlv(0x0a, &[1]));
+            let with_evidence = edit_signed_data(
+                &first,
+                &SignedDataEdit {
+                    revocation_choices: &[ocsp_revocation_choice(&fake_ocsp)],
+                    ..Default::default()
+                },
+            )
+            .unwrap();
+            let before = Envelope::parse(&with_evidence).unwrap();
+            assert_eq!((before.version, before.ocsp_responses.len()), (5, 1));
+            let after = Envelope::parse(
+                &cosign_as(
+                    &with_evidence,
+                    None,
+                    &p.citizen2_sign,
+                    &SignOptions::default(),
+                )
+                .unwrap(),
+            )
+            .unwrap();
+            assert_eq!(after.version, 5);
+            assert_eq!(after.ocsp_responses, before.ocsp_responses);
+            assert_eq!(after.signers[0].der, before.signers[0].der);
+        }
+
+        #[test]
+        fn cosign_refuses_what_it_cannot_keep() {
+            let p = pki();
+            let detached = SignOptions {
+                detached: true,
+                ..Default::default()
+            };
+            let env = sign_as(&p.citizen_sign, b"signed", &detached);
+            assert!(matches!(
+                cosign_as(&env, None, &p.citizen2_sign, &detached),
+                Err(Error::ContentMissing)
+            ));
+            // The earlier signature does not hold over other content.
+            match cosign_as(&env, Some(b"other"), &p.citizen2_sign, &detached) {
+                Err(Error::CosignRefused { signer: 0, cause }) => {
+                    assert!(matches!(*cause, Error::DigestMismatch), "{cause:?}")
+                }
+                other => panic!("{other:?}"),
+            }
+            cosign_as(&env, Some(b"signed"), &p.citizen2_sign, &detached).unwrap();
+            // The key must be the certificate's.
+            assert!(matches!(
+                cosign(
+                    &env,
+                    Some(b"signed"),
+                    &key(&p.citizen_sign),
+                    &p.citizen2_sign.cert_der,
+                    &[],
+                    &detached
+                ),
+                Err(Error::CertificateKeyMismatch)
+            ));
+            // The edit itself refuses a SignerInfo past MAX_SIGNERS.
+            let mut full = sign_as(&p.citizen_sign, b"x", &SignOptions::default());
+            for _ in 1..MAX_SIGNERS {
+                full = cosign_as(&full, None, &p.citizen_sign, &SignOptions::default()).unwrap();
+            }
+            let full = Envelope::parse(&full).unwrap();
+            let new = new_signer_info(
+                b"x",
+                &oid::ID_DATA,
+                &key(&p.citizen_sign),
+                &Certificate::from_der(&p.citizen_sign.cert_der).unwrap(),
+                &SignOptions::default(),
+            )
+            .unwrap();
+            assert!(matches!(
+                edit_signed_data(
+                    &full,
+                    &SignedDataEdit {
+                        added_signer: Some(&new),
+                        ..Default::default()
+                    }
+                ),
+                Err(Error::TooLarge {
+                    what: "SignerInfos",
+                    ..
+                })
+            ));
+        }
+    }
 }
