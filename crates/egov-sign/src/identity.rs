@@ -606,7 +606,7 @@ mod tests {
         assert!(Iin::parse("123456789011").is_err());
 
         let mut request = samples::citizen_portal_request(now()).unwrap();
-        request.applicant.iin = test_iin.clone();
+        request.applicant.iin = test_iin;
         assert_eq!(
             codes(&request_signer(&request, &individual, &strict)),
             [Code::IinInvalid]
@@ -629,7 +629,7 @@ mod tests {
             [Code::BinMismatch, Code::IinInvalid]
         );
         let lenient_provider = Policy {
-            provider_bins: vec![result.issuer.bin.clone()],
+            provider_bins: vec![result.issuer.bin],
             ..lenient.clone()
         };
         assert_eq!(codes(&result_signer(&result, &head, &lenient_provider)), []);
