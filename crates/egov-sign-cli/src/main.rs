@@ -6,6 +6,7 @@
 mod demo;
 mod io;
 
+use egov_sign::algorithm::CoreBackend;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -743,7 +744,7 @@ fn run(cli: Cli) -> Result<u8, Failure> {
                 time,
                 content: content.as_deref(),
                 request_envelope: request.as_deref(),
-                signature_backend: None,
+                signature_backend: &CoreBackend,
             };
             let kind = document_kind(kind);
             // XML (by content) or CMS: one rule, in the core.
@@ -963,12 +964,18 @@ fn timestamp(
         trust = trust.intermediates(&io::read_input(p)?)?;
     }
     let nonce = nonce.as_deref().map(unhex).transpose()?;
-    let (stamped, v) =
-        tsp::embed_verified_timestamp(&input, signer, &token, nonce.as_deref(), &trust, None)
-            .map_err(|e| match e {
-                tsp::TspError::Malformed(e) => Failure::from(e),
-                e => tsp_failure(e),
-            })?;
+    let (stamped, v) = tsp::embed_verified_timestamp(
+        &input,
+        signer,
+        &token,
+        nonce.as_deref(),
+        &trust,
+        &CoreBackend,
+    )
+    .map_err(|e| match e {
+        tsp::TspError::Malformed(e) => Failure::from(e),
+        e => tsp_failure(e),
+    })?;
     write_out(out, &stamped)?;
     eprintln!(
         "time-stamped at {} by {} (policy {}{})",

@@ -597,6 +597,9 @@ impl Envelope {
     /// (else [`Error::DigestMismatch`]). Without signed attributes (OpenSSL `-noattr`) the
     /// signature is over the content itself, which is only allowed for eContentType id-data.
     ///
+    /// `backend` performs the final primitive ([`algorithm::CoreBackend`] for the crate's
+    /// own, see [`algorithm::SignatureBackend`]).
+    ///
     /// Errors: [`Error::ContentMissing`], [`Error::DigestMismatch`], [`Error::BadSignature`],
     /// [`Error::UnsupportedAlgorithm`], [`Error::Malformed`] (e.g. contentType mismatch,
     /// key type not fitting the algorithm).
@@ -604,17 +607,7 @@ impl Envelope {
         &self,
         content: Option<&[u8]>,
         signer_spki: &[u8],
-    ) -> Result<SignatureAlgorithm, Error> {
-        self.verify_signature_with(content, signer_spki, None)
-    }
-
-    /// [`Envelope::verify_signature`], with the final primitive asked of `backend` when
-    /// given (see [`algorithm::SignatureBackend`]).
-    pub fn verify_signature_with(
-        &self,
-        content: Option<&[u8]>,
-        signer_spki: &[u8],
-        backend: Option<&dyn algorithm::SignatureBackend>,
+        backend: &dyn algorithm::SignatureBackend,
     ) -> Result<SignatureAlgorithm, Error> {
         self.first_parts()
             .verify(self, content, SignerKey::Spki(signer_spki), backend)
@@ -639,12 +632,13 @@ impl Envelope {
         index: usize,
         content: Option<&[u8]>,
         signer_spki: &[u8],
+        backend: &dyn algorithm::SignatureBackend,
     ) -> Result<SignatureAlgorithm, Error> {
         let si = self
             .signers
             .get(index)
             .ok_or_else(|| malformed(format!("no SignerInfo #{index}")))?;
-        si.verify_signature(self, content, signer_spki)
+        si.verify_signature(self, content, signer_spki, backend)
     }
 }
 
@@ -669,9 +663,10 @@ impl SignerInfo {
         envelope: &Envelope,
         content: Option<&[u8]>,
         signer_spki: &[u8],
+        backend: &dyn algorithm::SignatureBackend,
     ) -> Result<SignatureAlgorithm, Error> {
         self.parts()
-            .verify(envelope, content, SignerKey::Spki(signer_spki), None)
+            .verify(envelope, content, SignerKey::Spki(signer_spki), backend)
     }
 
     /// [`SignerInfo::verify_signature`] with the signer's certificate.
@@ -680,7 +675,7 @@ impl SignerInfo {
         envelope: &Envelope,
         content: Option<&[u8]>,
         signer: &Certificate,
-        backend: Option<&dyn algorithm::SignatureBackend>,
+        backend: &dyn algorithm::SignatureBackend,
     ) -> Result<SignatureAlgorithm, Error> {
         self.parts()
             .verify(envelope, content, SignerKey::Certificate(signer), backend)
@@ -764,16 +759,14 @@ impl SignerParts<'_> {
         env: &Envelope,
         content: Option<&[u8]>,
         signer: SignerKey<'_>,
-        backend: Option<&dyn algorithm::SignatureBackend>,
+        backend: &dyn algorithm::SignatureBackend,
     ) -> Result<SignatureAlgorithm, Error> {
         let alg = algorithm::signer_algorithm(self.digest_algorithm, self.signature_algorithm)?;
         // The key is parsed (or taken from the certificate) only where the signature is
         // checked, after the content and attribute checks.
         let verify = |message: &[u8]| match signer {
-            SignerKey::Spki(spki) => {
-                algorithm::verify_with_backend(alg, spki, message, self.signature, backend)
-            }
-            SignerKey::Certificate(c) => algorithm::verify_with_key(
+            SignerKey::Spki(spki) => algorithm::verify(alg, spki, message, self.signature, backend),
+            SignerKey::Certificate(c) => algorithm::verify_parsed(
                 alg,
                 c.spki(),
                 c.public_key()?,
@@ -1587,7 +1580,7 @@ pub fn cosign(
                 "its certificate is not embedded in the envelope: its signature cannot be checked",
             ))
         })?;
-        si.verify_signature_by(&env, Some(signed), &signer, None)
+        si.verify_signature_by(&env, Some(signed), &signer, &algorithm::CoreBackend)
             .map_err(refused)?;
         match si.check_signing_certificate(&signer) {
             Ok(()) => {}
@@ -1878,7 +1871,7 @@ pub fn add_revocation_evidence(envelope: &[u8], evidence: &Evidence) -> Result<V
                 .enumerate()
                 .filter(|(_, c)| crate::name::names_match(c.subject_raw(), cert.issuer_raw()))
                 .take(crate::limits::MAX_EMBEDDED_CRL_ISSUER_CANDIDATES)
-                .find(|(_, c)| cert.verify_signed_by(c).is_ok())
+                .find(|(_, c)| cert.verify_signed_by(c, &algorithm::CoreBackend).is_ok())
                 .map(|(i, _)| i)
             else {
                 break;
@@ -1925,7 +1918,13 @@ pub fn add_revocation_evidence(envelope: &[u8], evidence: &Evidence) -> Result<V
         };
         let mut why = Vec::new();
         let ok = pairs.iter().any(|&(c, i)| {
-            match crate::ocsp::verify_basic(&basic, &all[c], &all[i], &opts, None) {
+            match crate::ocsp::verify_basic(
+                &basic,
+                &all[c],
+                &all[i],
+                &opts,
+                &algorithm::CoreBackend,
+            ) {
                 Ok(_) => true,
                 Err(crate::ocsp::OcspError::NoMatchingResponse) => false,
                 Err(e) => {
@@ -2360,10 +2359,10 @@ mod tests {
             assert_eq!(after.certificates.len(), 3);
             assert_eq!(&after.certificates[..2], &before.certificates[..]);
             after
-                .verify_signer(0, None, &spki(&p.citizen_sign))
+                .verify_signer(0, None, &spki(&p.citizen_sign), &algorithm::CoreBackend)
                 .unwrap();
             after
-                .verify_signer(1, None, &spki(&p.operator_sign))
+                .verify_signer(1, None, &spki(&p.operator_sign), &algorithm::CoreBackend)
                 .unwrap();
             // Each signer's embedded certificate.
             let certs = after.signer_certificates();

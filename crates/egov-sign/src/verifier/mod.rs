@@ -8,7 +8,7 @@
 
 use std::borrow::Cow;
 
-use crate::algorithm::SignatureBackend;
+use crate::algorithm::{CoreBackend, SignatureBackend};
 use crate::asn1;
 use crate::cache::{CertificateCache, DEFAULT_CERTIFICATE_CACHE};
 use crate::certificate::Certificate;
@@ -45,7 +45,7 @@ pub enum DocumentKind {
 }
 
 /// Per-call options.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Copy)]
 pub struct VerifyOptions<'a> {
     /// The verification time.
     pub time: VerificationTime,
@@ -53,10 +53,21 @@ pub struct VerifyOptions<'a> {
     pub content: Option<&'a [u8]>,
     /// For results: the request envelope (DER, PEM or base64) the result must be bound to.
     pub request_envelope: Option<&'a [u8]>,
-    /// Who performs the final signature primitives of this call (`None`: the core, with
-    /// ring or its GOST arithmetic). See [`SignatureBackend`]; everything else is decided
-    /// by the core either way.
-    pub signature_backend: Option<&'a dyn SignatureBackend>,
+    /// Who performs the final signature primitives of this call (default
+    /// [`CoreBackend`]: the core, with ring or its GOST arithmetic). See
+    /// [`SignatureBackend`]; everything else is decided by the core either way.
+    pub signature_backend: &'a dyn SignatureBackend,
+}
+
+impl Default for VerifyOptions<'_> {
+    fn default() -> Self {
+        VerifyOptions {
+            time: VerificationTime::default(),
+            content: None,
+            request_envelope: None,
+            signature_backend: &CoreBackend,
+        }
+    }
 }
 
 /// A CRL that was rejected when the verifier was built.
@@ -671,7 +682,8 @@ impl Verifier {
         let mut pool: Vec<&Certificate> = certs.iter().collect();
         pool.extend(self.intermediates.iter());
         let at = time.unix_timestamp();
-        let checked = self.check_certificate(&leaf, &pool, usage, at, None, &Embedded::default());
+        let checked =
+            self.check_certificate(&leaf, &pool, usage, at, &CoreBackend, &Embedded::default());
         findings.extend(checked.findings);
         Ok(Report {
             indication: Report::indication_of(&findings),
@@ -699,7 +711,7 @@ impl Verifier {
         carried: &[&Certificate],
         kind: DocumentKind,
         at: i64,
-        backend: Option<&dyn SignatureBackend>,
+        backend: &dyn SignatureBackend,
     ) -> (
         Vec<Finding>,
         Vec<std::sync::Arc<crate::report::CertSummary>>,
@@ -776,7 +788,7 @@ impl Verifier {
         pool: &'a [&'a Certificate],
         usage: KeyUsageRequirement,
         at: i64,
-        backend: Option<&'a dyn SignatureBackend>,
+        backend: &'a dyn SignatureBackend,
         ev: &Embedded<'_>,
     ) -> Checked<'a> {
         let (mut findings, built) = self.path_stage(leaf, pool, usage, at, backend);
@@ -1012,7 +1024,7 @@ impl Verifier {
             return signer.sha256() == anchor.sha256() && signer.valid_at(at);
         }
         let pool: Vec<&Certificate> = self.intermediates.iter().collect();
-        let built = crate::path::build_with(signer, &pool, &self.anchors, at, &self.edges, None);
+        let built = crate::path::build(signer, &pool, &self.anchors, at, &self.edges, &CoreBackend);
         built.findings.is_empty()
             && built
                 .path
@@ -1049,7 +1061,7 @@ impl Verifier {
         usage: KeyUsageRequirement,
         claimed: i64,
         exhausted: bool,
-        backend: Option<&dyn SignatureBackend>,
+        backend: &dyn SignatureBackend,
         ev: &Embedded<'_>,
     ) -> (Vec<Finding>, (usize, u32)) {
         let (tokens, signature) = stamped;
@@ -1144,7 +1156,7 @@ impl Verifier {
         tokens: &[Vec<u8>],
         signature: &[u8],
         extra: &[&Certificate],
-        backend: Option<&dyn SignatureBackend>,
+        backend: &dyn SignatureBackend,
         (ev, warnings): (&Embedded<'_>, &mut Vec<Finding>),
     ) -> Result<crate::tsp::VerifiedTimestamp, Finding> {
         if tokens.is_empty() {
@@ -1372,9 +1384,9 @@ impl Verifier {
                 refused: std::sync::atomic::AtomicBool::new(false),
             };
             let verified = if embedded {
-                crate::ocsp::verify_basic(r, cert, issuer, &opts, Some(&charged))
+                crate::ocsp::verify_basic(r, cert, issuer, &opts, &charged)
             } else {
-                crate::ocsp::verify_basic(r, cert, issuer, &opts, None)
+                crate::ocsp::verify_basic(r, cert, issuer, &opts, &CoreBackend)
             };
             if charged.refused.load(std::sync::atomic::Ordering::Relaxed) {
                 // Not checked: proves nothing either way.

@@ -235,7 +235,7 @@ impl Verifier {
         cert: &'a Certificate,
         secs: i64,
         (pool, usage, ev): (&'a [&'a Certificate], KeyUsageRequirement, &Embedded<'_>),
-        backend: Option<&'a dyn SignatureBackend>,
+        backend: &'a dyn SignatureBackend,
         (budget, signers): (&crate::path::EnvelopeBudget, usize),
         paths: &mut Vec<(&'a Certificate, i64, Checked<'a>)>,
     ) -> Checked<'a> {
@@ -274,7 +274,7 @@ impl Verifier {
 
     /// Stage "path" of `leaf` at `at`: its key usage (a document signer's key is a signing
     /// key, unless [`KeyUsageRequirement::Any`]), then a path from `leaf` through `pool` to
-    /// a configured trust anchor with every link checked ([`crate::path::build_with`]:
+    /// a configured trust anchor with every link checked ([`crate::path::build`]:
     /// signatures, validity at `at`, basicConstraints, keyUsage, name chaining, the NCA
     /// profile, the policy's key families). Without a path, the end certificate's own
     /// profile violations and validity are still reported.
@@ -288,7 +288,7 @@ impl Verifier {
         pool: &'a [&'a Certificate],
         usage: KeyUsageRequirement,
         at: i64,
-        backend: Option<&'a dyn SignatureBackend>,
+        backend: &'a dyn SignatureBackend,
     ) -> (Vec<Finding>, crate::path::PathResult<'a>) {
         let mut findings = Vec::new();
         if usage == KeyUsageRequirement::Sign && leaf.key_kind() != KeyKind::Sign {
@@ -300,8 +300,7 @@ impl Verifier {
                 .about(leaf.subject()),
             );
         }
-        let mut built =
-            crate::path::build_with(leaf, pool, &self.anchors, at, &self.edges, backend);
+        let mut built = crate::path::build(leaf, pool, &self.anchors, at, &self.edges, backend);
         findings.append(&mut built.findings);
         if built.path.is_empty() {
             // No path: the end certificate's own profile violations and validity are still
