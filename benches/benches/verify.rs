@@ -37,7 +37,7 @@ use std::hint::black_box;
 use std::time::{Duration, Instant};
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
-use egov_sign::algorithm::SigningKey;
+use egov_sign::algorithm::{CoreBackend, SigningKey};
 use egov_sign::certificate::Certificate;
 use egov_sign::cms::{self, SignOptions};
 use egov_sign::crl::Crl;
@@ -582,7 +582,8 @@ fn bench_gost_primitives(g: &mut criterion::BenchmarkGroup<'_, criterion::measur
         let attrs = vec![0x31u8; 110];
         let sig = key.sign(&attrs).unwrap();
         let alg = key.algorithm().algorithm_identifier();
-        egov_sign::algorithm::verify_signature(&alg, leaf.spki(), &attrs, &sig).unwrap();
+        egov_sign::algorithm::verify_signature(&alg, leaf.spki(), &attrs, &sig, &CoreBackend)
+            .unwrap();
         g.bench_function(BenchmarkId::new(name, "verify-signature"), |b| {
             b.iter(|| {
                 egov_sign::algorithm::verify_signature(
@@ -590,6 +591,7 @@ fn bench_gost_primitives(g: &mut criterion::BenchmarkGroup<'_, criterion::measur
                     leaf.spki(),
                     black_box(&attrs),
                     black_box(&sig),
+                    &CoreBackend,
                 )
                 .unwrap()
             })
@@ -638,7 +640,7 @@ fn bench_other_primitives(g: &mut criterion::BenchmarkGroup<'_, criterion::measu
         let attrs = vec![0x31u8; 110];
         let sig = key.sign(&attrs).unwrap();
         let alg = key.algorithm().algorithm_identifier();
-        egov_sign::algorithm::verify_signature(&alg, &spki, &attrs, &sig).unwrap();
+        egov_sign::algorithm::verify_signature(&alg, &spki, &attrs, &sig, &CoreBackend).unwrap();
         g.bench_function(BenchmarkId::new(name, "verify-signature"), |b| {
             b.iter(|| {
                 egov_sign::algorithm::verify_signature(
@@ -646,6 +648,7 @@ fn bench_other_primitives(g: &mut criterion::BenchmarkGroup<'_, criterion::measu
                     &spki,
                     black_box(&attrs),
                     black_box(&sig),
+                    &CoreBackend,
                 )
                 .unwrap()
             })
@@ -738,8 +741,9 @@ fn bench_gost(c: &mut Criterion) {
         let sig = key.sign(&attrs).unwrap();
         let alg = key.algorithm().algorithm_identifier();
         let floor = || {
-            egov_sign::algorithm::verify_signature(&alg, leaf.spki(), &attrs, &sig).is_ok()
-                && leaf.verify_signed_by(&ca).is_ok()
+            egov_sign::algorithm::verify_signature(&alg, leaf.spki(), &attrs, &sig, &CoreBackend)
+                .is_ok()
+                && leaf.verify_signed_by(&ca, &CoreBackend).is_ok()
         };
         assert!(floor());
         g.bench_function(BenchmarkId::new(name, "floor"), |b| {

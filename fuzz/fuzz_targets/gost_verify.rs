@@ -6,7 +6,7 @@
 // pair built from the seed, never for mutated input.
 #![no_main]
 
-use egov_sign::algorithm::{verify_signature, AlgorithmIdentifier, SignatureAlgorithm};
+use egov_sign::algorithm::{CoreBackend, verify_signature, AlgorithmIdentifier, SignatureAlgorithm};
 use egov_sign::certificate::Certificate;
 use egov_sign::crl::ParsedCrl;
 use egov_sign::gost::{GostCurve, GostPublicKey};
@@ -49,7 +49,7 @@ fuzz_target!(|data: &[u8]| {
             }
             let (spki, rest) = rest.split_at(a);
             let (sig, msg) = rest.split_at(b);
-            let _ = verify_signature(&alg.algorithm_identifier(), spki, msg, sig);
+            let _ = verify_signature(&alg.algorithm_identifier(), spki, msg, sig, &CoreBackend);
         }
         // Arbitrary AlgorithmIdentifier DER against a valid GOST SPKI prefix in the input.
         2 => {
@@ -62,7 +62,7 @@ fuzz_target!(|data: &[u8]| {
         // certificate.rs / crl.rs).
         _ => {
             if let Ok(c) = Certificate::from_der(rest) {
-                let _ = c.verify_signed_by(&c);
+                let _ = c.verify_signed_by(&c, &CoreBackend);
             }
             if let Ok(crl) = ParsedCrl::from_der(rest) {
                 let _ = crl.len();

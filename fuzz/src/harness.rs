@@ -9,6 +9,7 @@
 //! input are expected and ignored.
 #![allow(dead_code)]
 
+use egov_sign::algorithm::CoreBackend;
 use std::sync::OnceLock;
 
 /// The CRL differential check (x509-parser reference), also run by
@@ -216,7 +217,7 @@ pub fn envelope_parse(data: &[u8]) {
         if let Ok(c) = Certificate::from_der(c) {
             let _ = c.summary();
             let _ = env.signer_matches(c.der());
-            let _ = env.verify_signature(None, c.spki());
+            let _ = env.verify_signature(None, c.spki(), &CoreBackend);
         }
     }
 }
@@ -309,7 +310,7 @@ pub fn certificate_chain(data: &[u8]) {
         for c in &certs {
             assert!(c.der().len() <= MAX_CERTIFICATE_SIZE);
             let _ = (c.summary(), c.iin(), c.bin(), c.role(), c.key_kind());
-            let _ = c.verify_signed_by(c);
+            let _ = c.verify_signed_by(c, &CoreBackend);
         }
     }
     let f = fixture();
@@ -635,7 +636,7 @@ pub fn tsp_ocsp(data: &[u8]) {
         policies: &[],
     };
     assert!(
-        tsp::verify_token(data, &expect, &tsp::TsaTrust::new(), None).is_err(),
+        tsp::verify_token(data, &expect, &tsp::TsaTrust::new(), &CoreBackend).is_err(),
         "a token verified with no TSA anchor"
     );
     let _ = ocsp::BasicResponse::from_der(data);
@@ -650,9 +651,9 @@ pub fn tsp_ocsp(data: &[u8]) {
         at: 1_788_345_000, // 2026-09-02T10:30Z, minutes after the real response
         ..ocsp::CheckOptions::default()
     };
-    if let Ok(r) = ocsp::verify_response(data, &cert, &ca, &options, None) {
+    if let Ok(r) = ocsp::verify_response(data, &cert, &ca, &options, &CoreBackend) {
         // Whatever else was changed, the signed answer is the real one's.
-        let real = ocsp::verify_response(REAL_RESPONSE, &cert, &ca, &options, None)
+        let real = ocsp::verify_response(REAL_RESPONSE, &cert, &ca, &options, &CoreBackend)
             .expect("the real NCA response verifies");
         assert_eq!(
             (

@@ -9,7 +9,7 @@
 //! is immutable (`#[pyclass(frozen)]` around the `Send + Sync` core verifier), so one
 //! instance can be shared by any number of Python threads.
 
-use egov_sign::algorithm::SigningKey;
+use egov_sign::algorithm::{CoreBackend, SigningKey};
 use egov_sign::cms::{self, SignOptions};
 use egov_sign::document::{
     registration_date, Calendar as CoreCalendar, Receipt, Request, ResultDocument, Service,
@@ -278,7 +278,7 @@ impl Verifier {
             time: verification_time(mode, secs, micros)?,
             content,
             request_envelope: request,
-            signature_backend: None,
+            signature_backend: &CoreBackend,
         };
         let v = &self.inner;
         match form {
@@ -1163,7 +1163,13 @@ fn verify_ocsp_response(
     };
     let r = py
         .detach(|| {
-            egov_sign::evidence::verify_ocsp_response(response, cert, issuer, &options, None)
+            egov_sign::evidence::verify_ocsp_response(
+                response,
+                cert,
+                issuer,
+                &options,
+                &CoreBackend,
+            )
         })
         .map_err(ocsp_to_py)?;
     serde_json::to_string(&egov_sign::evidence::OcspCheck::of(&r))

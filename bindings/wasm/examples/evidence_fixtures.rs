@@ -13,6 +13,7 @@
 //! `citizen_revoked.ocsp` (keyCompromise at now−3d), `citizen_nonissued.ocsp`; and the
 //! native JSON of what the wasm calls must return: `report_timestamp.json`,
 //! `report_ocsp.json` (the core's `Report`), `timestamp_check.json`, `ocsp_check.json`.
+use egov_sign::algorithm::CoreBackend;
 use egov_sign::evidence::{self, OcspCheck, TimestampCheck};
 use egov_sign::policy::{RevocationSource, VerificationTime};
 use egov_sign::test_pki::responders::{
@@ -83,7 +84,7 @@ fn main() -> R<()> {
     let tsq = evidence::timestamp_request(&env, None, None, None, None)?;
     let tsr = token(&tsq, now, 1)?;
     let (stamped, verified) =
-        evidence::add_signature_timestamp(&env, None, &tsr, None, &trust, None)
+        evidence::add_signature_timestamp(&env, None, &tsr, None, &trust, &CoreBackend)
             .map_err(|e| e.to_string())?;
     write("citizen.p7s", &env)?;
     write("citizen.tsq", &tsq)?;

@@ -23,6 +23,7 @@
     deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
 )]
 
+use egov_sign::algorithm::{CoreBackend, SignatureBackend};
 use egov_sign::certificate::Certificate;
 use egov_sign::cms::{self, SignOptions};
 use egov_sign::document::{
@@ -1757,7 +1758,7 @@ pub fn verify_timestamp_token(
             policies: &policies,
         },
         &trust,
-        None,
+        &CoreBackend,
     )
     .map_err(|e| tsp_error(&e))?;
     Ok(camel_js(&egov_sign::evidence::TimestampCheck::of(&v))?.unchecked_into())
@@ -1808,7 +1809,7 @@ pub fn embed_timestamp(
         &response,
         nonce.as_deref(),
         &trust,
-        None,
+        &CoreBackend,
     )
     .map_err(|e| tsp_error(&e))?;
     let out = Object::new();
@@ -1889,7 +1890,7 @@ pub fn verify_ocsp_response(
         &throw(bytes(&certificate, "certificate"))?,
         &throw(bytes(&issuer, "issuer"))?,
         &options,
-        None,
+        &CoreBackend,
     )
     .map_err(|e| ocsp_error(&e))?;
     Ok(camel_js(&egov_sign::evidence::OcspCheck::of(&r))?.unchecked_into())
@@ -1987,11 +1988,7 @@ struct Job {
 impl Job {
     // One copy of the whole verifier in the module, whatever the number of call sites.
     #[inline(never)]
-    fn run(
-        &self,
-        v: &verifier::Verifier,
-        backend: Option<&dyn egov_sign::algorithm::SignatureBackend>,
-    ) -> Result<Report, Error> {
+    fn run(&self, v: &verifier::Verifier, backend: &dyn SignatureBackend) -> Result<Report, Error> {
         let vo = VerifyOptions {
             time: self.time,
             content: self.content.as_deref(),
@@ -2307,10 +2304,10 @@ impl Verifier {
     /// platform say so, else in wasm. The outer error is a bad `crypto` option.
     fn run_sync(&self, job: &Job, node: Option<nodecrypto::Node>) -> Result<Report, Error> {
         match node {
-            Some(node) => nodecrypto::with_backend(node, Rc::clone(&self.keys), |b| {
-                job.run(&self.inner, Some(b))
-            }),
-            None => job.run(&self.inner, None),
+            Some(node) => {
+                nodecrypto::with_backend(node, Rc::clone(&self.keys), |b| job.run(&self.inner, b))
+            }
+            None => job.run(&self.inner, &CoreBackend),
         }
     }
 
@@ -2348,14 +2345,14 @@ impl Verifier {
             CryptoMode::Node | CryptoMode::Wasm => None,
         };
         let wasm_only = |job: &Job| -> JsResult<Promise> {
-            let report = throw(job.run(&self.inner, None))?;
+            let report = throw(job.run(&self.inner, &CoreBackend))?;
             Ok(Promise::resolve(&report_to_js(&report, None)?))
         };
         let Some(subtle) = subtle else {
             return wasm_only(&job);
         };
         let recorder = webcrypto::Recorder::default();
-        let Ok(first) = job.run(&self.inner, Some(&recorder)) else {
+        let Ok(first) = job.run(&self.inner, &recorder) else {
             // Fail closed: whatever went wrong under the optimistic backend is decided by the
             // core alone.
             return wasm_only(&job);
@@ -2373,7 +2370,7 @@ impl Verifier {
                 first
             } else {
                 let answers = webcrypto::Answers::new(checks, results);
-                throw(job.run(&inner, Some(&answers)))?
+                throw(job.run(&inner, &answers))?
             };
             report_to_js(&report, None)
         }))

@@ -6,6 +6,7 @@
 mod demo;
 mod io;
 
+use egov_sign::algorithm::CoreBackend;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -743,7 +744,7 @@ fn run(cli: Cli) -> Result<u8, Failure> {
                 time,
                 content: content.as_deref(),
                 request_envelope: request.as_deref(),
-                signature_backend: None,
+                signature_backend: &CoreBackend,
             };
             let kind = document_kind(kind);
             // XML (by content) or CMS: one rule, in the core.
@@ -963,12 +964,18 @@ fn timestamp(
         trust = trust.intermediates(&io::read_input(p)?)?;
     }
     let nonce = nonce.as_deref().map(unhex).transpose()?;
-    let (stamped, v) =
-        tsp::embed_verified_timestamp(&input, signer, &token, nonce.as_deref(), &trust, None)
-            .map_err(|e| match e {
-                tsp::TspError::Malformed(e) => Failure::from(e),
-                e => tsp_failure(e),
-            })?;
+    let (stamped, v) = tsp::embed_verified_timestamp(
+        &input,
+        signer,
+        &token,
+        nonce.as_deref(),
+        &trust,
+        &CoreBackend,
+    )
+    .map_err(|e| match e {
+        tsp::TspError::Malformed(e) => Failure::from(e),
+        e => tsp_failure(e),
+    })?;
     write_out(out, &stamped)?;
     eprintln!(
         "time-stamped at {} by {} (policy {}{})",
@@ -1163,27 +1170,17 @@ fn inspect(data: &[u8]) -> Result<serde_json::Value, Failure> {
     };
     let as_env = || -> Result<serde_json::Value, Error> {
         let env = Envelope::parse(data)?;
-        let embedded: Vec<Certificate> = env
-            .certificates
-            .iter()
-            .filter_map(|d| Certificate::from_der(d).ok())
-            .collect();
-        let signer = embedded.iter().find(|c| env.signer.matches(c));
+        let certs = env.signer_certificates();
+        let signer = certs.first().and_then(Option::as_ref);
         let signers: Vec<serde_json::Value> = env
             .signers
             .iter()
+            .zip(&certs)
             .enumerate()
-            .map(|(i, si)| {
-                let cert = embedded.iter().find(|c| si.sid.matches(c));
-                let sid = match &si.sid {
-                    cms::SignerIdentifier::IssuerAndSerial { serial, .. } => {
-                        json!({ "serial": hex(serial).to_uppercase() })
-                    }
-                    cms::SignerIdentifier::SubjectKeyId(k) => json!({ "ski": hex(k) }),
-                };
+            .map(|(i, (si, cert))| {
                 json!({
                     "index": i,
-                    "sid": sid,
+                    "sid": si.sid,
                     "digest_algorithm": si.digest_algorithm.oid.to_string(),
                     "signature_algorithm": si.algorithm().ok().map(|a| a.name()),
                     "signing_time": si.signing_time.map(|t| rfc3339(t.unix_timestamp())),
@@ -1191,7 +1188,7 @@ fn inspect(data: &[u8]) -> Result<serde_json::Value, Failure> {
                     "unsigned_attributes": si.unsigned_attrs.is_some(),
                     "timestamp_tokens": si.timestamp_tokens.len(),
                     "revocation_values": si.revocation_crls.len() + si.revocation_basic_ocsp.len(),
-                    "signer": cert.map(|c| c.summary()),
+                    "signer": cert.as_ref().map(|c| c.summary()),
                 })
             })
             .collect();

@@ -633,8 +633,11 @@ fn check_rsa_public_key(der: &[u8]) -> Result<usize, Error> {
     Ok(n.len())
 }
 
-/// Verify `signature` over `message`, made with algorithm `alg` by the key in `spki`
-/// (a full SubjectPublicKeyInfo DER). The key type (and curve) must match the algorithm.
+/// Verify `signature` over `message`, made with the algorithm named by `alg` (an
+/// AlgorithmIdentifier as a certificate, CRL or OCSP response carries it) by the key in
+/// `spki` (a full SubjectPublicKeyInfo DER), with `backend` performing the final primitive
+/// ([`CoreBackend`] for the crate's own). The key type (and curve) must match the
+/// algorithm.
 ///
 /// For ECDSA the identifier names only the hash; the key's curve (P-256 or P-384) decides
 /// the variant returned. Errors: [`Error::UnsupportedAlgorithm`] (unknown OID, unsupported
@@ -645,32 +648,24 @@ pub fn verify_signature(
     spki: &[u8],
     message: &[u8],
     signature: &[u8],
+    backend: &dyn SignatureBackend,
 ) -> Result<SignatureAlgorithm, Error> {
     let alg = SignatureAlgorithm::from_identifier(alg)?;
-    verify_with(alg, spki, message, signature)
+    verify(alg, spki, message, signature, backend)
 }
 
-/// Verify with an already resolved algorithm (see [`verify_signature`]).
-pub fn verify_with(
+/// [`verify_signature`] with an already resolved algorithm: `backend` performs the final
+/// cryptographic check once the algorithm is resolved and the key is known to fit it (see
+/// [`SignatureBackend`]).
+pub fn verify(
     alg: SignatureAlgorithm,
     spki: &[u8],
     message: &[u8],
     signature: &[u8],
-) -> Result<SignatureAlgorithm, Error> {
-    verify_with_backend(alg, spki, message, signature, None)
-}
-
-/// [`verify_with`], asking `backend` (when given) to perform the final cryptographic check
-/// once the algorithm is resolved and the key is known to fit it (see [`SignatureBackend`]).
-pub fn verify_with_backend(
-    alg: SignatureAlgorithm,
-    spki: &[u8],
-    message: &[u8],
-    signature: &[u8],
-    backend: Option<&dyn SignatureBackend>,
+    backend: &dyn SignatureBackend,
 ) -> Result<SignatureAlgorithm, Error> {
     let key = parse_spki(spki)?;
-    verify_with_key(alg, spki, &key, message, signature, backend)
+    verify_parsed(alg, spki, &key, message, signature, backend)
 }
 
 thread_local! {
@@ -686,61 +681,41 @@ pub fn signature_checks_on_this_thread() -> u64 {
     CHECKS_ON_THREAD.with(|c| c.get())
 }
 
-/// [`verify_with_backend`] with `spki` already parsed into `key` (a certificate keeps its
-/// parsed key, see [`crate::certificate::Certificate`]): the same checks, the same order.
-pub(crate) fn verify_with_key(
+/// [`verify`] with `spki` already parsed into `key` (a certificate keeps its parsed key,
+/// see [`crate::certificate::Certificate`]): the same checks, the same order.
+pub(crate) fn verify_parsed(
     alg: SignatureAlgorithm,
     spki: &[u8],
     key: &PublicKey,
     message: &[u8],
     signature: &[u8],
-    backend: Option<&dyn SignatureBackend>,
+    backend: &dyn SignatureBackend,
 ) -> Result<SignatureAlgorithm, Error> {
     use SignatureAlgorithm as S;
     CHECKS_ON_THREAD.with(|c| c.set(c.get().wrapping_add(1)));
-    let mismatch = || {
-        Error::malformed(
-            "SubjectPublicKeyInfo",
-            format!("key type does not fit the algorithm {}", alg.name()),
-        )
+    let mismatch = || key_mismatch(alg);
+    let actual = match (alg.family(), key) {
+        (KeyFamily::Gost, PublicKey::Gost(k)) => {
+            // The key's curve (from its OID and parameters) must be the algorithm's.
+            if alg.gost_curve() != Some(k.curve()) {
+                return Err(mismatch());
+            }
+            alg
+        }
+        (KeyFamily::Rsa, PublicKey::Rsa(..)) => alg,
+        (KeyFamily::Ecdsa, PublicKey::P256(_)) => match alg.digest() {
+            DigestAlgorithm::Sha256 => S::EcdsaP256Sha256,
+            DigestAlgorithm::Sha384 => S::EcdsaP256Sha384,
+            other => return Err(unsupported(format!("ECDSA with {}", other.name()))),
+        },
+        (KeyFamily::Ecdsa, PublicKey::P384(_)) => match alg.digest() {
+            DigestAlgorithm::Sha256 => S::EcdsaP384Sha256,
+            DigestAlgorithm::Sha384 => S::EcdsaP384Sha384,
+            other => return Err(unsupported(format!("ECDSA with {}", other.name()))),
+        },
+        (KeyFamily::Ed25519, PublicKey::Ed25519(_)) => S::Ed25519,
+        _ => return Err(mismatch()),
     };
-    if let PublicKey::Gost(k) = key {
-        // The key's curve (from its OID and parameters) must be the algorithm's.
-        if alg.gost_curve() != Some(k.curve()) {
-            return Err(mismatch());
-        }
-        if let Some(decided) = ask(backend, alg, spki, message, signature) {
-            return decided;
-        }
-        k.verify(message, signature)?;
-        return Ok(alg);
-    }
-    let (ring_alg, actual): (&'static dyn signature::VerificationAlgorithm, S) =
-        match (alg.family(), key) {
-            (KeyFamily::Rsa, PublicKey::Rsa(..)) => (
-                match alg {
-                    S::RsaPkcs1Sha256 => &signature::RSA_PKCS1_2048_8192_SHA256,
-                    S::RsaPkcs1Sha384 => &signature::RSA_PKCS1_2048_8192_SHA384,
-                    S::RsaPkcs1Sha512 => &signature::RSA_PKCS1_2048_8192_SHA512,
-                    S::RsaPssSha256 => &signature::RSA_PSS_2048_8192_SHA256,
-                    S::RsaPssSha384 => &signature::RSA_PSS_2048_8192_SHA384,
-                    _ => &signature::RSA_PSS_2048_8192_SHA512,
-                },
-                alg,
-            ),
-            (KeyFamily::Ecdsa, PublicKey::P256(_)) => match alg.digest() {
-                DigestAlgorithm::Sha256 => (&signature::ECDSA_P256_SHA256_ASN1, S::EcdsaP256Sha256),
-                DigestAlgorithm::Sha384 => (&signature::ECDSA_P256_SHA384_ASN1, S::EcdsaP256Sha384),
-                other => return Err(unsupported(format!("ECDSA with {}", other.name()))),
-            },
-            (KeyFamily::Ecdsa, PublicKey::P384(_)) => match alg.digest() {
-                DigestAlgorithm::Sha256 => (&signature::ECDSA_P384_SHA256_ASN1, S::EcdsaP384Sha256),
-                DigestAlgorithm::Sha384 => (&signature::ECDSA_P384_SHA384_ASN1, S::EcdsaP384Sha384),
-                other => return Err(unsupported(format!("ECDSA with {}", other.name()))),
-            },
-            (KeyFamily::Ed25519, PublicKey::Ed25519(_)) => (&signature::ED25519, S::Ed25519),
-            _ => return Err(mismatch()),
-        };
     // ring's length rules, before any backend sees the signature (OpenSSL, for one,
     // accepts an RSA signature shorter than the modulus): RSA signatures are exactly as
     // long as the modulus, Ed25519 signatures 64 octets.
@@ -752,32 +727,63 @@ pub(crate) fn verify_with_key(
     if !length_ok {
         return Err(Error::BadSignature);
     }
-    if let Some(decided) = ask(backend, actual, spki, message, signature) {
-        return decided;
+    // The core backend decides here, on the key already parsed (its `check` would parse
+    // `spki` again); any other backend is asked, and its `None` falls back to the core.
+    if !is_core(backend) {
+        let check = SignatureCheck {
+            algorithm: actual,
+            spki,
+            message,
+            signature,
+        };
+        match backend.check(&check) {
+            Some(true) => return Ok(actual),
+            Some(false) => return Err(Error::BadSignature),
+            None => {}
+        }
     }
-    signature::UnparsedPublicKey::new(ring_alg, key_bytes(key))
-        .verify(message, signature)
-        .map_err(|_| Error::BadSignature)?;
+    core_verify(actual, key, message, signature)?;
     Ok(actual)
 }
 
-fn ask(
-    backend: Option<&dyn SignatureBackend>,
-    algorithm: SignatureAlgorithm,
-    spki: &[u8],
+fn key_mismatch(alg: SignatureAlgorithm) -> Error {
+    Error::malformed(
+        "SubjectPublicKeyInfo",
+        format!("key type does not fit the algorithm {}", alg.name()),
+    )
+}
+
+/// The core's primitive for a resolved algorithm (for ECDSA: the key's curve) on a parsed
+/// key: ring, or the GOST arithmetic of [`crate::gost`]. A key that does not fit the
+/// algorithm is refused ([`Error::Malformed`]), a signature that does not verify is
+/// [`Error::BadSignature`].
+fn core_verify(
+    alg: SignatureAlgorithm,
+    key: &PublicKey,
     message: &[u8],
     signature: &[u8],
-) -> Option<Result<SignatureAlgorithm, Error>> {
-    let check = SignatureCheck {
-        algorithm,
-        spki,
-        message,
-        signature,
+) -> Result<(), Error> {
+    use SignatureAlgorithm as S;
+    let ring_alg: &'static dyn signature::VerificationAlgorithm = match (alg, key) {
+        (_, PublicKey::Gost(k)) if alg.gost_curve() == Some(k.curve()) => {
+            return k.verify(message, signature);
+        }
+        (S::RsaPkcs1Sha256, PublicKey::Rsa(..)) => &signature::RSA_PKCS1_2048_8192_SHA256,
+        (S::RsaPkcs1Sha384, PublicKey::Rsa(..)) => &signature::RSA_PKCS1_2048_8192_SHA384,
+        (S::RsaPkcs1Sha512, PublicKey::Rsa(..)) => &signature::RSA_PKCS1_2048_8192_SHA512,
+        (S::RsaPssSha256, PublicKey::Rsa(..)) => &signature::RSA_PSS_2048_8192_SHA256,
+        (S::RsaPssSha384, PublicKey::Rsa(..)) => &signature::RSA_PSS_2048_8192_SHA384,
+        (S::RsaPssSha512, PublicKey::Rsa(..)) => &signature::RSA_PSS_2048_8192_SHA512,
+        (S::EcdsaP256Sha256, PublicKey::P256(_)) => &signature::ECDSA_P256_SHA256_ASN1,
+        (S::EcdsaP256Sha384, PublicKey::P256(_)) => &signature::ECDSA_P256_SHA384_ASN1,
+        (S::EcdsaP384Sha256, PublicKey::P384(_)) => &signature::ECDSA_P384_SHA256_ASN1,
+        (S::EcdsaP384Sha384, PublicKey::P384(_)) => &signature::ECDSA_P384_SHA384_ASN1,
+        (S::Ed25519, PublicKey::Ed25519(_)) => &signature::ED25519,
+        _ => return Err(key_mismatch(alg)),
     };
-    match backend?.check(&check)? {
-        true => Some(Ok(algorithm)),
-        false => Some(Err(Error::BadSignature)),
-    }
+    signature::UnparsedPublicKey::new(ring_alg, key_bytes(key))
+        .verify(message, signature)
+        .map_err(|_| Error::BadSignature)
 }
 
 /// One signature check, as the core hands it to a [`SignatureBackend`]: the algorithm is
@@ -843,22 +849,76 @@ impl SignatureCheck<'_> {
     }
 }
 
-/// A replacement for the final signature primitive, consulted by the verifier through
-/// [`crate::verifier::VerifyOptions::signature_backend`] for every signature it checks in
-/// that call (the envelope's signature and certificate signatures met while building the
-/// path; CRLs and configured CA certificates were verified when the verifier was built).
+/// Who performs the final signature primitive of a check: every operation that verifies a
+/// signature takes one ([`verify`], [`crate::certificate::Certificate::verify_signed_by`],
+/// [`crate::cms::Envelope::verify_signature`], [`crate::path::build`],
+/// [`crate::tsp::verify_token`], [`crate::ocsp::verify_response`], and the verifier through
+/// [`crate::verifier::VerifyOptions::signature_backend`]). [`CoreBackend`] is the crate's
+/// own and the default.
+///
+/// The verifier asks its backend for every signature it checks in a call (the envelope's
+/// signature and certificate signatures met while building the path; CRLs and configured
+/// CA certificates were verified, with [`CoreBackend`], when the verifier was built).
 ///
 /// `check` returns `Some(true)` / `Some(false)` to decide, or `None` to let the core verify
-/// with its own code (ring, or the GOST arithmetic). Everything before the primitive
-/// (algorithm resolution, parameter checks, key parsing, key ↔ algorithm fit) stays in the
-/// core. A backend that answers `Some(true)` for a signature that is not valid makes the
-/// verifier accept it: only use backends whose answers come from a real verification.
+/// with its own code (as [`CoreBackend`] does). Everything before the primitive (algorithm
+/// resolution, parameter checks, key parsing, key ↔ algorithm fit, signature lengths) stays
+/// in the core. A backend that answers `Some(true)` for a signature that is not valid
+/// makes the verifier accept it: only use backends whose answers come from a real
+/// verification.
 ///
-/// The WebAssembly binding uses this to run the primitive in the platform's WebCrypto
-/// (native code) instead of portable WebAssembly.
+/// The WebAssembly binding uses this to run the primitive in the platform's WebCrypto or
+/// `node:crypto` (native code) instead of portable WebAssembly.
 pub trait SignatureBackend: core::fmt::Debug + Send + Sync {
     /// Decide one check, or return `None` to leave it to the core.
     fn check(&self, check: &SignatureCheck<'_>) -> Option<bool>;
+
+    /// True only for [`CoreBackend`]; the parameter's type cannot be named outside the
+    /// crate, so no other backend can claim to be the core. The core then checks with the
+    /// key it has already parsed, and the path search's memo tells the core's answers from
+    /// any other backend's (two zero-sized backends may share an address).
+    #[doc(hidden)]
+    fn is_core_backend(&self, _sealed: sealed::Core) -> bool {
+        false
+    }
+}
+
+mod sealed {
+    /// The unnameable argument of [`super::SignatureBackend::is_core_backend`].
+    #[derive(Debug, Clone, Copy)]
+    pub struct Core;
+}
+
+/// True if `backend` is [`CoreBackend`].
+pub(crate) fn is_core(backend: &dyn SignatureBackend) -> bool {
+    backend.is_core_backend(sealed::Core)
+}
+
+/// The crate's own signature primitives, and the default [`SignatureBackend`]: [ring] for
+/// RSA PKCS#1 v1.5 and RSASSA-PSS (SHA-256/384/512, 2048–8192-bit keys), ECDSA on P-256
+/// and P-384 (SHA-256, SHA-384) and Ed25519; the crate's GOST arithmetic
+/// ([`crate::gost`]) for GOST 34.10-2015 (512) with Streebog-512 and GOST 34.310-2004 with
+/// GOST 34.311-95.
+///
+/// Pass `&CoreBackend` to any operation that takes a backend to have it verified by this
+/// crate alone. Its [`SignatureBackend::check`] parses the check's SubjectPublicKeyInfo
+/// and verifies (`Some(true)` / `Some(false)`, never `None`); inside the core, the
+/// operations use the key they have already parsed instead.
+///
+/// [ring]: https://docs.rs/ring
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub struct CoreBackend;
+
+impl SignatureBackend for CoreBackend {
+    fn check(&self, check: &SignatureCheck<'_>) -> Option<bool> {
+        let verified = parse_spki(check.spki)
+            .and_then(|key| core_verify(check.algorithm, &key, check.message, check.signature));
+        Some(verified.is_ok())
+    }
+
+    fn is_core_backend(&self, _sealed: sealed::Core) -> bool {
+        true
+    }
 }
 
 /// The algorithm of a CMS SignerInfo from its `digestAlgorithm` and `signatureAlgorithm`
@@ -1350,22 +1410,22 @@ mod tests {
         let sig = key.sign(b"msg").unwrap();
         let id = SignatureAlgorithm::EcdsaP256Sha256.algorithm_identifier();
         assert_eq!(
-            verify_signature(&id, &spki, b"msg", &sig).unwrap(),
+            verify_signature(&id, &spki, b"msg", &sig, &CoreBackend).unwrap(),
             SignatureAlgorithm::EcdsaP256Sha256
         );
         assert_eq!(
-            verify_signature(&id, &spki, b"msh", &sig),
+            verify_signature(&id, &spki, b"msh", &sig, &CoreBackend),
             Err(Error::BadSignature)
         );
         // An RSA algorithm with an EC key is refused before ring is asked.
         let rsa = SignatureAlgorithm::RsaPkcs1Sha256.algorithm_identifier();
         assert!(matches!(
-            verify_signature(&rsa, &spki, b"msg", &sig),
+            verify_signature(&rsa, &spki, b"msg", &sig, &CoreBackend),
             Err(Error::Malformed { .. })
         ));
         let ed = SignatureAlgorithm::Ed25519.algorithm_identifier();
         assert!(matches!(
-            verify_signature(&ed, &spki, b"msg", &sig),
+            verify_signature(&ed, &spki, b"msg", &sig, &CoreBackend),
             Err(Error::Malformed { .. })
         ));
         let p384 = ec_key(&signature::ECDSA_P384_SHA384_ASN1_SIGNING);
@@ -1383,7 +1443,7 @@ mod tests {
             parameters: None,
         };
         assert_eq!(
-            verify_signature(&id, &[], b"", b""),
+            verify_signature(&id, &[], b"", b"", &CoreBackend),
             Err(Error::UnsupportedAlgorithm {
                 algorithm: "1.2.398.3.10.1.1.2.3.1".into()
             })
@@ -1406,15 +1466,15 @@ mod tests {
         let sig2015 = k2015.sign(b"msg").unwrap();
         let sig2004 = k2004.sign(b"msg").unwrap();
         assert_eq!(
-            verify_signature(&id2015, &s2015, b"msg", &sig2015).unwrap(),
+            verify_signature(&id2015, &s2015, b"msg", &sig2015, &CoreBackend).unwrap(),
             SignatureAlgorithm::Gost2015_512
         );
         assert_eq!(
-            verify_signature(&id2004, &s2004, b"msg", &sig2004).unwrap(),
+            verify_signature(&id2004, &s2004, b"msg", &sig2004, &CoreBackend).unwrap(),
             SignatureAlgorithm::Gost2004
         );
         assert_eq!(
-            verify_signature(&id2004, &s2004, b"msh", &sig2004),
+            verify_signature(&id2004, &s2004, b"msh", &sig2004, &CoreBackend),
             Err(Error::BadSignature)
         );
         // Algorithm and key must agree: 2004 algorithm with a 2015 key and vice versa,
@@ -1434,7 +1494,7 @@ mod tests {
         ] {
             assert!(
                 matches!(
-                    verify_signature(id, spki, b"msg", &sig2015),
+                    verify_signature(id, spki, b"msg", &sig2015, &CoreBackend),
                     Err(Error::Malformed { .. })
                 ),
                 "{id:?}"

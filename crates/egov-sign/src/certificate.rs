@@ -363,24 +363,19 @@ impl Certificate {
         )
     }
 
-    /// Verify that `issuer`'s key signed this certificate.
-    pub fn verify_signed_by(&self, issuer: &Certificate) -> Result<(), Error> {
-        self.verify_signed_by_with(issuer, None)
-    }
-
-    /// [`Certificate::verify_signed_by`], with the final primitive asked of `backend`
-    /// when given (see [`crate::algorithm::SignatureBackend`]).
-    pub fn verify_signed_by_with(
+    /// Verify that `issuer`'s key signed this certificate, with `backend` performing the
+    /// final primitive ([`crate::algorithm::CoreBackend`] for the crate's own).
+    pub fn verify_signed_by(
         &self,
         issuer: &Certificate,
-        backend: Option<&dyn crate::algorithm::SignatureBackend>,
+        backend: &dyn crate::algorithm::SignatureBackend,
     ) -> Result<(), Error> {
         let alg = crate::algorithm::SignatureAlgorithm::from_identifier(&self.signature_algorithm)?;
         if self.signature_unused_bits != 0 {
             // Every supported algorithm signs whole octets (RFC 5280 §4.1.1.3).
             return Err(Error::BadSignature);
         }
-        crate::algorithm::verify_with_key(
+        crate::algorithm::verify_parsed(
             alg,
             issuer.spki(),
             issuer.public_key()?,

@@ -76,6 +76,33 @@ impl SignerIdentifier {
             SignerIdentifier::SubjectKeyId(ski) => cert.ski() == Some(ski.as_slice()),
         }
     }
+
+    /// The first of `candidates` this identifier names ([`SignerIdentifier::matches`]).
+    pub fn find_in<'c>(
+        &self,
+        candidates: impl IntoIterator<Item = &'c Certificate>,
+    ) -> Option<&'c Certificate> {
+        candidates.into_iter().find(|c| self.matches(c))
+    }
+}
+
+/// Serialises as `{"serial": "<uppercase hex>"}` (issuerAndSerialNumber, the serial's
+/// INTEGER content octets as [`Certificate::serial_hex`] writes them; the issuer is the
+/// certificate's) or `{"ski": "<lowercase hex>"}` (subjectKeyIdentifier).
+impl serde::Serialize for SignerIdentifier {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(Some(1))?;
+        match self {
+            SignerIdentifier::IssuerAndSerial { serial, .. } => {
+                map.serialize_entry("serial", &crate::asn1::hex(serial).to_ascii_uppercase())?
+            }
+            SignerIdentifier::SubjectKeyId(ski) => {
+                map.serialize_entry("ski", &crate::asn1::hex(ski))?
+            }
+        }
+        map.end()
+    }
 }
 
 /// A parsed SignedData.
@@ -271,6 +298,7 @@ pub struct SignerInfo {
 /// SigningTime  ::= Time                                -- §11.3
 /// Time ::= CHOICE { utcTime UTCTime, generalTime GeneralizedTime }
 /// ```
+#[derive(Debug)]
 struct SignedAttributes {
     der: Vec<u8>,
     content_type: ObjectIdentifier,
@@ -499,6 +527,28 @@ impl Envelope {
         }
     }
 
+    /// The embedded certificates (SignedData.certificates) that parse
+    /// ([`Certificate::from_der`]), in the order of the envelope; the others are left out.
+    /// Nothing is verified.
+    pub fn embedded_certificates(&self) -> Vec<Certificate> {
+        self.certificates
+            .iter()
+            .filter_map(|der| Certificate::from_der(der).ok())
+            .collect()
+    }
+
+    /// For each SignerInfo, in the order of [`Envelope::signers`], the embedded certificate
+    /// its SignerIdentifier names ([`SignerIdentifier::matches`]; the first when several
+    /// do), or `None` when none is embedded. Nothing is verified: this is the certificate
+    /// the signer claims, whose key the signature check then uses.
+    pub fn signer_certificates(&self) -> Vec<Option<Certificate>> {
+        let embedded = self.embedded_certificates();
+        self.signers
+            .iter()
+            .map(|si| si.sid.find_in(&embedded).cloned())
+            .collect()
+    }
+
     /// True when the SignerInfo carries signed attributes.
     pub fn has_signed_attributes(&self) -> bool {
         self.signed_attrs.is_some()
@@ -547,6 +597,9 @@ impl Envelope {
     /// (else [`Error::DigestMismatch`]). Without signed attributes (OpenSSL `-noattr`) the
     /// signature is over the content itself, which is only allowed for eContentType id-data.
     ///
+    /// `backend` performs the final primitive ([`algorithm::CoreBackend`] for the crate's
+    /// own, see [`algorithm::SignatureBackend`]).
+    ///
     /// Errors: [`Error::ContentMissing`], [`Error::DigestMismatch`], [`Error::BadSignature`],
     /// [`Error::UnsupportedAlgorithm`], [`Error::Malformed`] (e.g. contentType mismatch,
     /// key type not fitting the algorithm).
@@ -554,17 +607,7 @@ impl Envelope {
         &self,
         content: Option<&[u8]>,
         signer_spki: &[u8],
-    ) -> Result<SignatureAlgorithm, Error> {
-        self.verify_signature_with(content, signer_spki, None)
-    }
-
-    /// [`Envelope::verify_signature`], with the final primitive asked of `backend` when
-    /// given (see [`algorithm::SignatureBackend`]).
-    pub fn verify_signature_with(
-        &self,
-        content: Option<&[u8]>,
-        signer_spki: &[u8],
-        backend: Option<&dyn algorithm::SignatureBackend>,
+        backend: &dyn algorithm::SignatureBackend,
     ) -> Result<SignatureAlgorithm, Error> {
         self.first_parts()
             .verify(self, content, SignerKey::Spki(signer_spki), backend)
@@ -589,12 +632,13 @@ impl Envelope {
         index: usize,
         content: Option<&[u8]>,
         signer_spki: &[u8],
+        backend: &dyn algorithm::SignatureBackend,
     ) -> Result<SignatureAlgorithm, Error> {
         let si = self
             .signers
             .get(index)
             .ok_or_else(|| malformed(format!("no SignerInfo #{index}")))?;
-        si.verify_signature(self, content, signer_spki)
+        si.verify_signature(self, content, signer_spki, backend)
     }
 }
 
@@ -619,9 +663,10 @@ impl SignerInfo {
         envelope: &Envelope,
         content: Option<&[u8]>,
         signer_spki: &[u8],
+        backend: &dyn algorithm::SignatureBackend,
     ) -> Result<SignatureAlgorithm, Error> {
         self.parts()
-            .verify(envelope, content, SignerKey::Spki(signer_spki), None)
+            .verify(envelope, content, SignerKey::Spki(signer_spki), backend)
     }
 
     /// [`SignerInfo::verify_signature`] with the signer's certificate.
@@ -630,7 +675,7 @@ impl SignerInfo {
         envelope: &Envelope,
         content: Option<&[u8]>,
         signer: &Certificate,
-        backend: Option<&dyn algorithm::SignatureBackend>,
+        backend: &dyn algorithm::SignatureBackend,
     ) -> Result<SignatureAlgorithm, Error> {
         self.parts()
             .verify(envelope, content, SignerKey::Certificate(signer), backend)
@@ -714,16 +759,14 @@ impl SignerParts<'_> {
         env: &Envelope,
         content: Option<&[u8]>,
         signer: SignerKey<'_>,
-        backend: Option<&dyn algorithm::SignatureBackend>,
+        backend: &dyn algorithm::SignatureBackend,
     ) -> Result<SignatureAlgorithm, Error> {
         let alg = algorithm::signer_algorithm(self.digest_algorithm, self.signature_algorithm)?;
         // The key is parsed (or taken from the certificate) only where the signature is
         // checked, after the content and attribute checks.
         let verify = |message: &[u8]| match signer {
-            SignerKey::Spki(spki) => {
-                algorithm::verify_with_backend(alg, spki, message, self.signature, backend)
-            }
-            SignerKey::Certificate(c) => algorithm::verify_with_key(
+            SignerKey::Spki(spki) => algorithm::verify(alg, spki, message, self.signature, backend),
+            SignerKey::Certificate(c) => algorithm::verify_parsed(
                 alg,
                 c.spki(),
                 c.public_key()?,
@@ -1383,9 +1426,12 @@ pub fn sign(
 }
 
 /// A SignerInfo made by [`new_signer_info`].
-struct NewSignerInfo {
+pub(crate) struct NewSignerInfo {
+    /// The SignerInfo version (1 or 3).
     version: u8,
+    /// Its digestAlgorithm, DER AlgorithmIdentifier.
     digest_id: Vec<u8>,
+    /// The SignerInfo DER.
     der: Vec<u8>,
 }
 
@@ -1476,8 +1522,8 @@ fn new_signer_info(
 /// is added: the new SignerInfo after the others (the SignerInfos keep their order, so the
 /// first signer stays first), the new signer's certificate and `chain` where not already
 /// embedded (compared byte for byte), the digest algorithm in digestAlgorithms when no
-/// entry has its OID. The version becomes 3 when the new SignerInfo is version 3 (RFC 5652
-/// §5.1). The new SignerInfo signs the envelope's eContentType. `options.detached` is
+/// entry has its OID. The version becomes 3 when the new SignerInfo is version 3, 5 when
+/// the crls hold an `other` choice (RFC 5652 §5.1). The new SignerInfo signs the envelope's eContentType. `options.detached` is
 /// ignored.
 ///
 /// Errors: [`Error::CosignRefused`], [`Error::ContentMissing`] (detached without
@@ -1519,24 +1565,24 @@ pub fn cosign(
     }
 
     // The earlier signatures must hold over this content.
-    let embedded: Vec<Certificate> = env
-        .certificates
+    for (i, (si, signer)) in env
+        .signers
         .iter()
-        .filter_map(|der| Certificate::from_der(der).ok())
-        .collect();
-    for (i, si) in env.signers.iter().enumerate() {
+        .zip(env.signer_certificates())
+        .enumerate()
+    {
         let refused = |cause: Error| Error::CosignRefused {
             signer: i,
             cause: Box::new(cause),
         };
-        let signer = embedded.iter().find(|c| si.sid.matches(c)).ok_or_else(|| {
+        let signer = signer.ok_or_else(|| {
             refused(malformed(
                 "its certificate is not embedded in the envelope: its signature cannot be checked",
             ))
         })?;
-        si.verify_signature_by(&env, Some(signed), signer, None)
+        si.verify_signature_by(&env, Some(signed), &signer, &algorithm::CoreBackend)
             .map_err(refused)?;
-        match si.check_signing_certificate(signer) {
+        match si.check_signing_certificate(&signer) {
             Ok(()) => {}
             Err(SigningCertificateError::Mismatch(detail)) => {
                 return Err(refused(malformed(detail)))
@@ -1549,100 +1595,18 @@ pub fn cosign(
 
     let parsed = Certificate::from_der(cert)?;
     let new = new_signer_info(signed, &env.content_type, key, &parsed, options)?;
-
-    // The SignedData's parts as received (Envelope::parse has checked the structure).
-    const WHAT: &str = "CMS";
-    let mut r = DerReader::new(&env.der, WHAT)?;
-    let ci = r.expect(TAG_SEQUENCE, "ContentInfo")?;
-    let mut r = DerReader::new(ci.value(), WHAT)?;
-    r.expect(TAG_OID, "contentType")?;
-    let explicit = r.expect(TAG_CTX0, "content")?;
-    let mut r = DerReader::new(explicit.value(), WHAT)?;
-    let sd = r.expect(TAG_SEQUENCE, "SignedData")?;
-    let mut r = DerReader::new(sd.value(), WHAT)?;
-    r.expect(TAG_INTEGER, "version")?;
-    let digests = r.expect(TAG_SET, "digestAlgorithms")?;
-    let (_, eci) = r.next_raw()?;
-    let certificates = r.optional(TAG_CTX0)?;
-    let crls = if r.peek_tag() == Some(TAG_CTX1) {
-        Some(r.next_raw()?.1)
-    } else {
-        None
-    };
-    let signer_infos = r.expect(TAG_SET, "signerInfos")?;
-    r.finish("SignedData")?;
-
-    let version = if new.version == 3 {
-        env.version.max(3)
-    } else {
-        env.version
-    };
-    let new_digest = AlgorithmIdentifier::from_der(&new.digest_id)?;
-    let mut digest_set = digests.value().to_vec();
-    if !env.digest_algorithms.contains(&new_digest.oid) {
-        if env.digest_algorithms.len() >= MAX_DIGEST_ALGORITHMS {
-            return Err(Error::TooLarge {
-                what: "digestAlgorithms",
-                size: env.digest_algorithms.len() + 1,
-                limit: MAX_DIGEST_ALGORITHMS,
-            });
-        }
-        digest_set.extend_from_slice(&new.digest_id);
-    }
-    let mut cert_set = certificates.map(|c| c.value().to_vec()).unwrap_or_default();
-    let mut count = {
-        let mut cr = DerReader::new(&cert_set, WHAT)?;
-        let mut n = 0usize;
-        while !cr.is_finished() {
-            cr.next_raw()?;
-            n += 1;
-        }
-        n
-    };
-    let mut added: Vec<&[u8]> = Vec::new();
-    for c in core::iter::once(cert).chain(chain.iter().map(Vec::as_slice)) {
-        if env.certificates.iter().any(|e| e.as_slice() == c) || added.contains(&c) {
-            continue;
-        }
-        count += 1;
-        if count > MAX_ENVELOPE_CERTIFICATES {
-            return Err(Error::TooLarge {
-                what: "envelope certificates",
-                size: count,
-                limit: MAX_ENVELOPE_CERTIFICATES,
-            });
-        }
-        added.push(c);
-        cert_set.extend_from_slice(c);
-    }
-    let mut infos = signer_infos.value().to_vec();
-    infos.extend_from_slice(&new.der);
-
-    let mut parts: Vec<Vec<u8>> = vec![
-        tlv(TAG_INTEGER, &[version]),
-        tlv(TAG_SET, &digest_set),
-        eci.to_vec(),
-    ];
-    if !cert_set.is_empty() {
-        parts.push(tlv(TAG_CTX0, &cert_set));
-    }
-    if let Some(crls) = crls {
-        parts.push(crls.to_vec());
-    }
-    parts.push(tlv(TAG_SET, &infos));
-    let signed_data = tlv(TAG_SEQUENCE, &parts.concat());
-    let der = tlv_parts(
-        TAG_SEQUENCE,
-        &[&oid_der(&oid::ID_SIGNED_DATA), &tlv(TAG_CTX0, &signed_data)],
-    );
-    if der.len() > MAX_ENVELOPE_SIZE {
-        return Err(Error::TooLarge {
-            what: "envelope",
-            size: der.len(),
-            limit: MAX_ENVELOPE_SIZE,
-        });
-    }
-    Ok(der)
+    let certificates: Vec<Vec<u8>> = core::iter::once(cert)
+        .chain(chain.iter().map(Vec::as_slice))
+        .map(<[u8]>::to_vec)
+        .collect();
+    edit_signed_data(
+        &env,
+        &SignedDataEdit {
+            certificates: &certificates,
+            added_signer: Some(&new),
+            ..Default::default()
+        },
+    )
 }
 
 /// What [`edit_signed_data`] adds or replaces; everything else is copied byte for byte.
@@ -1656,6 +1620,9 @@ pub(crate) struct SignedDataEdit<'a> {
     /// (index, new SignerInfo DER): the SignerInfo at that position is replaced, the others
     /// and their order are kept.
     pub(crate) signer: Option<(usize, &'a [u8])>,
+    /// A SignerInfo to add after the others (a co-signature, [`cosign`]); its digest
+    /// algorithm joins digestAlgorithms when no entry has its OID.
+    pub(crate) added_signer: Option<&'a NewSignerInfo>,
 }
 
 /// Elements of a SET/SEQUENCE content, each TLV as received.
@@ -1668,13 +1635,25 @@ fn elements(content: &[u8]) -> Result<Vec<&[u8]>, Error> {
     Ok(out)
 }
 
-/// Rewrite `env`'s SignedData with `edit` applied (RFC 5652 §5.1): the encapContentInfo,
-/// digestAlgorithms, the other SignerInfos (their unsigned attributes, e.g. earlier
-/// signers' time-stamps, included) and the evidence already there stay byte for byte as
-/// received; new certificates and revocation values are appended after the existing ones.
-/// The version becomes 5 when `crls` holds an `other` choice (RFC 5652 §5.1: "IF ... (crls
-/// is present) AND (any crls with a type of other are present) THEN version MUST be 5");
-/// the version is not covered by any signature.
+/// Rewrite `env`'s SignedData with `edit` applied (RFC 5652 §5.1) — the one writer of an
+/// existing SignedData (co-signing, time-stamping a signer, embedding evidence): the
+/// encapContentInfo, the digestAlgorithms already there, the other SignerInfos (their
+/// unsigned attributes, e.g. earlier signers' time-stamps, included) and the evidence
+/// already there stay byte for byte as received; new certificates, revocation values, a
+/// new SignerInfo and its digest algorithm are appended after the existing ones.
+///
+/// The version is not covered by any signature; it becomes 3 when an added SignerInfo is
+/// version 3 ("IF ... any SignerInfo structures are version 3 ... THEN version MUST be
+/// 3") and 5 when `crls` holds an `other` choice ("IF ... (crls is present) AND (any crls
+/// with a type of other are present) THEN version MUST be 5"), RFC 5652 §5.1; a higher
+/// version received is kept.
+///
+/// Errors: [`Error::TooLarge`] (more than [`MAX_SIGNERS`] SignerInfos,
+/// [`MAX_DIGEST_ALGORITHMS`] digest algorithms or [`MAX_ENVELOPE_CERTIFICATES`]
+/// certificates, counted up to the first over the limit; a certificate over
+/// [`MAX_CERTIFICATE_SIZE`]; a result over [`MAX_ENVELOPE_SIZE`]), [`Error::Config`] (no
+/// SignerInfo at the index to replace), and those of [`Envelope::parse`] on the result,
+/// which is read back before it is returned.
 pub(crate) fn edit_signed_data(
     env: &Envelope,
     edit: &SignedDataEdit<'_>,
@@ -1689,13 +1668,34 @@ pub(crate) fn edit_signed_data(
     let sd = r.expect(TAG_SEQUENCE, "SignedData")?;
     let mut r = DerReader::new(sd.value(), WHAT)?;
     r.expect(TAG_INTEGER, "version")?;
-    let (_, digests) = r.next_raw()?;
+    let digests = r.expect(TAG_SET, "digestAlgorithms")?;
     let (_, eci) = r.next_raw()?;
     let certificates = r.optional(TAG_CTX0)?;
     let crls = r.optional(TAG_CTX1)?;
     let signer_infos = r.expect(TAG_SET, "signerInfos")?;
     r.finish("SignedData")?;
 
+    let mut digest_set = digests.value().to_vec();
+    if let Some(added) = edit.added_signer {
+        if env.signers.len() >= MAX_SIGNERS {
+            return Err(Error::TooLarge {
+                what: "SignerInfos",
+                size: env.signers.len() + 1,
+                limit: MAX_SIGNERS,
+            });
+        }
+        let oid = AlgorithmIdentifier::from_der(&added.digest_id)?.oid;
+        if !env.digest_algorithms.contains(&oid) {
+            if env.digest_algorithms.len() >= MAX_DIGEST_ALGORITHMS {
+                return Err(Error::TooLarge {
+                    what: "digestAlgorithms",
+                    size: env.digest_algorithms.len() + 1,
+                    limit: MAX_DIGEST_ALGORITHMS,
+                });
+            }
+            digest_set.extend_from_slice(&added.digest_id);
+        }
+    }
     let mut certs: Vec<&[u8]> = match certificates {
         Some(c) => elements(c.value())?,
         None => Vec::new(),
@@ -1710,14 +1710,15 @@ pub(crate) fn edit_signed_data(
         }
         if !certs.contains(&c.as_slice()) {
             certs.push(c);
+            // Counted up to the first over the limit, as the reader counts.
+            if certs.len() > MAX_ENVELOPE_CERTIFICATES {
+                return Err(Error::TooLarge {
+                    what: "envelope certificates",
+                    size: certs.len(),
+                    limit: MAX_ENVELOPE_CERTIFICATES,
+                });
+            }
         }
-    }
-    if certs.len() > MAX_ENVELOPE_CERTIFICATES {
-        return Err(Error::TooLarge {
-            what: "envelope certificates",
-            size: certs.len(),
-            limit: MAX_ENVELOPE_CERTIFICATES,
-        });
     }
     let mut revs: Vec<&[u8]> = match crls {
         Some(c) => elements(c.value())?,
@@ -1735,13 +1736,21 @@ pub(crate) fn edit_signed_data(
         })?;
         *slot = new;
     }
-    let version = if revs.iter().any(|v| v.first() == Some(&TAG_CTX1)) {
-        5
-    } else {
-        env.version
-    };
-    let mut parts: Vec<Vec<u8>> =
-        vec![tlv(TAG_INTEGER, &[version]), digests.to_vec(), eci.to_vec()];
+    let mut version = env.version;
+    if let Some(added) = edit.added_signer {
+        infos.push(&added.der);
+        if added.version == 3 {
+            version = version.max(3);
+        }
+    }
+    if revs.iter().any(|v| v.first() == Some(&TAG_CTX1)) {
+        version = 5;
+    }
+    let mut parts: Vec<Vec<u8>> = vec![
+        tlv(TAG_INTEGER, &[version]),
+        tlv(TAG_SET, &digest_set),
+        eci.to_vec(),
+    ];
     if !certs.is_empty() {
         parts.push(tlv(TAG_CTX0, &certs.concat()));
     }
@@ -1862,7 +1871,7 @@ pub fn add_revocation_evidence(envelope: &[u8], evidence: &Evidence) -> Result<V
                 .enumerate()
                 .filter(|(_, c)| crate::name::names_match(c.subject_raw(), cert.issuer_raw()))
                 .take(crate::limits::MAX_EMBEDDED_CRL_ISSUER_CANDIDATES)
-                .find(|(_, c)| cert.verify_signed_by(c).is_ok())
+                .find(|(_, c)| cert.verify_signed_by(c, &algorithm::CoreBackend).is_ok())
                 .map(|(i, _)| i)
             else {
                 break;
@@ -1909,7 +1918,13 @@ pub fn add_revocation_evidence(envelope: &[u8], evidence: &Evidence) -> Result<V
         };
         let mut why = Vec::new();
         let ok = pairs.iter().any(|&(c, i)| {
-            match crate::ocsp::verify_basic(&basic, &all[c], &all[i], &opts, None) {
+            match crate::ocsp::verify_basic(
+                &basic,
+                &all[c],
+                &all[i],
+                &opts,
+                &algorithm::CoreBackend,
+            ) {
                 Ok(_) => true,
                 Err(crate::ocsp::OcspError::NoMatchingResponse) => false,
                 Err(e) => {
@@ -1938,7 +1953,7 @@ pub fn add_revocation_evidence(envelope: &[u8], evidence: &Evidence) -> Result<V
         &SignedDataEdit {
             certificates: &evidence.certificates,
             revocation_choices: &choices,
-            signer: None,
+            ..Default::default()
         },
     )
 }
@@ -1946,4 +1961,523 @@ pub fn add_revocation_evidence(envelope: &[u8], evidence: &Evidence) -> Result<V
 /// Encode an envelope's DER as PEM with the label "CMS".
 pub fn to_pem(der: &[u8]) -> String {
     encoding::to_pem(der, "CMS")
+}
+
+/// The rules of this module on hand-built DER: strict DER, the signed-attribute rules, and
+/// (feature `test-pki`) that an edit or a co-signature keeps the earlier signers.
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn alg(o: ObjectIdentifier) -> Vec<u8> {
+        tlv(TAG_SEQUENCE, &oid_der(&o))
+    }
+
+    fn attr(o: ObjectIdentifier, values: &[&[u8]]) -> Vec<u8> {
+        tlv_parts(
+            TAG_SEQUENCE,
+            &[&oid_der(&o), &tlv(TAG_SET, &values.concat())],
+        )
+    }
+
+    fn content_type() -> Vec<u8> {
+        attr(oid::ID_CONTENT_TYPE, &[&oid_der(&oid::ID_DATA)])
+    }
+
+    fn message_digest() -> Vec<u8> {
+        attr(oid::ID_MESSAGE_DIGEST, &[&tlv(TAG_OCTET_STRING, &[7; 32])])
+    }
+
+    /// `SignedAttributes` as a SignerInfo carries them (`[0] IMPLICIT`), parsed.
+    fn signed(attrs: &[Vec<u8>]) -> Result<SignedAttributes, Error> {
+        let raw = tlv(TAG_CTX0, &attrs.concat());
+        let body = raw[raw.len() - attrs.concat().len()..].to_vec();
+        parse_signed_attributes(&body, &raw)
+    }
+
+    fn malformed_detail(r: Result<impl core::fmt::Debug, Error>) -> String {
+        match r {
+            Err(Error::Malformed { detail, .. }) => detail,
+            other => panic!("expected Malformed, got {other:?}"),
+        }
+    }
+
+    /// A SignerInfo (issuerAndSerialNumber, serial 1) with `signed_attrs` (`[0]` TLV).
+    fn signer_info(version: u8, sid: &[u8], signed_attrs: &[u8]) -> Vec<u8> {
+        tlv_parts(
+            TAG_SEQUENCE,
+            &[
+                &tlv(TAG_INTEGER, &[version]),
+                sid,
+                &alg(oid::ID_SHA256),
+                signed_attrs,
+                &alg(oid::ECDSA_WITH_SHA256),
+                &tlv(TAG_OCTET_STRING, &[1, 2, 3]),
+            ],
+        )
+    }
+
+    fn issuer_and_serial() -> Vec<u8> {
+        tlv_parts(
+            TAG_SEQUENCE,
+            &[&tlv(TAG_SEQUENCE, &[]), &tlv(TAG_INTEGER, &[1])],
+        )
+    }
+
+    /// A structurally complete ContentInfo / SignedData (signatures are not checked by the
+    /// parser) with `signer_infos`, the SignedData `version`, and encapsulated "x".
+    fn envelope(version: u8, signer_infos: &[Vec<u8>]) -> Vec<u8> {
+        let eci = tlv_parts(
+            TAG_SEQUENCE,
+            &[
+                &oid_der(&oid::ID_DATA),
+                &tlv(TAG_CTX0, &tlv(TAG_OCTET_STRING, b"x")),
+            ],
+        );
+        let sd = tlv_parts(
+            TAG_SEQUENCE,
+            &[
+                &tlv(TAG_INTEGER, &[version]),
+                &tlv(TAG_SET, &alg(oid::ID_SHA256)),
+                &eci,
+                &tlv(TAG_SET, &signer_infos.concat()),
+            ],
+        );
+        tlv_parts(
+            TAG_SEQUENCE,
+            &[&oid_der(&oid::ID_SIGNED_DATA), &tlv(TAG_CTX0, &sd)],
+        )
+    }
+
+    fn good_signer_info() -> Vec<u8> {
+        let attrs = tlv(TAG_CTX0, &[content_type(), message_digest()].concat());
+        signer_info(1, &issuer_and_serial(), &attrs)
+    }
+
+    #[test]
+    fn hand_built_envelope_parses() {
+        let env = Envelope::parse(&envelope(1, &[good_signer_info()])).unwrap();
+        assert_eq!(env.signers.len(), 1);
+        assert_eq!(env.content.as_deref(), Some(&b"x"[..]));
+        assert_eq!(env.signers[0].der, good_signer_info());
+        assert_eq!(
+            env.signer,
+            SignerIdentifier::IssuerAndSerial {
+                issuer: tlv(TAG_SEQUENCE, &[]),
+                serial: vec![1]
+            }
+        );
+    }
+
+    #[test]
+    fn strict_der_refusals() {
+        let der = envelope(1, &[good_signer_info()]);
+        // Trailing data after the ContentInfo.
+        let mut trailing = der.clone();
+        trailing.push(0);
+        assert!(Envelope::parse_der(trailing).is_err());
+        // Indefinite length (BER, X.690 §8.1.3.6; DER §10.1 forbids it).
+        let body = crate::asn1::split_tlv("CMS", &der).unwrap().0.content;
+        let indefinite = [&[TAG_SEQUENCE, 0x80][..], body, &[0, 0]].concat();
+        assert!(Envelope::parse_der(indefinite).is_err());
+        // A length in more octets than needed (X.690 §10.1: the definite form, fewest
+        // octets).
+        let n = body.len();
+        assert!(n > 127 && n < 256, "{n}");
+        let long = [&[TAG_SEQUENCE, 0x82, 0, n as u8][..], body].concat();
+        assert!(Envelope::parse_der(long).is_err());
+        // Not id-signedData; SignedData version 2 (RFC 5652 §5.1 has 1, 3, 4, 5).
+        let mut other_type = der.clone();
+        let at = other_type
+            .windows(9)
+            .position(|w| w == oid::ID_SIGNED_DATA.as_bytes())
+            .unwrap();
+        other_type[at + 8] = 1; // id-data
+        assert!(malformed_detail(Envelope::parse_der(other_type)).contains("not id-signedData"));
+        assert!(
+            malformed_detail(Envelope::parse(&envelope(2, &[good_signer_info()])))
+                .contains("version 2")
+        );
+        // No SignerInfo.
+        assert!(malformed_detail(Envelope::parse(&envelope(1, &[]))).contains("no SignerInfo"));
+        // SignerInfo version 3 with issuerAndSerialNumber, version 1 with a key identifier.
+        let attrs = tlv(TAG_CTX0, &[content_type(), message_digest()].concat());
+        for si in [
+            signer_info(3, &issuer_and_serial(), &attrs),
+            signer_info(1, &tlv(TAG_CTX0_PRIM, &[9; 20]), &attrs),
+        ] {
+            assert!(
+                malformed_detail(Envelope::parse(&envelope(1, &[si]))).contains("does not fit it")
+            );
+        }
+        // Empty signature, empty subjectKeyIdentifier, empty serial.
+        let empty_sig = tlv_parts(
+            TAG_SEQUENCE,
+            &[
+                &tlv(TAG_INTEGER, &[1]),
+                &issuer_and_serial(),
+                &alg(oid::ID_SHA256),
+                &attrs,
+                &alg(oid::ECDSA_WITH_SHA256),
+                &tlv(TAG_OCTET_STRING, &[]),
+            ],
+        );
+        assert!(
+            malformed_detail(Envelope::parse(&envelope(1, &[empty_sig])))
+                .contains("empty signature")
+        );
+        let empty_ski = signer_info(3, &tlv(TAG_CTX0_PRIM, &[]), &attrs);
+        assert!(
+            malformed_detail(Envelope::parse(&envelope(3, &[empty_ski])))
+                .contains("empty subjectKeyIdentifier")
+        );
+        let empty_serial = tlv_parts(
+            TAG_SEQUENCE,
+            &[&tlv(TAG_SEQUENCE, &[]), &tlv(TAG_INTEGER, &[])],
+        );
+        assert!(Envelope::parse(&envelope(1, &[signer_info(1, &empty_serial, &attrs)])).is_err());
+    }
+
+    #[test]
+    fn signed_attributes_rules() {
+        // The signed DER is the attributes as received under a SET tag (RFC 5652 §5.4),
+        // in the signer's order: an unsorted encoder still verifies.
+        let unsorted = [message_digest(), content_type()];
+        let a = signed(&unsorted).unwrap();
+        assert_eq!(a.der, tlv(TAG_SET, &unsorted.concat()));
+        assert_eq!(a.content_type, oid::ID_DATA);
+        assert_eq!(a.message_digest, vec![7; 32]);
+        assert_eq!(a.signing_time, None);
+
+        // RFC 5652 §5.3: SIZE (1..MAX), contentType and messageDigest required.
+        assert!(malformed_detail(signed(&[])).contains("empty signed attributes"));
+        assert!(malformed_detail(signed(&[message_digest()])).contains("without contentType"));
+        assert!(malformed_detail(signed(&[content_type()])).contains("without messageDigest"));
+        // §11.1–11.3: single-valued, not repeated.
+        assert!(
+            malformed_detail(signed(&[content_type(), content_type(), message_digest()]))
+                .contains("more than once")
+        );
+        let two_values = attr(
+            oid::ID_MESSAGE_DIGEST,
+            &[&tlv(TAG_OCTET_STRING, &[1]), &tlv(TAG_OCTET_STRING, &[2])],
+        );
+        assert!(malformed_detail(signed(&[content_type(), two_values])).contains("several values"));
+        let no_value = attr(oid::ID_MESSAGE_DIGEST, &[]);
+        assert!(malformed_detail(signed(&[content_type(), no_value])).contains("without a value"));
+        let not_octets = attr(oid::ID_MESSAGE_DIGEST, &[&tlv(TAG_INTEGER, &[1])]);
+        assert!(
+            malformed_detail(signed(&[content_type(), not_octets])).contains("not an OCTET STRING")
+        );
+
+        // signingTime: a DER UTCTime (YYMMDDHHMMSSZ) or GeneralizedTime, nothing else.
+        let time = |tag: u8, v: &[u8]| attr(oid::ID_SIGNING_TIME, &[&tlv(tag, v)]);
+        let ok = signed(&[
+            content_type(),
+            message_digest(),
+            time(TAG_UTC_TIME, b"260102030405Z"),
+        ])
+        .unwrap();
+        assert_eq!(
+            ok.signing_time.map(|t| t.unix_timestamp()),
+            Some(1_767_323_045)
+        );
+        for (tag, v) in [
+            (TAG_UTC_TIME, &b"2601020304Z"[..]),          // no seconds
+            (TAG_UTC_TIME, b"260102030405+0600"),         // not UTC
+            (TAG_GENERALIZED_TIME, b"20260102030405.5Z"), // fractional seconds
+            (TAG_OCTET_STRING, b"260102030405Z"),         // not a Time
+        ] {
+            assert!(
+                signed(&[content_type(), message_digest(), time(tag, v)]).is_err(),
+                "{}",
+                String::from_utf8_lossy(v)
+            );
+        }
+
+        // At most MAX_SIGNED_ATTRIBUTES.
+        let mut many = vec![content_type(), message_digest()];
+        while many.len() <= MAX_SIGNED_ATTRIBUTES {
+            many.push(attr(oid::ID_DATA, &[&tlv(TAG_INTEGER, &[1])]));
+        }
+        assert!(matches!(
+            signed(&many),
+            Err(Error::TooLarge {
+                what: "signed attributes",
+                ..
+            })
+        ));
+        many.pop();
+        assert!(signed(&many).is_ok());
+
+        // ESSCertIDv2 (RFC 5035): the DEFAULT hashAlgorithm must not be encoded (X.690
+        // §11.5); without it, SHA-256 is meant.
+        let v2 = |ess_cert_id: &[u8]| {
+            let certs = tlv(TAG_SEQUENCE, &tlv(TAG_SEQUENCE, ess_cert_id));
+            let value = tlv(TAG_SEQUENCE, &certs);
+            attr(oid::ID_AA_SIGNING_CERTIFICATE_V2, &[&value])
+        };
+        let hash = tlv(TAG_OCTET_STRING, &[5; 32]);
+        let implicit = signed(&[content_type(), message_digest(), v2(&hash)]).unwrap();
+        assert_eq!(
+            implicit.signing_certificates[0].hash_algorithm,
+            Some(DigestAlgorithm::Sha256.algorithm_identifier())
+        );
+        let explicit_default = [alg(oid::ID_SHA256), hash.clone()].concat();
+        assert!(malformed_detail(signed(&[
+            content_type(),
+            message_digest(),
+            v2(&explicit_default)
+        ]))
+        .contains("DEFAULT"));
+        // Twice the same signingCertificate attribute.
+        assert!(malformed_detail(signed(&[
+            content_type(),
+            message_digest(),
+            v2(&hash),
+            v2(&hash)
+        ]))
+        .contains("more than once"));
+    }
+
+    #[test]
+    fn signer_identifier_serialises_as_the_cli_shows_it() {
+        let by_serial = SignerIdentifier::IssuerAndSerial {
+            issuer: tlv(TAG_SEQUENCE, &[]),
+            serial: vec![0x0a, 0xbc],
+        };
+        assert_eq!(
+            serde_json::to_string(&by_serial).unwrap(),
+            r#"{"serial":"0ABC"}"#
+        );
+        let by_ski = SignerIdentifier::SubjectKeyId(vec![0xde, 0xad]);
+        assert_eq!(serde_json::to_string(&by_ski).unwrap(), r#"{"ski":"dead"}"#);
+    }
+
+    #[cfg(feature = "test-pki")]
+    mod signing {
+        use std::sync::OnceLock;
+
+        use super::super::*;
+        use crate::test_pki::{Issued, KeyFamily, TestPki};
+
+        fn pki() -> &'static TestPki {
+            static PKI: OnceLock<TestPki> = OnceLock::new();
+            PKI.get_or_init(|| {
+                TestPki::generate(
+                    KeyFamily::P256,
+                    Time::from_unix_timestamp(1_780_000_000).unwrap(),
+                )
+                .unwrap()
+            })
+        }
+
+        fn key(i: &Issued) -> SigningKey {
+            SigningKey::from_pkcs8(&i.key_pkcs8_der).unwrap()
+        }
+
+        fn spki(i: &Issued) -> Vec<u8> {
+            Certificate::from_der(&i.cert_der).unwrap().spki().to_vec()
+        }
+
+        fn sign_as(i: &Issued, content: &[u8], options: &SignOptions) -> Vec<u8> {
+            sign(
+                content,
+                &key(i),
+                &i.cert_der,
+                &[pki().ca.cert_der.clone()],
+                options,
+            )
+            .unwrap()
+        }
+
+        fn cosign_as(
+            env: &[u8],
+            content: Option<&[u8]>,
+            i: &Issued,
+            options: &SignOptions,
+        ) -> Result<Vec<u8>, Error> {
+            cosign(
+                env,
+                content,
+                &key(i),
+                &i.cert_der,
+                &[pki().ca.cert_der.clone()],
+                options,
+            )
+        }
+
+        /// `si` with one unsigned attribute (an unknown type) added, as a time-stamp would be.
+        fn with_unsigned(si: &[u8]) -> Vec<u8> {
+            let body = crate::asn1::split_tlv("CMS", si).unwrap().0.content;
+            let unsigned = tlv(
+                TAG_CTX1,
+                &tlv_parts(
+                    TAG_SEQUENCE,
+                    &[
+                        &oid_der(&oid::ID_DATA),
+                        &tlv(TAG_SET, &tlv(TAG_INTEGER, &[42])),
+                    ],
+                ),
+            );
+            tlv_parts(TAG_SEQUENCE, &[body, &unsigned])
+        }
+
+        #[test]
+        fn cosign_keeps_earlier_signers_byte_for_byte() {
+            let p = pki();
+            let first = sign_as(&p.citizen_sign, b"{\"a\":1}", &SignOptions::default());
+            // The first signer gets an unsigned attribute (an edit), then a co-signer by
+            // subjectKeyIdentifier.
+            let env = Envelope::parse(&first).unwrap();
+            let stamped_si = with_unsigned(&env.signers[0].der);
+            let stamped = edit_signed_data(
+                &env,
+                &SignedDataEdit {
+                    signer: Some((0, &stamped_si)),
+                    ..Default::default()
+                },
+            )
+            .unwrap();
+            let before = Envelope::parse(&stamped).unwrap();
+            assert_eq!(before.signers[0].der, stamped_si);
+            assert_eq!(before.version, 1);
+            let by_ski = SignOptions {
+                sid_by_ski: true,
+                ..Default::default()
+            };
+            let both = cosign_as(&stamped, None, &p.operator_sign, &by_ski).unwrap();
+            let after = Envelope::parse(&both).unwrap();
+            assert_eq!(after.signers.len(), 2);
+            assert_eq!(after.signers[0].der, before.signers[0].der);
+            assert_eq!(after.content, before.content);
+            // RFC 5652 §5.1: a version 3 SignerInfo makes the SignedData version 3.
+            assert_eq!(after.signers[1].version, 3);
+            assert_eq!(after.version, 3);
+            // One digest algorithm (both SHA-256); the CA embedded once.
+            assert_eq!(after.digest_algorithms, before.digest_algorithms);
+            assert_eq!(after.certificates.len(), 3);
+            assert_eq!(&after.certificates[..2], &before.certificates[..]);
+            after
+                .verify_signer(0, None, &spki(&p.citizen_sign), &algorithm::CoreBackend)
+                .unwrap();
+            after
+                .verify_signer(1, None, &spki(&p.operator_sign), &algorithm::CoreBackend)
+                .unwrap();
+            // Each signer's embedded certificate.
+            let certs = after.signer_certificates();
+            assert_eq!(
+                certs[0].as_ref().map(|c| c.der()),
+                Some(&p.citizen_sign.cert_der[..])
+            );
+            assert_eq!(
+                certs[1].as_ref().map(|c| c.der()),
+                Some(&p.operator_sign.cert_der[..])
+            );
+            // A third signer keeps both.
+            let three = cosign_as(&both, None, &p.citizen2_sign, &SignOptions::default()).unwrap();
+            let three = Envelope::parse(&three).unwrap();
+            assert_eq!(
+                three.signers[..2]
+                    .iter()
+                    .map(|s| &s.der)
+                    .collect::<Vec<_>>(),
+                after.signers.iter().map(|s| &s.der).collect::<Vec<_>>()
+            );
+            assert_eq!(three.version, 3);
+        }
+
+        #[test]
+        fn cosign_keeps_the_evidence_and_its_version() {
+            let p = pki();
+            let first =
+                Envelope::parse(&sign_as(&p.citizen_sign, b"x", &SignOptions::default())).unwrap();
+            // An `other` RevocationInfoChoice makes the SignedData version 5.
+            let fake_ocsp = tlv(TAG_SEQUENCE, &tlv(0x0a, &[1]));
+            let with_evidence = edit_signed_data(
+                &first,
+                &SignedDataEdit {
+                    revocation_choices: &[ocsp_revocation_choice(&fake_ocsp)],
+                    ..Default::default()
+                },
+            )
+            .unwrap();
+            let before = Envelope::parse(&with_evidence).unwrap();
+            assert_eq!((before.version, before.ocsp_responses.len()), (5, 1));
+            let after = Envelope::parse(
+                &cosign_as(
+                    &with_evidence,
+                    None,
+                    &p.citizen2_sign,
+                    &SignOptions::default(),
+                )
+                .unwrap(),
+            )
+            .unwrap();
+            assert_eq!(after.version, 5);
+            assert_eq!(after.ocsp_responses, before.ocsp_responses);
+            assert_eq!(after.signers[0].der, before.signers[0].der);
+        }
+
+        #[test]
+        fn cosign_refuses_what_it_cannot_keep() {
+            let p = pki();
+            let detached = SignOptions {
+                detached: true,
+                ..Default::default()
+            };
+            let env = sign_as(&p.citizen_sign, b"signed", &detached);
+            assert!(matches!(
+                cosign_as(&env, None, &p.citizen2_sign, &detached),
+                Err(Error::ContentMissing)
+            ));
+            // The earlier signature does not hold over other content.
+            match cosign_as(&env, Some(b"other"), &p.citizen2_sign, &detached) {
+                Err(Error::CosignRefused { signer: 0, cause }) => {
+                    assert!(matches!(*cause, Error::DigestMismatch), "{cause:?}")
+                }
+                other => panic!("{other:?}"),
+            }
+            cosign_as(&env, Some(b"signed"), &p.citizen2_sign, &detached).unwrap();
+            // The key must be the certificate's.
+            assert!(matches!(
+                cosign(
+                    &env,
+                    Some(b"signed"),
+                    &key(&p.citizen_sign),
+                    &p.citizen2_sign.cert_der,
+                    &[],
+                    &detached
+                ),
+                Err(Error::CertificateKeyMismatch)
+            ));
+            // The edit itself refuses a SignerInfo past MAX_SIGNERS.
+            let mut full = sign_as(&p.citizen_sign, b"x", &SignOptions::default());
+            for _ in 1..MAX_SIGNERS {
+                full = cosign_as(&full, None, &p.citizen_sign, &SignOptions::default()).unwrap();
+            }
+            let full = Envelope::parse(&full).unwrap();
+            let new = new_signer_info(
+                b"x",
+                &oid::ID_DATA,
+                &key(&p.citizen_sign),
+                &Certificate::from_der(&p.citizen_sign.cert_der).unwrap(),
+                &SignOptions::default(),
+            )
+            .unwrap();
+            assert!(matches!(
+                edit_signed_data(
+                    &full,
+                    &SignedDataEdit {
+                        added_signer: Some(&new),
+                        ..Default::default()
+                    }
+                ),
+                Err(Error::TooLarge {
+                    what: "SignerInfos",
+                    ..
+                })
+            ));
+        }
+    }
 }

@@ -1121,7 +1121,13 @@ impl ParsedCrl {
         if !issuer.allows_crl_sign() {
             return Err(reject(Code::CrlInvalid, "issuer certificate lacks cRLSign"));
         }
-        match crate::algorithm::verify_signature(&self.algorithm, issuer.spki(), tbs, signature) {
+        match crate::algorithm::verify_signature(
+            &self.algorithm,
+            issuer.spki(),
+            tbs,
+            signature,
+            &crate::algorithm::CoreBackend,
+        ) {
             Ok(_) => {}
             Err(Error::UnsupportedAlgorithm { algorithm }) => {
                 return Err(reject(
@@ -1155,6 +1161,7 @@ impl ParsedCrl {
                 issuer.spki(),
                 parts.tbs,
                 parts.signature,
+                &crate::algorithm::CoreBackend,
             )
             .is_ok()
     }

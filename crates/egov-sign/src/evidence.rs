@@ -83,7 +83,7 @@ pub fn add_signature_timestamp(
     response: &[u8],
     nonce: Option<&[u8]>,
     trust: &TsaTrust,
-    backend: Option<&dyn SignatureBackend>,
+    backend: &dyn SignatureBackend,
 ) -> Result<(Vec<u8>, VerifiedTimestamp), TspError> {
     let token = tsp::token_from_response(response)?;
     tsp::embed_verified_timestamp(envelope, signer, &token, nonce, trust, backend)
@@ -190,7 +190,7 @@ pub fn verify_ocsp_response(
     cert: &[u8],
     issuer: &[u8],
     options: &ocsp::CheckOptions<'_>,
-    backend: Option<&dyn SignatureBackend>,
+    backend: &dyn SignatureBackend,
 ) -> Result<OcspResult, OcspError> {
     let cert = first_certificate(cert, "certificate")?;
     let issuer = first_certificate(issuer, "issuer certificate")?;

@@ -355,3 +355,288 @@ pub(crate) fn receipt_signer(
     }
     findings
 }
+
+/// The rules of this module, one channel at a time, on the test PKI's identities (feature
+/// `test-pki`) and on real NCA test certificates (whose IIN / BIN fail the check digit).
+#[cfg(all(test, feature = "test-pki"))]
+mod tests {
+    use std::sync::OnceLock;
+
+    use super::*;
+    use crate::document::{Operator, Person, Service};
+    use crate::iin::ChecksumPolicy;
+    use crate::test_pki::{
+        samples, Issued, KeyFamily, TestPki, CITIZEN_IIN, CON_BIN, OPERATOR_IIN, PROVIDER_BIN,
+        PROVIDER_EMPLOYEE_IIN, PROVIDER_SIGNER_IIN,
+    };
+    use crate::Time;
+
+    fn now() -> Time {
+        Time::from_unix_timestamp(1_780_000_000).unwrap()
+    }
+
+    fn pki() -> &'static TestPki {
+        static PKI: OnceLock<TestPki> = OnceLock::new();
+        PKI.get_or_init(|| TestPki::generate(KeyFamily::P256, now()).unwrap())
+    }
+
+    fn cert(i: &Issued) -> Certificate {
+        Certificate::from_der(&i.cert_der).unwrap()
+    }
+
+    /// A real NCA test certificate of `testdata/nca/` (fails when missing).
+    fn nca(name: &str) -> Certificate {
+        let path = format!("{}/../../testdata/nca/{name}", env!("CARGO_MANIFEST_DIR"));
+        let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("missing fixture {path}: {e}"));
+        Certificate::parse_all(&bytes).unwrap().remove(0)
+    }
+
+    fn codes(findings: &[Finding]) -> Vec<Code> {
+        findings.iter().map(|f| f.code).collect()
+    }
+
+    /// ЦОН operators of [`CON_BIN`], the provider [`PROVIDER_BIN`], strict checksums.
+    fn policy() -> Policy {
+        Policy {
+            operator_bins: vec![Bin::parse(CON_BIN).unwrap()],
+            provider_bins: vec![Bin::parse(PROVIDER_BIN).unwrap()],
+            ..Policy::default()
+        }
+    }
+
+    #[test]
+    fn portal_request_is_signed_by_the_applicant_with_a_personal_certificate() {
+        let p = pki();
+        let request = samples::citizen_portal_request(now()).unwrap();
+        let check = |who: &Issued| codes(&request_signer(&request, &cert(who), &policy()));
+        assert_eq!(check(&p.citizen_sign), []);
+        // Another citizen, or the applicant's representative: the portal request is the
+        // applicant's own (000 §6).
+        assert_eq!(check(&p.citizen2_sign), [Code::IinMismatch]);
+        assert_eq!(check(&p.representative_sign), [Code::IinMismatch]);
+        // An organisation's certificate, even of a configured operator, is no citizen's.
+        assert_eq!(
+            check(&p.operator_sign),
+            [Code::IinMismatch, Code::RoleNotAllowed]
+        );
+        assert!(check(&p.provider_head_sign).contains(&Code::RoleNotAllowed));
+    }
+
+    #[test]
+    fn con_request_is_signed_by_the_configured_operator_it_names() {
+        let p = pki();
+        // The sample ЦОН request is filed by the applicant's representative.
+        let request = samples::citizen_con_request(now()).unwrap();
+        assert!(request.representative.is_some());
+        let check =
+            |who: &Issued, policy: &Policy| codes(&request_signer(&request, &cert(who), policy));
+        assert_eq!(check(&p.operator_sign, &policy()), []);
+        // Neither the representative nor the applicant signs at a ЦОН: a personal
+        // certificate has no role there, no BIN, and not the operator's IIN.
+        for who in [&p.representative_sign, &p.citizen_sign] {
+            assert_eq!(
+                check(who, &policy()),
+                [Code::RoleNotAllowed, Code::BinMismatch, Code::IinMismatch],
+                "{}",
+                who.name
+            );
+        }
+        // No operator organisation configured: nobody may sign (fail closed).
+        let none = Policy {
+            operator_bins: Vec::new(),
+            ..policy()
+        };
+        assert_eq!(check(&p.operator_sign, &none), [Code::ChannelNotAllowed]);
+        // The operator's BIN is not a configured operator organisation.
+        let other = Policy {
+            operator_bins: vec![Bin::parse(PROVIDER_BIN).unwrap()],
+            ..policy()
+        };
+        assert_eq!(check(&p.operator_sign, &other), [Code::BinMismatch]);
+        // The request names another organisation than the certificate's.
+        let elsewhere = samples::con_queue_request(PROVIDER_BIN, now()).unwrap();
+        assert_eq!(
+            codes(&request_signer(
+                &elsewhere,
+                &cert(&p.operator_sign),
+                &policy()
+            )),
+            [Code::BinMismatch]
+        );
+        // A ЦОН request without an operator cannot name its signer.
+        let mut anonymous = request.clone();
+        anonymous.operator = None;
+        assert_eq!(
+            codes(&request_signer(
+                &anonymous,
+                &cert(&p.operator_sign),
+                &policy()
+            )),
+            [Code::DocumentInvalid]
+        );
+    }
+
+    #[test]
+    fn provider_office_request_is_signed_by_the_providers_employee_it_names() {
+        let p = pki();
+        let request =
+            samples::provider_queue_request(PROVIDER_EMPLOYEE_IIN, PROVIDER_BIN, now()).unwrap();
+        let check = |who: &Issued| codes(&request_signer(&request, &cert(who), &policy()));
+        assert_eq!(check(&p.provider_employee_sign), []);
+        // A ЦОН operator is not the provider's employee: BIN not a provider's, IIN not the
+        // named employee's, BIN not the request's.
+        assert_eq!(
+            check(&p.operator_sign),
+            [Code::BinMismatch, Code::IinMismatch, Code::BinMismatch]
+        );
+        // The provider's first head is of the right organisation but not the named employee.
+        assert_eq!(check(&p.provider_head_sign), [Code::IinMismatch]);
+    }
+
+    #[test]
+    fn result_is_signed_by_the_providers_first_head_or_right_to_sign() {
+        let p = pki();
+        let head = samples::head_queue_result(b"request envelope", now()).unwrap();
+        let by = |official: &str| {
+            samples::queue_result(b"request envelope", official, 7, now()).unwrap()
+        };
+        let check = |result: &ResultDocument, who: &Issued, policy: &Policy| {
+            codes(&result_signer(result, &cert(who), policy))
+        };
+        assert_eq!(check(&head, &p.provider_head_sign, &policy()), []);
+        assert_eq!(
+            check(&by(PROVIDER_SIGNER_IIN), &p.provider_signer_sign, &policy()),
+            []
+        );
+        // An employee without the right to sign, of the right organisation, named.
+        assert_eq!(
+            check(
+                &by(PROVIDER_EMPLOYEE_IIN),
+                &p.provider_employee_sign,
+                &policy()
+            ),
+            [Code::RoleNotAllowed]
+        );
+        // Another organisation's employee; a citizen (no BIN at all).
+        assert_eq!(
+            check(&by(OPERATOR_IIN), &p.operator_sign, &policy()),
+            [Code::BinMismatch, Code::RoleNotAllowed]
+        );
+        assert_eq!(
+            check(&by(CITIZEN_IIN), &p.citizen_sign, &policy()),
+            [Code::BinMismatch, Code::RoleNotAllowed]
+        );
+        // The issuer's first head, but the issuer is not a configured provider.
+        let elsewhere = Policy {
+            provider_bins: vec![Bin::parse(CON_BIN).unwrap()],
+            ..policy()
+        };
+        assert_eq!(
+            check(&head, &p.provider_head_sign, &elsewhere),
+            [Code::BinMismatch]
+        );
+        // No provider configured: every result is refused (000:199), even the head's.
+        let none = Policy {
+            provider_bins: Vec::new(),
+            ..policy()
+        };
+        let all = codes(&check_result(
+            &head,
+            &cert(&p.provider_head_sign),
+            &none,
+            None,
+        ));
+        assert_eq!(all.first(), Some(&Code::ProviderNotConfigured), "{all:?}");
+        let configured = codes(&check_result(
+            &head,
+            &cert(&p.provider_head_sign),
+            &policy(),
+            None,
+        ));
+        assert!(
+            !configured.contains(&Code::ProviderNotConfigured),
+            "{configured:?}"
+        );
+    }
+
+    #[test]
+    fn receipt_is_signed_by_the_con_operator_it_names() {
+        let p = pki();
+        let receipt = Receipt::new(
+            Service::HousingQueue,
+            Person {
+                iin: Iin::parse(CITIZEN_IIN).unwrap(),
+                name: samples::CITIZEN_NAME.into(),
+            },
+            Operator {
+                iin: Iin::parse(OPERATOR_IIN).unwrap(),
+                bin: Bin::parse(CON_BIN).unwrap(),
+            },
+            vec!["удостоверение личности".into()],
+            now(),
+            ChecksumPolicy::Strict,
+        )
+        .unwrap();
+        let check = |who: &Issued| codes(&receipt_signer(&receipt, &cert(who), &policy()));
+        assert_eq!(check(&p.operator_sign), []);
+        assert_eq!(
+            check(&p.provider_head_sign),
+            [Code::BinMismatch, Code::IinMismatch, Code::BinMismatch]
+        );
+        assert_eq!(
+            check(&p.citizen_sign),
+            [Code::RoleNotAllowed, Code::BinMismatch, Code::IinMismatch]
+        );
+    }
+
+    /// The official NCA test certificates carry IIN 123456789011 and BIN 123456789021,
+    /// whose check digits are wrong: refused under `Strict`, compared under `Lenient`.
+    #[test]
+    fn checksum_policy_on_real_nca_test_certificates() {
+        let individual = nca("kalkan_individual_2023.cer.pem");
+        let head = nca("ceo_valid_sign_2004_gost.cer");
+        assert_eq!(individual.iin(), Some("123456789011"));
+        assert_eq!(head.bin(), Some("123456789021"));
+        let strict = policy();
+        let lenient = Policy {
+            checksum: ChecksumPolicy::Lenient,
+            ..policy()
+        };
+        let test_iin = Iin::parse_with("123456789011", ChecksumPolicy::Lenient).unwrap();
+        assert!(Iin::parse("123456789011").is_err());
+
+        let mut request = samples::citizen_portal_request(now()).unwrap();
+        request.applicant.iin = test_iin;
+        assert_eq!(
+            codes(&request_signer(&request, &individual, &strict)),
+            [Code::IinInvalid]
+        );
+        assert_eq!(codes(&request_signer(&request, &individual, &lenient)), []);
+        // Lenient compares the digits: another applicant is still refused.
+        let other = samples::citizen_portal_request(now()).unwrap();
+        assert_eq!(
+            codes(&request_signer(&other, &individual, &lenient)),
+            [Code::IinMismatch]
+        );
+
+        // A real first head's result: strict refuses BIN and IIN; lenient accepts them
+        // when the test organisation is the configured provider and the named issuer.
+        let mut result = samples::head_queue_result(b"request envelope", now()).unwrap();
+        result.official.iin = test_iin;
+        result.issuer.bin = Bin::parse_with("123456789021", ChecksumPolicy::Lenient).unwrap();
+        assert_eq!(
+            codes(&result_signer(&result, &head, &strict)),
+            [Code::BinMismatch, Code::IinInvalid]
+        );
+        let lenient_provider = Policy {
+            provider_bins: vec![result.issuer.bin],
+            ..lenient.clone()
+        };
+        assert_eq!(codes(&result_signer(&result, &head, &lenient_provider)), []);
+        // Under the default provider, the same certificate is another organisation's.
+        assert_eq!(
+            codes(&result_signer(&result, &head, &lenient)),
+            [Code::BinMismatch]
+        );
+    }
+}

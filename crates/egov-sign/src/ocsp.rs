@@ -750,7 +750,7 @@ pub fn verify_response(
     cert: &Certificate,
     issuer: &Certificate,
     options: &CheckOptions<'_>,
-    backend: Option<&dyn crate::algorithm::SignatureBackend>,
+    backend: &dyn crate::algorithm::SignatureBackend,
 ) -> Result<OcspResult, OcspError> {
     let basic = BasicResponse::from_der(response)?;
     verify_basic(&basic, cert, issuer, options, backend)
@@ -762,7 +762,7 @@ pub fn verify_basic(
     cert: &Certificate,
     issuer: &Certificate,
     options: &CheckOptions<'_>,
-    backend: Option<&dyn crate::algorithm::SignatureBackend>,
+    backend: &dyn crate::algorithm::SignatureBackend,
 ) -> Result<OcspResult, OcspError> {
     // 2. Who signed, and may they?
     let embedded: Vec<Certificate> = basic
@@ -788,13 +788,7 @@ pub fn verify_basic(
                 continue;
             }
         }
-        match crate::algorithm::verify_with_backend(
-            alg,
-            cand.spki(),
-            &basic.tbs,
-            &basic.signature,
-            backend,
-        ) {
+        match crate::algorithm::verify(alg, cand.spki(), &basic.tbs, &basic.signature, backend) {
             Ok(_) => {
                 signer = Some((cand, delegated));
                 break;
@@ -873,7 +867,7 @@ fn authorize_delegate(
     responder: &Certificate,
     ca: &Certificate,
     at: i64,
-    backend: Option<&dyn crate::algorithm::SignatureBackend>,
+    backend: &dyn crate::algorithm::SignatureBackend,
 ) -> Result<(), String> {
     if !responder.ekus().contains(&oid::ID_KP_OCSP_SIGNING) {
         return Err(format!("{}: no id-kp-OCSPSigning", responder.subject()));
@@ -882,7 +876,7 @@ fn authorize_delegate(
         return Err(format!("{}: not issued by the CA", responder.subject()));
     }
     responder
-        .verify_signed_by_with(ca, backend)
+        .verify_signed_by(ca, backend)
         .map_err(|e| format!("{}: not signed by the CA: {e}", responder.subject()))?;
     if !responder.valid_at(at) {
         return Err(format!(

@@ -67,7 +67,7 @@
 //! certificate's RFC 5280 profile violations
 //! ([`crate::certificate::ProfileViolation`]) reported as `CERT_NONCONFORMING`.
 
-use crate::algorithm::{PublicKey, SignatureAlgorithm, SignatureBackend};
+use crate::algorithm::{CoreBackend, PublicKey, SignatureAlgorithm, SignatureBackend};
 use crate::certificate::Certificate;
 use crate::gost::{self, GostCurve};
 use crate::limits::{
@@ -162,7 +162,7 @@ impl AlgorithmFamily {
     }
 
     /// True if a signature made with `alg` is verified with a key of this family (the
-    /// check [`crate::algorithm::verify_with`] refuses before any arithmetic otherwise).
+    /// check [`crate::algorithm::verify`] refuses before any arithmetic otherwise).
     pub fn fits(self, alg: SignatureAlgorithm) -> bool {
         use SignatureAlgorithm as S;
         match self {
@@ -308,6 +308,18 @@ pub struct VerifiedEdges {
 }
 
 impl VerifiedEdges {
+    /// No configuration: no verified edges, no configured certificates, the accepted
+    /// families those of the anchors of each search (see [`build`]).
+    pub fn none() -> &'static VerifiedEdges {
+        static NONE: VerifiedEdges = VerifiedEdges {
+            edges: Vec::new(),
+            configured: Vec::new(),
+            accepted: None,
+            rsa_reference: 0,
+        };
+        &NONE
+    }
+
     /// Verify every (subject, issuer) pair of `subjects` × `issuers` that chains by name
     /// (at most [`MAX_CACHED_EDGE_CHECKS`] signature checks) and keep those that verify.
     /// Both lists are the configured certificates (`issuers` the anchors and
@@ -325,7 +337,7 @@ impl VerifiedEdges {
                     break 'outer;
                 }
                 checks += 1;
-                if s.verify_signed_by(i).is_ok() {
+                if s.verify_signed_by(i, &CoreBackend).is_ok() {
                     edges.push((*s.sha256(), *i.sha256()));
                 }
             }
@@ -396,7 +408,7 @@ struct Tried {
 
 struct Search<'a> {
     verified: &'a VerifiedEdges,
-    backend: Option<&'a dyn SignatureBackend>,
+    backend: &'a dyn SignatureBackend,
     pool: &'a [&'a Certificate],
     anchors: &'a [Certificate],
     accepted: AcceptedFamilies,
@@ -421,34 +433,19 @@ struct Search<'a> {
 }
 
 /// Build and validate a path from `leaf` to one of `anchors`, using `pool` (envelope
-/// certificates and configured intermediates) for intermediates, at unix time `at`. With
-/// no configuration, the accepted families are the anchors' key families and only the
-/// anchors count as configured.
+/// certificates and configured intermediates) for intermediates, at unix time `at`,
+/// skipping the signature checks of edges in `verified` (already verified), with its
+/// configured certificates and accepted families, and asking `backend` for the final
+/// primitive of the others ([`CoreBackend`]: the crate's own). With no configuration
+/// ([`VerifiedEdges::none`]), the accepted families are the anchors' key families and only
+/// the anchors count as configured.
 pub fn build<'a>(
     leaf: &'a Certificate,
     pool: &'a [&'a Certificate],
     anchors: &'a [Certificate],
     at: i64,
-) -> PathResult<'a> {
-    static NONE: VerifiedEdges = VerifiedEdges {
-        edges: Vec::new(),
-        configured: Vec::new(),
-        accepted: None,
-        rsa_reference: 0,
-    };
-    build_with(leaf, pool, anchors, at, &NONE, None)
-}
-
-/// [`build`], skipping the signature checks of edges in `verified` (already verified),
-/// with its configured certificates and accepted families, and asking `backend` (when
-/// given) for the final primitive of the others.
-pub fn build_with<'a>(
-    leaf: &'a Certificate,
-    pool: &'a [&'a Certificate],
-    anchors: &'a [Certificate],
-    at: i64,
     verified: &'a VerifiedEdges,
-    backend: Option<&'a dyn SignatureBackend>,
+    backend: &'a dyn SignatureBackend,
 ) -> PathResult<'a> {
     // The end certificate may itself be a trust anchor.
     if let Some(a) = anchors.iter().find(|a| a.sha256() == leaf.sha256()) {
@@ -583,12 +580,15 @@ fn rsa_reference_units<'c>(certs: impl IntoIterator<Item = &'c Certificate>) -> 
         .fold(gost::COST_UNITS_RSA2048_VERIFY, u32::max)
 }
 
-/// Which [`SignatureBackend`] made a check (its address; 0 for the core's own arithmetic):
-/// a memo entry is reused only for the same backend.
-fn backend_id(backend: Option<&dyn SignatureBackend>) -> usize {
-    backend.map_or(0, |b| {
-        (b as *const dyn SignatureBackend).cast::<()>() as usize
-    })
+/// Which [`SignatureBackend`] made a check (its address; 0 for [`CoreBackend`], told by
+/// type since zero-sized backends may share an address): a memo entry is reused only for
+/// the same backend.
+fn backend_id(backend: &dyn SignatureBackend) -> usize {
+    if crate::algorithm::is_core(backend) {
+        0
+    } else {
+        (backend as *const dyn SignatureBackend).cast::<()>() as usize
+    }
 }
 
 /// One signature check made for an envelope: (subject certificate, issuer key, backend)
@@ -616,7 +616,7 @@ thread_local! {
 }
 
 /// One budget and one memo for every path built while verifying one envelope (issue 17):
-/// while the guard lives, every [`build`] / [`build_with`] on this thread — the signers'
+/// while the guard lives, every [`build`] on this thread — the signers'
 /// paths at each instant, and the TSA paths [`crate::tsp::verify_token`] builds — draws its
 /// reference checks from `checks` (each path still at most [`PATH_BUILDING_CHECK_BUDGET`]),
 /// and a (certificate, issuer key) pair checked by one of them is not checked again by
@@ -813,7 +813,7 @@ impl<'a> Search<'a> {
         self.checks_left -= charge;
         self.signatures_used += usize::from(charge > 0);
         self.cost_left -= cost;
-        let failure = match subject.verify_signed_by_with(issuer, self.backend) {
+        let failure = match subject.verify_signed_by(issuer, self.backend) {
             Ok(()) => None,
             Err(Error::UnsupportedAlgorithm { algorithm }) => Some(
                 Finding::new(
@@ -1009,8 +1009,15 @@ mod edge_tests {
         let anchors = vec![root];
         let envelope_ca = Certificate::from_der(&p.ca.cert_der).unwrap();
         let pool = [&envelope_ca];
-        let plain = build(&leaf, &pool, &anchors, at);
-        let cached = build_with(&leaf, &pool, &anchors, at, &edges, None);
+        let plain = build(
+            &leaf,
+            &pool,
+            &anchors,
+            at,
+            VerifiedEdges::none(),
+            &CoreBackend,
+        );
+        let cached = build(&leaf, &pool, &anchors, at, &edges, &CoreBackend);
         assert!(plain.findings.is_empty() && cached.findings.is_empty());
         assert_eq!(plain.path.len(), 3);
         assert_eq!(cached.path.len(), 3);

@@ -553,12 +553,14 @@ impl TsaRevocation {
 
 /// Verify a time-stamp token (DER, or PEM/base64 of it) over `expect.signature_value`,
 /// with the TSA path built to `trust` at genTime. See the module documentation for every
-/// check. `backend`: who performs the final signature primitives (`None`: the core).
+/// check. `backend`: who performs the final signature primitives of the token's signature
+/// ([`crate::algorithm::CoreBackend`]: the crate's own; the TSA path is always checked with
+/// the core's).
 pub fn verify_token(
     token: &[u8],
     expect: &Expectation<'_>,
     trust: &TsaTrust,
-    backend: Option<&dyn crate::algorithm::SignatureBackend>,
+    backend: &dyn crate::algorithm::SignatureBackend,
 ) -> Result<VerifiedTimestamp, TspError> {
     verify_token_with(token, expect, trust, &[], backend)
 }
@@ -571,7 +573,7 @@ pub(crate) fn verify_token_with(
     expect: &Expectation<'_>,
     trust: &TsaTrust,
     extra: &[&Certificate],
-    backend: Option<&dyn crate::algorithm::SignatureBackend>,
+    backend: &dyn crate::algorithm::SignatureBackend,
 ) -> Result<VerifiedTimestamp, TspError> {
     if token.len() > MAX_TIMESTAMP_TOKEN_SIZE {
         return Err(TspError::Malformed(Error::TooLarge {
@@ -636,7 +638,14 @@ pub(crate) fn verify_token_with(
     let mut pool: Vec<&Certificate> = embedded.iter().collect();
     pool.extend(trust.intermediates.iter());
     pool.extend(extra.iter().copied());
-    let built = crate::path::build(&tsa, &pool, &trust.anchors, info.gen_time);
+    let built = crate::path::build(
+        &tsa,
+        &pool,
+        &trust.anchors,
+        info.gen_time,
+        crate::path::VerifiedEdges::none(),
+        &crate::algorithm::CoreBackend,
+    );
     if built.path.is_empty() || !built.findings.is_empty() {
         let mut findings = built.findings;
         if findings.is_empty() {
@@ -999,7 +1008,7 @@ pub fn embed_verified_timestamp(
     token: &[u8],
     nonce: Option<&[u8]>,
     trust: &TsaTrust,
-    backend: Option<&dyn crate::algorithm::SignatureBackend>,
+    backend: &dyn crate::algorithm::SignatureBackend,
 ) -> Result<(Vec<u8>, VerifiedTimestamp), TspError> {
     let env = Envelope::parse(envelope)?;
     let (index, si) = env.signer_at(signer)?;
@@ -1135,7 +1144,8 @@ mod tests {
             at: generalized_time(b"20260902110000Z").unwrap().0,
             ..Default::default()
         };
-        let v = crate::ocsp::verify_basic(&r, &cert, &ca, &opts, None).unwrap();
+        let v = crate::ocsp::verify_basic(&r, &cert, &ca, &opts, &crate::algorithm::CoreBackend)
+            .unwrap();
         assert_eq!(v.status, crate::ocsp::CertStatus::Good);
         // More values than the limit: refused.
         let many: Vec<&[u8]> = vec![&basic[..]; crate::limits::MAX_EMBEDDED_REVOCATION_VALUES + 1];

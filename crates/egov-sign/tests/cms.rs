@@ -4,7 +4,7 @@ use std::process::Command;
 use std::sync::OnceLock;
 
 use base64::Engine as _;
-use egov_sign::algorithm::{SignatureAlgorithm, SigningKey};
+use egov_sign::algorithm::{CoreBackend, SignatureAlgorithm, SigningKey};
 use egov_sign::cms::{self, Envelope, SignOptions, SignerIdentifier};
 use egov_sign::{encoding, Error, Time};
 use ring::rand::SystemRandom;
@@ -281,15 +281,19 @@ fn round_trip_every_algorithm_attached_and_detached_all_wrappings() {
                 assert!(!env.signer_matches(&issuer_cert));
                 let spki = cert_spki(&s.cert);
                 let ext = if detached { Some(content) } else { None };
-                assert_eq!(env.verify_signature(ext, &spki).unwrap(), s.key.algorithm());
+                assert_eq!(
+                    env.verify_signature(ext, &spki, &CoreBackend).unwrap(),
+                    s.key.algorithm()
+                );
                 // Attached envelopes also accept the same content given externally.
                 assert_eq!(
-                    env.verify_signature(Some(content), &spki).unwrap(),
+                    env.verify_signature(Some(content), &spki, &CoreBackend)
+                        .unwrap(),
                     s.key.algorithm()
                 );
                 if detached {
                     assert_eq!(
-                        env.verify_signature(None, &spki),
+                        env.verify_signature(None, &spki, &CoreBackend),
                         Err(Error::ContentMissing)
                     );
                 }
@@ -364,7 +368,8 @@ fn signer_by_subject_key_identifier() {
     let other = make_cert(&s.key.public_key_spki_der().unwrap(), 7, b"other-ski");
     assert!(!env.signer_matches(&other));
     assert!(!env.signer_matches(b"not a certificate"));
-    env.verify_signature(None, &cert_spki(&s.cert)).unwrap();
+    env.verify_signature(None, &cert_spki(&s.cert), &CoreBackend)
+        .unwrap();
 }
 
 #[test]
@@ -408,7 +413,8 @@ fn signing_time_utc_and_generalized() {
             .unwrap();
         // OID, then SET (0x31, len), then the Time's tag.
         assert_eq!(attrs[pos + time_oid.len() + 2], tag);
-        env.verify_signature(None, &cert_spki(&s.cert)).unwrap();
+        env.verify_signature(None, &cert_spki(&s.cert), &CoreBackend)
+            .unwrap();
     }
 }
 
@@ -448,7 +454,7 @@ fn tampered_content_is_digest_mismatch() {
         bad[pos + 3] ^= 0x01;
         let env = Envelope::parse(&bad).unwrap();
         assert_eq!(
-            env.verify_signature(None, &spki),
+            env.verify_signature(None, &spki, &CoreBackend),
             Err(Error::DigestMismatch)
         );
         // Detached: wrong external content.
@@ -467,17 +473,17 @@ fn tampered_content_is_digest_mismatch() {
         let mut other = content.clone();
         other[0] ^= 0x20;
         assert_eq!(
-            env.verify_signature(Some(&other), &spki),
+            env.verify_signature(Some(&other), &spki, &CoreBackend),
             Err(Error::DigestMismatch)
         );
         assert_eq!(
-            env.verify_signature(Some(b""), &spki),
+            env.verify_signature(Some(b""), &spki, &CoreBackend),
             Err(Error::DigestMismatch)
         );
         // Attached with a different external content.
         let env = Envelope::parse(&der).unwrap();
         assert_eq!(
-            env.verify_signature(Some(&other), &spki),
+            env.verify_signature(Some(&other), &spki, &CoreBackend),
             Err(Error::DigestMismatch)
         );
     }
@@ -491,7 +497,7 @@ fn tampered_signature_is_bad_signature() {
         let last = env.signature.len() - 1;
         env.signature[last] ^= 0x01;
         assert_eq!(
-            env.verify_signature(None, &spki),
+            env.verify_signature(None, &spki, &CoreBackend),
             Err(Error::BadSignature),
             "{:?}",
             s.key.algorithm()
@@ -506,7 +512,10 @@ fn tampered_signature_is_bad_signature() {
         let mut bad = der.clone();
         bad[pos] ^= 0x80;
         match Envelope::parse(&bad) {
-            Ok(e) => assert_eq!(e.verify_signature(None, &spki), Err(Error::BadSignature)),
+            Ok(e) => assert_eq!(
+                e.verify_signature(None, &spki, &CoreBackend),
+                Err(Error::BadSignature)
+            ),
             Err(e) => assert!(matches!(e, Error::Malformed { .. })),
         }
     }
@@ -518,7 +527,7 @@ fn wrong_key_is_bad_signature() {
     let other = signer(&p256_pkcs8(), None);
     let env = Envelope::parse(&attached(&s, b"payload")).unwrap();
     assert_eq!(
-        env.verify_signature(None, &cert_spki(&other.cert)),
+        env.verify_signature(None, &cert_spki(&other.cert), &CoreBackend),
         Err(Error::BadSignature)
     );
 }
@@ -538,7 +547,8 @@ fn every_signed_attribute_byte_is_protected() {
         for flip in [0x01u8, 0x80] {
             let mut bad = der.clone();
             bad[i] ^= flip;
-            let result = Envelope::parse(&bad).and_then(|e| e.verify_signature(None, &spki));
+            let result =
+                Envelope::parse(&bad).and_then(|e| e.verify_signature(None, &spki, &CoreBackend));
             match result {
                 Err(
                     Error::BadSignature
@@ -559,7 +569,10 @@ fn every_signed_attribute_byte_is_protected() {
     let mut bad = der.clone();
     bad[pos + time_oid.len() + 6] ^= 0x01; // a digit of the UTCTime
     let e = Envelope::parse(&bad).unwrap();
-    assert_eq!(e.verify_signature(None, &spki), Err(Error::BadSignature));
+    assert_eq!(
+        e.verify_signature(None, &spki, &CoreBackend),
+        Err(Error::BadSignature)
+    );
 }
 
 #[test]
@@ -571,22 +584,24 @@ fn wrong_key_type_for_algorithm_is_an_error() {
     let env_ec = Envelope::parse(&attached(&p256, b"x")).unwrap();
     let env_ed = Envelope::parse(&attached(&ed, b"x")).unwrap();
     assert!(matches!(
-        env_rsa.verify_signature(None, &cert_spki(&p256.cert)),
+        env_rsa.verify_signature(None, &cert_spki(&p256.cert), &CoreBackend),
         Err(Error::Malformed { .. })
     ));
     assert!(matches!(
-        env_rsa.verify_signature(None, &cert_spki(&ed.cert)),
+        env_rsa.verify_signature(None, &cert_spki(&ed.cert), &CoreBackend),
         Err(Error::Malformed { .. })
     ));
     assert!(matches!(
-        env_ec.verify_signature(None, &cert_spki(&rsa.cert)),
+        env_ec.verify_signature(None, &cert_spki(&rsa.cert), &CoreBackend),
         Err(Error::Malformed { .. })
     ));
     assert!(matches!(
-        env_ed.verify_signature(None, &cert_spki(&p256.cert)),
+        env_ed.verify_signature(None, &cert_spki(&p256.cert), &CoreBackend),
         Err(Error::Malformed { .. })
     ));
-    assert!(env_ec.verify_signature(None, b"garbage").is_err());
+    assert!(env_ec
+        .verify_signature(None, b"garbage", &CoreBackend)
+        .is_err());
     // An RSA key cannot be made to sign ECDSA, an EC key not RSA.
     assert!(SigningKey::from_pkcs8(rsa_pkcs8())
         .unwrap()
@@ -668,7 +683,7 @@ fn random_garbage_never_panics() {
             m[i] = next() as u8;
         }
         if let Ok(env) = Envelope::parse(&m) {
-            let _ = env.verify_signature(Some(b"fuzz"), &cert_spki(&s.cert));
+            let _ = env.verify_signature(Some(b"fuzz"), &cert_spki(&s.cert), &CoreBackend);
         }
     }
 }
@@ -714,7 +729,7 @@ fn certificate_count_limit() {
     let many = |n: u8| -> Vec<Vec<u8>> { (0..n).map(|i| make_cert(&spki, i, b"k")).collect() };
     let ok = Envelope::parse(&rebuild(&der, Some(many(32)), None)).unwrap();
     assert_eq!(ok.certificates.len(), 32);
-    ok.verify_signature(None, &spki).unwrap();
+    ok.verify_signature(None, &spki, &CoreBackend).unwrap();
     assert!(matches!(
         Envelope::parse(&rebuild(&der, Some(many(33)), None)),
         Err(Error::TooLarge {
@@ -762,7 +777,7 @@ fn signer_info_count_is_one_to_max_signers() {
     assert_eq!(env.signers.len(), 2);
     assert_eq!(env.signers[1].der, si);
     let spki = cert_spki(&s.cert);
-    assert!(env.verify_signer(1, None, &spki).is_ok());
+    assert!(env.verify_signer(1, None, &spki, &CoreBackend).is_ok());
     let max = rebuild(&der, None, Some(vec![si.clone(); MAX_SIGNERS]));
     assert_eq!(Envelope::parse(&max).unwrap().signers.len(), MAX_SIGNERS);
     let over = rebuild(&der, None, Some(vec![si.clone(); MAX_SIGNERS + 1]));
@@ -877,10 +892,10 @@ fn content_type_attribute_must_match_and_noattr_rules() {
         .collect();
     // Sanity: re-signing the unchanged attributes verifies.
     let same = Envelope::parse(&resign(&der, &s.key, Some(attrs.clone()), b"")).unwrap();
-    same.verify_signature(None, &spki).unwrap();
+    same.verify_signature(None, &spki, &CoreBackend).unwrap();
     // A validly signed contentType attribute that differs from eContentType is refused.
     let bad = Envelope::parse(&resign(&der, &s.key, Some(swapped), b"")).unwrap();
-    match bad.verify_signature(None, &spki) {
+    match bad.verify_signature(None, &spki, &CoreBackend) {
         Err(Error::Malformed { detail, .. }) => assert!(detail.contains("contentType"), "{detail}"),
         other => panic!("{other:?}"),
     }
@@ -888,9 +903,9 @@ fn content_type_attribute_must_match_and_noattr_rules() {
     let noattr = Envelope::parse(&resign(&der, &s.key, None, b"body")).unwrap();
     assert!(!noattr.has_signed_attributes());
     assert_eq!(noattr.signing_time, None);
-    noattr.verify_signature(None, &spki).unwrap();
+    noattr.verify_signature(None, &spki, &CoreBackend).unwrap();
     assert_eq!(
-        noattr.verify_signature(Some(b"bodY"), &spki),
+        noattr.verify_signature(Some(b"bodY"), &spki, &CoreBackend),
         Err(Error::DigestMismatch)
     );
     let det = cms::sign(
@@ -905,9 +920,11 @@ fn content_type_attribute_must_match_and_noattr_rules() {
     )
     .unwrap();
     let noattr_det = Envelope::parse(&resign(&det, &s.key, None, b"body")).unwrap();
-    noattr_det.verify_signature(Some(b"body"), &spki).unwrap();
+    noattr_det
+        .verify_signature(Some(b"body"), &spki, &CoreBackend)
+        .unwrap();
     assert_eq!(
-        noattr_det.verify_signature(Some(b"bodY"), &spki),
+        noattr_det.verify_signature(Some(b"bodY"), &spki, &CoreBackend),
         Err(Error::BadSignature)
     );
 }

@@ -2,7 +2,9 @@
 //! round trips of our own signatures, and (feature `test-pki`) the acceptance scenarios on
 //! the GOST test PKI families.
 
-use egov_sign::algorithm::{verify_signature, DigestAlgorithm, SignatureAlgorithm, SigningKey};
+use egov_sign::algorithm::{
+    verify_signature, CoreBackend, DigestAlgorithm, SignatureAlgorithm, SigningKey,
+};
 use egov_sign::certificate::Certificate;
 use egov_sign::crl::ParsedCrl;
 use egov_sign::encoding::decode_der_blobs;
@@ -56,9 +58,10 @@ fn nca_crls_verify_against_their_cas() {
 #[test]
 fn nca_ceo_certificate_is_signed_by_its_ca() {
     let ceo = cert("ceo_valid_sign_2004_gost.cer");
-    ceo.verify_signed_by(&cert("nca_gost_test.crt")).unwrap();
+    ceo.verify_signed_by(&cert("nca_gost_test.crt"), &CoreBackend)
+        .unwrap();
     assert!(ceo
-        .verify_signed_by(&cert("nca_gost2015_test.cer"))
+        .verify_signed_by(&cert("nca_gost2015_test.cer"), &CoreBackend)
         .is_err());
 }
 
@@ -195,7 +198,8 @@ fn nca_signed_objects_have_the_expected_algorithms() {
             ceo.signature_algorithm(),
             ca2015.spki(),
             ceo.tbs(),
-            ceo.signature()
+            ceo.signature(),
+            &CoreBackend
         ),
         Err(Error::Malformed { .. })
     ));
@@ -211,13 +215,13 @@ fn flipped_bytes_fail(
     sig: &[u8],
     stride: usize,
 ) -> usize {
-    verify_signature(alg, spki, tbs, sig).unwrap_or_else(|e| panic!("{what}: {e}"));
+    verify_signature(alg, spki, tbs, sig, &CoreBackend).unwrap_or_else(|e| panic!("{what}: {e}"));
     let mut checked = 0;
     for i in 0..sig.len() {
         let mut bad = sig.to_vec();
         bad[i] ^= 0x01;
         assert_eq!(
-            verify_signature(alg, spki, tbs, &bad),
+            verify_signature(alg, spki, tbs, &bad, &CoreBackend),
             Err(Error::BadSignature),
             "{what}: signature byte {i}"
         );
@@ -228,7 +232,7 @@ fn flipped_bytes_fail(
         let mut bad = tbs.to_vec();
         bad[i] ^= 0x80;
         assert_eq!(
-            verify_signature(alg, spki, &bad, sig),
+            verify_signature(alg, spki, &bad, sig, &CoreBackend),
             Err(Error::BadSignature),
             "{what}: TBS byte {i}"
         );
@@ -267,7 +271,8 @@ fn nca_flipped_bytes_fail() {
     for i in (0..ceo_der.len()).step_by(7) {
         let mut bad = ceo_der.clone();
         bad[i] ^= 0x01;
-        let ok = Certificate::from_der(&bad).and_then(|c| c.verify_signed_by(&ca2004));
+        let ok =
+            Certificate::from_der(&bad).and_then(|c| c.verify_signed_by(&ca2004, &CoreBackend));
         assert!(ok.is_err(), "CEO certificate byte {i}");
     }
 }
@@ -314,10 +319,19 @@ fn own_signatures_round_trip_on_both_curves() {
         let sig2 = key.sign(msg).unwrap();
         assert_ne!(sig, sig2);
         for s in [&sig, &sig2] {
-            assert_eq!(verify_signature(&id, &spki, msg, s).unwrap(), alg);
+            assert_eq!(
+                verify_signature(&id, &spki, msg, s, &CoreBackend).unwrap(),
+                alg
+            );
         }
         assert_eq!(
-            verify_signature(&id, &spki, b"egov-sign GOST round trip!", &sig),
+            verify_signature(
+                &id,
+                &spki,
+                b"egov-sign GOST round trip!",
+                &sig,
+                &CoreBackend
+            ),
             Err(Error::BadSignature)
         );
         for i in [
@@ -329,7 +343,7 @@ fn own_signatures_round_trip_on_both_curves() {
             let mut bad = sig.clone();
             bad[i] ^= 0x04;
             assert_eq!(
-                verify_signature(&id, &spki, msg, &bad),
+                verify_signature(&id, &spki, msg, &bad, &CoreBackend),
                 Err(Error::BadSignature)
             );
         }
@@ -340,7 +354,7 @@ fn own_signatures_round_trip_on_both_curves() {
             .spki_der()
             .unwrap();
         assert_eq!(
-            verify_signature(&id, &other, msg, &sig),
+            verify_signature(&id, &other, msg, &sig, &CoreBackend),
             Err(Error::BadSignature)
         );
     }
@@ -355,7 +369,7 @@ fn hostile_gost_keys_and_signatures_are_typed_errors() {
     // Truncated / extended signatures.
     for s in [&sig[..127], &[sig.clone(), vec![0]].concat()[..], &[][..]] {
         assert_eq!(
-            verify_signature(&id, &spki, b"m", s),
+            verify_signature(&id, &spki, b"m", s, &CoreBackend),
             Err(Error::BadSignature)
         );
     }
@@ -364,12 +378,12 @@ fn hostile_gost_keys_and_signatures_are_typed_errors() {
     let last = off.len() - 1;
     off[last] ^= 0x01;
     assert!(matches!(
-        verify_signature(&id, &off, b"m", &sig),
+        verify_signature(&id, &off, b"m", &sig, &CoreBackend),
         Err(Error::Malformed { .. })
     ));
     // Truncated SPKIs never panic.
     for n in 0..spki.len() {
-        assert!(verify_signature(&id, &spki[..n], b"m", &sig).is_err());
+        assert!(verify_signature(&id, &spki[..n], b"m", &sig, &CoreBackend).is_err());
     }
 }
 

@@ -1,6 +1,7 @@
 //! RFC 6960 OCSP responses (issue 16): the real NCA test responder's answer verifies; the
 //! test responder's answers verify and every rule refuses what it must.
 
+use egov_sign::algorithm::CoreBackend;
 use std::path::PathBuf;
 
 use egov_sign::certificate::Certificate;
@@ -38,7 +39,7 @@ fn real_nca_test_ocsp_response_verifies() {
         nonce: Some(&NCA_NONCE),
         ..CheckOptions::default()
     };
-    let r = ocsp::verify_response(&der, &cert, &ca, &opts, None).unwrap();
+    let r = ocsp::verify_response(&der, &cert, &ca, &opts, &CoreBackend).unwrap();
     assert_eq!(r.status, CertStatus::Good);
     assert!(r.delegated && !r.responder_unchecked);
     assert!(r.responder.contains("CN=OCSP"), "{}", r.responder);
@@ -59,7 +60,7 @@ fn real_nca_test_ocsp_response_verifies() {
         ..opts
     };
     assert!(matches!(
-        ocsp::verify_response(&der, &cert, &ca, &old, None),
+        ocsp::verify_response(&der, &cert, &ca, &old, &CoreBackend),
         Err(OcspError::Stale {
             next_update: None,
             ..
@@ -70,7 +71,7 @@ fn real_nca_test_ocsp_response_verifies() {
         ..opts
     };
     assert!(matches!(
-        ocsp::verify_response(&der, &cert, &ca, &short, None),
+        ocsp::verify_response(&der, &cert, &ca, &short, &CoreBackend),
         Err(OcspError::Stale { .. })
     ));
     // Before thisUpdate.
@@ -79,7 +80,7 @@ fn real_nca_test_ocsp_response_verifies() {
         ..opts
     };
     assert!(matches!(
-        ocsp::verify_response(&der, &cert, &ca, &early, None),
+        ocsp::verify_response(&der, &cert, &ca, &early, &CoreBackend),
         Err(OcspError::NotYetValid { .. })
     ));
     // Another nonce.
@@ -88,7 +89,7 @@ fn real_nca_test_ocsp_response_verifies() {
         ..opts
     };
     assert_eq!(
-        ocsp::verify_response(&der, &cert, &ca, &other, None).unwrap_err(),
+        ocsp::verify_response(&der, &cert, &ca, &other, &CoreBackend).unwrap_err(),
         OcspError::NonceMismatch
     );
     // Another certificate of the CA: no SingleResponse about it.
@@ -96,13 +97,13 @@ fn real_nca_test_ocsp_response_verifies() {
         .unwrap()
         .remove(0);
     assert_eq!(
-        ocsp::verify_response(&der, &other_cert, &ca, &opts, None).unwrap_err(),
+        ocsp::verify_response(&der, &other_cert, &ca, &opts, &CoreBackend).unwrap_err(),
         OcspError::NoMatchingResponse
     );
     // Another "CA" (the root): the delegated responder is not its.
     let root = Certificate::from_der(&nca("root_test_gost_2022.cer")).unwrap();
     assert!(matches!(
-        ocsp::verify_response(&der, &cert, &root, &opts, None),
+        ocsp::verify_response(&der, &cert, &root, &opts, &CoreBackend),
         Err(OcspError::ResponderNotAuthorized(_))
     ));
     // A flipped bit in the signature.
@@ -110,7 +111,7 @@ fn real_nca_test_ocsp_response_verifies() {
     let sig_at = find(&bad, &[0x03, 0x81, 0x81, 0x00]).unwrap() + 10;
     bad[sig_at] ^= 1;
     assert!(matches!(
-        ocsp::verify_response(&bad, &cert, &ca, &opts, None),
+        ocsp::verify_response(&bad, &cert, &ca, &opts, &CoreBackend),
         Err(OcspError::SignatureInvalid(_))
     ));
 }
@@ -159,6 +160,7 @@ mod common;
 #[cfg(feature = "test-pki")]
 mod test_responder {
     use super::common::{now, pki, FAMILIES};
+    use egov_sign::algorithm::CoreBackend;
     use egov_sign::certificate::Certificate;
     use egov_sign::crl::Reason;
     use egov_sign::encoding::to_pem;
@@ -204,7 +206,7 @@ mod test_responder {
         let req = ocsp::request(&cert, &ca, CertIdHash::Sha1, Some(&NONCE)).unwrap();
         let r = TestResponder::new(p, profile).unwrap();
         let resp = r.respond(&req, &o, |_| a).unwrap();
-        ocsp::verify_response(&resp, &cert, &ca, &check(p), None)
+        ocsp::verify_response(&resp, &cert, &ca, &check(p), &CoreBackend)
     }
 
     #[test]
@@ -262,13 +264,13 @@ mod test_responder {
         let stranger = TestResponder::new(other, ResponderProfile::Delegated).unwrap();
         let resp = stranger.respond(&req, &fresh(p), |_| Answer::Good).unwrap();
         assert!(matches!(
-            ocsp::verify_response(&resp, &cert, &ca, &check(p), None),
+            ocsp::verify_response(&resp, &cert, &ca, &check(p), &CoreBackend),
             Err(OcspError::ResponderNotAuthorized(_))
         ));
         // The other PKI's CA itself is not this CA.
         let stranger = TestResponder::new(other, ResponderProfile::Ca).unwrap();
         let resp = stranger.respond(&req, &fresh(p), |_| Answer::Good).unwrap();
-        assert!(ocsp::verify_response(&resp, &cert, &ca, &check(p), None).is_err());
+        assert!(ocsp::verify_response(&resp, &cert, &ca, &check(p), &CoreBackend).is_err());
     }
 
     #[test]
@@ -319,7 +321,7 @@ mod test_responder {
             .response(std::slice::from_ref(&id), None, &fresh(p), |_| Answer::Good)
             .unwrap();
         assert_eq!(
-            ocsp::verify_response(&resp, &cert, &ca, &check(p), None).unwrap_err(),
+            ocsp::verify_response(&resp, &cert, &ca, &check(p), &CoreBackend).unwrap_err(),
             OcspError::NonceMismatch
         );
         // A CertID about another serial / with another issuer key hash.
@@ -329,7 +331,7 @@ mod test_responder {
             .response(&[other], Some(&NONCE), &fresh(p), |_| Answer::Good)
             .unwrap();
         assert_eq!(
-            ocsp::verify_response(&resp, &cert, &ca, &check(p), None).unwrap_err(),
+            ocsp::verify_response(&resp, &cert, &ca, &check(p), &CoreBackend).unwrap_err(),
             OcspError::NoMatchingResponse
         );
         let mut other = id.clone();
@@ -338,7 +340,7 @@ mod test_responder {
             .response(&[other], Some(&NONCE), &fresh(p), |_| Answer::Good)
             .unwrap();
         assert_eq!(
-            ocsp::verify_response(&resp, &cert, &ca, &check(p), None).unwrap_err(),
+            ocsp::verify_response(&resp, &cert, &ca, &check(p), &CoreBackend).unwrap_err(),
             OcspError::NoMatchingResponse
         );
         // CertID with SHA-256 and with Streebog-512.
@@ -350,7 +352,7 @@ mod test_responder {
             let resp = r
                 .response(&[id], Some(&NONCE), &fresh(p), |_| Answer::Good)
                 .unwrap();
-            ocsp::verify_response(&resp, &cert, &ca, &check(p), None).unwrap();
+            ocsp::verify_response(&resp, &cert, &ca, &check(p), &CoreBackend).unwrap();
         }
         // The response parses as a BasicOCSPResponse with its certificate.
         let resp = r
@@ -480,7 +482,7 @@ mod test_responder {
                     nonce: Some(&NONCE),
                     ..CheckOptions::default()
                 };
-                let v = ocsp::verify_response(&theirs, &cert, &ca, &opts, None)
+                let v = ocsp::verify_response(&theirs, &cert, &ca, &opts, &CoreBackend)
                     .unwrap_or_else(|e| panic!("{f:?}: {e}"));
                 assert!(v.delegated);
                 match v.status {
@@ -512,11 +514,11 @@ fn mutated_and_truncated_responses_never_panic() {
         for x in [0x01u8, 0x80] {
             let mut m = der.clone();
             m[i] ^= x;
-            if ocsp::verify_response(&m, &cert, &ca, &opts, None).is_ok() {
+            if ocsp::verify_response(&m, &cert, &ca, &opts, &CoreBackend).is_ok() {
                 accepted += 1;
             }
         }
-        let _ = ocsp::verify_response(&der[..i], &cert, &ca, &opts, None);
+        let _ = ocsp::verify_response(&der[..i], &cert, &ca, &opts, &CoreBackend);
         let _ = ocsp::OcspRequest::from_der(&der[..i]);
     }
     // Every byte is covered: the signed ResponseData and the signature by the responder's

@@ -8,7 +8,7 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use egov_sign::algorithm::{SignatureAlgorithm, SigningKey};
+use egov_sign::algorithm::{CoreBackend, SignatureAlgorithm, SigningKey};
 use egov_sign::cms::{self, Envelope, SignOptions};
 use egov_sign::{Error, Time};
 use x509_parser::prelude::{FromDer as _, X509Certificate};
@@ -240,14 +240,14 @@ fn we_verify_openssl(family: Family, cases: &[Case<'_>]) {
         let spki = spki_of(cert);
         let external = case.detached.then_some(CONTENT);
         assert_eq!(
-            env.verify_signature(external, &spki),
+            env.verify_signature(external, &spki, &CoreBackend),
             Ok(case.expect),
             "{args:?}"
         );
         // Tampered content fails.
         let mut other = CONTENT.to_vec();
         other[3] ^= 1;
-        let tampered = env.verify_signature(Some(&other), &spki);
+        let tampered = env.verify_signature(Some(&other), &spki, &CoreBackend);
         if case.noattr && case.detached {
             assert_eq!(tampered, Err(Error::BadSignature), "{args:?}");
         } else {
@@ -255,7 +255,7 @@ fn we_verify_openssl(family: Family, cases: &[Case<'_>]) {
         }
         if case.detached {
             assert_eq!(
-                env.verify_signature(None, &spki),
+                env.verify_signature(None, &spki, &CoreBackend),
                 Err(Error::ContentMissing)
             );
         }
@@ -282,7 +282,8 @@ fn we_verify_openssl(family: Family, cases: &[Case<'_>]) {
         p.dir.path(),
     );
     let env = Envelope::parse(&std::fs::read(p.path("theirs.pem")).unwrap()).unwrap();
-    env.verify_signature(None, &spki_of(&p.cert_der)).unwrap();
+    env.verify_signature(None, &spki_of(&p.cert_der), &CoreBackend)
+        .unwrap();
 }
 
 fn matrix(extra: &'static [&'static str], expect: SignatureAlgorithm) -> Vec<Case<'static>> {
@@ -379,7 +380,7 @@ fn openssl_pss_with_max_salt_is_refused() {
     );
     let env = Envelope::parse(&std::fs::read(p.path("pss.der")).unwrap()).unwrap();
     assert!(matches!(
-        env.verify_signature(None, &spki_of(&p.cert_der)),
+        env.verify_signature(None, &spki_of(&p.cert_der), &CoreBackend),
         Err(Error::UnsupportedAlgorithm { .. })
     ));
 }

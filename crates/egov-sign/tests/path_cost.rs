@@ -13,7 +13,7 @@ mod common;
 use std::sync::Mutex;
 
 use common::{pki, policy, verifier, verifier_with};
-use egov_sign::algorithm::{SignatureAlgorithm, SignatureBackend, SignatureCheck};
+use egov_sign::algorithm::{CoreBackend, SignatureAlgorithm, SignatureBackend, SignatureCheck};
 use egov_sign::certificate::Certificate;
 use egov_sign::gost::{verification_cost_units, GostCurve};
 use egov_sign::limits::{PATH_BUILDING_COST_BUDGET, PATH_BUILDING_SIGNATURE_BUDGET};
@@ -77,7 +77,7 @@ fn verify_counted(v: &Verifier, envelope: &[u8], at: egov_sign::Time) -> (Report
     let counter = Counter::default();
     let opts = VerifyOptions {
         time: VerificationTime::At(at),
-        signature_backend: Some(&counter),
+        signature_backend: &counter,
         ..VerifyOptions::default()
     };
     let r = v.verify_request(envelope, &opts).expect("a report");
@@ -129,12 +129,12 @@ fn the_attack_envelope_is_what_the_issue_describes() {
         assert_eq!(la.ski(), ca.ski());
         assert_eq!(la.spki(), las[0].spki());
         assert_ne!(la.spki(), ca.spki());
-        leaf.verify_signed_by(la).unwrap();
+        leaf.verify_signed_by(la, &CoreBackend).unwrap();
         for other in &las {
-            la.verify_signed_by(other).unwrap();
+            la.verify_signed_by(other, &CoreBackend).unwrap();
         }
     }
-    assert!(leaf.verify_signed_by(&ca).is_err());
+    assert!(leaf.verify_signed_by(&ca, &CoreBackend).is_err());
 }
 
 #[test]
@@ -201,13 +201,13 @@ fn path_cost_is_counted_in_units_and_bounded() {
     let edges = VerifiedEdges::compute(&[&ca], &[&root, &ca]);
     let mut pool: Vec<&Certificate> = las.iter().collect();
     pool.push(&ca);
-    let r = path::build_with(
+    let r = path::build(
         &leaf,
         &pool,
         &anchors,
         p.generated_at.unix_timestamp(),
         &edges,
-        None,
+        &CoreBackend,
     );
     assert!(r.path.is_empty());
     let per_check = verification_cost_units(GostCurve::Gost2015_512);
@@ -218,13 +218,13 @@ fn path_cost_is_counted_in_units_and_bounded() {
     // A legitimate end certificate with the same hostile pool in front of the real CA:
     // the configured CA is tried first, one check (CA → root was verified at build time).
     let citizen = Certificate::from_der(&p.citizen_sign.cert_der).unwrap();
-    let r = path::build_with(
+    let r = path::build(
         &citizen,
         &pool,
         &anchors,
         p.generated_at.unix_timestamp(),
         &edges,
-        None,
+        &CoreBackend,
     );
     assert!(r.findings.is_empty(), "{:#?}", r.findings);
     assert_eq!(r.path.len(), 3);
@@ -308,7 +308,7 @@ fn certificates_sharing_one_key_are_checked_once_per_subject() {
     let counter = Counter::default();
     let none = VerifiedEdges::default();
     let at = time::OffsetDateTime::now_utc().unix_timestamp();
-    let r = path::build_with(&leaf, &pool, &anchors, at, &none, Some(&counter));
+    let r = path::build(&leaf, &pool, &anchors, at, &none, &counter);
     assert!(r.path.is_empty());
     // Eight candidate issuers, one key: the end certificate's signature checked once.
     assert_eq!(counter.of_message(leaf.tbs()), 1);

@@ -19,7 +19,9 @@ mod common;
 use std::sync::{Mutex, OnceLock};
 
 use common::{no_revocation, pki};
-use egov_sign::algorithm::{SignatureAlgorithm, SignatureBackend, SignatureCheck, SigningKey};
+use egov_sign::algorithm::{
+    CoreBackend, SignatureAlgorithm, SignatureBackend, SignatureCheck, SigningKey,
+};
 use egov_sign::certificate::Certificate;
 use egov_sign::limits::{
     envelope_path_check_budget, MAX_ENVELOPE_CERTIFICATES, MAX_PATH_DEPTH,
@@ -114,7 +116,7 @@ fn verify_counted(v: &Verifier, envelope: &[u8], time: VerificationTime) -> (Rep
     let counter = Counter::default();
     let opts = VerifyOptions {
         time,
-        signature_backend: Some(&counter),
+        signature_backend: &counter,
         ..VerifyOptions::default()
     };
     let r = v.verify_request(envelope, &opts).expect("a report");
@@ -327,7 +329,7 @@ fn mixed_families_cost_at_most_the_dearest_accepted_family() {
 fn rsa_keys_larger_than_the_configured_ones_count_their_cost() {
     // A maze of RSA-2048 keys against a verifier whose RSA reference is RSA-2048: 7 checks.
     // The charge of a larger key is relative to the configured one: checked directly on
-    // `path::build_with` with a 2048-bit configuration (the test keys are all 2048-bit, so
+    // `path::build` with a 2048-bit configuration (the test keys are all 2048-bit, so
     // the larger-key case is the unit test `path::cost_tests`).
     let p = family_pki(AlgorithmFamily::Rsa);
     let m = maze::maze(p, &[AlgorithmFamily::Rsa], 20, 5).unwrap();
@@ -343,7 +345,14 @@ fn rsa_keys_larger_than_the_configured_ones_count_their_cost() {
     let mut pool: Vec<&Certificate> = nodes.iter().collect();
     pool.push(&ca);
     let anchors = vec![root];
-    let r = path::build_with(&leaf, &pool, &anchors, p.at.unix_timestamp(), &edges, None);
+    let r = path::build(
+        &leaf,
+        &pool,
+        &anchors,
+        p.at.unix_timestamp(),
+        &edges,
+        &CoreBackend,
+    );
     assert!(r.path.is_empty());
     assert_eq!(r.signatures_checked, PATH_BUILDING_CHECK_BUDGET as usize);
     assert_eq!(r.cost_units, 10 * PATH_BUILDING_CHECK_BUDGET);
@@ -366,7 +375,14 @@ fn a_legitimate_path_of_maximal_depth_is_not_cut_in_any_family() {
         // Reversed: the pool order is no help.
         let pool: Vec<&Certificate> = cas.iter().rev().collect();
         let anchors = vec![root];
-        let r = path::build_with(&leaf, &pool, &anchors, now.unix_timestamp(), &edges, None);
+        let r = path::build(
+            &leaf,
+            &pool,
+            &anchors,
+            now.unix_timestamp(),
+            &edges,
+            &CoreBackend,
+        );
         assert_eq!(r.path.len(), MAX_PATH_DEPTH, "{f:?}: {:#?}", r.findings);
         assert!(
             r.findings
@@ -442,7 +458,7 @@ fn time_stamp_tokens_and_their_tsa_paths_draw_on_the_envelope_budget() {
         };
         let legit_tsa_path = {
             let budget = EnvelopeBudget::enter(envelope_path_check_budget(1, 1));
-            verify_token(&token, &expect, &trust, None).unwrap();
+            verify_token(&token, &expect, &trust, &CoreBackend).unwrap();
             budget.spent().0
         };
         assert_eq!(legit_tsa_path, 2, "{f:?}: TSA → CA → root");
@@ -478,7 +494,7 @@ fn time_stamp_tokens_and_their_tsa_paths_draw_on_the_envelope_budget() {
             // once it is spent the signer's path gets nothing.
             let budget = EnvelopeBudget::enter(envelope_path_check_budget(1, 1));
             for t in &tokens {
-                assert!(verify_token(t, &expect, &trust, None).is_err());
+                assert!(verify_token(t, &expect, &trust, &CoreBackend).is_err());
             }
             let (spent, units) = budget.spent();
             assert_eq!(spent, 2 * PATH_BUILDING_CHECK_BUDGET as usize, "{f:?}");
@@ -492,7 +508,14 @@ fn time_stamp_tokens_and_their_tsa_paths_draw_on_the_envelope_budget() {
                 .collect();
             let pool: Vec<&Certificate> = nodes.iter().collect();
             let anchors = vec![Certificate::from_der(&p.root).unwrap()];
-            let r = path::build(&leaf, &pool, &anchors, p.at.unix_timestamp());
+            let r = path::build(
+                &leaf,
+                &pool,
+                &anchors,
+                p.at.unix_timestamp(),
+                path::VerifiedEdges::none(),
+                &CoreBackend,
+            );
             assert_eq!(r.signatures_checked, 0);
             assert!(r.path.is_empty());
         }
@@ -556,7 +579,14 @@ fn real_nca_paths_are_built_within_the_budget() {
     let at = time::macros::datetime!(2024-01-01 00:00 UTC).unix_timestamp();
     let anchors = vec![root.clone()];
     let pool = [&other_ca, &ca];
-    let r = path::build(&leaf, &pool, &anchors, at);
+    let r = path::build(
+        &leaf,
+        &pool,
+        &anchors,
+        at,
+        path::VerifiedEdges::none(),
+        &CoreBackend,
+    );
     assert_eq!(r.path.len(), 3, "{:#?}", r.findings);
     assert!(
         r.findings
@@ -569,12 +599,12 @@ fn real_nca_paths_are_built_within_the_budget() {
     assert_eq!(r.cost_units, 2 * AlgorithmFamily::Gost2015_512.cost_units());
     // Configured: CA → root verified when the verifier is built, one check per call.
     let edges = VerifiedEdges::compute(&[&ca], &[&root, &ca]);
-    let r = path::build_with(&leaf, &pool, &anchors, at, &edges, None);
+    let r = path::build(&leaf, &pool, &anchors, at, &edges, &CoreBackend);
     assert_eq!(r.path.len(), 3);
     assert_eq!(r.signatures_checked, 1);
     // And inside an envelope's budget of one signer.
     let budget = path::EnvelopeBudget::enter(envelope_path_check_budget(1, 0));
-    let r = path::build_with(&leaf, &pool, &anchors, at, &edges, None);
+    let r = path::build(&leaf, &pool, &anchors, at, &edges, &CoreBackend);
     assert_eq!(r.path.len(), 3);
     assert_eq!(budget.spent().0, 1);
     assert!(!budget.exhausted());

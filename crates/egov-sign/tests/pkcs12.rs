@@ -2,7 +2,7 @@
 //! stores (PBES2 and legacy PBEs) for RSA, P-256 and Ed25519, several entries, wrong
 //! passwords and damaged files.
 
-use egov_sign::algorithm::{SignatureAlgorithm, SigningKey};
+use egov_sign::algorithm::{CoreBackend, SignatureAlgorithm, SigningKey};
 use egov_sign::certificate::Certificate;
 use egov_sign::cms::{self, SignOptions};
 use egov_sign::encoding::decode_der_blobs;
@@ -224,7 +224,10 @@ fn sign_and_check(store_file: &str, expected: SignatureAlgorithm) {
     .unwrap();
     let parsed = cms::Envelope::parse(&envelope).unwrap();
     let spki = Certificate::from_der(cert).unwrap().spki().to_vec();
-    assert_eq!(parsed.verify_signature(None, &spki).unwrap(), expected);
+    assert_eq!(
+        parsed.verify_signature(None, &spki, &CoreBackend).unwrap(),
+        expected
+    );
     assert_eq!(
         KeyStore::open(&testdata(store_file), "wrong").unwrap_err(),
         Error::KeyPassword,
@@ -320,6 +323,9 @@ fn gost_key_types_from_plain_stores() {
         .unwrap();
         let spki = Certificate::from_der(&cert).unwrap().spki().to_vec();
         let parsed = cms::Envelope::parse(&envelope).unwrap();
-        assert_eq!(parsed.verify_signature(None, &spki).unwrap(), expected);
+        assert_eq!(
+            parsed.verify_signature(None, &spki, &CoreBackend).unwrap(),
+            expected
+        );
     }
 }

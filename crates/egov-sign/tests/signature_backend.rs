@@ -9,7 +9,7 @@ use std::sync::Mutex;
 
 use common::*;
 use egov_sign::algorithm::{
-    verify_with, SignatureAlgorithm, SignatureBackend, SignatureCheck, SigningKey,
+    CoreBackend, SignatureAlgorithm, SignatureBackend, SignatureCheck, SigningKey,
 };
 use egov_sign::cms::{self, SignOptions};
 use egov_sign::policy::VerificationTime;
@@ -38,7 +38,14 @@ impl Owned {
     }
     /// Confirm independently, with the core's own verification.
     fn confirm(&self) -> bool {
-        verify_with(self.algorithm, &self.spki, &self.message, &self.signature).is_ok()
+        egov_sign::algorithm::verify(
+            self.algorithm,
+            &self.spki,
+            &self.message,
+            &self.signature,
+            &CoreBackend,
+        )
+        .is_ok()
     }
 }
 
@@ -100,7 +107,7 @@ fn envelope(p: &TestPki) -> Vec<u8> {
     .unwrap()
 }
 
-fn verify(v: &Verifier, p: &TestPki, env: &[u8], b: Option<&dyn SignatureBackend>) -> Report {
+fn verify(v: &Verifier, p: &TestPki, env: &[u8], b: &dyn SignatureBackend) -> Report {
     v.verify_request(
         env,
         &VerifyOptions {
@@ -116,13 +123,13 @@ fn verify(v: &Verifier, p: &TestPki, env: &[u8], b: Option<&dyn SignatureBackend
 /// answers when one failed.
 fn two_pass(v: &Verifier, p: &TestPki, env: &[u8]) -> (Report, Vec<Owned>, bool) {
     let optimist = Optimist::default();
-    let first = verify(v, p, env, Some(&optimist));
+    let first = verify(v, p, env, &optimist);
     let asked = optimist.0.into_inner().unwrap();
     let answers: Vec<(Owned, bool)> = asked.iter().map(|c| (c.clone(), c.confirm())).collect();
     if answers.iter().all(|(_, ok)| *ok) {
         (first, asked, false)
     } else {
-        (verify(v, p, env, Some(&Answers(answers))), asked, true)
+        (verify(v, p, env, &Answers(answers)), asked, true)
     }
 }
 
@@ -145,7 +152,7 @@ fn a_valid_request_asks_exactly_the_floor() {
         let p = pki(f);
         let v = verifier(p);
         let env = envelope(p);
-        let plain = verify(&v, p, &env, None);
+        let plain = verify(&v, p, &env, &CoreBackend);
         assert_eq!(plain.indication, Indication::Valid, "{f:?}");
         let (report, asked, rerun) = two_pass(&v, p, &env);
         same(&plain, &report);
@@ -170,13 +177,13 @@ fn abstaining_backend_changes_nothing() {
         let v = verifier(p);
         let env = envelope(p);
         same(
-            &verify(&v, p, &env, None),
-            &verify(&v, p, &env, Some(&Abstain)),
+            &verify(&v, p, &env, &CoreBackend),
+            &verify(&v, p, &env, &Abstain),
         );
         let bad = tamper_signature(&env);
-        let plain = verify(&v, p, &bad, None);
+        let plain = verify(&v, p, &bad, &CoreBackend);
         assert_eq!(plain.indication, Indication::Invalid, "{f:?}");
-        same(&plain, &verify(&v, p, &bad, Some(&Abstain)));
+        same(&plain, &verify(&v, p, &bad, &Abstain));
     }
 }
 
@@ -185,7 +192,7 @@ fn the_backend_decides_the_primitive() {
     let p = pki(KeyFamily::P256);
     let v = verifier(p);
     let env = envelope(p);
-    let r = verify(&v, p, &env, Some(&Pessimist));
+    let r = verify(&v, p, &env, &Pessimist);
     assert_eq!(r.indication, Indication::Invalid);
     assert!(r.findings.iter().any(|f| f.code == Code::SignatureInvalid));
     assert!(r.chain.is_empty(), "no edge to the CA may verify");
@@ -197,7 +204,7 @@ fn two_pass_finds_a_bad_signature() {
         let p = pki(f);
         let v = verifier(p);
         let bad = tamper_signature(&envelope(p));
-        let plain = verify(&v, p, &bad, None);
+        let plain = verify(&v, p, &bad, &CoreBackend);
         assert!(plain
             .findings
             .iter()
@@ -215,14 +222,14 @@ fn key_algorithm_fit_is_checked_before_the_backend() {
     // core refuses the pair before asking.
     let p = pki(KeyFamily::P256);
     let optimist = Optimist::default();
-    let res = egov_sign::algorithm::verify_with_backend(
+    let res = egov_sign::algorithm::verify(
         SignatureAlgorithm::RsaPkcs1Sha256,
         egov_sign::certificate::Certificate::from_der(&p.ca.cert_der)
             .unwrap()
             .spki(),
         b"m",
         &[0u8; 256],
-        Some(&optimist),
+        &optimist,
     );
     assert!(res.is_err());
     assert!(optimist.0.lock().unwrap().is_empty());
@@ -313,22 +320,22 @@ fn length_rules_apply_before_the_backend() {
     let ca = egov_sign::certificate::Certificate::from_der(&p.ca.cert_der).unwrap();
     let optimist = Optimist::default();
     let short = &leaf.signature()[1..];
-    let res = egov_sign::algorithm::verify_with_backend(
+    let res = egov_sign::algorithm::verify(
         SignatureAlgorithm::RsaPkcs1Sha256,
         ca.spki(),
         leaf.tbs(),
         short,
-        Some(&optimist),
+        &optimist,
     );
     assert!(matches!(res, Err(egov_sign::Error::BadSignature)));
     assert!(optimist.0.lock().unwrap().is_empty());
     // The full-length signature reaches the backend.
-    let res = egov_sign::algorithm::verify_with_backend(
+    let res = egov_sign::algorithm::verify(
         SignatureAlgorithm::RsaPkcs1Sha256,
         ca.spki(),
         leaf.tbs(),
         leaf.signature(),
-        Some(&optimist),
+        &optimist,
     );
     assert!(res.is_ok());
     assert_eq!(optimist.0.lock().unwrap().len(), 1);

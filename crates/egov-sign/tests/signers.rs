@@ -6,7 +6,7 @@
 mod common;
 
 use common::*;
-use egov_sign::algorithm::SigningKey;
+use egov_sign::algorithm::{CoreBackend, SigningKey};
 use egov_sign::certificate::Certificate;
 use egov_sign::cms::{self, Envelope, SignOptions};
 use egov_sign::encoding::decode_der_blobs;
@@ -413,7 +413,7 @@ fn cosign_a_real_kalkan_envelope_with_the_real_kalkan_key_store() {
     assert_eq!(after.digest_algorithms, [oid::ID_SHA256, oid::STREEBOG512]);
     for (i, c) in [(0usize, &before.certificates[0][..]), (1, cert)] {
         let spki = Certificate::from_der(c).unwrap().spki().to_vec();
-        after.verify_signer(i, None, &spki).unwrap();
+        after.verify_signer(i, None, &spki, &CoreBackend).unwrap();
     }
     // Through the verifier: the KalkanCrypt store's signer is valid at 2024-01-01 (the
     // store's certificate verifies against the NCA test CA); the RSA one expired in 2022.
@@ -832,7 +832,7 @@ fn path_building_budget_is_shared_by_the_envelope() {
         let counter = Counter::default();
         let opts = VerifyOptions {
             time,
-            signature_backend: Some(&counter),
+            signature_backend: &counter,
             ..VerifyOptions::default()
         };
         let started = std::time::Instant::now();

@@ -1,6 +1,7 @@
 //! RFC 3161 time-stamp tokens (issue 16): real NCA tokens parse and verify; the test TSA's
 //! tokens verify and every rule refuses what it must.
 
+use egov_sign::algorithm::CoreBackend;
 use std::path::PathBuf;
 
 use egov_sign::algorithm::DigestAlgorithm;
@@ -43,7 +44,7 @@ fn real_nca_cades_t_token_verifies_over_the_signature_value() {
         signature_value: &env.signature,
         ..Expectation::default()
     };
-    let v = tsp::verify_token(token, &expect, &trust, None).unwrap();
+    let v = tsp::verify_token(token, &expect, &trust, &CoreBackend).unwrap();
     assert_eq!(v.info.policy, oid::NCA_TSA_POLICY_GOST2015);
     assert_eq!(v.policy_name, Some("tsa_gost2015_policy"));
     assert_eq!(v.info.gen_time, rfc3339("2025-06-26T18:25:13Z"));
@@ -71,7 +72,7 @@ fn real_nca_cades_t_token_verifies_over_the_signature_value() {
         ..expect
     };
     assert_eq!(
-        tsp::verify_token(token, &bad, &trust, None).unwrap_err(),
+        tsp::verify_token(token, &bad, &trust, &CoreBackend).unwrap_err(),
         TspError::ImprintMismatch
     );
     // The nonce the TSA echoed, and another one.
@@ -82,13 +83,13 @@ fn real_nca_cades_t_token_verifies_over_the_signature_value() {
         nonce: Some(&NONCE),
         ..expect
     };
-    tsp::verify_token(token, &echoed, &trust, None).unwrap();
+    tsp::verify_token(token, &echoed, &trust, &CoreBackend).unwrap();
     let other_nonce = Expectation {
         nonce: Some(&[1, 2, 3]),
         ..expect
     };
     assert_eq!(
-        tsp::verify_token(token, &other_nonce, &trust, None).unwrap_err(),
+        tsp::verify_token(token, &other_nonce, &trust, &CoreBackend).unwrap_err(),
         TspError::NonceMismatch
     );
     // A policy list without the NCA 2015 policy.
@@ -97,20 +98,20 @@ fn real_nca_cades_t_token_verifies_over_the_signature_value() {
         ..expect
     };
     assert!(matches!(
-        tsp::verify_token(token, &p, &trust, None),
+        tsp::verify_token(token, &p, &trust, &CoreBackend),
         Err(TspError::PolicyNotAccepted(_))
     ));
     // No TSA anchor: no path. The document anchors are not TSA anchors.
     let none = TsaTrust::new();
     assert!(matches!(
-        tsp::verify_token(token, &expect, &none, None),
+        tsp::verify_token(token, &expect, &none, &CoreBackend),
         Err(TspError::TsaPathInvalid(_))
     ));
     let doc_anchor = TsaTrust::new()
         .anchors(&nca("nca_gost2015_test.cer"))
         .unwrap();
     assert!(matches!(
-        tsp::verify_token(token, &expect, &doc_anchor, None),
+        tsp::verify_token(token, &expect, &doc_anchor, &CoreBackend),
         Err(TspError::TsaPathInvalid(_))
     ));
     // One flipped bit in the TSA's signature.
@@ -118,7 +119,7 @@ fn real_nca_cades_t_token_verifies_over_the_signature_value() {
     let n = tampered.len();
     tampered[n - 5] ^= 0x01;
     assert!(matches!(
-        tsp::verify_token(&tampered, &expect, &trust, None),
+        tsp::verify_token(&tampered, &expect, &trust, &CoreBackend),
         Err(TspError::SignatureInvalid(_))
     ));
 }
@@ -156,7 +157,7 @@ fn real_nca_xades_tokens_verify() {
             signature_value: element.as_bytes(),
             ..Expectation::default()
         };
-        let v = tsp::verify_token(&token, &expect, &pinned(&token), None)
+        let v = tsp::verify_token(&token, &expect, &pinned(&token), &CoreBackend)
             .unwrap_or_else(|e| panic!("{file}: {e}"));
         assert_eq!(v.policy_name, Some("tsa_gost2015_policy"));
     }
@@ -198,7 +199,7 @@ mod common;
 #[cfg(feature = "test-pki")]
 mod test_tsa {
     use super::common::{now, pki, FAMILIES};
-    use egov_sign::algorithm::{DigestAlgorithm, SigningKey};
+    use egov_sign::algorithm::{CoreBackend, DigestAlgorithm, SigningKey};
     use egov_sign::cms::{self, Envelope, SignOptions};
     use egov_sign::encoding::to_pem;
     use egov_sign::oid;
@@ -260,7 +261,7 @@ mod test_tsa {
                 nonce: Some(&NONCE),
                 policies: &[oid::NCA_TSA_POLICY_GOST2015],
             };
-            let v = tsp::verify_token(&token, &expect, &trust(p), None)
+            let v = tsp::verify_token(&token, &expect, &trust(p), &CoreBackend)
                 .unwrap_or_else(|e| panic!("{f:?}: {e}"));
             assert_eq!(v.info.gen_time, now(p).unix_timestamp());
             assert_eq!(v.info.latest_time(), now(p).unix_timestamp() + 1);
@@ -273,7 +274,7 @@ mod test_tsa {
                 ..expect
             };
             assert_eq!(
-                tsp::verify_token(&token, &other, &trust(p), None).unwrap_err(),
+                tsp::verify_token(&token, &other, &trust(p), &CoreBackend).unwrap_err(),
                 TspError::ImprintMismatch
             );
             let n = Expectation {
@@ -281,18 +282,18 @@ mod test_tsa {
                 ..expect
             };
             assert_eq!(
-                tsp::verify_token(&token, &n, &trust(p), None).unwrap_err(),
+                tsp::verify_token(&token, &n, &trust(p), &CoreBackend).unwrap_err(),
                 TspError::NonceMismatch
             );
             let no_nonce = TimeStampReq::for_signature(&sig, digest, None, None);
             let t2 = tsa.token_for(&no_nonce, &opts(now(p))).unwrap();
             assert_eq!(
-                tsp::verify_token(&t2, &expect, &trust(p), None).unwrap_err(),
+                tsp::verify_token(&t2, &expect, &trust(p), &CoreBackend).unwrap_err(),
                 TspError::NonceMismatch
             );
             // TSA anchors are separate: none configured, no path.
             assert!(matches!(
-                tsp::verify_token(&token, &expect, &TsaTrust::new(), None),
+                tsp::verify_token(&token, &expect, &TsaTrust::new(), &CoreBackend),
                 Err(TspError::TsaPathInvalid(_))
             ));
             // genTime after the TSA certificate expired: no valid path at genTime.
@@ -300,7 +301,7 @@ mod test_tsa {
                 .token_for(&req, &opts(now(p) + Duration::days(2 * 365)))
                 .unwrap();
             assert!(matches!(
-                tsp::verify_token(&late, &expect, &trust(p), None),
+                tsp::verify_token(&late, &expect, &trust(p), &CoreBackend),
                 Err(TspError::TsaPathInvalid(_))
             ));
             // A document envelope is not a token.
@@ -314,7 +315,7 @@ mod test_tsa {
             )
             .unwrap();
             assert!(matches!(
-                tsp::verify_token(&doc, &expect, &trust(p), None),
+                tsp::verify_token(&doc, &expect, &trust(p), &CoreBackend),
                 Err(TspError::NotATimestampToken(_))
             ));
             // Without its certificate: found among the configured TSA certificates only.
@@ -328,11 +329,11 @@ mod test_tsa {
                 )
                 .unwrap();
             assert_eq!(
-                tsp::verify_token(&bare, &expect, &trust(p), None).unwrap_err(),
+                tsp::verify_token(&bare, &expect, &trust(p), &CoreBackend).unwrap_err(),
                 TspError::TsaCertificateMissing
             );
             let with_tsa = trust(p).intermediates(&tsa.cert_der).unwrap();
-            tsp::verify_token(&bare, &expect, &with_tsa, None).unwrap();
+            tsp::verify_token(&bare, &expect, &with_tsa, &CoreBackend).unwrap();
         }
     }
 
@@ -351,7 +352,7 @@ mod test_tsa {
             };
             assert!(
                 matches!(
-                    tsp::verify_token(&token, &expect, &trust(p), None),
+                    tsp::verify_token(&token, &expect, &trust(p), &CoreBackend),
                     Err(TspError::NotATimestampingCertificate(_))
                 ),
                 "{profile:?}"
@@ -377,7 +378,7 @@ mod test_tsa {
                 ..Expectation::default()
             },
             &trust(rsa),
-            None,
+            &CoreBackend,
         )
         .unwrap();
         assert!(
@@ -487,7 +488,7 @@ mod test_tsa {
                     policies: &[oid::ObjectIdentifier::new_unwrap("1.2.3.4.1")],
                 },
                 &trust(p),
-                None,
+                &CoreBackend,
             )
             .unwrap_or_else(|e| panic!("{f:?}: {e}"));
             assert_eq!(v.info.accuracy.map(|a| a.seconds), Some(1));
@@ -637,10 +638,10 @@ fn mutated_and_truncated_tokens_never_panic() {
     for i in 0..token.len() {
         let mut m = token.clone();
         m[i] ^= 0x01;
-        if tsp::verify_token(&m, &expect, &trust, None).is_ok() {
+        if tsp::verify_token(&m, &expect, &trust, &CoreBackend).is_ok() {
             accepted.push(i);
         }
-        let _ = tsp::verify_token(&token[..i], &expect, &trust, None);
+        let _ = tsp::verify_token(&token[..i], &expect, &trust, &CoreBackend);
         let _ = tsp::token_from_response(&token[..i]);
         let _ = TimeStampReq::from_der(&token[..i]);
     }
@@ -677,7 +678,7 @@ fn real_nca_gost2004_token_verifies() {
                 ..Expectation::default()
             },
             &trust,
-            None,
+            &CoreBackend,
         )
     };
     // The imprint is the GOST 34.311-95 hash of the hex text, not of its bytes.
@@ -904,7 +905,7 @@ fn timestamp_size_limit() {
     let big = vec![0x30u8; MAX_TIMESTAMP_TOKEN_SIZE + 1];
     let expect = Expectation::default();
     assert!(matches!(
-        tsp::verify_token(&big, &expect, &TsaTrust::new(), None),
+        tsp::verify_token(&big, &expect, &TsaTrust::new(), &CoreBackend),
         Err(TspError::Malformed(egov_sign::Error::TooLarge { .. }))
     ));
     assert!(matches!(

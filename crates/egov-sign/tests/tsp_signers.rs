@@ -7,7 +7,7 @@
 mod common;
 
 use common::{now, pki, policy};
-use egov_sign::algorithm::SigningKey;
+use egov_sign::algorithm::{CoreBackend, SigningKey};
 use egov_sign::cms::{self, Envelope, SignOptions};
 use egov_sign::policy::VerificationTime;
 use egov_sign::report::{Code, Indication};
@@ -83,7 +83,8 @@ fn each_signer_is_stamped_and_judged_at_its_own_time() {
                 .unwrap();
         let tok_a = token(p, &req_a, t_a);
         let (env1, v) =
-            tsp::embed_verified_timestamp(&env, None, &tok_a, None, &trust(p), None).unwrap();
+            tsp::embed_verified_timestamp(&env, None, &tok_a, None, &trust(p), &CoreBackend)
+                .unwrap();
         assert_eq!(v.info.gen_time, t_a.unix_timestamp());
         let first = Envelope::parse(&env1).unwrap().signers[0].der.clone();
 
@@ -119,17 +120,18 @@ fn each_signer_is_stamped_and_judged_at_its_own_time() {
         let tok_b = token(p, &req_b, t_b);
         // A token over signer #1's signature is refused for signer #0 (and #0's for #1).
         assert_eq!(
-            tsp::embed_verified_timestamp(&env2, Some(0), &tok_b, None, &trust(p), None)
+            tsp::embed_verified_timestamp(&env2, Some(0), &tok_b, None, &trust(p), &CoreBackend)
                 .unwrap_err(),
             TspError::ImprintMismatch
         );
         assert_eq!(
-            tsp::embed_verified_timestamp(&env2, Some(1), &tok_a, None, &trust(p), None)
+            tsp::embed_verified_timestamp(&env2, Some(1), &tok_a, None, &trust(p), &CoreBackend)
                 .unwrap_err(),
             TspError::ImprintMismatch
         );
         let (env3, _) =
-            tsp::embed_verified_timestamp(&env2, Some(1), &tok_b, None, &trust(p), None).unwrap();
+            tsp::embed_verified_timestamp(&env2, Some(1), &tok_b, None, &trust(p), &CoreBackend)
+                .unwrap();
         let parsed3 = Envelope::parse(&env3).unwrap();
         assert_eq!(parsed3.signers[0].der, first, "signer #0 untouched");
         assert_eq!(parsed3.signers[1].timestamp_tokens, vec![tok_b.clone()]);

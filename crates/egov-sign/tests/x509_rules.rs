@@ -14,7 +14,7 @@
 mod common;
 
 use common::*;
-use egov_sign::algorithm::SigningKey;
+use egov_sign::algorithm::{CoreBackend, SigningKey};
 use egov_sign::certificate::{Certificate, ProfileViolation};
 use egov_sign::cms::Envelope;
 use egov_sign::policy::{KeyUsageRequirement, Policy, RevocationScope, VerificationTime};
@@ -855,7 +855,10 @@ fn unused_signature_bits_are_a_bad_signature_not_a_parse_failure() {
     let parsed = Certificate::from_der(&ca).unwrap();
     assert_eq!(parsed.signature_unused_bits(), 1);
     let root = Certificate::from_der(&p.root.cert_der).unwrap();
-    assert_eq!(parsed.verify_signed_by(&root), Err(Error::BadSignature));
+    assert_eq!(
+        parsed.verify_signed_by(&root, &CoreBackend),
+        Err(Error::BadSignature)
+    );
     // In a chain: the path through the bad CA is refused with a finding.
     let r = check_chain(p, &p.citizen_sign.cert_der, &ca);
     assert_ne!(r.indication, Indication::Valid);

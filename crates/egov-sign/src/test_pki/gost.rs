@@ -19,7 +19,7 @@
 use std::collections::HashMap;
 
 use super::{Issued, KeyFamily, TestCrls, TestPki};
-use crate::algorithm::{verify_signature, AlgorithmIdentifier, SignatureAlgorithm};
+use crate::algorithm::{verify_signature, AlgorithmIdentifier, CoreBackend, SignatureAlgorithm};
 use crate::encoding::{parse_single, tlv_parts, DerReader};
 use crate::gost::{GostCurve, GostPrivateKey};
 use crate::Error;
@@ -69,7 +69,7 @@ impl Converter {
         sig: &[u8],
     ) -> Result<GostPrivateKey, Error> {
         for (spki, key) in &self.keys {
-            if verify_signature(alg, spki, tbs, sig).is_ok() {
+            if verify_signature(alg, spki, tbs, sig, &CoreBackend).is_ok() {
                 return Ok(key.clone());
             }
         }
@@ -193,10 +193,10 @@ mod tests {
         let ca = Certificate::from_der(&p.ca.cert_der).unwrap();
         let citizen = Certificate::from_der(&p.citizen_sign.cert_der).unwrap();
         assert_eq!(root.signature_algorithm().oid, oid::GOST2004_SIGNATURE);
-        root.verify_signed_by(&root).unwrap();
-        ca.verify_signed_by(&root).unwrap();
-        citizen.verify_signed_by(&ca).unwrap();
-        assert!(citizen.verify_signed_by(&root).is_err());
+        root.verify_signed_by(&root, &CoreBackend).unwrap();
+        ca.verify_signed_by(&root, &CoreBackend).unwrap();
+        citizen.verify_signed_by(&ca, &CoreBackend).unwrap();
+        assert!(citizen.verify_signed_by(&root, &CoreBackend).is_err());
         ParsedCrl::from_der(&p.crls.ca_full)
             .unwrap()
             .verify(&ca)

@@ -457,7 +457,7 @@ fn verify_signed_info(
     p: &ParsedSignature<'_, '_>,
     cert: &Certificate,
     message: &[u8],
-    backend: Option<&dyn crate::algorithm::SignatureBackend>,
+    backend: &dyn crate::algorithm::SignatureBackend,
 ) -> Result<String, Error> {
     match p.method {
         XmlSignatureMethod::Core(alg) => {
@@ -467,7 +467,7 @@ fn verify_signed_info(
                 }
                 _ => p.value.clone(),
             };
-            crate::algorithm::verify_with_backend(alg, cert.spki(), message, &value, backend)
+            crate::algorithm::verify(alg, cert.spki(), message, &value, backend)
                 .map(|a| a.name().to_owned())
         }
         XmlSignatureMethod::RsaSha1 => {

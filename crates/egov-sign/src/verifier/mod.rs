@@ -3,15 +3,16 @@
 //! report.
 //!
 //! Every stage adds findings; once an envelope has parsed, nothing returns early with a bare
-//! error, so a report says everything that is wrong.
+//! error, so a report says everything that is wrong. The stages of
+//! [`Verifier::verify_envelope_as`] are in `stages.rs`, one function each.
 
 use std::borrow::Cow;
 
-use crate::algorithm::SignatureBackend;
+use crate::algorithm::{CoreBackend, SignatureBackend};
 use crate::asn1;
 use crate::cache::{CertificateCache, DEFAULT_CERTIFICATE_CACHE};
 use crate::certificate::Certificate;
-use crate::cms::{Envelope, SignerIdentifier, SigningCertificateError};
+use crate::cms::{Envelope, SigningCertificateError};
 use crate::crl::{Crl, ParsedCrl};
 use crate::document::{Document, Receipt, Request, ResultDocument};
 use crate::encoding::decode_der_blobs;
@@ -25,6 +26,9 @@ use crate::policy::{KeyUsageRequirement, Policy, RevocationScope, VerificationTi
 use crate::report::{Code, EnvelopeDigest, Finding, KeyKind, Report};
 use crate::revocation::{self, Status};
 use crate::{Error, Time};
+
+mod stages;
+use stages::EnvelopeCertificates;
 
 /// What the signed content is expected to be.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -41,7 +45,7 @@ pub enum DocumentKind {
 }
 
 /// Per-call options.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Copy)]
 pub struct VerifyOptions<'a> {
     /// The verification time.
     pub time: VerificationTime,
@@ -49,10 +53,21 @@ pub struct VerifyOptions<'a> {
     pub content: Option<&'a [u8]>,
     /// For results: the request envelope (DER, PEM or base64) the result must be bound to.
     pub request_envelope: Option<&'a [u8]>,
-    /// Who performs the final signature primitives of this call (`None`: the core, with
-    /// ring or its GOST arithmetic). See [`SignatureBackend`]; everything else is decided
-    /// by the core either way.
-    pub signature_backend: Option<&'a dyn SignatureBackend>,
+    /// Who performs the final signature primitives of this call (default
+    /// [`CoreBackend`]: the core, with ring or its GOST arithmetic). See
+    /// [`SignatureBackend`]; everything else is decided by the core either way.
+    pub signature_backend: &'a dyn SignatureBackend,
+}
+
+impl Default for VerifyOptions<'_> {
+    fn default() -> Self {
+        VerifyOptions {
+            time: VerificationTime::default(),
+            content: None,
+            request_envelope: None,
+            signature_backend: &CoreBackend,
+        }
+    }
 }
 
 /// A CRL that was rejected when the verifier was built.
@@ -487,7 +502,11 @@ impl Verifier {
     /// Verify an envelope expecting `kind` content.
     ///
     /// Errors only when the envelope (or the request envelope) cannot be parsed at all;
-    /// everything else is a finding in the report.
+    /// everything else is a finding in the report. The stages, in order (each a function
+    /// of `verifier/stages.rs` documenting what it checks and the Codes it emits):
+    /// embedded certificates, document; for every SignerInfo time, signature, path and
+    /// revocation, then whether its signingTime is proven; identity (the document's
+    /// signer); the report.
     pub fn verify_envelope_as(
         &self,
         envelope: &[u8],
@@ -506,59 +525,10 @@ impl Verifier {
         };
         // Findings about the envelope and the document, whoever signed.
         let mut findings = Vec::new();
-        let mut embedded = Vec::new();
-        // Envelopes usually repeat the configured CA certificates: those are taken from the
-        // configuration (parsed once) instead of being parsed again on every call.
-        let mut known: Vec<&Certificate> = Vec::new();
-        for (i, der) in env.certificates.iter().enumerate() {
-            if let Some(c) = self.configured(der) {
-                known.push(c);
-                continue;
-            }
-            match self.cache.get_or_parse(der) {
-                Ok(c) => embedded.push(c),
-                Err(e) => findings.push(Finding::new(
-                    e.finding_code(),
-                    format!("embedded certificate #{i}: {e}"),
-                )),
-            }
-        }
-        let content = options.content.or(env.content.as_deref());
-
-        // A request or result document is id-data (RFC 5652 §4): a SignedData over any
-        // other content type is not a signed document, whatever its bytes parse as.
-        if kind != DocumentKind::Any && env.content_type != oid::ID_DATA {
-            findings.push(Finding::new(
-                Code::ContentTypeMismatch,
-                format!(
-                    "eContentType {} is not id-data ({}): not a signed document",
-                    env.content_type,
-                    oid::ID_DATA
-                ),
-            ));
-        }
-
-        // Document first: it does not depend on the signers.
-        let mut document = None;
-        if let Some(bytes) = content {
-            let parsed = match kind {
-                DocumentKind::Request => {
-                    Some(Request::from_json(bytes, self.policy.checksum).map(Document::Request))
-                }
-                DocumentKind::Result => Some(
-                    ResultDocument::from_json(bytes, self.policy.checksum).map(Document::Result),
-                ),
-                DocumentKind::Receipt => {
-                    Some(Receipt::from_json(bytes, self.policy.checksum).map(Document::Receipt))
-                }
-                DocumentKind::Any => None,
-            };
-            match parsed {
-                Some(Ok(d)) => document = Some(d),
-                Some(Err(e)) => findings.push(document_finding(e)),
-                None => {}
-            }
-        }
+        // Stages "embedded certificates" and "document": once per envelope.
+        let EnvelopeCertificates { embedded, known } =
+            self.embedded_certificates(&env, &mut findings);
+        let document = self.document_stage(&env, kind, options.content, &mut findings);
 
         let usage = match kind {
             DocumentKind::Any => KeyUsageRequirement::Any,
@@ -599,53 +569,16 @@ impl Verifier {
         let mut signers: Vec<SignerCheck<'_>> = Vec::with_capacity(env.signers.len());
         for si in &env.signers {
             let mut sf = Vec::new();
-            // Issue 16: this signer's signature-time-stamp, verified when TSA anchors are
-            // configured (reported), and the time it proves for VerificationTime::Timestamp.
-            let stamp = (options.time == VerificationTime::Timestamp
-                || (!si.timestamp_tokens.is_empty() && !self.tsa.is_empty()))
-            .then(|| {
-                self.verified_timestamp(
-                    &si.timestamp_tokens,
-                    &si.signature,
-                    &envelope_certs,
-                    options.signature_backend,
-                    (&ev, &mut sf),
-                )
-            });
-            let at = match options.time.resolve(si.signing_time) {
-                Some(t) => t,
-                None if options.time == VerificationTime::Timestamp => {
-                    let proven = match &stamp {
-                        Some(Ok(v)) => {
-                            Time::from_unix_timestamp(v.info.latest_time()).map_err(|e| {
-                                Finding::new(Code::TimestampInvalid, format!("genTime: {e}"))
-                            })
-                        }
-                        Some(Err(f)) => Err(f.clone()),
-                        None => Err(Finding::new(Code::TimestampMissing, "no time-stamp")),
-                    };
-                    match proven {
-                        Ok(t) => t,
-                        Err(f) => {
-                            sf.push(f);
-                            Time::now_utc()
-                        }
-                    }
-                }
-                None => {
-                    sf.push(Finding::new(
-                        Code::SigningTimeMissing,
-                        "the envelope has no signingTime attribute",
-                    ));
-                    Time::now_utc()
-                }
-            };
-            let cert = embedded
-                .iter()
-                .map(|c| &**c)
-                .chain(known.iter().copied())
-                .chain(self.intermediates.iter())
-                .find(|c| signer_matches(&si.sid, c));
+            // Stage "time".
+            let (at, stamp) = self.time_stage(si, options, &envelope_certs, &ev, &mut sf);
+            // The signer's certificate: embedded, or a configured intermediate.
+            let cert = si.sid.find_in(
+                embedded
+                    .iter()
+                    .map(|c| &**c)
+                    .chain(known.iter().copied())
+                    .chain(self.intermediates.iter()),
+            );
             let mut check = SignerCheck {
                 cert,
                 at,
@@ -666,66 +599,23 @@ impl Verifier {
                 signers.push(check);
                 continue;
             };
-            match si.verify_signature_by(&env, options.content, cert, options.signature_backend) {
-                Ok(alg) => check.algorithm = Some(alg.name().to_owned()),
-                Err(e) => check.findings.push(signature_finding(e)),
-            }
-            // RFC 5035 §4 / RFC 2634 §5.4: signed evidence of which certificate was used.
-            match si.check_signing_certificate(cert) {
-                Ok(()) => {}
-                Err(SigningCertificateError::Mismatch(detail)) => check.findings.push(
-                    Finding::new(Code::SigningCertificateMismatch, detail).about(cert.subject()),
-                ),
-                Err(SigningCertificateError::UnsupportedAlgorithm(oid)) => {
-                    check.findings.push(Finding::new(
-                        Code::UnsupportedAlgorithm,
-                        format!("signingCertificateV2 hash algorithm {oid}"),
-                    ))
-                }
-            }
+            // Stage "signature".
+            check.algorithm = self.signature_stage(&env, si, cert, options, &mut check.findings);
+            // Stages "path" and "revocation".
             let secs = at.unix_timestamp();
-            let done = paths
-                .iter()
-                .find(|(c, t, _)| *t == secs && c.sha256() == cert.sha256());
-            let checked = match done {
-                Some((_, _, checked)) => checked.clone(),
-                None if budget.exhausted() => {
-                    let (path_signatures, path_cost) = budget.spent();
-                    Checked {
-                        findings: vec![Finding::new(
-                            Code::ChainUntrusted,
-                            format!(
-                                "path building budget of the envelope exhausted \
-                                 ({path_signatures} signature checks, {path_cost} cost units; \
-                                 {} reference checks for {} signers)",
-                                budget.budget(),
-                                env.signers.len()
-                            ),
-                        )
-                        .about(cert.subject())],
-                        chain: Vec::new(),
-                        signatures: 0,
-                        cost: 0,
-                        revocation: Vec::new(),
-                    }
-                }
-                None => {
-                    let checked = self.check_certificate(
-                        cert,
-                        &pool,
-                        usage,
-                        secs,
-                        options.signature_backend,
-                        &ev,
-                    );
-                    paths.push((cert, secs, checked.clone()));
-                    checked
-                }
-            };
+            let checked = self.signer_path_stage(
+                cert,
+                secs,
+                (&pool, usage, &ev),
+                options.signature_backend,
+                (&budget, env.signers.len()),
+                &mut paths,
+            );
             check.findings.extend(checked.findings);
             check.chain = checked.chain;
             check.revocation = checked.revocation;
-            // Issue 16: the signer's signingTime claim is no proof of time.
+            // Stage "time", continued. Issue 16: the signer's signingTime claim is no
+            // proof of time.
             if options.time == VerificationTime::SigningTime && si.signing_time.is_some() {
                 let exhausted = budget.exhausted();
                 let (unproven, _) = self.signing_time_unproven(
@@ -743,7 +633,8 @@ impl Verifier {
             signers.push(check);
         }
 
-        // The document's signer and its identity findings (the document's).
+        // Stage "identity": the document's signer and its identity findings (the
+        // document's).
         let certs: Vec<Option<&Certificate>> = signers.iter().map(|s| s.cert).collect();
         let (primary, identity) =
             self.document_signer(document.as_ref(), &certs, request_der.as_deref());
@@ -751,76 +642,9 @@ impl Verifier {
             s.findings.extend(identity);
         }
 
-        let mut report = Report {
-            indication: crate::report::Indication::Indeterminate,
-            findings: Vec::new(),
-            signer: None,
-            chain: Vec::new(),
-            signing_time: None,
-            verification_time: String::new(),
-            signature_algorithm: None,
-            envelope_sha256: EnvelopeDigest::none(),
-            document: None,
-            signers: Vec::with_capacity(signers.len()),
-            timestamp: None,
-            revocation: Vec::new(),
-        };
-        // The document signer's time finding, the envelope's and the document's findings,
-        // the document signer's others (for one signer: the order reports always had),
-        // then the other signers', each detail naming its signer.
-        let mut all = Vec::new();
-        let (time_findings, rest): (Vec<&Finding>, Vec<&Finding>) = signers
-            .get(primary)
-            .map(|p| {
-                p.findings
-                    .iter()
-                    .partition(|f| f.code == Code::SigningTimeMissing)
-            })
-            .unwrap_or_default();
-        all.extend(time_findings.into_iter().cloned());
-        all.extend(findings);
-        all.extend(rest.into_iter().cloned());
-        for (i, (s, si)) in signers.into_iter().zip(&env.signers).enumerate() {
-            if i != primary {
-                all.extend(s.findings.iter().map(|f| {
-                    let mut f = f.clone();
-                    f.detail = format!("signer #{i}: {}", f.detail);
-                    f.signer = Some(i);
-                    f
-                }));
-            }
-            let entry = crate::report::SignerReport {
-                index: i,
-                indication: Report::indication_of(&s.findings),
-                findings: s.findings,
-                document_signer: i == primary,
-                signer: s.cert.map(Certificate::summary),
-                chain: s.chain.iter().map(|c| c.summary()).collect(),
-                signing_time: si.signing_time.map(|t| asn1::rfc3339(t.unix_timestamp())),
-                verification_time: asn1::rfc3339(s.at.unix_timestamp()),
-                signature_algorithm: s.algorithm,
-                timestamp: s.timestamp,
-                revocation: s.revocation,
-                covers: None,
-            };
-            if i == primary {
-                report.signer = entry.signer.clone();
-                report.chain = entry.chain.clone();
-                report.signing_time = entry.signing_time.clone();
-                report.verification_time = entry.verification_time.clone();
-                report.signature_algorithm = entry.signature_algorithm.clone();
-                report.timestamp = entry.timestamp.clone();
-                report.revocation = entry.revocation.clone();
-            }
-            report.signers.push(entry);
-        }
-        report.indication = Report::indication_of(&all);
-        report.findings = all;
-        report.document = document;
-        report.envelope_sha256 = EnvelopeDigest::of(env.der);
-        // The refusal formula names the document's signer (issue 14).
-        report.name_signer();
-        Ok(report)
+        Ok(Self::report_stage(
+            env, findings, signers, primary, document,
+        ))
     }
 
     /// Verify a certificate (DER or PEM; the first one is the end certificate, any others
@@ -858,7 +682,8 @@ impl Verifier {
         let mut pool: Vec<&Certificate> = certs.iter().collect();
         pool.extend(self.intermediates.iter());
         let at = time.unix_timestamp();
-        let checked = self.check_certificate(&leaf, &pool, usage, at, None, &Embedded::default());
+        let checked =
+            self.check_certificate(&leaf, &pool, usage, at, &CoreBackend, &Embedded::default());
         findings.extend(checked.findings);
         Ok(Report {
             indication: Report::indication_of(&findings),
@@ -886,7 +711,7 @@ impl Verifier {
         carried: &[&Certificate],
         kind: DocumentKind,
         at: i64,
-        backend: Option<&dyn SignatureBackend>,
+        backend: &dyn SignatureBackend,
     ) -> (
         Vec<Finding>,
         Vec<std::sync::Arc<crate::report::CertSummary>>,
@@ -903,10 +728,19 @@ impl Verifier {
         (checked.findings, chain, checked.revocation)
     }
 
-    /// The document's signer among `certs` (one per signer, `None` when its certificate is
-    /// missing) and its identity findings: the first whose certificate satisfies the
-    /// document's signer rule (the applicant of a portal request, ...), else the first
-    /// identified signer, else the first. Shared by CMS envelopes and XML signatures.
+    /// Stage "identity": the document's signer among `certs` (one per signer, `None` when
+    /// its certificate is missing) and its identity findings: the first whose certificate
+    /// satisfies the document's signer rule (the applicant of a portal request, ...), else
+    /// the first identified signer, else the first; then the regulations' rules for the
+    /// document's channel on that signer ([`crate::identity::check_request`],
+    /// [`crate::identity::check_result`] with the request envelope `request_der` when
+    /// given, [`crate::identity::check_receipt`]). Shared by CMS envelopes and XML
+    /// signatures.
+    ///
+    /// Codes: `IIN_MISMATCH`, `IIN_INVALID`, `BIN_MISMATCH`, `ROLE_NOT_ALLOWED`,
+    /// `CHANNEL_NOT_ALLOWED`, `PROVIDER_NOT_CONFIGURED`, `REQUEST_HASH_MISMATCH`,
+    /// `DOCUMENT_INVALID`, `CONTENT_MISSING`, `MALFORMED` (the request envelope), and those
+    /// of the document rules ([`crate::document::rules`]).
     pub(crate) fn document_signer(
         &self,
         document: Option<&Document>,
@@ -945,7 +779,8 @@ impl Verifier {
         (primary, identity)
     }
 
-    /// Path, validity, revocation and key usage of `leaf`.
+    /// Path, validity, revocation and key usage of `leaf`: [`Verifier::path_stage`], then,
+    /// when a path was found, [`Verifier::check_revocation`] of its certificates.
     #[allow(clippy::too_many_arguments)]
     fn check_certificate<'a>(
         &'a self,
@@ -953,35 +788,10 @@ impl Verifier {
         pool: &'a [&'a Certificate],
         usage: KeyUsageRequirement,
         at: i64,
-        backend: Option<&'a dyn SignatureBackend>,
+        backend: &'a dyn SignatureBackend,
         ev: &Embedded<'_>,
     ) -> Checked<'a> {
-        let mut findings = Vec::new();
-        if usage == KeyUsageRequirement::Sign && leaf.key_kind() != KeyKind::Sign {
-            findings.push(
-                Finding::new(
-                    Code::KeyUsage,
-                    "not a signing key (keyUsage digitalSignature + nonRepudiation required)",
-                )
-                .about(leaf.subject()),
-            );
-        }
-        let built = crate::path::build_with(leaf, pool, &self.anchors, at, &self.edges, backend);
-        findings.extend(built.findings);
-        if built.path.is_empty() {
-            // No path: the end certificate's own profile violations and validity are still
-            // worth reporting.
-            for v in leaf.profile_violations() {
-                findings.push(crate::path::profile_finding(leaf, *v));
-            }
-            if at > leaf.not_after() {
-                findings.push(Finding::new(Code::CertExpired, "expired").about(leaf.subject()));
-            } else if at < leaf.not_before() {
-                findings.push(
-                    Finding::new(Code::CertNotYetValid, "not yet valid").about(leaf.subject()),
-                );
-            }
-        }
+        let (mut findings, built) = self.path_stage(leaf, pool, usage, at, backend);
         let mut revocation = Vec::new();
         if !built.path.is_empty() {
             let (f, r) = self.check_revocation(&built.path, at, ev);
@@ -997,6 +807,18 @@ impl Verifier {
         }
     }
 
+    /// Stage "revocation" of a verified `path` (end certificate first, anchor last) at
+    /// `at`: the certificates the policy's [`RevocationScope`] covers, each against the
+    /// configured and the envelope's evidence `ev` ([`crate::policy::RevocationSource`]:
+    /// CRLs — full and delta, one indexed lookup per CRL of its issuer — and OCSP
+    /// responses, each checked by the issuer's key or its delegated responder, fresh at
+    /// `at`). A revocation from any source wins; missing or stale evidence leaves the
+    /// status unknown (fail closed). Returns the findings and one summary per certificate
+    /// checked.
+    ///
+    /// Codes: `CERT_REVOKED`, `CERT_ON_HOLD`, `REVOCATION_UNKNOWN`, `CRL_EXPIRED`, and for
+    /// the envelope's own evidence `CRL_INVALID`, `CRL_SIGNATURE_INVALID` (through
+    /// [`Verifier::ocsp_evidence`] and [`Verifier::embedded_crls_for`]).
     fn check_revocation(
         &self,
         path: &[&Certificate],
@@ -1202,7 +1024,7 @@ impl Verifier {
             return signer.sha256() == anchor.sha256() && signer.valid_at(at);
         }
         let pool: Vec<&Certificate> = self.intermediates.iter().collect();
-        let built = crate::path::build_with(signer, &pool, &self.anchors, at, &self.edges, None);
+        let built = crate::path::build(signer, &pool, &self.anchors, at, &self.edges, &CoreBackend);
         built.findings.is_empty()
             && built
                 .path
@@ -1239,7 +1061,7 @@ impl Verifier {
         usage: KeyUsageRequirement,
         claimed: i64,
         exhausted: bool,
-        backend: Option<&dyn SignatureBackend>,
+        backend: &dyn SignatureBackend,
         ev: &Embedded<'_>,
     ) -> (Vec<Finding>, (usize, u32)) {
         let (tokens, signature) = stamped;
@@ -1334,7 +1156,7 @@ impl Verifier {
         tokens: &[Vec<u8>],
         signature: &[u8],
         extra: &[&Certificate],
-        backend: Option<&dyn SignatureBackend>,
+        backend: &dyn SignatureBackend,
         (ev, warnings): (&Embedded<'_>, &mut Vec<Finding>),
     ) -> Result<crate::tsp::VerifiedTimestamp, Finding> {
         if tokens.is_empty() {
@@ -1562,9 +1384,9 @@ impl Verifier {
                 refused: std::sync::atomic::AtomicBool::new(false),
             };
             let verified = if embedded {
-                crate::ocsp::verify_basic(r, cert, issuer, &opts, Some(&charged))
+                crate::ocsp::verify_basic(r, cert, issuer, &opts, &charged)
             } else {
-                crate::ocsp::verify_basic(r, cert, issuer, &opts, None)
+                crate::ocsp::verify_basic(r, cert, issuer, &opts, &CoreBackend)
             };
             if charged.refused.load(std::sync::atomic::Ordering::Relaxed) {
                 // Not checked: proves nothing either way.
@@ -1874,10 +1696,6 @@ impl Verifier {
         pending.retain(|p| p.parsed.is_some());
         unchecked.then(|| unchecked_finding(cert, "CRL"))
     }
-}
-
-fn signer_matches(sid: &SignerIdentifier, cert: &Certificate) -> bool {
-    sid.matches(cert)
 }
 
 /// The finding of an error of the signature stage ([`Error::finding_code`], with the
