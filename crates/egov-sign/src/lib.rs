@@ -37,16 +37,23 @@
 //!
 //! ## Data flow of a verification
 //!
+//! [`Verifier`] runs these stages (`verifier/stages.rs`, one function each, documented with the
+//! codes it can emit); none returns early once the envelope has parsed, so a report says
+//! everything that is wrong:
+//!
 //! ```text
 //! bytes (DER | PEM | base64 | XML)
-//!   → time        the verification instant: now, given, signingTime (reported, never proof), time-stamp
-//!   → certificates the envelope's embedded certificates, parsed once, strict DER, limits
-//!   → document    the signed content read as the expected kind (strict JSON / XML)
-//!   → signature   signed attributes + messageDigest + the signature (ring / GOST)
-//!   → path        build signer → anchor under one work budget, check every link
-//!   → revocation  CRLs (indexed) and OCSP, given or embedded in the envelope
-//!   → identity    the regulations' rules for the document's channel (IIN, role, BIN)
-//!   → report      indication + findings + signers + chain + document
+//!   → embedded certificates  parsed once (strict DER, limits, cache by hash)
+//!   → document               the signed content read as the expected kind (strict JSON / XML)
+//!   → for each signer:
+//!       → time               now, a given instant, signingTime (reported, never proof) or a
+//!                            verified RFC 3161 time-stamp
+//!       → signature          signed attributes + messageDigest + the signature value
+//!       → path + revocation  signer → anchor under one work budget per envelope; CRLs
+//!                            (indexed) and OCSP, given or embedded in the envelope
+//!   → signing time proven?   a claimed time that nothing proves is a finding
+//!   → identity               the regulations' rules for the document's channel (IIN, role, BIN)
+//!   → report                 indication + findings + signers + chain + document
 //! ```
 //!
 //! ## Internals
@@ -99,7 +106,7 @@ pub mod xml_document;
 pub use error::Error;
 
 // The curated root: the types a user needs, whatever module they live in.
-pub use algorithm::{DigestAlgorithm, SignatureBackend, SigningKey};
+pub use algorithm::{CoreBackend, DigestAlgorithm, SignatureBackend, SigningKey};
 pub use certificate::Certificate;
 pub use cms::{cosign, sign, Envelope, SignOptions, SignerInfo};
 pub use crl::Crl;
