@@ -46,7 +46,6 @@ pub mod gost;
 pub mod identity;
 pub mod iin;
 pub mod limits;
-pub mod messages;
 mod name;
 pub mod nca;
 pub mod ocsp;
@@ -55,6 +54,7 @@ pub mod path;
 pub mod pkcs12;
 pub mod policy;
 pub mod report;
+pub use report::messages;
 pub mod revocation;
 mod tbs;
 #[cfg(feature = "test-pki")]

@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
-use crate::messages;
+pub mod messages;
 
 /// Overall outcome of a verification.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
