@@ -839,7 +839,7 @@ fn parse_bin(
 fn message(code: &str, lang: &str) -> PyResult<Option<&'static str>> {
     let lang = Lang::parse(lang)
         .ok_or_else(|| PyValueError::new_err(format!("lang must be ru, kk or en, not {lang:?}")))?;
-    Ok(Code::parse(code).map(|c| egov_sign::messages::message(c, lang)))
+    Ok(Code::parse(code).map(|c| egov_sign::report::messages::message(c, lang)))
 }
 
 /// Every finding code.

@@ -54,7 +54,6 @@ pub mod path;
 pub mod pkcs12;
 pub mod policy;
 pub mod report;
-pub use report::messages;
 pub mod revocation;
 mod tbs;
 #[cfg(feature = "test-pki")]

@@ -549,8 +549,8 @@ impl Document {
     /// Whose signature the document carries (for the refusal formula): the applicant on
     /// the portal (002:62), the ЦОН operator (002:132), the provider's employee (000:227), the
     /// provider's authorized person for a result (000:199, 002:54).
-    pub fn signer_kind(&self) -> crate::messages::Signer {
-        use crate::messages::Signer;
+    pub fn signer_kind(&self) -> crate::report::Signer {
+        use crate::report::Signer;
         match self {
             Document::Request(r) => match r.channel {
                 Channel::Portal => Signer::Applicant,

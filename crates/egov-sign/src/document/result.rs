@@ -48,7 +48,7 @@ pub struct Official {
 }
 
 /// The grounds of refusal the seeds name, with stable codes; their ru / kk / en texts are
-/// [`crate::messages::ground_text`].
+/// [`crate::report::messages::ground_text`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum RefusalGround {
     /// `EDS_NOT_CONFIRMED`: the EDS is not confirmed (000:179, 002:156, kk 002:584); a
@@ -98,7 +98,7 @@ impl RefusalGround {
 
     /// The text in `lang`.
     pub fn text(self, lang: crate::report::Lang) -> &'static str {
-        crate::messages::ground_text(self, lang)
+        crate::report::messages::ground_text(self, lang)
     }
 }
 

@@ -12,7 +12,71 @@
 //!   / "Көрсетілетін қызметті алушының құжаттарында бұзушылықтардың болуына байланысты бас
 //!   тарту", followed by the specific reason.
 
-use crate::report::{Code, Lang};
+use serde::Serialize;
+
+use super::codes::Code;
+
+/// Languages of the refusal texts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Lang {
+    /// Russian.
+    Ru,
+    /// Kazakh.
+    Kk,
+    /// English.
+    En,
+}
+
+impl Lang {
+    /// All languages, in the order texts are reported.
+    pub const ALL: [Lang; 3] = [Lang::Ru, Lang::Kk, Lang::En];
+
+    /// Parse `"ru"`, `"kk"` (or `"kz"`), `"en"`.
+    pub fn parse(s: &str) -> Option<Lang> {
+        match s.to_ascii_lowercase().as_str() {
+            "ru" => Some(Lang::Ru),
+            "kk" | "kz" => Some(Lang::Kk),
+            "en" => Some(Lang::En),
+            _ => None,
+        }
+    }
+}
+
+/// The refusal text of a code in each language.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Messages {
+    /// Russian.
+    pub ru: &'static str,
+    /// Kazakh.
+    pub kk: &'static str,
+    /// English.
+    pub en: &'static str,
+}
+
+impl Messages {
+    /// The texts of `code` (for a portal request: the applicant's signature).
+    pub fn of(code: Code) -> Messages {
+        Self::for_signer(code, Signer::Applicant)
+    }
+
+    /// The texts of `code` naming `signer` in the refusal formula.
+    pub fn for_signer(code: Code, signer: Signer) -> Messages {
+        Messages {
+            ru: message_for(code, Lang::Ru, signer),
+            kk: message_for(code, Lang::Kk, signer),
+            en: message_for(code, Lang::En, signer),
+        }
+    }
+
+    /// The text in `lang`.
+    pub fn get(&self, lang: Lang) -> &'static str {
+        match lang {
+            Lang::Ru => self.ru,
+            Lang::Kk => self.kk,
+            Lang::En => self.en,
+        }
+    }
+}
 
 /// Whose signature a refusal speaks of. The portal formula names the applicant
 /// ("ЭЦП услугополучателя", 002:156; "ИИН, указанный в запросе", 002:154); a request signed
