@@ -597,6 +597,14 @@ fn result_from_json(py: Python<'_>, json: &[u8], iin_checksum: &str) -> PyResult
     Ok(PyBytes::new(py, &r.to_json()).unbind())
 }
 
+/// Validate a result being built (`build_result`): as `result_from_json`, but an absent
+/// `due_by` is the core's default (`ResultDocument::build_from_json`).
+#[pyfunction]
+fn build_result_json(py: Python<'_>, json: &[u8], iin_checksum: &str) -> PyResult<Py<PyBytes>> {
+    let r = ResultDocument::build_from_json(json, checksum(iin_checksum)?).map_err(to_py)?;
+    Ok(PyBytes::new(py, &r.to_json()).unbind())
+}
+
 /// Sign a document as XML (the core's `xml_document::sign_document_xml`): `document` is
 /// JSON or XML (signed XML gets a sequential co-signature). Returns the signed XML.
 #[pyfunction]
@@ -778,21 +786,6 @@ fn parse_service(service: &str) -> PyResult<Service> {
             reason: format!("unknown service {service:?}"),
         })
     })
-}
-
-/// The default `due_by` of a result: the core's deadline for `service` counted from the
-/// registration date of `registered_at` (Kazakhstan time). Returns (year, month, day).
-#[pyfunction]
-fn result_due_by(service: &str, secs: i64, micros: u32) -> PyResult<(i32, u8, u8)> {
-    let service: Service = serde_json::from_value(serde_json::Value::String(service.into()))
-        .map_err(|_| {
-            to_py(Error::InvalidDocument {
-                field: "service".into(),
-                reason: format!("unknown service {service:?}"),
-            })
-        })?;
-    let d = service.deadline(registration_date(instant(secs, micros)?));
-    Ok((d.year(), u8::from(d.month()), d.day()))
 }
 
 /// Parse an IIN: (digits, (year, month, day) or None, "male"/"female" or None).
@@ -1309,7 +1302,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(envelope_der, m)?)?;
     m.add_function(wrap_pyfunction!(request_from_json, m)?)?;
     m.add_function(wrap_pyfunction!(result_from_json, m)?)?;
-    m.add_function(wrap_pyfunction!(result_due_by, m)?)?;
+    m.add_function(wrap_pyfunction!(build_result_json, m)?)?;
     m.add_function(wrap_pyfunction!(parse_iin, m)?)?;
     m.add_function(wrap_pyfunction!(parse_bin, m)?)?;
     m.add_function(wrap_pyfunction!(message, m)?)?;

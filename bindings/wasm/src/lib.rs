@@ -26,8 +26,7 @@
 use egov_sign::certificate::Certificate;
 use egov_sign::cms::{self, SignOptions};
 use egov_sign::document::{
-    registration_date, Calendar as CoreCalendar, Receipt, Request, ResultDocument, Service,
-    ServiceRules,
+    Calendar as CoreCalendar, Receipt, Request, ResultDocument, Service, ServiceRules,
 };
 use egov_sign::encoding::decode_der_blobs;
 use egov_sign::iin::{Bin, ChecksumPolicy};
@@ -1034,8 +1033,8 @@ pub fn build_request(doc: DocumentT, options: Option<BuildOptionsT>) -> JsResult
 }
 
 /// Validate a result document and return its canonical JSON bytes. When `due_by` is
-/// absent it is set to the service's deadline from `registered_at`, as the core's
-/// `ResultBuilder` does.
+/// absent it is the core's default (`ResultDocument::build_from_json`): the service's
+/// deadline from `registered_at`, as with the core's `ResultBuilder`.
 #[wasm_bindgen(js_name = buildResult)]
 pub fn build_result(doc: DocumentT, options: Option<BuildOptionsT>) -> JsResult<Uint8Array> {
     let opts = throw(opts_of(
@@ -1043,8 +1042,7 @@ pub fn build_result(doc: DocumentT, options: Option<BuildOptionsT>) -> JsResult<
     ))?;
     let policy = throw(checksum(&opts))?;
     let json = throw(document_json(&doc))?;
-    let json = throw(with_default_due_by(&json))?;
-    let res = throw(ResultDocument::from_json(&json, policy))?;
+    let res = throw(ResultDocument::build_from_json(&json, policy))?;
     Ok(Uint8Array::from(res.to_json().as_slice()))
 }
 
@@ -1307,49 +1305,6 @@ impl Calendar {
             .deadline(service, throw(ymd_of(registered))?, &self.inner)
             .map(ymd_text))
     }
-}
-
-fn with_default_due_by(json: &[u8]) -> Result<Vec<u8>, Error> {
-    let limit = egov_sign::limits::MAX_JSON_SIZE;
-    if json.len() > limit {
-        return Err(Error::TooLarge {
-            what: "JSON",
-            size: json.len(),
-            limit,
-        });
-    }
-    let mut v: Value = serde_json::from_slice(json).map_err(|e| Error::Json {
-        detail: e.to_string(),
-    })?;
-    let Value::Object(m) = &mut v else {
-        return Ok(json.to_vec());
-    };
-    if m.contains_key("due_by") {
-        return Ok(json.to_vec());
-    }
-    let service: Option<Service> = m
-        .get("service")
-        .and_then(|s| serde_json::from_value(s.clone()).ok());
-    let registered = m
-        .get("registered_at")
-        .and_then(Value::as_str)
-        .and_then(|s| Time::parse(s, &time::format_description::well_known::Rfc3339).ok());
-    // Anything missing or malformed is left for the core's parser to report.
-    if let (Some(service), Some(registered)) = (service, registered) {
-        let due = service.deadline(registration_date(registered));
-        m.insert(
-            "due_by".into(),
-            Value::String(format!(
-                "{:04}-{:02}-{:02}",
-                due.year(),
-                u8::from(due.month()),
-                due.day()
-            )),
-        );
-    }
-    serde_json::to_vec(&v).map_err(|e| Error::Json {
-        detail: e.to_string(),
-    })
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -2684,17 +2639,5 @@ mod tests {
         assert_eq!(got["envelopeSha256"], Value::String(hex));
         got["envelopeSha256"] = want["envelopeSha256"].clone();
         assert_eq!(got, want);
-    }
-
-    #[test]
-    fn default_due_by_is_the_core_deadline() {
-        let doc = br#"{"service":"housing_queue","registered_at":"2026-01-10T05:00:00Z"}"#;
-        let out: Value = serde_json::from_slice(&with_default_due_by(doc).unwrap()).unwrap();
-        // 27 + 1 calendar days (002:70, 002:74).
-        assert_eq!(out["due_by"], "2026-02-07");
-        // An explicit due_by is kept.
-        let doc = br#"{"due_by":"2020-01-01"}"#;
-        assert_eq!(with_default_due_by(doc).unwrap(), doc.to_vec());
-        assert!(with_default_due_by(b"{").is_err());
     }
 }

@@ -230,6 +230,12 @@ pub(super) mod ymd {
         }
         Date::parse(&s, FORMAT).map_err(|e| de::Error::custom(format_args!("bad date: {e}")))
     }
+
+    /// A present date (`null` is refused like any other non-date); an absent field is
+    /// `#[serde(default)]`'s `None`.
+    pub fn deserialize_some<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Date>, D::Error> {
+        deserialize(d).map(Some)
+    }
 }
 
 /// `OffsetDateTime` as RFC 3339, UTC only (`Z` or `+00:00` on input, `Z` on output).

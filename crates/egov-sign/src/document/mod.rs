@@ -6,6 +6,20 @@
 //! Almaty city regulations of the housing services (queue, справка, privatization; 2015/2016,
 //! Russian then Kazakh). `§` is the paragraph (пункт / тармақ).
 //!
+//! # Map
+//!
+//! | module | holds |
+//! |---|---|
+//! | this module | the parts both documents share ([`Service`], [`Channel`], [`Person`], [`Form`], …), the limits ([`MAX_TEXT_LEN`], …) and [`Document`] |
+//! | `request` | [`Request`] and [`RequestBuilder`] |
+//! | `result` | [`ResultDocument`], [`Outcome`] and its parts, [`ResultBuilder`], [`registration_date`] |
+//! | `json` | the strict JSON reader (size, depth, duplicate keys) and the wire forms of hashes, dates and instants |
+//! | `check` | the field checks the documents, the receipt and the rules share |
+//! | [`calendar`] | the working-day calendar of Kazakhstan ([`Calendar`], [`is_working_day`], [`add_working_days`]) |
+//! | [`rules`] | the regulations' deadlines per service ([`ServiceRules`]) and Almaty dates ([`almaty_date`]) |
+//! | [`receipt`] | the ЦОН receipt refusing an incomplete package ([`Receipt`]) |
+//! | [`xml`] | the same model as strict XML |
+//!
 //! # Wire format
 //!
 //! * Output is deterministic: fields in declaration order, no whitespace
@@ -46,6 +60,10 @@
 //!  "official":{"iin":"931002451325","name":"Серікова Ә. Қ.","position":"Главный специалист"},
 //!  "issued_at":"2025-03-28T10:00:00Z","due_by":"2025-04-02"}
 //! ```
+//!
+//! [`MAX_JSON_SIZE`]: crate::limits::MAX_JSON_SIZE
+//! [`MAX_JSON_DEPTH`]: crate::limits::MAX_JSON_DEPTH
+//! [`ChecksumPolicy`]: crate::iin::ChecksumPolicy
 
 use core::fmt;
 

@@ -66,7 +66,8 @@ impl Request {
         }
     }
 
-    /// Parse strict JSON (see the [module documentation](self)) and validate under `policy`.
+    /// Parse strict JSON (see the [module documentation](crate::document)) and validate
+    /// under `policy`.
     pub fn from_json(bytes: &[u8], policy: ChecksumPolicy) -> Result<Request, Error> {
         let r: Request = parse_strict(bytes, policy)?;
         r.validate(policy)?;

@@ -291,6 +291,27 @@ pub struct ResultDocument {
     pub due_by: Date,
 }
 
+/// The wire form of a result being built ([`ResultDocument::build_from_json`]): a
+/// [`ResultDocument`] whose `due_by` may be absent. Named `ResultDocument` for serde so its
+/// error texts are those of `from_json`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename = "ResultDocument")]
+struct ResultDraft {
+    schema_version: SchemaVersion,
+    service: Service,
+    request: RequestRef,
+    applicant: Person,
+    #[serde(with = "rfc3339_utc")]
+    registered_at: OffsetDateTime,
+    outcome: Outcome,
+    issuer: Organisation,
+    official: Official,
+    #[serde(with = "rfc3339_utc")]
+    issued_at: OffsetDateTime,
+    #[serde(default, deserialize_with = "ymd::deserialize_some")]
+    due_by: Option<Date>,
+}
+
 /// The calendar date of `registered_at` in Almaty as it was then ([`almaty_date`]: UTC+6
 /// before 1 March 2024, UTC+5 after), which deadlines are counted from.
 pub fn registration_date(registered_at: OffsetDateTime) -> Date {
@@ -320,11 +341,46 @@ impl ResultDocument {
         }
     }
 
-    /// Parse strict JSON (see the [module documentation](self)) and validate under `policy`.
+    /// Parse strict JSON (see the [module documentation](crate::document)) and validate
+    /// under `policy`.
     pub fn from_json(bytes: &[u8], policy: ChecksumPolicy) -> Result<ResultDocument, Error> {
         let r: ResultDocument = parse_strict(bytes, policy)?;
         r.validate(policy)?;
         Ok(r)
+    }
+
+    /// Parse the strict JSON of a result being built (the bindings' `buildResult` /
+    /// `build_result`) and validate under `policy`: the same reader and rules as
+    /// [`ResultDocument::from_json`], except that `due_by` may be absent and then is
+    /// [`ResultDocument::default_due_by`], as with [`ResultBuilder`].
+    ///
+    /// A signed result always carries its `due_by`: read those with `from_json`.
+    pub fn build_from_json(bytes: &[u8], policy: ChecksumPolicy) -> Result<ResultDocument, Error> {
+        let d: ResultDraft = parse_strict(bytes, policy)?;
+        let due_by = d
+            .due_by
+            .unwrap_or_else(|| Self::default_due_by(d.service, d.registered_at));
+        let r = ResultDocument {
+            schema_version: d.schema_version,
+            service: d.service,
+            request: d.request,
+            applicant: d.applicant,
+            registered_at: d.registered_at,
+            outcome: d.outcome,
+            issuer: d.issuer,
+            official: d.official,
+            issued_at: d.issued_at,
+            due_by,
+        };
+        r.validate(policy)?;
+        Ok(r)
+    }
+
+    /// The `due_by` of a result that does not set one: the legal deadline of `service`
+    /// ([`Service::deadline`]: the seeds' rules over the embedded calendar) counted from the
+    /// registration date of `registered_at` ([`registration_date`], Almaty time).
+    pub fn default_due_by(service: Service, registered_at: OffsetDateTime) -> Date {
+        service.deadline(registration_date(registered_at))
     }
 
     /// Deterministic compact JSON (fields in declaration order).
@@ -589,7 +645,7 @@ impl ResultBuilder {
         let outcome = self.outcome.ok_or_else(|| invalid("outcome", "missing"))?;
         let due_by = self
             .due_by
-            .unwrap_or_else(|| self.service.deadline(registration_date(registered_at)));
+            .unwrap_or_else(|| ResultDocument::default_due_by(self.service, registered_at));
         let r = ResultDocument {
             schema_version: SchemaVersion,
             service: self.service,
@@ -604,5 +660,212 @@ impl ResultBuilder {
         };
         r.validate(self.policy)?;
         Ok(r)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::{date, datetime};
+
+    const QUEUE: &str =
+        r#"{"kind":"queue_registration","queue_number":1542,"housing_source":"state_fund"}"#;
+    const CERTIFICATE: &str = r#"{"kind":"housing_certificate","certificate_number":"S-1","has_state_housing":false,"covers":["871008401427"]}"#;
+
+    /// A result of `service` registered and issued at `at`, with `outcome` and `extra`
+    /// (e.g. `,"due_by":"…"`) appended.
+    fn json(service: &str, at: &str, outcome: &str, extra: &str) -> Vec<u8> {
+        format!(
+            r#"{{"schema_version":"1","service":"{service}","request":{{"registration_number":"KZ-2025-000123","envelope_sha256":"{h}"}},"applicant":{{"iin":"871008401427","name":"Ахметова Айгүл"}},"registered_at":"{at}","outcome":{outcome},"issuer":{{"bin":"950341000052","name":"Управление жилья"}},"official":{{"iin":"931002451325","name":"Серікова Ә. Қ.","position":"Главный специалист"}},"issued_at":"{at}"{extra}}}"#,
+            h = "ab".repeat(32)
+        )
+        .into_bytes()
+    }
+
+    fn built(service: &str, at: &str, outcome: &str) -> ResultDocument {
+        ResultDocument::build_from_json(&json(service, at, outcome, ""), ChecksumPolicy::Strict)
+            .unwrap()
+    }
+
+    #[test]
+    fn default_due_by_of_the_queue_is_28_calendar_days() {
+        // 27 + 1 calendar days (002:70, 002:74), as the WASM binding's test had it.
+        let r = built("housing_queue", "2026-01-10T05:00:00Z", QUEUE);
+        assert_eq!(r.due_by, date!(2026 - 02 - 07));
+        // The same as the core's builder.
+        let b = ResultDocument::builder(
+            Service::HousingQueue,
+            r.request.clone(),
+            r.applicant.clone(),
+            r.issuer.clone(),
+            r.official.clone(),
+        )
+        .registered_at(r.registered_at)
+        .issued_at(r.issued_at)
+        .outcome(r.outcome.clone())
+        .build()
+        .unwrap();
+        assert_eq!(b, r);
+    }
+
+    #[test]
+    fn default_due_by_skips_holidays_and_counts_a_transferred_working_day() {
+        // Friday 20 March 2026: Nauryz 21–23 March and its carry-overs 24–25 March are
+        // days off; 3 + 1 working days (002:223, 002:227) end on Tuesday 31 March (by
+        // weekends alone it would be Thursday 26 March).
+        let r = built("housing_certificate", "2026-03-20T05:00:00Z", CERTIFICATE);
+        assert_eq!(r.due_by, date!(2026 - 03 - 31));
+        // Thursday 29 June 2023 (the day after Kurban Ait): Saturday 1 July was a working
+        // day (its day off moved to Friday 7 July, decree No. 326): 30 June, 1, 3, 4 July
+        // (by weekends alone 5 July).
+        let r = built("housing_certificate", "2023-06-29T05:00:00Z", CERTIFICATE);
+        assert_eq!(r.due_by, date!(2023 - 07 - 04));
+        // 20:00 UTC on 29 June 2023 is 02:00 on 30 June in Almaty (UTC+6 then): counted
+        // from 30 June.
+        let r = built("housing_certificate", "2023-06-29T20:00:00Z", CERTIFICATE);
+        assert_eq!(r.due_by, date!(2023 - 07 - 05));
+        assert_eq!(
+            ResultDocument::default_due_by(
+                Service::HousingCertificate,
+                datetime!(2023-06-29 20:00 UTC)
+            ),
+            date!(2023 - 07 - 05)
+        );
+    }
+
+    #[test]
+    fn an_explicit_due_by_is_kept_and_still_checked() {
+        let doc = json(
+            "housing_queue",
+            "2026-01-10T05:00:00Z",
+            QUEUE,
+            r#","due_by":"2026-01-20""#,
+        );
+        let b = ResultDocument::build_from_json(&doc, ChecksumPolicy::Strict).unwrap();
+        assert_eq!(b.due_by, date!(2026 - 01 - 20));
+        assert_eq!(
+            b,
+            ResultDocument::from_json(&doc, ChecksumPolicy::Strict).unwrap()
+        );
+        // Before the registration date: refused like from_json does.
+        let doc = json(
+            "housing_queue",
+            "2026-01-10T05:00:00Z",
+            QUEUE,
+            r#","due_by":"2026-01-09""#,
+        );
+        assert!(matches!(
+            ResultDocument::build_from_json(&doc, ChecksumPolicy::Strict),
+            Err(Error::InvalidDocument { field, .. }) if field == "due_by"
+        ));
+        // null is not "absent".
+        let doc = json(
+            "housing_queue",
+            "2026-01-10T05:00:00Z",
+            QUEUE,
+            r#","due_by":null"#,
+        );
+        assert!(ResultDocument::build_from_json(&doc, ChecksumPolicy::Strict).is_err());
+    }
+
+    #[test]
+    fn a_signed_result_must_carry_its_due_by() {
+        let doc = json("housing_queue", "2026-01-10T05:00:00Z", QUEUE, "");
+        let e = ResultDocument::from_json(&doc, ChecksumPolicy::Strict).unwrap_err();
+        assert!(e.to_string().contains("due_by"), "{e}");
+    }
+
+    #[test]
+    fn building_is_as_strict_as_reading() {
+        let at = "2026-01-10T05:00:00Z";
+        let strict = ChecksumPolicy::Strict;
+        // A repeated key is refused, also when due_by is filled in (the WASM binding's copy
+        // went through serde_json::Value and kept the last value).
+        let mut doc = json("housing_queue", at, QUEUE, r#","service":"privatization""#);
+        assert!(ResultDocument::build_from_json(&doc, strict)
+            .unwrap_err()
+            .to_string()
+            .contains("duplicate key"));
+        // An unknown field.
+        doc = json("housing_queue", at, QUEUE, r#","extra":1"#);
+        assert!(ResultDocument::build_from_json(&doc, strict).is_err());
+        // The size limit, before parsing.
+        doc = vec![b' '; crate::limits::MAX_JSON_SIZE + 1];
+        assert!(matches!(
+            ResultDocument::build_from_json(&doc, strict),
+            Err(Error::TooLarge { .. })
+        ));
+        // Every rule of validate: an outcome of another service.
+        doc = json("housing_certificate", at, QUEUE, "");
+        assert!(matches!(
+            ResultDocument::build_from_json(&doc, strict),
+            Err(Error::InvalidDocument { field, .. }) if field == "outcome.kind"
+        ));
+        // Missing parts are reported, not defaulted.
+        assert!(ResultDocument::build_from_json(br#"{"schema_version":"1"}"#, strict).is_err());
+    }
+
+    #[test]
+    fn result_rules() {
+        let strict = ChecksumPolicy::Strict;
+        let at = "2026-01-10T05:00:00Z";
+        let ok = |outcome: &str| {
+            ResultDocument::build_from_json(&json("housing_certificate", at, outcome, ""), strict)
+        };
+        let field = |r: Result<ResultDocument, Error>| match r {
+            Err(Error::InvalidDocument { field, .. }) => field,
+            other => panic!("{other:?}"),
+        };
+        ok(CERTIFICATE).unwrap();
+        // The справка covers the applicant (002:209).
+        assert_eq!(
+            field(ok(
+                r#"{"kind":"housing_certificate","certificate_number":"S-1","has_state_housing":false,"covers":["931002451325"]}"#
+            )),
+            "outcome.covers"
+        );
+        // A fund only with state housing, and required with it.
+        assert_eq!(
+            field(ok(
+                r#"{"kind":"housing_certificate","certificate_number":"S-1","has_state_housing":false,"fund":"communal","covers":["871008401427"]}"#
+            )),
+            "outcome.fund"
+        );
+        assert_eq!(
+            field(ok(
+                r#"{"kind":"housing_certificate","certificate_number":"S-1","has_state_housing":true,"covers":["871008401427"]}"#
+            )),
+            "outcome.fund"
+        );
+        // Listed twice.
+        assert_eq!(
+            field(ok(
+                r#"{"kind":"housing_certificate","certificate_number":"S-1","has_state_housing":false,"covers":["871008401427","871008401427"]}"#
+            )),
+            "outcome.covers[1]"
+        );
+        // Issued before registered.
+        let mut doc = String::from_utf8(json("housing_queue", at, QUEUE, "")).unwrap();
+        doc = doc.replace(
+            r#""issued_at":"2026-01-10T05:00:00Z""#,
+            r#""issued_at":"2026-01-10T04:59:59Z""#,
+        );
+        assert_eq!(
+            field(ResultDocument::build_from_json(doc.as_bytes(), strict)),
+            "issued_at"
+        );
+        // A queue number starts at 1.
+        assert_eq!(
+            field(ResultDocument::build_from_json(
+                &json(
+                    "housing_queue",
+                    at,
+                    r#"{"kind":"queue_registration","queue_number":0,"housing_source":"state_fund"}"#,
+                    ""
+                ),
+                strict
+            )),
+            "outcome.queue_number"
+        );
     }
 }
