@@ -31,7 +31,9 @@ use egov_sign::document::{
 use egov_sign::encoding::decode_der_blobs;
 use egov_sign::iin::{Bin, ChecksumPolicy};
 use egov_sign::limits::{MAX_CERTIFICATE_SIZE, MAX_TEXT_INPUT_SIZE};
-use egov_sign::policy::{KeyUsageRequirement, Policy, RevocationScope, VerificationTime};
+use egov_sign::policy::{
+    KeyUsageRequirement, Policy, RevocationScope, UnknownName, VerificationTime,
+};
 use egov_sign::report::{CertSummary, Lang, Report};
 use egov_sign::verifier::{self, VerifyOptions};
 use egov_sign::{Error, Time};
@@ -622,35 +624,36 @@ fn verification_time(v: &JsValue) -> Result<VerificationTime, Error> {
         return Ok(VerificationTime::At(now()?));
     }
     if let Some(s) = v.as_string() {
-        return match s.as_str() {
-            "now" => Ok(VerificationTime::At(now()?)),
-            "signing-time" => Ok(VerificationTime::SigningTime),
-            "timestamp" => Ok(VerificationTime::Timestamp),
-            _ => Err(argument(
-                "at: expected a Date, a number, 'now', 'signing-time' or 'timestamp'",
-            )),
+        // The core's names; an RFC 3339 text is not taken (a Date or a number is).
+        return match s.parse::<VerificationTime>() {
+            Ok(VerificationTime::Now) => Ok(VerificationTime::At(now()?)),
+            Ok(t @ (VerificationTime::SigningTime | VerificationTime::Timestamp)) => Ok(t),
+            Ok(VerificationTime::At(_)) | Err(_) => Err(argument(format!(
+                "at: expected a Date, a number or one of {:?}",
+                VerificationTime::NAMES
+            ))),
         };
     }
     Ok(VerificationTime::At(instant(v, "at")?))
 }
 
 fn checksum(obj: &Object) -> Result<ChecksumPolicy, Error> {
-    match get_string(obj, "iinChecksum")?.as_deref() {
-        None | Some("strict") => Ok(ChecksumPolicy::Strict),
-        Some("lenient") => Ok(ChecksumPolicy::Lenient),
-        Some(other) => Err(config(format!(
-            "iinChecksum: expected 'strict' or 'lenient', got {other:?}"
-        ))),
-    }
+    option(obj, "iinChecksum")
 }
 
 fn key_usage(obj: &Object, key: &'static str) -> Result<KeyUsageRequirement, Error> {
-    match get_string(obj, key)?.as_deref() {
-        None | Some("sign") => Ok(KeyUsageRequirement::Sign),
-        Some("any") => Ok(KeyUsageRequirement::Any),
-        Some(other) => Err(config(format!(
-            "{key}: expected 'sign' or 'any', got {other:?}"
-        ))),
+    option(obj, key)
+}
+
+/// A core option from its name (`FromStr`), its default when absent; a `CONFIG` error
+/// naming the key.
+fn option<T: std::str::FromStr<Err = UnknownName> + Default>(
+    obj: &Object,
+    key: &'static str,
+) -> Result<T, Error> {
+    match get_string(obj, key)? {
+        None => Ok(T::default()),
+        Some(s) => s.parse().map_err(|e| config(format!("{key}: {e}"))),
     }
 }
 
@@ -907,8 +910,11 @@ fn report_json(
     }
     out.extend_from_slice(b",\"valid\":false,\"refusal\":");
     let mut r = Map::new();
-    for (k, lang) in [("ru", Lang::Ru), ("kk", Lang::Kk), ("en", Lang::En)] {
-        r.insert(k.into(), Value::String(report.refusal_text(lang)));
+    for lang in Lang::ALL {
+        r.insert(
+            lang.as_str().into(),
+            Value::String(report.refusal_text(lang)),
+        );
     }
     serde_json::to_writer(&mut out, &Value::Object(r)).map_err(json_error)?;
     out.push(b'}');
@@ -1197,9 +1203,9 @@ fn ymd_text(d: time::Date) -> String {
 }
 
 fn service_of(s: &str) -> Result<Service, Error> {
-    serde_json::from_value(Value::String(s.into())).map_err(|_| Error::InvalidDocument {
+    s.parse().map_err(|e: UnknownName| Error::InvalidDocument {
         field: "service".into(),
-        reason: format!("unknown service {s:?}"),
+        reason: e.to_string(),
     })
 }
 
@@ -1969,14 +1975,7 @@ impl Verifier {
     fn build(options: &JsValue) -> Result<Verifier, Error> {
         let opts = options_required(options)?;
         let checksum = checksum(&opts)?;
-        let revocation = match get_string(&opts, "revocation")? {
-            None => RevocationScope::Chain,
-            Some(s) => RevocationScope::parse(&s).ok_or_else(|| {
-                config(format!(
-                    "revocation: expected 'chain', 'end-entity' or 'none', got {s:?}"
-                ))
-            })?,
-        };
+        let revocation: RevocationScope = option(&opts, "revocation")?;
         let key_cache = {
             let v = get(&opts, "keyCacheSize");
             if is_absent(&v) {
@@ -2032,15 +2031,7 @@ impl Verifier {
         for r in byte_list(&get(&opts, "ocspResponses"), "ocspResponses")? {
             b = b.ocsp_response(&r)?;
         }
-        if let Some(s) = get_string(&opts, "revocationSource")? {
-            b = b.revocation_source(egov_sign::policy::RevocationSource::parse(&s).ok_or_else(
-                || {
-                    config(format!(
-                        "revocationSource: expected 'crl', 'ocsp' or 'any', got {s:?}"
-                    ))
-                },
-            )?);
-        }
+        b = b.revocation_source(option(&opts, "revocationSource")?);
         Ok(Verifier {
             inner: Rc::new(b.build()?),
             keys: Rc::new(webcrypto::KeyCache::new(key_cache)),

@@ -72,6 +72,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use time::{Date, Duration, UtcOffset};
 
 use crate::iin::{stash_error, Bin, Iin};
+use crate::policy::UnknownName;
 
 pub mod calendar;
 mod check;
@@ -181,6 +182,29 @@ impl Service {
     }
 }
 
+impl Service {
+    /// Every service, in declaration order.
+    pub const ALL: [Service; 3] = [
+        Service::HousingQueue,
+        Service::HousingCertificate,
+        Service::Privatization,
+    ];
+    /// The names [`FromStr`](core::str::FromStr) accepts (the JSON values).
+    pub const NAMES: &'static [&'static str] =
+        &["housing_queue", "housing_certificate", "privatization"];
+}
+
+/// The snake_case name, as in the JSON.
+impl core::str::FromStr for Service {
+    type Err = UnknownName;
+    fn from_str(s: &str) -> Result<Service, UnknownName> {
+        Service::ALL
+            .into_iter()
+            .find(|v| v.as_str() == s)
+            .ok_or_else(|| UnknownName::new("service", s, Service::NAMES))
+    }
+}
+
 impl fmt::Display for Service {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
@@ -208,6 +232,24 @@ impl Channel {
             Channel::Con => "con",
             Channel::Provider => "provider",
         }
+    }
+}
+
+impl Channel {
+    /// Every channel, in declaration order.
+    pub const ALL: [Channel; 3] = [Channel::Portal, Channel::Con, Channel::Provider];
+    /// The names [`FromStr`](core::str::FromStr) accepts (the JSON values).
+    pub const NAMES: &'static [&'static str] = &["portal", "con", "provider"];
+}
+
+/// The snake_case name, as in the JSON.
+impl core::str::FromStr for Channel {
+    type Err = UnknownName;
+    fn from_str(s: &str) -> Result<Channel, UnknownName> {
+        Channel::ALL
+            .into_iter()
+            .find(|v| v.as_str() == s)
+            .ok_or_else(|| UnknownName::new("channel", s, Channel::NAMES))
     }
 }
 

@@ -12,9 +12,13 @@
 //!   / "Көрсетілетін қызметті алушының құжаттарында бұзушылықтардың болуына байланысты бас
 //!   тарту", followed by the specific reason.
 
+use core::fmt;
+use core::str::FromStr;
+
 use serde::Serialize;
 
 use super::codes::Code;
+use crate::policy::UnknownName;
 
 /// Languages of the refusal texts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -31,14 +35,40 @@ impl Lang {
     /// All languages, in the order texts are reported.
     pub const ALL: [Lang; 3] = [Lang::Ru, Lang::Kk, Lang::En];
 
-    /// Parse `"ru"`, `"kk"` (or `"kz"`), `"en"`.
-    pub fn parse(s: &str) -> Option<Lang> {
-        match s.to_ascii_lowercase().as_str() {
-            "ru" => Some(Lang::Ru),
-            "kk" | "kz" => Some(Lang::Kk),
-            "en" => Some(Lang::En),
-            _ => None,
+    /// The names, in the order of [`Lang::ALL`] ([`FromStr`], [`fmt::Display`]).
+    pub const NAMES: &'static [&'static str] = &["ru", "kk", "en"];
+
+    /// The ISO 639-1 code: `"ru"`, `"kk"` or `"en"`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Lang::Ru => "ru",
+            Lang::Kk => "kk",
+            Lang::En => "en",
         }
+    }
+
+    /// Parse `"ru"`, `"kk"` (or `"kz"`), `"en"`, in any case ([`FromStr`]).
+    pub fn parse(s: &str) -> Option<Lang> {
+        s.parse().ok()
+    }
+}
+
+/// `"ru"`, `"kk"` (or the country code `"kz"`), `"en"`, in any case.
+impl FromStr for Lang {
+    type Err = UnknownName;
+    fn from_str(s: &str) -> Result<Lang, UnknownName> {
+        match s.to_ascii_lowercase().as_str() {
+            "ru" => Ok(Lang::Ru),
+            "kk" | "kz" => Ok(Lang::Kk),
+            "en" => Ok(Lang::En),
+            _ => Err(UnknownName::new("language", s, Lang::NAMES)),
+        }
+    }
+}
+
+impl fmt::Display for Lang {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
     }
 }
 
@@ -564,6 +594,27 @@ mod tests {
                 "{code}: Kazakh letters in the Russian text"
             );
             assert!(en.is_ascii(), "{code}: non-ASCII English text");
+        }
+    }
+
+    #[test]
+    fn lang_names_round_trip() {
+        for (lang, name) in Lang::ALL.into_iter().zip(Lang::NAMES) {
+            assert_eq!(lang.as_str(), *name);
+            assert_eq!(lang.to_string(), *name);
+            assert_eq!(name.parse::<Lang>().unwrap(), lang);
+            assert_eq!(name.to_uppercase().parse::<Lang>().unwrap(), lang);
+        }
+        // The country code is taken for Kazakh.
+        assert_eq!("kz".parse::<Lang>().unwrap(), Lang::Kk);
+        assert_eq!(Lang::parse("KZ"), Some(Lang::Kk));
+        for bad in ["", "rus", "kaz", "fr", "r u"] {
+            let e = bad.parse::<Lang>().unwrap_err();
+            assert_eq!(
+                e.to_string(),
+                format!("unknown language {bad:?}: expected 'ru', 'kk' or 'en'")
+            );
+            assert_eq!(Lang::parse(bad), None);
         }
     }
 
