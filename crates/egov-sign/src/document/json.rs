@@ -262,3 +262,113 @@ pub(super) mod rfc3339_utc {
         Ok(t)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::{Receipt, Request, ResultDocument};
+
+    const STRICT: ChecksumPolicy = ChecksumPolicy::Strict;
+
+    fn err<T: DeserializeOwned + fmt::Debug>(json: &str) -> Error {
+        parse_strict::<T>(json.as_bytes(), STRICT).unwrap_err()
+    }
+
+    #[test]
+    fn size_is_checked_before_parsing() {
+        let big = vec![b'{'; MAX_JSON_SIZE + 1];
+        assert!(matches!(
+            err::<Request>(core::str::from_utf8(&big).unwrap()),
+            Error::TooLarge {
+                what: "JSON document",
+                limit: MAX_JSON_SIZE,
+                ..
+            }
+        ));
+    }
+
+    #[test]
+    fn a_repeated_key_is_refused_at_any_depth() {
+        for json in [
+            r#"{"schema_version":"1","schema_version":"1"}"#,
+            r#"{"applicant":{"iin":"871008401427","iin":"871008401427"}}"#,
+            r#"{"x":[{"a":1},{"b":2,"b":3}]}"#,
+        ] {
+            for e in [
+                err::<Request>(json),
+                err::<ResultDocument>(json),
+                err::<Receipt>(json),
+            ] {
+                assert!(e.to_string().contains("duplicate key"), "{json}: {e}");
+            }
+        }
+        // The same key in sibling objects is fine for the scan (the typed error remains).
+        let e = err::<Request>(r#"{"x":{"a":1},"y":{"a":1}}"#);
+        assert!(!e.to_string().contains("duplicate key"), "{e}");
+    }
+
+    #[test]
+    fn nesting_deeper_than_the_limit_is_refused_by_the_scan() {
+        let deep = format!(
+            r#"{{"x":{}{}}}"#,
+            "[".repeat(MAX_JSON_DEPTH),
+            "]".repeat(MAX_JSON_DEPTH)
+        );
+        assert!(matches!(
+            err::<Request>(&deep),
+            Error::TooLarge {
+                what: "JSON nesting depth",
+                ..
+            }
+        ));
+        // One level less is only the unknown field it is.
+        let ok_depth = format!(
+            r#"{{"x":{}{}}}"#,
+            "[".repeat(MAX_JSON_DEPTH - 1),
+            "]".repeat(MAX_JSON_DEPTH - 1)
+        );
+        assert!(matches!(err::<Request>(&ok_depth), Error::Json { .. }));
+    }
+
+    #[test]
+    fn typed_errors_win_over_serde_text() {
+        // A schema version other than "1" and a bad IIN are the crate's typed errors.
+        assert!(matches!(
+            err::<Request>(r#"{"schema_version":"2"}"#),
+            Error::InvalidDocument { field, .. } if field == "schema_version"
+        ));
+        let e = err::<Request>(
+            r#"{"schema_version":"1","service":"housing_queue","channel":"portal","applicant":{"iin":"871008401428","name":"x"}}"#,
+        );
+        assert!(!matches!(e, Error::Json { .. }), "{e:?}");
+        // Trailing data and non-JSON are serde's.
+        assert!(matches!(err::<Request>("{} {}"), Error::Json { .. }));
+        assert!(matches!(err::<Request>("\u{feff}{}"), Error::Json { .. }));
+    }
+
+    #[test]
+    fn wire_forms() {
+        #[derive(serde::Deserialize, Debug)]
+        #[allow(dead_code)]
+        struct W {
+            #[serde(with = "hex32")]
+            h: [u8; 32],
+            #[serde(with = "ymd")]
+            d: time::Date,
+            #[serde(with = "rfc3339_utc")]
+            t: time::OffsetDateTime,
+        }
+        let ok = |h: &str, d: &str, t: &str| {
+            let json = format!(r#"{{"h":"{h}","d":"{d}","t":"{t}"}}"#);
+            parse_strict::<W>(json.as_bytes(), STRICT).is_ok()
+        };
+        let h = "0123456789abcdef".repeat(4);
+        assert!(ok(&h, "2025-03-03", "2025-03-03T09:15:00Z"));
+        assert!(ok(&h, "2025-03-03", "2025-03-03T09:15:00+00:00"));
+        // Uppercase hex, a short hash, a date without padding, a local offset: refused.
+        assert!(!ok(&h.to_uppercase(), "2025-03-03", "2025-03-03T09:15:00Z"));
+        assert!(!ok(&h[..62], "2025-03-03", "2025-03-03T09:15:00Z"));
+        assert!(!ok(&h, "2025-3-3", "2025-03-03T09:15:00Z"));
+        assert!(!ok(&h, "2025-03-03", "2025-03-03T14:15:00+05:00"));
+    }
+}

@@ -623,3 +623,30 @@ impl Document {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn service_and_channel_names_are_the_json_values() {
+        for (s, name) in Service::ALL.into_iter().zip(Service::NAMES) {
+            assert_eq!(s.as_str(), *name);
+            assert_eq!(serde_json::to_value(s).unwrap(), *name);
+            assert_eq!(name.parse::<Service>().unwrap(), s);
+        }
+        for (c, name) in Channel::ALL.into_iter().zip(Channel::NAMES) {
+            assert_eq!(c.as_str(), *name);
+            assert_eq!(serde_json::to_value(c).unwrap(), *name);
+            assert_eq!(name.parse::<Channel>().unwrap(), c);
+        }
+        let e = "housing-queue".parse::<Service>().unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "unknown service \"housing-queue\": expected 'housing_queue', \
+             'housing_certificate' or 'privatization'"
+        );
+        assert!("Portal".parse::<Channel>().is_err());
+        assert!("".parse::<Channel>().is_err());
+    }
+}

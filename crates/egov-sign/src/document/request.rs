@@ -395,3 +395,228 @@ impl RequestBuilder {
         Ok(r)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::{date, datetime};
+
+    const APPLICANT: &str = "871008401427";
+    const REPRESENTATIVE: &str = "800416300257";
+    const OPERATOR: &str = "760212350620";
+    const OPERATOR_BIN: &str = "940140000385";
+    const MEMBER: &str = "931002451325";
+
+    fn iin(s: &str) -> Iin {
+        Iin::parse(s).unwrap()
+    }
+
+    fn operator() -> Operator {
+        Operator {
+            iin: iin(OPERATOR),
+            bin: Bin::parse(OPERATOR_BIN).unwrap(),
+        }
+    }
+
+    fn builder(channel: Channel) -> RequestBuilder {
+        let applicant = Person {
+            iin: iin(APPLICANT),
+            name: "Ахметова Айгүл Серікқызы".into(),
+        };
+        Request::builder(Service::HousingQueue, channel, applicant)
+            .form(Form::HousingQueue(QueueForm {
+                category: QueueCategory::SociallyVulnerable,
+                current_address: "Алматы, ул. Абая 1, кв. 2".into(),
+                family_size: 2,
+            }))
+            .created_at(datetime!(2025-03-03 09:15 UTC))
+    }
+
+    fn field(r: Result<Request, Error>) -> String {
+        match r {
+            Err(Error::InvalidDocument { field, .. }) => field,
+            other => panic!("{other:?}"),
+        }
+    }
+
+    fn attachment() -> Attachment {
+        Attachment {
+            kind: AttachmentKind::IdentityDocument,
+            file_name: "id.pdf".into(),
+            media_type: "application/pdf".into(),
+            size: 48213,
+            sha256: [0xab; 32],
+            paper_original: false,
+        }
+    }
+
+    #[test]
+    fn the_channel_decides_who_signs() {
+        builder(Channel::Portal).build().unwrap();
+        builder(Channel::Con).operator(operator()).build().unwrap();
+        // The citizen signs on the portal (000 §6); an operator signs at a ЦОН or the
+        // provider (000 §7, §8).
+        assert_eq!(
+            field(builder(Channel::Portal).operator(operator()).build()),
+            "operator"
+        );
+        assert_eq!(field(builder(Channel::Con).build()), "operator");
+        assert_eq!(field(builder(Channel::Provider).build()), "operator");
+    }
+
+    #[test]
+    fn a_representative_only_at_a_con_and_not_the_applicant() {
+        let rep = |who: &str| Representative {
+            iin: iin(who),
+            name: "Ахметов Ерлан".into(),
+            power_of_attorney: Some(PowerOfAttorney {
+                number: "2-1234".into(),
+                date: date!(2025 - 02 - 20),
+                notary: "Сейітова Г. Б.".into(),
+            }),
+        };
+        builder(Channel::Con)
+            .operator(operator())
+            .representative(rep(REPRESENTATIVE))
+            .build()
+            .unwrap();
+        assert_eq!(
+            field(
+                builder(Channel::Portal)
+                    .representative(rep(REPRESENTATIVE))
+                    .build()
+            ),
+            "representative"
+        );
+        assert_eq!(
+            field(
+                builder(Channel::Con)
+                    .operator(operator())
+                    .representative(rep(APPLICANT))
+                    .build()
+            ),
+            "representative.iin"
+        );
+        // A power of attorney dated after the request.
+        let mut late = rep(REPRESENTATIVE);
+        if let Some(p) = late.power_of_attorney.as_mut() {
+            p.date = date!(2025 - 03 - 04);
+        }
+        assert_eq!(
+            field(
+                builder(Channel::Con)
+                    .operator(operator())
+                    .representative(late)
+                    .build()
+            ),
+            "representative.power_of_attorney.date"
+        );
+    }
+
+    #[test]
+    fn family_members_are_distinct_and_counted() {
+        builder(Channel::Portal)
+            .family_member(iin(MEMBER))
+            .build()
+            .unwrap();
+        assert_eq!(
+            field(
+                builder(Channel::Portal)
+                    .family_member(iin(APPLICANT))
+                    .build()
+            ),
+            "family_members[0]"
+        );
+        assert_eq!(
+            field(
+                builder(Channel::Portal)
+                    .family_member(iin(MEMBER))
+                    .family_member(iin(MEMBER))
+                    .build()
+            ),
+            "family_members[1]"
+        );
+        // family_size 2 cannot hold the applicant and two members.
+        assert_eq!(
+            field(
+                builder(Channel::Portal)
+                    .family_member(iin(MEMBER))
+                    .family_member(iin(REPRESENTATIVE))
+                    .build()
+            ),
+            "form.family_size"
+        );
+    }
+
+    #[test]
+    fn attachments_and_paper_originals() {
+        builder(Channel::Portal)
+            .attachment(attachment())
+            .build()
+            .unwrap();
+        let paper = Attachment {
+            paper_original: true,
+            ..attachment()
+        };
+        assert_eq!(
+            field(builder(Channel::Portal).attachment(paper.clone()).build()),
+            "attachments[0].paper_original"
+        );
+        builder(Channel::Con)
+            .operator(operator())
+            .attachment(paper)
+            .build()
+            .unwrap();
+        let mut b = builder(Channel::Portal);
+        for _ in 0..=MAX_ATTACHMENTS {
+            b = b.attachment(attachment());
+        }
+        assert!(matches!(
+            b.build(),
+            Err(Error::TooLarge {
+                what: "attachments",
+                ..
+            })
+        ));
+    }
+
+    #[test]
+    fn form_service_and_intake_channel() {
+        let r = builder(Channel::Portal).form(Form::HousingCertificate(CertificateForm {
+            purpose: "для банка".into(),
+            region: "Алматы".into(),
+        }));
+        assert_eq!(field(r.build()), "form.service");
+        let intake = Intake {
+            family: Vec::new(),
+            obtained: Vec::new(),
+        };
+        assert_eq!(
+            field(builder(Channel::Portal).intake(intake.clone()).build()),
+            "intake"
+        );
+        builder(Channel::Con)
+            .operator(operator())
+            .intake(intake)
+            .build()
+            .unwrap();
+    }
+
+    #[test]
+    fn json_round_trip_and_strict_reading() {
+        let r = builder(Channel::Con).operator(operator()).build().unwrap();
+        let json = r.to_json();
+        assert_eq!(
+            Request::from_json(&json, ChecksumPolicy::Strict).unwrap(),
+            r
+        );
+        // An operator on the portal, smuggled in through JSON, is refused by the same rule.
+        let text = String::from_utf8(json)
+            .unwrap()
+            .replace(r#""channel":"con""#, r#""channel":"portal""#);
+        assert!(matches!(
+            Request::from_json(text.as_bytes(), ChecksumPolicy::Strict),
+            Err(Error::InvalidDocument { field, .. }) if field == "operator"
+        ));
+    }
+}
