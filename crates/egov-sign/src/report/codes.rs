@@ -190,3 +190,68 @@ impl core::fmt::Display for Code {
         f.write_str(self.as_str())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+
+    #[test]
+    fn codes_are_stable_distinct_screaming_snake_strings() {
+        let mut seen = HashSet::new();
+        for &c in Code::ALL {
+            let s = c.as_str();
+            assert!(seen.insert(s), "{s} twice");
+            assert!(
+                !s.is_empty()
+                    && s.bytes()
+                        .all(|b| b.is_ascii_uppercase() || b == b'_' || b.is_ascii_digit())
+                    && !s.starts_with('_')
+                    && !s.ends_with('_'),
+                "{s}"
+            );
+            assert_eq!(Code::parse(s), Some(c));
+            assert_eq!(c.to_string(), s);
+            assert_eq!(serde_json::to_value(c).unwrap(), s);
+        }
+        assert_eq!(Code::parse("cert_revoked"), None);
+        assert_eq!(Code::parse(""), None);
+    }
+
+    #[test]
+    fn severities_of_the_warnings() {
+        let warnings: Vec<&str> = Code::ALL
+            .iter()
+            .filter(|c| c.severity() == Indication::Valid)
+            .map(|c| c.as_str())
+            .collect();
+        assert_eq!(
+            warnings,
+            [
+                "DEADLINE_MISSED",
+                "CALENDAR_PROVISIONAL",
+                "TSA_REVOCATION_UNKNOWN"
+            ]
+        );
+        // Fail closed: what is unknown is never valid.
+        for c in [
+            Code::RevocationUnknown,
+            Code::ChainUntrusted,
+            Code::SigningTimeUnproven,
+            Code::TimestampMissing,
+        ] {
+            assert_eq!(c.severity(), Indication::Indeterminate, "{c}");
+        }
+    }
+
+    #[test]
+    fn indication_names() {
+        for i in [
+            Indication::Valid,
+            Indication::Invalid,
+            Indication::Indeterminate,
+        ] {
+            assert_eq!(serde_json::to_value(i).unwrap(), i.as_str());
+        }
+    }
+}

@@ -456,3 +456,138 @@ impl Report {
         serde_json::to_string_pretty(self).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn report(findings: Vec<Finding>) -> Report {
+        Report {
+            indication: Report::indication_of(&findings),
+            findings,
+            signer: None,
+            chain: Vec::new(),
+            signing_time: None,
+            verification_time: "2025-03-03T09:15:00Z".into(),
+            signature_algorithm: None,
+            envelope_sha256: EnvelopeDigest::none(),
+            document: None,
+            timestamp: None,
+            revocation: Vec::new(),
+            signers: Vec::new(),
+        }
+    }
+
+    fn co_signer(f: Finding, index: usize) -> Finding {
+        Finding {
+            signer: Some(index),
+            ..f
+        }
+    }
+
+    #[test]
+    fn indication_from_findings() {
+        use Indication::*;
+        let of = |codes: &[Code]| {
+            let findings: Vec<Finding> = codes.iter().map(|&c| Finding::new(c, "")).collect();
+            Report::indication_of(&findings)
+        };
+        assert_eq!(of(&[]), Valid);
+        // Warnings do not change the indication.
+        assert_eq!(
+            of(&[Code::DeadlineMissed, Code::TsaRevocationUnknown]),
+            Valid
+        );
+        assert_eq!(
+            of(&[Code::DeadlineMissed, Code::RevocationUnknown]),
+            Indeterminate
+        );
+        assert_eq!(of(&[Code::ChainUntrusted, Code::CrlExpired]), Indeterminate);
+        // Any invalid finding wins, whatever its place.
+        assert_eq!(of(&[Code::RevocationUnknown, Code::CertRevoked]), Invalid);
+        assert_eq!(of(&[Code::SignatureInvalid, Code::ChainUntrusted]), Invalid);
+        // Every code: alone, a code forces its own severity.
+        for &c in Code::ALL {
+            assert_eq!(of(&[c]), c.severity(), "{c}");
+        }
+    }
+
+    #[test]
+    fn a_finding_carries_its_severity_and_the_applicant_texts() {
+        let f = Finding::new(Code::CertRevoked, "serial 01").about("CN=x");
+        assert_eq!(f.severity, Indication::Invalid);
+        assert_eq!(f.subject.as_deref(), Some("CN=x"));
+        for lang in Lang::ALL {
+            assert_eq!(
+                f.message.get(lang),
+                messages::message_for(Code::CertRevoked, lang, Signer::Applicant)
+            );
+        }
+        let v = serde_json::to_value(&f).unwrap();
+        assert_eq!(v["code"], "CERT_REVOKED");
+        assert_eq!(v["severity"], "invalid");
+        assert!(v.get("signer").is_none());
+    }
+
+    #[test]
+    fn refusal_text_one_line_per_code_and_signer_without_warnings() {
+        let r = report(vec![
+            Finding::new(Code::CertRevoked, "a"),
+            Finding::new(Code::DeadlineMissed, "warning"),
+            Finding::new(Code::CertRevoked, "b"),
+            co_signer(Finding::new(Code::CertRevoked, "c"), 1),
+            Finding::new(Code::IinMismatch, "d"),
+        ]);
+        assert_eq!(r.indication, Indication::Invalid);
+        assert_eq!(
+            r.codes(),
+            vec![Code::CertRevoked, Code::DeadlineMissed, Code::IinMismatch]
+        );
+        assert!(r.has(Code::DeadlineMissed) && !r.has(Code::CertExpired));
+        for lang in Lang::ALL {
+            let text = r.refusal_text(lang);
+            let want = [
+                messages::message_for(Code::CertRevoked, lang, Signer::Applicant),
+                messages::message_for(Code::CertRevoked, lang, Signer::CoSigner),
+                messages::message_for(Code::IinMismatch, lang, Signer::Applicant),
+            ]
+            .join("\n");
+            assert_eq!(text, want, "{lang}");
+            assert!(!text.contains(messages::message(Code::DeadlineMissed, lang)));
+        }
+        // A valid report (warnings only) has no refusal.
+        assert_eq!(
+            report(vec![Finding::new(Code::DeadlineMissed, "")]).refusal_text(Lang::Ru),
+            ""
+        );
+    }
+
+    #[test]
+    fn name_signer_rewords_co_signers_and_signer_reports() {
+        let mut r = report(vec![
+            Finding::new(Code::CertExpired, ""),
+            co_signer(Finding::new(Code::CertExpired, ""), 1),
+        ]);
+        r.signers.push(SignerReport {
+            index: 1,
+            indication: Indication::Invalid,
+            findings: vec![Finding::new(Code::CertExpired, "")],
+            document_signer: false,
+            signer: None,
+            chain: Vec::new(),
+            signing_time: None,
+            verification_time: String::new(),
+            signature_algorithm: None,
+            timestamp: None,
+            revocation: Vec::new(),
+            covers: None,
+        });
+        r.name_signer();
+        assert_eq!(r.signer_kind(), Signer::Applicant);
+        assert_eq!(r.findings[0].message, Messages::of(Code::CertExpired));
+        let co = Messages::for_signer(Code::CertExpired, Signer::CoSigner);
+        assert_ne!(co, Messages::of(Code::CertExpired));
+        assert_eq!(r.findings[1].message, co);
+        assert_eq!(r.signers[0].findings[0].message, co);
+    }
+}
