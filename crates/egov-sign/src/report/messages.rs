@@ -598,6 +598,41 @@ mod tests {
     }
 
     #[test]
+    fn every_code_has_a_text_for_every_signer_in_every_language() {
+        const SIGNERS: [Signer; 5] = [
+            Signer::Applicant,
+            Signer::ConOperator,
+            Signer::ProviderEmployee,
+            Signer::Official,
+            Signer::CoSigner,
+        ];
+        for &code in Code::ALL {
+            for lang in Lang::ALL {
+                let texts: HashSet<&str> = SIGNERS
+                    .into_iter()
+                    .map(|s| message_for(code, lang, s))
+                    .collect();
+                for t in &texts {
+                    assert!(t.ends_with('.') && t.len() > 20, "{code} {lang}: {t}");
+                }
+                // The EDS formula names each signer differently; the documents formula
+                // (the applicant's documents whoever signed) and the warnings do not.
+                let eds = message(code, Lang::Ru)
+                    .starts_with("Отказ в связи с неподтверждением подлинности ЭЦП");
+                let want = if eds { SIGNERS.len() } else { 1 };
+                assert_eq!(texts.len(), want, "{code} {lang}");
+                // The Messages of a finding agree.
+                for s in SIGNERS {
+                    assert_eq!(
+                        Messages::for_signer(code, s).get(lang),
+                        message_for(code, lang, s)
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
     fn lang_names_round_trip() {
         for (lang, name) in Lang::ALL.into_iter().zip(Lang::NAMES) {
             assert_eq!(lang.as_str(), *name);
