@@ -12,8 +12,7 @@
 use egov_sign::algorithm::SigningKey;
 use egov_sign::cms::{self, SignOptions};
 use egov_sign::document::{
-    registration_date, Calendar as CoreCalendar, Receipt, Request, ResultDocument, Service,
-    ServiceRules,
+    Calendar as CoreCalendar, Receipt, Request, ResultDocument, Service, ServiceRules,
 };
 use egov_sign::encoding::decode_der_blobs;
 use egov_sign::iin::{Bin, ChecksumPolicy, Iin};
