@@ -2,8 +2,9 @@
 
 Validation is the core's (``Request::from_json`` / ``ResultDocument::from_json``): the
 facade only serialises Python values (datetime → RFC 3339 UTC, date → ``YYYY-MM-DD``,
-bytes → lowercase hex) and fills ``schema_version``, ``created_at`` (now) and ``due_by``
-(the core's deadline) when they are missing.
+bytes → lowercase hex) and fills ``schema_version`` and ``created_at`` (now) when they are
+missing; a result's missing ``due_by`` is the core's default
+(``ResultDocument::build_from_json``: the legal deadline of the service).
 """
 
 from __future__ import annotations
