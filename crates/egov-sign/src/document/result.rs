@@ -779,15 +779,29 @@ mod tests {
     fn building_is_as_strict_as_reading() {
         let at = "2026-01-10T05:00:00Z";
         let strict = ChecksumPolicy::Strict;
-        // A repeated key is refused, also when due_by is filled in (the WASM binding's copy
-        // went through serde_json::Value and kept the last value).
-        let mut doc = json("housing_queue", at, QUEUE, r#","service":"privatization""#);
-        assert!(ResultDocument::build_from_json(&doc, strict)
-            .unwrap_err()
-            .to_string()
-            .contains("duplicate key"));
+        // A repeated key is refused, also when due_by is filled in: even a harmless repeat
+        // of the same value (the WASM binding's copy went through serde_json::Value, which
+        // keeps the last value, and accepted it).
+        for repeat in [
+            r#","service":"privatization""#,
+            r#","issued_at":"2026-01-10T05:00:00Z""#,
+            r#","schema_version":"1""#,
+        ] {
+            let doc = json("housing_queue", at, QUEUE, repeat);
+            assert!(ResultDocument::build_from_json(&doc, strict)
+                .unwrap_err()
+                .to_string()
+                .contains("duplicate key"));
+            // What the old copy did: one value per key, then a valid document.
+            let merged =
+                serde_json::to_vec(&serde_json::from_slice::<serde_json::Value>(&doc).unwrap())
+                    .unwrap();
+            if !repeat.contains("privatization") {
+                assert!(ResultDocument::build_from_json(&merged, strict).is_ok());
+            }
+        }
         // An unknown field.
-        doc = json("housing_queue", at, QUEUE, r#","extra":1"#);
+        let mut doc = json("housing_queue", at, QUEUE, r#","extra":1"#);
         assert!(ResultDocument::build_from_json(&doc, strict).is_err());
         // The size limit, before parsing.
         doc = vec![b' '; crate::limits::MAX_JSON_SIZE + 1];
