@@ -12,13 +12,14 @@
 use egov_sign::algorithm::{CoreBackend, SigningKey};
 use egov_sign::cms::{self, SignOptions};
 use egov_sign::document::{
-    registration_date, Calendar as CoreCalendar, Receipt, Request, ResultDocument, Service,
-    ServiceRules,
+    Calendar as CoreCalendar, Receipt, Request, ResultDocument, Service, ServiceRules,
 };
 use egov_sign::encoding::decode_der_blobs;
 use egov_sign::iin::{Bin, ChecksumPolicy, Iin};
 use egov_sign::limits::MAX_CERTIFICATE_SIZE;
-use egov_sign::policy::{KeyUsageRequirement, Policy, RevocationScope, VerificationTime};
+use egov_sign::policy::{
+    KeyUsageRequirement, Policy, RevocationScope, UnknownName, VerificationTime,
+};
 use egov_sign::report::{Code, Lang, Report};
 use egov_sign::test_pki::{self, samples, KeyFamily};
 use egov_sign::verifier::{DocumentKind, VerifyOptions};
@@ -95,37 +96,25 @@ fn to_py(e: Error) -> PyErr {
 }
 
 fn document_kind(kind: &str) -> PyResult<DocumentKind> {
-    Ok(match kind {
-        "request" => DocumentKind::Request,
-        "result" => DocumentKind::Result,
-        "any" => DocumentKind::Any,
-        "receipt" => DocumentKind::Receipt,
-        _ => return Err(PyValueError::new_err(format!("unknown kind {kind:?}"))),
-    })
+    kind.parse()
+        .map_err(|e: UnknownName| PyValueError::new_err(e.to_string()))
 }
 
 fn config_err(detail: String) -> PyErr {
     to_py(Error::Config { detail })
 }
 
+/// A core option from its name (`FromStr`); a `CONFIG` error naming the argument.
+fn option<T: std::str::FromStr<Err = UnknownName>>(arg: &str, s: &str) -> PyResult<T> {
+    s.parse().map_err(|e| config_err(format!("{arg}: {e}")))
+}
+
 fn checksum(s: &str) -> PyResult<ChecksumPolicy> {
-    match s {
-        "strict" => Ok(ChecksumPolicy::Strict),
-        "lenient" => Ok(ChecksumPolicy::Lenient),
-        _ => Err(config_err(format!(
-            "iin_checksum must be 'strict' or 'lenient', not {s:?}"
-        ))),
-    }
+    option("iin_checksum", s)
 }
 
 fn usage(s: &str) -> PyResult<KeyUsageRequirement> {
-    match s {
-        "sign" => Ok(KeyUsageRequirement::Sign),
-        "any" => Ok(KeyUsageRequirement::Any),
-        _ => Err(config_err(format!(
-            "usage must be 'sign' or 'any', not {s:?}"
-        ))),
-    }
+    option("usage", s)
 }
 
 /// A UTC instant from Unix seconds and microseconds (the facade converts `datetime`).
@@ -138,13 +127,8 @@ fn instant(secs: i64, micros: u32) -> PyResult<Time> {
 /// `mode`: "now", "at" (with `secs`/`micros`), "signing-time" or "timestamp".
 fn verification_time(mode: &str, secs: i64, micros: u32) -> PyResult<VerificationTime> {
     match mode {
-        "now" => Ok(VerificationTime::Now),
         "at" => Ok(VerificationTime::At(instant(secs, micros)?)),
-        "signing-time" => Ok(VerificationTime::SigningTime),
-        "timestamp" => Ok(VerificationTime::Timestamp),
-        _ => Err(config_err(format!(
-            "at must be a datetime, None, 'signing-time' or 'timestamp', not {mode:?}"
-        ))),
+        _ => option("at", mode),
     }
 }
 
@@ -184,17 +168,9 @@ impl Verifier {
         ocsp_responses: Vec<Bound<'_, PyBytes>>,
         revocation_source: &str,
     ) -> PyResult<Self> {
-        let revocation_source = egov_sign::policy::RevocationSource::parse(revocation_source)
-            .ok_or_else(|| {
-                config_err(format!(
-                    "revocation_source must be 'crl', 'ocsp' or 'any', not {revocation_source:?}"
-                ))
-            })?;
-        let revocation = RevocationScope::parse(revocation).ok_or_else(|| {
-            config_err(format!(
-                "revocation must be 'chain', 'end-entity' or 'none', not {revocation:?}"
-            ))
-        })?;
+        let revocation_source: egov_sign::policy::RevocationSource =
+            option("revocation_source", revocation_source)?;
+        let revocation: RevocationScope = option("revocation", revocation)?;
         let checksum = checksum(iin_checksum)?;
         let owned = |v: &[Bound<'_, PyBytes>]| -> Vec<Vec<u8>> {
             v.iter().map(|b| b.as_bytes().to_vec()).collect()
@@ -597,6 +573,14 @@ fn result_from_json(py: Python<'_>, json: &[u8], iin_checksum: &str) -> PyResult
     Ok(PyBytes::new(py, &r.to_json()).unbind())
 }
 
+/// Validate a result being built (`build_result`): as `result_from_json`, but an absent
+/// `due_by` is the core's default (`ResultDocument::build_from_json`).
+#[pyfunction]
+fn build_result_json(py: Python<'_>, json: &[u8], iin_checksum: &str) -> PyResult<Py<PyBytes>> {
+    let r = ResultDocument::build_from_json(json, checksum(iin_checksum)?).map_err(to_py)?;
+    Ok(PyBytes::new(py, &r.to_json()).unbind())
+}
+
 /// Sign a document as XML (the core's `xml_document::sign_document_xml`): `document` is
 /// JSON or XML (signed XML gets a sequential co-signature). Returns the signed XML.
 #[pyfunction]
@@ -772,27 +756,12 @@ impl Calendar {
 }
 
 fn parse_service(service: &str) -> PyResult<Service> {
-    serde_json::from_value(serde_json::Value::String(service.into())).map_err(|_| {
+    service.parse().map_err(|e: UnknownName| {
         to_py(Error::InvalidDocument {
             field: "service".into(),
-            reason: format!("unknown service {service:?}"),
+            reason: e.to_string(),
         })
     })
-}
-
-/// The default `due_by` of a result: the core's deadline for `service` counted from the
-/// registration date of `registered_at` (Kazakhstan time). Returns (year, month, day).
-#[pyfunction]
-fn result_due_by(service: &str, secs: i64, micros: u32) -> PyResult<(i32, u8, u8)> {
-    let service: Service = serde_json::from_value(serde_json::Value::String(service.into()))
-        .map_err(|_| {
-            to_py(Error::InvalidDocument {
-                field: "service".into(),
-                reason: format!("unknown service {service:?}"),
-            })
-        })?;
-    let d = service.deadline(registration_date(instant(secs, micros)?));
-    Ok((d.year(), u8::from(d.month()), d.day()))
 }
 
 /// Parse an IIN: (digits, (year, month, day) or None, "male"/"female" or None).
@@ -837,9 +806,10 @@ fn parse_bin(
 /// The refusal text of a code in a language ("ru", "kk", "en"); None for an unknown code.
 #[pyfunction]
 fn message(code: &str, lang: &str) -> PyResult<Option<&'static str>> {
-    let lang = Lang::parse(lang)
-        .ok_or_else(|| PyValueError::new_err(format!("lang must be ru, kk or en, not {lang:?}")))?;
-    Ok(Code::parse(code).map(|c| egov_sign::messages::message(c, lang)))
+    let lang: Lang = lang
+        .parse()
+        .map_err(|e: UnknownName| PyValueError::new_err(e.to_string()))?;
+    Ok(Code::parse(code).map(|c| egov_sign::report::messages::message(c, lang)))
 }
 
 /// Every finding code.
@@ -1315,7 +1285,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(envelope_der, m)?)?;
     m.add_function(wrap_pyfunction!(request_from_json, m)?)?;
     m.add_function(wrap_pyfunction!(result_from_json, m)?)?;
-    m.add_function(wrap_pyfunction!(result_due_by, m)?)?;
+    m.add_function(wrap_pyfunction!(build_result_json, m)?)?;
     m.add_function(wrap_pyfunction!(parse_iin, m)?)?;
     m.add_function(wrap_pyfunction!(parse_bin, m)?)?;
     m.add_function(wrap_pyfunction!(message, m)?)?;

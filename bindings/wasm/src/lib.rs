@@ -27,13 +27,14 @@ use egov_sign::algorithm::{CoreBackend, SignatureBackend};
 use egov_sign::certificate::Certificate;
 use egov_sign::cms::{self, SignOptions};
 use egov_sign::document::{
-    registration_date, Calendar as CoreCalendar, Receipt, Request, ResultDocument, Service,
-    ServiceRules,
+    Calendar as CoreCalendar, Receipt, Request, ResultDocument, Service, ServiceRules,
 };
 use egov_sign::encoding::decode_der_blobs;
 use egov_sign::iin::{Bin, ChecksumPolicy};
 use egov_sign::limits::{MAX_CERTIFICATE_SIZE, MAX_TEXT_INPUT_SIZE};
-use egov_sign::policy::{KeyUsageRequirement, Policy, RevocationScope, VerificationTime};
+use egov_sign::policy::{
+    KeyUsageRequirement, Policy, RevocationScope, UnknownName, VerificationTime,
+};
 use egov_sign::report::{CertSummary, Lang, Report};
 use egov_sign::verifier::{self, VerifyOptions};
 use egov_sign::{Error, Time};
@@ -624,35 +625,36 @@ fn verification_time(v: &JsValue) -> Result<VerificationTime, Error> {
         return Ok(VerificationTime::At(now()?));
     }
     if let Some(s) = v.as_string() {
-        return match s.as_str() {
-            "now" => Ok(VerificationTime::At(now()?)),
-            "signing-time" => Ok(VerificationTime::SigningTime),
-            "timestamp" => Ok(VerificationTime::Timestamp),
-            _ => Err(argument(
-                "at: expected a Date, a number, 'now', 'signing-time' or 'timestamp'",
-            )),
+        // The core's names; an RFC 3339 text is not taken (a Date or a number is).
+        return match s.parse::<VerificationTime>() {
+            Ok(VerificationTime::Now) => Ok(VerificationTime::At(now()?)),
+            Ok(t @ (VerificationTime::SigningTime | VerificationTime::Timestamp)) => Ok(t),
+            Ok(VerificationTime::At(_)) | Err(_) => Err(argument(format!(
+                "at: expected a Date, a number or one of {:?}",
+                VerificationTime::NAMES
+            ))),
         };
     }
     Ok(VerificationTime::At(instant(v, "at")?))
 }
 
 fn checksum(obj: &Object) -> Result<ChecksumPolicy, Error> {
-    match get_string(obj, "iinChecksum")?.as_deref() {
-        None | Some("strict") => Ok(ChecksumPolicy::Strict),
-        Some("lenient") => Ok(ChecksumPolicy::Lenient),
-        Some(other) => Err(config(format!(
-            "iinChecksum: expected 'strict' or 'lenient', got {other:?}"
-        ))),
-    }
+    option(obj, "iinChecksum")
 }
 
 fn key_usage(obj: &Object, key: &'static str) -> Result<KeyUsageRequirement, Error> {
-    match get_string(obj, key)?.as_deref() {
-        None | Some("sign") => Ok(KeyUsageRequirement::Sign),
-        Some("any") => Ok(KeyUsageRequirement::Any),
-        Some(other) => Err(config(format!(
-            "{key}: expected 'sign' or 'any', got {other:?}"
-        ))),
+    option(obj, key)
+}
+
+/// A core option from its name (`FromStr`), its default when absent; a `CONFIG` error
+/// naming the key.
+fn option<T: std::str::FromStr<Err = UnknownName> + Default>(
+    obj: &Object,
+    key: &'static str,
+) -> Result<T, Error> {
+    match get_string(obj, key)? {
+        None => Ok(T::default()),
+        Some(s) => s.parse().map_err(|e| config(format!("{key}: {e}"))),
     }
 }
 
@@ -909,8 +911,11 @@ fn report_json(
     }
     out.extend_from_slice(b",\"valid\":false,\"refusal\":");
     let mut r = Map::new();
-    for (k, lang) in [("ru", Lang::Ru), ("kk", Lang::Kk), ("en", Lang::En)] {
-        r.insert(k.into(), Value::String(report.refusal_text(lang)));
+    for lang in Lang::ALL {
+        r.insert(
+            lang.as_str().into(),
+            Value::String(report.refusal_text(lang)),
+        );
     }
     serde_json::to_writer(&mut out, &Value::Object(r)).map_err(json_error)?;
     out.push(b'}');
@@ -1035,8 +1040,8 @@ pub fn build_request(doc: DocumentT, options: Option<BuildOptionsT>) -> JsResult
 }
 
 /// Validate a result document and return its canonical JSON bytes. When `due_by` is
-/// absent it is set to the service's deadline from `registered_at`, as the core's
-/// `ResultBuilder` does.
+/// absent it is the core's default (`ResultDocument::build_from_json`): the service's
+/// deadline from `registered_at`, as with the core's `ResultBuilder`.
 #[wasm_bindgen(js_name = buildResult)]
 pub fn build_result(doc: DocumentT, options: Option<BuildOptionsT>) -> JsResult<Uint8Array> {
     let opts = throw(opts_of(
@@ -1044,8 +1049,7 @@ pub fn build_result(doc: DocumentT, options: Option<BuildOptionsT>) -> JsResult<
     ))?;
     let policy = throw(checksum(&opts))?;
     let json = throw(document_json(&doc))?;
-    let json = throw(with_default_due_by(&json))?;
-    let res = throw(ResultDocument::from_json(&json, policy))?;
+    let res = throw(ResultDocument::build_from_json(&json, policy))?;
     Ok(Uint8Array::from(res.to_json().as_slice()))
 }
 
@@ -1200,9 +1204,9 @@ fn ymd_text(d: time::Date) -> String {
 }
 
 fn service_of(s: &str) -> Result<Service, Error> {
-    serde_json::from_value(Value::String(s.into())).map_err(|_| Error::InvalidDocument {
+    s.parse().map_err(|e: UnknownName| Error::InvalidDocument {
         field: "service".into(),
-        reason: format!("unknown service {s:?}"),
+        reason: e.to_string(),
     })
 }
 
@@ -1308,49 +1312,6 @@ impl Calendar {
             .deadline(service, throw(ymd_of(registered))?, &self.inner)
             .map(ymd_text))
     }
-}
-
-fn with_default_due_by(json: &[u8]) -> Result<Vec<u8>, Error> {
-    let limit = egov_sign::limits::MAX_JSON_SIZE;
-    if json.len() > limit {
-        return Err(Error::TooLarge {
-            what: "JSON",
-            size: json.len(),
-            limit,
-        });
-    }
-    let mut v: Value = serde_json::from_slice(json).map_err(|e| Error::Json {
-        detail: e.to_string(),
-    })?;
-    let Value::Object(m) = &mut v else {
-        return Ok(json.to_vec());
-    };
-    if m.contains_key("due_by") {
-        return Ok(json.to_vec());
-    }
-    let service: Option<Service> = m
-        .get("service")
-        .and_then(|s| serde_json::from_value(s.clone()).ok());
-    let registered = m
-        .get("registered_at")
-        .and_then(Value::as_str)
-        .and_then(|s| Time::parse(s, &time::format_description::well_known::Rfc3339).ok());
-    // Anything missing or malformed is left for the core's parser to report.
-    if let (Some(service), Some(registered)) = (service, registered) {
-        let due = service.deadline(registration_date(registered));
-        m.insert(
-            "due_by".into(),
-            Value::String(format!(
-                "{:04}-{:02}-{:02}",
-                due.year(),
-                u8::from(due.month()),
-                due.day()
-            )),
-        );
-    }
-    serde_json::to_vec(&v).map_err(|e| Error::Json {
-        detail: e.to_string(),
-    })
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -2011,14 +1972,7 @@ impl Verifier {
     fn build(options: &JsValue) -> Result<Verifier, Error> {
         let opts = options_required(options)?;
         let checksum = checksum(&opts)?;
-        let revocation = match get_string(&opts, "revocation")? {
-            None => RevocationScope::Chain,
-            Some(s) => RevocationScope::parse(&s).ok_or_else(|| {
-                config(format!(
-                    "revocation: expected 'chain', 'end-entity' or 'none', got {s:?}"
-                ))
-            })?,
-        };
+        let revocation: RevocationScope = option(&opts, "revocation")?;
         let key_cache = {
             let v = get(&opts, "keyCacheSize");
             if is_absent(&v) {
@@ -2074,15 +2028,7 @@ impl Verifier {
         for r in byte_list(&get(&opts, "ocspResponses"), "ocspResponses")? {
             b = b.ocsp_response(&r)?;
         }
-        if let Some(s) = get_string(&opts, "revocationSource")? {
-            b = b.revocation_source(egov_sign::policy::RevocationSource::parse(&s).ok_or_else(
-                || {
-                    config(format!(
-                        "revocationSource: expected 'crl', 'ocsp' or 'any', got {s:?}"
-                    ))
-                },
-            )?);
-        }
+        b = b.revocation_source(option(&opts, "revocationSource")?);
         Ok(Verifier {
             inner: Rc::new(b.build()?),
             keys: Rc::new(webcrypto::KeyCache::new(key_cache)),
@@ -2681,17 +2627,5 @@ mod tests {
         assert_eq!(got["envelopeSha256"], Value::String(hex));
         got["envelopeSha256"] = want["envelopeSha256"].clone();
         assert_eq!(got, want);
-    }
-
-    #[test]
-    fn default_due_by_is_the_core_deadline() {
-        let doc = br#"{"service":"housing_queue","registered_at":"2026-01-10T05:00:00Z"}"#;
-        let out: Value = serde_json::from_slice(&with_default_due_by(doc).unwrap()).unwrap();
-        // 27 + 1 calendar days (002:70, 002:74).
-        assert_eq!(out["due_by"], "2026-02-07");
-        // An explicit due_by is kept.
-        let doc = br#"{"due_by":"2020-01-01"}"#;
-        assert_eq!(with_default_due_by(doc).unwrap(), doc.to_vec());
-        assert!(with_default_due_by(b"{").is_err());
     }
 }

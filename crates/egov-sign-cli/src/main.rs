@@ -9,13 +9,18 @@ mod io;
 use egov_sign::algorithm::CoreBackend;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::str::FromStr;
 
+use clap::builder::{PossibleValuesParser, TypedValueParser};
 use clap::{Parser, Subcommand, ValueEnum};
 use egov_sign::cms::{self, Envelope, SignOptions};
 use egov_sign::crl::ParsedCrl;
 use egov_sign::iin::{Bin, ChecksumPolicy};
-use egov_sign::policy::{KeyUsageRequirement, Policy, RevocationScope, VerificationTime};
+use egov_sign::policy::{
+    KeyUsageRequirement, Policy, RevocationScope, RevocationSource, UnknownName, VerificationTime,
+};
 use egov_sign::report::{Indication, Lang, Report};
+use egov_sign::tsp::TsaRevocation;
 use egov_sign::verifier::{DocumentKind, Verifier, VerifyOptions};
 use egov_sign::{Error, Time};
 
@@ -36,54 +41,18 @@ struct Cli {
 }
 
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
-enum Kind {
-    Request,
-    Result,
-    Any,
-    /// A ЦОН receipt refusing documents for an incomplete package (002:120).
-    Receipt,
-}
-
-#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
 enum Format {
     Cms,
     Xml,
 }
 
-#[derive(Clone, Copy, ValueEnum)]
-enum Revocation {
-    Chain,
-    EndEntity,
-    None,
-}
-
-#[derive(Clone, Copy, ValueEnum)]
-enum Checksum {
-    Strict,
-    Lenient,
-}
-
-#[derive(Clone, Copy, ValueEnum)]
-enum Usage {
-    Sign,
-    Any,
-}
-
-#[derive(Clone, Copy, ValueEnum)]
-enum LangArg {
-    Ru,
-    Kk,
-    En,
-}
-
-impl From<LangArg> for Lang {
-    fn from(l: LangArg) -> Lang {
-        match l {
-            LangArg::Ru => Lang::Ru,
-            LangArg::Kk => Lang::Kk,
-            LangArg::En => Lang::En,
-        }
-    }
+/// The values of an option the core names (`NAMES` and `FromStr`): `--help` lists the
+/// core's names and the argument is the core's enum, so the CLI keeps no table of its own.
+fn core_names<T>(names: &'static [&'static str]) -> impl TypedValueParser<Value = T>
+where
+    T: FromStr<Err = UnknownName> + Clone + Send + Sync + 'static,
+{
+    PossibleValuesParser::new(names).try_map(|s| s.parse::<T>())
 }
 
 #[derive(clap::Args)]
@@ -98,11 +67,11 @@ struct TrustArgs {
     #[arg(long = "crl")]
     crls: Vec<PathBuf>,
     /// Which certificates need revocation status (default: the whole chain; fail closed).
-    #[arg(long, value_enum, default_value = "chain")]
-    revocation: Revocation,
+    #[arg(long, value_parser = core_names::<RevocationScope>(RevocationScope::NAMES), default_value = "chain")]
+    revocation: RevocationScope,
     /// IIN/BIN check-digit strictness.
-    #[arg(long = "iin-checksum", value_enum, default_value = "strict")]
-    iin_checksum: Checksum,
+    #[arg(long = "iin-checksum", value_parser = core_names::<ChecksumPolicy>(ChecksumPolicy::NAMES), default_value = "strict")]
+    iin_checksum: ChecksumPolicy,
     /// BIN of a ЦОН operator organisation allowed to sign `con` requests (repeatable).
     #[arg(long = "operator-bin")]
     operator_bins: Vec<String>,
@@ -113,8 +82,8 @@ struct TrustArgs {
     #[arg(long)]
     json: bool,
     /// Language of the refusal texts in the human-readable output.
-    #[arg(long, value_enum, default_value = "en")]
-    lang: LangArg,
+    #[arg(long, value_parser = core_names::<Lang>(Lang::NAMES), default_value = "en")]
+    lang: Lang,
     /// TSA trust anchor(s) for signature time-stamp tokens (RFC 3161), separate from
     /// --anchor: a token verified to one proves the signing time of `--at signing-time`.
     #[arg(long = "tsa-anchor")]
@@ -127,13 +96,13 @@ struct TrustArgs {
     ocsp: Vec<PathBuf>,
     /// Revocation evidence: crl, ocsp, or any (a good answer from either is enough, a
     /// revocation from either wins).
-    #[arg(long = "revocation-source", default_value = "any")]
-    revocation_source: String,
+    #[arg(long = "revocation-source", value_parser = core_names::<RevocationSource>(RevocationSource::NAMES), default_value = "any")]
+    revocation_source: RevocationSource,
     /// When the revocation status of a time-stamp's TSA certificate at genTime is not
     /// established: warn (TSA_REVOCATION_UNKNOWN warning), require (the token proves
     /// nothing), or skip. A TSA certificate shown revoked always voids its tokens.
-    #[arg(long = "tsa-revocation", default_value = "warn")]
-    tsa_revocation: String,
+    #[arg(long = "tsa-revocation", value_parser = core_names::<TsaRevocation>(TsaRevocation::NAMES), default_value = "warn")]
+    tsa_revocation: TsaRevocation,
 }
 
 #[derive(Subcommand)]
@@ -152,8 +121,8 @@ enum Command {
     /// Sign a document (or arbitrary bytes with --kind any).
     Sign {
         /// What the input is: request/result documents are validated before signing.
-        #[arg(long, value_enum, default_value = "request")]
-        kind: Kind,
+        #[arg(long, value_parser = core_names::<DocumentKind>(DocumentKind::NAMES), default_value = "request")]
+        kind: DocumentKind,
         /// `cms`: a SignedData envelope. `xml`: the document's XML form with an enveloped
         /// XMLDSig signature (input JSON or XML); an already signed XML document gets one
         /// more signature covering the earlier ones (sequential co-signing).
@@ -185,8 +154,8 @@ enum Command {
         #[arg(long = "signing-time")]
         signing_time: Option<String>,
         /// IIN/BIN check-digit strictness for document validation.
-        #[arg(long = "iin-checksum", value_enum, default_value = "strict")]
-        iin_checksum: Checksum,
+        #[arg(long = "iin-checksum", value_parser = core_names::<ChecksumPolicy>(ChecksumPolicy::NAMES), default_value = "strict")]
+        iin_checksum: ChecksumPolicy,
         /// The document to sign.
         doc: PathBuf,
         /// Output file.
@@ -230,8 +199,8 @@ enum Command {
     /// Verify a signed envelope (CMS) or a signed XML document (detected by content).
     Verify {
         /// What the content must be.
-        #[arg(long, value_enum, default_value = "request")]
-        kind: Kind,
+        #[arg(long, value_parser = core_names::<DocumentKind>(DocumentKind::NAMES), default_value = "request")]
+        kind: DocumentKind,
         #[command(flatten)]
         trust: TrustArgs,
         /// Verification time: RFC 3339, `signing-time` (the signer's claim, proven only by a
@@ -256,8 +225,8 @@ enum Command {
         #[arg(long)]
         at: Option<String>,
         /// `sign` demands a signing key; `any` checks no key usage of the end certificate.
-        #[arg(long, value_enum, default_value = "sign")]
-        usage: Usage,
+        #[arg(long, value_parser = core_names::<KeyUsageRequirement>(KeyUsageRequirement::NAMES), default_value = "sign")]
+        usage: KeyUsageRequirement,
         /// The certificate (PEM or DER; further certificates in the file are intermediates).
         cert: PathBuf,
     },
@@ -526,26 +495,15 @@ fn parse_time(s: &str) -> Result<Time, Failure> {
         .map_err(|e| Failure::usage(format!("bad RFC 3339 time {s:?}: {e}")))
 }
 
-fn checksum(c: Checksum) -> ChecksumPolicy {
-    match c {
-        Checksum::Strict => ChecksumPolicy::Strict,
-        Checksum::Lenient => ChecksumPolicy::Lenient,
-    }
-}
-
 fn build_verifier(t: &TrustArgs) -> Result<Verifier, Failure> {
-    let policy_checksum = checksum(t.iin_checksum);
+    let policy_checksum = t.iin_checksum;
     let bins = |v: &[String]| -> Result<Vec<Bin>, Failure> {
         v.iter()
             .map(|b| Bin::parse_with(b, policy_checksum).map_err(|e| Failure::usage(e.to_string())))
             .collect()
     };
     let policy = Policy {
-        revocation: match t.revocation {
-            Revocation::Chain => RevocationScope::Chain,
-            Revocation::EndEntity => RevocationScope::EndEntity,
-            Revocation::None => RevocationScope::None,
-        },
+        revocation: t.revocation,
         checksum: policy_checksum,
         operator_bins: bins(&t.operator_bins)?,
         provider_bins: bins(&t.provider_bins)?,
@@ -567,27 +525,12 @@ fn build_verifier(t: &TrustArgs) -> Result<Verifier, Failure> {
     for p in &t.ocsp {
         b = b.ocsp_response(&io::read_input(p)?)?;
     }
-    b = b.revocation_source(
-        egov_sign::policy::RevocationSource::parse(&t.revocation_source)
-            .ok_or_else(|| Failure::usage("--revocation-source must be crl, ocsp or any"))?,
-    );
+    b = b.revocation_source(t.revocation_source);
     for p in &t.tsa_intermediates {
         b = b.tsa_intermediates(&io::read_input(p)?)?;
     }
-    b = b.tsa_revocation(
-        egov_sign::tsp::TsaRevocation::parse(&t.tsa_revocation)
-            .ok_or_else(|| Failure::usage("--tsa-revocation must be warn, require or skip"))?,
-    );
+    b = b.tsa_revocation(t.tsa_revocation);
     Ok(b.build()?)
-}
-
-fn document_kind(kind: Kind) -> DocumentKind {
-    match kind {
-        Kind::Request => DocumentKind::Request,
-        Kind::Result => DocumentKind::Result,
-        Kind::Any => DocumentKind::Any,
-        Kind::Receipt => DocumentKind::Receipt,
-    }
 }
 
 fn exit_for(report: &Report) -> u8 {
@@ -625,7 +568,7 @@ fn run(cli: Cli) -> Result<u8, Failure> {
             out,
         } => {
             let content = io::read_input(&doc)?;
-            let policy = checksum(iin_checksum);
+            let policy = iin_checksum;
             if format == Format::Xml {
                 if detached || pem || signing_time.is_some() || !chain.is_empty() {
                     return Err(Failure::usage(
@@ -635,7 +578,7 @@ fn run(cli: Cli) -> Result<u8, Failure> {
                 let (key, cert_der, _) = signer_from_args(key, cert, &store, &chain)?;
                 let xml = egov_sign::xml_document::sign_document_xml(
                     &content,
-                    document_kind(kind),
+                    kind,
                     &key,
                     &cert_der,
                     policy,
@@ -646,16 +589,16 @@ fn run(cli: Cli) -> Result<u8, Failure> {
                 return Ok(0);
             }
             match kind {
-                Kind::Request => {
+                DocumentKind::Request => {
                     egov_sign::document::Request::from_json(&content, policy)?;
                 }
-                Kind::Result => {
+                DocumentKind::Result => {
                     egov_sign::document::ResultDocument::from_json(&content, policy)?;
                 }
-                Kind::Receipt => {
+                DocumentKind::Receipt => {
                     egov_sign::document::Receipt::from_json(&content, policy)?;
                 }
-                Kind::Any => {}
+                DocumentKind::Any => {}
             }
             let (key, cert_der, chain_der) = signer_from_args(key, cert, &store, &chain)?;
             let signing_time = match signing_time {
@@ -733,9 +676,9 @@ fn run(cli: Cli) -> Result<u8, Failure> {
             let verifier = build_verifier(&trust)?;
             let time = match at.as_deref() {
                 None => VerificationTime::Now,
-                Some("signing-time") => VerificationTime::SigningTime,
-                Some("timestamp") => VerificationTime::Timestamp,
-                Some(s) => VerificationTime::At(parse_time(s)?),
+                Some(s) => s
+                    .parse::<VerificationTime>()
+                    .map_err(|e| Failure::usage(format!("--at: {e}")))?,
             };
             let env = io::read_input(&envelope)?;
             let content = content.as_ref().map(|p| io::read_input(p)).transpose()?;
@@ -746,10 +689,9 @@ fn run(cli: Cli) -> Result<u8, Failure> {
                 request_envelope: request.as_deref(),
                 signature_backend: &CoreBackend,
             };
-            let kind = document_kind(kind);
             // XML (by content) or CMS: one rule, in the core.
             let report = verifier.verify_any(&env, kind, &options)?;
-            print_report(&report, trust.json, trust.lang.into());
+            print_report(&report, trust.json, trust.lang);
             Ok(exit_for(&report))
         }
         Command::Chain {
@@ -763,12 +705,8 @@ fn run(cli: Cli) -> Result<u8, Failure> {
                 Some(s) => parse_time(&s)?,
                 None => Time::now_utc(),
             };
-            let usage = match usage {
-                Usage::Sign => KeyUsageRequirement::Sign,
-                Usage::Any => KeyUsageRequirement::Any,
-            };
             let report = verifier.verify_chain(&io::read_input(&cert)?, &[], usage, time)?;
-            print_report(&report, trust.json, trust.lang.into());
+            print_report(&report, trust.json, trust.lang);
             Ok(exit_for(&report))
         }
         Command::TimestampRequest {

@@ -85,7 +85,6 @@ pub mod gost;
 pub mod identity;
 pub mod iin;
 pub mod limits;
-pub mod messages;
 mod name;
 pub mod nca;
 pub mod ocsp;

@@ -542,12 +542,7 @@ pub enum TsaRevocation {
 impl TsaRevocation {
     /// `warn`, `require` or `skip`.
     pub fn parse(s: &str) -> Option<TsaRevocation> {
-        match s {
-            "warn" => Some(TsaRevocation::Warn),
-            "require" => Some(TsaRevocation::Require),
-            "skip" => Some(TsaRevocation::Skip),
-            _ => None,
-        }
+        s.parse().ok()
     }
 }
 

@@ -13,8 +13,8 @@ use egov_sign::document::{
     CertificateForm, Channel, Form, Operator, Outcome, Person, Receipt, Request, Service,
 };
 use egov_sign::iin::{Bin, ChecksumPolicy, Iin};
-use egov_sign::messages::Signer;
 use egov_sign::policy::{Policy, VerificationTime};
+use egov_sign::report::Signer;
 use egov_sign::report::{Code, Indication, Lang};
 use egov_sign::test_pki::{
     samples, Issued, KeyFamily, TestPki, CITIZEN_IIN, CON_BIN, OPERATOR_IIN, PROVIDER_BIN,

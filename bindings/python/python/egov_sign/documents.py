@@ -2,8 +2,9 @@
 
 Validation is the core's (``Request::from_json`` / ``ResultDocument::from_json``): the
 facade only serialises Python values (datetime → RFC 3339 UTC, date → ``YYYY-MM-DD``,
-bytes → lowercase hex) and fills ``schema_version``, ``created_at`` (now) and ``due_by``
-(the core's deadline) when they are missing.
+bytes → lowercase hex) and fills ``schema_version`` and ``created_at`` (now) when they are
+missing; a result's missing ``due_by`` is the core's default
+(``ResultDocument::build_from_json``: the legal deadline of the service).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import json
 from typing import Any, Dict, Mapping, Optional, Type, TypeVar, Union, cast
 
 from . import _native
-from ._util import BytesLike, as_bytes, instant, rfc3339
+from ._util import BytesLike, as_bytes, rfc3339
 
 JsonInput = Union[str, bytes, bytearray, memoryview]
 D = TypeVar("D", bound="_Document")
@@ -150,12 +151,8 @@ def build_result(
     d: Dict[str, Any] = dict(doc or {})
     d.update(fields)
     d.setdefault("schema_version", "1")
-    reg = d.get("registered_at")
-    if "due_by" not in d and isinstance(reg, _dt.datetime) and isinstance(d.get("service"), str):
-        secs, micros = instant(reg, "registered_at")
-        y, m, day = _native.result_due_by(d["service"], secs, micros)
-        d["due_by"] = _dt.date(y, m, day)
-    return ResultDocument(_native.result_from_json(_dumps(d), iin_checksum))
+    # An absent due_by is the core's default (ResultDocument::build_from_json).
+    return ResultDocument(_native.build_result_json(_dumps(d), iin_checksum))
 
 
 def request_ref(registration_number: str, request_envelope: BytesLike) -> Dict[str, str]:

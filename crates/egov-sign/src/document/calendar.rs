@@ -305,6 +305,40 @@ fn is_weekend(d: Date) -> bool {
     matches!(d.weekday(), Weekday::Saturday | Weekday::Sunday)
 }
 
+// ---------------------------------------------------------------------------------------------
+// Working days
+// ---------------------------------------------------------------------------------------------
+
+/// Whether `d` is a working day in the embedded calendar of the Republic of Kazakhstan
+/// ([`Calendar::kazakhstan`]: holidays of the law as it was that year, Kurban Ait, carry-overs
+/// and transfer decrees). Outside the years it holds (2015–2027) only Saturdays and Sundays
+/// are days off; use [`Calendar::is_working_day`] to know when the answer is unknown.
+pub fn is_working_day(d: Date) -> bool {
+    Calendar::kazakhstan()
+        .is_working_day(d)
+        .unwrap_or(!matches!(
+            d.weekday(),
+            time::Weekday::Saturday | time::Weekday::Sunday
+        ))
+}
+
+/// The `n`th working day after `start` (`start` itself is not counted) by
+/// [`is_working_day`]. Saturates at [`Date::MAX`].
+pub fn add_working_days(start: Date, n: u32) -> Date {
+    let mut d = start;
+    let mut count = 0;
+    while count < n {
+        match d.next_day() {
+            Some(next) => d = next,
+            None => return Date::MAX,
+        }
+        if is_working_day(d) {
+            count += 1;
+        }
+    }
+    d
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

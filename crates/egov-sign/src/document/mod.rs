@@ -6,6 +6,20 @@
 //! Almaty city regulations of the housing services (queue, справка, privatization; 2015/2016,
 //! Russian then Kazakh). `§` is the paragraph (пункт / тармақ).
 //!
+//! # Map
+//!
+//! | module | holds |
+//! |---|---|
+//! | this module | the parts both documents share ([`Service`], [`Channel`], [`Person`], [`Form`], …), the limits ([`MAX_TEXT_LEN`], …) and [`Document`] |
+//! | `request` | [`Request`] and [`RequestBuilder`] |
+//! | `result` | [`ResultDocument`], [`Outcome`] and its parts, [`ResultBuilder`], [`registration_date`] |
+//! | `json` | the strict JSON reader (size, depth, duplicate keys) and the wire forms of hashes, dates and instants |
+//! | `check` | the field checks the documents, the receipt and the rules share |
+//! | [`calendar`] | the working-day calendar of Kazakhstan ([`Calendar`], [`is_working_day`], [`add_working_days`]) |
+//! | [`rules`] | the regulations' deadlines per service ([`ServiceRules`]) and Almaty dates ([`almaty_date`]) |
+//! | [`receipt`] | the ЦОН receipt refusing an incomplete package ([`Receipt`]) |
+//! | [`xml`] | the same model as strict XML |
+//!
 //! # Wire format
 //!
 //! * Output is deterministic: fields in declaration order, no whitespace
@@ -46,26 +60,43 @@
 //!  "official":{"iin":"931002451325","name":"Серікова Ә. Қ.","position":"Главный специалист"},
 //!  "issued_at":"2025-03-28T10:00:00Z","due_by":"2025-04-02"}
 //! ```
+//!
+//! [`MAX_JSON_SIZE`]: crate::limits::MAX_JSON_SIZE
+//! [`MAX_JSON_DEPTH`]: crate::limits::MAX_JSON_DEPTH
+//! [`ChecksumPolicy`]: crate::iin::ChecksumPolicy
 
 use core::fmt;
-use std::borrow::Cow;
-use std::collections::HashSet;
 
-use serde::de::{self, DeserializeOwned, DeserializeSeed, MapAccess, SeqAccess, Visitor};
+use serde::de::{self, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
-use time::{Date, Duration, OffsetDateTime, UtcOffset};
+use time::{Date, Duration, UtcOffset};
 
-use crate::iin::{stash_error, take_stashed_error, Bin, ChecksumPolicy, Iin, PolicyScope};
+use crate::iin::{stash_error, Bin, Iin};
+use crate::policy::UnknownName;
 
 pub mod calendar;
+mod check;
+mod json;
 pub mod receipt;
+mod request;
+mod result;
 pub mod rules;
 pub mod xml;
 
-use crate::limits::{MAX_JSON_DEPTH, MAX_JSON_SIZE};
-use crate::Error;
-pub use calendar::Calendar;
+use check::{
+    check_bin, check_iin, check_instant, check_list_len, check_person, check_text, invalid,
+    truncate,
+};
+use json::{hex32, parse_strict, rfc3339_utc, ymd};
+
+pub use calendar::{add_working_days, is_working_day, Calendar};
 pub use receipt::Receipt;
+pub use request::{Request, RequestBuilder};
+pub use result::{
+    registration_date, CertificateFund, CostCertificate, HousingSource, Official, Organisation,
+    Outcome, PrivatizationContract, RefusalGround, RefusalReason, RequestRef, ResultBuilder,
+    ResultDocument,
+};
 pub use rules::{almaty_date, almaty_offset, DayUnit, ServiceRule, ServiceRules, Step};
 
 /// The only schema version this crate reads and writes.
@@ -151,6 +182,29 @@ impl Service {
     }
 }
 
+impl Service {
+    /// Every service, in declaration order.
+    pub const ALL: [Service; 3] = [
+        Service::HousingQueue,
+        Service::HousingCertificate,
+        Service::Privatization,
+    ];
+    /// The names [`FromStr`](core::str::FromStr) accepts (the JSON values).
+    pub const NAMES: &'static [&'static str] =
+        &["housing_queue", "housing_certificate", "privatization"];
+}
+
+/// The snake_case name, as in the JSON.
+impl core::str::FromStr for Service {
+    type Err = UnknownName;
+    fn from_str(s: &str) -> Result<Service, UnknownName> {
+        Service::ALL
+            .into_iter()
+            .find(|v| v.as_str() == s)
+            .ok_or_else(|| UnknownName::new("service", s, Service::NAMES))
+    }
+}
+
 impl fmt::Display for Service {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
@@ -178,6 +232,24 @@ impl Channel {
             Channel::Con => "con",
             Channel::Provider => "provider",
         }
+    }
+}
+
+impl Channel {
+    /// Every channel, in declaration order.
+    pub const ALL: [Channel; 3] = [Channel::Portal, Channel::Con, Channel::Provider];
+    /// The names [`FromStr`](core::str::FromStr) accepts (the JSON values).
+    pub const NAMES: &'static [&'static str] = &["portal", "con", "provider"];
+}
+
+/// The snake_case name, as in the JSON.
+impl core::str::FromStr for Channel {
+    type Err = UnknownName;
+    fn from_str(s: &str) -> Result<Channel, UnknownName> {
+        Channel::ALL
+            .into_iter()
+            .find(|v| v.as_str() == s)
+            .ok_or_else(|| UnknownName::new("channel", s, Channel::NAMES))
     }
 }
 
@@ -491,639 +563,6 @@ impl Form {
     }
 }
 
-// ---------------------------------------------------------------------------------------------
-// Request
-// ---------------------------------------------------------------------------------------------
-
-/// A request document: what the citizen (portal) or the operator / employee (ЦОН, provider)
-/// signs.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Request {
-    /// Always `"1"`.
-    pub schema_version: SchemaVersion,
-    /// The service.
-    pub service: Service,
-    /// The channel.
-    pub channel: Channel,
-    /// The applicant (услугополучатель); on the portal the IIN must equal the signer's (000 §6
-    /// condition 2).
-    pub applicant: Person,
-    /// A representative under a notarized power of attorney (ЦОН only, 000 §8).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub representative: Option<Representative>,
-    /// The operator: required for `con` and `provider`, forbidden for `portal`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub operator: Option<Operator>,
-    /// IINs of family members (at most [`MAX_FAMILY_MEMBERS`], distinct, not the applicant).
-    pub family_members: Vec<Iin>,
-    /// Attached electronic copies (at most [`MAX_ATTACHMENTS`]).
-    pub attachments: Vec<Attachment>,
-    /// The in-person intake record (ЦОН or provider office only; refused on the portal).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub intake: Option<Intake>,
-    /// The service-specific form.
-    pub form: Form,
-    /// When the request was created (UTC).
-    #[serde(with = "rfc3339_utc")]
-    pub created_at: OffsetDateTime,
-}
-
-impl Request {
-    /// Start building a request (validated by [`RequestBuilder::build`]).
-    pub fn builder(service: Service, channel: Channel, applicant: Person) -> RequestBuilder {
-        RequestBuilder {
-            service,
-            channel,
-            applicant,
-            representative: None,
-            operator: None,
-            family_members: Vec::new(),
-            attachments: Vec::new(),
-            intake: None,
-            form: None,
-            created_at: None,
-            policy: ChecksumPolicy::Strict,
-        }
-    }
-
-    /// Parse strict JSON (see the [module documentation](self)) and validate under `policy`.
-    pub fn from_json(bytes: &[u8], policy: ChecksumPolicy) -> Result<Request, Error> {
-        let r: Request = parse_strict(bytes, policy)?;
-        r.validate(policy)?;
-        Ok(r)
-    }
-
-    /// Deterministic compact JSON (fields in declaration order).
-    pub fn to_json(&self) -> Vec<u8> {
-        serde_json::to_vec(self).unwrap_or_default()
-    }
-
-    /// The JSON value (for reports).
-    pub fn to_value(&self) -> serde_json::Value {
-        serde_json::to_value(self).unwrap_or(serde_json::Value::Null)
-    }
-
-    /// Check every rule of the schema; IINs and BINs under `policy`.
-    pub fn validate(&self, policy: ChecksumPolicy) -> Result<(), Error> {
-        check_person(&self.applicant, "applicant", policy)?;
-
-        if self.form.service() != self.service {
-            return Err(invalid(
-                "form.service",
-                format!(
-                    "form is for {} but the request is for {}",
-                    self.form.service(),
-                    self.service
-                ),
-            ));
-        }
-
-        // Channel rules (000 §6, §7, §8).
-        match (self.channel, &self.operator) {
-            (Channel::Portal, Some(_)) => {
-                return Err(invalid(
-                    "operator",
-                    "not allowed on the portal channel: the citizen signs (000 §6)",
-                ))
-            }
-            (Channel::Con | Channel::Provider, None) => {
-                return Err(invalid(
-                    "operator",
-                    format!(
-                        "required on the {} channel: the operator signs (000 §7, §8)",
-                        self.channel
-                    ),
-                ))
-            }
-            (_, Some(op)) => {
-                check_iin(&op.iin, policy)?;
-                check_bin(&op.bin, policy)?;
-            }
-            (Channel::Portal, None) => {}
-        }
-        let created = self.created_at.date();
-        if let Some(rep) = &self.representative {
-            if self.channel != Channel::Con {
-                return Err(invalid(
-                    "representative",
-                    format!(
-                        "a representative with a power of attorney is accepted only at a ЦОН \
-                         (000 §8), not on the {} channel",
-                        self.channel
-                    ),
-                ));
-            }
-            check_iin(&rep.iin, policy)?;
-            check_text(&rep.name, "representative.name", MAX_TEXT_LEN)?;
-            if rep.iin == self.applicant.iin {
-                return Err(invalid(
-                    "representative.iin",
-                    "the representative cannot be the applicant",
-                ));
-            }
-            // 000:255: a notarized power of attorney's data are entered, another's are not.
-            if let Some(poa) = &rep.power_of_attorney {
-                check_code(&poa.number, "representative.power_of_attorney.number")?;
-                check_text(
-                    &poa.notary,
-                    "representative.power_of_attorney.notary",
-                    MAX_TEXT_LEN,
-                )?;
-                if poa.date > created {
-                    return Err(invalid(
-                        "representative.power_of_attorney.date",
-                        "after the request's creation date",
-                    ));
-                }
-            }
-        }
-
-        if self.family_members.len() > MAX_FAMILY_MEMBERS {
-            return Err(Error::TooLarge {
-                what: "family_members",
-                size: self.family_members.len(),
-                limit: MAX_FAMILY_MEMBERS,
-            });
-        }
-        let mut seen = HashSet::new();
-        for (i, m) in self.family_members.iter().enumerate() {
-            check_iin(m, policy)?;
-            if *m == self.applicant.iin {
-                return Err(invalid(
-                    format!("family_members[{i}]"),
-                    "the applicant is not listed among the family members",
-                ));
-            }
-            if !seen.insert(*m) {
-                return Err(invalid(format!("family_members[{i}]"), "listed twice"));
-            }
-        }
-
-        if self.attachments.len() > MAX_ATTACHMENTS {
-            return Err(Error::TooLarge {
-                what: "attachments",
-                size: self.attachments.len(),
-                limit: MAX_ATTACHMENTS,
-            });
-        }
-        for (i, a) in self.attachments.iter().enumerate() {
-            check_attachment(a, i)?;
-            // 002:130, 000:227, 000:271: the operator marks the paper originals; on the
-            // portal nobody sees paper.
-            if a.paper_original && self.channel == Channel::Portal {
-                return Err(invalid(
-                    format!("attachments[{i}].paper_original"),
-                    "a paper original is marked only at a ЦОН or the provider's office \
-                     (002:130, 000:227), not on the portal",
-                ));
-            }
-        }
-        if let Some(intake) = &self.intake {
-            self.check_intake(intake, policy)?;
-        }
-
-        match &self.form {
-            Form::HousingQueue(q) => {
-                check_text(&q.current_address, "form.current_address", MAX_TEXT_LEN)?;
-                let min = self.family_members.len() + 1;
-                if q.family_size == 0
-                    || q.family_size > MAX_FAMILY_SIZE
-                    || usize::from(q.family_size) < min
-                {
-                    return Err(invalid(
-                        "form.family_size",
-                        format!(
-                            "must be between {min} (the applicant and the listed members) and \
-                             {MAX_FAMILY_SIZE}"
-                        ),
-                    ));
-                }
-            }
-            Form::HousingCertificate(c) => {
-                check_text(&c.purpose, "form.purpose", MAX_TEXT_LEN)?;
-                check_text(&c.region, "form.region", MAX_TEXT_LEN)?;
-            }
-            Form::Privatization(p) => {
-                check_text(&p.dwelling_address, "form.dwelling_address", MAX_TEXT_LEN)?;
-                check_area(&p.total_area_m2)?;
-                check_code(&p.rental_contract.number, "form.rental_contract.number")?;
-                if p.rental_contract.date > created {
-                    return Err(invalid(
-                        "form.rental_contract.date",
-                        "after the request's creation date",
-                    ));
-                }
-            }
-        }
-
-        check_instant(&self.created_at, "created_at")
-    }
-
-    /// The in-person intake record: not on the portal; family members among
-    /// `family_members`, each once; state records about the applicant, a listed family
-    /// member or the representative, ЕНИС only for a representative with a notarized power
-    /// of attorney.
-    fn check_intake(&self, intake: &Intake, policy: ChecksumPolicy) -> Result<(), Error> {
-        if self.channel == Channel::Portal {
-            return Err(invalid(
-                "intake",
-                "an intake record is kept only at a ЦОН or the provider's office (002:124–130, \
-                 002:283), not on the portal",
-            ));
-        }
-        if intake.family.len() > MAX_FAMILY_MEMBERS {
-            return Err(Error::TooLarge {
-                what: "intake.family",
-                size: intake.family.len(),
-                limit: MAX_FAMILY_MEMBERS,
-            });
-        }
-        let mut seen = HashSet::new();
-        for (i, m) in intake.family.iter().enumerate() {
-            let f = |name: &str| format!("intake.family[{i}].{name}");
-            check_iin(&m.iin, policy)?;
-            check_text(&m.name, &f("name"), MAX_TEXT_LEN)?;
-            if !self.family_members.contains(&m.iin) {
-                return Err(invalid(f("iin"), "not one of the request's family_members"));
-            }
-            if !seen.insert(m.iin) {
-                return Err(invalid(f("iin"), "listed twice"));
-            }
-        }
-        if intake.obtained.len() > MAX_LIST_ITEMS {
-            return Err(Error::TooLarge {
-                what: "intake.obtained",
-                size: intake.obtained.len(),
-                limit: MAX_LIST_ITEMS,
-            });
-        }
-        let rep = self.representative.as_ref();
-        for (i, r) in intake.obtained.iter().enumerate() {
-            let f = |name: &str| format!("intake.obtained[{i}].{name}");
-            check_iin(&r.subject, policy)?;
-            check_code(&r.reference, &f("reference"))?;
-            let is_applicant = r.subject == self.applicant.iin;
-            let is_member = self.family_members.contains(&r.subject);
-            let is_rep = rep.is_some_and(|p| p.iin == r.subject);
-            let ok = match r.source {
-                // 002:124 ГБД ФЛ «о данных услугополучателя».
-                StateSource::GbdFl => is_applicant || is_member || is_rep,
-                // 002:124 ЕНИС «о данных доверенности представителя», entered only when
-                // notarized (002:122, 000:255).
-                StateSource::Enis => is_rep && rep.is_some_and(|p| p.power_of_attorney.is_some()),
-                // 002:283 identity documents of the applicant and the family members living
-                // with them; the address certificate.
-                StateSource::IdentityDocument | StateSource::AddressCertificate => {
-                    is_applicant || is_member
-                }
-            };
-            if !ok {
-                return Err(invalid(
-                    f("subject"),
-                    match r.source {
-                        StateSource::Enis => {
-                            "ЕНИС holds the power of attorney of the representative, and only a \
-                             notarized one (002:124, 000:255)"
-                        }
-                        _ => "not the applicant, a listed family member or the representative",
-                    },
-                ));
-            }
-        }
-        Ok(())
-    }
-}
-
-/// Builder of a [`Request`]; [`RequestBuilder::build`] validates.
-#[derive(Debug, Clone)]
-pub struct RequestBuilder {
-    service: Service,
-    channel: Channel,
-    applicant: Person,
-    representative: Option<Representative>,
-    operator: Option<Operator>,
-    family_members: Vec<Iin>,
-    attachments: Vec<Attachment>,
-    intake: Option<Intake>,
-    form: Option<Form>,
-    created_at: Option<OffsetDateTime>,
-    policy: ChecksumPolicy,
-}
-
-impl RequestBuilder {
-    /// Set the representative (ЦОН only).
-    pub fn representative(mut self, r: Representative) -> Self {
-        self.representative = Some(r);
-        self
-    }
-    /// Set the operator (required for ЦОН and provider office).
-    pub fn operator(mut self, o: Operator) -> Self {
-        self.operator = Some(o);
-        self
-    }
-    /// Add a family member.
-    pub fn family_member(mut self, iin: Iin) -> Self {
-        self.family_members.push(iin);
-        self
-    }
-    /// Add an attachment.
-    pub fn attachment(mut self, a: Attachment) -> Self {
-        self.attachments.push(a);
-        self
-    }
-    /// Set the in-person intake record (ЦОН or provider office).
-    pub fn intake(mut self, i: Intake) -> Self {
-        self.intake = Some(i);
-        self
-    }
-    /// Set the service-specific form (required).
-    pub fn form(mut self, f: Form) -> Self {
-        self.form = Some(f);
-        self
-    }
-    /// Set the creation instant (required, UTC).
-    pub fn created_at(mut self, t: OffsetDateTime) -> Self {
-        self.created_at = Some(t);
-        self
-    }
-    /// The checksum policy `build` validates under (default strict).
-    pub fn policy(mut self, p: ChecksumPolicy) -> Self {
-        self.policy = p;
-        self
-    }
-    /// Assemble and validate.
-    pub fn build(self) -> Result<Request, Error> {
-        let form = self.form.ok_or_else(|| invalid("form", "missing"))?;
-        let created_at = self
-            .created_at
-            .ok_or_else(|| invalid("created_at", "missing"))?;
-        let r = Request {
-            schema_version: SchemaVersion,
-            service: self.service,
-            channel: self.channel,
-            applicant: self.applicant,
-            representative: self.representative,
-            operator: self.operator,
-            family_members: self.family_members,
-            attachments: self.attachments,
-            intake: self.intake,
-            form,
-            created_at,
-        };
-        r.validate(self.policy)?;
-        Ok(r)
-    }
-}
-
-// ---------------------------------------------------------------------------------------------
-// Result
-// ---------------------------------------------------------------------------------------------
-
-/// The request a result answers.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RequestRef {
-    /// The registration number the request got in the provider's system (000 §6 process 6).
-    pub registration_number: String,
-    /// SHA-256 of the signed request envelope (DER), lowercase hex in JSON.
-    #[serde(with = "hex32")]
-    pub envelope_sha256: [u8; 32],
-}
-
-/// The organisation issuing a result (услугодатель).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Organisation {
-    /// Its BIN.
-    pub bin: Bin,
-    /// Its name.
-    pub name: String,
-}
-
-/// The provider's authorized person who signs the result (000 §6 process 8).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Official {
-    /// The official's IIN.
-    pub iin: Iin,
-    /// Full name.
-    pub name: String,
-    /// Position.
-    pub position: String,
-}
-
-/// The grounds of refusal the seeds name, with stable codes; their ru / kk / en texts are
-/// [`crate::messages::ground_text`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum RefusalGround {
-    /// `EDS_NOT_CONFIRMED`: the EDS is not confirmed (000:179, 002:156, kk 002:584); a
-    /// refusal may also name the verification code itself (e.g. `CERT_REVOKED`).
-    EdsNotConfirmed,
-    /// `DOCUMENT_VIOLATIONS`: violations in the applicant's documents (000:195, 002:164).
-    DocumentViolations,
-    /// `APPLICANT_NOT_IN_GBD_FL`: the applicant's data are not in ГБД ФЛ (000:223, 002:128).
-    ApplicantNotInGbdFl,
-    /// `POWER_OF_ATTORNEY_NOT_IN_ENIS`: the power of attorney is not in ЕНИС (000:267,
-    /// 002:128).
-    PowerOfAttorneyNotInEnis,
-    /// `INCOMPLETE_PACKAGE`: incomplete package of documents (002:120).
-    IncompletePackage,
-    /// `UNRELIABLE_DOCUMENTS`: documents or the data in them found unreliable (002:291,
-    /// 002:419).
-    UnreliableDocuments,
-}
-
-impl RefusalGround {
-    /// Every ground.
-    pub const ALL: &'static [RefusalGround] = &[
-        RefusalGround::EdsNotConfirmed,
-        RefusalGround::DocumentViolations,
-        RefusalGround::ApplicantNotInGbdFl,
-        RefusalGround::PowerOfAttorneyNotInEnis,
-        RefusalGround::IncompletePackage,
-        RefusalGround::UnreliableDocuments,
-    ];
-
-    /// The stable code.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            RefusalGround::EdsNotConfirmed => "EDS_NOT_CONFIRMED",
-            RefusalGround::DocumentViolations => "DOCUMENT_VIOLATIONS",
-            RefusalGround::ApplicantNotInGbdFl => "APPLICANT_NOT_IN_GBD_FL",
-            RefusalGround::PowerOfAttorneyNotInEnis => "POWER_OF_ATTORNEY_NOT_IN_ENIS",
-            RefusalGround::IncompletePackage => "INCOMPLETE_PACKAGE",
-            RefusalGround::UnreliableDocuments => "UNRELIABLE_DOCUMENTS",
-        }
-    }
-
-    /// Parse a stable code.
-    pub fn parse(s: &str) -> Option<RefusalGround> {
-        Self::ALL.iter().copied().find(|g| g.as_str() == s)
-    }
-
-    /// The text in `lang`.
-    pub fn text(self, lang: crate::report::Lang) -> &'static str {
-        crate::messages::ground_text(self, lang)
-    }
-}
-
-/// One ground of a reasoned refusal (мотивированный отказ; 002:50 «по основаниям,
-/// предусмотренным пунктом 10 Стандарта»).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RefusalReason {
-    /// The ground: a [`RefusalGround`] code, or a verification [`crate::report::Code`]
-    /// (an EDS not confirmed, with its reason); anything else is refused.
-    pub code: String,
-    /// The ground, as the applicant will read it.
-    pub text: String,
-}
-
-/// What the provider decided.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
-pub enum Outcome {
-    /// Notification of registration with the queue number (queue service only; 002 §3).
-    QueueRegistration {
-        /// The ordinal number in the queue (≥ 1).
-        queue_number: u32,
-        /// Which housing the queue is for (000:2 «нуждающихся в жилище из государственного
-        /// жилищного фонда или жилища, арендованным местным исполнительным органом в частном
-        /// жилищном фонде»).
-        housing_source: HousingSource,
-    },
-    /// A reasoned refusal (any service; 000 §6 process 7, standard §10).
-    Refusal {
-        /// The grounds (1 ..= [`MAX_LIST_ITEMS`]).
-        reasons: Vec<RefusalReason>,
-    },
-    /// The справка of having / not having state housing (справка service only).
-    HousingCertificate {
-        /// The справка's number.
-        certificate_number: String,
-        /// Whether the applicant has a dwelling of the state fund in permanent use.
-        has_state_housing: bool,
-        /// Which fund the dwelling is from: required when `has_state_housing`, forbidden
-        /// otherwise (002:209 «справки о наличии (отсутствии) в постоянном пользовании
-        /// жилища из коммунального жилищного фонда или жилища, арендованного местным
-        /// исполнительным органом в частном жилищном фонде»).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        fund: Option<CertificateFund>,
-        /// The dwelling's address: required when `has_state_housing`, forbidden otherwise.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        dwelling_address: Option<String>,
-        /// Whom the справка covers: the applicant, and the family members it also speaks
-        /// for (1 ..= [`MAX_FAMILY_MEMBERS`] + 1 distinct IINs, the applicant among them;
-        /// with the request known, each the request's applicant or one of its
-        /// `family_members`).
-        covers: Vec<Iin>,
-    },
-    /// The housing commission's decision on privatization (privatization service only;
-    /// 002:329 «решение жилищной комиссии о приватизации жилища, либо мотивированный отказ»).
-    PrivatizationDecision {
-        /// Whether privatization is approved.
-        approved: bool,
-        /// The grounds of a refusal: at least one when not approved, none when approved.
-        #[serde(default, skip_serializing_if = "Vec::is_empty")]
-        reasons: Vec<RefusalReason>,
-        /// The decision's number.
-        decision_number: String,
-        /// The decision's date (not before registration).
-        #[serde(with = "ymd")]
-        decision_date: Date,
-        /// The certificate of the dwelling's cost with the amount to pay, when the dwelling
-        /// was transferred into the communal fund: only when approved (002:333 «справка о
-        /// стоимости жилища, где указывается сумма, подлежащая оплате»).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        cost_certificate: Option<CostCertificate>,
-        /// The privatization contract: only when approved (002:335 «заключение договора о
-        /// приватизации жилища между услугодателем и услугополучателем»).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        contract: Option<PrivatizationContract>,
-    },
-    /// Legacy: a package refusal inside a provider result. The receipt refusing documents
-    /// for an incomplete package is issued and signed by the State Corporation's employee
-    /// before any request exists, in the form of appendix 3 of the standard for the queue
-    /// (002:120) and the справка (002:273), appendix 1 for privatization (002:401): it is
-    /// its own document, [`Receipt`], verified by
-    /// [`crate::verifier::Verifier::verify_receipt`]. This outcome is still read so old
-    /// documents parse, but it is not the receipt.
-    PackageRefused {
-        /// The missing documents (1 ..= [`MAX_LIST_ITEMS`]).
-        missing_documents: Vec<String>,
-    },
-}
-
-/// The housing a queue registration is for (000:2, 002:15).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum HousingSource {
-    /// A dwelling from the state housing fund.
-    StateFund,
-    /// A dwelling rented by the local executive body in the private housing fund.
-    RentedByLocalExecutiveBody,
-}
-
-/// The fund of the dwelling a справка speaks of (002:209).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum CertificateFund {
-    /// The communal housing fund.
-    Communal,
-    /// Rented by the local executive body in the private housing fund.
-    RentedByLocalExecutiveBody,
-}
-
-/// The certificate of a dwelling's cost with the amount to pay (002:333).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct CostCertificate {
-    /// The certificate's number.
-    pub number: String,
-    /// The amount to pay, in tenge: a decimal string with at most two fraction digits and
-    /// at most 13 integer digits (`"4250000"`, `"4250000.50"`), greater than zero.
-    pub amount_kzt: String,
-}
-
-/// The privatization contract between the provider and the applicant (002:335).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct PrivatizationContract {
-    /// The contract's number.
-    pub number: String,
-    /// The contract's date (not before the decision).
-    #[serde(with = "ymd")]
-    pub date: Date,
-    /// The party transferring the dwelling: the provider, the result's issuer.
-    pub provider_bin: Bin,
-    /// The party acquiring it: the applicant.
-    pub recipient_iin: Iin,
-}
-
-impl Outcome {
-    /// The stable snake_case kind.
-    pub fn kind(&self) -> &'static str {
-        match self {
-            Outcome::QueueRegistration { .. } => "queue_registration",
-            Outcome::Refusal { .. } => "refusal",
-            Outcome::HousingCertificate { .. } => "housing_certificate",
-            Outcome::PrivatizationDecision { .. } => "privatization_decision",
-            Outcome::PackageRefused { .. } => "package_refused",
-        }
-    }
-
-    /// The service this outcome is specific to, or `None` if any service may have it.
-    pub fn service(&self) -> Option<Service> {
-        match self {
-            Outcome::QueueRegistration { .. } => Some(Service::HousingQueue),
-            Outcome::HousingCertificate { .. } => Some(Service::HousingCertificate),
-            Outcome::PrivatizationDecision { .. } => Some(Service::Privatization),
-            Outcome::Refusal { .. } | Outcome::PackageRefused { .. } => None,
-        }
-    }
-}
-
 /// The document a [`crate::report::Report`] carries: the signed content, parsed and
 /// checked. Serialises as the document's own JSON (the same as `to_json`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -1170,8 +609,8 @@ impl Document {
     /// Whose signature the document carries (for the refusal formula): the applicant on
     /// the portal (002:62), the ЦОН operator (002:132), the provider's employee (000:227), the
     /// provider's authorized person for a result (000:199, 002:54).
-    pub fn signer_kind(&self) -> crate::messages::Signer {
-        use crate::messages::Signer;
+    pub fn signer_kind(&self) -> crate::report::Signer {
+        use crate::report::Signer;
         match self {
             Document::Request(r) => match r.channel {
                 Channel::Portal => Signer::Applicant,
@@ -1185,829 +624,29 @@ impl Document {
     }
 }
 
-/// A result document: what the provider's authorized person signs.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ResultDocument {
-    /// Always `"1"`.
-    pub schema_version: SchemaVersion,
-    /// The service.
-    pub service: Service,
-    /// The request answered.
-    pub request: RequestRef,
-    /// The applicant the result is for: must be the request's applicant (002:54 the result
-    /// goes to the applicant's «личный кабинет»).
-    pub applicant: Person,
-    /// When the request was registered (UTC).
-    #[serde(with = "rfc3339_utc")]
-    pub registered_at: OffsetDateTime,
-    /// The decision.
-    pub outcome: Outcome,
-    /// The issuing organisation.
-    pub issuer: Organisation,
-    /// The signing official.
-    pub official: Official,
-    /// When the result was issued (UTC, not before `registered_at`).
-    #[serde(with = "rfc3339_utc")]
-    pub issued_at: OffsetDateTime,
-    /// The service deadline the provider set: not before the registration date, and not
-    /// later than the legal deadline of the verifier's rules ([`ServiceRules::deadline`],
-    /// checked with the policy: `DUE_BY_AFTER_DEADLINE`). A result issued after it gets the
-    /// warning `DEADLINE_MISSED`.
-    #[serde(with = "ymd")]
-    pub due_by: Date,
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-/// The calendar date of `registered_at` in Almaty as it was then ([`almaty_date`]: UTC+6
-/// before 1 March 2024, UTC+5 after), which deadlines are counted from.
-pub fn registration_date(registered_at: OffsetDateTime) -> Date {
-    almaty_date(registered_at)
-}
-
-impl ResultDocument {
-    /// Start building a result (validated by [`ResultBuilder::build`]).
-    pub fn builder(
-        service: Service,
-        request: RequestRef,
-        applicant: Person,
-        issuer: Organisation,
-        official: Official,
-    ) -> ResultBuilder {
-        ResultBuilder {
-            service,
-            request,
-            applicant,
-            issuer,
-            official,
-            registered_at: None,
-            issued_at: None,
-            outcome: None,
-            due_by: None,
-            policy: ChecksumPolicy::Strict,
+    #[test]
+    fn service_and_channel_names_are_the_json_values() {
+        for (s, name) in Service::ALL.into_iter().zip(Service::NAMES) {
+            assert_eq!(s.as_str(), *name);
+            assert_eq!(serde_json::to_value(s).unwrap(), *name);
+            assert_eq!(name.parse::<Service>().unwrap(), s);
         }
-    }
-
-    /// Parse strict JSON (see the [module documentation](self)) and validate under `policy`.
-    pub fn from_json(bytes: &[u8], policy: ChecksumPolicy) -> Result<ResultDocument, Error> {
-        let r: ResultDocument = parse_strict(bytes, policy)?;
-        r.validate(policy)?;
-        Ok(r)
-    }
-
-    /// Deterministic compact JSON (fields in declaration order).
-    pub fn to_json(&self) -> Vec<u8> {
-        serde_json::to_vec(self).unwrap_or_default()
-    }
-
-    /// The JSON value (for reports).
-    pub fn to_value(&self) -> serde_json::Value {
-        serde_json::to_value(self).unwrap_or(serde_json::Value::Null)
-    }
-
-    /// Check every rule of the schema; IINs and BINs under `policy`.
-    pub fn validate(&self, policy: ChecksumPolicy) -> Result<(), Error> {
-        check_code(
-            &self.request.registration_number,
-            "request.registration_number",
-        )?;
-        check_person(&self.applicant, "applicant", policy)?;
-        check_bin(&self.issuer.bin, policy)?;
-        check_text(&self.issuer.name, "issuer.name", MAX_TEXT_LEN)?;
-        check_iin(&self.official.iin, policy)?;
-        check_text(&self.official.name, "official.name", MAX_TEXT_LEN)?;
-        check_text(&self.official.position, "official.position", MAX_TEXT_LEN)?;
-        check_instant(&self.registered_at, "registered_at")?;
-        check_instant(&self.issued_at, "issued_at")?;
-        if self.issued_at < self.registered_at {
-            return Err(invalid("issued_at", "before registered_at"));
+        for (c, name) in Channel::ALL.into_iter().zip(Channel::NAMES) {
+            assert_eq!(c.as_str(), *name);
+            assert_eq!(serde_json::to_value(c).unwrap(), *name);
+            assert_eq!(name.parse::<Channel>().unwrap(), c);
         }
-
-        if let Some(s) = self.outcome.service() {
-            if s != self.service {
-                return Err(invalid(
-                    "outcome.kind",
-                    format!(
-                        "a {} outcome is only for the {} service, not {}",
-                        self.outcome.kind(),
-                        s,
-                        self.service
-                    ),
-                ));
-            }
-        }
-        let registered = registration_date(self.registered_at);
-        match &self.outcome {
-            Outcome::QueueRegistration { queue_number, .. } => {
-                if *queue_number == 0 {
-                    return Err(invalid("outcome.queue_number", "must be at least 1"));
-                }
-            }
-            Outcome::Refusal { reasons } => check_reasons(reasons)?,
-            Outcome::HousingCertificate {
-                certificate_number,
-                has_state_housing,
-                fund,
-                dwelling_address,
-                covers,
-            } => {
-                check_code(certificate_number, "outcome.certificate_number")?;
-                match (has_state_housing, fund) {
-                    (true, None) => {
-                        return Err(invalid(
-                            "outcome.fund",
-                            "required when has_state_housing is true (002:209)",
-                        ))
-                    }
-                    (false, Some(_)) => {
-                        return Err(invalid(
-                            "outcome.fund",
-                            "not allowed when has_state_housing is false",
-                        ))
-                    }
-                    _ => {}
-                }
-                if covers.len() > MAX_FAMILY_MEMBERS + 1 {
-                    return Err(Error::TooLarge {
-                        what: "outcome.covers",
-                        size: covers.len(),
-                        limit: MAX_FAMILY_MEMBERS + 1,
-                    });
-                }
-                let mut seen = HashSet::new();
-                for (i, c) in covers.iter().enumerate() {
-                    check_iin(c, policy)?;
-                    if !seen.insert(*c) {
-                        return Err(invalid(format!("outcome.covers[{i}]"), "listed twice"));
-                    }
-                }
-                if !covers.contains(&self.applicant.iin) {
-                    return Err(invalid(
-                        "outcome.covers",
-                        "the справка covers the applicant (002:209)",
-                    ));
-                }
-                match (has_state_housing, dwelling_address) {
-                    (true, Some(a)) => check_text(a, "outcome.dwelling_address", MAX_TEXT_LEN)?,
-                    (true, None) => {
-                        return Err(invalid(
-                            "outcome.dwelling_address",
-                            "required when has_state_housing is true",
-                        ))
-                    }
-                    (false, Some(_)) => {
-                        return Err(invalid(
-                            "outcome.dwelling_address",
-                            "not allowed when has_state_housing is false",
-                        ))
-                    }
-                    (false, None) => {}
-                }
-            }
-            Outcome::PrivatizationDecision {
-                approved,
-                reasons,
-                decision_number,
-                decision_date,
-                cost_certificate,
-                contract,
-            } => {
-                check_code(decision_number, "outcome.decision_number")?;
-                // A refusal carries its grounds (002:329 «мотивированный отказ»).
-                if *approved {
-                    if !reasons.is_empty() {
-                        return Err(invalid(
-                            "outcome.reasons",
-                            "an approval carries no grounds of refusal",
-                        ));
-                    }
-                } else {
-                    check_reasons(reasons)?;
-                }
-                if *decision_date < registered {
-                    return Err(invalid(
-                        "outcome.decision_date",
-                        "before the registration date",
-                    ));
-                }
-                match (approved, cost_certificate) {
-                    (true, Some(c)) => {
-                        check_code(&c.number, "outcome.cost_certificate.number")?;
-                        check_amount(&c.amount_kzt, "outcome.cost_certificate.amount_kzt")?;
-                    }
-                    (false, Some(_)) => {
-                        return Err(invalid(
-                            "outcome.cost_certificate",
-                            "a cost certificate only follows an approval (002:333)",
-                        ))
-                    }
-                    _ => {}
-                }
-                match (approved, contract) {
-                    (true, Some(c)) => {
-                        check_code(&c.number, "outcome.contract.number")?;
-                        if c.date < *decision_date {
-                            return Err(invalid(
-                                "outcome.contract.date",
-                                "before the housing commission's decision",
-                            ));
-                        }
-                        // 002:335 «между услугодателем и услугополучателем».
-                        check_bin(&c.provider_bin, policy)?;
-                        check_iin(&c.recipient_iin, policy)?;
-                        if c.provider_bin != self.issuer.bin {
-                            return Err(invalid(
-                                "outcome.contract.provider_bin",
-                                "the contract is concluded by the provider, the result's issuer \
-                                 (002:335)",
-                            ));
-                        }
-                        if c.recipient_iin != self.applicant.iin {
-                            return Err(invalid(
-                                "outcome.contract.recipient_iin",
-                                "the contract is concluded with the applicant (002:335)",
-                            ));
-                        }
-                    }
-                    (false, Some(_)) => {
-                        return Err(invalid(
-                            "outcome.contract",
-                            "a privatization contract only follows an approval (002:335)",
-                        ))
-                    }
-                    _ => {}
-                }
-            }
-            Outcome::PackageRefused { missing_documents } => {
-                check_list_len(missing_documents.len(), "outcome.missing_documents")?;
-                for (i, d) in missing_documents.iter().enumerate() {
-                    check_text(
-                        d,
-                        &format!("outcome.missing_documents[{i}]"),
-                        MAX_LONG_TEXT_LEN,
-                    )?;
-                }
-            }
-        }
-
-        if self.due_by < registered {
-            return Err(invalid(
-                "due_by",
-                format!(
-                    "{} is before the registration date {}",
-                    fmt_ymd(self.due_by),
-                    fmt_ymd(registered)
-                ),
-            ));
-        }
-        Ok(())
-    }
-}
-
-/// Builder of a [`ResultDocument`]; [`ResultBuilder::build`] validates.
-#[derive(Debug, Clone)]
-pub struct ResultBuilder {
-    service: Service,
-    request: RequestRef,
-    applicant: Person,
-    issuer: Organisation,
-    official: Official,
-    registered_at: Option<OffsetDateTime>,
-    issued_at: Option<OffsetDateTime>,
-    outcome: Option<Outcome>,
-    due_by: Option<Date>,
-    policy: ChecksumPolicy,
-}
-
-impl ResultBuilder {
-    /// Set the registration instant (required, UTC).
-    pub fn registered_at(mut self, t: OffsetDateTime) -> Self {
-        self.registered_at = Some(t);
-        self
-    }
-    /// Set the issue instant (required, UTC).
-    pub fn issued_at(mut self, t: OffsetDateTime) -> Self {
-        self.issued_at = Some(t);
-        self
-    }
-    /// Set the outcome (required).
-    pub fn outcome(mut self, o: Outcome) -> Self {
-        self.outcome = Some(o);
-        self
-    }
-    /// Set `due_by` explicitly (not later than the legal deadline); by default it is the
-    /// legal deadline, [`Service::deadline`].
-    pub fn due_by(mut self, d: Date) -> Self {
-        self.due_by = Some(d);
-        self
-    }
-    /// The checksum policy `build` validates under (default strict).
-    pub fn policy(mut self, p: ChecksumPolicy) -> Self {
-        self.policy = p;
-        self
-    }
-    /// Assemble and validate.
-    pub fn build(self) -> Result<ResultDocument, Error> {
-        let registered_at = self
-            .registered_at
-            .ok_or_else(|| invalid("registered_at", "missing"))?;
-        let issued_at = self
-            .issued_at
-            .ok_or_else(|| invalid("issued_at", "missing"))?;
-        let outcome = self.outcome.ok_or_else(|| invalid("outcome", "missing"))?;
-        let due_by = self
-            .due_by
-            .unwrap_or_else(|| self.service.deadline(registration_date(registered_at)));
-        let r = ResultDocument {
-            schema_version: SchemaVersion,
-            service: self.service,
-            request: self.request,
-            applicant: self.applicant,
-            registered_at,
-            outcome,
-            issuer: self.issuer,
-            official: self.official,
-            issued_at,
-            due_by,
-        };
-        r.validate(self.policy)?;
-        Ok(r)
-    }
-}
-
-// ---------------------------------------------------------------------------------------------
-// Working days
-// ---------------------------------------------------------------------------------------------
-
-/// Whether `d` is a working day in the embedded calendar of the Republic of Kazakhstan
-/// ([`Calendar::kazakhstan`]: holidays of the law as it was that year, Kurban Ait, carry-overs
-/// and transfer decrees). Outside the years it holds (2015–2027) only Saturdays and Sundays
-/// are days off; use [`Calendar::is_working_day`] to know when the answer is unknown.
-pub fn is_working_day(d: Date) -> bool {
-    Calendar::kazakhstan()
-        .is_working_day(d)
-        .unwrap_or(!matches!(
-            d.weekday(),
-            time::Weekday::Saturday | time::Weekday::Sunday
-        ))
-}
-
-/// The `n`th working day after `start` (`start` itself is not counted) by
-/// [`is_working_day`]. Saturates at [`Date::MAX`].
-pub fn add_working_days(start: Date, n: u32) -> Date {
-    let mut d = start;
-    let mut count = 0;
-    while count < n {
-        match d.next_day() {
-            Some(next) => d = next,
-            None => return Date::MAX,
-        }
-        if is_working_day(d) {
-            count += 1;
-        }
-    }
-    d
-}
-
-// ---------------------------------------------------------------------------------------------
-// Checks
-// ---------------------------------------------------------------------------------------------
-
-fn invalid(field: impl Into<String>, reason: impl Into<String>) -> Error {
-    Error::InvalidDocument {
-        field: field.into(),
-        reason: reason.into(),
-    }
-}
-
-fn truncate(s: &str) -> String {
-    s.chars().take(32).collect()
-}
-
-fn check_iin(iin: &Iin, policy: ChecksumPolicy) -> Result<(), Error> {
-    Iin::parse_with(iin.as_str(), policy).map(|_| ())
-}
-
-fn check_bin(bin: &Bin, policy: ChecksumPolicy) -> Result<(), Error> {
-    Bin::parse_with(bin.as_str(), policy).map(|_| ())
-}
-
-fn check_person(p: &Person, field: &str, policy: ChecksumPolicy) -> Result<(), Error> {
-    check_iin(&p.iin, policy)?;
-    check_text(&p.name, &format!("{field}.name"), MAX_TEXT_LEN)
-}
-
-/// Non-blank, at most `max` characters, no control characters, no surrounding whitespace.
-fn check_text(s: &str, field: &str, max: usize) -> Result<(), Error> {
-    if s.trim().is_empty() {
-        return Err(invalid(field, "empty"));
-    }
-    if s.chars().count() > max {
-        return Err(invalid(field, format!("longer than {max} characters")));
-    }
-    if s.chars().any(char::is_control) {
-        return Err(invalid(field, "contains control characters"));
-    }
-    if s.trim() != s {
-        return Err(invalid(field, "leading or trailing whitespace"));
-    }
-    Ok(())
-}
-
-/// 1 ..= [`MAX_CODE_LEN`] characters: letters (any script), digits, `-`, `/`, `_`, `.`.
-fn check_code(s: &str, field: &str) -> Result<(), Error> {
-    if s.is_empty() {
-        return Err(invalid(field, "empty"));
-    }
-    if s.chars().count() > MAX_CODE_LEN {
-        return Err(invalid(
-            field,
-            format!("longer than {MAX_CODE_LEN} characters"),
-        ));
-    }
-    if !s
-        .chars()
-        .all(|c| c.is_alphanumeric() || matches!(c, '-' | '/' | '_' | '.'))
-    {
-        return Err(invalid(
-            field,
-            "only letters, digits, '-', '/', '_' and '.' are allowed",
-        ));
-    }
-    Ok(())
-}
-
-/// 1 ..= [`MAX_LIST_ITEMS`] grounds, each a [`RefusalGround`] or verification code with a
-/// text.
-fn check_reasons(reasons: &[RefusalReason]) -> Result<(), Error> {
-    check_list_len(reasons.len(), "outcome.reasons")?;
-    for (i, r) in reasons.iter().enumerate() {
-        if RefusalGround::parse(&r.code).is_none() && crate::report::Code::parse(&r.code).is_none()
-        {
-            return Err(invalid(
-                format!("outcome.reasons[{i}].code"),
-                format!(
-                    "{:?} is not a ground of refusal (EDS_NOT_CONFIRMED, DOCUMENT_VIOLATIONS, \
-                     APPLICANT_NOT_IN_GBD_FL, POWER_OF_ATTORNEY_NOT_IN_ENIS, INCOMPLETE_PACKAGE, \
-                     UNRELIABLE_DOCUMENTS or a verification code)",
-                    truncate(&r.code)
-                ),
-            ));
-        }
-        check_text(
-            &r.text,
-            &format!("outcome.reasons[{i}].text"),
-            MAX_LONG_TEXT_LEN,
-        )?;
-    }
-    Ok(())
-}
-
-fn check_list_len(n: usize, field: &str) -> Result<(), Error> {
-    if n == 0 {
-        return Err(invalid(field, "must not be empty"));
-    }
-    if n > MAX_LIST_ITEMS {
-        return Err(invalid(field, format!("more than {MAX_LIST_ITEMS} items")));
-    }
-    Ok(())
-}
-
-fn check_attachment(a: &Attachment, i: usize) -> Result<(), Error> {
-    let f = |name: &str| format!("attachments[{i}].{name}");
-    check_text(&a.file_name, &f("file_name"), MAX_FILE_NAME_LEN)?;
-    if a.file_name.contains(['/', '\\']) || a.file_name == "." || a.file_name == ".." {
-        return Err(invalid(f("file_name"), "must not contain a directory part"));
-    }
-    let mt = &a.media_type;
-    let token = |t: &str| {
-        !t.is_empty()
-            && t.bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b"!#$&-^_.+".contains(&b))
-    };
-    let ok = mt.len() <= MAX_MEDIA_TYPE_LEN
-        && match mt.split_once('/') {
-            Some((t, s)) => token(t) && token(s),
-            None => false,
-        };
-    if !ok {
-        return Err(invalid(f("media_type"), "not a media type (type/subtype)"));
-    }
-    if a.size == 0 || a.size > MAX_ATTACHMENT_SIZE {
-        return Err(invalid(
-            f("size"),
-            format!("must be between 1 and {MAX_ATTACHMENT_SIZE} bytes"),
-        ));
-    }
-    Ok(())
-}
-
-/// `"54"`, `"54.3"`, `"54.30"`: 1–4 integer digits without a leading zero (unless `0.x`),
-/// at most two fraction digits, greater than zero.
-fn check_area(s: &str) -> Result<(), Error> {
-    let bad = || {
-        invalid(
-            "form.total_area_m2",
-            "not a decimal area in m² (e.g. \"54.3\")",
-        )
-    };
-    let (int, frac) = match s.split_once('.') {
-        Some((i, f)) => (i, Some(f)),
-        None => (s, None),
-    };
-    let digits = |t: &str| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit());
-    if !digits(int) || int.len() > 4 || (int.len() > 1 && int.starts_with('0')) {
-        return Err(bad());
-    }
-    if let Some(f) = frac {
-        if !digits(f) || f.len() > 2 {
-            return Err(bad());
-        }
-    }
-    if s.bytes().all(|b| b == b'0' || b == b'.') {
-        return Err(invalid("form.total_area_m2", "must be greater than zero"));
-    }
-    Ok(())
-}
-
-/// An amount in tenge: 1–13 integer digits without a leading zero (unless `0.x`), at most
-/// two fraction digits, greater than zero.
-fn check_amount(s: &str, field: &str) -> Result<(), Error> {
-    let bad = || invalid(field, "not an amount in tenge (e.g. \"4250000.50\")");
-    let (int, frac) = match s.split_once('.') {
-        Some((i, f)) => (i, Some(f)),
-        None => (s, None),
-    };
-    let digits = |t: &str| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit());
-    if !digits(int) || int.len() > 13 || (int.len() > 1 && int.starts_with('0')) {
-        return Err(bad());
-    }
-    if let Some(f) = frac {
-        if !digits(f) || f.len() > 2 {
-            return Err(bad());
-        }
-    }
-    if s.bytes().all(|b| b == b'0' || b == b'.') {
-        return Err(invalid(field, "must be greater than zero"));
-    }
-    Ok(())
-}
-
-/// UTC, and a year RFC 3339 can carry.
-fn check_instant(t: &OffsetDateTime, field: &str) -> Result<(), Error> {
-    if t.offset() != UtcOffset::UTC {
-        return Err(invalid(field, "must be in UTC"));
-    }
-    if !(1..=9999).contains(&t.year()) {
-        return Err(invalid(field, "year out of range"));
-    }
-    Ok(())
-}
-
-fn fmt_ymd(d: Date) -> String {
-    format!("{:04}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day())
-}
-
-// ---------------------------------------------------------------------------------------------
-// Strict JSON
-// ---------------------------------------------------------------------------------------------
-
-/// Size limit, then typed deserialization; when that fails, the duplicate-key and depth
-/// scan ([`Scan`]) runs and its error, if any, wins — so the error for a document is the
-/// same as if the scan ran first. A typed error raised inside serde (bad IIN / BIN under
-/// `policy`, bad schema version) wins over serde's text.
-///
-/// The scan is not needed when the typed pass succeeds: every object of the schema is a
-/// derived struct with `deny_unknown_fields` (serde's derive rejects a repeated field, and
-/// the two internally tagged enums reject a repeated tag), so no document with a repeated
-/// key or an unknown field deserializes, and the schema's own nesting is far below
-/// [`MAX_JSON_DEPTH`]. `duplicate_keys_rejected_at_every_level` checks this on every
-/// object of every sample document.
-fn parse_strict<T: DeserializeOwned>(bytes: &[u8], policy: ChecksumPolicy) -> Result<T, Error> {
-    if bytes.len() > MAX_JSON_SIZE {
-        return Err(Error::TooLarge {
-            what: "JSON document",
-            size: bytes.len(),
-            limit: MAX_JSON_SIZE,
-        });
-    }
-    let _ = take_stashed_error();
-    let json_err = |e: serde_json::Error| {
-        take_stashed_error().unwrap_or(Error::Json {
-            detail: e.to_string(),
-        })
-    };
-    let typed = {
-        let _scope = PolicyScope::enter(policy);
-        serde_json::from_slice(bytes).map_err(json_err)
-    };
-    let typed_err = match typed {
-        Ok(doc) => return Ok(doc),
-        Err(e) => e,
-    };
-    let _ = take_stashed_error();
-    let mut de = serde_json::Deserializer::from_slice(bytes);
-    Scan { depth: 0 }.deserialize(&mut de).map_err(json_err)?;
-    de.end().map_err(json_err)?;
-    Err(typed_err)
-}
-
-/// Walks any JSON value without building it, failing on a repeated key in any object and on
-/// nesting deeper than [`MAX_JSON_DEPTH`].
-#[derive(Clone, Copy)]
-struct Scan {
-    depth: usize,
-}
-
-impl Scan {
-    fn enter<E: de::Error>(self) -> Result<Scan, E> {
-        let depth = self.depth + 1;
-        if depth > MAX_JSON_DEPTH {
-            stash_error(Error::TooLarge {
-                what: "JSON nesting depth",
-                size: depth,
-                limit: MAX_JSON_DEPTH,
-            });
-            return Err(E::custom("JSON nested too deeply"));
-        }
-        Ok(Scan { depth })
-    }
-}
-
-impl<'de> DeserializeSeed<'de> for Scan {
-    type Value = ();
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        d.deserialize_any(self)
-    }
-}
-
-impl<'de> Visitor<'de> for Scan {
-    type Value = ();
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("any JSON value")
-    }
-    fn visit_bool<E>(self, _: bool) -> Result<(), E> {
-        Ok(())
-    }
-    fn visit_i64<E>(self, _: i64) -> Result<(), E> {
-        Ok(())
-    }
-    fn visit_u64<E>(self, _: u64) -> Result<(), E> {
-        Ok(())
-    }
-    fn visit_f64<E>(self, _: f64) -> Result<(), E> {
-        Ok(())
-    }
-    fn visit_str<E>(self, _: &str) -> Result<(), E> {
-        Ok(())
-    }
-    fn visit_unit<E>(self) -> Result<(), E> {
-        Ok(())
-    }
-    fn visit_none<E>(self) -> Result<(), E> {
-        Ok(())
-    }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-        let inner = self.enter()?;
-        while seq.next_element_seed(inner)?.is_some() {}
-        Ok(())
-    }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
-        let inner = self.enter()?;
-        // Small objects (all of the schema's) are checked by a linear scan over borrowed
-        // keys; past SMALL keys a hash set takes over, so a hostile object with many keys
-        // stays linear.
-        const SMALL: usize = 16;
-        let mut few: Vec<Cow<'de, str>> = Vec::new();
-        let mut many: HashSet<Cow<'de, str>> = HashSet::new();
-        while let Some(k) = map.next_key_seed(Key)? {
-            let dup = if many.is_empty() {
-                few.contains(&k)
-            } else {
-                many.contains(&k)
-            };
-            if dup {
-                return Err(de::Error::custom(format_args!(
-                    "duplicate key {:?}",
-                    truncate(&k)
-                )));
-            }
-            map.next_value_seed(inner)?;
-            if many.is_empty() && few.len() < SMALL {
-                few.push(k);
-            } else {
-                many.extend(few.drain(..));
-                many.insert(k);
-            }
-        }
-        Ok(())
-    }
-}
-
-/// An object key, borrowed from the input when it has no escapes.
-struct Key;
-
-impl<'de> DeserializeSeed<'de> for Key {
-    type Value = Cow<'de, str>;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Cow<'de, str>, D::Error> {
-        d.deserialize_str(self)
-    }
-}
-
-impl<'de> Visitor<'de> for Key {
-    type Value = Cow<'de, str>;
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("an object key")
-    }
-    fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Cow<'de, str>, E> {
-        Ok(Cow::Borrowed(v))
-    }
-    fn visit_str<E>(self, v: &str) -> Result<Cow<'de, str>, E> {
-        Ok(Cow::Owned(v.to_owned()))
-    }
-    fn visit_string<E>(self, v: String) -> Result<Cow<'de, str>, E> {
-        Ok(Cow::Owned(v))
-    }
-}
-
-/// `[u8; 32]` as 64 lowercase hex digits.
-mod hex32 {
-    use serde::{de, Deserialize, Deserializer, Serializer};
-
-    pub fn serialize<S: Serializer>(v: &[u8; 32], s: S) -> Result<S::Ok, S::Error> {
-        const HEX: &[u8; 16] = b"0123456789abcdef";
-        let mut out = String::with_capacity(64);
-        for b in v {
-            out.push(char::from(HEX[usize::from(b >> 4)]));
-            out.push(char::from(HEX[usize::from(b & 15)]));
-        }
-        s.serialize_str(&out)
-    }
-
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<[u8; 32], D::Error> {
-        let s = <std::borrow::Cow<'de, str>>::deserialize(d)?;
-        let b = s.as_bytes();
-        if b.len() != 64 {
-            return Err(de::Error::custom("SHA-256 must be 64 lowercase hex digits"));
-        }
-        let nibble = |c: u8| match c {
-            b'0'..=b'9' => Some(c - b'0'),
-            b'a'..=b'f' => Some(c - b'a' + 10),
-            _ => None,
-        };
-        let mut out = [0u8; 32];
-        for (o, pair) in out.iter_mut().zip(b.chunks_exact(2)) {
-            match (nibble(pair[0]), nibble(pair[1])) {
-                (Some(h), Some(l)) => *o = (h << 4) | l,
-                _ => return Err(de::Error::custom("SHA-256 must be 64 lowercase hex digits")),
-            }
-        }
-        Ok(out)
-    }
-}
-
-/// `time::Date` as `YYYY-MM-DD`.
-mod ymd {
-    use serde::{de, Deserialize, Deserializer, Serializer};
-    use time::Date;
-
-    const FORMAT: &[time::format_description::BorrowedFormatItem<'static>] =
-        time::macros::format_description!("[year]-[month]-[day]");
-
-    pub fn serialize<S: Serializer>(v: &Date, s: S) -> Result<S::Ok, S::Error> {
-        let text = v.format(FORMAT).map_err(serde::ser::Error::custom)?;
-        s.serialize_str(&text)
-    }
-
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Date, D::Error> {
-        let s = <std::borrow::Cow<'de, str>>::deserialize(d)?;
-        if s.len() != 10 {
-            return Err(de::Error::custom("a date must be YYYY-MM-DD"));
-        }
-        Date::parse(&s, FORMAT).map_err(|e| de::Error::custom(format_args!("bad date: {e}")))
-    }
-}
-
-/// `OffsetDateTime` as RFC 3339, UTC only (`Z` or `+00:00` on input, `Z` on output).
-mod rfc3339_utc {
-    use serde::{de, Deserialize, Deserializer, Serializer};
-    use time::format_description::well_known::Rfc3339;
-    use time::{OffsetDateTime, UtcOffset};
-
-    pub fn serialize<S: Serializer>(v: &OffsetDateTime, s: S) -> Result<S::Ok, S::Error> {
-        let text = v.format(&Rfc3339).map_err(serde::ser::Error::custom)?;
-        s.serialize_str(&text)
-    }
-
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<OffsetDateTime, D::Error> {
-        let s = <std::borrow::Cow<'de, str>>::deserialize(d)?;
-        if s.len() > 40 {
-            return Err(de::Error::custom("timestamp too long"));
-        }
-        let t = OffsetDateTime::parse(&s, &Rfc3339)
-            .map_err(|e| de::Error::custom(format_args!("bad RFC 3339 timestamp: {e}")))?;
-        if t.offset() != UtcOffset::UTC {
-            return Err(de::Error::custom("timestamp must be in UTC"));
-        }
-        Ok(t)
+        let e = "housing-queue".parse::<Service>().unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "unknown service \"housing-queue\": expected 'housing_queue', \
+             'housing_certificate' or 'privatization'"
+        );
+        assert!("Portal".parse::<Channel>().is_err());
+        assert!("".parse::<Channel>().is_err());
     }
 }

@@ -1,262 +1,23 @@
 //! The verification report: an indication, findings with stable codes, the signer, the
 //! validated chain, the signing time and the parsed document.
 //!
-//! Codes are stable SCREAMING_SNAKE strings; their refusal texts in Russian, Kazakh and
-//! English live in [`crate::messages`].
+//! * [`codes`](Code): the stable finding codes, each with the [`Indication`] it forces;
+//! * [`messages`]: the refusal texts of every code in Russian, Kazakh and English
+//!   ([`Lang`], [`Messages`], [`Signer`]);
+//! * this module: [`Report`], [`Finding`] and the summaries of certificates, revocation and
+//!   time-stamps a report carries.
+//!
+//! Dependencies run one way: `codes` ← `messages` ← `report`.
 
 use std::sync::Arc;
 
 use serde::Serialize;
 
-use crate::messages;
+mod codes;
+pub mod messages;
 
-/// Overall outcome of a verification.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Indication {
-    /// Every check passed.
-    Valid,
-    /// A definite failure (bad signature, revoked, expired, identity mismatch, ...).
-    Invalid,
-    /// Information needed to decide was missing (no usable CRL, no path to an anchor, ...).
-    Indeterminate,
-}
-
-impl Indication {
-    /// `"valid"`, `"invalid"` or `"indeterminate"`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Indication::Valid => "valid",
-            Indication::Invalid => "invalid",
-            Indication::Indeterminate => "indeterminate",
-        }
-    }
-}
-
-/// Languages of the refusal texts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Lang {
-    /// Russian.
-    Ru,
-    /// Kazakh.
-    Kk,
-    /// English.
-    En,
-}
-
-impl Lang {
-    /// All languages, in the order texts are reported.
-    pub const ALL: [Lang; 3] = [Lang::Ru, Lang::Kk, Lang::En];
-
-    /// Parse `"ru"`, `"kk"` (or `"kz"`), `"en"`.
-    pub fn parse(s: &str) -> Option<Lang> {
-        match s.to_ascii_lowercase().as_str() {
-            "ru" => Some(Lang::Ru),
-            "kk" | "kz" => Some(Lang::Kk),
-            "en" => Some(Lang::En),
-            _ => None,
-        }
-    }
-}
-
-macro_rules! codes {
-    ($( $(#[$doc:meta])* $variant:ident = $text:literal => $sev:ident, )*) => {
-        /// A stable finding code.
-        #[non_exhaustive]
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-        pub enum Code {
-            $( $(#[$doc])* $variant, )*
-        }
-
-        impl Code {
-            /// Every code, in declaration order.
-            pub const ALL: &'static [Code] = &[ $( Code::$variant, )* ];
-
-            /// The stable SCREAMING_SNAKE string of the code.
-            pub fn as_str(self) -> &'static str {
-                match self { $( Code::$variant => $text, )* }
-            }
-
-            /// The indication a finding with this code forces.
-            pub fn severity(self) -> Indication {
-                match self { $( Code::$variant => Indication::$sev, )* }
-            }
-
-            /// Parse the stable string back into a code.
-            pub fn parse(s: &str) -> Option<Code> {
-                match s { $( $text => Some(Code::$variant), )* _ => None }
-            }
-        }
-    };
-}
-
-codes! {
-    /// The signature over the signed attributes (or content) does not verify.
-    SignatureInvalid = "SIGNATURE_INVALID" => Invalid,
-    /// The messageDigest attribute does not match the content.
-    DigestMismatch = "DIGEST_MISMATCH" => Invalid,
-    /// A certificate in the path had expired at the verification time.
-    CertExpired = "CERT_EXPIRED" => Invalid,
-    /// A certificate in the path was not yet valid at the verification time.
-    CertNotYetValid = "CERT_NOT_YET_VALID" => Invalid,
-    /// A certificate in the path was revoked at the verification time.
-    CertRevoked = "CERT_REVOKED" => Invalid,
-    /// A certificate in the path was on hold (certificateHold) at the verification time.
-    CertOnHold = "CERT_ON_HOLD" => Invalid,
-    /// No usable revocation information covers a certificate in the path.
-    RevocationUnknown = "REVOCATION_UNKNOWN" => Indeterminate,
-    /// The only CRL for a certificate was past its nextUpdate at the verification time.
-    CrlExpired = "CRL_EXPIRED" => Indeterminate,
-    /// A CRL for a certificate in the path was rejected: its signature does not verify
-    /// against its issuer.
-    CrlSignatureInvalid = "CRL_SIGNATURE_INVALID" => Indeterminate,
-    /// A CRL for a certificate in the path was rejected for another reason (issuer unknown,
-    /// unknown critical extension, issuer without cRLSign, unusable delta).
-    CrlInvalid = "CRL_INVALID" => Indeterminate,
-    /// No path from the signer to a configured trust anchor.
-    ChainUntrusted = "CHAIN_UNTRUSTED" => Indeterminate,
-    /// A path exists but breaks a rule (issuer not a CA, pathLen, keyCertSign, issuer
-    /// signature, unknown critical extension, depth).
-    ChainInvalid = "CHAIN_INVALID" => Invalid,
-    /// The signer's key usage does not allow this use (e.g. an authentication key signed).
-    KeyUsage = "KEY_USAGE" => Invalid,
-    /// The IIN in the document differs from the IIN in the certificate.
-    IinMismatch = "IIN_MISMATCH" => Invalid,
-    /// An IIN (in the certificate or the document) is not valid.
-    IinInvalid = "IIN_INVALID" => Invalid,
-    /// The signer's BIN is not the one the rules require.
-    BinMismatch = "BIN_MISMATCH" => Invalid,
-    /// The signer's role (EKU) is not allowed for this document.
-    RoleNotAllowed = "ROLE_NOT_ALLOWED" => Invalid,
-    /// The result's request hash does not match the given request envelope.
-    RequestHashMismatch = "REQUEST_HASH_MISMATCH" => Invalid,
-    /// An algorithm in the envelope or path is not supported.
-    UnsupportedAlgorithm = "UNSUPPORTED_ALGORITHM" => Indeterminate,
-    /// The envelope or a structure inside it could not be parsed.
-    Malformed = "MALFORMED" => Invalid,
-    /// The signed content is not a valid document of the expected kind.
-    DocumentInvalid = "DOCUMENT_INVALID" => Invalid,
-    /// The envelope is detached and no content was supplied.
-    ContentMissing = "CONTENT_MISSING" => Indeterminate,
-    /// The certificate named by the SignerIdentifier is not in the envelope.
-    SignerCertMissing = "SIGNER_CERT_MISSING" => Indeterminate,
-    /// The verification time is the signing time, but the envelope has none.
-    SigningTimeMissing = "SIGNING_TIME_MISSING" => Indeterminate,
-    /// The document's channel needs configuration the verifier lacks (e.g. no operator
-    /// BINs configured), or the channel is not allowed for the document.
-    ChannelNotAllowed = "CHANNEL_NOT_ALLOWED" => Invalid,
-    /// The signed contentType attribute differs from the encapsulated content type.
-    ContentTypeMismatch = "CONTENT_TYPE_MISMATCH" => Invalid,
-    /// A certificate in the path breaks a MUST of the RFC 5280 certificate profile that is
-    /// not a DER error: serialNumber not positive or over 20 octets (§4.1.2.2),
-    /// authorityKeyIdentifier missing on a certificate that is not self-issued or critical
-    /// (§4.2.1.1), subjectKeyIdentifier missing on a CA or critical (§4.2.1.2),
-    /// basicConstraints not critical on a CA (§4.2.1.9), keyCertSign without cA (§4.2.1.3),
-    /// authorityInfoAccess critical (§4.2.2.1), policyConstraints not critical (§4.2.1.11),
-    /// a CA with an empty subject (§4.1.2.6). The detail names the rule.
-    CertNonconforming = "CERT_NONCONFORMING" => Invalid,
-    /// The signed signingCertificateV2 (RFC 5035) or signingCertificate (RFC 2634) attribute
-    /// does not identify the signer's certificate (certificate hash or issuerSerial).
-    SigningCertificateMismatch = "SIGNING_CERTIFICATE_MISMATCH" => Invalid,
-    /// A result was given but no provider organisation (BIN) is configured: only the
-    /// provider's authorized person signs results (000:199, 002:54), so no result can be
-    /// valid until [`crate::policy::Policy::provider_bins`] names the provider.
-    ProviderNotConfigured = "PROVIDER_NOT_CONFIGURED" => Invalid,
-    /// The result's service is not the service of the request it answers.
-    ResultServiceMismatch = "RESULT_SERVICE_MISMATCH" => Invalid,
-    /// The result's applicant (IIN) is not the applicant of the request it answers.
-    ResultApplicantMismatch = "RESULT_APPLICANT_MISMATCH" => Invalid,
-    /// The result's `registered_at` precedes the creation of the request it answers.
-    RegisteredBeforeRequest = "REGISTERED_BEFORE_REQUEST" => Invalid,
-    /// The result's outcome kind does not belong to its service.
-    OutcomeNotForService = "OUTCOME_NOT_FOR_SERVICE" => Invalid,
-    /// The result's `due_by` is later than the legal deadline of the regulations.
-    DueByAfterDeadline = "DUE_BY_AFTER_DEADLINE" => Invalid,
-    /// Warning: the result was issued after its `due_by` (the signature stays valid).
-    DeadlineMissed = "DEADLINE_MISSED" => Valid,
-    /// The working-day calendar does not cover a date the deadline needs.
-    CalendarMissing = "CALENDAR_MISSING" => Indeterminate,
-    /// A refusal does not carry a known ground of refusal.
-    RefusalGroundInvalid = "REFUSAL_GROUND_INVALID" => Invalid,
-    /// Warning: a working-day deadline was counted over a year whose calendar data is
-    /// provisional (its transfer decree or Kurban Ait date was not found when the data was
-    /// made; [`crate::document::Calendar::provisional`]).
-    CalendarProvisional = "CALENDAR_PROVISIONAL" => Valid,
-    /// The verification time is the signer's own signingTime claim, which no timestamp
-    /// proves, and the signature is not valid now (the detail says why): an unproven
-    /// claimed time never makes a signature valid (issue 16).
-    SigningTimeUnproven = "SIGNING_TIME_UNPROVEN" => Indeterminate,
-    /// The verification time is the signature-time-stamp's, but the signer has no
-    /// id-aa-signatureTimeStampToken (RFC 3161 Appendix A).
-    TimestampMissing = "TIMESTAMP_MISSING" => Indeterminate,
-    /// The verification time is the signature-time-stamp's, but no token verifies (its
-    /// signature, TSA path to the TSA anchors, purpose, or imprint; the detail says which).
-    TimestampInvalid = "TIMESTAMP_INVALID" => Indeterminate,
-    /// Warning: a signature-time-stamp verified, but the revocation status of its TSA's
-    /// certificate path at genTime is not established by the evidence available (with
-    /// [`crate::tsp::TsaRevocation::Require`] the token is TIMESTAMP_INVALID instead).
-    TsaRevocationUnknown = "TSA_REVOCATION_UNKNOWN" => Valid,
-    /// An XML signature (issue 18) whose Reference, transforms or place are refused: a
-    /// Reference to anything but the whole document (`URI=""`) or the document element's
-    /// ID (plus XAdES SignedProperties inside the same Signature), a `ds:Signature` that is
-    /// not a child of the document element, a missing enveloped-signature transform.
-    /// Closes the signature-wrapping (XSW) attacks.
-    XmlReferenceRefused = "XML_REFERENCE_REFUSED" => Invalid,
-    /// An XML signature made with SHA-1 (rsa-sha1 or a SHA-1 DigestMethod): collisions are
-    /// practical, so it proves nothing on its own.
-    XmlWeakAlgorithm = "XML_WEAK_ALGORITHM" => Indeterminate,
-    /// The element an XML signature covers holds comments or processing instructions its
-    /// canonicalization leaves unsigned: a reader could take unsigned text for signed.
-    XmlUnsignedContent = "XML_UNSIGNED_CONTENT" => Invalid,
-}
-
-impl Serialize for Code {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
-    }
-}
-
-impl core::fmt::Display for Code {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// The refusal text of a code in each language.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Messages {
-    /// Russian.
-    pub ru: &'static str,
-    /// Kazakh.
-    pub kk: &'static str,
-    /// English.
-    pub en: &'static str,
-}
-
-impl Messages {
-    /// The texts of `code` (for a portal request: the applicant's signature).
-    pub fn of(code: Code) -> Messages {
-        Self::for_signer(code, messages::Signer::Applicant)
-    }
-
-    /// The texts of `code` naming `signer` in the refusal formula.
-    pub fn for_signer(code: Code, signer: messages::Signer) -> Messages {
-        Messages {
-            ru: messages::message_for(code, Lang::Ru, signer),
-            kk: messages::message_for(code, Lang::Kk, signer),
-            en: messages::message_for(code, Lang::En, signer),
-        }
-    }
-
-    /// The text in `lang`.
-    pub fn get(&self, lang: Lang) -> &'static str {
-        match lang {
-            Lang::Ru => self.ru,
-            Lang::Kk => self.kk,
-            Lang::En => self.en,
-        }
-    }
-}
+pub use codes::{Code, Indication};
+pub use messages::{Lang, Messages, Signer};
 
 /// One thing found wrong (every finding but a warning, severity [`Indication::Valid`],
 /// makes the report not valid).
@@ -275,7 +36,7 @@ pub struct Finding {
     pub message: Messages,
     /// For a finding about another signature than the one the document's rules name (a
     /// co-signer's), its index in [`Report::signers`]; its refusal text then names a
-    /// co-signer ([`messages::Signer::CoSigner`]), not the applicant.
+    /// co-signer ([`Signer::CoSigner`]), not the applicant.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub signer: Option<usize>,
 }
@@ -646,7 +407,7 @@ impl Report {
             }
             seen.push(key);
             let signer = if key.1 {
-                messages::Signer::CoSigner
+                Signer::CoSigner
             } else {
                 document_signer
             };
@@ -659,7 +420,7 @@ impl Report {
     /// (requests on the `con` channel, receipts), the provider's employee (requests on the
     /// `provider` channel) or the provider's authorized person (results). The applicant
     /// when the document is unknown.
-    pub fn signer_kind(&self) -> messages::Signer {
+    pub fn signer_kind(&self) -> Signer {
         self.document
             .as_ref()
             .map(crate::document::Document::signer_kind)
@@ -669,7 +430,6 @@ impl Report {
     /// Re-word every finding's refusal text for [`Report::signer_kind`] (the verifier does
     /// this once the document is known).
     pub fn name_signer(&mut self) {
-        use messages::Signer;
         let signer = self.signer_kind();
         for f in self.findings.iter_mut() {
             let who = if f.signer.is_some() {
@@ -694,5 +454,140 @@ impl Report {
     /// Pretty JSON.
     pub fn to_json(&self) -> String {
         serde_json::to_string_pretty(self).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn report(findings: Vec<Finding>) -> Report {
+        Report {
+            indication: Report::indication_of(&findings),
+            findings,
+            signer: None,
+            chain: Vec::new(),
+            signing_time: None,
+            verification_time: "2025-03-03T09:15:00Z".into(),
+            signature_algorithm: None,
+            envelope_sha256: EnvelopeDigest::none(),
+            document: None,
+            timestamp: None,
+            revocation: Vec::new(),
+            signers: Vec::new(),
+        }
+    }
+
+    fn co_signer(f: Finding, index: usize) -> Finding {
+        Finding {
+            signer: Some(index),
+            ..f
+        }
+    }
+
+    #[test]
+    fn indication_from_findings() {
+        use Indication::*;
+        let of = |codes: &[Code]| {
+            let findings: Vec<Finding> = codes.iter().map(|&c| Finding::new(c, "")).collect();
+            Report::indication_of(&findings)
+        };
+        assert_eq!(of(&[]), Valid);
+        // Warnings do not change the indication.
+        assert_eq!(
+            of(&[Code::DeadlineMissed, Code::TsaRevocationUnknown]),
+            Valid
+        );
+        assert_eq!(
+            of(&[Code::DeadlineMissed, Code::RevocationUnknown]),
+            Indeterminate
+        );
+        assert_eq!(of(&[Code::ChainUntrusted, Code::CrlExpired]), Indeterminate);
+        // Any invalid finding wins, whatever its place.
+        assert_eq!(of(&[Code::RevocationUnknown, Code::CertRevoked]), Invalid);
+        assert_eq!(of(&[Code::SignatureInvalid, Code::ChainUntrusted]), Invalid);
+        // Every code: alone, a code forces its own severity.
+        for &c in Code::ALL {
+            assert_eq!(of(&[c]), c.severity(), "{c}");
+        }
+    }
+
+    #[test]
+    fn a_finding_carries_its_severity_and_the_applicant_texts() {
+        let f = Finding::new(Code::CertRevoked, "serial 01").about("CN=x");
+        assert_eq!(f.severity, Indication::Invalid);
+        assert_eq!(f.subject.as_deref(), Some("CN=x"));
+        for lang in Lang::ALL {
+            assert_eq!(
+                f.message.get(lang),
+                messages::message_for(Code::CertRevoked, lang, Signer::Applicant)
+            );
+        }
+        let v = serde_json::to_value(&f).unwrap();
+        assert_eq!(v["code"], "CERT_REVOKED");
+        assert_eq!(v["severity"], "invalid");
+        assert!(v.get("signer").is_none());
+    }
+
+    #[test]
+    fn refusal_text_one_line_per_code_and_signer_without_warnings() {
+        let r = report(vec![
+            Finding::new(Code::CertRevoked, "a"),
+            Finding::new(Code::DeadlineMissed, "warning"),
+            Finding::new(Code::CertRevoked, "b"),
+            co_signer(Finding::new(Code::CertRevoked, "c"), 1),
+            Finding::new(Code::IinMismatch, "d"),
+        ]);
+        assert_eq!(r.indication, Indication::Invalid);
+        assert_eq!(
+            r.codes(),
+            vec![Code::CertRevoked, Code::DeadlineMissed, Code::IinMismatch]
+        );
+        assert!(r.has(Code::DeadlineMissed) && !r.has(Code::CertExpired));
+        for lang in Lang::ALL {
+            let text = r.refusal_text(lang);
+            let want = [
+                messages::message_for(Code::CertRevoked, lang, Signer::Applicant),
+                messages::message_for(Code::CertRevoked, lang, Signer::CoSigner),
+                messages::message_for(Code::IinMismatch, lang, Signer::Applicant),
+            ]
+            .join("\n");
+            assert_eq!(text, want, "{lang}");
+            assert!(!text.contains(messages::message(Code::DeadlineMissed, lang)));
+        }
+        // A valid report (warnings only) has no refusal.
+        assert_eq!(
+            report(vec![Finding::new(Code::DeadlineMissed, "")]).refusal_text(Lang::Ru),
+            ""
+        );
+    }
+
+    #[test]
+    fn name_signer_rewords_co_signers_and_signer_reports() {
+        let mut r = report(vec![
+            Finding::new(Code::CertExpired, ""),
+            co_signer(Finding::new(Code::CertExpired, ""), 1),
+        ]);
+        r.signers.push(SignerReport {
+            index: 1,
+            indication: Indication::Invalid,
+            findings: vec![Finding::new(Code::CertExpired, "")],
+            document_signer: false,
+            signer: None,
+            chain: Vec::new(),
+            signing_time: None,
+            verification_time: String::new(),
+            signature_algorithm: None,
+            timestamp: None,
+            revocation: Vec::new(),
+            covers: None,
+        });
+        r.name_signer();
+        assert_eq!(r.signer_kind(), Signer::Applicant);
+        assert_eq!(r.findings[0].message, Messages::of(Code::CertExpired));
+        let co = Messages::for_signer(Code::CertExpired, Signer::CoSigner);
+        assert_ne!(co, Messages::of(Code::CertExpired));
+        assert_eq!(r.findings[1].message, co);
+        assert_eq!(r.signers[0].findings[0].message, co);
     }
 }

@@ -12,7 +12,101 @@
 //!   / "Көрсетілетін қызметті алушының құжаттарында бұзушылықтардың болуына байланысты бас
 //!   тарту", followed by the specific reason.
 
-use crate::report::{Code, Lang};
+use core::fmt;
+use core::str::FromStr;
+
+use serde::Serialize;
+
+use super::codes::Code;
+use crate::policy::UnknownName;
+
+/// Languages of the refusal texts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Lang {
+    /// Russian.
+    Ru,
+    /// Kazakh.
+    Kk,
+    /// English.
+    En,
+}
+
+impl Lang {
+    /// All languages, in the order texts are reported.
+    pub const ALL: [Lang; 3] = [Lang::Ru, Lang::Kk, Lang::En];
+
+    /// The names, in the order of [`Lang::ALL`] ([`FromStr`], [`fmt::Display`]).
+    pub const NAMES: &'static [&'static str] = &["ru", "kk", "en"];
+
+    /// The ISO 639-1 code: `"ru"`, `"kk"` or `"en"`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Lang::Ru => "ru",
+            Lang::Kk => "kk",
+            Lang::En => "en",
+        }
+    }
+
+    /// Parse `"ru"`, `"kk"` (or `"kz"`), `"en"`, in any case ([`FromStr`]).
+    pub fn parse(s: &str) -> Option<Lang> {
+        s.parse().ok()
+    }
+}
+
+/// `"ru"`, `"kk"` (or the country code `"kz"`), `"en"`, in any case.
+impl FromStr for Lang {
+    type Err = UnknownName;
+    fn from_str(s: &str) -> Result<Lang, UnknownName> {
+        match s.to_ascii_lowercase().as_str() {
+            "ru" => Ok(Lang::Ru),
+            "kk" | "kz" => Ok(Lang::Kk),
+            "en" => Ok(Lang::En),
+            _ => Err(UnknownName::new("language", s, Lang::NAMES)),
+        }
+    }
+}
+
+impl fmt::Display for Lang {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The refusal text of a code in each language.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Messages {
+    /// Russian.
+    pub ru: &'static str,
+    /// Kazakh.
+    pub kk: &'static str,
+    /// English.
+    pub en: &'static str,
+}
+
+impl Messages {
+    /// The texts of `code` (for a portal request: the applicant's signature).
+    pub fn of(code: Code) -> Messages {
+        Self::for_signer(code, Signer::Applicant)
+    }
+
+    /// The texts of `code` naming `signer` in the refusal formula.
+    pub fn for_signer(code: Code, signer: Signer) -> Messages {
+        Messages {
+            ru: message_for(code, Lang::Ru, signer),
+            kk: message_for(code, Lang::Kk, signer),
+            en: message_for(code, Lang::En, signer),
+        }
+    }
+
+    /// The text in `lang`.
+    pub fn get(&self, lang: Lang) -> &'static str {
+        match lang {
+            Lang::Ru => self.ru,
+            Lang::Kk => self.kk,
+            Lang::En => self.en,
+        }
+    }
+}
 
 /// Whose signature a refusal speaks of. The portal formula names the applicant
 /// ("ЭЦП услугополучателя", 002:156; "ИИН, указанный в запросе", 002:154); a request signed
@@ -500,6 +594,62 @@ mod tests {
                 "{code}: Kazakh letters in the Russian text"
             );
             assert!(en.is_ascii(), "{code}: non-ASCII English text");
+        }
+    }
+
+    #[test]
+    fn every_code_has_a_text_for_every_signer_in_every_language() {
+        const SIGNERS: [Signer; 5] = [
+            Signer::Applicant,
+            Signer::ConOperator,
+            Signer::ProviderEmployee,
+            Signer::Official,
+            Signer::CoSigner,
+        ];
+        for &code in Code::ALL {
+            for lang in Lang::ALL {
+                let texts: HashSet<&str> = SIGNERS
+                    .into_iter()
+                    .map(|s| message_for(code, lang, s))
+                    .collect();
+                for t in &texts {
+                    assert!(t.ends_with('.') && t.len() > 20, "{code} {lang}: {t}");
+                }
+                // The EDS formula names each signer differently; the documents formula
+                // (the applicant's documents whoever signed) and the warnings do not.
+                let eds = message(code, Lang::Ru)
+                    .starts_with("Отказ в связи с неподтверждением подлинности ЭЦП");
+                let want = if eds { SIGNERS.len() } else { 1 };
+                assert_eq!(texts.len(), want, "{code} {lang}");
+                // The Messages of a finding agree.
+                for s in SIGNERS {
+                    assert_eq!(
+                        Messages::for_signer(code, s).get(lang),
+                        message_for(code, lang, s)
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn lang_names_round_trip() {
+        for (lang, name) in Lang::ALL.into_iter().zip(Lang::NAMES) {
+            assert_eq!(lang.as_str(), *name);
+            assert_eq!(lang.to_string(), *name);
+            assert_eq!(name.parse::<Lang>().unwrap(), lang);
+            assert_eq!(name.to_uppercase().parse::<Lang>().unwrap(), lang);
+        }
+        // The country code is taken for Kazakh.
+        assert_eq!("kz".parse::<Lang>().unwrap(), Lang::Kk);
+        assert_eq!(Lang::parse("KZ"), Some(Lang::Kk));
+        for bad in ["", "rus", "kaz", "fr", "r u"] {
+            let e = bad.parse::<Lang>().unwrap_err();
+            assert_eq!(
+                e.to_string(),
+                format!("unknown language {bad:?}: expected 'ru', 'kk' or 'en'")
+            );
+            assert_eq!(Lang::parse(bad), None);
         }
     }
 

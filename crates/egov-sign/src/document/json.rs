@@ -1,0 +1,374 @@
+//! The strict JSON reader (size, depth, duplicate keys) and the wire formats of hashes,
+//! dates and instants.
+
+use core::fmt;
+use std::borrow::Cow;
+use std::collections::HashSet;
+
+use serde::de::{self, DeserializeOwned, DeserializeSeed, MapAccess, SeqAccess, Visitor};
+use serde::Deserializer;
+
+use super::check::truncate;
+use crate::iin::{stash_error, take_stashed_error, ChecksumPolicy, PolicyScope};
+use crate::limits::{MAX_JSON_DEPTH, MAX_JSON_SIZE};
+use crate::Error;
+
+/// Size limit, then typed deserialization; when that fails, the duplicate-key and depth
+/// scan ([`Scan`]) runs and its error, if any, wins — so the error for a document is the
+/// same as if the scan ran first. A typed error raised inside serde (bad IIN / BIN under
+/// `policy`, bad schema version) wins over serde's text.
+///
+/// The scan is not needed when the typed pass succeeds: every object of the schema is a
+/// derived struct with `deny_unknown_fields` (serde's derive rejects a repeated field, and
+/// the two internally tagged enums reject a repeated tag), so no document with a repeated
+/// key or an unknown field deserializes, and the schema's own nesting is far below
+/// [`MAX_JSON_DEPTH`]. `duplicate_keys_rejected_at_every_level` checks this on every
+/// object of every sample document.
+pub(super) fn parse_strict<T: DeserializeOwned>(
+    bytes: &[u8],
+    policy: ChecksumPolicy,
+) -> Result<T, Error> {
+    if bytes.len() > MAX_JSON_SIZE {
+        return Err(Error::TooLarge {
+            what: "JSON document",
+            size: bytes.len(),
+            limit: MAX_JSON_SIZE,
+        });
+    }
+    let _ = take_stashed_error();
+    let json_err = |e: serde_json::Error| {
+        take_stashed_error().unwrap_or(Error::Json {
+            detail: e.to_string(),
+        })
+    };
+    let typed = {
+        let _scope = PolicyScope::enter(policy);
+        serde_json::from_slice(bytes).map_err(json_err)
+    };
+    let typed_err = match typed {
+        Ok(doc) => return Ok(doc),
+        Err(e) => e,
+    };
+    let _ = take_stashed_error();
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    Scan { depth: 0 }.deserialize(&mut de).map_err(json_err)?;
+    de.end().map_err(json_err)?;
+    Err(typed_err)
+}
+
+/// Walks any JSON value without building it, failing on a repeated key in any object and on
+/// nesting deeper than [`MAX_JSON_DEPTH`].
+#[derive(Clone, Copy)]
+struct Scan {
+    depth: usize,
+}
+
+impl Scan {
+    fn enter<E: de::Error>(self) -> Result<Scan, E> {
+        let depth = self.depth + 1;
+        if depth > MAX_JSON_DEPTH {
+            stash_error(Error::TooLarge {
+                what: "JSON nesting depth",
+                size: depth,
+                limit: MAX_JSON_DEPTH,
+            });
+            return Err(E::custom("JSON nested too deeply"));
+        }
+        Ok(Scan { depth })
+    }
+}
+
+impl<'de> DeserializeSeed<'de> for Scan {
+    type Value = ();
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Scan {
+    type Value = ();
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+    fn visit_bool<E>(self, _: bool) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_i64<E>(self, _: i64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_str<E>(self, _: &str) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_unit<E>(self) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_none<E>(self) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        let inner = self.enter()?;
+        while seq.next_element_seed(inner)?.is_some() {}
+        Ok(())
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let inner = self.enter()?;
+        // Small objects (all of the schema's) are checked by a linear scan over borrowed
+        // keys; past SMALL keys a hash set takes over, so a hostile object with many keys
+        // stays linear.
+        const SMALL: usize = 16;
+        let mut few: Vec<Cow<'de, str>> = Vec::new();
+        let mut many: HashSet<Cow<'de, str>> = HashSet::new();
+        while let Some(k) = map.next_key_seed(Key)? {
+            let dup = if many.is_empty() {
+                few.contains(&k)
+            } else {
+                many.contains(&k)
+            };
+            if dup {
+                return Err(de::Error::custom(format_args!(
+                    "duplicate key {:?}",
+                    truncate(&k)
+                )));
+            }
+            map.next_value_seed(inner)?;
+            if many.is_empty() && few.len() < SMALL {
+                few.push(k);
+            } else {
+                many.extend(few.drain(..));
+                many.insert(k);
+            }
+        }
+        Ok(())
+    }
+}
+
+/// An object key, borrowed from the input when it has no escapes.
+struct Key;
+
+impl<'de> DeserializeSeed<'de> for Key {
+    type Value = Cow<'de, str>;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Cow<'de, str>, D::Error> {
+        d.deserialize_str(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Key {
+    type Value = Cow<'de, str>;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an object key")
+    }
+    fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Cow<'de, str>, E> {
+        Ok(Cow::Borrowed(v))
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Cow<'de, str>, E> {
+        Ok(Cow::Owned(v.to_owned()))
+    }
+    fn visit_string<E>(self, v: String) -> Result<Cow<'de, str>, E> {
+        Ok(Cow::Owned(v))
+    }
+}
+
+/// `[u8; 32]` as 64 lowercase hex digits.
+pub(super) mod hex32 {
+    use serde::{de, Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(v: &[u8; 32], s: S) -> Result<S::Ok, S::Error> {
+        const HEX: &[u8; 16] = b"0123456789abcdef";
+        let mut out = String::with_capacity(64);
+        for b in v {
+            out.push(char::from(HEX[usize::from(b >> 4)]));
+            out.push(char::from(HEX[usize::from(b & 15)]));
+        }
+        s.serialize_str(&out)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<[u8; 32], D::Error> {
+        let s = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+        let b = s.as_bytes();
+        if b.len() != 64 {
+            return Err(de::Error::custom("SHA-256 must be 64 lowercase hex digits"));
+        }
+        let nibble = |c: u8| match c {
+            b'0'..=b'9' => Some(c - b'0'),
+            b'a'..=b'f' => Some(c - b'a' + 10),
+            _ => None,
+        };
+        let mut out = [0u8; 32];
+        for (o, pair) in out.iter_mut().zip(b.chunks_exact(2)) {
+            match (nibble(pair[0]), nibble(pair[1])) {
+                (Some(h), Some(l)) => *o = (h << 4) | l,
+                _ => return Err(de::Error::custom("SHA-256 must be 64 lowercase hex digits")),
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// `time::Date` as `YYYY-MM-DD`.
+pub(super) mod ymd {
+    use serde::{de, Deserialize, Deserializer, Serializer};
+    use time::Date;
+
+    const FORMAT: &[time::format_description::BorrowedFormatItem<'static>] =
+        time::macros::format_description!("[year]-[month]-[day]");
+
+    pub fn serialize<S: Serializer>(v: &Date, s: S) -> Result<S::Ok, S::Error> {
+        let text = v.format(FORMAT).map_err(serde::ser::Error::custom)?;
+        s.serialize_str(&text)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Date, D::Error> {
+        let s = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+        if s.len() != 10 {
+            return Err(de::Error::custom("a date must be YYYY-MM-DD"));
+        }
+        Date::parse(&s, FORMAT).map_err(|e| de::Error::custom(format_args!("bad date: {e}")))
+    }
+
+    /// A present date (`null` is refused like any other non-date); an absent field is
+    /// `#[serde(default)]`'s `None`.
+    pub fn deserialize_some<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Date>, D::Error> {
+        deserialize(d).map(Some)
+    }
+}
+
+/// `OffsetDateTime` as RFC 3339, UTC only (`Z` or `+00:00` on input, `Z` on output).
+pub(super) mod rfc3339_utc {
+    use serde::{de, Deserialize, Deserializer, Serializer};
+    use time::format_description::well_known::Rfc3339;
+    use time::{OffsetDateTime, UtcOffset};
+
+    pub fn serialize<S: Serializer>(v: &OffsetDateTime, s: S) -> Result<S::Ok, S::Error> {
+        let text = v.format(&Rfc3339).map_err(serde::ser::Error::custom)?;
+        s.serialize_str(&text)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<OffsetDateTime, D::Error> {
+        let s = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+        if s.len() > 40 {
+            return Err(de::Error::custom("timestamp too long"));
+        }
+        let t = OffsetDateTime::parse(&s, &Rfc3339)
+            .map_err(|e| de::Error::custom(format_args!("bad RFC 3339 timestamp: {e}")))?;
+        if t.offset() != UtcOffset::UTC {
+            return Err(de::Error::custom("timestamp must be in UTC"));
+        }
+        Ok(t)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::{Receipt, Request, ResultDocument};
+
+    const STRICT: ChecksumPolicy = ChecksumPolicy::Strict;
+
+    fn err<T: DeserializeOwned + fmt::Debug>(json: &str) -> Error {
+        parse_strict::<T>(json.as_bytes(), STRICT).unwrap_err()
+    }
+
+    #[test]
+    fn size_is_checked_before_parsing() {
+        let big = vec![b'{'; MAX_JSON_SIZE + 1];
+        assert!(matches!(
+            err::<Request>(core::str::from_utf8(&big).unwrap()),
+            Error::TooLarge {
+                what: "JSON document",
+                limit: MAX_JSON_SIZE,
+                ..
+            }
+        ));
+    }
+
+    #[test]
+    fn a_repeated_key_is_refused_at_any_depth() {
+        for json in [
+            r#"{"schema_version":"1","schema_version":"1"}"#,
+            r#"{"applicant":{"iin":"871008401427","iin":"871008401427"}}"#,
+            r#"{"x":[{"a":1},{"b":2,"b":3}]}"#,
+        ] {
+            for e in [
+                err::<Request>(json),
+                err::<ResultDocument>(json),
+                err::<Receipt>(json),
+            ] {
+                assert!(e.to_string().contains("duplicate key"), "{json}: {e}");
+            }
+        }
+        // The same key in sibling objects is fine for the scan (the typed error remains).
+        let e = err::<Request>(r#"{"x":{"a":1},"y":{"a":1}}"#);
+        assert!(!e.to_string().contains("duplicate key"), "{e}");
+    }
+
+    #[test]
+    fn nesting_deeper_than_the_limit_is_refused_by_the_scan() {
+        let deep = format!(
+            r#"{{"x":{}{}}}"#,
+            "[".repeat(MAX_JSON_DEPTH),
+            "]".repeat(MAX_JSON_DEPTH)
+        );
+        assert!(matches!(
+            err::<Request>(&deep),
+            Error::TooLarge {
+                what: "JSON nesting depth",
+                ..
+            }
+        ));
+        // One level less is only the unknown field it is.
+        let ok_depth = format!(
+            r#"{{"x":{}{}}}"#,
+            "[".repeat(MAX_JSON_DEPTH - 1),
+            "]".repeat(MAX_JSON_DEPTH - 1)
+        );
+        assert!(matches!(err::<Request>(&ok_depth), Error::Json { .. }));
+    }
+
+    #[test]
+    fn typed_errors_win_over_serde_text() {
+        // A schema version other than "1" and a bad IIN are the crate's typed errors.
+        assert!(matches!(
+            err::<Request>(r#"{"schema_version":"2"}"#),
+            Error::InvalidDocument { field, .. } if field == "schema_version"
+        ));
+        let e = err::<Request>(
+            r#"{"schema_version":"1","service":"housing_queue","channel":"portal","applicant":{"iin":"871008401428","name":"x"}}"#,
+        );
+        assert!(!matches!(e, Error::Json { .. }), "{e:?}");
+        // Trailing data and non-JSON are serde's.
+        assert!(matches!(err::<Request>("{} {}"), Error::Json { .. }));
+        assert!(matches!(err::<Request>("\u{feff}{}"), Error::Json { .. }));
+    }
+
+    #[test]
+    fn wire_forms() {
+        #[derive(serde::Deserialize, Debug)]
+        #[allow(dead_code)]
+        struct W {
+            #[serde(with = "hex32")]
+            h: [u8; 32],
+            #[serde(with = "ymd")]
+            d: time::Date,
+            #[serde(with = "rfc3339_utc")]
+            t: time::OffsetDateTime,
+        }
+        let ok = |h: &str, d: &str, t: &str| {
+            let json = format!(r#"{{"h":"{h}","d":"{d}","t":"{t}"}}"#);
+            parse_strict::<W>(json.as_bytes(), STRICT).is_ok()
+        };
+        let h = "0123456789abcdef".repeat(4);
+        assert!(ok(&h, "2025-03-03", "2025-03-03T09:15:00Z"));
+        assert!(ok(&h, "2025-03-03", "2025-03-03T09:15:00+00:00"));
+        // Uppercase hex, a short hash, a date without padding, a local offset: refused.
+        assert!(!ok(&h.to_uppercase(), "2025-03-03", "2025-03-03T09:15:00Z"));
+        assert!(!ok(&h[..62], "2025-03-03", "2025-03-03T09:15:00Z"));
+        assert!(!ok(&h, "2025-3-3", "2025-03-03T09:15:00Z"));
+        assert!(!ok(&h, "2025-03-03", "2025-03-03T14:15:00+05:00"));
+    }
+}
