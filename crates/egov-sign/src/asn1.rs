@@ -273,6 +273,17 @@ pub(crate) fn rfc3339(secs: i64) -> String {
         .unwrap_or_else(|| secs.to_string())
 }
 
+/// Unix seconds as a [`crate::Time`] (UTC). Total: every instant [`der_time`] yields (years
+/// 0000 to 9999) is inside `Time`'s range and converts exactly; anything beyond saturates to
+/// the first or last instant `Time` can hold (`i64::MAX`: "after every X.509 time").
+pub(crate) fn time_from_unix(secs: i64) -> crate::Time {
+    crate::Time::from_unix_timestamp(secs).unwrap_or(if secs < 0 {
+        time::PrimitiveDateTime::MIN.assume_utc()
+    } else {
+        time::PrimitiveDateTime::MAX.assume_utc()
+    })
+}
+
 /// A DER `Time ::= CHOICE { utcTime UTCTime, generalTime GeneralizedTime }` in RFC 5280's
 /// profile (§4.1.2.5.1 / §5.1.2.4: UTCTime `YYMMDDHHMMSSZ`, YY ≥ 50 is 19YY and YY < 50 is
 /// 20YY; §4.1.2.5.2: GeneralizedTime `YYYYMMDDHHMMSSZ`, no fractional seconds, `Z` only) as

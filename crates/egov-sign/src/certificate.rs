@@ -34,8 +34,8 @@ pub struct Certificate {
     not_before: i64,
     not_after: i64,
     spki: Vec<u8>,
-    basic_constraints: Option<(bool, Option<u32>)>,
-    key_usage: Option<u16>,
+    basic_constraints: Option<BasicConstraints>,
+    key_usage: Option<KeyUsage>,
     ekus: Vec<ObjectIdentifier>,
     ski: Option<Vec<u8>>,
     aki: Option<Vec<u8>>,
@@ -164,6 +164,26 @@ impl Certificate {
             .collect()
     }
 
+    /// Parse the one certificate in `input`: DER, PEM (`-----BEGIN CERTIFICATE-----`) or
+    /// base64 of the DER, as [`crate::encoding::decode_der_blobs`] reads them. What the
+    /// bindings and the CLI take wherever one certificate is meant (the signer's `--cert`,
+    /// the certificate an OCSP request is for).
+    ///
+    /// Errors: [`Error::Malformed`] (`what` = "certificate", "expected exactly one
+    /// certificate, got N") when the input holds no certificate or more than one (a bundle
+    /// is refused rather than its first certificate taken); otherwise what
+    /// [`Certificate::from_der`] and the decoder return.
+    pub fn from_pem_or_der(input: &[u8]) -> Result<Certificate, Error> {
+        let blobs = crate::encoding::decode_der_blobs(input, "CERTIFICATE", MAX_CERTIFICATE_SIZE)?;
+        match blobs.as_slice() {
+            [der] => Certificate::from_der(der),
+            _ => Err(Error::malformed(
+                "certificate",
+                format!("expected exactly one certificate, got {}", blobs.len()),
+            )),
+        }
+    }
+
     /// The DER encoding.
     pub fn der(&self) -> &[u8] {
         &self.der
@@ -193,11 +213,17 @@ impl Certificate {
     pub fn issuer_raw(&self) -> &[u8] {
         &self.issuer_raw
     }
-    /// The subject, RFC 4514 string.
+    /// The subject Name as display text, as reports show it. Not RFC 4514: the RDNs in
+    /// encoding order (RFC 4514 §2.1 reverses them), `SHORT=value` joined by `", "` and
+    /// `" + "`, values unescaped (no RFC 4514 §2.4 escaping), non-string values as uppercase
+    /// hex without `#`: x509-parser 0.18's `X509Name::to_string()` form, byte for byte (see
+    /// the `name` module). For display and search, not for comparison (compare Names with
+    /// [`Certificate::issuer_name_matches`] or [`Certificate::subject_raw`]).
     pub fn subject(&self) -> &str {
         &self.subject
     }
-    /// The issuer, RFC 4514 string.
+    /// The issuer Name as display text, in the form of [`Certificate::subject`] (not
+    /// RFC 4514).
     pub fn issuer(&self) -> &str {
         &self.issuer
     }
@@ -209,40 +235,60 @@ impl Certificate {
     pub fn serial_hex(&self) -> String {
         asn1::hex(&self.serial).to_ascii_uppercase()
     }
-    /// notBefore, unix seconds.
-    pub fn not_before(&self) -> i64 {
+    /// notBefore (RFC 5280 §4.1.2.5), UTC, whole seconds.
+    ///
+    /// ```text
+    /// Validity ::= SEQUENCE {
+    ///      notBefore      Time,
+    ///      notAfter       Time }
+    ///
+    /// Time ::= CHOICE {
+    ///      utcTime        UTCTime,
+    ///      generalTime    GeneralizedTime }
+    /// ```
+    /// A UTCTime year YY is 19YY when YY ≥ 50 and 20YY otherwise (RFC 5280
+    /// [§4.1.2.5.1](https://www.rfc-editor.org/rfc/rfc5280#section-4.1.2.5.1)); a
+    /// GeneralizedTime ([§4.1.2.5.2](https://www.rfc-editor.org/rfc/rfc5280#section-4.1.2.5.2))
+    /// carries its four-digit year, up to 9999 (`99991231235959Z`: "no well-defined
+    /// expiration date").
+    pub fn not_before(&self) -> crate::Time {
+        asn1::time_from_unix(self.not_before)
+    }
+    /// notAfter (RFC 5280 §4.1.2.5), UTC, whole seconds; see [`Certificate::not_before`].
+    pub fn not_after(&self) -> crate::Time {
+        asn1::time_from_unix(self.not_after)
+    }
+    /// notBefore, unix seconds (the crate's internal form).
+    pub(crate) fn not_before_unix(&self) -> i64 {
         self.not_before
     }
-    /// notAfter, unix seconds.
-    pub fn not_after(&self) -> i64 {
+    /// notAfter, unix seconds (the crate's internal form).
+    pub(crate) fn not_after_unix(&self) -> i64 {
         self.not_after
     }
     /// The SubjectPublicKeyInfo DER.
     pub fn spki(&self) -> &[u8] {
         &self.spki
     }
-    /// basicConstraints: (cA, pathLenConstraint), if present.
-    pub fn basic_constraints(&self) -> Option<(bool, Option<u32>)> {
+    /// The basicConstraints extension ([`BasicConstraints`]), if present.
+    pub fn basic_constraints(&self) -> Option<BasicConstraints> {
         self.basic_constraints
     }
     /// True if basicConstraints says cA.
     pub fn is_ca(&self) -> bool {
-        matches!(self.basic_constraints, Some((true, _)))
+        self.basic_constraints.is_some_and(|bc| bc.ca)
     }
-    /// keyUsage bits as x509-parser numbers them (bit 0 = digitalSignature), if present.
-    pub fn key_usage(&self) -> Option<u16> {
+    /// The keyUsage extension ([`KeyUsage`]), if present.
+    pub fn key_usage(&self) -> Option<KeyUsage> {
         self.key_usage
-    }
-    fn ku_bit(&self, bit: u16) -> Option<bool> {
-        self.key_usage.map(|f| f & (1 << bit) != 0)
     }
     /// keyCertSign allowed (true when keyUsage is absent).
     pub fn allows_cert_sign(&self) -> bool {
-        self.ku_bit(5).unwrap_or(true)
+        self.key_usage.is_none_or(KeyUsage::key_cert_sign)
     }
     /// cRLSign allowed (true when keyUsage is absent).
     pub fn allows_crl_sign(&self) -> bool {
-        self.ku_bit(6).unwrap_or(true)
+        self.key_usage.is_none_or(KeyUsage::crl_sign)
     }
     /// The extended key usage OIDs: the named purposes of RFC 5280 §4.2.1.12 first
     /// (anyExtendedKeyUsage, serverAuth, clientAuth, codeSigning, emailProtection,
@@ -332,8 +378,14 @@ impl Certificate {
     pub fn profile_violations(&self) -> &[ProfileViolation] {
         &self.profile_violations
     }
-    /// True if `unix` lies within [notBefore, notAfter].
-    pub fn valid_at(&self, unix: i64) -> bool {
+    /// True if `at` lies within [notBefore, notAfter] (RFC 5280 §4.1.2.5: both ends
+    /// inclusive). Compared in whole seconds, as X.509 times are: `at`'s fraction of a
+    /// second is dropped, so the whole last second notAfter names is still valid.
+    pub fn valid_at(&self, at: crate::Time) -> bool {
+        self.valid_at_unix(at.unix_timestamp())
+    }
+    /// [`Certificate::valid_at`] for unix seconds (the crate's internal form).
+    pub(crate) fn valid_at_unix(&self, unix: i64) -> bool {
         self.not_before <= unix && unix <= self.not_after
     }
 
@@ -400,6 +452,142 @@ impl Certificate {
         let key = crate::algorithm::parse_spki(&self.spki)?;
         Ok(self.public_key.get_or_init(|| key))
     }
+}
+
+/// The keyUsage extension: what the certified key may be used for
+/// ([RFC 5280 §4.2.1.3](https://www.rfc-editor.org/rfc/rfc5280#section-4.2.1.3)).
+///
+/// ```text
+/// id-ce-keyUsage OBJECT IDENTIFIER ::=  { id-ce 15 }
+///
+/// KeyUsage ::= BIT STRING {
+///      digitalSignature        (0),
+///      nonRepudiation          (1), -- recent editions of X.509 have
+///                           -- renamed this bit to contentCommitment
+///      keyEncipherment         (2),
+///      dataEncipherment        (3),
+///      keyAgreement            (4),
+///      keyCertSign             (5),
+///      cRLSign                 (6),
+///      encipherOnly            (7),
+///      decipherOnly            (8) }
+/// ```
+///
+/// Named bit *n* is `1 << n` of [`KeyUsage::bits`] (bit 0, digitalSignature, is the most
+/// significant bit of the BIT STRING's first octet). The reader takes one or two data
+/// octets (an empty BIT STRING is refused) whose unused trailing bits are zero (X.690
+/// §11.2.1); trailing zero bits a DER named-bit list would drop (X.690 §11.2.2) are
+/// tolerated, as they name nothing. Bits past decipherOnly are kept in [`KeyUsage::bits`]
+/// and mean nothing. Absent keyUsage is
+/// `None` at [`Certificate::key_usage`], not an empty set: RFC 5280 then puts no
+/// restriction on the key (see [`Certificate::allows_cert_sign`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct KeyUsage(u16);
+
+impl KeyUsage {
+    /// digitalSignature (0).
+    pub const DIGITAL_SIGNATURE: KeyUsage = KeyUsage(1 << 0);
+    /// nonRepudiation (1), contentCommitment in recent editions of X.509.
+    pub const NON_REPUDIATION: KeyUsage = KeyUsage(1 << 1);
+    /// keyEncipherment (2).
+    pub const KEY_ENCIPHERMENT: KeyUsage = KeyUsage(1 << 2);
+    /// dataEncipherment (3).
+    pub const DATA_ENCIPHERMENT: KeyUsage = KeyUsage(1 << 3);
+    /// keyAgreement (4).
+    pub const KEY_AGREEMENT: KeyUsage = KeyUsage(1 << 4);
+    /// keyCertSign (5).
+    pub const KEY_CERT_SIGN: KeyUsage = KeyUsage(1 << 5);
+    /// cRLSign (6).
+    pub const CRL_SIGN: KeyUsage = KeyUsage(1 << 6);
+    /// encipherOnly (7).
+    pub const ENCIPHER_ONLY: KeyUsage = KeyUsage(1 << 7);
+    /// decipherOnly (8).
+    pub const DECIPHER_ONLY: KeyUsage = KeyUsage(1 << 8);
+
+    /// The usage whose named bit *n* is `bits & (1 << n)`.
+    pub const fn from_bits(bits: u16) -> KeyUsage {
+        KeyUsage(bits)
+    }
+    /// The bits, named bit *n* = `1 << n`.
+    pub const fn bits(self) -> u16 {
+        self.0
+    }
+    /// True if every bit of `other` is set.
+    pub const fn contains(self, other: KeyUsage) -> bool {
+        self.0 & other.0 == other.0
+    }
+    /// True if no bit is set.
+    pub const fn is_empty(self) -> bool {
+        self.0 == 0
+    }
+    /// digitalSignature (0).
+    pub const fn digital_signature(self) -> bool {
+        self.contains(KeyUsage::DIGITAL_SIGNATURE)
+    }
+    /// nonRepudiation (1), contentCommitment in recent editions of X.509.
+    pub const fn non_repudiation(self) -> bool {
+        self.contains(KeyUsage::NON_REPUDIATION)
+    }
+    /// keyEncipherment (2).
+    pub const fn key_encipherment(self) -> bool {
+        self.contains(KeyUsage::KEY_ENCIPHERMENT)
+    }
+    /// dataEncipherment (3).
+    pub const fn data_encipherment(self) -> bool {
+        self.contains(KeyUsage::DATA_ENCIPHERMENT)
+    }
+    /// keyAgreement (4).
+    pub const fn key_agreement(self) -> bool {
+        self.contains(KeyUsage::KEY_AGREEMENT)
+    }
+    /// keyCertSign (5).
+    pub const fn key_cert_sign(self) -> bool {
+        self.contains(KeyUsage::KEY_CERT_SIGN)
+    }
+    /// cRLSign (6).
+    pub const fn crl_sign(self) -> bool {
+        self.contains(KeyUsage::CRL_SIGN)
+    }
+    /// encipherOnly (7).
+    pub const fn encipher_only(self) -> bool {
+        self.contains(KeyUsage::ENCIPHER_ONLY)
+    }
+    /// decipherOnly (8).
+    pub const fn decipher_only(self) -> bool {
+        self.contains(KeyUsage::DECIPHER_ONLY)
+    }
+}
+
+impl core::ops::BitOr for KeyUsage {
+    type Output = KeyUsage;
+    fn bitor(self, other: KeyUsage) -> KeyUsage {
+        KeyUsage(self.0 | other.0)
+    }
+}
+
+/// The basicConstraints extension: whether the subject is a CA and how many
+/// non-self-issued intermediates may follow it
+/// ([RFC 5280 §4.2.1.9](https://www.rfc-editor.org/rfc/rfc5280#section-4.2.1.9)).
+///
+/// ```text
+/// id-ce-basicConstraints OBJECT IDENTIFIER ::=  { id-ce 19 }
+///
+/// BasicConstraints ::= SEQUENCE {
+///      cA                      BOOLEAN DEFAULT FALSE,
+///      pathLenConstraint       INTEGER (0..MAX) OPTIONAL }
+/// ```
+///
+/// As encoded: an explicit `cA FALSE` reads as `ca: false` (rcgen and other generators
+/// write it); a pathLenConstraint must fit 32 bits. A pathLenConstraint without cA ("CAs
+/// MUST NOT include the pathLenConstraint field unless the cA boolean is asserted") is
+/// kept as given; it has no effect, as such a certificate cannot issue certificates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct BasicConstraints {
+    /// cA: the certified key may verify certificate signatures.
+    pub ca: bool,
+    /// pathLenConstraint: the most non-self-issued intermediate certificates that may
+    /// follow this one in a path (RFC 5280 §6.1.4 (l), (m)); `None` = no limit.
+    pub path_len: Option<u32>,
 }
 
 /// A MUST of the RFC 5280 certificate profile that a well-formed (DER-valid) certificate
@@ -543,7 +731,7 @@ impl ProfileViolation {
         if serial.len() > 20 {
             out.push(ProfileViolation::SerialTooLong);
         }
-        let ca = matches!(ext.basic_constraints, Some((true, _)));
+        let ca = ext.basic_constraints.is_some_and(|bc| bc.ca);
         if ext.aki.is_none() && !self_issued() {
             out.push(ProfileViolation::AuthorityKeyIdentifierMissing);
         }
@@ -558,7 +746,7 @@ impl ProfileViolation {
         if ca && ext.criticality(ID_CE_BASIC_CONSTRAINTS) == Some(false) {
             out.push(ProfileViolation::BasicConstraintsNotCritical);
         }
-        if !ca && ext.key_usage.is_some_and(|ku| ku & (1 << 5) != 0) {
+        if !ca && ext.key_usage.is_some_and(KeyUsage::key_cert_sign) {
             out.push(ProfileViolation::KeyCertSignWithoutCa);
         }
         if ext.criticality(ID_PE_AUTHORITY_INFO_ACCESS) == Some(true) {

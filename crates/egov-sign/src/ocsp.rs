@@ -884,7 +884,7 @@ fn authorize_delegate(
     responder
         .verify_signed_by_with(ca, backend)
         .map_err(|e| format!("{}: not signed by the CA: {e}", responder.subject()))?;
-    if !responder.valid_at(at) {
+    if !responder.valid_at_unix(at) {
         return Err(format!(
             "{}: not valid at the verification time",
             responder.subject()

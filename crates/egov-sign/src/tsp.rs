@@ -636,7 +636,12 @@ pub(crate) fn verify_token_with(
     let mut pool: Vec<&Certificate> = embedded.iter().collect();
     pool.extend(trust.intermediates.iter());
     pool.extend(extra.iter().copied());
-    let built = crate::path::build(&tsa, &pool, &trust.anchors, info.gen_time);
+    let built = crate::path::build(
+        &tsa,
+        &pool,
+        &trust.anchors,
+        crate::asn1::time_from_unix(info.gen_time),
+    );
     if built.path.is_empty() || !built.findings.is_empty() {
         let mut findings = built.findings;
         if findings.is_empty() {

@@ -966,7 +966,14 @@ impl Verifier {
                 .about(leaf.subject()),
             );
         }
-        let built = crate::path::build_with(leaf, pool, &self.anchors, at, &self.edges, backend);
+        let built = crate::path::build_with(
+            leaf,
+            pool,
+            &self.anchors,
+            asn1::time_from_unix(at),
+            &self.edges,
+            backend,
+        );
         findings.extend(built.findings);
         if built.path.is_empty() {
             // No path: the end certificate's own profile violations and validity are still
@@ -974,9 +981,9 @@ impl Verifier {
             for v in leaf.profile_violations() {
                 findings.push(crate::path::profile_finding(leaf, *v));
             }
-            if at > leaf.not_after() {
+            if at > leaf.not_after_unix() {
                 findings.push(Finding::new(Code::CertExpired, "expired").about(leaf.subject()));
-            } else if at < leaf.not_before() {
+            } else if at < leaf.not_before_unix() {
                 findings.push(
                     Finding::new(Code::CertNotYetValid, "not yet valid").about(leaf.subject()),
                 );
@@ -1022,7 +1029,7 @@ impl Verifier {
                     self.crls.iter().chain(embedded.iter()),
                     cert,
                     issuer_key,
-                    at,
+                    asn1::time_from_unix(at),
                 )
             };
             // Issue 17: the envelope's CRLs that can matter here, checked within its budget.
@@ -1041,7 +1048,8 @@ impl Verifier {
             // when the configured CRLs alone decide otherwise.
             let crl_embedded = !ev.crls.borrow().is_empty()
                 && crl_status != Status::Unknown
-                && revocation::status(&self.crls, cert, issuer_key, at) != crl_status;
+                && revocation::status(&self.crls, cert, issuer_key, asn1::time_from_unix(at))
+                    != crl_status;
             // Issue 16: OCSP. A revocation from either source wins; a good answer from
             // either is enough.
             let ocsp = match self.revocation_source {
@@ -1085,12 +1093,20 @@ impl Verifier {
             let ce = crl_embedded;
             summaries.push(match (&crl_status, &ocsp) {
                 (Status::Good, _) => summary("crl", "good", None, None, ce),
-                (Status::Revoked(e), _) => {
-                    summary("crl", "revoked", Some(e.revocation_date), None, ce)
-                }
-                (Status::OnHold(e), _) => {
-                    summary("crl", "on_hold", Some(e.revocation_date), None, ce)
-                }
+                (Status::Revoked(e), _) => summary(
+                    "crl",
+                    "revoked",
+                    Some(e.revocation_date.unix_timestamp()),
+                    None,
+                    ce,
+                ),
+                (Status::OnHold(e), _) => summary(
+                    "crl",
+                    "on_hold",
+                    Some(e.revocation_date.unix_timestamp()),
+                    None,
+                    ce,
+                ),
                 (_, OcspEvidence::Good(o, oe)) => summary("ocsp", "good", None, Some(o), *oe),
                 (Status::Stale, _) => summary("crl", "stale", None, None, ce),
                 (Status::Unknown, _) => summary("none", "unknown", None, None, false),
@@ -1104,7 +1120,7 @@ impl Verifier {
                         Code::CertRevoked,
                         format!(
                             "revoked at {} ({:?})",
-                            asn1::rfc3339(e.revocation_date),
+                            asn1::rfc3339(e.revocation_date.unix_timestamp()),
                             e.reason
                         ),
                     )
@@ -1113,7 +1129,10 @@ impl Verifier {
                 Status::OnHold(e) => findings.push(
                     Finding::new(
                         Code::CertOnHold,
-                        format!("on hold since {}", asn1::rfc3339(e.revocation_date)),
+                        format!(
+                            "on hold since {}",
+                            asn1::rfc3339(e.revocation_date.unix_timestamp())
+                        ),
                     )
                     .about(cert.subject()),
                 ),
@@ -1199,10 +1218,17 @@ impl Verifier {
             return false;
         }
         if self.anchors.iter().any(|a| a.sha256() == signer.sha256()) {
-            return signer.sha256() == anchor.sha256() && signer.valid_at(at);
+            return signer.sha256() == anchor.sha256() && signer.valid_at_unix(at);
         }
         let pool: Vec<&Certificate> = self.intermediates.iter().collect();
-        let built = crate::path::build_with(signer, &pool, &self.anchors, at, &self.edges, None);
+        let built = crate::path::build_with(
+            signer,
+            &pool,
+            &self.anchors,
+            asn1::time_from_unix(at),
+            &self.edges,
+            None,
+        );
         built.findings.is_empty()
             && built
                 .path
@@ -1420,7 +1446,7 @@ impl Verifier {
                     self.crls.iter().chain(ev.crls.borrow().iter()),
                     tsa,
                     |crl| crl.verified_by() == key,
-                    i64::MAX,
+                    asn1::time_from_unix(i64::MAX),
                 );
                 if let Status::Revoked(e) = later {
                     if matches!(
@@ -1431,7 +1457,7 @@ impl Verifier {
                             "the TSA's certificate {} was revoked at {} ({:?}): its key may \
                              have signed any genTime (RFC 3161 §4)",
                             tsa.subject(),
-                            asn1::rfc3339(e.revocation_date),
+                            asn1::rfc3339(e.revocation_date.unix_timestamp()),
                             e.reason
                         ));
                     }

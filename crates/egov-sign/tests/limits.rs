@@ -246,7 +246,7 @@ fn chain(len: usize) -> (Certificate, Vec<Certificate>, Certificate) {
 
 #[test]
 fn chain_depth_limit() {
-    let at = now().unix_timestamp();
+    let at = now();
     // Exactly MAX_PATH_DEPTH certificates, anchor included: found, one signature per link.
     let (leaf, inter, root) = chain(MAX_PATH_DEPTH);
     let pool: Vec<&Certificate> = inter.iter().collect();
@@ -273,7 +273,7 @@ fn normal_path_costs_one_signature_per_link() {
     let leaf = Certificate::from_der(&f.pki.citizen_sign.cert_der).unwrap();
     let pool = [&f.ca];
     let anchors = [f.root.clone()];
-    let r = path::build(&leaf, &pool, &anchors, now().unix_timestamp());
+    let r = path::build(&leaf, &pool, &anchors, now());
     assert_eq!(r.path.len(), 3);
     assert!(r.findings.is_empty(), "{:#?}", r.findings);
     assert_eq!(r.signatures_checked, 2);
@@ -309,7 +309,7 @@ fn path_building_budget_bounds_a_pool_of_wrong_keys() {
     let mut pool: Vec<&Certificate> = fakes.iter().collect();
     pool.push(&f.ca);
     let anchors = [f.root.clone()];
-    let r = path::build(&leaf, &pool, &anchors, now().unix_timestamp());
+    let r = path::build(&leaf, &pool, &anchors, now());
     // 1000 candidates, but at most the budget of signature verifications.
     assert_eq!(r.signatures_checked, PATH_BUILDING_SIGNATURE_BUDGET);
     assert!(r.path.is_empty(), "fails closed: no path");
@@ -326,7 +326,7 @@ fn path_building_budget_bounds_a_pool_of_wrong_keys() {
         .take(wrong)
         .chain(std::iter::once(&f.ca))
         .collect();
-    let r = path::build(&leaf, &few, &anchors, now().unix_timestamp());
+    let r = path::build(&leaf, &few, &anchors, now());
     assert_eq!(r.path.len(), 3, "{:#?}", r.findings);
     assert_eq!(r.signatures_checked, wrong + 2);
     // One more wrong key and the path is cut (fails closed).
@@ -335,7 +335,7 @@ fn path_building_budget_bounds_a_pool_of_wrong_keys() {
         .take(wrong + 1)
         .chain(std::iter::once(&f.ca))
         .collect();
-    let r = path::build(&leaf, &more, &anchors, now().unix_timestamp());
+    let r = path::build(&leaf, &more, &anchors, now());
     assert!(r.path.is_empty());
 }
 
@@ -376,7 +376,7 @@ fn path_building_budget_bounds_an_exponential_mesh() {
     let pool: Vec<&Certificate> = pool_owned.iter().collect();
     let anchors = [fixture().root.clone()];
     // The anchor is RSA, the mesh P-256: a verifier configured so checks nothing at all.
-    let r = path::build(&leaf, &pool, &anchors, now().unix_timestamp());
+    let r = path::build(&leaf, &pool, &anchors, now());
     assert!(r.path.is_empty());
     assert_eq!(r.signatures_checked, 0);
     // Accepting P-256 explicitly (as `Policy::path_key_families` does).
@@ -384,14 +384,7 @@ fn path_building_budget_bounds_an_exponential_mesh() {
         path::AlgorithmFamily::Rsa,
         path::AlgorithmFamily::EcdsaP256,
     ]));
-    let r = path::build_with(
-        &leaf,
-        &pool,
-        &anchors,
-        now().unix_timestamp(),
-        &accept,
-        None,
-    );
+    let r = path::build_with(&leaf, &pool, &anchors, now(), &accept, None);
     assert!(r.path.is_empty());
     assert!(r.signatures_checked <= PATH_BUILDING_SIGNATURE_BUDGET);
     assert!(r.cost_units <= PATH_BUILDING_COST_BUDGET);

@@ -201,14 +201,7 @@ fn path_cost_is_counted_in_units_and_bounded() {
     let edges = VerifiedEdges::compute(&[&ca], &[&root, &ca]);
     let mut pool: Vec<&Certificate> = las.iter().collect();
     pool.push(&ca);
-    let r = path::build_with(
-        &leaf,
-        &pool,
-        &anchors,
-        p.generated_at.unix_timestamp(),
-        &edges,
-        None,
-    );
+    let r = path::build_with(&leaf, &pool, &anchors, p.generated_at, &edges, None);
     assert!(r.path.is_empty());
     let per_check = verification_cost_units(GostCurve::Gost2015_512);
     assert_eq!(r.cost_units, r.signatures_checked as u32 * per_check);
@@ -218,14 +211,7 @@ fn path_cost_is_counted_in_units_and_bounded() {
     // A legitimate end certificate with the same hostile pool in front of the real CA:
     // the configured CA is tried first, one check (CA → root was verified at build time).
     let citizen = Certificate::from_der(&p.citizen_sign.cert_der).unwrap();
-    let r = path::build_with(
-        &citizen,
-        &pool,
-        &anchors,
-        p.generated_at.unix_timestamp(),
-        &edges,
-        None,
-    );
+    let r = path::build_with(&citizen, &pool, &anchors, p.generated_at, &edges, None);
     assert!(r.findings.is_empty(), "{:#?}", r.findings);
     assert_eq!(r.path.len(), 3);
     assert_eq!(r.signatures_checked, 1);
@@ -307,7 +293,7 @@ fn certificates_sharing_one_key_are_checked_once_per_subject() {
     let anchors = vec![Certificate::from_der(&pki(KeyFamily::P256).root.cert_der).unwrap()];
     let counter = Counter::default();
     let none = VerifiedEdges::default();
-    let at = time::OffsetDateTime::now_utc().unix_timestamp();
+    let at = time::OffsetDateTime::now_utc();
     let r = path::build_with(&leaf, &pool, &anchors, at, &none, Some(&counter));
     assert!(r.path.is_empty());
     // Eight candidate issuers, one key: the end certificate's signature checked once.
