@@ -344,6 +344,30 @@ mod tests {
     use super::*;
 
     #[test]
+    fn unix_seconds_to_time_is_exact_inside_and_saturates_outside() {
+        use time::macros::datetime;
+        assert_eq!(time_from_unix(0), datetime!(1970-01-01 00:00 UTC));
+        // The extremes der_time can yield: 0000-01-01 and 9999-12-31T23:59:59.
+        for (tag, text, want) in [
+            (0x18, "00000101000000Z", datetime!(0000-01-01 00:00 UTC)),
+            (0x18, "99991231235959Z", datetime!(9999-12-31 23:59:59 UTC)),
+            (0x17, "491231235959Z", datetime!(2049-12-31 23:59:59 UTC)),
+            (0x17, "500101000000Z", datetime!(1950-01-01 00:00 UTC)),
+        ] {
+            let secs = der_time(tag, text.as_bytes()).unwrap();
+            assert_eq!(time_from_unix(secs), want, "{text}");
+        }
+        assert_eq!(
+            time_from_unix(i64::MAX),
+            time::PrimitiveDateTime::MAX.assume_utc()
+        );
+        assert_eq!(
+            time_from_unix(i64::MIN),
+            time::PrimitiveDateTime::MIN.assume_utc()
+        );
+    }
+
+    #[test]
     fn tlv_rejects_ber_and_non_minimal() {
         assert!(split_tlv("t", &[0x00, 0x00]).is_err());
         assert!(split_tlv("t", &[0x1f, 0x01, 0x00]).is_err());

@@ -762,3 +762,203 @@ impl ProfileViolation {
         out
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::encoding::{tlv, to_pem};
+    use time::macros::datetime;
+
+    /// A real NCA certificate of `testdata/nca/` (see its SOURCE.md); fails when missing.
+    fn nca(name: &str) -> Vec<u8> {
+        let path = format!("{}/../../testdata/nca/{name}", env!("CARGO_MANIFEST_DIR"));
+        std::fs::read(&path).unwrap_or_else(|e| panic!("missing fixture {path}: {e}"))
+    }
+
+    /// `der` with its Validity replaced by `not_before` and `not_after` (Time TLVs): the
+    /// TBSCertificate re-encoded, the signature left as it was (parsing does not check it).
+    fn with_validity(der: &[u8], not_before: &[u8], not_after: &[u8]) -> Vec<u8> {
+        let (outer, _) = asn1::split_tlv("t", der).unwrap();
+        let (tbs, after_tbs) = asn1::split_tlv("t", outer.content).unwrap();
+        let mut fields = Vec::new();
+        let mut rest = tbs.content;
+        while !rest.is_empty() {
+            let (f, r) = asn1::split_tlv("t", rest).unwrap();
+            fields.push(f.whole.to_vec());
+            rest = r;
+        }
+        // version [0], serialNumber, signature, issuer, validity, ...
+        assert_eq!(fields[0][0], 0xa0);
+        assert_eq!(fields[4][0], 0x30);
+        fields[4] = tlv(0x30, &[not_before, not_after].concat());
+        let tbs = tlv(0x30, &fields.concat());
+        tlv(0x30, &[&tbs[..], after_tbs].concat())
+    }
+
+    fn utc(s: &str) -> Vec<u8> {
+        tlv(0x17, s.as_bytes())
+    }
+
+    fn generalized(s: &str) -> Vec<u8> {
+        tlv(0x18, s.as_bytes())
+    }
+
+    #[test]
+    fn validity_is_time_at_the_utc_time_and_generalized_time_edges() {
+        let base = nca("nca_gost2015_test.cer");
+        let cases: [(Vec<u8>, crate::Time); 6] = [
+            // UTCTime YY < 50 is 20YY: the last UTCTime instant.
+            (utc("491231235959Z"), datetime!(2049-12-31 23:59:59 UTC)),
+            // UTCTime YY >= 50 is 19YY: the first.
+            (utc("500101000000Z"), datetime!(1950-01-01 00:00:00 UTC)),
+            (utc("000229120000Z"), datetime!(2000-02-29 12:00:00 UTC)),
+            // From 2050 on, GeneralizedTime (RFC 5280 §4.1.2.5).
+            (
+                generalized("20500101000000Z"),
+                datetime!(2050-01-01 00:00:00 UTC),
+            ),
+            // "No well-defined expiration date" (RFC 5280 §4.1.2.5).
+            (
+                generalized("99991231235959Z"),
+                datetime!(9999-12-31 23:59:59 UTC),
+            ),
+            (
+                generalized("00000101000000Z"),
+                datetime!(0000-01-01 00:00:00 UTC),
+            ),
+        ];
+        for (t, want) in &cases {
+            let c = Certificate::from_der(&with_validity(&base, t, t)).unwrap();
+            assert_eq!(c.not_before(), *want, "{t:02x?}");
+            assert_eq!(c.not_after(), *want, "{t:02x?}");
+            assert_eq!(c.not_after().offset(), time::UtcOffset::UTC);
+            assert!(c.valid_at(*want));
+        }
+        // The same instant in both forms reads the same.
+        let a = Certificate::from_der(&with_validity(
+            &base,
+            &utc("491231235959Z"),
+            &generalized("20491231235959Z"),
+        ))
+        .unwrap();
+        assert_eq!(a.not_before(), a.not_after());
+
+        // Both ends inclusive, in whole seconds; an instant with another offset is the
+        // same instant.
+        let c = Certificate::from_der(&with_validity(
+            &base,
+            &utc("491231235959Z"),
+            &generalized("20500101000000Z"),
+        ))
+        .unwrap();
+        assert!(c.valid_at(datetime!(2049-12-31 23:59:59 UTC)));
+        assert!(c.valid_at(datetime!(2050-01-01 00:00:00.999 UTC)));
+        assert!(c.valid_at(datetime!(2050-01-01 05:00:00 +05:00)));
+        assert!(!c.valid_at(datetime!(2049-12-31 23:59:58.999 UTC)));
+        assert!(!c.valid_at(datetime!(2050-01-01 00:00:01 UTC)));
+        assert!(!c.valid_at(datetime!(2050-01-01 05:00:01 +05:00)));
+        let forever = Certificate::from_der(&with_validity(
+            &base,
+            &utc("500101000000Z"),
+            &generalized("99991231235959Z"),
+        ))
+        .unwrap();
+        assert!(forever.valid_at(time::PrimitiveDateTime::MAX.assume_utc()));
+        assert!(!forever.valid_at(datetime!(1949-12-31 23:59:59 UTC)));
+
+        // Not a time RFC 5280 allows: refused at parse.
+        for bad in [
+            utc("500101000000"),
+            utc("5001010000Z"),
+            generalized("20500101000000.5Z"),
+            generalized("99991231235960Z"),
+            generalized("99991232000000Z"),
+            tlv(0x04, b"500101000000Z"),
+        ] {
+            assert!(
+                Certificate::from_der(&with_validity(&base, &bad, &bad)).is_err(),
+                "{bad:02x?}"
+            );
+        }
+
+        // The real certificate: validity as openssl x509 -dates prints it.
+        let real = Certificate::from_der(&base).unwrap();
+        assert!(real.not_before() < real.not_after());
+    }
+
+    #[test]
+    fn key_usage_and_basic_constraints_of_real_nca_certificates() {
+        // The NCA CA: keyCertSign + cRLSign, cA.
+        let ca = Certificate::from_der(&nca("nca_gost2015_test.cer")).unwrap();
+        let ku = ca.key_usage().unwrap();
+        assert!(ku.key_cert_sign() && ku.crl_sign() && !ku.non_repudiation());
+        assert!(ca.allows_cert_sign() && ca.allows_crl_sign());
+        assert!(ca.basic_constraints().unwrap().ca && ca.is_ca());
+        // A citizen's signing certificate: digitalSignature + nonRepudiation, not a CA.
+        let ee = Certificate::from_pem_or_der(&nca("kalkan_individual_2023.cer.pem")).unwrap();
+        let ku = ee.key_usage().unwrap();
+        assert!(ku.contains(KeyUsage::DIGITAL_SIGNATURE | KeyUsage::NON_REPUDIATION));
+        assert!(!ku.key_cert_sign() && !ee.allows_cert_sign() && !ee.allows_crl_sign());
+        assert!(!ee.is_ca());
+        assert_eq!(ee.key_kind(), KeyKind::Sign);
+    }
+
+    #[test]
+    fn one_certificate_from_der_pem_or_base64() {
+        let der = nca("nca_gost2015_test.cer");
+        let other = nca("root_test_gost_2022.cer");
+        let pem = to_pem(&der, "CERTIFICATE");
+        let b64 = pem
+            .lines()
+            .filter(|l| !l.starts_with("-----"))
+            .collect::<String>();
+        for input in [&der[..], pem.as_bytes(), b64.as_bytes()] {
+            let c = Certificate::from_pem_or_der(input).unwrap();
+            assert_eq!(c.der(), &der[..]);
+        }
+        // A PEM block of another label before the certificate is skipped.
+        let with_crl = format!(
+            "{}{}",
+            to_pem(&nca("nca_gost2022_test.crl"), "X509 CRL"),
+            pem
+        );
+        assert_eq!(
+            Certificate::from_pem_or_der(with_crl.as_bytes())
+                .unwrap()
+                .der(),
+            &der[..]
+        );
+
+        // Two certificates: refused, not the first taken.
+        let two = format!("{pem}{}", to_pem(&other, "CERTIFICATE"));
+        match Certificate::from_pem_or_der(two.as_bytes()) {
+            Err(Error::Malformed { what, detail }) => {
+                assert_eq!(what, "certificate");
+                assert_eq!(detail, "expected exactly one certificate, got 2");
+            }
+            other => panic!("{other:?}"),
+        }
+        // No certificate: empty, blank, a CRL alone, garbage, a certificate with trailing
+        // data, DER that is not a certificate.
+        let crl_only = to_pem(&nca("nca_gost2022_test.crl"), "X509 CRL");
+        let trailing = [&der[..], &[0x00]].concat();
+        for bad in [
+            &b""[..],
+            b"  \n",
+            crl_only.as_bytes(),
+            b"not a certificate",
+            b"\xff\xfe\x00",
+            &trailing,
+            &nca("nca_gost2022_test.crl"),
+        ] {
+            assert!(
+                matches!(
+                    Certificate::from_pem_or_der(bad),
+                    Err(Error::Malformed { .. } | Error::TooLarge { .. })
+                ),
+                "{:?}",
+                String::from_utf8_lossy(&bad[..bad.len().min(40)])
+            );
+        }
+    }
+}
