@@ -70,7 +70,7 @@ impl Certificate {
     /// ```
     /// (RFC 5280 §4.1.) The TBSCertificate is read field by field in strict DER (RFC 5280
     /// §4.1.2): version at most v3, serial number at most [`crate::limits::MAX_SERIAL_LEN`]
-    /// octets, both Names validated and rendered (RFC 4514-like, x509-parser's format),
+    /// octets, both Names validated and rendered (x509-parser's display form, not RFC 4514),
     /// UTCTime / GeneralizedTime validity in RFC 5280's `Z` forms, SubjectPublicKeyInfo
     /// shape, no duplicate extension, basicConstraints, keyUsage, extKeyUsage,
     /// subjectKeyIdentifier and authorityKeyIdentifier decoded (malformed ones rejected

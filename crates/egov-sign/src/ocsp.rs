@@ -304,7 +304,7 @@ pub struct OcspResult {
     pub this_update: i64,
     /// nextUpdate.
     pub next_update: Option<i64>,
-    /// The signer's subject (RFC 4514).
+    /// The signer's subject (display text, not RFC 4514).
     pub responder: String,
     /// True when a delegated responder (not the CA itself) signed.
     pub delegated: bool,

@@ -60,7 +60,7 @@ pub struct VerifyOptions<'a> {
 pub struct RejectedCrl {
     /// The CRL's issuer Name DER (empty if it did not parse).
     pub issuer_raw: Vec<u8>,
-    /// The CRL's issuer, RFC 4514.
+    /// The CRL's issuer (display text, not RFC 4514).
     pub issuer: String,
     /// `CRL_SIGNATURE_INVALID` or `CRL_INVALID`.
     pub code: Code,
