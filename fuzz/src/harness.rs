@@ -290,7 +290,7 @@ pub fn crl(data: &[u8]) {
     let _ = (parsed.issuer(), parsed.aki(), parsed.is_delta());
     for issuer in [&f.ca, &f.root] {
         if let Ok(crl) = parsed.clone().verify(issuer) {
-            let at = now().unix_timestamp();
+            let at = now();
             let _ = crl.fresh_at(at);
             let _ = crl.index_heap_size();
             for issued in f.pki.all_issued() {

@@ -10,6 +10,8 @@
 //! instance can be shared by any number of Python threads.
 
 use egov_sign::algorithm::{CoreBackend, SigningKey};
+
+use egov_sign::certificate::Certificate;
 use egov_sign::cms::{self, SignOptions};
 use egov_sign::document::{
     Calendar as CoreCalendar, Receipt, Request, ResultDocument, Service, ServiceRules,
@@ -334,7 +336,7 @@ fn sign(
     let der = py
         .detach(|| -> Result<Vec<u8>, Error> {
             let key = SigningKey::from_pkcs8(key)?;
-            let cert = first_cert(cert)?;
+            let cert = Certificate::from_pem_or_der(cert)?.der().to_vec();
             let mut extra = Vec::new();
             for c in chain {
                 extra.extend(decode_der_blobs(c, "CERTIFICATE", MAX_CERTIFICATE_SIZE)?);
@@ -373,7 +375,7 @@ fn cosign(
     let der = py
         .detach(|| -> Result<Vec<u8>, Error> {
             let key = SigningKey::from_pkcs8(key)?;
-            let cert = first_cert(cert)?;
+            let cert = Certificate::from_pem_or_der(cert)?.der().to_vec();
             let mut extra = Vec::new();
             for c in chain {
                 extra.extend(decode_der_blobs(c, "CERTIFICATE", MAX_CERTIFICATE_SIZE)?);
@@ -524,16 +526,6 @@ impl KeyStore {
     }
 }
 
-fn first_cert(input: &[u8]) -> Result<Vec<u8>, Error> {
-    decode_der_blobs(input, "CERTIFICATE", MAX_CERTIFICATE_SIZE)?
-        .into_iter()
-        .next()
-        .ok_or_else(|| Error::Malformed {
-            what: "certificate",
-            detail: "no certificate".into(),
-        })
-}
-
 fn envelope_der_vec(envelope: &[u8]) -> PyResult<Vec<u8>> {
     decode_der_blobs(envelope, "CMS", egov_sign::limits::MAX_ENVELOPE_SIZE)
         .map_err(to_py)?
@@ -608,7 +600,7 @@ fn sign_xml(
     };
     py.detach(|| -> Result<String, Error> {
         let key = SigningKey::from_pkcs8(key)?;
-        let cert = first_cert(cert)?;
+        let cert = Certificate::from_pem_or_der(cert)?.der().to_vec();
         egov_sign::xml_document::sign_document_xml(document, kind, &key, &cert, policy, &options)
     })
     .map_err(to_py)

@@ -1161,7 +1161,9 @@ pub fn sign_xml(
     let key = throw(
         bytes(&key_pkcs8, "key").and_then(|k| egov_sign::algorithm::SigningKey::from_pkcs8(&k)),
     )?;
-    let cert = throw(single_certificate(&throw(bytes(&cert, "cert"))?))?;
+    let cert = throw(Certificate::from_pem_or_der(&throw(bytes(&cert, "cert"))?))?
+        .der()
+        .to_vec();
     let signed = throw(egov_sign::xml_document::sign_document_xml(
         &doc, kind, &key, &cert, policy, &xml_opts,
     ))?;
@@ -1336,7 +1338,9 @@ pub fn sign_envelope(
     let key = throw(
         bytes(&key_pkcs8, "key").and_then(|k| egov_sign::algorithm::SigningKey::from_pkcs8(&k)),
     )?;
-    let cert = throw(single_certificate(&throw(bytes(&cert, "cert"))?))?;
+    let cert = throw(Certificate::from_pem_or_der(&throw(bytes(&cert, "cert"))?))?
+        .der()
+        .to_vec();
     let mut chain_der = Vec::new();
     for item in throw(byte_list(
         &chain.map(Into::into).unwrap_or(JsValue::UNDEFINED),
@@ -1399,7 +1403,9 @@ pub fn cosign_envelope(
     let key = throw(
         bytes(&key_pkcs8, "key").and_then(|k| egov_sign::algorithm::SigningKey::from_pkcs8(&k)),
     )?;
-    let cert = throw(single_certificate(&throw(bytes(&cert, "cert"))?))?;
+    let cert = throw(Certificate::from_pem_or_der(&throw(bytes(&cert, "cert"))?))?
+        .der()
+        .to_vec();
     let mut chain_der = Vec::new();
     for item in throw(byte_list(
         &chain.map(Into::into).unwrap_or(JsValue::UNDEFINED),
@@ -1547,17 +1553,6 @@ impl KeyStore {
         ))?;
         sign_output(&der, &opts)
     }
-}
-
-fn single_certificate(input: &[u8]) -> Result<Vec<u8>, Error> {
-    let mut blobs = decode_der_blobs(input, "CERTIFICATE", MAX_CERTIFICATE_SIZE)?;
-    if blobs.len() != 1 {
-        return Err(Error::Malformed {
-            what: "certificate",
-            detail: format!("expected exactly one certificate, got {}", blobs.len()),
-        });
-    }
-    Ok(blobs.remove(0))
 }
 
 /// The NCA-profile view of a certificate (DER, PEM or base64; the first one of a bundle):

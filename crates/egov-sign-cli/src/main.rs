@@ -789,7 +789,10 @@ fn signer_from_args(
             let ks = open_key_store(p12, &store.password)?;
             let entry = match cert {
                 Some(c) => {
-                    let cert_der = first_cert(&io::read_input(&c)?)?;
+                    let cert_der =
+                        egov_sign::certificate::Certificate::from_pem_or_der(&io::read_input(&c)?)?
+                            .der()
+                            .to_vec();
                     ks.into_entries()
                         .into_iter()
                         .find(|e| e.certificate_der() == Some(&cert_der[..]))
@@ -814,7 +817,9 @@ fn signer_from_args(
         }
         (None, Some(key), Some(cert)) => (
             egov_sign::algorithm::SigningKey::from_pkcs8(&io::read_input(&key)?)?,
-            first_cert(&io::read_input(&cert)?)?,
+            egov_sign::certificate::Certificate::from_pem_or_der(&io::read_input(&cert)?)?
+                .der()
+                .to_vec(),
         ),
         _ => return Err(Failure::usage("give --key with --cert, or --p12")),
     };
@@ -978,8 +983,8 @@ fn ocsp_request(
 ) -> Result<u8, Failure> {
     use egov_sign::certificate::Certificate;
     use egov_sign::ocsp::CertIdHash;
-    let cert = Certificate::from_der(&first_cert(&io::read_input(cert)?)?)?;
-    let issuer = Certificate::from_der(&first_cert(&io::read_input(issuer)?)?)?;
+    let cert = Certificate::from_pem_or_der(&io::read_input(cert)?)?;
+    let issuer = Certificate::from_pem_or_der(&io::read_input(issuer)?)?;
     let hash = match hash {
         "sha1" => CertIdHash::Sha1,
         other => CertIdHash::Digest(digest_named(other)?),
@@ -992,14 +997,6 @@ fn ocsp_request(
     Ok(0)
 }
 
-fn first_cert(input: &[u8]) -> Result<Vec<u8>, Failure> {
-    egov_sign::certificate::Certificate::parse_all(input)?
-        .into_iter()
-        .next()
-        .map(|c| c.der().to_vec())
-        .ok_or_else(|| Failure::usage("no certificate in the --cert file"))
-}
-
 /// Describe the entries of a key store: aliases, key algorithms, certificates. No secrets.
 fn inspect_key_store(store: &egov_sign::pkcs12::KeyStore) -> serde_json::Value {
     use egov_sign::certificate::Certificate;
@@ -1009,8 +1006,8 @@ fn inspect_key_store(store: &egov_sign::pkcs12::KeyStore) -> serde_json::Value {
             "subject": c.subject(),
             "issuer": c.issuer(),
             "serial": c.serial_hex(),
-            "not_before": rfc3339(c.not_before()),
-            "not_after": rfc3339(c.not_after()),
+            "not_before": rfc3339(c.not_before().unix_timestamp()),
+            "not_after": rfc3339(c.not_after().unix_timestamp()),
             "iin": c.iin(),
             "bin": c.bin(),
         }),
@@ -1095,8 +1092,8 @@ fn inspect(data: &[u8]) -> Result<serde_json::Value, Failure> {
             out.push(json!({
                 "type": if c.is_delta() { "delta_crl" } else { "crl" },
                 "issuer": c.issuer(),
-                "this_update": rfc3339(c.this_update()),
-                "next_update": c.next_update().map(rfc3339),
+                "this_update": rfc3339(c.this_update().unix_timestamp()),
+                "next_update": c.next_update().map(|t| rfc3339(t.unix_timestamp())),
                 "entries": c.len(),
             }));
         }

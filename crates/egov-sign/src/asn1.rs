@@ -273,6 +273,17 @@ pub(crate) fn rfc3339(secs: i64) -> String {
         .unwrap_or_else(|| secs.to_string())
 }
 
+/// Unix seconds as a [`crate::Time`] (UTC). Total: every instant [`der_time`] yields (years
+/// 0000 to 9999) is inside `Time`'s range and converts exactly; anything beyond saturates to
+/// the first or last instant `Time` can hold (`i64::MAX`: "after every X.509 time").
+pub(crate) fn time_from_unix(secs: i64) -> crate::Time {
+    crate::Time::from_unix_timestamp(secs).unwrap_or(if secs < 0 {
+        time::PrimitiveDateTime::MIN.assume_utc()
+    } else {
+        time::PrimitiveDateTime::MAX.assume_utc()
+    })
+}
+
 /// A DER `Time ::= CHOICE { utcTime UTCTime, generalTime GeneralizedTime }` in RFC 5280's
 /// profile (§4.1.2.5.1 / §5.1.2.4: UTCTime `YYMMDDHHMMSSZ`, YY ≥ 50 is 19YY and YY < 50 is
 /// 20YY; §4.1.2.5.2: GeneralizedTime `YYYYMMDDHHMMSSZ`, no fractional seconds, `Z` only) as
@@ -331,6 +342,30 @@ fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn unix_seconds_to_time_is_exact_inside_and_saturates_outside() {
+        use time::macros::datetime;
+        assert_eq!(time_from_unix(0), datetime!(1970-01-01 00:00 UTC));
+        // The extremes der_time can yield: 0000-01-01 and 9999-12-31T23:59:59.
+        for (tag, text, want) in [
+            (0x18, "00000101000000Z", datetime!(0000-01-01 00:00 UTC)),
+            (0x18, "99991231235959Z", datetime!(9999-12-31 23:59:59 UTC)),
+            (0x17, "491231235959Z", datetime!(2049-12-31 23:59:59 UTC)),
+            (0x17, "500101000000Z", datetime!(1950-01-01 00:00 UTC)),
+        ] {
+            let secs = der_time(tag, text.as_bytes()).unwrap();
+            assert_eq!(time_from_unix(secs), want, "{text}");
+        }
+        assert_eq!(
+            time_from_unix(i64::MAX),
+            time::PrimitiveDateTime::MAX.assume_utc()
+        );
+        assert_eq!(
+            time_from_unix(i64::MIN),
+            time::PrimitiveDateTime::MIN.assume_utc()
+        );
+    }
 
     #[test]
     fn tlv_rejects_ber_and_non_minimal() {

@@ -34,8 +34,8 @@ pub struct Certificate {
     not_before: i64,
     not_after: i64,
     spki: Vec<u8>,
-    basic_constraints: Option<(bool, Option<u32>)>,
-    key_usage: Option<u16>,
+    basic_constraints: Option<BasicConstraints>,
+    key_usage: Option<KeyUsage>,
     ekus: Vec<ObjectIdentifier>,
     ski: Option<Vec<u8>>,
     aki: Option<Vec<u8>>,
@@ -70,7 +70,7 @@ impl Certificate {
     /// ```
     /// (RFC 5280 §4.1.) The TBSCertificate is read field by field in strict DER (RFC 5280
     /// §4.1.2): version at most v3, serial number at most [`crate::limits::MAX_SERIAL_LEN`]
-    /// octets, both Names validated and rendered (RFC 4514-like, x509-parser's format),
+    /// octets, both Names validated and rendered (x509-parser's display form, not RFC 4514),
     /// UTCTime / GeneralizedTime validity in RFC 5280's `Z` forms, SubjectPublicKeyInfo
     /// shape, no duplicate extension, basicConstraints, keyUsage, extKeyUsage,
     /// subjectKeyIdentifier and authorityKeyIdentifier decoded (malformed ones rejected
@@ -164,6 +164,26 @@ impl Certificate {
             .collect()
     }
 
+    /// Parse the one certificate in `input`: DER, PEM (`-----BEGIN CERTIFICATE-----`) or
+    /// base64 of the DER, as [`crate::encoding::decode_der_blobs`] reads them. What the
+    /// bindings and the CLI take wherever one certificate is meant (the signer's `--cert`,
+    /// the certificate an OCSP request is for).
+    ///
+    /// Errors: [`Error::Malformed`] (`what` = "certificate", "expected exactly one
+    /// certificate, got N") when the input holds no certificate or more than one (a bundle
+    /// is refused rather than its first certificate taken); otherwise what
+    /// [`Certificate::from_der`] and the decoder return.
+    pub fn from_pem_or_der(input: &[u8]) -> Result<Certificate, Error> {
+        let blobs = crate::encoding::decode_der_blobs(input, "CERTIFICATE", MAX_CERTIFICATE_SIZE)?;
+        match blobs.as_slice() {
+            [der] => Certificate::from_der(der),
+            _ => Err(Error::malformed(
+                "certificate",
+                format!("expected exactly one certificate, got {}", blobs.len()),
+            )),
+        }
+    }
+
     /// The DER encoding.
     pub fn der(&self) -> &[u8] {
         &self.der
@@ -193,11 +213,17 @@ impl Certificate {
     pub fn issuer_raw(&self) -> &[u8] {
         &self.issuer_raw
     }
-    /// The subject, RFC 4514 string.
+    /// The subject Name as display text, as reports show it. Not RFC 4514: the RDNs in
+    /// encoding order (RFC 4514 §2.1 reverses them), `SHORT=value` joined by `", "` and
+    /// `" + "`, values unescaped (no RFC 4514 §2.4 escaping), non-string values as uppercase
+    /// hex without `#`: x509-parser 0.18's `X509Name::to_string()` form, byte for byte (see
+    /// the `name` module). For display and search, not for comparison (compare Names with
+    /// [`Certificate::issuer_name_matches`] or [`Certificate::subject_raw`]).
     pub fn subject(&self) -> &str {
         &self.subject
     }
-    /// The issuer, RFC 4514 string.
+    /// The issuer Name as display text, in the form of [`Certificate::subject`] (not
+    /// RFC 4514).
     pub fn issuer(&self) -> &str {
         &self.issuer
     }
@@ -209,40 +235,60 @@ impl Certificate {
     pub fn serial_hex(&self) -> String {
         asn1::hex(&self.serial).to_ascii_uppercase()
     }
-    /// notBefore, unix seconds.
-    pub fn not_before(&self) -> i64 {
+    /// notBefore (RFC 5280 §4.1.2.5), UTC, whole seconds.
+    ///
+    /// ```text
+    /// Validity ::= SEQUENCE {
+    ///      notBefore      Time,
+    ///      notAfter       Time }
+    ///
+    /// Time ::= CHOICE {
+    ///      utcTime        UTCTime,
+    ///      generalTime    GeneralizedTime }
+    /// ```
+    /// A UTCTime year YY is 19YY when YY ≥ 50 and 20YY otherwise (RFC 5280
+    /// [§4.1.2.5.1](https://www.rfc-editor.org/rfc/rfc5280#section-4.1.2.5.1)); a
+    /// GeneralizedTime ([§4.1.2.5.2](https://www.rfc-editor.org/rfc/rfc5280#section-4.1.2.5.2))
+    /// carries its four-digit year, up to 9999 (`99991231235959Z`: "no well-defined
+    /// expiration date").
+    pub fn not_before(&self) -> crate::Time {
+        asn1::time_from_unix(self.not_before)
+    }
+    /// notAfter (RFC 5280 §4.1.2.5), UTC, whole seconds; see [`Certificate::not_before`].
+    pub fn not_after(&self) -> crate::Time {
+        asn1::time_from_unix(self.not_after)
+    }
+    /// notBefore, unix seconds (the crate's internal form).
+    pub(crate) fn not_before_unix(&self) -> i64 {
         self.not_before
     }
-    /// notAfter, unix seconds.
-    pub fn not_after(&self) -> i64 {
+    /// notAfter, unix seconds (the crate's internal form).
+    pub(crate) fn not_after_unix(&self) -> i64 {
         self.not_after
     }
     /// The SubjectPublicKeyInfo DER.
     pub fn spki(&self) -> &[u8] {
         &self.spki
     }
-    /// basicConstraints: (cA, pathLenConstraint), if present.
-    pub fn basic_constraints(&self) -> Option<(bool, Option<u32>)> {
+    /// The basicConstraints extension ([`BasicConstraints`]), if present.
+    pub fn basic_constraints(&self) -> Option<BasicConstraints> {
         self.basic_constraints
     }
     /// True if basicConstraints says cA.
     pub fn is_ca(&self) -> bool {
-        matches!(self.basic_constraints, Some((true, _)))
+        self.basic_constraints.is_some_and(|bc| bc.ca)
     }
-    /// keyUsage bits as x509-parser numbers them (bit 0 = digitalSignature), if present.
-    pub fn key_usage(&self) -> Option<u16> {
+    /// The keyUsage extension ([`KeyUsage`]), if present.
+    pub fn key_usage(&self) -> Option<KeyUsage> {
         self.key_usage
-    }
-    fn ku_bit(&self, bit: u16) -> Option<bool> {
-        self.key_usage.map(|f| f & (1 << bit) != 0)
     }
     /// keyCertSign allowed (true when keyUsage is absent).
     pub fn allows_cert_sign(&self) -> bool {
-        self.ku_bit(5).unwrap_or(true)
+        self.key_usage.is_none_or(KeyUsage::key_cert_sign)
     }
     /// cRLSign allowed (true when keyUsage is absent).
     pub fn allows_crl_sign(&self) -> bool {
-        self.ku_bit(6).unwrap_or(true)
+        self.key_usage.is_none_or(KeyUsage::crl_sign)
     }
     /// The extended key usage OIDs: the named purposes of RFC 5280 §4.2.1.12 first
     /// (anyExtendedKeyUsage, serverAuth, clientAuth, codeSigning, emailProtection,
@@ -332,8 +378,14 @@ impl Certificate {
     pub fn profile_violations(&self) -> &[ProfileViolation] {
         &self.profile_violations
     }
-    /// True if `unix` lies within [notBefore, notAfter].
-    pub fn valid_at(&self, unix: i64) -> bool {
+    /// True if `at` lies within [notBefore, notAfter] (RFC 5280 §4.1.2.5: both ends
+    /// inclusive). Compared in whole seconds, as X.509 times are: `at`'s fraction of a
+    /// second is dropped, so the whole last second notAfter names is still valid.
+    pub fn valid_at(&self, at: crate::Time) -> bool {
+        self.valid_at_unix(at.unix_timestamp())
+    }
+    /// [`Certificate::valid_at`] for unix seconds (the crate's internal form).
+    pub(crate) fn valid_at_unix(&self, unix: i64) -> bool {
         self.not_before <= unix && unix <= self.not_after
     }
 
@@ -395,6 +447,142 @@ impl Certificate {
         let key = crate::algorithm::parse_spki(&self.spki)?;
         Ok(self.public_key.get_or_init(|| key))
     }
+}
+
+/// The keyUsage extension: what the certified key may be used for
+/// ([RFC 5280 §4.2.1.3](https://www.rfc-editor.org/rfc/rfc5280#section-4.2.1.3)).
+///
+/// ```text
+/// id-ce-keyUsage OBJECT IDENTIFIER ::=  { id-ce 15 }
+///
+/// KeyUsage ::= BIT STRING {
+///      digitalSignature        (0),
+///      nonRepudiation          (1), -- recent editions of X.509 have
+///                           -- renamed this bit to contentCommitment
+///      keyEncipherment         (2),
+///      dataEncipherment        (3),
+///      keyAgreement            (4),
+///      keyCertSign             (5),
+///      cRLSign                 (6),
+///      encipherOnly            (7),
+///      decipherOnly            (8) }
+/// ```
+///
+/// Named bit *n* is `1 << n` of [`KeyUsage::bits`] (bit 0, digitalSignature, is the most
+/// significant bit of the BIT STRING's first octet). The reader takes one or two data
+/// octets (an empty BIT STRING is refused) whose unused trailing bits are zero (X.690
+/// §11.2.1); trailing zero bits a DER named-bit list would drop (X.690 §11.2.2) are
+/// tolerated, as they name nothing. Bits past decipherOnly are kept in [`KeyUsage::bits`]
+/// and mean nothing. Absent keyUsage is
+/// `None` at [`Certificate::key_usage`], not an empty set: RFC 5280 then puts no
+/// restriction on the key (see [`Certificate::allows_cert_sign`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct KeyUsage(u16);
+
+impl KeyUsage {
+    /// digitalSignature (0).
+    pub const DIGITAL_SIGNATURE: KeyUsage = KeyUsage(1 << 0);
+    /// nonRepudiation (1), contentCommitment in recent editions of X.509.
+    pub const NON_REPUDIATION: KeyUsage = KeyUsage(1 << 1);
+    /// keyEncipherment (2).
+    pub const KEY_ENCIPHERMENT: KeyUsage = KeyUsage(1 << 2);
+    /// dataEncipherment (3).
+    pub const DATA_ENCIPHERMENT: KeyUsage = KeyUsage(1 << 3);
+    /// keyAgreement (4).
+    pub const KEY_AGREEMENT: KeyUsage = KeyUsage(1 << 4);
+    /// keyCertSign (5).
+    pub const KEY_CERT_SIGN: KeyUsage = KeyUsage(1 << 5);
+    /// cRLSign (6).
+    pub const CRL_SIGN: KeyUsage = KeyUsage(1 << 6);
+    /// encipherOnly (7).
+    pub const ENCIPHER_ONLY: KeyUsage = KeyUsage(1 << 7);
+    /// decipherOnly (8).
+    pub const DECIPHER_ONLY: KeyUsage = KeyUsage(1 << 8);
+
+    /// The usage whose named bit *n* is `bits & (1 << n)`.
+    pub const fn from_bits(bits: u16) -> KeyUsage {
+        KeyUsage(bits)
+    }
+    /// The bits, named bit *n* = `1 << n`.
+    pub const fn bits(self) -> u16 {
+        self.0
+    }
+    /// True if every bit of `other` is set.
+    pub const fn contains(self, other: KeyUsage) -> bool {
+        self.0 & other.0 == other.0
+    }
+    /// True if no bit is set.
+    pub const fn is_empty(self) -> bool {
+        self.0 == 0
+    }
+    /// digitalSignature (0).
+    pub const fn digital_signature(self) -> bool {
+        self.contains(KeyUsage::DIGITAL_SIGNATURE)
+    }
+    /// nonRepudiation (1), contentCommitment in recent editions of X.509.
+    pub const fn non_repudiation(self) -> bool {
+        self.contains(KeyUsage::NON_REPUDIATION)
+    }
+    /// keyEncipherment (2).
+    pub const fn key_encipherment(self) -> bool {
+        self.contains(KeyUsage::KEY_ENCIPHERMENT)
+    }
+    /// dataEncipherment (3).
+    pub const fn data_encipherment(self) -> bool {
+        self.contains(KeyUsage::DATA_ENCIPHERMENT)
+    }
+    /// keyAgreement (4).
+    pub const fn key_agreement(self) -> bool {
+        self.contains(KeyUsage::KEY_AGREEMENT)
+    }
+    /// keyCertSign (5).
+    pub const fn key_cert_sign(self) -> bool {
+        self.contains(KeyUsage::KEY_CERT_SIGN)
+    }
+    /// cRLSign (6).
+    pub const fn crl_sign(self) -> bool {
+        self.contains(KeyUsage::CRL_SIGN)
+    }
+    /// encipherOnly (7).
+    pub const fn encipher_only(self) -> bool {
+        self.contains(KeyUsage::ENCIPHER_ONLY)
+    }
+    /// decipherOnly (8).
+    pub const fn decipher_only(self) -> bool {
+        self.contains(KeyUsage::DECIPHER_ONLY)
+    }
+}
+
+impl core::ops::BitOr for KeyUsage {
+    type Output = KeyUsage;
+    fn bitor(self, other: KeyUsage) -> KeyUsage {
+        KeyUsage(self.0 | other.0)
+    }
+}
+
+/// The basicConstraints extension: whether the subject is a CA and how many
+/// non-self-issued intermediates may follow it
+/// ([RFC 5280 §4.2.1.9](https://www.rfc-editor.org/rfc/rfc5280#section-4.2.1.9)).
+///
+/// ```text
+/// id-ce-basicConstraints OBJECT IDENTIFIER ::=  { id-ce 19 }
+///
+/// BasicConstraints ::= SEQUENCE {
+///      cA                      BOOLEAN DEFAULT FALSE,
+///      pathLenConstraint       INTEGER (0..MAX) OPTIONAL }
+/// ```
+///
+/// As encoded: an explicit `cA FALSE` reads as `ca: false` (rcgen and other generators
+/// write it); a pathLenConstraint must fit 32 bits. A pathLenConstraint without cA ("CAs
+/// MUST NOT include the pathLenConstraint field unless the cA boolean is asserted") is
+/// kept as given; it has no effect, as such a certificate cannot issue certificates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct BasicConstraints {
+    /// cA: the certified key may verify certificate signatures.
+    pub ca: bool,
+    /// pathLenConstraint: the most non-self-issued intermediate certificates that may
+    /// follow this one in a path (RFC 5280 §6.1.4 (l), (m)); `None` = no limit.
+    pub path_len: Option<u32>,
 }
 
 /// A MUST of the RFC 5280 certificate profile that a well-formed (DER-valid) certificate
@@ -538,7 +726,7 @@ impl ProfileViolation {
         if serial.len() > 20 {
             out.push(ProfileViolation::SerialTooLong);
         }
-        let ca = matches!(ext.basic_constraints, Some((true, _)));
+        let ca = ext.basic_constraints.is_some_and(|bc| bc.ca);
         if ext.aki.is_none() && !self_issued() {
             out.push(ProfileViolation::AuthorityKeyIdentifierMissing);
         }
@@ -553,7 +741,7 @@ impl ProfileViolation {
         if ca && ext.criticality(ID_CE_BASIC_CONSTRAINTS) == Some(false) {
             out.push(ProfileViolation::BasicConstraintsNotCritical);
         }
-        if !ca && ext.key_usage.is_some_and(|ku| ku & (1 << 5) != 0) {
+        if !ca && ext.key_usage.is_some_and(KeyUsage::key_cert_sign) {
             out.push(ProfileViolation::KeyCertSignWithoutCa);
         }
         if ext.criticality(ID_PE_AUTHORITY_INFO_ACCESS) == Some(true) {
@@ -567,5 +755,205 @@ impl ProfileViolation {
             out.push(ProfileViolation::CaSubjectEmpty);
         }
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::encoding::{tlv, to_pem};
+    use time::macros::datetime;
+
+    /// A real NCA certificate of `testdata/nca/` (see its SOURCE.md); fails when missing.
+    fn nca(name: &str) -> Vec<u8> {
+        let path = format!("{}/../../testdata/nca/{name}", env!("CARGO_MANIFEST_DIR"));
+        std::fs::read(&path).unwrap_or_else(|e| panic!("missing fixture {path}: {e}"))
+    }
+
+    /// `der` with its Validity replaced by `not_before` and `not_after` (Time TLVs): the
+    /// TBSCertificate re-encoded, the signature left as it was (parsing does not check it).
+    fn with_validity(der: &[u8], not_before: &[u8], not_after: &[u8]) -> Vec<u8> {
+        let (outer, _) = asn1::split_tlv("t", der).unwrap();
+        let (tbs, after_tbs) = asn1::split_tlv("t", outer.content).unwrap();
+        let mut fields = Vec::new();
+        let mut rest = tbs.content;
+        while !rest.is_empty() {
+            let (f, r) = asn1::split_tlv("t", rest).unwrap();
+            fields.push(f.whole.to_vec());
+            rest = r;
+        }
+        // version [0], serialNumber, signature, issuer, validity, ...
+        assert_eq!(fields[0][0], 0xa0);
+        assert_eq!(fields[4][0], 0x30);
+        fields[4] = tlv(0x30, &[not_before, not_after].concat());
+        let tbs = tlv(0x30, &fields.concat());
+        tlv(0x30, &[&tbs[..], after_tbs].concat())
+    }
+
+    fn utc(s: &str) -> Vec<u8> {
+        tlv(0x17, s.as_bytes())
+    }
+
+    fn generalized(s: &str) -> Vec<u8> {
+        tlv(0x18, s.as_bytes())
+    }
+
+    #[test]
+    fn validity_is_time_at_the_utc_time_and_generalized_time_edges() {
+        let base = nca("nca_gost2015_test.cer");
+        let cases: [(Vec<u8>, crate::Time); 6] = [
+            // UTCTime YY < 50 is 20YY: the last UTCTime instant.
+            (utc("491231235959Z"), datetime!(2049-12-31 23:59:59 UTC)),
+            // UTCTime YY >= 50 is 19YY: the first.
+            (utc("500101000000Z"), datetime!(1950-01-01 00:00:00 UTC)),
+            (utc("000229120000Z"), datetime!(2000-02-29 12:00:00 UTC)),
+            // From 2050 on, GeneralizedTime (RFC 5280 §4.1.2.5).
+            (
+                generalized("20500101000000Z"),
+                datetime!(2050-01-01 00:00:00 UTC),
+            ),
+            // "No well-defined expiration date" (RFC 5280 §4.1.2.5).
+            (
+                generalized("99991231235959Z"),
+                datetime!(9999-12-31 23:59:59 UTC),
+            ),
+            (
+                generalized("00000101000000Z"),
+                datetime!(0000-01-01 00:00:00 UTC),
+            ),
+        ];
+        for (t, want) in &cases {
+            let c = Certificate::from_der(&with_validity(&base, t, t)).unwrap();
+            assert_eq!(c.not_before(), *want, "{t:02x?}");
+            assert_eq!(c.not_after(), *want, "{t:02x?}");
+            assert_eq!(c.not_after().offset(), time::UtcOffset::UTC);
+            assert!(c.valid_at(*want));
+        }
+        // The same instant in both forms reads the same.
+        let a = Certificate::from_der(&with_validity(
+            &base,
+            &utc("491231235959Z"),
+            &generalized("20491231235959Z"),
+        ))
+        .unwrap();
+        assert_eq!(a.not_before(), a.not_after());
+
+        // Both ends inclusive, in whole seconds; an instant with another offset is the
+        // same instant.
+        let c = Certificate::from_der(&with_validity(
+            &base,
+            &utc("491231235959Z"),
+            &generalized("20500101000000Z"),
+        ))
+        .unwrap();
+        assert!(c.valid_at(datetime!(2049-12-31 23:59:59 UTC)));
+        assert!(c.valid_at(datetime!(2050-01-01 00:00:00.999 UTC)));
+        assert!(c.valid_at(datetime!(2050-01-01 05:00:00 +05:00)));
+        assert!(!c.valid_at(datetime!(2049-12-31 23:59:58.999 UTC)));
+        assert!(!c.valid_at(datetime!(2050-01-01 00:00:01 UTC)));
+        assert!(!c.valid_at(datetime!(2050-01-01 05:00:01 +05:00)));
+        let forever = Certificate::from_der(&with_validity(
+            &base,
+            &utc("500101000000Z"),
+            &generalized("99991231235959Z"),
+        ))
+        .unwrap();
+        assert!(forever.valid_at(time::PrimitiveDateTime::MAX.assume_utc()));
+        assert!(!forever.valid_at(datetime!(1949-12-31 23:59:59 UTC)));
+
+        // Not a time RFC 5280 allows: refused at parse.
+        for bad in [
+            utc("500101000000"),
+            utc("5001010000Z"),
+            generalized("20500101000000.5Z"),
+            generalized("99991231235960Z"),
+            generalized("99991232000000Z"),
+            tlv(0x04, b"500101000000Z"),
+        ] {
+            assert!(
+                Certificate::from_der(&with_validity(&base, &bad, &bad)).is_err(),
+                "{bad:02x?}"
+            );
+        }
+
+        // The real certificate: validity as openssl x509 -dates prints it.
+        let real = Certificate::from_der(&base).unwrap();
+        assert!(real.not_before() < real.not_after());
+    }
+
+    #[test]
+    fn key_usage_and_basic_constraints_of_real_nca_certificates() {
+        // The NCA CA: keyCertSign + cRLSign, cA.
+        let ca = Certificate::from_der(&nca("nca_gost2015_test.cer")).unwrap();
+        let ku = ca.key_usage().unwrap();
+        assert!(ku.key_cert_sign() && ku.crl_sign() && !ku.non_repudiation());
+        assert!(ca.allows_cert_sign() && ca.allows_crl_sign());
+        assert!(ca.basic_constraints().unwrap().ca && ca.is_ca());
+        // A citizen's signing certificate: digitalSignature + nonRepudiation, not a CA.
+        let ee = Certificate::from_pem_or_der(&nca("kalkan_individual_2023.cer.pem")).unwrap();
+        let ku = ee.key_usage().unwrap();
+        assert!(ku.contains(KeyUsage::DIGITAL_SIGNATURE | KeyUsage::NON_REPUDIATION));
+        assert!(!ku.key_cert_sign() && !ee.allows_cert_sign() && !ee.allows_crl_sign());
+        assert!(!ee.is_ca());
+        assert_eq!(ee.key_kind(), KeyKind::Sign);
+    }
+
+    #[test]
+    fn one_certificate_from_der_pem_or_base64() {
+        let der = nca("nca_gost2015_test.cer");
+        let other = nca("root_test_gost_2022.cer");
+        let pem = to_pem(&der, "CERTIFICATE");
+        let b64 = pem
+            .lines()
+            .filter(|l| !l.starts_with("-----"))
+            .collect::<String>();
+        for input in [&der[..], pem.as_bytes(), b64.as_bytes()] {
+            let c = Certificate::from_pem_or_der(input).unwrap();
+            assert_eq!(c.der(), &der[..]);
+        }
+        // A PEM block of another label before the certificate is skipped.
+        let with_crl = format!(
+            "{}{}",
+            to_pem(&nca("nca_gost2022_test.crl"), "X509 CRL"),
+            pem
+        );
+        assert_eq!(
+            Certificate::from_pem_or_der(with_crl.as_bytes())
+                .unwrap()
+                .der(),
+            &der[..]
+        );
+
+        // Two certificates: refused, not the first taken.
+        let two = format!("{pem}{}", to_pem(&other, "CERTIFICATE"));
+        match Certificate::from_pem_or_der(two.as_bytes()) {
+            Err(Error::Malformed { what, detail }) => {
+                assert_eq!(what, "certificate");
+                assert_eq!(detail, "expected exactly one certificate, got 2");
+            }
+            other => panic!("{other:?}"),
+        }
+        // No certificate: empty, blank, a CRL alone, garbage, a certificate with trailing
+        // data, DER that is not a certificate.
+        let crl_only = to_pem(&nca("nca_gost2022_test.crl"), "X509 CRL");
+        let trailing = [&der[..], &[0x00]].concat();
+        for bad in [
+            &b""[..],
+            b"  \n",
+            crl_only.as_bytes(),
+            b"not a certificate",
+            b"\xff\xfe\x00",
+            &trailing,
+            &nca("nca_gost2022_test.crl"),
+        ] {
+            assert!(
+                matches!(
+                    Certificate::from_pem_or_der(bad),
+                    Err(Error::Malformed { .. } | Error::TooLarge { .. })
+                ),
+                "{:?}",
+                String::from_utf8_lossy(&bad[..bad.len().min(40)])
+            );
+        }
     }
 }

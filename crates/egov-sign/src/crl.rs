@@ -96,8 +96,8 @@ impl Reason {
 /// One revocation entry as returned by a lookup.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Entry {
-    /// revocationDate, unix seconds.
-    pub revocation_date: i64,
+    /// revocationDate (RFC 5280 §5.1.2.6), UTC, whole seconds.
+    pub revocation_date: crate::Time,
     /// The reason.
     pub reason: Reason,
 }
@@ -276,7 +276,7 @@ impl RevocationIndex {
                 core::cmp::Ordering::Greater => hi = mid,
                 core::cmp::Ordering::Equal => {
                     return Some(Entry {
-                        revocation_date: self.dates[pos],
+                        revocation_date: asn1::time_from_unix(self.dates[pos]),
                         reason: Reason::from_u8(self.reasons[pos]).unwrap_or(Reason::Unspecified),
                     })
                 }
@@ -1034,7 +1034,8 @@ impl ParsedCrl {
     pub fn issuer_raw(&self) -> &[u8] {
         &self.issuer_raw
     }
-    /// The issuer, RFC 4514.
+    /// The issuer Name as display text, in the form of
+    /// [`crate::certificate::Certificate::subject`] (not RFC 4514).
     pub fn issuer(&self) -> &str {
         &self.issuer
     }
@@ -1042,13 +1043,18 @@ impl ParsedCrl {
     pub fn aki(&self) -> Option<&[u8]> {
         self.aki.as_deref()
     }
-    /// thisUpdate, unix seconds.
-    pub fn this_update(&self) -> i64 {
-        self.this_update
+    /// thisUpdate (RFC 5280 §5.1.2.4), UTC, whole seconds.
+    pub fn this_update(&self) -> crate::Time {
+        asn1::time_from_unix(self.this_update)
     }
-    /// nextUpdate, unix seconds.
-    pub fn next_update(&self) -> Option<i64> {
-        self.next_update
+    /// nextUpdate (RFC 5280 §5.1.2.5), UTC, whole seconds; `None` when absent (such a CRL
+    /// is unusable).
+    pub fn next_update(&self) -> Option<crate::Time> {
+        self.next_update.map(asn1::time_from_unix)
+    }
+    /// thisUpdate, unix seconds (the crate's internal form).
+    pub(crate) fn this_update_unix(&self) -> i64 {
+        self.this_update
     }
     /// True if this is a delta CRL.
     pub fn is_delta(&self) -> bool {
@@ -1217,9 +1223,11 @@ impl Crl {
     pub fn signer_sha256(&self) -> &[u8; 32] {
         &self.signer_sha256
     }
-    /// True if usable at `at` (not past nextUpdate).
-    pub fn fresh_at(&self, at: i64) -> bool {
-        at <= self.next_update
+    /// True if usable at `at`: not past nextUpdate (the whole second nextUpdate names
+    /// included; `at`'s fraction of a second is dropped, as in
+    /// [`Certificate::valid_at`]).
+    pub fn fresh_at(&self, at: crate::Time) -> bool {
+        at.unix_timestamp() <= self.next_update
     }
     /// The entries' heap size in bytes.
     pub fn index_heap_size(&self) -> usize {
@@ -1242,9 +1250,27 @@ mod tests {
         let idx = RevocationIndex::build(items).unwrap();
         assert_eq!(idx.len(), 4);
         assert_eq!(idx.lookup(&[0x7f]).unwrap().reason, Reason::CertificateHold);
-        assert_eq!(idx.lookup(&[0x02]).unwrap().revocation_date, 30);
-        assert_eq!(idx.lookup(&[0x00, 0x80]).unwrap().revocation_date, 40);
-        assert_eq!(idx.lookup(&[0x01, 0x00]).unwrap().revocation_date, 10);
+        assert_eq!(
+            idx.lookup(&[0x02])
+                .unwrap()
+                .revocation_date
+                .unix_timestamp(),
+            30
+        );
+        assert_eq!(
+            idx.lookup(&[0x00, 0x80])
+                .unwrap()
+                .revocation_date
+                .unix_timestamp(),
+            40
+        );
+        assert_eq!(
+            idx.lookup(&[0x01, 0x00])
+                .unwrap()
+                .revocation_date
+                .unix_timestamp(),
+            10
+        );
         assert!(idx.lookup(&[0x03]).is_none());
         assert!(idx.lookup(&[0x01]).is_none());
         assert!(idx.lookup(&[]).is_none());
@@ -1291,9 +1317,27 @@ mod tests {
         let idx = RevocationIndex::build(items).unwrap();
         assert_eq!(idx.order.len(), 4);
         assert_eq!(idx.lookup(&[0x10]).unwrap().reason, Reason::CertificateHold);
-        assert_eq!(idx.lookup(&[0x20]).unwrap().revocation_date, 2);
-        assert_eq!(idx.lookup(&[0x30]).unwrap().revocation_date, 3);
-        assert_eq!(idx.lookup(&[0x01, 0x00]).unwrap().revocation_date, 4);
+        assert_eq!(
+            idx.lookup(&[0x20])
+                .unwrap()
+                .revocation_date
+                .unix_timestamp(),
+            2
+        );
+        assert_eq!(
+            idx.lookup(&[0x30])
+                .unwrap()
+                .revocation_date
+                .unix_timestamp(),
+            3
+        );
+        assert_eq!(
+            idx.lookup(&[0x01, 0x00])
+                .unwrap()
+                .revocation_date
+                .unix_timestamp(),
+            4
+        );
         assert!(idx.lookup(&[0x15]).is_none());
         // In order: no permutation kept.
         let sorted = RevocationIndex::build(vec![(&[0x01][..], 0, 0), (&[0x02][..], 0, 0)]);
@@ -1350,7 +1394,10 @@ mod tests {
             assert!((a.len(), a) < (b.len(), b));
         }
         for (i, s) in serials.iter().enumerate() {
-            assert_eq!(idx.lookup(s).unwrap().revocation_date, i as i64);
+            assert_eq!(
+                idx.lookup(s).unwrap().revocation_date.unix_timestamp(),
+                i as i64
+            );
         }
         let mut absent = vec![0x11; 16];
         absent.extend_from_slice(&1u32.to_be_bytes());

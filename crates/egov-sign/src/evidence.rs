@@ -100,7 +100,7 @@ pub struct TimestampCheck {
     /// The accuracy in microseconds, if the token states one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub accuracy_micros: Option<u64>,
-    /// The TSA certificate's subject (RFC 4514).
+    /// The TSA certificate's subject (display text, not RFC 4514).
     pub tsa: String,
     /// The TSA policy (dotted).
     pub policy: String,
@@ -111,7 +111,7 @@ pub struct TimestampCheck {
     pub signature_algorithm: &'static str,
     /// The token's serialNumber, lowercase hex.
     pub serial: String,
-    /// The TSA path, TSA certificate first, anchor last (subjects, RFC 4514).
+    /// The TSA path, TSA certificate first, anchor last (subjects, display text, not RFC 4514).
     pub path: Vec<String>,
     /// messageImprint.hashAlgorithm (dotted).
     pub hash_algorithm: String,
@@ -219,7 +219,7 @@ pub struct OcspCheck {
     /// nextUpdate, if any.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub next_update: Option<String>,
-    /// The responder's subject (RFC 4514).
+    /// The responder's subject (display text, not RFC 4514).
     pub responder: String,
     /// A delegated responder (not the CA itself) signed.
     pub delegated: bool,

@@ -31,7 +31,14 @@
 //! §11.6) is not checked, as x509-parser did not check it either.
 //!
 //! The string form is the one x509-parser 0.18's `X509Name::to_string()` produced, byte for
-//! byte, so reports keep their text: `SHORT=value` joined by `" + "` inside an RDN and by
+//! byte, so reports keep their text. It is display text, not an
+//! [RFC 4514](https://www.rfc-editor.org/rfc/rfc4514) string: RDNs in encoding order (RFC 4514
+//! §2.1 writes the last RDN first), no escaping of `,` `+` `"` `\` `<` `>` `;` or
+//! leading/trailing spaces (§2.4), `OID(<dotted>)` rather than the dotted OID for unnamed
+//! types (§2.3), non-string values as the hex of their content octets rather than `#` and
+//! the hex of the whole encoding (§2.4), short names beyond
+//! RFC 4514's table (§3). Names are compared by [`names_match`] (RFC 5280 §7.1), never by
+//! this text. The form: `SHORT=value` joined by `" + "` inside an RDN and by
 //! `", "` between RDNs, in encoding order; short names from the same table (the OID
 //! registry's "crypto" and "x509" short names, with `CN`, `C`, `L`, `ST`, `O`, `OU`, `DC`
 //! and `Email` for the usual attributes), `OID(<dotted>)` for other types; values of string

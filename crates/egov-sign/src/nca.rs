@@ -17,15 +17,10 @@
 //! The IIN and BIN are taken as written (not validated): the identity rules
 //! ([`crate::identity`]) check them under the policy in force.
 
-use crate::certificate::Certificate;
+use crate::certificate::{Certificate, KeyUsage};
 use crate::name::{self, Attribute};
 use crate::oid::{self, ObjectIdentifier};
 use crate::report::{CertSummary, KeyKind, Role};
-
-/// keyUsage bits as [`Certificate::key_usage`] numbers them.
-const KU_DIGITAL_SIGNATURE: u16 = 1 << 0;
-const KU_NON_REPUDIATION: u16 = 1 << 1;
-const KU_KEY_ENCIPHERMENT: u16 = 1 << 2;
 
 /// What an NCA certificate says about its holder.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -127,14 +122,15 @@ pub fn role(ekus: &[ObjectIdentifier]) -> Role {
 
 /// Signing key (digitalSignature + nonRepudiation), authentication key (digitalSignature +
 /// keyEncipherment without nonRepudiation), or other (including no keyUsage).
-pub fn key_kind(key_usage: Option<u16>) -> KeyKind {
+pub fn key_kind(key_usage: Option<KeyUsage>) -> KeyKind {
     let Some(ku) = key_usage else {
         return KeyKind::Other;
     };
-    let ds = ku & KU_DIGITAL_SIGNATURE != 0;
-    let nr = ku & KU_NON_REPUDIATION != 0;
-    let ke = ku & KU_KEY_ENCIPHERMENT != 0;
-    match (ds, nr, ke) {
+    match (
+        ku.digital_signature(),
+        ku.non_repudiation(),
+        ku.key_encipherment(),
+    ) {
         (true, true, _) => KeyKind::Sign,
         (true, false, true) => KeyKind::Auth,
         _ => KeyKind::Other,
@@ -147,8 +143,8 @@ pub fn summary(cert: &Certificate, profile: &NcaProfile) -> CertSummary {
         subject: cert.subject().to_owned(),
         issuer: cert.issuer().to_owned(),
         serial: cert.serial_hex(),
-        not_before: crate::asn1::rfc3339(cert.not_before()),
-        not_after: crate::asn1::rfc3339(cert.not_after()),
+        not_before: crate::asn1::rfc3339(cert.not_before_unix()),
+        not_after: crate::asn1::rfc3339(cert.not_after_unix()),
         iin: profile.iin.clone(),
         bin: profile.bin.clone(),
         name: profile.common_name.clone(),
@@ -177,9 +173,13 @@ mod tests {
         assert!(unknown.starts_with(oid::NCA_ROLE_LEGAL_ENTITY));
         let beside = ObjectIdentifier::new("1.2.398.3.3.4.1.20").unwrap();
         assert!(!beside.starts_with(oid::NCA_ROLE_LEGAL_ENTITY));
-        assert_eq!(key_kind(Some(0b011)), KeyKind::Sign);
-        assert_eq!(key_kind(Some(0b101)), KeyKind::Auth);
-        assert_eq!(key_kind(Some(0b001)), KeyKind::Other);
+        let ku = KeyUsage::from_bits;
+        assert_eq!(key_kind(Some(ku(0b011))), KeyKind::Sign);
+        assert_eq!(key_kind(Some(ku(0b111))), KeyKind::Sign);
+        assert_eq!(key_kind(Some(ku(0b101))), KeyKind::Auth);
+        assert_eq!(key_kind(Some(ku(0b001))), KeyKind::Other);
+        assert_eq!(key_kind(Some(ku(0b110))), KeyKind::Other);
+        assert_eq!(key_kind(Some(ku(0))), KeyKind::Other);
         assert_eq!(key_kind(None), KeyKind::Other);
         assert_eq!(
             prefixed_number("IIN123456789012", "IIN").as_deref(),

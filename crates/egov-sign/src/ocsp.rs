@@ -304,7 +304,7 @@ pub struct OcspResult {
     pub this_update: i64,
     /// nextUpdate.
     pub next_update: Option<i64>,
-    /// The signer's subject (RFC 4514).
+    /// The signer's subject (display text, not RFC 4514).
     pub responder: String,
     /// True when a delegated responder (not the CA itself) signed.
     pub delegated: bool,
@@ -878,7 +878,7 @@ fn authorize_delegate(
     responder
         .verify_signed_by(ca, backend)
         .map_err(|e| format!("{}: not signed by the CA: {e}", responder.subject()))?;
-    if !responder.valid_at(at) {
+    if !responder.valid_at_unix(at) {
         return Err(format!(
             "{}: not valid at the verification time",
             responder.subject()

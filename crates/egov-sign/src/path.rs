@@ -75,7 +75,7 @@ use crate::limits::{
     PATH_BUILDING_COST_BUDGET,
 };
 use crate::report::{Code, Finding};
-use crate::Error;
+use crate::{Error, Time};
 use std::cell::RefCell;
 
 /// The outcome of path building.
@@ -412,7 +412,7 @@ struct Search<'a> {
     pool: &'a [&'a Certificate],
     anchors: &'a [Certificate],
     accepted: AcceptedFamilies,
-    at: i64,
+    at: Time,
     /// Reference checks left ([`PATH_BUILDING_CHECK_BUDGET`], or less when the envelope's
     /// budget has less left).
     checks_left: u32,
@@ -433,7 +433,7 @@ struct Search<'a> {
 }
 
 /// Build and validate a path from `leaf` to one of `anchors`, using `pool` (envelope
-/// certificates and configured intermediates) for intermediates, at unix time `at`,
+/// certificates and configured intermediates) for intermediates, at `at`,
 /// skipping the signature checks of edges in `verified` (already verified), with its
 /// configured certificates and accepted families, and asking `backend` for the final
 /// primitive of the others ([`CoreBackend`]: the crate's own). With no configuration
@@ -443,7 +443,7 @@ pub fn build<'a>(
     leaf: &'a Certificate,
     pool: &'a [&'a Certificate],
     anchors: &'a [Certificate],
-    at: i64,
+    at: Time,
     verified: &'a VerifiedEdges,
     backend: &'a dyn SignatureBackend,
 ) -> PathResult<'a> {
@@ -904,23 +904,28 @@ impl<'a> Search<'a> {
     }
 }
 
-/// Validate a complete path (end certificate first, anchor last) at unix time `at`.
-pub fn validate(path: &[&Certificate], at: i64) -> Vec<Finding> {
+/// Validate a complete path (end certificate first, anchor last) at `at` (validity in
+/// whole seconds, as [`Certificate::valid_at`]).
+pub fn validate(path: &[&Certificate], at: Time) -> Vec<Finding> {
+    let at = at.unix_timestamp();
     let mut findings = Vec::new();
     for cert in path {
-        if at > cert.not_after() {
+        if at > cert.not_after_unix() {
             findings.push(
                 Finding::new(
                     Code::CertExpired,
-                    format!("expired at {}", crate::asn1::rfc3339(cert.not_after())),
+                    format!("expired at {}", crate::asn1::rfc3339(cert.not_after_unix())),
                 )
                 .about(cert.subject()),
             );
-        } else if at < cert.not_before() {
+        } else if at < cert.not_before_unix() {
             findings.push(
                 Finding::new(
                     Code::CertNotYetValid,
-                    format!("valid from {}", crate::asn1::rfc3339(cert.not_before())),
+                    format!(
+                        "valid from {}",
+                        crate::asn1::rfc3339(cert.not_before_unix())
+                    ),
                 )
                 .about(cert.subject()),
             );
@@ -955,7 +960,7 @@ pub fn validate(path: &[&Certificate], at: i64) -> Vec<Finding> {
                     .about(issuer.subject()),
             );
         }
-        if let Some((_, Some(max))) = issuer.basic_constraints() {
+        if let Some(max) = issuer.basic_constraints().and_then(|bc| bc.path_len) {
             if intermediates_below > max {
                 findings.push(
                     Finding::new(
@@ -997,7 +1002,7 @@ mod edge_tests {
         let ca = Certificate::from_der(&p.ca.cert_der).unwrap();
         let other = Certificate::from_der(&p.other_root.cert_der).unwrap();
         let leaf = Certificate::from_der(&p.citizen_sign.cert_der).unwrap();
-        let at = p.generated_at.unix_timestamp();
+        let at = p.generated_at;
 
         let edges = VerifiedEdges::compute(&[&ca], &[&root, &ca, &other]);
         assert_eq!(edges.len(), 1);

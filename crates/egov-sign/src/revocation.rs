@@ -180,11 +180,12 @@ fn newer(y: &Crl, x: &Crl) -> bool {
     let (py, px) = (y.parsed(), x.parsed());
     match (py.number(), px.number()) {
         (Some(ny), Some(nx)) if py.idp_der() == px.idp_der() => crl::cmp_magnitude(ny, nx).is_gt(),
-        _ => py.this_update() > px.this_update(),
+        _ => py.this_update_unix() > px.this_update_unix(),
     }
 }
 
-/// Decide the status of `cert` at `at` (unix seconds) from `crls`.
+/// Decide the status of `cert` at `at` from `crls` (in whole seconds, as X.509 times are:
+/// `at`'s fraction of a second is dropped).
 ///
 /// `issuer_key` says whether a CRL's verifying key is a key of `cert`'s issuer (the key
 /// that signed `cert`, or another key of the same CA validated to the same trust anchor:
@@ -195,8 +196,9 @@ pub fn status<'a>(
     crls: impl IntoIterator<Item = &'a Crl>,
     cert: &Certificate,
     mut issuer_key: impl FnMut(&Crl) -> bool,
-    at: i64,
+    at: crate::Time,
 ) -> Status {
+    let secs = at.unix_timestamp();
     let candidates: Vec<&Crl> = crls
         .into_iter()
         .filter(|c| {
@@ -213,7 +215,7 @@ pub fn status<'a>(
         let Some(e) = crl.parsed().lookup(serial) else {
             continue;
         };
-        if e.reason == Reason::RemoveFromCrl || e.revocation_date > at {
+        if e.reason == Reason::RemoveFromCrl || e.revocation_date.unix_timestamp() > secs {
             continue;
         }
         if e.reason != Reason::CertificateHold {
@@ -224,7 +226,7 @@ pub fn status<'a>(
         }
         let released = candidates.iter().any(|y| {
             newer(y, crl)
-                && y.parsed().this_update() <= at
+                && y.parsed().this_update_unix() <= secs
                 && coverage_with(y, cert, &points) & HOLD_BIT != 0
                 && match y.parsed().lookup(serial) {
                     None => !y.parsed().is_delta(),

@@ -62,6 +62,7 @@
 //! [`Extensions::unknown_critical`].
 
 use crate::asn1::{split_tlv, Tlv};
+use crate::certificate::{BasicConstraints, KeyUsage};
 use crate::limits::{MAX_CERTIFICATE_EXTENSIONS, MAX_EKU_PURPOSES, MAX_SERIAL_LEN};
 use crate::name::{self, Name};
 use crate::oid::{self, ObjectIdentifier};
@@ -136,10 +137,10 @@ pub(crate) struct Tbs<'a> {
 /// The extensions of a TBSCertificate, decoded.
 #[derive(Debug, Default)]
 pub(crate) struct Extensions<'a> {
-    /// basicConstraints (cA, pathLenConstraint).
-    pub basic_constraints: Option<(bool, Option<u32>)>,
-    /// keyUsage, bit 0 = digitalSignature … bit 8 = decipherOnly (x509-parser's numbering).
-    pub key_usage: Option<u16>,
+    /// basicConstraints.
+    pub basic_constraints: Option<BasicConstraints>,
+    /// keyUsage.
+    pub key_usage: Option<KeyUsage>,
     /// extKeyUsage: the named purposes first (anyExtendedKeyUsage, serverAuth, clientAuth,
     /// codeSigning, emailProtection, timeStamping, OCSPSigning), then the others in
     /// encoding order; duplicates dropped.
@@ -452,7 +453,7 @@ fn dotted(oid: &[u8]) -> String {
 ///      pathLenConstraint       INTEGER (0..MAX) OPTIONAL }
 /// ```
 /// (RFC 5280 §4.2.1.9; pathLenConstraint must fit 32 bits, as in x509-parser.)
-fn basic_constraints(value: &[u8]) -> Result<(bool, Option<u32>), Error> {
+fn basic_constraints(value: &[u8]) -> Result<BasicConstraints, Error> {
     let seq = single(value, TAG_SEQUENCE, "basicConstraints")?;
     let mut r = Cursor::new(seq.content);
     let ca = match r.optional(TAG_BOOLEAN)? {
@@ -476,7 +477,7 @@ fn basic_constraints(value: &[u8]) -> Result<(bool, Option<u32>), Error> {
         }
     };
     r.finish("basicConstraints")?;
-    Ok((ca, path_len))
+    Ok(BasicConstraints { ca, path_len })
 }
 
 /// ```text
@@ -492,18 +493,20 @@ fn basic_constraints(value: &[u8]) -> Result<(bool, Option<u32>), Error> {
 ///      encipherOnly            (7),
 ///      decipherOnly            (8) }
 /// ```
-/// (RFC 5280 §4.2.1.3.) The flags number the bits as x509-parser's `KeyUsage::flags`:
-/// named bit *n* is `1 << n`. At most two data octets (nine named bits) are accepted.
-fn key_usage(value: &[u8]) -> Result<u16, Error> {
+/// (RFC 5280 §4.2.1.3.) Named bit *n* is `1 << n` of [`KeyUsage::bits`] (x509-parser's
+/// `KeyUsage::flags` numbering). At least one and at most two data octets (nine named
+/// bits) are accepted.
+fn key_usage(value: &[u8]) -> Result<KeyUsage, Error> {
     let bits = single(value, TAG_BIT_STRING, "keyUsage")?;
     let (_, data) = bit_string(bits.content, "keyUsage")?;
     if data.is_empty() || data.len() > 2 {
         return Err(Error::malformed(WHAT, "keyUsage: bad length"));
     }
-    Ok(data
-        .iter()
-        .rev()
-        .fold(0u16, |acc, b| (acc << 8) | u16::from(b.reverse_bits())))
+    Ok(KeyUsage::from_bits(
+        data.iter()
+            .rev()
+            .fold(0u16, |acc, b| (acc << 8) | u16::from(b.reverse_bits())),
+    ))
 }
 
 /// ```text
@@ -643,42 +646,86 @@ mod tests {
 
     #[test]
     fn key_usage_numbering() {
-        // digitalSignature + nonRepudiation: 03 02 06 C0.
-        assert_eq!(key_usage(&[0x03, 0x02, 0x06, 0xc0]).unwrap(), 0b11);
-        // keyCertSign + cRLSign: 03 02 01 06.
-        assert_eq!(key_usage(&[0x03, 0x02, 0x01, 0x06]).unwrap(), 0x60);
-        // decipherOnly: 03 03 07 00 80.
-        assert_eq!(key_usage(&[0x03, 0x03, 0x07, 0x00, 0x80]).unwrap(), 0x100);
-        // Unused bits not zero; too long; empty.
-        assert!(key_usage(&[0x03, 0x02, 0x01, 0x07]).is_err());
-        assert!(key_usage(&[0x03, 0x04, 0x00, 0x80, 0x00, 0x00]).is_err());
-        assert!(key_usage(&[0x03, 0x01, 0x00]).is_err());
+        // digitalSignature + nonRepudiation: 03 02 06 C0 (6 unused bits).
+        let ku = key_usage(&[0x03, 0x02, 0x06, 0xc0]).unwrap();
+        assert_eq!(ku.bits(), 0b11);
+        assert!(ku.digital_signature() && ku.non_repudiation());
+        assert!(!ku.key_encipherment() && !ku.key_cert_sign());
+        assert!(ku.contains(KeyUsage::DIGITAL_SIGNATURE | KeyUsage::NON_REPUDIATION));
+        // keyCertSign + cRLSign: 03 02 01 06 (1 unused bit).
+        let ku = key_usage(&[0x03, 0x02, 0x01, 0x06]).unwrap();
+        assert_eq!(ku, KeyUsage::KEY_CERT_SIGN | KeyUsage::CRL_SIGN);
+        assert!(ku.key_cert_sign() && ku.crl_sign() && !ku.digital_signature());
+        // digitalSignature alone, 7 unused bits: 03 02 07 80.
+        assert_eq!(
+            key_usage(&[0x03, 0x02, 0x07, 0x80]).unwrap(),
+            KeyUsage::DIGITAL_SIGNATURE
+        );
+        // digitalSignature + keyEncipherment (the NCA authentication key): 03 02 05 A0.
+        let ku = key_usage(&[0x03, 0x02, 0x05, 0xa0]).unwrap();
+        assert!(ku.digital_signature() && ku.key_encipherment() && !ku.non_repudiation());
+        // decipherOnly, in the second octet: 03 03 07 00 80.
+        let ku = key_usage(&[0x03, 0x03, 0x07, 0x00, 0x80]).unwrap();
+        assert_eq!(ku.bits(), 0x100);
+        assert!(ku.decipher_only() && !ku.encipher_only());
+        // encipherOnly + keyAgreement: 03 02 00 09 (bits 4 and 7).
+        let ku = key_usage(&[0x03, 0x02, 0x00, 0x09]).unwrap();
+        assert!(ku.key_agreement() && ku.encipher_only() && !ku.data_encipherment());
+        // Unused bits not zero; too long; the empty BIT STRING (no initial octet, or no
+        // data octet); unused bits without data; more than 7 unused bits; not a BIT STRING.
+        for bad in [
+            &[0x03, 0x02, 0x01, 0x07][..],
+            &[0x03, 0x02, 0x07, 0x81],
+            &[0x03, 0x04, 0x00, 0x80, 0x00, 0x00],
+            &[0x03, 0x00],
+            &[0x03, 0x01, 0x00],
+            &[0x03, 0x01, 0x03],
+            &[0x03, 0x02, 0x08, 0x00],
+            &[0x04, 0x02, 0x07, 0x80],
+            &[0x03, 0x02, 0x07, 0x80, 0x00],
+        ] {
+            assert!(key_usage(bad).is_err(), "{bad:02x?}");
+        }
     }
 
     #[test]
     fn basic_constraints_forms() {
-        assert_eq!(basic_constraints(&[0x30, 0x00]).unwrap(), (false, None));
+        let bc = |ca, path_len| BasicConstraints { ca, path_len };
+        assert_eq!(basic_constraints(&[0x30, 0x00]).unwrap(), bc(false, None));
         assert_eq!(
             basic_constraints(&[0x30, 0x03, 0x01, 0x01, 0xff]).unwrap(),
-            (true, None)
+            bc(true, None)
         );
+        // cA FALSE written out (DEFAULT, but generators emit it): accepted.
         assert_eq!(
             basic_constraints(&[0x30, 0x03, 0x01, 0x01, 0x00]).unwrap(),
-            (false, None)
+            bc(false, None)
         );
         assert_eq!(
             basic_constraints(&[0x30, 0x06, 0x01, 0x01, 0xff, 0x02, 0x01, 0x00]).unwrap(),
-            (true, Some(0))
+            bc(true, Some(0))
+        );
+        assert_eq!(
+            basic_constraints(&[0x30, 0x07, 0x01, 0x01, 0xff, 0x02, 0x02, 0x00, 0x80]).unwrap(),
+            bc(true, Some(128))
+        );
+        // pathLenConstraint without cA: kept as given (cA stays false).
+        assert_eq!(
+            basic_constraints(&[0x30, 0x03, 0x02, 0x01, 0x03]).unwrap(),
+            bc(false, Some(3))
         );
         assert_eq!(
             basic_constraints(&[0x30, 0x07, 0x02, 0x05, 0x00, 0xff, 0xff, 0xff, 0xff]).unwrap(),
-            (false, Some(u32::MAX))
+            bc(false, Some(u32::MAX))
         );
         for bad in [
+            // cA: a BER TRUE.
             &[0x30, 0x03, 0x01, 0x01, 0x01][..],
+            // pathLenConstraint negative, over 32 bits, not minimal.
             &[0x30, 0x03, 0x02, 0x01, 0xff],
             &[0x30, 0x08, 0x02, 0x06, 0x01, 0x00, 0x00, 0x00, 0x00, 0x00],
             &[0x30, 0x04, 0x02, 0x02, 0x00, 0x01],
+            // Out of order; trailing data; not a SEQUENCE.
             &[0x30, 0x06, 0x02, 0x01, 0x00, 0x01, 0x01, 0xff],
             &[0x30, 0x03, 0x01, 0x01, 0xff, 0x00],
             &[0x04, 0x00],

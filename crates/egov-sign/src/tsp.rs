@@ -511,7 +511,7 @@ pub struct VerifiedTimestamp {
     pub policy_name: Option<&'static str>,
     /// The signature algorithm of the token (e.g. "GOST 34.10-2015 512").
     pub signature_algorithm: &'static str,
-    /// The TSA path, TSA certificate first, anchor last (subjects, RFC 4514).
+    /// The TSA path, TSA certificate first, anchor last (subjects, display text, not RFC 4514).
     pub path: Vec<String>,
     /// The TSA path's certificates, TSA certificate first, anchor last (for the revocation
     /// check of the TSA, [`TsaRevocation`]).
@@ -637,7 +637,7 @@ pub(crate) fn verify_token_with(
         &tsa,
         &pool,
         &trust.anchors,
-        info.gen_time,
+        crate::asn1::time_from_unix(info.gen_time),
         crate::path::VerifiedEdges::none(),
         &crate::algorithm::CoreBackend,
     );

@@ -247,7 +247,7 @@ fn chain(len: usize) -> (Certificate, Vec<Certificate>, Certificate) {
 
 #[test]
 fn chain_depth_limit() {
-    let at = now().unix_timestamp();
+    let at = now();
     // Exactly MAX_PATH_DEPTH certificates, anchor included: found, one signature per link.
     let (leaf, inter, root) = chain(MAX_PATH_DEPTH);
     let pool: Vec<&Certificate> = inter.iter().collect();
@@ -292,7 +292,7 @@ fn normal_path_costs_one_signature_per_link() {
         &leaf,
         &pool,
         &anchors,
-        now().unix_timestamp(),
+        now(),
         path::VerifiedEdges::none(),
         &CoreBackend,
     );
@@ -335,7 +335,7 @@ fn path_building_budget_bounds_a_pool_of_wrong_keys() {
         &leaf,
         &pool,
         &anchors,
-        now().unix_timestamp(),
+        now(),
         path::VerifiedEdges::none(),
         &CoreBackend,
     );
@@ -359,7 +359,7 @@ fn path_building_budget_bounds_a_pool_of_wrong_keys() {
         &leaf,
         &few,
         &anchors,
-        now().unix_timestamp(),
+        now(),
         path::VerifiedEdges::none(),
         &CoreBackend,
     );
@@ -375,7 +375,7 @@ fn path_building_budget_bounds_a_pool_of_wrong_keys() {
         &leaf,
         &more,
         &anchors,
-        now().unix_timestamp(),
+        now(),
         path::VerifiedEdges::none(),
         &CoreBackend,
     );
@@ -423,7 +423,7 @@ fn path_building_budget_bounds_an_exponential_mesh() {
         &leaf,
         &pool,
         &anchors,
-        now().unix_timestamp(),
+        now(),
         path::VerifiedEdges::none(),
         &CoreBackend,
     );
@@ -434,14 +434,7 @@ fn path_building_budget_bounds_an_exponential_mesh() {
         path::AlgorithmFamily::Rsa,
         path::AlgorithmFamily::EcdsaP256,
     ]));
-    let r = path::build(
-        &leaf,
-        &pool,
-        &anchors,
-        now().unix_timestamp(),
-        &accept,
-        &CoreBackend,
-    );
+    let r = path::build(&leaf, &pool, &anchors, now(), &accept, &CoreBackend);
     assert!(r.path.is_empty());
     assert!(r.signatures_checked <= PATH_BUILDING_SIGNATURE_BUDGET);
     assert!(r.cost_units <= PATH_BUILDING_COST_BUDGET);

@@ -201,14 +201,7 @@ fn path_cost_is_counted_in_units_and_bounded() {
     let edges = VerifiedEdges::compute(&[&ca], &[&root, &ca]);
     let mut pool: Vec<&Certificate> = las.iter().collect();
     pool.push(&ca);
-    let r = path::build(
-        &leaf,
-        &pool,
-        &anchors,
-        p.generated_at.unix_timestamp(),
-        &edges,
-        &CoreBackend,
-    );
+    let r = path::build(&leaf, &pool, &anchors, p.generated_at, &edges, &CoreBackend);
     assert!(r.path.is_empty());
     let per_check = verification_cost_units(GostCurve::Gost2015_512);
     assert_eq!(r.cost_units, r.signatures_checked as u32 * per_check);
@@ -222,7 +215,7 @@ fn path_cost_is_counted_in_units_and_bounded() {
         &citizen,
         &pool,
         &anchors,
-        p.generated_at.unix_timestamp(),
+        p.generated_at,
         &edges,
         &CoreBackend,
     );
@@ -307,7 +300,7 @@ fn certificates_sharing_one_key_are_checked_once_per_subject() {
     let anchors = vec![Certificate::from_der(&pki(KeyFamily::P256).root.cert_der).unwrap()];
     let counter = Counter::default();
     let none = VerifiedEdges::default();
-    let at = time::OffsetDateTime::now_utc().unix_timestamp();
+    let at = time::OffsetDateTime::now_utc();
     let r = path::build(&leaf, &pool, &anchors, at, &none, &counter);
     assert!(r.path.is_empty());
     // Eight candidate issuers, one key: the end certificate's signature checked once.

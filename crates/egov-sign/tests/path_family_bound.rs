@@ -345,14 +345,7 @@ fn rsa_keys_larger_than_the_configured_ones_count_their_cost() {
     let mut pool: Vec<&Certificate> = nodes.iter().collect();
     pool.push(&ca);
     let anchors = vec![root];
-    let r = path::build(
-        &leaf,
-        &pool,
-        &anchors,
-        p.at.unix_timestamp(),
-        &edges,
-        &CoreBackend,
-    );
+    let r = path::build(&leaf, &pool, &anchors, p.at, &edges, &CoreBackend);
     assert!(r.path.is_empty());
     assert_eq!(r.signatures_checked, PATH_BUILDING_CHECK_BUDGET as usize);
     assert_eq!(r.cost_units, 10 * PATH_BUILDING_CHECK_BUDGET);
@@ -375,14 +368,7 @@ fn a_legitimate_path_of_maximal_depth_is_not_cut_in_any_family() {
         // Reversed: the pool order is no help.
         let pool: Vec<&Certificate> = cas.iter().rev().collect();
         let anchors = vec![root];
-        let r = path::build(
-            &leaf,
-            &pool,
-            &anchors,
-            now.unix_timestamp(),
-            &edges,
-            &CoreBackend,
-        );
+        let r = path::build(&leaf, &pool, &anchors, now, &edges, &CoreBackend);
         assert_eq!(r.path.len(), MAX_PATH_DEPTH, "{f:?}: {:#?}", r.findings);
         assert!(
             r.findings
@@ -512,7 +498,7 @@ fn time_stamp_tokens_and_their_tsa_paths_draw_on_the_envelope_budget() {
                 &leaf,
                 &pool,
                 &anchors,
-                p.at.unix_timestamp(),
+                p.at,
                 path::VerifiedEdges::none(),
                 &CoreBackend,
             );
@@ -576,7 +562,7 @@ fn real_nca_paths_are_built_within_the_budget() {
     let ca = nca("nca_gost2015_test.cer");
     let leaf = nca("kalkan_individual_2023.cer.pem");
     let other_ca = nca("nca_gost_test.crt");
-    let at = time::macros::datetime!(2024-01-01 00:00 UTC).unix_timestamp();
+    let at = time::macros::datetime!(2024-01-01 00:00 UTC);
     let anchors = vec![root.clone()];
     let pool = [&other_ca, &ca];
     let r = path::build(

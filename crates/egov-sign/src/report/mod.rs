@@ -114,9 +114,11 @@ pub enum KeyKind {
 /// What the report says about a certificate (the signer, or a chain element).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct CertSummary {
-    /// Subject DN, RFC 4514 string.
+    /// Subject Name, display text ([`crate::certificate::Certificate::subject`]'s form,
+    /// not RFC 4514).
     pub subject: String,
-    /// Issuer DN, RFC 4514 string.
+    /// Issuer Name, display text ([`crate::certificate::Certificate::subject`]'s form,
+    /// not RFC 4514).
     pub issuer: String,
     /// Serial number, uppercase hex.
     pub serial: String,
@@ -250,7 +252,7 @@ pub struct Report {
 /// The revocation status of one certificate in a report (issue 16).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct RevocationSummary {
-    /// The certificate's subject (RFC 4514).
+    /// The certificate's subject (display text, not RFC 4514).
     pub subject: String,
     /// Its serial number, lowercase hex.
     pub serial: String,
@@ -288,7 +290,7 @@ pub struct TimestampSummary {
     /// The accuracy in microseconds, if the token states one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub accuracy_micros: Option<u64>,
-    /// The TSA certificate's subject (RFC 4514).
+    /// The TSA certificate's subject (display text, not RFC 4514).
     pub tsa: String,
     /// The TSA policy (dotted).
     pub policy: String,

@@ -75,7 +75,7 @@ impl Default for VerifyOptions<'_> {
 pub struct RejectedCrl {
     /// The CRL's issuer Name DER (empty if it did not parse).
     pub issuer_raw: Vec<u8>,
-    /// The CRL's issuer, RFC 4514.
+    /// The CRL's issuer (display text, not RFC 4514).
     pub issuer: String,
     /// `CRL_SIGNATURE_INVALID` or `CRL_INVALID`.
     pub code: Code,
@@ -844,7 +844,7 @@ impl Verifier {
                     self.crls.iter().chain(embedded.iter()),
                     cert,
                     issuer_key,
-                    at,
+                    asn1::time_from_unix(at),
                 )
             };
             // Issue 17: the envelope's CRLs that can matter here, checked within its budget.
@@ -863,7 +863,8 @@ impl Verifier {
             // when the configured CRLs alone decide otherwise.
             let crl_embedded = !ev.crls.borrow().is_empty()
                 && crl_status != Status::Unknown
-                && revocation::status(&self.crls, cert, issuer_key, at) != crl_status;
+                && revocation::status(&self.crls, cert, issuer_key, asn1::time_from_unix(at))
+                    != crl_status;
             // Issue 16: OCSP. A revocation from either source wins; a good answer from
             // either is enough.
             let ocsp = match self.revocation_source {
@@ -907,12 +908,20 @@ impl Verifier {
             let ce = crl_embedded;
             summaries.push(match (&crl_status, &ocsp) {
                 (Status::Good, _) => summary("crl", "good", None, None, ce),
-                (Status::Revoked(e), _) => {
-                    summary("crl", "revoked", Some(e.revocation_date), None, ce)
-                }
-                (Status::OnHold(e), _) => {
-                    summary("crl", "on_hold", Some(e.revocation_date), None, ce)
-                }
+                (Status::Revoked(e), _) => summary(
+                    "crl",
+                    "revoked",
+                    Some(e.revocation_date.unix_timestamp()),
+                    None,
+                    ce,
+                ),
+                (Status::OnHold(e), _) => summary(
+                    "crl",
+                    "on_hold",
+                    Some(e.revocation_date.unix_timestamp()),
+                    None,
+                    ce,
+                ),
                 (_, OcspEvidence::Good(o, oe)) => summary("ocsp", "good", None, Some(o), *oe),
                 (Status::Stale, _) => summary("crl", "stale", None, None, ce),
                 (Status::Unknown, _) => summary("none", "unknown", None, None, false),
@@ -926,7 +935,7 @@ impl Verifier {
                         Code::CertRevoked,
                         format!(
                             "revoked at {} ({:?})",
-                            asn1::rfc3339(e.revocation_date),
+                            asn1::rfc3339(e.revocation_date.unix_timestamp()),
                             e.reason
                         ),
                     )
@@ -935,7 +944,10 @@ impl Verifier {
                 Status::OnHold(e) => findings.push(
                     Finding::new(
                         Code::CertOnHold,
-                        format!("on hold since {}", asn1::rfc3339(e.revocation_date)),
+                        format!(
+                            "on hold since {}",
+                            asn1::rfc3339(e.revocation_date.unix_timestamp())
+                        ),
                     )
                     .about(cert.subject()),
                 ),
@@ -1021,10 +1033,17 @@ impl Verifier {
             return false;
         }
         if self.anchors.iter().any(|a| a.sha256() == signer.sha256()) {
-            return signer.sha256() == anchor.sha256() && signer.valid_at(at);
+            return signer.sha256() == anchor.sha256() && signer.valid_at_unix(at);
         }
         let pool: Vec<&Certificate> = self.intermediates.iter().collect();
-        let built = crate::path::build(signer, &pool, &self.anchors, at, &self.edges, &CoreBackend);
+        let built = crate::path::build(
+            signer,
+            &pool,
+            &self.anchors,
+            asn1::time_from_unix(at),
+            &self.edges,
+            &CoreBackend,
+        );
         built.findings.is_empty()
             && built
                 .path
@@ -1242,7 +1261,7 @@ impl Verifier {
                     self.crls.iter().chain(ev.crls.borrow().iter()),
                     tsa,
                     |crl| crl.verified_by() == key,
-                    i64::MAX,
+                    asn1::time_from_unix(i64::MAX),
                 );
                 if let Status::Revoked(e) = later {
                     if matches!(
@@ -1253,7 +1272,7 @@ impl Verifier {
                             "the TSA's certificate {} was revoked at {} ({:?}): its key may \
                              have signed any genTime (RFC 3161 §4)",
                             tsa.subject(),
-                            asn1::rfc3339(e.revocation_date),
+                            asn1::rfc3339(e.revocation_date.unix_timestamp()),
                             e.reason
                         ));
                     }

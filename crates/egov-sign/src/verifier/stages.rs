@@ -300,7 +300,14 @@ impl Verifier {
                 .about(leaf.subject()),
             );
         }
-        let mut built = crate::path::build(leaf, pool, &self.anchors, at, &self.edges, backend);
+        let mut built = crate::path::build(
+            leaf,
+            pool,
+            &self.anchors,
+            crate::asn1::time_from_unix(at),
+            &self.edges,
+            backend,
+        );
         findings.append(&mut built.findings);
         if built.path.is_empty() {
             // No path: the end certificate's own profile violations and validity are still
@@ -308,9 +315,9 @@ impl Verifier {
             for v in leaf.profile_violations() {
                 findings.push(crate::path::profile_finding(leaf, *v));
             }
-            if at > leaf.not_after() {
+            if at > leaf.not_after_unix() {
                 findings.push(Finding::new(Code::CertExpired, "expired").about(leaf.subject()));
-            } else if at < leaf.not_before() {
+            } else if at < leaf.not_before_unix() {
                 findings.push(
                     Finding::new(Code::CertNotYetValid, "not yet valid").about(leaf.subject()),
                 );
