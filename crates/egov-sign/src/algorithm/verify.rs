@@ -1,0 +1,357 @@
+//! Signature verification and the signature backend.
+
+use ring::signature;
+
+use super::spki::{key_bytes, parse_spki, PublicKey};
+use super::{unsupported, AlgorithmIdentifier, DigestAlgorithm, KeyFamily, SignatureAlgorithm};
+use crate::encoding::{parse_single, DerReader};
+use crate::Error;
+
+/// Verify `signature` over `message`, made with the algorithm named by `alg` (an
+/// AlgorithmIdentifier as a certificate, CRL or OCSP response carries it) by the key in
+/// `spki` (a full SubjectPublicKeyInfo DER), with `backend` performing the final primitive
+/// ([`CoreBackend`] for the crate's own). The key type (and curve) must match the
+/// algorithm.
+///
+/// For ECDSA the identifier names only the hash; the key's curve (P-256 or P-384) decides
+/// the variant returned. Errors: [`Error::UnsupportedAlgorithm`] (unknown OID, unsupported
+/// PSS parameters, curve or key size), [`Error::Malformed`] (bad key or identifier, key type
+/// that does not fit the algorithm), [`Error::BadSignature`].
+pub fn verify_signature(
+    alg: &AlgorithmIdentifier,
+    spki: &[u8],
+    message: &[u8],
+    signature: &[u8],
+    backend: &dyn SignatureBackend,
+) -> Result<SignatureAlgorithm, Error> {
+    let alg = SignatureAlgorithm::from_identifier(alg)?;
+    verify(alg, spki, message, signature, backend)
+}
+
+/// [`verify_signature`] with an already resolved algorithm: `backend` performs the final
+/// cryptographic check once the algorithm is resolved and the key is known to fit it (see
+/// [`SignatureBackend`]).
+pub fn verify(
+    alg: SignatureAlgorithm,
+    spki: &[u8],
+    message: &[u8],
+    signature: &[u8],
+    backend: &dyn SignatureBackend,
+) -> Result<SignatureAlgorithm, Error> {
+    let key = parse_spki(spki)?;
+    verify_parsed(alg, spki, &key, message, signature, backend)
+}
+
+thread_local! {
+    static CHECKS_ON_THREAD: core::cell::Cell<u64> = const { core::cell::Cell::new(0) };
+}
+
+/// Signature verifications this thread has started (every check of the core, whatever
+/// decides it: certificates, CRLs, OCSP responses, SignerInfos, time-stamp tokens). For
+/// work-bound tests (issue 17: no input costs more than 5× a legitimate verification);
+/// compare two readings around a call.
+#[doc(hidden)]
+pub fn signature_checks_on_this_thread() -> u64 {
+    CHECKS_ON_THREAD.with(|c| c.get())
+}
+
+/// [`verify`] with `spki` already parsed into `key` (a certificate keeps its parsed key,
+/// see [`crate::certificate::Certificate`]): the same checks, the same order.
+pub(crate) fn verify_parsed(
+    alg: SignatureAlgorithm,
+    spki: &[u8],
+    key: &PublicKey,
+    message: &[u8],
+    signature: &[u8],
+    backend: &dyn SignatureBackend,
+) -> Result<SignatureAlgorithm, Error> {
+    use SignatureAlgorithm as S;
+    CHECKS_ON_THREAD.with(|c| c.set(c.get().wrapping_add(1)));
+    let mismatch = || key_mismatch(alg);
+    let actual = match (alg.family(), key) {
+        (KeyFamily::Gost, PublicKey::Gost(k)) => {
+            // The key's curve (from its OID and parameters) must be the algorithm's.
+            if alg.gost_curve() != Some(k.curve()) {
+                return Err(mismatch());
+            }
+            alg
+        }
+        (KeyFamily::Rsa, PublicKey::Rsa(..)) => alg,
+        (KeyFamily::Ecdsa, PublicKey::P256(_)) => match alg.digest() {
+            DigestAlgorithm::Sha256 => S::EcdsaP256Sha256,
+            DigestAlgorithm::Sha384 => S::EcdsaP256Sha384,
+            other => return Err(unsupported(format!("ECDSA with {}", other.name()))),
+        },
+        (KeyFamily::Ecdsa, PublicKey::P384(_)) => match alg.digest() {
+            DigestAlgorithm::Sha256 => S::EcdsaP384Sha256,
+            DigestAlgorithm::Sha384 => S::EcdsaP384Sha384,
+            other => return Err(unsupported(format!("ECDSA with {}", other.name()))),
+        },
+        (KeyFamily::Ed25519, PublicKey::Ed25519(_)) => S::Ed25519,
+        _ => return Err(mismatch()),
+    };
+    // ring's length rules, before any backend sees the signature (OpenSSL, for one,
+    // accepts an RSA signature shorter than the modulus): RSA signatures are exactly as
+    // long as the modulus, Ed25519 signatures 64 octets.
+    let length_ok = match key {
+        PublicKey::Rsa(_, modulus_len) => *modulus_len == signature.len(),
+        PublicKey::Ed25519(_) => signature.len() == 64,
+        _ => true,
+    };
+    if !length_ok {
+        return Err(Error::BadSignature);
+    }
+    // The core backend decides here, on the key already parsed (its `check` would parse
+    // `spki` again); any other backend is asked, and its `None` falls back to the core.
+    if !is_core(backend) {
+        let check = SignatureCheck {
+            algorithm: actual,
+            spki,
+            message,
+            signature,
+        };
+        match backend.check(&check) {
+            Some(true) => return Ok(actual),
+            Some(false) => return Err(Error::BadSignature),
+            None => {}
+        }
+    }
+    core_verify(actual, key, message, signature)?;
+    Ok(actual)
+}
+
+fn key_mismatch(alg: SignatureAlgorithm) -> Error {
+    Error::malformed(
+        "SubjectPublicKeyInfo",
+        format!("key type does not fit the algorithm {}", alg.name()),
+    )
+}
+
+/// The core's primitive for a resolved algorithm (for ECDSA: the key's curve) on a parsed
+/// key: ring, or the GOST arithmetic of [`crate::gost`]. A key that does not fit the
+/// algorithm is refused ([`Error::Malformed`]), a signature that does not verify is
+/// [`Error::BadSignature`].
+fn core_verify(
+    alg: SignatureAlgorithm,
+    key: &PublicKey,
+    message: &[u8],
+    signature: &[u8],
+) -> Result<(), Error> {
+    use SignatureAlgorithm as S;
+    let ring_alg: &'static dyn signature::VerificationAlgorithm = match (alg, key) {
+        (_, PublicKey::Gost(k)) if alg.gost_curve() == Some(k.curve()) => {
+            return k.verify(message, signature);
+        }
+        (S::RsaPkcs1Sha256, PublicKey::Rsa(..)) => &signature::RSA_PKCS1_2048_8192_SHA256,
+        (S::RsaPkcs1Sha384, PublicKey::Rsa(..)) => &signature::RSA_PKCS1_2048_8192_SHA384,
+        (S::RsaPkcs1Sha512, PublicKey::Rsa(..)) => &signature::RSA_PKCS1_2048_8192_SHA512,
+        (S::RsaPssSha256, PublicKey::Rsa(..)) => &signature::RSA_PSS_2048_8192_SHA256,
+        (S::RsaPssSha384, PublicKey::Rsa(..)) => &signature::RSA_PSS_2048_8192_SHA384,
+        (S::RsaPssSha512, PublicKey::Rsa(..)) => &signature::RSA_PSS_2048_8192_SHA512,
+        (S::EcdsaP256Sha256, PublicKey::P256(_)) => &signature::ECDSA_P256_SHA256_ASN1,
+        (S::EcdsaP256Sha384, PublicKey::P256(_)) => &signature::ECDSA_P256_SHA384_ASN1,
+        (S::EcdsaP384Sha256, PublicKey::P384(_)) => &signature::ECDSA_P384_SHA256_ASN1,
+        (S::EcdsaP384Sha384, PublicKey::P384(_)) => &signature::ECDSA_P384_SHA384_ASN1,
+        (S::Ed25519, PublicKey::Ed25519(_)) => &signature::ED25519,
+        _ => return Err(key_mismatch(alg)),
+    };
+    signature::UnparsedPublicKey::new(ring_alg, key_bytes(key))
+        .verify(message, signature)
+        .map_err(|_| Error::BadSignature)
+}
+
+/// One signature check, as the core hands it to a [`SignatureBackend`]: the algorithm is
+/// resolved (for ECDSA, to the key's curve), the identifier's parameters are checked, and
+/// the key in `spki` is known to parse and to fit the algorithm. What is left is the
+/// cryptographic primitive alone.
+#[derive(Debug, Clone, Copy)]
+pub struct SignatureCheck<'a> {
+    /// The algorithm.
+    pub algorithm: SignatureAlgorithm,
+    /// The signer's SubjectPublicKeyInfo, DER (RFC 5280 §4.1.2.7).
+    pub spki: &'a [u8],
+    /// The signed message itself (the DER of the signed attributes, a TBSCertificate, ...),
+    /// not its hash.
+    pub message: &'a [u8],
+    /// The signature as carried: for RSA the octets, for ECDSA the DER `Ecdsa-Sig-Value`
+    /// (see [`SignatureCheck::ecdsa_fixed_signature`]), for Ed25519 the 64 octets.
+    pub signature: &'a [u8],
+}
+
+impl SignatureCheck<'_> {
+    /// For ECDSA: the signature as `r || s`, each left-padded to the curve's size (the
+    /// IEEE P1363 form WebCrypto takes), from the DER form
+    ///
+    /// ```text
+    /// Ecdsa-Sig-Value  ::=  SEQUENCE  {
+    ///      r     INTEGER,
+    ///      s     INTEGER  }
+    /// ```
+    /// (RFC 3279 §2.2.3). `None` for other algorithms and for anything that is not strict
+    /// DER with `0 < r, s < 2^(8·size)`: ring rejects those, so a backend that returns
+    /// `None` for them leaves the (rejecting) decision to the core.
+    pub fn ecdsa_fixed_signature(&self) -> Option<Vec<u8>> {
+        let size = match self.algorithm {
+            SignatureAlgorithm::EcdsaP256Sha256 | SignatureAlgorithm::EcdsaP256Sha384 => 32,
+            SignatureAlgorithm::EcdsaP384Sha384 | SignatureAlgorithm::EcdsaP384Sha256 => 48,
+            _ => return None,
+        };
+        let any = parse_single(self.signature, "Ecdsa-Sig-Value").ok()?;
+        if self.signature.first() != Some(&0x30) {
+            return None;
+        }
+        let mut r = DerReader::new(any.value(), "Ecdsa-Sig-Value").ok()?;
+        let ri = r.expect(0x02, "r").ok()?;
+        let si = r.expect(0x02, "s").ok()?;
+        r.finish("Ecdsa-Sig-Value").ok()?;
+        let mut out = Vec::with_capacity(2 * size);
+        for int in [ri.value(), si.value()] {
+            // Minimal, positive, non-zero, at most `size` octets of magnitude.
+            let magnitude = match int {
+                [] | [0x80..=0xff, ..] => return None,
+                [0, next, ..] if *next < 0x80 => return None,
+                [0, rest @ ..] => rest,
+                all => all,
+            };
+            if magnitude.len() > size || magnitude.iter().all(|b| *b == 0) {
+                return None;
+            }
+            out.extend(core::iter::repeat_n(0u8, size - magnitude.len()));
+            out.extend_from_slice(magnitude);
+        }
+        Some(out)
+    }
+}
+
+/// Who performs the final signature primitive of a check: every operation that verifies a
+/// signature takes one ([`verify`], [`crate::certificate::Certificate::verify_signed_by`],
+/// [`crate::cms::Envelope::verify_signature`], [`crate::path::build`],
+/// [`crate::tsp::verify_token`], [`crate::ocsp::verify_response`], and the verifier through
+/// [`crate::verifier::VerifyOptions::signature_backend`]). [`CoreBackend`] is the crate's
+/// own and the default.
+///
+/// The verifier asks its backend for every signature it checks in a call (the envelope's
+/// signature and certificate signatures met while building the path; CRLs and configured
+/// CA certificates were verified, with [`CoreBackend`], when the verifier was built).
+///
+/// `check` returns `Some(true)` / `Some(false)` to decide, or `None` to let the core verify
+/// with its own code (as [`CoreBackend`] does). Everything before the primitive (algorithm
+/// resolution, parameter checks, key parsing, key ↔ algorithm fit, signature lengths) stays
+/// in the core. A backend that answers `Some(true)` for a signature that is not valid
+/// makes the verifier accept it: only use backends whose answers come from a real
+/// verification.
+///
+/// The WebAssembly binding uses this to run the primitive in the platform's WebCrypto or
+/// `node:crypto` (native code) instead of portable WebAssembly.
+pub trait SignatureBackend: core::fmt::Debug + Send + Sync {
+    /// Decide one check, or return `None` to leave it to the core.
+    fn check(&self, check: &SignatureCheck<'_>) -> Option<bool>;
+
+    /// True only for [`CoreBackend`]; the parameter's type cannot be named outside the
+    /// crate, so no other backend can claim to be the core. The core then checks with the
+    /// key it has already parsed, and the path search's memo tells the core's answers from
+    /// any other backend's (two zero-sized backends may share an address).
+    #[doc(hidden)]
+    fn is_core_backend(&self, _sealed: sealed::Core) -> bool {
+        false
+    }
+}
+
+mod sealed {
+    /// The unnameable argument of [`super::SignatureBackend::is_core_backend`].
+    #[derive(Debug, Clone, Copy)]
+    pub struct Core;
+}
+
+/// True if `backend` is [`CoreBackend`].
+pub(crate) fn is_core(backend: &dyn SignatureBackend) -> bool {
+    backend.is_core_backend(sealed::Core)
+}
+
+/// The crate's own signature primitives, and the default [`SignatureBackend`]: [ring] for
+/// RSA PKCS#1 v1.5 and RSASSA-PSS (SHA-256/384/512, 2048–8192-bit keys), ECDSA on P-256
+/// and P-384 (SHA-256, SHA-384) and Ed25519; the crate's GOST arithmetic
+/// ([`crate::gost`]) for GOST 34.10-2015 (512) with Streebog-512 and GOST 34.310-2004 with
+/// GOST 34.311-95.
+///
+/// Pass `&CoreBackend` to any operation that takes a backend to have it verified by this
+/// crate alone. Its [`SignatureBackend::check`] parses the check's SubjectPublicKeyInfo
+/// and verifies (`Some(true)` / `Some(false)`, never `None`); inside the core, the
+/// operations use the key they have already parsed instead.
+///
+/// [ring]: https://docs.rs/ring
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub struct CoreBackend;
+
+impl SignatureBackend for CoreBackend {
+    fn check(&self, check: &SignatureCheck<'_>) -> Option<bool> {
+        let verified = parse_spki(check.spki)
+            .and_then(|key| core_verify(check.algorithm, &key, check.message, check.signature));
+        Some(verified.is_ok())
+    }
+
+    fn is_core_backend(&self, _sealed: sealed::Core) -> bool {
+        true
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::algorithm::SigningKey;
+    use crate::oid::ObjectIdentifier;
+    use ring::rand::SystemRandom;
+
+    fn ec_key(alg: &'static signature::EcdsaSigningAlgorithm) -> SigningKey {
+        let doc = signature::EcdsaKeyPair::generate_pkcs8(alg, &SystemRandom::new()).unwrap();
+        SigningKey::from_pkcs8(doc.as_ref()).unwrap()
+    }
+
+    #[test]
+    fn ecdsa_sign_verify_and_confusion() {
+        let key = ec_key(&signature::ECDSA_P256_SHA256_ASN1_SIGNING);
+        let spki = key.public_key_spki_der().unwrap();
+        assert!(key.matches_spki(&spki));
+        let sig = key.sign(b"msg").unwrap();
+        let id = SignatureAlgorithm::EcdsaP256Sha256.algorithm_identifier();
+        assert_eq!(
+            verify_signature(&id, &spki, b"msg", &sig, &CoreBackend).unwrap(),
+            SignatureAlgorithm::EcdsaP256Sha256
+        );
+        assert_eq!(
+            verify_signature(&id, &spki, b"msh", &sig, &CoreBackend),
+            Err(Error::BadSignature)
+        );
+        // An RSA algorithm with an EC key is refused before ring is asked.
+        let rsa = SignatureAlgorithm::RsaPkcs1Sha256.algorithm_identifier();
+        assert!(matches!(
+            verify_signature(&rsa, &spki, b"msg", &sig, &CoreBackend),
+            Err(Error::Malformed { .. })
+        ));
+        let ed = SignatureAlgorithm::Ed25519.algorithm_identifier();
+        assert!(matches!(
+            verify_signature(&ed, &spki, b"msg", &sig, &CoreBackend),
+            Err(Error::Malformed { .. })
+        ));
+        let p384 = ec_key(&signature::ECDSA_P384_SHA384_ASN1_SIGNING);
+        assert!(!p384.matches_spki(&spki));
+        assert!(key
+            .with_algorithm(SignatureAlgorithm::RsaPkcs1Sha256)
+            .is_err());
+    }
+
+    #[test]
+    fn unknown_oid_is_unsupported() {
+        // GOST 34.10-2015 (256) is not supported.
+        let id = AlgorithmIdentifier {
+            oid: ObjectIdentifier::new("1.2.398.3.10.1.1.2.3.1").unwrap(),
+            parameters: None,
+        };
+        assert_eq!(
+            verify_signature(&id, &[], b"", b"", &CoreBackend),
+            Err(Error::UnsupportedAlgorithm {
+                algorithm: "1.2.398.3.10.1.1.2.3.1".into()
+            })
+        );
+    }
+}
