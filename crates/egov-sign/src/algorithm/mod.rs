@@ -1,15 +1,45 @@
-//! Signature algorithms: OIDs ↔ ring, signature verification against a
-//! SubjectPublicKeyInfo, and PKCS#8 signing keys.
+//! Signature algorithms: identifiers, public keys, verification, signing keys.
 //!
-//! Algorithm confusion is impossible by construction: [`verify_signature`] parses the
-//! SubjectPublicKeyInfo itself and requires the key type (and, for ECDSA, the named curve)
-//! to fit the algorithm before ring is called.
+//! | file | holds |
+//! |------|-------|
+//! | `mod.rs` | [`AlgorithmIdentifier`], [`DigestAlgorithm`], [`SignatureAlgorithm`]: OIDs, names, the parameter rules of each identifier, RSASSA-PSS-params, the CMS pairing [`signer_algorithm`] |
+//! | `spki.rs` | the SubjectPublicKeyInfo reader: the key types, curves and sizes accepted |
+//! | `verify.rs` | [`verify_signature`] / [`verify()`], the [`SignatureBackend`] seam and the crate's own [`CoreBackend`] |
+//! | `signing.rs` | [`SigningKey`]: PKCS#8 private keys and signing |
+//!
+//! Every signature the crate checks (certificates, CRLs, OCSP responses, CMS SignerInfos,
+//! time-stamp tokens, XML signatures) goes through [`verify()`]: one place resolves the
+//! algorithm, one reader parses the key, one rule decides whether they fit, and only then
+//! does a [`SignatureBackend`] (by default [`CoreBackend`]) run the primitive. Algorithm
+//! confusion is impossible by construction: the key type (and, for ECDSA, the named curve;
+//! for GOST, the curve of the key's parameters) must fit the algorithm before any
+//! arithmetic.
 //!
 //! Supported: RSA PKCS#1 v1.5 and RSASSA-PSS with SHA-256/384/512 (keys of 2048–8192 bits,
 //! `rsaEncryption` SubjectPublicKeyInfo), ECDSA on P-256 and P-384 with SHA-256 or SHA-384
 //! (signing only with the curve's own hash), Ed25519, and the Kazakh GOST algorithms of the
 //! NCA — GOST 34.10-2015 (512) with Streebog-512 and GOST 34.310-2004 with GOST 34.311-95 —
-//! implemented in [`crate::gost`] (the key's curve must be the signature algorithm's).
+//! implemented in [`crate::gost`].
+//!
+//! The identifiers are read as RFC 5280 defines them
+//! ([§4.1.1.2](https://www.rfc-editor.org/rfc/rfc5280#section-4.1.1.2)):
+//!
+//! ```text
+//! AlgorithmIdentifier  ::=  SEQUENCE  {
+//!      algorithm               OBJECT IDENTIFIER,
+//!      parameters              ANY DEFINED BY algorithm OPTIONAL  }
+//! ```
+//!
+//! and the parameters are part of the identifier, checked per algorithm:
+//!
+//! | algorithm | parameters | reference |
+//! |-----------|------------|-----------|
+//! | `sha{256,384,512}WithRSAEncryption` | NULL; absent accepted (encoders omit it) | [RFC 4055 §5](https://www.rfc-editor.org/rfc/rfc4055#section-5), [RFC 3279 §2.2.1](https://www.rfc-editor.org/rfc/rfc3279#section-2.2.1) |
+//! | `id-RSASSA-PSS` | RSASSA-PSS-params with explicit hash, MGF1 with the same hash, salt = hash length, trailerField 1 | [RFC 4055 §3.1](https://www.rfc-editor.org/rfc/rfc4055#section-3.1) |
+//! | `ecdsa-with-SHA{256,384}` | absent | [RFC 5758 §3.2](https://www.rfc-editor.org/rfc/rfc5758#section-3.2) |
+//! | `id-Ed25519` | absent | [RFC 8410 §3](https://www.rfc-editor.org/rfc/rfc8410#section-3) |
+//! | `id-sha{256,384,512}` (digests) | absent or NULL | [RFC 5754 §2](https://www.rfc-editor.org/rfc/rfc5754#section-2) |
+//! | GOST signature OIDs | NULL (as the NCA writes them) or absent | [`crate::gost`] |
 
 use crate::encoding::{oid_der, oid_of, parse_single, tlv, tlv_parts, DerReader};
 use crate::gost::GostCurve;
@@ -36,7 +66,7 @@ const DER_NULL: [u8; 2] = [0x05, 0x00];
 ///      algorithm               OBJECT IDENTIFIER,
 ///      parameters              ANY DEFINED BY algorithm OPTIONAL  }
 /// ```
-/// (RFC 5280 §4.1.1.2)
+/// ([RFC 5280 §4.1.1.2](https://www.rfc-editor.org/rfc/rfc5280#section-4.1.1.2))
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AlgorithmIdentifier {
     /// The algorithm OID (a [`crate::oid`] constant when recognised; compare as bytes,
@@ -141,7 +171,8 @@ impl DigestAlgorithm {
         ring::digest::digest(alg, data).as_ref().to_vec()
     }
 
-    /// The AlgorithmIdentifier this crate emits (parameters absent, RFC 5754 §2).
+    /// The AlgorithmIdentifier this crate emits (parameters absent,
+    /// [RFC 5754 §2](https://www.rfc-editor.org/rfc/rfc5754#section-2)).
     pub fn algorithm_identifier(self) -> AlgorithmIdentifier {
         AlgorithmIdentifier {
             oid: self.oid(),
@@ -243,7 +274,8 @@ impl SignatureAlgorithm {
         }
     }
 
-    /// The digest the algorithm hashes with (SHA-512 for Ed25519, as RFC 8419 requires for
+    /// The digest the algorithm hashes with (SHA-512 for Ed25519, as
+    /// [RFC 8419 §3](https://www.rfc-editor.org/rfc/rfc8419#section-3) requires for
     /// the CMS digestAlgorithm).
     pub fn digest(self) -> DigestAlgorithm {
         match self {
@@ -264,9 +296,11 @@ impl SignatureAlgorithm {
     }
 
     /// The AlgorithmIdentifier this algorithm is encoded with: NULL parameters for RSA
-    /// PKCS#1 (RFC 4055 §5) and GOST (as the NCA writes them), absent parameters for ECDSA (RFC 5758 §3.2) and Ed25519
-    /// (RFC 8410 §3), full RSASSA-PSS-params for PSS (RFC 4055 §3.1: hash and MGF1 hash
-    /// equal, salt = hash length, trailerField 1 by default).
+    /// PKCS#1 ([RFC 4055 §5](https://www.rfc-editor.org/rfc/rfc4055#section-5)) and GOST (as the NCA writes them),
+    /// absent parameters for ECDSA ([RFC 5758 §3.2](https://www.rfc-editor.org/rfc/rfc5758#section-3.2)) and
+    /// Ed25519 ([RFC 8410 §3](https://www.rfc-editor.org/rfc/rfc8410#section-3)), full RSASSA-PSS-params for PSS
+    /// ([RFC 4055 §3.1](https://www.rfc-editor.org/rfc/rfc4055#section-3.1): hash and MGF1 hash equal, salt = hash
+    /// length, trailerField 1 by default).
     pub fn algorithm_identifier(self) -> AlgorithmIdentifier {
         let parameters = match self {
             SignatureAlgorithm::RsaPkcs1Sha256
@@ -319,7 +353,7 @@ impl SignatureAlgorithm {
             other => return Err(unsupported(other)),
         };
         let params_ok = match alg {
-            // RFC 4055: NULL; absent tolerated (some encoders omit it).
+            // RFC 4055 §5: NULL; absent tolerated (RFC 3279 §2.2.1 encoders omit it).
             SignatureAlgorithm::RsaPkcs1Sha256
             | SignatureAlgorithm::RsaPkcs1Sha384
             | SignatureAlgorithm::RsaPkcs1Sha512
@@ -393,7 +427,16 @@ fn unsupported(what: impl core::fmt::Display) -> Error {
     }
 }
 
-/// RSASSA-PSS-params DER for `digest` (RFC 4055 §3.1), with NULL hash parameters.
+/// RSASSA-PSS-params DER for `digest`, with NULL hash parameters
+/// ([RFC 4055 §3.1](https://www.rfc-editor.org/rfc/rfc4055#section-3.1)):
+///
+/// ```text
+/// RSASSA-PSS-params  ::=  SEQUENCE  {
+///     hashAlgorithm      [0] HashAlgorithm DEFAULT sha1Identifier,
+///     maskGenAlgorithm   [1] MaskGenAlgorithm DEFAULT mgf1SHA1Identifier,
+///     saltLength         [2] INTEGER DEFAULT 20,
+///     trailerField       [3] INTEGER DEFAULT 1  }
+/// ```
 fn pss_params_der(digest: DigestAlgorithm) -> Vec<u8> {
     let hash_oid = oid_der(&digest.oid());
     let mgf_oid = oid_der(&oid::ID_MGF1);
@@ -406,9 +449,11 @@ fn pss_params_der(digest: DigestAlgorithm) -> Vec<u8> {
     )
 }
 
-/// Parse RSASSA-PSS-params strictly: hash SHA-256/384/512 present, MGF1 with the same
-/// hash, salt length = hash length, trailerField absent or 1. Anything else (including
-/// the SHA-1 defaults) is [`Error::UnsupportedAlgorithm`].
+/// Parse RSASSA-PSS-params (see [`pss_params_der`]) strictly: hash SHA-256/384/512
+/// present, MGF1 with the same hash, salt length = hash length, trailerField absent or 1
+/// (the profile of [RFC 4055 §3.1](https://www.rfc-editor.org/rfc/rfc4055#section-3.1) and
+/// [RFC 8017 §A.2.3](https://www.rfc-editor.org/rfc/rfc8017#appendix-A.2.3)). Anything else
+/// (including the SHA-1 defaults) is [`Error::UnsupportedAlgorithm`].
 fn parse_pss_params(params: Option<&[u8]>) -> Result<DigestAlgorithm, Error> {
     const WHAT: &str = "RSASSA-PSS-params";
     let pss_unsupported = |why: &str| Error::UnsupportedAlgorithm {
@@ -490,14 +535,25 @@ fn small_integer(content: &[u8], what: &'static str) -> Result<u64, Error> {
 }
 
 /// The algorithm of a CMS SignerInfo from its `digestAlgorithm` and `signatureAlgorithm`
-/// (RFC 5652 §5.3).
+/// ([RFC 5652 §5.3](https://www.rfc-editor.org/rfc/rfc5652#section-5.3)):
+///
+/// ```text
+/// SignerInfo ::= SEQUENCE {
+///   version CMSVersion,
+///   sid SignerIdentifier,
+///   digestAlgorithm DigestAlgorithmIdentifier,
+///   signedAttrs [0] IMPLICIT SignedAttributes OPTIONAL,
+///   signatureAlgorithm SignatureAlgorithmIdentifier,
+///   signature SignatureValue,
+///   unsignedAttrs [1] IMPLICIT UnsignedAttributes OPTIONAL }
+/// ```
 ///
 /// `signatureAlgorithm` may be a full signature identifier (`sha256WithRSAEncryption`,
 /// `ecdsa-with-SHA256`, `id-RSASSA-PSS`, `id-Ed25519`, ...) whose hash must equal the
 /// digest algorithm, or a bare key type as OpenSSL writes it (`rsaEncryption` → RSA
 /// PKCS#1 v1.5 with the digest algorithm's hash; `id-ecPublicKey` → ECDSA with it). For
 /// ECDSA the P-256 variant is returned; verification substitutes the key's curve. Ed25519
-/// requires SHA-512 as digest algorithm (RFC 8419 §3.1).
+/// requires SHA-512 as digest algorithm ([RFC 8419 §3.1](https://www.rfc-editor.org/rfc/rfc8419#section-3.1)).
 ///
 /// Errors: [`Error::UnsupportedAlgorithm`]; [`Error::Malformed`] for inconsistent pairs.
 pub fn signer_algorithm(
@@ -549,12 +605,15 @@ pub fn signer_algorithm(
 
 /// True if `inner` (the `signature` field inside a TBSCertificate / TBSCertList) and
 /// `outer` (the `signatureAlgorithm` beside it) name the same signature algorithm, as
-/// RFC 5280 §4.1.1.2 and §5.1.1.2 require ("MUST contain the same algorithm identifier").
+/// RFC 5280 [§4.1.1.2](https://www.rfc-editor.org/rfc/rfc5280#section-4.1.1.2) and
+/// [§5.1.1.2](https://www.rfc-editor.org/rfc/rfc5280#section-5.1.1.2) require ("MUST contain the same algorithm
+/// identifier").
 ///
 /// The one comparison used for certificates and CRLs. Equal OIDs and byte-equal
 /// parameters are the same; in addition, for the algorithms whose parameters are
-/// "absent or NULL" — the RSA PKCS#1 v1.5 family (RFC 4055 §5: "the parameters MUST be
-/// present and MUST be NULL", while RFC 3279 §2.2.1 encoders are known to omit them) and the
+/// "absent or NULL" — the RSA PKCS#1 v1.5 family ([RFC 4055 §5](https://www.rfc-editor.org/rfc/rfc4055#section-5): "the
+/// parameters MUST be present and MUST be NULL", while
+/// [RFC 3279 §2.2.1](https://www.rfc-editor.org/rfc/rfc3279#section-2.2.1) encoders are known to omit them) and the
 /// GOST signature OIDs — an absent parameters field and `NULL` are the same value. The
 /// NCA's own GOST CRLs carry no parameters in the TBS and `NULL` outside. Different OIDs, or
 /// any other parameters (PSS, ECDSA with parameters, ...), stay a mismatch.

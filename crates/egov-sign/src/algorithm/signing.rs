@@ -1,4 +1,21 @@
-//! Signing keys (PKCS#8).
+//! Signing keys: PKCS#8 private keys of every supported family and the signatures they
+//! make ([RFC 5958 §2](https://www.rfc-editor.org/rfc/rfc5958#section-2)):
+//!
+//! ```text
+//! OneAsymmetricKey ::= SEQUENCE {
+//!   version                   Version,
+//!   privateKeyAlgorithm       PrivateKeyAlgorithmIdentifier,
+//!   privateKey                PrivateKey,
+//!   attributes            [0] Attributes OPTIONAL,
+//!   ...,
+//!   [[2: publicKey        [1] PublicKey OPTIONAL ]],
+//!   ...
+//! }
+//! ```
+//!
+//! RSA, ECDSA (P-256, P-384 by `namedCurve`) and Ed25519 keys are read by ring; GOST keys
+//! by [`crate::gost`] (its PKCS#8 form is documented there). Encrypted PKCS#8 is not read
+//! here: the NCA's `.p12` containers are opened by [`crate::pkcs12`].
 
 use ring::rand::SystemRandom;
 use ring::signature::{self, KeyPair as _};
@@ -228,14 +245,7 @@ impl SigningKey {
 }
 
 /// The privateKeyAlgorithm OID and, for EC keys, the named curve of a PKCS#8
-/// PrivateKeyInfo / OneAsymmetricKey (RFC 5958):
-///
-/// ```text
-/// OneAsymmetricKey ::= SEQUENCE {
-///   version                   Version,
-///   privateKeyAlgorithm       PrivateKeyAlgorithmIdentifier,
-///   privateKey                PrivateKey, ... }
-/// ```
+/// PrivateKeyInfo / OneAsymmetricKey (see the module documentation).
 fn pkcs8_algorithm(der: &[u8]) -> Result<(ObjectIdentifier, Option<ObjectIdentifier>), Error> {
     const WHAT: &str = "PKCS#8";
     let invalid = |e: Error| Error::InvalidKey {

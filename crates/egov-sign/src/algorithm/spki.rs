@@ -1,4 +1,22 @@
-//! SubjectPublicKeyInfo parsing.
+//! The SubjectPublicKeyInfo reader: the one place a public key is parsed and the key
+//! types, curves and sizes the crate accepts are decided
+//! ([RFC 5280 §4.1.2.7](https://www.rfc-editor.org/rfc/rfc5280#section-4.1.2.7)):
+//!
+//! ```text
+//! SubjectPublicKeyInfo  ::=  SEQUENCE  {
+//!      algorithm            AlgorithmIdentifier,
+//!      subjectPublicKey     BIT STRING  }
+//! ```
+//!
+//! | key algorithm | parameters | subjectPublicKey | reference |
+//! |---------------|------------|------------------|-----------|
+//! | `rsaEncryption` | NULL or absent | `RSAPublicKey`, 2048–8192 bits, odd modulus, odd 3 ≤ e < 2^33 (ring's rules) | [RFC 3279 §2.3.1](https://www.rfc-editor.org/rfc/rfc3279#section-2.3.1) |
+//! | `id-ecPublicKey` | `namedCurve` P-256 or P-384 (implicit or specified curves refused) | the uncompressed point `04 ‖ X ‖ Y` | [RFC 5480 §2.1.1](https://www.rfc-editor.org/rfc/rfc5480#section-2.1.1), [§2.2](https://www.rfc-editor.org/rfc/rfc5480#section-2.2) |
+//! | `id-Ed25519` | absent | 32 octets | [RFC 8410 §4](https://www.rfc-editor.org/rfc/rfc8410#section-4) |
+//! | GOST 34.10-2015 (512), GOST 34.310-2004 | the curve's parameters, checked against the OID | a point checked to be on the curve | [`crate::gost`] |
+//!
+//! The BIT STRING must have no unused bits. Anything else is refused with a typed error
+//! ([`Error::Malformed`] or [`Error::UnsupportedAlgorithm`]).
 
 use super::{unsupported, AlgorithmIdentifier};
 use crate::encoding::{oid_of, parse_single, DerReader};
@@ -21,13 +39,8 @@ pub(crate) enum PublicKey {
     Gost(GostPublicKey),
 }
 
-/// Parse a SubjectPublicKeyInfo (RFC 5280 §4.1.2.7):
-///
-/// ```text
-/// SubjectPublicKeyInfo  ::=  SEQUENCE  {
-///      algorithm            AlgorithmIdentifier,
-///      subjectPublicKey     BIT STRING  }
-/// ```
+/// Parse a SubjectPublicKeyInfo DER by the rules of the module documentation (one TLV,
+/// strict DER).
 pub(crate) fn parse_spki(spki: &[u8]) -> Result<PublicKey, Error> {
     const WHAT: &str = "SubjectPublicKeyInfo";
     let any = parse_single(spki, WHAT)?;
@@ -96,9 +109,16 @@ fn key_first(key: &PublicKey) -> Option<u8> {
     key_bytes(key).first().copied()
 }
 
-/// Structural check of an RSAPublicKey (`SEQUENCE { modulus INTEGER, publicExponent
-/// INTEGER }`) and its size (2048–8192 bits, what ring verifies); returns the modulus length
-/// in octets.
+/// Structural check of an RSAPublicKey and its size (2048–8192 bits, what ring verifies);
+/// returns the modulus length in octets
+/// ([RFC 3279 §2.3.1](https://www.rfc-editor.org/rfc/rfc3279#section-2.3.1),
+/// [RFC 8017 §A.1.1](https://www.rfc-editor.org/rfc/rfc8017#appendix-A.1.1)):
+///
+/// ```text
+/// RSAPublicKey ::= SEQUENCE {
+///     modulus            INTEGER,    -- n
+///     publicExponent     INTEGER  } -- e
+/// ```
 fn check_rsa_public_key(der: &[u8]) -> Result<usize, Error> {
     const WHAT: &str = "RSAPublicKey";
     let any = parse_single(der, WHAT)?;

@@ -1,4 +1,20 @@
-//! Signature verification and the signature backend.
+//! Signature verification, and the seam where the final primitive may run elsewhere.
+//!
+//! [`verify`] does, in this order: resolve the algorithm (for ECDSA, to the key's curve),
+//! parse the key ([`super::spki`]), refuse a key that does not fit the algorithm, refuse
+//! signatures of the wrong length (RSA: the modulus length; Ed25519: 64 octets), and only
+//! then hand a [`SignatureCheck`] to a [`SignatureBackend`]. [`CoreBackend`] — ring and the
+//! crate's GOST arithmetic — is the default everywhere; another backend (the WebAssembly
+//! binding's WebCrypto / `node:crypto`) replaces the primitive alone, and its `None` hands
+//! the check back to the core.
+//!
+//! The signature is taken as the signed structure carries it
+//! ([RFC 5280 §4.1.1.3](https://www.rfc-editor.org/rfc/rfc5280#section-4.1.1.3)):
+//! RSA octets ([RFC 8017 §8.2](https://www.rfc-editor.org/rfc/rfc8017#section-8.2)),
+//! the DER `Ecdsa-Sig-Value` for ECDSA
+//! ([RFC 3279 §2.2.3](https://www.rfc-editor.org/rfc/rfc3279#section-2.2.3)), the 64
+//! octets of Ed25519 ([RFC 8410 §6](https://www.rfc-editor.org/rfc/rfc8410#section-6)),
+//! `r ‖ s` for GOST ([`crate::gost`]).
 
 use ring::signature;
 
@@ -168,7 +184,8 @@ fn core_verify(
 pub struct SignatureCheck<'a> {
     /// The algorithm.
     pub algorithm: SignatureAlgorithm,
-    /// The signer's SubjectPublicKeyInfo, DER (RFC 5280 §4.1.2.7).
+    /// The signer's SubjectPublicKeyInfo, DER
+    /// ([RFC 5280 §4.1.2.7](https://www.rfc-editor.org/rfc/rfc5280#section-4.1.2.7)).
     pub spki: &'a [u8],
     /// The signed message itself (the DER of the signed attributes, a TBSCertificate, ...),
     /// not its hash.
@@ -187,9 +204,10 @@ impl SignatureCheck<'_> {
     ///      r     INTEGER,
     ///      s     INTEGER  }
     /// ```
-    /// (RFC 3279 §2.2.3). `None` for other algorithms and for anything that is not strict
-    /// DER with `0 < r, s < 2^(8·size)`: ring rejects those, so a backend that returns
-    /// `None` for them leaves the (rejecting) decision to the core.
+    /// ([RFC 3279 §2.2.3](https://www.rfc-editor.org/rfc/rfc3279#section-2.2.3)). `None`
+    /// for other algorithms and for anything that is not strict DER with
+    /// `0 < r, s < 2^(8·size)`: ring rejects those, so a backend that returns `None` for
+    /// them leaves the (rejecting) decision to the core.
     pub fn ecdsa_fixed_signature(&self) -> Option<Vec<u8>> {
         let size = match self.algorithm {
             SignatureAlgorithm::EcdsaP256Sha256 | SignatureAlgorithm::EcdsaP256Sha384 => 32,
