@@ -822,4 +822,218 @@ mod tests {
             Err(Error::UnsupportedAlgorithm { .. })
         ));
     }
+
+    const NULL: &[u8] = &[0x05, 0x00];
+
+    fn with(alg: SignatureAlgorithm, parameters: Option<&[u8]>) -> AlgorithmIdentifier {
+        AlgorithmIdentifier {
+            oid: alg.oid(),
+            parameters: parameters.map(<[u8]>::to_vec),
+        }
+    }
+
+    /// The parameters are part of a signature AlgorithmIdentifier: NULL or absent for RSA
+    /// PKCS#1 v1.5 (RFC 4055 §5; RFC 3279 encoders omit it) and GOST, absent only for ECDSA
+    /// (RFC 5758 §3.2) and Ed25519 (RFC 8410 §3), RSASSA-PSS-params for PSS.
+    #[test]
+    fn signature_identifier_parameter_rules() {
+        use SignatureAlgorithm as S;
+        let other = oid_der(&oid::SECP256R1);
+        let null_or_absent = [
+            S::RsaPkcs1Sha256,
+            S::RsaPkcs1Sha384,
+            S::RsaPkcs1Sha512,
+            S::Gost2015_512,
+            S::Gost2004,
+        ];
+        for alg in null_or_absent {
+            assert_eq!(
+                SignatureAlgorithm::from_identifier(&with(alg, None)),
+                Ok(alg)
+            );
+            assert_eq!(
+                SignatureAlgorithm::from_identifier(&with(alg, Some(NULL))),
+                Ok(alg)
+            );
+            assert!(
+                matches!(
+                    SignatureAlgorithm::from_identifier(&with(alg, Some(&other))),
+                    Err(Error::Malformed { .. })
+                ),
+                "{alg:?}"
+            );
+        }
+        // ECDSA (the identifier names the hash; P-256 until the key says otherwise) and
+        // Ed25519: absent only.
+        for (alg, named) in [
+            (S::EcdsaP256Sha256, S::EcdsaP256Sha256),
+            (S::EcdsaP384Sha384, S::EcdsaP256Sha384),
+            (S::Ed25519, S::Ed25519),
+        ] {
+            assert_eq!(
+                SignatureAlgorithm::from_identifier(&with(alg, None)),
+                Ok(named)
+            );
+            for bad in [NULL, &other[..]] {
+                assert!(
+                    matches!(
+                        SignatureAlgorithm::from_identifier(&with(alg, Some(bad))),
+                        Err(Error::Malformed { .. })
+                    ),
+                    "{alg:?} {bad:02x?}"
+                );
+            }
+        }
+        // RSASSA-PSS: the parameters are required (the SHA-1 defaults are not supported)
+        // and must be a SEQUENCE.
+        assert!(matches!(
+            SignatureAlgorithm::from_identifier(&with(S::RsaPssSha256, None)),
+            Err(Error::UnsupportedAlgorithm { .. })
+        ));
+        assert!(matches!(
+            SignatureAlgorithm::from_identifier(&with(S::RsaPssSha256, Some(NULL))),
+            Err(Error::Malformed { .. })
+        ));
+        // RSASSA-PSS-params with every field at its (SHA-1) default.
+        assert!(matches!(
+            SignatureAlgorithm::from_identifier(&with(S::RsaPssSha256, Some(&[0x30, 0x00]))),
+            Err(Error::UnsupportedAlgorithm { .. })
+        ));
+    }
+
+    /// Digest identifiers: absent or NULL parameters (RFC 5754 §2), nothing else; SHA-1
+    /// and unknown digests are unsupported.
+    #[test]
+    fn digest_identifier_parameter_rules() {
+        let other = oid_der(&oid::SECP256R1);
+        for d in [
+            DigestAlgorithm::Sha256,
+            DigestAlgorithm::Sha384,
+            DigestAlgorithm::Sha512,
+            DigestAlgorithm::Streebog512,
+            DigestAlgorithm::Gost94Test,
+        ] {
+            let id = |p: Option<&[u8]>| AlgorithmIdentifier {
+                oid: d.oid(),
+                parameters: p.map(<[u8]>::to_vec),
+            };
+            assert_eq!(DigestAlgorithm::from_identifier(&id(None)), Ok(d));
+            assert_eq!(DigestAlgorithm::from_identifier(&id(Some(NULL))), Ok(d));
+            assert!(matches!(
+                DigestAlgorithm::from_identifier(&id(Some(&other))),
+                Err(Error::Malformed { .. })
+            ));
+            assert_eq!(d.digest(b"abc").len(), d.output_len(), "{d:?}");
+            assert_eq!(
+                d.algorithm_identifier().parameters,
+                None,
+                "RFC 5754: absent"
+            );
+        }
+        let sha1 = AlgorithmIdentifier {
+            oid: oid::ID_SHA1,
+            parameters: None,
+        };
+        assert!(matches!(
+            DigestAlgorithm::from_identifier(&sha1),
+            Err(Error::UnsupportedAlgorithm { .. })
+        ));
+    }
+
+    /// What this crate emits follows the same rules, and reads back as itself.
+    #[test]
+    fn emitted_identifiers_round_trip() {
+        use SignatureAlgorithm as S;
+        for alg in [
+            S::RsaPkcs1Sha256,
+            S::RsaPkcs1Sha384,
+            S::RsaPkcs1Sha512,
+            S::RsaPssSha256,
+            S::RsaPssSha384,
+            S::RsaPssSha512,
+            S::EcdsaP256Sha256,
+            S::EcdsaP384Sha384,
+            S::EcdsaP256Sha384,
+            S::EcdsaP384Sha256,
+            S::Ed25519,
+            S::Gost2015_512,
+            S::Gost2004,
+        ] {
+            let id = alg.algorithm_identifier();
+            let expected_parameters = match alg.family() {
+                KeyFamily::Rsa if id.oid != oid::ID_RSASSA_PSS => Some(NULL.to_vec()),
+                KeyFamily::Rsa => Some(pss_params_der(alg.digest())),
+                KeyFamily::Gost => Some(NULL.to_vec()),
+                KeyFamily::Ecdsa | KeyFamily::Ed25519 => None,
+            };
+            assert_eq!(id.parameters, expected_parameters, "{alg:?}");
+            let der = alg.algorithm_identifier_der().unwrap();
+            assert_eq!(AlgorithmIdentifier::from_der(&der).unwrap(), id);
+            let back = SignatureAlgorithm::from_identifier(&id).unwrap();
+            assert_eq!(
+                (back.oid(), back.digest()),
+                (alg.oid(), alg.digest()),
+                "{alg:?}"
+            );
+            assert_eq!(back.family(), alg.family());
+        }
+    }
+
+    /// AlgorithmIdentifier DER: one SEQUENCE of an OID and at most one parameters value.
+    #[test]
+    fn algorithm_identifier_der_is_strict() {
+        let oid = oid_der(&oid::ID_SHA256);
+        let good = tlv_parts(0x30, &[&oid, NULL]);
+        assert_eq!(
+            AlgorithmIdentifier::from_der(&good).unwrap(),
+            AlgorithmIdentifier {
+                oid: oid::ID_SHA256,
+                parameters: Some(NULL.to_vec())
+            }
+        );
+        assert_eq!(good.len(), 15);
+        let mut set = good.clone();
+        set[0] = 0x31;
+        let mut trailing = good.clone();
+        trailing.push(0);
+        for bad in [
+            set,
+            trailing,
+            tlv(0x30, &[]),                                 // no OID
+            tlv(0x30, &[0x02, 0x01, 0x01]),                 // INTEGER instead of OID
+            tlv_parts(0x30, &[&oid, NULL, NULL]),           // two parameters
+            [&[0x30, 0x81, 0x0d][..], &oid, NULL].concat(), // non-minimal length
+            Vec::new(),
+        ] {
+            assert!(AlgorithmIdentifier::from_der(&bad).is_err(), "{bad:02x?}");
+        }
+    }
+
+    /// A SignerInfo's bare `rsaEncryption` carries NULL or no parameters, as in an SPKI.
+    #[test]
+    fn signer_rsa_encryption_parameters() {
+        let sha256 = DigestAlgorithm::Sha256.algorithm_identifier();
+        let rsa = |p: Option<Vec<u8>>| AlgorithmIdentifier {
+            oid: oid::RSA_ENCRYPTION,
+            parameters: p,
+        };
+        assert_eq!(
+            signer_algorithm(&sha256, &rsa(None)),
+            Ok(SignatureAlgorithm::RsaPkcs1Sha256)
+        );
+        assert_eq!(
+            signer_algorithm(&sha256, &rsa(Some(NULL.to_vec()))),
+            Ok(SignatureAlgorithm::RsaPkcs1Sha256)
+        );
+        assert!(matches!(
+            signer_algorithm(&sha256, &rsa(Some(oid_der(&oid::SECP256R1)))),
+            Err(Error::Malformed { .. })
+        ));
+        // Ed25519 requires SHA-512 as digestAlgorithm (RFC 8419 §3.1).
+        let ed = SignatureAlgorithm::Ed25519.algorithm_identifier();
+        assert_eq!(
+            signer_algorithm(&DigestAlgorithm::Sha512.algorithm_identifier(), &ed),
+            Ok(SignatureAlgorithm::Ed25519)
+        );
+    }
 }

@@ -363,4 +363,128 @@ mod tests {
         let key = SigningKey::from_pkcs8(doc.as_ref()).unwrap();
         assert_eq!(format!("{key:?}"), "SigningKey { algorithm: Ed25519, .. }");
     }
+
+    fn rsa() -> SigningKey {
+        SigningKey::from_pkcs8(include_str!("../test_pki/keys/rsa0.pem").as_bytes()).unwrap()
+    }
+
+    fn ed25519() -> SigningKey {
+        let doc = signature::Ed25519KeyPair::generate_pkcs8(&SystemRandom::new()).unwrap();
+        SigningKey::from_pkcs8(doc.as_ref()).unwrap()
+    }
+
+    fn invalid_key(r: Result<SigningKey, Error>) -> bool {
+        matches!(r, Err(Error::InvalidKey { .. }))
+    }
+
+    fn unsupported_key(r: Result<SigningKey, Error>) -> bool {
+        matches!(r, Err(Error::UnsupportedAlgorithm { .. }))
+    }
+
+    /// A OneAsymmetricKey shell: version 0, `alg`, an empty privateKey.
+    fn pkcs8_of(alg: &[u8]) -> Vec<u8> {
+        tlv_parts(0x30, &[&[0x02, 0x01, 0x00], alg, &[0x04, 0x00]])
+    }
+
+    /// What `from_pkcs8` refuses, with a typed error: not exactly one PRIVATE KEY, not
+    /// PKCS#8, curves and key algorithms it does not sign with.
+    #[test]
+    fn from_pkcs8_refusals() {
+        let pem = include_str!("../test_pki/keys/rsa0.pem");
+        assert!(invalid_key(SigningKey::from_pkcs8(
+            format!("{pem}{pem}").as_bytes()
+        )));
+        assert!(invalid_key(SigningKey::from_pkcs8(b"")));
+        assert!(invalid_key(SigningKey::from_pkcs8(b"\x30\x03\x02\x01\x00")));
+        let ec = |curve: Option<ObjectIdentifier>| {
+            let alg = match curve {
+                Some(c) => tlv_parts(0x30, &[&oid_der(&oid::ID_EC_PUBLIC_KEY), &oid_der(&c)]),
+                None => tlv(0x30, &oid_der(&oid::ID_EC_PUBLIC_KEY)),
+            };
+            pkcs8_of(&alg)
+        };
+        let p521 = ObjectIdentifier::new("1.3.132.0.35").unwrap();
+        assert!(unsupported_key(SigningKey::from_pkcs8(&ec(Some(p521)))));
+        assert!(unsupported_key(SigningKey::from_pkcs8(&ec(None))));
+        let dsa = ObjectIdentifier::new("1.2.840.10040.4.1").unwrap();
+        assert!(unsupported_key(SigningKey::from_pkcs8(&pkcs8_of(&tlv(
+            0x30,
+            &oid_der(&dsa)
+        )))));
+        // A supported algorithm with a broken private key: ring refuses it.
+        assert!(invalid_key(SigningKey::from_pkcs8(&ec(Some(
+            oid::SECP256R1
+        )))));
+        assert!(invalid_key(SigningKey::from_pkcs8(&pkcs8_of(&tlv_parts(
+            0x30,
+            &[&oid_der(&oid::RSA_ENCRYPTION), &DER_NULL]
+        )))));
+    }
+
+    /// An RSA key signs with any RSA algorithm (PKCS#1 v1.5 SHA-256 by default); other
+    /// keys only with their own.
+    #[test]
+    fn with_algorithm_rules() {
+        use SignatureAlgorithm as S;
+        assert_eq!(rsa().algorithm(), S::RsaPkcs1Sha256);
+        for alg in [
+            S::RsaPkcs1Sha384,
+            S::RsaPkcs1Sha512,
+            S::RsaPssSha256,
+            S::RsaPssSha384,
+            S::RsaPssSha512,
+        ] {
+            assert_eq!(rsa().with_algorithm(alg).unwrap().algorithm(), alg);
+        }
+        for alg in [S::EcdsaP256Sha256, S::Ed25519, S::Gost2015_512] {
+            assert!(rsa().with_algorithm(alg).is_err(), "{alg:?}");
+        }
+        let p256 = ec_key(&signature::ECDSA_P256_SHA256_ASN1_SIGNING);
+        assert_eq!(p256.algorithm(), S::EcdsaP256Sha256);
+        assert!(ec_key(&signature::ECDSA_P256_SHA256_ASN1_SIGNING)
+            .with_algorithm(S::EcdsaP256Sha384)
+            .is_err());
+        assert!(ed25519().with_algorithm(S::RsaPkcs1Sha256).is_err());
+        assert_eq!(
+            ed25519().with_algorithm(S::Ed25519).unwrap().algorithm(),
+            S::Ed25519
+        );
+    }
+
+    /// The public key of a signing key is written as RFC 3279 / 5480 / 8410 say
+    /// (rsaEncryption with NULL, id-ecPublicKey with its namedCurve, id-Ed25519 without
+    /// parameters), reads back through the SPKI reader, and matches only itself.
+    #[test]
+    fn public_key_spki_is_the_rfc_form() {
+        let keys = [
+            (rsa(), oid::RSA_ENCRYPTION, Some(DER_NULL.to_vec())),
+            (
+                ec_key(&signature::ECDSA_P256_SHA256_ASN1_SIGNING),
+                oid::ID_EC_PUBLIC_KEY,
+                Some(oid_der(&oid::SECP256R1)),
+            ),
+            (
+                ec_key(&signature::ECDSA_P384_SHA384_ASN1_SIGNING),
+                oid::ID_EC_PUBLIC_KEY,
+                Some(oid_der(&oid::SECP384R1)),
+            ),
+            (ed25519(), oid::ID_ED25519, None),
+        ];
+        for (key, oid, parameters) in &keys {
+            let der = key.public_key_spki_der().unwrap();
+            let mut r =
+                DerReader::new(parse_single(&der, "SPKI").unwrap().value(), "SPKI").unwrap();
+            let (_, alg) = r.next_raw().unwrap();
+            let alg = AlgorithmIdentifier::from_der(alg).unwrap();
+            assert_eq!((&alg.oid, &alg.parameters), (oid, parameters));
+            assert!(parse_spki(&der).is_ok());
+            assert!(key.matches_spki(&der));
+            for (other, _, _) in &keys {
+                if !core::ptr::eq(key, other) {
+                    assert!(!other.matches_spki(&der));
+                }
+            }
+        }
+        assert!(!rsa().matches_spki(b"not a key"));
+    }
 }

@@ -182,6 +182,7 @@ fn check_rsa_public_key(der: &[u8]) -> Result<usize, Error> {
 mod tests {
     use super::*;
     use crate::encoding::{tlv, tlv_parts};
+    use crate::oid::ObjectIdentifier;
 
     /// RSAPublicKey DER from raw INTEGER contents.
     fn rsa_key(n: &[u8], e: &[u8]) -> Vec<u8> {
@@ -218,5 +219,250 @@ mod tests {
         let mut padded = vec![0x00];
         padded.extend(&n); // 00 00 c5…
         assert!(check_rsa_public_key(&rsa_key(&padded, &[0x03])).is_err());
+    }
+
+    /// A SubjectPublicKeyInfo of `oid` with `parameters` (a full TLV) over `key`.
+    fn spki(oid: ObjectIdentifier, parameters: Option<&[u8]>, key: &[u8]) -> Vec<u8> {
+        let alg = AlgorithmIdentifier {
+            oid,
+            parameters: parameters.map(<[u8]>::to_vec),
+        }
+        .to_der()
+        .unwrap();
+        tlv_parts(0x30, &[&alg, &tlv_parts(0x03, &[&[0], key])])
+    }
+
+    const NULL: &[u8] = &[0x05, 0x00];
+
+    fn malformed<T: core::fmt::Debug>(r: Result<T, Error>) -> bool {
+        matches!(r, Err(Error::Malformed { .. }))
+    }
+
+    fn unsupported<T: core::fmt::Debug>(r: Result<T, Error>) -> bool {
+        matches!(r, Err(Error::UnsupportedAlgorithm { .. }))
+    }
+
+    /// The RSAPublicKey of the test PKI's first RSA-2048 key.
+    fn rsa2048() -> Vec<u8> {
+        let key = crate::algorithm::SigningKey::from_pkcs8(
+            include_str!("../test_pki/keys/rsa0.pem").as_bytes(),
+        )
+        .unwrap();
+        let der = key.public_key_spki_der().unwrap();
+        match parse_spki(&der).unwrap() {
+            PublicKey::Rsa(k, 256) => k,
+            other => panic!("{other:?}"),
+        }
+    }
+
+    /// rsaEncryption: NULL parameters (RFC 4055 §5, RFC 3279 §2.3.1), absent tolerated,
+    /// anything else refused.
+    #[test]
+    fn rsa_encryption_parameters_are_null_or_absent() {
+        let key = rsa2048();
+        let null = parse_spki(&spki(oid::RSA_ENCRYPTION, Some(NULL), &key)).unwrap();
+        let absent = parse_spki(&spki(oid::RSA_ENCRYPTION, None, &key)).unwrap();
+        assert_eq!(null, absent);
+        assert_eq!(null, PublicKey::Rsa(key.clone(), 256));
+        let curve = crate::encoding::oid_der(&oid::SECP256R1);
+        assert!(malformed(parse_spki(&spki(
+            oid::RSA_ENCRYPTION,
+            Some(&curve),
+            &key
+        ))));
+        assert!(malformed(parse_spki(&spki(
+            oid::RSA_ENCRYPTION,
+            Some(&[0x30, 0x00]),
+            &key
+        ))));
+    }
+
+    /// The key sizes ring verifies: 2048 to 8192 bits, counted from the modulus' first
+    /// set bit (a leading 00 octet does not count).
+    #[test]
+    fn rsa_key_size_limits() {
+        // `bits`-bit odd modulus, DER-minimal (00 before a high first octet).
+        let modulus = |bits: usize| {
+            let len = bits.div_ceil(8);
+            let mut n = vec![0x5a; len];
+            let top = bits - (len - 1) * 8; // 1..=8 bits in the first octet
+            n[0] = 1u8 << (top - 1);
+            n[len - 1] |= 1;
+            if n[0] >= 0x80 {
+                n.insert(0, 0);
+            }
+            n
+        };
+        let e = [0x01, 0x00, 0x01];
+        for bits in [2048, 2049, 3072, 4096, 8191, 8192] {
+            let der = rsa_key(&modulus(bits), &e);
+            assert!(check_rsa_public_key(&der).is_ok(), "{bits} bits");
+            // And through the SubjectPublicKeyInfo reader.
+            assert!(parse_spki(&spki(oid::RSA_ENCRYPTION, Some(NULL), &der)).is_ok());
+        }
+        for bits in [512, 1024, 2047, 8193, 16384] {
+            let der = rsa_key(&modulus(bits), &e);
+            assert!(unsupported(check_rsa_public_key(&der)), "{bits} bits");
+            assert!(unsupported(parse_spki(&spki(
+                oid::RSA_ENCRYPTION,
+                Some(NULL),
+                &der
+            ))));
+        }
+    }
+
+    /// id-ecPublicKey: a namedCurve, P-256 or P-384, and the uncompressed point of that
+    /// curve's size (RFC 5480 §2.1.1, §2.2).
+    #[test]
+    fn ec_curve_and_point_rules() {
+        let p256 = crate::encoding::oid_der(&oid::SECP256R1);
+        let p384 = crate::encoding::oid_der(&oid::SECP384R1);
+        let mut point = vec![0x04];
+        point.extend([0x11; 64]);
+        assert_eq!(
+            parse_spki(&spki(oid::ID_EC_PUBLIC_KEY, Some(&p256), &point)).unwrap(),
+            PublicKey::P256(point.clone())
+        );
+        let mut point384 = vec![0x04];
+        point384.extend([0x22; 96]);
+        assert_eq!(
+            parse_spki(&spki(oid::ID_EC_PUBLIC_KEY, Some(&p384), &point384)).unwrap(),
+            PublicKey::P384(point384.clone())
+        );
+        // A point of the other curve's size.
+        assert!(malformed(parse_spki(&spki(
+            oid::ID_EC_PUBLIC_KEY,
+            Some(&p384),
+            &point
+        ))));
+        // Compressed (02/03 ‖ X) and hybrid (06 ‖ X ‖ Y) points.
+        let mut compressed = vec![0x02];
+        compressed.extend([0x11; 32]);
+        assert!(malformed(parse_spki(&spki(
+            oid::ID_EC_PUBLIC_KEY,
+            Some(&p256),
+            &compressed
+        ))));
+        let mut hybrid = point.clone();
+        hybrid[0] = 0x06;
+        assert!(malformed(parse_spki(&spki(
+            oid::ID_EC_PUBLIC_KEY,
+            Some(&p256),
+            &hybrid
+        ))));
+        // No curve, NULL (implicitCurve), and explicit specifiedCurve parameters.
+        assert!(malformed(parse_spki(&spki(
+            oid::ID_EC_PUBLIC_KEY,
+            None,
+            &point
+        ))));
+        assert!(malformed(parse_spki(&spki(
+            oid::ID_EC_PUBLIC_KEY,
+            Some(NULL),
+            &point
+        ))));
+        assert!(malformed(parse_spki(&spki(
+            oid::ID_EC_PUBLIC_KEY,
+            Some(&[0x30, 0x03, 0x02, 0x01, 0x01]),
+            &point
+        ))));
+        // Another named curve (secp521r1): unsupported.
+        let p521 = crate::encoding::oid_der(&ObjectIdentifier::new("1.3.132.0.35").unwrap());
+        assert!(unsupported(parse_spki(&spki(
+            oid::ID_EC_PUBLIC_KEY,
+            Some(&p521),
+            &point
+        ))));
+    }
+
+    /// id-Ed25519: parameters absent and a 32-octet key (RFC 8410 §3, §4).
+    #[test]
+    fn ed25519_rules() {
+        let key = [0x33; 32];
+        assert_eq!(
+            parse_spki(&spki(oid::ID_ED25519, None, &key)).unwrap(),
+            PublicKey::Ed25519(key.to_vec())
+        );
+        assert!(malformed(parse_spki(&spki(
+            oid::ID_ED25519,
+            Some(NULL),
+            &key
+        ))));
+        assert!(malformed(parse_spki(&spki(
+            oid::ID_ED25519,
+            None,
+            &key[..31]
+        ))));
+        assert!(malformed(parse_spki(&spki(
+            oid::ID_ED25519,
+            None,
+            &[0x33; 33]
+        ))));
+    }
+
+    /// The SubjectPublicKeyInfo itself: one strict DER SEQUENCE of an AlgorithmIdentifier
+    /// and a BIT STRING without unused bits; unknown key algorithms are unsupported.
+    #[test]
+    fn envelope_rules() {
+        let key = [0x33; 32];
+        let good = spki(oid::ID_ED25519, None, &key);
+        assert!(parse_spki(&good).is_ok());
+        // Unused bits in the BIT STRING, an empty BIT STRING.
+        let alg = AlgorithmIdentifier {
+            oid: oid::ID_ED25519,
+            parameters: None,
+        }
+        .to_der()
+        .unwrap();
+        let unused = tlv_parts(0x30, &[&alg, &tlv_parts(0x03, &[&[1], &key])]);
+        assert!(malformed(parse_spki(&unused)));
+        let empty = tlv_parts(0x30, &[&alg, &tlv(0x03, &[])]);
+        assert!(malformed(parse_spki(&empty)));
+        let only_count = tlv_parts(0x30, &[&alg, &tlv(0x03, &[0])]);
+        assert!(malformed(parse_spki(&only_count)));
+        // Not a SEQUENCE, trailing octets, a third element, a missing key.
+        let mut set = good.clone();
+        set[0] = 0x31;
+        assert!(parse_spki(&set).is_err());
+        let mut trailing = good.clone();
+        trailing.push(0);
+        assert!(parse_spki(&trailing).is_err());
+        let third = tlv_parts(
+            0x30,
+            &[&alg, &tlv_parts(0x03, &[&[0], &key]), &tlv(0x05, &[])],
+        );
+        assert!(parse_spki(&third).is_err());
+        assert!(parse_spki(&tlv(0x30, &alg)).is_err());
+        assert!(parse_spki(&[]).is_err());
+        // DSA (1.2.840.10040.4.1): not a key this crate verifies with.
+        let dsa = ObjectIdentifier::new("1.2.840.10040.4.1").unwrap();
+        assert!(unsupported(parse_spki(&spki(dsa, None, &key))));
+    }
+
+    /// Real NCA certificates (testdata/nca, testdata/kalkan): their keys are read — GOST
+    /// 34.10-2015 (512), GOST 34.310-2004 and RSA.
+    #[test]
+    fn real_nca_keys_are_read() {
+        use crate::certificate::Certificate;
+        let spki_of = |input: &[u8]| {
+            let certs = Certificate::parse_all(input).unwrap();
+            parse_spki(certs[0].spki()).unwrap()
+        };
+        let gost2015 = spki_of(include_bytes!(
+            "../../../../testdata/nca/root_test_gost_2022.cer"
+        ));
+        assert!(
+            matches!(&gost2015, PublicKey::Gost(k) if k.curve() == GostCurve::Gost2015_512),
+            "{gost2015:?}"
+        );
+        let gost2004 = spki_of(include_bytes!("../../../../testdata/nca/nca_gost_test.crt"));
+        assert!(
+            matches!(&gost2004, PublicKey::Gost(k) if k.curve() == GostCurve::Gost2004),
+            "{gost2004:?}"
+        );
+        let rsa = spki_of(include_bytes!(
+            "../../../../testdata/kalkan/nca_rsa_test.crt"
+        ));
+        assert!(matches!(rsa, PublicKey::Rsa(_, n) if n >= 256), "{rsa:?}");
     }
 }

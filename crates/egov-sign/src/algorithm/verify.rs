@@ -372,4 +372,386 @@ mod tests {
             })
         );
     }
+
+    /// A second verifier, written apart from `core_verify`: its own algorithm table over
+    /// ring, and for GOST the pre-issue-17 arithmetic kept as a differential oracle
+    /// (`crate::gost::oracle`), not the arithmetic the core runs.
+    #[derive(Debug)]
+    struct Independent;
+
+    impl SignatureBackend for Independent {
+        fn check(&self, c: &SignatureCheck<'_>) -> Option<bool> {
+            use SignatureAlgorithm as S;
+            let key = parse_spki(c.spki).ok()?;
+            let ring_alg: &dyn signature::VerificationAlgorithm = match c.algorithm {
+                S::RsaPkcs1Sha256 => &signature::RSA_PKCS1_2048_8192_SHA256,
+                S::RsaPkcs1Sha384 => &signature::RSA_PKCS1_2048_8192_SHA384,
+                S::RsaPkcs1Sha512 => &signature::RSA_PKCS1_2048_8192_SHA512,
+                S::RsaPssSha256 => &signature::RSA_PSS_2048_8192_SHA256,
+                S::RsaPssSha384 => &signature::RSA_PSS_2048_8192_SHA384,
+                S::RsaPssSha512 => &signature::RSA_PSS_2048_8192_SHA512,
+                S::EcdsaP256Sha256 => &signature::ECDSA_P256_SHA256_ASN1,
+                S::EcdsaP256Sha384 => &signature::ECDSA_P256_SHA384_ASN1,
+                S::EcdsaP384Sha256 => &signature::ECDSA_P384_SHA256_ASN1,
+                S::EcdsaP384Sha384 => &signature::ECDSA_P384_SHA384_ASN1,
+                S::Ed25519 => &signature::ED25519,
+                S::Gost2015_512 | S::Gost2004 => {
+                    let PublicKey::Gost(k) = &key else {
+                        return Some(false);
+                    };
+                    let curve = c.algorithm.gost_curve()?;
+                    return Some(
+                        k.curve() == curve
+                            && crate::gost::oracle::verify_digest(
+                                curve,
+                                &k.to_raw(),
+                                &curve.digest(c.message),
+                                c.signature,
+                            ),
+                    );
+                }
+            };
+            let raw = match &key {
+                PublicKey::Rsa(k, _)
+                | PublicKey::P256(k)
+                | PublicKey::P384(k)
+                | PublicKey::Ed25519(k) => k,
+                PublicKey::Gost(_) => return Some(false),
+            };
+            Some(
+                signature::UnparsedPublicKey::new(ring_alg, raw)
+                    .verify(c.message, c.signature)
+                    .is_ok(),
+            )
+        }
+    }
+
+    /// Leaves every check to the core (the trait's `None`).
+    #[derive(Debug)]
+    struct Abstain;
+
+    impl SignatureBackend for Abstain {
+        fn check(&self, _: &SignatureCheck<'_>) -> Option<bool> {
+            None
+        }
+    }
+
+    /// Counts what it is asked and answers `answer`.
+    #[derive(Debug)]
+    struct Counting {
+        asked: std::sync::atomic::AtomicUsize,
+        answer: Option<bool>,
+    }
+
+    impl Counting {
+        fn new(answer: Option<bool>) -> Counting {
+            Counting {
+                asked: std::sync::atomic::AtomicUsize::new(0),
+                answer,
+            }
+        }
+        fn asked(&self) -> usize {
+            self.asked.load(std::sync::atomic::Ordering::Relaxed)
+        }
+    }
+
+    impl SignatureBackend for Counting {
+        fn check(&self, _: &SignatureCheck<'_>) -> Option<bool> {
+            self.asked
+                .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            self.answer
+        }
+    }
+
+    /// One signing key per algorithm the crate signs with: the test PKI's RSA-2048 key
+    /// under each RSA algorithm, fresh P-256, P-384, Ed25519 and GOST keys.
+    fn signing_keys() -> Vec<SigningKey> {
+        use crate::gost::{GostCurve, GostPrivateKey};
+        let rsa = || {
+            SigningKey::from_pkcs8(include_str!("../test_pki/keys/rsa0.pem").as_bytes()).unwrap()
+        };
+        let mut keys: Vec<SigningKey> = [
+            SignatureAlgorithm::RsaPkcs1Sha256,
+            SignatureAlgorithm::RsaPkcs1Sha384,
+            SignatureAlgorithm::RsaPkcs1Sha512,
+            SignatureAlgorithm::RsaPssSha256,
+            SignatureAlgorithm::RsaPssSha384,
+            SignatureAlgorithm::RsaPssSha512,
+        ]
+        .into_iter()
+        .map(|a| rsa().with_algorithm(a).unwrap())
+        .collect();
+        keys.push(ec_key(&signature::ECDSA_P256_SHA256_ASN1_SIGNING));
+        keys.push(ec_key(&signature::ECDSA_P384_SHA384_ASN1_SIGNING));
+        let ed = signature::Ed25519KeyPair::generate_pkcs8(&SystemRandom::new()).unwrap();
+        keys.push(SigningKey::from_pkcs8(ed.as_ref()).unwrap());
+        for curve in [GostCurve::Gost2015_512, GostCurve::Gost2004] {
+            keys.push(SigningKey::from_gost(
+                GostPrivateKey::generate(curve).unwrap(),
+            ));
+        }
+        keys
+    }
+
+    /// `CoreBackend` answers as an independently written verifier does, for every
+    /// algorithm, on good signatures, other messages and damaged signatures; and
+    /// `verify` gives the same result whether the core backend decides, a backend
+    /// abstains (the core's fallback), or the independent verifier decides.
+    #[test]
+    fn core_backend_agrees_with_an_independent_verifier() {
+        let mut cases = 0;
+        for key in signing_keys() {
+            let alg = key.algorithm();
+            let spki = key.public_key_spki_der().unwrap();
+            let message = b"egov-sign: the same answer from every backend".to_vec();
+            let good = key.sign(&message).unwrap();
+            let mut damaged = good.clone();
+            let last = damaged.len() - 1;
+            damaged[last] ^= 0x01;
+            let mut other_message = message.clone();
+            other_message[0] ^= 0x20;
+            for (msg, sig, valid) in [
+                (&message, &good, true),
+                (&other_message, &good, false),
+                (&message, &damaged, false),
+            ] {
+                let check = SignatureCheck {
+                    algorithm: alg,
+                    spki: &spki,
+                    message: msg,
+                    signature: sig,
+                };
+                assert_eq!(CoreBackend.check(&check), Some(valid), "{alg:?} {valid}");
+                assert_eq!(Independent.check(&check), Some(valid), "{alg:?} {valid}");
+                let core = verify(alg, &spki, msg, sig, &CoreBackend);
+                assert_eq!(core.is_ok(), valid, "{alg:?}: {core:?}");
+                assert_eq!(verify(alg, &spki, msg, sig, &Abstain), core, "{alg:?}");
+                assert_eq!(verify(alg, &spki, msg, sig, &Independent), core, "{alg:?}");
+                cases += 1;
+            }
+        }
+        assert_eq!(cases, 3 * 11);
+    }
+
+    /// The same on real NCA certificates (testdata/nca): GOST 34.10-2015 (512) — the 2022
+    /// test root, self-signed, its CA, an individual's certificate of that CA — and GOST
+    /// 34.310-2004 (a first head's certificate of ҰКО 3.0 (GOST TEST)); and a damaged TBS
+    /// fails with every backend.
+    #[test]
+    fn real_nca_signatures_verify_alike() {
+        use crate::certificate::Certificate;
+        let cert = |input: &[u8]| Certificate::parse_all(input).unwrap().remove(0);
+        let root = cert(include_bytes!(
+            "../../../../testdata/nca/root_test_gost_2022.cer"
+        ));
+        let ca = cert(include_bytes!(
+            "../../../../testdata/nca/nca_gost2015_test.cer"
+        ));
+        let person = cert(include_bytes!(
+            "../../../../testdata/nca/test2022_individual_2026.cer"
+        ));
+        let ca2004 = cert(include_bytes!("../../../../testdata/nca/nca_gost_test.crt"));
+        let ceo2004 = cert(include_bytes!(
+            "../../../../testdata/nca/ceo_valid_sign_2004_gost.cer"
+        ));
+        for (subject, issuer, expected) in [
+            (&root, &root, SignatureAlgorithm::Gost2015_512),
+            (&ca, &root, SignatureAlgorithm::Gost2015_512),
+            (&person, &ca, SignatureAlgorithm::Gost2015_512),
+            (&ceo2004, &ca2004, SignatureAlgorithm::Gost2004),
+        ] {
+            let alg = SignatureAlgorithm::from_identifier(subject.signature_algorithm()).unwrap();
+            assert_eq!(alg, expected);
+            let (spki, tbs, sig) = (issuer.spki(), subject.tbs(), subject.signature());
+            let backends: [&dyn SignatureBackend; 3] = [&CoreBackend, &Abstain, &Independent];
+            for backend in backends {
+                assert_eq!(verify(alg, spki, tbs, sig, backend), Ok(alg), "{backend:?}");
+                assert_eq!(subject.verify_signed_by(issuer, backend), Ok(()));
+                let mut damaged = tbs.to_vec();
+                let mid = damaged.len() / 2;
+                damaged[mid] ^= 0x01;
+                assert_eq!(
+                    verify(alg, spki, &damaged, sig, backend),
+                    Err(Error::BadSignature),
+                    "{backend:?}"
+                );
+            }
+            // The wrong issuer's key: refused by every backend.
+            if !core::ptr::eq(issuer, &root) {
+                assert!(subject.verify_signed_by(&root, &CoreBackend).is_err());
+                assert!(subject.verify_signed_by(&root, &Independent).is_err());
+            }
+        }
+    }
+
+    /// Asked directly, `CoreBackend` decides every check — `Some(false)` for what the core
+    /// would refuse (unparsable key, key not fitting the algorithm), never `None`.
+    #[test]
+    fn core_backend_fails_closed() {
+        let key = ec_key(&signature::ECDSA_P256_SHA256_ASN1_SIGNING);
+        let spki = key.public_key_spki_der().unwrap();
+        let sig = key.sign(b"m").unwrap();
+        let decide = |algorithm, spki: &[u8]| {
+            CoreBackend.check(&SignatureCheck {
+                algorithm,
+                spki,
+                message: b"m",
+                signature: &sig,
+            })
+        };
+        assert_eq!(
+            decide(SignatureAlgorithm::EcdsaP256Sha256, &spki),
+            Some(true)
+        );
+        for (alg, spki) in [
+            (SignatureAlgorithm::EcdsaP256Sha256, &b"garbage"[..]),
+            (SignatureAlgorithm::EcdsaP256Sha256, &[][..]),
+            // The right key, the wrong curve's algorithm, the wrong family.
+            (SignatureAlgorithm::EcdsaP384Sha256, &spki[..]),
+            (SignatureAlgorithm::RsaPkcs1Sha256, &spki[..]),
+            (SignatureAlgorithm::Ed25519, &spki[..]),
+            (SignatureAlgorithm::Gost2015_512, &spki[..]),
+        ] {
+            assert_eq!(decide(alg, spki), Some(false), "{alg:?}");
+        }
+    }
+
+    /// Only `CoreBackend` is the core (another zero-sized backend may share its address):
+    /// the core's shortcut and the path memo's backend identity rest on this.
+    #[test]
+    fn only_the_core_backend_is_the_core() {
+        assert!(is_core(&CoreBackend));
+        assert!(!is_core(&Abstain));
+        assert!(!is_core(&Independent));
+        assert!(!is_core(&Counting::new(None)));
+        // The core's shortcut is not taken for other backends: they are asked.
+        let key = ec_key(&signature::ECDSA_P256_SHA256_ASN1_SIGNING);
+        let spki = key.public_key_spki_der().unwrap();
+        let sig = key.sign(b"m").unwrap();
+        let pessimist = Counting::new(Some(false));
+        assert_eq!(
+            verify(
+                SignatureAlgorithm::EcdsaP256Sha256,
+                &spki,
+                b"m",
+                &sig,
+                &pessimist
+            ),
+            Err(Error::BadSignature)
+        );
+        assert_eq!(pessimist.asked(), 1);
+    }
+
+    /// Key ↔ algorithm fit and signature lengths are the core's, checked before any
+    /// backend is asked; what passes them is decided by the backend alone.
+    #[test]
+    fn fit_and_lengths_come_before_the_backend() {
+        let ed = signature::Ed25519KeyPair::generate_pkcs8(&SystemRandom::new()).unwrap();
+        let ed = SigningKey::from_pkcs8(ed.as_ref()).unwrap();
+        let ed_spki = ed.public_key_spki_der().unwrap();
+        let rsa =
+            SigningKey::from_pkcs8(include_str!("../test_pki/keys/rsa0.pem").as_bytes()).unwrap();
+        let rsa_spki = rsa.public_key_spki_der().unwrap();
+        let optimist = Counting::new(Some(true));
+        // Ed25519: 64 octets exactly.
+        for len in [0, 63, 65] {
+            assert_eq!(
+                verify(
+                    SignatureAlgorithm::Ed25519,
+                    &ed_spki,
+                    b"m",
+                    &vec![0; len],
+                    &optimist
+                ),
+                Err(Error::BadSignature),
+                "{len}"
+            );
+        }
+        // RSA: exactly the modulus length (256 octets for RSA-2048).
+        for len in [0, 255, 257] {
+            assert_eq!(
+                verify(
+                    SignatureAlgorithm::RsaPkcs1Sha256,
+                    &rsa_spki,
+                    b"m",
+                    &vec![1; len],
+                    &optimist
+                ),
+                Err(Error::BadSignature),
+                "{len}"
+            );
+        }
+        // A key of another family.
+        assert!(matches!(
+            verify(
+                SignatureAlgorithm::RsaPkcs1Sha256,
+                &ed_spki,
+                b"m",
+                &[0; 64],
+                &optimist
+            ),
+            Err(Error::Malformed { .. })
+        ));
+        assert!(matches!(
+            verify(
+                SignatureAlgorithm::Gost2004,
+                &rsa_spki,
+                b"m",
+                &[0; 64],
+                &optimist
+            ),
+            Err(Error::Malformed { .. })
+        ));
+        assert_eq!(optimist.asked(), 0);
+        // The right lengths reach the backend, whose answer stands.
+        assert_eq!(
+            verify(
+                SignatureAlgorithm::Ed25519,
+                &ed_spki,
+                b"m",
+                &[0; 64],
+                &optimist
+            ),
+            Ok(SignatureAlgorithm::Ed25519)
+        );
+        assert_eq!(
+            verify(
+                SignatureAlgorithm::RsaPkcs1Sha256,
+                &rsa_spki,
+                b"m",
+                &[1; 256],
+                &optimist
+            ),
+            Ok(SignatureAlgorithm::RsaPkcs1Sha256)
+        );
+        assert_eq!(optimist.asked(), 2);
+    }
+
+    /// Every verification is counted on the thread, refused ones included (the work
+    /// bounds of issue 17 read this counter).
+    #[test]
+    fn every_check_is_counted() {
+        let key = ec_key(&signature::ECDSA_P256_SHA256_ASN1_SIGNING);
+        let spki = key.public_key_spki_der().unwrap();
+        let sig = key.sign(b"m").unwrap();
+        let before = signature_checks_on_this_thread();
+        verify(
+            SignatureAlgorithm::EcdsaP256Sha256,
+            &spki,
+            b"m",
+            &sig,
+            &CoreBackend,
+        )
+        .unwrap();
+        verify(
+            SignatureAlgorithm::EcdsaP256Sha256,
+            &spki,
+            b"x",
+            &sig,
+            &Abstain,
+        )
+        .unwrap_err();
+        verify(SignatureAlgorithm::Ed25519, &spki, b"m", &sig, &CoreBackend).unwrap_err();
+        assert_eq!(signature_checks_on_this_thread() - before, 3);
+    }
 }
