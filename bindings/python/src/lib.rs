@@ -1056,7 +1056,7 @@ fn verify_timestamp_token(
                     policies: &policies,
                 },
                 &trust,
-                None,
+                &CoreBackend,
             )
         })
         .map_err(tsp_to_py)?;
@@ -1103,7 +1103,7 @@ fn embed_timestamp(
                 response,
                 nonce,
                 &trust,
-                None,
+                &CoreBackend,
             )
         })
         .map_err(tsp_to_py)?;
