@@ -1018,7 +1018,7 @@ fn verify_timestamp_token(
                     policies: &policies,
                 },
                 &trust,
-                None,
+                &CoreBackend,
             )
         })
         .map_err(tsp_to_py)?;
@@ -1065,7 +1065,7 @@ fn embed_timestamp(
                 response,
                 nonce,
                 &trust,
-                None,
+                &CoreBackend,
             )
         })
         .map_err(tsp_to_py)?;

@@ -133,7 +133,7 @@ fn main() -> R<()> {
             nonce: Some(b"nonce-1234"),
             ..egov_sign::ocsp::CheckOptions::default()
         },
-        None,
+        &CoreBackend,
     )
     .map_err(|e| e.to_string())?;
     write(

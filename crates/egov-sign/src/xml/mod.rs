@@ -9,7 +9,7 @@
 //!       → c14n        C14N 1.0 inclusive ± comments, exclusive C14N (bergshamra-c14n),
 //!                     over the same bytes, cross-checked against the roxmltree tree
 //!       → dsig        each ds:Signature: place, Reference rules (wrapping-proof),
-//!                     digests, SignedInfo signature (algorithm.rs)
+//!                     digests, SignedInfo signature (algorithm/)
 //!       → verifier    the signer certificate's path, revocation, key usage (the CMS stages)
 //! ```
 //!
