@@ -45,6 +45,7 @@ mod extension;
 pub mod gost;
 pub mod identity;
 pub mod iin;
+pub mod inspect;
 pub mod limits;
 pub mod messages;
 mod name;

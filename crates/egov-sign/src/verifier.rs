@@ -1055,7 +1055,7 @@ impl Verifier {
             };
             let summary = |source,
                            status,
-                           time: Option<i64>,
+                           revoked: Option<(i64, Option<crate::crl::Reason>)>,
                            o: Option<&crate::ocsp::OcspResult>,
                            embedded| {
                 crate::report::RevocationSummary {
@@ -1064,7 +1064,8 @@ impl Verifier {
                     serial: cert.serial_hex(),
                     source,
                     status,
-                    revocation_time: time.map(asn1::rfc3339),
+                    revocation_time: revoked.map(|(time, _)| asn1::rfc3339(time)),
+                    reason: revoked.and_then(|(_, r)| r).map(crate::crl::Reason::name),
                     produced_at: o.map(|o| asn1::rfc3339(o.produced_at)),
                     this_update: o.map(|o| asn1::rfc3339(o.this_update)),
                     next_update: o.and_then(|o| o.next_update).map(asn1::rfc3339),
@@ -1072,11 +1073,11 @@ impl Verifier {
                 }
             };
             if let OcspEvidence::Revoked(f, o, embedded) = ocsp {
-                let time = match o.status {
-                    crate::ocsp::CertStatus::Revoked { time, .. } => Some(time),
+                let revoked = match o.status {
+                    crate::ocsp::CertStatus::Revoked { time, reason } => Some((time, reason)),
                     _ => None,
                 };
-                summaries.push(summary("ocsp", "revoked", time, Some(&o), embedded));
+                summaries.push(summary("ocsp", "revoked", revoked, Some(&o), embedded));
                 findings.push(f.about(cert.subject()));
                 continue;
             }
@@ -1085,12 +1086,20 @@ impl Verifier {
             let ce = crl_embedded;
             summaries.push(match (&crl_status, &ocsp) {
                 (Status::Good, _) => summary("crl", "good", None, None, ce),
-                (Status::Revoked(e), _) => {
-                    summary("crl", "revoked", Some(e.revocation_date), None, ce)
-                }
-                (Status::OnHold(e), _) => {
-                    summary("crl", "on_hold", Some(e.revocation_date), None, ce)
-                }
+                (Status::Revoked(e), _) => summary(
+                    "crl",
+                    "revoked",
+                    Some((e.revocation_date, Some(e.reason))),
+                    None,
+                    ce,
+                ),
+                (Status::OnHold(e), _) => summary(
+                    "crl",
+                    "on_hold",
+                    Some((e.revocation_date, Some(e.reason))),
+                    None,
+                    ce,
+                ),
                 (_, OcspEvidence::Good(o, oe)) => summary("ocsp", "good", None, Some(o), *oe),
                 (Status::Stale, _) => summary("crl", "stale", None, None, ce),
                 (Status::Unknown, _) => summary("none", "unknown", None, None, false),
