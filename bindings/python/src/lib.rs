@@ -336,6 +336,82 @@ impl Verifier {
     }
 }
 
+/// What a signing call makes: a new envelope, or one more signature on an envelope.
+enum Signing<'a> {
+    /// `cms::sign` of `content`.
+    Sign { content: &'a [u8], detached: bool },
+    /// `cms::cosign` of `envelope` (`content`: a detached envelope's content).
+    Cosign {
+        envelope: &'a [u8],
+        content: Option<&'a [u8]>,
+    },
+}
+
+/// Who signs: a PKCS#8 key with its certificate, or an entry of a key store (which
+/// brings its certificate and the store's chain above it).
+enum Signer<'a> {
+    Key {
+        key: &'a [u8],
+        cert: &'a [u8],
+    },
+    Store {
+        store: &'a egov_sign::pkcs12::KeyStore,
+        alias: Option<&'a str>,
+    },
+}
+
+/// The one signing path of the binding: `chain` (DER or PEM bundles) is embedded after the
+/// signer's own chain; the core signs (`cms::sign` / `cms::cosign`) without the GIL.
+/// Returns the envelope DER.
+fn sign_any(
+    py: Python<'_>,
+    signer: Signer<'_>,
+    what: Signing<'_>,
+    chain: &[Bound<'_, PyBytes>],
+    signing_time: Option<(i64, u32)>,
+    sid_by_ski: bool,
+) -> PyResult<Py<PyBytes>> {
+    let signing_time = signing_time.map(|(s, us)| instant(s, us)).transpose()?;
+    let chain: Vec<&[u8]> = chain.iter().map(|b| b.as_bytes()).collect();
+    let der = py
+        .detach(|| -> Result<Vec<u8>, Error> {
+            let (own_key, own_cert);
+            let (key, cert, mut extra) = match signer {
+                Signer::Key { key, cert } => {
+                    own_key = SigningKey::from_pkcs8(key)?;
+                    own_cert = first_cert(cert)?;
+                    (&own_key, own_cert.as_slice(), Vec::new())
+                }
+                Signer::Store { store, alias } => {
+                    let entry = store.entry(alias)?;
+                    let cert = entry.certificate_der().ok_or_else(|| Error::InvalidKey {
+                        detail: "the key store entry has no certificate".into(),
+                    })?;
+                    (entry.signing_key(), cert, entry.chain().to_vec())
+                }
+            };
+            for c in chain {
+                extra.extend(decode_der_blobs(c, "CERTIFICATE", MAX_CERTIFICATE_SIZE)?);
+            }
+            let mut opts = SignOptions {
+                detached: false,
+                signing_time,
+                sid_by_ski,
+            };
+            match what {
+                Signing::Sign { content, detached } => {
+                    opts.detached = detached;
+                    cms::sign(content, key, cert, &extra, &opts)
+                }
+                Signing::Cosign { envelope, content } => {
+                    cms::cosign(envelope, content, key, cert, &extra, &opts)
+                }
+            }
+        })
+        .map_err(to_py)?;
+    Ok(PyBytes::new(py, &der).unbind())
+}
+
 /// Sign `content`; returns the envelope DER.
 #[pyfunction]
 #[pyo3(signature = (content, key, cert, chain, detached, signing_time, sid_by_ski))]
@@ -350,28 +426,9 @@ fn sign(
     signing_time: Option<(i64, u32)>,
     sid_by_ski: bool,
 ) -> PyResult<Py<PyBytes>> {
-    let signing_time = match signing_time {
-        Some((s, us)) => Some(instant(s, us)?),
-        None => None,
-    };
-    let chain: Vec<&[u8]> = chain.iter().map(|b| b.as_bytes()).collect();
-    let der = py
-        .detach(|| -> Result<Vec<u8>, Error> {
-            let key = SigningKey::from_pkcs8(key)?;
-            let cert = first_cert(cert)?;
-            let mut extra = Vec::new();
-            for c in chain {
-                extra.extend(decode_der_blobs(c, "CERTIFICATE", MAX_CERTIFICATE_SIZE)?);
-            }
-            let opts = SignOptions {
-                detached,
-                signing_time,
-                sid_by_ski,
-            };
-            cms::sign(content, &key, &cert, &extra, &opts)
-        })
-        .map_err(to_py)?;
-    Ok(PyBytes::new(py, &der).unbind())
+    let what = Signing::Sign { content, detached };
+    let signer = Signer::Key { key, cert };
+    sign_any(py, signer, what, &chain, signing_time, sid_by_ski)
 }
 
 /// Co-sign `envelope` (DER, PEM or base64; `content` for a detached one): the core's
@@ -389,28 +446,9 @@ fn cosign(
     signing_time: Option<(i64, u32)>,
     sid_by_ski: bool,
 ) -> PyResult<Py<PyBytes>> {
-    let signing_time = match signing_time {
-        Some((s, us)) => Some(instant(s, us)?),
-        None => None,
-    };
-    let chain: Vec<&[u8]> = chain.iter().map(|b| b.as_bytes()).collect();
-    let der = py
-        .detach(|| -> Result<Vec<u8>, Error> {
-            let key = SigningKey::from_pkcs8(key)?;
-            let cert = first_cert(cert)?;
-            let mut extra = Vec::new();
-            for c in chain {
-                extra.extend(decode_der_blobs(c, "CERTIFICATE", MAX_CERTIFICATE_SIZE)?);
-            }
-            let opts = SignOptions {
-                detached: false,
-                signing_time,
-                sid_by_ski,
-            };
-            cms::cosign(envelope, content, &key, &cert, &extra, &opts)
-        })
-        .map_err(to_py)?;
-    Ok(PyBytes::new(py, &der).unbind())
+    let what = Signing::Cosign { envelope, content };
+    let signer = Signer::Key { key, cert };
+    sign_any(py, signer, what, &chain, signing_time, sid_by_ski)
 }
 
 /// A PKCS#12 key store (`.p12`), opened once with its password; the private keys stay in
@@ -481,30 +519,12 @@ impl KeyStore {
         signing_time: Option<(i64, u32)>,
         sid_by_ski: bool,
     ) -> PyResult<Py<PyBytes>> {
-        let signing_time = match signing_time {
-            Some((s, us)) => Some(instant(s, us)?),
-            None => None,
+        let what = Signing::Sign { content, detached };
+        let signer = Signer::Store {
+            store: &self.inner,
+            alias,
         };
-        let chain: Vec<&[u8]> = chain.iter().map(|b| b.as_bytes()).collect();
-        let der = py
-            .detach(|| -> Result<Vec<u8>, Error> {
-                let entry = self.inner.entry(alias)?;
-                let cert = entry.certificate_der().ok_or_else(|| Error::InvalidKey {
-                    detail: "the key store entry has no certificate".into(),
-                })?;
-                let mut extra = entry.chain().to_vec();
-                for c in chain {
-                    extra.extend(decode_der_blobs(c, "CERTIFICATE", MAX_CERTIFICATE_SIZE)?);
-                }
-                let opts = SignOptions {
-                    detached,
-                    signing_time,
-                    sid_by_ski,
-                };
-                cms::sign(content, entry.signing_key(), cert, &extra, &opts)
-            })
-            .map_err(to_py)?;
-        Ok(PyBytes::new(py, &der).unbind())
+        sign_any(py, signer, what, &chain, signing_time, sid_by_ski)
     }
 
     /// Co-sign `envelope` with the entry `alias` (or the only entry), embedding its
@@ -521,30 +541,12 @@ impl KeyStore {
         signing_time: Option<(i64, u32)>,
         sid_by_ski: bool,
     ) -> PyResult<Py<PyBytes>> {
-        let signing_time = match signing_time {
-            Some((s, us)) => Some(instant(s, us)?),
-            None => None,
+        let what = Signing::Cosign { envelope, content };
+        let signer = Signer::Store {
+            store: &self.inner,
+            alias,
         };
-        let chain: Vec<&[u8]> = chain.iter().map(|b| b.as_bytes()).collect();
-        let der = py
-            .detach(|| -> Result<Vec<u8>, Error> {
-                let entry = self.inner.entry(alias)?;
-                let cert = entry.certificate_der().ok_or_else(|| Error::InvalidKey {
-                    detail: "the key store entry has no certificate".into(),
-                })?;
-                let mut extra = entry.chain().to_vec();
-                for c in chain {
-                    extra.extend(decode_der_blobs(c, "CERTIFICATE", MAX_CERTIFICATE_SIZE)?);
-                }
-                let opts = SignOptions {
-                    detached: false,
-                    signing_time,
-                    sid_by_ski,
-                };
-                cms::cosign(envelope, content, entry.signing_key(), cert, &extra, &opts)
-            })
-            .map_err(to_py)?;
-        Ok(PyBytes::new(py, &der).unbind())
+        sign_any(py, signer, what, &chain, signing_time, sid_by_ski)
     }
 }
 
@@ -628,6 +630,15 @@ fn sign_xml(
         egov_sign::xml_document::sign_document_xml(document, kind, &key, &cert, policy, &options)
     })
     .map_err(to_py)
+}
+
+/// What `data` holds — certificates, CRLs or a CMS envelope, DER, PEM or base64 — as the
+/// JSON of the core's `inspect::inspect` (nothing verified).
+#[pyfunction]
+fn inspect(py: Python<'_>, data: &[u8]) -> PyResult<String> {
+    py.detach(|| egov_sign::inspect::inspect(data))
+        .map(|found| found.to_json())
+        .map_err(to_py)
 }
 
 /// True when `data` is XML by content (the core's `xml_document::is_xml`).
@@ -1297,6 +1308,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(receipt_from_json, m)?)?;
     m.add_function(wrap_pyfunction!(sign_xml, m)?)?;
     m.add_function(wrap_pyfunction!(is_xml, m)?)?;
+    m.add_function(wrap_pyfunction!(inspect, m)?)?;
     m.add_function(wrap_pyfunction!(request_from_xml, m)?)?;
     m.add_function(wrap_pyfunction!(result_from_xml, m)?)?;
     m.add_function(wrap_pyfunction!(request_to_xml, m)?)?;

@@ -128,6 +128,8 @@ export interface Report {
     source: 'crl' | 'ocsp' | 'none';
     status: 'good' | 'revoked' | 'on_hold' | 'stale' | 'unknown';
     revocationTime?: string;
+    /** revoked / on hold: the RFC 5280 CRLReason name (`keyCompromise`, `certificateHold`, ...). */
+    reason?: string;
     producedAt?: string;
     thisUpdate?: string;
     nextUpdate?: string;
@@ -395,6 +397,57 @@ export interface KeyEntry {
   chain: Uint8Array[];
 }
 
+/** A certificate as `inspect` describes it. */
+export interface CertificateDetails extends CertSummary {
+  type: 'certificate';
+  /** signatureAlgorithm, dotted. */
+  signatureAlgorithm: string;
+  signatureAlgorithmName: string;
+  /** extKeyUsage OIDs, dotted. */
+  ekus: string[];
+}
+/** A CRL as `inspect` describes it (signature not checked). */
+export interface CrlSummary {
+  type: 'crl' | 'delta_crl';
+  issuer: string;
+  thisUpdate: string;
+  nextUpdate: string | null;
+  entries: number;
+}
+/** One SignerInfo of an inspected envelope (not verified). */
+export interface SignerInfoSummary {
+  index: number;
+  /** issuerAndSerialNumber (uppercase hex) or subjectKeyIdentifier (lowercase hex). */
+  sid: { serial: string } | { ski: string };
+  digestAlgorithm: string;
+  signatureAlgorithm: string | null;
+  signingTime: string | null;
+  signedAttributes: boolean;
+  unsignedAttributes: boolean;
+  timestampTokens: number;
+  revocationValues: number;
+  signer: CertSummary | null;
+}
+/** A CMS envelope as `inspect` describes it (not verified). */
+export interface EnvelopeSummary {
+  type: 'envelope';
+  contentType: string;
+  detached: boolean;
+  contentLength: number | null;
+  signingTime: string | null;
+  certificates: number;
+  crls: number;
+  ocspResponses: number;
+  signatureAlgorithm: string | null;
+  signer: CertSummary | null;
+  digestAlgorithms: string[];
+  signers: SignerInfoSummary[];
+  /** The encapsulated content when it is JSON, with its own names. */
+  content: any | null;
+}
+/** What `inspect` found: one description, or an array for a bundle. */
+export type Inspection = CertificateDetails | CertificateDetails[] | CrlSummary | CrlSummary[] | EnvelopeSummary;
+
 export interface RejectedCrl { issuer: string; code: string; detail: string; }
 
 /** Errors thrown by this package carry the core's stable code. */
@@ -472,6 +525,8 @@ extern "C" {
     pub type VerifyOptionsT;
     #[wasm_bindgen(typescript_type = "SignXmlOptions")]
     pub type SignXmlOptionsT;
+    #[wasm_bindgen(typescript_type = "Inspection")]
+    pub type InspectionT;
     #[wasm_bindgen(typescript_type = "XmlDocumentOptions")]
     pub type XmlDocumentOptionsT;
     #[wasm_bindgen(typescript_type = "object | string | Uint8Array")]
@@ -777,7 +832,9 @@ impl serde_json::ser::Formatter for CamelKeys {
         let Some(key) = self.key.take() else {
             return Ok(());
         };
-        if key == b"document" {
+        // A report's signed document and an inspected envelope's JSON content keep their
+        // own names.
+        if key == b"document" || key == b"content" {
             self.verbatim = Some(self.depth);
         }
         w.write_all(b"\"")?;
@@ -1367,28 +1424,89 @@ pub fn sign_envelope(
     chain: Option<InputsT>,
     options: Option<SignOptionsT>,
 ) -> JsResult<BytesOrTextT> {
-    let opts = throw(opts_of(
-        &options.map(Into::into).unwrap_or(JsValue::UNDEFINED),
-    ))?;
-    let content = throw(bytes(&content, "content"))?;
-    let key = throw(
-        bytes(&key_pkcs8, "key").and_then(|k| egov_sign::algorithm::SigningKey::from_pkcs8(&k)),
-    )?;
-    let cert = throw(single_certificate(&throw(bytes(&cert, "cert"))?))?;
-    let mut chain_der = Vec::new();
-    for item in throw(byte_list(
-        &chain.map(Into::into).unwrap_or(JsValue::UNDEFINED),
-        "chain",
-    ))? {
-        chain_der.extend(throw(decode_der_blobs(
-            &item,
-            "CERTIFICATE",
-            MAX_CERTIFICATE_SIZE,
-        ))?);
+    let signer = Signer::Key {
+        key: key_pkcs8.into(),
+        cert: cert.into(),
+        chain: chain.map(Into::into).unwrap_or(JsValue::UNDEFINED),
+    };
+    sign_js(
+        signer,
+        Signing::Sign(content.into()),
+        options.map(Into::into),
+    )
+}
+
+/// Who signs: a PKCS#8 key with its certificate and the chain to embed, or an entry of a
+/// key store (its certificate and the store's chain above it).
+enum Signer<'a> {
+    Key {
+        key: JsValue,
+        cert: JsValue,
+        chain: JsValue,
+    },
+    Store {
+        store: &'a egov_sign::pkcs12::KeyStore,
+        alias: Option<String>,
+    },
+}
+
+/// What a signing call makes: a new envelope of the content, or one more signature on an
+/// envelope.
+enum Signing {
+    Sign(JsValue),
+    Cosign(JsValue),
+}
+
+/// The one signing path of the binding (`signEnvelope`, `cosignEnvelope`,
+/// `KeyStore.sign` / `cosign`): the options read once, the core signs (`cms::sign` /
+/// `cms::cosign`), DER bytes or PEM text out.
+fn sign_js(signer: Signer<'_>, what: Signing, options: Option<JsValue>) -> JsResult<BytesOrTextT> {
+    let opts = throw(opts_of(&options.unwrap_or(JsValue::UNDEFINED)))?;
+    let der = throw(sign_with(signer, what, &opts))?;
+    if throw(get_bool(&opts, "pem"))? {
+        Ok(JsValue::from_str(&cms::to_pem(&der)).unchecked_into())
+    } else {
+        Ok(uint8(&der).unchecked_into())
     }
-    let sign_opts = throw(sign_options(&opts))?;
-    let der = throw(cms::sign(&content, &key, &cert, &chain_der, &sign_opts))?;
-    sign_output(&der, &opts)
+}
+
+fn sign_with(signer: Signer<'_>, what: Signing, opts: &Object) -> Result<Vec<u8>, Error> {
+    let input = match &what {
+        Signing::Sign(content) => bytes(content, "content")?,
+        Signing::Cosign(envelope) => bytes(envelope, "envelope")?,
+    };
+    let (own_key, own_cert);
+    let (key, cert, mut extra) = match &signer {
+        Signer::Key { key, cert, .. } => {
+            own_key = egov_sign::algorithm::SigningKey::from_pkcs8(&bytes(key, "key")?)?;
+            own_cert = single_certificate(&bytes(cert, "cert")?)?;
+            (&own_key, own_cert.as_slice(), Vec::new())
+        }
+        Signer::Store { store, alias } => {
+            let entry = store.entry(alias.as_deref())?;
+            let cert = entry.certificate_der().ok_or_else(|| Error::InvalidKey {
+                detail: "the key store entry has no certificate".into(),
+            })?;
+            (entry.signing_key(), cert, entry.chain().to_vec())
+        }
+    };
+    if let Signer::Key { chain, .. } = &signer {
+        for item in byte_list(chain, "chain")? {
+            extra.extend(decode_der_blobs(
+                &item,
+                "CERTIFICATE",
+                MAX_CERTIFICATE_SIZE,
+            )?);
+        }
+    }
+    match what {
+        Signing::Sign(_) => cms::sign(&input, key, cert, &extra, &sign_options(opts)?),
+        Signing::Cosign(_) => {
+            let content = cosign_content(opts)?;
+            let sign_opts = sign_options(opts)?;
+            cms::cosign(&input, content.as_deref(), key, cert, &extra, &sign_opts)
+        }
+    }
 }
 
 /// The core's [`SignOptions`] from the JS `SignOptions` object.
@@ -1408,15 +1526,6 @@ fn sign_options(opts: &Object) -> Result<SignOptions, Error> {
     })
 }
 
-/// DER bytes, or PEM text with `{pem: true}`.
-fn sign_output(der: &[u8], opts: &Object) -> JsResult<BytesOrTextT> {
-    if throw(get_bool(opts, "pem"))? {
-        Ok(JsValue::from_str(&cms::to_pem(der)).unchecked_into())
-    } else {
-        Ok(uint8(der).unchecked_into())
-    }
-}
-
 /// Add a signature to an existing envelope (DER, PEM or base64), as KalkanCrypt
 /// co-signs: the core's `cms::cosign` (the earlier signatures must verify over the content
 /// — `options.content` for a detached envelope — and stay byte for byte as they are).
@@ -1430,36 +1539,16 @@ pub fn cosign_envelope(
     chain: Option<InputsT>,
     options: Option<CosignOptionsT>,
 ) -> JsResult<BytesOrTextT> {
-    let opts = throw(opts_of(
-        &options.map(Into::into).unwrap_or(JsValue::UNDEFINED),
-    ))?;
-    let envelope = throw(bytes(&envelope, "envelope"))?;
-    let key = throw(
-        bytes(&key_pkcs8, "key").and_then(|k| egov_sign::algorithm::SigningKey::from_pkcs8(&k)),
-    )?;
-    let cert = throw(single_certificate(&throw(bytes(&cert, "cert"))?))?;
-    let mut chain_der = Vec::new();
-    for item in throw(byte_list(
-        &chain.map(Into::into).unwrap_or(JsValue::UNDEFINED),
-        "chain",
-    ))? {
-        chain_der.extend(throw(decode_der_blobs(
-            &item,
-            "CERTIFICATE",
-            MAX_CERTIFICATE_SIZE,
-        ))?);
-    }
-    let content = throw(cosign_content(&opts))?;
-    let sign_opts = throw(sign_options(&opts))?;
-    let der = throw(cms::cosign(
-        &envelope,
-        content.as_deref(),
-        &key,
-        &cert,
-        &chain_der,
-        &sign_opts,
-    ))?;
-    sign_output(&der, &opts)
+    let signer = Signer::Key {
+        key: key_pkcs8.into(),
+        cert: cert.into(),
+        chain: chain.map(Into::into).unwrap_or(JsValue::UNDEFINED),
+    };
+    sign_js(
+        signer,
+        Signing::Cosign(envelope.into()),
+        options.map(Into::into),
+    )
 }
 
 /// `options.content` of a co-signing call, if given.
@@ -1537,23 +1626,15 @@ impl KeyStore {
         alias: Option<String>,
         options: Option<SignOptionsT>,
     ) -> JsResult<BytesOrTextT> {
-        let opts = throw(opts_of(
-            &options.map(Into::into).unwrap_or(JsValue::UNDEFINED),
-        ))?;
-        let content = throw(bytes(&content, "content"))?;
-        let entry = throw(self.inner.entry(alias.as_deref()))?;
-        let cert = throw(entry.certificate_der().ok_or_else(|| Error::InvalidKey {
-            detail: "the key store entry has no certificate".into(),
-        }))?;
-        let sign_opts = throw(sign_options(&opts))?;
-        let der = throw(cms::sign(
-            &content,
-            entry.signing_key(),
-            cert,
-            entry.chain(),
-            &sign_opts,
-        ))?;
-        sign_output(&der, &opts)
+        let signer = Signer::Store {
+            store: &self.inner,
+            alias,
+        };
+        sign_js(
+            signer,
+            Signing::Sign(content.into()),
+            options.map(Into::into),
+        )
     }
 
     /// Co-sign `envelope` with the entry `alias` (`undefined`: the only entry), embedding
@@ -1565,25 +1646,15 @@ impl KeyStore {
         alias: Option<String>,
         options: Option<CosignOptionsT>,
     ) -> JsResult<BytesOrTextT> {
-        let opts = throw(opts_of(
-            &options.map(Into::into).unwrap_or(JsValue::UNDEFINED),
-        ))?;
-        let envelope = throw(bytes(&envelope, "envelope"))?;
-        let entry = throw(self.inner.entry(alias.as_deref()))?;
-        let cert = throw(entry.certificate_der().ok_or_else(|| Error::InvalidKey {
-            detail: "the key store entry has no certificate".into(),
-        }))?;
-        let content = throw(cosign_content(&opts))?;
-        let sign_opts = throw(sign_options(&opts))?;
-        let der = throw(cms::cosign(
-            &envelope,
-            content.as_deref(),
-            entry.signing_key(),
-            cert,
-            entry.chain(),
-            &sign_opts,
-        ))?;
-        sign_output(&der, &opts)
+        let signer = Signer::Store {
+            store: &self.inner,
+            alias,
+        };
+        sign_js(
+            signer,
+            Signing::Cosign(envelope.into()),
+            options.map(Into::into),
+        )
     }
 }
 
@@ -1611,6 +1682,16 @@ pub fn inspect_certificate(cert: InputT) -> JsResult<CertSummaryT> {
         }));
     };
     Ok(summary_to_js(&first.summary())?.unchecked_into())
+}
+
+/// What `data` holds — certificates, CRLs or a CMS envelope, DER, PEM or base64 — as the
+/// core describes it (`inspect::inspect`, the JSON of `egov-sign inspect`, in camelCase;
+/// nothing verified). Throws `MALFORMED` when it is none of them.
+#[wasm_bindgen]
+pub fn inspect(data: InputT) -> JsResult<InspectionT> {
+    let input = throw(bytes(&data, "data"))?;
+    let found = throw(egov_sign::inspect::inspect(&input))?;
+    Ok(camel_js(&found)?.unchecked_into())
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -2615,6 +2696,7 @@ mod tests {
                 source: "ocsp",
                 status: "revoked",
                 revocation_time: Some("2025-12-01T00:00:00Z".into()),
+                reason: Some("keyCompromise"),
                 produced_at: Some("2026-01-01T00:00:00Z".into()),
                 this_update: Some("2026-01-01T00:00:00Z".into()),
                 next_update: Some("2026-01-02T00:00:00Z".into()),
@@ -2627,6 +2709,7 @@ mod tests {
                 source: "crl",
                 status: "good",
                 revocation_time: None,
+                reason: None,
                 produced_at: None,
                 this_update: None,
                 next_update: None,

@@ -372,7 +372,7 @@ pub fn inspect(data: &[u8]) -> Result<Inspection, Error> {
 #[serde(untagged)]
 pub enum StoredCertificate {
     /// The certificate's [`CertSummary`].
-    Summary(CertSummary),
+    Summary(Box<CertSummary>),
     /// It does not parse: the error.
     Unreadable {
         /// The parser's error.
@@ -384,7 +384,7 @@ impl StoredCertificate {
     /// The description of a certificate DER.
     pub fn of(der: &[u8]) -> StoredCertificate {
         match Certificate::from_der(der) {
-            Ok(c) => StoredCertificate::Summary(CertSummary::clone(&c.summary())),
+            Ok(c) => StoredCertificate::Summary(Box::new(CertSummary::clone(&c.summary()))),
             Err(e) => StoredCertificate::Unreadable {
                 error: e.to_string(),
             },
