@@ -148,10 +148,22 @@ fn verification_time(mode: &str, secs: i64, micros: u32) -> PyResult<Verificatio
     }
 }
 
-/// The report as compact JSON (the core's serialisation) and its indication.
-fn report_out(r: Report) -> (String, &'static str) {
+/// The refusal texts of a report in ru, kk, en (the core's `Report::refusal_text`); `None`
+/// when it is valid.
+type Refusal = Option<(String, String, String)>;
+
+/// The report as compact JSON (the core's serialisation), its indication and its refusal
+/// texts.
+fn report_out(r: Report) -> (String, &'static str, Refusal) {
     let json = serde_json::to_string(&r).unwrap_or_default();
-    (json, r.indication.as_str())
+    let refusal = (!r.is_valid()).then(|| {
+        (
+            r.refusal_text(Lang::Ru),
+            r.refusal_text(Lang::Kk),
+            r.refusal_text(Lang::En),
+        )
+    });
+    (json, r.indication.as_str(), refusal)
 }
 
 /// A verifier configured once; shareable between threads (its only mutable state is the
@@ -258,7 +270,7 @@ impl Verifier {
 
     /// `kind`: "request", "result", "receipt" or "any"; `form`: "auto" (a signed XML
     /// document or a CMS envelope, told apart by the core's `xml_document::is_xml`), "cms"
-    /// or "xml". Returns (report JSON, indication).
+    /// or "xml". Returns (report JSON, indication, refusal texts in ru / kk / en or None).
     #[pyo3(signature = (envelope, kind, mode, secs, micros, content, request, form="auto"))]
     #[allow(clippy::too_many_arguments)]
     fn verify(
@@ -272,7 +284,7 @@ impl Verifier {
         content: Option<&[u8]>,
         request: Option<&[u8]>,
         form: &str,
-    ) -> PyResult<(String, &'static str)> {
+    ) -> PyResult<(String, &'static str, Refusal)> {
         let kind = document_kind(kind)?;
         let options = VerifyOptions {
             time: verification_time(mode, secs, micros)?,
@@ -302,7 +314,7 @@ impl Verifier {
         mode: &str,
         secs: i64,
         micros: u32,
-    ) -> PyResult<(String, &'static str)> {
+    ) -> PyResult<(String, &'static str, Refusal)> {
         let usage = self::usage(usage)?;
         let at = match mode {
             "now" => Time::now_utc(),
@@ -561,16 +573,21 @@ fn first_cert(input: &[u8]) -> Result<Vec<u8>, Error> {
 }
 
 fn envelope_der_vec(envelope: &[u8]) -> PyResult<Vec<u8>> {
-    decode_der_blobs(envelope, "CMS", egov_sign::limits::MAX_ENVELOPE_SIZE)
-        .map_err(to_py)?
-        .into_iter()
-        .next()
-        .ok_or_else(|| {
-            to_py(Error::Malformed {
-                what: "envelope",
-                detail: "empty".into(),
-            })
-        })
+    cms::envelope_der(envelope).map_err(to_py)
+}
+
+/// The `request` field of a result: (registration number, SHA-256 hex of the request
+/// envelope's DER) — the core's `RequestRef::of`.
+#[pyfunction]
+fn request_ref(registration_number: &str, request_envelope: &[u8]) -> PyResult<(String, String)> {
+    let r = egov_sign::document::RequestRef::of(registration_number, request_envelope)
+        .map_err(to_py)?;
+    let hex = r
+        .envelope_sha256
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    Ok((r.registration_number, hex))
 }
 
 /// The DER of an envelope given as DER, PEM or base64 (not parsed further).
@@ -1319,6 +1336,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(cosign, m)?)?;
     m.add_function(wrap_pyfunction!(envelope_to_pem, m)?)?;
     m.add_function(wrap_pyfunction!(envelope_der, m)?)?;
+    m.add_function(wrap_pyfunction!(request_ref, m)?)?;
     m.add_function(wrap_pyfunction!(request_from_json, m)?)?;
     m.add_function(wrap_pyfunction!(result_from_json, m)?)?;
     m.add_function(wrap_pyfunction!(result_due_by, m)?)?;

@@ -1947,3 +1947,16 @@ pub fn add_revocation_evidence(envelope: &[u8], evidence: &Evidence) -> Result<V
 pub fn to_pem(der: &[u8]) -> String {
     encoding::to_pem(der, "CMS")
 }
+
+/// The DER of an envelope given as DER, PEM (`CMS` / `PKCS7`) or base64 — the first one
+/// when the input holds several — not parsed further: the bytes a request reference hashes
+/// ([`crate::document::RequestRef::of`]) and the verifier binds a result to.
+///
+/// Errors: [`Error::TooLarge`] over [`MAX_ENVELOPE_SIZE`], [`Error::Malformed`] for input
+/// that decodes to nothing.
+pub fn envelope_der(input: &[u8]) -> Result<Vec<u8>, Error> {
+    encoding::decode_der_blobs(input, "CMS", MAX_ENVELOPE_SIZE)?
+        .into_iter()
+        .next()
+        .ok_or_else(|| Error::malformed("envelope", "empty"))
+}

@@ -16,8 +16,8 @@ use crate::crl::{Crl, ParsedCrl};
 use crate::document::{Document, Receipt, Request, ResultDocument};
 use crate::encoding::decode_der_blobs;
 use crate::limits::{
-    envelope_path_check_budget, MAX_CERTIFICATE_SIZE, MAX_CRL_SIZE, MAX_ENVELOPE_SIZE,
-    MAX_TIMESTAMP_TOKENS_CHECKED, MAX_VERIFIER_ITEMS,
+    envelope_path_check_budget, MAX_CERTIFICATE_SIZE, MAX_CRL_SIZE, MAX_TIMESTAMP_TOKENS_CHECKED,
+    MAX_VERIFIER_ITEMS,
 };
 use crate::oid;
 use crate::path::VerifiedEdges;
@@ -495,15 +495,10 @@ impl Verifier {
         options: &VerifyOptions<'_>,
     ) -> Result<Report, Error> {
         let env = Envelope::parse(envelope)?;
-        let request_der = match options.request_envelope {
-            Some(req) => Some(
-                decode_der_blobs(req, "CMS", MAX_ENVELOPE_SIZE)?
-                    .into_iter()
-                    .next()
-                    .ok_or_else(|| Error::malformed("request envelope", "empty"))?,
-            ),
-            None => None,
-        };
+        let request_der = options
+            .request_envelope
+            .map(crate::cms::envelope_der)
+            .transpose()?;
         // Findings about the envelope and the document, whoever signed.
         let mut findings = Vec::new();
         let mut embedded = Vec::new();

@@ -540,7 +540,7 @@ class Verifier:
         form: str = "auto",
     ) -> Report:
         mode, secs, micros = time_spec(at)
-        json_text, indication = self._v.verify(
+        json_text, indication, refusal = self._v.verify(
             as_bytes(envelope, "envelope"),
             kind,
             mode,
@@ -550,7 +550,7 @@ class Verifier:
             None if request is None else as_bytes(request, "request"),
             form,
         )
-        return Report(json_text, indication)
+        return Report(json_text, indication, refusal)
 
     def verify(
         self,
@@ -651,7 +651,7 @@ class Verifier:
         else:
             secs, micros = instant(at, "at")
             mode = "at"
-        json_text, indication = self._v.verify_chain(
+        json_text, indication, refusal = self._v.verify_chain(
             as_bytes(cert, "cert"),
             as_bytes(intermediates, "intermediates"),
             usage,
@@ -659,7 +659,7 @@ class Verifier:
             secs,
             micros,
         )
-        return Report(json_text, indication)
+        return Report(json_text, indication, refusal)
 
     @property
     def certificate_cache(self) -> Tuple[int, int]:

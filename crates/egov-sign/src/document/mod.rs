@@ -59,6 +59,7 @@ use crate::iin::{stash_error, take_stashed_error, Bin, ChecksumPolicy, Iin, Poli
 
 pub mod calendar;
 pub mod receipt;
+mod reference;
 pub mod rules;
 pub mod xml;
 
