@@ -115,7 +115,8 @@ class Report:
     def revocation(self) -> List[Dict[str, Any]]:
         """The revocation status of each certificate of the document signer's path that
         needed one: subject, serial, source ("crl", "ocsp" or "none"), status ("good",
-        "revoked", "on_hold", "stale", "unknown"), and when known revocation_time,
+        "revoked", "on_hold", "stale", "unknown"), and when known revocation_time, reason (the
+        RFC 5280 CRLReason name: "keyCompromise", "certificateHold", ...),
         produced_at / this_update / next_update (OCSP) and responder. Each entry of
         :attr:`signers` has its own."""
         return cast(List[Dict[str, Any]], self._d.get("revocation", []))
