@@ -656,28 +656,12 @@ fn run(cli: Cli) -> Result<u8, Failure> {
                 Kind::Any => {}
             }
             let (key, cert_der, chain_der) = signer_from_args(key, cert, &store, &chain)?;
-            let signing_time = match signing_time {
-                Some(s) => parse_time(&s)?,
-                None => Time::now_utc(),
+            let options = SignOptions {
+                detached,
+                ..sign_options(signing_time)?
             };
-            let der = cms::sign(
-                &content,
-                &key,
-                &cert_der,
-                &chain_der,
-                &SignOptions {
-                    detached,
-                    signing_time: Some(signing_time),
-                    ..SignOptions::default()
-                },
-            )?;
-            let bytes = if pem {
-                egov_sign::encoding::to_pem(&der, "CMS").into_bytes()
-            } else {
-                der
-            };
-            std::fs::write(&out, bytes)
-                .map_err(|e| Failure::usage(format!("cannot write {}: {e}", out.display())))?;
+            let der = cms::sign(&content, &key, &cert_der, &chain_der, &options)?;
+            write_envelope(&out, der, pem)?;
             eprintln!("signed {} → {}", doc.display(), out.display());
             Ok(0)
         }
@@ -695,28 +679,16 @@ fn run(cli: Cli) -> Result<u8, Failure> {
             let env = io::read_input(&envelope)?;
             let content = content.as_ref().map(|p| io::read_input(p)).transpose()?;
             let (key, cert_der, chain_der) = signer_from_args(key, cert, &store, &chain)?;
-            let signing_time = match signing_time {
-                Some(s) => parse_time(&s)?,
-                None => Time::now_utc(),
-            };
+            let options = sign_options(signing_time)?;
             let der = cms::cosign(
                 &env,
                 content.as_deref(),
                 &key,
                 &cert_der,
                 &chain_der,
-                &SignOptions {
-                    signing_time: Some(signing_time),
-                    ..SignOptions::default()
-                },
+                &options,
             )?;
-            let bytes = if pem {
-                egov_sign::encoding::to_pem(&der, "CMS").into_bytes()
-            } else {
-                der
-            };
-            std::fs::write(&out, bytes)
-                .map_err(|e| Failure::usage(format!("cannot write {}: {e}", out.display())))?;
+            write_envelope(&out, der, pem)?;
             eprintln!("co-signed {} → {}", envelope.display(), out.display());
             Ok(0)
         }
@@ -897,6 +869,27 @@ fn unhex(s: &str) -> Result<Vec<u8>, Failure> {
         .step_by(2)
         .map(|i| u8::from_str_radix(&s[i..i + 2], 16).map_err(|e| Failure::usage(e.to_string())))
         .collect()
+}
+
+/// The options of `sign` and `cosign`: `--signing-time` (RFC 3339), now when absent.
+fn sign_options(signing_time: Option<String>) -> Result<SignOptions, Failure> {
+    let at = match signing_time {
+        Some(s) => parse_time(&s)?,
+        None => Time::now_utc(),
+    };
+    Ok(SignOptions {
+        signing_time: Some(at),
+        ..SignOptions::default()
+    })
+}
+
+/// Write a signed envelope: DER, or PEM ("CMS") with `--pem`.
+fn write_envelope(out: &std::path::Path, der: Vec<u8>, pem: bool) -> Result<(), Failure> {
+    if pem {
+        write_out(out, cms::to_pem(&der).as_bytes())
+    } else {
+        write_out(out, &der)
+    }
 }
 
 fn write_out(path: &std::path::Path, data: &[u8]) -> Result<(), Failure> {
