@@ -134,10 +134,22 @@ fn verification_time(mode: &str, secs: i64, micros: u32) -> PyResult<Verificatio
     }
 }
 
-/// The report as compact JSON (the core's serialisation) and its indication.
-fn report_out(r: Report) -> (String, &'static str) {
+/// The refusal texts of a report in ru, kk, en (the core's `Report::refusal_text`); `None`
+/// when it is valid.
+type Refusal = Option<(String, String, String)>;
+
+/// The report as compact JSON (the core's serialisation), its indication and its refusal
+/// texts.
+fn report_out(r: Report) -> (String, &'static str, Refusal) {
     let json = serde_json::to_string(&r).unwrap_or_default();
-    (json, r.indication.as_str())
+    let refusal = (!r.is_valid()).then(|| {
+        (
+            r.refusal_text(Lang::Ru),
+            r.refusal_text(Lang::Kk),
+            r.refusal_text(Lang::En),
+        )
+    });
+    (json, r.indication.as_str(), refusal)
 }
 
 /// A verifier configured once; shareable between threads (its only mutable state is the
@@ -236,7 +248,7 @@ impl Verifier {
 
     /// `kind`: "request", "result", "receipt" or "any"; `form`: "auto" (a signed XML
     /// document or a CMS envelope, told apart by the core's `xml_document::is_xml`), "cms"
-    /// or "xml". Returns (report JSON, indication).
+    /// or "xml". Returns (report JSON, indication, refusal texts in ru / kk / en or None).
     #[pyo3(signature = (envelope, kind, mode, secs, micros, content, request, form="auto"))]
     #[allow(clippy::too_many_arguments)]
     fn verify(
@@ -250,7 +262,7 @@ impl Verifier {
         content: Option<&[u8]>,
         request: Option<&[u8]>,
         form: &str,
-    ) -> PyResult<(String, &'static str)> {
+    ) -> PyResult<(String, &'static str, Refusal)> {
         let kind = document_kind(kind)?;
         let options = VerifyOptions {
             time: verification_time(mode, secs, micros)?,
@@ -280,7 +292,7 @@ impl Verifier {
         mode: &str,
         secs: i64,
         micros: u32,
-    ) -> PyResult<(String, &'static str)> {
+    ) -> PyResult<(String, &'static str, Refusal)> {
         let usage = self::usage(usage)?;
         let at = match mode {
             "now" => Time::now_utc(),
@@ -314,6 +326,82 @@ impl Verifier {
     }
 }
 
+/// What a signing call makes: a new envelope, or one more signature on an envelope.
+enum Signing<'a> {
+    /// `cms::sign` of `content`.
+    Sign { content: &'a [u8], detached: bool },
+    /// `cms::cosign` of `envelope` (`content`: a detached envelope's content).
+    Cosign {
+        envelope: &'a [u8],
+        content: Option<&'a [u8]>,
+    },
+}
+
+/// Who signs: a PKCS#8 key with its certificate, or an entry of a key store (which
+/// brings its certificate and the store's chain above it).
+enum Signer<'a> {
+    Key {
+        key: &'a [u8],
+        cert: &'a [u8],
+    },
+    Store {
+        store: &'a egov_sign::pkcs12::KeyStore,
+        alias: Option<&'a str>,
+    },
+}
+
+/// The one signing path of the binding: `chain` (DER or PEM bundles) is embedded after the
+/// signer's own chain; the core signs (`cms::sign` / `cms::cosign`) without the GIL.
+/// Returns the envelope DER.
+fn sign_any(
+    py: Python<'_>,
+    signer: Signer<'_>,
+    what: Signing<'_>,
+    chain: &[Bound<'_, PyBytes>],
+    signing_time: Option<(i64, u32)>,
+    sid_by_ski: bool,
+) -> PyResult<Py<PyBytes>> {
+    let signing_time = signing_time.map(|(s, us)| instant(s, us)).transpose()?;
+    let chain: Vec<&[u8]> = chain.iter().map(|b| b.as_bytes()).collect();
+    let der = py
+        .detach(|| -> Result<Vec<u8>, Error> {
+            let (own_key, own_cert);
+            let (key, cert, mut extra) = match signer {
+                Signer::Key { key, cert } => {
+                    own_key = SigningKey::from_pkcs8(key)?;
+                    own_cert = Certificate::from_pem_or_der(cert)?.der().to_vec();
+                    (&own_key, own_cert.as_slice(), Vec::new())
+                }
+                Signer::Store { store, alias } => {
+                    let entry = store.entry(alias)?;
+                    let cert = entry.certificate_der().ok_or_else(|| Error::InvalidKey {
+                        detail: "the key store entry has no certificate".into(),
+                    })?;
+                    (entry.signing_key(), cert, entry.chain().to_vec())
+                }
+            };
+            for c in chain {
+                extra.extend(decode_der_blobs(c, "CERTIFICATE", MAX_CERTIFICATE_SIZE)?);
+            }
+            let mut opts = SignOptions {
+                detached: false,
+                signing_time,
+                sid_by_ski,
+            };
+            match what {
+                Signing::Sign { content, detached } => {
+                    opts.detached = detached;
+                    cms::sign(content, key, cert, &extra, &opts)
+                }
+                Signing::Cosign { envelope, content } => {
+                    cms::cosign(envelope, content, key, cert, &extra, &opts)
+                }
+            }
+        })
+        .map_err(to_py)?;
+    Ok(PyBytes::new(py, &der).unbind())
+}
+
 /// Sign `content`; returns the envelope DER.
 #[pyfunction]
 #[pyo3(signature = (content, key, cert, chain, detached, signing_time, sid_by_ski))]
@@ -328,28 +416,9 @@ fn sign(
     signing_time: Option<(i64, u32)>,
     sid_by_ski: bool,
 ) -> PyResult<Py<PyBytes>> {
-    let signing_time = match signing_time {
-        Some((s, us)) => Some(instant(s, us)?),
-        None => None,
-    };
-    let chain: Vec<&[u8]> = chain.iter().map(|b| b.as_bytes()).collect();
-    let der = py
-        .detach(|| -> Result<Vec<u8>, Error> {
-            let key = SigningKey::from_pkcs8(key)?;
-            let cert = Certificate::from_pem_or_der(cert)?.der().to_vec();
-            let mut extra = Vec::new();
-            for c in chain {
-                extra.extend(decode_der_blobs(c, "CERTIFICATE", MAX_CERTIFICATE_SIZE)?);
-            }
-            let opts = SignOptions {
-                detached,
-                signing_time,
-                sid_by_ski,
-            };
-            cms::sign(content, &key, &cert, &extra, &opts)
-        })
-        .map_err(to_py)?;
-    Ok(PyBytes::new(py, &der).unbind())
+    let what = Signing::Sign { content, detached };
+    let signer = Signer::Key { key, cert };
+    sign_any(py, signer, what, &chain, signing_time, sid_by_ski)
 }
 
 /// Co-sign `envelope` (DER, PEM or base64; `content` for a detached one): the core's
@@ -367,28 +436,9 @@ fn cosign(
     signing_time: Option<(i64, u32)>,
     sid_by_ski: bool,
 ) -> PyResult<Py<PyBytes>> {
-    let signing_time = match signing_time {
-        Some((s, us)) => Some(instant(s, us)?),
-        None => None,
-    };
-    let chain: Vec<&[u8]> = chain.iter().map(|b| b.as_bytes()).collect();
-    let der = py
-        .detach(|| -> Result<Vec<u8>, Error> {
-            let key = SigningKey::from_pkcs8(key)?;
-            let cert = Certificate::from_pem_or_der(cert)?.der().to_vec();
-            let mut extra = Vec::new();
-            for c in chain {
-                extra.extend(decode_der_blobs(c, "CERTIFICATE", MAX_CERTIFICATE_SIZE)?);
-            }
-            let opts = SignOptions {
-                detached: false,
-                signing_time,
-                sid_by_ski,
-            };
-            cms::cosign(envelope, content, &key, &cert, &extra, &opts)
-        })
-        .map_err(to_py)?;
-    Ok(PyBytes::new(py, &der).unbind())
+    let what = Signing::Cosign { envelope, content };
+    let signer = Signer::Key { key, cert };
+    sign_any(py, signer, what, &chain, signing_time, sid_by_ski)
 }
 
 /// A PKCS#12 key store (`.p12`), opened once with its password; the private keys stay in
@@ -459,30 +509,12 @@ impl KeyStore {
         signing_time: Option<(i64, u32)>,
         sid_by_ski: bool,
     ) -> PyResult<Py<PyBytes>> {
-        let signing_time = match signing_time {
-            Some((s, us)) => Some(instant(s, us)?),
-            None => None,
+        let what = Signing::Sign { content, detached };
+        let signer = Signer::Store {
+            store: &self.inner,
+            alias,
         };
-        let chain: Vec<&[u8]> = chain.iter().map(|b| b.as_bytes()).collect();
-        let der = py
-            .detach(|| -> Result<Vec<u8>, Error> {
-                let entry = self.inner.entry(alias)?;
-                let cert = entry.certificate_der().ok_or_else(|| Error::InvalidKey {
-                    detail: "the key store entry has no certificate".into(),
-                })?;
-                let mut extra = entry.chain().to_vec();
-                for c in chain {
-                    extra.extend(decode_der_blobs(c, "CERTIFICATE", MAX_CERTIFICATE_SIZE)?);
-                }
-                let opts = SignOptions {
-                    detached,
-                    signing_time,
-                    sid_by_ski,
-                };
-                cms::sign(content, entry.signing_key(), cert, &extra, &opts)
-            })
-            .map_err(to_py)?;
-        Ok(PyBytes::new(py, &der).unbind())
+        sign_any(py, signer, what, &chain, signing_time, sid_by_ski)
     }
 
     /// Co-sign `envelope` with the entry `alias` (or the only entry), embedding its
@@ -499,44 +531,31 @@ impl KeyStore {
         signing_time: Option<(i64, u32)>,
         sid_by_ski: bool,
     ) -> PyResult<Py<PyBytes>> {
-        let signing_time = match signing_time {
-            Some((s, us)) => Some(instant(s, us)?),
-            None => None,
+        let what = Signing::Cosign { envelope, content };
+        let signer = Signer::Store {
+            store: &self.inner,
+            alias,
         };
-        let chain: Vec<&[u8]> = chain.iter().map(|b| b.as_bytes()).collect();
-        let der = py
-            .detach(|| -> Result<Vec<u8>, Error> {
-                let entry = self.inner.entry(alias)?;
-                let cert = entry.certificate_der().ok_or_else(|| Error::InvalidKey {
-                    detail: "the key store entry has no certificate".into(),
-                })?;
-                let mut extra = entry.chain().to_vec();
-                for c in chain {
-                    extra.extend(decode_der_blobs(c, "CERTIFICATE", MAX_CERTIFICATE_SIZE)?);
-                }
-                let opts = SignOptions {
-                    detached: false,
-                    signing_time,
-                    sid_by_ski,
-                };
-                cms::cosign(envelope, content, entry.signing_key(), cert, &extra, &opts)
-            })
-            .map_err(to_py)?;
-        Ok(PyBytes::new(py, &der).unbind())
+        sign_any(py, signer, what, &chain, signing_time, sid_by_ski)
     }
 }
 
 fn envelope_der_vec(envelope: &[u8]) -> PyResult<Vec<u8>> {
-    decode_der_blobs(envelope, "CMS", egov_sign::limits::MAX_ENVELOPE_SIZE)
-        .map_err(to_py)?
-        .into_iter()
-        .next()
-        .ok_or_else(|| {
-            to_py(Error::Malformed {
-                what: "envelope",
-                detail: "empty".into(),
-            })
-        })
+    cms::envelope_der(envelope).map_err(to_py)
+}
+
+/// The `request` field of a result: (registration number, SHA-256 hex of the request
+/// envelope's DER) — the core's `RequestRef::of`.
+#[pyfunction]
+fn request_ref(registration_number: &str, request_envelope: &[u8]) -> PyResult<(String, String)> {
+    let r = egov_sign::document::RequestRef::of(registration_number, request_envelope)
+        .map_err(to_py)?;
+    let hex = r
+        .envelope_sha256
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    Ok((r.registration_number, hex))
 }
 
 /// The DER of an envelope given as DER, PEM or base64 (not parsed further).
@@ -604,6 +623,15 @@ fn sign_xml(
         egov_sign::xml_document::sign_document_xml(document, kind, &key, &cert, policy, &options)
     })
     .map_err(to_py)
+}
+
+/// What `data` holds — certificates, CRLs or a CMS envelope, DER, PEM or base64 — as the
+/// JSON of the core's `inspect::inspect` (nothing verified).
+#[pyfunction]
+fn inspect(py: Python<'_>, data: &[u8]) -> PyResult<String> {
+    py.detach(|| egov_sign::inspect::inspect(data))
+        .map(|found| found.to_json())
+        .map_err(to_py)
 }
 
 /// True when `data` is XML by content (the core's `xml_document::is_xml`).
@@ -1265,6 +1293,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(receipt_from_json, m)?)?;
     m.add_function(wrap_pyfunction!(sign_xml, m)?)?;
     m.add_function(wrap_pyfunction!(is_xml, m)?)?;
+    m.add_function(wrap_pyfunction!(inspect, m)?)?;
     m.add_function(wrap_pyfunction!(request_from_xml, m)?)?;
     m.add_function(wrap_pyfunction!(result_from_xml, m)?)?;
     m.add_function(wrap_pyfunction!(request_to_xml, m)?)?;
@@ -1275,6 +1304,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(cosign, m)?)?;
     m.add_function(wrap_pyfunction!(envelope_to_pem, m)?)?;
     m.add_function(wrap_pyfunction!(envelope_der, m)?)?;
+    m.add_function(wrap_pyfunction!(request_ref, m)?)?;
     m.add_function(wrap_pyfunction!(request_from_json, m)?)?;
     m.add_function(wrap_pyfunction!(result_from_json, m)?)?;
     m.add_function(wrap_pyfunction!(build_result_json, m)?)?;

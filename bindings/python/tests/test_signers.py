@@ -109,3 +109,51 @@ def test_revoked_co_signer_is_named_as_a_co_signer(p256):
     assert f.signer == 1
     assert "подписантов" in f.message("ru") and "услугополучателя" not in f.message("ru")
     assert "co-signer" in f.message("en")
+
+
+def test_inspect_is_the_cores_description(p256):
+    """`inspect` (issue 19): the core's description of a certificate, a CRL and a
+    two-signer envelope — the JSON of `egov-sign inspect --json` — nothing verified."""
+    p = p256
+    c = egov_sign.inspect(p.citizen_sign.cert)
+    assert c["type"] == "certificate"
+    assert c["iin"] == p.CITIZEN_IIN
+    assert c["ekus"] and c["signature_algorithm"].count(".") > 2
+    crl = egov_sign.inspect(p.crls.ca_full)
+    assert crl["type"] == "crl" and crl["entries"] >= 3
+    assert crl["this_update"].endswith("Z")
+    assert egov_sign.inspect(p.crls.ca_delta)["type"] == "delta_crl"
+    env = p.sign(p.citizen_sign, p.citizen_portal_request())
+    two = cosign(env, p.citizen2_sign.key, p.citizen2_sign.cert, signing_time=p.now,
+                 sid_by_ski=True)
+    e = egov_sign.inspect(two)
+    assert e["type"] == "envelope" and not e["detached"]
+    assert e["signer"]["iin"] == p.CITIZEN_IIN
+    assert [s["index"] for s in e["signers"]] == [0, 1]
+    assert "serial" in e["signers"][0]["sid"] and "ski" in e["signers"][1]["sid"]
+    assert e["signers"][1]["signer"]["iin"] == p.CITIZEN2_IIN
+    # The JSON content keeps the document's own names.
+    assert e["content"]["applicant"]["iin"] == p.CITIZEN_IIN
+    with pytest.raises(egov_sign.MalformedInputError):
+        egov_sign.inspect(b"not a certificate")
+
+
+def test_refusal_text_is_the_cores_per_signer_kind(p256):
+    """The refusal text is the core's `Report::refusal_text`: one line per finding code
+    *and* signer kind. The facade's own rule (one line per code) dropped the co-signer's
+    line when the document signer had the same finding."""
+    p = p256
+    env = p.sign(p.citizen_sign, p.citizen_portal_request())
+    two = cosign(env, p.citizen2_sign.key, p.citizen2_sign.cert, signing_time=p.now)
+    expiry = dt.datetime.fromisoformat(
+        egov_sign.inspect(p.citizen_sign.cert)["not_after"].replace("Z", "+00:00")
+    )
+    r = p.verifier(revocation="none").verify_request(two, at=expiry + dt.timedelta(days=1))
+    assert r.indication == "invalid"
+    expired = [f for f in r.findings if f.code == "CERT_EXPIRED"]
+    assert {f.signer for f in expired} >= {None, 1}, r.findings
+    for lang in ("ru", "kk", "en"):
+        lines = r.refusal_text(lang).split("\n")
+        for f in expired:
+            assert f.message(lang) in lines, (lang, lines)
+    assert p.verifier().verify_request(env, at=p.now).refusal_text("en") == ""

@@ -130,6 +130,8 @@ export interface Report {
     source: 'crl' | 'ocsp' | 'none';
     status: 'good' | 'revoked' | 'on_hold' | 'stale' | 'unknown';
     revocationTime?: string;
+    /** revoked / on hold: the RFC 5280 CRLReason name (`keyCompromise`, `certificateHold`, ...). */
+    reason?: string;
     producedAt?: string;
     thisUpdate?: string;
     nextUpdate?: string;
@@ -1331,30 +1333,91 @@ pub fn sign_envelope(
     chain: Option<InputsT>,
     options: Option<SignOptionsT>,
 ) -> JsResult<BytesOrTextT> {
-    let opts = throw(opts_of(
-        &options.map(Into::into).unwrap_or(JsValue::UNDEFINED),
-    ))?;
-    let content = throw(bytes(&content, "content"))?;
-    let key = throw(
-        bytes(&key_pkcs8, "key").and_then(|k| egov_sign::algorithm::SigningKey::from_pkcs8(&k)),
-    )?;
-    let cert = throw(Certificate::from_pem_or_der(&throw(bytes(&cert, "cert"))?))?
-        .der()
-        .to_vec();
-    let mut chain_der = Vec::new();
-    for item in throw(byte_list(
-        &chain.map(Into::into).unwrap_or(JsValue::UNDEFINED),
-        "chain",
-    ))? {
-        chain_der.extend(throw(decode_der_blobs(
-            &item,
-            "CERTIFICATE",
-            MAX_CERTIFICATE_SIZE,
-        ))?);
+    let signer = Signer::Key {
+        key: key_pkcs8.into(),
+        cert: cert.into(),
+        chain: chain.map(Into::into).unwrap_or(JsValue::UNDEFINED),
+    };
+    sign_js(
+        signer,
+        Signing::Sign(content.into()),
+        options.map(Into::into),
+    )
+}
+
+/// Who signs: a PKCS#8 key with its certificate and the chain to embed, or an entry of a
+/// key store (its certificate and the store's chain above it).
+enum Signer<'a> {
+    Key {
+        key: JsValue,
+        cert: JsValue,
+        chain: JsValue,
+    },
+    Store {
+        store: &'a egov_sign::pkcs12::KeyStore,
+        alias: Option<String>,
+    },
+}
+
+/// What a signing call makes: a new envelope of the content, or one more signature on an
+/// envelope.
+enum Signing {
+    Sign(JsValue),
+    Cosign(JsValue),
+}
+
+/// The one signing path of the binding (`signEnvelope`, `cosignEnvelope`,
+/// `KeyStore.sign` / `cosign`): the options read once, the core signs (`cms::sign` /
+/// `cms::cosign`), DER bytes or PEM text out.
+fn sign_js(signer: Signer<'_>, what: Signing, options: Option<JsValue>) -> JsResult<BytesOrTextT> {
+    let opts = throw(opts_of(&options.unwrap_or(JsValue::UNDEFINED)))?;
+    let der = throw(sign_with(signer, what, &opts))?;
+    if throw(get_bool(&opts, "pem"))? {
+        Ok(JsValue::from_str(&cms::to_pem(&der)).unchecked_into())
+    } else {
+        Ok(uint8(&der).unchecked_into())
     }
-    let sign_opts = throw(sign_options(&opts))?;
-    let der = throw(cms::sign(&content, &key, &cert, &chain_der, &sign_opts))?;
-    sign_output(&der, &opts)
+}
+
+fn sign_with(signer: Signer<'_>, what: Signing, opts: &Object) -> Result<Vec<u8>, Error> {
+    let input = match &what {
+        Signing::Sign(content) => bytes(content, "content")?,
+        Signing::Cosign(envelope) => bytes(envelope, "envelope")?,
+    };
+    let (own_key, own_cert);
+    let (key, cert, mut extra) = match &signer {
+        Signer::Key { key, cert, .. } => {
+            own_key = egov_sign::algorithm::SigningKey::from_pkcs8(&bytes(key, "key")?)?;
+            own_cert = Certificate::from_pem_or_der(&bytes(cert, "cert")?)?
+                .der()
+                .to_vec();
+            (&own_key, own_cert.as_slice(), Vec::new())
+        }
+        Signer::Store { store, alias } => {
+            let entry = store.entry(alias.as_deref())?;
+            let cert = entry.certificate_der().ok_or_else(|| Error::InvalidKey {
+                detail: "the key store entry has no certificate".into(),
+            })?;
+            (entry.signing_key(), cert, entry.chain().to_vec())
+        }
+    };
+    if let Signer::Key { chain, .. } = &signer {
+        for item in byte_list(chain, "chain")? {
+            extra.extend(decode_der_blobs(
+                &item,
+                "CERTIFICATE",
+                MAX_CERTIFICATE_SIZE,
+            )?);
+        }
+    }
+    match what {
+        Signing::Sign(_) => cms::sign(&input, key, cert, &extra, &sign_options(opts)?),
+        Signing::Cosign(_) => {
+            let content = cosign_content(opts)?;
+            let sign_opts = sign_options(opts)?;
+            cms::cosign(&input, content.as_deref(), key, cert, &extra, &sign_opts)
+        }
+    }
 }
 
 /// The core's [`SignOptions`] from the JS `SignOptions` object.
@@ -1374,15 +1437,6 @@ fn sign_options(opts: &Object) -> Result<SignOptions, Error> {
     })
 }
 
-/// DER bytes, or PEM text with `{pem: true}`.
-fn sign_output(der: &[u8], opts: &Object) -> JsResult<BytesOrTextT> {
-    if throw(get_bool(opts, "pem"))? {
-        Ok(JsValue::from_str(&cms::to_pem(der)).unchecked_into())
-    } else {
-        Ok(uint8(der).unchecked_into())
-    }
-}
-
 /// Add a signature to an existing envelope (DER, PEM or base64), as KalkanCrypt
 /// co-signs: the core's `cms::cosign` (the earlier signatures must verify over the content
 /// — `options.content` for a detached envelope — and stay byte for byte as they are).
@@ -1396,38 +1450,16 @@ pub fn cosign_envelope(
     chain: Option<InputsT>,
     options: Option<CosignOptionsT>,
 ) -> JsResult<BytesOrTextT> {
-    let opts = throw(opts_of(
-        &options.map(Into::into).unwrap_or(JsValue::UNDEFINED),
-    ))?;
-    let envelope = throw(bytes(&envelope, "envelope"))?;
-    let key = throw(
-        bytes(&key_pkcs8, "key").and_then(|k| egov_sign::algorithm::SigningKey::from_pkcs8(&k)),
-    )?;
-    let cert = throw(Certificate::from_pem_or_der(&throw(bytes(&cert, "cert"))?))?
-        .der()
-        .to_vec();
-    let mut chain_der = Vec::new();
-    for item in throw(byte_list(
-        &chain.map(Into::into).unwrap_or(JsValue::UNDEFINED),
-        "chain",
-    ))? {
-        chain_der.extend(throw(decode_der_blobs(
-            &item,
-            "CERTIFICATE",
-            MAX_CERTIFICATE_SIZE,
-        ))?);
-    }
-    let content = throw(cosign_content(&opts))?;
-    let sign_opts = throw(sign_options(&opts))?;
-    let der = throw(cms::cosign(
-        &envelope,
-        content.as_deref(),
-        &key,
-        &cert,
-        &chain_der,
-        &sign_opts,
-    ))?;
-    sign_output(&der, &opts)
+    let signer = Signer::Key {
+        key: key_pkcs8.into(),
+        cert: cert.into(),
+        chain: chain.map(Into::into).unwrap_or(JsValue::UNDEFINED),
+    };
+    sign_js(
+        signer,
+        Signing::Cosign(envelope.into()),
+        options.map(Into::into),
+    )
 }
 
 /// `options.content` of a co-signing call, if given.
@@ -1505,23 +1537,15 @@ impl KeyStore {
         alias: Option<String>,
         options: Option<SignOptionsT>,
     ) -> JsResult<BytesOrTextT> {
-        let opts = throw(opts_of(
-            &options.map(Into::into).unwrap_or(JsValue::UNDEFINED),
-        ))?;
-        let content = throw(bytes(&content, "content"))?;
-        let entry = throw(self.inner.entry(alias.as_deref()))?;
-        let cert = throw(entry.certificate_der().ok_or_else(|| Error::InvalidKey {
-            detail: "the key store entry has no certificate".into(),
-        }))?;
-        let sign_opts = throw(sign_options(&opts))?;
-        let der = throw(cms::sign(
-            &content,
-            entry.signing_key(),
-            cert,
-            entry.chain(),
-            &sign_opts,
-        ))?;
-        sign_output(&der, &opts)
+        let signer = Signer::Store {
+            store: &self.inner,
+            alias,
+        };
+        sign_js(
+            signer,
+            Signing::Sign(content.into()),
+            options.map(Into::into),
+        )
     }
 
     /// Co-sign `envelope` with the entry `alias` (`undefined`: the only entry), embedding
@@ -1533,25 +1557,15 @@ impl KeyStore {
         alias: Option<String>,
         options: Option<CosignOptionsT>,
     ) -> JsResult<BytesOrTextT> {
-        let opts = throw(opts_of(
-            &options.map(Into::into).unwrap_or(JsValue::UNDEFINED),
-        ))?;
-        let envelope = throw(bytes(&envelope, "envelope"))?;
-        let entry = throw(self.inner.entry(alias.as_deref()))?;
-        let cert = throw(entry.certificate_der().ok_or_else(|| Error::InvalidKey {
-            detail: "the key store entry has no certificate".into(),
-        }))?;
-        let content = throw(cosign_content(&opts))?;
-        let sign_opts = throw(sign_options(&opts))?;
-        let der = throw(cms::cosign(
-            &envelope,
-            content.as_deref(),
-            entry.signing_key(),
-            cert,
-            entry.chain(),
-            &sign_opts,
-        ))?;
-        sign_output(&der, &opts)
+        let signer = Signer::Store {
+            store: &self.inner,
+            alias,
+        };
+        sign_js(
+            signer,
+            Signing::Cosign(envelope.into()),
+            options.map(Into::into),
+        )
     }
 }
 
@@ -2553,6 +2567,7 @@ mod tests {
                 source: "ocsp",
                 status: "revoked",
                 revocation_time: Some("2025-12-01T00:00:00Z".into()),
+                reason: Some("keyCompromise"),
                 produced_at: Some("2026-01-01T00:00:00Z".into()),
                 this_update: Some("2026-01-01T00:00:00Z".into()),
                 next_update: Some("2026-01-02T00:00:00Z".into()),
@@ -2565,6 +2580,7 @@ mod tests {
                 source: "crl",
                 status: "good",
                 revocation_time: None,
+                reason: None,
                 produced_at: None,
                 this_update: None,
                 next_update: None,

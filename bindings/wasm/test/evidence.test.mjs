@@ -131,6 +131,8 @@ test('a backdated signingTime is never valid without proof (issue 16, fact 1)', 
     assert.deepEqual(codes(r), ['CERT_REVOKED']);
     assert.equal(r.revocation[0].status, 'revoked');
     assert.ok(r.revocation[0].revocationTime);
+    // The CRL entry's reasonCode, by its RFC 5280 name.
+    assert.equal(r.revocation[0].reason, 'keyCompromise');
   }
 });
 

@@ -212,7 +212,7 @@ pub fn run() -> Result<u8, Failure> {
     let pki = &demo.pki;
     println!(
         "egov-sign demo — built-in test PKI (ECDSA P-256), generated {}",
-        crate::rfc3339(now.unix_timestamp())
+        egov_sign::inspect::rfc3339(now)
     );
     println!(
         "trust anchor: root; intermediate: {}; CRLs: root full, CA full (#100) + delta (#101)\n",

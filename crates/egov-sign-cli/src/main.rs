@@ -14,7 +14,6 @@ use std::str::FromStr;
 use clap::builder::{PossibleValuesParser, TypedValueParser};
 use clap::{Parser, Subcommand, ValueEnum};
 use egov_sign::cms::{self, Envelope, SignOptions};
-use egov_sign::crl::ParsedCrl;
 use egov_sign::iin::{Bin, ChecksumPolicy};
 use egov_sign::policy::{
     KeyUsageRequirement, Policy, RevocationScope, RevocationSource, UnknownName, VerificationTime,
@@ -601,28 +600,12 @@ fn run(cli: Cli) -> Result<u8, Failure> {
                 DocumentKind::Any => {}
             }
             let (key, cert_der, chain_der) = signer_from_args(key, cert, &store, &chain)?;
-            let signing_time = match signing_time {
-                Some(s) => parse_time(&s)?,
-                None => Time::now_utc(),
+            let options = SignOptions {
+                detached,
+                ..sign_options(signing_time)?
             };
-            let der = cms::sign(
-                &content,
-                &key,
-                &cert_der,
-                &chain_der,
-                &SignOptions {
-                    detached,
-                    signing_time: Some(signing_time),
-                    ..SignOptions::default()
-                },
-            )?;
-            let bytes = if pem {
-                egov_sign::encoding::to_pem(&der, "CMS").into_bytes()
-            } else {
-                der
-            };
-            std::fs::write(&out, bytes)
-                .map_err(|e| Failure::usage(format!("cannot write {}: {e}", out.display())))?;
+            let der = cms::sign(&content, &key, &cert_der, &chain_der, &options)?;
+            write_envelope(&out, der, pem)?;
             eprintln!("signed {} → {}", doc.display(), out.display());
             Ok(0)
         }
@@ -640,28 +623,16 @@ fn run(cli: Cli) -> Result<u8, Failure> {
             let env = io::read_input(&envelope)?;
             let content = content.as_ref().map(|p| io::read_input(p)).transpose()?;
             let (key, cert_der, chain_der) = signer_from_args(key, cert, &store, &chain)?;
-            let signing_time = match signing_time {
-                Some(s) => parse_time(&s)?,
-                None => Time::now_utc(),
-            };
+            let options = sign_options(signing_time)?;
             let der = cms::cosign(
                 &env,
                 content.as_deref(),
                 &key,
                 &cert_der,
                 &chain_der,
-                &SignOptions {
-                    signing_time: Some(signing_time),
-                    ..SignOptions::default()
-                },
+                &options,
             )?;
-            let bytes = if pem {
-                egov_sign::encoding::to_pem(&der, "CMS").into_bytes()
-            } else {
-                der
-            };
-            std::fs::write(&out, bytes)
-                .map_err(|e| Failure::usage(format!("cannot write {}: {e}", out.display())))?;
+            write_envelope(&out, der, pem)?;
             eprintln!("co-signed {} → {}", envelope.display(), out.display());
             Ok(0)
         }
@@ -844,6 +815,27 @@ fn unhex(s: &str) -> Result<Vec<u8>, Failure> {
         .collect()
 }
 
+/// The options of `sign` and `cosign`: `--signing-time` (RFC 3339), now when absent.
+fn sign_options(signing_time: Option<String>) -> Result<SignOptions, Failure> {
+    let at = match signing_time {
+        Some(s) => parse_time(&s)?,
+        None => Time::now_utc(),
+    };
+    Ok(SignOptions {
+        signing_time: Some(at),
+        ..SignOptions::default()
+    })
+}
+
+/// Write a signed envelope: DER, or PEM ("CMS") with `--pem`.
+fn write_envelope(out: &std::path::Path, der: Vec<u8>, pem: bool) -> Result<(), Failure> {
+    if pem {
+        write_out(out, cms::to_pem(&der).as_bytes())
+    } else {
+        write_out(out, &der)
+    }
+}
+
 fn write_out(path: &std::path::Path, data: &[u8]) -> Result<(), Failure> {
     std::fs::write(path, data)
         .map_err(|e| Failure::usage(format!("cannot write {}: {e}", path.display())))
@@ -997,185 +989,17 @@ fn ocsp_request(
     Ok(0)
 }
 
-/// Describe the entries of a key store: aliases, key algorithms, certificates. No secrets.
+/// Describe the entries of a key store (the core's [`egov_sign::inspect::KeyStoreSummary`]):
+/// aliases, key algorithms, certificates. No secrets.
 fn inspect_key_store(store: &egov_sign::pkcs12::KeyStore) -> serde_json::Value {
-    use egov_sign::certificate::Certificate;
-    use serde_json::json;
-    let cert_json = |der: &[u8]| match Certificate::from_der(der) {
-        Ok(c) => json!({
-            "subject": c.subject(),
-            "issuer": c.issuer(),
-            "serial": c.serial_hex(),
-            "not_before": rfc3339(c.not_before().unix_timestamp()),
-            "not_after": rfc3339(c.not_after().unix_timestamp()),
-            "iin": c.iin(),
-            "bin": c.bin(),
-        }),
-        Err(e) => json!({ "error": e.to_string() }),
-    };
-    let entries: Vec<serde_json::Value> = store
-        .entries()
-        .iter()
-        .map(|e| {
-            json!({
-                "alias": e.alias(),
-                "local_key_id": e.local_key_id().map(hex),
-                "key_algorithm": e.algorithm().name(),
-                "certificate": e.certificate_der().map(cert_json),
-                "chain": e.chain().len(),
-            })
-        })
-        .collect();
-    json!({
-        "type": "pkcs12",
-        "entries": entries,
-        "certificates": store.certificates().iter().map(|c| cert_json(c)).collect::<Vec<_>>(),
-    })
+    serde_json::to_value(egov_sign::inspect::KeyStoreSummary::of(store)).unwrap_or_default()
 }
 
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-/// Describe a certificate, CRL or envelope as JSON.
-/// The readable name of a signature algorithm ("GOST 34.310-2004 GOST 34.311-95", ...), or
-/// its OID (with the registry's short name, if any) when unsupported.
-fn algorithm_name(id: &egov_sign::algorithm::AlgorithmIdentifier) -> String {
-    egov_sign::algorithm::SignatureAlgorithm::from_identifier(id)
-        .map(|a| a.name().to_string())
-        .unwrap_or_else(|_| egov_sign::oid::describe(&id.oid))
-}
-
+/// Describe a certificate, CRL or envelope as JSON: the core's [`egov_sign::inspect::inspect`].
 fn inspect(data: &[u8]) -> Result<serde_json::Value, Failure> {
-    use egov_sign::certificate::Certificate;
-    use serde_json::json;
-    let text = std::str::from_utf8(data).unwrap_or("");
-    let looks = |label: &str| text.contains(&format!("-----BEGIN {label}-----"));
-    let as_cert = || -> Result<serde_json::Value, Error> {
-        let certs = Certificate::parse_all(data)?;
-        let list: Vec<serde_json::Value> = certs
-            .iter()
-            .map(|c| {
-                let s = c.summary();
-                let mut v = serde_json::to_value(&s).unwrap_or_default();
-                if let Some(o) = v.as_object_mut() {
-                    o.insert("type".into(), json!("certificate"));
-                    o.insert(
-                        "signature_algorithm".into(),
-                        json!(c.signature_algorithm().oid.to_string()),
-                    );
-                    o.insert(
-                        "signature_algorithm_name".into(),
-                        json!(algorithm_name(c.signature_algorithm())),
-                    );
-                    let ekus: Vec<String> = c.ekus().iter().map(ToString::to_string).collect();
-                    o.insert("ekus".into(), json!(ekus));
-                }
-                v
-            })
-            .collect();
-        Ok(if list.len() == 1 {
-            list.into_iter().next().unwrap_or_default()
-        } else {
-            json!(list)
-        })
-    };
-    let as_crl = || -> Result<serde_json::Value, Error> {
-        let blobs = egov_sign::encoding::decode_der_blobs(
-            data,
-            "X509 CRL",
-            egov_sign::limits::MAX_CRL_SIZE,
-        )?;
-        let mut out = Vec::new();
-        for der in blobs {
-            let c = ParsedCrl::from_der(&der)?;
-            out.push(json!({
-                "type": if c.is_delta() { "delta_crl" } else { "crl" },
-                "issuer": c.issuer(),
-                "this_update": rfc3339(c.this_update().unix_timestamp()),
-                "next_update": c.next_update().map(|t| rfc3339(t.unix_timestamp())),
-                "entries": c.len(),
-            }));
-        }
-        Ok(if out.len() == 1 {
-            out.into_iter().next().unwrap_or_default()
-        } else {
-            json!(out)
-        })
-    };
-    let as_env = || -> Result<serde_json::Value, Error> {
-        let env = Envelope::parse(data)?;
-        let certs = env.signer_certificates();
-        let signer = certs.first().and_then(Option::as_ref);
-        let signers: Vec<serde_json::Value> = env
-            .signers
-            .iter()
-            .zip(&certs)
-            .enumerate()
-            .map(|(i, (si, cert))| {
-                json!({
-                    "index": i,
-                    "sid": si.sid,
-                    "digest_algorithm": si.digest_algorithm.oid.to_string(),
-                    "signature_algorithm": si.algorithm().ok().map(|a| a.name()),
-                    "signing_time": si.signing_time.map(|t| rfc3339(t.unix_timestamp())),
-                    "signed_attributes": si.signed_attrs.is_some(),
-                    "unsigned_attributes": si.unsigned_attrs.is_some(),
-                    "timestamp_tokens": si.timestamp_tokens.len(),
-                    "revocation_values": si.revocation_crls.len() + si.revocation_basic_ocsp.len(),
-                    "signer": cert.as_ref().map(|c| c.summary()),
-                })
-            })
-            .collect();
-        Ok(json!({
-            "type": "envelope",
-            "content_type": env.content_type.to_string(),
-            "detached": env.content.is_none(),
-            "content_length": env.content.as_ref().map(Vec::len),
-            "signing_time": env.signing_time.map(|t| rfc3339(t.unix_timestamp())),
-            "certificates": env.certificates.len(),
-            "crls": env.crls.len(),
-            "ocsp_responses": env.ocsp_responses.len(),
-            "signature_algorithm": env.signer_algorithm().ok().map(|a| a.name()),
-            "signer": signer.map(|c| c.summary()),
-            "digest_algorithms": env.digest_algorithms.iter().map(ToString::to_string).collect::<Vec<_>>(),
-            "signers": signers,
-            "content": env.content.as_ref().and_then(|c| serde_json::from_slice::<serde_json::Value>(c).ok()),
-        }))
-    };
-    let order: [&dyn Fn() -> Result<serde_json::Value, Error>; 3] = if looks("X509 CRL") {
-        [&as_crl, &as_cert, &as_env]
-    } else if looks("CMS") || looks("PKCS7") {
-        [&as_env, &as_cert, &as_crl]
-    } else {
-        [&as_cert, &as_crl, &as_env]
-    };
-    let mut first_err = None;
-    for f in order {
-        match f() {
-            Ok(v) => return Ok(v),
-            Err(e) => {
-                if first_err.is_none() {
-                    first_err = Some(e);
-                }
-            }
-        }
-    }
-    Err(Failure {
+    let found = egov_sign::inspect::inspect(data).map_err(|e| Failure {
         code: EXIT_MALFORMED,
-        message: format!(
-            "not a certificate, CRL or envelope: {}",
-            first_err.map(|e| e.to_string()).unwrap_or_default()
-        ),
-    })
-}
-
-fn rfc3339(secs: i64) -> String {
-    Time::from_unix_timestamp(secs)
-        .ok()
-        .and_then(|t| {
-            t.format(&time::format_description::well_known::Rfc3339)
-                .ok()
-        })
-        .unwrap_or_else(|| secs.to_string())
+        message: format!("not a certificate, CRL or envelope: {e}"),
+    })?;
+    Ok(serde_json::to_value(found).unwrap_or_default())
 }

@@ -262,15 +262,12 @@ pub(crate) fn sha256(bytes: &[u8]) -> [u8; 32] {
     out
 }
 
-/// RFC 3339 of unix seconds (UTC).
+/// [`crate::inspect::rfc3339`] of unix seconds (UTC); the number itself when it is not a
+/// representable instant.
 pub(crate) fn rfc3339(secs: i64) -> String {
     time::OffsetDateTime::from_unix_timestamp(secs)
-        .ok()
-        .and_then(|t| {
-            t.format(&time::format_description::well_known::Rfc3339)
-                .ok()
-        })
-        .unwrap_or_else(|| secs.to_string())
+        .map(crate::inspect::rfc3339)
+        .unwrap_or_else(|_| secs.to_string())
 }
 
 /// Unix seconds as a [`crate::Time`] (UTC). Total: every instant [`der_time`] yields (years

@@ -1963,6 +1963,19 @@ pub fn to_pem(der: &[u8]) -> String {
     encoding::to_pem(der, "CMS")
 }
 
+/// The DER of an envelope given as DER, PEM (`CMS` / `PKCS7`) or base64 — the first one
+/// when the input holds several — not parsed further: the bytes a request reference hashes
+/// ([`crate::document::RequestRef::of`]) and the verifier binds a result to.
+///
+/// Errors: [`Error::TooLarge`] over [`MAX_ENVELOPE_SIZE`], [`Error::Malformed`] for input
+/// that decodes to nothing.
+pub fn envelope_der(input: &[u8]) -> Result<Vec<u8>, Error> {
+    encoding::decode_der_blobs(input, "CMS", MAX_ENVELOPE_SIZE)?
+        .into_iter()
+        .next()
+        .ok_or_else(|| Error::malformed("envelope", "empty"))
+}
+
 /// The rules of this module on hand-built DER: strict DER, the signed-attribute rules, and
 /// (feature `test-pki`) that an edit or a co-signature keeps the earlier signers.
 #[cfg(test)]

@@ -1235,6 +1235,40 @@ impl Crl {
     }
 }
 
+impl Reason {
+    /// The RFC 5280 §5.3.1 name of the reason, as in the ASN.1 (`keyCompromise`,
+    /// `cACompromise`, `removeFromCRL`, ...): the form reports and evidence checks use.
+    ///
+    /// ```text
+    /// CRLReason ::= ENUMERATED {
+    ///      unspecified             (0),
+    ///      keyCompromise           (1),
+    ///      cACompromise            (2),
+    ///      affiliationChanged      (3),
+    ///      superseded              (4),
+    ///      cessationOfOperation    (5),
+    ///      certificateHold         (6),
+    ///           -- value 7 is not used
+    ///      removeFromCRL           (8),
+    ///      privilegeWithdrawn      (9),
+    ///      aACompromise           (10) }
+    /// ```
+    pub fn name(self) -> &'static str {
+        match self {
+            Reason::Unspecified => "unspecified",
+            Reason::KeyCompromise => "keyCompromise",
+            Reason::CaCompromise => "cACompromise",
+            Reason::AffiliationChanged => "affiliationChanged",
+            Reason::Superseded => "superseded",
+            Reason::CessationOfOperation => "cessationOfOperation",
+            Reason::CertificateHold => "certificateHold",
+            Reason::RemoveFromCrl => "removeFromCRL",
+            Reason::PrivilegeWithdrawn => "privilegeWithdrawn",
+            Reason::AaCompromise => "aACompromise",
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

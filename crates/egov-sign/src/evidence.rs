@@ -230,22 +230,6 @@ pub struct OcspCheck {
     pub signature_algorithm: &'static str,
 }
 
-/// RFC 5280 §5.3.1 name of a CRLReason.
-fn reason_name(r: Reason) -> &'static str {
-    match r {
-        Reason::Unspecified => "unspecified",
-        Reason::KeyCompromise => "keyCompromise",
-        Reason::CaCompromise => "cACompromise",
-        Reason::AffiliationChanged => "affiliationChanged",
-        Reason::Superseded => "superseded",
-        Reason::CessationOfOperation => "cessationOfOperation",
-        Reason::CertificateHold => "certificateHold",
-        Reason::RemoveFromCrl => "removeFromCRL",
-        Reason::PrivilegeWithdrawn => "privilegeWithdrawn",
-        Reason::AaCompromise => "aACompromise",
-    }
-}
-
 impl OcspCheck {
     /// The description of a verified answer.
     pub fn of(r: &OcspResult) -> OcspCheck {
@@ -254,7 +238,7 @@ impl OcspCheck {
             CertStatus::Good => ("good", None, None, false),
             CertStatus::Revoked { time, reason } => (
                 "revoked",
-                reason.map(reason_name),
+                reason.map(Reason::name),
                 Some(rfc3339(time)),
                 false,
             ),

@@ -84,6 +84,7 @@ mod extension;
 pub mod gost;
 pub mod identity;
 pub mod iin;
+pub mod inspect;
 pub mod limits;
 mod name;
 pub mod nca;

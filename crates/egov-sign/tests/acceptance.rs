@@ -1,6 +1,5 @@
 //! The core issue's acceptance scenarios, end to end: documents signed into CMS envelopes
 //! with the test PKI, verified by a shared `Verifier`.
-#![cfg(feature = "test-pki")]
 
 mod common;
 

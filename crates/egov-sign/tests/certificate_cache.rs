@@ -3,7 +3,6 @@
 //! and, three times, by one with the cache on; the reports must be identical, and the
 //! per-call checks (issuer signature, validity at the chosen time, revocation) must still
 //! run on a hit.
-#![cfg(feature = "test-pki")]
 
 mod common;
 

@@ -1,7 +1,6 @@
 //! The crate's TBSCertificate reader (`Certificate::from_der`) against the x509-parser 0.18
 //! based reader it replaced: same fields on every certificate we have, stricter on
 //! malformed input (see `src/tbs.rs` and `fuzz/src/cert_diff.rs`).
-#![cfg(feature = "test-pki")]
 
 #[path = "../../../fuzz/src/cert_diff.rs"]
 #[allow(dead_code)]

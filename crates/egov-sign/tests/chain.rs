@@ -1,6 +1,5 @@
 //! `Verifier::verify_chain`: path building, validity, revocation (full and delta CRLs),
 //! key usage — on both test PKI families.
-#![cfg(feature = "test-pki")]
 
 mod common;
 

@@ -6,7 +6,6 @@
 //! Also usable on a fuzz corpus: `EGOV_DIFF_DIR=fuzz/corpus/verify_request cargo test
 //! --all-features --test differential_openssl -- --nocapture corpus` runs every file of the
 //! directory through both and prints the disagreements.
-#![cfg(feature = "test-pki")]
 
 #[path = "../../../fuzz/src/harness.rs"]
 mod harness;

@@ -1,7 +1,6 @@
 //! Every resource limit of `egov_sign::limits`, at and just over the limit, with hostile
 //! inputs shown to be cheap to reject by counting work (signature verifications, entries,
 //! elements) — never by wall time.
-#![cfg(feature = "test-pki")]
 
 #[path = "../../../fuzz/src/harness.rs"]
 mod harness;

@@ -4,7 +4,6 @@
 //! after the signer's and the TSA's certificates expired and no fresh CRL exists. Embedded
 //! evidence is checked like given evidence: signature by the issuer (or its delegated
 //! responder), freshness at genTime; revocation it shows is honoured.
-#![cfg(feature = "test-pki")]
 
 use std::sync::OnceLock;
 

@@ -652,6 +652,8 @@ fn ocsp_as_a_revocation_source_of_the_verifier() {
         let s = &r.revocation[0];
         assert_eq!((s.source, s.status), ("ocsp", "revoked"));
         assert!(s.revocation_time.is_some());
+        // The responder's revocationReason 1, by its RFC 5280 name.
+        assert_eq!(s.reason, Some("keyCompromise"));
         // Revoked by the CRL while OCSP says good: the revocation wins.
         let revoked_env = envelope(p, &p.revoked_sign);
         let good_for_revoked = response(
@@ -668,6 +670,12 @@ fn ocsp_as_a_revocation_source_of_the_verifier() {
         .verify_request(&revoked_env, &at)
         .unwrap();
         assert!(r.has(Code::CertRevoked), "{f:?}");
+        // The CRL entry's reasonCode (keyCompromise in the test PKI's full CRL).
+        let s = &r.revocation[0];
+        assert_eq!((s.source, s.status), ("crl", "revoked"));
+        assert_eq!(s.reason, Some("keyCompromise"));
+        // Good: no reason.
+        assert!(r.revocation[1..].iter().all(|s| s.reason.is_none()));
         // Non-issued, unknown, unchecked responder, not authorized: indeterminate, with why.
         for (profile, a, why) in [
             (

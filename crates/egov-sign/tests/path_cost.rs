@@ -6,7 +6,6 @@
 //!
 //! Work is counted — signature checks through a counting [`SignatureBackend`] that leaves
 //! every decision to the core, and `PathResult::cost_units` — never timed.
-#![cfg(feature = "test-pki")]
 
 mod common;
 

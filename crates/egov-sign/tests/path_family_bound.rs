@@ -12,7 +12,6 @@
 //!
 //! Work is counted — signature checks through a counting [`SignatureBackend`] that decides
 //! nothing, by algorithm — never timed (the timings are in `benches/`, BENCHMARKS.md).
-#![cfg(feature = "test-pki")]
 
 mod common;
 

@@ -2,7 +2,6 @@
 //! kind, issued and signed by a ЦОН operator before any request exists. Seeds:
 //! /work/shared/seeds/002_… line 120 (queue, appendix 3), 273 (справка, appendix 3), 401
 //! (privatization, appendix 1).
-#![cfg(feature = "test-pki")]
 
 mod common;
 

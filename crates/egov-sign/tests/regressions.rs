@@ -2,7 +2,6 @@
 //! fuzz target runs (`fuzz/src/harness.rs`, included below), so plain `cargo test` covers
 //! every crash the fuzzers ever found. A file name says what it found (see
 //! `fuzz/regressions/README.md`).
-#![cfg(feature = "test-pki")]
 
 #[path = "../../../fuzz/src/harness.rs"]
 mod harness;

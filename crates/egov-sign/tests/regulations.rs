@@ -1,7 +1,6 @@
 //! The regulations' rules on results and requests (issue 14), end to end with the test PKI.
 //! Seeds: /work/shared/seeds/000_… (Almaty region, 2012) and 002_… (Almaty city, 2018);
 //! `002:205` is line 205 of 002.
-#![cfg(feature = "test-pki")]
 
 mod common;
 

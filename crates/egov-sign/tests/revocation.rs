@@ -2,7 +2,6 @@
 //! issuingDistributionPoint and cRLDistributionPoints, reason partitions, evidence from
 //! every CRL of the issuer, status at a past instant (holds and releases), deltas with an
 //! unknown base, CA key rollover, strict DER in CRLs, and the NCA's real GOST CRL.
-#![cfg(feature = "test-pki")]
 
 use egov_sign::crl::{Crl, ParsedCrl};
 use egov_sign::policy::{KeyUsageRequirement, Policy, RevocationScope};

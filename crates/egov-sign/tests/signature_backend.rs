@@ -1,7 +1,6 @@
 //! `VerifyOptions::signature_backend`: a backend replaces only the final primitive; the
 //! "assume valid, record, confirm, re-run on any failure" protocol the WebAssembly binding
 //! builds on it gives the same reports as the core alone.
-#![cfg(feature = "test-pki")]
 
 mod common;
 

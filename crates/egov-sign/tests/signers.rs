@@ -1,7 +1,6 @@
 //! Several signers in one envelope (issue 15): real KalkanCrypt envelopes with two signers
 //! (GOST + RSA), envelopes of the test PKI with mixed families, the document's signer rule,
 //! and co-signing.
-#![cfg(feature = "test-pki")]
 
 mod common;
 

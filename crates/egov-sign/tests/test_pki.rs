@@ -1,5 +1,4 @@
 //! Tests of the built-in test PKI (feature `test-pki`): profile, signatures, CRLs, files.
-#![cfg(feature = "test-pki")]
 
 use std::collections::HashSet;
 use std::process::Command;

@@ -2,7 +2,6 @@
 //! the evidence the verifier has (given CRLs / OCSP responses, the envelope's own). Before,
 //! the TSA path was checked without revocation: a token of a TSA revoked before genTime
 //! proved its time.
-#![cfg(feature = "test-pki")]
 
 mod common;
 

@@ -2,7 +2,6 @@
 //! and an embedded token are for one SignerInfo, chosen by index (refused without one when
 //! there are several); co-signing and stamping one signer keep the others' tokens byte for
 //! byte; `VerificationTime::Timestamp` judges each signer at its own genTime.
-#![cfg(feature = "test-pki")]
 
 mod common;
 

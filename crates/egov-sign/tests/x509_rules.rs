@@ -9,7 +9,6 @@
 //! - Names chain after RFC 4518 preparation (RFC 5280 §7.1), not byte for byte;
 //! - a certificate whose signature BIT STRING has unused bits is a bad signature in the
 //!   path, not unreadable input.
-#![cfg(feature = "test-pki")]
 
 mod common;
 

@@ -1,7 +1,6 @@
 //! XML signatures (issue 18): sign / verify round trips for every key family, sequential
 //! co-signatures, the classic signature-wrapping (XSW) attacks, hostile XML (XXE, billion
 //! laughs, limits), a real NCALayer-style GOST-2015 XAdES signature.
-#![cfg(feature = "test-pki")]
 
 mod common;
 

@@ -5,7 +5,6 @@
 //! (1) RSA and ECDSA signatures [`sign_xml`] makes verify in `xmlsec1 --verify`;
 //! (2) RSA signatures `xmlsec1 --sign` makes from an enveloped + C14N template (as
 //! KalkanCrypt writes them), one and then a second sequential one, verify in ours.
-#![cfg(feature = "test-pki")]
 
 mod common;
 

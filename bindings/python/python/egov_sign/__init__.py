@@ -16,7 +16,7 @@ from __future__ import annotations
 import base64 as _base64
 import datetime as _dt
 import json as _json
-from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple, Union
+from typing import Any, Callable, Dict, Iterable, List, Optional, Sequence, Tuple, Union
 
 from . import _native
 from ._util import BytesLike, as_bytes, as_bytes_list, as_str_list, instant, time_spec
@@ -68,6 +68,7 @@ __all__ = [
     "cosign",
     "sign_xml",
     "is_xml",
+    "inspect",
     "envelope_to_pem",
     "message",
     "CODES",
@@ -195,23 +196,19 @@ def sign(
     (str) or "base64" (str). Raises InvalidKeyError (bad key, or certificate not matching
     it), MalformedInputError, UnsupportedAlgorithmError.
     """
-    if output not in ("der", "pem", "base64"):
-        raise ConfigError(f"output must be 'der', 'pem' or 'base64', not {output!r}", "CONFIG")
-    st = instant(signing_time, "signing_time") if signing_time is not None else None
-    der = _native.sign(
-        as_bytes(content, "content"),
-        as_bytes(key, "key"),
-        as_bytes(cert, "cert"),
-        as_bytes_list(chain, "chain"),
-        bool(detached),
-        st,
-        bool(sid_by_ski),
+    return _signed(
+        output,
+        signing_time,
+        lambda st: _native.sign(
+            as_bytes(content, "content"),
+            as_bytes(key, "key"),
+            as_bytes(cert, "cert"),
+            as_bytes_list(chain, "chain"),
+            bool(detached),
+            st,
+            bool(sid_by_ski),
+        ),
     )
-    if output == "der":
-        return der
-    if output == "pem":
-        return _native.envelope_to_pem(der)
-    return _base64.b64encode(der).decode("ascii")
 
 
 def cosign(
@@ -232,19 +229,19 @@ def cosign(
     signature must verify over the content, else EgovSignError with ``code ==
     "COSIGN_REFUSED"``. Otherwise as :func:`sign`.
     """
-    if output not in ("der", "pem", "base64"):
-        raise ConfigError(f"output must be 'der', 'pem' or 'base64', not {output!r}", "CONFIG")
-    st = instant(signing_time, "signing_time") if signing_time is not None else None
-    der = _native.cosign(
-        as_bytes(envelope, "envelope"),
-        as_bytes(content, "content") if content is not None else None,
-        as_bytes(key, "key"),
-        as_bytes(cert, "cert"),
-        as_bytes_list(chain, "chain"),
-        st,
-        bool(sid_by_ski),
+    return _signed(
+        output,
+        signing_time,
+        lambda st: _native.cosign(
+            as_bytes(envelope, "envelope"),
+            as_bytes(content, "content") if content is not None else None,
+            as_bytes(key, "key"),
+            as_bytes(cert, "cert"),
+            as_bytes_list(chain, "chain"),
+            st,
+            bool(sid_by_ski),
+        ),
     )
-    return _encode_output(der, output)
 
 
 def sign_xml(
@@ -304,7 +301,27 @@ def is_xml(data: BytesLike) -> bool:
     return _native.is_xml(as_bytes(data, "data"))
 
 
-def _encode_output(der: bytes, output: str) -> Union[bytes, str]:
+def inspect(data: BytesLike) -> Union[Dict[str, Any], List[Dict[str, Any]]]:
+    """What ``data`` holds — certificates, CRLs or a CMS envelope, DER, PEM or base64 —
+    described by the core, nothing verified (the JSON of ``egov-sign inspect --json``): a
+    dict with ``type`` "certificate", "crl", "delta_crl" or "envelope", or a list of them
+    for a bundle. Raises MalformedInputError when it is none of them."""
+    result: Union[Dict[str, Any], List[Dict[str, Any]]] = _json.loads(
+        _native.inspect(as_bytes(data, "data"))
+    )
+    return result
+
+
+def _signed(
+    output: str,
+    signing_time: Optional[_dt.datetime],
+    native: Callable[[Optional[Tuple[int, int]]], bytes],
+) -> Union[bytes, str]:
+    """The one path of :func:`sign`, :func:`cosign` and :class:`KeyStore`'s: check
+    ``output``, convert ``signing_time``, call the core, encode its DER."""
+    if output not in ("der", "pem", "base64"):
+        raise ConfigError(f"output must be 'der', 'pem' or 'base64', not {output!r}", "CONFIG")
+    der = native(instant(signing_time, "signing_time") if signing_time is not None else None)
     if output == "der":
         return der
     if output == "pem":
@@ -381,20 +398,20 @@ class KeyStore:
     ) -> Union[bytes, str]:
         """Sign ``content`` with the entry ``alias`` (None: the only entry), embedding its
         certificate and chain; otherwise as :func:`sign`."""
-        if output not in ("der", "pem", "base64"):
-            raise ConfigError(f"output must be 'der', 'pem' or 'base64', not {output!r}", "CONFIG")
         if alias is not None and not isinstance(alias, str):
             raise TypeError("alias must be str or None")
-        st = instant(signing_time, "signing_time") if signing_time is not None else None
-        der = self._ks.sign(
-            alias,
-            as_bytes(content, "content"),
-            as_bytes_list(chain, "chain"),
-            bool(detached),
-            st,
-            bool(sid_by_ski),
+        return _signed(
+            output,
+            signing_time,
+            lambda st: self._ks.sign(
+                alias,
+                as_bytes(content, "content"),
+                as_bytes_list(chain, "chain"),
+                bool(detached),
+                st,
+                bool(sid_by_ski),
+            ),
         )
-        return _encode_output(der, output)
 
     def cosign(
         self,
@@ -409,20 +426,20 @@ class KeyStore:
     ) -> Union[bytes, str]:
         """Co-sign ``envelope`` with the entry ``alias`` (None: the only entry); otherwise
         as :func:`cosign`."""
-        if output not in ("der", "pem", "base64"):
-            raise ConfigError(f"output must be 'der', 'pem' or 'base64', not {output!r}", "CONFIG")
         if alias is not None and not isinstance(alias, str):
             raise TypeError("alias must be str or None")
-        st = instant(signing_time, "signing_time") if signing_time is not None else None
-        der = self._ks.cosign(
-            alias,
-            as_bytes(envelope, "envelope"),
-            as_bytes(content, "content") if content is not None else None,
-            as_bytes_list(chain, "chain"),
-            st,
-            bool(sid_by_ski),
+        return _signed(
+            output,
+            signing_time,
+            lambda st: self._ks.cosign(
+                alias,
+                as_bytes(envelope, "envelope"),
+                as_bytes(content, "content") if content is not None else None,
+                as_bytes_list(chain, "chain"),
+                st,
+                bool(sid_by_ski),
+            ),
         )
-        return _encode_output(der, output)
 
 
 def envelope_to_pem(envelope: BytesLike) -> str:
@@ -523,7 +540,7 @@ class Verifier:
         form: str = "auto",
     ) -> Report:
         mode, secs, micros = time_spec(at)
-        json_text, indication = self._v.verify(
+        json_text, indication, refusal = self._v.verify(
             as_bytes(envelope, "envelope"),
             kind,
             mode,
@@ -533,7 +550,7 @@ class Verifier:
             None if request is None else as_bytes(request, "request"),
             form,
         )
-        return Report(json_text, indication)
+        return Report(json_text, indication, refusal)
 
     def verify(
         self,
@@ -634,7 +651,7 @@ class Verifier:
         else:
             secs, micros = instant(at, "at")
             mode = "at"
-        json_text, indication = self._v.verify_chain(
+        json_text, indication, refusal = self._v.verify_chain(
             as_bytes(cert, "cert"),
             as_bytes(intermediates, "intermediates"),
             usage,
@@ -642,7 +659,7 @@ class Verifier:
             secs,
             micros,
         )
-        return Report(json_text, indication)
+        return Report(json_text, indication, refusal)
 
     @property
     def certificate_cache(self) -> Tuple[int, int]:

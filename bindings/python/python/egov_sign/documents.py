@@ -156,15 +156,13 @@ def build_result(
 
 
 def request_ref(registration_number: str, request_envelope: BytesLike) -> Dict[str, str]:
-    """The ``request`` field of a result: the registration number and the SHA-256 of the
-    request envelope's DER (PEM / base64 envelopes are decoded first)."""
-    import hashlib
-
-    der = _native.envelope_der(as_bytes(request_envelope, "request_envelope"))
-    return {
-        "registration_number": registration_number,
-        "envelope_sha256": hashlib.sha256(der).hexdigest(),
-    }
+    """The ``request`` field of a result (the core's ``RequestRef::of``): the registration
+    number and the SHA-256 of the request envelope's DER (PEM / base64 envelopes are
+    decoded first) — the digest the verifier binds the result to."""
+    number, digest = _native.request_ref(
+        registration_number, as_bytes(request_envelope, "request_envelope")
+    )
+    return {"registration_number": number, "envelope_sha256": digest}
 
 
 class Iin:

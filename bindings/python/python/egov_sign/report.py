@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from typing import Any, Dict, List, Optional, cast
+from typing import Any, Dict, List, Optional, Tuple, cast
 
 LANGS = ("ru", "kk", "en")
 
@@ -47,12 +47,19 @@ class Report:
     of anything but the indication).
     """
 
-    __slots__ = ("indication", "_json", "_data")
+    __slots__ = ("indication", "_json", "_data", "_refusal")
 
-    def __init__(self, json_text: str, indication: str) -> None:
+    def __init__(
+        self,
+        json_text: str,
+        indication: str,
+        refusal: Optional[Tuple[str, str, str]] = None,
+    ) -> None:
         self.indication: str = indication
         self._json = json_text
         self._data: Optional[Dict[str, Any]] = None
+        # The core's refusal texts (ru, kk, en); None when valid.
+        self._refusal = refusal
 
     @property
     def _d(self) -> Dict[str, Any]:
@@ -108,7 +115,8 @@ class Report:
     def revocation(self) -> List[Dict[str, Any]]:
         """The revocation status of each certificate of the document signer's path that
         needed one: subject, serial, source ("crl", "ocsp" or "none"), status ("good",
-        "revoked", "on_hold", "stale", "unknown"), and when known revocation_time,
+        "revoked", "on_hold", "stale", "unknown"), and when known revocation_time, reason (the
+        RFC 5280 CRLReason name: "keyCompromise", "certificateHold", ...),
         produced_at / this_update / next_update (OCSP) and responder. Each entry of
         :attr:`signers` has its own."""
         return cast(List[Dict[str, Any]], self._d.get("revocation", []))
@@ -140,11 +148,15 @@ class Report:
         return self._d.get("envelope_sha256")
 
     def refusal_text(self, lang: str = "ru") -> str:
-        """One line per distinct finding code, in ``lang`` (empty for a valid report)."""
-        texts: Dict[str, str] = {}
-        for f in self.findings:
-            texts.setdefault(f.code, f.message(lang))
-        return "\n".join(texts.values())
+        """The core's refusal text in ``lang`` ("ru", "kk" or "en"): one line per distinct
+        finding code and signer kind (the document's signer, a co-signer); empty for a
+        valid report."""
+        key = "kk" if lang == "kz" else lang
+        if key not in LANGS:
+            raise ValueError(f"lang must be one of ru, kk, en, not {lang!r}")
+        if self._refusal is None:
+            return ""
+        return self._refusal[LANGS.index(key)]
 
     def to_dict(self) -> Dict[str, Any]:
         """A fresh dict of the whole report (the core's JSON structure)."""

@@ -78,6 +78,7 @@ pub mod calendar;
 mod check;
 mod json;
 pub mod receipt;
+mod reference;
 mod request;
 mod result;
 pub mod rules;

@@ -254,7 +254,7 @@ pub struct Report {
 pub struct RevocationSummary {
     /// The certificate's subject (display text, not RFC 4514).
     pub subject: String,
-    /// Its serial number, lowercase hex.
+    /// Its serial number, uppercase hex (as [`CertSummary::serial`]).
     pub serial: String,
     /// `crl`, `ocsp`, or `none` (no usable evidence).
     pub source: &'static str,
@@ -263,6 +263,12 @@ pub struct RevocationSummary {
     /// The revocation time (revoked, on hold), RFC 3339.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub revocation_time: Option<String>,
+    /// The reason (revoked, on hold), its RFC 5280 §5.3.1 CRLReason name
+    /// ([`crate::crl::Reason::name`]: `keyCompromise`, `certificateHold`, ...): the CRL
+    /// entry's reasonCode (`unspecified` when the entry has none), or the OCSP
+    /// revocationReason when the response gives one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<&'static str>,
     /// OCSP: producedAt, RFC 3339.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub produced_at: Option<String>,

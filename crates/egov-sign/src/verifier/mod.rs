@@ -17,8 +17,8 @@ use crate::crl::{Crl, ParsedCrl};
 use crate::document::{Document, Receipt, Request, ResultDocument};
 use crate::encoding::decode_der_blobs;
 use crate::limits::{
-    envelope_path_check_budget, MAX_CERTIFICATE_SIZE, MAX_CRL_SIZE, MAX_ENVELOPE_SIZE,
-    MAX_TIMESTAMP_TOKENS_CHECKED, MAX_VERIFIER_ITEMS,
+    envelope_path_check_budget, MAX_CERTIFICATE_SIZE, MAX_CRL_SIZE, MAX_TIMESTAMP_TOKENS_CHECKED,
+    MAX_VERIFIER_ITEMS,
 };
 use crate::oid;
 use crate::path::VerifiedEdges;
@@ -514,15 +514,10 @@ impl Verifier {
         options: &VerifyOptions<'_>,
     ) -> Result<Report, Error> {
         let env = Envelope::parse(envelope)?;
-        let request_der = match options.request_envelope {
-            Some(req) => Some(
-                decode_der_blobs(req, "CMS", MAX_ENVELOPE_SIZE)?
-                    .into_iter()
-                    .next()
-                    .ok_or_else(|| Error::malformed("request envelope", "empty"))?,
-            ),
-            None => None,
-        };
+        let request_der = options
+            .request_envelope
+            .map(crate::cms::envelope_der)
+            .transpose()?;
         // Findings about the envelope and the document, whoever signed.
         let mut findings = Vec::new();
         // Stages "embedded certificates" and "document": once per envelope.
@@ -878,7 +873,7 @@ impl Verifier {
             };
             let summary = |source,
                            status,
-                           time: Option<i64>,
+                           revoked: Option<(i64, Option<crate::crl::Reason>)>,
                            o: Option<&crate::ocsp::OcspResult>,
                            embedded| {
                 crate::report::RevocationSummary {
@@ -887,7 +882,8 @@ impl Verifier {
                     serial: cert.serial_hex(),
                     source,
                     status,
-                    revocation_time: time.map(asn1::rfc3339),
+                    revocation_time: revoked.map(|(time, _)| asn1::rfc3339(time)),
+                    reason: revoked.and_then(|(_, r)| r).map(crate::crl::Reason::name),
                     produced_at: o.map(|o| asn1::rfc3339(o.produced_at)),
                     this_update: o.map(|o| asn1::rfc3339(o.this_update)),
                     next_update: o.and_then(|o| o.next_update).map(asn1::rfc3339),
@@ -895,11 +891,11 @@ impl Verifier {
                 }
             };
             if let OcspEvidence::Revoked(f, o, embedded) = ocsp {
-                let time = match o.status {
-                    crate::ocsp::CertStatus::Revoked { time, .. } => Some(time),
+                let revoked = match o.status {
+                    crate::ocsp::CertStatus::Revoked { time, reason } => Some((time, reason)),
                     _ => None,
                 };
-                summaries.push(summary("ocsp", "revoked", time, Some(&o), embedded));
+                summaries.push(summary("ocsp", "revoked", revoked, Some(&o), embedded));
                 findings.push(f.about(cert.subject()));
                 continue;
             }
@@ -911,14 +907,14 @@ impl Verifier {
                 (Status::Revoked(e), _) => summary(
                     "crl",
                     "revoked",
-                    Some(e.revocation_date.unix_timestamp()),
+                    Some((e.revocation_date.unix_timestamp(), Some(e.reason))),
                     None,
                     ce,
                 ),
                 (Status::OnHold(e), _) => summary(
                     "crl",
                     "on_hold",
-                    Some(e.revocation_date.unix_timestamp()),
+                    Some((e.revocation_date.unix_timestamp(), Some(e.reason))),
                     None,
                     ce,
                 ),
