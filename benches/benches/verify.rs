@@ -41,11 +41,11 @@ use egov_sign::algorithm::{CoreBackend, SigningKey};
 use egov_sign::certificate::Certificate;
 use egov_sign::cms::{self, SignOptions};
 use egov_sign::crl::Crl;
-use egov_sign::policy::{Policy, VerificationTime};
 use egov_sign::report::Indication;
 use egov_sign::test_pki::{samples, KeyFamily, TestPki, CON_BIN, PROVIDER_BIN};
-use egov_sign::verifier::{Verifier, VerifyOptions};
 use egov_sign::Time;
+use egov_sign::{Policy, VerificationTime};
+use egov_sign::{Verifier, VerifyOptions};
 use egov_sign_benches::{
     ed25519, generate_crl, public_key_bits, serial, sign_request_with, signed_bytes, SignedBytes,
     CRL_SIZES,
@@ -793,7 +793,7 @@ fn bench_attack(c: &mut Criterion) {
             .intermediates(&p.ca)
             .unwrap()
             .policy(Policy {
-                revocation: egov_sign::policy::RevocationScope::None,
+                revocation: egov_sign::RevocationScope::None,
                 ..policy()
             })
             .build()
@@ -848,8 +848,8 @@ fn bench_attack(c: &mut Criterion) {
 /// XML: parse with limits, C14N, digest, SignedInfo signature, path, revocation, the
 /// document's XML reader and rules), and `xml/<alg>/xml-sign` (`sign_document_xml` from JSON).
 fn bench_xml(c: &mut Criterion) {
-    use egov_sign::verifier::DocumentKind;
     use egov_sign::xml::XmlSignOptions;
+    use egov_sign::DocumentKind;
     let mut g = c.benchmark_group("xml");
     for (name, family) in [
         ("rsa2048", KeyFamily::Rsa),
@@ -868,7 +868,7 @@ fn bench_xml(c: &mut Criterion) {
             .unwrap()
             .to_json();
         let key = SigningKey::from_pkcs8(&p.citizen_sign.key_pkcs8_der).unwrap();
-        let xml = egov_sign::xml_document::sign_document_xml(
+        let xml = egov_sign::sign_document_xml(
             &json,
             DocumentKind::Request,
             &key,
@@ -915,7 +915,7 @@ fn bench_xml(c: &mut Criterion) {
         g.bench_function(BenchmarkId::new(name, "xml-sign"), |b| {
             b.iter(|| {
                 black_box(
-                    egov_sign::xml_document::sign_document_xml(
+                    egov_sign::sign_document_xml(
                         black_box(&json),
                         DocumentKind::Request,
                         &key,

@@ -24,11 +24,11 @@ use egov_sign::document::{Request, ResultDocument};
 use egov_sign::encoding::{decode_der_blobs, to_pem};
 use egov_sign::iin::{Bin, ChecksumPolicy};
 use egov_sign::limits::{MAX_CERTIFICATE_SIZE, MAX_CRL_SIZE, MAX_ENVELOPE_SIZE};
-use egov_sign::policy::{KeyUsageRequirement, Policy, VerificationTime};
 use egov_sign::report::{Indication, Report};
 use egov_sign::test_pki::{samples, KeyFamily, TestPki, CON_BIN, PROVIDER_BIN};
-use egov_sign::verifier::{Verifier, VerifyOptions};
 use egov_sign::Time;
+use egov_sign::{KeyUsageRequirement, Policy, VerificationTime};
+use egov_sign::{Verifier, VerifyOptions};
 
 /// The fixed instant of the fuzzing PKI: RSA test PKIs are byte-identical for the same
 /// `now` (fixed key pool, PKCS#1 v1.5), so seeds and crashing inputs stay meaningful.

@@ -17,11 +17,11 @@ use std::time::Instant;
 
 use egov_sign::limits::MAX_ENVELOPE_CERTIFICATES;
 use egov_sign::path::AlgorithmFamily as F;
-use egov_sign::policy::{Policy, RevocationScope, VerificationTime};
 use egov_sign::test_pki::maze::{self, FamilyPki};
 use egov_sign::test_pki::{KeyFamily, TestPki};
-use egov_sign::verifier::{Verifier, VerifyOptions};
 use egov_sign::Time;
+use egov_sign::{Policy, RevocationScope, VerificationTime};
+use egov_sign::{Verifier, VerifyOptions};
 
 fn median(mut v: Vec<f64>) -> f64 {
     v.sort_by(f64::total_cmp);

@@ -12,11 +12,11 @@
 //! the median speed-up of one shared verifier on two threads over one.
 
 use egov_sign::algorithm::SigningKey;
-use egov_sign::policy::{Policy, VerificationTime};
 use egov_sign::report::Indication;
 use egov_sign::test_pki::{KeyFamily, TestPki, CON_BIN, PROVIDER_BIN};
-use egov_sign::verifier::{Verifier, VerifyOptions};
 use egov_sign::Time;
+use egov_sign::{Policy, VerificationTime};
+use egov_sign::{Verifier, VerifyOptions};
 use egov_sign_benches::{ed25519, public_key_bits, sign_request_with, signed_bytes};
 use ring::signature::{self as rs, UnparsedPublicKey, VerificationAlgorithm};
 

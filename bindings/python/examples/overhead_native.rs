@@ -13,9 +13,9 @@ use std::path::Path;
 use std::time::Instant;
 
 use egov_sign::iin::Bin;
-use egov_sign::policy::{Policy, VerificationTime};
-use egov_sign::verifier::{Verifier, VerifyOptions};
 use egov_sign::Time;
+use egov_sign::{Policy, VerificationTime};
+use egov_sign::{Verifier, VerifyOptions};
 
 fn bins(path: &Path) -> Result<Vec<Bin>, Box<dyn std::error::Error>> {
     let text = std::fs::read_to_string(path)?;

@@ -19,13 +19,11 @@ use egov_sign::document::{
 use egov_sign::encoding::decode_der_blobs;
 use egov_sign::iin::{Bin, ChecksumPolicy, Iin};
 use egov_sign::limits::MAX_CERTIFICATE_SIZE;
-use egov_sign::policy::{
-    KeyUsageRequirement, Policy, RevocationScope, UnknownName, VerificationTime,
-};
 use egov_sign::report::{Code, Lang, Report};
 use egov_sign::test_pki::{self, samples, KeyFamily};
-use egov_sign::verifier::{DocumentKind, VerifyOptions};
+use egov_sign::{DocumentKind, VerifyOptions};
 use egov_sign::{Error, Time};
+use egov_sign::{KeyUsageRequirement, Policy, RevocationScope, UnknownName, VerificationTime};
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict};
@@ -156,7 +154,7 @@ fn report_out(r: Report) -> (String, &'static str, Refusal) {
 /// core's bounded memo of parsed signer certificates).
 #[pyclass(frozen, module = "egov_sign._native")]
 struct Verifier {
-    inner: egov_sign::verifier::Verifier,
+    inner: egov_sign::Verifier,
 }
 
 #[pymethods]
@@ -182,7 +180,7 @@ impl Verifier {
         ocsp_responses: Vec<Bound<'_, PyBytes>>,
         revocation_source: &str,
     ) -> PyResult<Self> {
-        let revocation_source: egov_sign::policy::RevocationSource =
+        let revocation_source: egov_sign::RevocationSource =
             option("revocation_source", revocation_source)?;
         let revocation: RevocationScope = option("revocation", revocation)?;
         let checksum = checksum(iin_checksum)?;
@@ -218,7 +216,7 @@ impl Verifier {
         // CRLs: without the GIL.
         let inner = py
             .detach(move || {
-                let mut b = egov_sign::verifier::Verifier::builder()
+                let mut b = egov_sign::Verifier::builder()
                     .policy(policy)
                     .certificate_cache(certificate_cache)
                     .revocation_source(revocation_source);
@@ -620,7 +618,7 @@ fn sign_xml(
     py.detach(|| -> Result<String, Error> {
         let key = SigningKey::from_pkcs8(key)?;
         let cert = Certificate::from_pem_or_der(cert)?.der().to_vec();
-        egov_sign::xml_document::sign_document_xml(document, kind, &key, &cert, policy, &options)
+        egov_sign::sign_document_xml(document, kind, &key, &cert, policy, &options)
     })
     .map_err(to_py)
 }
@@ -637,7 +635,7 @@ fn inspect(py: Python<'_>, data: &[u8]) -> PyResult<String> {
 /// True when `data` is XML by content (the core's `xml_document::is_xml`).
 #[pyfunction]
 fn is_xml(data: &[u8]) -> bool {
-    egov_sign::xml_document::is_xml(data)
+    egov_sign::is_xml(data)
 }
 
 /// Validate a request document (XML bytes) and return its canonical JSON.

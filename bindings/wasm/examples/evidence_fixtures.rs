@@ -15,14 +15,14 @@
 //! `report_ocsp.json` (the core's `Report`), `timestamp_check.json`, `ocsp_check.json`.
 use egov_sign::algorithm::CoreBackend;
 use egov_sign::evidence::{self, OcspCheck, TimestampCheck};
-use egov_sign::policy::{RevocationSource, VerificationTime};
 use egov_sign::test_pki::responders::{
     Answer, ResponderProfile, ResponseOptions, TestResponder, TestTsa, TokenOptions, TsaProfile,
 };
 use egov_sign::test_pki::{samples, KeyFamily, TestPki};
 use egov_sign::tsp::TsaTrust;
-use egov_sign::verifier::{Verifier, VerifyOptions};
 use egov_sign::Time;
+use egov_sign::{RevocationSource, VerificationTime};
+use egov_sign::{Verifier, VerifyOptions};
 use std::path::Path;
 
 type R<T> = Result<T, Box<dyn std::error::Error>>;

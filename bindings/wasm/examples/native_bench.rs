@@ -4,9 +4,9 @@
 //! Usage: native_bench ENVELOPE ANCHOR INTERMEDIATE AT_RFC3339 ITERATIONS CRL...
 use std::time::Instant;
 
-use egov_sign::policy::VerificationTime;
-use egov_sign::verifier::{Verifier, VerifyOptions};
 use egov_sign::Time;
+use egov_sign::VerificationTime;
+use egov_sign::{Verifier, VerifyOptions};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().skip(1).collect();

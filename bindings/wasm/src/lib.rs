@@ -32,12 +32,10 @@ use egov_sign::document::{
 use egov_sign::encoding::decode_der_blobs;
 use egov_sign::iin::{Bin, ChecksumPolicy};
 use egov_sign::limits::{MAX_CERTIFICATE_SIZE, MAX_TEXT_INPUT_SIZE};
-use egov_sign::policy::{
-    KeyUsageRequirement, Policy, RevocationScope, UnknownName, VerificationTime,
-};
 use egov_sign::report::{CertSummary, Lang, Report};
-use egov_sign::verifier::{self, VerifyOptions};
+use egov_sign::VerifyOptions;
 use egov_sign::{Error, Time};
+use egov_sign::{KeyUsageRequirement, Policy, RevocationScope, UnknownName, VerificationTime};
 use js_sys::{Array, ArrayBuffer, Object, Promise, Reflect, Uint8Array};
 use serde_json::{Map, Value};
 use std::cell::RefCell;
@@ -1076,9 +1074,7 @@ pub fn build_receipt(doc: DocumentT, options: Option<BuildOptionsT>) -> JsResult
 /// the core's rule, the one `Verifier.verify` uses to tell XML from CMS.
 #[wasm_bindgen(js_name = isXml)]
 pub fn is_xml(data: InputT) -> JsResult<bool> {
-    Ok(egov_sign::xml_document::is_xml(&throw(bytes(
-        &data, "data",
-    ))?))
+    Ok(egov_sign::is_xml(&throw(bytes(&data, "data"))?))
 }
 
 /// The XML form of a request or result document (a plain object or JSON text; `kind`
@@ -1137,9 +1133,9 @@ pub fn sign_xml(
     ))?;
     let policy = throw(checksum(&opts))?;
     let kind = match throw(get_string(&opts, "kind"))?.as_deref() {
-        None | Some("request") => verifier::DocumentKind::Request,
-        Some("result") => verifier::DocumentKind::Result,
-        Some("any") => verifier::DocumentKind::Any,
+        None | Some("request") => egov_sign::DocumentKind::Request,
+        Some("result") => egov_sign::DocumentKind::Result,
+        Some("any") => egov_sign::DocumentKind::Any,
         Some(other) => {
             return Err(js_error(&argument(format!(
                 "kind: expected 'request', 'result' or 'any', got {other:?}"
@@ -1166,7 +1162,7 @@ pub fn sign_xml(
     let cert = throw(Certificate::from_pem_or_der(&throw(bytes(&cert, "cert"))?))?
         .der()
         .to_vec();
-    let signed = throw(egov_sign::xml_document::sign_document_xml(
+    let signed = throw(egov_sign::sign_document_xml(
         &doc, kind, &key, &cert, policy, &xml_opts,
     ))?;
     Ok(Uint8Array::from(signed.as_bytes()))
@@ -1911,7 +1907,7 @@ pub fn version() -> String {
 pub struct Verifier {
     // Shared with the pending asynchronous verifications (which outlive the call, and may
     // outlive `free()`).
-    inner: Rc<verifier::Verifier>,
+    inner: Rc<egov_sign::Verifier>,
     keys: Rc<webcrypto::KeyCache>,
 }
 
@@ -1948,7 +1944,7 @@ fn node_for(mode: CryptoMode) -> JsResult<Option<nodecrypto::Node>> {
 /// One verification's inputs, owned (the asynchronous path needs them after the call).
 struct Job {
     envelope: Vec<u8>,
-    kind: verifier::DocumentKind,
+    kind: egov_sign::DocumentKind,
     time: VerificationTime,
     content: Option<Vec<u8>>,
     request: Option<Vec<u8>>,
@@ -1958,7 +1954,11 @@ struct Job {
 impl Job {
     // One copy of the whole verifier in the module, whatever the number of call sites.
     #[inline(never)]
-    fn run(&self, v: &verifier::Verifier, backend: &dyn SignatureBackend) -> Result<Report, Error> {
+    fn run(
+        &self,
+        v: &egov_sign::Verifier,
+        backend: &dyn SignatureBackend,
+    ) -> Result<Report, Error> {
         let vo = VerifyOptions {
             time: self.time,
             content: self.content.as_deref(),
@@ -2018,7 +2018,7 @@ impl Verifier {
             },
             ..Policy::default()
         };
-        let mut b = verifier::Verifier::builder().policy(policy);
+        let mut b = egov_sign::Verifier::builder().policy(policy);
         for a in byte_list(&get(&opts, "anchors"), "anchors")? {
             b = b.anchors(&a)?;
         }
@@ -2057,7 +2057,7 @@ impl Verifier {
         self.verify_async(
             envelope.into(),
             options.map(Into::into),
-            verifier::DocumentKind::Request,
+            egov_sign::DocumentKind::Request,
         )
     }
 
@@ -2071,7 +2071,7 @@ impl Verifier {
         self.verify_async(
             envelope.into(),
             options.map(Into::into),
-            verifier::DocumentKind::Result,
+            egov_sign::DocumentKind::Result,
         )
     }
 
@@ -2086,7 +2086,7 @@ impl Verifier {
         self.verify_async(
             envelope.into(),
             options.map(Into::into),
-            verifier::DocumentKind::Receipt,
+            egov_sign::DocumentKind::Receipt,
         )
     }
 
@@ -2100,7 +2100,7 @@ impl Verifier {
         self.verify_sync(
             envelope.into(),
             options.map(Into::into),
-            verifier::DocumentKind::Receipt,
+            egov_sign::DocumentKind::Receipt,
         )
     }
 
@@ -2129,13 +2129,13 @@ impl Verifier {
         self.verify_sync(signed.into(), options, kind)
     }
 
-    fn kind_option(options: &Option<JsValue>) -> JsResult<verifier::DocumentKind> {
+    fn kind_option(options: &Option<JsValue>) -> JsResult<egov_sign::DocumentKind> {
         let opts = throw(opts_of(options.as_ref().unwrap_or(&JsValue::UNDEFINED)))?;
         Ok(match throw(get_string(&opts, "kind"))?.as_deref() {
-            None | Some("request") => verifier::DocumentKind::Request,
-            Some("result") => verifier::DocumentKind::Result,
-            Some("receipt") => verifier::DocumentKind::Receipt,
-            Some("any") => verifier::DocumentKind::Any,
+            None | Some("request") => egov_sign::DocumentKind::Request,
+            Some("result") => egov_sign::DocumentKind::Result,
+            Some("receipt") => egov_sign::DocumentKind::Receipt,
+            Some("any") => egov_sign::DocumentKind::Any,
             Some(other) => {
                 return Err(js_error(&argument(format!(
                     "kind: expected 'request', 'result', 'receipt' or 'any', got {other:?}"
@@ -2154,7 +2154,7 @@ impl Verifier {
         self.verify_async(
             envelope.into(),
             options.map(Into::into),
-            verifier::DocumentKind::Any,
+            egov_sign::DocumentKind::Any,
         )
     }
 
@@ -2170,7 +2170,7 @@ impl Verifier {
         self.verify_sync(
             envelope.into(),
             options.map(Into::into),
-            verifier::DocumentKind::Request,
+            egov_sign::DocumentKind::Request,
         )
     }
 
@@ -2184,7 +2184,7 @@ impl Verifier {
         self.verify_sync(
             envelope.into(),
             options.map(Into::into),
-            verifier::DocumentKind::Result,
+            egov_sign::DocumentKind::Result,
         )
     }
 
@@ -2198,7 +2198,7 @@ impl Verifier {
         self.verify_sync(
             envelope.into(),
             options.map(Into::into),
-            verifier::DocumentKind::Any,
+            egov_sign::DocumentKind::Any,
         )
     }
 
@@ -2206,13 +2206,13 @@ impl Verifier {
         &self,
         envelope: JsValue,
         options: Option<JsValue>,
-        kind: verifier::DocumentKind,
+        kind: egov_sign::DocumentKind,
     ) -> JsResult<Job> {
         let opts = throw(opts_of(&options.unwrap_or(JsValue::UNDEFINED)))?;
         let envelope = throw(bytes(&envelope, "envelope"))?;
         let time = throw(verification_time(&get(&opts, "at")))?;
         let content = opt_bytes(&opts, "content")?;
-        let request = if kind == verifier::DocumentKind::Result {
+        let request = if kind == egov_sign::DocumentKind::Result {
             opt_bytes(&opts, "request")?
         } else {
             None
@@ -2242,7 +2242,7 @@ impl Verifier {
         &self,
         envelope: JsValue,
         options: Option<JsValue>,
-        kind: verifier::DocumentKind,
+        kind: egov_sign::DocumentKind,
     ) -> JsResult<ReportT> {
         let job = self.job(envelope, options, kind)?;
         if job.crypto == CryptoMode::WebCrypto {
@@ -2270,7 +2270,7 @@ impl Verifier {
         &self,
         envelope: JsValue,
         options: Option<JsValue>,
-        kind: verifier::DocumentKind,
+        kind: egov_sign::DocumentKind,
     ) -> ReportPromiseT {
         self.start(envelope, options, kind)
             .unwrap_or_else(|e| Promise::reject(&e))
@@ -2283,7 +2283,7 @@ impl Verifier {
         &self,
         envelope: JsValue,
         options: Option<JsValue>,
-        kind: verifier::DocumentKind,
+        kind: egov_sign::DocumentKind,
     ) -> JsResult<Promise> {
         let job = self.job(envelope, options, kind)?;
         if let Some(node) = node_for(job.crypto)? {

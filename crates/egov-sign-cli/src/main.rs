@@ -15,13 +15,13 @@ use clap::builder::{PossibleValuesParser, TypedValueParser};
 use clap::{Parser, Subcommand, ValueEnum};
 use egov_sign::cms::{self, Envelope, SignOptions};
 use egov_sign::iin::{Bin, ChecksumPolicy};
-use egov_sign::policy::{
-    KeyUsageRequirement, Policy, RevocationScope, RevocationSource, UnknownName, VerificationTime,
-};
 use egov_sign::report::{Indication, Lang, Report};
 use egov_sign::tsp::TsaRevocation;
-use egov_sign::verifier::{DocumentKind, Verifier, VerifyOptions};
+use egov_sign::{DocumentKind, Verifier, VerifyOptions};
 use egov_sign::{Error, Time};
+use egov_sign::{
+    KeyUsageRequirement, Policy, RevocationScope, RevocationSource, UnknownName, VerificationTime,
+};
 
 /// Exit code: usage error (EX_USAGE).
 pub const EXIT_USAGE: u8 = 64;
@@ -575,7 +575,7 @@ fn run(cli: Cli) -> Result<u8, Failure> {
                     ));
                 }
                 let (key, cert_der, _) = signer_from_args(key, cert, &store, &chain)?;
-                let xml = egov_sign::xml_document::sign_document_xml(
+                let xml = egov_sign::sign_document_xml(
                     &content,
                     kind,
                     &key,

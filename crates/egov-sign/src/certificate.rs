@@ -2,16 +2,16 @@
 //!
 //! Parsed once, in strict DER (the outer structure by `asn1::signed_parts_any_bits`, the
 //! TBSCertificate by the crate's own reader, see [`Certificate::from_der`]) into an owned
-//! [`Certificate`] so a [`crate::verifier::Verifier`] can hold it across threads. It is a
+//! [`Certificate`] so a [`crate::Verifier`] can hold it across threads. It is a
 //! plain RFC 5280 certificate: the Kazakh NCA profile (IIN / BIN in the subject, role
-//! EKUs, signing or authentication key) is read by [`crate::nca`]
+//! EKUs, signing or authentication key) is read by the NCA-profile module
 //! ([`Certificate::nca`], and the shorthands [`Certificate::iin`], [`Certificate::role`],
 //! … that delegate to it).
 
 use crate::algorithm::AlgorithmIdentifier;
 use crate::asn1;
 use crate::limits::MAX_CERTIFICATE_SIZE;
-use crate::nca::NcaProfile;
+pub use crate::nca::NcaProfile;
 use crate::oid::ObjectIdentifier;
 use crate::report::{CertSummary, KeyKind, Role};
 
@@ -313,7 +313,7 @@ impl Certificate {
     pub fn unknown_critical_extensions(&self) -> &[String] {
         &self.unknown_critical
     }
-    /// The NCA profile's view of this certificate ([`crate::nca::NcaProfile`]), read once.
+    /// The NCA profile's view of this certificate ([`NcaProfile`]), read once.
     pub fn nca(&self) -> &NcaProfile {
         self.nca.get_or_init(|| NcaProfile::of(self))
     }
@@ -389,7 +389,7 @@ impl Certificate {
         self.not_before <= unix && unix <= self.not_after
     }
 
-    /// The role from the NCA role EKUs (the most specific one present; [`crate::nca::role`]).
+    /// The role from the NCA role EKUs (the most specific one present).
     pub fn role(&self) -> Role {
         self.nca().role
     }
@@ -401,12 +401,12 @@ impl Certificate {
 
     /// Signing key (digitalSignature + nonRepudiation), authentication key
     /// (digitalSignature + keyEncipherment without nonRepudiation), or other
-    /// ([`crate::nca::key_kind`]).
+    /// (see [`KeyKind`]).
     pub fn key_kind(&self) -> KeyKind {
         self.nca().key_kind
     }
 
-    /// The report's view of this certificate ([`crate::nca::summary`]), made once and
+    /// The report's view of this certificate ([`CertSummary`]), made once and
     /// shared by every report that names the certificate.
     pub fn summary(&self) -> std::sync::Arc<CertSummary> {
         std::sync::Arc::clone(

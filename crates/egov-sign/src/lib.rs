@@ -58,10 +58,13 @@
 //!
 //! ## Internals
 //!
-//! Modules hidden from these docs (`asn1`-level readers, `gost`, `path`, `revocation`,
-//! `encoding`, `cache`, `identity`, `nca`, …) are reachable only so that the crate's
-//! integration tests, benches and fuzz targets can exercise them directly. They are not part
-//! of the API and change without notice; nothing in them is needed to verify or sign.
+//! The modules not listed above are private (`asn1`, `tbs`, `name`, `extension`: the one DER
+//! reader and the certificate parser; `identity`, `nca`: the regulations' identity rules and
+//! the NCA profile; `verifier`, `policy`, `xml_document`: re-exported here). Four more —
+//! `cache`, `gost`, `path`, `revocation` — are public but hidden from these docs: a door for
+//! the crate's integration tests, benches and fuzz targets, which exercise them directly.
+//! They are not part of the API and change without notice; nothing in them is needed to
+//! verify or sign.
 
 #![forbid(unsafe_code)]
 #![cfg_attr(
@@ -72,7 +75,6 @@
 
 pub mod algorithm;
 mod asn1;
-pub mod cache;
 pub mod certificate;
 pub mod cms;
 pub mod crl;
@@ -81,33 +83,42 @@ pub mod encoding;
 mod error;
 pub mod evidence;
 mod extension;
-pub mod gost;
-pub mod identity;
+mod identity;
 pub mod iin;
 pub mod inspect;
 pub mod limits;
 mod name;
-pub mod nca;
+mod nca;
 pub mod ocsp;
 pub mod oid;
-pub mod path;
 pub mod pkcs12;
-pub mod policy;
+mod policy;
 pub mod report;
-pub mod revocation;
 mod tbs;
 #[cfg(feature = "test-pki")]
 pub mod test_pki;
 pub mod tsp;
-pub mod verifier;
+mod verifier;
 pub mod xml;
-pub mod xml_document;
+mod xml_document;
+
+// The door for the crate's integration tests, benches and fuzz targets: internals they
+// exercise directly. Not part of the API (hidden from the docs, no stability promise);
+// nothing in them is needed to verify or sign.
+#[doc(hidden)]
+pub mod cache;
+#[doc(hidden)]
+pub mod gost;
+#[doc(hidden)]
+pub mod path;
+#[doc(hidden)]
+pub mod revocation;
 
 pub use error::Error;
 
 // The curated root: the types a user needs, whatever module they live in.
 pub use algorithm::{CoreBackend, DigestAlgorithm, SignatureBackend, SigningKey};
-pub use certificate::Certificate;
+pub use certificate::{BasicConstraints, Certificate, KeyUsage};
 pub use cms::{cosign, sign, Envelope, SignOptions, SignerInfo};
 pub use crl::Crl;
 pub use document::{
@@ -116,10 +127,12 @@ pub use document::{
 };
 pub use iin::{Bin, ChecksumPolicy, Iin};
 pub use pkcs12::KeyStore;
-pub use policy::{Policy, RevocationScope, RevocationSource, VerificationTime};
+pub use policy::{
+    KeyUsageRequirement, Policy, RevocationScope, RevocationSource, UnknownName, VerificationTime,
+};
 pub use report::{Code, Finding, Indication, Lang, Report, SignerReport};
-pub use verifier::{DocumentKind, Verifier, VerifierBuilder, VerifyOptions};
-pub use xml_document::{is_xml, sign_document_xml};
+pub use verifier::{DocumentKind, RejectedCrl, Verifier, VerifierBuilder, VerifyOptions};
+pub use xml_document::{is_xml, sign_document_xml, xml_kind};
 
 /// An instant in UTC, as used everywhere in this crate (verification time, validity,
 /// signing time).

@@ -7,13 +7,13 @@ use common::*;
 use egov_sign::algorithm::SigningKey;
 use egov_sign::cms::{self, SignOptions};
 use egov_sign::iin::Bin;
-use egov_sign::policy::{Policy, VerificationTime};
 use egov_sign::report::{Code, Indication, Lang, Report};
 use egov_sign::test_pki::{
     samples, Issued, KeyFamily, TestPki, CITIZEN2_IIN, PROVIDER_EMPLOYEE_IIN, PROVIDER_SIGNER_IIN,
 };
-use egov_sign::verifier::{Verifier, VerifyOptions};
 use egov_sign::{Error, Time};
+use egov_sign::{Policy, VerificationTime};
+use egov_sign::{Verifier, VerifyOptions};
 use time::Duration;
 
 fn sign_with(p: &TestPki, who: &Issued, content: &[u8], opts: SignOptions) -> Vec<u8> {
@@ -653,7 +653,7 @@ fn backdated_signing_time_never_valid() {
         // ca_stale: fresh from now−30d to now−1d; the signer claims now−5d (end-entity
         // scope: the root's CRL, issued now−1h, says nothing about now−5d).
         let ee = Policy {
-            revocation: egov_sign::policy::RevocationScope::EndEntity,
+            revocation: egov_sign::RevocationScope::EndEntity,
             ..policy()
         };
         let v = verifier_with(p, &[&p.crls.root_full, &p.crls.ca_stale], ee);

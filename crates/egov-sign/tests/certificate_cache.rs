@@ -9,11 +9,11 @@ mod common;
 use common::*;
 use egov_sign::algorithm::SigningKey;
 use egov_sign::cms::{self, SignOptions};
-use egov_sign::policy::VerificationTime;
 use egov_sign::report::{Code, Indication};
 use egov_sign::test_pki::{samples, Issued, TestPki};
-use egov_sign::verifier::{Verifier, VerifyOptions};
 use egov_sign::Time;
+use egov_sign::VerificationTime;
+use egov_sign::{Verifier, VerifyOptions};
 use time::Duration;
 
 fn sign_at(p: &TestPki, who: &Issued, at: Time) -> Vec<u8> {
@@ -39,7 +39,7 @@ fn at(t: Time) -> VerifyOptions<'static> {
     }
 }
 
-fn builder(p: &TestPki) -> egov_sign::verifier::VerifierBuilder {
+fn builder(p: &TestPki) -> egov_sign::VerifierBuilder {
     let mut b = Verifier::builder()
         .anchors(&p.root.cert_der)
         .unwrap()

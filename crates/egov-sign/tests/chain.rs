@@ -4,10 +4,10 @@
 mod common;
 
 use common::*;
-use egov_sign::policy::{KeyUsageRequirement, Policy, RevocationScope};
 use egov_sign::report::{Code, Indication};
 use egov_sign::test_pki::TestPki;
-use egov_sign::verifier::Verifier;
+use egov_sign::Verifier;
+use egov_sign::{KeyUsageRequirement, Policy, RevocationScope};
 use time::Duration;
 
 fn check(

@@ -10,10 +10,10 @@ use egov_sign::crl::ParsedCrl;
 use egov_sign::encoding::decode_der_blobs;
 use egov_sign::gost::{GostCurve, GostPrivateKey};
 use egov_sign::iin::ChecksumPolicy;
-use egov_sign::policy::{KeyUsageRequirement, Policy};
 use egov_sign::report::Indication;
-use egov_sign::verifier::Verifier;
 use egov_sign::Error;
+use egov_sign::Verifier;
+use egov_sign::{KeyUsageRequirement, Policy};
 
 const NCA_DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/nca-test-pki");
 
@@ -392,10 +392,10 @@ mod pki {
     use super::*;
     use egov_sign::cms::{self, SignOptions};
     use egov_sign::iin::Bin;
-    use egov_sign::policy::VerificationTime;
     use egov_sign::report::Code;
     use egov_sign::test_pki::{samples, Issued, KeyFamily, TestPki, CON_BIN, PROVIDER_BIN};
-    use egov_sign::verifier::VerifyOptions;
+    use egov_sign::VerificationTime;
+    use egov_sign::VerifyOptions;
 
     fn verifier(p: &TestPki) -> Verifier {
         Verifier::builder()

@@ -11,15 +11,15 @@ use egov_sign::algorithm::{DigestAlgorithm, SigningKey};
 use egov_sign::certificate::Certificate;
 use egov_sign::cms::{self, Envelope, Evidence, SignOptions};
 use egov_sign::ocsp::{self, CertIdHash};
-use egov_sign::policy::{Policy, VerificationTime};
 use egov_sign::report::{Code, Indication, Report};
 use egov_sign::test_pki::responders::{
     Answer, ResponderProfile, ResponseOptions, TestResponder, TestTsa, TokenOptions, TsaProfile,
 };
 use egov_sign::test_pki::{Issued, KeyFamily, TestPki};
 use egov_sign::tsp::{self, TimeStampReq};
-use egov_sign::verifier::{Verifier, VerifyOptions};
 use egov_sign::{Error, Time};
+use egov_sign::{Policy, VerificationTime};
+use egov_sign::{Verifier, VerifyOptions};
 use time::Duration;
 
 const YEAR: Duration = Duration::days(365);
@@ -366,7 +366,7 @@ fn real_nca_signer_long_term_form() {
         .tsa_anchors(&tsa_pki.root.cert_der)
         .unwrap()
         .policy(Policy {
-            revocation: egov_sign::policy::RevocationScope::EndEntity,
+            revocation: egov_sign::RevocationScope::EndEntity,
             ..Policy::default()
         })
         .build()

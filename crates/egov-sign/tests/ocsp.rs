@@ -536,13 +536,13 @@ fn ocsp_as_a_revocation_source_of_the_verifier() {
     use common::{now, pki, policy};
     use egov_sign::algorithm::SigningKey;
     use egov_sign::cms::{self, SignOptions};
-    use egov_sign::policy::{Policy, RevocationScope, RevocationSource};
     use egov_sign::report::{Code, Indication};
     use egov_sign::test_pki::responders::{
         Answer, ResponderProfile, ResponseOptions, TestResponder,
     };
     use egov_sign::test_pki::{samples, Issued, KeyFamily, TestPki};
-    use egov_sign::verifier::{Verifier, VerifyOptions};
+    use egov_sign::{Policy, RevocationScope, RevocationSource};
+    use egov_sign::{Verifier, VerifyOptions};
     use time::Duration;
 
     fn envelope(p: &TestPki, who: &Issued) -> Vec<u8> {
@@ -583,7 +583,7 @@ fn ocsp_as_a_revocation_source_of_the_verifier() {
     for f in [KeyFamily::P256, KeyFamily::Gost2015] {
         let p = pki(f);
         let at = VerifyOptions {
-            time: egov_sign::policy::VerificationTime::At(now(p)),
+            time: egov_sign::VerificationTime::At(now(p)),
             ..VerifyOptions::default()
         };
         let build = |crls: &[&[u8]], ocsp: &[&[u8]], source: RevocationSource| {

@@ -17,11 +17,11 @@ use egov_sign::certificate::Certificate;
 use egov_sign::gost::{verification_cost_units, GostCurve};
 use egov_sign::limits::{PATH_BUILDING_COST_BUDGET, PATH_BUILDING_SIGNATURE_BUDGET};
 use egov_sign::path::{self, AlgorithmFamily, VerifiedEdges};
-use egov_sign::policy::{Policy, VerificationTime};
 use egov_sign::report::{Code, Indication, Report};
 use egov_sign::test_pki::lookalike::{self, LookalikeAttack};
 use egov_sign::test_pki::{samples, KeyFamily, TestPki};
-use egov_sign::verifier::{Verifier, VerifyOptions};
+use egov_sign::{Policy, VerificationTime};
+use egov_sign::{Verifier, VerifyOptions};
 use rcgen::{BasicConstraints, CertificateParams, DnType, IsCa, Issuer, KeyPair, SerialNumber};
 
 /// Counts the signature checks the core makes (algorithm and signed message of each);

@@ -27,11 +27,11 @@ use egov_sign::limits::{
     PATH_BUILDING_CHECK_BUDGET, PATH_BUILDING_COST_BUDGET,
 };
 use egov_sign::path::{self, AlgorithmFamily, VerifiedEdges};
-use egov_sign::policy::{Policy, VerificationTime};
 use egov_sign::report::{Code, Indication, Report};
 use egov_sign::test_pki::maze::{self, FamilyPki};
 use egov_sign::test_pki::KeyFamily;
-use egov_sign::verifier::{Verifier, VerifyOptions};
+use egov_sign::{Policy, VerificationTime};
+use egov_sign::{Verifier, VerifyOptions};
 
 /// Counts the signature checks the core makes; decides nothing.
 #[derive(Debug, Default)]

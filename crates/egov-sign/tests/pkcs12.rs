@@ -8,10 +8,10 @@ use egov_sign::cms::{self, SignOptions};
 use egov_sign::encoding::decode_der_blobs;
 use egov_sign::iin::ChecksumPolicy;
 use egov_sign::pkcs12::KeyStore;
-use egov_sign::policy::{Policy, RevocationScope};
 use egov_sign::report::Indication;
-use egov_sign::verifier::Verifier;
 use egov_sign::Error;
+use egov_sign::Verifier;
+use egov_sign::{Policy, RevocationScope};
 
 const TESTDATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../testdata");
 
@@ -90,10 +90,8 @@ fn kalkan_store_signs_a_request_that_verifies_against_the_nca_test_ca() {
         .policy(lenient_no_revocation())
         .build()
         .unwrap();
-    let options = egov_sign::verifier::VerifyOptions {
-        time: egov_sign::policy::VerificationTime::At(
-            time::macros::datetime!(2024-01-01 00:00 UTC),
-        ),
+    let options = egov_sign::VerifyOptions {
+        time: egov_sign::VerificationTime::At(time::macros::datetime!(2024-01-01 00:00 UTC)),
         ..Default::default()
     };
     let report = verifier.verify_request(&envelope, &options).unwrap();

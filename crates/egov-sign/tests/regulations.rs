@@ -12,10 +12,10 @@ use egov_sign::document::{
     RefusalReason, Request, Service, ServiceRules,
 };
 use egov_sign::iin::{Bin, Iin};
-use egov_sign::policy::{Policy, VerificationTime};
 use egov_sign::report::{Code, Indication, Lang, Report};
 use egov_sign::test_pki::{samples, Issued, KeyFamily, TestPki, CITIZEN2_IIN, CITIZEN_IIN};
-use egov_sign::verifier::VerifyOptions;
+use egov_sign::VerifyOptions;
+use egov_sign::{Policy, VerificationTime};
 use time::macros::date;
 use time::Duration;
 

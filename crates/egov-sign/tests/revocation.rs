@@ -4,13 +4,13 @@
 //! unknown base, CA key rollover, strict DER in CRLs, and the NCA's real GOST CRL.
 
 use egov_sign::crl::{Crl, ParsedCrl};
-use egov_sign::policy::{KeyUsageRequirement, Policy, RevocationScope};
 use egov_sign::report::{Code, Indication, Report};
 use egov_sign::test_pki::revocation::{
     distribution_point, idp, sequence, CrlParams, Key, RevocationPki, Revoked,
 };
-use egov_sign::verifier::Verifier;
+use egov_sign::Verifier;
 use egov_sign::{Error, Time};
+use egov_sign::{KeyUsageRequirement, Policy, RevocationScope};
 use std::sync::OnceLock;
 use time::Duration;
 

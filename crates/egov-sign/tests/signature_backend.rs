@@ -11,10 +11,10 @@ use egov_sign::algorithm::{
     CoreBackend, SignatureAlgorithm, SignatureBackend, SignatureCheck, SigningKey,
 };
 use egov_sign::cms::{self, SignOptions};
-use egov_sign::policy::VerificationTime;
 use egov_sign::report::{Code, Indication, Report};
 use egov_sign::test_pki::{samples, KeyFamily, TestPki};
-use egov_sign::verifier::{Verifier, VerifyOptions};
+use egov_sign::VerificationTime;
+use egov_sign::{Verifier, VerifyOptions};
 use ring::signature::{self as rs, UnparsedPublicKey};
 
 /// An owned copy of a check.

@@ -13,11 +13,11 @@ use egov_sign::iin::ChecksumPolicy;
 use egov_sign::limits::MAX_SIGNERS;
 use egov_sign::oid;
 use egov_sign::pkcs12::KeyStore;
-use egov_sign::policy::{Policy, RevocationScope, VerificationTime};
 use egov_sign::report::{Code, Indication, Lang, Report};
 use egov_sign::test_pki::{samples, Issued, KeyFamily, TestPki, CITIZEN2_IIN, CITIZEN_IIN};
-use egov_sign::verifier::{Verifier, VerifyOptions};
 use egov_sign::{Error, Time};
+use egov_sign::{Policy, RevocationScope, VerificationTime};
+use egov_sign::{Verifier, VerifyOptions};
 
 const TESTDATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../testdata");
 

@@ -10,9 +10,9 @@ use egov_sign::certificate::Certificate;
 use egov_sign::cms::Envelope;
 use egov_sign::crl::ParsedCrl;
 use egov_sign::iin::Bin;
-use egov_sign::policy::{Policy, VerificationTime};
 use egov_sign::report::Code;
-use egov_sign::verifier::{Verifier, VerifyOptions};
+use egov_sign::{Policy, VerificationTime};
+use egov_sign::{Verifier, VerifyOptions};
 
 fn dir(sub: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))

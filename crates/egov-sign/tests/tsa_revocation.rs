@@ -10,7 +10,6 @@ use egov_sign::algorithm::SigningKey;
 use egov_sign::certificate::Certificate;
 use egov_sign::cms::{self, Envelope, SignOptions};
 use egov_sign::ocsp::{self, CertIdHash};
-use egov_sign::policy::VerificationTime;
 use egov_sign::report::{Code, Indication, Report};
 use egov_sign::test_pki::responders::{
     ca_crl, Answer, ResponderProfile, ResponseOptions, TestResponder, TestTsa, TokenOptions,
@@ -18,8 +17,9 @@ use egov_sign::test_pki::responders::{
 };
 use egov_sign::test_pki::{KeyFamily, TestPki};
 use egov_sign::tsp::{self, TimeStampReq, TsaRevocation};
-use egov_sign::verifier::{Verifier, VerifyOptions};
 use egov_sign::Time;
+use egov_sign::VerificationTime;
+use egov_sign::{Verifier, VerifyOptions};
 use time::Duration;
 
 fn stamped(p: &TestPki, tsa: &TestTsa, gen_time: Time) -> Vec<u8> {

@@ -506,11 +506,11 @@ fn an_embedded_timestamp_proves_the_signing_time() {
     use common::{now, pki, policy};
     use egov_sign::algorithm::SigningKey;
     use egov_sign::cms::{self, SignOptions};
-    use egov_sign::policy::{Policy, RevocationScope, VerificationTime};
     use egov_sign::report::{Code, Indication};
     use egov_sign::test_pki::responders::{TestTsa, TokenOptions, TsaProfile};
     use egov_sign::test_pki::{samples, KeyFamily};
-    use egov_sign::verifier::{Verifier, VerifyOptions};
+    use egov_sign::{Policy, RevocationScope, VerificationTime};
+    use egov_sign::{Verifier, VerifyOptions};
     use time::Duration;
 
     for f in [KeyFamily::P256, KeyFamily::Gost2015, KeyFamily::Gost2004] {
@@ -704,14 +704,14 @@ fn verification_at_the_timestamp() {
     use egov_sign::certificate::Certificate;
     use egov_sign::cms::{self, SignOptions};
     use egov_sign::ocsp::{self, CertIdHash};
-    use egov_sign::policy::{Policy, RevocationScope, VerificationTime};
     use egov_sign::report::{Code, Indication};
     use egov_sign::test_pki::responders::{
         Answer, ResponderProfile, ResponseOptions, TestResponder, TestTsa, TokenOptions, TsaProfile,
     };
     use egov_sign::test_pki::{samples, Issued, KeyFamily, TestPki};
-    use egov_sign::verifier::{Verifier, VerifyOptions};
     use egov_sign::Time;
+    use egov_sign::{Policy, RevocationScope, VerificationTime};
+    use egov_sign::{Verifier, VerifyOptions};
     use time::Duration;
 
     fn stamped(p: &TestPki, who: &Issued, gen_time: Time, datum: Option<&[u8]>) -> Vec<u8> {

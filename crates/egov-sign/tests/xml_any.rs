@@ -8,13 +8,13 @@ use common::*;
 use egov_sign::algorithm::SigningKey;
 use egov_sign::cms::{self, SignOptions};
 use egov_sign::iin::ChecksumPolicy;
-use egov_sign::policy::VerificationTime;
 use egov_sign::report::{Code, Indication};
 use egov_sign::test_pki::{samples, Issued, KeyFamily, TestPki};
-use egov_sign::verifier::{DocumentKind, VerifyOptions};
 use egov_sign::xml::XmlSignOptions;
-use egov_sign::xml_document::{is_xml, sign_document_xml, xml_kind};
 use egov_sign::Error;
+use egov_sign::VerificationTime;
+use egov_sign::{is_xml, sign_document_xml, xml_kind};
+use egov_sign::{DocumentKind, VerifyOptions};
 
 fn opts(p: &TestPki) -> VerifyOptions<'static> {
     VerifyOptions {

@@ -4,10 +4,10 @@
 //! testdata/xml/ncanode/SOURCE.md; a missing file fails.
 
 use egov_sign::algorithm::SigningKey;
-use egov_sign::policy::{Policy, RevocationScope, VerificationTime};
 use egov_sign::report::{Code, Indication};
-use egov_sign::verifier::{Verifier, VerifyOptions};
 use egov_sign::xml::sign_xml;
+use egov_sign::{Policy, RevocationScope, VerificationTime};
+use egov_sign::{Verifier, VerifyOptions};
 
 fn testdata(path: &str) -> Vec<u8> {
     let p = format!("{}/../../testdata/{path}", env!("CARGO_MANIFEST_DIR"));

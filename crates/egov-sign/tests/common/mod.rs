@@ -4,10 +4,10 @@
 use std::sync::OnceLock;
 
 use egov_sign::iin::Bin;
-use egov_sign::policy::{Policy, RevocationScope};
 use egov_sign::test_pki::{KeyFamily, TestPki, CON_BIN, PROVIDER_BIN};
-use egov_sign::verifier::Verifier;
 use egov_sign::Time;
+use egov_sign::Verifier;
+use egov_sign::{Policy, RevocationScope};
 
 pub fn pki(family: KeyFamily) -> &'static TestPki {
     static P256: OnceLock<TestPki> = OnceLock::new();
