@@ -424,7 +424,7 @@ impl Envelope {
                 // Other CertificateChoices ([0]..[3]) are skipped.
             }
         }
-        // crls [1] IMPLICIT RevocationInfoChoices (the long-term form, issue 16).
+        // crls [1] IMPLICIT RevocationInfoChoices (the long-term form).
         let (crls, ocsp_responses) = match r.optional(TAG_CTX1)? {
             Some(set) => parse_revocation_info_choices(set.value())?,
             None => (Vec::new(), Vec::new()),
@@ -902,7 +902,7 @@ fn parse_signer_info(body: &[u8], raw: &[u8]) -> Result<SignerInfo, Error> {
             }
             let attr = ur.expect(TAG_SEQUENCE, "unsigned attribute")?;
             // Attribute ::= SEQUENCE { attrType OID, attrValues SET OF AttributeValue }
-            // (RFC 5652 §5.3); the signatureTimeStampToken values are kept (issue 16).
+            // (RFC 5652 §5.3); the signatureTimeStampToken values are kept.
             let mut ar = DerReader::new(attr.value(), WHAT)?;
             let attr_oid = ar.expect(TAG_OID, "unsigned attrType")?;
             let values = ar.expect(TAG_SET, "unsigned attrValues")?;
@@ -1799,7 +1799,7 @@ pub struct Evidence {
     pub issuers: Vec<Vec<u8>>,
 }
 
-/// Embed revocation evidence in `envelope` — the long-term form (issue 16): CRLs as
+/// Embed revocation evidence in `envelope` — the long-term form: CRLs as
 /// `crl CertificateList` and OCSP responses as `other` id-ri-ocsp-response
 /// RevocationInfoChoices of SignedData.crls (RFC 5652 §10.2.1, RFC 5940 §3.2.1):
 ///

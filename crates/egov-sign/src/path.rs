@@ -615,7 +615,7 @@ thread_local! {
     static ENVELOPE: RefCell<Option<EnvelopeState>> = const { RefCell::new(None) };
 }
 
-/// One budget and one memo for every path built while verifying one envelope (issue 17):
+/// One budget and one memo for every path built while verifying one envelope:
 /// while the guard lives, every [`build`] on this thread — the signers'
 /// paths at each instant, and the TSA paths [`crate::tsp::verify_token`] builds — draws its
 /// reference checks from `checks` (each path still at most [`PATH_BUILDING_CHECK_BUDGET`]),

@@ -46,7 +46,7 @@ pub enum VerificationTime {
     /// The signed signingTime attribute (indeterminate when the envelope has none). The
     /// signer's claim proves nothing: a signature that is not valid now is at best
     /// indeterminate (SIGNING_TIME_UNPROVEN) unless a signature-time-stamp token proves the
-    /// time (issue 16).
+    /// time.
     SigningTime,
     /// The time proven by the signer's signature-time-stamp token (RFC 3161): genTime plus
     /// its accuracy, the token verified against the verifier's TSA anchors over the
@@ -126,7 +126,7 @@ impl Default for Policy {
     }
 }
 
-/// Which revocation evidence the verifier uses (issue 16): CRLs, OCSP responses, or
+/// Which revocation evidence the verifier uses: CRLs, OCSP responses, or
 /// either. With `Any` (the default) a good answer from either source is enough on its own,
 /// and a revocation from either source wins.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

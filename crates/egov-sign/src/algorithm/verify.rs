@@ -64,7 +64,7 @@ thread_local! {
 
 /// Signature verifications this thread has started (every check of the core, whatever
 /// decides it: certificates, CRLs, OCSP responses, SignerInfos, time-stamp tokens). For
-/// work-bound tests (issue 17: no input costs more than 5× a legitimate verification);
+/// work-bound tests (no input costs more than 5× a legitimate verification);
 /// compare two readings around a call.
 #[doc(hidden)]
 pub fn signature_checks_on_this_thread() -> u64 {
@@ -728,7 +728,7 @@ mod tests {
     }
 
     /// Every verification is counted on the thread, refused ones included (the work
-    /// bounds of issue 17 read this counter).
+    /// bounds read this counter).
     #[test]
     fn every_check_is_counted() {
         let key = ec_key(&signature::ECDSA_P256_SHA256_ASN1_SIGNING);

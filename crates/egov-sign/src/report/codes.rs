@@ -153,7 +153,7 @@ codes! {
     CalendarProvisional = "CALENDAR_PROVISIONAL" => Valid,
     /// The verification time is the signer's own signingTime claim, which no timestamp
     /// proves, and the signature is not valid now (the detail says why): an unproven
-    /// claimed time never makes a signature valid (issue 16).
+    /// claimed time never makes a signature valid.
     SigningTimeUnproven = "SIGNING_TIME_UNPROVEN" => Indeterminate,
     /// The verification time is the signature-time-stamp's, but the signer has no
     /// id-aa-signatureTimeStampToken (RFC 3161 Appendix A).
@@ -165,7 +165,7 @@ codes! {
     /// certificate path at genTime is not established by the evidence available (with
     /// [`crate::tsp::TsaRevocation::Require`] the token is TIMESTAMP_INVALID instead).
     TsaRevocationUnknown = "TSA_REVOCATION_UNKNOWN" => Valid,
-    /// An XML signature (issue 18) whose Reference, transforms or place are refused: a
+    /// An XML signature whose Reference, transforms or place are refused: a
     /// Reference to anything but the whole document (`URI=""`) or the document element's
     /// ID (plus XAdES SignedProperties inside the same Signature), a `ds:Signature` that is
     /// not a child of the document element, a missing enveloped-signature transform.

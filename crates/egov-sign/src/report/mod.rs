@@ -234,11 +234,11 @@ pub struct Report {
     /// its checks.
     pub document: Option<crate::document::Document>,
     /// The signer's signature-time-stamp (RFC 3161) that verified against the verifier's TSA
-    /// anchors, if any (issue 16).
+    /// anchors, if any.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub timestamp: Option<TimestampSummary>,
     /// The revocation status of each certificate of the path that needed one, and where it
-    /// came from (issue 16); empty when no revocation was checked.
+    /// came from; empty when no revocation was checked.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub revocation: Vec<RevocationSummary>,
     /// One entry per SignerInfo of the envelope, in its order (empty for a certificate
@@ -249,7 +249,7 @@ pub struct Report {
     pub signers: Vec<SignerReport>,
 }
 
-/// The revocation status of one certificate in a report (issue 16).
+/// The revocation status of one certificate in a report.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct RevocationSummary {
     /// The certificate's subject (display text, not RFC 4514).
@@ -288,7 +288,7 @@ pub struct RevocationSummary {
     pub embedded: bool,
 }
 
-/// A verified signature-time-stamp in a report (issue 16).
+/// A verified signature-time-stamp in a report.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct TimestampSummary {
     /// genTime, RFC 3339 (with its fraction of a second, if any).
@@ -355,7 +355,7 @@ pub struct SignerReport {
     /// The revocation status of each certificate of its path, and where it came from.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub revocation: Vec<RevocationSummary>,
-    /// For an XML signature (issue 18): the element its signature covers, as a path from
+    /// For an XML signature: the element its signature covers, as a path from
     /// the document element (`/request`); `None` for CMS.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub covers: Option<String>,

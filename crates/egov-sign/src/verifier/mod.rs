@@ -91,9 +91,9 @@ pub struct VerifierBuilder {
     crls: Vec<PendingCrl>,
     policy: Policy,
     certificate_cache: Option<usize>,
-    /// TSA anchors and certificates (issue 16), separate from the document anchors.
+    /// TSA anchors and certificates, separate from the document anchors.
     tsa: crate::tsp::TsaTrust,
-    /// OCSP responses (issue 16), parsed; verified per certificate when used.
+    /// OCSP responses, parsed; verified per certificate when used.
     ocsp: Vec<crate::ocsp::BasicResponse>,
     /// Which revocation evidence is used.
     revocation_source: crate::policy::RevocationSource,
@@ -177,7 +177,7 @@ impl VerifierBuilder {
     }
 
     /// Add TSA trust anchors (DER or PEM): the roots time-stamp tokens are verified to,
-    /// never the document anchors (RFC 3161, issue 16). Without any, no token proves a time.
+    /// never the document anchors (RFC 3161). Without any, no token proves a time.
     pub fn tsa_anchors(mut self, input: &[u8]) -> Result<Self, Error> {
         self.tsa = std::mem::take(&mut self.tsa).anchors(input)?;
         Ok(self)
@@ -372,9 +372,9 @@ pub struct Verifier {
     crls: Vec<Crl>,
     rejected: Vec<RejectedCrl>,
     policy: Policy,
-    /// TSA anchors and certificates (issue 16).
+    /// TSA anchors and certificates.
     tsa: crate::tsp::TsaTrust,
-    /// OCSP responses (issue 16).
+    /// OCSP responses.
     ocsp: Vec<crate::ocsp::BasicResponse>,
     /// Which revocation evidence is used.
     revocation_source: crate::policy::RevocationSource,
@@ -393,7 +393,7 @@ struct Checked<'a> {
     signatures: usize,
     /// What they cost ([`crate::path::PathResult::cost_units`]).
     cost: u32,
-    /// The revocation status of each certificate checked (issue 16).
+    /// The revocation status of each certificate checked.
     revocation: Vec<crate::report::RevocationSummary>,
 }
 
@@ -407,9 +407,9 @@ struct SignerCheck<'a> {
     chain: Vec<&'a Certificate>,
     /// The signature algorithm, when the signature verified.
     algorithm: Option<String>,
-    /// Its signature-time-stamp, when one verified against the TSA anchors (issue 16).
+    /// Its signature-time-stamp, when one verified against the TSA anchors.
     timestamp: Option<crate::report::TimestampSummary>,
-    /// The revocation status of each certificate of its path (issue 16).
+    /// The revocation status of each certificate of its path.
     revocation: Vec<crate::report::RevocationSummary>,
 }
 
@@ -1317,7 +1317,7 @@ impl Verifier {
     /// revocation wins, then a good answer (from a responder needing no revocation check of
     /// its own), else why none is usable.
     ///
-    /// The envelope's responses (issue 17) are checked within its budget (every signature
+    /// The envelope's responses are checked within its budget (every signature
     /// check, a delegated responder's certificate included, is charged): those whose CertID
     /// may name `cert` and that say revoked first, the others only while no good answer is
     /// established (`crl_good`, or a good response): they could only show it good. The
@@ -1459,10 +1459,10 @@ impl Verifier {
     }
 }
 
-/// The revocation evidence an envelope carries (issue 16, the long-term form): the CRLs and
+/// The revocation evidence an envelope carries (the long-term form): the CRLs and
 /// OCSP responses of SignedData.crls (RFC 5652 §10.2.1, RFC 5940) and of the signers'
 /// id-aa-ets-revocationValues attributes (RFC 5126 §6.3.4). Untrusted input, checked
-/// lazily and within the envelope's work bound (issue 17, [`crate::path::EnvelopeBudget`]):
+/// lazily and within the envelope's work bound ([`crate::path::EnvelopeBudget`]):
 /// a CRL is checked only when a certificate of a built path is issued under its issuer's
 /// name, against that path's issuer (and configured certificates of the same name, for a
 /// key rollover), each (CRL, issuer key) pair once; it is then kept (and counts only for

@@ -222,7 +222,7 @@ impl Verifier {
     /// Stages "path" and "revocation" of one signer's certificate at `secs`, within the
     /// envelope: a certificate shared by several signers is checked once per instant
     /// (`paths` holds what was found), and all paths of the envelope draw on one budget
-    /// (issue 17, `budget` for `signers` SignerInfos). When the budget is spent, the
+    /// (`budget` for `signers` SignerInfos). When the budget is spent, the
     /// certificate is not checked (fail closed). Otherwise
     /// [`Verifier::check_certificate`]: [`Verifier::path_stage`] then, with a path,
     /// [`Verifier::check_revocation`].
@@ -332,7 +332,7 @@ impl Verifier {
     /// naming its signer; one [`crate::report::SignerReport`] per SignerInfo, the document
     /// signer's also at the top level; the indication of all findings
     /// ([`Report::indication_of`]); the envelope's SHA-256; the refusal formula naming the
-    /// document's signer (issue 14). Emits no Code of its own.
+    /// document's signer. Emits no Code of its own.
     pub(super) fn report_stage(
         env: Envelope,
         findings: Vec<Finding>,
@@ -407,7 +407,7 @@ impl Verifier {
         report.findings = all;
         report.document = document;
         report.envelope_sha256 = EnvelopeDigest::of(env.der);
-        // The refusal formula names the document's signer (issue 14).
+        // The refusal formula names the document's signer.
         report.name_signer();
         report
     }
