@@ -611,11 +611,14 @@ pub(crate) fn verify_token_with(
         .iter()
         .filter_map(|d| Certificate::from_der(d).ok())
         .collect();
-    let tsa = embedded
-        .iter()
-        .chain(trust.intermediates.iter())
-        .chain(trust.anchors.iter())
-        .find(|c| env.signer.matches(c))
+    let tsa = env
+        .signer
+        .find_in(
+            embedded
+                .iter()
+                .chain(trust.intermediates.iter())
+                .chain(trust.anchors.iter()),
+        )
         .cloned()
         .ok_or(TspError::TsaCertificateMissing)?;
 
