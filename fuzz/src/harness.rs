@@ -648,7 +648,8 @@ pub fn tsp_ocsp(data: &[u8]) {
         return;
     };
     let options = ocsp::CheckOptions {
-        at: 1_788_345_000, // 2026-09-02T10:30Z, minutes after the real response
+        // 2026-09-02T10:30Z, minutes after the real response
+        at: Time::from_unix_timestamp(1_788_345_000).unwrap_or(Time::UNIX_EPOCH),
         ..ocsp::CheckOptions::default()
     };
     if let Ok(r) = ocsp::verify_response(data, &cert, &ca, &options, &CoreBackend) {

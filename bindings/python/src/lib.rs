@@ -1144,7 +1144,7 @@ fn verify_ocsp_response(
         }
     };
     let options = egov_sign::ocsp::CheckOptions {
-        at: at.unix_timestamp(),
+        at,
         max_age_without_next_update: max_age.unwrap_or(egov_sign::ocsp::DEFAULT_MAX_AGE),
         nonce,
         responders: &[],

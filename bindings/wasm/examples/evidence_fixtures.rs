@@ -129,7 +129,7 @@ fn main() -> R<()> {
         &p.citizen_sign.cert_der,
         &p.ca.cert_der,
         &egov_sign::ocsp::CheckOptions {
-            at: now.unix_timestamp(),
+            at: now,
             nonce: Some(b"nonce-1234"),
             ..egov_sign::ocsp::CheckOptions::default()
         },

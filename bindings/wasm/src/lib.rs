@@ -1846,7 +1846,7 @@ pub fn verify_ocsp_response(
     };
     let nonce = opt_bytes(&opts, "nonce")?;
     let options = egov_sign::ocsp::CheckOptions {
-        at: at.unix_timestamp(),
+        at,
         max_age_without_next_update: max_age,
         nonce: nonce.as_deref(),
         responders: &[],

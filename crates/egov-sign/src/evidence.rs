@@ -233,7 +233,7 @@ pub struct OcspCheck {
 impl OcspCheck {
     /// The description of a verified answer.
     pub fn of(r: &OcspResult) -> OcspCheck {
-        use crate::asn1::rfc3339;
+        use crate::inspect::rfc3339;
         let (status, reason, revocation_time, non_issued) = match r.status {
             CertStatus::Good => ("good", None, None, false),
             CertStatus::Revoked { time, reason } => (

@@ -70,15 +70,15 @@ pub enum OcspError {
     UnsupportedHash(String),
     /// thisUpdate is after the verification time.
     NotYetValid {
-        /// thisUpdate, unix seconds.
-        this_update: i64,
+        /// thisUpdate.
+        this_update: crate::Time,
     },
     /// Past nextUpdate, or (no nextUpdate) older than the configured maximum age.
     Stale {
-        /// thisUpdate, unix seconds.
-        this_update: i64,
+        /// thisUpdate.
+        this_update: crate::Time,
         /// nextUpdate, if any.
-        next_update: Option<i64>,
+        next_update: Option<crate::Time>,
     },
     /// A nonce was sent and the response carries none, or another one.
     NonceMismatch,
@@ -88,7 +88,7 @@ pub enum OcspError {
 
 impl core::fmt::Display for OcspError {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        use crate::asn1::rfc3339;
+        use crate::inspect::rfc3339;
         match self {
             OcspError::Malformed(e) => write!(f, "OCSP: {e}"),
             OcspError::NotSuccessful(s) => write!(f, "OCSP responseStatus {s} is not successful"),
@@ -280,8 +280,8 @@ pub enum CertStatus {
     Good,
     /// revoked.
     Revoked {
-        /// revocationTime, unix seconds.
-        time: i64,
+        /// revocationTime.
+        time: crate::Time,
         /// revocationReason, if given.
         reason: Option<Reason>,
     },
@@ -298,12 +298,12 @@ pub enum CertStatus {
 pub struct OcspResult {
     /// The status.
     pub status: CertStatus,
-    /// producedAt, unix seconds.
-    pub produced_at: i64,
+    /// producedAt.
+    pub produced_at: crate::Time,
     /// thisUpdate.
-    pub this_update: i64,
+    pub this_update: crate::Time,
     /// nextUpdate.
-    pub next_update: Option<i64>,
+    pub next_update: Option<crate::Time>,
     /// The signer's subject (display text, not RFC 4514).
     pub responder: String,
     /// True when a delegated responder (not the CA itself) signed.
@@ -318,8 +318,8 @@ pub struct OcspResult {
 /// How to judge a response.
 #[derive(Debug, Clone, Copy)]
 pub struct CheckOptions<'a> {
-    /// The verification time, unix seconds.
-    pub at: i64,
+    /// The verification time (compared in whole seconds, as the response's times are).
+    pub at: crate::Time,
     /// A response without nextUpdate is accepted until thisUpdate + this many seconds.
     pub max_age_without_next_update: i64,
     /// The nonce sent in the request (the octets inside the nonce extension's OCTET
@@ -333,7 +333,7 @@ pub struct CheckOptions<'a> {
 impl Default for CheckOptions<'_> {
     fn default() -> Self {
         CheckOptions {
-            at: 0,
+            at: crate::Time::UNIX_EPOCH,
             max_age_without_next_update: DEFAULT_MAX_AGE,
             nonce: None,
             responders: &[],
@@ -403,8 +403,8 @@ pub struct BasicResponse {
     pub certs: Vec<Vec<u8>>,
     responder_by_name: Option<Vec<u8>>,
     responder_by_key: Option<Vec<u8>>,
-    /// producedAt, unix seconds.
-    pub produced_at: i64,
+    /// producedAt.
+    pub produced_at: crate::Time,
     responses: Vec<SingleResponse>,
     nonce: Option<Vec<u8>>,
     /// The response carries the extended-revoke extension (§4.4.8).
@@ -602,7 +602,10 @@ impl BasicResponse {
             }
             _ => return Err(malformed("bad ResponderID").into()),
         }
-        let produced_at = generalized(t.expect(TAG_GENERALIZED_TIME, "producedAt")?, "producedAt")?;
+        let produced_at = crate::asn1::time_from_unix(generalized(
+            t.expect(TAG_GENERALIZED_TIME, "producedAt")?,
+            "producedAt",
+        )?);
         let list = t.expect(TAG_SEQUENCE, "responses")?;
         let mut responses = Vec::new();
         let mut lr = DerReader::new(list.value(), WHAT)?;
@@ -689,7 +692,10 @@ impl BasicResponse {
                     // RFC 6960 §2.2: "non-issued" — never a revocation date.
                     CertStatus::Unknown { non_issued: true }
                 } else {
-                    CertStatus::Revoked { time, reason }
+                    CertStatus::Revoked {
+                        time: crate::asn1::time_from_unix(time),
+                        reason,
+                    }
                 }
             }
             Some(0x82) => {
@@ -764,6 +770,8 @@ pub fn verify_basic(
     options: &CheckOptions<'_>,
     backend: &dyn crate::algorithm::SignatureBackend,
 ) -> Result<OcspResult, OcspError> {
+    // The response's times are whole seconds (GeneralizedTime, fraction dropped).
+    let at = options.at.unix_timestamp();
     // 2. Who signed, and may they?
     let embedded: Vec<Certificate> = basic
         .certs
@@ -783,7 +791,7 @@ pub fn verify_basic(
             continue;
         }
         if delegated {
-            if let Err(e) = authorize_delegate(cand, issuer, options.at, backend) {
+            if let Err(e) = authorize_delegate(cand, issuer, at, backend) {
                 why = e;
                 continue;
             }
@@ -825,9 +833,10 @@ pub fn verify_basic(
     };
 
     // 4. Freshness.
-    if single.this_update > options.at {
+    let time = crate::asn1::time_from_unix;
+    if single.this_update > at {
         return Err(OcspError::NotYetValid {
-            this_update: single.this_update,
+            this_update: time(single.this_update),
         });
     }
     let limit = match single.next_update {
@@ -836,10 +845,10 @@ pub fn verify_basic(
             .this_update
             .saturating_add(options.max_age_without_next_update),
     };
-    if options.at > limit {
+    if at > limit {
         return Err(OcspError::Stale {
-            this_update: single.this_update,
-            next_update: single.next_update,
+            this_update: time(single.this_update),
+            next_update: single.next_update.map(time),
         });
     }
     // 5. Nonce.
@@ -851,8 +860,8 @@ pub fn verify_basic(
     Ok(OcspResult {
         status: single.status,
         produced_at: basic.produced_at,
-        this_update: single.this_update,
-        next_update: single.next_update,
+        this_update: time(single.this_update),
+        next_update: single.next_update.map(time),
         responder: signer.subject().to_owned(),
         delegated,
         responder_unchecked,

@@ -296,10 +296,8 @@ pub struct TstInfo {
     pub hashed_message: Vec<u8>,
     /// serialNumber (INTEGER content octets).
     pub serial: Vec<u8>,
-    /// genTime, unix seconds.
-    pub gen_time: i64,
-    /// genTime's fraction of a second, in nanoseconds.
-    pub gen_time_nanos: u32,
+    /// genTime, with its fraction of a second (UTC).
+    pub gen_time: crate::Time,
     /// accuracy, if given.
     pub accuracy: Option<Accuracy>,
     /// ordering.
@@ -336,7 +334,11 @@ impl TstInfo {
             });
         }
         let gt = r.expect(TAG_GENERALIZED_TIME, "genTime")?;
-        let (gen_time, gen_time_nanos) = generalized_time(gt.value())?;
+        let (secs, nanos) = generalized_time(gt.value())?;
+        // der_time's years 0000..=9999 are inside Time's range; nanos < 10⁹.
+        let gen_time = crate::asn1::time_from_unix(secs)
+            .replace_nanosecond(nanos)
+            .map_err(|_| malformed("genTime fraction"))?;
         let accuracy = match r.optional(TAG_SEQUENCE)? {
             Some(a) => Some(Accuracy::parse(a.value())?),
             None => None,
@@ -383,7 +385,6 @@ impl TstInfo {
             hashed_message,
             serial: serial.to_vec(),
             gen_time,
-            gen_time_nanos,
             accuracy,
             ordering,
             nonce,
@@ -393,11 +394,11 @@ impl TstInfo {
 
     /// genTime as RFC 3339 (with the fraction when there is one).
     pub fn gen_time_rfc3339(&self) -> String {
-        let base = crate::asn1::rfc3339(self.gen_time);
-        if self.gen_time_nanos == 0 {
+        let base = crate::inspect::rfc3339(self.gen_time_seconds());
+        if self.gen_time.nanosecond() == 0 {
             return base;
         }
-        let frac = format!("{:09}", self.gen_time_nanos);
+        let frac = format!("{:09}", self.gen_time.nanosecond());
         let frac = frac.trim_end_matches('0');
         match base.strip_suffix('Z') {
             Some(b) => format!("{b}.{frac}Z"),
@@ -405,16 +406,30 @@ impl TstInfo {
         }
     }
 
-    /// The latest instant (unix seconds, rounded up) the time-stamped datum may have been
+    /// The latest instant (whole seconds, rounded up) the time-stamped datum may have been
     /// signed at: genTime + accuracy (RFC 3161 §2.4.2: "the time ... obtained by adding the
     /// accuracy to the value of the GeneralizedTime"). Without an accuracy field the TSA's
     /// policy defines it; this crate then uses genTime itself. Use it, not genTime, when
     /// judging "before the time-stamp" (e.g. a revocation date).
-    pub fn latest_time(&self) -> i64 {
-        let micros =
-            self.accuracy.map_or(0, |a| a.as_micros()) + u64::from(self.gen_time_nanos / 1000);
+    pub fn latest_time(&self) -> crate::Time {
+        // Saturates past year 9999 (genTime near it plus a large accuracy): later than
+        // every X.509 time, so still "not before the time-stamp" for every date.
+        crate::asn1::time_from_unix(self.latest_unix())
+    }
+
+    /// genTime without its fraction: the whole second the certificate and revocation
+    /// checks use (X.509 and CRL times are whole seconds).
+    pub(crate) fn gen_time_seconds(&self) -> crate::Time {
+        self.gen_time.replace_nanosecond(0).unwrap_or(self.gen_time)
+    }
+
+    /// [`TstInfo::latest_time`] in unix seconds (the crate's internal form; not saturated).
+    pub(crate) fn latest_unix(&self) -> i64 {
+        let micros = self.accuracy.map_or(0, |a| a.as_micros())
+            + u64::from(self.gen_time.nanosecond() / 1000);
         let extra = micros.div_ceil(1_000_000);
         self.gen_time
+            .unix_timestamp()
             .saturating_add(i64::try_from(extra).unwrap_or(i64::MAX))
     }
 }
@@ -596,11 +611,14 @@ pub(crate) fn verify_token_with(
         .iter()
         .filter_map(|d| Certificate::from_der(d).ok())
         .collect();
-    let tsa = embedded
-        .iter()
-        .chain(trust.intermediates.iter())
-        .chain(trust.anchors.iter())
-        .find(|c| env.signer.matches(c))
+    let tsa = env
+        .signer
+        .find_in(
+            embedded
+                .iter()
+                .chain(trust.intermediates.iter())
+                .chain(trust.anchors.iter()),
+        )
         .cloned()
         .ok_or(TspError::TsaCertificateMissing)?;
 
@@ -637,7 +655,7 @@ pub(crate) fn verify_token_with(
         &tsa,
         &pool,
         &trust.anchors,
-        crate::asn1::time_from_unix(info.gen_time),
+        info.gen_time_seconds(),
         crate::path::VerifiedEdges::none(),
         &crate::algorithm::CoreBackend,
     );
@@ -1051,6 +1069,31 @@ mod tests {
         }
     }
 
+    /// genTime's fraction is part of the one `Time` (issue 19): kept in `gen_time`, in its
+    /// RFC 3339 text, and rounded up with the accuracy in `latest_time`.
+    #[test]
+    fn gen_time_fraction_is_part_of_the_time() {
+        use time::macros::datetime;
+        let alg = tlv(TAG_SEQUENCE, &oid_der(&oid::ID_SHA256));
+        let der = tlv_parts(
+            TAG_SEQUENCE,
+            &[
+                &tlv(TAG_INTEGER, &[1]),
+                &oid_der(&oid::NCA_TSA_POLICY_GOST2015),
+                &tlv_parts(TAG_SEQUENCE, &[&alg, &tlv(TAG_OCTET_STRING, &[7; 32])]),
+                &tlv(TAG_INTEGER, &[5]),
+                &tlv(TAG_GENERALIZED_TIME, b"20260902100514.25Z"),
+                // accuracy: millis [0] 500
+                &tlv(TAG_SEQUENCE, &tlv(0x80, &[0x01, 0xf4])),
+            ],
+        );
+        let info = TstInfo::from_der(&der).unwrap();
+        assert_eq!(info.gen_time, datetime!(2026-09-02 10:05:14.25 UTC));
+        assert_eq!(info.gen_time_rfc3339(), "2026-09-02T10:05:14.25Z");
+        // 0.25 s + 0.5 s of accuracy: the next whole second.
+        assert_eq!(info.latest_time(), datetime!(2026-09-02 10:05:15 UTC));
+    }
+
     #[test]
     fn request_round_trip() {
         let req = TimeStampReq::for_signature(
@@ -1136,7 +1179,7 @@ mod tests {
         let cert = Certificate::from_der(&nca("test2022_individual_2026.cer")).unwrap();
         let ca = Certificate::from_der(&nca("nca_gost2015_test.cer")).unwrap();
         let opts = crate::ocsp::CheckOptions {
-            at: generalized_time(b"20260902110000Z").unwrap().0,
+            at: crate::asn1::time_from_unix(generalized_time(b"20260902110000Z").unwrap().0),
             ..Default::default()
         };
         let v = crate::ocsp::verify_basic(&r, &cert, &ca, &opts, &crate::algorithm::CoreBackend)

@@ -589,13 +589,11 @@ fn stuffed(p: &TestPki, extra_crls: usize, responses: &[(Answer, Vec<u8>)]) -> V
         return env;
     }
     // add_revocation_evidence checks what it embeds: the junk goes in through a valid
-    // response's slot (same answer, same length), replaced afterwards.
+    // response's slot (same answer), replaced afterwards with the enclosing lengths
+    // re-encoded (ECDSA signatures vary in length: no search for an equal length).
     let mut out = env;
-    for (answer, r) in responses {
-        let good = (100..400)
-            .map(|k| ocsp_from(p, p, *answer, k))
-            .find(|g| g.len() == r.len())
-            .expect("a valid response of the same length");
+    for (k, (answer, r)) in (100..).zip(responses) {
+        let good = ocsp_from(p, p, *answer, k);
         let with = cms::add_revocation_evidence(
             &out,
             &Evidence {
@@ -608,9 +606,64 @@ fn stuffed(p: &TestPki, extra_crls: usize, responses: &[(Answer, Vec<u8>)]) -> V
             .windows(good.len())
             .rposition(|w| w == good.as_slice())
             .expect("embedded");
-        out = with;
-        out[at..at + good.len()].copy_from_slice(r);
+        out = splice(&with, at, good.len(), r);
     }
+    out
+}
+
+/// The DER `der` (one TLV) with the element at `at..at + len` (a whole TLV nested in
+/// constructed TLVs) replaced by `new`, every enclosing length re-encoded: what an
+/// attacker writes into SignedData.crls, whatever the length of what it writes.
+fn splice(der: &[u8], at: usize, len: usize, new: &[u8]) -> Vec<u8> {
+    fn header(d: &[u8]) -> (usize, usize) {
+        assert_ne!(d[0] & 0x1f, 0x1f, "low tag numbers only");
+        match d[1] {
+            l @ 0..=0x7f => (2, usize::from(l)),
+            l => {
+                let n = usize::from(l & 0x7f);
+                let v = d[2..2 + n]
+                    .iter()
+                    .fold(0usize, |v, b| (v << 8) | usize::from(*b));
+                (2 + n, v)
+            }
+        }
+    }
+    if at == 0 && len == der.len() {
+        return new.to_vec();
+    }
+    let (h, l) = header(der);
+    assert_eq!(h + l, der.len(), "one TLV");
+    assert!(
+        der[0] & 0x20 != 0 && at >= h,
+        "the slot is inside a constructed TLV"
+    );
+    let mut content = Vec::new();
+    let mut pos = h;
+    while pos < der.len() {
+        let (ch, cl) = header(&der[pos..]);
+        let end = pos + ch + cl;
+        if at >= pos && at + len <= end {
+            content.extend(splice(&der[pos..end], at - pos, len, new));
+        } else {
+            assert!(at + len <= pos || at >= end, "the slot straddles TLVs");
+            content.extend_from_slice(&der[pos..end]);
+        }
+        pos = end;
+    }
+    let mut out = vec![der[0]];
+    let n = content.len();
+    if n < 0x80 {
+        out.push(n as u8);
+    } else {
+        let bytes: Vec<u8> = n
+            .to_be_bytes()
+            .into_iter()
+            .skip_while(|b| *b == 0)
+            .collect();
+        out.push(0x80 | bytes.len() as u8);
+        out.extend(bytes);
+    }
+    out.extend(content);
     out
 }
 
@@ -715,30 +768,24 @@ fn forged_crls_naming_the_ca_cost_no_check() {
             .unwrap()
         })
         .collect();
-    // add_revocation_evidence refuses them: each goes in through a same-length CRL of the
-    // real CA (same entries), replaced afterwards.
-    for f in &forged {
-        let slot = (0..300)
-            .map(|k| {
-                let this = then(p) - Duration::hours(1) - Duration::minutes(k);
-                ca_crl(
-                    p,
-                    this,
-                    then(p) + Duration::days(7),
-                    500 + k as u64,
-                    &[(serial.clone(), then(p) - Duration::days(30), 1)],
-                )
-                .unwrap()
-            })
-            .find(|c| c.len() == f.len())
-            .expect("a CRL of the same length");
+    // add_revocation_evidence refuses them: each goes in through a CRL of the real CA
+    // (same entries), replaced afterwards (enclosing lengths re-encoded).
+    for (k, f) in (0..).zip(&forged) {
+        let this = then(p) - Duration::hours(1) - Duration::minutes(k);
+        let slot = ca_crl(
+            p,
+            this,
+            then(p) + Duration::days(7),
+            500 + k as u64,
+            &[(serial.clone(), then(p) - Duration::days(30), 1)],
+        )
+        .unwrap();
         let with = cms::add_revocation_evidence(&env, &crls(&[&slot])).unwrap();
         let at = with
             .windows(slot.len())
             .rposition(|w| w == slot.as_slice())
             .expect("embedded");
-        env = with;
-        env[at..at + slot.len()].copy_from_slice(f);
+        env = splice(&with, at, slot.len(), f);
     }
     let (r, checks) = counted(&v, &env, at);
     eprintln!("forged CRLs: {checks} checks, legitimate {legitimate}");

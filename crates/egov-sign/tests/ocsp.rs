@@ -14,10 +14,8 @@ fn nca(name: &str) -> Vec<u8> {
     std::fs::read(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
 }
 
-fn rfc3339(s: &str) -> i64 {
-    time::OffsetDateTime::parse(s, &time::format_description::well_known::Rfc3339)
-        .unwrap()
-        .unix_timestamp()
+fn rfc3339(s: &str) -> egov_sign::Time {
+    time::OffsetDateTime::parse(s, &time::format_description::well_known::Rfc3339).unwrap()
 }
 
 const NCA_NONCE: [u8; 16] = [
@@ -190,7 +188,7 @@ mod test_responder {
 
     fn check(p: &TestPki) -> CheckOptions<'static> {
         CheckOptions {
-            at: now(p).unix_timestamp(),
+            at: now(p),
             nonce: Some(&NONCE),
             ..CheckOptions::default()
         }
@@ -223,7 +221,7 @@ mod test_responder {
             assert_eq!(
                 r.status,
                 CertStatus::Revoked {
-                    time: revoked_at.unix_timestamp(),
+                    time: revoked_at,
                     reason: Some(Reason::KeyCompromise)
                 }
             );
@@ -478,7 +476,7 @@ mod test_responder {
                 );
                 let theirs = std::fs::read(d.join("theirs.der")).unwrap();
                 let opts = CheckOptions {
-                    at: Time::now_utc().unix_timestamp(),
+                    at: Time::now_utc(),
                     nonce: Some(&NONCE),
                     ..CheckOptions::default()
                 };

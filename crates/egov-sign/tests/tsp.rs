@@ -16,10 +16,8 @@ fn nca(name: &str) -> Vec<u8> {
     std::fs::read(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
 }
 
-fn rfc3339(s: &str) -> i64 {
-    time::OffsetDateTime::parse(s, &time::format_description::well_known::Rfc3339)
-        .unwrap()
-        .unix_timestamp()
+fn rfc3339(s: &str) -> egov_sign::Time {
+    time::OffsetDateTime::parse(s, &time::format_description::well_known::Rfc3339).unwrap()
 }
 
 /// The TSA certificate embedded in a token, as its own (pinned) TSA anchor: the production
@@ -263,8 +261,8 @@ mod test_tsa {
             };
             let v = tsp::verify_token(&token, &expect, &trust(p), &CoreBackend)
                 .unwrap_or_else(|e| panic!("{f:?}: {e}"));
-            assert_eq!(v.info.gen_time, now(p).unix_timestamp());
-            assert_eq!(v.info.latest_time(), now(p).unix_timestamp() + 1);
+            assert_eq!(v.info.gen_time, now(p));
+            assert_eq!(v.info.latest_time(), now(p) + Duration::seconds(1));
             assert_eq!(v.path.len(), 3, "{f:?}");
             assert_eq!(v.policy_name, Some("tsa_gost2015_policy"));
 

@@ -873,7 +873,7 @@ impl Verifier {
             };
             let summary = |source,
                            status,
-                           revoked: Option<(i64, Option<crate::crl::Reason>)>,
+                           revoked: Option<(Time, Option<crate::crl::Reason>)>,
                            o: Option<&crate::ocsp::OcspResult>,
                            embedded| {
                 crate::report::RevocationSummary {
@@ -882,11 +882,11 @@ impl Verifier {
                     serial: cert.serial_hex(),
                     source,
                     status,
-                    revocation_time: revoked.map(|(time, _)| asn1::rfc3339(time)),
+                    revocation_time: revoked.map(|(time, _)| crate::inspect::rfc3339(time)),
                     reason: revoked.and_then(|(_, r)| r).map(crate::crl::Reason::name),
-                    produced_at: o.map(|o| asn1::rfc3339(o.produced_at)),
-                    this_update: o.map(|o| asn1::rfc3339(o.this_update)),
-                    next_update: o.and_then(|o| o.next_update).map(asn1::rfc3339),
+                    produced_at: o.map(|o| crate::inspect::rfc3339(o.produced_at)),
+                    this_update: o.map(|o| crate::inspect::rfc3339(o.this_update)),
+                    next_update: o.and_then(|o| o.next_update).map(crate::inspect::rfc3339),
                     responder: o.map(|o| o.responder.clone()),
                 }
             };
@@ -907,14 +907,14 @@ impl Verifier {
                 (Status::Revoked(e), _) => summary(
                     "crl",
                     "revoked",
-                    Some((e.revocation_date.unix_timestamp(), Some(e.reason))),
+                    Some((e.revocation_date, Some(e.reason))),
                     None,
                     ce,
                 ),
                 (Status::OnHold(e), _) => summary(
                     "crl",
                     "on_hold",
-                    Some((e.revocation_date.unix_timestamp(), Some(e.reason))),
+                    Some((e.revocation_date, Some(e.reason))),
                     None,
                     ce,
                 ),
@@ -931,7 +931,7 @@ impl Verifier {
                         Code::CertRevoked,
                         format!(
                             "revoked at {} ({:?})",
-                            asn1::rfc3339(e.revocation_date.unix_timestamp()),
+                            crate::inspect::rfc3339(e.revocation_date),
                             e.reason
                         ),
                     )
@@ -942,7 +942,7 @@ impl Verifier {
                         Code::CertOnHold,
                         format!(
                             "on hold since {}",
-                            asn1::rfc3339(e.revocation_date.unix_timestamp())
+                            crate::inspect::rfc3339(e.revocation_date)
                         ),
                     )
                     .about(cert.subject()),
@@ -1105,7 +1105,7 @@ impl Verifier {
                         .and_then(|v| self.tsa_status(&v, ev).map(|w| (v, w)));
                 match verified {
                     Ok((v, tsa_warnings)) => {
-                        let proven = v.info.latest_time();
+                        let proven = v.info.latest_unix();
                         let checked =
                             self.check_certificate(signer, pool, usage, proven, backend, ev);
                         let spent = (checked.signatures, checked.cost);
@@ -1234,7 +1234,7 @@ impl Verifier {
             return Ok(Vec::new());
         }
         let path: Vec<&Certificate> = v.chain.iter().collect();
-        let gen_time = v.info.gen_time;
+        let gen_time = v.info.gen_time.unix_timestamp();
         let (findings, _) = self.check_revocation(&path, gen_time, ev);
         if let Some(f) = findings
             .iter()
@@ -1268,7 +1268,7 @@ impl Verifier {
                             "the TSA's certificate {} was revoked at {} ({:?}): its key may \
                              have signed any genTime (RFC 3161 §4)",
                             tsa.subject(),
-                            asn1::rfc3339(e.revocation_date.unix_timestamp()),
+                            crate::inspect::rfc3339(e.revocation_date),
                             e.reason
                         ));
                     }
@@ -1333,7 +1333,7 @@ impl Verifier {
     ) -> (OcspEvidence, Option<Finding>) {
         use crate::ocsp::{CertStatus, OcspError};
         let opts = crate::ocsp::CheckOptions {
-            at,
+            at: asn1::time_from_unix(at),
             ..crate::ocsp::CheckOptions::default()
         };
         let mut good = None;
@@ -1412,13 +1412,13 @@ impl Verifier {
                 Err(OcspError::NoMatchingResponse) => {}
                 Err(e) => why.push(format!("{from}{e}")),
                 Ok(v) => match v.status {
-                    CertStatus::Revoked { time, reason } if time <= at => {
+                    CertStatus::Revoked { time, reason } if time.unix_timestamp() <= at => {
                         let f = Finding::new(
                             Code::CertRevoked,
                             format!(
                                 "{from}revoked at {} ({reason:?}), OCSP response of {} by {}",
-                                asn1::rfc3339(time),
-                                asn1::rfc3339(v.this_update),
+                                crate::inspect::rfc3339(time),
+                                crate::inspect::rfc3339(v.this_update),
                                 v.responder
                             ),
                         );

@@ -158,7 +158,7 @@ impl Verifier {
             Some(t) => t,
             None if options.time == VerificationTime::Timestamp => {
                 let proven = match &stamp {
-                    Some(Ok(v)) => Time::from_unix_timestamp(v.info.latest_time())
+                    Some(Ok(v)) => Time::from_unix_timestamp(v.info.latest_unix())
                         .map_err(|e| Finding::new(Code::TimestampInvalid, format!("genTime: {e}"))),
                     Some(Err(f)) => Err(f.clone()),
                     None => Err(Finding::new(Code::TimestampMissing, "no time-stamp")),
