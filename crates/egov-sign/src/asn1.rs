@@ -93,7 +93,9 @@ fn header(input: &[u8]) -> Result<(u8, usize, usize), &'static str> {
 ///      signatureAlgorithm   AlgorithmIdentifier,
 ///      signatureValue       BIT STRING  }
 /// ```
-/// (RFC 5280 §4.1; CertificateList §5.1 has the same shape.)
+/// ([RFC 5280 §4.1]; CertificateList §5.1 has the same shape.)
+///
+/// [RFC 5280 §4.1]: https://www.rfc-editor.org/rfc/rfc5280#section-4.1
 pub(crate) struct SignedParts<'a> {
     pub tbs: &'a [u8],
     pub algorithm: AlgorithmIdentifier,
@@ -101,8 +103,10 @@ pub(crate) struct SignedParts<'a> {
     pub signature: &'a [u8],
     /// The signatureValue's number of unused bits (0..=7; the unused bits themselves are
     /// zero, X.690 §11.2.1). Every signature algorithm this crate knows produces whole
-    /// octets, so a value other than 0 is a signature that cannot verify (RFC 5280
+    /// octets, so a value other than 0 is a signature that cannot verify ([RFC 5280]
     /// §4.1.1.3 — the certificate is well-formed DER, its signature is invalid).
+    ///
+    /// [RFC 5280]: https://www.rfc-editor.org/rfc/rfc5280
     pub unused_bits: u8,
 }
 
@@ -177,7 +181,9 @@ pub(crate) fn bit_string<'a>(
 
 /// The `signature` AlgorithmIdentifier inside a TBSCertificate or TBSCertList (after the
 /// optional version: `[0] EXPLICIT Version` and serialNumber for certificates, `INTEGER`
-/// version for CRLs). RFC 5280 §4.1.1.2 / §5.1.1.2: it must equal the outer one.
+/// version for CRLs). [RFC 5280 §4.1.1.2] / §5.1.1.2: it must equal the outer one.
+///
+/// [RFC 5280 §4.1.1.2]: https://www.rfc-editor.org/rfc/rfc5280#section-4.1.1.2
 pub(crate) fn tbs_signature_algorithm(
     what: &'static str,
     tbs: &[u8],
@@ -281,11 +287,13 @@ pub(crate) fn time_from_unix(secs: i64) -> crate::Time {
     })
 }
 
-/// A DER `Time ::= CHOICE { utcTime UTCTime, generalTime GeneralizedTime }` in RFC 5280's
+/// A DER `Time ::= CHOICE { utcTime UTCTime, generalTime GeneralizedTime }` in [RFC 5280]'s
 /// profile (§4.1.2.5.1 / §5.1.2.4: UTCTime `YYMMDDHHMMSSZ`, YY ≥ 50 is 19YY and YY < 50 is
 /// 20YY; §4.1.2.5.2: GeneralizedTime `YYYYMMDDHHMMSSZ`, no fractional seconds, `Z` only) as
 /// unix seconds, from its tag and content octets; `None` for anything else, including a
 /// date that does not exist.
+///
+/// [RFC 5280]: https://www.rfc-editor.org/rfc/rfc5280
 pub(crate) fn der_time(tag: u8, c: &[u8]) -> Option<i64> {
     fn two_digits(b: &[u8]) -> Option<i64> {
         match b {

@@ -1,12 +1,14 @@
-//! A parsed X.509 certificate (RFC 5280), owned.
+//! A parsed X.509 certificate ([RFC 5280]), owned.
 //!
 //! Parsed once, in strict DER (the outer structure by `asn1::signed_parts_any_bits`, the
 //! TBSCertificate by the crate's own reader, see [`Certificate::from_der`]) into an owned
 //! [`Certificate`] so a [`crate::Verifier`] can hold it across threads. It is a
-//! plain RFC 5280 certificate: the Kazakh NCA profile (IIN / BIN in the subject, role
+//! plain [RFC 5280] certificate: the Kazakh NCA profile (IIN / BIN in the subject, role
 //! EKUs, signing or authentication key) is read by the NCA-profile module
 //! ([`Certificate::nca`], and the shorthands [`Certificate::iin`], [`Certificate::role`],
 //! … that delegate to it).
+//!
+//! [RFC 5280]: https://www.rfc-editor.org/rfc/rfc5280
 
 use crate::algorithm::AlgorithmIdentifier;
 use crate::asn1;
@@ -50,8 +52,10 @@ pub struct Certificate {
     /// The subject public key, parsed and checked on first use (the signer's key on every
     /// verification, a CA's key for every certificate it issued).
     public_key: std::sync::OnceLock<crate::algorithm::PublicKey>,
-    /// RFC 5280 §7.1 comparison keys of the subject and issuer Names ([`crate::name`]),
+    /// [RFC 5280 §7.1] comparison keys of the subject and issuer Names ([`crate::name`]),
     /// made on first use (only when two Names differ byte for byte).
+    ///
+    /// [RFC 5280 §7.1]: https://www.rfc-editor.org/rfc/rfc5280#section-7.1
     subject_key: std::sync::OnceLock<Option<Vec<u8>>>,
     issuer_key: std::sync::OnceLock<Option<Vec<u8>>>,
     /// The report's view, made on first use (configured CA certificates are summarised
@@ -68,18 +72,23 @@ impl Certificate {
     ///      signatureAlgorithm   AlgorithmIdentifier,
     ///      signatureValue       BIT STRING  }
     /// ```
-    /// (RFC 5280 §4.1.) The TBSCertificate is read field by field in strict DER (RFC 5280
+    /// ([RFC 5280 §4.1].) The TBSCertificate is read field by field in strict DER ([RFC 5280]
     /// §4.1.2): version at most v3, serial number at most [`crate::limits::MAX_SERIAL_LEN`]
-    /// octets, both Names validated and rendered (x509-parser's display form, not RFC 4514),
-    /// UTCTime / GeneralizedTime validity in RFC 5280's `Z` forms, SubjectPublicKeyInfo
+    /// octets, both Names validated and rendered (x509-parser's display form, not [RFC 4514]),
+    /// UTCTime / GeneralizedTime validity in [RFC 5280]'s `Z` forms, SubjectPublicKeyInfo
     /// shape, no duplicate extension, basicConstraints, keyUsage, extKeyUsage,
     /// subjectKeyIdentifier and authorityKeyIdentifier decoded (malformed ones rejected
     /// even when not critical), other known extensions checked for their outer SEQUENCE,
     /// unknown critical extensions listed ([`Certificate::unknown_critical_extensions`]).
-    /// The inner and outer signature algorithms must be equal (RFC 5280 §4.1.1.2).
+    /// The inner and outer signature algorithms must be equal ([RFC 5280 §4.1.1.2]).
     ///
     /// Errors: [`Error::TooLarge`] (over [`MAX_CERTIFICATE_SIZE`], or over the extension
     /// and Name limits in [`crate::limits`]), [`Error::Malformed`].
+    ///
+    /// [RFC 4514]: https://www.rfc-editor.org/rfc/rfc4514
+    /// [RFC 5280]: https://www.rfc-editor.org/rfc/rfc5280
+    /// [RFC 5280 §4.1]: https://www.rfc-editor.org/rfc/rfc5280#section-4.1
+    /// [RFC 5280 §4.1.1.2]: https://www.rfc-editor.org/rfc/rfc5280#section-4.1.1.2
     pub fn from_der(der: &[u8]) -> Result<Certificate, Error> {
         if der.len() > MAX_CERTIFICATE_SIZE {
             return Err(Error::TooLarge {
@@ -213,17 +222,23 @@ impl Certificate {
     pub fn issuer_raw(&self) -> &[u8] {
         &self.issuer_raw
     }
-    /// The subject Name as display text, as reports show it. Not RFC 4514: the RDNs in
-    /// encoding order (RFC 4514 §2.1 reverses them), `SHORT=value` joined by `", "` and
-    /// `" + "`, values unescaped (no RFC 4514 §2.4 escaping), non-string values as uppercase
+    /// The subject Name as display text, as reports show it. Not [RFC 4514]: the RDNs in
+    /// encoding order ([RFC 4514 §2.1] reverses them), `SHORT=value` joined by `", "` and
+    /// `" + "`, values unescaped (no [RFC 4514 §2.4] escaping), non-string values as uppercase
     /// hex without `#`: x509-parser 0.18's `X509Name::to_string()` form, byte for byte (see
     /// the `name` module). For display and search, not for comparison (compare Names with
     /// [`Certificate::issuer_name_matches`] or [`Certificate::subject_raw`]).
+    ///
+    /// [RFC 4514]: https://www.rfc-editor.org/rfc/rfc4514
+    /// [RFC 4514 §2.1]: https://www.rfc-editor.org/rfc/rfc4514#section-2.1
+    /// [RFC 4514 §2.4]: https://www.rfc-editor.org/rfc/rfc4514#section-2.4
     pub fn subject(&self) -> &str {
         &self.subject
     }
     /// The issuer Name as display text, in the form of [`Certificate::subject`] (not
-    /// RFC 4514).
+    /// [RFC 4514]).
+    ///
+    /// [RFC 4514]: https://www.rfc-editor.org/rfc/rfc4514
     pub fn issuer(&self) -> &str {
         &self.issuer
     }
@@ -235,7 +250,7 @@ impl Certificate {
     pub fn serial_hex(&self) -> String {
         asn1::hex(&self.serial).to_ascii_uppercase()
     }
-    /// notBefore (RFC 5280 §4.1.2.5), UTC, whole seconds.
+    /// notBefore ([RFC 5280 §4.1.2.5]), UTC, whole seconds.
     ///
     /// ```text
     /// Validity ::= SEQUENCE {
@@ -246,15 +261,20 @@ impl Certificate {
     ///      utcTime        UTCTime,
     ///      generalTime    GeneralizedTime }
     /// ```
-    /// A UTCTime year YY is 19YY when YY ≥ 50 and 20YY otherwise (RFC 5280
+    /// A UTCTime year YY is 19YY when YY ≥ 50 and 20YY otherwise ([RFC 5280]
     /// [§4.1.2.5.1](https://www.rfc-editor.org/rfc/rfc5280#section-4.1.2.5.1)); a
     /// GeneralizedTime ([§4.1.2.5.2](https://www.rfc-editor.org/rfc/rfc5280#section-4.1.2.5.2))
     /// carries its four-digit year, up to 9999 (`99991231235959Z`: "no well-defined
     /// expiration date").
+    ///
+    /// [RFC 5280]: https://www.rfc-editor.org/rfc/rfc5280
+    /// [RFC 5280 §4.1.2.5]: https://www.rfc-editor.org/rfc/rfc5280#section-4.1.2.5
     pub fn not_before(&self) -> crate::Time {
         asn1::time_from_unix(self.not_before)
     }
-    /// notAfter (RFC 5280 §4.1.2.5), UTC, whole seconds; see [`Certificate::not_before`].
+    /// notAfter ([RFC 5280 §4.1.2.5]), UTC, whole seconds; see [`Certificate::not_before`].
+    ///
+    /// [RFC 5280 §4.1.2.5]: https://www.rfc-editor.org/rfc/rfc5280#section-4.1.2.5
     pub fn not_after(&self) -> crate::Time {
         asn1::time_from_unix(self.not_after)
     }
@@ -290,9 +310,11 @@ impl Certificate {
     pub fn allows_crl_sign(&self) -> bool {
         self.key_usage.is_none_or(KeyUsage::crl_sign)
     }
-    /// The extended key usage OIDs: the named purposes of RFC 5280 §4.2.1.12 first
+    /// The extended key usage OIDs: the named purposes of [RFC 5280 §4.2.1.12] first
     /// (anyExtendedKeyUsage, serverAuth, clientAuth, codeSigning, emailProtection,
     /// timeStamping, OCSPSigning), then the others in encoding order; duplicates dropped.
+    ///
+    /// [RFC 5280 §4.2.1.12]: https://www.rfc-editor.org/rfc/rfc5280#section-4.2.1.12
     pub fn ekus(&self) -> &[ObjectIdentifier] {
         &self.ekus
     }
@@ -342,19 +364,26 @@ impl Certificate {
     pub fn spki_sha256(&self) -> &[u8; 32] {
         self.spki_sha256.get_or_init(|| asn1::sha256(&self.spki))
     }
-    /// True if issuer and subject names match (RFC 5280 §6.1: a self-issued certificate;
-    /// names compared as RFC 5280 §7.1 says, see [`Certificate::issuer_name_matches`]).
+    /// True if issuer and subject names match ([RFC 5280 §6.1]: a self-issued certificate;
+    /// names compared as [RFC 5280 §7.1] says, see [`Certificate::issuer_name_matches`]).
+    ///
+    /// [RFC 5280 §6.1]: https://www.rfc-editor.org/rfc/rfc5280#section-6.1
+    /// [RFC 5280 §7.1]: https://www.rfc-editor.org/rfc/rfc5280#section-7.1
     pub fn is_self_issued(&self) -> bool {
         self.subject_raw == self.issuer_raw
             || matches!((self.subject_key(), self.issuer_key()), (Some(a), Some(b)) if a == b)
     }
 
     /// True if this certificate's issuer Name matches `issuer`'s subject Name: the name
-    /// chaining of RFC 5280 §6.1 (b)(4)/(a)(6), with the Names compared as RFC 5280 §7.1
-    /// says (RFC 4518 string preparation: case folding, insignificant spaces, the same
+    /// chaining of [RFC 5280 §6.1] (b)(4)/(a)(6), with the Names compared as [RFC 5280 §7.1]
+    /// says ([RFC 4518] string preparation: case folding, insignificant spaces, the same
     /// text in PrintableString or UTF8String) rather than byte for byte. Byte-equal Names
     /// take a fast path; otherwise both Names' comparison keys are made once per
     /// certificate and kept.
+    ///
+    /// [RFC 4518]: https://www.rfc-editor.org/rfc/rfc4518
+    /// [RFC 5280 §6.1]: https://www.rfc-editor.org/rfc/rfc5280#section-6.1
+    /// [RFC 5280 §7.1]: https://www.rfc-editor.org/rfc/rfc5280#section-7.1
     pub fn issuer_name_matches(&self, issuer: &Certificate) -> bool {
         self.issuer_raw == issuer.subject_raw
             || matches!((self.issuer_key(), issuer.subject_key()), (Some(a), Some(b)) if a == b)
@@ -372,15 +401,19 @@ impl Certificate {
             .as_deref()
     }
 
-    /// The RFC 5280 profile rules this certificate breaks (see [`ProfileViolation`]);
+    /// The [RFC 5280] profile rules this certificate breaks (see [`ProfileViolation`]);
     /// empty for a conforming certificate. Path validation reports each as a
     /// `CERT_NONCONFORMING` finding.
+    ///
+    /// [RFC 5280]: https://www.rfc-editor.org/rfc/rfc5280
     pub fn profile_violations(&self) -> &[ProfileViolation] {
         &self.profile_violations
     }
-    /// True if `at` lies within [notBefore, notAfter] (RFC 5280 §4.1.2.5: both ends
+    /// True if `at` lies within [notBefore, notAfter] ([RFC 5280 §4.1.2.5]: both ends
     /// inclusive). Compared in whole seconds, as X.509 times are: `at`'s fraction of a
     /// second is dropped, so the whole last second notAfter names is still valid.
+    ///
+    /// [RFC 5280 §4.1.2.5]: https://www.rfc-editor.org/rfc/rfc5280#section-4.1.2.5
     pub fn valid_at(&self, at: crate::Time) -> bool {
         self.valid_at_unix(at.unix_timestamp())
     }
@@ -474,8 +507,10 @@ impl Certificate {
 /// §11.2.1); trailing zero bits a DER named-bit list would drop (X.690 §11.2.2) are
 /// tolerated, as they name nothing. Bits past decipherOnly are kept in [`KeyUsage::bits`]
 /// and mean nothing. Absent keyUsage is
-/// `None` at [`Certificate::key_usage`], not an empty set: RFC 5280 then puts no
+/// `None` at [`Certificate::key_usage`], not an empty set: [RFC 5280] then puts no
 /// restriction on the key (see [`Certificate::allows_cert_sign`]).
+///
+/// [RFC 5280]: https://www.rfc-editor.org/rfc/rfc5280
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub struct KeyUsage(u16);
 
@@ -581,16 +616,20 @@ pub struct BasicConstraints {
     /// cA: the certified key may verify certificate signatures.
     pub ca: bool,
     /// pathLenConstraint: the most non-self-issued intermediate certificates that may
-    /// follow this one in a path (RFC 5280 §6.1.4 (l), (m)); `None` = no limit.
+    /// follow this one in a path ([RFC 5280 §6.1.4] (l), (m)); `None` = no limit.
+    ///
+    /// [RFC 5280 §6.1.4]: https://www.rfc-editor.org/rfc/rfc5280#section-6.1.4
     pub path_len: Option<u32>,
 }
 
-/// A MUST of the RFC 5280 certificate profile that a well-formed (DER-valid) certificate
+/// A MUST of the [RFC 5280] certificate profile that a well-formed (DER-valid) certificate
 /// breaks. Such a certificate parses (it is a certificate; refusing it at parse time would
 /// turn a bad certificate in a path into "not a certificate at all"); path validation
 /// reports every violation as a `CERT_NONCONFORMING` finding (INVALID), never a silent
 /// pass. The real NCA certificates (root, CAs and end-entity certificates of
 /// `testdata/nca/`) break none of them.
+///
+/// [RFC 5280]: https://www.rfc-editor.org/rfc/rfc5280
 #[non_exhaustive]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ProfileViolation {
@@ -667,7 +706,9 @@ impl ProfileViolation {
         }
     }
 
-    /// The rule, for reports ("RFC 5280 §4.1.2.2: …").
+    /// The rule, for reports ("[RFC 5280 §4.1.2.2]: …").
+    ///
+    /// [RFC 5280 §4.1.2.2]: https://www.rfc-editor.org/rfc/rfc5280#section-4.1.2.2
     pub fn rule(self) -> &'static str {
         match self {
             ProfileViolation::SerialNotPositive => {

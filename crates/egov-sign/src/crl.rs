@@ -19,7 +19,7 @@
 //!           crlEntryExtensions      Extensions OPTIONAL }  OPTIONAL,
 //!      crlExtensions           [0]  EXPLICIT Extensions OPTIONAL }
 //! ```
-//! (RFC 5280 §5.1)
+//! ([RFC 5280 §5.1])
 //!
 //! A [`ParsedCrl`] is what the bytes say. A [`Crl`] is a parsed CRL whose signature has been
 //! verified against an issuer certificate (which must have cRLSign when it has keyUsage):
@@ -29,7 +29,7 @@
 //!
 //! Parsing is strict DER throughout. Beyond the structure, a CRL is *unusable* (rejected
 //! with `CRL_INVALID` when it is added to a verifier) when it has no cRLNumber or a
-//! critical one (RFC 5280 §5.2.3), no nextUpdate, an unknown critical CRL or entry
+//! critical one ([RFC 5280 §5.2.3]), no nextUpdate, an unknown critical CRL or entry
 //! extension, or an issuingDistributionPoint this crate does not support (indirectCRL,
 //! onlyContainsAttributeCerts). Malformed (refused at parse): anything the one Extensions
 //! reader (`crate::extension`, shared with certificates) refuses in crlExtensions or
@@ -39,6 +39,9 @@
 //! explicitly encoded FALSE, a non-minimal ReasonFlags, fields out of order, an empty
 //! SEQUENCE, two onlyContains* flags), a malformed authorityKeyIdentifier, a serial listed
 //! twice, `removeFromCRL` in a full CRL.
+//!
+//! [RFC 5280 §5.1]: https://www.rfc-editor.org/rfc/rfc5280#section-5.1
+//! [RFC 5280 §5.2.3]: https://www.rfc-editor.org/rfc/rfc5280#section-5.2.3
 
 use crate::asn1;
 use crate::certificate::Certificate;
@@ -49,7 +52,9 @@ use crate::oid::{self, ObjectIdentifier};
 use crate::report::Code;
 use crate::Error;
 
-/// CRL entry reason codes (RFC 5280 §5.3.1).
+/// CRL entry reason codes ([RFC 5280 §5.3.1]).
+///
+/// [RFC 5280 §5.3.1]: https://www.rfc-editor.org/rfc/rfc5280#section-5.3.1
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[repr(u8)]
 pub enum Reason {
@@ -96,7 +101,9 @@ impl Reason {
 /// One revocation entry as returned by a lookup.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Entry {
-    /// revocationDate (RFC 5280 §5.1.2.6), UTC, whole seconds.
+    /// revocationDate ([RFC 5280 §5.1.2.6]), UTC, whole seconds.
+    ///
+    /// [RFC 5280 §5.1.2.6]: https://www.rfc-editor.org/rfc/rfc5280#section-5.1.2.6
     pub revocation_date: crate::Time,
     /// The reason.
     pub reason: Reason,
@@ -295,11 +302,13 @@ impl RevocationIndex {
     }
 }
 
-/// Every reason of RFC 5280 §5.3.1 as ReasonFlags bits (`1 << n` for named bit `n`):
+/// Every reason of [RFC 5280 §5.3.1] as ReasonFlags bits (`1 << n` for named bit `n`):
 /// keyCompromise (1) … aACompromise (8); bit 0 (`unused`) is not a reason.
+///
+/// [RFC 5280 §5.3.1]: https://www.rfc-editor.org/rfc/rfc5280#section-5.3.1
 pub const ALL_REASONS: u16 = 0x1fe;
 
-/// One GeneralName (RFC 5280 §4.2.1.6), kept as its context tag octet and content octets
+/// One GeneralName ([RFC 5280 §4.2.1.6]), kept as its context tag octet and content octets
 /// (for `directoryName [4]`, the content is the Name's DER).
 ///
 /// ```text
@@ -314,6 +323,8 @@ pub const ALL_REASONS: u16 = 0x1fe;
 ///      iPAddress                 [7]  OCTET STRING,
 ///      registeredID              [8]  OBJECT IDENTIFIER }
 /// ```
+///
+/// [RFC 5280 §4.2.1.6]: https://www.rfc-editor.org/rfc/rfc5280#section-4.2.1.6
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GeneralName {
     /// The context-specific tag octet (`0x86` for a URI, `0xa4` for a directoryName, ...).
@@ -336,7 +347,9 @@ impl GeneralName {
 ///      fullName                [0]     GeneralNames,
 ///      nameRelativeToCRLIssuer [1]     RelativeDistinguishedName }
 /// ```
-/// (RFC 5280 §4.2.1.13)
+/// ([RFC 5280 §4.2.1.13])
+///
+/// [RFC 5280 §4.2.1.13]: https://www.rfc-editor.org/rfc/rfc5280#section-4.2.1.13
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DistributionPointName {
     /// fullName.
@@ -347,9 +360,11 @@ pub enum DistributionPointName {
 }
 
 impl DistributionPointName {
-    /// True if both are full names and share a GeneralName (RFC 5280 §6.3.3 (b)(2)(i):
+    /// True if both are full names and share a GeneralName ([RFC 5280 §6.3.3] (b)(2)(i):
     /// "one of the names in the IDP matches one of the names in the DP"). Names are
     /// compared as tag and content octets: a URI byte for byte, a directoryName as DER.
+    ///
+    /// [RFC 5280 §6.3.3]: https://www.rfc-editor.org/rfc/rfc5280#section-6.3.3
     pub fn matches(&self, other: &DistributionPointName) -> bool {
         match (self, other) {
             (DistributionPointName::FullName(a), DistributionPointName::FullName(b)) => {
@@ -360,7 +375,7 @@ impl DistributionPointName {
     }
 }
 
-/// One DistributionPoint of a certificate's cRLDistributionPoints (RFC 5280 §4.2.1.13).
+/// One DistributionPoint of a certificate's cRLDistributionPoints ([RFC 5280 §4.2.1.13]).
 ///
 /// ```text
 /// DistributionPoint ::= SEQUENCE {
@@ -368,6 +383,8 @@ impl DistributionPointName {
 ///      reasons                 [1]     ReasonFlags OPTIONAL,
 ///      cRLIssuer               [2]     GeneralNames OPTIONAL }
 /// ```
+///
+/// [RFC 5280 §4.2.1.13]: https://www.rfc-editor.org/rfc/rfc5280#section-4.2.1.13
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DistributionPoint {
     /// distributionPoint.
@@ -378,7 +395,7 @@ pub struct DistributionPoint {
     pub crl_issuer: Option<Vec<GeneralName>>,
 }
 
-/// The issuingDistributionPoint of a CRL (RFC 5280 §5.2.5): which certificates and reasons
+/// The issuingDistributionPoint of a CRL ([RFC 5280 §5.2.5]): which certificates and reasons
 /// it covers.
 ///
 /// ```text
@@ -390,6 +407,8 @@ pub struct DistributionPoint {
 ///      indirectCRL                [4] BOOLEAN DEFAULT FALSE,
 ///      onlyContainsAttributeCerts [5] BOOLEAN DEFAULT FALSE }
 /// ```
+///
+/// [RFC 5280 §5.2.5]: https://www.rfc-editor.org/rfc/rfc5280#section-5.2.5
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct IssuingDistributionPoint {
     /// distributionPoint: the CRL covers only certificates naming it in their
@@ -437,8 +456,10 @@ struct SignedCopy {
     signature: Vec<u8>,
 }
 
-/// The CRL extensions this crate understands (RFC 5280 §5.2); any other one marked
+/// The CRL extensions this crate understands ([RFC 5280 §5.2]); any other one marked
 /// critical makes the CRL unusable.
+///
+/// [RFC 5280 §5.2]: https://www.rfc-editor.org/rfc/rfc5280#section-5.2
 const KNOWN_CRL_EXTENSIONS: &[ObjectIdentifier] = &[
     oid::ID_CE_AUTHORITY_KEY_IDENTIFIER,
     oid::ID_CE_CRL_NUMBER,
@@ -448,7 +469,9 @@ const KNOWN_CRL_EXTENSIONS: &[ObjectIdentifier] = &[
     oid::ID_CE_ISSUER_ALT_NAME,
     oid::ID_PE_AUTHORITY_INFO_ACCESS,
 ];
-/// The CRL entry extensions this crate understands (RFC 5280 §5.3).
+/// The CRL entry extensions this crate understands ([RFC 5280 §5.3]).
+///
+/// [RFC 5280 §5.3]: https://www.rfc-editor.org/rfc/rfc5280#section-5.3
 const KNOWN_ENTRY_EXTENSIONS: &[ObjectIdentifier] = &[
     oid::ID_CE_CRL_REASONS,
     oid::ID_CE_INVALIDITY_DATE,
@@ -600,9 +623,11 @@ fn relative_name_ok(what: &'static str, mut body: &[u8]) -> bool {
     true
 }
 
-/// `ReasonFlags ::= BIT STRING` (RFC 5280 §4.2.1.13) in DER (X.690 §11.2: unused bits
+/// `ReasonFlags ::= BIT STRING` ([RFC 5280 §4.2.1.13]) in DER (X.690 §11.2: unused bits
 /// zero, no trailing zero bit in a named bit list) as bits `1 << n`; bits past
 /// aACompromise (8) are refused.
+///
+/// [RFC 5280 §4.2.1.13]: https://www.rfc-editor.org/rfc/rfc5280#section-4.2.1.13
 fn reason_flags(what: &'static str, content: &[u8]) -> Result<u16, Error> {
     let bad = || Error::malformed(what, "bad ReasonFlags");
     let (&unused, data) = content.split_first().ok_or_else(bad)?;
@@ -642,11 +667,13 @@ fn default_false_boolean(what: &'static str, content: &[u8], field: &str) -> Res
 /// Parse an IssuingDistributionPoint extension value (see [`IssuingDistributionPoint`]).
 ///
 /// Strict DER: fields in order, each at most once; BOOLEANs only as `0xFF` (FALSE is the
-/// DEFAULT and is omitted); ReasonFlags minimal; not an empty SEQUENCE (RFC 5280 §5.2.5:
+/// DEFAULT and is omitted); ReasonFlags minimal; not an empty SEQUENCE ([RFC 5280 §5.2.5]:
 /// "conforming CRL issuers MUST NOT issue CRLs where the DER encoding of the issuing
 /// distribution point extension is an empty sequence"); at most one of the onlyContains*
 /// flags ("at most one of onlyContainsUserCerts, onlyContainsCACerts, and
 /// onlyContainsAttributeCerts may be set to TRUE").
+///
+/// [RFC 5280 §5.2.5]: https://www.rfc-editor.org/rfc/rfc5280#section-5.2.5
 pub(crate) fn issuing_distribution_point(value: &[u8]) -> Result<IssuingDistributionPoint, Error> {
     let bad = |d: &str| Error::malformed("CRL", format!("issuingDistributionPoint: {d}"));
     let (seq, rest) = asn1::split_tlv("CRL", value)?;
@@ -696,10 +723,12 @@ pub(crate) fn issuing_distribution_point(value: &[u8]) -> Result<IssuingDistribu
     Ok(idp)
 }
 
-/// Parse a cRLDistributionPoints extension value (RFC 5280 §4.2.1.13):
+/// Parse a cRLDistributionPoints extension value ([RFC 5280 §4.2.1.13]):
 /// `CRLDistributionPoints ::= SEQUENCE SIZE (1..MAX) OF DistributionPoint`. Each
 /// DistributionPoint has a distributionPoint or a cRLIssuer ("MUST NOT consist of only the
 /// reasons field").
+///
+/// [RFC 5280 §4.2.1.13]: https://www.rfc-editor.org/rfc/rfc5280#section-4.2.1.13
 pub fn crl_distribution_points(value: &[u8]) -> Result<Vec<DistributionPoint>, Error> {
     const WHAT: &str = "cRLDistributionPoints";
     let bad = |d: &str| Error::malformed(WHAT, d.to_owned());
@@ -1035,7 +1064,9 @@ impl ParsedCrl {
         &self.issuer_raw
     }
     /// The issuer Name as display text, in the form of
-    /// [`crate::certificate::Certificate::subject`] (not RFC 4514).
+    /// [`crate::certificate::Certificate::subject`] (not [RFC 4514]).
+    ///
+    /// [RFC 4514]: https://www.rfc-editor.org/rfc/rfc4514
     pub fn issuer(&self) -> &str {
         &self.issuer
     }
@@ -1043,12 +1074,16 @@ impl ParsedCrl {
     pub fn aki(&self) -> Option<&[u8]> {
         self.aki.as_deref()
     }
-    /// thisUpdate (RFC 5280 §5.1.2.4), UTC, whole seconds.
+    /// thisUpdate ([RFC 5280 §5.1.2.4]), UTC, whole seconds.
+    ///
+    /// [RFC 5280 §5.1.2.4]: https://www.rfc-editor.org/rfc/rfc5280#section-5.1.2.4
     pub fn this_update(&self) -> crate::Time {
         asn1::time_from_unix(self.this_update)
     }
-    /// nextUpdate (RFC 5280 §5.1.2.5), UTC, whole seconds; `None` when absent (such a CRL
+    /// nextUpdate ([RFC 5280 §5.1.2.5]), UTC, whole seconds; `None` when absent (such a CRL
     /// is unusable).
+    ///
+    /// [RFC 5280 §5.1.2.5]: https://www.rfc-editor.org/rfc/rfc5280#section-5.1.2.5
     pub fn next_update(&self) -> Option<crate::Time> {
         self.next_update.map(asn1::time_from_unix)
     }
@@ -1074,7 +1109,9 @@ impl ParsedCrl {
     }
     /// The issuingDistributionPoint extension value DER, if any: CRLs with equal values
     /// (and the same issuer) have the same scope, and only their cRLNumbers compare
-    /// (RFC 5280 §5.2.3).
+    /// ([RFC 5280 §5.2.3]).
+    ///
+    /// [RFC 5280 §5.2.3]: https://www.rfc-editor.org/rfc/rfc5280#section-5.2.3
     pub fn idp_der(&self) -> Option<&[u8]> {
         self.idp_raw.as_deref()
     }
@@ -1236,7 +1273,7 @@ impl Crl {
 }
 
 impl Reason {
-    /// The RFC 5280 §5.3.1 name of the reason, as in the ASN.1 (`keyCompromise`,
+    /// The [RFC 5280 §5.3.1] name of the reason, as in the ASN.1 (`keyCompromise`,
     /// `cACompromise`, `removeFromCRL`, ...): the form reports and evidence checks use.
     ///
     /// ```text
@@ -1253,6 +1290,8 @@ impl Reason {
     ///      privilegeWithdrawn      (9),
     ///      aACompromise           (10) }
     /// ```
+    ///
+    /// [RFC 5280 §5.3.1]: https://www.rfc-editor.org/rfc/rfc5280#section-5.3.1
     pub fn name(self) -> &'static str {
         match self {
             Reason::Unspecified => "unspecified",

@@ -3,12 +3,14 @@
 //!
 //! Nothing here checks anything itself: every check is [`crate::tsp::verify_token`]'s or
 //! [`crate::ocsp::verify_response`]'s. This module picks the time-stamped datum of a
-//! SignerInfo (its `signature` value, RFC 3161 Appendix A), strings the steps "check the
+//! SignerInfo (its `signature` value, [RFC 3161] Appendix A), strings the steps "check the
 //! TSA's response, then embed its token" together (what the CLI's `timestamp --response`
 //! does), and describes results and refusals in a serialisable, stable form (the same
 //! field names as the report's [`crate::report::TimestampSummary`] and
 //! [`crate::report::RevocationSummary`]). No network I/O: the caller fetches the TSA's and
 //! the responder's answers with its own HTTP client.
+//!
+//! [RFC 3161]: https://www.rfc-editor.org/rfc/rfc3161
 
 use crate::algorithm::{DigestAlgorithm, SignatureBackend};
 use crate::certificate::Certificate;
@@ -42,8 +44,10 @@ pub fn digest_named(name: &str) -> Result<DigestAlgorithm, Error> {
 
 /// The SignerInfo `signer` (from 0; `None`: the only one, see [`Envelope::signer_at`]) of
 /// `envelope` (DER, PEM or base64): its `signature` value — the datum a
-/// signature-time-stamp token stamps (RFC 3161 Appendix A: "the value of the signature
+/// signature-time-stamp token stamps ([RFC 3161] Appendix A: "the value of the signature
 /// field within SignerInfo") — and its digestAlgorithm.
+///
+/// [RFC 3161]: https://www.rfc-editor.org/rfc/rfc3161
 pub fn signer_signature(
     envelope: &[u8],
     signer: Option<usize>,
@@ -54,11 +58,13 @@ pub fn signer_signature(
     Ok((si.signature.clone(), digest))
 }
 
-/// The DER `TimeStampReq` (RFC 3161 §2.4.1) for SignerInfo `signer` of `envelope` (`None`:
+/// The DER `TimeStampReq` ([RFC 3161 §2.4.1]) for SignerInfo `signer` of `envelope` (`None`:
 /// the only one; an envelope with several is refused): [`tsp::TimeStampReq::for_signer`]
 /// — the imprint is `digest` (default: the signer's digestAlgorithm) of its signature
 /// value; certReq is set. Send it to the TSA (`Content-Type:
 /// application/timestamp-query`), then pass its answer to [`add_signature_timestamp`].
+///
+/// [RFC 3161 §2.4.1]: https://www.rfc-editor.org/rfc/rfc3161#section-2.4.1
 pub fn timestamp_request(
     envelope: &[u8],
     signer: Option<usize>,
@@ -95,12 +101,16 @@ pub fn add_signature_timestamp(
 /// tens of kilobytes of generic serde code.)
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct TimestampCheck {
-    /// genTime, RFC 3339.
+    /// genTime, [RFC 3339].
+    ///
+    /// [RFC 3339]: https://www.rfc-editor.org/rfc/rfc3339
     pub gen_time: String,
     /// The accuracy in microseconds, if the token states one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub accuracy_micros: Option<u64>,
-    /// The TSA certificate's subject (display text, not RFC 4514).
+    /// The TSA certificate's subject (display text, not [RFC 4514]).
+    ///
+    /// [RFC 4514]: https://www.rfc-editor.org/rfc/rfc4514
     pub tsa: String,
     /// The TSA policy (dotted).
     pub policy: String,
@@ -111,7 +121,9 @@ pub struct TimestampCheck {
     pub signature_algorithm: &'static str,
     /// The token's serialNumber, lowercase hex.
     pub serial: String,
-    /// The TSA path, TSA certificate first, anchor last (subjects, display text, not RFC 4514).
+    /// The TSA path, TSA certificate first, anchor last (subjects, display text, not [RFC 4514]).
+    ///
+    /// [RFC 4514]: https://www.rfc-editor.org/rfc/rfc4514
     pub path: Vec<String>,
     /// messageImprint.hashAlgorithm (dotted).
     pub hash_algorithm: String,
@@ -169,9 +181,12 @@ fn first_certificate(input: &[u8], what: &'static str) -> Result<Certificate, Er
         .ok_or_else(|| Error::malformed(what, "no certificate"))
 }
 
-/// The DER `OCSPRequest` (RFC 6960 §4.1.1) about `cert` issued by `issuer` (each DER or
+/// The DER `OCSPRequest` ([RFC 6960 §4.1.1]) about `cert` issued by `issuer` (each DER or
 /// PEM; the first certificate of each is used), CertID hashed with SHA-1 (what responders,
-/// the NCA's included, expect) or `hash`; `nonce` 1 to 32 octets (RFC 8954).
+/// the NCA's included, expect) or `hash`; `nonce` 1 to 32 octets ([RFC 8954]).
+///
+/// [RFC 6960 §4.1.1]: https://www.rfc-editor.org/rfc/rfc6960#section-4.1.1
+/// [RFC 8954]: https://www.rfc-editor.org/rfc/rfc8954
 pub fn ocsp_request(
     cert: &[u8],
     issuer: &[u8],
@@ -197,14 +212,20 @@ pub fn verify_ocsp_response(
     ocsp::verify_response(response, &cert, &issuer, options, backend)
 }
 
-/// A verified OCSP answer as the bindings return it (RFC 3339 times; the field names of
+/// A verified OCSP answer as the bindings return it ([RFC 3339] times; the field names of
 /// [`crate::report::RevocationSummary`] where they are the same thing).
+///
+/// [RFC 3339]: https://www.rfc-editor.org/rfc/rfc3339
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct OcspCheck {
-    /// `good`, `revoked` or `unknown` (a "non-issued" answer, RFC 6960 §2.2, is `unknown`
+    /// `good`, `revoked` or `unknown` (a "non-issued" answer, [RFC 6960 §2.2], is `unknown`
     /// with `non_issued`, never a revocation).
+    ///
+    /// [RFC 6960 §2.2]: https://www.rfc-editor.org/rfc/rfc6960#section-2.2
     pub status: &'static str,
-    /// revoked: revocationReason (RFC 5280 name: `keyCompromise`, ...), if given.
+    /// revoked: revocationReason ([RFC 5280] name: `keyCompromise`, ...), if given.
+    ///
+    /// [RFC 5280]: https://www.rfc-editor.org/rfc/rfc5280
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<&'static str>,
     /// revoked: revocationTime.
@@ -219,12 +240,16 @@ pub struct OcspCheck {
     /// nextUpdate, if any.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub next_update: Option<String>,
-    /// The responder's subject (display text, not RFC 4514).
+    /// The responder's subject (display text, not [RFC 4514]).
+    ///
+    /// [RFC 4514]: https://www.rfc-editor.org/rfc/rfc4514
     pub responder: String,
     /// A delegated responder (not the CA itself) signed.
     pub delegated: bool,
     /// A delegated responder without id-pkix-ocsp-nocheck signed: its own revocation
-    /// status is the caller's to check (RFC 6960 §4.2.2.2.1).
+    /// status is the caller's to check ([RFC 6960 §4.2.2.2.1]).
+    ///
+    /// [RFC 6960 §4.2.2.2.1]: https://www.rfc-editor.org/rfc/rfc6960#section-4.2.2.2.1
     pub responder_unchecked: bool,
     /// The response's signature algorithm.
     pub signature_algorithm: &'static str,

@@ -1,4 +1,4 @@
-//! X.509 extensions: the one reader of `Extensions` for certificates (RFC 5280 §4.1.2.9),
+//! X.509 extensions: the one reader of `Extensions` for certificates ([RFC 5280 §4.1.2.9]),
 //! CRLs (§5.1.2.7, `crlExtensions [0] EXPLICIT Extensions`) and CRL entries (§5.1.2.6,
 //! `crlEntryExtensions Extensions`).
 //!
@@ -21,12 +21,15 @@
 //! written out (X.690 §11.5: "The encoding of a set value or sequence value shall not
 //! include an encoding for any component value which is equal to its default value") and is
 //! refused, as is any other BOOLEAN octet (§11.1); extnIDs are valid OIDs
-//! ([`crate::encoding::check_oid`]); no extnID twice (RFC 5280 §4.2: "A certificate MUST NOT
+//! ([`crate::encoding::check_oid`]); no extnID twice ([RFC 5280 §4.2]: "A certificate MUST NOT
 //! include more than one instance of a particular extension"; §5.2 for CRLs); at most
 //! `limit` extensions ([`Error::TooLarge`] beyond).
 //!
 //! The reader does not know what an extension means: callers match [`Extension::oid`]
 //! (content octets, compared as bytes) and decode [`Extension::value`] themselves.
+//!
+//! [RFC 5280 §4.1.2.9]: https://www.rfc-editor.org/rfc/rfc5280#section-4.1.2.9
+//! [RFC 5280 §4.2]: https://www.rfc-editor.org/rfc/rfc5280#section-4.2
 
 use crate::asn1::split_tlv;
 use crate::Error;

@@ -6,8 +6,10 @@
 //! Every description is a serialisable struct, so the CLI and the bindings print one JSON
 //! shape: [`CertificateDetails`] (the report's [`CertSummary`] plus the signature
 //! algorithm and the extended key usages), [`CrlSummary`], [`EnvelopeSummary`] (with one
-//! [`SignerInfoSummary`] per SignerInfo). Times are RFC 3339 in UTC ([`rfc3339`], the one
+//! [`SignerInfoSummary`] per SignerInfo). Times are [RFC 3339] in UTC ([`rfc3339`], the one
 //! formatter of the crate's JSON).
+//!
+//! [RFC 3339]: https://www.rfc-editor.org/rfc/rfc3339
 
 use crate::certificate::Certificate;
 use crate::cms::{Envelope, SignerIdentifier, SignerInfo};
@@ -43,7 +45,9 @@ fn hex(bytes: &[u8]) -> String {
 }
 
 /// A certificate as `inspect` shows it: the NCA-profile [`CertSummary`] of reports, its
-/// `signatureAlgorithm` and its extended key usages (RFC 5280 §4.2.1.12), dotted.
+/// `signatureAlgorithm` and its extended key usages ([RFC 5280 §4.2.1.12]), dotted.
+///
+/// [RFC 5280 §4.2.1.12]: https://www.rfc-editor.org/rfc/rfc5280#section-4.2.1.12
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct CertificateDetails {
     /// Always `certificate`.
@@ -52,7 +56,9 @@ pub struct CertificateDetails {
     /// What a report says about the certificate.
     #[serde(flatten)]
     pub summary: CertSummary,
-    /// `Certificate.signatureAlgorithm` (RFC 5280 §4.1.1.2), dotted OID.
+    /// `Certificate.signatureAlgorithm` ([RFC 5280 §4.1.1.2]), dotted OID.
+    ///
+    /// [RFC 5280 §4.1.1.2]: https://www.rfc-editor.org/rfc/rfc5280#section-4.1.1.2
     pub signature_algorithm: String,
     /// Its readable name ("GOST 34.310-2004 GOST 34.311-95", ...), or the OID with the
     /// registry's short name when the crate does not support it.
@@ -77,7 +83,7 @@ impl CertificateDetails {
     }
 }
 
-/// A certificate revocation list (RFC 5280 §5.1) as `inspect` shows it; its signature is
+/// A certificate revocation list ([RFC 5280 §5.1]) as `inspect` shows it; its signature is
 /// not checked.
 ///
 /// ```text
@@ -89,16 +95,26 @@ impl CertificateDetails {
 ///      revokedCertificates     SEQUENCE OF SEQUENCE { ... } OPTIONAL,
 ///      crlExtensions           [0]  EXPLICIT Extensions OPTIONAL }
 /// ```
+///
+/// [RFC 5280 §5.1]: https://www.rfc-editor.org/rfc/rfc5280#section-5.1
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct CrlSummary {
-    /// `crl`, or `delta_crl` for a delta CRL (a deltaCRLIndicator, RFC 5280 §5.2.4).
+    /// `crl`, or `delta_crl` for a delta CRL (a deltaCRLIndicator, [RFC 5280 §5.2.4]).
+    ///
+    /// [RFC 5280 §5.2.4]: https://www.rfc-editor.org/rfc/rfc5280#section-5.2.4
     #[serde(rename = "type")]
     pub kind: &'static str,
-    /// The issuer (RFC 4514).
+    /// The issuer ([RFC 4514]).
+    ///
+    /// [RFC 4514]: https://www.rfc-editor.org/rfc/rfc4514
     pub issuer: String,
-    /// thisUpdate, RFC 3339.
+    /// thisUpdate, [RFC 3339].
+    ///
+    /// [RFC 3339]: https://www.rfc-editor.org/rfc/rfc3339
     pub this_update: String,
-    /// nextUpdate, RFC 3339, if any.
+    /// nextUpdate, [RFC 3339], if any.
+    ///
+    /// [RFC 3339]: https://www.rfc-editor.org/rfc/rfc3339
     pub next_update: Option<String>,
     /// How many revokedCertificates entries it lists.
     pub entries: usize,
@@ -117,13 +133,15 @@ impl CrlSummary {
     }
 }
 
-/// A SignerInfo's `sid` (RFC 5652 §5.3).
+/// A SignerInfo's `sid` ([RFC 5652 §5.3]).
 ///
 /// ```text
 /// SignerIdentifier ::= CHOICE {
 ///   issuerAndSerialNumber IssuerAndSerialNumber,
 ///   subjectKeyIdentifier [0] SubjectKeyIdentifier }
 /// ```
+///
+/// [RFC 5652 §5.3]: https://www.rfc-editor.org/rfc/rfc5652#section-5.3
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub enum SignerIdSummary {
     /// issuerAndSerialNumber: the serial number, uppercase hex of its content octets (as
@@ -147,7 +165,9 @@ impl SignerIdSummary {
     }
 }
 
-/// One SignerInfo of an envelope (RFC 5652 §5.3), unverified.
+/// One SignerInfo of an envelope ([RFC 5652 §5.3]), unverified.
+///
+/// [RFC 5652 §5.3]: https://www.rfc-editor.org/rfc/rfc5652#section-5.3
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct SignerInfoSummary {
     /// Its position in `SignerInfos`, from 0.
@@ -158,14 +178,19 @@ pub struct SignerInfoSummary {
     pub digest_algorithm: String,
     /// The signature algorithm's name, when the crate supports it.
     pub signature_algorithm: Option<&'static str>,
-    /// The signingTime signed attribute (RFC 5652 §11.3), RFC 3339 in whole seconds (as
+    /// The signingTime signed attribute ([RFC 5652 §11.3]), [RFC 3339] in whole seconds (as
     /// in reports), if any.
+    ///
+    /// [RFC 3339]: https://www.rfc-editor.org/rfc/rfc3339
+    /// [RFC 5652 §11.3]: https://www.rfc-editor.org/rfc/rfc5652#section-11.3
     pub signing_time: Option<String>,
     /// Whether it has signedAttrs.
     pub signed_attributes: bool,
     /// Whether it has unsignedAttrs.
     pub unsigned_attributes: bool,
-    /// How many signature-time-stamp tokens (RFC 3161 Appendix A) it carries.
+    /// How many signature-time-stamp tokens ([RFC 3161] Appendix A) it carries.
+    ///
+    /// [RFC 3161]: https://www.rfc-editor.org/rfc/rfc3161
     pub timestamp_tokens: usize,
     /// How many CRLs and OCSP responses its id-aa-ets-revocationValues attribute holds.
     pub revocation_values: usize,
@@ -194,7 +219,9 @@ impl SignerInfoSummary {
     }
 }
 
-/// A CMS SignedData envelope (RFC 5652 §5.1) as `inspect` shows it, unverified.
+/// A CMS SignedData envelope ([RFC 5652 §5.1]) as `inspect` shows it, unverified.
+///
+/// [RFC 5652 §5.1]: https://www.rfc-editor.org/rfc/rfc5652#section-5.1
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct EnvelopeSummary {
     /// Always `envelope`.
@@ -206,13 +233,17 @@ pub struct EnvelopeSummary {
     pub detached: bool,
     /// The encapsulated content's length in bytes, if any.
     pub content_length: Option<usize>,
-    /// The first SignerInfo's signingTime, RFC 3339 in whole seconds, if any.
+    /// The first SignerInfo's signingTime, [RFC 3339] in whole seconds, if any.
+    ///
+    /// [RFC 3339]: https://www.rfc-editor.org/rfc/rfc3339
     pub signing_time: Option<String>,
     /// How many certificates SignedData.certificates holds.
     pub certificates: usize,
     /// How many CRLs SignedData.crls holds.
     pub crls: usize,
-    /// How many OCSP responses SignedData.crls holds (RFC 5940 §3.2.1).
+    /// How many OCSP responses SignedData.crls holds ([RFC 5940 §3.2.1]).
+    ///
+    /// [RFC 5940 §3.2.1]: https://www.rfc-editor.org/rfc/rfc5940#section-3.2.1
     pub ocsp_responses: usize,
     /// The first SignerInfo's signature algorithm name, when supported.
     pub signature_algorithm: Option<&'static str>,
@@ -388,12 +419,18 @@ impl StoredCertificate {
     }
 }
 
-/// One key of a PKCS#12 key store (RFC 7292), no secrets.
+/// One key of a PKCS#12 key store ([RFC 7292]), no secrets.
+///
+/// [RFC 7292]: https://www.rfc-editor.org/rfc/rfc7292
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct KeyEntrySummary {
-    /// Its friendlyName (RFC 2985 §5.5.1; KalkanCrypt: the hex of the key id).
+    /// Its friendlyName ([RFC 2985 §5.5.1]; KalkanCrypt: the hex of the key id).
+    ///
+    /// [RFC 2985 §5.5.1]: https://www.rfc-editor.org/rfc/rfc2985#section-5.5.1
     pub alias: Option<String>,
-    /// Its localKeyId (RFC 2985 §5.5.2), lowercase hex.
+    /// Its localKeyId ([RFC 2985 §5.5.2]), lowercase hex.
+    ///
+    /// [RFC 2985 §5.5.2]: https://www.rfc-editor.org/rfc/rfc2985#section-5.5.2
     pub local_key_id: Option<String>,
     /// The signature algorithm of the key, e.g. `GOST 34.10-2015 (512) Streebog-512`.
     pub key_algorithm: &'static str,

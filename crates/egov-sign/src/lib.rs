@@ -31,7 +31,7 @@
 //! | an envelope as data | [`Envelope`], [`SignerInfo`] |
 //! | time | [`Time`] (one instant type everywhere) |
 //!
-//! Less common needs have their module: [`tsp`] (RFC 3161 time-stamps), [`ocsp`] (RFC 6960),
+//! Less common needs have their module: [`tsp`] ([RFC 3161] time-stamps), [`ocsp`] ([RFC 6960]),
 //! [`evidence`] (time-stamp / OCSP helpers for the bindings and the CLI), [`xml`] (XML
 //! signatures), [`crl`], [`cms`], [`document`], [`report`], [`limits`], [`oid`].
 //!
@@ -65,6 +65,9 @@
 //! the crate's integration tests, benches and fuzz targets, which exercise them directly.
 //! They are not part of the API and change without notice; nothing in them is needed to
 //! verify or sign.
+//!
+//! [RFC 3161]: https://www.rfc-editor.org/rfc/rfc3161
+//! [RFC 6960]: https://www.rfc-editor.org/rfc/rfc6960
 
 #![forbid(unsafe_code)]
 #![cfg_attr(

@@ -86,8 +86,10 @@ pub const PATH_BUILDING_CANDIDATE_BUDGET: usize = 256;
 pub const MAX_CRL_SIZE: usize = 256 * 1024 * 1024;
 /// Most entries in one CRL.
 pub const MAX_CRL_ENTRIES: usize = 4_000_000;
-/// Longest serial number accepted in certificates and CRL entries (RFC 5280 §4.1.2.2: 20
+/// Longest serial number accepted in certificates and CRL entries ([RFC 5280 §4.1.2.2]: 20
 /// octets; a few more tolerated for non-conforming encoders).
+///
+/// [RFC 5280 §4.1.2.2]: https://www.rfc-editor.org/rfc/rfc5280#section-4.1.2.2
 pub const MAX_SERIAL_LEN: usize = 32;
 /// Largest JSON document accepted: 1 MiB.
 pub const MAX_JSON_SIZE: usize = 1024 * 1024;
@@ -120,22 +122,32 @@ pub const MAX_KEY_STORE_BAGS: usize = 64;
 /// Most digestAlgorithms accepted in a SignedData (only the SignerInfo's is used).
 pub const MAX_DIGEST_ALGORITHMS: usize = 8;
 /// Most ESSCertID(v2) entries in a signingCertificate(V2) attribute, and most GeneralNames
-/// in one IssuerSerial (only the first ESSCertID is checked, RFC 5035 §4).
+/// in one IssuerSerial (only the first ESSCertID is checked, [RFC 5035 §4]).
+///
+/// [RFC 5035 §4]: https://www.rfc-editor.org/rfc/rfc5035#section-4
 pub const MAX_ESS_CERT_IDS: usize = 16;
 /// Most PEM blocks (of any label) one input may hold.
 pub const MAX_PEM_BLOCKS: usize = 64;
-/// Most extensions in one CRL's crlExtensions (RFC 5280 §5.2; real CRLs carry two to
+/// Most extensions in one CRL's crlExtensions ([RFC 5280 §5.2]; real CRLs carry two to
 /// five). The duplicate check is a linear scan per extension, as for certificates.
+///
+/// [RFC 5280 §5.2]: https://www.rfc-editor.org/rfc/rfc5280#section-5.2
 pub const MAX_CRL_EXTENSIONS: usize = 32;
-/// Most extensions in one CRL entry's crlEntryExtensions (RFC 5280 §5.3; real entries carry
+/// Most extensions in one CRL entry's crlEntryExtensions ([RFC 5280 §5.3]; real entries carry
 /// at most three: reasonCode, invalidityDate, holdInstructionCode). Kept small: it bounds
 /// the per-entry work of a CRL with millions of entries.
+///
+/// [RFC 5280 §5.3]: https://www.rfc-editor.org/rfc/rfc5280#section-5.3
 pub const MAX_CRL_ENTRY_EXTENSIONS: usize = 8;
-/// Largest RFC 3161 time-stamp token, TimeStampReq or TimeStampResp accepted (DER bytes):
+/// Largest [RFC 3161] time-stamp token, TimeStampReq or TimeStampResp accepted (DER bytes):
 /// 256 KiB (an NCA token with its TSA certificate is under 2 KiB; room for a full chain).
+///
+/// [RFC 3161]: https://www.rfc-editor.org/rfc/rfc3161
 pub const MAX_TIMESTAMP_TOKEN_SIZE: usize = 256 * 1024;
-/// Largest RFC 6960 OCSPResponse or OCSPRequest accepted (DER bytes): 256 KiB (an NCA
+/// Largest [RFC 6960] OCSPResponse or OCSPRequest accepted (DER bytes): 256 KiB (an NCA
 /// response with its delegated responder's certificate is under 2 KiB).
+///
+/// [RFC 6960]: https://www.rfc-editor.org/rfc/rfc6960
 pub const MAX_OCSP_RESPONSE_SIZE: usize = 256 * 1024;
 /// Most SingleResponses in one BasicOCSPResponse, and most certificates in its `certs`.
 pub const MAX_OCSP_RESPONSES: usize = 64;
@@ -159,13 +171,15 @@ pub const XML_DOC_MAX_DEPTH: usize = 16;
 /// 2,000 characters, at most 8,000 bytes of UTF-8).
 pub const XML_DOC_MAX_TEXT_LEN: usize = 16 * 1024;
 /// Most revocation values (CRLs and OCSP responses) read from one envelope: the SignedData
-/// `crls` field (RFC 5652 §10.2.1 RevocationInfoChoices) and the signers'
+/// `crls` field ([RFC 5652 §10.2.1] RevocationInfoChoices) and the signers'
 /// id-aa-ets-revocationValues attributes together (the long-term form). Each is
 /// untrusted until its signature verifies; more is a [`crate::Error::TooLarge`]. Every
 /// signature check of them draws on the envelope's work bound
 /// ([`envelope_path_check_budget`], shared with path building), lazily (only
 /// evidence about a certificate of a built path); evidence the budget could not pay for
 /// proves nothing, and makes the status unknown when it may show a revocation.
+///
+/// [RFC 5652 §10.2.1]: https://www.rfc-editor.org/rfc/rfc5652#section-10.2.1
 pub const MAX_EMBEDDED_REVOCATION_VALUES: usize = 16;
 /// Most keys an embedded CRL's signature is checked against for one certificate: the
 /// built path's issuer, then configured certificates of its name (key rollover), each with

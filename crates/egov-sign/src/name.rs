@@ -1,7 +1,7 @@
 //! X.501 distinguished names: strict validation, the string form shown in reports, and
 //! attribute lookup, in one pass over the DER.
 //!
-//! RFC 5280 §4.1.2.4:
+//! [RFC 5280 §4.1.2.4]:
 //!
 //! ```text
 //! Name ::= CHOICE { -- only one possibility for now --
@@ -32,12 +32,12 @@
 //!
 //! The string form is the one x509-parser 0.18's `X509Name::to_string()` produced, byte for
 //! byte, so reports keep their text. It is display text, not an
-//! [RFC 4514](https://www.rfc-editor.org/rfc/rfc4514) string: RDNs in encoding order (RFC 4514
+//! [RFC 4514](https://www.rfc-editor.org/rfc/rfc4514) string: RDNs in encoding order ([RFC 4514]
 //! §2.1 writes the last RDN first), no escaping of `,` `+` `"` `\` `<` `>` `;` or
 //! leading/trailing spaces (§2.4), `OID(<dotted>)` rather than the dotted OID for unnamed
 //! types (§2.3), non-string values as the hex of their content octets rather than `#` and
 //! the hex of the whole encoding (§2.4), short names beyond
-//! RFC 4514's table (§3). Names are compared by [`names_match`] (RFC 5280 §7.1), never by
+//! [RFC 4514]'s table (§3). Names are compared by [`names_match`] ([RFC 5280 §7.1]), never by
 //! this text. The form: `SHORT=value` joined by `" + "` inside an RDN and by
 //! `", "` between RDNs, in encoding order; short names from the same table (the OID
 //! registry's "crypto" and "x509" short names, with `CN`, `C`, `L`, `ST`, `O`, `OU`, `DC`
@@ -45,6 +45,10 @@
 //! types as their text, other values as the uppercase hex of their content octets.
 //! Where x509-parser rendered `<X509Error: Invalid X.509 name>` (a string that does not
 //! decode) the Name is refused instead.
+//!
+//! [RFC 4514]: https://www.rfc-editor.org/rfc/rfc4514
+//! [RFC 5280 §4.1.2.4]: https://www.rfc-editor.org/rfc/rfc5280#section-4.1.2.4
+//! [RFC 5280 §7.1]: https://www.rfc-editor.org/rfc/rfc5280#section-7.1
 
 use crate::asn1::{split_tlv, Tlv};
 use crate::limits::{MAX_NAME_RDNS, MAX_RDN_ATTRIBUTES};
@@ -214,14 +218,14 @@ pub(crate) fn parse<'a>(
     })
 }
 
-/// RFC 5280 §7.1 name matching: true when the DER Names `a` and `b` are the same name.
+/// [RFC 5280 §7.1] name matching: true when the DER Names `a` and `b` are the same name.
 ///
 /// This is the one comparison of Names in the crate: name chaining in path building
-/// (issuer of a certificate = subject of the next, RFC 5280 §6.1), self-issued
+/// (issuer of a certificate = subject of the next, [RFC 5280 §6.1]), self-issued
 /// certificates, the CMS issuerAndSerialNumber, and (for the revocation code) the CRL
 /// issuer. Byte-equal Names match at once (the common case: a CA writes its own subject
 /// into what it issues). Otherwise both are read ([`parse`]'s rules; a Name that does not
-/// parse matches nothing but an identical byte string) and compared as RFC 5280 §7.1
+/// parse matches nothing but an identical byte string) and compared as [RFC 5280 §7.1]
 /// says: "Two distinguished names DN1 and DN2 match if they have the same number of RDNs,
 /// for each RDN in DN1 there is a matching RDN in DN2, and the matching RDNs appear in the
 /// same order in both DNs. A relative distinguished name (RDN) is defined as matching if
@@ -231,6 +235,9 @@ pub(crate) fn parse<'a>(
 /// processing with the string preparation algorithm."
 ///
 /// See [`canonical`] for the string preparation.
+///
+/// [RFC 5280 §6.1]: https://www.rfc-editor.org/rfc/rfc5280#section-6.1
+/// [RFC 5280 §7.1]: https://www.rfc-editor.org/rfc/rfc5280#section-7.1
 pub(crate) fn names_match(a: &[u8], b: &[u8]) -> bool {
     if a == b {
         return true;
@@ -247,13 +254,13 @@ pub(crate) fn names_match(a: &[u8], b: &[u8]) -> bool {
 ///
 /// Each RDN's attributes are prepared and sorted (an RDN is a SET), the RDNs kept in
 /// order. An attribute value of a DirectoryString type (PrintableString, UTF8String,
-/// BMPString, UniversalString; RFC 5280 §4.1.2.4) or an IA5String (emailAddress,
-/// domainComponent: caseIgnoreIA5Match) is transcoded to Unicode and prepared as RFC 4518
+/// BMPString, UniversalString; [RFC 5280 §4.1.2.4]) or an IA5String (emailAddress,
+/// domainComponent: caseIgnoreIA5Match) is transcoded to Unicode and prepared as [RFC 4518]
 /// §2 says for caseIgnoreMatch:
 ///
 /// 1. Transcode (§2.1): to Unicode, whatever the string type (so a PrintableString and
-///    a UTF8String of the same text match, RFC 5280 §7.1).
-/// 2. Map (§2.2): the characters of RFC 3454 B.1 (soft hyphen, zero-width joiners,
+///    a UTF8String of the same text match, [RFC 5280 §7.1]).
+/// 2. Map (§2.2): the characters of [RFC 3454] B.1 (soft hyphen, zero-width joiners,
 ///    variation selectors, …) and the control characters other than the whitespace ones
 ///    map to nothing; the whitespace and space separator characters map to SPACE; case is
 ///    folded (Unicode lowercase mapping, Rust's `char::to_lowercase`).
@@ -269,6 +276,11 @@ pub(crate) fn names_match(a: &[u8], b: &[u8]) -> bool {
 /// Values of any other type (TeletexString among them: its repertoire is not Unicode;
 /// NumericString, whose matching rule is not caseIgnoreMatch) are compared by tag and
 /// content octets.
+///
+/// [RFC 3454]: https://www.rfc-editor.org/rfc/rfc3454
+/// [RFC 4518]: https://www.rfc-editor.org/rfc/rfc4518
+/// [RFC 5280 §4.1.2.4]: https://www.rfc-editor.org/rfc/rfc5280#section-4.1.2.4
+/// [RFC 5280 §7.1]: https://www.rfc-editor.org/rfc/rfc5280#section-7.1
 pub(crate) fn canonical(raw: &[u8]) -> Option<Vec<u8>> {
     let (tlv, rest) = split_tlv("Name", raw).ok()?;
     if !rest.is_empty() {
@@ -329,9 +341,11 @@ fn push_len(out: &mut Vec<u8>, bytes: &[u8]) {
     out.extend_from_slice(bytes);
 }
 
-/// RFC 4518 preparation of a directory string value: `None` when `tag` is not one of the
+/// [RFC 4518] preparation of a directory string value: `None` when `tag` is not one of the
 /// string types prepared, `Some(Err(()))` when the value does not decode or holds a
 /// prohibited character.
+///
+/// [RFC 4518]: https://www.rfc-editor.org/rfc/rfc4518
 fn prepare(tag: u8, content: &[u8]) -> Option<Result<String, ()>> {
     const TAG_UNIVERSAL: u8 = 0x1c;
     let chars: Vec<char> = match tag {
@@ -906,7 +920,10 @@ mod tests {
         }
     }
 
-    /// RFC 5280 §7.1 / RFC 4518 matching.
+    /// [RFC 5280 §7.1] / [RFC 4518] matching.
+    ///
+    /// [RFC 4518]: https://www.rfc-editor.org/rfc/rfc4518
+    /// [RFC 5280 §7.1]: https://www.rfc-editor.org/rfc/rfc5280#section-7.1
     #[test]
     fn names_match_after_preparation() {
         use crate::encoding::tlv;

@@ -1,5 +1,5 @@
 //! The Kazakh NCA certificate profile, in one place: what an NCA certificate says about its
-//! holder beyond RFC 5280. [`crate::certificate::Certificate`] is a plain RFC 5280
+//! holder beyond [RFC 5280]. [`crate::certificate::Certificate`] is a plain [RFC 5280]
 //! certificate; [`NcaProfile::of`] reads this view of it (once per certificate, on first
 //! use), and [`summary`] makes the report's view ([`CertSummary`]) from both.
 //!
@@ -16,6 +16,8 @@
 //!
 //! The IIN and BIN are taken as written (not validated): the identity rules
 //! ([`crate::identity`]) check them under the policy in force.
+//!
+//! [RFC 5280]: https://www.rfc-editor.org/rfc/rfc5280
 
 use crate::certificate::{Certificate, KeyUsage};
 use crate::name::{self, Attribute};
@@ -137,7 +139,9 @@ pub fn key_kind(key_usage: Option<KeyUsage>) -> KeyKind {
     }
 }
 
-/// The report's view of `cert`: its RFC 5280 fields and its NCA profile.
+/// The report's view of `cert`: its [RFC 5280] fields and its NCA profile.
+///
+/// [RFC 5280]: https://www.rfc-editor.org/rfc/rfc5280
 pub fn summary(cert: &Certificate, profile: &NcaProfile) -> CertSummary {
     CertSummary {
         subject: cert.subject().to_owned(),

@@ -1,9 +1,9 @@
-//! RFC 6960 OCSP: verify a response about one certificate, build a request.
+//! [RFC 6960] OCSP: verify a response about one certificate, build a request.
 //!
 //! No network I/O: the caller fetches the response with its own HTTP client and hands the
 //! DER here. [`verify_response`] fails closed with a typed [`OcspError`] unless:
 //!
-//! 1. the `OCSPResponse` is `successful` with a `BasicOCSPResponse` (RFC 6960 §4.2.1);
+//! 1. the `OCSPResponse` is `successful` with a `BasicOCSPResponse` ([RFC 6960 §4.2.1]);
 //! 2. its signature verifies with the key of the **CA itself** (the issuer of the
 //!    certificate asked about) or of a **delegated responder**: a certificate issued by that
 //!    CA (its signature checked with the CA's key), valid at the verification time, whose
@@ -18,13 +18,18 @@
 //! 4. it is fresh at the verification time: thisUpdate not after it, and before
 //!    nextUpdate — or, without nextUpdate, not older than the configured maximum age
 //!    (§4.2.2.1, §2.4);
-//! 5. the nonce matches when the caller gives one (§4.4.1, RFC 8954);
+//! 5. the nonce matches when the caller gives one (§4.4.1, [RFC 8954]);
 //! 6. no unknown critical extension.
 //!
-//! The status is good, revoked (time, reason), or unknown. RFC 6960 §2.2's "non-issued"
+//! The status is good, revoked (time, reason), or unknown. [RFC 6960 §2.2]'s "non-issued"
 //! convention — revoked, reason certificateHold, revocationTime 1970-01-01T00:00:00Z (with
 //! the extended-revoke extension, §4.4.8) — is reported as [`CertStatus::Unknown`] with
 //! `non_issued`, never as a revocation date.
+//!
+//! [RFC 6960]: https://www.rfc-editor.org/rfc/rfc6960
+//! [RFC 6960 §2.2]: https://www.rfc-editor.org/rfc/rfc6960#section-2.2
+//! [RFC 6960 §4.2.1]: https://www.rfc-editor.org/rfc/rfc6960#section-4.2.1
+//! [RFC 8954]: https://www.rfc-editor.org/rfc/rfc8954
 
 use crate::algorithm::{AlgorithmIdentifier, DigestAlgorithm};
 use crate::certificate::Certificate;
@@ -137,10 +142,14 @@ fn malformed(detail: impl core::fmt::Display) -> Error {
     Error::malformed(WHAT, detail)
 }
 
-/// A CertID hash: the digests of [`DigestAlgorithm`] plus SHA-1 (RFC 6960's usual one).
+/// A CertID hash: the digests of [`DigestAlgorithm`] plus SHA-1 ([RFC 6960]'s usual one).
+///
+/// [RFC 6960]: https://www.rfc-editor.org/rfc/rfc6960
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CertIdHash {
-    /// SHA-1 (RFC 6960 §4.1.1; what most responders, the NCA's included, answer with).
+    /// SHA-1 ([RFC 6960 §4.1.1]; what most responders, the NCA's included, answer with).
+    ///
+    /// [RFC 6960 §4.1.1]: https://www.rfc-editor.org/rfc/rfc6960#section-4.1.1
     Sha1,
     /// Another digest.
     Digest(DigestAlgorithm),
@@ -181,7 +190,9 @@ impl CertIdHash {
 }
 
 /// The value of a certificate's subjectPublicKey BIT STRING (what issuerKeyHash and
-/// ResponderID byKey hash, RFC 6960 §4.1.1 / §4.2.1).
+/// ResponderID byKey hash, [RFC 6960 §4.1.1] / §4.2.1).
+///
+/// [RFC 6960 §4.1.1]: https://www.rfc-editor.org/rfc/rfc6960#section-4.1.1
 fn public_key_bits(cert: &Certificate) -> Result<Vec<u8>, Error> {
     let spki = parse_single(cert.spki(), WHAT)?;
     let mut r = DerReader::new(spki.value(), WHAT)?;
@@ -304,12 +315,16 @@ pub struct OcspResult {
     pub this_update: crate::Time,
     /// nextUpdate.
     pub next_update: Option<crate::Time>,
-    /// The signer's subject (display text, not RFC 4514).
+    /// The signer's subject (display text, not [RFC 4514]).
+    ///
+    /// [RFC 4514]: https://www.rfc-editor.org/rfc/rfc4514
     pub responder: String,
     /// True when a delegated responder (not the CA itself) signed.
     pub delegated: bool,
     /// True when a delegated responder without id-pkix-ocsp-nocheck signed: its own
-    /// revocation status must be checked by the caller (RFC 6960 §4.2.2.2.1).
+    /// revocation status must be checked by the caller ([RFC 6960 §4.2.2.2.1]).
+    ///
+    /// [RFC 6960 §4.2.2.2.1]: https://www.rfc-editor.org/rfc/rfc6960#section-4.2.2.2.1
     pub responder_unchecked: bool,
     /// The signature algorithm's name.
     pub signature_algorithm: &'static str,
@@ -369,7 +384,7 @@ struct SingleResponse {
     next_update: Option<i64>,
 }
 
-/// A parsed `BasicOCSPResponse` (RFC 6960 §4.2.1):
+/// A parsed `BasicOCSPResponse` ([RFC 6960 §4.2.1]):
 ///
 /// ```text
 /// OCSPResponse ::= SEQUENCE {
@@ -394,6 +409,8 @@ struct SingleResponse {
 ///    byKey    [2] KeyHash }
 /// KeyHash ::= OCTET STRING -- SHA-1 hash of responder's public key
 /// ```
+///
+/// [RFC 6960 §4.2.1]: https://www.rfc-editor.org/rfc/rfc6960#section-4.2.1
 #[derive(Debug, Clone)]
 pub struct BasicResponse {
     tbs: Vec<u8>,
@@ -439,8 +456,10 @@ fn ocsp_arc(oid: &[u8], last: u8) -> bool {
     oid.len() == OCSP_ARC.len() + 1 && oid.starts_with(OCSP_ARC) && oid[OCSP_ARC.len()] == last
 }
 
-/// The nonce in an extnValue: RFC 8954 says an OCTET STRING; some responders put the raw
+/// The nonce in an extnValue: [RFC 8954] says an OCTET STRING; some responders put the raw
 /// octets.
+///
+/// [RFC 8954]: https://www.rfc-editor.org/rfc/rfc8954
 fn nonce_value(value: &[u8]) -> Vec<u8> {
     match parse_single(value, WHAT) {
         Ok(any) if value.first() == Some(&TAG_OCTET_STRING) => any.value().to_vec(),
@@ -519,7 +538,9 @@ impl BasicResponse {
     }
 
     /// Parse a bare `BasicOCSPResponse` (DER), as CAdES revocationValues carry them
-    /// (`ocspVals [1] SEQUENCE OF BasicOCSPResponse`, RFC 5126 §6.3.4).
+    /// (`ocspVals [1] SEQUENCE OF BasicOCSPResponse`, [RFC 5126 §6.3.4]).
+    ///
+    /// [RFC 5126 §6.3.4]: https://www.rfc-editor.org/rfc/rfc5126#section-6.3.4
     pub fn from_basic_der(der: &[u8]) -> Result<BasicResponse, OcspError> {
         if der.len() > MAX_OCSP_RESPONSE_SIZE {
             return Err(OcspError::Malformed(Error::TooLarge {
@@ -869,9 +890,11 @@ pub fn verify_basic(
     })
 }
 
-/// RFC 6960 §4.2.2.2: a delegated responder's certificate is issued directly by the CA
+/// [RFC 6960 §4.2.2.2]: a delegated responder's certificate is issued directly by the CA
 /// (its signature verifies with the CA's key, its issuer name is the CA's), includes
 /// id-kp-OCSPSigning in extKeyUsage, and is valid at `at`.
+///
+/// [RFC 6960 §4.2.2.2]: https://www.rfc-editor.org/rfc/rfc6960#section-4.2.2.2
 fn authorize_delegate(
     responder: &Certificate,
     ca: &Certificate,
@@ -903,8 +926,8 @@ fn authorize_delegate(
     Ok(())
 }
 
-/// Build an `OCSPRequest` (RFC 6960 §4.1.1) for `cert` issued by `issuer`, unsigned, with a
-/// nonce extension when `nonce` is given (RFC 8954: an OCTET STRING of 1 to 32 octets):
+/// Build an `OCSPRequest` ([RFC 6960 §4.1.1]) for `cert` issued by `issuer`, unsigned, with a
+/// nonce extension when `nonce` is given ([RFC 8954]: an OCTET STRING of 1 to 32 octets):
 ///
 /// ```text
 /// OCSPRequest ::= SEQUENCE {
@@ -919,6 +942,9 @@ fn authorize_delegate(
 ///    reqCert                     CertID,
 ///    singleRequestExtensions     [0] EXPLICIT Extensions OPTIONAL }
 /// ```
+///
+/// [RFC 6960 §4.1.1]: https://www.rfc-editor.org/rfc/rfc6960#section-4.1.1
+/// [RFC 8954]: https://www.rfc-editor.org/rfc/rfc8954
 pub fn request(
     cert: &Certificate,
     issuer: &Certificate,

@@ -24,13 +24,21 @@ pub use const_oid::ObjectIdentifier;
 // X.520 attribute types (id-at, 2.5.4), as used in RFC 5280 §4.1.2.4 Names.
 // ---------------------------------------------------------------------------------------
 
-/// `id-at-commonName` (X.520; RFC 5280 appendix A.1).
+/// `id-at-commonName` (X.520; [RFC 5280] appendix A.1).
+///
+/// [RFC 5280]: https://www.rfc-editor.org/rfc/rfc5280
 pub const ID_AT_COMMON_NAME: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.4.3");
-/// `id-at-serialNumber` (X.520; RFC 5280 appendix A.1). NCA: "IIN" + 12 digits.
+/// `id-at-serialNumber` (X.520; [RFC 5280] appendix A.1). NCA: "IIN" + 12 digits.
+///
+/// [RFC 5280]: https://www.rfc-editor.org/rfc/rfc5280
 pub const ID_AT_SERIAL_NUMBER: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.4.5");
-/// `id-at-organizationName` (X.520; RFC 5280 appendix A.1).
+/// `id-at-organizationName` (X.520; [RFC 5280] appendix A.1).
+///
+/// [RFC 5280]: https://www.rfc-editor.org/rfc/rfc5280
 pub const ID_AT_ORGANIZATION_NAME: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.4.10");
-/// `id-at-organizationalUnitName` (X.520; RFC 5280 appendix A.1). NCA: "BIN" + 12 digits.
+/// `id-at-organizationalUnitName` (X.520; [RFC 5280] appendix A.1). NCA: "BIN" + 12 digits.
+///
+/// [RFC 5280]: https://www.rfc-editor.org/rfc/rfc5280
 pub const ID_AT_ORGANIZATIONAL_UNIT_NAME: ObjectIdentifier =
     ObjectIdentifier::new_unwrap("2.5.4.11");
 
@@ -38,48 +46,87 @@ pub const ID_AT_ORGANIZATIONAL_UNIT_NAME: ObjectIdentifier =
 // RFC 5280 certificate and CRL extensions (id-ce, 2.5.29; id-pe, 1.3.6.1.5.5.7.1).
 // ---------------------------------------------------------------------------------------
 
-/// `id-ce-subjectKeyIdentifier` (RFC 5280 §4.2.1.2).
+/// `id-ce-subjectKeyIdentifier` ([RFC 5280 §4.2.1.2]).
+///
+/// [RFC 5280 §4.2.1.2]: https://www.rfc-editor.org/rfc/rfc5280#section-4.2.1.2
 pub const ID_CE_SUBJECT_KEY_IDENTIFIER: ObjectIdentifier =
     ObjectIdentifier::new_unwrap("2.5.29.14");
-/// `id-ce-keyUsage` (RFC 5280 §4.2.1.3).
+/// `id-ce-keyUsage` ([RFC 5280 §4.2.1.3]).
+///
+/// [RFC 5280 §4.2.1.3]: https://www.rfc-editor.org/rfc/rfc5280#section-4.2.1.3
 pub const ID_CE_KEY_USAGE: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.29.15");
-/// `id-ce-privateKeyUsagePeriod` (RFC 3280 §4.2.1.4, dropped from RFC 5280 but still issued).
+/// `id-ce-privateKeyUsagePeriod` ([RFC 3280 §4.2.1.4], dropped from [RFC 5280] but still issued).
+///
+/// [RFC 3280 §4.2.1.4]: https://www.rfc-editor.org/rfc/rfc3280#section-4.2.1.4
+/// [RFC 5280]: https://www.rfc-editor.org/rfc/rfc5280
 pub const ID_CE_PRIVATE_KEY_USAGE_PERIOD: ObjectIdentifier =
     ObjectIdentifier::new_unwrap("2.5.29.16");
-/// `id-ce-subjectAltName` (RFC 5280 §4.2.1.6).
+/// `id-ce-subjectAltName` ([RFC 5280 §4.2.1.6]).
+///
+/// [RFC 5280 §4.2.1.6]: https://www.rfc-editor.org/rfc/rfc5280#section-4.2.1.6
 pub const ID_CE_SUBJECT_ALT_NAME: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.29.17");
-/// `id-ce-issuerAltName` (RFC 5280 §4.2.1.7, §5.2.2).
+/// `id-ce-issuerAltName` ([RFC 5280 §4.2.1.7], §5.2.2).
+///
+/// [RFC 5280 §4.2.1.7]: https://www.rfc-editor.org/rfc/rfc5280#section-4.2.1.7
 pub const ID_CE_ISSUER_ALT_NAME: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.29.18");
-/// `id-ce-basicConstraints` (RFC 5280 §4.2.1.9).
+/// `id-ce-basicConstraints` ([RFC 5280 §4.2.1.9]).
+///
+/// [RFC 5280 §4.2.1.9]: https://www.rfc-editor.org/rfc/rfc5280#section-4.2.1.9
 pub const ID_CE_BASIC_CONSTRAINTS: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.29.19");
-/// `id-ce-cRLNumber` (RFC 5280 §5.2.3).
+/// `id-ce-cRLNumber` ([RFC 5280 §5.2.3]).
+///
+/// [RFC 5280 §5.2.3]: https://www.rfc-editor.org/rfc/rfc5280#section-5.2.3
 pub const ID_CE_CRL_NUMBER: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.29.20");
-/// `id-ce-cRLReasons` (RFC 5280 §5.3.1), a CRL entry extension.
+/// `id-ce-cRLReasons` ([RFC 5280 §5.3.1]), a CRL entry extension.
+///
+/// [RFC 5280 §5.3.1]: https://www.rfc-editor.org/rfc/rfc5280#section-5.3.1
 pub const ID_CE_CRL_REASONS: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.29.21");
-/// `id-ce-holdInstructionCode` (RFC 3280 §5.3.2), a CRL entry extension.
+/// `id-ce-holdInstructionCode` ([RFC 3280 §5.3.2]), a CRL entry extension.
+///
+/// [RFC 3280 §5.3.2]: https://www.rfc-editor.org/rfc/rfc3280#section-5.3.2
 pub const ID_CE_HOLD_INSTRUCTION_CODE: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.29.23");
-/// `id-ce-invalidityDate` (RFC 5280 §5.3.2), a CRL entry extension.
+/// `id-ce-invalidityDate` ([RFC 5280 §5.3.2]), a CRL entry extension.
+///
+/// [RFC 5280 §5.3.2]: https://www.rfc-editor.org/rfc/rfc5280#section-5.3.2
 pub const ID_CE_INVALIDITY_DATE: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.29.24");
-/// `id-ce-deltaCRLIndicator` (RFC 5280 §5.2.4).
+/// `id-ce-deltaCRLIndicator` ([RFC 5280 §5.2.4]).
+///
+/// [RFC 5280 §5.2.4]: https://www.rfc-editor.org/rfc/rfc5280#section-5.2.4
 pub const ID_CE_DELTA_CRL_INDICATOR: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.29.27");
-/// `id-ce-issuingDistributionPoint` (RFC 5280 §5.2.5).
+/// `id-ce-issuingDistributionPoint` ([RFC 5280 §5.2.5]).
+///
+/// [RFC 5280 §5.2.5]: https://www.rfc-editor.org/rfc/rfc5280#section-5.2.5
 pub const ID_CE_ISSUING_DISTRIBUTION_POINT: ObjectIdentifier =
     ObjectIdentifier::new_unwrap("2.5.29.28");
-/// `id-ce-cRLDistributionPoints` (RFC 5280 §4.2.1.13).
+/// `id-ce-cRLDistributionPoints` ([RFC 5280 §4.2.1.13]).
+///
+/// [RFC 5280 §4.2.1.13]: https://www.rfc-editor.org/rfc/rfc5280#section-4.2.1.13
 pub const ID_CE_CRL_DISTRIBUTION_POINTS: ObjectIdentifier =
     ObjectIdentifier::new_unwrap("2.5.29.31");
-/// `id-ce-certificatePolicies` (RFC 5280 §4.2.1.4).
+/// `id-ce-certificatePolicies` ([RFC 5280 §4.2.1.4]).
+///
+/// [RFC 5280 §4.2.1.4]: https://www.rfc-editor.org/rfc/rfc5280#section-4.2.1.4
 pub const ID_CE_CERTIFICATE_POLICIES: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.29.32");
-/// `id-ce-authorityKeyIdentifier` (RFC 5280 §4.2.1.1, §5.2.1).
+/// `id-ce-authorityKeyIdentifier` ([RFC 5280 §4.2.1.1], §5.2.1).
+///
+/// [RFC 5280 §4.2.1.1]: https://www.rfc-editor.org/rfc/rfc5280#section-4.2.1.1
 pub const ID_CE_AUTHORITY_KEY_IDENTIFIER: ObjectIdentifier =
     ObjectIdentifier::new_unwrap("2.5.29.35");
-/// `id-ce-policyConstraints` (RFC 5280 §4.2.1.11).
+/// `id-ce-policyConstraints` ([RFC 5280 §4.2.1.11]).
+///
+/// [RFC 5280 §4.2.1.11]: https://www.rfc-editor.org/rfc/rfc5280#section-4.2.1.11
 pub const ID_CE_POLICY_CONSTRAINTS: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.29.36");
-/// `id-ce-extKeyUsage` (RFC 5280 §4.2.1.12).
+/// `id-ce-extKeyUsage` ([RFC 5280 §4.2.1.12]).
+///
+/// [RFC 5280 §4.2.1.12]: https://www.rfc-editor.org/rfc/rfc5280#section-4.2.1.12
 pub const ID_CE_EXT_KEY_USAGE: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.29.37");
-/// `id-ce-freshestCRL` (RFC 5280 §4.2.1.15, §5.2.6).
+/// `id-ce-freshestCRL` ([RFC 5280 §4.2.1.15], §5.2.6).
+///
+/// [RFC 5280 §4.2.1.15]: https://www.rfc-editor.org/rfc/rfc5280#section-4.2.1.15
 pub const ID_CE_FRESHEST_CRL: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.29.46");
-/// `id-pe-authorityInfoAccess` (RFC 5280 §4.2.2.1, §5.2.7).
+/// `id-pe-authorityInfoAccess` ([RFC 5280 §4.2.2.1], §5.2.7).
+///
+/// [RFC 5280 §4.2.2.1]: https://www.rfc-editor.org/rfc/rfc5280#section-4.2.2.1
 pub const ID_PE_AUTHORITY_INFO_ACCESS: ObjectIdentifier =
     ObjectIdentifier::new_unwrap("1.3.6.1.5.5.7.1.1");
 
@@ -87,20 +134,34 @@ pub const ID_PE_AUTHORITY_INFO_ACCESS: ObjectIdentifier =
 // RFC 5280 §4.2.1.12 key purposes (extKeyUsage values).
 // ---------------------------------------------------------------------------------------
 
-/// `anyExtendedKeyUsage` (RFC 5280 §4.2.1.12).
+/// `anyExtendedKeyUsage` ([RFC 5280 §4.2.1.12]).
+///
+/// [RFC 5280 §4.2.1.12]: https://www.rfc-editor.org/rfc/rfc5280#section-4.2.1.12
 pub const ANY_EXTENDED_KEY_USAGE: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.29.37.0");
-/// `id-kp-serverAuth` (RFC 5280 §4.2.1.12).
+/// `id-kp-serverAuth` ([RFC 5280 §4.2.1.12]).
+///
+/// [RFC 5280 §4.2.1.12]: https://www.rfc-editor.org/rfc/rfc5280#section-4.2.1.12
 pub const ID_KP_SERVER_AUTH: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.6.1.5.5.7.3.1");
-/// `id-kp-clientAuth` (RFC 5280 §4.2.1.12).
+/// `id-kp-clientAuth` ([RFC 5280 §4.2.1.12]).
+///
+/// [RFC 5280 §4.2.1.12]: https://www.rfc-editor.org/rfc/rfc5280#section-4.2.1.12
 pub const ID_KP_CLIENT_AUTH: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.6.1.5.5.7.3.2");
-/// `id-kp-codeSigning` (RFC 5280 §4.2.1.12).
+/// `id-kp-codeSigning` ([RFC 5280 §4.2.1.12]).
+///
+/// [RFC 5280 §4.2.1.12]: https://www.rfc-editor.org/rfc/rfc5280#section-4.2.1.12
 pub const ID_KP_CODE_SIGNING: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.6.1.5.5.7.3.3");
-/// `id-kp-emailProtection` (RFC 5280 §4.2.1.12).
+/// `id-kp-emailProtection` ([RFC 5280 §4.2.1.12]).
+///
+/// [RFC 5280 §4.2.1.12]: https://www.rfc-editor.org/rfc/rfc5280#section-4.2.1.12
 pub const ID_KP_EMAIL_PROTECTION: ObjectIdentifier =
     ObjectIdentifier::new_unwrap("1.3.6.1.5.5.7.3.4");
-/// `id-kp-timeStamping` (RFC 5280 §4.2.1.12).
+/// `id-kp-timeStamping` ([RFC 5280 §4.2.1.12]).
+///
+/// [RFC 5280 §4.2.1.12]: https://www.rfc-editor.org/rfc/rfc5280#section-4.2.1.12
 pub const ID_KP_TIME_STAMPING: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.6.1.5.5.7.3.8");
-/// `id-kp-OCSPSigning` (RFC 5280 §4.2.1.12).
+/// `id-kp-OCSPSigning` ([RFC 5280 §4.2.1.12]).
+///
+/// [RFC 5280 §4.2.1.12]: https://www.rfc-editor.org/rfc/rfc5280#section-4.2.1.12
 pub const ID_KP_OCSP_SIGNING: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.6.1.5.5.7.3.9");
 
 // ---------------------------------------------------------------------------------------
@@ -164,19 +225,37 @@ pub const GOST34311_PARAMS: ObjectIdentifier =
 // RSA: RFC 8017 appendix C (PKCS #1), RFC 4055 (RSASSA-PSS).
 // ---------------------------------------------------------------------------------------
 
-/// `rsaEncryption` (RFC 8017 appendix C; RFC 3279 §2.3.1).
+/// `rsaEncryption` ([RFC 8017] appendix C; [RFC 3279 §2.3.1]).
+///
+/// [RFC 3279 §2.3.1]: https://www.rfc-editor.org/rfc/rfc3279#section-2.3.1
+/// [RFC 8017]: https://www.rfc-editor.org/rfc/rfc8017
 pub const RSA_ENCRYPTION: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.1");
-/// `id-mgf1` (RFC 8017 appendix C; RFC 4055 §2.2).
+/// `id-mgf1` ([RFC 8017] appendix C; [RFC 4055 §2.2]).
+///
+/// [RFC 4055 §2.2]: https://www.rfc-editor.org/rfc/rfc4055#section-2.2
+/// [RFC 8017]: https://www.rfc-editor.org/rfc/rfc8017
 pub const ID_MGF1: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.8");
-/// `id-RSASSA-PSS` (RFC 8017 appendix C; RFC 4055 §3.1).
+/// `id-RSASSA-PSS` ([RFC 8017] appendix C; [RFC 4055 §3.1]).
+///
+/// [RFC 4055 §3.1]: https://www.rfc-editor.org/rfc/rfc4055#section-3.1
+/// [RFC 8017]: https://www.rfc-editor.org/rfc/rfc8017
 pub const ID_RSASSA_PSS: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.10");
-/// `sha256WithRSAEncryption` (RFC 8017 appendix C; RFC 4055 §5).
+/// `sha256WithRSAEncryption` ([RFC 8017] appendix C; [RFC 4055 §5]).
+///
+/// [RFC 4055 §5]: https://www.rfc-editor.org/rfc/rfc4055#section-5
+/// [RFC 8017]: https://www.rfc-editor.org/rfc/rfc8017
 pub const SHA256_WITH_RSA_ENCRYPTION: ObjectIdentifier =
     ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.11");
-/// `sha384WithRSAEncryption` (RFC 8017 appendix C; RFC 4055 §5).
+/// `sha384WithRSAEncryption` ([RFC 8017] appendix C; [RFC 4055 §5]).
+///
+/// [RFC 4055 §5]: https://www.rfc-editor.org/rfc/rfc4055#section-5
+/// [RFC 8017]: https://www.rfc-editor.org/rfc/rfc8017
 pub const SHA384_WITH_RSA_ENCRYPTION: ObjectIdentifier =
     ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.12");
-/// `sha512WithRSAEncryption` (RFC 8017 appendix C; RFC 4055 §5).
+/// `sha512WithRSAEncryption` ([RFC 8017] appendix C; [RFC 4055 §5]).
+///
+/// [RFC 4055 §5]: https://www.rfc-editor.org/rfc/rfc4055#section-5
+/// [RFC 8017]: https://www.rfc-editor.org/rfc/rfc8017
 pub const SHA512_WITH_RSA_ENCRYPTION: ObjectIdentifier =
     ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.13");
 
@@ -184,56 +263,95 @@ pub const SHA512_WITH_RSA_ENCRYPTION: ObjectIdentifier =
 // Elliptic curves: RFC 5480 (ECC SubjectPublicKeyInfo), RFC 5758 (ECDSA), RFC 8410 (EdDSA).
 // ---------------------------------------------------------------------------------------
 
-/// `id-ecPublicKey` (RFC 5480 §2.1.1).
+/// `id-ecPublicKey` ([RFC 5480 §2.1.1]).
+///
+/// [RFC 5480 §2.1.1]: https://www.rfc-editor.org/rfc/rfc5480#section-2.1.1
 pub const ID_EC_PUBLIC_KEY: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.10045.2.1");
-/// `secp256r1` / prime256v1 (RFC 5480 §2.1.1.1).
+/// `secp256r1` / prime256v1 ([RFC 5480 §2.1.1.1]).
+///
+/// [RFC 5480 §2.1.1.1]: https://www.rfc-editor.org/rfc/rfc5480#section-2.1.1.1
 pub const SECP256R1: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.10045.3.1.7");
-/// `secp384r1` (RFC 5480 §2.1.1.1).
+/// `secp384r1` ([RFC 5480 §2.1.1.1]).
+///
+/// [RFC 5480 §2.1.1.1]: https://www.rfc-editor.org/rfc/rfc5480#section-2.1.1.1
 pub const SECP384R1: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.132.0.34");
-/// `ecdsa-with-SHA256` (RFC 5758 §3.2).
+/// `ecdsa-with-SHA256` ([RFC 5758 §3.2]).
+///
+/// [RFC 5758 §3.2]: https://www.rfc-editor.org/rfc/rfc5758#section-3.2
 pub const ECDSA_WITH_SHA256: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.10045.4.3.2");
-/// `ecdsa-with-SHA384` (RFC 5758 §3.2).
+/// `ecdsa-with-SHA384` ([RFC 5758 §3.2]).
+///
+/// [RFC 5758 §3.2]: https://www.rfc-editor.org/rfc/rfc5758#section-3.2
 pub const ECDSA_WITH_SHA384: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.10045.4.3.3");
-/// `id-Ed25519` (RFC 8410 §3).
+/// `id-Ed25519` ([RFC 8410 §3]).
+///
+/// [RFC 8410 §3]: https://www.rfc-editor.org/rfc/rfc8410#section-3
 pub const ID_ED25519: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.101.112");
 
 // ---------------------------------------------------------------------------------------
 // Digests: NIST CSOR (RFC 5754 §2), RFC 3279 §2.2.1 (SHA-1).
 // ---------------------------------------------------------------------------------------
 
-/// `id-sha1` (RFC 3279 §2.2.1).
+/// `id-sha1` ([RFC 3279 §2.2.1]).
+///
+/// [RFC 3279 §2.2.1]: https://www.rfc-editor.org/rfc/rfc3279#section-2.2.1
 pub const ID_SHA1: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.14.3.2.26");
-/// `id-sha224` (RFC 5754 §2.1).
+/// `id-sha224` ([RFC 5754 §2.1]).
+///
+/// [RFC 5754 §2.1]: https://www.rfc-editor.org/rfc/rfc5754#section-2.1
 pub const ID_SHA224: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.16.840.1.101.3.4.2.4");
-/// `id-sha256` (RFC 5754 §2.2).
+/// `id-sha256` ([RFC 5754 §2.2]).
+///
+/// [RFC 5754 §2.2]: https://www.rfc-editor.org/rfc/rfc5754#section-2.2
 pub const ID_SHA256: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.16.840.1.101.3.4.2.1");
-/// `id-sha384` (RFC 5754 §2.3).
+/// `id-sha384` ([RFC 5754 §2.3]).
+///
+/// [RFC 5754 §2.3]: https://www.rfc-editor.org/rfc/rfc5754#section-2.3
 pub const ID_SHA384: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.16.840.1.101.3.4.2.2");
-/// `id-sha512` (RFC 5754 §2.4).
+/// `id-sha512` ([RFC 5754 §2.4]).
+///
+/// [RFC 5754 §2.4]: https://www.rfc-editor.org/rfc/rfc5754#section-2.4
 pub const ID_SHA512: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.16.840.1.101.3.4.2.3");
 
 // ---------------------------------------------------------------------------------------
 // CMS: RFC 5652 (content types §4–§5, attributes §11), RFC 5035 / RFC 2634 (ESS).
 // ---------------------------------------------------------------------------------------
 
-/// `id-data` (RFC 5652 §4).
+/// `id-data` ([RFC 5652 §4]).
+///
+/// [RFC 5652 §4]: https://www.rfc-editor.org/rfc/rfc5652#section-4
 pub const ID_DATA: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.7.1");
-/// `id-signedData` (RFC 5652 §5.1).
+/// `id-signedData` ([RFC 5652 §5.1]).
+///
+/// [RFC 5652 §5.1]: https://www.rfc-editor.org/rfc/rfc5652#section-5.1
 pub const ID_SIGNED_DATA: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.7.2");
-/// `id-encryptedData` (RFC 5652 §8; in PKCS #12 AuthenticatedSafes, RFC 7292 §4.1).
+/// `id-encryptedData` ([RFC 5652 §8]; in PKCS #12 AuthenticatedSafes, [RFC 7292 §4.1]).
+///
+/// [RFC 5652 §8]: https://www.rfc-editor.org/rfc/rfc5652#section-8
+/// [RFC 7292 §4.1]: https://www.rfc-editor.org/rfc/rfc7292#section-4.1
 pub const ID_ENCRYPTED_DATA: ObjectIdentifier =
     ObjectIdentifier::new_unwrap("1.2.840.113549.1.7.6");
-/// `id-contentType` (RFC 5652 §11.1).
+/// `id-contentType` ([RFC 5652 §11.1]).
+///
+/// [RFC 5652 §11.1]: https://www.rfc-editor.org/rfc/rfc5652#section-11.1
 pub const ID_CONTENT_TYPE: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.9.3");
-/// `id-messageDigest` (RFC 5652 §11.2).
+/// `id-messageDigest` ([RFC 5652 §11.2]).
+///
+/// [RFC 5652 §11.2]: https://www.rfc-editor.org/rfc/rfc5652#section-11.2
 pub const ID_MESSAGE_DIGEST: ObjectIdentifier =
     ObjectIdentifier::new_unwrap("1.2.840.113549.1.9.4");
-/// `id-signingTime` (RFC 5652 §11.3).
+/// `id-signingTime` ([RFC 5652 §11.3]).
+///
+/// [RFC 5652 §11.3]: https://www.rfc-editor.org/rfc/rfc5652#section-11.3
 pub const ID_SIGNING_TIME: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.9.5");
-/// `id-aa-signingCertificate` (RFC 2634 §5.4).
+/// `id-aa-signingCertificate` ([RFC 2634 §5.4]).
+///
+/// [RFC 2634 §5.4]: https://www.rfc-editor.org/rfc/rfc2634#section-5.4
 pub const ID_AA_SIGNING_CERTIFICATE: ObjectIdentifier =
     ObjectIdentifier::new_unwrap("1.2.840.113549.1.9.16.2.12");
-/// `id-aa-signingCertificateV2` (RFC 5035 §3).
+/// `id-aa-signingCertificateV2` ([RFC 5035 §3]).
+///
+/// [RFC 5035 §3]: https://www.rfc-editor.org/rfc/rfc5035#section-3
 pub const ID_AA_SIGNING_CERTIFICATE_V2: ObjectIdentifier =
     ObjectIdentifier::new_unwrap("1.2.840.113549.1.9.16.2.47");
 
@@ -242,10 +360,14 @@ pub const ID_AA_SIGNING_CERTIFICATE_V2: ObjectIdentifier =
 // policies. OCSP: RFC 6960 (§4.2.1 id-pkix-ocsp-basic, §4.4 extensions), RFC 9654 nonce.
 // ---------------------------------------------------------------------------------------
 
-/// `id-ct-TSTInfo` (RFC 3161 §2.4.2).
+/// `id-ct-TSTInfo` ([RFC 3161 §2.4.2]).
+///
+/// [RFC 3161 §2.4.2]: https://www.rfc-editor.org/rfc/rfc3161#section-2.4.2
 pub const ID_CT_TST_INFO: ObjectIdentifier =
     ObjectIdentifier::new_unwrap("1.2.840.113549.1.9.16.1.4");
-/// `id-aa-signatureTimeStampToken` (RFC 3161 Appendix A).
+/// `id-aa-signatureTimeStampToken` ([RFC 3161] Appendix A).
+///
+/// [RFC 3161]: https://www.rfc-editor.org/rfc/rfc3161
 pub const ID_AA_SIGNATURE_TIME_STAMP_TOKEN: ObjectIdentifier =
     ObjectIdentifier::new_unwrap("1.2.840.113549.1.9.16.2.14");
 /// NCA TSA policy `tsa_gost_policy` (GOST 34.310-2004).
@@ -258,24 +380,37 @@ pub const NCA_TSA_POLICY_GOST_GT: ObjectIdentifier =
 /// NCA TSA policy `tsa_gost2015_policy` (GOST 34.10-2015).
 pub const NCA_TSA_POLICY_GOST2015: ObjectIdentifier =
     ObjectIdentifier::new_unwrap("1.2.398.3.3.2.6.4");
-/// `id-pkix-ocsp-basic` (RFC 6960 §4.2.1).
+/// `id-pkix-ocsp-basic` ([RFC 6960 §4.2.1]).
+///
+/// [RFC 6960 §4.2.1]: https://www.rfc-editor.org/rfc/rfc6960#section-4.2.1
 pub const ID_PKIX_OCSP_BASIC: ObjectIdentifier =
     ObjectIdentifier::new_unwrap("1.3.6.1.5.5.7.48.1.1");
-/// `id-pkix-ocsp-nonce` (RFC 6960 §4.4.1, RFC 9654).
+/// `id-pkix-ocsp-nonce` ([RFC 6960 §4.4.1], [RFC 9654]).
+///
+/// [RFC 6960 §4.4.1]: https://www.rfc-editor.org/rfc/rfc6960#section-4.4.1
+/// [RFC 9654]: https://www.rfc-editor.org/rfc/rfc9654
 pub const ID_PKIX_OCSP_NONCE: ObjectIdentifier =
     ObjectIdentifier::new_unwrap("1.3.6.1.5.5.7.48.1.2");
-/// `id-pkix-ocsp-nocheck` (RFC 6960 §4.2.2.2.1).
+/// `id-pkix-ocsp-nocheck` ([RFC 6960 §4.2.2.2.1]).
+///
+/// [RFC 6960 §4.2.2.2.1]: https://www.rfc-editor.org/rfc/rfc6960#section-4.2.2.2.1
 pub const ID_PKIX_OCSP_NOCHECK: ObjectIdentifier =
     ObjectIdentifier::new_unwrap("1.3.6.1.5.5.7.48.1.5");
-/// `id-pkix-ocsp-extended-revoke` (RFC 6960 §4.4.8).
+/// `id-pkix-ocsp-extended-revoke` ([RFC 6960 §4.4.8]).
+///
+/// [RFC 6960 §4.4.8]: https://www.rfc-editor.org/rfc/rfc6960#section-4.4.8
 pub const ID_PKIX_OCSP_EXTENDED_REVOKE: ObjectIdentifier =
     ObjectIdentifier::new_unwrap("1.3.6.1.5.5.7.48.1.9");
-/// `id-ri-ocsp-response` (RFC 5940 §3.2.1): an OCSPResponse as an
+/// `id-ri-ocsp-response` ([RFC 5940 §3.2.1]): an OCSPResponse as an
 /// OtherRevocationInfoFormat of a SignedData's `crls` (RevocationInfoChoices).
+///
+/// [RFC 5940 §3.2.1]: https://www.rfc-editor.org/rfc/rfc5940#section-3.2.1
 pub const ID_RI_OCSP_RESPONSE: ObjectIdentifier =
     ObjectIdentifier::new_unwrap("1.3.6.1.5.5.7.16.2");
-/// `id-aa-ets-revocationValues` (RFC 5126 §6.3.4, ETSI CAdES-X-L): an unsigned attribute
+/// `id-aa-ets-revocationValues` ([RFC 5126 §6.3.4], ETSI CAdES-X-L): an unsigned attribute
 /// carrying CRLs and BasicOCSPResponses.
+///
+/// [RFC 5126 §6.3.4]: https://www.rfc-editor.org/rfc/rfc5126#section-6.3.4
 pub const ID_AA_ETS_REVOCATION_VALUES: ObjectIdentifier =
     ObjectIdentifier::new_unwrap("1.2.840.113549.1.9.16.2.24");
 
@@ -284,60 +419,107 @@ pub const ID_AA_ETS_REVOCATION_VALUES: ObjectIdentifier =
 // appendix C), NIST CSOR ciphers (RFC 3565 / RFC 8018 appendix B.2).
 // ---------------------------------------------------------------------------------------
 
-/// `keyBag` (RFC 7292 §4.2.1).
+/// `keyBag` ([RFC 7292 §4.2.1]).
+///
+/// [RFC 7292 §4.2.1]: https://www.rfc-editor.org/rfc/rfc7292#section-4.2.1
 pub const PKCS12_KEY_BAG: ObjectIdentifier =
     ObjectIdentifier::new_unwrap("1.2.840.113549.1.12.10.1.1");
-/// `pkcs8ShroudedKeyBag` (RFC 7292 §4.2.2).
+/// `pkcs8ShroudedKeyBag` ([RFC 7292 §4.2.2]).
+///
+/// [RFC 7292 §4.2.2]: https://www.rfc-editor.org/rfc/rfc7292#section-4.2.2
 pub const PKCS12_PKCS8_SHROUDED_KEY_BAG: ObjectIdentifier =
     ObjectIdentifier::new_unwrap("1.2.840.113549.1.12.10.1.2");
-/// `certBag` (RFC 7292 §4.2.3).
+/// `certBag` ([RFC 7292 §4.2.3]).
+///
+/// [RFC 7292 §4.2.3]: https://www.rfc-editor.org/rfc/rfc7292#section-4.2.3
 pub const PKCS12_CERT_BAG: ObjectIdentifier =
     ObjectIdentifier::new_unwrap("1.2.840.113549.1.12.10.1.3");
-/// `safeContentsBag` (RFC 7292 §4.2.6).
+/// `safeContentsBag` ([RFC 7292 §4.2.6]).
+///
+/// [RFC 7292 §4.2.6]: https://www.rfc-editor.org/rfc/rfc7292#section-4.2.6
 pub const PKCS12_SAFE_CONTENTS_BAG: ObjectIdentifier =
     ObjectIdentifier::new_unwrap("1.2.840.113549.1.12.10.1.6");
-/// `x509Certificate` certificate type of a certBag (RFC 7292 §4.2.3).
+/// `x509Certificate` certificate type of a certBag ([RFC 7292 §4.2.3]).
+///
+/// [RFC 7292 §4.2.3]: https://www.rfc-editor.org/rfc/rfc7292#section-4.2.3
 pub const PKCS9_X509_CERTIFICATE: ObjectIdentifier =
     ObjectIdentifier::new_unwrap("1.2.840.113549.1.9.22.1");
-/// `pkcs-9-at-friendlyName` (RFC 2985 §5.5.1; RFC 7292 §4.2).
+/// `pkcs-9-at-friendlyName` ([RFC 2985 §5.5.1]; [RFC 7292 §4.2]).
+///
+/// [RFC 2985 §5.5.1]: https://www.rfc-editor.org/rfc/rfc2985#section-5.5.1
+/// [RFC 7292 §4.2]: https://www.rfc-editor.org/rfc/rfc7292#section-4.2
 pub const PKCS9_FRIENDLY_NAME: ObjectIdentifier =
     ObjectIdentifier::new_unwrap("1.2.840.113549.1.9.20");
-/// `pkcs-9-at-localKeyId` (RFC 2985 §5.5.2; RFC 7292 §4.2).
+/// `pkcs-9-at-localKeyId` ([RFC 2985 §5.5.2]; [RFC 7292 §4.2]).
+///
+/// [RFC 2985 §5.5.2]: https://www.rfc-editor.org/rfc/rfc2985#section-5.5.2
+/// [RFC 7292 §4.2]: https://www.rfc-editor.org/rfc/rfc7292#section-4.2
 pub const PKCS9_LOCAL_KEY_ID: ObjectIdentifier =
     ObjectIdentifier::new_unwrap("1.2.840.113549.1.9.21");
-/// `pbeWithSHAAnd3-KeyTripleDES-CBC` (RFC 7292 appendix C).
+/// `pbeWithSHAAnd3-KeyTripleDES-CBC` ([RFC 7292] appendix C).
+///
+/// [RFC 7292]: https://www.rfc-editor.org/rfc/rfc7292
 pub const PBE_SHA1_3DES: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.12.1.3");
-/// `pbeWithSHAAnd128BitRC2-CBC` (RFC 7292 appendix C).
+/// `pbeWithSHAAnd128BitRC2-CBC` ([RFC 7292] appendix C).
+///
+/// [RFC 7292]: https://www.rfc-editor.org/rfc/rfc7292
 pub const PBE_SHA1_RC2_128: ObjectIdentifier =
     ObjectIdentifier::new_unwrap("1.2.840.113549.1.12.1.5");
-/// `pbewithSHAAnd40BitRC2-CBC` (RFC 7292 appendix C).
+/// `pbewithSHAAnd40BitRC2-CBC` ([RFC 7292] appendix C).
+///
+/// [RFC 7292]: https://www.rfc-editor.org/rfc/rfc7292
 pub const PBE_SHA1_RC2_40: ObjectIdentifier =
     ObjectIdentifier::new_unwrap("1.2.840.113549.1.12.1.6");
-/// `id-PBKDF2` (RFC 8018 appendix A.2).
+/// `id-PBKDF2` ([RFC 8018] appendix A.2).
+///
+/// [RFC 8018]: https://www.rfc-editor.org/rfc/rfc8018
 pub const ID_PBKDF2: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.5.12");
-/// `id-PBES2` (RFC 8018 appendix A.4).
+/// `id-PBES2` ([RFC 8018] appendix A.4).
+///
+/// [RFC 8018]: https://www.rfc-editor.org/rfc/rfc8018
 pub const ID_PBES2: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.5.13");
-/// `id-hmacWithSHA1` (RFC 8018 appendix B.1.1).
+/// `id-hmacWithSHA1` ([RFC 8018] appendix B.1.1).
+///
+/// [RFC 8018]: https://www.rfc-editor.org/rfc/rfc8018
 pub const ID_HMAC_WITH_SHA1: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.2.7");
-/// `id-hmacWithSHA224` (RFC 8018 appendix B.1.2).
+/// `id-hmacWithSHA224` ([RFC 8018] appendix B.1.2).
+///
+/// [RFC 8018]: https://www.rfc-editor.org/rfc/rfc8018
 pub const ID_HMAC_WITH_SHA224: ObjectIdentifier =
     ObjectIdentifier::new_unwrap("1.2.840.113549.2.8");
-/// `id-hmacWithSHA256` (RFC 8018 appendix B.1.2).
+/// `id-hmacWithSHA256` ([RFC 8018] appendix B.1.2).
+///
+/// [RFC 8018]: https://www.rfc-editor.org/rfc/rfc8018
 pub const ID_HMAC_WITH_SHA256: ObjectIdentifier =
     ObjectIdentifier::new_unwrap("1.2.840.113549.2.9");
-/// `id-hmacWithSHA384` (RFC 8018 appendix B.1.2).
+/// `id-hmacWithSHA384` ([RFC 8018] appendix B.1.2).
+///
+/// [RFC 8018]: https://www.rfc-editor.org/rfc/rfc8018
 pub const ID_HMAC_WITH_SHA384: ObjectIdentifier =
     ObjectIdentifier::new_unwrap("1.2.840.113549.2.10");
-/// `id-hmacWithSHA512` (RFC 8018 appendix B.1.2).
+/// `id-hmacWithSHA512` ([RFC 8018] appendix B.1.2).
+///
+/// [RFC 8018]: https://www.rfc-editor.org/rfc/rfc8018
 pub const ID_HMAC_WITH_SHA512: ObjectIdentifier =
     ObjectIdentifier::new_unwrap("1.2.840.113549.2.11");
-/// `des-EDE3-CBC` (RFC 8018 appendix B.2.2).
+/// `des-EDE3-CBC` ([RFC 8018] appendix B.2.2).
+///
+/// [RFC 8018]: https://www.rfc-editor.org/rfc/rfc8018
 pub const DES_EDE3_CBC: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.3.7");
-/// `id-aes128-CBC` (RFC 8018 appendix B.2.5; RFC 3565 §4.1).
+/// `id-aes128-CBC` ([RFC 8018] appendix B.2.5; [RFC 3565 §4.1]).
+///
+/// [RFC 3565 §4.1]: https://www.rfc-editor.org/rfc/rfc3565#section-4.1
+/// [RFC 8018]: https://www.rfc-editor.org/rfc/rfc8018
 pub const ID_AES128_CBC: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.16.840.1.101.3.4.1.2");
-/// `id-aes192-CBC` (RFC 8018 appendix B.2.5; RFC 3565 §4.1).
+/// `id-aes192-CBC` ([RFC 8018] appendix B.2.5; [RFC 3565 §4.1]).
+///
+/// [RFC 3565 §4.1]: https://www.rfc-editor.org/rfc/rfc3565#section-4.1
+/// [RFC 8018]: https://www.rfc-editor.org/rfc/rfc8018
 pub const ID_AES192_CBC: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.16.840.1.101.3.4.1.22");
-/// `id-aes256-CBC` (RFC 8018 appendix B.2.5; RFC 3565 §4.1).
+/// `id-aes256-CBC` ([RFC 8018] appendix B.2.5; [RFC 3565 §4.1]).
+///
+/// [RFC 3565 §4.1]: https://www.rfc-editor.org/rfc/rfc3565#section-4.1
+/// [RFC 8018]: https://www.rfc-editor.org/rfc/rfc8018
 pub const ID_AES256_CBC: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.16.840.1.101.3.4.1.42");
 
 /// An arc nobody understands (1.2.3.4): the unknown critical CRL extension of the test PKI.

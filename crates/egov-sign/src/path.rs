@@ -1,10 +1,10 @@
-//! Certification path building and validation (RFC 5280 §6, simplified to what the NCA
+//! Certification path building and validation ([RFC 5280 §6], simplified to what the NCA
 //! profile needs: no policy processing, no name constraints — a critical nameConstraints
 //! extension is an unknown critical extension and fails the path).
 //!
 //! Building is a depth-first search from the end certificate towards a trust anchor by
-//! name chaining (issuer DN = subject DN, compared as RFC 5280 §7.1 says: byte-equal, or
-//! equal after RFC 4518 string preparation, see [`Certificate::issuer_name_matches`]). Every
+//! name chaining (issuer DN = subject DN, compared as [RFC 5280 §7.1] says: byte-equal, or
+//! equal after [RFC 4518] string preparation, see [`Certificate::issuer_name_matches`]). Every
 //! edge is a verified signature. The first path with no finding wins; otherwise the first
 //! complete path found is reported with its findings.
 //!
@@ -56,7 +56,7 @@
 //!   per search, whatever its outcome (it depends only on the subject's signed bytes and
 //!   the issuer's key): embedded certificates that share one key cost one check per
 //!   subject, however many of them there are;
-//! - loops are detected by subject name and key, not only by certificate (RFC 4158 §5.2): a
+//! - loops are detected by subject name and key, not only by certificate ([RFC 4158 §5.2]): a
 //!   candidate whose subject Name and SubjectPublicKeyInfo are those of an issuer already
 //!   in the path is skipped — any path through it is also reachable, shorter, from that
 //!   issuer's own position.
@@ -64,8 +64,14 @@
 //! Per link: the issuer's signature; validity of every certificate (trust anchor included)
 //! at the verification time; for every issuer, basicConstraints cA, keyCertSign when
 //! keyUsage is present, and pathLenConstraint; unknown critical extensions rejected; every
-//! certificate's RFC 5280 profile violations
+//! certificate's [RFC 5280] profile violations
 //! ([`crate::certificate::ProfileViolation`]) reported as `CERT_NONCONFORMING`.
+//!
+//! [RFC 4158 §5.2]: https://www.rfc-editor.org/rfc/rfc4158#section-5.2
+//! [RFC 4518]: https://www.rfc-editor.org/rfc/rfc4518
+//! [RFC 5280]: https://www.rfc-editor.org/rfc/rfc5280
+//! [RFC 5280 §6]: https://www.rfc-editor.org/rfc/rfc5280#section-6
+//! [RFC 5280 §7.1]: https://www.rfc-editor.org/rfc/rfc5280#section-7.1
 
 use crate::algorithm::{CoreBackend, PublicKey, SignatureAlgorithm, SignatureBackend};
 use crate::certificate::Certificate;
@@ -742,8 +748,10 @@ impl Drop for EnvelopeBudget {
 
 impl<'a> Search<'a> {
     /// True if a certificate of `path` other than the end certificate has `cand`'s
-    /// subject Name and key (RFC 4158 §5.2 loop detection): the path through `cand` is
+    /// subject Name and key ([RFC 4158 §5.2] loop detection): the path through `cand` is
     /// reachable, shorter, from that certificate's position.
+    ///
+    /// [RFC 4158 §5.2]: https://www.rfc-editor.org/rfc/rfc4158#section-5.2
     fn loops(path: &[&Certificate], cand: &Certificate) -> bool {
         path.iter().skip(1).any(|p| {
             p.spki_sha256() == cand.spki_sha256()
@@ -978,7 +986,9 @@ pub fn validate(path: &[&Certificate], at: Time) -> Vec<Finding> {
     findings
 }
 
-/// The finding of one RFC 5280 profile violation of `cert`.
+/// The finding of one [RFC 5280] profile violation of `cert`.
+///
+/// [RFC 5280]: https://www.rfc-editor.org/rfc/rfc5280
 pub(crate) fn profile_finding(
     cert: &Certificate,
     v: crate::certificate::ProfileViolation,

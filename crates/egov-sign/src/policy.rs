@@ -48,11 +48,13 @@ pub enum VerificationTime {
     /// indeterminate (SIGNING_TIME_UNPROVEN) unless a signature-time-stamp token proves the
     /// time.
     SigningTime,
-    /// The time proven by the signer's signature-time-stamp token (RFC 3161): genTime plus
+    /// The time proven by the signer's signature-time-stamp token ([RFC 3161]): genTime plus
     /// its accuracy, the token verified against the verifier's TSA anchors over the
     /// SignerInfo's signature value. A revocation after it does not invalidate, one before
     /// it does. No token: TIMESTAMP_MISSING; no token that verifies: TIMESTAMP_INVALID (both
     /// indeterminate; the path is then checked now).
+    ///
+    /// [RFC 3161]: https://www.rfc-editor.org/rfc/rfc3161
     Timestamp,
 }
 
@@ -270,11 +272,15 @@ names!(DocumentKind, "document kind", {
 });
 
 impl VerificationTime {
-    /// The names [`FromStr`] accepts besides an RFC 3339 instant.
+    /// The names [`FromStr`] accepts besides an [RFC 3339] instant.
+    ///
+    /// [RFC 3339]: https://www.rfc-editor.org/rfc/rfc3339
     pub const NAMES: &'static [&'static str] = &["now", "signing-time", "timestamp"];
 }
 
-/// `now`, `signing-time`, `timestamp`, or an RFC 3339 instant ([`VerificationTime::At`]).
+/// `now`, `signing-time`, `timestamp`, or an [RFC 3339] instant ([`VerificationTime::At`]).
+///
+/// [RFC 3339]: https://www.rfc-editor.org/rfc/rfc3339
 impl FromStr for VerificationTime {
     type Err = UnknownName;
     fn from_str(s: &str) -> Result<Self, UnknownName> {
@@ -291,7 +297,9 @@ impl FromStr for VerificationTime {
     }
 }
 
-/// The name [`FromStr`] reads back; `At` as RFC 3339.
+/// The name [`FromStr`] reads back; `At` as [RFC 3339].
+///
+/// [RFC 3339]: https://www.rfc-editor.org/rfc/rfc3339
 impl fmt::Display for VerificationTime {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {

@@ -1,10 +1,10 @@
 //! The revocation decision: what the verified CRLs of a certificate's issuer say about it
-//! at an instant `T` (RFC 5280 §6.3). Parsing and signature checks are [`crate::crl`]'s;
+//! at an instant `T` ([RFC 5280 §6.3]). Parsing and signature checks are [`crate::crl`]'s;
 //! this module decides.
 //!
 //! # The rule
 //!
-//! RFC 5280 §6.3.3 processes, per distribution point, a complete CRL and optionally a
+//! [RFC 5280 §6.3.3] processes, per distribution point, a complete CRL and optionally a
 //! delta, and "if the revocation status has not been determined, repeat the process above
 //! with any available CRLs not specified in a distribution point but issued by the
 //! certificate issuer"; its outcome is REVOKED, UNREVOKED or UNDETERMINED. It also says
@@ -26,7 +26,7 @@
 //! and, for the CRL issuer (§6.3.3 (f)): "Obtain and validate the certification path for
 //! the issuer of the complete CRL. The trust anchor for the certification path MUST be the
 //! same as the trust anchor used to validate the target certificate." — which is how a CA
-//! that rolled its key over (RFC 5280 §6.1: old-with-new / new-with-old certificates, one
+//! that rolled its key over ([RFC 5280 §6.1]: old-with-new / new-with-old certificates, one
 //! CA name) signs CRLs with its new key for certificates issued by its old key, and the
 //! other way round.
 //!
@@ -42,12 +42,12 @@
 //!    belong to other issuers and are never applied as this CA's own).
 //!
 //! 2. **Evidence against `C` (scope, number, base and freshness do not matter).** Serial
-//!    numbers are unique per CA (RFC 5280 §4.1.2.2), so an entry for `C`'s serial in any
+//!    numbers are unique per CA ([RFC 5280 §4.1.2.2]), so an entry for `C`'s serial in any
 //!    candidate — full or delta, any issuingDistributionPoint, fresh or stale, whatever
 //!    its cRLNumber or BaseCRLNumber — is signed evidence from `C`'s CRL issuer. Only
 //!    entries with `revocationDate <= T` count.
 //!    - Any such entry with a reason other than certificateHold (and removeFromCRL) →
-//!      **REVOKED** (a revocation is permanent, RFC 5280 §5.3.1; nothing releases it).
+//!      **REVOKED** (a revocation is permanent, [RFC 5280 §5.3.1]; nothing releases it).
 //!    - A certificateHold entry in CRL `X` → **ON HOLD**, unless a *release* is proven at
 //!      `T`: a CRL `Y` of the candidates issued after `X` (a higher cRLNumber in the same
 //!      scope, otherwise a later thisUpdate) with `Y.thisUpdate <= T`, whose scope covers
@@ -58,12 +58,12 @@
 //!    - removeFromCRL entries are never evidence against `C`.
 //!
 //! 3. **Proof for `C` (only when there is no evidence).** `C` is **GOOD** at `T` only if
-//!    the candidates that are *complete at `T` for `C`* cover every reason (RFC 5280
+//!    the candidates that are *complete at `T` for `C`* cover every reason ([RFC 5280]
 //!    §6.3.3 (j): `reasons_mask` = all-reasons). Complete at `T` for `C`:
 //!    - a full CRL, fresh at `T` (`T <= nextUpdate`), whose scope covers `C`; or
 //!    - a delta CRL fresh at `T` whose scope covers `C`, together with a full CRL of the
 //!      same scope (same issuer, same issuingDistributionPoint) among the candidates with
-//!      `BaseCRLNumber <= full.cRLNumber < delta.cRLNumber` (RFC 5280 §5.2.4). cRLNumbers
+//!      `BaseCRLNumber <= full.cRLNumber < delta.cRLNumber` ([RFC 5280 §5.2.4]). cRLNumbers
 //!      are compared only there, within one scope (§5.2.3: they are "unique for a given
 //!      CRL issuer and scope", not across scopes).
 //!
@@ -80,7 +80,7 @@
 //! 4. Otherwise: **STALE** when some candidate would cover `C` but none is fresh enough,
 //!    else **UNKNOWN**. Neither is ever VALID.
 //!
-//! Because every candidate's entries are evidence (step 2), the choice RFC 5280 §6.3.3
+//! Because every candidate's entries are evidence (step 2), the choice [RFC 5280 §6.3.3]
 //! makes of "the" complete CRL (and delta) per scope cannot hide an entry; step 3 only has
 //! to establish that some complete, fresh, in-scope CRL exists.
 //!
@@ -90,6 +90,14 @@
 //!
 //! Cost: one binary search in each candidate's [`crate::crl::RevocationIndex`] per
 //! certificate, plus, only for a held serial, one lookup per candidate for releases.
+//!
+//! [RFC 5280]: https://www.rfc-editor.org/rfc/rfc5280
+//! [RFC 5280 §4.1.2.2]: https://www.rfc-editor.org/rfc/rfc5280#section-4.1.2.2
+//! [RFC 5280 §5.2.4]: https://www.rfc-editor.org/rfc/rfc5280#section-5.2.4
+//! [RFC 5280 §5.3.1]: https://www.rfc-editor.org/rfc/rfc5280#section-5.3.1
+//! [RFC 5280 §6.1]: https://www.rfc-editor.org/rfc/rfc5280#section-6.1
+//! [RFC 5280 §6.3]: https://www.rfc-editor.org/rfc/rfc5280#section-6.3
+//! [RFC 5280 §6.3.3]: https://www.rfc-editor.org/rfc/rfc5280#section-6.3.3
 
 use crate::certificate::Certificate;
 use crate::crl::{self, Crl, DistributionPoint, Entry, Reason, ALL_REASONS};
@@ -124,7 +132,9 @@ fn points(cert: &Certificate) -> Points {
 }
 
 /// The reasons (ReasonFlags bits) for which `crl`'s scope covers `cert`; 0 if it does not
-/// cover it (RFC 5280 §6.3.3 (b)(2), (d)). See the module documentation.
+/// cover it ([RFC 5280 §6.3.3] (b)(2), (d)). See the module documentation.
+///
+/// [RFC 5280 §6.3.3]: https://www.rfc-editor.org/rfc/rfc5280#section-6.3.3
 pub fn coverage(crl: &Crl, cert: &Certificate) -> u16 {
     coverage_with(crl, cert, &points(cert))
 }
@@ -189,9 +199,11 @@ fn newer(y: &Crl, x: &Crl) -> bool {
 ///
 /// `issuer_key` says whether a CRL's verifying key is a key of `cert`'s issuer (the key
 /// that signed `cert`, or another key of the same CA validated to the same trust anchor:
-/// RFC 5280 §6.3.3 (f)); only CRLs with `cert`'s issuer Name for which it returns `true`
+/// [RFC 5280 §6.3.3] (f)); only CRLs with `cert`'s issuer Name for which it returns `true`
 /// are used. It is called at most once per such CRL. See the module documentation for the
 /// rule.
+///
+/// [RFC 5280 §6.3.3]: https://www.rfc-editor.org/rfc/rfc5280#section-6.3.3
 pub fn status<'a>(
     crls: impl IntoIterator<Item = &'a Crl>,
     cert: &Certificate,

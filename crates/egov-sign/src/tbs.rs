@@ -1,4 +1,4 @@
-//! A strict-DER reader of the TBSCertificate (RFC 5280 §4.1), the fields
+//! A strict-DER reader of the TBSCertificate ([RFC 5280 §4.1]), the fields
 //! [`crate::certificate::Certificate`] keeps.
 //!
 //! ```text
@@ -41,9 +41,9 @@
 //! lengths) and every constructed value must be used up exactly: trailing data anywhere is
 //! refused. The reader also refuses (stricter than the x509-parser reader it replaced; see
 //! SECURITY.md, "What is verified"): an explicitly encoded `version` v1 (a DEFAULT value, X.690 §11.5), unique
-//! identifiers in a v1 certificate and extensions in a v1/v2 certificate (RFC 5280 §4.1.2.8,
+//! identifiers in a v1 certificate and extensions in a v1/v2 certificate ([RFC 5280 §4.1.2.8],
 //! §4.1.2.9), a non-minimal or empty serial INTEGER (X.690 §8.3.2), times other than
-//! `YYMMDDHHMMSSZ` / `YYYYMMDDHHMMSSZ` (RFC 5280 §4.1.2.5.1, §4.1.2.5.2: no fractions, no
+//! `YYMMDDHHMMSSZ` / `YYYYMMDDHHMMSSZ` ([RFC 5280 §4.1.2.5.1], §4.1.2.5.2: no fractions, no
 //! offsets, seconds present), an empty `Extensions`, a `critical` BOOLEAN other than
 //! `0xFF` — an explicit `critical FALSE` is the DEFAULT written out, not DER (X.690 §11.5)
 //! — (the Extensions are read by [`crate::extension::read`], shared with CRLs), and a
@@ -53,13 +53,18 @@
 //! `cA FALSE` explicitly encoded in basicConstraints is accepted (rcgen and other
 //! generators emit it; its meaning is unambiguous).
 //!
-//! Extensions decoded (RFC 5280 §4.2.1): basicConstraints, keyUsage, extKeyUsage,
+//! Extensions decoded ([RFC 5280 §4.2.1]): basicConstraints, keyUsage, extKeyUsage,
 //! subjectKeyIdentifier, authorityKeyIdentifier. Known but not decoded (their extnValue
 //! must be exactly one DER SEQUENCE of well-formed TLVs; deeper levels are not read):
 //! subjectAltName, issuerAltName,
 //! cRLDistributionPoints, certificatePolicies, freshestCRL, privateKeyUsagePeriod,
 //! authorityInfoAccess. Any other critical extension is listed in
 //! [`Extensions::unknown_critical`].
+//!
+//! [RFC 5280 §4.1]: https://www.rfc-editor.org/rfc/rfc5280#section-4.1
+//! [RFC 5280 §4.1.2.5.1]: https://www.rfc-editor.org/rfc/rfc5280#section-4.1.2.5.1
+//! [RFC 5280 §4.1.2.8]: https://www.rfc-editor.org/rfc/rfc5280#section-4.1.2.8
+//! [RFC 5280 §4.2.1]: https://www.rfc-editor.org/rfc/rfc5280#section-4.2.1
 
 use crate::asn1::{split_tlv, Tlv};
 use crate::certificate::{BasicConstraints, KeyUsage};
@@ -82,8 +87,10 @@ const TAG_GENERALIZED_TIME: u8 = 0x18;
 const TAG_SEQUENCE: u8 = 0x30;
 
 /// Extensions this crate understands; any other extension marked critical makes the
-/// certificate unusable (RFC 5280 §4.2). certificatePolicies is not processed and accepted,
+/// certificate unusable ([RFC 5280 §4.2]). certificatePolicies is not processed and accepted,
 /// as webpki does.
+///
+/// [RFC 5280 §4.2]: https://www.rfc-editor.org/rfc/rfc5280#section-4.2
 pub(crate) const KNOWN_EXTENSIONS: &[ObjectIdentifier] = &[
     oid::ID_CE_SUBJECT_KEY_IDENTIFIER,
     oid::ID_CE_KEY_USAGE,
@@ -115,8 +122,10 @@ const NAMED_EKUS: [ObjectIdentifier; 7] = [
 #[derive(Debug)]
 pub(crate) struct Tbs<'a> {
     /// The inner `signature` AlgorithmIdentifier TLV, not decoded here: the caller checks
-    /// it is byte for byte the outer `signatureAlgorithm` (RFC 5280 §4.1.1.2, §4.1.2.3),
+    /// it is byte for byte the outer `signatureAlgorithm` ([RFC 5280 §4.1.1.2], §4.1.2.3),
     /// which `asn1::signed_parts` validated. In DER, equal values have equal encodings.
+    ///
+    /// [RFC 5280 §4.1.1.2]: https://www.rfc-editor.org/rfc/rfc5280#section-4.1.1.2
     pub signature: &'a [u8],
     /// serialNumber's INTEGER content octets.
     pub serial: &'a [u8],
@@ -367,8 +376,10 @@ pub(crate) fn parse(tbs: &[u8]) -> Result<Tbs<'_>, Error> {
 
 /// `SubjectPublicKeyInfo ::= SEQUENCE { algorithm AlgorithmIdentifier, subjectPublicKey
 /// BIT STRING }` with `AlgorithmIdentifier ::= SEQUENCE { algorithm OBJECT IDENTIFIER,
-/// parameters ANY DEFINED BY algorithm OPTIONAL }` (RFC 5280 §4.1.1.2). The key itself is
+/// parameters ANY DEFINED BY algorithm OPTIONAL }` ([RFC 5280 §4.1.1.2]). The key itself is
 /// checked when it is used (`algorithm::parse_spki`).
+///
+/// [RFC 5280 §4.1.1.2]: https://www.rfc-editor.org/rfc/rfc5280#section-4.1.1.2
 fn check_spki(content: &[u8]) -> Result<(), Error> {
     let mut r = Cursor::new(content);
     let alg = r.expect(TAG_SEQUENCE, "SPKI algorithm")?;
@@ -388,8 +399,10 @@ fn check_spki(content: &[u8]) -> Result<(), Error> {
     r.finish("subjectPublicKeyInfo")
 }
 
-/// `Time ::= CHOICE { utcTime UTCTime, generalTime GeneralizedTime }` in RFC 5280's DER
+/// `Time ::= CHOICE { utcTime UTCTime, generalTime GeneralizedTime }` in [RFC 5280]'s DER
 /// profile (§4.1.2.5), as unix seconds ([`crate::asn1::der_time`]).
+///
+/// [RFC 5280]: https://www.rfc-editor.org/rfc/rfc5280
 fn time(t: Tlv<'_>) -> Result<i64, Error> {
     crate::asn1::der_time(t.tag, t.content)
         .ok_or_else(|| Error::malformed(WHAT, "bad validity time"))
@@ -452,7 +465,9 @@ fn dotted(oid: &[u8]) -> String {
 ///      cA                      BOOLEAN DEFAULT FALSE,
 ///      pathLenConstraint       INTEGER (0..MAX) OPTIONAL }
 /// ```
-/// (RFC 5280 §4.2.1.9; pathLenConstraint must fit 32 bits, as in x509-parser.)
+/// ([RFC 5280 §4.2.1.9]; pathLenConstraint must fit 32 bits, as in x509-parser.)
+///
+/// [RFC 5280 §4.2.1.9]: https://www.rfc-editor.org/rfc/rfc5280#section-4.2.1.9
 fn basic_constraints(value: &[u8]) -> Result<BasicConstraints, Error> {
     let seq = single(value, TAG_SEQUENCE, "basicConstraints")?;
     let mut r = Cursor::new(seq.content);
@@ -493,9 +508,11 @@ fn basic_constraints(value: &[u8]) -> Result<BasicConstraints, Error> {
 ///      encipherOnly            (7),
 ///      decipherOnly            (8) }
 /// ```
-/// (RFC 5280 §4.2.1.3.) Named bit *n* is `1 << n` of [`KeyUsage::bits`] (x509-parser's
+/// ([RFC 5280 §4.2.1.3].) Named bit *n* is `1 << n` of [`KeyUsage::bits`] (x509-parser's
 /// `KeyUsage::flags` numbering). At least one and at most two data octets (nine named
 /// bits) are accepted.
+///
+/// [RFC 5280 §4.2.1.3]: https://www.rfc-editor.org/rfc/rfc5280#section-4.2.1.3
 fn key_usage(value: &[u8]) -> Result<KeyUsage, Error> {
     let bits = single(value, TAG_BIT_STRING, "keyUsage")?;
     let (_, data) = bit_string(bits.content, "keyUsage")?;
@@ -513,7 +530,9 @@ fn key_usage(value: &[u8]) -> Result<KeyUsage, Error> {
 /// ExtKeyUsageSyntax ::= SEQUENCE SIZE (1..MAX) OF KeyPurposeId
 /// KeyPurposeId ::= OBJECT IDENTIFIER
 /// ```
-/// (RFC 5280 §4.2.1.12.) Reported as documented on [`Extensions::ekus`].
+/// ([RFC 5280 §4.2.1.12].) Reported as documented on [`Extensions::ekus`].
+///
+/// [RFC 5280 §4.2.1.12]: https://www.rfc-editor.org/rfc/rfc5280#section-4.2.1.12
 fn ext_key_usage(value: &[u8]) -> Result<Vec<ObjectIdentifier>, Error> {
     let seq = single(value, TAG_SEQUENCE, "extKeyUsage")?;
     if seq.content.is_empty() {
@@ -562,9 +581,11 @@ fn ext_key_usage(value: &[u8]) -> Result<Vec<ObjectIdentifier>, Error> {
 ///    authorityCertSerialNumber [2] CertificateSerialNumber OPTIONAL  }
 /// KeyIdentifier ::= OCTET STRING
 /// ```
-/// (RFC 5280 §4.2.1.1; the module uses IMPLICIT tags.) authorityCertIssuer must be a
+/// ([RFC 5280 §4.2.1.1]; the module uses IMPLICIT tags.) authorityCertIssuer must be a
 /// non-empty sequence of well-formed context-tagged GeneralNames (not decoded further);
 /// authorityCertSerialNumber a valid INTEGER.
+///
+/// [RFC 5280 §4.2.1.1]: https://www.rfc-editor.org/rfc/rfc5280#section-4.2.1.1
 pub(crate) fn authority_key_identifier(value: &[u8]) -> Result<Option<&[u8]>, Error> {
     let seq = single(value, TAG_SEQUENCE, "authorityKeyIdentifier")?;
     let mut r = Cursor::new(seq.content);

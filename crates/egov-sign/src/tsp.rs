@@ -1,28 +1,34 @@
-//! RFC 3161 time-stamp tokens: read a `TSTInfo`, verify a `TimeStampToken` for a
+//! [RFC 3161] time-stamp tokens: read a `TSTInfo`, verify a `TimeStampToken` for a
 //! SignerInfo's signature value, build a `TimeStampReq`, unwrap a `TimeStampResp`.
 //!
 //! A time-stamp token is a CMS `SignedData` (read by the one CMS reader,
 //! [`crate::cms::Envelope`]) whose eContentType is id-ct-TSTInfo and whose content is the
-//! DER `TSTInfo` (RFC 3161 §2.4.2). Verifying it for a signature
+//! DER `TSTInfo` ([RFC 3161 §2.4.2]). Verifying it for a signature
 //! ([`verify_token`]) checks, failing closed with a typed [`TspError`]:
 //!
 //! 1. the token is a SignedData with eContentType id-ct-TSTInfo, one SignerInfo, signed
 //!    attributes (contentType = id-ct-TSTInfo, messageDigest over the TSTInfo) and a
 //!    signingCertificate or signingCertificateV2 attribute naming the TSA's certificate
-//!    (RFC 3161 §2.4.1, RFC 5816 §2.2.1);
+//!    ([RFC 3161 §2.4.1], [RFC 5816 §2.2.1]);
 //! 2. the TSA's signature over the signed attributes, with any algorithm of
 //!    [`crate::algorithm`] (GOST 34.10-2015 / 34.310-2004, RSA, ECDSA: the NCA's TSA may
 //!    sign with an RSA certificate even for a GOST signature);
 //! 3. the TSA certificate: extKeyUsage critical with id-kp-timeStamping as its only purpose
-//!    (RFC 3161 §2.3), and a path to the **separately configured** TSA anchors
+//!    ([RFC 3161 §2.3]), and a path to the **separately configured** TSA anchors
 //!    ([`TsaTrust`], never the document anchors) valid at genTime;
 //! 4. the messageImprint: its hash of the given SignerInfo's signature value
-//!    (the value of `SignerInfo.signature`, RFC 3161 Appendix A);
+//!    (the value of `SignerInfo.signature`, [RFC 3161] Appendix A);
 //! 5. the nonce, when the caller gives one, and the policy, when the caller lists the
 //!    acceptable ones.
 //!
 //! Not checked here: the revocation status of the TSA certificate (the caller judges it with
 //! its CRLs / OCSP, at genTime); the `tsa` GeneralName hint.
+//!
+//! [RFC 3161]: https://www.rfc-editor.org/rfc/rfc3161
+//! [RFC 3161 §2.3]: https://www.rfc-editor.org/rfc/rfc3161#section-2.3
+//! [RFC 3161 §2.4.1]: https://www.rfc-editor.org/rfc/rfc3161#section-2.4.1
+//! [RFC 3161 §2.4.2]: https://www.rfc-editor.org/rfc/rfc3161#section-2.4.2
+//! [RFC 5816 §2.2.1]: https://www.rfc-editor.org/rfc/rfc5816#section-2.2.1
 
 use crate::algorithm::{AlgorithmIdentifier, DigestAlgorithm};
 use crate::certificate::Certificate;
@@ -68,11 +74,15 @@ pub enum TspError {
     TsaCertificateMissing,
     /// The token's signature (or messageDigest) does not verify with the TSA's key.
     SignatureInvalid(Error),
-    /// No signingCertificate / signingCertificateV2 signed attribute (RFC 3161 §2.4.1), or
+    /// No signingCertificate / signingCertificateV2 signed attribute ([RFC 3161 §2.4.1]), or
     /// it names another certificate.
+    ///
+    /// [RFC 3161 §2.4.1]: https://www.rfc-editor.org/rfc/rfc3161#section-2.4.1
     SigningCertificate(String),
     /// The TSA certificate's extKeyUsage is not critical with id-kp-timeStamping as its only
-    /// purpose (RFC 3161 §2.3).
+    /// purpose ([RFC 3161 §2.3]).
+    ///
+    /// [RFC 3161 §2.3]: https://www.rfc-editor.org/rfc/rfc3161#section-2.3
     NotATimestampingCertificate(String),
     /// The TSA certificate has no valid path to a configured TSA anchor at genTime (the
     /// path findings).
@@ -85,7 +95,9 @@ pub enum TspError {
     NonceMismatch,
     /// The token's policy is not among the acceptable ones.
     PolicyNotAccepted(String),
-    /// The TSA refused the request (PKIStatus rejection/waiting/revocation…, RFC 3161 §2.4.2).
+    /// The TSA refused the request (PKIStatus rejection/waiting/revocation…, [RFC 3161 §2.4.2]).
+    ///
+    /// [RFC 3161 §2.4.2]: https://www.rfc-editor.org/rfc/rfc3161#section-2.4.2
     Rejected {
         /// PKIStatus (2 rejection, 3 waiting, 4 revocationWarning, 5 revocationNotification).
         status: u8,
@@ -177,9 +189,11 @@ fn small(content: &[u8], field: &str) -> Result<u32, Error> {
     Ok(v.iter().fold(0u32, |acc, b| (acc << 8) | u32::from(*b)))
 }
 
-/// A GeneralizedTime of RFC 3161 §2.4.2 — "YYYYMMDDhhmmss[.s...]Z": UTC, seconds always
+/// A GeneralizedTime of [RFC 3161 §2.4.2] — "YYYYMMDDhhmmss[.s...]Z": UTC, seconds always
 /// present, the fraction (if any) without trailing zeros and not a lone dot — as (unix
 /// seconds, nanoseconds). At most 9 fraction digits.
+///
+/// [RFC 3161 §2.4.2]: https://www.rfc-editor.org/rfc/rfc3161#section-2.4.2
 pub(crate) fn generalized_time(content: &[u8]) -> Result<(i64, u32), Error> {
     let bad = || malformed("genTime is not YYYYMMDDhhmmss[.s...]Z (RFC 3161 §2.4.2)");
     if content.len() < 15 || content.last() != Some(&b'Z') {
@@ -217,7 +231,9 @@ pub(crate) fn generalized_time(content: &[u8]) -> Result<(i64, u32), Error> {
 ///       millis     [0] INTEGER  (1..999)    OPTIONAL,
 ///       micros     [1] INTEGER  (1..999)    OPTIONAL  }
 /// ```
-/// (RFC 3161 §2.4.2; the module has IMPLICIT TAGS.)
+/// ([RFC 3161 §2.4.2]; the module has IMPLICIT TAGS.)
+///
+/// [RFC 3161 §2.4.2]: https://www.rfc-editor.org/rfc/rfc3161#section-2.4.2
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Accuracy {
     /// Whole seconds.
@@ -258,7 +274,7 @@ impl Accuracy {
     }
 }
 
-/// A parsed `TSTInfo` (RFC 3161 §2.4.2):
+/// A parsed `TSTInfo` ([RFC 3161 §2.4.2]):
 ///
 /// ```text
 /// TSTInfo ::= SEQUENCE  {
@@ -286,6 +302,8 @@ impl Accuracy {
 /// ```
 /// Read strictly: version 1, a DER BOOLEAN `ordering` that is not the DEFAULT written out,
 /// genTime as `generalized_time` reads it, no critical extension (none is defined).
+///
+/// [RFC 3161 §2.4.2]: https://www.rfc-editor.org/rfc/rfc3161#section-2.4.2
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TstInfo {
     /// The TSA policy.
@@ -392,7 +410,9 @@ impl TstInfo {
         })
     }
 
-    /// genTime as RFC 3339 (with the fraction when there is one).
+    /// genTime as [RFC 3339] (with the fraction when there is one).
+    ///
+    /// [RFC 3339]: https://www.rfc-editor.org/rfc/rfc3339
     pub fn gen_time_rfc3339(&self) -> String {
         let base = crate::inspect::rfc3339(self.gen_time_seconds());
         if self.gen_time.nanosecond() == 0 {
@@ -407,10 +427,12 @@ impl TstInfo {
     }
 
     /// The latest instant (whole seconds, rounded up) the time-stamped datum may have been
-    /// signed at: genTime + accuracy (RFC 3161 §2.4.2: "the time ... obtained by adding the
+    /// signed at: genTime + accuracy ([RFC 3161 §2.4.2]: "the time ... obtained by adding the
     /// accuracy to the value of the GeneralizedTime"). Without an accuracy field the TSA's
     /// policy defines it; this crate then uses genTime itself. Use it, not genTime, when
     /// judging "before the time-stamp" (e.g. a revocation date).
+    ///
+    /// [RFC 3161 §2.4.2]: https://www.rfc-editor.org/rfc/rfc3161#section-2.4.2
     pub fn latest_time(&self) -> crate::Time {
         // Saturates past year 9999 (genTime near it plus a large accuracy): later than
         // every X.509 time, so still "not before the time-stamp" for every date.
@@ -507,7 +529,9 @@ fn check_count(n: usize) -> Result<(), Error> {
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Expectation<'a> {
     /// The time-stamped datum: for a signature-time-stamp, the value of the SignerInfo's
-    /// `signature` field (RFC 3161 Appendix A). The messageImprint must be its hash.
+    /// `signature` field ([RFC 3161] Appendix A). The messageImprint must be its hash.
+    ///
+    /// [RFC 3161]: https://www.rfc-editor.org/rfc/rfc3161
     pub signature_value: &'a [u8],
     /// The nonce sent in the request (INTEGER content octets), if any.
     pub nonce: Option<&'a [u8]>,
@@ -526,7 +550,9 @@ pub struct VerifiedTimestamp {
     pub policy_name: Option<&'static str>,
     /// The signature algorithm of the token (e.g. "GOST 34.10-2015 512").
     pub signature_algorithm: &'static str,
-    /// The TSA path, TSA certificate first, anchor last (subjects, display text, not RFC 4514).
+    /// The TSA path, TSA certificate first, anchor last (subjects, display text, not [RFC 4514]).
+    ///
+    /// [RFC 4514]: https://www.rfc-editor.org/rfc/rfc4514
     pub path: Vec<String>,
     /// The TSA path's certificates, TSA certificate first, anchor last (for the revocation
     /// check of the TSA, [`TsaRevocation`]).
@@ -538,8 +564,10 @@ pub struct VerifiedTimestamp {
 /// responses and the envelope's own). Whatever the setting, a TSA certificate
 /// shown **revoked** (or on hold) at genTime makes the token prove nothing
 /// (TIMESTAMP_INVALID), and so does one revoked later for keyCompromise or with no stated
-/// reason (RFC 3161 §4: tokens signed with a compromised key "cannot be trusted"; the
+/// reason ([RFC 3161 §4]: tokens signed with a compromised key "cannot be trusted"; the
 /// revocation date does not bound what the key's holder could backdate).
+///
+/// [RFC 3161 §4]: https://www.rfc-editor.org/rfc/rfc3161#section-4
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum TsaRevocation {
     /// Report a TSA_REVOCATION_UNKNOWN warning; the token still proves its time. The
@@ -698,9 +726,11 @@ pub(crate) fn verify_token_with(
     })
 }
 
-/// RFC 3161 §2.3: "The corresponding certificate MUST contain only one instance of the
+/// [RFC 3161 §2.3]: "The corresponding certificate MUST contain only one instance of the
 /// extended key usage field extension ... with KeyPurposeID having value:
 /// id-kp-timeStamping. This extension MUST be critical."
+///
+/// [RFC 3161 §2.3]: https://www.rfc-editor.org/rfc/rfc3161#section-2.3
 fn check_timestamping_eku(tsa: &Certificate) -> Result<(), TspError> {
     if tsa.ekus() != [oid::ID_KP_TIME_STAMPING] {
         return Err(TspError::NotATimestampingCertificate(format!(
@@ -719,7 +749,7 @@ fn check_timestamping_eku(tsa: &Certificate) -> Result<(), TspError> {
     Ok(())
 }
 
-/// A `TimeStampReq` (RFC 3161 §2.4.1):
+/// A `TimeStampReq` ([RFC 3161 §2.4.1]):
 ///
 /// ```text
 /// TimeStampReq ::= SEQUENCE  {
@@ -730,6 +760,8 @@ fn check_timestamping_eku(tsa: &Certificate) -> Result<(), TspError> {
 ///    certReq               BOOLEAN                  DEFAULT FALSE,
 ///    extensions            [0] IMPLICIT Extensions  OPTIONAL  }
 /// ```
+///
+/// [RFC 3161 §2.4.1]: https://www.rfc-editor.org/rfc/rfc3161#section-2.4.1
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TimeStampReq {
     /// messageImprint.hashAlgorithm.
@@ -862,7 +894,7 @@ impl TimeStampReq {
     }
 }
 
-/// The TimeStampToken of a `TimeStampResp` (RFC 3161 §2.4.2), or why the TSA refused:
+/// The TimeStampToken of a `TimeStampResp` ([RFC 3161 §2.4.2]), or why the TSA refused:
 ///
 /// ```text
 /// TimeStampResp ::= SEQUENCE  {
@@ -877,6 +909,8 @@ impl TimeStampReq {
 /// PKIFreeText ::= SEQUENCE SIZE (1..MAX) OF UTF8String
 /// ```
 /// The token is returned as received (not verified: pass it to [`verify_token`]).
+///
+/// [RFC 3161 §2.4.2]: https://www.rfc-editor.org/rfc/rfc3161#section-2.4.2
 pub fn token_from_response(response: &[u8]) -> Result<Vec<u8>, TspError> {
     let der = decode_der_blobs(response, "TIMESTAMP RESPONSE", MAX_TIMESTAMP_TOKEN_SIZE)?;
     let [der] = der.as_slice() else {
@@ -921,7 +955,7 @@ pub fn embed_signature_timestamp(envelope: &[u8], token: &[u8]) -> Result<Vec<u8
 }
 
 /// Embed `token` as an id-aa-signatureTimeStampToken unsigned attribute of the SignerInfo
-/// `signer` of `envelope` (DER ContentInfo of a SignedData, RFC 3161 Appendix A; `None`:
+/// `signer` of `envelope` (DER ContentInfo of a SignedData, [RFC 3161] Appendix A; `None`:
 /// the only SignerInfo, see [`Envelope::signer_at`]), after the unsigned attributes already
 /// there (a token already present is kept: co-signing or re-stamping never loses an earlier
 /// token). The signed part (content, signed attributes, signature), the other SignerInfos
@@ -937,6 +971,8 @@ pub fn embed_signature_timestamp(envelope: &[u8], token: &[u8]) -> Result<Vec<u8
 ///   unsignedAttrs [1] IMPLICIT UnsignedAttributes OPTIONAL }
 /// UnsignedAttributes ::= SET SIZE (1..MAX) OF Attribute
 /// ```
+///
+/// [RFC 3161]: https://www.rfc-editor.org/rfc/rfc3161
 pub fn embed_signature_timestamp_for(
     envelope: &[u8],
     signer: Option<usize>,
@@ -1070,7 +1106,9 @@ mod tests {
     }
 
     /// genTime's fraction is part of the one `Time` (issue 19): kept in `gen_time`, in its
-    /// RFC 3339 text, and rounded up with the accuracy in `latest_time`.
+    /// [RFC 3339] text, and rounded up with the accuracy in `latest_time`.
+    ///
+    /// [RFC 3339]: https://www.rfc-editor.org/rfc/rfc3339
     #[test]
     fn gen_time_fraction_is_part_of_the_time() {
         use time::macros::datetime;
@@ -1107,7 +1145,9 @@ mod tests {
         assert_eq!(req.nonce.as_deref(), Some(&[0, 0x80, 1][..]));
     }
 
-    /// The BasicOCSPResponse inside an OCSPResponse (RFC 6960 §4.2.1).
+    /// The BasicOCSPResponse inside an OCSPResponse ([RFC 6960 §4.2.1]).
+    ///
+    /// [RFC 6960 §4.2.1]: https://www.rfc-editor.org/rfc/rfc6960#section-4.2.1
     fn basic_of(ocsp_response: &[u8]) -> Vec<u8> {
         let outer = parse_single(ocsp_response, "t").unwrap();
         let mut r = DerReader::new(outer.value(), "t").unwrap();
@@ -1122,8 +1162,10 @@ mod tests {
             .to_vec()
     }
 
-    /// An id-aa-ets-revocationValues attribute (RFC 5126 §6.3.4) with `crls` and
+    /// An id-aa-ets-revocationValues attribute ([RFC 5126 §6.3.4]) with `crls` and
     /// BasicOCSPResponses `ocsp`, added to SignerInfo #0 of `envelope`.
+    ///
+    /// [RFC 5126 §6.3.4]: https://www.rfc-editor.org/rfc/rfc5126#section-6.3.4
     fn with_revocation_values(envelope: &[u8], crls: &[&[u8]], ocsp: &[&[u8]]) -> Vec<u8> {
         let env = Envelope::parse(envelope).unwrap();
         let mut fields = Vec::new();

@@ -1,4 +1,4 @@
-//! Signed documents in either form — CMS `SignedData` (RFC 5652) or enveloped XMLDSig
+//! Signed documents in either form — CMS `SignedData` ([RFC 5652]) or enveloped XMLDSig
 //! (W3C XML Signature 1.1) — behind one entry point, so the CLI and the bindings hold no
 //! detection, reading or signing logic of their own.
 //!
@@ -11,6 +11,8 @@
 //!   its XML form ([`Request::to_xml`]) → one more enveloped signature
 //!   ([`crate::xml::sign_xml`]); an already signed XML document gets a sequential
 //!   co-signature that covers the earlier ones (KalkanCrypt's convention).
+//!
+//! [RFC 5652]: https://www.rfc-editor.org/rfc/rfc5652
 
 use crate::algorithm::SigningKey;
 use crate::document::{Document, Request, ResultDocument};

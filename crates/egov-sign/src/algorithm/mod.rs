@@ -21,7 +21,7 @@
 //! NCA — GOST 34.10-2015 (512) with Streebog-512 and GOST 34.310-2004 with GOST 34.311-95 —
 //! implemented in [`crate::gost`].
 //!
-//! The identifiers are read as RFC 5280 defines them
+//! The identifiers are read as [RFC 5280] defines them
 //! ([§4.1.1.2](https://www.rfc-editor.org/rfc/rfc5280#section-4.1.1.2)):
 //!
 //! ```text
@@ -40,6 +40,8 @@
 //! | `id-Ed25519` | absent | [RFC 8410 §3](https://www.rfc-editor.org/rfc/rfc8410#section-3) |
 //! | `id-sha{256,384,512}` (digests) | absent or NULL | [RFC 5754 §2](https://www.rfc-editor.org/rfc/rfc5754#section-2) |
 //! | GOST signature OIDs | NULL (as the NCA writes them) or absent | [`crate::gost`] |
+//!
+//! [RFC 5280]: https://www.rfc-editor.org/rfc/rfc5280
 
 use crate::encoding::{oid_der, oid_of, parse_single, tlv, tlv_parts, DerReader};
 use crate::gost::GostCurve;
@@ -605,7 +607,7 @@ pub fn signer_algorithm(
 
 /// True if `inner` (the `signature` field inside a TBSCertificate / TBSCertList) and
 /// `outer` (the `signatureAlgorithm` beside it) name the same signature algorithm, as
-/// RFC 5280 [§4.1.1.2](https://www.rfc-editor.org/rfc/rfc5280#section-4.1.1.2) and
+/// [RFC 5280] [§4.1.1.2](https://www.rfc-editor.org/rfc/rfc5280#section-4.1.1.2) and
 /// [§5.1.1.2](https://www.rfc-editor.org/rfc/rfc5280#section-5.1.1.2) require ("MUST contain the same algorithm
 /// identifier").
 ///
@@ -617,6 +619,8 @@ pub fn signer_algorithm(
 /// GOST signature OIDs — an absent parameters field and `NULL` are the same value. The
 /// NCA's own GOST CRLs carry no parameters in the TBS and `NULL` outside. Different OIDs, or
 /// any other parameters (PSS, ECDSA with parameters, ...), stay a mismatch.
+///
+/// [RFC 5280]: https://www.rfc-editor.org/rfc/rfc5280
 pub(crate) fn same_signature_algorithm(
     inner: &AlgorithmIdentifier,
     outer: &AlgorithmIdentifier,
@@ -833,8 +837,13 @@ mod tests {
     }
 
     /// The parameters are part of a signature AlgorithmIdentifier: NULL or absent for RSA
-    /// PKCS#1 v1.5 (RFC 4055 §5; RFC 3279 encoders omit it) and GOST, absent only for ECDSA
-    /// (RFC 5758 §3.2) and Ed25519 (RFC 8410 §3), RSASSA-PSS-params for PSS.
+    /// PKCS#1 v1.5 ([RFC 4055 §5]; [RFC 3279] encoders omit it) and GOST, absent only for ECDSA
+    /// ([RFC 5758 §3.2]) and Ed25519 ([RFC 8410 §3]), RSASSA-PSS-params for PSS.
+    ///
+    /// [RFC 3279]: https://www.rfc-editor.org/rfc/rfc3279
+    /// [RFC 4055 §5]: https://www.rfc-editor.org/rfc/rfc4055#section-5
+    /// [RFC 5758 §3.2]: https://www.rfc-editor.org/rfc/rfc5758#section-3.2
+    /// [RFC 8410 §3]: https://www.rfc-editor.org/rfc/rfc8410#section-3
     #[test]
     fn signature_identifier_parameter_rules() {
         use SignatureAlgorithm as S;
@@ -901,8 +910,10 @@ mod tests {
         ));
     }
 
-    /// Digest identifiers: absent or NULL parameters (RFC 5754 §2), nothing else; SHA-1
+    /// Digest identifiers: absent or NULL parameters ([RFC 5754 §2]), nothing else; SHA-1
     /// and unknown digests are unsupported.
+    ///
+    /// [RFC 5754 §2]: https://www.rfc-editor.org/rfc/rfc5754#section-2
     #[test]
     fn digest_identifier_parameter_rules() {
         let other = oid_der(&oid::SECP256R1);

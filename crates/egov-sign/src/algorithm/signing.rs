@@ -451,9 +451,11 @@ mod tests {
         );
     }
 
-    /// The public key of a signing key is written as RFC 3279 / 5480 / 8410 say
+    /// The public key of a signing key is written as [RFC 3279] / 5480 / 8410 say
     /// (rsaEncryption with NULL, id-ecPublicKey with its namedCurve, id-Ed25519 without
     /// parameters), reads back through the SPKI reader, and matches only itself.
+    ///
+    /// [RFC 3279]: https://www.rfc-editor.org/rfc/rfc3279
     #[test]
     fn public_key_spki_is_the_rfc_form() {
         let keys = [

@@ -255,8 +255,11 @@ mod tests {
         }
     }
 
-    /// rsaEncryption: NULL parameters (RFC 4055 §5, RFC 3279 §2.3.1), absent tolerated,
+    /// rsaEncryption: NULL parameters ([RFC 4055 §5], [RFC 3279 §2.3.1]), absent tolerated,
     /// anything else refused.
+    ///
+    /// [RFC 3279 §2.3.1]: https://www.rfc-editor.org/rfc/rfc3279#section-2.3.1
+    /// [RFC 4055 §5]: https://www.rfc-editor.org/rfc/rfc4055#section-5
     #[test]
     fn rsa_encryption_parameters_are_null_or_absent() {
         let key = rsa2048();
@@ -312,7 +315,9 @@ mod tests {
     }
 
     /// id-ecPublicKey: a namedCurve, P-256 or P-384, and the uncompressed point of that
-    /// curve's size (RFC 5480 §2.1.1, §2.2).
+    /// curve's size ([RFC 5480 §2.1.1], §2.2).
+    ///
+    /// [RFC 5480 §2.1.1]: https://www.rfc-editor.org/rfc/rfc5480#section-2.1.1
     #[test]
     fn ec_curve_and_point_rules() {
         let p256 = crate::encoding::oid_der(&oid::SECP256R1);
@@ -375,7 +380,9 @@ mod tests {
         ))));
     }
 
-    /// id-Ed25519: parameters absent and a 32-octet key (RFC 8410 §3, §4).
+    /// id-Ed25519: parameters absent and a 32-octet key ([RFC 8410 §3], §4).
+    ///
+    /// [RFC 8410 §3]: https://www.rfc-editor.org/rfc/rfc8410#section-3
     #[test]
     fn ed25519_rules() {
         let key = [0x33; 32];

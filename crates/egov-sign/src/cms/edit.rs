@@ -30,7 +30,7 @@ fn elements(content: &[u8]) -> Result<Vec<&[u8]>, Error> {
     Ok(out)
 }
 
-/// Rewrite `env`'s SignedData with `edit` applied (RFC 5652 §5.1) — the one writer of an
+/// Rewrite `env`'s SignedData with `edit` applied ([RFC 5652 §5.1]) — the one writer of an
 /// existing SignedData (co-signing, time-stamping a signer, embedding evidence): the
 /// encapContentInfo, the digestAlgorithms already there, the other SignerInfos (their
 /// unsigned attributes, e.g. earlier signers' time-stamps, included) and the evidence
@@ -40,7 +40,7 @@ fn elements(content: &[u8]) -> Result<Vec<&[u8]>, Error> {
 /// The version is not covered by any signature; it becomes 3 when an added SignerInfo is
 /// version 3 ("IF ... any SignerInfo structures are version 3 ... THEN version MUST be
 /// 3") and 5 when `crls` holds an `other` choice ("IF ... (crls is present) AND (any crls
-/// with a type of other are present) THEN version MUST be 5"), RFC 5652 §5.1; a higher
+/// with a type of other are present) THEN version MUST be 5"), [RFC 5652 §5.1]; a higher
 /// version received is kept.
 ///
 /// Errors: [`Error::TooLarge`] (more than [`MAX_SIGNERS`] SignerInfos,
@@ -49,6 +49,8 @@ fn elements(content: &[u8]) -> Result<Vec<&[u8]>, Error> {
 /// [`MAX_CERTIFICATE_SIZE`]; a result over [`MAX_ENVELOPE_SIZE`]), [`Error::Config`] (no
 /// SignerInfo at the index to replace), and those of [`Envelope::parse`] on the result,
 /// which is read back before it is returned.
+///
+/// [RFC 5652 §5.1]: https://www.rfc-editor.org/rfc/rfc5652#section-5.1
 pub(crate) fn edit_signed_data(
     env: &Envelope,
     edit: &SignedDataEdit<'_>,
@@ -171,7 +173,9 @@ pub(crate) fn edit_signed_data(
 }
 
 /// An `other [1] IMPLICIT OtherRevocationInfoFormat` RevocationInfoChoice holding an
-/// OCSPResponse (RFC 5940 §3.2.1, id-ri-ocsp-response).
+/// OCSPResponse ([RFC 5940 §3.2.1], id-ri-ocsp-response).
+///
+/// [RFC 5940 §3.2.1]: https://www.rfc-editor.org/rfc/rfc5940#section-3.2.1
 pub(super) fn ocsp_revocation_choice(ocsp_response: &[u8]) -> Vec<u8> {
     tlv_parts(
         TAG_CTX1,
@@ -184,7 +188,9 @@ pub(super) fn ocsp_revocation_choice(ocsp_response: &[u8]) -> Vec<u8> {
 pub struct Evidence {
     /// CRLs (DER `CertificateList` each).
     pub crls: Vec<Vec<u8>>,
-    /// OCSP responses (DER `OCSPResponse` each, RFC 6960 §4.2.1).
+    /// OCSP responses (DER `OCSPResponse` each, [RFC 6960 §4.2.1]).
+    ///
+    /// [RFC 6960 §4.2.1]: https://www.rfc-editor.org/rfc/rfc6960#section-4.2.1
     pub ocsp_responses: Vec<Vec<u8>>,
     /// Certificates to embed (DER each): the intermediates a verifier needs for the path
     /// (and a delegated OCSP responder's, if its response does not carry it).
@@ -196,7 +202,7 @@ pub struct Evidence {
 
 /// Embed revocation evidence in `envelope` — the long-term form: CRLs as
 /// `crl CertificateList` and OCSP responses as `other` id-ri-ocsp-response
-/// RevocationInfoChoices of SignedData.crls (RFC 5652 §10.2.1, RFC 5940 §3.2.1):
+/// RevocationInfoChoices of SignedData.crls ([RFC 5652 §10.2.1], [RFC 5940 §3.2.1]):
 ///
 /// ```text
 /// SignedData ::= SEQUENCE { ...,
@@ -212,7 +218,7 @@ pub struct Evidence {
 /// ```
 ///
 /// and `evidence.certificates` in SignedData.certificates. Nothing signed changes (the
-/// SignerInfos are copied byte for byte; the SignedData version becomes 5, RFC 5652 §5.1),
+/// SignerInfos are copied byte for byte; the SignedData version becomes 5, [RFC 5652 §5.1]),
 /// so the result verifies as before, with the evidence picked up by the verifier.
 ///
 /// Each item is checked first against the envelope's signers: the certificate chains of
@@ -223,6 +229,10 @@ pub struct Evidence {
 /// delegated responder. Evidence about nobody here is refused ([`Error::Config`]): it would
 /// only make the envelope larger. (Freshness is the verifier's business: it depends on the
 /// verification time.)
+///
+/// [RFC 5652 §10.2.1]: https://www.rfc-editor.org/rfc/rfc5652#section-10.2.1
+/// [RFC 5652 §5.1]: https://www.rfc-editor.org/rfc/rfc5652#section-5.1
+/// [RFC 5940 §3.2.1]: https://www.rfc-editor.org/rfc/rfc5940#section-3.2.1
 pub fn add_revocation_evidence(envelope: &[u8], evidence: &Evidence) -> Result<Vec<u8>, Error> {
     let env = Envelope::parse(envelope)?;
     let mut all: Vec<Certificate> = Vec::new();

@@ -1,4 +1,4 @@
-//! CMS SignedData (RFC 5652): parsing and signing.
+//! CMS SignedData ([RFC 5652]): parsing and signing.
 //!
 //! | file | what |
 //! |---|---|
@@ -11,7 +11,7 @@
 //! [`MAX_SIGNERS`]; KalkanCrypt co-signs by adding one): each is read into a [`SignerInfo`]
 //! and verified on its own. The order of SET OF elements is not checked on input: the
 //! signed attributes are verified over the exact bytes received (their `[0] IMPLICIT` tag
-//! replaced by SET, RFC 5652 §5.4), in the order the signer wrote them, so an encoder that
+//! replaced by SET, [RFC 5652 §5.4]), in the order the signer wrote them, so an encoder that
 //! does not sort them (some KalkanCrypt versions) still verifies and the order cannot be
 //! exploited. What this crate writes is sorted (DER, X.690 §11.6).
 //!
@@ -21,6 +21,9 @@
 //! [`sign`] produces SignedData version 1 (3 with a subjectKeyIdentifier signer), eContentType
 //! id-data, the certificates sorted in DER order, and one SignerInfo with the signed
 //! attributes contentType, messageDigest and (optionally) signingTime.
+//!
+//! [RFC 5652]: https://www.rfc-editor.org/rfc/rfc5652
+//! [RFC 5652 §5.4]: https://www.rfc-editor.org/rfc/rfc5652#section-5.4
 
 use crate::algorithm::{
     self, AlgorithmIdentifier, DigestAlgorithm, SignatureAlgorithm, SigningKey,
@@ -58,7 +61,7 @@ const TAG_CTX0_PRIM: u8 = 0x80;
 const TAG_CTX0: u8 = 0xa0;
 const TAG_CTX1: u8 = 0xa1;
 
-/// How the signer is identified (RFC 5652 §5.3).
+/// How the signer is identified ([RFC 5652 §5.3]).
 ///
 /// ```text
 /// SignerIdentifier ::= CHOICE {
@@ -69,6 +72,8 @@ const TAG_CTX1: u8 = 0xa1;
 ///   issuer Name,
 ///   serialNumber CertificateSerialNumber }
 /// ```
+///
+/// [RFC 5652 §5.3]: https://www.rfc-editor.org/rfc/rfc5652#section-5.3
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SignerIdentifier {
     /// issuerAndSerialNumber: the issuer Name DER and the serial's INTEGER content bytes.
@@ -84,7 +89,9 @@ pub enum SignerIdentifier {
 
 impl SignerIdentifier {
     /// True when `cert` is the certificate this identifier names: its serial number and
-    /// issuer Name (compared as RFC 5280 §7.1 says), or its subjectKeyIdentifier.
+    /// issuer Name (compared as [RFC 5280 §7.1] says), or its subjectKeyIdentifier.
+    ///
+    /// [RFC 5280 §7.1]: https://www.rfc-editor.org/rfc/rfc5280#section-7.1
     pub fn matches(&self, cert: &Certificate) -> bool {
         match self {
             SignerIdentifier::IssuerAndSerial { issuer, serial } => {
@@ -146,12 +153,16 @@ impl serde::Serialize for SignerIdentifier {
 ///   eContentType ContentType,
 ///   eContent [0] EXPLICIT OCTET STRING OPTIONAL }
 /// ```
-/// (RFC 5652 §3, §5.1, §5.2.) Of the CertificateChoices only `certificate` (a plain X.509
+/// ([RFC 5652 §3], §5.1, §5.2.) Of the CertificateChoices only `certificate` (a plain X.509
 /// Certificate SEQUENCE) is kept; the obsolete and attribute-certificate choices are
 /// skipped (but counted against [`MAX_ENVELOPE_CERTIFICATES`]). Of the crls
-/// (RevocationInfoChoices, RFC 5652 §10.2.1; RFC 5940 §3.2.1) CRLs and OCSP responses are
+/// (RevocationInfoChoices, [RFC 5652 §10.2.1]; [RFC 5940 §3.2.1]) CRLs and OCSP responses are
 /// kept as [`Envelope::crls`] and [`Envelope::ocsp_responses`] (the long-term form, issue
 /// 16): unverified evidence, checked by the verifier like evidence it is given.
+///
+/// [RFC 5652 §10.2.1]: https://www.rfc-editor.org/rfc/rfc5652#section-10.2.1
+/// [RFC 5652 §3]: https://www.rfc-editor.org/rfc/rfc5652#section-3
+/// [RFC 5940 §3.2.1]: https://www.rfc-editor.org/rfc/rfc5940#section-3.2.1
 #[derive(Debug, Clone)]
 pub struct Envelope {
     /// The DER of the whole ContentInfo as received (after PEM/base64 unwrapping).
@@ -177,16 +188,21 @@ pub struct Envelope {
     /// The signature value.
     pub signature: Vec<u8>,
     /// The signed attributes as signed: the DER `SET OF Attribute` (tag `0x31` in place of
-    /// the `[0] IMPLICIT` tag, RFC 5652 §5.4); `None` when the SignerInfo has none.
+    /// the `[0] IMPLICIT` tag, [RFC 5652 §5.4]); `None` when the SignerInfo has none.
+    ///
+    /// [RFC 5652 §5.4]: https://www.rfc-editor.org/rfc/rfc5652#section-5.4
     pub signed_attrs: Option<Vec<u8>>,
     /// The messageDigest attribute's value (present iff `signed_attrs` is).
     pub message_digest: Option<Vec<u8>>,
     /// The contentType attribute's value (present iff `signed_attrs` is).
     pub signed_content_type: Option<ObjectIdentifier>,
-    /// The first ESSCertID of the signingCertificate (RFC 2634) and the first ESSCertIDv2
-    /// of the signingCertificateV2 (RFC 5035) signed attributes, when present: the
+    /// The first ESSCertID of the signingCertificate ([RFC 2634]) and the first ESSCertIDv2
+    /// of the signingCertificateV2 ([RFC 5035]) signed attributes, when present: the
     /// certificate the signer says it signed with (checked by
     /// [`Envelope::check_signing_certificate`]).
+    ///
+    /// [RFC 2634]: https://www.rfc-editor.org/rfc/rfc2634
+    /// [RFC 5035]: https://www.rfc-editor.org/rfc/rfc5035
     pub signing_certificates: Vec<EssCertId>,
     /// The dotted OIDs of SignedData.digestAlgorithms, in the order received.
     pub digest_algorithms: Vec<ObjectIdentifier>,
@@ -194,16 +210,20 @@ pub struct Envelope {
     /// [`MAX_SIGNERS`]).
     pub signers: Vec<SignerInfo>,
     /// The values of the SignerInfo's id-aa-signatureTimeStampToken unsigned attributes
-    /// (RFC 3161 Appendix A), each a TimeStampToken ContentInfo DER as received, in order
+    /// ([RFC 3161] Appendix A), each a TimeStampToken ContentInfo DER as received, in order
     /// (verified by [`crate::tsp::verify_token`] over [`Envelope::signature`]). Other unsigned
     /// attributes are only counted.
+    ///
+    /// [RFC 3161]: https://www.rfc-editor.org/rfc/rfc3161
     pub signature_timestamp_tokens: Vec<Vec<u8>>,
     /// The CRLs of SignedData.crls (the `crl CertificateList` choice), DER each, as
     /// received and **unverified**.
     pub crls: Vec<Vec<u8>>,
     /// The OCSP responses of SignedData.crls (the `other` choice with
-    /// id-ri-ocsp-response, RFC 5940 §3.2.1: an `OCSPResponse` DER each), unverified.
+    /// id-ri-ocsp-response, [RFC 5940 §3.2.1]: an `OCSPResponse` DER each), unverified.
     /// Other `other` formats are skipped.
+    ///
+    /// [RFC 5940 §3.2.1]: https://www.rfc-editor.org/rfc/rfc5940#section-3.2.1
     pub ocsp_responses: Vec<Vec<u8>>,
 }
 
@@ -230,8 +250,11 @@ pub struct Envelope {
 ///     serialNumber             CertificateSerialNumber }
 /// ```
 /// "The first certificate identified in the sequence of certificate identifiers MUST be
-/// the certificate used to verify the signature" (RFC 5035 §4, RFC 2634 §5.4): only the
+/// the certificate used to verify the signature" ([RFC 5035 §4], [RFC 2634 §5.4]): only the
 /// first entry of each attribute is kept.
+///
+/// [RFC 2634 §5.4]: https://www.rfc-editor.org/rfc/rfc2634#section-5.4
+/// [RFC 5035 §4]: https://www.rfc-editor.org/rfc/rfc5035#section-4
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EssCertId {
     /// `None` for a v1 ESSCertID (SHA-1); for v2 the hashAlgorithm (SHA-256 when absent).
@@ -252,7 +275,7 @@ pub enum SigningCertificateError {
     UnsupportedAlgorithm(String),
 }
 
-/// One SignerInfo of an envelope (RFC 5652 §5.3):
+/// One SignerInfo of an envelope ([RFC 5652 §5.3]):
 ///
 /// ```text
 /// SignerInfo ::= SEQUENCE {
@@ -264,6 +287,8 @@ pub enum SigningCertificateError {
 ///   signature SignatureValue,
 ///   unsignedAttrs [1] IMPLICIT UnsignedAttributes OPTIONAL }
 /// ```
+///
+/// [RFC 5652 §5.3]: https://www.rfc-editor.org/rfc/rfc5652#section-5.3
 #[derive(Debug, Clone)]
 pub struct SignerInfo {
     /// The SignerInfo's DER as received (what [`cosign`] copies unchanged).
@@ -289,20 +314,26 @@ pub struct SignerInfo {
     /// See [`Envelope::signing_certificates`].
     pub signing_certificates: Vec<EssCertId>,
     /// The `[1] IMPLICIT UnsignedAttributes` TLV as received, if any (e.g. a
-    /// signature-time-stamp token, RFC 3161 Appendix A).
+    /// signature-time-stamp token, [RFC 3161] Appendix A).
+    ///
+    /// [RFC 3161]: https://www.rfc-editor.org/rfc/rfc3161
     pub unsigned_attrs: Option<Vec<u8>>,
-    /// The values of its id-aa-signatureTimeStampToken unsigned attributes (RFC 3161
+    /// The values of its id-aa-signatureTimeStampToken unsigned attributes ([RFC 3161]
     /// Appendix A), each a TimeStampToken ContentInfo DER as received, in order.
+    ///
+    /// [RFC 3161]: https://www.rfc-editor.org/rfc/rfc3161
     pub timestamp_tokens: Vec<Vec<u8>>,
-    /// The CRLs of its id-aa-ets-revocationValues unsigned attribute (CAdES-X-L, RFC 5126
+    /// The CRLs of its id-aa-ets-revocationValues unsigned attribute (CAdES-X-L, [RFC 5126]
     /// §6.3.4 `crlVals`), DER each, unverified.
+    ///
+    /// [RFC 5126]: https://www.rfc-editor.org/rfc/rfc5126
     pub revocation_crls: Vec<Vec<u8>>,
     /// The `ocspVals` of its id-aa-ets-revocationValues attribute: `BasicOCSPResponse`
     /// DER each (not wrapped in an OCSPResponse), unverified.
     pub revocation_basic_ocsp: Vec<Vec<u8>>,
 }
 
-/// The signed attributes (RFC 5652 §5.3, §11):
+/// The signed attributes ([RFC 5652 §5.3], §11):
 ///
 /// ```text
 /// SignedAttributes ::= SET SIZE (1..MAX) OF Attribute
@@ -316,6 +347,8 @@ pub struct SignerInfo {
 /// SigningTime  ::= Time                                -- §11.3
 /// Time ::= CHOICE { utcTime UTCTime, generalTime GeneralizedTime }
 /// ```
+///
+/// [RFC 5652 §5.3]: https://www.rfc-editor.org/rfc/rfc5652#section-5.3
 #[derive(Debug)]
 struct SignedAttributes {
     der: Vec<u8>,
@@ -598,8 +631,12 @@ impl Envelope {
     /// against `signer`, the certificate whose key verifies the signature: the first
     /// ESSCertID(v2)'s certHash must be the hash of the certificate's DER (SHA-1 for v1,
     /// hashAlgorithm — SHA-256 by default — for v2), and its issuerSerial, when present,
-    /// must name the certificate's issuer (a directoryName matching as RFC 5280 §7.1 says)
-    /// and serial number (RFC 5035 §4; RFC 2634 §5.4).
+    /// must name the certificate's issuer (a directoryName matching as [RFC 5280 §7.1] says)
+    /// and serial number ([RFC 5035 §4]; [RFC 2634 §5.4]).
+    ///
+    /// [RFC 2634 §5.4]: https://www.rfc-editor.org/rfc/rfc2634#section-5.4
+    /// [RFC 5035 §4]: https://www.rfc-editor.org/rfc/rfc5035#section-4
+    /// [RFC 5280 §7.1]: https://www.rfc-editor.org/rfc/rfc5280#section-7.1
     pub fn check_signing_certificate(
         &self,
         signer: &Certificate,
@@ -770,8 +807,10 @@ struct SignerParts<'a> {
 }
 
 impl SignerParts<'_> {
-    /// The one signature check of a SignerInfo (RFC 5652 §5.4, §5.6): the content, the
+    /// The one signature check of a SignerInfo ([RFC 5652 §5.4], §5.6): the content, the
     /// contentType and messageDigest attributes, then the signature.
+    ///
+    /// [RFC 5652 §5.4]: https://www.rfc-editor.org/rfc/rfc5652#section-5.4
     fn verify(
         &self,
         env: &Envelope,
@@ -1007,8 +1046,8 @@ fn count_revocation_value(n: &mut usize) -> Result<(), Error> {
     Ok(())
 }
 
-/// The content of SignedData's `crls [1] IMPLICIT RevocationInfoChoices` (RFC 5652
-/// §10.2.1, RFC 5940 §3.2.1):
+/// The content of SignedData's `crls [1] IMPLICIT RevocationInfoChoices` ([RFC 5652]
+/// §10.2.1, [RFC 5940 §3.2.1]):
 ///
 /// ```text
 /// RevocationInfoChoices ::= SET OF RevocationInfoChoice
@@ -1024,6 +1063,9 @@ fn count_revocation_value(n: &mut usize) -> Result<(), Error> {
 ///
 /// Returns (CertificateList DERs, OCSPResponse DERs); other formats are skipped (but
 /// counted). Nothing is verified here.
+///
+/// [RFC 5652]: https://www.rfc-editor.org/rfc/rfc5652
+/// [RFC 5940 §3.2.1]: https://www.rfc-editor.org/rfc/rfc5940#section-3.2.1
 fn parse_revocation_info_choices(body: &[u8]) -> Result<RevocationDers, Error> {
     const WHAT: &str = "CMS";
     let mut r = DerReader::new(body, WHAT)?;
@@ -1053,7 +1095,7 @@ fn parse_revocation_info_choices(body: &[u8]) -> Result<RevocationDers, Error> {
     Ok((crls, ocsp))
 }
 
-/// The values of an id-aa-ets-revocationValues attribute (RFC 5126 §6.3.4, CAdES-X-L;
+/// The values of an id-aa-ets-revocationValues attribute ([RFC 5126 §6.3.4], CAdES-X-L;
 /// KalkanCrypt / NCANode write it):
 ///
 /// ```text
@@ -1066,6 +1108,8 @@ fn parse_revocation_info_choices(body: &[u8]) -> Result<RevocationDers, Error> {
 ///
 /// `values` is the content of the attribute's SET (one RevocationValues). Returns
 /// (CertificateList DERs, BasicOCSPResponse DERs); otherRevVals is skipped.
+///
+/// [RFC 5126 §6.3.4]: https://www.rfc-editor.org/rfc/rfc5126#section-6.3.4
 fn parse_revocation_values(values: &[u8]) -> Result<RevocationDers, Error> {
     const WHAT: &str = "CMS";
     let mut vr = DerReader::new(values, WHAT)?;
@@ -1314,9 +1358,11 @@ fn parse_signing_certificate(body: &[u8], v2: bool) -> Result<EssCertId, Error> 
     })
 }
 
-/// `Time ::= CHOICE { utcTime UTCTime, generalTime GeneralizedTime }` (RFC 5652 §11.3) in
+/// `Time ::= CHOICE { utcTime UTCTime, generalTime GeneralizedTime }` ([RFC 5652 §11.3]) in
 /// the crate's one strict DER Time reader ([`crate::asn1::der_time`]: RFC 5280's forms,
 /// `YYMMDDHHMMSSZ` / `YYYYMMDDHHMMSSZ`, as for certificates and CRLs).
+///
+/// [RFC 5652 §11.3]: https://www.rfc-editor.org/rfc/rfc5652#section-11.3
 fn parse_time(raw: &[u8]) -> Result<Time, Error> {
     let (tlv, _) = crate::asn1::split_tlv("CMS", raw)?;
     if !matches!(tlv.tag, TAG_UTC_TIME | TAG_GENERALIZED_TIME) {
@@ -1328,7 +1374,9 @@ fn parse_time(raw: &[u8]) -> Result<Time, Error> {
 }
 
 /// DER of a signingTime value: UTCTime for 1950–2049, GeneralizedTime otherwise
-/// (RFC 5652 §11.3). Times before 1970 or with fractional seconds truncated.
+/// ([RFC 5652 §11.3]). Times before 1970 or with fractional seconds truncated.
+///
+/// [RFC 5652 §11.3]: https://www.rfc-editor.org/rfc/rfc5652#section-11.3
 fn encode_time(t: Time) -> Result<Vec<u8>, Error> {
     use der::Encode as _;
     let secs = u64::try_from(t.unix_timestamp()).map_err(|_| Error::Config {

@@ -1,5 +1,7 @@
-//! Signing: a new SignedData ([`sign`], RFC 5652 §5) and one more SignerInfo on an existing
+//! Signing: a new SignedData ([`sign`], [RFC 5652 §5]) and one more SignerInfo on an existing
 //! one ([`cosign`], written through [`super::edit_signed_data`]).
+//!
+//! [RFC 5652 §5]: https://www.rfc-editor.org/rfc/rfc5652#section-5
 
 use super::*;
 
@@ -175,7 +177,7 @@ pub(super) fn new_signer_info(
 
 /// Add a signature by `key` (certificate `cert`, DER; `chain` embedded too) to an existing
 /// envelope (DER, PEM or base64), as KalkanCrypt co-signs: one more SignerInfo in the same
-/// SignedData (RFC 5652 §5.1: "any number of signers in parallel"). Returns the new
+/// SignedData ([RFC 5652 §5.1]: "any number of signers in parallel"). Returns the new
 /// ContentInfo DER.
 ///
 /// Every SignerInfo already there must verify over the same content first — its
@@ -193,7 +195,7 @@ pub(super) fn new_signer_info(
 /// first signer stays first), the new signer's certificate and `chain` where not already
 /// embedded (compared byte for byte), the digest algorithm in digestAlgorithms when no
 /// entry has its OID. The version becomes 3 when the new SignerInfo is version 3, 5 when
-/// the crls hold an `other` choice (RFC 5652 §5.1). The new SignerInfo signs the envelope's eContentType. `options.detached` is
+/// the crls hold an `other` choice ([RFC 5652 §5.1]). The new SignerInfo signs the envelope's eContentType. `options.detached` is
 /// ignored.
 ///
 /// Errors: [`Error::CosignRefused`], [`Error::ContentMissing`] (detached without
@@ -201,6 +203,8 @@ pub(super) fn new_signer_info(
 /// content), [`Error::TooLarge`] (more than [`MAX_SIGNERS`] signers or
 /// [`MAX_ENVELOPE_CERTIFICATES`] certificates, an envelope over [`MAX_ENVELOPE_SIZE`]),
 /// [`Error::CertificateKeyMismatch`], the errors of [`Envelope::parse`] and [`sign`].
+///
+/// [RFC 5652 §5.1]: https://www.rfc-editor.org/rfc/rfc5652#section-5.1
 pub fn cosign(
     envelope: &[u8],
     content: Option<&[u8]>,

@@ -48,9 +48,13 @@ pub(crate) trait CurveDef: 'static {
     fn params() -> &'static Params<Self::F>;
 }
 
-/// id-tc26-gost-3410-12-512-paramSetA (RFC 7836 §A.1).
+/// id-tc26-gost-3410-12-512-paramSetA ([RFC 7836 §A.1]).
+///
+/// [RFC 7836 §A.1]: https://www.rfc-editor.org/rfc/rfc7836#appendix-A.1
 pub(crate) struct Tc26512A;
-/// id-GostR3410-2001-CryptoPro-A-ParamSet (RFC 4357 §11.4).
+/// id-GostR3410-2001-CryptoPro-A-ParamSet ([RFC 4357 §11.4]).
+///
+/// [RFC 4357 §11.4]: https://www.rfc-editor.org/rfc/rfc4357#section-11.4
 pub(crate) struct CryptoProA;
 
 impl CurveDef for Tc26512A {

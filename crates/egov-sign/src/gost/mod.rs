@@ -5,7 +5,7 @@
 //! |---|---|---|
 //! | signature algorithm | 1.2.398.3.10.1.1.2.3.2 | 1.2.398.3.10.1.1.1.2 |
 //! | key algorithm, params | 1.2.398.3.10.1.1.2.2, SEQ{1.2.398.3.10.1.1.2.2.1, 1.2.398.3.10.1.3.3} | 1.2.398.3.10.1.1.1.1, SEQ{1.2.398.3.10.1.1.1.1.1, 1.2.398.3.10.1.3.1.1.0} |
-//! | curve | id-tc26-gost-3410-12-512-paramSetA (RFC 7836) | id-GostR3410-2001-CryptoPro-A-ParamSet (RFC 4357) |
+//! | curve | id-tc26-gost-3410-12-512-paramSetA ([RFC 7836]) | id-GostR3410-2001-CryptoPro-A-ParamSet ([RFC 4357]) |
 //! | public key | OCTET STRING: x (64, LE) ‖ y (64, LE) | OCTET STRING: x (32, LE) ‖ y (32, LE) |
 //! | signature | r (64, LE) ‖ s (64, LE) | r (32, LE) ‖ s (32, LE) |
 //! | digest (CMS OID) | Streebog-512 (1.2.398.3.10.1.3.3) | GOST R 34.11-94, test S-box (1.2.398.3.10.1.3.1) |
@@ -35,7 +35,7 @@
 //! # Private key format
 //!
 //! PKCS#8 for these OIDs is not standardised; this crate reads and writes a PKCS#8
-//! `PrivateKeyInfo` (PEM label `PRIVATE KEY`) modelled on RFC 9215's for Russian GOST keys:
+//! `PrivateKeyInfo` (PEM label `PRIVATE KEY`) modelled on [RFC 9215]'s for Russian GOST keys:
 //!
 //! ```text
 //! PrivateKeyInfo ::= SEQUENCE {
@@ -47,6 +47,10 @@
 //!     OCTET STRING d }                       -- d little-endian, 64 | 32 bytes, 0 < d < q
 //! }
 //! ```
+//!
+//! [RFC 4357]: https://www.rfc-editor.org/rfc/rfc4357
+//! [RFC 7836]: https://www.rfc-editor.org/rfc/rfc7836
+//! [RFC 9215]: https://www.rfc-editor.org/rfc/rfc9215
 
 mod curve;
 #[cfg(test)]

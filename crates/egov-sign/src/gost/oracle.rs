@@ -30,7 +30,9 @@ fn hex(s: &str) -> BigUint {
     BigUint::parse_bytes(s.as_bytes(), 16).unwrap_or_default()
 }
 
-/// id-tc26-gost-3410-12-512-paramSetA (RFC 7836 §A.1), p = 2^512 − 569.
+/// id-tc26-gost-3410-12-512-paramSetA ([RFC 7836 §A.1]), p = 2^512 − 569.
+///
+/// [RFC 7836 §A.1]: https://www.rfc-editor.org/rfc/rfc7836#appendix-A.1
 pub(crate) fn tc26_512_a() -> CurveParams {
     let p = hex(
         "FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF\
@@ -56,8 +58,10 @@ pub(crate) fn tc26_512_a() -> CurveParams {
     }
 }
 
-/// id-GostR3410-2001-CryptoPro-A-ParamSet (RFC 4357 §11.4; = id-tc26-gost-3410-2012-256
+/// id-GostR3410-2001-CryptoPro-A-ParamSet ([RFC 4357 §11.4]; = id-tc26-gost-3410-2012-256
 /// paramSetB), p = 2^256 − 617.
+///
+/// [RFC 4357 §11.4]: https://www.rfc-editor.org/rfc/rfc4357#section-11.4
 pub(crate) fn cryptopro_a() -> CurveParams {
     let p = hex("FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFD97");
     CurveParams {

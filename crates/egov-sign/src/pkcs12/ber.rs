@@ -3,19 +3,22 @@
 //! Everything else in this crate is read as strict DER (certificates, CRLs, CMS), because
 //! there the encoding is signed and two encodings of one value must not both verify. A
 //! PKCS#12 file is different: nothing in it is signed, its integrity is the password MAC over
-//! the *octets* of the AuthenticatedSafe (RFC 7292 §4), and the writers users actually have
+//! the *octets* of the AuthenticatedSafe ([RFC 7292 §4]), and the writers users actually have
 //! emit BER — KalkanCrypt writes indefinite lengths (X.690 §8.1.3.6) and constructed
 //! `[0] IMPLICIT OCTET STRING` segments (X.690 §8.7.3) inside the store. Accepting BER here
 //! cannot make a signature verify that otherwise would not; the certificates taken out of a
 //! store are still parsed by the strict [`crate::certificate::Certificate::from_der`] and
 //! the private keys by the strict PKCS#8 readers of [`crate::algorithm`].
 //!
-//! What is accepted: low tag numbers (one identifier octet — every tag of RFC 7292 is one),
+//! What is accepted: low tag numbers (one identifier octet — every tag of [RFC 7292] is one),
 //! definite lengths in short or long form of at most 4 octets (not necessarily minimal),
 //! indefinite lengths on constructed encodings ending in end-of-contents `00 00`, and
 //! constructed OCTET STRINGs (segments concatenated, themselves possibly constructed).
 //! Nesting is bounded by [`MAX_BER_DEPTH`]; every length is checked against what remains,
 //! so the work is linear in the input.
+//!
+//! [RFC 7292]: https://www.rfc-editor.org/rfc/rfc7292
+//! [RFC 7292 §4]: https://www.rfc-editor.org/rfc/rfc7292#section-4
 
 use crate::Error;
 

@@ -18,14 +18,14 @@
 //!     bagAttributes  SET OF PKCS12Attribute OPTIONAL }   -- friendlyName, localKeyId
 //! ```
 //!
-//! Read: the `data` and `encryptedData` ContentInfos of the AuthenticatedSafe (RFC 7292
+//! Read: the `data` and `encryptedData` ContentInfos of the AuthenticatedSafe ([RFC 7292]
 //! §4.1; `envelopedData` is refused as unsupported); the bags `keyBag` (a PKCS#8
 //! `PrivateKeyInfo`), `pkcs8ShroudedKeyBag` (`EncryptedPrivateKeyInfo`), `certBag`
 //! (`x509Certificate` only) and `safeContentsBag` (nested, bounded); `crlBag`, `secretBag`
 //! and other certificate types are skipped. Attributes `friendlyName` (the alias) and
 //! `localKeyId` (pairs a key with its certificate).
 //!
-//! Encryption: the PKCS#12 PBEs of RFC 7292 appendix C that KalkanCrypt and `openssl
+//! Encryption: the PKCS#12 PBEs of [RFC 7292] appendix C that KalkanCrypt and `openssl
 //! -legacy` write — `pbeWithSHAAnd3-KeyTripleDES-CBC`, `pbeWithSHAAnd40BitRC2-CBC`,
 //! `pbeWithSHAAnd128BitRC2-CBC` — with the KDF of appendix B over the BMPString password;
 //! and PBES2 ([RFC 8018] §6.2) with PBKDF2 (HMAC-SHA-1/-224/-256/-384/-512) and
@@ -115,7 +115,9 @@ impl Hash {
         }
     }
 
-    /// The PKCS#12 KDF (RFC 7292 appendix B.2) with this hash.
+    /// The PKCS#12 KDF ([RFC 7292] appendix B.2) with this hash.
+    ///
+    /// [RFC 7292]: https://www.rfc-editor.org/rfc/rfc7292
     fn pkcs12_kdf(
         self,
         password: &[u8],
@@ -134,7 +136,9 @@ impl Hash {
         }
     }
 
-    /// PBKDF2 (RFC 8018 §5.2) with HMAC over this hash.
+    /// PBKDF2 ([RFC 8018 §5.2]) with HMAC over this hash.
+    ///
+    /// [RFC 8018 §5.2]: https://www.rfc-editor.org/rfc/rfc8018#section-5.2
     fn pbkdf2(
         self,
         password: &[u8],
@@ -205,7 +209,9 @@ fn too_much_work(n: u64) -> Error {
     }
 }
 
-/// RFC 7292 appendix B.2: derive `n` bytes of purpose `id` (1 key, 2 IV, 3 MAC key).
+/// [RFC 7292] appendix B.2: derive `n` bytes of purpose `id` (1 key, 2 IV, 3 MAC key).
+///
+/// [RFC 7292]: https://www.rfc-editor.org/rfc/rfc7292
 fn pkcs12_kdf<D>(
     password: &[u8],
     salt: &[u8],
@@ -262,7 +268,9 @@ where
 }
 
 /// The password as the PKCS#12 KDF wants it: BMPString (UTF-16BE) with a two-byte NUL
-/// terminator (RFC 7292 appendix B.1).
+/// terminator ([RFC 7292] appendix B.1).
+///
+/// [RFC 7292]: https://www.rfc-editor.org/rfc/rfc7292
 fn bmp_password(password: &str) -> Zeroizing<Vec<u8>> {
     let mut out = Zeroizing::new(Vec::with_capacity(password.len() * 2 + 2));
     for unit in password.encode_utf16() {
@@ -335,7 +343,10 @@ fn alg_id<'a>(t: Tlv<'a>, depth: usize, field: &str) -> Result<AlgId<'a>, Error>
 }
 
 impl AlgId<'_> {
-    /// Digest and HMAC identifiers: parameters absent or NULL (RFC 5754 §2, RFC 8018 B.1).
+    /// Digest and HMAC identifiers: parameters absent or NULL ([RFC 5754 §2], [RFC 8018] B.1).
+    ///
+    /// [RFC 5754 §2]: https://www.rfc-editor.org/rfc/rfc5754#section-2
+    /// [RFC 8018]: https://www.rfc-editor.org/rfc/rfc8018
     fn no_params(&self, field: &str) -> Result<(), Error> {
         match self.params {
             None => Ok(()),
@@ -364,8 +375,10 @@ fn iteration_count(t: Tlv<'_>) -> Result<u64, Error> {
     Ok(n)
 }
 
-/// Decrypt `data` under the encryption AlgorithmIdentifier `alg` (RFC 7292 appendix C or
+/// Decrypt `data` under the encryption AlgorithmIdentifier `alg` ([RFC 7292] appendix C or
 /// PBES2).
+///
+/// [RFC 7292]: https://www.rfc-editor.org/rfc/rfc7292
 fn decrypt(
     alg: &AlgId<'_>,
     data: &[u8],
@@ -742,7 +755,9 @@ impl KeyStore {
     }
 }
 
-/// Verify the MacData over the AuthenticatedSafe octets (RFC 7292 §4, appendix B.4).
+/// Verify the MacData over the AuthenticatedSafe octets ([RFC 7292 §4], appendix B.4).
+///
+/// [RFC 7292 §4]: https://www.rfc-editor.org/rfc/rfc7292#section-4
 fn check_mac(mac_data: Tlv<'_>, octets: &[u8], ctx: &mut Ctx<'_>) -> Result<bool, Error> {
     // MacData ::= SEQUENCE { mac DigestInfo, macSalt OCTET STRING, iterations INTEGER DEFAULT 1 }
     let mut r = mac_data.children(1)?;
@@ -1101,9 +1116,11 @@ impl Drop for RawKey {
 mod tests {
     use super::*;
 
-    /// RFC 7292 appendix B KDF against OpenSSL's PKCS12_key_gen_uni test vectors (as used
+    /// [RFC 7292] appendix B KDF against OpenSSL's PKCS12_key_gen_uni test vectors (as used
     /// by the RustCrypto `pkcs12` crate's tests): password "ge@äheim", salt
     /// 0x0102030405060708, 1000 iterations, SHA-256.
+    ///
+    /// [RFC 7292]: https://www.rfc-editor.org/rfc/rfc7292
     #[test]
     fn kdf_known_answers() {
         let pw = bmp_password("ge@äheim");

@@ -116,16 +116,21 @@ codes! {
     ChannelNotAllowed = "CHANNEL_NOT_ALLOWED" => Invalid,
     /// The signed contentType attribute differs from the encapsulated content type.
     ContentTypeMismatch = "CONTENT_TYPE_MISMATCH" => Invalid,
-    /// A certificate in the path breaks a MUST of the RFC 5280 certificate profile that is
+    /// A certificate in the path breaks a MUST of the [RFC 5280] certificate profile that is
     /// not a DER error: serialNumber not positive or over 20 octets (§4.1.2.2),
     /// authorityKeyIdentifier missing on a certificate that is not self-issued or critical
     /// (§4.2.1.1), subjectKeyIdentifier missing on a CA or critical (§4.2.1.2),
     /// basicConstraints not critical on a CA (§4.2.1.9), keyCertSign without cA (§4.2.1.3),
     /// authorityInfoAccess critical (§4.2.2.1), policyConstraints not critical (§4.2.1.11),
     /// a CA with an empty subject (§4.1.2.6). The detail names the rule.
+    ///
+    /// [RFC 5280]: https://www.rfc-editor.org/rfc/rfc5280
     CertNonconforming = "CERT_NONCONFORMING" => Invalid,
-    /// The signed signingCertificateV2 (RFC 5035) or signingCertificate (RFC 2634) attribute
+    /// The signed signingCertificateV2 ([RFC 5035]) or signingCertificate ([RFC 2634]) attribute
     /// does not identify the signer's certificate (certificate hash or issuerSerial).
+    ///
+    /// [RFC 2634]: https://www.rfc-editor.org/rfc/rfc2634
+    /// [RFC 5035]: https://www.rfc-editor.org/rfc/rfc5035
     SigningCertificateMismatch = "SIGNING_CERTIFICATE_MISMATCH" => Invalid,
     /// A result was given but no provider organisation (BIN) is configured: only the
     /// provider's authorized person signs results (000:199, 002:54), so no result can be
@@ -156,7 +161,9 @@ codes! {
     /// claimed time never makes a signature valid.
     SigningTimeUnproven = "SIGNING_TIME_UNPROVEN" => Indeterminate,
     /// The verification time is the signature-time-stamp's, but the signer has no
-    /// id-aa-signatureTimeStampToken (RFC 3161 Appendix A).
+    /// id-aa-signatureTimeStampToken ([RFC 3161] Appendix A).
+    ///
+    /// [RFC 3161]: https://www.rfc-editor.org/rfc/rfc3161
     TimestampMissing = "TIMESTAMP_MISSING" => Indeterminate,
     /// The verification time is the signature-time-stamp's, but no token verifies (its
     /// signature, TSA path to the TSA anchors, purpose, or imprint; the detail says which).

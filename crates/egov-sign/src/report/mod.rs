@@ -115,16 +115,24 @@ pub enum KeyKind {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct CertSummary {
     /// Subject Name, display text ([`crate::certificate::Certificate::subject`]'s form,
-    /// not RFC 4514).
+    /// not [RFC 4514]).
+    ///
+    /// [RFC 4514]: https://www.rfc-editor.org/rfc/rfc4514
     pub subject: String,
     /// Issuer Name, display text ([`crate::certificate::Certificate::subject`]'s form,
-    /// not RFC 4514).
+    /// not [RFC 4514]).
+    ///
+    /// [RFC 4514]: https://www.rfc-editor.org/rfc/rfc4514
     pub issuer: String,
     /// Serial number, uppercase hex.
     pub serial: String,
-    /// notBefore, RFC 3339.
+    /// notBefore, [RFC 3339].
+    ///
+    /// [RFC 3339]: https://www.rfc-editor.org/rfc/rfc3339
     pub not_before: String,
-    /// notAfter, RFC 3339.
+    /// notAfter, [RFC 3339].
+    ///
+    /// [RFC 3339]: https://www.rfc-editor.org/rfc/rfc3339
     pub not_after: String,
     /// The IIN from the subject serialNumber, if any.
     pub iin: Option<String>,
@@ -221,9 +229,13 @@ pub struct Report {
     pub signer: Option<Arc<CertSummary>>,
     /// The validated chain, signer first, anchor last (empty if no path was found).
     pub chain: Vec<Arc<CertSummary>>,
-    /// The signed signingTime attribute, RFC 3339.
+    /// The signed signingTime attribute, [RFC 3339].
+    ///
+    /// [RFC 3339]: https://www.rfc-editor.org/rfc/rfc3339
     pub signing_time: Option<String>,
-    /// The instant the verification was made at, RFC 3339.
+    /// The instant the verification was made at, [RFC 3339].
+    ///
+    /// [RFC 3339]: https://www.rfc-editor.org/rfc/rfc3339
     pub verification_time: String,
     /// The signature algorithm of the envelope's signer.
     pub signature_algorithm: Option<String>,
@@ -233,8 +245,10 @@ pub struct Report {
     /// The parsed document, when the content was a request or result document that passed
     /// its checks.
     pub document: Option<crate::document::Document>,
-    /// The signer's signature-time-stamp (RFC 3161) that verified against the verifier's TSA
+    /// The signer's signature-time-stamp ([RFC 3161]) that verified against the verifier's TSA
     /// anchors, if any.
+    ///
+    /// [RFC 3161]: https://www.rfc-editor.org/rfc/rfc3161
     #[serde(skip_serializing_if = "Option::is_none")]
     pub timestamp: Option<TimestampSummary>,
     /// The revocation status of each certificate of the path that needed one, and where it
@@ -252,7 +266,9 @@ pub struct Report {
 /// The revocation status of one certificate in a report.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct RevocationSummary {
-    /// The certificate's subject (display text, not RFC 4514).
+    /// The certificate's subject (display text, not [RFC 4514]).
+    ///
+    /// [RFC 4514]: https://www.rfc-editor.org/rfc/rfc4514
     pub subject: String,
     /// Its serial number, uppercase hex (as [`CertSummary::serial`]).
     pub serial: String,
@@ -260,22 +276,32 @@ pub struct RevocationSummary {
     pub source: &'static str,
     /// `good`, `revoked`, `on_hold`, `stale` (only CRLs past nextUpdate), `unknown`.
     pub status: &'static str,
-    /// The revocation time (revoked, on hold), RFC 3339.
+    /// The revocation time (revoked, on hold), [RFC 3339].
+    ///
+    /// [RFC 3339]: https://www.rfc-editor.org/rfc/rfc3339
     #[serde(skip_serializing_if = "Option::is_none")]
     pub revocation_time: Option<String>,
-    /// The reason (revoked, on hold), its RFC 5280 §5.3.1 CRLReason name
+    /// The reason (revoked, on hold), its [RFC 5280 §5.3.1] CRLReason name
     /// ([`crate::crl::Reason::name`]: `keyCompromise`, `certificateHold`, ...): the CRL
     /// entry's reasonCode (`unspecified` when the entry has none), or the OCSP
     /// revocationReason when the response gives one.
+    ///
+    /// [RFC 5280 §5.3.1]: https://www.rfc-editor.org/rfc/rfc5280#section-5.3.1
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<&'static str>,
-    /// OCSP: producedAt, RFC 3339.
+    /// OCSP: producedAt, [RFC 3339].
+    ///
+    /// [RFC 3339]: https://www.rfc-editor.org/rfc/rfc3339
     #[serde(skip_serializing_if = "Option::is_none")]
     pub produced_at: Option<String>,
-    /// OCSP: thisUpdate, RFC 3339.
+    /// OCSP: thisUpdate, [RFC 3339].
+    ///
+    /// [RFC 3339]: https://www.rfc-editor.org/rfc/rfc3339
     #[serde(skip_serializing_if = "Option::is_none")]
     pub this_update: Option<String>,
-    /// OCSP: nextUpdate, RFC 3339.
+    /// OCSP: nextUpdate, [RFC 3339].
+    ///
+    /// [RFC 3339]: https://www.rfc-editor.org/rfc/rfc3339
     #[serde(skip_serializing_if = "Option::is_none")]
     pub next_update: Option<String>,
     /// OCSP: the responder's subject.
@@ -291,12 +317,16 @@ pub struct RevocationSummary {
 /// A verified signature-time-stamp in a report.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct TimestampSummary {
-    /// genTime, RFC 3339 (with its fraction of a second, if any).
+    /// genTime, [RFC 3339] (with its fraction of a second, if any).
+    ///
+    /// [RFC 3339]: https://www.rfc-editor.org/rfc/rfc3339
     pub gen_time: String,
     /// The accuracy in microseconds, if the token states one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub accuracy_micros: Option<u64>,
-    /// The TSA certificate's subject (display text, not RFC 4514).
+    /// The TSA certificate's subject (display text, not [RFC 4514]).
+    ///
+    /// [RFC 4514]: https://www.rfc-editor.org/rfc/rfc4514
     pub tsa: String,
     /// The TSA policy (dotted).
     pub policy: String,
@@ -343,13 +373,19 @@ pub struct SignerReport {
     pub signer: Option<Arc<CertSummary>>,
     /// The validated chain, signer first, anchor last (empty if no path was found).
     pub chain: Vec<Arc<CertSummary>>,
-    /// The signed signingTime attribute, RFC 3339.
+    /// The signed signingTime attribute, [RFC 3339].
+    ///
+    /// [RFC 3339]: https://www.rfc-editor.org/rfc/rfc3339
     pub signing_time: Option<String>,
-    /// The instant this signature was verified at, RFC 3339.
+    /// The instant this signature was verified at, [RFC 3339].
+    ///
+    /// [RFC 3339]: https://www.rfc-editor.org/rfc/rfc3339
     pub verification_time: String,
     /// The signature algorithm.
     pub signature_algorithm: Option<String>,
-    /// Its signature-time-stamp (RFC 3161), when one verified against the TSA anchors.
+    /// Its signature-time-stamp ([RFC 3161]), when one verified against the TSA anchors.
+    ///
+    /// [RFC 3161]: https://www.rfc-editor.org/rfc/rfc3161
     #[serde(skip_serializing_if = "Option::is_none")]
     pub timestamp: Option<TimestampSummary>,
     /// The revocation status of each certificate of its path, and where it came from.

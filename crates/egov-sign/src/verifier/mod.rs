@@ -75,7 +75,9 @@ impl Default for VerifyOptions<'_> {
 pub struct RejectedCrl {
     /// The CRL's issuer Name DER (empty if it did not parse).
     pub issuer_raw: Vec<u8>,
-    /// The CRL's issuer (display text, not RFC 4514).
+    /// The CRL's issuer (display text, not [RFC 4514]).
+    ///
+    /// [RFC 4514]: https://www.rfc-editor.org/rfc/rfc4514
     pub issuer: String,
     /// `CRL_SIGNATURE_INVALID` or `CRL_INVALID`.
     pub code: Code,
@@ -177,7 +179,9 @@ impl VerifierBuilder {
     }
 
     /// Add TSA trust anchors (DER or PEM): the roots time-stamp tokens are verified to,
-    /// never the document anchors (RFC 3161). Without any, no token proves a time.
+    /// never the document anchors ([RFC 3161]). Without any, no token proves a time.
+    ///
+    /// [RFC 3161]: https://www.rfc-editor.org/rfc/rfc3161
     pub fn tsa_anchors(mut self, input: &[u8]) -> Result<Self, Error> {
         self.tsa = std::mem::take(&mut self.tsa).anchors(input)?;
         Ok(self)
@@ -189,10 +193,12 @@ impl VerifierBuilder {
         Ok(self)
     }
 
-    /// Add an OCSP response (DER, or PEM/base64 of it; RFC 6960 `OCSPResponse`). It is
+    /// Add an OCSP response (DER, or PEM/base64 of it; [RFC 6960] `OCSPResponse`). It is
     /// verified for each certificate it may answer about when that certificate is checked:
     /// signature by the CA or its delegated responder, CertID, freshness at the verification
     /// time (without nextUpdate: within [`crate::ocsp::DEFAULT_MAX_AGE`]).
+    ///
+    /// [RFC 6960]: https://www.rfc-editor.org/rfc/rfc6960
     pub fn ocsp_response(mut self, input: &[u8]) -> Result<Self, Error> {
         let r = crate::ocsp::BasicResponse::from_der(input).map_err(|e| match e {
             crate::ocsp::OcspError::Malformed(e) => e,
@@ -1004,9 +1010,12 @@ impl Verifier {
 
 impl Verifier {
     /// True if `crl` was verified by another key of `issuer`'s CA: a configured
-    /// certificate with `issuer`'s name (RFC 5280 §6.1 key rollover: old-with-new,
+    /// certificate with `issuer`'s name ([RFC 5280 §6.1] key rollover: old-with-new,
     /// new-with-old, or the CA's other certificate) whose own path validates at `at` to the
-    /// same trust anchor as the certified path (RFC 5280 §6.3.3 (f)).
+    /// same trust anchor as the certified path ([RFC 5280 §6.3.3] (f)).
+    ///
+    /// [RFC 5280 §6.1]: https://www.rfc-editor.org/rfc/rfc5280#section-6.1
+    /// [RFC 5280 §6.3.3]: https://www.rfc-editor.org/rfc/rfc5280#section-6.3.3
     fn rollover_key(
         &self,
         crl: &Crl,
@@ -1057,7 +1066,7 @@ impl Verifier {
     /// [`Code::SigningTimeUnproven`] finding (INDETERMINATE at best) naming it. A signature
     /// valid now stays valid.
     ///
-    /// A signature-time-stamp token (RFC 3161) that verifies against the configured TSA
+    /// A signature-time-stamp token ([RFC 3161]) that verifies against the configured TSA
     /// anchors ([`VerifierBuilder::tsa_anchors`]) over the SignerInfo's signature value
     /// proves the signature existed at its genTime (+ accuracy): the path is then checked
     /// at that proven time instead of now, and what is found there is reported as such
@@ -1067,6 +1076,8 @@ impl Verifier {
     /// envelope's path budget is `exhausted`, nothing is re-checked and the claim stays
     /// unproven (fail closed). Returns the findings and the (signature checks, cost units)
     /// path building spent, counted against the envelope's budget.
+    ///
+    /// [RFC 3161]: https://www.rfc-editor.org/rfc/rfc3161
     #[allow(clippy::too_many_arguments)]
     fn signing_time_unproven(
         &self,
@@ -1219,9 +1230,11 @@ impl Verifier {
     /// the configured and the envelope's evidence (the rules of [`Verifier`]'s own
     /// revocation check, scope included). `Err` (the token proves nothing): a certificate of
     /// the path revoked or on hold at genTime; the TSA certificate revoked at any date for
-    /// keyCompromise or without a stated reason (RFC 3161 §4); with
+    /// keyCompromise or without a stated reason ([RFC 3161 §4]); with
     /// [`crate::tsp::TsaRevocation::Require`], a status not established. `Ok`: the warnings
     /// ([`Code::TsaRevocationUnknown`] under `Warn`).
+    ///
+    /// [RFC 3161 §4]: https://www.rfc-editor.org/rfc/rfc3161#section-4
     fn tsa_status(
         &self,
         v: &crate::tsp::VerifiedTimestamp,
@@ -1460,8 +1473,8 @@ impl Verifier {
 }
 
 /// The revocation evidence an envelope carries (the long-term form): the CRLs and
-/// OCSP responses of SignedData.crls (RFC 5652 §10.2.1, RFC 5940) and of the signers'
-/// id-aa-ets-revocationValues attributes (RFC 5126 §6.3.4). Untrusted input, checked
+/// OCSP responses of SignedData.crls ([RFC 5652 §10.2.1], [RFC 5940]) and of the signers'
+/// id-aa-ets-revocationValues attributes ([RFC 5126 §6.3.4]). Untrusted input, checked
 /// lazily and within the envelope's work bound ([`crate::path::EnvelopeBudget`]):
 /// a CRL is checked only when a certificate of a built path is issued under its issuer's
 /// name, against that path's issuer (and configured certificates of the same name, for a
@@ -1469,6 +1482,10 @@ impl Verifier {
 /// certificates issued by that very key, like a configured CRL). An OCSP response is
 /// verified per certificate like a configured one. Evidence the budget could not pay for
 /// proves nothing, and if it might show a revocation it makes the status unknown.
+///
+/// [RFC 5126 §6.3.4]: https://www.rfc-editor.org/rfc/rfc5126#section-6.3.4
+/// [RFC 5652 §10.2.1]: https://www.rfc-editor.org/rfc/rfc5652#section-10.2.1
+/// [RFC 5940]: https://www.rfc-editor.org/rfc/rfc5940
 #[derive(Debug, Default)]
 struct Embedded<'e> {
     /// The CRLs whose signature verified.

@@ -118,7 +118,7 @@ impl Verifier {
 
     /// Stage "time", for one SignerInfo: the instant its certificate is judged at
     /// ([`VerificationTime::resolve`]: now, a fixed instant, or the signer's signingTime),
-    /// and its signature-time-stamp (RFC 3161 Appendix A), verified against the TSA anchors
+    /// and its signature-time-stamp ([RFC 3161] Appendix A), verified against the TSA anchors
     /// over the SignerInfo's signature value when TSA anchors are configured and it carries
     /// tokens, or when the time must be [`VerificationTime::Timestamp`] (which is then the
     /// stamp's latest possible time, genTime + accuracy). What cannot be established falls
@@ -133,6 +133,8 @@ impl Verifier {
     /// established, under [`crate::tsp::TsaRevocation::Warn`]). That a signingTime is no
     /// proof of time is checked after the path ([`Verifier::signing_time_unproven`]:
     /// `SIGNING_TIME_UNPROVEN`).
+    ///
+    /// [RFC 3161]: https://www.rfc-editor.org/rfc/rfc3161
     pub(super) fn time_stage(
         &self,
         si: &SignerInfo,
@@ -184,15 +186,19 @@ impl Verifier {
 
     /// Stage "signature", for one SignerInfo whose certificate `cert` was found: the
     /// content against the messageDigest attribute, the contentType attribute, the
-    /// signature over the signed attributes with `cert`'s key (RFC 5652 §5.4, §5.6;
+    /// signature over the signed attributes with `cert`'s key ([RFC 5652 §5.4], §5.6;
     /// [`SignerInfo::verify_signature`]), then the signingCertificate(V2) attribute, the
-    /// signed evidence of which certificate was used (RFC 5035 §4, RFC 2634 §5.4). Returns
+    /// signed evidence of which certificate was used ([RFC 5035 §4], [RFC 2634 §5.4]). Returns
     /// the signature algorithm's name when the signature verified.
     ///
     /// Codes: `SIGNATURE_INVALID`, `DIGEST_MISMATCH`, `CONTENT_MISSING`,
     /// `UNSUPPORTED_ALGORITHM`, `MALFORMED` (e.g. a contentType attribute that is not the
     /// eContentType), `SIGNING_CERTIFICATE_MISMATCH`. (A signer whose certificate is
     /// nowhere is `SIGNER_CERT_MISSING`, before this stage.)
+    ///
+    /// [RFC 2634 §5.4]: https://www.rfc-editor.org/rfc/rfc2634#section-5.4
+    /// [RFC 5035 §4]: https://www.rfc-editor.org/rfc/rfc5035#section-4
+    /// [RFC 5652 §5.4]: https://www.rfc-editor.org/rfc/rfc5652#section-5.4
     pub(super) fn signature_stage(
         &self,
         env: &Envelope,

@@ -56,8 +56,10 @@ const ENVELOPED: &str = "http://www.w3.org/2000/09/xmldsig#enveloped-signature";
 const XADES_SIGNED_PROPERTIES: &str = "http://uri.etsi.org/01903#SignedProperties";
 const EXC_C14N_NS: &str = "http://www.w3.org/2001/10/xml-exc-c14n#";
 
-/// A SignatureMethod (XMLDSig 1.1 §6.4; RFC 9231 for the `xmldsig-more` URIs; the NCA's
+/// A SignatureMethod (XMLDSig 1.1 §6.4; [RFC 9231] for the `xmldsig-more` URIs; the NCA's
 /// `pkigovkz` URIs as KalkanCrypt writes them).
+///
+/// [RFC 9231]: https://www.rfc-editor.org/rfc/rfc9231
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum XmlSignatureMethod {
     /// One of the crate's algorithms (GOST values are the CMS little-endian `r‖s`; ECDSA
@@ -432,7 +434,9 @@ fn reference_octets(
         .map_err(|e| e.to_string())
 }
 
-/// `r‖s` (XMLDSig 1.1 §6.4.3, RFC 4050) → `Ecdsa-Sig-Value` DER for the core.
+/// `r‖s` (XMLDSig 1.1 §6.4.3, [RFC 4050]) → `Ecdsa-Sig-Value` DER for the core.
+///
+/// [RFC 4050]: https://www.rfc-editor.org/rfc/rfc4050
 fn ecdsa_der(fixed: &[u8]) -> Option<Vec<u8>> {
     if fixed.is_empty() || !fixed.len().is_multiple_of(2) {
         return None;
