@@ -15,6 +15,8 @@ log "cargo fmt --check"
 cargo fmt --all -- --check
 log "cargo clippy (workspace, all targets, all features, -D warnings)"
 cargo clippy --workspace --all-targets --all-features -- -D warnings
+log "cargo doc (workspace, no warnings: broken or private intra-doc links, missing docs)"
+RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --all-features
 log "cargo test (workspace, all features)"
 cargo test --workspace --all-features
 log "CLI demo"

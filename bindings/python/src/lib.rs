@@ -5,7 +5,7 @@
 //! canonical JSON, errors as the Python exception classes of `egov_sign.errors` carrying
 //! [`Error::code`]. No verification logic lives here or in the Python facade.
 //!
-//! Verification and signing run with the GIL released ([`Python::detach`]); a [`Verifier`]
+//! Verification and signing run with the GIL released ([`Python::detach`]); a `Verifier`
 //! is immutable (`#[pyclass(frozen)]` around the `Send + Sync` core verifier), so one
 //! instance can be shared by any number of Python threads.
 

@@ -11,8 +11,8 @@
 //! Verification (`Verifier.verifyRequest`, `verifyResult`, `verifyEnvelope`) returns a
 //! promise; the `...Sync` variants return the report. The core always runs in wasm; the
 //! final signature primitives run natively where the platform allows: in Node, `node:crypto`
-//! synchronously (see [`nodecrypto`]), for both forms; in browsers, WebCrypto for the
-//! asynchronous methods (see [`webcrypto`]) and ring's portable wasm for the `...Sync` ones.
+//! synchronously (see the `nodecrypto` module), for both forms; in browsers, WebCrypto for the
+//! asynchronous methods (see the `webcrypto` module) and ring's portable wasm for the `...Sync` ones.
 //!
 //! Time: `SystemTime::now()` panics on `wasm32-unknown-unknown`, so the verification time is
 //! always resolved here from JS (`Date`, a number of milliseconds, or `Date.now()` when not
