@@ -261,6 +261,14 @@ pub(super) mod rfc3339_utc {
         }
         Ok(t)
     }
+
+    /// A present timestamp (`null` is refused like any other non-timestamp); an absent
+    /// field is `#[serde(default)]`'s `None`.
+    pub fn deserialize_some<'de, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<Option<OffsetDateTime>, D::Error> {
+        deserialize(d).map(Some)
+    }
 }
 
 #[cfg(test)]
