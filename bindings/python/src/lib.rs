@@ -577,6 +577,16 @@ fn request_from_json(py: Python<'_>, json: &[u8], iin_checksum: &str) -> PyResul
     Ok(PyBytes::new(py, &r.to_json()).unbind())
 }
 
+/// Validate a request being built (`build_request`): as `request_from_json`, but absent
+/// `schema_version`, `family_members`, `attachments` and `created_at` are the core's
+/// defaults (`Request::build_from_json`; `created_at` is now).
+#[pyfunction]
+fn build_request_json(py: Python<'_>, json: &[u8], iin_checksum: &str) -> PyResult<Py<PyBytes>> {
+    let r = Request::build_from_json(json, checksum(iin_checksum)?, Time::now_utc())
+        .map_err(to_py)?;
+    Ok(PyBytes::new(py, &r.to_json()).unbind())
+}
+
 /// Validate a result document (JSON bytes) and return its canonical JSON.
 #[pyfunction]
 fn result_from_json(py: Python<'_>, json: &[u8], iin_checksum: &str) -> PyResult<Py<PyBytes>> {
@@ -1308,6 +1318,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(request_from_json, m)?)?;
     m.add_function(wrap_pyfunction!(result_from_json, m)?)?;
     m.add_function(wrap_pyfunction!(build_result_json, m)?)?;
+    m.add_function(wrap_pyfunction!(build_request_json, m)?)?;
     m.add_function(wrap_pyfunction!(parse_iin, m)?)?;
     m.add_function(wrap_pyfunction!(parse_bin, m)?)?;
     m.add_function(wrap_pyfunction!(message, m)?)?;

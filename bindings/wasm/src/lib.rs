@@ -1028,7 +1028,10 @@ fn document_json(doc: &JsValue) -> Result<Vec<u8>, Error> {
 }
 
 /// Validate a request document (a plain object, or JSON text) with the core and return
-/// its canonical JSON bytes (what is signed). Throws `JSON_INVALID`, `DOCUMENT_INVALID`,
+/// its canonical JSON bytes (what is signed). Absent fields take the core's defaults
+/// (`Request::build_from_json`, as Python's `build_request`): `schema_version` `"1"`,
+/// `family_members` and `attachments` empty, `created_at` now (`Date.now()`, UTC, to the
+/// second); `null` is not absent. Throws `JSON_INVALID`, `DOCUMENT_INVALID`,
 /// `IIN_INVALID`, ...
 #[wasm_bindgen(js_name = buildRequest)]
 pub fn build_request(doc: DocumentT, options: Option<BuildOptionsT>) -> JsResult<Uint8Array> {
@@ -1037,13 +1040,14 @@ pub fn build_request(doc: DocumentT, options: Option<BuildOptionsT>) -> JsResult
     ))?;
     let policy = throw(checksum(&opts))?;
     let json = throw(document_json(&doc))?;
-    let req = throw(Request::from_json(&json, policy))?;
+    let req = throw(Request::build_from_json(&json, policy, throw(now())?))?;
     Ok(Uint8Array::from(req.to_json().as_slice()))
 }
 
-/// Validate a result document and return its canonical JSON bytes. When `due_by` is
-/// absent it is the core's default (`ResultDocument::build_from_json`): the service's
-/// deadline from `registered_at`, as with the core's `ResultBuilder`.
+/// Validate a result document and return its canonical JSON bytes. Absent fields take the
+/// core's defaults (`ResultDocument::build_from_json`, as Python's `build_result`):
+/// `schema_version` `"1"`, `due_by` the service's deadline from `registered_at`, as with
+/// the core's `ResultBuilder`.
 #[wasm_bindgen(js_name = buildResult)]
 pub fn build_result(doc: DocumentT, options: Option<BuildOptionsT>) -> JsResult<Uint8Array> {
     let opts = throw(opts_of(

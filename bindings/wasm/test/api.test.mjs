@@ -78,6 +78,31 @@ test('document builders validate with the core', () => {
   throwsCode(() => egov.buildResult({ schema_version: '1' }), 'JSON_INVALID');
 });
 
+test('buildRequest fills the core\'s defaults (as Python\'s build_request)', () => {
+  const full = p.request();
+  const bare = { ...full };
+  for (const k of ['schema_version', 'family_members', 'attachments', 'created_at']) delete bare[k];
+  const before = Math.floor(Date.now() / 1000) * 1000;
+  const built = JSON.parse(Buffer.from(egov.buildRequest(bare)).toString('utf8'));
+  const after = Date.now();
+  assert.equal(built.schema_version, '1');
+  assert.deepEqual(built.family_members, []);
+  assert.deepEqual(built.attachments, []);
+  // created_at: now, in UTC, to the second.
+  assert.match(built.created_at, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+  const created = Date.parse(built.created_at);
+  assert.ok(before <= created && created <= after, `${built.created_at} not in [${before}, ${after}]`);
+  // Explicit values are kept.
+  const withTime = { ...bare, created_at: '2025-03-03T09:15:07Z' };
+  const kept = JSON.parse(Buffer.from(egov.buildRequest(withTime)).toString('utf8'));
+  assert.equal(kept.created_at, '2025-03-03T09:15:07Z');
+  assert.deepEqual(JSON.parse(Buffer.from(egov.buildRequest(full)).toString('utf8')), full);
+  // null is not absent; a wrong version is refused.
+  throwsCode(() => egov.buildRequest({ ...bare, created_at: null }), 'JSON_INVALID');
+  throwsCode(() => egov.buildRequest({ ...bare, attachments: null }), 'JSON_INVALID');
+  throwsCode(() => egov.buildRequest({ ...bare, schema_version: '2' }), 'DOCUMENT_INVALID');
+});
+
 test('signEnvelope: key / certificate mismatch and bad keys', () => {
   const content = egov.buildRequest(p.request());
   throwsCode(() => egov.signEnvelope(content, p.key('citizen2_sign'), p.cert('citizen_sign')), 'CERT_KEY_MISMATCH');
