@@ -582,8 +582,8 @@ fn request_from_json(py: Python<'_>, json: &[u8], iin_checksum: &str) -> PyResul
 /// defaults (`Request::build_from_json`; `created_at` is now).
 #[pyfunction]
 fn build_request_json(py: Python<'_>, json: &[u8], iin_checksum: &str) -> PyResult<Py<PyBytes>> {
-    let r = Request::build_from_json(json, checksum(iin_checksum)?, Time::now_utc())
-        .map_err(to_py)?;
+    let r =
+        Request::build_from_json(json, checksum(iin_checksum)?, Time::now_utc()).map_err(to_py)?;
     Ok(PyBytes::new(py, &r.to_json()).unbind())
 }
 

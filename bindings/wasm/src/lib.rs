@@ -1197,18 +1197,13 @@ fn calendar_of(years: &[Vec<u8>]) -> Result<std::sync::Arc<CoreCalendar>, Error>
     CoreCalendar::kazakhstan_with(&refs).map(std::sync::Arc::new)
 }
 
-/// `YYYY-MM-DD` → a date.
+/// `YYYY-MM-DD` → a date (the core's reader of the documents' dates).
 fn ymd_of(s: &str) -> Result<time::Date, Error> {
-    const F: &[time::format_description::BorrowedFormatItem<'static>] =
-        time::macros::format_description!("[year]-[month]-[day]");
-    if s.len() != 10 {
-        return Err(argument("date: expected YYYY-MM-DD"));
-    }
-    time::Date::parse(s, F).map_err(|_| argument("date: expected YYYY-MM-DD"))
+    egov_sign::document::parse_date(s).ok_or_else(|| argument("date: expected YYYY-MM-DD"))
 }
 
 fn ymd_text(d: time::Date) -> String {
-    format!("{:04}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day())
+    egov_sign::document::format_date(d)
 }
 
 fn service_of(s: &str) -> Result<Service, Error> {
