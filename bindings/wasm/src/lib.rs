@@ -399,6 +399,57 @@ export interface KeyEntry {
   chain: Uint8Array[];
 }
 
+/** A certificate as `inspect` describes it. */
+export interface CertificateDetails extends CertSummary {
+  type: 'certificate';
+  /** signatureAlgorithm, dotted. */
+  signatureAlgorithm: string;
+  signatureAlgorithmName: string;
+  /** extKeyUsage OIDs, dotted. */
+  ekus: string[];
+}
+/** A CRL as `inspect` describes it (signature not checked). */
+export interface CrlSummary {
+  type: 'crl' | 'delta_crl';
+  issuer: string;
+  thisUpdate: string;
+  nextUpdate: string | null;
+  entries: number;
+}
+/** One SignerInfo of an inspected envelope (not verified). */
+export interface SignerInfoSummary {
+  index: number;
+  /** issuerAndSerialNumber (uppercase hex) or subjectKeyIdentifier (lowercase hex). */
+  sid: { serial: string } | { ski: string };
+  digestAlgorithm: string;
+  signatureAlgorithm: string | null;
+  signingTime: string | null;
+  signedAttributes: boolean;
+  unsignedAttributes: boolean;
+  timestampTokens: number;
+  revocationValues: number;
+  signer: CertSummary | null;
+}
+/** A CMS envelope as `inspect` describes it (not verified). */
+export interface EnvelopeSummary {
+  type: 'envelope';
+  contentType: string;
+  detached: boolean;
+  contentLength: number | null;
+  signingTime: string | null;
+  certificates: number;
+  crls: number;
+  ocspResponses: number;
+  signatureAlgorithm: string | null;
+  signer: CertSummary | null;
+  digestAlgorithms: string[];
+  signers: SignerInfoSummary[];
+  /** The encapsulated content when it is JSON, with its own names. */
+  content: any | null;
+}
+/** What `inspect` found: one description, or an array for a bundle. */
+export type Inspection = CertificateDetails | CertificateDetails[] | CrlSummary | CrlSummary[] | EnvelopeSummary;
+
 export interface RejectedCrl { issuer: string; code: string; detail: string; }
 
 /** Errors thrown by this package carry the core's stable code. */
@@ -476,6 +527,8 @@ extern "C" {
     pub type VerifyOptionsT;
     #[wasm_bindgen(typescript_type = "SignXmlOptions")]
     pub type SignXmlOptionsT;
+    #[wasm_bindgen(typescript_type = "Inspection")]
+    pub type InspectionT;
     #[wasm_bindgen(typescript_type = "XmlDocumentOptions")]
     pub type XmlDocumentOptionsT;
     #[wasm_bindgen(typescript_type = "object | string | Uint8Array")]
@@ -782,7 +835,9 @@ impl serde_json::ser::Formatter for CamelKeys {
         let Some(key) = self.key.take() else {
             return Ok(());
         };
-        if key == b"document" {
+        // A report's signed document and an inspected envelope's JSON content keep their
+        // own names.
+        if key == b"document" || key == b"content" {
             self.verbatim = Some(self.depth);
         }
         w.write_all(b"\"")?;
@@ -1581,6 +1636,16 @@ pub fn inspect_certificate(cert: InputT) -> JsResult<CertSummaryT> {
         }));
     };
     Ok(summary_to_js(&first.summary())?.unchecked_into())
+}
+
+/// What `data` holds — certificates, CRLs or a CMS envelope, DER, PEM or base64 — as the
+/// core describes it (`inspect::inspect`, the JSON of `egov-sign inspect`, in camelCase;
+/// nothing verified). Throws `MALFORMED` when it is none of them.
+#[wasm_bindgen]
+pub fn inspect(data: InputT) -> JsResult<InspectionT> {
+    let input = throw(bytes(&data, "data"))?;
+    let found = throw(egov_sign::inspect::inspect(&input))?;
+    Ok(camel_js(&found)?.unchecked_into())
 }
 
 // ---------------------------------------------------------------------------------------------

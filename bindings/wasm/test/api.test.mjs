@@ -128,6 +128,27 @@ test('inspectCertificate: IIN, BIN, name, role, key kind, validity', () => {
   throwsCode(() => egov.inspectCertificate('nope'), 'MALFORMED');
 });
 
+test('inspect: the core\'s description of a certificate, a CRL and an envelope (nothing verified)', () => {
+  const c = egov.inspect(p.cert('citizen_sign'));
+  assert.equal(c.type, 'certificate');
+  assert.equal(c.iin, p.info('citizen_sign').iin);
+  assert.ok(c.ekus.length > 0 && c.signatureAlgorithmName);
+  const crl = egov.inspect(p.crl('ca_full'));
+  assert.equal(crl.type, 'crl');
+  assert.ok(crl.entries >= 3 && crl.thisUpdate.endsWith('Z'));
+  assert.equal(egov.inspect(p.crl('ca_delta')).type, 'delta_crl');
+  const env = egov.inspect(sign(p, 'citizen_sign', p.request()));
+  assert.equal(env.type, 'envelope');
+  assert.equal(env.detached, false);
+  assert.equal(env.signer.iin, p.info('citizen_sign').iin);
+  assert.equal(env.signers.length, 1);
+  assert.ok(env.signers[0].sid.serial);
+  // The JSON content keeps the document's own (snake_case) names.
+  assert.equal(env.content.applicant.iin, p.info('citizen_sign').iin);
+  assert.ok('registered_at' in env.content || 'created_at' in env.content, Object.keys(env.content).join());
+  throwsCode(() => egov.inspect('nope'), 'MALFORMED');
+});
+
 test('verifyChain: signing key valid, auth key refused for signing, revoked, expired', () => {
   const v = verifier(p);
   const at = p.now;
