@@ -842,6 +842,14 @@ fn message(code: &str, lang: &str) -> PyResult<Option<&'static str>> {
     Ok(Code::parse(code).map(|c| egov_sign::report::messages::message(c, lang)))
 }
 
+/// The core's name of a language (`Lang::from_str`: "ru", "kk" / "kz", "en", any case).
+#[pyfunction]
+fn lang_name(lang: &str) -> PyResult<&'static str> {
+    lang.parse::<Lang>()
+        .map(Lang::as_str)
+        .map_err(|e: UnknownName| PyValueError::new_err(e.to_string()))
+}
+
 /// Every finding code.
 #[pyfunction]
 fn codes() -> Vec<&'static str> {
@@ -1319,6 +1327,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(result_from_json, m)?)?;
     m.add_function(wrap_pyfunction!(build_result_json, m)?)?;
     m.add_function(wrap_pyfunction!(build_request_json, m)?)?;
+    m.add_function(wrap_pyfunction!(lang_name, m)?)?;
     m.add_function(wrap_pyfunction!(parse_iin, m)?)?;
     m.add_function(wrap_pyfunction!(parse_bin, m)?)?;
     m.add_function(wrap_pyfunction!(message, m)?)?;

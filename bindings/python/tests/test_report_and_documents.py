@@ -35,6 +35,15 @@ def test_report_dict_json_and_messages(p256):
     f = r.findings[0]
     assert f.severity == "invalid" and f.detail
     assert {f.message(lang) for lang in ("ru", "kk", "en")} == set(f.messages.values())
+    # Language names are the core's (Lang::from_str), as egov_sign.message takes them.
+    for alias, lang in (("RU", "ru"), ("KZ", "kk"), ("En", "en")):
+        assert f.message(alias) == f.message(lang) == egov_sign.message(f.code, alias)
+        assert r.refusal_text(alias) == r.refusal_text(lang)
+    for bad in ("de", "", "russian"):
+        with pytest.raises(ValueError):
+            f.message(bad)
+        with pytest.raises(ValueError):
+            r.refusal_text(bad)
     assert repr(r).startswith("Report(indication='invalid'")
     with pytest.raises(TypeError):
         bool(r)
