@@ -2195,17 +2195,13 @@ impl Verifier {
 
     fn kind_option(options: &Option<JsValue>) -> JsResult<verifier::DocumentKind> {
         let opts = throw(opts_of(options.as_ref().unwrap_or(&JsValue::UNDEFINED)))?;
-        Ok(match throw(get_string(&opts, "kind"))?.as_deref() {
-            None | Some("request") => verifier::DocumentKind::Request,
-            Some("result") => verifier::DocumentKind::Result,
-            Some("receipt") => verifier::DocumentKind::Receipt,
-            Some("any") => verifier::DocumentKind::Any,
-            Some(other) => {
-                return Err(js_error(&argument(format!(
-                    "kind: expected 'request', 'result', 'receipt' or 'any', got {other:?}"
-                ))))
-            }
-        })
+        // The core's names (`DocumentKind: FromStr`); absent: a request.
+        match throw(get_string(&opts, "kind"))? {
+            None => Ok(verifier::DocumentKind::Request),
+            Some(s) => s
+                .parse()
+                .map_err(|e: UnknownName| js_error(&argument(format!("kind: {e}")))),
+        }
     }
 
     /// Verify an envelope of arbitrary content (signature, path, revocation only).
