@@ -575,6 +575,16 @@ fn request_from_json(py: Python<'_>, json: &[u8], iin_checksum: &str) -> PyResul
     Ok(PyBytes::new(py, &r.to_json()).unbind())
 }
 
+/// Validate a request being built (`build_request`): as `request_from_json`, but absent
+/// `schema_version`, `family_members`, `attachments` and `created_at` are the core's
+/// defaults (`Request::build_from_json`; `created_at` is now).
+#[pyfunction]
+fn build_request_json(py: Python<'_>, json: &[u8], iin_checksum: &str) -> PyResult<Py<PyBytes>> {
+    let r =
+        Request::build_from_json(json, checksum(iin_checksum)?, Time::now_utc()).map_err(to_py)?;
+    Ok(PyBytes::new(py, &r.to_json()).unbind())
+}
+
 /// Validate a result document (JSON bytes) and return its canonical JSON.
 #[pyfunction]
 fn result_from_json(py: Python<'_>, json: &[u8], iin_checksum: &str) -> PyResult<Py<PyBytes>> {
@@ -828,6 +838,14 @@ fn message(code: &str, lang: &str) -> PyResult<Option<&'static str>> {
         .parse()
         .map_err(|e: UnknownName| PyValueError::new_err(e.to_string()))?;
     Ok(Code::parse(code).map(|c| egov_sign::report::messages::message(c, lang)))
+}
+
+/// The core's name of a language (`Lang::from_str`: "ru", "kk" / "kz", "en", any case).
+#[pyfunction]
+fn lang_name(lang: &str) -> PyResult<&'static str> {
+    lang.parse::<Lang>()
+        .map(Lang::as_str)
+        .map_err(|e: UnknownName| PyValueError::new_err(e.to_string()))
 }
 
 /// Every finding code.
@@ -1306,6 +1324,8 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(request_from_json, m)?)?;
     m.add_function(wrap_pyfunction!(result_from_json, m)?)?;
     m.add_function(wrap_pyfunction!(build_result_json, m)?)?;
+    m.add_function(wrap_pyfunction!(build_request_json, m)?)?;
+    m.add_function(wrap_pyfunction!(lang_name, m)?)?;
     m.add_function(wrap_pyfunction!(parse_iin, m)?)?;
     m.add_function(wrap_pyfunction!(parse_bin, m)?)?;
     m.add_function(wrap_pyfunction!(message, m)?)?;

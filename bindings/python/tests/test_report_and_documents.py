@@ -35,6 +35,15 @@ def test_report_dict_json_and_messages(p256):
     f = r.findings[0]
     assert f.severity == "invalid" and f.detail
     assert {f.message(lang) for lang in ("ru", "kk", "en")} == set(f.messages.values())
+    # Language names are the core's (Lang::from_str), as egov_sign.message takes them.
+    for alias, lang in (("RU", "ru"), ("KZ", "kk"), ("En", "en")):
+        assert f.message(alias) == f.message(lang) == egov_sign.message(f.code, alias)
+        assert r.refusal_text(alias) == r.refusal_text(lang)
+    for bad in ("de", "", "russian"):
+        with pytest.raises(ValueError):
+            f.message(bad)
+        with pytest.raises(ValueError):
+            r.refusal_text(bad)
     assert repr(r).startswith("Report(indication='invalid'")
     with pytest.raises(TypeError):
         bool(r)
@@ -89,6 +98,36 @@ def test_build_request_from_kwargs_sign_and_verify(p256):
     r = p.verifier().verify_request(env, at=p.now)
     assert r.is_valid, r.findings
     assert r.document == d
+
+
+def test_build_request_defaults_are_the_cores(p256):
+    # Absent schema_version, family_members, attachments and created_at are filled by the
+    # core (Request::build_from_json), as WASM's buildRequest does: created_at is now, UTC,
+    # to the second.
+    p = p256
+    before = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+    d = egov_sign.build_request(
+        service="housing_queue", channel="portal", applicant=_applicant(p), form=_form()
+    ).to_dict()
+    after = dt.datetime.now(dt.timezone.utc)
+    assert d["schema_version"] == "1"
+    assert d["family_members"] == [] and d["attachments"] == []
+    assert d["created_at"].endswith("Z") and "." not in d["created_at"]
+    created = dt.datetime.fromisoformat(d["created_at"].replace("Z", "+00:00"))
+    assert before <= created <= after
+    # Explicit values are kept; a wrong schema version and null are refused.
+    kept = egov_sign.build_request(
+        service="housing_queue", channel="portal", applicant=_applicant(p), form=_form(),
+        created_at=dt.datetime(2025, 3, 3, 9, 15, 7, tzinfo=dt.timezone.utc),
+        schema_version="1",
+    ).to_dict()
+    assert kept["created_at"] == "2025-03-03T09:15:07Z"
+    for bad in ({"schema_version": "2"}, {"created_at": None}, {"attachments": None}):
+        with pytest.raises(egov_sign.EgovSignError):
+            egov_sign.build_request(
+                service="housing_queue", channel="portal", applicant=_applicant(p),
+                form=_form(), **bad,
+            )
 
 
 def test_build_request_validation_errors(p256):

@@ -397,6 +397,57 @@ export interface KeyEntry {
   chain: Uint8Array[];
 }
 
+/** A certificate as `inspect` describes it. */
+export interface CertificateDetails extends CertSummary {
+  type: 'certificate';
+  /** signatureAlgorithm, dotted. */
+  signatureAlgorithm: string;
+  signatureAlgorithmName: string;
+  /** extKeyUsage OIDs, dotted. */
+  ekus: string[];
+}
+/** A CRL as `inspect` describes it (signature not checked). */
+export interface CrlSummary {
+  type: 'crl' | 'delta_crl';
+  issuer: string;
+  thisUpdate: string;
+  nextUpdate: string | null;
+  entries: number;
+}
+/** One SignerInfo of an inspected envelope (not verified). */
+export interface SignerInfoSummary {
+  index: number;
+  /** issuerAndSerialNumber (uppercase hex) or subjectKeyIdentifier (lowercase hex). */
+  sid: { serial: string } | { ski: string };
+  digestAlgorithm: string;
+  signatureAlgorithm: string | null;
+  signingTime: string | null;
+  signedAttributes: boolean;
+  unsignedAttributes: boolean;
+  timestampTokens: number;
+  revocationValues: number;
+  signer: CertSummary | null;
+}
+/** A CMS envelope as `inspect` describes it (not verified). */
+export interface EnvelopeSummary {
+  type: 'envelope';
+  contentType: string;
+  detached: boolean;
+  contentLength: number | null;
+  signingTime: string | null;
+  certificates: number;
+  crls: number;
+  ocspResponses: number;
+  signatureAlgorithm: string | null;
+  signer: CertSummary | null;
+  digestAlgorithms: string[];
+  signers: SignerInfoSummary[];
+  /** The encapsulated content when it is JSON, with its own names. */
+  content: any | null;
+}
+/** What `inspect` found: one description, or an array for a bundle. */
+export type Inspection = CertificateDetails | CertificateDetails[] | CrlSummary | CrlSummary[] | EnvelopeSummary;
+
 export interface RejectedCrl { issuer: string; code: string; detail: string; }
 
 /** Errors thrown by this package carry the core's stable code. */
@@ -474,6 +525,8 @@ extern "C" {
     pub type VerifyOptionsT;
     #[wasm_bindgen(typescript_type = "SignXmlOptions")]
     pub type SignXmlOptionsT;
+    #[wasm_bindgen(typescript_type = "Inspection")]
+    pub type InspectionT;
     #[wasm_bindgen(typescript_type = "XmlDocumentOptions")]
     pub type XmlDocumentOptionsT;
     #[wasm_bindgen(typescript_type = "object | string | Uint8Array")]
@@ -780,7 +833,9 @@ impl serde_json::ser::Formatter for CamelKeys {
         let Some(key) = self.key.take() else {
             return Ok(());
         };
-        if key == b"document" {
+        // A report's signed document and an inspected envelope's JSON content keep their
+        // own names.
+        if key == b"document" || key == b"content" {
             self.verbatim = Some(self.depth);
         }
         w.write_all(b"\"")?;
@@ -1026,7 +1081,10 @@ fn document_json(doc: &JsValue) -> Result<Vec<u8>, Error> {
 }
 
 /// Validate a request document (a plain object, or JSON text) with the core and return
-/// its canonical JSON bytes (what is signed). Throws `JSON_INVALID`, `DOCUMENT_INVALID`,
+/// its canonical JSON bytes (what is signed). Absent fields take the core's defaults
+/// (`Request::build_from_json`, as Python's `build_request`): `schema_version` `"1"`,
+/// `family_members` and `attachments` empty, `created_at` now (`Date.now()`, UTC, to the
+/// second); `null` is not absent. Throws `JSON_INVALID`, `DOCUMENT_INVALID`,
 /// `IIN_INVALID`, ...
 #[wasm_bindgen(js_name = buildRequest)]
 pub fn build_request(doc: DocumentT, options: Option<BuildOptionsT>) -> JsResult<Uint8Array> {
@@ -1035,13 +1093,14 @@ pub fn build_request(doc: DocumentT, options: Option<BuildOptionsT>) -> JsResult
     ))?;
     let policy = throw(checksum(&opts))?;
     let json = throw(document_json(&doc))?;
-    let req = throw(Request::from_json(&json, policy))?;
+    let req = throw(Request::build_from_json(&json, policy, throw(now())?))?;
     Ok(Uint8Array::from(req.to_json().as_slice()))
 }
 
-/// Validate a result document and return its canonical JSON bytes. When `due_by` is
-/// absent it is the core's default (`ResultDocument::build_from_json`): the service's
-/// deadline from `registered_at`, as with the core's `ResultBuilder`.
+/// Validate a result document and return its canonical JSON bytes. Absent fields take the
+/// core's defaults (`ResultDocument::build_from_json`, as Python's `build_result`):
+/// `schema_version` `"1"`, `due_by` the service's deadline from `registered_at`, as with
+/// the core's `ResultBuilder`.
 #[wasm_bindgen(js_name = buildResult)]
 pub fn build_result(doc: DocumentT, options: Option<BuildOptionsT>) -> JsResult<Uint8Array> {
     let opts = throw(opts_of(
@@ -1189,18 +1248,13 @@ fn calendar_of(years: &[Vec<u8>]) -> Result<std::sync::Arc<CoreCalendar>, Error>
     CoreCalendar::kazakhstan_with(&refs).map(std::sync::Arc::new)
 }
 
-/// `YYYY-MM-DD` → a date.
+/// `YYYY-MM-DD` → a date (the core's reader of the documents' dates).
 fn ymd_of(s: &str) -> Result<time::Date, Error> {
-    const F: &[time::format_description::BorrowedFormatItem<'static>] =
-        time::macros::format_description!("[year]-[month]-[day]");
-    if s.len() != 10 {
-        return Err(argument("date: expected YYYY-MM-DD"));
-    }
-    time::Date::parse(s, F).map_err(|_| argument("date: expected YYYY-MM-DD"))
+    egov_sign::document::parse_date(s).ok_or_else(|| argument("date: expected YYYY-MM-DD"))
 }
 
 fn ymd_text(d: time::Date) -> String {
-    format!("{:04}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day())
+    egov_sign::document::format_date(d)
 }
 
 fn service_of(s: &str) -> Result<Service, Error> {
@@ -1578,6 +1632,16 @@ pub fn inspect_certificate(cert: InputT) -> JsResult<CertSummaryT> {
         }));
     };
     Ok(summary_to_js(&first.summary())?.unchecked_into())
+}
+
+/// What `data` holds — certificates, CRLs or a CMS envelope, DER, PEM or base64 — as the
+/// core describes it (`inspect::inspect`, the JSON of `egov-sign inspect`, in camelCase;
+/// nothing verified). Throws `MALFORMED` when it is none of them.
+#[wasm_bindgen]
+pub fn inspect(data: InputT) -> JsResult<InspectionT> {
+    let input = throw(bytes(&data, "data"))?;
+    let found = throw(egov_sign::inspect::inspect(&input))?;
+    Ok(camel_js(&found)?.unchecked_into())
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -2131,17 +2195,13 @@ impl Verifier {
 
     fn kind_option(options: &Option<JsValue>) -> JsResult<egov_sign::DocumentKind> {
         let opts = throw(opts_of(options.as_ref().unwrap_or(&JsValue::UNDEFINED)))?;
-        Ok(match throw(get_string(&opts, "kind"))?.as_deref() {
-            None | Some("request") => egov_sign::DocumentKind::Request,
-            Some("result") => egov_sign::DocumentKind::Result,
-            Some("receipt") => egov_sign::DocumentKind::Receipt,
-            Some("any") => egov_sign::DocumentKind::Any,
-            Some(other) => {
-                return Err(js_error(&argument(format!(
-                    "kind: expected 'request', 'result', 'receipt' or 'any', got {other:?}"
-                ))))
-            }
-        })
+        // The core's names (`DocumentKind: FromStr`); absent: a request.
+        match throw(get_string(&opts, "kind"))? {
+            None => Ok(egov_sign::DocumentKind::Request),
+            Some(s) => s
+                .parse()
+                .map_err(|e: UnknownName| js_error(&argument(format!("kind: {e}")))),
+        }
     }
 
     /// Verify an envelope of arbitrary content (signature, path, revocation only).

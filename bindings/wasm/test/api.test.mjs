@@ -78,6 +78,31 @@ test('document builders validate with the core', () => {
   throwsCode(() => egov.buildResult({ schema_version: '1' }), 'JSON_INVALID');
 });
 
+test('buildRequest fills the core\'s defaults (as Python\'s build_request)', () => {
+  const full = p.request();
+  const bare = { ...full };
+  for (const k of ['schema_version', 'family_members', 'attachments', 'created_at']) delete bare[k];
+  const before = Math.floor(Date.now() / 1000) * 1000;
+  const built = JSON.parse(Buffer.from(egov.buildRequest(bare)).toString('utf8'));
+  const after = Date.now();
+  assert.equal(built.schema_version, '1');
+  assert.deepEqual(built.family_members, []);
+  assert.deepEqual(built.attachments, []);
+  // created_at: now, in UTC, to the second.
+  assert.match(built.created_at, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+  const created = Date.parse(built.created_at);
+  assert.ok(before <= created && created <= after, `${built.created_at} not in [${before}, ${after}]`);
+  // Explicit values are kept.
+  const withTime = { ...bare, created_at: '2025-03-03T09:15:07Z' };
+  const kept = JSON.parse(Buffer.from(egov.buildRequest(withTime)).toString('utf8'));
+  assert.equal(kept.created_at, '2025-03-03T09:15:07Z');
+  assert.deepEqual(JSON.parse(Buffer.from(egov.buildRequest(full)).toString('utf8')), full);
+  // null is not absent; a wrong version is refused.
+  throwsCode(() => egov.buildRequest({ ...bare, created_at: null }), 'JSON_INVALID');
+  throwsCode(() => egov.buildRequest({ ...bare, attachments: null }), 'JSON_INVALID');
+  throwsCode(() => egov.buildRequest({ ...bare, schema_version: '2' }), 'DOCUMENT_INVALID');
+});
+
 test('signEnvelope: key / certificate mismatch and bad keys', () => {
   const content = egov.buildRequest(p.request());
   throwsCode(() => egov.signEnvelope(content, p.key('citizen2_sign'), p.cert('citizen_sign')), 'CERT_KEY_MISMATCH');
@@ -101,6 +126,27 @@ test('inspectCertificate: IIN, BIN, name, role, key kind, validity', () => {
   assert.equal(head.bin, p.info('provider_head_sign').bin);
   assert.equal(egov.inspectCertificate(p.cert('ca')).isCa, true);
   throwsCode(() => egov.inspectCertificate('nope'), 'MALFORMED');
+});
+
+test('inspect: the core\'s description of a certificate, a CRL and an envelope (nothing verified)', () => {
+  const c = egov.inspect(p.cert('citizen_sign'));
+  assert.equal(c.type, 'certificate');
+  assert.equal(c.iin, p.info('citizen_sign').iin);
+  assert.ok(c.ekus.length > 0 && c.signatureAlgorithmName);
+  const crl = egov.inspect(p.crl('ca_full'));
+  assert.equal(crl.type, 'crl');
+  assert.ok(crl.entries >= 3 && crl.thisUpdate.endsWith('Z'));
+  assert.equal(egov.inspect(p.crl('ca_delta')).type, 'delta_crl');
+  const env = egov.inspect(sign(p, 'citizen_sign', p.request()));
+  assert.equal(env.type, 'envelope');
+  assert.equal(env.detached, false);
+  assert.equal(env.signer.iin, p.info('citizen_sign').iin);
+  assert.equal(env.signers.length, 1);
+  assert.ok(env.signers[0].sid.serial);
+  // The JSON content keeps the document's own (snake_case) names.
+  assert.equal(env.content.applicant.iin, p.info('citizen_sign').iin);
+  assert.ok('registered_at' in env.content || 'created_at' in env.content, Object.keys(env.content).join());
+  throwsCode(() => egov.inspect('nope'), 'MALFORMED');
 });
 
 test('verifyChain: signing key valid, auth key refused for signing, revoked, expired', () => {

@@ -1,7 +1,7 @@
 // Compiled with `tsc --noEmit` against the generated declarations: the API's types hold.
 import {
-  Verifier, buildRequest, buildResult, signEnvelope, inspectCertificate, version,
-  type Report, type CertSummary, type VerifierOptions, type Finding, type EgovSignError,
+  Verifier, buildRequest, buildResult, signEnvelope, inspectCertificate, inspect, version,
+  type Report, type CertSummary, type Inspection, type VerifierOptions, type Finding, type EgovSignError,
 } from '../pkg/bundler/egov_sign_wasm.js';
 
 const opts: VerifierOptions = { anchors: '-----BEGIN CERTIFICATE-----', crls: [new Uint8Array(1)], revocation: 'chain', operatorBins: ['940140000385'] };
@@ -49,6 +49,8 @@ const genTime: string | undefined = atTs.timestamp?.genTime;
 const rev: ('crl' | 'ocsp' | 'none')[] = (atTs.revocation ?? []).map((e) => e.source);
 const perSigner: string | undefined = atTs.signers?.[0]?.timestamp?.policy;
 const reasons: (string | undefined)[] = (atTs.revocation ?? []).map((e) => e.reason);
+const found: Inspection = inspect('PEM');
+const foundKind: string = Array.isArray(found) ? found[0].type : found.type;
 const vt: VerifiedTimestamp = verifyTimestampToken(new Uint8Array(1), { tsaAnchors: 'pem', envelope: 'PEM', signerIndex: 0, policies: ['1.2.398.3.3.2.6.4'] });
 const tsPath: string[] = vt.path;
 const tsq: Uint8Array = timestampRequest('PEM', { signerIndex: 0, hash: 'streebog512', nonce: new Uint8Array(8), policy: '1.2.398.3.3.2.6.4' });
@@ -59,7 +61,7 @@ const st: 'good' | 'revoked' | 'unknown' = or.status;
 const tokens: Uint8Array[] = signatureTimestampTokens('PEM', 0);
 const certs: Uint8Array[] = envelopeCertificates(tokens[0]!);
 try { verifyOcspResponse('', '', ''); } catch (e) { const reason: string = (e as EvidenceError).reason; void reason; }
-void [genTime, rev, perSigner, reasons, tsPath, tsq, embedded, ors, st, certs];
+void [genTime, rev, perSigner, reasons, foundKind, tsPath, tsq, embedded, ors, st, certs];
 
 // Signed XML (issue 18).
 import { signXml, toXml, fromXml, isXml, type SignXmlOptions, type VerifyOptions } from '../pkg/bundler/egov_sign_wasm.js';

@@ -31,6 +31,11 @@ for (const family of ['p256', 'rsa']) {
     const asResult = v.verifySync(xml, { at: p.now, kind: 'result' });
     assert.notEqual(asResult.indication, 'valid');
     assert.ok(codes(asResult).includes('DOCUMENT_INVALID'), codes(asResult).join());
+    // `kind` takes the core's DocumentKind names, and nothing else.
+    assert.equal(v.verifySync(xml, { at: p.now, kind: 'any' }).indication, 'valid');
+    for (const kind of ['Request', 'requests', '']) {
+      assert.throws(() => v.verifySync(xml, { at: p.now, kind }), (e) => e.code === 'MALFORMED' && /document kind/.test(e.message));
+    }
   });
 
   test(`${family}: the JSON (CMS) and XML forms of a request give the same findings`, () => {

@@ -2,9 +2,10 @@
 
 Validation is the core's (``Request::from_json`` / ``ResultDocument::from_json``): the
 facade only serialises Python values (datetime → RFC 3339 UTC, date → ``YYYY-MM-DD``,
-bytes → lowercase hex) and fills ``schema_version`` and ``created_at`` (now) when they are
-missing; a result's missing ``due_by`` is the core's default
-(``ResultDocument::build_from_json``: the legal deadline of the service).
+bytes → lowercase hex). The defaults of a document being built are the core's too
+(``Request::build_from_json``: ``schema_version`` "1", no family members or attachments,
+``created_at`` now; ``ResultDocument::build_from_json``: ``schema_version`` "1", ``due_by``
+the legal deadline of the service).
 """
 
 from __future__ import annotations
@@ -127,11 +128,8 @@ def build_request(
     """
     d: Dict[str, Any] = dict(doc or {})
     d.update(fields)
-    d.setdefault("schema_version", "1")
-    d.setdefault("family_members", [])
-    d.setdefault("attachments", [])
-    d.setdefault("created_at", _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0))
-    return Request(_native.request_from_json(_dumps(d), iin_checksum))
+    # Absent fields are the core's defaults (Request::build_from_json).
+    return Request(_native.build_request_json(_dumps(d), iin_checksum))
 
 
 def build_result(
@@ -150,8 +148,7 @@ def build_result(
     """
     d: Dict[str, Any] = dict(doc or {})
     d.update(fields)
-    d.setdefault("schema_version", "1")
-    # An absent due_by is the core's default (ResultDocument::build_from_json).
+    # Absent fields are the core's defaults (ResultDocument::build_from_json).
     return ResultDocument(_native.build_result_json(_dumps(d), iin_checksum))
 
 

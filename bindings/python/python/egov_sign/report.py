@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from typing import Any, Dict, List, Optional, Tuple, cast
 
+from . import _native
+
 LANGS = ("ru", "kk", "en")
 
 
@@ -26,11 +28,8 @@ class Finding:
         self.signer: Optional[int] = data.get("signer")
 
     def message(self, lang: str = "ru") -> str:
-        """The refusal text in ``lang`` ("ru", "kk" or "en")."""
-        key = "kk" if lang == "kz" else lang
-        if key not in LANGS:
-            raise ValueError(f"lang must be one of ru, kk, en, not {lang!r}")
-        return self.messages[key]
+        """The refusal text in ``lang`` ("ru", "kk" or "en"; the core's ``Lang`` names)."""
+        return self.messages[_native.lang_name(lang)]
 
     def __repr__(self) -> str:
         return f"Finding(code={self.code!r}, severity={self.severity!r}, detail={self.detail!r})"
@@ -151,9 +150,7 @@ class Report:
         """The core's refusal text in ``lang`` ("ru", "kk" or "en"): one line per distinct
         finding code and signer kind (the document's signer, a co-signer); empty for a
         valid report."""
-        key = "kk" if lang == "kz" else lang
-        if key not in LANGS:
-            raise ValueError(f"lang must be one of ru, kk, en, not {lang!r}")
+        key = _native.lang_name(lang)
         if self._refusal is None:
             return ""
         return self._refusal[LANGS.index(key)]

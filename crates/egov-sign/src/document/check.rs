@@ -201,5 +201,5 @@ pub(super) fn check_instant(t: &OffsetDateTime, field: &str) -> Result<(), Error
 }
 
 pub(super) fn fmt_ymd(d: Date) -> String {
-    format!("{:04}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day())
+    super::json::ymd::format(d)
 }

@@ -210,25 +210,57 @@ pub(super) mod hex32 {
     }
 }
 
-/// `time::Date` as `YYYY-MM-DD`.
+/// `time::Date` as `YYYY-MM-DD` ([RFC 3339 §5.6] `full-date`: four-digit year, two-digit
+/// month and day, a real calendar date).
+///
+/// Read and written by hand: `time`'s format-description interpreter
+/// (`Date::parse` / `Date::format` with `[year]-[month]-[day]`) links ~50 KB into the WASM
+/// module for this one format.
+///
+/// [RFC 3339 §5.6]: https://www.rfc-editor.org/rfc/rfc3339#section-5.6
 pub(super) mod ymd {
     use serde::{de, Deserialize, Deserializer, Serializer};
-    use time::Date;
+    use time::{Date, Month};
 
-    const FORMAT: &[time::format_description::BorrowedFormatItem<'static>] =
-        time::macros::format_description!("[year]-[month]-[day]");
+    /// `YYYY-MM-DD` (exactly 10 ASCII characters) → the date, `None` if it is not one.
+    pub fn parse(s: &str) -> Option<Date> {
+        let b = s.as_bytes();
+        if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+            return None;
+        }
+        let num = |digits: &[u8]| {
+            digits.iter().try_fold(0u16, |n, &c| {
+                c.is_ascii_digit().then(|| n * 10 + u16::from(c - b'0'))
+            })
+        };
+        let year = i32::from(num(&b[..4])?);
+        let month = Month::try_from(u8::try_from(num(&b[5..7])?).ok()?).ok()?;
+        let day = u8::try_from(num(&b[8..])?).ok()?;
+        Date::from_calendar_date(year, month, day).ok()
+    }
+
+    /// The date as `YYYY-MM-DD` (a negative year, which no document can carry, as `-YYYY`).
+    pub fn format(d: Date) -> String {
+        let (year, month, day) = (d.year(), u8::from(d.month()), d.day());
+        if year < 0 {
+            format!("-{:04}-{month:02}-{day:02}", year.unsigned_abs())
+        } else {
+            format!("{year:04}-{month:02}-{day:02}")
+        }
+    }
 
     pub fn serialize<S: Serializer>(v: &Date, s: S) -> Result<S::Ok, S::Error> {
-        let text = v.format(FORMAT).map_err(serde::ser::Error::custom)?;
-        s.serialize_str(&text)
+        s.serialize_str(&format(*v))
     }
 
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Date, D::Error> {
         let s = <std::borrow::Cow<'de, str>>::deserialize(d)?;
-        if s.len() != 10 {
-            return Err(de::Error::custom("a date must be YYYY-MM-DD"));
-        }
-        Date::parse(&s, FORMAT).map_err(|e| de::Error::custom(format_args!("bad date: {e}")))
+        parse(&s).ok_or_else(|| {
+            de::Error::custom(format_args!(
+                "bad date {:?}: expected YYYY-MM-DD, a calendar date",
+                super::truncate(&s)
+            ))
+        })
     }
 
     /// A present date (`null` is refused like any other non-date); an absent field is
@@ -260,6 +292,14 @@ pub(super) mod rfc3339_utc {
             return Err(de::Error::custom("timestamp must be in UTC"));
         }
         Ok(t)
+    }
+
+    /// A present timestamp (`null` is refused like any other non-timestamp); an absent
+    /// field is `#[serde(default)]`'s `None`.
+    pub fn deserialize_some<'de, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<Option<OffsetDateTime>, D::Error> {
+        deserialize(d).map(Some)
     }
 }
 
@@ -370,5 +410,68 @@ mod tests {
         assert!(!ok(&h[..62], "2025-03-03", "2025-03-03T09:15:00Z"));
         assert!(!ok(&h, "2025-3-3", "2025-03-03T09:15:00Z"));
         assert!(!ok(&h, "2025-03-03", "2025-03-03T14:15:00+05:00"));
+    }
+
+    /// The hand-written date reader and writer accept and write exactly what `time`'s
+    /// `[year]-[month]-[day]` did (the format description they replace).
+    #[test]
+    fn dates_read_and_write_as_the_time_format_description_did() {
+        const F: &[time::format_description::BorrowedFormatItem<'static>] =
+            time::macros::format_description!("[year]-[month]-[day]");
+        let time_parse = |s: &str| {
+            if s.len() != 10 {
+                return None;
+            }
+            time::Date::parse(s, F).ok()
+        };
+        let mut texts: Vec<String> = Vec::new();
+        for y in [0, 1, 99, 999, 1900, 2000, 2023, 2024, 2100, 9999] {
+            for m in 0..=13 {
+                for d in 0..=32 {
+                    texts.push(format!("{y:04}-{m:02}-{d:02}"));
+                }
+            }
+        }
+        for t in [
+            "2025-3-03",
+            "2025-03-3",
+            "+025-03-03",
+            "-025-03-03",
+            "2025/03/03",
+            " 025-03-03",
+            "2025-03-03 ",
+            "2025-03-0a",
+            "2025-+3-03",
+            "2025-03-+3",
+            "20250-3-03",
+            "",
+            "٢٠٢٥-03-03",
+            "2025-03-03T",
+            "0000-00-00",
+            "2025--3-03",
+            "2025-03--3",
+            "2o25-03-03",
+        ] {
+            texts.push(t.into());
+        }
+        let mut accepted = 0;
+        for t in &texts {
+            let ours = ymd::parse(t);
+            assert_eq!(ours, time_parse(t), "{t:?}");
+            if let Some(d) = ours {
+                accepted += 1;
+                assert_eq!(ymd::format(d), *t);
+                assert_eq!(ymd::format(d), d.format(F).unwrap());
+            }
+        }
+        assert!(accepted > 3000, "{accepted}");
+        // Leap days.
+        assert!(ymd::parse("2024-02-29").is_some());
+        assert!(ymd::parse("2023-02-29").is_none());
+        assert!(ymd::parse("1900-02-29").is_none());
+        assert!(ymd::parse("2000-02-29").is_some());
+        // A negative year (no document carries one) is written as time wrote it.
+        let d = time::Date::from_calendar_date(-44, time::Month::March, 15).unwrap();
+        assert_eq!(ymd::format(d), d.format(F).unwrap());
     }
 }

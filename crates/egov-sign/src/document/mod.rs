@@ -100,6 +100,20 @@ pub use result::{
 };
 pub use rules::{almaty_date, almaty_offset, DayUnit, ServiceRule, ServiceRules, Step};
 
+/// A date as the documents write it, `YYYY-MM-DD` ([RFC 3339 §5.6] `full-date`), → the date;
+/// `None` unless it is exactly that and a real calendar date. The one reader of the format
+/// (the documents' fields, the calendar's year files, the bindings' date arguments).
+///
+/// [RFC 3339 §5.6]: https://www.rfc-editor.org/rfc/rfc3339#section-5.6
+pub fn parse_date(s: &str) -> Option<time::Date> {
+    ymd::parse(s)
+}
+
+/// A date as the documents write it: `YYYY-MM-DD` (see [`parse_date`]).
+pub fn format_date(d: time::Date) -> String {
+    ymd::format(d)
+}
+
 /// The only schema version this crate reads and writes.
 pub const SCHEMA_VERSION: &str = "1";
 /// Most family members listed in a request.

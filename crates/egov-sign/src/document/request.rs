@@ -48,6 +48,32 @@ pub struct Request {
     pub created_at: OffsetDateTime,
 }
 
+/// The wire form of a request being built ([`Request::build_from_json`]): a [`Request`]
+/// whose `schema_version`, `family_members`, `attachments` and `created_at` may be absent.
+/// Named `Request` for serde so its error texts are those of `from_json`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename = "Request")]
+struct RequestDraft {
+    #[serde(default)]
+    schema_version: SchemaVersion,
+    service: Service,
+    channel: Channel,
+    applicant: Person,
+    #[serde(default)]
+    representative: Option<Representative>,
+    #[serde(default)]
+    operator: Option<Operator>,
+    #[serde(default)]
+    family_members: Vec<Iin>,
+    #[serde(default)]
+    attachments: Vec<Attachment>,
+    #[serde(default)]
+    intake: Option<Intake>,
+    form: Form,
+    #[serde(default, deserialize_with = "rfc3339_utc::deserialize_some")]
+    created_at: Option<OffsetDateTime>,
+}
+
 impl Request {
     /// Start building a request (validated by [`RequestBuilder::build`]).
     pub fn builder(service: Service, channel: Channel, applicant: Person) -> RequestBuilder {
@@ -72,6 +98,50 @@ impl Request {
         let r: Request = parse_strict(bytes, policy)?;
         r.validate(policy)?;
         Ok(r)
+    }
+
+    /// Parse the strict JSON of a request being built (the bindings' `buildRequest` /
+    /// `build_request`) and validate under `policy`: the same reader and rules as
+    /// [`Request::from_json`], except that these fields may be absent and then take the
+    /// values [`Request::builder`] starts from:
+    ///
+    /// - `schema_version`: `"1"` (the only version);
+    /// - `family_members`, `attachments`: empty;
+    /// - `created_at`: `now` in UTC, to the whole second ([`Request::default_created_at`]).
+    ///
+    /// `now` is the caller's clock (the core reads none: `wasm32-unknown-unknown` has no
+    /// system clock). `null` is not "absent": it is refused as in `from_json`. A signed
+    /// request always carries every field: read those with `from_json`.
+    pub fn build_from_json(
+        bytes: &[u8],
+        policy: ChecksumPolicy,
+        now: crate::Time,
+    ) -> Result<Request, Error> {
+        let d: RequestDraft = parse_strict(bytes, policy)?;
+        let r = Request {
+            schema_version: d.schema_version,
+            service: d.service,
+            channel: d.channel,
+            applicant: d.applicant,
+            representative: d.representative,
+            operator: d.operator,
+            family_members: d.family_members,
+            attachments: d.attachments,
+            intake: d.intake,
+            form: d.form,
+            created_at: d
+                .created_at
+                .unwrap_or_else(|| Self::default_created_at(now)),
+        };
+        r.validate(policy)?;
+        Ok(r)
+    }
+
+    /// The `created_at` of a request that does not set one: `now` in UTC, truncated to the
+    /// whole second (the documents' instants carry no fraction unless given one).
+    pub fn default_created_at(now: crate::Time) -> crate::Time {
+        let utc = now.to_offset(time::UtcOffset::UTC);
+        utc.replace_nanosecond(0).unwrap_or(utc)
     }
 
     /// Deterministic compact JSON (fields in declaration order).
@@ -600,6 +670,135 @@ mod tests {
             .intake(intake)
             .build()
             .unwrap();
+    }
+
+    /// The JSON of `builder(channel)` without the fields `build_from_json` may fill.
+    fn bare_json(r: &Request) -> String {
+        let mut v = r.to_value();
+        let o = v.as_object_mut().unwrap();
+        for k in [
+            "schema_version",
+            "family_members",
+            "attachments",
+            "created_at",
+        ] {
+            assert!(o.remove(k).is_some(), "{k}");
+        }
+        v.to_string()
+    }
+
+    #[test]
+    fn building_fills_the_defaults_of_the_builder() {
+        let strict = ChecksumPolicy::Strict;
+        let r = builder(Channel::Con).operator(operator()).build().unwrap();
+        let bare = bare_json(&r);
+        // Not a request as it is…
+        assert!(Request::from_json(bare.as_bytes(), strict).is_err());
+        // …but one being built: "1", no family members or attachments, created now (in UTC,
+        // to the second: 14:15:42.75 at UTC+5 is 09:15:42 UTC).
+        let now = datetime!(2025-03-03 14:15:42.75 +5);
+        let b = Request::build_from_json(bare.as_bytes(), strict, now).unwrap();
+        assert_eq!(b.created_at, datetime!(2025-03-03 09:15:42 UTC));
+        assert_eq!(b.created_at.offset(), time::UtcOffset::UTC);
+        assert_eq!(
+            b,
+            Request {
+                created_at: datetime!(2025-03-03 09:15:42 UTC),
+                ..r
+            }
+        );
+        let text = String::from_utf8(b.to_json()).unwrap();
+        assert!(text.starts_with(r#"{"schema_version":"1","#), "{text}");
+        assert!(
+            text.contains(r#""family_members":[],"attachments":[]"#),
+            "{text}"
+        );
+        assert!(
+            text.ends_with(r#""created_at":"2025-03-03T09:15:42Z"}"#),
+            "{text}"
+        );
+        // What gets signed reads back with from_json.
+        assert_eq!(Request::from_json(&b.to_json(), strict).unwrap(), b);
+        assert_eq!(
+            Request::default_created_at(now),
+            datetime!(2025-03-03 09:15:42 UTC)
+        );
+    }
+
+    #[test]
+    fn building_keeps_explicit_values() {
+        let strict = ChecksumPolicy::Strict;
+        let r = builder(Channel::Con)
+            .operator(operator())
+            .family_member(iin(MEMBER))
+            .attachment(attachment())
+            .created_at(datetime!(2025-03-03 09:15:07.5 UTC))
+            .build()
+            .unwrap();
+        let now = datetime!(2030-01-01 00:00 UTC);
+        let b = Request::build_from_json(&r.to_json(), strict, now).unwrap();
+        assert_eq!(b, r);
+        assert_eq!(b.created_at, datetime!(2025-03-03 09:15:07.5 UTC));
+        assert_eq!(b.family_members, vec![iin(MEMBER)]);
+        assert_eq!(b.attachments.len(), 1);
+        assert_eq!(b.to_json(), r.to_json());
+    }
+
+    #[test]
+    fn building_is_as_strict_as_reading() {
+        let strict = ChecksumPolicy::Strict;
+        let now = datetime!(2025-03-03 09:15 UTC);
+        let r = builder(Channel::Con).operator(operator()).build().unwrap();
+        let bare = bare_json(&r);
+        let build = |doc: &str| Request::build_from_json(doc.as_bytes(), strict, now);
+        build(&bare).unwrap();
+        let with = |extra: &str| format!("{},{extra}}}", bare.strip_suffix('}').unwrap());
+        // A repeated key, also a harmless repeat of the same value, and of a filled field.
+        assert!(build(&with(r#""channel":"con""#))
+            .unwrap_err()
+            .to_string()
+            .contains("duplicate key"));
+        assert!(build(&with(r#""attachments":[],"attachments":[]"#))
+            .unwrap_err()
+            .to_string()
+            .contains("duplicate key"));
+        // null is not "absent"; a wrong version, an unknown field, a non-UTC instant.
+        for extra in [
+            r#""created_at":null"#,
+            r#""family_members":null"#,
+            r#""attachments":null"#,
+            r#""schema_version":null"#,
+            r#""schema_version":"2""#,
+            r#""extra":1"#,
+            r#""created_at":"2025-03-03T14:15:00+05:00""#,
+        ] {
+            assert!(build(&with(extra)).is_err(), "{extra}");
+        }
+        // Explicit values go through the rules: the applicant as a family member.
+        assert_eq!(
+            field(build(&with(&format!(
+                r#""family_members":["{APPLICANT}"]"#
+            )))),
+            "family_members[0]"
+        );
+        // Every rule of validate: an operator on the portal.
+        let portal = bare.replace(r#""channel":"con""#, r#""channel":"portal""#);
+        assert_ne!(portal, bare);
+        assert_eq!(field(build(&portal)), "operator");
+        // Missing parts are reported, not defaulted.
+        assert!(build(r#"{"schema_version":"1"}"#).is_err());
+        let no_form = bare.replacen(r#""form":"#, r#""form_":"#, 1);
+        assert!(build(&no_form).is_err());
+        // The size limit, before parsing.
+        let big = vec![b' '; crate::limits::MAX_JSON_SIZE + 1];
+        assert!(matches!(
+            Request::build_from_json(&big, strict, now),
+            Err(Error::TooLarge { .. })
+        ));
+        // The checksum policy is applied: a bad check digit passes only leniently.
+        let bad = with(r#""family_members":["931002451326"]"#);
+        assert!(matches!(build(&bad), Err(Error::InvalidIin { .. })));
+        Request::build_from_json(bad.as_bytes(), ChecksumPolicy::Lenient, now).unwrap();
     }
 
     #[test]

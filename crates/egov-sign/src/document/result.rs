@@ -292,11 +292,12 @@ pub struct ResultDocument {
 }
 
 /// The wire form of a result being built ([`ResultDocument::build_from_json`]): a
-/// [`ResultDocument`] whose `due_by` may be absent. Named `ResultDocument` for serde so its
-/// error texts are those of `from_json`.
+/// [`ResultDocument`] whose `schema_version` and `due_by` may be absent. Named
+/// `ResultDocument` for serde so its error texts are those of `from_json`.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields, rename = "ResultDocument")]
 struct ResultDraft {
+    #[serde(default)]
     schema_version: SchemaVersion,
     service: Service,
     request: RequestRef,
@@ -352,7 +353,8 @@ impl ResultDocument {
     /// Parse the strict JSON of a result being built (the bindings' `buildResult` /
     /// `build_result`) and validate under `policy`: the same reader and rules as
     /// [`ResultDocument::from_json`], except that `due_by` may be absent and then is
-    /// [`ResultDocument::default_due_by`], as with [`ResultBuilder`].
+    /// [`ResultDocument::default_due_by`], as with [`ResultBuilder`], and `schema_version`
+    /// may be absent and then is `"1"` (as in [`Request::build_from_json`]).
     ///
     /// A signed result always carries its `due_by`: read those with `from_json`.
     pub fn build_from_json(bytes: &[u8], policy: ChecksumPolicy) -> Result<ResultDocument, Error> {
@@ -766,6 +768,34 @@ mod tests {
             r#","due_by":null"#,
         );
         assert!(ResultDocument::build_from_json(&doc, ChecksumPolicy::Strict).is_err());
+    }
+
+    #[test]
+    fn an_absent_schema_version_is_1_and_a_wrong_one_refused() {
+        let strict = ChecksumPolicy::Strict;
+        let full = json("housing_queue", "2026-01-10T05:00:00Z", QUEUE, "");
+        let text = String::from_utf8(full.clone()).unwrap();
+        let bare = text.replacen(r#""schema_version":"1","#, "", 1);
+        assert_ne!(bare, text);
+        let b = ResultDocument::build_from_json(bare.as_bytes(), strict).unwrap();
+        assert_eq!(b, ResultDocument::build_from_json(&full, strict).unwrap());
+        assert!(String::from_utf8(b.to_json())
+            .unwrap()
+            .starts_with(r#"{"schema_version":"1","#));
+        // A signed result carries it.
+        assert!(ResultDocument::from_json(bare.as_bytes(), strict).is_err());
+        // Present, it must be "1" (and not null).
+        for wrong in [r#""2""#, "null", "1"] {
+            let doc = text.replacen(
+                r#""schema_version":"1""#,
+                &format!(r#""schema_version":{wrong}"#),
+                1,
+            );
+            assert!(
+                ResultDocument::build_from_json(doc.as_bytes(), strict).is_err(),
+                "{wrong}"
+            );
+        }
     }
 
     #[test]
