@@ -1,4 +1,4 @@
-//! Time-stamp tokens and OCSP responses the caller already holds (issue 16, "everywhere"):
+//! Time-stamp tokens and OCSP responses the caller already holds:
 //! the calls the bindings (Python, WASM) make, so that they only convert types.
 //!
 //! Nothing here checks anything itself: every check is [`crate::tsp::verify_token`]'s or

@@ -1105,7 +1105,7 @@ mod tests {
         }
     }
 
-    /// genTime's fraction is part of the one `Time` (issue 19): kept in `gen_time`, in its
+    /// genTime's fraction is part of the one `Time`: kept in `gen_time`, in its
     /// [RFC 3339] text, and rounded up with the accuracy in `latest_time`.
     ///
     /// [RFC 3339]: https://www.rfc-editor.org/rfc/rfc3339

@@ -189,7 +189,9 @@ pub(super) fn check_amount(s: &str, field: &str) -> Result<(), Error> {
     Ok(())
 }
 
-/// UTC, and a year RFC 3339 can carry.
+/// UTC, and a year [RFC 3339] can carry.
+///
+/// [RFC 3339]: https://www.rfc-editor.org/rfc/rfc3339
 pub(super) fn check_instant(t: &OffsetDateTime, field: &str) -> Result<(), Error> {
     if t.offset() != UtcOffset::UTC {
         return Err(invalid(field, "must be in UTC"));

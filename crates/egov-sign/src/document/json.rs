@@ -270,7 +270,9 @@ pub(super) mod ymd {
     }
 }
 
-/// `OffsetDateTime` as RFC 3339, UTC only (`Z` or `+00:00` on input, `Z` on output).
+/// `OffsetDateTime` as [RFC 3339], UTC only (`Z` or `+00:00` on input, `Z` on output).
+///
+/// [RFC 3339]: https://www.rfc-editor.org/rfc/rfc3339
 pub(super) mod rfc3339_utc {
     use serde::{de, Deserialize, Deserializer, Serializer};
     use time::format_description::well_known::Rfc3339;

@@ -30,7 +30,7 @@
 //!   every IIN / BIN a string re-checked under the caller's [`ChecksumPolicy`], then every rule
 //!   of [`Request::validate`] / [`ResultDocument::validate`].
 //! * Names are snake_case, enum values snake_case (`"housing_queue"`, `"portal"`, `"con"`,
-//!   `"provider"`); instants are RFC 3339 in UTC (`"2025-03-03T09:15:00Z"`), dates
+//!   `"provider"`); instants are [RFC 3339] in UTC (`"2025-03-03T09:15:00Z"`), dates
 //!   `"YYYY-MM-DD"`, hashes lowercase hex.
 //!
 //! A request:
@@ -64,6 +64,7 @@
 //! [`MAX_JSON_SIZE`]: crate::limits::MAX_JSON_SIZE
 //! [`MAX_JSON_DEPTH`]: crate::limits::MAX_JSON_DEPTH
 //! [`ChecksumPolicy`]: crate::iin::ChecksumPolicy
+//! [RFC 3339]: https://www.rfc-editor.org/rfc/rfc3339
 
 use core::fmt;
 

@@ -19,7 +19,7 @@
 //!   value: `<form><housing_queue>…</housing_queue></form>` is the JSON
 //!   `"form":{"service":"housing_queue",…}`, `<outcome><refusal>…</refusal></outcome>` is
 //!   `"outcome":{"kind":"refusal",…}`;
-//! * values are written as in JSON: enum values snake_case, instants RFC 3339 UTC
+//! * values are written as in JSON: enum values snake_case, instants [RFC 3339] UTC
 //!   (`2025-03-03T09:15:00Z`), dates `YYYY-MM-DD`, hashes 64 lowercase hex digits, numbers
 //!   decimal without sign or leading zero, booleans `true` / `false`.
 //!
@@ -71,6 +71,8 @@
 //! (<https://www.w3.org/TR/xml-c14n/#ProcessingModel>), so it can be signed as written. A
 //! character XML 1.0 cannot carry (C0 controls other than tab, line feed and carriage
 //! return; U+FFFE, U+FFFF) is refused, since no XML reader could read it back.
+//!
+//! [RFC 3339]: https://www.rfc-editor.org/rfc/rfc3339
 
 use core::fmt;
 

@@ -1,4 +1,4 @@
-//! The "look-alike CA" envelope of issue 17: an anonymous envelope whose embedded
+//! The "look-alike CA" envelope: an anonymous envelope whose embedded
 //! certificates make a naive path builder spend its whole budget on GOST-512 checks.
 //!
 //! From a GOST test PKI ([`KeyFamily::Gost2015`] or [`KeyFamily::Gost2004`]) and one

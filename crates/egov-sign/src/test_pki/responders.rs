@@ -1,5 +1,5 @@
 //! A test TSA (RFC 3161) and a test OCSP responder (RFC 6960) for a [`TestPki`], so every
-//! time-stamp and OCSP test runs offline (issue 16).
+//! time-stamp and OCSP test runs offline.
 //!
 //! Their certificates are issued by the test PKI's intermediate CA (`ca`) with the
 //! family's algorithm (RSA, P-256, GOST 2015, GOST 2004): rcgen cannot sign with GOST and

@@ -703,8 +703,8 @@ impl Verifier {
     }
 
     /// The path, validity, revocation and key-usage stage of [`Verifier::verify_envelope_as`]
-    /// for a signer certificate found outside a CMS envelope (an XML signature's KeyInfo,
-    /// issue 18): `carried` are the other certificates the signature carries (candidates,
+    /// for a signer certificate found outside a CMS envelope (an XML signature's KeyInfo):
+    /// `carried` are the other certificates the signature carries (candidates,
     /// as an envelope's are). Returns the findings, the path and the revocation summaries.
     pub(crate) fn check_signer_certificate(
         &self,
