@@ -603,7 +603,7 @@ fn build_result_json(py: Python<'_>, json: &[u8], iin_checksum: &str) -> PyResul
 /// Sign a document as XML (the core's `xml_document::sign_document_xml`): `document` is
 /// JSON or XML (signed XML gets a sequential co-signature). Returns the signed XML.
 #[pyfunction]
-#[pyo3(signature = (document, kind, key, cert, iin_checksum, exclusive, by_id))]
+#[pyo3(signature = (document, kind, key, cert, iin_checksum, canonicalization, by_id))]
 #[allow(clippy::too_many_arguments)]
 fn sign_xml(
     py: Python<'_>,
@@ -612,17 +612,13 @@ fn sign_xml(
     key: &[u8],
     cert: &[u8],
     iin_checksum: &str,
-    exclusive: bool,
+    canonicalization: &str,
     by_id: bool,
 ) -> PyResult<String> {
-    let kind = document_kind(kind)?;
+    let kind = option("kind", kind)?;
     let policy = checksum(iin_checksum)?;
     let options = egov_sign::xml::XmlSignOptions {
-        canonicalization: if exclusive {
-            egov_sign::xml::c14n::Method::Exclusive
-        } else {
-            egov_sign::xml::c14n::Method::Inclusive
-        },
+        canonicalization: option("canonicalization", canonicalization)?,
         by_id,
     };
     py.detach(|| -> Result<String, Error> {

@@ -344,3 +344,14 @@ def test_each_signer_of_a_cosigned_envelope_is_stamped_by_index(pki):
     r = tsa_verifier(pki).verify_request(both, at="timestamp")
     assert r.is_valid, r.findings
     assert [s["timestamp"]["gen_time"] for s in r.signers] == [v0.gen_time, v1.gen_time]
+
+
+def test_gen_time_keeps_its_fraction():
+    # genTime may carry a fraction (RFC 3161 §2.4.2); the core writes it, the datetime keeps
+    # it to the microsecond (it was cut to the second).
+    from egov_sign.evidence import _parse_time
+
+    utc = dt.timezone.utc
+    assert _parse_time("2024-05-01T09:30:00Z") == dt.datetime(2024, 5, 1, 9, 30, tzinfo=utc)
+    assert _parse_time("2024-05-01T09:30:00.5Z").microsecond == 500000
+    assert _parse_time("2024-05-01T09:30:00.123456789Z").microsecond == 123456

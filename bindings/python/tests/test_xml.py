@@ -135,9 +135,16 @@ def test_sign_xml_refuses_invalid_documents_and_bad_options(rsa):
         sign_xml(bad, rsa.citizen_sign.key, rsa.citizen_sign.cert)
     with pytest.raises(egov_sign.InvalidKeyError):
         sign_xml(rsa.citizen_portal_request(), rsa.citizen_sign.key, rsa.citizen2_sign.cert)
-    with pytest.raises(egov_sign.ConfigError):
+    with pytest.raises(egov_sign.ConfigError, match="'inclusive' or 'exclusive'"):
         sign_xml(rsa.citizen_portal_request(), rsa.citizen_sign.key, rsa.citizen_sign.cert,
                  canonicalization="c14n11")
+    # The kinds are the core's names; a receipt has no XML form (the core refuses it).
+    with pytest.raises(egov_sign.ConfigError, match="receipt"):
+        sign_xml(rsa.citizen_portal_request(), rsa.citizen_sign.key, rsa.citizen_sign.cert,
+                 kind="receipt")
+    with pytest.raises(egov_sign.ConfigError, match="moon"):
+        sign_xml(rsa.citizen_portal_request(), rsa.citizen_sign.key, rsa.citizen_sign.cert,
+                 kind="moon")
     # Exclusive C14N signs and verifies too.
     signed = sign_xml(rsa.citizen_portal_request(), rsa.citizen_sign.key, rsa.citizen_sign.cert,
                       canonicalization="exclusive")

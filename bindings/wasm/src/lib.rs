@@ -1145,13 +1145,13 @@ pub fn to_xml(doc: DocumentT, options: Option<XmlDocumentOptionsT>) -> JsResult<
     ))?;
     let policy = throw(checksum(&opts))?;
     let json = throw(document_json(&doc))?;
-    let xml = throw(match throw(get_string(&opts, "kind"))?.as_deref() {
-        None | Some("request") => Request::from_json(&json, policy).and_then(|r| r.to_xml()),
-        Some("result") => ResultDocument::from_json(&json, policy).and_then(|r| r.to_xml()),
-        Some(other) => Err(argument(format!(
-            "kind: expected 'request' or 'result', got {other:?}"
-        ))),
-    })?;
+    let kind = match throw(get_string(&opts, "kind"))? {
+        None => egov_sign::DocumentKind::Request,
+        Some(s) => s
+            .parse()
+            .map_err(|e: UnknownName| js_error(&argument(format!("kind: {e}"))))?,
+    };
+    let xml = throw(egov_sign::document_to_xml(&json, kind, policy))?;
     Ok(Uint8Array::from(xml.as_slice()))
 }
 
@@ -1191,24 +1191,18 @@ pub fn sign_xml(
         &options.map(Into::into).unwrap_or(JsValue::UNDEFINED),
     ))?;
     let policy = throw(checksum(&opts))?;
-    let kind = match throw(get_string(&opts, "kind"))?.as_deref() {
-        None | Some("request") => egov_sign::DocumentKind::Request,
-        Some("result") => egov_sign::DocumentKind::Result,
-        Some("any") => egov_sign::DocumentKind::Any,
-        Some(other) => {
-            return Err(js_error(&argument(format!(
-                "kind: expected 'request', 'result' or 'any', got {other:?}"
-            ))))
-        }
+    let kind = match throw(get_string(&opts, "kind"))? {
+        None => egov_sign::DocumentKind::Request,
+        Some(s) => s
+            .parse()
+            .map_err(|e: UnknownName| js_error(&argument(format!("kind: {e}"))))?,
     };
-    let canonicalization = match throw(get_string(&opts, "canonicalization"))?.as_deref() {
-        None | Some("inclusive") => egov_sign::xml::c14n::Method::Inclusive,
-        Some("exclusive") => egov_sign::xml::c14n::Method::Exclusive,
-        Some(other) => {
-            return Err(js_error(&argument(format!(
-                "canonicalization: expected 'inclusive' or 'exclusive', got {other:?}"
-            ))))
-        }
+    // The core's names (`c14n::Method: FromStr`); absent: inclusive.
+    let canonicalization = match throw(get_string(&opts, "canonicalization"))? {
+        None => egov_sign::xml::c14n::Method::Inclusive,
+        Some(s) => s
+            .parse()
+            .map_err(|e: UnknownName| js_error(&argument(format!("canonicalization: {e}"))))?,
     };
     let xml_opts = egov_sign::xml::XmlSignOptions {
         canonicalization,

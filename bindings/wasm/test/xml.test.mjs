@@ -95,9 +95,14 @@ test('toXml / fromXml: the same document, the same rules', () => {
   assert.deepEqual(egov.fromXml(dec.decode(xml)), egov.buildRequest(p.request()));
   const bad = dec.decode(xml).replace('<channel>portal</channel>', '<channel>moon</channel>');
   assert.throws(() => egov.fromXml(enc.encode(bad)), (e) => typeof e.code === 'string');
-  assert.throws(() => egov.toXml(p.request(), { kind: 'receipt' }), (e) => e.code === 'MALFORMED');
+  assert.throws(() => egov.toXml(p.request(), { kind: 'receipt' }), (e) => e.code === 'CONFIG' && /receipt/.test(e.message));
   assert.throws(() => egov.signXml(p.request(), p.key('citizen_sign'), p.cert('citizen2_sign')), (e) => typeof e.code === 'string');
   const exc = egov.signXml(p.request(), p.key('citizen_sign'), p.cert('citizen_sign'), { canonicalization: 'exclusive' });
   assert.match(dec.decode(exc), /xml-exc-c14n/);
+  // Option names are the core's (c14n::Method, DocumentKind: FromStr).
+  assert.throws(() => egov.signXml(p.request(), p.key('citizen_sign'), p.cert('citizen_sign'), { canonicalization: 'c14n11' }),
+    (e) => /'inclusive' or 'exclusive'/.test(e.message));
+  assert.throws(() => egov.signXml(p.request(), p.key('citizen_sign'), p.cert('citizen_sign'), { kind: 'receipt' }),
+    (e) => e.code === 'CONFIG' && /receipt/.test(e.message));
   assert.equal(verifier(p).verifySync(exc, { at: p.now }).indication, 'valid');
 });

@@ -135,7 +135,7 @@ pub use policy::{
 };
 pub use report::{Code, Finding, Indication, Lang, Report, SignerReport};
 pub use verifier::{DocumentKind, RejectedCrl, Verifier, VerifierBuilder, VerifyOptions};
-pub use xml_document::{is_xml, sign_document_xml, xml_kind};
+pub use xml_document::{document_to_xml, is_xml, sign_document_xml, xml_kind};
 
 /// An instant in UTC, as used everywhere in this crate (verification time, validity,
 /// signing time).

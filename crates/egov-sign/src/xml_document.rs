@@ -123,19 +123,34 @@ pub fn sign_document_xml(
             DocumentKind::Receipt => return Err(no_receipt_xml()),
         }
         None
+    } else if kind == DocumentKind::Any {
+        return Err(Error::Config {
+            detail: "arbitrary content is signed as XML only when it is XML".into(),
+        });
     } else {
-        Some(match kind {
-            DocumentKind::Request => Request::from_json(input, policy)?.to_xml()?,
-            DocumentKind::Result => ResultDocument::from_json(input, policy)?.to_xml()?,
-            DocumentKind::Any => {
-                return Err(Error::Config {
-                    detail: "arbitrary content is signed as XML only when it is XML".into(),
-                })
-            }
-            DocumentKind::Receipt => return Err(no_receipt_xml()),
-        })
+        Some(document_to_xml(input, kind, policy)?)
     };
     crate::xml::sign_xml(xml.as_deref().unwrap_or(input), key, cert, options)
+}
+
+/// The XML form of a request / result document given as JSON (`kind`), validated under
+/// `policy` first ([`Request::to_xml`], [`ResultDocument::to_xml`]).
+///
+/// Errors: the JSON errors of the document, and [`Error::Config`] for a receipt (no XML
+/// form) or [`DocumentKind::Any`] (no document model).
+pub fn document_to_xml(
+    json: &[u8],
+    kind: DocumentKind,
+    policy: ChecksumPolicy,
+) -> Result<Vec<u8>, Error> {
+    match kind {
+        DocumentKind::Request => Request::from_json(json, policy)?.to_xml(),
+        DocumentKind::Result => ResultDocument::from_json(json, policy)?.to_xml(),
+        DocumentKind::Receipt => Err(no_receipt_xml()),
+        DocumentKind::Any => Err(Error::Config {
+            detail: "only a request or a result has an XML form".into(),
+        }),
+    }
 }
 
 fn no_receipt_xml() -> Error {

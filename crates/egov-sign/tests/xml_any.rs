@@ -13,7 +13,7 @@ use egov_sign::test_pki::{samples, Issued, KeyFamily, TestPki};
 use egov_sign::xml::XmlSignOptions;
 use egov_sign::Error;
 use egov_sign::VerificationTime;
-use egov_sign::{is_xml, sign_document_xml, xml_kind};
+use egov_sign::{document_to_xml, is_xml, sign_document_xml, xml_kind};
 use egov_sign::{DocumentKind, VerifyOptions};
 
 fn opts(p: &TestPki) -> VerifyOptions<'static> {
@@ -165,6 +165,26 @@ fn kinds_are_not_confused() {
             ),
             Err(Error::Config { .. })
         ));
+    }
+    // The XML form by kind: a request's is `Request::to_xml`; a receipt and arbitrary
+    // content have none.
+    let json = request_json(p);
+    assert_eq!(
+        document_to_xml(&json, DocumentKind::Request, ChecksumPolicy::Strict).unwrap(),
+        samples::citizen_portal_request(now(p))
+            .unwrap()
+            .to_xml()
+            .unwrap()
+    );
+    for kind in [
+        DocumentKind::Any,
+        DocumentKind::Receipt,
+        DocumentKind::Result,
+    ] {
+        assert!(
+            document_to_xml(&json, kind, ChecksumPolicy::Strict).is_err(),
+            "{kind:?}"
+        );
     }
     // An invalid document is refused before signing, in either form.
     let bad = String::from_utf8(request_json(p))

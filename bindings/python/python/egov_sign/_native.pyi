@@ -113,7 +113,7 @@ def sign_xml(
     key: bytes,
     cert: bytes,
     iin_checksum: str,
-    exclusive: bool,
+    canonicalization: str,
     by_id: bool,
 ) -> str: ...
 def is_xml(data: bytes) -> bool: ...

@@ -110,8 +110,11 @@ class OcspResult:
 
 
 def _parse_time(text: str) -> _dt.datetime:
-    base = text[:19]
-    return _dt.datetime.strptime(base, "%Y-%m-%dT%H:%M:%S").replace(tzinfo=_dt.timezone.utc)
+    """An instant as the core writes it (``inspect::rfc3339``: UTC, ``Z``, a fraction of any
+    length when there is one) as an aware datetime; digits beyond microseconds are cut."""
+    base, _, fraction = text.rstrip("Z").partition(".")
+    t = _dt.datetime.strptime(base, "%Y-%m-%dT%H:%M:%S").replace(tzinfo=_dt.timezone.utc)
+    return t.replace(microsecond=int((fraction + "000000")[:6])) if fraction else t
 
 
 def _opt_bytes(value: Optional[BytesLike], name: str) -> Optional[bytes]:

@@ -80,6 +80,28 @@ impl Method {
             Method::ExclusiveWithComments => C14nMode::ExclusiveWithComments,
         }
     }
+
+    /// The names a caller chooses a signing canonicalization by ([`Method::from_str`]):
+    /// "inclusive" (C14N 1.0, as KalkanCrypt signs) and "exclusive" (exc-C14N 1.0). A
+    /// signature never keeps comments, so the `WithComments` methods have no name.
+    pub const NAMES: &'static [&'static str] = &["inclusive", "exclusive"];
+}
+
+impl std::str::FromStr for Method {
+    type Err = crate::UnknownName;
+
+    /// "inclusive" or "exclusive" ([`Method::NAMES`]), as the CLI and the bindings take it.
+    fn from_str(s: &str) -> Result<Method, crate::UnknownName> {
+        match s {
+            "inclusive" => Ok(Method::Inclusive),
+            "exclusive" => Ok(Method::Exclusive),
+            _ => Err(crate::UnknownName::new(
+                "canonicalization",
+                s,
+                Method::NAMES,
+            )),
+        }
+    }
 }
 
 /// Which nodes are canonicalized (XMLDSig 1.1 §4.4.3.3 and the enveloped-signature
@@ -320,5 +342,27 @@ fn element_prefix<'a>(n: roxmltree::Node<'_, 'a>) -> &'a str {
     match qname.split_once(':') {
         Some((p, _)) => p,
         None => "",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Method;
+
+    #[test]
+    fn signing_names_parse_and_unknown_names_are_refused() {
+        for name in Method::NAMES {
+            let m: Method = name.parse().unwrap();
+            assert!(!m.with_comments(), "{name}");
+        }
+        assert_eq!("inclusive".parse::<Method>().unwrap(), Method::Inclusive);
+        assert_eq!("exclusive".parse::<Method>().unwrap(), Method::Exclusive);
+        for bad in ["", "Inclusive", "exclusive#WithComments", "c14n11"] {
+            let e = bad.parse::<Method>().unwrap_err();
+            assert!(
+                e.to_string().contains("'inclusive' or 'exclusive'"),
+                "{bad}: {e}"
+            );
+        }
     }
 }
