@@ -37,13 +37,13 @@ use std::hint::black_box;
 use std::time::{Duration, Instant};
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
-use egov_sign::algorithm::{CoreBackend, SigningKey};
-use egov_sign::certificate::Certificate;
 use egov_sign::cms::{self, SignOptions};
-use egov_sign::crl::Crl;
-use egov_sign::report::Indication;
 use egov_sign::test_pki::{samples, KeyFamily, TestPki, CON_BIN, PROVIDER_BIN};
+use egov_sign::Certificate;
+use egov_sign::Crl;
+use egov_sign::Indication;
 use egov_sign::Time;
+use egov_sign::{CoreBackend, SigningKey};
 use egov_sign::{Policy, VerificationTime};
 use egov_sign::{Verifier, VerifyOptions};
 use egov_sign_benches::{
@@ -69,8 +69,8 @@ struct Fixture {
 
 fn policy() -> Policy {
     Policy {
-        operator_bins: vec![egov_sign::iin::Bin::parse(CON_BIN).unwrap()],
-        provider_bins: vec![egov_sign::iin::Bin::parse(PROVIDER_BIN).unwrap()],
+        operator_bins: vec![egov_sign::Bin::parse(CON_BIN).unwrap()],
+        provider_bins: vec![egov_sign::Bin::parse(PROVIDER_BIN).unwrap()],
         ..Policy::default()
     }
 }
@@ -873,7 +873,7 @@ fn bench_xml(c: &mut Criterion) {
             DocumentKind::Request,
             &key,
             &p.citizen_sign.cert_der,
-            egov_sign::iin::ChecksumPolicy::Strict,
+            egov_sign::ChecksumPolicy::Strict,
             &XmlSignOptions::default(),
         )
         .unwrap();
@@ -920,7 +920,7 @@ fn bench_xml(c: &mut Criterion) {
                         DocumentKind::Request,
                         &key,
                         &p.citizen_sign.cert_der,
-                        egov_sign::iin::ChecksumPolicy::Strict,
+                        egov_sign::ChecksumPolicy::Strict,
                         &XmlSignOptions::default(),
                     )
                     .unwrap(),

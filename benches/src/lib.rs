@@ -4,10 +4,10 @@
 //! Everything is generated in memory from the test PKI (`egov_sign::test_pki`), nothing is
 //! read from the network.
 
-use egov_sign::algorithm::SigningKey;
-use egov_sign::certificate::Certificate;
 use egov_sign::cms::{self, SignOptions};
 use egov_sign::test_pki::{samples, KeyFamily, TestPki};
+use egov_sign::Certificate;
+use egov_sign::SigningKey;
 use egov_sign::Time;
 use ring::signature::{EcdsaKeyPair, RsaKeyPair, ECDSA_P256_SHA256_ASN1_SIGNING, RSA_PKCS1_SHA256};
 

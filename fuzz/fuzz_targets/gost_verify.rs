@@ -7,7 +7,7 @@
 #![no_main]
 
 use egov_sign::algorithm::{CoreBackend, verify_signature, AlgorithmIdentifier, SignatureAlgorithm};
-use egov_sign::certificate::Certificate;
+use egov_sign::Certificate;
 use egov_sign::crl::ParsedCrl;
 use egov_sign::gost::{GostCurve, GostPublicKey};
 use libfuzzer_sys::fuzz_target;

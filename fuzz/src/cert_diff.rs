@@ -11,7 +11,7 @@
 //! x509-parser's deep parse; the new reader checks only the outer SEQUENCE of the known
 //! ones and lists unknown critical ones, which makes the certificate unusable in a path.
 
-use egov_sign::certificate::Certificate;
+use egov_sign::Certificate;
 use x509_parser::extensions::ParsedExtension;
 use x509_parser::prelude::{FromDer, X509Certificate};
 

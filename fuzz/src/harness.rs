@@ -9,7 +9,7 @@
 //! input are expected and ignored.
 #![allow(dead_code)]
 
-use egov_sign::algorithm::CoreBackend;
+use egov_sign::CoreBackend;
 use std::sync::OnceLock;
 
 /// The CRL differential check (x509-parser reference), also run by
@@ -17,17 +17,17 @@ use std::sync::OnceLock;
 #[path = "crl_diff.rs"]
 pub mod crl_diff;
 
-use egov_sign::certificate::Certificate;
 use egov_sign::cms::{self, Envelope, SignOptions};
 use egov_sign::crl::ParsedCrl;
-use egov_sign::document::{Request, ResultDocument};
 use egov_sign::encoding::{decode_der_blobs, to_pem};
-use egov_sign::iin::{Bin, ChecksumPolicy};
 use egov_sign::limits::{MAX_CERTIFICATE_SIZE, MAX_CRL_SIZE, MAX_ENVELOPE_SIZE};
-use egov_sign::report::{Indication, Report};
 use egov_sign::test_pki::{samples, KeyFamily, TestPki, CON_BIN, PROVIDER_BIN};
+use egov_sign::Certificate;
 use egov_sign::Time;
+use egov_sign::{Bin, ChecksumPolicy};
+use egov_sign::{Indication, Report};
 use egov_sign::{KeyUsageRequirement, Policy, VerificationTime};
+use egov_sign::{Request, ResultDocument};
 use egov_sign::{Verifier, VerifyOptions};
 
 /// The fixed instant of the fuzzing PKI: RSA test PKIs are byte-identical for the same
@@ -159,8 +159,7 @@ pub fn fixture() -> &'static Fixture {
 
 /// Sign `content` as the fixture's citizen, with the CA certificate embedded.
 pub fn sign(pki: &TestPki, content: &[u8], opts: &SignOptions) -> Vec<u8> {
-    let key =
-        egov_sign::algorithm::SigningKey::from_pkcs8(&pki.citizen_sign.key_pkcs8_der).expect("key");
+    let key = egov_sign::SigningKey::from_pkcs8(&pki.citizen_sign.key_pkcs8_der).expect("key");
     cms::sign(
         content,
         &key,
@@ -366,11 +365,11 @@ pub fn document_json(data: &[u8]) {
 /// checksum policies. Whatever the bytes, the readers return (no panic). A document read
 /// from XML writes back to XML that reads as the same model and is byte-identical when
 /// written again, and its JSON form reads as the same model; strict-accepted ⇒
-/// lenient-accepted; [`egov_sign::document::Document::from_xml`] agrees with the typed
+/// lenient-accepted; [`egov_sign::Document::from_xml`] agrees with the typed
 /// readers. A document read from the bytes as JSON writes to XML that reads back as the
 /// same model (or is refused by the writer for a character XML cannot carry).
 pub fn xml_document(data: &[u8]) {
-    use egov_sign::document::Document;
+    use egov_sign::Document;
     use egov_sign::Error;
     for policy in [ChecksumPolicy::Strict, ChecksumPolicy::Lenient] {
         let request = Request::from_xml(data, policy);
@@ -598,7 +597,7 @@ pub fn encode_tlv(tag: u8, content: &[u8]) -> Vec<u8> {
 /// a store never opens with the wrong password when it has a MAC or encrypted bags that
 /// opened with the right one.
 pub fn pkcs12(data: &[u8]) {
-    use egov_sign::pkcs12::KeyStore;
+    use egov_sign::KeyStore;
     const BUDGET: u64 = 200_000;
     for password in ["Qwerty12", "test-pass"] {
         let Ok(store) = KeyStore::open_with_kdf_budget(data, password, BUDGET) else {
@@ -680,7 +679,7 @@ pub fn xml_fixture() -> &'static [u8] {
     static X: OnceLock<Vec<u8>> = OnceLock::new();
     X.get_or_init(|| {
         let f = fixture();
-        let key = egov_sign::algorithm::SigningKey::from_pkcs8(&f.pki.citizen_sign.key_pkcs8_der)
+        let key = egov_sign::SigningKey::from_pkcs8(&f.pki.citizen_sign.key_pkcs8_der)
             .expect("key");
         let doc = "<?xml version=\"1.0\"?>\n<request xmlns=\"urn:egov:housing\" Id=\"r1\">\n <a x=\"1\">t&#13;</a>\n</request>";
         let once = egov_sign::xml::sign_xml(

@@ -16,14 +16,14 @@
 //! implies the content, the signed attributes, the signature and the signer certificate are
 //! the original ones.
 use arbitrary::Arbitrary;
-use egov_sign::cms::{Envelope, SignOptions};
 use egov_sign::document::{
     Attachment, AttachmentKind, CertificateForm, Channel, Form, Person, QueueCategory, QueueForm,
     Request, Service,
 };
-use egov_sign::iin::Iin;
-use egov_sign::report::Indication;
 use egov_sign::test_pki::{CITIZEN2_IIN, CITIZEN_IIN, REPRESENTATIVE_IIN};
+use egov_sign::Iin;
+use egov_sign::Indication;
+use egov_sign::{Envelope, SignOptions};
 use time::Duration;
 
 use crate::harness::{fixture, now, sign, splice_tlv, verify};

@@ -15,9 +15,9 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
 
-use egov_sign::certificate::Certificate;
-use egov_sign::crl::Crl;
 use egov_sign::test_pki::{KeyFamily, TestPki};
+use egov_sign::Certificate;
+use egov_sign::Crl;
 use egov_sign::Time;
 use egov_sign_benches::{generate_crl, vm_hwm, vm_rss, CRL_SIZES};
 

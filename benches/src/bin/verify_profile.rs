@@ -11,9 +11,9 @@
 //! cache off (parsed on every call). `wall` prints interleaved wall-clock medians, `threads`
 //! the median speed-up of one shared verifier on two threads over one.
 
-use egov_sign::algorithm::SigningKey;
-use egov_sign::report::Indication;
 use egov_sign::test_pki::{KeyFamily, TestPki, CON_BIN, PROVIDER_BIN};
+use egov_sign::Indication;
+use egov_sign::SigningKey;
 use egov_sign::Time;
 use egov_sign::{Policy, VerificationTime};
 use egov_sign::{Verifier, VerifyOptions};
@@ -110,8 +110,8 @@ fn main() {
             .unwrap()
             .certificate_cache(cache)
             .policy(Policy {
-                operator_bins: vec![egov_sign::iin::Bin::parse(CON_BIN).unwrap()],
-                provider_bins: vec![egov_sign::iin::Bin::parse(PROVIDER_BIN).unwrap()],
+                operator_bins: vec![egov_sign::Bin::parse(CON_BIN).unwrap()],
+                provider_bins: vec![egov_sign::Bin::parse(PROVIDER_BIN).unwrap()],
                 ..Policy::default()
             });
         for c in &crls {

@@ -12,7 +12,7 @@
 use std::path::Path;
 use std::time::Instant;
 
-use egov_sign::iin::Bin;
+use egov_sign::Bin;
 use egov_sign::Time;
 use egov_sign::{Policy, VerificationTime};
 use egov_sign::{Verifier, VerifyOptions};

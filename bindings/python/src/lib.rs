@@ -9,18 +9,18 @@
 //! is immutable (`#[pyclass(frozen)]` around the `Send + Sync` core verifier), so one
 //! instance can be shared by any number of Python threads.
 
-use egov_sign::algorithm::{CoreBackend, SigningKey};
+use egov_sign::{CoreBackend, SigningKey};
 
-use egov_sign::certificate::Certificate;
 use egov_sign::cms::{self, SignOptions};
 use egov_sign::document::{
     Calendar as CoreCalendar, Receipt, Request, ResultDocument, Service, ServiceRules,
 };
 use egov_sign::encoding::decode_der_blobs;
-use egov_sign::iin::{Bin, ChecksumPolicy, Iin};
 use egov_sign::limits::MAX_CERTIFICATE_SIZE;
-use egov_sign::report::{Code, Lang, Report};
 use egov_sign::test_pki::{self, samples, KeyFamily};
+use egov_sign::Certificate;
+use egov_sign::{Bin, ChecksumPolicy, Iin};
+use egov_sign::{Code, Lang, Report};
 use egov_sign::{DocumentKind, VerifyOptions};
 use egov_sign::{Error, Time};
 use egov_sign::{KeyUsageRequirement, Policy, RevocationScope, UnknownName, VerificationTime};
@@ -343,7 +343,7 @@ enum Signer<'a> {
         cert: &'a [u8],
     },
     Store {
-        store: &'a egov_sign::pkcs12::KeyStore,
+        store: &'a egov_sign::KeyStore,
         alias: Option<&'a str>,
     },
 }
@@ -443,7 +443,7 @@ fn cosign(
 /// the core (never handed to Python).
 #[pyclass(frozen, module = "egov_sign._native")]
 struct KeyStore {
-    inner: egov_sign::pkcs12::KeyStore,
+    inner: egov_sign::KeyStore,
 }
 
 type EntryTuple = (
@@ -459,7 +459,7 @@ impl KeyStore {
     #[new]
     fn new(py: Python<'_>, data: &[u8], password: &str) -> PyResult<KeyStore> {
         let inner = py
-            .detach(|| egov_sign::pkcs12::KeyStore::open(data, password))
+            .detach(|| egov_sign::KeyStore::open(data, password))
             .map_err(to_py)?;
         Ok(KeyStore { inner })
     }
@@ -1001,7 +1001,7 @@ fn tsa_trust(
     Ok(t)
 }
 
-fn digest_opt(hash: Option<&str>) -> PyResult<Option<egov_sign::algorithm::DigestAlgorithm>> {
+fn digest_opt(hash: Option<&str>) -> PyResult<Option<egov_sign::DigestAlgorithm>> {
     hash.map(egov_sign::evidence::digest_named)
         .transpose()
         .map_err(to_py)

@@ -13,13 +13,13 @@
 //! `citizen_revoked.ocsp` (keyCompromise at now−3d), `citizen_nonissued.ocsp`; and the
 //! native JSON of what the wasm calls must return: `report_timestamp.json`,
 //! `report_ocsp.json` (the core's `Report`), `timestamp_check.json`, `ocsp_check.json`.
-use egov_sign::algorithm::CoreBackend;
 use egov_sign::evidence::{self, OcspCheck, TimestampCheck};
 use egov_sign::test_pki::responders::{
     Answer, ResponderProfile, ResponseOptions, TestResponder, TestTsa, TokenOptions, TsaProfile,
 };
 use egov_sign::test_pki::{samples, KeyFamily, TestPki};
 use egov_sign::tsp::TsaTrust;
+use egov_sign::CoreBackend;
 use egov_sign::Time;
 use egov_sign::{RevocationSource, VerificationTime};
 use egov_sign::{Verifier, VerifyOptions};
@@ -55,13 +55,13 @@ fn main() -> R<()> {
 
     let request = samples::citizen_portal_request(now)?.to_json();
     let sign = |who: &egov_sign::test_pki::Issued, at: Time| -> R<Vec<u8>> {
-        let key = egov_sign::algorithm::SigningKey::from_pkcs8(&who.key_pkcs8_der)?;
-        let opts = egov_sign::cms::SignOptions {
+        let key = egov_sign::SigningKey::from_pkcs8(&who.key_pkcs8_der)?;
+        let opts = egov_sign::SignOptions {
             detached: false,
             signing_time: Some(at),
             sid_by_ski: false,
         };
-        Ok(egov_sign::cms::sign(
+        Ok(egov_sign::sign(
             &request,
             &key,
             &who.cert_der,

@@ -23,17 +23,17 @@
     deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
 )]
 
-use egov_sign::algorithm::{CoreBackend, SignatureBackend};
-use egov_sign::certificate::Certificate;
 use egov_sign::cms::{self, SignOptions};
 use egov_sign::document::{
     Calendar as CoreCalendar, Receipt, Request, ResultDocument, Service, ServiceRules,
 };
 use egov_sign::encoding::decode_der_blobs;
-use egov_sign::iin::{Bin, ChecksumPolicy};
 use egov_sign::limits::{MAX_CERTIFICATE_SIZE, MAX_TEXT_INPUT_SIZE};
 use egov_sign::report::{CertSummary, Lang, Report};
+use egov_sign::Certificate;
 use egov_sign::VerifyOptions;
+use egov_sign::{Bin, ChecksumPolicy};
+use egov_sign::{CoreBackend, SignatureBackend};
 use egov_sign::{Error, Time};
 use egov_sign::{KeyUsageRequirement, Policy, RevocationScope, UnknownName, VerificationTime};
 use js_sys::{Array, ArrayBuffer, Object, Promise, Reflect, Uint8Array};
@@ -1164,13 +1164,13 @@ pub fn from_xml(xml: InputT, options: Option<XmlDocumentOptionsT>) -> JsResult<U
         &options.map(Into::into).unwrap_or(JsValue::UNDEFINED),
     ))?;
     let policy = throw(checksum(&opts))?;
-    let doc = throw(egov_sign::document::Document::from_xml(
+    let doc = throw(egov_sign::Document::from_xml(
         &throw(bytes(&xml, "xml"))?,
         policy,
     ))?;
     let json = match doc {
-        egov_sign::document::Document::Request(r) => r.to_json(),
-        egov_sign::document::Document::Result(r) => r.to_json(),
+        egov_sign::Document::Request(r) => r.to_json(),
+        egov_sign::Document::Result(r) => r.to_json(),
         _ => return Err(js_error(&argument("fromXml: not a request or result"))),
     };
     Ok(Uint8Array::from(json.as_slice()))
@@ -1209,9 +1209,7 @@ pub fn sign_xml(
         by_id: throw(get_bool(&opts, "byId"))?,
     };
     let doc = throw(document_json(&document))?;
-    let key = throw(
-        bytes(&key_pkcs8, "key").and_then(|k| egov_sign::algorithm::SigningKey::from_pkcs8(&k)),
-    )?;
+    let key = throw(bytes(&key_pkcs8, "key").and_then(|k| egov_sign::SigningKey::from_pkcs8(&k)))?;
     let cert = throw(Certificate::from_pem_or_der(&throw(bytes(&cert, "cert"))?))?
         .der()
         .to_vec();
@@ -1398,7 +1396,7 @@ enum Signer<'a> {
         chain: JsValue,
     },
     Store {
-        store: &'a egov_sign::pkcs12::KeyStore,
+        store: &'a egov_sign::KeyStore,
         alias: Option<String>,
     },
 }
@@ -1431,7 +1429,7 @@ fn sign_with(signer: Signer<'_>, what: Signing, opts: &Object) -> Result<Vec<u8>
     let (own_key, own_cert);
     let (key, cert, mut extra) = match &signer {
         Signer::Key { key, cert, .. } => {
-            own_key = egov_sign::algorithm::SigningKey::from_pkcs8(&bytes(key, "key")?)?;
+            own_key = egov_sign::SigningKey::from_pkcs8(&bytes(key, "key")?)?;
             own_cert = Certificate::from_pem_or_der(&bytes(cert, "cert")?)?
                 .der()
                 .to_vec();
@@ -1522,7 +1520,7 @@ fn cosign_content(opts: &Object) -> Result<Option<Vec<u8>>, Error> {
 /// `free()` when done).
 #[wasm_bindgen]
 pub struct KeyStore {
-    inner: egov_sign::pkcs12::KeyStore,
+    inner: egov_sign::KeyStore,
 }
 
 #[wasm_bindgen]
@@ -1533,8 +1531,7 @@ impl KeyStore {
     pub fn new(data: InputT, password: String) -> JsResult<KeyStore> {
         let mut password = password;
         let data: JsValue = data.into();
-        let opened =
-            bytes(&data, "data").and_then(|d| egov_sign::pkcs12::KeyStore::open(&d, &password));
+        let opened = bytes(&data, "data").and_then(|d| egov_sign::KeyStore::open(&d, &password));
         zeroize::Zeroize::zeroize(&mut password);
         Ok(KeyStore {
             inner: throw(opened)?,
@@ -1713,7 +1710,7 @@ fn signer_index(opts: &Object) -> Result<Option<usize>, Error> {
     }
 }
 
-fn digest_opt(opts: &Object) -> Result<Option<egov_sign::algorithm::DigestAlgorithm>, Error> {
+fn digest_opt(opts: &Object) -> Result<Option<egov_sign::DigestAlgorithm>, Error> {
     get_string(opts, "hash")?
         .as_deref()
         .map(egov_sign::evidence::digest_named)
@@ -2476,10 +2473,7 @@ mod tests {
     fn rules_and_calendar_come_from_the_core() {
         let d = rules_of(None).unwrap();
         assert_eq!(d, ServiceRules::default());
-        assert!(!d.allows(
-            Service::HousingCertificate,
-            egov_sign::document::Channel::Portal
-        ));
+        assert!(!d.allows(Service::HousingCertificate, egov_sign::Channel::Portal));
         let region = ServiceRules::almaty_region_2012().to_json();
         assert_eq!(
             rules_of(Some(region.as_bytes())).unwrap(),
@@ -2543,7 +2537,7 @@ mod tests {
     #[test]
     fn report_json_adds_valid_and_refusal() {
         let report = Report {
-            indication: egov_sign::report::Indication::Valid,
+            indication: egov_sign::Indication::Valid,
             findings: Vec::new(),
             signer: None,
             chain: Vec::new(),
@@ -2552,14 +2546,14 @@ mod tests {
             signature_algorithm: None,
             envelope_sha256: egov_sign::report::EnvelopeDigest::of(b"abc".to_vec()),
             signers: Vec::new(),
-            document: Some(egov_sign::document::Document::Request({
-                let env = egov_sign::cms::Envelope::parse(include_bytes!(
+            document: Some(egov_sign::Document::Request({
+                let env = egov_sign::Envelope::parse(include_bytes!(
                     "../../../testdata/envelopes/request.p7s"
                 ))
                 .unwrap();
-                egov_sign::document::Request::from_json(
+                egov_sign::Request::from_json(
                     env.content.as_deref().unwrap(),
-                    egov_sign::iin::ChecksumPolicy::Strict,
+                    egov_sign::ChecksumPolicy::Strict,
                 )
                 .unwrap()
             })),
@@ -2586,9 +2580,9 @@ mod tests {
     fn full_report() -> Report {
         let env = include_bytes!("../../../testdata/envelopes/request.p7s");
         let mut report = Report {
-            indication: egov_sign::report::Indication::Invalid,
-            findings: vec![egov_sign::report::Finding::new(
-                egov_sign::report::Code::parse("IIN_MISMATCH").unwrap(),
+            indication: egov_sign::Indication::Invalid,
+            findings: vec![egov_sign::Finding::new(
+                egov_sign::Code::parse("IIN_MISMATCH").unwrap(),
                 "detail \"quoted\"",
             )
             .about("CN=x")],
@@ -2642,14 +2636,14 @@ mod tests {
                 embedded: false,
             },
         ];
-        let parsed = egov_sign::cms::Envelope::parse(env).unwrap();
+        let parsed = egov_sign::Envelope::parse(env).unwrap();
         report.chain = parsed
             .certificates
             .iter()
             .map(|der| Certificate::from_der(der).unwrap().summary())
             .collect();
         report.signer = report.chain.first().cloned();
-        report.signers = vec![egov_sign::report::SignerReport {
+        report.signers = vec![egov_sign::SignerReport {
             index: 0,
             indication: report.indication,
             findings: report.findings.clone(),
@@ -2663,7 +2657,7 @@ mod tests {
             revocation: report.revocation.clone(),
             covers: None,
         }];
-        report.document = Some(egov_sign::document::Document::Request(
+        report.document = Some(egov_sign::Document::Request(
             Request::from_json(parsed.content.as_deref().unwrap(), ChecksumPolicy::Strict).unwrap(),
         ));
         report

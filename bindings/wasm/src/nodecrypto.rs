@@ -1,7 +1,7 @@
 //! The final signature primitives in Node's own `node:crypto` (OpenSSL, native code),
 //! synchronously: one pass of the core, no promises, no thread pool.
 //!
-//! The core calls [`NodeBackend`] (an `egov_sign::algorithm::SignatureBackend`) for every
+//! The core calls [`NodeBackend`] (an `egov_sign::SignatureBackend`) for every
 //! signature it checks; the backend maps the [`SignatureCheck`] to
 //! `crypto.verify(hash, message, {key, padding, saltLength, dsaEncoding}, signature)` with
 //! the key from `crypto.createPublicKey({key: spki, format: 'der', type: 'spki'})` (the

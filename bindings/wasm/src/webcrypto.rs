@@ -1,7 +1,7 @@
 //! The final signature primitives in the platform's WebCrypto (`crypto.subtle`, native code
 //! in Node and in browsers) instead of ring's portable WebAssembly.
 //!
-//! The protocol is the core's (see `egov_sign::algorithm::SignatureBackend` and
+//! The protocol is the core's (see `egov_sign::SignatureBackend` and
 //! `crates/egov-sign/tests/signature_backend.rs`):
 //!
 //! 1. the core verifies once with a [`Recorder`] that answers "valid" to every check WebCrypto

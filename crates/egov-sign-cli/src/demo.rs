@@ -3,15 +3,15 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
-use egov_sign::algorithm::SigningKey;
 use egov_sign::cms::{self, SignOptions};
-use egov_sign::document::{Outcome, Service};
-use egov_sign::iin::Bin;
-use egov_sign::report::{Code, Lang, Report};
 use egov_sign::test_pki::{
     samples, Issued, KeyFamily, TestPki, CITIZEN2_IIN, CITIZEN_IIN, CON_BIN, PROVIDER_BIN,
 };
+use egov_sign::Bin;
+use egov_sign::SigningKey;
 use egov_sign::Time;
+use egov_sign::{Code, Lang, Report};
+use egov_sign::{Outcome, Service};
 use egov_sign::{Policy, VerificationTime};
 use egov_sign::{Verifier, VerifyOptions};
 

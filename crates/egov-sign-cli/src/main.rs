@@ -6,7 +6,7 @@
 mod demo;
 mod io;
 
-use egov_sign::algorithm::CoreBackend;
+use egov_sign::CoreBackend;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::str::FromStr;
@@ -14,11 +14,11 @@ use std::str::FromStr;
 use clap::builder::{PossibleValuesParser, TypedValueParser};
 use clap::{Parser, Subcommand, ValueEnum};
 use egov_sign::cms::{self, Envelope, SignOptions};
-use egov_sign::iin::{Bin, ChecksumPolicy};
-use egov_sign::report::{Indication, Lang, Report};
 use egov_sign::tsp::TsaRevocation;
+use egov_sign::{Bin, ChecksumPolicy};
 use egov_sign::{DocumentKind, Verifier, VerifyOptions};
 use egov_sign::{Error, Time};
+use egov_sign::{Indication, Lang, Report};
 use egov_sign::{
     KeyUsageRequirement, Policy, RevocationScope, RevocationSource, UnknownName, VerificationTime,
 };
@@ -409,10 +409,10 @@ impl PasswordArgs {
 fn open_key_store(
     path: &std::path::Path,
     password: &PasswordArgs,
-) -> Result<egov_sign::pkcs12::KeyStore, Failure> {
+) -> Result<egov_sign::KeyStore, Failure> {
     let bytes = io::read_bounded(path, egov_sign::limits::MAX_KEY_STORE_SIZE)?;
     let password = password.read()?;
-    egov_sign::pkcs12::KeyStore::open(&bytes, &password)
+    egov_sign::KeyStore::open(&bytes, &password)
         .map_err(|e| Failure::from(e).context(&path.display().to_string()))
 }
 
@@ -589,10 +589,10 @@ fn run(cli: Cli) -> Result<u8, Failure> {
             }
             match kind {
                 DocumentKind::Request => {
-                    egov_sign::document::Request::from_json(&content, policy)?;
+                    egov_sign::Request::from_json(&content, policy)?;
                 }
                 DocumentKind::Result => {
-                    egov_sign::document::ResultDocument::from_json(&content, policy)?;
+                    egov_sign::ResultDocument::from_json(&content, policy)?;
                 }
                 DocumentKind::Receipt => {
                     egov_sign::document::Receipt::from_json(&content, policy)?;
@@ -744,7 +744,7 @@ fn run(cli: Cli) -> Result<u8, Failure> {
 }
 
 /// A signing key, its certificate (DER) and the chain certificates to embed (DER each).
-type Signer = (egov_sign::algorithm::SigningKey, Vec<u8>, Vec<Vec<u8>>);
+type Signer = (egov_sign::SigningKey, Vec<u8>, Vec<Vec<u8>>);
 
 /// The signing key, its certificate and the chain to embed, from `--key`/`--cert` or
 /// `--p12` (with `--cert` choosing the entry) plus `--chain` files.
@@ -760,10 +760,9 @@ fn signer_from_args(
             let ks = open_key_store(p12, &store.password)?;
             let entry = match cert {
                 Some(c) => {
-                    let cert_der =
-                        egov_sign::certificate::Certificate::from_pem_or_der(&io::read_input(&c)?)?
-                            .der()
-                            .to_vec();
+                    let cert_der = egov_sign::Certificate::from_pem_or_der(&io::read_input(&c)?)?
+                        .der()
+                        .to_vec();
                     ks.into_entries()
                         .into_iter()
                         .find(|e| e.certificate_der() == Some(&cert_der[..]))
@@ -787,15 +786,15 @@ fn signer_from_args(
             (entry.into_signing_key(), cert_der)
         }
         (None, Some(key), Some(cert)) => (
-            egov_sign::algorithm::SigningKey::from_pkcs8(&io::read_input(&key)?)?,
-            egov_sign::certificate::Certificate::from_pem_or_der(&io::read_input(&cert)?)?
+            egov_sign::SigningKey::from_pkcs8(&io::read_input(&key)?)?,
+            egov_sign::Certificate::from_pem_or_der(&io::read_input(&cert)?)?
                 .der()
                 .to_vec(),
         ),
         _ => return Err(Failure::usage("give --key with --cert, or --p12")),
     };
     for p in chain {
-        for c in egov_sign::certificate::Certificate::parse_all(&io::read_input(p)?)? {
+        for c in egov_sign::Certificate::parse_all(&io::read_input(p)?)? {
             chain_der.push(c.der().to_vec());
         }
     }
@@ -841,8 +840,8 @@ fn write_out(path: &std::path::Path, data: &[u8]) -> Result<(), Failure> {
         .map_err(|e| Failure::usage(format!("cannot write {}: {e}", path.display())))
 }
 
-fn digest_named(name: &str) -> Result<egov_sign::algorithm::DigestAlgorithm, Failure> {
-    use egov_sign::algorithm::DigestAlgorithm as D;
+fn digest_named(name: &str) -> Result<egov_sign::DigestAlgorithm, Failure> {
+    use egov_sign::DigestAlgorithm as D;
     Ok(match name {
         "sha256" => D::Sha256,
         "sha384" => D::Sha384,
@@ -930,7 +929,7 @@ fn add_evidence(
     out: &std::path::Path,
     envelope: &std::path::Path,
 ) -> Result<u8, Failure> {
-    use egov_sign::certificate::Certificate;
+    use egov_sign::Certificate;
     let mut evidence = egov_sign::cms::Evidence::default();
     for p in crls {
         evidence.crls.extend(egov_sign::encoding::decode_der_blobs(
@@ -973,8 +972,8 @@ fn ocsp_request(
     out: &std::path::Path,
     cert: &std::path::Path,
 ) -> Result<u8, Failure> {
-    use egov_sign::certificate::Certificate;
     use egov_sign::ocsp::CertIdHash;
+    use egov_sign::Certificate;
     let cert = Certificate::from_pem_or_der(&io::read_input(cert)?)?;
     let issuer = Certificate::from_pem_or_der(&io::read_input(issuer)?)?;
     let hash = match hash {
@@ -991,7 +990,7 @@ fn ocsp_request(
 
 /// Describe the entries of a key store (the core's [`egov_sign::inspect::KeyStoreSummary`]):
 /// aliases, key algorithms, certificates. No secrets.
-fn inspect_key_store(store: &egov_sign::pkcs12::KeyStore) -> serde_json::Value {
+fn inspect_key_store(store: &egov_sign::KeyStore) -> serde_json::Value {
     serde_json::to_value(egov_sign::inspect::KeyStoreSummary::of(store)).unwrap_or_default()
 }
 

@@ -1067,8 +1067,8 @@ fn timestamp_and_ocsp_requests() {
     );
     let o = stamp2(Some("1"));
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    let before = egov_sign::cms::Envelope::parse(&std::fs::read(&stamped).unwrap()).unwrap();
-    let after = egov_sign::cms::Envelope::parse(&std::fs::read(&three).unwrap()).unwrap();
+    let before = egov_sign::Envelope::parse(&std::fs::read(&stamped).unwrap()).unwrap();
+    let after = egov_sign::Envelope::parse(&std::fs::read(&three).unwrap()).unwrap();
     assert_eq!(after.signers[0].der, before.signers[0].der);
     assert_eq!(after.signers[1].timestamp_tokens.len(), 1);
     let (code, v) = verify(&three, &["--at", "timestamp", "--tsa-anchor", &tsa_root]);

@@ -4,13 +4,13 @@
 mod common;
 
 use common::*;
-use egov_sign::algorithm::SigningKey;
 use egov_sign::cms::{self, SignOptions};
-use egov_sign::iin::Bin;
-use egov_sign::report::{Code, Indication, Lang, Report};
 use egov_sign::test_pki::{
     samples, Issued, KeyFamily, TestPki, CITIZEN2_IIN, PROVIDER_EMPLOYEE_IIN, PROVIDER_SIGNER_IIN,
 };
+use egov_sign::Bin;
+use egov_sign::SigningKey;
+use egov_sign::{Code, Indication, Lang, Report};
 use egov_sign::{Error, Time};
 use egov_sign::{Policy, VerificationTime};
 use egov_sign::{Verifier, VerifyOptions};
@@ -590,7 +590,7 @@ fn lenient_policy_accepts_test_iins_strict_refuses() {
     let r = verify_req(&verifier(p), p, &env);
     assert!(r.has(Code::IinInvalid), "{:#?}", r.findings);
     let lenient = Policy {
-        checksum: egov_sign::iin::ChecksumPolicy::Lenient,
+        checksum: egov_sign::ChecksumPolicy::Lenient,
         ..policy()
     };
     let v = verifier_with(p, &[&p.crls.root_full, &p.crls.ca_full], lenient);

@@ -7,12 +7,12 @@
 mod common;
 
 use common::*;
-use egov_sign::algorithm::SigningKey;
 use egov_sign::cms::{self, SignOptions};
-use egov_sign::report::{Code, Indication};
 use egov_sign::test_pki::{samples, Issued, TestPki};
+use egov_sign::SigningKey;
 use egov_sign::Time;
 use egov_sign::VerificationTime;
+use egov_sign::{Code, Indication};
 use egov_sign::{Verifier, VerifyOptions};
 use time::Duration;
 

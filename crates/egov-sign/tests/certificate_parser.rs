@@ -7,9 +7,9 @@
 mod cert_diff;
 
 use cert_diff::{baseline, check, fields, Outcome};
-use egov_sign::certificate::Certificate;
 use egov_sign::limits::{MAX_CERTIFICATE_EXTENSIONS, MAX_NAME_RDNS};
 use egov_sign::test_pki::{KeyFamily, TestPki};
+use egov_sign::Certificate;
 use egov_sign::{Error, Time};
 use time::macros::datetime;
 
@@ -258,7 +258,7 @@ fn generated_pkis_match_x509_parser() {
         let ca = Certificate::from_der(&pki.ca.cert_der).unwrap();
         assert_eq!(
             ca.basic_constraints(),
-            Some(egov_sign::certificate::BasicConstraints {
+            Some(egov_sign::BasicConstraints {
                 ca: true,
                 path_len: Some(0)
             })
@@ -522,7 +522,7 @@ fn decoded_extension_values() {
     assert_eq!(c.key_usage().map(|ku| ku.bits()), Some(0x101));
     assert_eq!(
         c.basic_constraints(),
-        Some(egov_sign::certificate::BasicConstraints {
+        Some(egov_sign::BasicConstraints {
             ca: true,
             path_len: Some(7)
         })

@@ -4,18 +4,13 @@
 mod common;
 
 use common::*;
-use egov_sign::report::{Code, Indication};
 use egov_sign::test_pki::TestPki;
 use egov_sign::Verifier;
+use egov_sign::{Code, Indication};
 use egov_sign::{KeyUsageRequirement, Policy, RevocationScope};
 use time::Duration;
 
-fn check(
-    v: &Verifier,
-    p: &TestPki,
-    cert: &[u8],
-    at: time::OffsetDateTime,
-) -> egov_sign::report::Report {
+fn check(v: &Verifier, p: &TestPki, cert: &[u8], at: time::OffsetDateTime) -> egov_sign::Report {
     let _ = p;
     v.verify_chain(cert, &[], KeyUsageRequirement::Sign, at)
         .unwrap()

@@ -13,7 +13,7 @@ mod harness;
 use std::path::Path;
 use std::process::{Command, Stdio};
 
-use egov_sign::report::Indication;
+use egov_sign::Indication;
 
 fn openssl_available() -> bool {
     Command::new("openssl")

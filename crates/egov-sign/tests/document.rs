@@ -7,9 +7,9 @@ use egov_sign::document::{
     PrivatizationForm, QueueCategory, QueueForm, RefusalReason, RentalContract, Representative,
     Request, RequestRef, ResultDocument, Service,
 };
-use egov_sign::iin::{Bin, ChecksumPolicy, Iin};
 use egov_sign::limits::{MAX_JSON_DEPTH, MAX_JSON_SIZE};
 use egov_sign::Error;
+use egov_sign::{Bin, ChecksumPolicy, Iin};
 use serde_json::{json, Value};
 use time::macros::{date, datetime};
 

@@ -5,13 +5,13 @@
 use egov_sign::algorithm::{
     verify_signature, CoreBackend, DigestAlgorithm, SignatureAlgorithm, SigningKey,
 };
-use egov_sign::certificate::Certificate;
 use egov_sign::crl::ParsedCrl;
 use egov_sign::encoding::decode_der_blobs;
 use egov_sign::gost::{GostCurve, GostPrivateKey};
-use egov_sign::iin::ChecksumPolicy;
-use egov_sign::report::Indication;
+use egov_sign::Certificate;
+use egov_sign::ChecksumPolicy;
 use egov_sign::Error;
+use egov_sign::Indication;
 use egov_sign::Verifier;
 use egov_sign::{KeyUsageRequirement, Policy};
 
@@ -391,9 +391,9 @@ fn hostile_gost_keys_and_signatures_are_typed_errors() {
 mod pki {
     use super::*;
     use egov_sign::cms::{self, SignOptions};
-    use egov_sign::iin::Bin;
-    use egov_sign::report::Code;
     use egov_sign::test_pki::{samples, Issued, KeyFamily, TestPki, CON_BIN, PROVIDER_BIN};
+    use egov_sign::Bin;
+    use egov_sign::Code;
     use egov_sign::VerificationTime;
     use egov_sign::VerifyOptions;
 

@@ -8,8 +8,8 @@ use egov_sign::document::{
     StateSource,
 };
 use egov_sign::document::{Channel, PowerOfAttorney};
-use egov_sign::iin::{Bin, ChecksumPolicy, Iin};
 use egov_sign::Error;
+use egov_sign::{Bin, ChecksumPolicy, Iin};
 use serde_json::{json, Value};
 use time::macros::{date, datetime};
 

@@ -5,19 +5,19 @@
 #[path = "../../../fuzz/src/harness.rs"]
 mod harness;
 
-use egov_sign::algorithm::CoreBackend;
+use egov_sign::CoreBackend;
 use std::ops::Range;
 
-use egov_sign::certificate::Certificate;
-use egov_sign::cms::Envelope;
 use egov_sign::crl::ParsedCrl;
-use egov_sign::document::{Request, ResultDocument};
 use egov_sign::encoding::{decode_der_blobs, MAX_PEM_BLOCKS};
-use egov_sign::iin::ChecksumPolicy;
 use egov_sign::limits::*;
 use egov_sign::path;
-use egov_sign::report::Code;
+use egov_sign::Certificate;
+use egov_sign::ChecksumPolicy;
+use egov_sign::Code;
+use egov_sign::Envelope;
 use egov_sign::Error;
+use egov_sign::{Request, ResultDocument};
 use harness::{children, encode_tlv, fixture, now, splice_tlv};
 use rcgen::{BasicConstraints, CertificateParams, DnType, IsCa, Issuer, KeyPair, SerialNumber};
 
@@ -132,7 +132,7 @@ fn certificates_per_envelope() {
     let r = harness::verify(&fixture().verifier, &at_limit, None).unwrap();
     assert_eq!(
         r.indication,
-        egov_sign::report::Indication::Valid,
+        egov_sign::Indication::Valid,
         "{:#?}",
         r.findings
     );

@@ -7,16 +7,16 @@
 
 use std::sync::OnceLock;
 
-use egov_sign::algorithm::{DigestAlgorithm, SigningKey};
-use egov_sign::certificate::Certificate;
 use egov_sign::cms::{self, Envelope, Evidence, SignOptions};
 use egov_sign::ocsp::{self, CertIdHash};
-use egov_sign::report::{Code, Indication, Report};
 use egov_sign::test_pki::responders::{
     Answer, ResponderProfile, ResponseOptions, TestResponder, TestTsa, TokenOptions, TsaProfile,
 };
 use egov_sign::test_pki::{Issued, KeyFamily, TestPki};
 use egov_sign::tsp::{self, TimeStampReq};
+use egov_sign::Certificate;
+use egov_sign::{Code, Indication, Report};
+use egov_sign::{DigestAlgorithm, SigningKey};
 use egov_sign::{Error, Time};
 use egov_sign::{Policy, VerificationTime};
 use egov_sign::{Verifier, VerifyOptions};
@@ -313,8 +313,7 @@ fn der_cert(name: &str) -> Vec<u8> {
 /// NCA root as anchor (and the TSA root): VALID at the time-stamp, CERT_EXPIRED now.
 #[test]
 fn real_nca_signer_long_term_form() {
-    let store =
-        egov_sign::pkcs12::KeyStore::open(&nca("kalkan_individual_2023.p12"), "Qwerty12").unwrap();
+    let store = egov_sign::KeyStore::open(&nca("kalkan_individual_2023.p12"), "Qwerty12").unwrap();
     let entry = store.into_entries().remove(0);
     let cert = entry.certificate_der().unwrap().to_vec();
     let key = entry.into_signing_key();

@@ -1,11 +1,11 @@
 //! RFC 6960 OCSP responses (issue 16): the real NCA test responder's answer verifies; the
 //! test responder's answers verify and every rule refuses what it must.
 
-use egov_sign::algorithm::CoreBackend;
+use egov_sign::CoreBackend;
 use std::path::PathBuf;
 
-use egov_sign::certificate::Certificate;
 use egov_sign::ocsp::{self, BasicResponse, CertIdHash, CertStatus, CheckOptions, OcspError};
+use egov_sign::Certificate;
 
 fn nca(name: &str) -> Vec<u8> {
     let p = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -158,8 +158,6 @@ mod common;
 #[cfg(feature = "test-pki")]
 mod test_responder {
     use super::common::{now, pki, FAMILIES};
-    use egov_sign::algorithm::CoreBackend;
-    use egov_sign::certificate::Certificate;
     use egov_sign::crl::Reason;
     use egov_sign::encoding::to_pem;
     use egov_sign::ocsp::{self, BasicResponse, CertIdHash, CertStatus, CheckOptions, OcspError};
@@ -167,6 +165,8 @@ mod test_responder {
         Answer, ResponderProfile, ResponseOptions, TestResponder,
     };
     use egov_sign::test_pki::{KeyFamily, TestPki};
+    use egov_sign::Certificate;
+    use egov_sign::CoreBackend;
     use egov_sign::Time;
     use time::Duration;
 
@@ -343,8 +343,8 @@ mod test_responder {
         );
         // CertID with SHA-256 and with Streebog-512.
         for h in [
-            CertIdHash::Digest(egov_sign::algorithm::DigestAlgorithm::Sha256),
-            CertIdHash::Digest(egov_sign::algorithm::DigestAlgorithm::Streebog512),
+            CertIdHash::Digest(egov_sign::DigestAlgorithm::Sha256),
+            CertIdHash::Digest(egov_sign::DigestAlgorithm::Streebog512),
         ] {
             let id = ocsp::CertId::new(&cert, &ca, h).unwrap();
             let resp = r
@@ -532,13 +532,13 @@ fn mutated_and_truncated_responses_never_panic() {
 #[test]
 fn ocsp_as_a_revocation_source_of_the_verifier() {
     use common::{now, pki, policy};
-    use egov_sign::algorithm::SigningKey;
     use egov_sign::cms::{self, SignOptions};
-    use egov_sign::report::{Code, Indication};
     use egov_sign::test_pki::responders::{
         Answer, ResponderProfile, ResponseOptions, TestResponder,
     };
     use egov_sign::test_pki::{samples, Issued, KeyFamily, TestPki};
+    use egov_sign::SigningKey;
+    use egov_sign::{Code, Indication};
     use egov_sign::{Policy, RevocationScope, RevocationSource};
     use egov_sign::{Verifier, VerifyOptions};
     use time::Duration;

@@ -13,13 +13,13 @@ use std::sync::Mutex;
 
 use common::{pki, policy, verifier, verifier_with};
 use egov_sign::algorithm::{CoreBackend, SignatureAlgorithm, SignatureBackend, SignatureCheck};
-use egov_sign::certificate::Certificate;
 use egov_sign::gost::{verification_cost_units, GostCurve};
 use egov_sign::limits::{PATH_BUILDING_COST_BUDGET, PATH_BUILDING_SIGNATURE_BUDGET};
 use egov_sign::path::{self, AlgorithmFamily, VerifiedEdges};
-use egov_sign::report::{Code, Indication, Report};
 use egov_sign::test_pki::lookalike::{self, LookalikeAttack};
 use egov_sign::test_pki::{samples, KeyFamily, TestPki};
+use egov_sign::Certificate;
+use egov_sign::{Code, Indication, Report};
 use egov_sign::{Policy, VerificationTime};
 use egov_sign::{Verifier, VerifyOptions};
 use rcgen::{BasicConstraints, CertificateParams, DnType, IsCa, Issuer, KeyPair, SerialNumber};
@@ -96,13 +96,13 @@ fn samples_envelope(p: &TestPki) -> Vec<u8> {
     let content = samples::citizen_portal_request(p.generated_at)
         .unwrap()
         .to_json();
-    let key = egov_sign::algorithm::SigningKey::from_pkcs8(&p.citizen_sign.key_pkcs8_der).unwrap();
-    egov_sign::cms::sign(
+    let key = egov_sign::SigningKey::from_pkcs8(&p.citizen_sign.key_pkcs8_der).unwrap();
+    egov_sign::sign(
         &content,
         &key,
         &p.citizen_sign.cert_der,
         std::slice::from_ref(&p.ca.cert_der),
-        &egov_sign::cms::SignOptions {
+        &egov_sign::SignOptions {
             signing_time: Some(p.generated_at),
             ..Default::default()
         },
@@ -233,15 +233,15 @@ fn configured_issuers_are_tried_before_envelope_lookalikes() {
     let content = samples::citizen_portal_request(p.generated_at)
         .unwrap()
         .to_json();
-    let key = egov_sign::algorithm::SigningKey::from_pkcs8(&p.citizen_sign.key_pkcs8_der).unwrap();
+    let key = egov_sign::SigningKey::from_pkcs8(&p.citizen_sign.key_pkcs8_der).unwrap();
     let mut chain = a.lookalikes.clone();
     chain.push(p.ca.cert_der.clone());
-    let env = egov_sign::cms::sign(
+    let env = egov_sign::sign(
         &content,
         &key,
         &p.citizen_sign.cert_der,
         &chain,
-        &egov_sign::cms::SignOptions {
+        &egov_sign::SignOptions {
             signing_time: Some(p.generated_at),
             ..Default::default()
         },

@@ -21,15 +21,15 @@ use common::{no_revocation, pki};
 use egov_sign::algorithm::{
     CoreBackend, SignatureAlgorithm, SignatureBackend, SignatureCheck, SigningKey,
 };
-use egov_sign::certificate::Certificate;
 use egov_sign::limits::{
     envelope_path_check_budget, MAX_ENVELOPE_CERTIFICATES, MAX_PATH_DEPTH,
     PATH_BUILDING_CHECK_BUDGET, PATH_BUILDING_COST_BUDGET,
 };
 use egov_sign::path::{self, AlgorithmFamily, VerifiedEdges};
-use egov_sign::report::{Code, Indication, Report};
 use egov_sign::test_pki::maze::{self, FamilyPki};
 use egov_sign::test_pki::KeyFamily;
+use egov_sign::Certificate;
+use egov_sign::{Code, Indication, Report};
 use egov_sign::{Policy, VerificationTime};
 use egov_sign::{Verifier, VerifyOptions};
 
@@ -403,9 +403,9 @@ fn tsa_template() -> &'static [u8] {
 /// (`path::EnvelopeBudget::spent`), measured here on the tokens alone; the rest is counted.
 #[test]
 fn time_stamp_tokens_and_their_tsa_paths_draw_on_the_envelope_budget() {
-    use egov_sign::cms::Envelope;
     use egov_sign::path::EnvelopeBudget;
     use egov_sign::tsp::{embed_signature_timestamp, verify_token, Expectation, TsaTrust};
+    use egov_sign::Envelope;
     for f in FAMILIES {
         let p = family_pki(f);
         let v = Verifier::builder()

@@ -3,13 +3,13 @@
 //! passwords and damaged files.
 
 use egov_sign::algorithm::{CoreBackend, SignatureAlgorithm, SigningKey};
-use egov_sign::certificate::Certificate;
 use egov_sign::cms::{self, SignOptions};
 use egov_sign::encoding::decode_der_blobs;
-use egov_sign::iin::ChecksumPolicy;
-use egov_sign::pkcs12::KeyStore;
-use egov_sign::report::Indication;
+use egov_sign::Certificate;
+use egov_sign::ChecksumPolicy;
 use egov_sign::Error;
+use egov_sign::Indication;
+use egov_sign::KeyStore;
 use egov_sign::Verifier;
 use egov_sign::{Policy, RevocationScope};
 

@@ -6,19 +6,19 @@
 mod common;
 
 use common::*;
-use egov_sign::algorithm::SigningKey;
 use egov_sign::cms::{self, SignOptions};
 use egov_sign::document::{
     CertificateForm, Channel, Form, Operator, Outcome, Person, Receipt, Request, Service,
 };
-use egov_sign::iin::{Bin, ChecksumPolicy, Iin};
 use egov_sign::report::Signer;
-use egov_sign::report::{Code, Indication, Lang};
 use egov_sign::test_pki::{
     samples, Issued, KeyFamily, TestPki, CITIZEN_IIN, CON_BIN, OPERATOR_IIN, PROVIDER_BIN,
 };
 use egov_sign::Error;
+use egov_sign::SigningKey;
 use egov_sign::VerifyOptions;
+use egov_sign::{Bin, ChecksumPolicy, Iin};
+use egov_sign::{Code, Indication, Lang};
 use egov_sign::{Policy, VerificationTime};
 
 fn sign(p: &TestPki, who: &Issued, content: &[u8]) -> Vec<u8> {

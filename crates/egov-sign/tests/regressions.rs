@@ -170,7 +170,7 @@ fn fixture_envelope_is_valid_and_replays() {
     harness::verify_request(&f.envelope);
     harness::envelope_parse(&f.envelope);
     let r = harness::verify(&f.verifier, &f.envelope, None).unwrap();
-    assert_eq!(r.indication, egov_sign::report::Indication::Valid);
+    assert_eq!(r.indication, egov_sign::Indication::Valid);
 }
 
 /// Finding of the differential run (SECURITY.md, "Replay"): the envelope's bytes are
@@ -187,17 +187,17 @@ fn envelope_hash_is_malleable_signed_content_is_not() {
     assert_ne!(&without_ca, env);
     let a = harness::verify(&f.verifier, env, None).unwrap();
     let b = harness::verify(&f.verifier, &without_ca, None).unwrap();
-    assert_eq!(a.indication, egov_sign::report::Indication::Valid);
+    assert_eq!(a.indication, egov_sign::Indication::Valid);
     assert_eq!(
         b.indication,
-        egov_sign::report::Indication::Valid,
+        egov_sign::Indication::Valid,
         "{:#?}",
         b.findings
     );
     assert_ne!(a.envelope_sha256, b.envelope_sha256);
     let (ea, eb) = (
-        egov_sign::cms::Envelope::parse(env).unwrap(),
-        egov_sign::cms::Envelope::parse(&without_ca).unwrap(),
+        egov_sign::Envelope::parse(env).unwrap(),
+        egov_sign::Envelope::parse(&without_ca).unwrap(),
     );
     assert_eq!(ea.content, eb.content);
     assert_eq!(ea.signed_attrs, eb.signed_attrs);

@@ -5,16 +5,16 @@
 mod common;
 
 use common::*;
-use egov_sign::algorithm::SigningKey;
 use egov_sign::cms::{self, SignOptions};
 use egov_sign::document::{
     registration_date, Calendar, CertificateForm, Channel, Form, Operator, Outcome, Person,
     RefusalReason, Request, Service, ServiceRules,
 };
-use egov_sign::iin::{Bin, Iin};
-use egov_sign::report::{Code, Indication, Lang, Report};
 use egov_sign::test_pki::{samples, Issued, KeyFamily, TestPki, CITIZEN2_IIN, CITIZEN_IIN};
+use egov_sign::SigningKey;
 use egov_sign::VerifyOptions;
+use egov_sign::{Bin, Iin};
+use egov_sign::{Code, Indication, Lang, Report};
 use egov_sign::{Policy, VerificationTime};
 use time::macros::date;
 use time::Duration;
@@ -84,7 +84,7 @@ fn forged_result_with_no_provider_configured_is_refused() {
     }
 }
 
-fn verify_result(p: &TestPki, doc: &egov_sign::document::ResultDocument, req_env: &[u8]) -> Report {
+fn verify_result(p: &TestPki, doc: &egov_sign::ResultDocument, req_env: &[u8]) -> Report {
     let v = verifier(p);
     let env = sign(p, &p.provider_head_sign, &doc.to_json());
     v.verify_result(

@@ -4,11 +4,11 @@
 //! unknown base, CA key rollover, strict DER in CRLs, and the NCA's real GOST CRL.
 
 use egov_sign::crl::{Crl, ParsedCrl};
-use egov_sign::report::{Code, Indication, Report};
 use egov_sign::test_pki::revocation::{
     distribution_point, idp, sequence, CrlParams, Key, RevocationPki, Revoked,
 };
 use egov_sign::Verifier;
+use egov_sign::{Code, Indication, Report};
 use egov_sign::{Error, Time};
 use egov_sign::{KeyUsageRequirement, Policy, RevocationScope};
 use std::sync::OnceLock;
@@ -541,13 +541,13 @@ fn duplicate_and_unknown_critical_crl_extensions() {
 fn rejections_carry_a_typed_code() {
     let p = pki();
     let der = crl(Key::Old, |_| {});
-    let new_ca = egov_sign::certificate::Certificate::from_der(&p.ca_new).unwrap();
+    let new_ca = egov_sign::Certificate::from_der(&p.ca_new).unwrap();
     match Crl::from_der_verified(&der, &new_ca) {
         Err(Error::CrlRejected { code, .. }) => assert_eq!(code, Code::CrlSignatureInvalid),
         other => panic!("{other:?}"),
     }
     let no_number = crl(Key::Old, |c| c.omit_number = true);
-    let old_ca = egov_sign::certificate::Certificate::from_der(&p.ca_old).unwrap();
+    let old_ca = egov_sign::Certificate::from_der(&p.ca_old).unwrap();
     match Crl::from_der_verified(&no_number, &old_ca) {
         Err(e @ Error::CrlRejected { .. }) => {
             assert_eq!(e.code(), "CRL_INVALID");
@@ -606,7 +606,7 @@ fn the_ncas_current_gost_crl_loads_verifies_and_is_used() {
         env!("CARGO_MANIFEST_DIR")
     ))
     .expect("testdata/nca/nca_gost2022_test_2026-08.crl (see testdata/nca/SOURCE.md)");
-    let ca = egov_sign::certificate::Certificate::from_der(&nca("nca_gost2015_test.cer")).unwrap();
+    let ca = egov_sign::Certificate::from_der(&nca("nca_gost2015_test.cer")).unwrap();
     // Its TBS AlgorithmIdentifier has no parameters, the outer one has NULL.
     let parsed = ParsedCrl::from_der(&crl_der).unwrap();
     assert_eq!(parsed.len(), 195);
@@ -632,12 +632,10 @@ fn the_ncas_current_gost_crl_loads_verifies_and_is_used() {
         .unwrap();
     assert_eq!(v.crls().len(), 1, "{:?}", v.rejected_crls());
     assert!(v.rejected_crls().is_empty());
-    let kalkan =
-        egov_sign::certificate::Certificate::from_der(&nca("kalkan_individual_2023.cer.pem"))
-            .unwrap();
+    let kalkan = egov_sign::Certificate::from_der(&nca("kalkan_individual_2023.cer.pem")).unwrap();
     assert_eq!(kalkan.issuer_raw(), ca.subject_raw());
     let t = at;
-    let status = |c: &egov_sign::certificate::Certificate| {
+    let status = |c: &egov_sign::Certificate| {
         egov_sign::revocation::status(v.crls(), c, |crl| crl.verified_by() == ca.spki_sha256(), t)
     };
     assert_eq!(status(&kalkan), egov_sign::revocation::Status::Good);

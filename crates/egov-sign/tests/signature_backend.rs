@@ -11,9 +11,9 @@ use egov_sign::algorithm::{
     CoreBackend, SignatureAlgorithm, SignatureBackend, SignatureCheck, SigningKey,
 };
 use egov_sign::cms::{self, SignOptions};
-use egov_sign::report::{Code, Indication, Report};
 use egov_sign::test_pki::{samples, KeyFamily, TestPki};
 use egov_sign::VerificationTime;
+use egov_sign::{Code, Indication, Report};
 use egov_sign::{Verifier, VerifyOptions};
 use ring::signature::{self as rs, UnparsedPublicKey};
 
@@ -159,8 +159,8 @@ fn a_valid_request_asks_exactly_the_floor() {
         // The document signature by the citizen's key and the citizen certificate by the CA
         // key: CA → root was verified when the verifier was built.
         assert_eq!(asked.len(), 2, "{f:?}: {asked:?}");
-        let leaf = egov_sign::certificate::Certificate::from_der(&p.citizen_sign.cert_der).unwrap();
-        let ca = egov_sign::certificate::Certificate::from_der(&p.ca.cert_der).unwrap();
+        let leaf = egov_sign::Certificate::from_der(&p.citizen_sign.cert_der).unwrap();
+        let ca = egov_sign::Certificate::from_der(&p.ca.cert_der).unwrap();
         assert_eq!(asked[0].spki, leaf.spki());
         assert_eq!(asked[1].spki, ca.spki());
         assert_eq!(asked[1].message, leaf.tbs());
@@ -223,7 +223,7 @@ fn key_algorithm_fit_is_checked_before_the_backend() {
     let optimist = Optimist::default();
     let res = egov_sign::algorithm::verify(
         SignatureAlgorithm::RsaPkcs1Sha256,
-        egov_sign::certificate::Certificate::from_der(&p.ca.cert_der)
+        egov_sign::Certificate::from_der(&p.ca.cert_der)
             .unwrap()
             .spki(),
         b"m",
@@ -261,7 +261,7 @@ fn fixed_of(alg: SignatureAlgorithm, sig: &[u8]) -> Option<Vec<u8>> {
 fn ecdsa_fixed_form_verifies_with_ring_fixed() {
     let p = pki(KeyFamily::P256);
     let key = SigningKey::from_pkcs8(&p.citizen_sign.key_pkcs8_der).unwrap();
-    let leaf = egov_sign::certificate::Certificate::from_der(&p.citizen_sign.cert_der).unwrap();
+    let leaf = egov_sign::Certificate::from_der(&p.citizen_sign.cert_der).unwrap();
     let bits = &leaf.spki()[leaf.spki().len() - 65..];
     for i in 0..32u8 {
         let msg = [i; 40];
@@ -315,8 +315,8 @@ fn length_rules_apply_before_the_backend() {
     // An RSA signature one octet short of the modulus (OpenSSL would still try it) and an
     // Ed25519-length mismatch are refused before any backend is asked.
     let p = pki(KeyFamily::Rsa);
-    let leaf = egov_sign::certificate::Certificate::from_der(&p.citizen_sign.cert_der).unwrap();
-    let ca = egov_sign::certificate::Certificate::from_der(&p.ca.cert_der).unwrap();
+    let leaf = egov_sign::Certificate::from_der(&p.citizen_sign.cert_der).unwrap();
+    let ca = egov_sign::Certificate::from_der(&p.ca.cert_der).unwrap();
     let optimist = Optimist::default();
     let short = &leaf.signature()[1..];
     let res = egov_sign::algorithm::verify(

@@ -5,16 +5,16 @@
 mod common;
 
 use common::*;
-use egov_sign::algorithm::{CoreBackend, SigningKey};
-use egov_sign::certificate::Certificate;
 use egov_sign::cms::{self, Envelope, SignOptions};
 use egov_sign::encoding::decode_der_blobs;
-use egov_sign::iin::ChecksumPolicy;
 use egov_sign::limits::MAX_SIGNERS;
 use egov_sign::oid;
-use egov_sign::pkcs12::KeyStore;
-use egov_sign::report::{Code, Indication, Lang, Report};
 use egov_sign::test_pki::{samples, Issued, KeyFamily, TestPki, CITIZEN2_IIN, CITIZEN_IIN};
+use egov_sign::Certificate;
+use egov_sign::ChecksumPolicy;
+use egov_sign::KeyStore;
+use egov_sign::{Code, Indication, Lang, Report};
+use egov_sign::{CoreBackend, SigningKey};
 use egov_sign::{Error, Time};
 use egov_sign::{Policy, RevocationScope, VerificationTime};
 use egov_sign::{Verifier, VerifyOptions};
@@ -865,7 +865,7 @@ fn path_building_budget_is_shared_by_the_envelope() {
 #[derive(Debug, Default)]
 struct Counter(std::sync::atomic::AtomicUsize);
 
-impl egov_sign::algorithm::SignatureBackend for Counter {
+impl egov_sign::SignatureBackend for Counter {
     fn check(&self, _: &egov_sign::algorithm::SignatureCheck<'_>) -> Option<bool> {
         self.0.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         None

@@ -6,11 +6,11 @@
 
 use std::path::PathBuf;
 
-use egov_sign::certificate::Certificate;
-use egov_sign::cms::Envelope;
 use egov_sign::crl::ParsedCrl;
-use egov_sign::iin::Bin;
-use egov_sign::report::Code;
+use egov_sign::Bin;
+use egov_sign::Certificate;
+use egov_sign::Code;
+use egov_sign::Envelope;
 use egov_sign::{Policy, VerificationTime};
 use egov_sign::{Verifier, VerifyOptions};
 

@@ -6,19 +6,19 @@
 mod common;
 
 use common::{now, pki, policy};
-use egov_sign::algorithm::SigningKey;
-use egov_sign::certificate::Certificate;
 use egov_sign::cms::{self, Envelope, SignOptions};
 use egov_sign::ocsp::{self, CertIdHash};
-use egov_sign::report::{Code, Indication, Report};
 use egov_sign::test_pki::responders::{
     ca_crl, Answer, ResponderProfile, ResponseOptions, TestResponder, TestTsa, TokenOptions,
     TsaProfile,
 };
 use egov_sign::test_pki::{KeyFamily, TestPki};
 use egov_sign::tsp::{self, TimeStampReq, TsaRevocation};
+use egov_sign::Certificate;
+use egov_sign::SigningKey;
 use egov_sign::Time;
 use egov_sign::VerificationTime;
+use egov_sign::{Code, Indication, Report};
 use egov_sign::{Verifier, VerifyOptions};
 use time::Duration;
 

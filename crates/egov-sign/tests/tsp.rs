@@ -1,13 +1,13 @@
 //! RFC 3161 time-stamp tokens (issue 16): real NCA tokens parse and verify; the test TSA's
 //! tokens verify and every rule refuses what it must.
 
-use egov_sign::algorithm::CoreBackend;
+use egov_sign::CoreBackend;
 use std::path::PathBuf;
 
-use egov_sign::algorithm::DigestAlgorithm;
-use egov_sign::cms::Envelope;
 use egov_sign::oid;
 use egov_sign::tsp::{self, Expectation, TimeStampReq, TsaTrust, TspError, TstInfo};
+use egov_sign::DigestAlgorithm;
+use egov_sign::Envelope;
 
 fn nca(name: &str) -> Vec<u8> {
     let p = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -197,7 +197,6 @@ mod common;
 #[cfg(feature = "test-pki")]
 mod test_tsa {
     use super::common::{now, pki, FAMILIES};
-    use egov_sign::algorithm::{CoreBackend, DigestAlgorithm, SigningKey};
     use egov_sign::cms::{self, Envelope, SignOptions};
     use egov_sign::encoding::to_pem;
     use egov_sign::oid;
@@ -205,6 +204,7 @@ mod test_tsa {
     use egov_sign::test_pki::{KeyFamily, TestPki};
     use egov_sign::tsp::{self, Expectation, TimeStampReq, TsaTrust, TspError};
     use egov_sign::Time;
+    use egov_sign::{CoreBackend, DigestAlgorithm, SigningKey};
     use time::Duration;
 
     /// A document envelope signed by the citizen; returns its SignerInfo signature value.
@@ -502,11 +502,11 @@ mod test_tsa {
 #[test]
 fn an_embedded_timestamp_proves_the_signing_time() {
     use common::{now, pki, policy};
-    use egov_sign::algorithm::SigningKey;
     use egov_sign::cms::{self, SignOptions};
-    use egov_sign::report::{Code, Indication};
     use egov_sign::test_pki::responders::{TestTsa, TokenOptions, TsaProfile};
     use egov_sign::test_pki::{samples, KeyFamily};
+    use egov_sign::SigningKey;
+    use egov_sign::{Code, Indication};
     use egov_sign::{Policy, RevocationScope, VerificationTime};
     use egov_sign::{Verifier, VerifyOptions};
     use time::Duration;
@@ -698,16 +698,16 @@ fn real_nca_gost2004_token_verifies() {
 #[test]
 fn verification_at_the_timestamp() {
     use common::{now, pki, policy};
-    use egov_sign::algorithm::SigningKey;
-    use egov_sign::certificate::Certificate;
     use egov_sign::cms::{self, SignOptions};
     use egov_sign::ocsp::{self, CertIdHash};
-    use egov_sign::report::{Code, Indication};
     use egov_sign::test_pki::responders::{
         Answer, ResponderProfile, ResponseOptions, TestResponder, TestTsa, TokenOptions, TsaProfile,
     };
     use egov_sign::test_pki::{samples, Issued, KeyFamily, TestPki};
+    use egov_sign::Certificate;
+    use egov_sign::SigningKey;
     use egov_sign::Time;
+    use egov_sign::{Code, Indication};
     use egov_sign::{Policy, RevocationScope, VerificationTime};
     use egov_sign::{Verifier, VerifyOptions};
     use time::Duration;

@@ -6,13 +6,13 @@
 mod common;
 
 use common::{now, pki, policy};
-use egov_sign::algorithm::{CoreBackend, SigningKey};
 use egov_sign::cms::{self, Envelope, SignOptions};
-use egov_sign::report::{Code, Indication};
 use egov_sign::test_pki::responders::{TestTsa, TokenOptions, TsaProfile};
 use egov_sign::test_pki::{Issued, KeyFamily, TestPki};
 use egov_sign::tsp::{self, TimeStampReq, TsaTrust, TspError};
 use egov_sign::VerificationTime;
+use egov_sign::{Code, Indication};
+use egov_sign::{CoreBackend, SigningKey};
 use egov_sign::{Error, Time};
 use egov_sign::{Verifier, VerifyOptions};
 use time::Duration;

@@ -13,12 +13,12 @@
 mod common;
 
 use common::*;
-use egov_sign::algorithm::{CoreBackend, SigningKey};
 use egov_sign::certificate::{Certificate, ProfileViolation};
-use egov_sign::cms::Envelope;
-use egov_sign::report::{Code, Indication, Report};
 use egov_sign::test_pki::{samples, Issued, KeyFamily, TestPki};
+use egov_sign::Envelope;
 use egov_sign::Error;
+use egov_sign::{Code, Indication, Report};
+use egov_sign::{CoreBackend, SigningKey};
 use egov_sign::{KeyUsageRequirement, Policy, RevocationScope, VerificationTime};
 use egov_sign::{Verifier, VerifyOptions};
 

@@ -5,15 +5,15 @@
 mod common;
 
 use common::*;
-use egov_sign::algorithm::SigningKey;
 use egov_sign::cms::{self, SignOptions};
-use egov_sign::iin::ChecksumPolicy;
-use egov_sign::report::{Code, Indication};
 use egov_sign::test_pki::{samples, Issued, KeyFamily, TestPki};
 use egov_sign::xml::XmlSignOptions;
+use egov_sign::ChecksumPolicy;
 use egov_sign::Error;
+use egov_sign::SigningKey;
 use egov_sign::VerificationTime;
 use egov_sign::{document_to_xml, is_xml, sign_document_xml, xml_kind};
+use egov_sign::{Code, Indication};
 use egov_sign::{DocumentKind, VerifyOptions};
 
 fn opts(p: &TestPki) -> VerifyOptions<'static> {
@@ -56,7 +56,7 @@ fn cms_by(p: &TestPki, who: &Issued, input: &[u8]) -> Vec<u8> {
     .unwrap()
 }
 
-fn sorted_codes(r: &egov_sign::report::Report) -> Vec<Code> {
+fn sorted_codes(r: &egov_sign::Report) -> Vec<Code> {
     let mut c: Vec<Code> = r.findings.iter().map(|f| f.code).collect();
     c.sort_by_key(|c| c.as_str());
     c

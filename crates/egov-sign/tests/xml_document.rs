@@ -19,11 +19,11 @@ use egov_sign::document::{
     RefusalReason, Relation, RentalContract, Representative, Request, RequestRef, ResultDocument,
     Service, StateRecord, StateSource,
 };
-use egov_sign::iin::{Bin, ChecksumPolicy, Iin};
 use egov_sign::limits::{
     XML_DOC_MAX_DEPTH, XML_DOC_MAX_NODES, XML_DOC_MAX_SIZE, XML_DOC_MAX_TEXT_LEN,
 };
 use egov_sign::Error;
+use egov_sign::{Bin, ChecksumPolicy, Iin};
 use time::macros::{date, datetime};
 
 const STRICT: ChecksumPolicy = ChecksumPolicy::Strict;

@@ -4,13 +4,13 @@
 
 mod common;
 
-use egov_sign::algorithm::SigningKey;
-use egov_sign::report::{Code, Indication, Report};
 use egov_sign::test_pki::{KeyFamily, TestPki};
 use egov_sign::xml::{sign_xml, XmlSignOptions};
 use egov_sign::Error;
+use egov_sign::SigningKey;
 use egov_sign::VerificationTime;
 use egov_sign::VerifyOptions;
+use egov_sign::{Code, Indication, Report};
 
 const DOC: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<request xmlns=\"urn:egov:housing\" Id=\"req-1\">\n  <applicant iin=\"900101300012\">Иванов</applicant>\n  <data><service>queue</service></data>\n</request>\n";
 
@@ -455,9 +455,9 @@ fn many_ids_are_checked_quickly() {
 /// same identity checks; a document no signature covers is not read.
 #[test]
 fn document_rules_apply_to_the_signed_element_only() {
-    use egov_sign::document::{Document, Request};
     use egov_sign::test_pki::{samples, CITIZEN2_IIN};
     use egov_sign::DocumentKind;
+    use egov_sign::{Document, Request};
     let p = common::pki(KeyFamily::P256);
     let v = common::verifier(p);
     let checksum = common::policy().checksum;

@@ -11,14 +11,14 @@ mod common;
 use std::path::Path;
 use std::process::{Command, Output};
 
-use egov_sign::algorithm::SigningKey;
 use egov_sign::encoding::to_pem;
-use egov_sign::report::{Code, Indication};
 use egov_sign::test_pki::KeyFamily;
 use egov_sign::xml::c14n::Method;
 use egov_sign::xml::{sign_xml, XmlSignOptions};
+use egov_sign::SigningKey;
 use egov_sign::VerificationTime;
 use egov_sign::VerifyOptions;
+use egov_sign::{Code, Indication};
 
 const DOC: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<request xmlns=\"urn:egov:housing\" Id=\"req-1\">\n  <applicant iin=\"900101300012\">Иванов</applicant>\n  <data><service>queue</service></data>\n</request>\n";
 

@@ -3,9 +3,9 @@
 //! store signing XML that verifies under the same root. Fixtures: testdata/nca/SOURCE.md,
 //! testdata/xml/ncanode/SOURCE.md; a missing file fails.
 
-use egov_sign::algorithm::SigningKey;
-use egov_sign::report::{Code, Indication};
 use egov_sign::xml::sign_xml;
+use egov_sign::SigningKey;
+use egov_sign::{Code, Indication};
 use egov_sign::{Policy, RevocationScope, VerificationTime};
 use egov_sign::{Verifier, VerifyOptions};
 

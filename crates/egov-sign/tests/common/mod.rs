@@ -3,8 +3,8 @@
 
 use std::sync::OnceLock;
 
-use egov_sign::iin::Bin;
 use egov_sign::test_pki::{KeyFamily, TestPki, CON_BIN, PROVIDER_BIN};
+use egov_sign::Bin;
 use egov_sign::Time;
 use egov_sign::Verifier;
 use egov_sign::{Policy, RevocationScope};
