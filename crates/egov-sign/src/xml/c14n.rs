@@ -81,7 +81,7 @@ impl Method {
         }
     }
 
-    /// The names a caller chooses a signing canonicalization by ([`Method::from_str`]):
+    /// The names a caller chooses a signing canonicalization by (`FromStr`):
     /// "inclusive" (C14N 1.0, as KalkanCrypt signs) and "exclusive" (exc-C14N 1.0). A
     /// signature never keeps comments, so the `WithComments` methods have no name.
     pub const NAMES: &'static [&'static str] = &["inclusive", "exclusive"];
