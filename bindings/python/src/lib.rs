@@ -1007,11 +1007,11 @@ fn digest_opt(hash: Option<&str>) -> PyResult<Option<egov_sign::DigestAlgorithm>
         .map_err(to_py)
 }
 
-fn policy_oids(policies: &[String]) -> PyResult<Vec<egov_sign::oid::ObjectIdentifier>> {
+fn policy_oids(policies: &[String]) -> PyResult<Vec<egov_sign::ObjectIdentifier>> {
     policies
         .iter()
         .map(|p| {
-            egov_sign::oid::ObjectIdentifier::new(p)
+            egov_sign::ObjectIdentifier::new(p)
                 .map_err(|e| config_err(format!("policy {p:?} is not an OID: {e}")))
         })
         .collect()

@@ -1717,8 +1717,8 @@ fn digest_opt(opts: &Object) -> Result<Option<egov_sign::DigestAlgorithm>, Error
         .transpose()
 }
 
-fn oid_arg(s: &str, what: &str) -> Result<egov_sign::oid::ObjectIdentifier, Error> {
-    egov_sign::oid::ObjectIdentifier::new(s)
+fn oid_arg(s: &str, what: &str) -> Result<egov_sign::ObjectIdentifier, Error> {
+    egov_sign::ObjectIdentifier::new(s)
         .map_err(|e| argument(format!("{what}: {s:?} is not an OID: {e}")))
 }
 
@@ -1753,7 +1753,7 @@ pub fn verify_timestamp_token(
         }
     };
     let nonce = opt_bytes(&opts, "nonce")?;
-    let policies: Vec<egov_sign::oid::ObjectIdentifier> = {
+    let policies: Vec<egov_sign::ObjectIdentifier> = {
         let v = get(&opts, "policies");
         if is_absent(&v) {
             Vec::new()

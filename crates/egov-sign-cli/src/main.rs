@@ -865,7 +865,7 @@ fn timestamp_request(
     let nonce = nonce.as_deref().map(unhex).transpose()?;
     let policy = policy
         .as_deref()
-        .map(egov_sign::oid::ObjectIdentifier::new)
+        .map(egov_sign::ObjectIdentifier::new)
         .transpose()
         .map_err(|e| Failure::usage(format!("--policy: not an OID: {e}")))?;
     let req =

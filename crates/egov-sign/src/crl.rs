@@ -25,7 +25,7 @@
 //! verified against an issuer certificate (which must have cRLSign when it has keyUsage):
 //! only a [`Crl`] takes part in revocation checking, and it remembers the key (and the
 //! certificate) that verified it. What a CRL means for a certificate — scope, deltas,
-//! status at an instant, key rollover — is decided in [`crate::revocation`], not here.
+//! status at an instant, key rollover — is decided in `crate::revocation`, not here.
 //!
 //! Parsing is strict DER throughout. Beyond the structure, a CRL is *unusable* (rejected
 //! with `CRL_INVALID` when it is added to a verifier) when it has no cRLNumber or a

@@ -340,7 +340,7 @@ pub(crate) fn parse_single<'a>(bytes: &'a [u8], what: &'static str) -> Result<An
 }
 
 /// The OID in `any` (which must be an OBJECT IDENTIFIER), validated by [`check_oid`]; to
-/// be compared with the constants of [`crate::oid`] (as bytes) and rendered only for
+/// be compared with the constants of `crate::oid` (as bytes) and rendered only for
 /// reports.
 pub(crate) fn oid_of(any: AnyRef<'_>, what: &'static str) -> Result<ObjectIdentifier, Error> {
     if any.tag() != der::Tag::ObjectIdentifier {
@@ -445,7 +445,7 @@ fn dotted(content: &[u8]) -> String {
     out
 }
 
-/// DER (the full TLV) of an OBJECT IDENTIFIER of the registry ([`crate::oid`]).
+/// DER (the full TLV) of an OBJECT IDENTIFIER of the registry (`crate::oid`).
 pub(crate) fn oid_der(oid: &ObjectIdentifier) -> Vec<u8> {
     tlv(0x06, oid.as_bytes())
 }

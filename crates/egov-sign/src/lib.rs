@@ -33,7 +33,8 @@
 //!
 //! Less common needs have their module: [`tsp`] ([RFC 3161] time-stamps), [`ocsp`] ([RFC 6960]),
 //! [`evidence`] (time-stamp / OCSP helpers for the bindings and the CLI), [`xml`] (XML
-//! signatures), [`crl`], [`cms`], [`document`], [`report`], [`limits`], [`oid`].
+//! signatures), [`crl`], [`cms`], [`document`], [`report`], [`limits`], [`inspect`] (descriptions of
+//! certificates, CRLs, envelopes and key stores).
 //!
 //! ## Data flow of a verification
 //!
@@ -60,8 +61,9 @@
 //!
 //! The modules not listed above are private (`asn1`, `tbs`, `name`, `extension`: the one DER
 //! reader and the certificate parser; `identity`, `nca`: the regulations' identity rules and
-//! the NCA profile; `verifier`, `policy`, `xml_document`: re-exported here). Four more —
-//! `cache`, `gost`, `path`, `revocation` — are public but hidden from these docs: a door for
+//! the NCA profile; `verifier`, `policy`, `xml_document`: re-exported here). Five more —
+//! `cache`, `gost`, `oid` (the OID registry; [`ObjectIdentifier`] is re-exported here),
+//! `path`, `revocation` — are public but hidden from these docs: a door for
 //! the crate's integration tests, benches and fuzz targets, which exercise them directly.
 //! They are not part of the API and change without notice; nothing in them is needed to
 //! verify or sign.
@@ -93,7 +95,6 @@ pub mod limits;
 mod name;
 mod nca;
 pub mod ocsp;
-pub mod oid;
 pub mod pkcs12;
 mod policy;
 pub mod report;
@@ -113,6 +114,8 @@ pub mod cache;
 #[doc(hidden)]
 pub mod gost;
 #[doc(hidden)]
+pub mod oid;
+#[doc(hidden)]
 pub mod path;
 #[doc(hidden)]
 pub mod revocation;
@@ -129,6 +132,7 @@ pub use document::{
     Service,
 };
 pub use iin::{Bin, ChecksumPolicy, Iin};
+pub use oid::ObjectIdentifier;
 pub use pkcs12::KeyStore;
 pub use policy::{
     KeyUsageRequirement, Policy, RevocationScope, RevocationSource, UnknownName, VerificationTime,

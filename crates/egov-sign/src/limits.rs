@@ -27,7 +27,7 @@ pub const MAX_PATH_DEPTH: usize = 8;
 /// issuer key's family**: each signature check counts one, except an RSA check
 /// with a key larger than the verifier's reference RSA key (the largest configured one, at
 /// least 2048 bits), which counts its cost relative to it (quadratic in the modulus:
-/// [`crate::path::AlgorithmFamily::cost_units`]). A check refused before any arithmetic
+/// `crate::path::AlgorithmFamily::cost_units`). A check refused before any arithmetic
 /// (key type that does not fit the algorithm) counts one too.
 ///
 /// Why 7 (= [`MAX_PATH_DEPTH`] − 1): a legitimate verification of family F costs L = 2
@@ -43,7 +43,7 @@ pub const MAX_PATH_DEPTH: usize = 8;
 ///
 /// Mixed families: every check is charged to the issuer key's family, and the budget is
 /// one count for all of them, so a path costs at most 7 checks of the dearest family the
-/// verifier accepts ([`crate::path::AcceptedFamilies`]), i.e. at most
+/// verifier accepts (`crate::path::AcceptedFamilies`), i.e. at most
 /// [`PATH_BUILDING_COST_BUDGET`] cost units — bounded by the max over families, not the sum.
 pub const PATH_BUILDING_CHECK_BUDGET: u32 = (MAX_PATH_DEPTH - 1) as u32;
 /// Most signature verifications path building may attempt for one certificate, whatever
@@ -51,7 +51,7 @@ pub const PATH_BUILDING_CHECK_BUDGET: u32 = (MAX_PATH_DEPTH - 1) as u32;
 /// [`PATH_BUILDING_CHECK_BUDGET`]).
 pub const PATH_BUILDING_SIGNATURE_BUDGET: usize = PATH_BUILDING_CHECK_BUDGET as usize;
 /// The most one certificate's path building can cost in
-/// [`crate::path::AlgorithmFamily::cost_units`] (tenths of an RSA-2048 verification),
+/// `crate::path::AlgorithmFamily::cost_units` (tenths of an RSA-2048 verification),
 /// whatever the families: [`PATH_BUILDING_CHECK_BUDGET`] checks of the dearest family,
 /// ECDSA P-384 (520; an RSA-8192 check is 160). Also enforced as a backstop.
 pub const PATH_BUILDING_COST_BUDGET: u32 =

@@ -105,7 +105,7 @@ pub struct Policy {
     /// with [`Calendar::load_year_json`]).
     pub calendar: Arc<Calendar>,
     /// The key families whose certificate signatures path building checks at all
-    /// ([`crate::path`]). `None` (the default): the key families of the configured trust
+    /// (`crate::path`). `None` (the default): the key families of the configured trust
     /// anchors and intermediates — an issuer with a key of any other family (say a GOST-512
     /// look-alike of a CA, on a verifier whose anchors are all P-256) is never checked,
     /// and the edge is reported `CHAIN_UNTRUSTED`. Set it to accept more families (an

@@ -19,7 +19,7 @@
 //! `rsaEncryption` SubjectPublicKeyInfo), ECDSA on P-256 and P-384 with SHA-256 or SHA-384
 //! (signing only with the curve's own hash), Ed25519, and the Kazakh GOST algorithms of the
 //! NCA — GOST 34.10-2015 (512) with Streebog-512 and GOST 34.310-2004 with GOST 34.311-95 —
-//! implemented in [`crate::gost`].
+//! implemented in `crate::gost`.
 //!
 //! The identifiers are read as [RFC 5280] defines them
 //! ([§4.1.1.2](https://www.rfc-editor.org/rfc/rfc5280#section-4.1.1.2)):
@@ -39,7 +39,7 @@
 //! | `ecdsa-with-SHA{256,384}` | absent | [RFC 5758 §3.2](https://www.rfc-editor.org/rfc/rfc5758#section-3.2) |
 //! | `id-Ed25519` | absent | [RFC 8410 §3](https://www.rfc-editor.org/rfc/rfc8410#section-3) |
 //! | `id-sha{256,384,512}` (digests) | absent or NULL | [RFC 5754 §2](https://www.rfc-editor.org/rfc/rfc5754#section-2) |
-//! | GOST signature OIDs | NULL (as the NCA writes them) or absent | [`crate::gost`] |
+//! | GOST signature OIDs | NULL (as the NCA writes them) or absent | `crate::gost` |
 //!
 //! [RFC 5280]: https://www.rfc-editor.org/rfc/rfc5280
 
@@ -71,7 +71,7 @@ const DER_NULL: [u8; 2] = [0x05, 0x00];
 /// ([RFC 5280 §4.1.1.2](https://www.rfc-editor.org/rfc/rfc5280#section-4.1.1.2))
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AlgorithmIdentifier {
-    /// The algorithm OID (a [`crate::oid`] constant when recognised; compare as bytes,
+    /// The algorithm OID (a `crate::oid` constant when recognised; compare as bytes,
     /// render only for reports).
     pub oid: ObjectIdentifier,
     /// The parameters as a full DER TLV, if present (NULL included as `05 00`).

@@ -14,7 +14,7 @@
 //! ```
 //!
 //! RSA, ECDSA (P-256, P-384 by `namedCurve`) and Ed25519 keys are read by ring; GOST keys
-//! by [`crate::gost`] (its PKCS#8 form is documented there). Encrypted PKCS#8 is not read
+//! by `crate::gost` (its PKCS#8 form is documented there). Encrypted PKCS#8 is not read
 //! here: the NCA's `.p12` containers are opened by [`crate::pkcs12`].
 
 use ring::rand::SystemRandom;
@@ -35,7 +35,7 @@ enum KeyPair {
 }
 
 /// A private key from PKCS#8 (RSA, ECDSA P-256/P-384, Ed25519, GOST — the GOST PKCS#8
-/// format is documented in [`crate::gost`]).
+/// format is documented in `crate::gost`).
 ///
 /// RSA keys sign with RSA PKCS#1 v1.5 SHA-256 unless another RSA algorithm is chosen with
 /// [`SigningKey::with_algorithm`]; ECDSA keys with their curve's hash; Ed25519 with Ed25519.

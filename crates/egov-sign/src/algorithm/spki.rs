@@ -13,7 +13,7 @@
 //! | `rsaEncryption` | NULL or absent | `RSAPublicKey`, 2048–8192 bits, odd modulus, odd 3 ≤ e < 2^33 (ring's rules) | [RFC 3279 §2.3.1](https://www.rfc-editor.org/rfc/rfc3279#section-2.3.1) |
 //! | `id-ecPublicKey` | `namedCurve` P-256 or P-384 (implicit or specified curves refused) | the uncompressed point `04 ‖ X ‖ Y` | [RFC 5480 §2.1.1](https://www.rfc-editor.org/rfc/rfc5480#section-2.1.1), [§2.2](https://www.rfc-editor.org/rfc/rfc5480#section-2.2) |
 //! | `id-Ed25519` | absent | 32 octets | [RFC 8410 §4](https://www.rfc-editor.org/rfc/rfc8410#section-4) |
-//! | GOST 34.10-2015 (512), GOST 34.310-2004 | the curve's parameters, checked against the OID | a point checked to be on the curve | [`crate::gost`] |
+//! | GOST 34.10-2015 (512), GOST 34.310-2004 | the curve's parameters, checked against the OID | a point checked to be on the curve | `crate::gost` |
 //!
 //! The BIT STRING must have no unused bits. Anything else is refused with a typed error
 //! ([`Error::Malformed`] or [`Error::UnsupportedAlgorithm`]).

@@ -14,7 +14,7 @@
 //! the DER `Ecdsa-Sig-Value` for ECDSA
 //! ([RFC 3279 §2.2.3](https://www.rfc-editor.org/rfc/rfc3279#section-2.2.3)), the 64
 //! octets of Ed25519 ([RFC 8410 §6](https://www.rfc-editor.org/rfc/rfc8410#section-6)),
-//! `r ‖ s` for GOST ([`crate::gost`]).
+//! `r ‖ s` for GOST (`crate::gost`).
 
 use ring::signature;
 
@@ -144,7 +144,7 @@ fn key_mismatch(alg: SignatureAlgorithm) -> Error {
 }
 
 /// The core's primitive for a resolved algorithm (for ECDSA: the key's curve) on a parsed
-/// key: ring, or the GOST arithmetic of [`crate::gost`]. A key that does not fit the
+/// key: ring, or the GOST arithmetic of `crate::gost`. A key that does not fit the
 /// algorithm is refused ([`Error::Malformed`]), a signature that does not verify is
 /// [`Error::BadSignature`].
 fn core_verify(
@@ -243,7 +243,7 @@ impl SignatureCheck<'_> {
 
 /// Who performs the final signature primitive of a check: every operation that verifies a
 /// signature takes one ([`verify`], [`crate::certificate::Certificate::verify_signed_by`],
-/// [`crate::cms::Envelope::verify_signature`], [`crate::path::build`],
+/// [`crate::cms::Envelope::verify_signature`], `crate::path::build`,
 /// [`crate::tsp::verify_token`], [`crate::ocsp::verify_response`], and the verifier through
 /// [`crate::verifier::VerifyOptions::signature_backend`]). [`CoreBackend`] is the crate's
 /// own and the default.
@@ -289,7 +289,7 @@ pub(crate) fn is_core(backend: &dyn SignatureBackend) -> bool {
 /// The crate's own signature primitives, and the default [`SignatureBackend`]: [ring] for
 /// RSA PKCS#1 v1.5 and RSASSA-PSS (SHA-256/384/512, 2048–8192-bit keys), ECDSA on P-256
 /// and P-384 (SHA-256, SHA-384) and Ed25519; the crate's GOST arithmetic
-/// ([`crate::gost`]) for GOST 34.10-2015 (512) with Streebog-512 and GOST 34.310-2004 with
+/// (`crate::gost`) for GOST 34.10-2015 (512) with Streebog-512 and GOST 34.310-2004 with
 /// GOST 34.311-95.
 ///
 /// Pass `&CoreBackend` to any operation that takes a backend to have it verified by this

@@ -35,7 +35,7 @@
 //!
 //! Keys: every type [`SigningKey::from_pkcs8`] reads — RSA, ECDSA P-256/P-384, Ed25519 and
 //! both NCA GOST types (1.2.398.3.10.1.1.2.2 and 1.2.398.3.10.1.1.1.1; KalkanCrypt's
-//! `privateKey` is the OCTET STRING of the little-endian scalar, see [`crate::gost`]). Each
+//! `privateKey` is the OCTET STRING of the little-endian scalar, see `crate::gost`). Each
 //! key is paired with its certificate by `localKeyId`, else by public key, and must match
 //! it ([`Error::CertificateKeyMismatch`] otherwise).
 //!

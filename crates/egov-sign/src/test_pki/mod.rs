@@ -373,7 +373,7 @@ impl Role {
         }
     }
 
-    /// The NCA role EKUs ([`crate::oid`]) of the role.
+    /// The NCA role EKUs (`crate::oid`) of the role.
     fn ekus(self) -> &'static [ObjectIdentifier] {
         match self {
             Role::Individual => &[oid::NCA_ROLE_INDIVIDUAL],

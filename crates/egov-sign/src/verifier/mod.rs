@@ -230,12 +230,12 @@ impl VerifierBuilder {
     }
 
     /// How many parsed signer certificates the verifier keeps (default
-    /// [`crate::cache::DEFAULT_CERTIFICATE_CACHE`]; `0` turns the cache off; odd values are rounded up).
+    /// `crate::cache::DEFAULT_CERTIFICATE_CACHE`; `0` turns the cache off; odd values are rounded up).
     ///
     /// Only the parse of an envelope's embedded certificates is memoised, keyed by the
     /// whole DER (compared byte for byte); the issuer's signature over the certificate,
     /// validity, revocation, key usage and identity are checked on every call, so a hit
-    /// never changes a report. Certificates over 16 KiB are not kept. See [`crate::cache`]
+    /// never changes a report. Certificates over 16 KiB are not kept. See `crate::cache`
     /// for the bounds and the eviction rule.
     pub fn certificate_cache(mut self, capacity: usize) -> Self {
         self.certificate_cache = Some(capacity);
@@ -397,7 +397,7 @@ struct Checked<'a> {
     chain: Vec<&'a Certificate>,
     /// Signature verifications path building spent.
     signatures: usize,
-    /// What they cost ([`crate::path::PathResult::cost_units`]).
+    /// What they cost (`crate::path::PathResult::cost_units`).
     cost: u32,
     /// The revocation status of each certificate checked.
     revocation: Vec<crate::report::RevocationSummary>,
@@ -1475,7 +1475,7 @@ impl Verifier {
 /// The revocation evidence an envelope carries (the long-term form): the CRLs and
 /// OCSP responses of SignedData.crls ([RFC 5652 §10.2.1], [RFC 5940]) and of the signers'
 /// id-aa-ets-revocationValues attributes ([RFC 5126 §6.3.4]). Untrusted input, checked
-/// lazily and within the envelope's work bound ([`crate::path::EnvelopeBudget`]):
+/// lazily and within the envelope's work bound (`crate::path::EnvelopeBudget`):
 /// a CRL is checked only when a certificate of a built path is issued under its issuer's
 /// name, against that path's issuer (and configured certificates of the same name, for a
 /// key rollover), each (CRL, issuer key) pair once; it is then kept (and counts only for
@@ -1516,7 +1516,7 @@ struct EmbeddedCrl<'e> {
 }
 
 /// A [`SignatureBackend`] that charges every check of embedded evidence to the envelope's
-/// budget ([`crate::path::EnvelopeBudget::draw`]) and refuses the checks it cannot pay
+/// budget (`crate::path::EnvelopeBudget::draw`) and refuses the checks it cannot pay
 /// (`refused` set: the evidence was not checked, it proves nothing either way).
 #[derive(Debug)]
 struct Charged<'v> {

@@ -280,14 +280,14 @@ impl Verifier {
 
     /// Stage "path" of `leaf` at `at`: its key usage (a document signer's key is a signing
     /// key, unless [`KeyUsageRequirement::Any`]), then a path from `leaf` through `pool` to
-    /// a configured trust anchor with every link checked ([`crate::path::build`]:
+    /// a configured trust anchor with every link checked (`crate::path::build`:
     /// signatures, validity at `at`, basicConstraints, keyUsage, name chaining, the NCA
     /// profile, the policy's key families). Without a path, the end certificate's own
     /// profile violations and validity are still reported.
     ///
     /// Codes: `KEY_USAGE`; `CHAIN_UNTRUSTED`, `CHAIN_INVALID`, `CERT_EXPIRED`,
     /// `CERT_NOT_YET_VALID`, `CERT_NONCONFORMING`, `UNSUPPORTED_ALGORITHM` (from the path
-    /// builder and [`crate::path::profile_finding`]).
+    /// builder and `crate::path::profile_finding`).
     pub(super) fn path_stage<'a>(
         &'a self,
         leaf: &'a Certificate,
